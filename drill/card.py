@@ -1,0 +1,88 @@
+"""The card: what a learner sees, answers and is scheduled on."""
+
+from __future__ import annotations
+
+import json
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from .text import stable_hash
+
+
+class CardType(StrEnum):
+    BASIC = "basic"
+    MULTIPLE_CHOICE = "multiple_choice"
+    TRUE_FALSE = "true_false"
+    CLOZE = "cloze"
+    LIST_RECALL = "list_recall"
+    ORDERING = "ordering"
+    TYPED = "typed"
+
+
+#: Card types whose answers the program can grade by itself.
+GRADED_TYPES = frozenset(
+    {CardType.MULTIPLE_CHOICE, CardType.TRUE_FALSE, CardType.ORDERING, CardType.CLOZE, CardType.TYPED}
+)
+
+
+class Option(BaseModel):
+    """One choice of a multiple-choice or true/false card (or one step to order)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    text: str
+    correct: bool = False
+
+
+class Card(BaseModel):
+    """A flashcard made from one fact by one template.
+
+    ``id`` is ``deck/fact/template[/part]`` and never depends on wording, so a
+    typo fix keeps the review history. ``content_hash`` changes whenever what
+    the learner sees changes.
+
+    Per type: ``options`` holds the choices of multiple_choice/true_false cards
+    (exactly one marked correct) and the shuffled steps of ordering cards;
+    ``items`` holds the expected items of list_recall cards and the steps in
+    their right order for ordering cards; ``context`` holds a cloze card's whole
+    rule in Anki cloze syntax (``{{c1::answer::hint}}``) and ``part`` the
+    deletion number.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: str
+    deck: str
+    fact: str
+    kind: str
+    template: str
+    part: str | None = None
+    type: CardType
+    prompt: str
+    answer: str
+    options: tuple[Option, ...] = ()
+    items: tuple[str, ...] = ()
+    context: str | None = None
+    hint: str | None = None
+    explanation: str | None = None
+    topic: str | None = None
+    tags: tuple[str, ...] = ()
+    source: str | None = None
+    content_hash: str = Field(default="", description="hash of everything the learner sees")
+
+    def correct_option(self) -> Option | None:
+        """The option marked correct (multiple choice, true/false)."""
+        return next((o for o in self.options if o.correct), None)
+
+
+def content_hash(fields: dict[str, object]) -> str:
+    """Hash of a card's visible content (identity fields excluded)."""
+    payload = {k: v for k, v in fields.items() if k not in {"id", "deck", "fact", "template", "part", "content_hash"}}
+    return stable_hash(json.dumps(payload, ensure_ascii=False, sort_keys=True, default=_plain), 16)
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, BaseModel):
+        return value.model_dump()
+    raise TypeError(type(value))

@@ -1,0 +1,53 @@
+"""The shipped decks, found by id or path."""
+
+from __future__ import annotations
+
+import os
+from functools import cache
+from pathlib import Path
+
+from .errors import NotFoundError
+
+
+def shipped_decks_dir() -> Path | None:
+    """Where the shipped decks are: inside the installed wheel, or the source tree's ``decks/``."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "_decks", here.parent / "decks"):
+        if candidate.is_dir():
+            return candidate
+    return None
+
+
+@cache
+def _index(root: Path | None) -> dict[str, Path]:
+    if root is None:
+        return {}
+    import yaml  # only the top-level `deck:` line is needed; avoid a full load
+
+    out: dict[str, Path] = {}
+    for path in sorted(root.glob("*.y*ml")):
+        with path.open(encoding="utf-8") as fh:
+            for line in fh:
+                if line.startswith("deck:"):
+                    value = yaml.safe_load(line.partition(":")[2])
+                    if isinstance(value, str):
+                        out[value] = path
+                    break
+    return out
+
+
+def shipped_decks() -> dict[str, Path]:
+    """Shipped deck id → file."""
+    return dict(_index(shipped_decks_dir()))
+
+
+def resolve_deck(name: str | os.PathLike[str]) -> Path:
+    """A deck argument (a path, or the id of a shipped deck) → its file."""
+    path = Path(name)
+    if path.exists():
+        return path
+    found = _index(shipped_decks_dir()).get(os.fspath(name))
+    if found:
+        return found
+    known = ", ".join(sorted(_index(shipped_decks_dir()))) or "none"
+    raise NotFoundError(f"no deck file or shipped deck named {os.fspath(name)!r} (shipped decks: {known})")

@@ -1,0 +1,74 @@
+"""The ``drill`` command: a thin shell over the library.
+
+Commands live one module each in this package and are imported only when run,
+so ``drill review`` does not pay for the exporters or the exam code.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from typing import Any
+
+import click
+
+from .. import __version__
+
+# command name -> (module, attribute). A module that is missing is skipped.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "lint": ("drill.cli.deck_cmds", "lint"),
+    "cards": ("drill.cli.deck_cmds", "cards"),
+    "show": ("drill.cli.deck_cmds", "show"),
+    "schema": ("drill.cli.deck_cmds", "schema"),
+    "decks": ("drill.cli.deck_cmds", "decks"),
+    "review": ("drill.cli.review_cmds", "review"),
+    "add": ("drill.cli.review_cmds", "add"),
+    "stats": ("drill.cli.review_cmds", "stats"),
+    "optimize": ("drill.cli.review_cmds", "optimize"),
+    "config": ("drill.cli.review_cmds", "config"),
+    "doctor": ("drill.cli.review_cmds", "doctor"),
+    "export": ("drill.cli.export_cmds", "export"),
+    "plugins": ("drill.cli.export_cmds", "plugins"),
+    "exam": ("drill.cli.exam_cmds", "exam"),
+}
+
+
+class LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(name for name in COMMANDS if self._load(name) is not None)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        return self._load(name)
+
+    @staticmethod
+    def _load(name: str) -> click.Command | None:
+        target = COMMANDS.get(name)
+        if target is None:
+            return None
+        module_name, attr = target
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name == module_name:
+                return None
+            raise
+        return getattr(module, attr, None)
+
+
+@click.group(
+    cls=LazyGroup,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+    epilog="Example:\n\n\b\n  drill lint decks/\n  drill review cmcc-hubei-sales",
+)
+@click.version_option(__version__, prog_name="drill")
+def cli() -> None:
+    """Flashcards, spaced review and exams from service-staff handbooks."""
+
+
+def main(argv: list[str] | None = None) -> Any:
+    """Console-script entry point."""
+    try:
+        return cli.main(args=argv, prog_name="drill")
+    except KeyboardInterrupt:  # pragma: no cover - interactive
+        click.echo("interrupted", err=True)
+        sys.exit(130)

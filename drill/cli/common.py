@@ -1,0 +1,51 @@
+"""What every command shares: turning library errors into messages and exit codes."""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import click
+
+from ..errors import DrillError, InputError, NotFoundError, Problem
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+#: exit code for bad input (a deck, blueprint, option or name the user gave)
+EXIT_INPUT = 2
+#: exit code for a failure that is not the input's fault (store damaged, plugin broken)
+EXIT_FAILURE = 1
+
+
+def print_problems(problems: list[Problem]) -> None:
+    for p in problems:
+        click.echo(str(p), err=True)
+
+
+def handle_errors(func: F) -> F:
+    """Turn drill errors into a message on stderr and an exit code; never a traceback."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except InputError as exc:
+            print_problems(exc.problems)
+            n = len(exc.problems)
+            click.echo(f"{n} problem{'s' if n != 1 else ''}; nothing was written.", err=True)
+            sys.exit(EXIT_INPUT)
+        except NotFoundError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(EXIT_INPUT)
+        except DrillError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(EXIT_FAILURE)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def echo_json(value: Any) -> None:
+    click.echo(json.dumps(value, ensure_ascii=False, indent=2, default=str))

@@ -1,0 +1,96 @@
+"""The library's errors: a small hierarchy the CLI turns into messages and exit codes.
+
+Every error a user can cause by what they wrote (a deck, a blueprint, an option)
+is an :class:`InputError` and carries located :class:`Problem` records, so a tool
+can show all of them at once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong (or doubtful) in an input file, with where it is."""
+
+    message: str
+    file: str | None = None
+    line: int | None = None
+    column: int | None = None
+    fact: str | None = None
+    field: str | None = None
+    severity: Severity = "error"
+    code: str = "invalid"
+
+    def location(self) -> str:
+        parts = [self.file or "<input>"]
+        if self.line is not None:
+            parts.append(str(self.line))
+            if self.column is not None:
+                parts.append(str(self.column))
+        return ":".join(parts)
+
+    def __str__(self) -> str:
+        where = []
+        if self.fact:
+            where.append(f"fact {self.fact}")
+        if self.field:
+            where.append(self.field)
+        prefix = (": ".join(where) + ": ") if where else ""
+        return f"{self.location()}: {self.severity}: {prefix}{self.message}"
+
+    def to_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+class DrillError(Exception):
+    """Base of every error drill raises on purpose."""
+
+
+class InputError(DrillError):
+    """A file or value given by the user is invalid; ``problems`` says where and why."""
+
+    def __init__(self, problems: list[Problem] | Problem | str):
+        if isinstance(problems, str):
+            problems = [Problem(problems)]
+        elif isinstance(problems, Problem):
+            problems = [problems]
+        self.problems: list[Problem] = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class DeckError(InputError):
+    """A deck file could not be loaded."""
+
+
+class BlueprintError(InputError):
+    """An exam blueprint could not be loaded or cannot be filled."""
+
+
+class NotFoundError(DrillError):
+    """A deck, card or other named thing does not exist."""
+
+
+class StoreError(DrillError):
+    """The review store cannot be opened or used (damaged, foreign or too new)."""
+
+
+class PluginError(DrillError):
+    """An exporter plugin is missing, broken or refused the input."""
+
+
+__all__ = [
+    "BlueprintError",
+    "DeckError",
+    "DrillError",
+    "InputError",
+    "NotFoundError",
+    "PluginError",
+    "Problem",
+    "Severity",
+    "StoreError",
+]

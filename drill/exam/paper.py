@@ -1,0 +1,71 @@
+"""An exam paper: one variant of a blueprint, with everything a format or a grader needs.
+
+The paper carries the answers (``ExamItem.key``); a format must keep them out
+of the student paper and put them only in the answer key.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..card import CardType, Option
+
+
+class ExamItem(BaseModel):
+    """One question on a paper, options already in this variant's order."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    number: int = Field(description="1-based number across the whole paper")
+    card_id: str
+    deck: str
+    fact: str
+    type: CardType
+    prompt: str
+    options: tuple[Option, ...] = Field(default=(), description="MC/TF choices or ordering steps, as printed")
+    key: str = Field(description="what a grader compares: option letter(s) A-Z for MC/TF/ordering, text otherwise")
+    answer: str = Field(description="the correct answer as a person reads it")
+    points: float
+    explanation: str | None = None
+    topic: str | None = None
+    source: str | None = None
+
+    @property
+    def letters(self) -> str:
+        return "".join(chr(65 + i) for i in range(len(self.options)))
+
+
+class ExamSection(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    title: str
+    points_each: float
+    instructions: str | None = None
+    items: tuple[ExamItem, ...]
+
+    @property
+    def points(self) -> float:
+        return sum(i.points for i in self.items)
+
+
+class ExamPaper(BaseModel):
+    """One variant (A, B, …) of an exam."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    exam: str
+    title: str
+    variant: str
+    seed: int
+    duration_minutes: int | None = None
+    pass_mark: float = Field(description="percent of total points needed to pass")
+    instructions: str | None = None
+    sections: tuple[ExamSection, ...]
+
+    @property
+    def items(self) -> list[ExamItem]:
+        return [i for s in self.sections for i in s.items]
+
+    @property
+    def total_points(self) -> float:
+        return sum(s.points for s in self.sections)

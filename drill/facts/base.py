@@ -1,0 +1,215 @@
+"""What every fact kind shares, and the context card templates draw siblings from."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+
+from ..card import Card, CardType, Option, content_hash
+from ..text import normalize, seeded_rng
+
+if TYPE_CHECKING:
+    from ..deck import Deck
+
+SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=80)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Tag = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]
+
+#: A multiple-choice card is made only with at least this many options.
+MIN_OPTIONS = 3
+#: ... and gets up to this many.
+MAX_OPTIONS = 4
+TRUE_LABEL = "正确"
+FALSE_LABEL = "错误"
+
+
+class FactBase(BaseModel):
+    """Fields every fact has. Subclasses add their own and implement ``templates``."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+    #: template names this kind can make, in order
+    TEMPLATES: ClassVar[tuple[str, ...]] = ()
+
+    id: Slug = Field(description="stable id within the deck; review history hangs on it")
+    topic: Text | None = Field(default=None, description="topic (chapter theme); siblings share it")
+    tags: list[Tag] = Field(default_factory=list)
+    source: Text | None = Field(default=None, description="where in the handbook")
+    note: Text | None = Field(default=None, description="shown after the answer")
+    distractors: list[Text] = Field(default_factory=list, description="explicit wrong answers")
+    cards: list[str] | None = Field(default=None, description="templates to make (default: all)")
+
+    @field_validator("cards")
+    @classmethod
+    def _known_templates(cls, value: list[str] | None) -> list[str] | None:
+        if value is not None:
+            unknown = [v for v in value if v not in cls.TEMPLATES]
+            if unknown:
+                raise ValueError(
+                    f"unknown template(s) {', '.join(unknown)}; {cls.__name__} makes {', '.join(cls.TEMPLATES)}"
+                )
+        return value
+
+    def wants(self, template: str) -> bool:
+        return self.cards is None or template in self.cards
+
+    def make(self, ctx: GenContext) -> Iterator[Card]:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def texts(self) -> list[str]:
+        """The wording of this fact, for duplicate detection."""
+        return []
+
+
+@dataclass(frozen=True, slots=True)
+class Warning_:
+    """A lint warning raised while making cards (not an error: the deck still loads)."""
+
+    fact: str
+    template: str
+    message: str
+
+
+@dataclass
+class GenContext:
+    """Deck-wide view handed to fact templates: siblings, seeded choice, warnings."""
+
+    deck: Deck
+    warnings: list[Warning_] = field(default_factory=list)
+    _by_kind: dict[str, list[Any]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for fact in self.deck.facts:
+            self._by_kind.setdefault(fact.kind, []).append(fact)
+
+    def siblings(self, fact: FactBase, kind: str | None = None) -> list[list[Any]]:
+        """Other facts of ``kind`` (default: the fact's own) as tiers: same topic, then the deck."""
+        kind = kind or fact.kind  # type: ignore[attr-defined]
+        same, rest = [], []
+        for other in self._by_kind.get(kind, ()):
+            if other is fact:
+                continue
+            (same if other.topic == fact.topic else rest).append(other)
+        return [same, rest]
+
+    def warn(self, fact: FactBase, template: str, message: str) -> None:
+        self.warnings.append(Warning_(fact.id, template, message))
+
+    def card(
+        self,
+        fact: FactBase,
+        template: str,
+        type: CardType,
+        prompt: str,
+        answer: str,
+        *,
+        part: int | str | None = None,
+        options: Iterable[Option] = (),
+        items: Iterable[str] = (),
+        context: str | None = None,
+        hint: str | None = None,
+        explanation: str | None = None,
+    ) -> Card:
+        card_id = f"{self.deck.deck}/{fact.id}/{template}" + (f"/{part}" if part is not None else "")
+        notes = [explanation, fact.note]
+        fields: dict[str, Any] = {
+            "id": card_id,
+            "deck": self.deck.deck,
+            "fact": fact.id,
+            "kind": fact.kind,  # type: ignore[attr-defined]
+            "template": template,
+            "part": None if part is None else str(part),
+            "type": type,
+            "prompt": prompt,
+            "answer": answer,
+            "options": tuple(options),
+            "items": tuple(items),
+            "context": context,
+            "hint": hint,
+            "explanation": "\n".join(n for n in notes if n) or None,
+            "topic": fact.topic,
+            "tags": tuple(fact.tags),
+            "source": fact.source,
+        }
+        fields["content_hash"] = content_hash(fields)
+        return Card.model_construct(**fields)
+
+    def choose(
+        self,
+        card_id: str,
+        answer: str,
+        tiers: Iterable[Iterable[str]],
+        *,
+        exclude: Iterable[str] = (),
+        want: int = MAX_OPTIONS - 1,
+    ) -> list[str]:
+        """Up to ``want`` distractors for ``answer``, earlier tiers first.
+
+        Within a tier the pick is shuffled by a RNG seeded from ``card_id``; a
+        candidate equal to the answer, to anything in ``exclude`` or to an
+        already chosen one (after :func:`normalize`) is skipped.
+        """
+        rng = seeded_rng("distractors", card_id)
+        banned = {normalize(answer)} | {normalize(e) for e in exclude}
+        chosen: list[str] = []
+        for tier in tiers:
+            pool = list(dict.fromkeys(tier))
+            rng.shuffle(pool)
+            for cand in pool:
+                key = normalize(cand)
+                if not key or key in banned:
+                    continue
+                banned.add(key)
+                chosen.append(cand)
+                if len(chosen) == want:
+                    return chosen
+        return chosen
+
+    def multiple_choice(
+        self,
+        fact: FactBase,
+        template: str,
+        prompt: str,
+        answer: str,
+        tiers: Iterable[Iterable[str]],
+        *,
+        part: int | str | None = None,
+        exclude: Iterable[str] = (),
+        explanation: str | None = None,
+        what: str = "siblings",
+    ) -> Card | None:
+        """A multiple-choice card, or ``None`` plus a warning when too few distractors exist."""
+        card_id = f"{self.deck.deck}/{fact.id}/{template}" + (f"/{part}" if part is not None else "")
+        wrong = self.choose(card_id, answer, [fact.distractors, *tiers], exclude=exclude)
+        if len(wrong) + 1 < MIN_OPTIONS:
+            self.warn(
+                fact,
+                template if part is None else f"{template}/{part}",
+                f"only {len(wrong)} distractor(s) for a multiple-choice card (need {MIN_OPTIONS - 1}); "
+                f"add {what} or explicit `distractors`",
+            )
+            return None
+        options = [Option(text=answer, correct=True)] + [Option(text=w) for w in wrong]
+        seeded_rng("options", card_id).shuffle(options)
+        return self.card(
+            fact, template, CardType.MULTIPLE_CHOICE, prompt, answer,
+            part=part, options=options, explanation=explanation,
+        )
+
+    def true_false(
+        self, fact: FactBase, template: str, statement: str, truth: bool, *, explanation: str | None = None
+    ) -> Card:
+        options = (Option(text=TRUE_LABEL, correct=truth), Option(text=FALSE_LABEL, correct=not truth))
+        return self.card(
+            fact, template, CardType.TRUE_FALSE, statement, TRUE_LABEL if truth else FALSE_LABEL,
+            options=options, explanation=explanation,
+        )
+
+
+def flatten(tiers: Iterable[Iterable[Any]], get: Callable[[Any], Iterable[str]]) -> list[list[str]]:
+    """Map tiers of facts to tiers of candidate strings."""
+    return [[s for f in tier for s in get(f)] for tier in tiers]

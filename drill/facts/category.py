@@ -1,0 +1,66 @@
+"""``category``: a classification and its members, each with what it is."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from ..card import Card, CardType
+from ..text import normalize
+from .base import FactBase, GenContext, Text, flatten
+
+
+class Member(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+    name: Text
+    description: Text | None = None
+
+
+class CategoryFact(FactBase):
+    kind: Literal["category"]
+    name: Text
+    members: list[Member] = Field(min_length=2)
+
+    TEMPLATES = ("describe", "identify", "members")
+
+    @field_validator("members")
+    @classmethod
+    def _distinct(cls, members: list[Member]) -> list[Member]:
+        seen: set[str] = set()
+        for m in members:
+            key = normalize(m.name)
+            if key in seen:
+                raise ValueError(f"member {m.name!r} is listed twice")
+            seen.add(key)
+        return members
+
+    def texts(self) -> list[str]:
+        return [self.name + "：" + "、".join(m.name for m in self.members)]
+
+    def make(self, ctx: GenContext) -> Iterator[Card]:
+        names = [m.name for m in self.members]
+        for i, member in enumerate(self.members, 1):
+            if member.description is None:
+                continue
+            if self.wants("describe"):
+                yield ctx.card(
+                    self, "describe", CardType.BASIC, f"{self.name}：「{member.name}」是指什么？",
+                    member.description, part=i,
+                )
+            if self.wants("identify"):
+                others = [n for n in names if n != member.name]
+                tiers = [others, *flatten(ctx.siblings(self), lambda f: [m.name for m in f.members])]
+                card = ctx.multiple_choice(
+                    self, "identify", f"{self.name}中，哪一类{member.description}？", member.name, tiers,
+                    part=i, what="more members or sibling categories",
+                )
+                if card:
+                    yield card
+        if self.wants("members"):
+            yield ctx.card(
+                self, "members", CardType.LIST_RECALL, f"「{self.name}」包括哪些？（共{len(names)}项）",
+                "、".join(names), items=names,
+            )

@@ -1,0 +1,43 @@
+"""``duty``: a post (role) and its duties."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Literal
+
+from pydantic import Field
+
+from ..card import Card, CardType
+from ..text import normalize
+from .base import FactBase, GenContext, Text, flatten
+
+
+class DutyFact(FactBase):
+    kind: Literal["duty"]
+    role: Text
+    duties: list[Text] = Field(min_length=1)
+
+    TEMPLATES = ("duties", "whose")
+
+    def texts(self) -> list[str]:
+        return [self.role + "：" + "；".join(self.duties)]
+
+    def make(self, ctx: GenContext) -> Iterator[Card]:
+        if self.wants("duties"):
+            yield ctx.card(
+                self, "duties", CardType.LIST_RECALL, f"「{self.role}」的岗位职责有哪些？（共{len(self.duties)}项）",
+                "\n".join(self.duties), items=self.duties,
+            )
+        if self.wants("whose"):
+            siblings = ctx.siblings(self)
+            for i, duty in enumerate(self.duties, 1):
+                key = normalize(duty)
+                # a role that has the same duty is not a wrong answer
+                sharing = [f.role for tier in siblings for f in tier if key in {normalize(d) for d in f.duties}]
+                tiers = flatten(siblings, lambda f: [f.role])
+                card = ctx.multiple_choice(
+                    self, "whose", f"「{duty}」是哪个岗位的职责？", self.role, tiers,
+                    part=i, exclude=sharing, what="other duty facts (roles)",
+                )
+                if card:
+                    yield card

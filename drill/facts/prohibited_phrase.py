@@ -1,0 +1,59 @@
+"""``prohibited_phrase``: something staff must not say, why, and what to say instead."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Literal
+
+from ..card import Card, CardType
+from ..text import seeded_rng
+from .base import FactBase, GenContext, Text, flatten
+
+
+class ProhibitedPhraseFact(FactBase):
+    kind: Literal["prohibited_phrase"]
+    phrase: Text
+    reason: Text | None = None
+    instead: Text | None = None
+
+    TEMPLATES = ("spot", "acceptable", "rephrase")
+
+    def texts(self) -> list[str]:
+        return [self.phrase]
+
+    def _why(self) -> str | None:
+        parts = []
+        if self.reason:
+            parts.append(f"原因：{self.reason}")
+        if self.instead:
+            parts.append(f"应说：{self.instead}")
+        return "\n".join(parts) or None
+
+    def make(self, ctx: GenContext) -> Iterator[Card]:
+        if self.wants("spot"):
+            siblings = ctx.siblings(self)
+            scripts = ctx.siblings(self, "script")
+            own = [self.instead] if self.instead else []
+            tiers = [
+                own,
+                *flatten(siblings, lambda f: [f.instead] if f.instead else []),
+                *flatten(scripts, lambda f: [f.response]),
+            ]
+            banned = [f.phrase for tier in siblings for f in tier]
+            card = ctx.multiple_choice(
+                self, "spot", "以下哪一句是服务禁语，不应对客户说？", self.phrase, tiers,
+                exclude=banned, explanation=self._why(), what="`instead` texts on sibling phrases or scripts",
+            )
+            if card:
+                yield card
+        if self.wants("acceptable"):
+            truth = bool(self.instead) and seeded_rng("acceptable", ctx.deck.deck, self.id).random() < 0.5
+            said = self.instead if truth and self.instead else self.phrase
+            yield ctx.true_false(
+                self, "acceptable", f"判断：对客户说「{said}」是恰当的。", truth, explanation=self._why()
+            )
+        if self.wants("rephrase") and self.instead:
+            yield ctx.card(
+                self, "rephrase", CardType.TYPED, f"「{self.phrase}」是服务禁语。应该怎么说？", self.instead,
+                explanation=f"原因：{self.reason}" if self.reason else None,
+            )

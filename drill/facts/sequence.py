@@ -1,0 +1,47 @@
+"""``sequence``: named steps in a fixed order."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Literal
+
+from pydantic import Field, field_validator
+
+from ..card import Card, CardType, Option
+from ..text import normalize, seeded_rng
+from .base import FactBase, GenContext, Text
+
+
+class SequenceFact(FactBase):
+    kind: Literal["sequence"]
+    name: Text
+    steps: list[Text] = Field(min_length=2)
+
+    TEMPLATES = ("order", "next")
+
+    @field_validator("steps")
+    @classmethod
+    def _distinct(cls, steps: list[str]) -> list[str]:
+        if len({normalize(s) for s in steps}) != len(steps):
+            raise ValueError("a step is listed twice")
+        return steps
+
+    def texts(self) -> list[str]:
+        return [self.name + "：" + "→".join(self.steps)]
+
+    def make(self, ctx: GenContext) -> Iterator[Card]:
+        if self.wants("order"):
+            card_id = f"{ctx.deck.deck}/{self.id}/order"
+            shuffled = list(self.steps)
+            rng = seeded_rng("order", card_id)
+            while shuffled == self.steps:  # a shuffle that is already in order asks nothing
+                rng.shuffle(shuffled)
+            yield ctx.card(
+                self, "order", CardType.ORDERING, f"请将「{self.name}」的步骤按正确顺序排列：",
+                " → ".join(self.steps), options=[Option(text=s) for s in shuffled], items=self.steps,
+            )
+        if self.wants("next"):
+            for i, (step, following) in enumerate(zip(self.steps, self.steps[1:]), 1):
+                yield ctx.card(
+                    self, "next", CardType.BASIC, f"「{self.name}」中，「{step}」的下一步是什么？", following, part=i,
+                )

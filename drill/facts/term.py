@@ -1,0 +1,31 @@
+"""``term``: a named concept and its definition."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Literal
+
+from ..card import Card, CardType
+from .base import FactBase, GenContext, Text, flatten
+
+
+class TermFact(FactBase):
+    kind: Literal["term"]
+    term: Text
+    definition: Text
+
+    TEMPLATES = ("define", "name")
+
+    def texts(self) -> list[str]:
+        return [self.term + "：" + self.definition]
+
+    def make(self, ctx: GenContext) -> Iterator[Card]:
+        if self.wants("define"):
+            yield ctx.card(self, "define", CardType.BASIC, f"什么是「{self.term}」？", self.definition)
+        if self.wants("name"):
+            tiers = flatten(ctx.siblings(self), lambda f: [f.term])
+            card = ctx.multiple_choice(
+                self, "name", f"{self.definition}\n——这说的是哪个概念？", self.term, tiers, what="sibling terms"
+            )
+            if card:
+                yield card

@@ -1,0 +1,30 @@
+"""Text helpers shared by card generation and answer grading (CJK aware)."""
+
+from __future__ import annotations
+
+import hashlib
+import random
+import unicodedata
+
+_DROP_CATEGORIES = ("P", "Z", "C")
+
+
+def normalize(text: str) -> str:
+    """Fold ``text`` for comparison: NFKC (full/half width), case, no punctuation or spaces.
+
+    >>> normalize("２４ 小时。") == normalize("24小时")
+    True
+    """
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    return "".join(ch for ch in folded if unicodedata.category(ch)[0] not in _DROP_CATEGORIES)
+
+
+def seeded_rng(*parts: object) -> random.Random:
+    """A private RNG seeded from ``parts`` (never the global one), stable across runs."""
+    digest = hashlib.sha256("\x1f".join(map(str, parts)).encode("utf-8")).digest()
+    return random.Random(int.from_bytes(digest[:8], "big"))
+
+
+def stable_hash(text: str, length: int = 16) -> str:
+    """Hex digest prefix of sha256(text)."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:length]

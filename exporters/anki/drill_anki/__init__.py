@@ -1,0 +1,1 @@
+"""Anki (.apkg) exporter for drill."""

@@ -1,0 +1,1 @@
+"""Anki text-import (CSV/TSV) exporter for drill."""

@@ -1,0 +1,1 @@
+"""Exam paper exporters for drill: HTML, DOCX, Moodle XML, GIFT."""

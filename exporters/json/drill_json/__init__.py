@@ -1,0 +1,1 @@
+"""Full-fidelity JSON exporter for drill."""

@@ -1,0 +1,1 @@
+"""Markdown study-sheet and exam-paper exporter for drill."""
