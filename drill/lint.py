@@ -66,6 +66,10 @@ def lint_file(path: str | os.PathLike[str]) -> LintResult:
                     severity="warning", code=code)
         )
 
+    for card in cards:
+        if card.template == "cloze" and len(card.answer) >= 2 and card.answer in card.prompt:
+            warn(card.fact, f"cloze/{card.part}", f"the answer {card.answer!r} also stands in the rest of the "
+                 "rule, which gives the blank away", "cloze-giveaway")
     for w in warnings:
         warn(w.fact, w.template, w.message, "too-few-siblings")
     seen: dict[str, str] = {}

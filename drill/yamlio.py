@@ -150,8 +150,9 @@ class _Abort(Exception):
         self.problem = problem
 
 
-def read_yaml(raw: bytes, file: str, *, max_bytes: int = MAX_BYTES) -> YamlDocument:
+def read_yaml(raw: bytes, file: str, *, max_bytes: int | None = None) -> YamlDocument:
     """Parse ``raw`` as one YAML document; problems are collected, not raised."""
+    max_bytes = MAX_BYTES if max_bytes is None else max_bytes
     doc = YamlDocument(data=None, root=None, file=file)
     if len(raw) > max_bytes:
         doc.problems.append(_problem(file, f"file is {len(raw):,} bytes; the limit is {max_bytes:,}", code="too-large"))

@@ -204,8 +204,9 @@ def schema(blueprint: bool, output: str | None) -> None:
 
 @click.command()
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+@click.option("--markdown", is_flag=True, help="Print a Markdown overview (facts by kind, cards by type).")
 @handle_errors
-def decks(as_json: bool) -> None:
+def decks(as_json: bool, markdown: bool) -> None:
     """List the shipped decks with their fact and card counts.
 
     A shipped deck can be named by its id wherever a deck path is accepted.
@@ -219,11 +220,21 @@ def decks(as_json: bool) -> None:
     from ..generate import make_cards
     from ..loader import load_deck
 
+    from collections import Counter
+
     rows = []
     for deck_id, path in sorted(shipped_decks().items()):
         deck = load_deck(path)
-        rows.append({"id": deck_id, "title": deck.title, "facts": len(deck.facts),
-                     "cards": len(make_cards(deck)), "path": str(path)})
+        made = make_cards(deck)
+        rows.append({"id": deck_id, "title": deck.title, "facts": len(deck.facts), "cards": len(made),
+                     "source": deck.source.title if deck.source else None,
+                     "publisher": deck.source.publisher if deck.source else None,
+                     "facts_by_kind": dict(sorted(Counter(f.kind for f in deck.facts).items())),
+                     "cards_by_type": dict(sorted(Counter(c.type.value for c in made).items())),
+                     "path": path.name})
+    if markdown:
+        click.echo(_decks_markdown(rows), nl=False)
+        return
     if as_json:
         echo_json(rows)
         return
@@ -237,3 +248,20 @@ def decks(as_json: bool) -> None:
     for r in rows:
         table.add_row(Text(r["id"]), Text(r["title"]), str(r["facts"]), str(r["cards"]))
     Console().print(table)
+
+
+def _decks_markdown(rows: list[dict]) -> str:  # type: ignore[type-arg]
+    def counts(d: dict) -> str:  # type: ignore[type-arg]
+        return ", ".join(f"{k} {v}" for k, v in d.items())
+
+    lines = ["| deck | title | source | facts by kind | cards by type |", "|---|---|---|---|---|"]
+    for r in rows:
+        source = " / ".join(filter(None, [r["source"], r["publisher"]]))
+        lines.append(
+            f"| `{r['id']}` | {r['title']} | {source} | {r['facts']}: {counts(r['facts_by_kind'])} "
+            f"| {r['cards']}: {counts(r['cards_by_type'])} |"
+        )
+    total_f = sum(r["facts"] for r in rows)
+    total_c = sum(r["cards"] for r in rows)
+    lines.append(f"| **total** | | | {total_f} | {total_c} |")
+    return "\n".join(lines) + "\n"

@@ -40,7 +40,7 @@ class FactBase(BaseModel):
     tags: list[Tag] = Field(default_factory=list)
     source: Text | None = Field(default=None, description="where in the handbook")
     note: Text | None = Field(default=None, description="shown after the answer")
-    distractors: list[Text] = Field(default_factory=list, description="explicit wrong answers")
+    distractors: list[Text] = Field(default_factory=list, description="explicit wrong answers (for a rule: wrong values of its first term deletion)")
     cards: list[str] | None = Field(default=None, description="templates to make (default: all)")
 
     @field_validator("cards")

@@ -52,7 +52,9 @@ class CategoryFact(FactBase):
                 )
             if self.wants("identify"):
                 others = [n for n in names if n != member.name]
-                tiers = [others, *flatten(ctx.siblings(self), lambda f: [m.name for m in f.members])]
+                # members of unrelated categories make silly options: same topic only
+                same_topic = flatten(ctx.siblings(self)[:1], lambda f: [m.name for m in f.members])
+                tiers = [others, *same_topic]
                 card = ctx.multiple_choice(
                     self, "identify", f"{self.name}中，哪一类{member.description}？", member.name, tiers,
                     part=i, what="more members or sibling categories",

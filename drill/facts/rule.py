@@ -70,6 +70,8 @@ def _change_number(answer: str, rng) -> str | None:  # type: ignore[no-untyped-d
     if not m:
         return None
     token = m.group()
+    if not token[0].isdigit() and (m.start() != 0 or _NUMBER.search(answer, m.end())):
+        return None  # a Chinese numeral inside a phrase (看一遍, 一对一) is not a quantity to change
     if token[0].isdigit():
         is_float = "." in token
         value = float(token) if is_float else int(token)
@@ -157,13 +159,14 @@ class RuleFact(FactBase):
     def _falsify(self, ctx: GenContext, dels: list[Deletion], rng) -> str | None:  # type: ignore[no-untyped-def]
         order = list(range(len(dels)))
         rng.shuffle(order)
-        order.sort(key=lambda i: _NUMBER.search(dels[i].answer) is None)  # numbers first, stable
+        order.sort(key=lambda i: _change_number(dels[i].answer, seeded_rng(i)) is None)  # numbers first, stable
         for i in order:
             changed = _change_number(dels[i].answer, rng)
             if changed and normalize(changed) != normalize(dels[i].answer):
                 return _fill(self.text, dels, lambda j, d: changed if j == i else d.answer)
-        # no number: swap one deleted term for another plausible one
-        target = dels[order[0]]
+        # no number: swap one deleted term for another plausible one. Explicit
+        # distractors are wrong values for the first deletion, so that one is swapped.
+        target = dels[0] if self.distractors else dels[order[0]]
         own = [d.answer for d in dels if d is not target]
         sibling_terms = [
             [d.answer for f in tier for d in f.deletions() if _NUMBER.search(d.answer) is None]
