@@ -5,10 +5,12 @@ from __future__ import annotations
 import hashlib
 import random
 import unicodedata
+from functools import lru_cache
 
 _DROP_CATEGORIES = ("P", "Z", "C")
 
 
+@lru_cache(maxsize=65536)
 def normalize(text: str) -> str:
     """Fold ``text`` for comparison: NFKC (full/half width), case, no punctuation or spaces.
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar
 
@@ -74,27 +74,59 @@ class Warning_:
     message: str
 
 
+#: A tier of distractor candidates: (owning fact id or None, text) pairs.
+Tier = Sequence[tuple[str | None, str]]
+
+
+@dataclass
+class _Pool:
+    by_topic: dict[str | None, list[tuple[str | None, str]]]
+    everything: list[tuple[str | None, str]]
+
+
 @dataclass
 class GenContext:
-    """Deck-wide view handed to fact templates: siblings, seeded choice, warnings."""
+    """Deck-wide view handed to fact templates: siblings, seeded choice, warnings.
+
+    Candidate pools are built once per (kind, field) and shared by every card,
+    so generation stays linear in the size of the deck.
+    """
 
     deck: Deck
     warnings: list[Warning_] = field(default_factory=list)
     _by_kind: dict[str, list[Any]] = field(default_factory=dict)
+    _pools: dict[tuple[str, str], _Pool] = field(default_factory=dict)
+    _keys: dict[tuple[str, str], Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for fact in self.deck.facts:
             self._by_kind.setdefault(fact.kind, []).append(fact)
 
-    def siblings(self, fact: FactBase, kind: str | None = None) -> list[list[Any]]:
-        """Other facts of ``kind`` (default: the fact's own) as tiers: same topic, then the deck."""
-        kind = kind or fact.kind  # type: ignore[attr-defined]
-        same, rest = [], []
-        for other in self._by_kind.get(kind, ()):
-            if other is fact:
-                continue
-            (same if other.topic == fact.topic else rest).append(other)
-        return [same, rest]
+    def facts_of(self, kind: str) -> list[Any]:
+        return self._by_kind.get(kind, [])
+
+    def tiers(self, fact: FactBase, kind: str, name: str, get: Callable[[Any], Iterable[str]]) -> list[Tier]:
+        """Candidates ``get(f)`` from facts ``f`` of ``kind``: same topic as ``fact`` first, then the deck.
+
+        ``name`` identifies ``get`` for caching. The fact's own candidates are
+        skipped when choosing (see :meth:`choose`).
+        """
+        pool = self._pools.get((kind, name))
+        if pool is None:
+            by_topic: dict[str | None, list[tuple[str | None, str]]] = {}
+            everything: list[tuple[str | None, str]] = []
+            for f in self.facts_of(kind):
+                for text in get(f):
+                    by_topic.setdefault(f.topic, []).append((f.id, text))
+                    everything.append((f.id, text))
+            pool = self._pools[(kind, name)] = _Pool(by_topic, everything)
+        return [pool.by_topic.get(fact.topic, []), pool.everything]
+
+    def cached(self, key: tuple[str, str], build: Callable[[], Any]) -> Any:
+        """A deck-wide derived value (an index), built once."""
+        if key not in self._keys:
+            self._keys[key] = build()
+        return self._keys[key]
 
     def warn(self, fact: FactBase, template: str, message: str) -> None:
         self.warnings.append(Warning_(fact.id, template, message))
@@ -142,31 +174,50 @@ class GenContext:
         self,
         card_id: str,
         answer: str,
-        tiers: Iterable[Iterable[str]],
+        tiers: Iterable[Tier | Sequence[str]],
         *,
+        owner: str | None = None,
         exclude: Iterable[str] = (),
+        exclude_keys: frozenset[str] | set[str] = frozenset(),
         want: int = MAX_OPTIONS - 1,
     ) -> list[str]:
         """Up to ``want`` distractors for ``answer``, earlier tiers first.
 
-        Within a tier the pick is shuffled by a RNG seeded from ``card_id``; a
-        candidate equal to the answer, to anything in ``exclude`` or to an
-        already chosen one (after :func:`normalize`) is skipped.
+        Within a tier candidates are visited in an order drawn by a RNG seeded
+        from ``card_id``; a candidate owned by ``owner`` (the fact itself), equal
+        to the answer, to anything in ``exclude``/``exclude_keys`` or to an
+        already chosen one (all after :func:`normalize`) is skipped. Large tiers
+        are sampled rather than shuffled whole, so a pick costs about ``want``
+        look-ups, not the size of the deck.
         """
         rng = seeded_rng("distractors", card_id)
-        banned = {normalize(answer)} | {normalize(e) for e in exclude}
+        banned = {normalize(answer), ""} | {normalize(e) for e in exclude}
         chosen: list[str] = []
         for tier in tiers:
-            pool = list(dict.fromkeys(tier))
-            rng.shuffle(pool)
-            for cand in pool:
-                key = normalize(cand)
-                if not key or key in banned:
-                    continue
-                banned.add(key)
-                chosen.append(cand)
-                if len(chosen) == want:
-                    return chosen
+            n = len(tier)  # type: ignore[arg-type]
+            if n == 0:
+                continue
+            seen: set[int] = set()
+            order = list(range(n)) if n <= 64 else rng.sample(range(n), min(n, 8 * want + 16))
+            if n <= 64:
+                rng.shuffle(order)
+            while order:
+                for i in order:
+                    seen.add(i)
+                    item = tier[i]  # type: ignore[index]
+                    who, cand = item if isinstance(item, tuple) else (None, item)
+                    if owner is not None and who == owner:
+                        continue
+                    key = normalize(cand)
+                    if key in banned or key in exclude_keys:
+                        continue
+                    banned.add(key)
+                    chosen.append(cand)
+                    if len(chosen) == want:
+                        return chosen
+                # a sampled tier that ran dry: visit the rest in a seeded order
+                order = [i for i in range(n) if i not in seen] if len(seen) < n else []
+                rng.shuffle(order)
         return chosen
 
     def multiple_choice(
@@ -175,16 +226,19 @@ class GenContext:
         template: str,
         prompt: str,
         answer: str,
-        tiers: Iterable[Iterable[str]],
+        tiers: Iterable[Tier | Sequence[str]],
         *,
         part: int | str | None = None,
         exclude: Iterable[str] = (),
+        exclude_keys: frozenset[str] | set[str] = frozenset(),
         explanation: str | None = None,
         what: str = "siblings",
     ) -> Card | None:
         """A multiple-choice card, or ``None`` plus a warning when too few distractors exist."""
         card_id = f"{self.deck.deck}/{fact.id}/{template}" + (f"/{part}" if part is not None else "")
-        wrong = self.choose(card_id, answer, [fact.distractors, *tiers], exclude=exclude)
+        wrong = self.choose(
+            card_id, answer, [fact.distractors, *tiers], owner=fact.id, exclude=exclude, exclude_keys=exclude_keys
+        )
         if len(wrong) + 1 < MIN_OPTIONS:
             self.warn(
                 fact,
@@ -209,7 +263,3 @@ class GenContext:
             options=options, explanation=explanation,
         )
 
-
-def flatten(tiers: Iterable[Iterable[Any]], get: Callable[[Any], Iterable[str]]) -> list[list[str]]:
-    """Map tiers of facts to tiers of candidate strings."""
-    return [[s for f in tier for s in get(f)] for tier in tiers]

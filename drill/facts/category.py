@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from ..card import Card, CardType
 from ..text import normalize
-from .base import FactBase, GenContext, Text, flatten
+from .base import FactBase, GenContext, Text
 
 
 class Member(BaseModel):
@@ -53,8 +53,8 @@ class CategoryFact(FactBase):
             if self.wants("identify"):
                 others = [n for n in names if n != member.name]
                 # members of unrelated categories make silly options: same topic only
-                same_topic = flatten(ctx.siblings(self)[:1], lambda f: [m.name for m in f.members])
-                tiers = [others, *same_topic]
+                same_topic = ctx.tiers(self, "category", "members", lambda f: [m.name for m in f.members])[0]
+                tiers = [others, same_topic]
                 card = ctx.multiple_choice(
                     self, "identify", f"{self.name}中，哪一类{member.description}？", member.name, tiers,
                     part=i, what="more members or sibling categories",

@@ -9,7 +9,7 @@ from pydantic import Field
 
 from ..card import Card, CardType
 from ..text import normalize
-from .base import FactBase, GenContext, Text, flatten
+from .base import FactBase, GenContext, Text
 
 
 class DutyFact(FactBase):
@@ -29,15 +29,22 @@ class DutyFact(FactBase):
                 "\n".join(self.duties), items=self.duties,
             )
         if self.wants("whose"):
-            siblings = ctx.siblings(self)
+            tiers = ctx.tiers(self, "duty", "role", lambda f: [f.role])
+            roles_by_duty = ctx.cached(("duty", "roles-by-duty"), lambda: _roles_by_duty(ctx.facts_of("duty")))
             for i, duty in enumerate(self.duties, 1):
-                key = normalize(duty)
                 # a role that has the same duty is not a wrong answer
-                sharing = [f.role for tier in siblings for f in tier if key in {normalize(d) for d in f.duties}]
-                tiers = flatten(siblings, lambda f: [f.role])
+                sharing = roles_by_duty[normalize(duty)]
                 card = ctx.multiple_choice(
                     self, "whose", f"「{duty}」是哪个岗位的职责？", self.role, tiers,
-                    part=i, exclude=sharing, what="other duty facts (roles)",
+                    part=i, exclude_keys=sharing - {normalize(self.role)}, what="other duty facts (roles)",
                 )
                 if card:
                     yield card
+
+
+def _roles_by_duty(facts: list[DutyFact]) -> dict[str, set[str]]:
+    index: dict[str, set[str]] = {}
+    for f in facts:
+        for d in f.duties:
+            index.setdefault(normalize(d), set()).add(normalize(f.role))
+    return index

@@ -9,7 +9,7 @@ from pydantic import Field, field_validator
 
 from ..card import Card, CardType, Option
 from ..text import normalize, seeded_rng
-from .base import MAX_OPTIONS, FactBase, GenContext, Text, flatten
+from .base import MAX_OPTIONS, FactBase, GenContext, Text
 
 
 class ListFact(FactBase):
@@ -37,8 +37,8 @@ class ListFact(FactBase):
             )
         if self.wants("odd-one-out"):
             card_id = f"{ctx.deck.deck}/{self.id}/odd-one-out"
-            tiers = flatten(ctx.siblings(self), lambda f: f.items)
-            outsider = ctx.choose(card_id, "", [self.distractors, *tiers], exclude=self.items, want=1)
+            tiers = ctx.tiers(self, "list", "items", lambda f: f.items)
+            outsider = ctx.choose(card_id, "", [self.distractors, *tiers], owner=self.id, exclude=self.items, want=1)
             if not outsider:
                 ctx.warn(self, "odd-one-out", "no item outside this list to use as the odd one out; "
                          "add another list fact in the deck or explicit `distractors`")

@@ -6,8 +6,8 @@ from collections.abc import Iterator
 from typing import Literal
 
 from ..card import Card, CardType
-from ..text import seeded_rng
-from .base import FactBase, GenContext, Text, flatten
+from ..text import normalize, seeded_rng
+from .base import FactBase, GenContext, Text
 
 
 class ProhibitedPhraseFact(FactBase):
@@ -31,18 +31,20 @@ class ProhibitedPhraseFact(FactBase):
 
     def make(self, ctx: GenContext) -> Iterator[Card]:
         if self.wants("spot"):
-            siblings = ctx.siblings(self)
-            scripts = ctx.siblings(self, "script")
             own = [self.instead] if self.instead else []
             tiers = [
                 own,
-                *flatten(siblings, lambda f: [f.instead] if f.instead else []),
-                *flatten(scripts, lambda f: [f.response]),
+                *ctx.tiers(self, "prohibited_phrase", "instead", lambda f: [f.instead] if f.instead else []),
+                *ctx.tiers(self, "script", "response", lambda f: [f.response]),
             ]
-            banned = [f.phrase for tier in siblings for f in tier]
+            # another prohibited phrase is no acceptable option
+            banned = ctx.cached(
+                ("prohibited_phrase", "phrases"),
+                lambda: frozenset(normalize(f.phrase) for f in ctx.facts_of("prohibited_phrase")),
+            )
             card = ctx.multiple_choice(
                 self, "spot", "以下哪一句是服务禁语，不应对客户说？", self.phrase, tiers,
-                exclude=banned, explanation=self._why(), what="`instead` texts on sibling phrases or scripts",
+                exclude_keys=banned, explanation=self._why(), what="`instead` texts on sibling phrases or scripts",
             )
             if card:
                 yield card

@@ -168,13 +168,16 @@ class RuleFact(FactBase):
         # distractors are wrong values for the first deletion, so that one is swapped.
         target = dels[0] if self.distractors else dels[order[0]]
         own = [d.answer for d in dels if d is not target]
-        sibling_terms = [
-            [d.answer for f in tier for d in f.deletions() if _NUMBER.search(d.answer) is None]
-            for tier in ctx.siblings(self)
-        ]
+        sibling_terms = ctx.tiers(self, "rule", "term-deletions", _term_deletions)
         swap = ctx.choose(
-            f"{ctx.deck.deck}/{self.id}/true-false", target.answer, [self.distractors, own, *sibling_terms], want=1
+            f"{ctx.deck.deck}/{self.id}/true-false", target.answer, [self.distractors, own, *sibling_terms],
+            owner=self.id, want=1,
         )
         if not swap:
             return None
         return _fill(self.text, dels, lambda j, d: swap[0] if d is target else d.answer)
+
+
+def _term_deletions(fact: RuleFact) -> list[str]:
+    """The deleted terms of a rule that are not quantities (candidates for a swap)."""
+    return [d.answer for d in fact.deletions() if _NUMBER.search(d.answer) is None]

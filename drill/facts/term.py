@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import Literal
 
 from ..card import Card, CardType
-from .base import FactBase, GenContext, Text, flatten
+from .base import FactBase, GenContext, Text
 
 
 class TermFact(FactBase):
@@ -23,7 +23,7 @@ class TermFact(FactBase):
         if self.wants("define"):
             yield ctx.card(self, "define", CardType.BASIC, f"什么是「{self.term}」？", self.definition)
         if self.wants("name"):
-            tiers = flatten(ctx.siblings(self), lambda f: [f.term])
+            tiers = ctx.tiers(self, "term", "term", lambda f: [f.term])
             card = ctx.multiple_choice(
                 self, "name", f"{self.definition}\n——这说的是哪个概念？", self.term, tiers, what="sibling terms"
             )
