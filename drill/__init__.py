@@ -40,6 +40,16 @@ _LAZY = {
     "shipped_decks": "drill.catalog",
     "deck_schema": "drill.schema",
     "normalize": "drill.text",
+    "Rating": "drill.scheduling",
+    "Settings": "drill.scheduling",
+    "replay": "drill.scheduling",
+    "schedule": "drill.scheduling",
+    "ReviewSession": "drill.session",
+    "Store": "drill.store",
+    "sync_decks": "drill.store",
+    "Blueprint": "drill.exam",
+    "build_exam": "drill.exam",
+    "load_blueprint": "drill.exam",
 }
 
 if TYPE_CHECKING:
@@ -61,6 +71,9 @@ if TYPE_CHECKING:
     from .lint import lint_file
     from .schema import deck_schema
     from .text import normalize
+    from .scheduling import Rating, Settings, replay, schedule
+    from .session import ReviewSession
+    from .store import Store, sync_decks
 
 
 def __getattr__(name: str) -> Any:
@@ -73,6 +86,7 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
+    "Blueprint",
     "BlueprintError",
     "Card",
     "CardType",
@@ -85,14 +99,23 @@ __all__ = [
     "Option",
     "PluginError",
     "Problem",
+    "Rating",
+    "ReviewSession",
+    "Settings",
+    "Store",
     "StoreError",
     "__version__",
+    "build_exam",
     "deck_schema",
     "filter_cards",
     "lint_file",
+    "load_blueprint",
     "load_deck",
     "make_cards",
     "normalize",
+    "replay",
     "resolve_deck",
+    "schedule",
     "shipped_decks",
+    "sync_decks",
 ]

@@ -13,6 +13,11 @@ factory that returns one). An exporter declares what it ``accepts``:
 file at ``path``; ``"exam"`` — one :class:`~drill.exam.paper.ExamPaper`
 variant, written as a student paper at ``path`` plus a separate answer key
 beside it. ``export`` returns every file it wrote.
+
+An exporter may also carry ``contract_version`` (the :data:`CONTRACT_VERSION`
+it was written for); discovery refuses one whose major version differs.
+Options come from ``--option key=value``; an exporter should refuse keys it
+does not know with :func:`check_options` before writing anything.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ from typing import TYPE_CHECKING, Literal, Protocol, runtime_checkable
 
 from .card import Card
 from .deck import Deck
+from .errors import InputError, Problem
 
 if TYPE_CHECKING:
     from .exam.paper import ExamPaper
@@ -62,3 +68,14 @@ class Exporter(Protocol):
     def export(self, bundle: DeckBundle | ExamPaper, path: Path, options: Mapping[str, str]) -> list[Path]:
         """Write ``bundle`` to ``path`` (and, for exam papers, the answer key beside it); return the files."""
         ...
+
+
+def check_options(exporter: str, options: Mapping[str, str], known: Mapping[str, str]) -> None:
+    """Raise :class:`~drill.errors.InputError` for every option key not in ``known`` (key → help)."""
+    unknown = sorted(set(options) - set(known))
+    if unknown:
+        listed = "; ".join(f"{k}: {v}" for k, v in known.items()) or "none"
+        raise InputError(
+            [Problem(f"unknown option {k!r} for format {exporter!r} (options: {listed})", file=f"--option {k}")
+             for k in unknown]
+        )

@@ -16,6 +16,7 @@ SAMPLE_DECK = DECKS / "sample-counter-basics.yaml"
 def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
     home = tmp_path_factory.mktemp("drill-home")
     monkeypatch.setenv("DRILL_HOME", str(home))
+    monkeypatch.setenv("DRILL_DISABLE_PLUGIN_AUTOLOAD", "1")  # only drill's own exporters
     return home
 
 

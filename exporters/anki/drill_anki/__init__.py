@@ -1,1 +1,74 @@
-"""Anki (.apkg) exporter for drill."""
+"""Anki (.apkg) exporter for drill.
+
+One Anki note type per card type; a rule's deletions become one native cloze
+note (one card per deletion); multiple choice and true/false need no
+JavaScript (options on the front, the correct one marked on the back), so they
+work on AnkiDroid and AnkiMobile; typed cards use Anki's ``{{type:…}}``; each
+topic is a subdeck ``Title::Topic``. GUIDs and ids are hashes of drill's ids,
+so re-importing after a wording edit updates notes in place and keeps history.
+
+Options: ``timestamp=SECONDS`` (note/card times; fixed → byte-identical file;
+default ``SOURCE_DATE_EPOCH`` or now), ``subdecks=0`` (one deck per drill deck).
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Mapping
+from pathlib import Path
+
+from drill.errors import InputError, Problem
+from drill.exporting import CONTRACT_VERSION, DeckBundle, check_options
+
+OPTIONS = {
+    "timestamp": "seconds since 1970 stamped on notes and cards; fixed → byte-identical file",
+    "subdecks": "1 (default): a subdeck per topic; 0: one deck per drill deck",
+}
+
+
+def _flag(name: str, value: str) -> bool:
+    if value.strip().lower() in {"1", "true", "yes", "on"}:
+        return True
+    if value.strip().lower() in {"0", "false", "no", "off"}:
+        return False
+    raise InputError(Problem(f"expected 0 or 1, got {value!r}", file=f"--option {name}"))
+
+
+def _timestamp(options: Mapping[str, str]) -> float:
+    raw = options.get("timestamp", os.environ.get("SOURCE_DATE_EPOCH"))
+    if raw is None:
+        return time.time()
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if not value >= 0:
+        raise InputError(Problem(f"expected seconds since 1970 (a number ≥ 0), got {raw!r}",
+                                 file="--option timestamp"))
+    return value
+
+
+class AnkiExporter:
+    """Writes a deck bundle as an Anki package (.apkg)."""
+
+    name = "anki"
+    description = "Anki package (.apkg): native cloze notes, subdeck per topic, stable GUIDs"
+    suffix = ".apkg"
+    accepts = frozenset({"deck"})
+    contract_version = CONTRACT_VERSION
+
+    def export(self, bundle: DeckBundle, path: Path, options: Mapping[str, str]) -> list[Path]:
+        check_options(self.name, options, OPTIONS)
+        timestamp = _timestamp(options)
+        subdecks = _flag("subdecks", options.get("subdecks", "1"))
+        from .apkg import write_apkg
+        from .notes import build_notes
+
+        notes = build_notes(bundle.decks, bundle.cards, subdecks=subdecks)
+        return [write_apkg(notes, Path(path), timestamp)]
+
+
+exporter = AnkiExporter()
+
+__all__ = ["AnkiExporter", "OPTIONS", "exporter"]

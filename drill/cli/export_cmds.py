@@ -1,0 +1,166 @@
+"""Export commands: export (decks through an exporter plugin) and plugins (what was found)."""
+
+from __future__ import annotations
+
+import click
+
+from .common import echo_json, handle_errors
+
+
+def _card_types() -> list[str]:
+    from ..card import CardType
+
+    return [t.value for t in CardType]
+
+
+def _parse_options(pairs: tuple[str, ...]) -> dict[str, str]:
+    from ..errors import InputError, Problem
+
+    options: dict[str, str] = {}
+    problems = []
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        key = key.strip()
+        if not sep or not key:
+            problems.append(Problem(f"expected key=value, got {pair!r}", file="--option"))
+        else:
+            options[key] = value
+    if problems:
+        raise InputError(problems)
+    return options
+
+
+def _warn_broken(plugins) -> None:  # type: ignore[no-untyped-def]
+    for p in plugins:
+        if p.status == "error":
+            where = f" ({p.distribution} {p.version})" if p.distribution else ""
+            click.echo(f"warning: exporter plugin {p.entry_point!r}{where} is broken and was skipped: "
+                       f"{p.error} (see `drill plugins`)", err=True)
+
+
+def _load_bundle(decks: tuple[str, ...], types, topics, tags):  # type: ignore[no-untyped-def]
+    """Every deck loaded (all problems of all decks at once), then the selected cards."""
+    from ..catalog import resolve_deck
+    from ..errors import InputError, NotFoundError, Problem
+    from ..exporting import DeckBundle
+    from ..generate import filter_cards, make_cards
+    from ..loader import load_deck
+
+    loaded, problems = [], []
+    for name in decks:
+        try:
+            loaded.append(load_deck(resolve_deck(name)))
+        except NotFoundError as exc:
+            problems.append(Problem(str(exc), file=name))
+        except InputError as exc:
+            problems.extend(exc.problems)
+    ids = [d.deck for d in loaded]
+    dupes = sorted({i for i in ids if ids.count(i) > 1})
+    problems.extend(Problem(f"deck {d!r} given more than once", field="DECK") for d in dupes)
+    if problems:
+        raise InputError(problems)
+    cards = filter_cards([c for d in loaded for c in make_cards(d)], types=types, topics=topics, tags=tags)
+    if not cards:
+        raise InputError(Problem("no cards match --type/--topic/--tag; nothing to export", field="filters"))
+    return DeckBundle(decks=tuple(loaded), cards=tuple(cards))
+
+
+@click.command()
+@click.argument("decks", nargs=-1, required=True)
+@click.option("-f", "--format", "format_name", required=True, help="Export format (see `drill plugins`).")
+@click.option("-o", "--out", "out", required=True, type=click.Path(dir_okay=False), help="File to write.")
+@click.option("--type", "types", multiple=True, type=click.Choice(_card_types()),
+              help="Only cards of this type (repeatable).")
+@click.option("--topic", "topics", multiple=True, help="Only cards of this topic (repeatable).")
+@click.option("--tag", "tags", multiple=True, help="Only cards with this tag (repeatable).")
+@click.option("--option", "option_pairs", multiple=True, metavar="KEY=VALUE",
+              help="Option for the format, e.g. timestamp=0 for anki (repeatable).")
+@click.option("--json", "as_json", is_flag=True, help="Print what was written as JSON.")
+@handle_errors
+def export(decks: tuple[str, ...], format_name: str, out: str, types: tuple[str, ...], topics: tuple[str, ...],
+           tags: tuple[str, ...], option_pairs: tuple[str, ...], as_json: bool) -> None:
+    """Export decks through an exporter plugin (anki, csv, json, markdown, …).
+
+    DECKS are deck files or ids of shipped decks. Every deck is checked first:
+    a bad deck is reported with file:line, exits 2 and nothing is written.
+
+    \b
+    Examples:
+      drill export sample-counter-basics --format anki --out counter.apkg
+      drill export decks/cmcc-hubei-sales.yaml --format anki --out sales.apkg --topic 投诉处理
+      drill export my-deck.yaml --format csv --out my-deck.txt
+      drill export my-deck.yaml --format json --out my-deck.json --option schema=1
+      drill export my-deck.yaml --format anki --out a.apkg --option timestamp=0
+      drill plugins    # the formats there are
+    """
+    from pathlib import Path
+
+    from ..errors import InputError, PluginError, Problem
+    from ..plugins import discover_plugins, get_exporter
+
+    options = _parse_options(option_pairs)
+    plugins = discover_plugins()
+    _warn_broken(plugins)
+    exporter = get_exporter(format_name, plugins)
+    if "deck" not in exporter.accepts:
+        raise InputError(Problem(f"format {format_name!r} writes exam papers, not decks; "
+                                 f"use `drill exam build … --format {format_name}`", field="--format"))
+    bundle = _load_bundle(decks, types, topics, tags)
+    path = Path(out)
+    if not path.parent.is_dir():
+        raise InputError(Problem(f"directory {str(path.parent)!r} does not exist", file=out, field="--out"))
+    try:
+        written = exporter.export(bundle, path, options)
+    except InputError:
+        raise
+    except Exception as exc:  # a plugin may fail in any way; report it as the plugin's fault
+        raise PluginError(f"exporter {format_name!r} failed: {type(exc).__name__}: {exc}") from exc
+    if as_json:
+        echo_json({"format": format_name, "decks": [d.deck for d in bundle.decks], "cards": len(bundle.cards),
+                   "files": [str(p) for p in written]})
+        return
+    for p in written:
+        click.echo(str(p))
+    click.echo(f"{len(bundle.cards)} cards from {len(bundle.decks)} deck(s) exported as {format_name}", err=True)
+
+
+@click.command()
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+@handle_errors
+def plugins(as_json: bool) -> None:
+    """List the exporter plugins found, where they come from, and any that failed to load.
+
+    Plugins are entry points of the group `drill.exporters`. Set
+    DRILL_DISABLE_PLUGIN_AUTOLOAD=1 to load only drill's own exporters.
+
+    \b
+    Examples:
+      drill plugins
+      drill plugins --json | jq '.[] | select(.status == "error")'
+      DRILL_DISABLE_PLUGIN_AUTOLOAD=1 drill plugins
+    """
+    from ..plugins import discover_plugins
+
+    found = discover_plugins()
+    if as_json:
+        echo_json([p.to_dict() for p in found])
+        return
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table()
+    for col in ("format", "accepts", "description", "from", "status"):
+        table.add_column(col, overflow="fold")
+    for p in found:
+        d = p.to_dict()
+        origin = f"{p.distribution or '?'} {p.version or ''}".strip()
+        status = Text(p.status, style="green" if p.status == "ok" else ("red" if p.status == "error" else "dim"))
+        if p.error:
+            status.append(f": {p.error}", style="")
+        table.add_row(Text(p.name), Text(", ".join(d["accepts"])), Text(d["description"] or ""),
+                      Text(origin), status)
+    console = Console()
+    console.print(table)
+    if not found:
+        console.print(Text("no exporter plugins found"))

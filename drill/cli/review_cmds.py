@@ -1,0 +1,489 @@
+"""Review commands: review, add, stats, optimize, config, doctor.
+
+Kept light at import time: ``drill review`` on an unchanged deck never imports
+pydantic or yaml, and imports rich only when it draws.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from .common import EXIT_FAILURE, echo_json, handle_errors
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def store_errors(func: F) -> F:
+    """SQLite failures (a damaged file, a full disk) become a StoreError message, not a traceback."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        import sqlite3
+
+        from ..errors import StoreError
+
+        try:
+            return func(*args, **kwargs)
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"the store could not be read or written ({exc}); "
+                             "`drill doctor` checks it, or pass another file with --db") from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+db_option = click.option(
+    "--db", "db", type=click.Path(dir_okay=False), default=None,
+    help="Store file to use (default: drill.db in $DRILL_HOME or the user data dir).",
+)
+
+
+def _open(db: str | None):  # type: ignore[no-untyped-def]
+    from ..store import Store
+
+    return Store(db)
+
+
+def _now():  # type: ignore[no-untyped-def]
+    from ..session import utc_now
+
+    return utc_now()
+
+
+def _deck_files(store: Any, names: tuple[str, ...]) -> list[Path]:
+    """Deck arguments → files: a path, a directory of decks, a deck already in the store, or a shipped id."""
+    out: list[Path] = []
+    for name in names:
+        path = Path(name)
+        if path.is_dir():
+            from ..lint import deck_files
+
+            out.extend(deck_files([path]))
+        elif path.exists():
+            out.append(path)
+        else:
+            known = store.deck_path(name)
+            if known is not None and known.exists():
+                # a deck synced before: no need to scan the shipped decks
+                out.append(known)
+            else:
+                from ..catalog import resolve_deck
+
+                out.append(resolve_deck(name))
+    return out
+
+
+def _report_sync(reports: list[Any], console_err: bool = True) -> None:
+    for r in reports:
+        if r.skipped:
+            continue
+        parts = [f"{r.added} new", f"{r.changed} changed"]
+        if r.revived:
+            parts.append(f"{r.revived} back")
+        if r.orphaned:
+            parts.append(f"{len(r.orphaned)} orphaned (kept with their history)")
+        click.echo(f"{r.deck}: {', '.join(parts)}; {r.unchanged} unchanged", err=console_err)
+        for card_id in r.orphaned[:10]:
+            click.echo(f"  orphaned: {card_id}", err=console_err)
+        if len(r.orphaned) > 10:
+            click.echo(f"  … and {len(r.orphaned) - 10} more (see `drill doctor`)", err=console_err)
+
+
+def _sync(store: Any, decks: tuple[str, ...]) -> list[Any]:
+    from ..store import sync_decks
+
+    reports = sync_decks(store, _deck_files(store, decks), _now())
+    _report_sync(reports)
+    return reports
+
+
+# -- review ---------------------------------------------------------------------------------
+
+@click.command()
+@click.argument("decks", nargs=-1)
+@click.option("--topic", "topics", multiple=True, help="Only cards of this topic (repeatable).")
+@click.option("--tag", "tags", multiple=True, help="Only cards with this tag (repeatable).")
+@click.option("--new", "new_limit", type=click.IntRange(min=0), default=None,
+              help="New cards to introduce today (overrides the daily limit).")
+@click.option("--limit", type=click.IntRange(min=1), default=None, help="Stop after this many answers.")
+@click.option("--dry-run", is_flag=True, help="Print the first card of the queue and exit.")
+@db_option
+@handle_errors
+@store_errors
+def review(decks: tuple[str, ...], topics: tuple[str, ...], tags: tuple[str, ...], new_limit: int | None,
+           limit: int | None, dry_run: bool, db: str | None) -> None:
+    """Review the cards that are due, in the terminal.
+
+    DECKS are deck files, directories or shipped deck ids; they are synced into
+    the store first (new and changed cards). Without DECKS, every deck in the
+    store is reviewed. Order: due learning cards, due reviews, then new cards up
+    to the daily limit.
+
+    Keys: space/enter show the answer · 1–4 Again/Hard/Good/Easy (enter takes the
+    suggestion) · a–d pick an option · t/f true/false · u undo · s suspend ·
+    b bury · e note and source · q quit. Typed, cloze and ordering cards take a
+    line of text (input methods work); an empty line shows the answer.
+
+    \b
+    Examples:
+      drill review sample-counter-basics
+      drill review decks/cmcc-hubei-sales.yaml --topic 投诉处理 --new 5
+      drill review --limit 20
+      drill review --dry-run
+    """
+    from ..session import ReviewSession
+    from ..store import QueueFilter
+
+    store = _open(db)
+    try:
+        deck_ids: tuple[str, ...] = ()
+        if decks:
+            deck_ids = tuple(dict.fromkeys(r.deck for r in _sync(store, decks)))
+        session = ReviewSession(store, flt=QueueFilter(deck_ids, tuple(topics), tuple(tags)),
+                                limit=limit, new_limit=new_limit)
+        card = session.next_card()
+        if card is None:
+            empty = store.conn.execute("SELECT count(*) FROM cards").fetchone()[0] == 0
+            if empty:
+                click.echo("The store has no cards yet. Start with a shipped deck:\n"
+                           "  drill review sample-counter-basics")
+            else:
+                click.echo("Nothing is due now. Come back later, or add new cards with --new N.")
+            return
+        if dry_run:
+            _print_plain(session, card)
+            return
+        from rich.console import Console
+
+        from .review_screen import Keys, ReviewScreen
+
+        console = Console(highlight=False)
+        with Keys() as keys:
+            ReviewScreen(session, console, keys).run()
+    finally:
+        store.close()
+
+
+def _print_plain(session: Any, card: Any) -> None:
+    """The first card as plain text (no rich import: --dry-run measures start-up)."""
+    from ..grading import OPTION_KEYS
+    from ..session import clean
+
+    c = card.content
+    click.echo(f"{clean(c.get('deck', ''))} · {clean(c.get('topic') or '')} · {card.type}"
+               f"    {session.answered} done · {session.remaining()} left")
+    click.echo("")
+    click.echo(clean(c.get("prompt", "")))
+    for i, o in enumerate(c.get("options", [])):
+        key = OPTION_KEYS[i] if card.type == "multiple_choice" else f"{i + 1}."
+        click.echo(f"  {key}) {clean(o['text'])}" if card.type == "multiple_choice" else f"  {key} {clean(o['text'])}")
+
+
+# -- add ------------------------------------------------------------------------------------
+
+@click.command()
+@click.argument("decks", nargs=-1, required=True)
+@click.option("--json", "as_json", is_flag=True, help="Print what was synced as JSON.")
+@db_option
+@handle_errors
+@store_errors
+def add(decks: tuple[str, ...], as_json: bool, db: str | None) -> None:
+    """Add decks to the store, or sync them after an edit.
+
+    New cards are added, changed cards keep their history, cards whose fact or
+    template disappeared are kept as orphans (never deleted). A bad deck changes
+    nothing.
+
+    \b
+    Examples:
+      drill add sample-counter-basics
+      drill add decks/ --json
+    """
+    from dataclasses import asdict
+
+    from ..store import sync_decks
+
+    with _open(db) as store:
+        reports = sync_decks(store, _deck_files(store, decks), _now())
+    if as_json:
+        echo_json([asdict(r) for r in reports])
+        return
+    for r in reports:
+        if r.skipped:
+            click.echo(f"{r.deck}: unchanged since the last sync")
+    _report_sync(reports, console_err=False)
+
+
+# -- stats ----------------------------------------------------------------------------------
+
+@click.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@db_option
+@handle_errors
+@store_errors
+def stats(as_json: bool, db: str | None) -> None:
+    """Show cards by state, today's reviews, true retention, due forecast, weakest topics.
+
+    True retention is the share of review-state answers in the last 30 days that
+    were not Again; compare it with the desired retention (`drill config`).
+
+    \b
+    Examples:
+      drill stats
+      drill stats --json | jq .due.next_7_days
+    """
+    from ..session import local_day_start
+    from ..stats import compute_stats
+
+    now = _now()
+    with _open(db) as store:
+        figures = compute_stats(store, now, local_day_start(now))
+    if as_json:
+        echo_json(figures)
+        return
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    from .review_screen import T
+
+    console = Console(highlight=False)
+    cards = figures["cards"]
+    states = " · ".join(f"{k} {v}" for k, v in cards["by_state"].items())
+    console.print(Text(f"cards {cards['total']}: {states} · suspended {cards['suspended']} · "
+                       f"buried {cards['buried']} · orphaned {cards['orphaned']}"))
+    console.print(Text(f"reviews today {figures['reviews_today']} ({figures['correct_today']} not Again)"))
+    retention = figures["true_retention_30d"]
+    console.print(Text("true retention (30 days) " + ("—" if retention is None else
+                                                       f"{retention:.1%} of {figures['mature_reviews_30d']}")
+                       + f" · desired {figures['desired_retention']:.0%}"))
+    due = figures["due"]
+    console.print(Text(f"due today {due['today']} · next 7 days {due['next_7_days']} · "
+                       f"next 30 days {due['next_30_days']}"))
+    week = " ".join(f"{d['date'][5:]}:{d['due']}" for d in due["by_day"][:7])
+    console.print(Text(f"  {week}", style="dim"))
+    if figures["weakest_topics"]:
+        table = Table(title="weakest topics")
+        table.add_column("topic")
+        table.add_column("cards", justify="right")
+        table.add_column("recall now", justify="right")
+        for t in figures["weakest_topics"]:
+            table.add_row(T(t["topic"] or "(none)"), str(t["cards"]), f"{t['retrievability']:.0%}")
+        console.print(table)
+
+
+# -- optimize -------------------------------------------------------------------------------
+
+@click.command()
+@click.option("--min-reviews", type=click.IntRange(min=1), default=None,
+              help="Reviews needed before fitting (default 400).")
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@db_option
+@handle_errors
+@store_errors
+def optimize(min_reviews: int | None, as_json: bool, db: str | None) -> None:
+    """Fit FSRS parameters to your own review log and keep them if they predict it better.
+
+    Shows the log loss of the current and the fitted parameters on your log.
+    With too few reviews the defaults stay. Cards already scheduled keep their
+    dates; `drill doctor --rebuild` reschedules them from the log.
+
+    \b
+    Examples:
+      drill optimize
+      drill optimize --json
+    """
+    from ..optimize import MIN_REVIEWS, optimize_parameters
+
+    with _open(db) as store:
+        result = optimize_parameters(store, min_reviews=min_reviews or MIN_REVIEWS)
+    if as_json:
+        echo_json(result.to_dict())
+        return
+    click.echo(f"{result.reviews} reviews, {result.items} training items")
+    if result.loss_before is not None and result.loss_after is not None:
+        click.echo(f"log loss: current {result.loss_before:.4f} → fitted {result.loss_after:.4f}")
+    if result.parameters_after:
+        click.echo("fitted parameters: " + ", ".join(f"{p:.4f}" for p in result.parameters_after))
+    click.echo(result.message)
+
+
+# -- config ---------------------------------------------------------------------------------
+
+def _format_setting(key: str, value: Any) -> str:
+    if key in ("learning_steps", "relearning_steps"):
+        from datetime import timedelta
+
+        from ..scheduling import format_interval
+
+        return " ".join(format_interval(timedelta(seconds=s)) for s in value) or "(none)"
+    if key == "parameters":
+        return ", ".join(f"{p:.4f}" for p in value)
+    if key == "fuzz":
+        return "on" if value else "off"
+    return str(value)
+
+
+def _parse_steps(text: str) -> tuple[int, ...]:
+    units = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+    out = []
+    for token in text.replace(",", " ").split():
+        unit = token[-1].lower()
+        if unit in units:
+            number, factor = token[:-1], units[unit]
+        else:
+            number, factor = token, 60  # a bare number is minutes, as in Anki
+        seconds = float(number) * factor
+        if seconds <= 0:
+            raise ValueError("steps must be positive")
+        out.append(int(round(seconds)))
+    return tuple(out)
+
+
+def _parse_setting(key: str, text: str) -> Any:
+    if key == "desired_retention":
+        value = float(text.rstrip("%")) / (100 if text.endswith("%") else 1)
+        return value
+    if key in ("learning_steps", "relearning_steps"):
+        return _parse_steps(text)
+    if key in ("maximum_interval", "new_per_day", "reviews_per_day"):
+        return int(text)
+    if key == "fuzz":
+        lowered = text.strip().lower()
+        if lowered not in ("on", "off", "true", "false", "1", "0", "yes", "no"):
+            raise ValueError("use on or off")
+        return lowered in ("on", "true", "1", "yes")
+    if key == "parameters":
+        return tuple(float(p) for p in text.replace(",", " ").split())
+    raise ValueError(f"unknown setting {key}")
+
+
+@click.command()
+@click.argument("key", required=False)
+@click.argument("value", required=False)
+@click.option("--json", "as_json", is_flag=True, help="Print the settings as JSON.")
+@db_option
+@handle_errors
+@store_errors
+def config(key: str | None, value: str | None, as_json: bool, db: str | None) -> None:
+    """Show or change scheduling settings.
+
+    Keys: desired_retention (0.5–0.99), learning_steps and relearning_steps
+    ("1m 10m"; bare numbers are minutes), maximum_interval (days), new_per_day,
+    reviews_per_day, fuzz (on/off), parameters (21 FSRS numbers; see
+    `drill optimize`).
+
+    \b
+    Examples:
+      drill config
+      drill config desired_retention 0.85
+      drill config learning_steps "1m 10m 1h"
+      drill config --json
+    """
+    from dataclasses import asdict
+
+    from ..errors import InputError, Problem
+    from ..store import SETTING_KEYS
+
+    with _open(db) as store:
+        if key is not None and key not in SETTING_KEYS:
+            raise InputError(Problem(f"unknown setting {key!r}; known: {', '.join(SETTING_KEYS)}", field=key))
+        if key is not None and value is not None:
+            try:
+                store.set_settings(**{key: _parse_setting(key, value)})
+            except ValueError as exc:
+                raise InputError(Problem(f"cannot set {key} to {value!r}: {exc}", field=key)) from None
+        current = asdict(store.settings())
+    shown = {key: current[key]} if key else current
+    if as_json:
+        echo_json({k: list(v) if isinstance(v, tuple) else v for k, v in shown.items()})
+        return
+    if key and value is None:
+        click.echo(_format_setting(key, current[key]))
+        return
+    width = max(map(len, shown))
+    for k, v in shown.items():
+        click.echo(f"{k:<{width}}  {_format_setting(k, v)}")
+
+
+# -- doctor ---------------------------------------------------------------------------------
+
+@click.command()
+@click.option("--full", is_flag=True, help="Run the slower full integrity_check instead of quick_check.")
+@click.option("--rebuild", is_flag=True, help="Rewrite every card's state from its review log.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@db_option
+@handle_errors
+@store_errors
+def doctor(full: bool, rebuild: bool, as_json: bool, db: str | None) -> None:
+    """Check the store: SQLite integrity, schema, counts, orphans, and that the log replays to the state.
+
+    Card states that differ from the replay of their log (for instance after new
+    parameters or steps) are counted; --rebuild rewrites them from the log.
+
+    \b
+    Examples:
+      drill doctor
+      drill doctor --full --json
+      drill doctor --rebuild
+    """
+    from ..scheduling import replay
+    from ..store import SCHEMA_VERSION
+
+    with _open(db) as store:
+        checks = store.check(full)
+        conn = store.conn
+        settings = store.settings()
+        counts = dict(zip(("cards", "orphaned", "suspended"), conn.execute(
+            "SELECT count(*), coalesce(sum(orphaned), 0), coalesce(sum(suspended), 0) FROM cards").fetchone()))
+        counts["reviews"] = conn.execute("SELECT count(*) FROM reviews").fetchone()[0]
+        counts["decks"] = conn.execute("SELECT count(*) FROM decks").fetchone()[0]
+        orphans = [r[0] for r in conn.execute("SELECT id FROM cards WHERE orphaned = 1 ORDER BY id LIMIT 50")]
+        drifted: list[str] = []
+        reviewed = [r[0] for r in conn.execute("SELECT DISTINCT card_id FROM reviews")]
+        for card_id in reviewed:
+            if replay(card_id, store.reviews_for(card_id), settings) != store.card_state(card_id):
+                drifted.append(card_id)
+        never = conn.execute("SELECT count(*) FROM cards WHERE reps > 0 AND id NOT IN "
+                             "(SELECT card_id FROM reviews)").fetchone()[0]
+        rebuilt = 0
+        if rebuild:
+            for card_id in drifted:
+                store.rebuild(card_id, settings)
+                rebuilt += 1
+        report = {
+            "path": str(store.path),
+            "schema_version": SCHEMA_VERSION,
+            "migrations": [name for name, _ in store.migrations()],
+            "check": checks,
+            "ok": checks == ["ok"] and never == 0,
+            "counts": counts,
+            "orphans": orphans,
+            "state_differs_from_log": len(drifted),
+            "state_without_log": never,
+            "rebuilt": rebuilt,
+        }
+    if as_json:
+        echo_json(report)
+    else:
+        click.echo(f"store {report['path']} (schema {SCHEMA_VERSION})")
+        click.echo(f"{'integrity' if full else 'quick'} check: {', '.join(checks[:5])}")
+        c = counts
+        click.echo(f"{c['decks']} decks, {c['cards']} cards ({c['orphaned']} orphaned, "
+                   f"{c['suspended']} suspended), {c['reviews']} reviews")
+        for card_id in orphans[:10]:
+            click.echo(f"  orphaned: {card_id}")
+        if drifted:
+            verb = "rebuilt" if rebuild else "differ from their review log (run `drill doctor --rebuild`)"
+            click.echo(f"{len(drifted)} card states {verb}")
+        else:
+            click.echo("every card state matches its review log")
+        if never:
+            click.echo(f"{never} cards have answers counted but no review log")
+    if not report["ok"]:
+        sys.exit(EXIT_FAILURE)

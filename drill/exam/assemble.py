@@ -1,0 +1,235 @@
+"""Assembling papers from a blueprint: pure and seeded.
+
+Each variant is drawn with its own RNG seeded from ``(exam, seed, variant)``,
+so variant A is the same whether one or twenty variants are built. Sections
+are filled together by a bipartite matching of item slots to facts, so a
+section never starves because an earlier one took the facts it needed, and
+no fact gives more than one item per paper.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterable, Mapping, Sequence
+
+from ..card import Card, CardType, Option
+from ..errors import BlueprintError, Problem
+from ..text import seeded_rng
+from .blueprint import Blueprint, BlueprintSection
+from .paper import ExamItem, ExamPaper, ExamSection
+
+FactKey = tuple[str, str]  # (deck, fact)
+
+#: The most variants one build makes (A … Z).
+MAX_VARIANTS = 26
+
+
+def variant_letters(count: int) -> list[str]:
+    """``A``, ``B``, … for ``count`` variants (1 to 26)."""
+    if not 1 <= count <= MAX_VARIANTS:
+        raise BlueprintError(Problem(f"variants must be between 1 and {MAX_VARIANTS}, not {count}", field="variants"))
+    return [chr(65 + i) for i in range(count)]
+
+
+def build_exam(blueprint: Blueprint, cards: Iterable[Card], seed: int, variants: int = 1) -> list[ExamPaper]:
+    """Papers A, B, … for ``blueprint`` drawn from ``cards``.
+
+    Same inputs → same papers. Raises :class:`~drill.errors.BlueprintError`
+    naming each section that cannot be filled, what it asked for and what the
+    cards offer.
+
+    >>> papers = build_exam(blueprint, cards, seed=7, variants=2)  # doctest: +SKIP
+    >>> [p.variant for p in papers]  # doctest: +SKIP
+    ['A', 'B']
+    """
+    letters = variant_letters(variants)
+    pool = sorted(cards, key=lambda c: c.id)
+    eligible = [_eligible_by_fact(section, pool) for section in blueprint.sections]
+    _check_fillable(blueprint, eligible)
+    return [build_variant(blueprint, eligible, seed, letter) for letter in letters]
+
+
+def _eligible_by_fact(section: BlueprintSection, pool: Sequence[Card]) -> dict[FactKey, list[Card]]:
+    out: dict[FactKey, list[Card]] = {}
+    for card in pool:
+        if section.accepts(card) and _usable(card):
+            out.setdefault((card.deck, card.fact), []).append(card)
+    return out
+
+
+def _usable(card: Card) -> bool:
+    if card.type in (CardType.MULTIPLE_CHOICE, CardType.TRUE_FALSE):
+        return len(card.options) >= 2 and sum(o.correct for o in card.options) == 1
+    if card.type is CardType.ORDERING:
+        return len(card.items) >= 2 and sorted(o.text for o in card.options) == sorted(card.items)
+    return bool(card.answer.strip())
+
+
+def _check_fillable(blueprint: Blueprint, eligible: list[dict[FactKey, list[Card]]]) -> None:
+    problems = []
+    for i, (section, facts) in enumerate(zip(blueprint.sections, eligible)):
+        if len(facts) < section.count:
+            problems.append(
+                Problem(
+                    f"section {section.title!r} asks for {section.describe()}, but the decks "
+                    f"({', '.join(blueprint.decks)}) have only {len(facts)} fact(s) with such cards "
+                    f"(one item per fact per paper)",
+                    field=f"sections[{i}].count", code="shortfall",
+                )
+            )
+    if problems:
+        raise BlueprintError(problems)
+    # each section fits alone; check they fit together (they may compete for the same facts)
+    slots = [i for i, s in enumerate(blueprint.sections) for _ in range(s.count)]
+    matched = _match(slots, eligible, random.Random(0))
+    unfilled = sorted({slots[k] for k, fact in enumerate(matched) if fact is None})
+    problems = []
+    for i in unfilled:
+        competing = [j for j, facts in enumerate(eligible) if set(facts) & set(eligible[i])]
+        needed = sum(blueprint.sections[j].count for j in competing)
+        available = len(set().union(*(eligible[j] for j in competing)))
+        others = ", ".join(repr(blueprint.sections[j].title) for j in competing if j != i)
+        problems.append(
+            Problem(
+                f"section {blueprint.sections[i].title!r} asks for {blueprint.sections[i].describe()}; "
+                f"it draws on the same facts as {others}: together they need {needed} item(s) but only "
+                f"{available} fact(s) fit them (one item per fact per paper)",
+                field=f"sections[{i}].count", code="shortfall",
+            )
+        )
+    if problems:
+        raise BlueprintError(problems)
+
+
+def _match(slots: list[int], eligible: list[dict[FactKey, list[Card]]], rng: random.Random) -> list[FactKey | None]:
+    """A maximum matching of slots (section indexes) to distinct facts (Kuhn's augmenting paths)."""
+    owner: dict[FactKey, int] = {}  # fact -> slot index
+    candidates = []
+    for section in slots:
+        facts = sorted(eligible[section])
+        rng.shuffle(facts)
+        candidates.append(facts)
+
+    def augment(slot: int, seen: set[FactKey]) -> bool:
+        for fact in candidates[slot]:
+            if fact in seen:
+                continue
+            seen.add(fact)
+            if fact not in owner or augment(owner[fact], seen):
+                owner[fact] = slot
+                return True
+        return False
+
+    for slot in range(len(slots)):
+        augment(slot, set())
+    matched: list[FactKey | None] = [None] * len(slots)
+    for fact, slot in owner.items():
+        matched[slot] = fact
+    return matched
+
+
+def build_variant(
+    blueprint: Blueprint, eligible: list[dict[FactKey, list[Card]]], seed: int, variant: str
+) -> ExamPaper:
+    """One variant; its draw depends only on (exam, seed, variant)."""
+    rng = seeded_rng("drill-exam", blueprint.exam, seed, variant)
+    slots = [i for i, s in enumerate(blueprint.sections) for _ in range(s.count)]
+    matched = _match(slots, eligible, rng)
+    chosen: list[list[Card]] = [[] for _ in blueprint.sections]
+    for section_index, fact in zip(slots, matched):
+        assert fact is not None, "checked by _check_fillable"
+        chosen[section_index].append(rng.choice(eligible[section_index][fact]))
+    number = 0
+    sections = []
+    for section, picked in zip(blueprint.sections, chosen):
+        rng.shuffle(picked)
+        items = []
+        for card in picked:
+            number += 1
+            items.append(make_item(card, number, section.points, rng))
+        sections.append(
+            ExamSection(title=section.title, points_each=section.points, instructions=section.instructions,
+                        items=tuple(items))
+        )
+    return ExamPaper(
+        exam=blueprint.exam, title=blueprint.title, variant=variant, seed=seed,
+        duration_minutes=blueprint.duration_minutes, pass_mark=blueprint.pass_mark,
+        instructions=blueprint.instructions, sections=tuple(sections),
+    )
+
+
+def make_item(card: Card, number: int, points: float, rng: random.Random) -> ExamItem:
+    """An exam item from a card, options shuffled with ``rng`` (true/false keeps 正确/错误)."""
+    options: tuple[Option, ...] = ()
+    if card.type is CardType.MULTIPLE_CHOICE:
+        shuffled = list(card.options)
+        rng.shuffle(shuffled)
+        options = tuple(shuffled)
+        key = _letter(next(i for i, o in enumerate(options) if o.correct))
+    elif card.type is CardType.TRUE_FALSE:
+        options = card.options
+        key = _letter(next(i for i, o in enumerate(options) if o.correct))
+    elif card.type is CardType.ORDERING:
+        steps = list(card.items)
+        order = list(range(len(steps)))
+        for _ in range(8):  # a printed order equal to the answer would give it away
+            rng.shuffle(order)
+            if order != sorted(order):
+                break
+        options = tuple(Option(text=steps[i]) for i in order)
+        key = "".join(_letter(order.index(i)) for i in range(len(steps)))
+    else:
+        key = card.answer
+    return ExamItem(
+        number=number, card_id=card.id, deck=card.deck, fact=card.fact, type=card.type, prompt=card.prompt,
+        options=options, key=key, answer=card.answer, points=points, explanation=card.explanation,
+        topic=card.topic, source=card.source,
+    )
+
+
+def _letter(index: int) -> str:
+    return chr(65 + index)
+
+
+def select_weak_cards(
+    cards: Iterable[Card], retrievability: Mapping[str, float], count: int
+) -> list[Card]:
+    """The ``count`` cards a learner is most likely to forget, at most one per fact.
+
+    Cards without a retrievability (never reviewed) are left out; ties go by card id.
+    """
+    known = sorted((retrievability[c.id], c.id, c) for c in cards if c.id in retrievability)
+    out: list[Card] = []
+    facts: set[FactKey] = set()
+    for _, _, card in known:
+        if len(out) >= count:
+            break
+        if (card.deck, card.fact) not in facts:
+            facts.add((card.deck, card.fact))
+            out.append(card)
+    return out
+
+
+def weak_blueprint(
+    blueprint: Blueprint, cards: Iterable[Card], retrievability: Mapping[str, float], count: int
+) -> tuple[Blueprint, list[Card]]:
+    """A blueprint and card pool for a weak-spot paper.
+
+    The ``count`` weakest cards that fit any section of ``blueprint`` (one per
+    fact) go into the first section that accepts them; each section's count
+    becomes how many landed there, and empty sections are dropped. Raises
+    :class:`BlueprintError` when no reviewed card fits the blueprint.
+    """
+    fitting = [c for c in cards if _usable(c) and any(s.accepts(c) for s in blueprint.sections)]
+    weak = select_weak_cards(fitting, retrievability, count)
+    counts = [0] * len(blueprint.sections)
+    for card in weak:
+        counts[next(i for i, s in enumerate(blueprint.sections) if s.accepts(card))] += 1
+    sections = [s.model_copy(update={"count": n}) for s, n in zip(blueprint.sections, counts) if n]
+    if not sections:
+        raise BlueprintError(
+            Problem(f"no reviewed card fits blueprint {blueprint.exam!r}; review some cards first", code="shortfall")
+        )
+    pool_ids = {c.id for c in weak}
+    weak_bp = blueprint.model_copy(update={"title": f"{blueprint.title}（薄弱项）", "sections": sections})
+    return weak_bp, [c for c in cards if c.id in pool_ids]

@@ -1,0 +1,148 @@
+"""Blueprints: what an exam paper holds, read from a YAML file and validated."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from ..card import GRADED_TYPES, Card, CardType
+from ..errors import BlueprintError, NotFoundError, Problem
+from ..facts import FACT_TYPES
+from ..facts.base import Slug, Text
+
+
+class BlueprintSection(BaseModel):
+    """One section of a paper: which cards may fill it, how many, and their points."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+    title: Text
+    types: list[CardType] = Field(min_length=1, description="card types that may fill this section")
+    count: int = Field(ge=1, description="how many items the section holds")
+    points: float = Field(gt=0, description="points per item")
+    topics: list[Text] = Field(default_factory=list, description="only cards of these topics (empty: any)")
+    tags: list[Text] = Field(default_factory=list, description="only cards with one of these tags (empty: any)")
+    kinds: list[Text] = Field(default_factory=list, description="only cards made from these fact kinds (empty: any)")
+    difficulty: Text | None = Field(default=None, description="reserved for a later difficulty filter; not used yet")
+    instructions: Text | None = None
+
+    @field_validator("types")
+    @classmethod
+    def _gradable(cls, value: list[CardType]) -> list[CardType]:
+        bad = [t.value for t in value if t not in GRADED_TYPES]
+        if bad:
+            allowed = ", ".join(sorted(t.value for t in GRADED_TYPES))
+            raise ValueError(f"{', '.join(bad)} cannot be graded on a paper; use one of: {allowed}")
+        return value
+
+    @field_validator("kinds")
+    @classmethod
+    def _known_kinds(cls, value: list[str]) -> list[str]:
+        bad = [k for k in value if k not in FACT_TYPES]
+        if bad:
+            raise ValueError(f"unknown fact kind {', '.join(bad)}; expected one of {', '.join(FACT_TYPES)}")
+        return value
+
+    def accepts(self, card: Card) -> bool:
+        """Whether ``card`` may fill this section."""
+        return (
+            card.type in self.types
+            and (not self.topics or card.topic in self.topics)
+            and (not self.tags or bool(set(self.tags).intersection(card.tags)))
+            and (not self.kinds or card.kind in self.kinds)
+        )
+
+    def describe(self) -> str:
+        """What the section asks for, in words (for error messages)."""
+        parts = [f"{self.count} item(s) of type {'/'.join(t.value for t in self.types)}"]
+        for label, values in (("topics", self.topics), ("tags", self.tags), ("kinds", self.kinds)):
+            if values:
+                parts.append(f"{label} {', '.join(values)}")
+        return "; ".join(parts)
+
+
+class Blueprint(BaseModel):
+    """An exam blueprint file.
+
+    >>> from drill import load_blueprint
+    >>> bp = load_blueprint("exams/counter-staff-cert.yaml")  # doctest: +SKIP
+    >>> [s.count for s in bp.sections]  # doctest: +SKIP
+    [6, 3, 2, 1]
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+    exam: Slug = Field(description="stable exam id")
+    title: Text
+    decks: list[Text] = Field(min_length=1, description="deck files (relative to the blueprint) or shipped deck ids")
+    duration_minutes: int | None = Field(default=None, ge=1, le=24 * 60)
+    pass_mark: float = Field(ge=0, le=100, description="percent of the total points needed to pass")
+    instructions: Text | None = None
+    sections: list[BlueprintSection] = Field(min_length=1)
+
+    @property
+    def total_points(self) -> float:
+        return sum(s.count * s.points for s in self.sections)
+
+
+def load_blueprint(path: str | os.PathLike[str]) -> Blueprint:
+    """Load and validate a blueprint file.
+
+    Raises :class:`~drill.errors.BlueprintError` with every problem, each with
+    ``file:line:column`` and the field (``sections[2].count``).
+    """
+    from ..loader import read_file, validate
+
+    try:
+        return validate(read_file(path, BlueprintError), Blueprint, BlueprintError, "sections")
+    except BlueprintError as exc:
+        raise BlueprintError([_section_field(p) for p in exc.problems]) from None
+
+
+def _section_field(problem: Problem) -> Problem:
+    # the deck loader reports list items as facts ("#2"); a section has no id, so name its index
+    if problem.fact and problem.fact.startswith("#") and problem.fact[1:].isdigit():
+        index = int(problem.fact[1:]) - 1
+        field = f"sections[{index}]" + (f".{problem.field}" if problem.field else "")
+        return dataclasses.replace(problem, fact=None, field=field)
+    return problem
+
+
+def blueprint_deck_files(blueprint: Blueprint, relative_to: str | os.PathLike[str] | None = None) -> list[Path]:
+    """The deck files a blueprint names: paths relative to its directory, then as given, then shipped ids."""
+    from ..catalog import resolve_deck
+
+    base = Path(relative_to) if relative_to is not None else None
+    out = []
+    for name in blueprint.decks:
+        if base is not None and (base / name).is_file():
+            out.append(base / name)
+            continue
+        try:
+            out.append(resolve_deck(name))
+        except NotFoundError as exc:
+            raise NotFoundError(f"blueprint {blueprint.exam!r}: {exc}") from None
+    return out
+
+
+def load_blueprint_cards(path: str | os.PathLike[str]) -> tuple[Blueprint, list[Card]]:
+    """A blueprint file and every card its decks make (I/O wrapper around the pure assembly)."""
+    from ..generate import make_cards
+    from ..loader import load_deck
+
+    blueprint = load_blueprint(path)
+    cards = [c for f in blueprint_deck_files(blueprint, Path(path).parent) for c in make_cards(load_deck(f))]
+    return blueprint, cards
+
+
+def blueprint_schema() -> dict[str, object]:
+    """JSON Schema of a blueprint file."""
+    from ..schema import SCHEMA_DIALECT
+
+    schema = Blueprint.model_json_schema()
+    schema["$schema"] = SCHEMA_DIALECT
+    schema["title"] = "drill exam blueprint"
+    return schema

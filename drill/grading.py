@@ -1,0 +1,150 @@
+"""Grading answers the program can check: options, true/false, ordering, cloze and typed text.
+
+Pure functions over a card as a plain dict (``Card.model_dump(mode="json")`` or
+:meth:`drill.store.Store.card_content`). Each returns a :class:`Grade` with a
+suggested rating: wrong → Again, right → Good, nearly right typed text → Hard.
+
+>>> card = {"type": "typed", "answer": "请稍等，我帮您确认一下。"}
+>>> grade_typed(card, "请稍等 我帮您确认一下").correct
+True
+"""
+
+from __future__ import annotations
+
+import difflib
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from .scheduling import Rating
+from .text import normalize
+
+#: similarity (0–1, after normalisation) from which a typed answer counts as right
+TYPED_PASS = 0.85
+#: similarity from which a wrong typed answer is "nearly" right (suggest Hard, not Again)
+TYPED_NEAR = 0.6
+
+OPTION_KEYS = "abcdefgh"
+_TRUE_TEXTS = {"正确", "对", "true", "是"}
+
+
+@dataclass(frozen=True, slots=True)
+class Grade:
+    """The verdict on one answer."""
+
+    correct: bool
+    score: float
+    suggested: Rating
+    given: str
+    expected: str
+    #: for typed answers: (kind, text) runs, kind in {"same", "extra", "missing"}
+    diff: tuple[tuple[str, str], ...] = ()
+
+
+def _verdict(correct: bool, given: str, expected: str, score: float | None = None) -> Grade:
+    score = (1.0 if correct else 0.0) if score is None else score
+    return Grade(correct, score, Rating.GOOD if correct else Rating.AGAIN, given, expected)
+
+
+def grade_option(card: Mapping[str, Any], index: int) -> Grade:
+    """Multiple choice: the learner picked option ``index`` (0-based)."""
+    options = card["options"]
+    if not 0 <= index < len(options):
+        raise ValueError(f"no option {index + 1}; the card has {len(options)}")
+    expected = next((o["text"] for o in options if o["correct"]), card.get("answer", ""))
+    return _verdict(bool(options[index]["correct"]), options[index]["text"], expected)
+
+
+def grade_true_false(card: Mapping[str, Any], says_true: bool) -> Grade:
+    """True/false: the learner said the statement is true (``t``) or false (``f``)."""
+    options = card["options"]
+    true_index = next((i for i, o in enumerate(options) if normalize(o["text"]) in _TRUE_TEXTS), 0)
+    index = true_index if says_true else next(i for i in range(len(options)) if i != true_index)
+    return grade_option(card, index)
+
+
+def parse_order(text: str, count: int) -> list[int]:
+    """Option numbers typed in order ("31245", "3 1 2 4 5", "3,1,2") → 0-based indices.
+
+    Raises ValueError for numbers out of range or repeated.
+    """
+    folded = unicodedata.normalize("NFKC", text)
+    if count < 10 and not any(sep in folded for sep in " ,，、"):
+        tokens = list(folded.strip())
+    else:
+        tokens = [t for t in folded.replace(",", " ").replace("，", " ").replace("、", " ").split()]
+    try:
+        numbers = [int(t) for t in tokens]
+    except ValueError:
+        example = "".join(map(str, range(1, count + 1)))
+        raise ValueError(f"type the option numbers 1–{count} in order, e.g. {example}") from None
+    if any(not 1 <= n <= count for n in numbers) or len(set(numbers)) != len(numbers):
+        raise ValueError(f"use each option number 1–{count} once")
+    return [n - 1 for n in numbers]
+
+
+def grade_ordering(card: Mapping[str, Any], text: str) -> Grade:
+    """Ordering: the learner typed the option numbers in the order they think is right."""
+    options = [o["text"] for o in card["options"]]
+    order = parse_order(text, len(options))
+    given = [options[i] for i in order]
+    expected = list(card["items"])
+    placed = sum(1 for g, e in zip(given, expected) if g == e)
+    return _verdict(given == expected, " → ".join(given), " → ".join(expected), placed / max(1, len(expected)))
+
+
+def diff_runs(given: str, expected: str) -> tuple[tuple[str, str], ...]:
+    """Character runs showing how ``given`` differs from ``expected``."""
+    runs: list[tuple[str, str]] = []
+    matcher = difflib.SequenceMatcher(None, given, expected, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            runs.append(("same", given[i1:i2]))
+            continue
+        if i2 > i1:
+            runs.append(("extra", given[i1:i2]))
+        if j2 > j1:
+            runs.append(("missing", expected[j1:j2]))
+    return tuple(runs)
+
+
+def similarity(given: str, expected: str) -> float:
+    """0–1 similarity after normalisation (NFKC, width, case, punctuation, spaces)."""
+    from rapidfuzz.fuzz import ratio
+
+    a, b = normalize(given), normalize(expected)
+    if a == b:
+        return 1.0
+    if not a or not b:
+        return 0.0
+    return ratio(a, b) / 100.0
+
+
+def grade_typed(card: Mapping[str, Any], text: str) -> Grade:
+    """Typed and cloze cards: compare after normalisation, score by similarity, with a diff."""
+    expected = card["answer"]
+    score = similarity(text, expected)
+    correct = score >= TYPED_PASS
+    if correct:
+        rating = Rating.GOOD
+    elif score >= TYPED_NEAR:
+        rating = Rating.HARD
+    else:
+        rating = Rating.AGAIN
+    return Grade(correct, score, rating, text, expected, diff_runs(text.strip(), expected))
+
+
+__all__ = [
+    "OPTION_KEYS",
+    "TYPED_NEAR",
+    "TYPED_PASS",
+    "Grade",
+    "diff_runs",
+    "grade_option",
+    "grade_ordering",
+    "grade_true_false",
+    "grade_typed",
+    "parse_order",
+    "similarity",
+]

@@ -1,0 +1,254 @@
+"""Scheduling maths: FSRS (v6) with reproducible fuzz, pure and clock-free.
+
+Every function takes ``now`` (a UTC-aware datetime) and returns new values; nothing
+here reads the clock, touches disk or uses the global random generator. The fuzz
+that spreads review intervals is drawn from :func:`drill.text.seeded_rng` seeded
+with the card id and its review count, so replaying a card's review log always
+rebuilds exactly the state that was stored.
+
+>>> from datetime import datetime, timezone
+>>> now = datetime(2024, 1, 1, tzinfo=timezone.utc)
+>>> s = schedule(NEW_CARD, Rating.GOOD, now, Settings(), "deck/fact/define")
+>>> s.state is State.LEARNING, s.reps
+(True, 1)
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
+from enum import IntEnum
+from functools import lru_cache
+
+from .text import seeded_rng
+
+#: FSRS v6 default parameters (the same values as ``fsrs.scheduler.DEFAULT_PARAMETERS``),
+#: copied so that reading settings does not need the fsrs import.
+DEFAULT_PARAMETERS: tuple[float, ...] = (
+    0.212, 1.2931, 2.3065, 8.2956, 6.4133, 0.8334, 3.0194, 0.001, 1.8722, 0.1666, 0.796,
+    1.4835, 0.0614, 0.2629, 1.6483, 0.6014, 1.8729, 0.5425, 0.0912, 0.0658, 0.1542,
+)  # fmt: skip
+
+
+class State(IntEnum):
+    """Where a card is in its life. ``NEW`` has never been answered."""
+
+    NEW = 0
+    LEARNING = 1
+    REVIEW = 2
+    RELEARNING = 3
+
+
+class Rating(IntEnum):
+    AGAIN = 1
+    HARD = 2
+    GOOD = 3
+    EASY = 4
+
+
+RATING_NAMES = {Rating.AGAIN: "Again", Rating.HARD: "Hard", Rating.GOOD: "Good", Rating.EASY: "Easy"}
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """How scheduling behaves; stored in the store's ``settings`` table."""
+
+    desired_retention: float = 0.9
+    parameters: tuple[float, ...] = DEFAULT_PARAMETERS
+    learning_steps: tuple[int, ...] = (60, 600)  # seconds
+    relearning_steps: tuple[int, ...] = (600,)  # seconds
+    maximum_interval: int = 36500  # days
+    new_per_day: int = 20
+    reviews_per_day: int = 200
+    fuzz: bool = True
+
+    def __post_init__(self) -> None:
+        if not 0.5 <= self.desired_retention <= 0.99:
+            raise ValueError(f"desired_retention must be between 0.5 and 0.99, not {self.desired_retention}")
+        if len(self.parameters) != len(DEFAULT_PARAMETERS):
+            raise ValueError(f"FSRS v6 needs {len(DEFAULT_PARAMETERS)} parameters, not {len(self.parameters)}")
+        if not all(math.isfinite(p) for p in self.parameters):
+            raise ValueError("FSRS parameters must be finite numbers")
+        if any(s <= 0 for s in (*self.learning_steps, *self.relearning_steps)):
+            raise ValueError("learning and relearning steps must be positive")
+        if self.maximum_interval < 1:
+            raise ValueError("maximum_interval must be at least 1 day")
+        if self.new_per_day < 0 or self.reviews_per_day < 0:
+            raise ValueError("daily limits cannot be negative")
+
+
+@dataclass(frozen=True, slots=True)
+class CardState:
+    """The scheduling state of one card (a cache of what its review log implies)."""
+
+    state: State = State.NEW
+    step: int | None = None
+    stability: float | None = None
+    difficulty: float | None = None
+    due: datetime | None = None
+    last_review: datetime | None = None
+    reps: int = 0
+    lapses: int = 0
+
+
+NEW_CARD = CardState()
+
+
+@dataclass(frozen=True, slots=True)
+class LoggedReview:
+    """One answer as the review log holds it (enough to replay it)."""
+
+    rating: Rating
+    reviewed_at: datetime
+    extra: dict[str, object] = field(default_factory=dict, compare=False)
+
+
+def require_utc(moment: datetime, what: str = "now") -> datetime:
+    """Return ``moment`` if it is UTC-aware; a naive or non-UTC datetime is a ValueError."""
+    if moment.tzinfo is None or moment.utcoffset() != timedelta(0):
+        raise ValueError(f"{what} must be a timezone-aware UTC datetime, got {moment!r}")
+    return moment.astimezone(UTC)
+
+
+@lru_cache(maxsize=8)
+def _scheduler(settings: Settings):  # type: ignore[no-untyped-def]
+    from fsrs import Scheduler
+
+    # fsrs's own fuzz draws from the global random(); ours is seeded per card instead
+    return Scheduler(
+        parameters=settings.parameters,
+        desired_retention=settings.desired_retention,
+        learning_steps=[timedelta(seconds=s) for s in settings.learning_steps],
+        relearning_steps=[timedelta(seconds=s) for s in settings.relearning_steps],
+        maximum_interval=settings.maximum_interval,
+        enable_fuzzing=False,
+    )
+
+
+def check_parameters(parameters: Sequence[float]) -> tuple[float, ...]:
+    """Validate FSRS parameters with fsrs's own bounds; ValueError says which are out of range."""
+    _scheduler(replace(Settings(), parameters=tuple(float(p) for p in parameters)))
+    return tuple(float(p) for p in parameters)
+
+
+# (start, end, factor): the same fuzz ranges as fsrs and Anki
+_FUZZ_RANGES = ((2.5, 7.0, 0.15), (7.0, 20.0, 0.1), (20.0, math.inf, 0.05))
+
+
+def fuzz_days(interval_days: int, card_id: str, reps: int, maximum_interval: int) -> int:
+    """Spread a review interval a little, reproducibly for (card, review count).
+
+    The draw depends only on the card and its review count, never on the rating,
+    so Again ≤ Hard ≤ Good ≤ Easy still holds after fuzzing.
+    """
+    if interval_days < 2.5:
+        return interval_days
+    delta = 1.0
+    for start, end, factor in _FUZZ_RANGES:
+        delta += factor * max(min(float(interval_days), end) - start, 0.0)
+    min_ivl = max(2, round(interval_days - delta))
+    max_ivl = min(round(interval_days + delta), maximum_interval)
+    min_ivl = min(min_ivl, max_ivl)
+    draw = seeded_rng("fuzz", card_id, reps).random()
+    return min(round(draw * (max_ivl - min_ivl + 1) + min_ivl), maximum_interval, max_ivl)
+
+
+def schedule(card: CardState, rating: Rating | int, now: datetime, settings: Settings, card_id: str) -> CardState:
+    """The state of ``card`` after answering it with ``rating`` at ``now``."""
+    from fsrs import Card as FsrsCard
+    from fsrs import Rating as FsrsRating
+    from fsrs import State as FsrsState
+
+    now = require_utc(now)
+    rating = Rating(rating)
+    if card.state is State.NEW:
+        fsrs_card = FsrsCard(card_id=0, state=FsrsState.Learning, step=0, due=now)
+    else:
+        fsrs_card = FsrsCard(
+            card_id=0,
+            state=FsrsState(int(card.state)),
+            step=card.step,
+            stability=card.stability,
+            difficulty=card.difficulty,
+            due=card.due or now,
+            last_review=card.last_review,
+        )
+    after, _ = _scheduler(settings).review_card(fsrs_card, FsrsRating(int(rating)), now)
+    state = State(int(after.state))
+    due = after.due
+    if settings.fuzz and state is State.REVIEW:
+        days = round((due - now) / timedelta(days=1))
+        due = now + timedelta(days=fuzz_days(days, card_id, card.reps, settings.maximum_interval))
+    lapse = rating is Rating.AGAIN and card.state is State.REVIEW
+    return CardState(
+        state=state,
+        step=after.step,
+        stability=float(after.stability),
+        difficulty=float(after.difficulty),
+        due=due,
+        last_review=now,
+        reps=card.reps + 1,
+        lapses=card.lapses + int(lapse),
+    )
+
+
+def preview(card: CardState, now: datetime, settings: Settings, card_id: str) -> dict[Rating, CardState]:
+    """What each rating would do to ``card`` (for showing the next intervals)."""
+    return {r: schedule(card, r, now, settings, card_id) for r in Rating}
+
+
+def replay(card_id: str, reviews: Iterable[LoggedReview], settings: Settings) -> CardState:
+    """Rebuild a card's state from its review log, oldest first (the order they were written)."""
+    state = NEW_CARD
+    for review in reviews:
+        state = schedule(state, review.rating, review.reviewed_at, settings, card_id)
+    return state
+
+
+def retrievability(card: CardState, now: datetime, settings: Settings) -> float | None:
+    """Probability of recall at ``now`` (None for a card never answered)."""
+    if card.stability is None or card.last_review is None:
+        return None
+    decay = -settings.parameters[20]
+    factor = 0.9 ** (1 / decay) - 1
+    elapsed = max(0.0, (require_utc(now) - card.last_review) / timedelta(days=1))
+    return float((1 + factor * elapsed / card.stability) ** decay)
+
+
+def format_interval(delta: timedelta) -> str:
+    """A short human interval: 45s, 10m, 3h, 12d, 4.2mo, 1.5y."""
+    seconds = max(0.0, delta.total_seconds())
+    if seconds < 60:
+        return f"{seconds:.0f}s"
+    if seconds < 3600:
+        return f"{seconds / 60:.0f}m"
+    if seconds < 86400:
+        return f"{seconds / 3600:.0f}h"
+    days = seconds / 86400
+    if days < 30:
+        return f"{days:.0f}d"
+    if days < 365:
+        return f"{days / 30:.1f}mo"
+    return f"{days / 365:.1f}y"
+
+
+__all__ = [
+    "DEFAULT_PARAMETERS",
+    "NEW_CARD",
+    "RATING_NAMES",
+    "CardState",
+    "LoggedReview",
+    "Rating",
+    "Settings",
+    "State",
+    "check_parameters",
+    "format_interval",
+    "fuzz_days",
+    "preview",
+    "replay",
+    "require_utc",
+    "retrievability",
+    "schedule",
+]

@@ -1,0 +1,101 @@
+"""Figures about a store: cards by state, reviews today, true retention, due forecast, weak topics.
+
+Everything is computed in SQL, so it stays quick on large stores.
+"""
+
+from __future__ import annotations
+
+import math
+import sqlite3
+from datetime import datetime, timedelta
+from typing import Any
+
+from .scheduling import State
+from .store import Store, to_text
+
+
+def _ensure_pow(store: Store) -> None:
+    try:
+        store.conn.execute("SELECT pow(2, 0.5)").fetchone()
+    except sqlite3.OperationalError:  # SQLite built without math functions
+        store.conn.create_function("pow", 2, math.pow, deterministic=True)
+
+
+def compute_stats(store: Store, now: datetime, day_start: datetime) -> dict[str, Any]:
+    """All the figures ``drill stats`` shows, as a JSON-ready dict.
+
+    ``day_start`` is the start of the learner's day (UTC); forecast days are the
+    learner's days too.
+    """
+    conn = store.conn
+    settings = store.settings()
+    live = "orphaned = 0 AND suspended = 0"
+    by_state = {s.name.lower(): 0 for s in State}
+    for state, n in conn.execute(f"SELECT state, count(*) FROM cards WHERE {live} GROUP BY state"):
+        by_state[State(state).name.lower()] = n
+    flags = conn.execute(
+        "SELECT count(*), sum(suspended), sum(orphaned), sum(buried_until > ?) FROM cards", (to_text(now),)
+    ).fetchone()
+
+    reviews_today, correct_today = conn.execute(
+        "SELECT count(*), sum(rating > 1) FROM reviews WHERE reviewed_at >= ?", (to_text(day_start),)
+    ).fetchone()
+    month_ago = to_text(now - timedelta(days=30))
+    mature, passed = conn.execute(
+        "SELECT count(*), sum(rating > 1) FROM reviews WHERE state_before = ? AND reviewed_at >= ?",
+        (int(State.REVIEW), month_ago),
+    ).fetchone()
+
+    # forecast by the learner's local day: shift UTC times so that day_start falls on midnight
+    start_date = day_start.astimezone().date()
+    shift = datetime.combine(start_date, datetime.min.time()) - day_start.replace(tzinfo=None)
+    shift_minutes = round(shift / timedelta(minutes=1))
+    end = day_start + timedelta(days=30)
+    per_day: dict[str, int] = {}
+    rows = conn.execute(
+        f"SELECT date(due, ?), count(*) FROM cards WHERE state > 0 AND {live} AND due < ? GROUP BY 1",
+        (f"{shift_minutes:+d} minutes", to_text(end)),
+    )
+    days = [(start_date + timedelta(days=i)).isoformat() for i in range(30)]
+    for day, n in rows:
+        key = max(day, days[0])  # overdue counts as today
+        per_day[key] = per_day.get(key, 0) + n
+    forecast = [{"date": d, "due": per_day.get(d, 0)} for d in days]
+
+    _ensure_pow(store)
+    decay = -settings.parameters[20]
+    factor = 0.9 ** (1 / decay) - 1
+    weakest = [
+        {"topic": topic, "cards": n, "retrievability": round(r, 4)}
+        for topic, n, r in conn.execute(
+            f"""SELECT coalesce(topic, ''), count(*),
+                       avg(pow(1 + ? * max(0, julianday(?) - julianday(last_review)) / stability, ?)) AS r
+                FROM cards WHERE state > 0 AND {live} AND stability IS NOT NULL
+                GROUP BY 1 ORDER BY r ASC, 1 LIMIT 5""",
+            (factor, to_text(now)[:-1], decay),  # type: ignore[index]
+        )
+    ]
+    return {
+        "cards": {
+            "total": flags[0],
+            "by_state": by_state,
+            "suspended": int(flags[1] or 0),
+            "orphaned": int(flags[2] or 0),
+            "buried": int(flags[3] or 0),
+        },
+        "reviews_today": reviews_today,
+        "correct_today": int(correct_today or 0),
+        "true_retention_30d": (passed / mature) if mature else None,
+        "mature_reviews_30d": mature,
+        "due": {
+            "today": forecast[0]["due"],
+            "next_7_days": sum(f["due"] for f in forecast[:7]),
+            "next_30_days": sum(f["due"] for f in forecast),
+            "by_day": forecast,
+        },
+        "weakest_topics": weakest,
+        "desired_retention": settings.desired_retention,
+    }
+
+
+__all__ = ["compute_stats"]

@@ -1,0 +1,223 @@
+"""Moodle XML and GIFT question banks.
+
+The gradable bank (multichoice, truefalse, shortanswer) is the *answer key*
+file: Moodle needs the answers to grade and hides them from students itself.
+Ordering items become a multiple choice between orders (the right one and up
+to three wrong ones, the same for the same paper), since Moodle's ordering
+question is not in every installation and GIFT has none. The student file
+holds the same questions as ``description`` items: text and options, no answers.
+"""
+
+from __future__ import annotations
+
+import itertools
+import xml.etree.ElementTree as ET
+from collections.abc import Mapping
+from html import escape
+from pathlib import Path
+
+from drill.card import CardType
+from drill.exam import ExamItem, ExamPaper
+from drill.text import seeded_rng
+
+from . import key_path
+from .common import letter, points_text
+
+
+def order_choices(paper: ExamPaper, item: ExamItem) -> list[tuple[str, bool]]:
+    """Letter orders offered for an ordering item: (order, is_right), shuffled, seeded by the paper."""
+    rng = seeded_rng("drill-order-choices", paper.exam, paper.seed, paper.variant, item.number)
+    letters = item.letters
+    wrong: list[str] = []
+    # bounded: a long sequence has too many permutations to list; sample instead
+    if len(letters) <= 4:
+        wrong = ["".join(p) for p in itertools.permutations(letters) if "".join(p) != item.key]
+        rng.shuffle(wrong)
+    else:
+        while len(wrong) < 3:
+            shuffled = list(letters)
+            rng.shuffle(shuffled)
+            candidate = "".join(shuffled)
+            if candidate != item.key and candidate not in wrong:
+                wrong.append(candidate)
+    choices = [(item.key, True)] + [(w, False) for w in wrong[:3]]
+    rng.shuffle(choices)
+    return choices
+
+
+def _html(text: str) -> str:
+    return "<p>" + escape(text).replace("\n", "<br>") + "</p>"
+
+
+def _question_html(item: ExamItem, with_options: bool) -> str:
+    body = _html(item.prompt)
+    if item.options and with_options:
+        body += "<ol type=\"A\">" + "".join(f"<li>{escape(o.text)}</li>" for o in item.options) + "</ol>"
+    return body
+
+
+def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
+    el = ET.SubElement(parent, tag, attrs)
+    if text is not None:
+        el.text = text
+    return el
+
+
+def _text_el(parent: ET.Element, tag: str, text: str, fmt: str | None = None) -> ET.Element:
+    el = _sub(parent, tag, **({"format": fmt} if fmt else {}))
+    _sub(el, "text", text)
+    return el
+
+
+def _common(q: ET.Element, paper: ExamPaper, item: ExamItem, html: str) -> None:
+    name = _sub(q, "name")
+    _sub(name, "text", f"{paper.exam}-{paper.variant}-{item.number:02d}")
+    _text_el(q, "questiontext", html, "html")
+
+
+def _category(quiz: ET.Element, paper: ExamPaper) -> None:
+    q = _sub(quiz, "question", type="category")
+    _text_el(q, "category", f"$course$/drill/{paper.exam}/{paper.variant}")
+
+
+def _answer(q: ET.Element, fraction: int, text: str, fmt: str = "html") -> None:
+    a = _sub(q, "answer", fraction=str(fraction), format=fmt)
+    _sub(a, "text", text)
+    _text_el(a, "feedback", "", "html")
+
+
+def key_xml(paper: ExamPaper) -> str:
+    quiz = ET.Element("quiz")
+    _category(quiz, paper)
+    for item in paper.items:
+        if item.type is CardType.TRUE_FALSE:
+            q = _sub(quiz, "question", type="truefalse")
+            _common(q, paper, item, _html(item.prompt))
+            right = item.options[ord(item.key) - 65].text == "正确"
+            _answer(q, 100 if right else 0, "true", "moodle_auto_format")
+            _answer(q, 0 if right else 100, "false", "moodle_auto_format")
+        elif item.type in (CardType.CLOZE, CardType.TYPED):
+            q = _sub(quiz, "question", type="shortanswer")
+            _common(q, paper, item, _html(item.prompt))
+            _sub(q, "usecase", "0")
+            _answer(q, 100, item.key, "moodle_auto_format")
+        else:
+            q = _sub(quiz, "question", type="multichoice")
+            _common(q, paper, item, _question_html(item, item.type is CardType.ORDERING))
+            if item.type is CardType.ORDERING:
+                choices = [(escape(order), right) for order, right in order_choices(paper, item)]
+            else:
+                choices = [(escape(o.text), i == ord(item.key) - 65) for i, o in enumerate(item.options)]
+            _sub(q, "single", "true")
+            _sub(q, "shuffleanswers", "0")
+            _sub(q, "answernumbering", "ABCD")
+            for text, right in choices:
+                _answer(q, 100 if right else 0, text)
+        _text_el(q, "generalfeedback", _html(item.explanation) if item.explanation else "", "html")
+        _sub(q, "defaultgrade", points_text(item.points))
+        _sub(q, "penalty", "0")
+        _sub(q, "hidden", "0")
+        _sub(q, "idnumber", item.card_id)
+    return _serialize(quiz)
+
+
+def student_xml(paper: ExamPaper) -> str:
+    quiz = ET.Element("quiz")
+    _category(quiz, paper)
+    for item in paper.items:
+        q = _sub(quiz, "question", type="description")
+        _common(q, paper, item, _question_html(item, True))
+    return _serialize(quiz)
+
+
+def _serialize(root: ET.Element) -> str:
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+_GIFT_SPECIAL = "\\~=#{}:"
+
+
+def gift_escape(text: str) -> str:
+    """Escape GIFT's control characters; newlines become ``\\n`` so a blank line cannot end a question."""
+    out = "".join("\\" + ch if ch in _GIFT_SPECIAL else ch for ch in text)
+    return out.replace("\r\n", "\n").replace("\n", "\\n")
+
+
+def _gift_prompt(item: ExamItem, with_options: bool) -> str:
+    text = gift_escape(item.prompt)
+    if item.options and with_options:
+        text += "\\n" + "\\n".join(f"{letter(i)}. {gift_escape(o.text)}" for i, o in enumerate(item.options))
+    return text
+
+
+def _gift_title(paper: ExamPaper, item: ExamItem) -> str:
+    return f"::{paper.exam}-{paper.variant}-{item.number:02d}::"
+
+
+def key_gift(paper: ExamPaper) -> str:
+    lines = [f"// {gift_escape(paper.title)} · {paper.variant}", f"$CATEGORY: $course$/drill/{paper.exam}/{paper.variant}", ""]
+    for item in paper.items:
+        head = f"// points: {points_text(item.points)}; card: {item.card_id}\n{_gift_title(paper, item)}"
+        feedback = f"####{gift_escape(item.explanation)}" if item.explanation else ""
+        if item.type is CardType.TRUE_FALSE:
+            right = item.options[ord(item.key) - 65].text == "正确"
+            body = f"{_gift_prompt(item, False)} {{{'T' if right else 'F'}{feedback}}}"
+        elif item.type in (CardType.CLOZE, CardType.TYPED):
+            body = f"{_gift_prompt(item, False)} {{={gift_escape(item.key)}{feedback}}}"
+        else:
+            if item.type is CardType.ORDERING:
+                choices = order_choices(paper, item)
+                prompt = _gift_prompt(item, True)
+            else:
+                choices = [(o.text, i == ord(item.key) - 65) for i, o in enumerate(item.options)]
+                prompt = _gift_prompt(item, False)
+            answers = " ".join(("=" if right else "~") + gift_escape(text) for text, right in choices)
+            body = f"{prompt} {{{answers}{feedback}}}"
+        lines.extend([head + body, ""])
+    return "\n".join(lines)
+
+
+def student_gift(paper: ExamPaper) -> str:
+    lines = [f"// {gift_escape(paper.title)} · {paper.variant}", f"$CATEGORY: $course$/drill/{paper.exam}/{paper.variant}", ""]
+    for item in paper.items:
+        # a GIFT item without braces is a description: shown, never graded
+        lines.extend([f"{_gift_title(paper, item)}{_gift_prompt(item, True)}", ""])
+    return "\n".join(lines)
+
+
+class _BankExporter:
+    accepts = frozenset({"exam"})
+
+    def _write(self, paper: object, path: Path, student: str, key: str) -> list[Path]:
+        path = Path(path)
+        kpath = key_path(path)
+        path.write_text(student, encoding="utf-8", newline="\n")
+        kpath.write_text(key, encoding="utf-8", newline="\n")
+        return [path, kpath]
+
+
+class MoodleXmlExporter(_BankExporter):
+    name = "moodle"
+    description = "Moodle XML question bank (gradable bank in the key file)"
+    suffix = ".xml"
+
+    def export(self, bundle: ExamPaper, path: Path, options: Mapping[str, str]) -> list[Path]:
+        if not isinstance(bundle, ExamPaper):
+            raise TypeError("the moodle format writes exam papers only")
+        return self._write(bundle, path, student_xml(bundle), key_xml(bundle))
+
+
+class GiftExporter(_BankExporter):
+    name = "gift"
+    description = "GIFT question bank (gradable bank in the key file)"
+    suffix = ".gift"
+
+    def export(self, bundle: ExamPaper, path: Path, options: Mapping[str, str]) -> list[Path]:
+        if not isinstance(bundle, ExamPaper):
+            raise TypeError("the gift format writes exam papers only")
+        return self._write(bundle, path, student_gift(bundle), key_gift(bundle))
+
+
+moodle_exporter = MoodleXmlExporter()
+gift_exporter = GiftExporter()

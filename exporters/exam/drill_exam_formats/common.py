@@ -1,0 +1,50 @@
+"""Wording shared by the exam formats."""
+
+from __future__ import annotations
+
+from drill.card import CardType
+from drill.exam import ExamItem, ExamPaper
+
+TYPE_HINT = {
+    CardType.MULTIPLE_CHOICE: "单选",
+    CardType.TRUE_FALSE: "判断",
+    CardType.ORDERING: "排序",
+    CardType.CLOZE: "填空",
+    CardType.TYPED: "简答",
+}
+
+
+def letter(index: int) -> str:
+    return chr(65 + index)
+
+
+def points_text(points: float) -> str:
+    return f"{points:g}"
+
+
+def paper_facts(paper: ExamPaper) -> list[str]:
+    """The header facts of a paper (no answers): variant, time, total, pass mark."""
+    facts = [f"试卷 {paper.variant} 卷", f"满分 {points_text(paper.total_points)} 分",
+             f"及格 {points_text(paper.pass_mark)}%"]
+    if paper.duration_minutes:
+        facts.insert(1, f"考试时间 {paper.duration_minutes} 分钟")
+    return facts
+
+
+def section_heading(section_title: str, count: int, points_each: float) -> str:
+    return f"{section_title}（共 {count} 题，每题 {points_text(points_each)} 分）"
+
+
+def answer_line(item: ExamItem) -> str:
+    if item.type is CardType.ORDERING:
+        return "答：" + "＿" * 2 * len(item.options)
+    if item.type in (CardType.MULTIPLE_CHOICE, CardType.TRUE_FALSE):
+        return "答：（　　）"
+    return "答：" + "＿" * 16
+
+
+def key_text(item: ExamItem) -> str:
+    """The key as a grader reads it: letters plus the answer in words."""
+    if item.type in (CardType.MULTIPLE_CHOICE, CardType.TRUE_FALSE, CardType.ORDERING):
+        return f"{item.key}（{item.answer}）"
+    return item.answer

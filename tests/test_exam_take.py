@@ -1,0 +1,59 @@
+"""Taking a paper in the terminal with piped input: scoring, the stored result, time running out."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from drill import build_exam
+from drill.exam import load_blueprint_cards
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE_BLUEPRINT = ROOT / "tests" / "data" / "counter-staff-mini.yaml"
+
+
+def _run(args, stdin, home, timeout=60):
+    env = {**os.environ, "DRILL_HOME": str(home), "PYTHONIOENCODING": "utf-8"}
+    return subprocess.run([sys.executable, "-m", "drill", "exam", "take", str(SAMPLE_BLUEPRINT), *args],
+                          input=stdin, capture_output=True, text=True, env=env, timeout=timeout)
+
+
+def test_piped_answers_are_scored_and_the_result_stored(tmp_path):
+    blueprint, cards = load_blueprint_cards(SAMPLE_BLUEPRINT)
+    paper = build_exam(blueprint, cards, 21, 2)[1]
+    answers = [item.key for item in paper.items]
+    answers[0] = "Z"  # one wrong
+    typed = next(i for i in paper.items if i.type.value in ("cloze", "typed"))
+    answers[typed.number - 1] = typed.key.lower() + " "  # folded text still counts
+    result = _run(["--variant", "B", "--seed", "21", "--json"], "\n".join(answers) + "\n", tmp_path)
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["score"] == paper.total_points - paper.items[0].points
+    assert data["passed"] is (100 * data["score"] / paper.total_points >= paper.pass_mark)
+    assert [r["correct"] for r in data["items"]].count(False) == 1
+    assert "正确答案" in result.stderr  # the wrong item is explained
+    stored = (tmp_path / "exam_results.jsonl").read_text(encoding="utf-8").splitlines()
+    assert len(stored) == 1 and json.loads(stored[0])["variant"] == "B"
+
+
+def test_time_up_submits_the_paper(tmp_path):
+    env = {**os.environ, "DRILL_HOME": str(tmp_path), "PYTHONIOENCODING": "utf-8"}
+    proc = subprocess.Popen([sys.executable, "-m", "drill", "exam", "take", str(SAMPLE_BLUEPRINT), "--seed", "3",
+                             "--time-limit", "1.5", "--json"],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    started = time.monotonic()
+    proc.stdin.write(b"A\n")  # one answer, then silence with the input still open
+    proc.stdin.flush()
+    stdout = proc.stdout.read()  # returns when the command exits: time ran out, input still open
+    elapsed = time.monotonic() - started
+    proc.wait(timeout=30)
+    proc.stdin.close()
+    proc.stderr.close()
+    data = json.loads(stdout.decode("utf-8"))
+    assert data["timed_out"] is True
+    assert sum(1 for r in data["items"] if r["given"]) == 1
+    assert 1.0 < elapsed < 20

@@ -1,0 +1,228 @@
+"""Exam formats: no answer in any student paper, byte-identical rebuilds, real readers (python-docx,
+an XML parser, headless Chromium)."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+import subprocess
+import xml.etree.ElementTree as ET
+import zipfile
+from functools import cache
+from html.parser import HTMLParser
+from pathlib import Path
+
+import docx
+import pytest
+from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from drill import CardType, build_exam
+from drill.cli import cli
+from drill.exam import load_blueprint_cards
+from drill_exam_formats import key_path
+from drill_exam_formats.banks import gift_exporter, moodle_exporter
+from drill_exam_formats.docx_format import exporter as docx_exporter
+from drill_exam_formats.html import exporter as html_exporter
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE_BLUEPRINT = ROOT / "tests" / "data" / "counter-staff-mini.yaml"
+EXPORTERS = {"html": html_exporter, "docx": docx_exporter, "moodle": moodle_exporter, "gift": gift_exporter}
+
+
+@cache
+def _sample():
+    blueprint, cards = load_blueprint_cards(SAMPLE_BLUEPRINT)
+    return blueprint, tuple(cards)
+
+
+class _Text(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
+def student_texts(fmt: str, path: Path) -> list[str]:
+    """Everything a student could read or dig out of the file: raw content and extracted text."""
+    raw = path.read_bytes()
+    if fmt == "docx":
+        with zipfile.ZipFile(path) as z:
+            parts = [z.read(n).decode("utf-8", "replace") for n in z.namelist()]
+        document = docx.Document(str(path))
+        props = document.core_properties
+        extracted = [p.text for p in document.paragraphs]
+        extracted += [p.text for s in document.sections for p in s.header.paragraphs]
+        extracted += [str(getattr(props, a)) for a in ("title", "subject", "author", "keywords", "comments",
+                                                       "category", "content_status", "identifier")]
+        return parts + extracted
+    text = raw.decode("utf-8")
+    if fmt == "html":
+        parser = _Text()
+        parser.feed(text)
+        return [text, "".join(parser.parts)]
+    if fmt == "moodle":
+        return [text, " ".join(ET.fromstring(text).itertext())]
+    return [text]
+
+
+MARKERS = {
+    "html": ["correct", "checked", "data-", "hidden", "display:none", "display: none", "✓", "答案："],
+    "docx": ["correct", "✓", "答案：", "<w:vanish", "w:vanish"],
+    "moodle": ["fraction", "<answer", "correct", "truefalse", "shortanswer", "multichoice"],
+    "gift": ["{=", "{~", "{T}", "{F}", "####"],
+}
+
+
+def _visible(paper) -> str:
+    return "\n".join([i.prompt for i in paper.items] + [o.text for i in paper.items for o in i.options])
+
+
+@pytest.mark.parametrize("fmt", sorted(EXPORTERS))
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_student_paper_holds_no_answer(fmt, seed, tmp_path):
+    blueprint, cards = _sample()
+    (paper,) = build_exam(blueprint, cards, seed)
+    exporter = EXPORTERS[fmt]
+    written = exporter.export(paper, tmp_path / f"paper{exporter.suffix}", {})
+    student, key = written
+    assert key == key_path(student) and key.exists()
+    texts = student_texts(fmt, student)
+    blob = "\n".join(texts)
+    for marker in MARKERS[fmt]:
+        assert marker not in blob, f"{fmt}: marker {marker!r} in the student paper"
+    visible = _visible(paper)
+    checked = 0
+    for item in paper.items:
+        forbidden = [item.card_id, f"{item.key}（{item.answer}）"]
+        if item.explanation and item.explanation not in visible:
+            forbidden.append(item.explanation)
+        if item.type in (CardType.CLOZE, CardType.TYPED, CardType.ORDERING) and item.answer not in visible:
+            forbidden.append(item.answer)
+        if item.type is CardType.ORDERING:
+            forbidden.append(item.key)
+        for secret in forbidden:
+            assert secret not in blob, f"{fmt}: {secret!r} (item {item.number}) is in the student paper"
+            checked += 1
+    assert checked >= 2 * len(paper.items)
+    # and the answer key does carry the answers
+    key_blob = "\n".join(student_texts(fmt, key))
+    for item in paper.items:
+        if item.type in (CardType.CLOZE, CardType.TYPED):
+            assert item.answer in key_blob
+
+
+@settings(max_examples=3, deadline=None)
+@given(seed=st.integers(min_value=0, max_value=2**31))
+def test_same_seed_builds_byte_identical_files_in_every_format(seed):
+    import tempfile
+
+    runner = CliRunner()
+    for fmt in sorted(EXPORTERS):
+        digests = []
+        for _ in range(2):
+            with tempfile.TemporaryDirectory() as out:
+                result = runner.invoke(cli, ["exam", "build", str(SAMPLE_BLUEPRINT), "--variants", "2",
+                                             "--seed", str(seed), "--format", fmt, "--out", out])
+                assert result.exit_code == 0, result.output
+                files = sorted(Path(out).iterdir())
+                assert len(files) == 5  # 2 papers, 2 keys, manifest
+                digests.append({f.name: hashlib.sha256(f.read_bytes()).hexdigest() for f in files})
+        assert digests[0] == digests[1], fmt
+
+
+def test_docx_opens_with_header_name_lines_and_fixed_metadata(tmp_path):
+    blueprint, cards = _sample()
+    paper = build_exam(blueprint, cards, 5, 2)[1]
+    student, key = docx_exporter.export(paper, tmp_path / "b.docx", {})
+    document = docx.Document(str(student))
+    header = " ".join(p.text for p in document.sections[0].header.paragraphs)
+    assert "B 卷" in header
+    body = "\n".join(p.text for p in document.paragraphs)
+    assert "姓名" in body and "考号" in body
+    assert all(f"{i.number}. " in body for i in paper.items)
+    props = document.core_properties
+    assert props.created.year == 2000 and props.modified == props.created
+    with zipfile.ZipFile(student) as z:
+        assert {i.date_time for i in z.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+    key_doc = docx.Document(str(key))
+    cells = [c.text for t in key_doc.tables for r in t.rows for c in r.cells]
+    assert any(c.startswith(paper.items[0].key) for c in cells)
+
+
+def test_moodle_key_parses_with_the_expected_question_types(tmp_path):
+    blueprint, cards = _sample()
+    (paper,) = build_exam(blueprint, cards, 9)
+    student, key = moodle_exporter.export(paper, tmp_path / "a.xml", {})
+    root = ET.parse(key).getroot()
+    questions = [q for q in root.findall("question") if q.get("type") != "category"]
+    expected = {CardType.MULTIPLE_CHOICE: "multichoice", CardType.TRUE_FALSE: "truefalse",
+                CardType.CLOZE: "shortanswer", CardType.TYPED: "shortanswer", CardType.ORDERING: "multichoice"}
+    assert [q.get("type") for q in questions] == [expected[i.type] for i in paper.items]
+    for q, item in zip(questions, paper.items):
+        fractions = [a.get("fraction") for a in q.findall("answer")]
+        assert fractions.count("100") == 1
+        right = next(a.findtext("text") for a in q.findall("answer") if a.get("fraction") == "100")
+        if item.type is CardType.ORDERING:
+            assert right == item.key
+        elif item.type in (CardType.CLOZE, CardType.TYPED):
+            assert right == item.key
+        elif item.type is CardType.TRUE_FALSE:
+            assert right == ("true" if item.answer == "正确" else "false")
+        else:
+            assert right == item.answer
+        assert float(q.findtext("defaultgrade")) == item.points
+    student_root = ET.parse(student).getroot()
+    assert {q.get("type") for q in student_root.findall("question")} == {"category", "description"}
+
+
+def test_gift_key_has_one_gradable_question_per_item(tmp_path):
+    blueprint, cards = _sample()
+    (paper,) = build_exam(blueprint, cards, 11)
+    _, key = gift_exporter.export(paper, tmp_path / "a.gift", {})
+    blocks = [b for b in key.read_text(encoding="utf-8").split("\n\n") if "::" in b]
+    assert len(blocks) == len(paper.items)
+    for block, item in zip(blocks, paper.items):
+        answers = re.search(r"(?<!\\)\{(.*)(?<!\\)\}\s*$", block, re.S)
+        assert answers, block
+        choices = answers.group(1).split("####")[0]  # general feedback follows ####
+        if item.type is CardType.TRUE_FALSE:
+            assert choices == ("T" if item.answer == "正确" else "F")
+        else:
+            assert choices.count("=") - choices.count("\\=") == 1
+
+
+def test_html_paper_prints_in_chromium_with_a_cjk_font(tmp_path):
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    assert chromium, "headless Chromium is needed (apt-get install chromium fonts-noto-cjk)"
+    blueprint, cards = _sample()
+    (paper,) = build_exam(blueprint, cards, 3)
+    student, _ = html_exporter.export(paper, tmp_path / "a.html", {})
+    pdf = tmp_path / "a.pdf"
+    subprocess.run(
+        [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", f"--user-data-dir={tmp_path / 'profile'}",
+         "--no-pdf-header-footer", f"--print-to-pdf={pdf}", student.as_uri()],
+        check=True, capture_output=True, timeout=60,
+    )
+    data = pdf.read_bytes()
+    assert data.startswith(b"%PDF")
+    # the CJK text was set in a real CJK face, so no tofu boxes
+    assert re.search(rb"/FontName\s*/[A-Z]{6}\+Noto(Sans|Serif)CJK", data), "no CJK font embedded"
+
+
+def test_html_marks_the_variant_on_every_page_and_escapes_deck_text(tmp_path):
+    blueprint, cards = _sample()
+    paper = build_exam(blueprint, cards, 3, 3)[2]
+    item = paper.sections[0].items[0]
+    evil = paper.model_copy(update={"sections": (paper.sections[0].model_copy(update={"items": (
+        item.model_copy(update={"prompt": "<script>alert(1)</script>"}),)}),)})
+    student, _ = html_exporter.export(evil, tmp_path / "c.html", {})
+    text = student.read_text(encoding="utf-8")
+    assert "<script>" not in text and "&lt;script&gt;" in text
+    assert re.search(r"@top-right \{ content: \"[^\"]*C[^\"]*\"", text)
+    assert "@page" in text and "A4" in text and "Noto Sans CJK SC" in text
