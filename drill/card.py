@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -78,11 +77,17 @@ class Card(BaseModel):
 
 def content_hash(fields: dict[str, object]) -> str:
     """Hash of a card's visible content (identity fields excluded)."""
-    payload = {k: v for k, v in fields.items() if k not in {"id", "deck", "fact", "template", "part", "content_hash"}}
-    return stable_hash(json.dumps(payload, ensure_ascii=False, sort_keys=True, default=_plain), 16)
+    parts: list[str] = []
+    for key in sorted(fields):
+        if key in _IDENTITY:
+            continue
+        value = fields[key]
+        if isinstance(value, tuple | list):
+            value = "\x1e".join(
+                f"{v.text}\x1d{int(v.correct)}" if isinstance(v, Option) else str(v) for v in value
+            )
+        parts.append(f"{key}\x1f{'' if value is None else value}")
+    return stable_hash("\x1c".join(parts), 16)
 
 
-def _plain(value: object) -> object:
-    if isinstance(value, BaseModel):
-        return value.model_dump()
-    raise TypeError(type(value))
+_IDENTITY = frozenset({"id", "deck", "fact", "template", "part", "content_hash"})

@@ -23,9 +23,27 @@ import yaml
 from .errors import Problem
 
 try:  # the C parser is much faster; PyYAML wheels ship it
-    _Loader: type = yaml.CSafeLoader
+    _Base: type = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - PyYAML built without libyaml
-    _Loader = yaml.SafeLoader
+    _Base = yaml.SafeLoader
+
+_KIND_TAGS = {
+    yaml.ScalarNode: "tag:yaml.org,2002:str",
+    yaml.SequenceNode: "tag:yaml.org,2002:seq",
+    yaml.MappingNode: "tag:yaml.org,2002:map",
+}
+
+
+class _Loader(_Base):  # type: ignore[misc, valid-type]
+    """Composes without implicit typing: every untagged scalar is a string.
+
+    Resolving implicit tags (the regex work that turns ``no`` into a bool)
+    is most of PyYAML's composing time, and its result would be thrown away.
+    Explicit tags do not pass through here and are still seen (and refused).
+    """
+
+    def resolve(self, kind: type, value: object, implicit: object) -> str:
+        return _KIND_TAGS[kind]
 
 MAX_BYTES = 32 * 1024 * 1024
 MAX_DEPTH = 40
