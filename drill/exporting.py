@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal, Protocol, runtime_checkable
 
 from .card import Card
+from .text import stable_hash
 from .deck import Deck
 from .errors import InputError, Problem
 
@@ -79,3 +80,21 @@ def check_options(exporter: str, options: Mapping[str, str], known: Mapping[str,
             [Problem(f"unknown option {k!r} for format {exporter!r} (options: {listed})", file=f"--option {k}")
              for k in unknown]
         )
+
+
+def note_guid(key: str) -> str:
+    """A stable note GUID for ``key`` (``deck/fact/template[/part]``), the same in every format.
+
+    Derived from drill's ids only, never from wording, so a re-import after an
+    edit updates the note instead of duplicating it.
+    """
+    return "drill:" + stable_hash("anki-note/" + key, 20)
+
+
+def html_text(text: str | None) -> str:
+    """Deck text as HTML content: escaped (text is never markup), line breaks kept."""
+    if not text:
+        return ""
+    import html
+
+    return html.escape(text, quote=True).replace("\r\n", "\n").replace("\n", "<br>")

@@ -163,7 +163,7 @@ class RuleFact(FactBase):
         for i in order:
             changed = _change_number(dels[i].answer, rng)
             if changed and normalize(changed) != normalize(dels[i].answer):
-                return _fill(self.text, dels, lambda j, d: changed if j == i else d.answer)
+                return _fill(self.text, dels, lambda j, d: changed if j == i else d.answer)  # noqa: B023 - used at once
         # no number: swap one deleted term for another plausible one. Explicit
         # distractors are wrong values for the first deletion, so that one is swapped.
         target = dels[0] if self.distractors else dels[order[0]]

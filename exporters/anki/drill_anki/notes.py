@@ -10,12 +10,13 @@ wording of a fact therefore re-imports as an update of the same note.
 
 from __future__ import annotations
 
-import html
 import re
 from dataclasses import dataclass
 
 from drill.card import Card, CardType
 from drill.deck import Deck
+from drill.exporting import html_text as esc
+from drill.exporting import note_guid
 from drill.text import stable_hash
 
 #: Bump when a note type's fields or templates change incompatibly: it changes every model id.
@@ -130,16 +131,8 @@ def stable_id(key: str) -> int:
     return (1 << 30) + int(stable_hash(key, 15), 16) % (1 << 30)
 
 
-def note_guid(key: str) -> str:
-    """The note GUID for a note key (``deck/fact/template[/part]``)."""
-    return "drill:" + stable_hash("anki-note/" + key, 20)
 
 
-def esc(text: str | None) -> str:
-    """Deck text → HTML field content: escaped, line breaks kept."""
-    if not text:
-        return ""
-    return html.escape(text, quote=True).replace("\r\n", "\n").replace("\n", "<br>")
 
 
 def safe_tag(tag: str) -> str:

@@ -15,7 +15,6 @@ GUIDs are the same as the anki exporter's: a hash of drill's card id (or of
 from __future__ import annotations
 
 import csv
-import html
 import io
 import re
 from collections.abc import Mapping
@@ -23,23 +22,16 @@ from pathlib import Path
 
 from drill.card import Card, CardType
 from drill.deck import Deck
-from drill.exporting import CONTRACT_VERSION, DeckBundle, check_options
-from drill.text import stable_hash
+from drill.exporting import CONTRACT_VERSION, DeckBundle, check_options, note_guid
+from drill.exporting import html_text as esc
 
 BASIC, TYPED, CLOZE = "Basic", "Basic (type in the answer)", "Cloze"
 COLUMNS = ("guid", "notetype", "deck", "field 1", "field 2", "tags")
 _CLOZE = re.compile(r"\{\{c(\d+)::(.*?)\}\}", re.S)
 
 
-def note_guid(key: str) -> str:
-    """Same scheme as drill-anki: one note identity whichever format carried it."""
-    return "drill:" + stable_hash("anki-note/" + key, 20)
 
 
-def esc(text: str | None) -> str:
-    if not text:
-        return ""
-    return html.escape(text, quote=True).replace("\r\n", "\n").replace("\n", "<br>")
 
 
 def _deck_name(deck: Deck, topic: str | None) -> str:
@@ -106,7 +98,7 @@ def rows(decks: tuple[Deck, ...], cards: tuple[Card, ...]) -> list[tuple[str, ..
             group = cloze[item]
             first = group[0]
             keep = {int(c.part) for c in group if c.part and c.part.isdigit()}
-            text = _CLOZE.sub(lambda m: m.group(0) if int(m.group(1)) in keep else m.group(2).partition("::")[0],
+            text = _CLOZE.sub(lambda m: m.group(0) if int(m.group(1)) in keep else m.group(2).partition("::")[0],  # noqa: B023
                               esc(first.context))
             out.append((note_guid(f"{first.deck}/{first.fact}/cloze"), CLOZE,
                         _deck_name(by_id[first.deck], first.topic), text, _back_tail(first), _tags(first)))

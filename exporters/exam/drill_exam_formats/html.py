@@ -6,7 +6,6 @@ from collections.abc import Mapping
 from html import escape
 from pathlib import Path
 
-from drill.card import CardType
 from drill.exam import ExamItem, ExamPaper
 
 from . import key_path
