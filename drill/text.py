@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import random
+import re
 import unicodedata
 from functools import lru_cache
 
@@ -30,3 +31,17 @@ def seeded_rng(*parts: object) -> random.Random:
 def stable_hash(text: str, length: int = 16) -> str:
     """Hex digest prefix of sha256(text)."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:length]
+
+
+_ESCAPES = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-_]?|\x9b[0-?]*[ -/]*[@-~]")
+_BIDI = frozenset(range(0x202A, 0x202F)) | frozenset(range(0x2066, 0x206A))
+
+
+def terminal_safe(text: object) -> str:
+    """Deck text made safe for a terminal: no escape sequences, no control or bidi-override characters.
+
+    >>> terminal_safe("24\x1b[31m小时\x07")
+    '24小时'
+    """
+    s = _ESCAPES.sub("", str(text))
+    return "".join(ch for ch in s if ch in "\n\t" or (unicodedata.category(ch) != "Cc" and ord(ch) not in _BIDI))

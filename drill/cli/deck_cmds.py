@@ -119,8 +119,10 @@ def cards(paths: tuple[str, ...], types: tuple[str, ...], topics: tuple[str, ...
     table = Table(show_lines=False, expand=False)
     for col in ("id", "type", "prompt", "answer"):
         table.add_column(col, overflow="fold")
+    from ..text import terminal_safe
+
     for c in selected:
-        table.add_row(Text(c.id), Text(c.type.value), Text(c.prompt), Text(c.answer))
+        table.add_row(Text(c.id), Text(c.type.value), Text(terminal_safe(c.prompt)), Text(terminal_safe(c.answer)))
     console = Console()
     console.print(table)
     console.print(Text(f"{len(selected)} cards"))
@@ -165,8 +167,10 @@ def show(card_id: str, deck_paths: tuple[str, ...], as_json: bool) -> None:
     if card.source:
         rows.append(("source", card.source))
     rows.append(("hash", card.content_hash))
+    from ..text import terminal_safe
+
     for k, v in rows:
-        console.print(Text(f"{k:>12}  ", style="bold"), Text(v), sep="")
+        console.print(Text(f"{k:>12}  ", style="bold"), Text(terminal_safe(v)), sep="")
 
 
 @click.command()

@@ -9,6 +9,7 @@ from typing import Any
 
 import click
 
+from ..text import terminal_safe
 from .common import echo_json, handle_errors
 
 
@@ -221,11 +222,6 @@ class LineReader:
         return line.decode("utf-8", "replace").rstrip("\r")
 
 
-def _clean(text: str) -> str:
-    """Deck text for the terminal: control characters (escape sequences) removed."""
-    import re
-
-    return re.sub(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]", "", text)
 
 
 def _clock(seconds: float) -> str:
@@ -289,7 +285,7 @@ def take(blueprint_path: str, variant: str, seed: int | None, time_limit: float 
     console.print(Text(f"{len(paper.items)} 题，满分 {paper.total_points:g} 分，及格 {paper.pass_mark:g}%"
                        + (f"，限时 {_clock(limit)}" if limit else "")))
     if paper.instructions:
-        console.print(Text(_clean(paper.instructions)))
+        console.print(Text(terminal_safe(paper.instructions)))
     reader = LineReader(click.get_binary_stream("stdin"))
     started = datetime.now(timezone.utc)
     start = time.monotonic()
@@ -303,9 +299,9 @@ def take(blueprint_path: str, variant: str, seed: int | None, time_limit: float 
                 timed_out = True
                 break
             header = f"\n{item.number}. " + (f"[剩余 {_clock(remaining)}] " if remaining is not None else "")
-            console.print(Text(header, style="cyan"), Text(_clean(item.prompt)), sep="")
+            console.print(Text(header, style="cyan"), Text(terminal_safe(item.prompt)), sep="")
             for i, option in enumerate(item.options):
-                console.print(Text(f"   {chr(65 + i)}. {_clean(option.text)}"))
+                console.print(Text(f"   {chr(65 + i)}. {terminal_safe(option.text)}"))
             console.print(Text("> "), end="")
             try:
                 line = reader.readline(remaining)
@@ -351,11 +347,11 @@ def take(blueprint_path: str, variant: str, seed: int | None, time_limit: float 
             continue
         item = by_number[r["number"]]
         right = f"{item.key}（{item.answer}）" if item.options else item.answer
-        console.print(Text(f"\n✗ {item.number}. ", style="red"), Text(_clean(item.prompt)), sep="")
-        console.print(Text(f"   你的答案：{_clean(r['given']) or '（未答）'}"))
-        console.print(Text(f"   正确答案：{_clean(right)}"))
+        console.print(Text(f"\n✗ {item.number}. ", style="red"), Text(terminal_safe(item.prompt)), sep="")
+        console.print(Text(f"   你的答案：{terminal_safe(r['given']) or '（未答）'}"))
+        console.print(Text(f"   正确答案：{terminal_safe(right)}"))
         if item.explanation:
-            console.print(Text(f"   说明：{_clean(item.explanation)}"))
+            console.print(Text(f"   说明：{terminal_safe(item.explanation)}"))
     if as_json:
         echo_json(result)
 
@@ -435,7 +431,7 @@ def grade(manifest_path: str, responses_path: str, as_json: bool, out_csv: str |
     for col in ("candidate", "variant", "score", "percent", "result"):
         people.add_column(col)
     for r in results:
-        people.add_row(Text(_clean(r.candidate)), Text(r.variant), f"{r.score:g} / {r.total:g}",
+        people.add_row(Text(terminal_safe(r.candidate)), Text(r.variant), f"{r.score:g} / {r.total:g}",
                        f"{r.percent:.1f}%", Text("pass" if r.passed else "fail", style="green" if r.passed else "red"))
     console.print(people)
     items = Table(title="Items")
@@ -444,7 +440,7 @@ def grade(manifest_path: str, responses_path: str, as_json: bool, out_csv: str |
     for s in stats:
         chosen = "; ".join(f"{k}: {v}" for k, v in sorted(s.choices.items(), key=lambda kv: -kv[1]))
         items.add_row(Text(s.item_id), str(s.candidates), num(s.difficulty), num(s.point_biserial),
-                      num(s.upper_lower), Text(_clean(chosen)), Text(", ".join(s.flags), style="red"))
+                      num(s.upper_lower), Text(terminal_safe(chosen)), Text(", ".join(s.flags), style="red"))
     console.print(items)
     passed = sum(r.passed for r in results)
     console.print(Text(f"{len(results)} candidate(s), {passed} passed"))
