@@ -11,9 +11,7 @@ tests and other front ends::
 
 from __future__ import annotations
 
-import re
 import time
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -21,19 +19,10 @@ from typing import Any
 
 from .scheduling import CardState, Rating, Settings, preview
 from .store import QueueFilter, Store, to_text
+from .text import terminal_safe
 
-_ESCAPES = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-_]?|\x9b[0-?]*[ -/]*[@-~]")
-_BIDI = frozenset(range(0x202A, 0x202F)) | frozenset(range(0x2066, 0x206A))
-
-
-def clean(text: object) -> str:
-    """Deck text made safe for a terminal: no escape sequences, no control or bidi-override characters.
-
-    >>> clean("24\x1b[31m小时\x07")
-    '24小时'
-    """
-    s = _ESCAPES.sub("", str(text))
-    return "".join(ch for ch in s if ch in "\n\t" or (unicodedata.category(ch) != "Cc" and ord(ch) not in _BIDI))
+#: Deck text made safe for a terminal (kept under its old name for callers).
+clean = terminal_safe
 
 
 def utc_now() -> datetime:
@@ -113,12 +102,13 @@ class ReviewSession:
         self.settings: Settings = store.settings()
         self.started = time.monotonic()
         self._actions: list[_Action] = []
+        self._answered = 0  # kept as a count: next_card checks it before every card
 
     # -- what to show ----------------------------------------------------------------------
 
     @property
     def answered(self) -> int:
-        return sum(1 for a in self._actions if a.kind == "answer")
+        return self._answered
 
     def next_card(self) -> ReviewCard | None:
         """The next card due, or None when the session is over."""
@@ -153,6 +143,7 @@ class ReviewSession:
         done = self.store.answer(card_id, rating, self.clock(), duration_ms=duration_ms, answer=answer,
                                  correct=correct, settings=self.settings)
         self._actions.append(_Action("answer", card_id, done.review_id, correct, Rating(rating)))
+        self._answered += 1
         return done.review_id
 
     def suspend(self, card_id: str) -> None:
@@ -175,6 +166,7 @@ class ReviewSession:
         if action.kind == "answer":
             assert action.review_id is not None
             self.store.undo(action.review_id)
+            self._answered -= 1
         elif action.kind == "suspend":
             self.store.set_suspended(action.card_id, False)
         else:

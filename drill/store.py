@@ -20,7 +20,7 @@ import os
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -101,10 +101,21 @@ MIGRATIONS: list[tuple[str, list[str]]] = [
             )""",
         ],
     ),
+    (
+        # the daily-limit count reads (reviewed_at, state_before) of today's reviews: a covering
+        # index answers it from the index alone; it replaces reviews_time, whose prefix it is
+        "0002-reviews-time-state-index",
+        [
+            "CREATE INDEX reviews_time_state ON reviews(reviewed_at, state_before)",
+            "DROP INDEX reviews_time",
+        ],
+    ),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 _STATE_COLUMNS = ("state", "step", "stability", "difficulty", "due", "last_review", "reps", "lapses")
+_SELECT_STATE = f"SELECT {', '.join(_STATE_COLUMNS)} FROM cards WHERE id = ?"
+_UPDATE_STATE = f"UPDATE cards SET {', '.join(c + ' = ?' for c in _STATE_COLUMNS)} WHERE id = ?"
 SETTING_KEYS = tuple(f.name for f in fields(Settings))
 
 
@@ -122,13 +133,19 @@ def to_text(moment: datetime | None) -> str | None:
     """A UTC datetime as fixed-width ISO text (sorts as it should, keeps microseconds)."""
     if moment is None:
         return None
-    return require_utc(moment, "time").strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    # isoformat is several times cheaper than strftime and this runs on every answer;
+    # after require_utc the offset suffix is always "+00:00"
+    return require_utc(moment, "time").isoformat(timespec="microseconds")[:-6] + "Z"
 
 
 def from_text(text: str | None) -> datetime | None:
+    """The inverse of :func:`to_text` (a UTC-aware datetime)."""
     if text is None:
         return None
-    return datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
+    if len(text) != 27 or text[-1] != "Z":
+        # fromisoformat alone would also take other shapes; the store only ever holds this one
+        raise ValueError(f"not a stored time: {text!r}")
+    return datetime.fromisoformat(text)
 
 
 def _state_from_row(row: Sequence[Any]) -> CardState:
@@ -144,10 +161,10 @@ def _state_values(s: CardState) -> tuple[Any, ...]:
 
 
 def _state_json(s: CardState) -> str:
-    d = asdict(s)
-    d["state"] = int(s.state)
-    d["due"], d["last_review"] = to_text(s.due), to_text(s.last_review)
-    return json.dumps(d)
+    # built by hand: dataclasses.asdict deep-copies the datetimes, a measurable cost per answer
+    return json.dumps({"state": int(s.state), "step": s.step, "stability": s.stability,
+                       "difficulty": s.difficulty, "due": to_text(s.due), "last_review": to_text(s.last_review),
+                       "reps": s.reps, "lapses": s.lapses})
 
 
 def _state_from_json(text: str) -> CardState:
@@ -238,6 +255,15 @@ class Store:
         except StoreError:
             self.conn.close()
             raise
+        # Caches for the answer loop, valid while _cache_key() is unchanged, i.e. while no
+        # other connection committed (data_version) and this one wrote nothing (total_changes)
+        # except through the methods that keep them up to date.
+        self._cache_key_seen: tuple[int, int] | None = None
+        self._settings_cache: Settings | None = None
+        self._day_counts: tuple[str, int, int] | None = None  # (day start text, new, review)
+        # (card id, raw state row, parsed state) of the last card read or answered: the
+        # state is read twice per card (to show it, then under the write lock to answer it)
+        self._state_memo: tuple[str, tuple[Any, ...], CardState] | None = None
 
     # -- opening ---------------------------------------------------------------------------
 
@@ -300,6 +326,19 @@ class Store:
     def close(self) -> None:
         self.conn.close()
 
+    def _cache_key(self) -> tuple[int, int]:
+        return self.conn.execute("PRAGMA data_version").fetchone()[0], self.conn.total_changes
+
+    def _caches_valid(self) -> bool:
+        """Whether the cached settings and daily counts still hold; drops them when not."""
+        key = self._cache_key()
+        if key != self._cache_key_seen:
+            self._cache_key_seen = key
+            self._settings_cache = None
+            self._day_counts = None
+            return False
+        return True
+
     def __enter__(self) -> Store:
         return self
 
@@ -325,6 +364,12 @@ class Store:
 
     def settings(self) -> Settings:
         """The scheduling settings, defaults filled in."""
+        if self._caches_valid() and self._settings_cache is not None:
+            return self._settings_cache
+        self._settings_cache = self._read_settings()
+        return self._settings_cache
+
+    def _read_settings(self) -> Settings:
         stored = {k: json.loads(v) for k, v in self.conn.execute("SELECT key, value FROM settings")}
         values: dict[str, Any] = {}
         for f in fields(Settings):
@@ -351,6 +396,7 @@ class Store:
                     "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                     (key, json.dumps(list(value) if isinstance(value, tuple) else value)),
                 )
+        self._settings_cache = None
         return new
 
     # -- decks and cards -------------------------------------------------------------------
@@ -370,12 +416,18 @@ class Store:
         return [dict(zip(("id", "path", "file_hash", "title", "synced_at"), r)) for r in cur]
 
     def card_state(self, card_id: str) -> CardState:
-        row = self.conn.execute(f"SELECT {', '.join(_STATE_COLUMNS)} FROM cards WHERE id = ?", (card_id,)).fetchone()
+        row = self.conn.execute(_SELECT_STATE, (card_id,)).fetchone()
         if row is None:
             from .errors import NotFoundError
 
             raise NotFoundError(f"no card {card_id!r} in the store")
-        return _state_from_row(row)
+        memo = self._state_memo
+        # the row is always read; only parsing is skipped when it is exactly what was parsed before
+        if memo is not None and memo[0] == card_id and memo[1] == row:
+            return memo[2]
+        state = _state_from_row(row)
+        self._state_memo = (card_id, row, state)
+        return state
 
     def card_content(self, card_id: str) -> dict[str, Any]:
         """The card as synced (prompt, answer, options …) as a plain dict."""
@@ -412,11 +464,17 @@ class Store:
 
     def introduced_since(self, day_start: datetime) -> tuple[int, int]:
         """(new cards introduced, review-state answers) since ``day_start``."""
+        since = to_text(day_start)
+        counts = self._day_counts
+        if self._caches_valid() and counts is not None and counts[0] == since:
+            return counts[1], counts[2]
         row = self.conn.execute(
             "SELECT sum(state_before = 0), sum(state_before = 2) FROM reviews WHERE reviewed_at >= ?",
-            (to_text(day_start),),
+            (since,),
         ).fetchone()
-        return int(row[0] or 0), int(row[1] or 0)
+        new, review = int(row[0] or 0), int(row[1] or 0)
+        self._day_counts = (since, new, review)
+        return new, review
 
     def queue(self, now: datetime, day_start: datetime, flt: QueueFilter = QueueFilter(), *,
               limit: int = 50, new_limit: int | None = None, exclude: Iterable[str] = ()) -> list[QueuedCard]:
@@ -430,19 +488,22 @@ class Store:
         new_left = max(0, (settings.new_per_day if new_limit is None else new_limit) - new_today)
         reviews_left = max(0, settings.reviews_per_day - reviews_today)
         where, args = self._base(now, flt)
+        now_text = args[0]
         skip = tuple(exclude)
         not_in = f" AND id NOT IN ({','.join('?' * len(skip))})" if skip else ""
         out: list[QueuedCard] = []
         parts = [
-            ("state IN (1, 3) AND due <= ?", [to_text(now)], limit, "due"),
-            ("state = 2 AND due <= ?", [to_text(now)], min(limit, reviews_left), "due"),
+            ("state IN (1, 3) AND due <= ?", [now_text], limit, "due"),
+            ("state = 2 AND due <= ?", [now_text], min(limit, reviews_left), "due"),
             ("state = 0", [], min(limit, new_left), "rowid"),
             # nothing else left: learning cards due soon may be shown early
-            ("state IN (1, 3) AND due > ? AND due <= ?", [to_text(now), to_text(now + LEARN_AHEAD)], limit, "due"),
+            ("state IN (1, 3) AND due > ? AND due <= ?", None, limit, "due"),
         ]
         for i, (cond, cond_args, n, order) in enumerate(parts):
             if len(out) >= limit or n <= 0 or (i == 3 and out):
                 continue
+            if cond_args is None:
+                cond_args = [now_text, to_text(now + LEARN_AHEAD)]
             rows = self.conn.execute(
                 f"SELECT id, state FROM cards WHERE {cond} AND {where}{not_in} ORDER BY {order} LIMIT ?",
                 [*cond_args, *args, *skip, min(n, limit - len(out))],
@@ -479,22 +540,35 @@ class Store:
         rating = Rating(rating)
         now = require_utc(now)
         settings = settings or self.settings()
+        reviewed_at = to_text(now)
+        # schedule before taking the write lock, so it is held for less time (another process
+        # answering gets its turn sooner); schedule is pure, so the plan stands if the state
+        # read again under the lock is the same
+        seen = self.card_state(card_id)
+        planned = schedule(seen, rating, now, settings, card_id)
         with self.write() as conn:
+            # under the write lock no other connection can commit: if the caches hold now,
+            # they hold after this transaction plus what it adds
+            caches_valid = self._caches_valid()
             # read the state under the write lock so a concurrent answer is never lost
             before = self.card_state(card_id)
-            after = schedule(before, rating, now, settings, card_id)
+            after = planned if before == seen else schedule(before, rating, now, settings, card_id)
             values = _state_values(after)
             cur = conn.execute(
                 "INSERT INTO reviews(card_id, rating, reviewed_at, duration_ms, answer, correct, state_before, before)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (card_id, int(rating), to_text(now), duration_ms, answer,
+                (card_id, int(rating), reviewed_at, duration_ms, answer,
                  None if correct is None else int(correct), int(before.state), _state_json(before)),
             )
-            conn.execute(
-                f"UPDATE cards SET {', '.join(c + ' = ?' for c in _STATE_COLUMNS)} WHERE id = ?",
-                (*values, card_id),
-            )
+            conn.execute(_UPDATE_STATE, (*values, card_id))
             review_id = int(cur.lastrowid)  # type: ignore[arg-type]
+        self._state_memo = (card_id, values, after)
+        if caches_valid:
+            counts = self._day_counts
+            if counts is not None and reviewed_at >= counts[0]:
+                self._day_counts = (counts[0], counts[1] + (before.state is State.NEW),
+                                    counts[2] + (before.state is State.REVIEW))
+            self._cache_key_seen = self._cache_key()
         return Answer(review_id, card_id, rating, before, after)
 
     def undo(self, review_id: int) -> CardState:
@@ -512,8 +586,8 @@ class Store:
                 raise StoreError(f"review {review_id} is not the latest answer of {card_id}; cannot undo it")
             before = _state_from_json(before_json)
             conn.execute("DELETE FROM reviews WHERE id = ?", (review_id,))
-            conn.execute(f"UPDATE cards SET {', '.join(c + ' = ?' for c in _STATE_COLUMNS)} WHERE id = ?",
-                         (*_state_values(before), card_id))
+            conn.execute(_UPDATE_STATE, (*_state_values(before), card_id))
+        # the daily counts are recounted on next use (total_changes moved on)
         return before
 
     def set_suspended(self, card_id: str, suspended: bool = True) -> None:

@@ -32,7 +32,8 @@ rng = random.Random(seed)
 store = Store(db)
 cards = [r[0] for r in store.conn.execute("SELECT id FROM cards ORDER BY id")]
 print("ready", flush=True)
-go = sys.argv[4] if len(sys.argv) > 4 else None
+go = (sys.argv[4] if len(sys.argv) > 4 else "") or None
+pause = float(sys.argv[5]) if len(sys.argv) > 5 else 0.0
 if go:
     import os, time
     while not os.path.exists(go):  # start together with the other process
@@ -47,12 +48,15 @@ while count < 0 or done < count:
     store.answer(card, rng.randint(1, 4), now, duration_ms=rng.randint(500, 9000), answer=f"p{seed}")
     done += 1
     print(done, flush=True)
+    if pause:  # leave the other process room to take the lock, as a learner's think time would
+        import time
+        time.sleep(pause)
 """
 
 
-def _start(db, seed, count=-1, go=None):
+def _start(db, seed, count=-1, go=None, pause=0.0):
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    args = [str(db), str(seed), str(count), *([str(go)] if go else [])]
+    args = [str(db), str(seed), str(count), str(go or ""), str(pause)]
     return subprocess.Popen([sys.executable, "-c", WORKER, *args], cwd=ROOT, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
@@ -114,7 +118,7 @@ def test_kill_9_loses_at_most_the_answer_in_flight(db):
 def test_two_processes_answering_at_once_lose_nothing(db, tmp_path):
     per_process = 150
     go = tmp_path / "go"
-    children = [_start(db, seed=s, count=per_process, go=go) for s in (1, 2)]
+    children = [_start(db, seed=s, count=per_process, go=go, pause=0.002) for s in (1, 2)]
     for child in children:
         assert child.stdout is not None and child.stdout.readline().strip() == "ready"
     go.touch()

@@ -85,9 +85,9 @@ def test_review_in_a_real_terminal(terminal_factory, tmp_path):
     assert "1 Again 1m" in screen and "3 Good 10m" in screen
 
     term.keys("3")
-    screen = term.wait_for("这说的是哪个概念")
+    term.wait_for("这说的是哪个概念")
+    screen = term.wait_for("d) 首问负责制")  # the options are drawn after the prompt
     assert "1 done" in screen
-    assert "d) 首问负责制" in screen
 
     term.keys("d")
     term.wait_for("✓ 正确")
@@ -129,6 +129,7 @@ def test_wrong_typed_answer_shows_a_diff_in_the_terminal(terminal_factory, tmp_p
     term.wait_for("answer:")
     term.keys("1")
     term.wait_for("这说的是哪个概念")
+    term.wait_for("d) ")
     term.keys("a")
     term.wait_for("✗ 错误")
     screen = term.wait_for("4 Easy")

@@ -1,10 +1,12 @@
 """Assembling papers from a blueprint: pure and seeded.
 
 Each variant is drawn with its own RNG seeded from ``(exam, seed, variant)``,
-so variant A is the same whether one or twenty variants are built. Sections
-are filled together by a bipartite matching of item slots to facts, so a
-section never starves because an earlier one took the facts it needed, and
-no fact gives more than one item per paper.
+so variant A is the same whether one or twenty variants are built. Each section's
+facts are shuffled once per variant and taken in that order; sections are
+filled together (a greedy pass, then augmenting paths of a bipartite matching
+of item slots to facts when the greedy pass leaves one short), so a section
+never starves because an earlier one took the facts it needed, and no fact
+gives more than one item per paper.
 """
 
 from __future__ import annotations
@@ -46,7 +48,8 @@ def build_exam(blueprint: Blueprint, cards: Iterable[Card], seed: int, variants:
     pool = sorted(cards, key=lambda c: c.id)
     eligible = [_eligible_by_fact(section, pool) for section in blueprint.sections]
     _check_fillable(blueprint, eligible)
-    return [build_variant(blueprint, eligible, seed, letter) for letter in letters]
+    sorted_facts = [sorted(facts) for facts in eligible]
+    return [build_variant(blueprint, eligible, seed, letter, sorted_facts) for letter in letters]
 
 
 def _eligible_by_fact(section: BlueprintSection, pool: Sequence[Card]) -> dict[FactKey, list[Card]]:
@@ -80,12 +83,12 @@ def _check_fillable(blueprint: Blueprint, eligible: list[dict[FactKey, list[Card
     if problems:
         raise BlueprintError(problems)
     # each section fits alone; check they fit together (they may compete for the same facts)
-    slots = [i for i, s in enumerate(blueprint.sections) for _ in range(s.count)]
-    matched = _match(slots, eligible, random.Random(0))
-    unfilled = sorted({slots[k] for k, fact in enumerate(matched) if fact is None})
+    orders = [_FactOrder(sorted(facts), None) for facts in eligible]
+    assigned = _assign([s.count for s in blueprint.sections], eligible, orders)
+    unfilled = [i for i, s in enumerate(blueprint.sections) if len(assigned[i]) < s.count]
     problems = []
     for i in unfilled:
-        competing = [j for j, facts in enumerate(eligible) if set(facts) & set(eligible[i])]
+        competing = [j for j, facts in enumerate(eligible) if not facts.keys().isdisjoint(eligible[i])]
         needed = sum(blueprint.sections[j].count for j in competing)
         available = len(set().union(*(eligible[j] for j in competing)))
         others = ", ".join(repr(blueprint.sections[j].title) for j in competing if j != i)
@@ -101,44 +104,112 @@ def _check_fillable(blueprint: Blueprint, eligible: list[dict[FactKey, list[Card
         raise BlueprintError(problems)
 
 
-def _match(slots: list[int], eligible: list[dict[FactKey, list[Card]]], rng: random.Random) -> list[FactKey | None]:
-    """A maximum matching of slots (section indexes) to distinct facts (Kuhn's augmenting paths)."""
-    owner: dict[FactKey, int] = {}  # fact -> slot index
-    candidates = []
-    for section in slots:
-        facts = sorted(eligible[section])
-        rng.shuffle(facts)
-        candidates.append(facts)
+class _FactOrder:
+    """A section's eligible facts in a seeded random order, shuffled lazily.
 
-    def augment(slot: int, seen: set[FactKey]) -> bool:
-        for fact in candidates[slot]:
-            if fact in seen:
-                continue
-            seen.add(fact)
-            if fact not in owner or augment(owner[fact], seen):
-                owner[fact] = slot
-                return True
-        return False
+    A paper needs only a few facts from a section that offers thousands, so the
+    Fisher-Yates shuffle runs only as far as the facts looked at: the prefix is
+    that of a full shuffle, at the cost of the items drawn, not of the bank.
+    ``rng=None`` keeps the given (sorted) order.
+    """
 
-    for slot in range(len(slots)):
-        augment(slot, set())
-    matched: list[FactKey | None] = [None] * len(slots)
-    for fact, slot in owner.items():
-        matched[slot] = fact
-    return matched
+    def __init__(self, facts: list[FactKey], rng: random.Random | None) -> None:
+        self._facts = facts
+        self._rng = rng
+        self._done = 0 if rng is not None else len(facts)
+
+    def __len__(self) -> int:
+        return len(self._facts)
+
+    def __getitem__(self, index: int) -> FactKey:
+        facts = self._facts
+        if index >= self._done:
+            rng = self._rng
+            assert rng is not None
+            n = len(facts)
+            for i in range(self._done, index + 1):
+                j = rng.randrange(i, n)
+                facts[i], facts[j] = facts[j], facts[i]
+            self._done = index + 1
+        return facts[index]
+
+
+def _assign(
+    counts: list[int], eligible: list[dict[FactKey, list[Card]]], orders: list[_FactOrder]
+) -> list[dict[FactKey, None]]:
+    """Distinct facts for every section: ``counts[i]`` of them from ``eligible[i]``, taken in ``orders[i]``.
+
+    First greedily, each section taking its next facts not yet used (the
+    sections with the fewest facts to choose from go first); then, for a
+    section left short, by augmenting paths (Kuhn): another section gives up a
+    fact for one of its own still free. That is a maximum matching of item
+    slots to facts, so a section stays short only if no assignment fills it.
+    Results are dicts (insertion-ordered), never sets: the order must not
+    depend on string hashing.
+    """
+    owner: dict[FactKey, int] = {}
+    assigned: list[dict[FactKey, None]] = [{} for _ in counts]
+    cursor = [0] * len(counts)
+    for i in sorted(range(len(counts)), key=lambda k: (len(eligible[k]), k)):
+        order, taken = orders[i], assigned[i]
+        k, n = cursor[i], len(order)
+        while len(taken) < counts[i] and k < n:
+            fact = order[k]
+            k += 1
+            if fact not in owner:
+                owner[fact] = i
+                taken[fact] = None
+        cursor[i] = k
+    for root in range(len(counts)):
+        while len(assigned[root]) < counts[root]:
+            if not _augment(root, owner, assigned, orders):
+                break
+    return assigned
+
+
+def _augment(
+    root: int, owner: dict[FactKey, int], assigned: list[dict[FactKey, None]], orders: list[_FactOrder]
+) -> bool:
+    """Give section ``root`` one more fact along a shortest chain of hand-overs; False if none exists."""
+    # breadth-first over sections: reaching a section once is enough, any chain
+    # through it again could be cut short
+    parent: dict[int, tuple[int, FactKey]] = {root: (-1, ("", ""))}
+    queue = [root]
+    for section in queue:
+        order = orders[section]
+        for k in range(len(order)):
+            fact = order[k]
+            holder = owner.get(fact)
+            if holder is None:
+                # section gains ``fact``; walking back, each section takes the fact its child gave up
+                while True:
+                    owner[fact] = section
+                    assigned[section][fact] = None
+                    if section == root:
+                        return True
+                    prev, given = parent[section]
+                    del assigned[section][given]
+                    section, fact = prev, given
+            if holder not in parent:
+                parent[holder] = (section, fact)
+                queue.append(holder)
+    return False
 
 
 def build_variant(
-    blueprint: Blueprint, eligible: list[dict[FactKey, list[Card]]], seed: int, variant: str
+    blueprint: Blueprint, eligible: list[dict[FactKey, list[Card]]], seed: int, variant: str,
+    sorted_facts: list[list[FactKey]] | None = None,
 ) -> ExamPaper:
     """One variant; its draw depends only on (exam, seed, variant)."""
     rng = seeded_rng("drill-exam", blueprint.exam, seed, variant)
-    slots = [i for i, s in enumerate(blueprint.sections) for _ in range(s.count)]
-    matched = _match(slots, eligible, rng)
-    chosen: list[list[Card]] = [[] for _ in blueprint.sections]
-    for section_index, fact in zip(slots, matched):
-        assert fact is not None, "checked by _check_fillable"
-        chosen[section_index].append(rng.choice(eligible[section_index][fact]))
+    if sorted_facts is None:
+        sorted_facts = [sorted(facts) for facts in eligible]
+    orders = [_FactOrder(list(facts), rng) for facts in sorted_facts]
+    assigned = _assign([s.count for s in blueprint.sections], eligible, orders)
+    chosen: list[list[Card]] = []
+    for section, facts, taken in zip(blueprint.sections, eligible, assigned):
+        assert len(taken) == section.count, "checked by _check_fillable"
+        chosen.append([rng.choice(facts[fact]) for fact in taken])
     number = 0
     sections = []
     for section, picked in zip(blueprint.sections, chosen):
