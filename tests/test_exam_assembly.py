@@ -143,3 +143,41 @@ def test_weak_build_reads_the_real_review_store(tmp_path, monkeypatch):
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     ids = [i["id"] for i in manifest["variants"]["A"]["items"]]
     assert len(ids) == 3 and set(ids) <= {c.id for c in mc}
+
+
+def _feasible(counts, eligible_sets):
+    """Brute force: can every section get its count of distinct facts from its eligible set?"""
+    import itertools
+
+    def place(i, used):
+        if i == len(counts):
+            return True
+        free = [f for f in eligible_sets[i] if f not in used]
+        return any(place(i + 1, used | set(combo)) for combo in itertools.combinations(free, counts[i]))
+
+    return place(0, frozenset())
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    sections=st.lists(
+        st.tuples(st.integers(0, 3), st.sets(st.integers(0, 5), max_size=6)), min_size=1, max_size=4
+    ),
+    seed=st.integers(0, 2**16),
+)
+def test_section_assignment_fills_every_section_whenever_any_assignment_could(sections, seed):
+    import random
+
+    from drill.exam.assemble import _assign, _FactOrder
+
+    counts = [c for c, _ in sections]
+    eligible_sets = [sorted(("d", f"f{x}") for x in s) for _, s in sections]
+    eligible = [{key: [] for key in keys} for keys in eligible_sets]
+    orders = [_FactOrder(list(keys), random.Random(seed + i)) for i, keys in enumerate(eligible_sets)]
+    chosen = _assign(counts, eligible, orders)
+    picked = [key for section in chosen for key in section]
+    assert len(picked) == len(set(picked))  # no fact twice on a paper
+    for section, keys, count in zip(chosen, eligible_sets, counts, strict=True):
+        assert set(section) <= set(keys) and len(section) <= count
+    filled = all(len(s) == c for s, c in zip(chosen, counts, strict=True))
+    assert filled == _feasible(counts, eligible_sets)
