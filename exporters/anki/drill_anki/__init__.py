@@ -13,6 +13,7 @@ default ``SOURCE_DATE_EPOCH`` or now), ``subdecks=0`` (one deck per drill deck).
 
 from __future__ import annotations
 
+import gc
 import os
 import time
 from collections.abc import Mapping
@@ -65,8 +66,17 @@ class AnkiExporter:
         from .apkg import write_apkg
         from .notes import build_notes
 
-        notes = build_notes(bundle.decks, bundle.cards, subdecks=subdecks)
-        return [write_apkg(notes, Path(path), timestamp)]
+        # An export makes a few objects per note and no reference cycles, but each
+        # cyclic collection it triggers rescans the loaded deck and its cards: on a
+        # 10,000-fact deck that was a fifth of the export time.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            notes = build_notes(bundle.decks, bundle.cards, subdecks=subdecks)
+            return [write_apkg(notes, Path(path), timestamp)]
+        finally:
+            if collecting:
+                gc.enable()
 
 
 exporter = AnkiExporter()

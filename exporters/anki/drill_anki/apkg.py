@@ -38,22 +38,35 @@ def _model(note_type: NoteType) -> genanki.Model:
 
 def write_apkg(notes: list[NoteSpec], path: Path, timestamp: float) -> Path:
     """Write ``notes`` as an Anki package at ``path``; note/card ids count up from ``timestamp``."""
-    models = {n.note_type.key: _model(n.note_type) for n in notes}
+    # One genanki model per note type and one genanki deck per Anki deck: notes of a
+    # type or deck share them (models and decks keep the order they first appear in).
+    models: dict[str, genanki.Model] = {}
     decks: dict[int, genanki.Deck] = {}
+    placed: dict[tuple[str, int], genanki.Deck] = {}
 
     def deck_for(name: str, deck_id: int) -> genanki.Deck:
-        # parents first, so every level of "Title::Topic" exists with a stable id
-        parts = name.split("::")
-        for depth in range(1, len(parts)):
-            parent = "::".join(parts[:depth])
-            pid = stable_id(f"deck/{parent}")
-            decks.setdefault(pid, genanki.Deck(pid, parent))
-        return decks.setdefault(deck_id, genanki.Deck(deck_id, name))
+        deck = placed.get((name, deck_id))
+        if deck is None:
+            # parents first, so every level of "Title::Topic" exists with a stable id
+            parts = name.split("::")
+            for depth in range(1, len(parts)):
+                parent = "::".join(parts[:depth])
+                pid = stable_id(f"deck/{parent}")
+                if pid not in decks:
+                    decks[pid] = genanki.Deck(pid, parent)
+            if deck_id not in decks:
+                decks[deck_id] = genanki.Deck(deck_id, name)
+            deck = placed[(name, deck_id)] = decks[deck_id]
+        return deck
 
     for spec in notes:
-        deck = deck_for(spec.deck_name, spec.deck_id)
-        deck.add_note(genanki.Note(model=models[spec.note_type.key], fields=list(spec.fields),
-                                   tags=list(spec.tags), guid=spec.guid))
+        note_type = spec.note_type
+        model = models.get(note_type.key)
+        if model is None:
+            model = models[note_type.key] = _model(note_type)
+        # genanki copies the tags into its own list; the fields it keeps, so they get a list of their own
+        deck_for(spec.deck_name, spec.deck_id).add_note(
+            genanki.Note(model=model, fields=list(spec.fields), tags=spec.tags, guid=spec.guid))
     for deck in decks.values():
         for model in models.values():
             deck.add_model(model)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from drill.card import Card, CardType
 from drill.deck import Deck
@@ -126,18 +127,21 @@ class NoteSpec:
     cards: tuple[Card, ...]  # the drill cards this note becomes (several for a cloze note)
 
 
+# Cached because ids depend only on a deck, topic or note type name, which a
+# large export repeats for thousands of notes.
+@lru_cache(maxsize=4096)
 def stable_id(key: str) -> int:
     """A positive id in genanki's recommended range [2**30, 2**31), from ``key``."""
     return (1 << 30) + int(stable_hash(key, 15), 16) % (1 << 30)
 
 
+_WHITESPACE = re.compile(r"\s+")
 
 
-
-
+@lru_cache(maxsize=4096)
 def safe_tag(tag: str) -> str:
     """Anki tags are space-separated: whitespace inside a tag becomes ``_``."""
-    return re.sub(r"\s+", "_", tag.strip())
+    return _WHITESPACE.sub("_", tag.strip())
 
 
 def _deck_part(text: str) -> str:
@@ -150,13 +154,16 @@ def deck_name(deck: Deck, topic: str | None, subdecks: bool = True) -> str:
     return f"{root}::{_deck_part(topic)}" if subdecks and topic else root
 
 
-def _options_html(card: Card, marked: bool) -> str:
-    out = []
+def _options_html(card: Card) -> tuple[str, str]:
+    """The options as shown on the front, and as shown on the back (the correct one marked)."""
+    plain = []
+    marked = []
     for i, o in enumerate(card.options):
-        cls = "option correct" if marked and o.correct else "option"
-        mark = " ✓" if marked and o.correct else ""
-        out.append(f'<div class="{cls}"><span class="letter">{chr(65 + i)}.</span>{esc(o.text)}{mark}</div>')
-    return "".join(out)
+        letter = f'<span class="letter">{chr(65 + i)}.</span>{esc(o.text)}'
+        plain.append(f'<div class="option">{letter}</div>')
+        marked.append(f'<div class="option correct">{letter} ✓</div>' if o.correct
+                      else f'<div class="option">{letter}</div>')
+    return "".join(plain), "".join(marked)
 
 
 def _answer_with_letter(card: Card) -> str:
@@ -191,8 +198,7 @@ def _fields(card: Card) -> tuple[str, ...]:
     tail = (esc(card.explanation), esc(card.source), esc(card.id))
     t = card.type
     if t in (CardType.MULTIPLE_CHOICE, CardType.TRUE_FALSE):
-        return (esc(card.prompt), _options_html(card, False), _options_html(card, True),
-                _answer_with_letter(card), *tail)
+        return (esc(card.prompt), *_options_html(card), _answer_with_letter(card), *tail)
     if t == CardType.LIST_RECALL:
         return (esc(card.prompt), _ordered(card.items) if card.items else esc(card.answer), *tail)
     if t == CardType.ORDERING:
@@ -218,6 +224,24 @@ def build_notes(decks: tuple[Deck, ...], cards: tuple[Card, ...], *, subdecks: b
             cloze_groups[key].append(card)
         else:
             order.append(("card", card))
+    # A deck's Anki name and id depend only on (deck, topic) and a note's tags only
+    # on its card's tags, so each is worked out once, not once per note.
+    placements: dict[tuple[str, str | None], tuple[str, int]] = {}
+    tag_sets: dict[tuple[str, ...], tuple[str, ...]] = {}
+
+    def spec(note_type: NoteType, key: str, fields: tuple[str, ...], card: Card,
+             group: tuple[Card, ...]) -> NoteSpec:
+        place = placements.get((card.deck, card.topic))
+        if place is None:
+            name = deck_name(by_id[card.deck], card.topic, subdecks)
+            place = placements[(card.deck, card.topic)] = (name, stable_id(f"deck/{name}"))
+        tags = tag_sets.get(card.tags)
+        if tags is None:
+            tags = tag_sets[card.tags] = tuple(dict.fromkeys(t for t in map(safe_tag, card.tags) if t))
+        return NoteSpec(note_type, note_guid(key), fields, place[0], place[1], tags, group)
+
+    cloze_type = NOTE_TYPES["cloze"]
+    basic_type = NOTE_TYPES["basic"]
     for what, item in order:
         if what == "cloze":
             group = cloze_groups[item]  # type: ignore[index]
@@ -226,18 +250,9 @@ def build_notes(decks: tuple[Deck, ...], cards: tuple[Card, ...], *, subdecks: b
             assert first.context is not None
             fields = (cloze_text(first.context, keep), esc(first.explanation), esc(first.source),
                       esc(f"{first.deck}/{first.fact}"))
-            notes.append(_spec(NOTE_TYPES["cloze"], f"{first.deck}/{first.fact}/cloze", fields, first,
-                               tuple(group), by_id, subdecks))
+            notes.append(spec(cloze_type, f"{first.deck}/{first.fact}/cloze", fields, first, tuple(group)))
         else:
             card = item  # type: ignore[assignment]
-            note_type = NOTE_TYPES.get(card.type.value, NOTE_TYPES["basic"])  # type: ignore[union-attr]
-            notes.append(_spec(note_type, card.id, _fields(card), card, (card,), by_id, subdecks))  # type: ignore[arg-type]
+            note_type = NOTE_TYPES.get(card.type.value, basic_type)  # type: ignore[union-attr]
+            notes.append(spec(note_type, card.id, _fields(card), card, (card,)))  # type: ignore[arg-type]
     return notes
-
-
-def _spec(note_type: NoteType, key: str, fields: tuple[str, ...], card: Card, cards: tuple[Card, ...],
-          decks: dict[str, Deck], subdecks: bool) -> NoteSpec:
-    deck = decks[card.deck]
-    name = deck_name(deck, card.topic, subdecks)
-    tags = tuple(dict.fromkeys(t for t in (safe_tag(x) for x in card.tags) if t))
-    return NoteSpec(note_type, note_guid(key), fields, name, stable_id(f"deck/{name}"), tags, cards)
