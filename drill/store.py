@@ -110,6 +110,25 @@ MIGRATIONS: list[tuple[str, list[str]]] = [
             "DROP INDEX reviews_time",
         ],
     ),
+    (
+        # results of papers taken with `drill exam take`, next to the review log they complement
+        "0003-exam-results",
+        [
+            """CREATE TABLE exam_results (
+                id INTEGER PRIMARY KEY,
+                exam TEXT NOT NULL,
+                variant TEXT NOT NULL,
+                seed INTEGER,
+                started_at TEXT NOT NULL,
+                finished_at TEXT NOT NULL,
+                score REAL NOT NULL,
+                total REAL NOT NULL,
+                passed INTEGER NOT NULL CHECK (passed IN (0, 1)),
+                result TEXT NOT NULL
+            )""",
+            "CREATE INDEX exam_results_exam ON exam_results(exam, finished_at)",
+        ],
+    ),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -359,6 +378,29 @@ class Store:
             raise
         else:
             self.conn.execute("COMMIT")
+
+    # -- exam results ----------------------------------------------------------------------
+
+    def record_exam_result(self, result: dict[str, Any]) -> int:
+        """Keep the result of a paper taken in the terminal (the whole record as JSON); its row id."""
+        with self.write() as conn:
+            cur = conn.execute(
+                "INSERT INTO exam_results (exam, variant, seed, started_at, finished_at, score, total, passed,"
+                " result) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (result["exam"], result["variant"], result.get("seed"), result["started_at"],
+                 result["finished_at"], result["score"], result["total"], int(bool(result["passed"])),
+                 json.dumps(result, ensure_ascii=False, sort_keys=True)),
+            )
+            return int(cur.lastrowid or 0)
+
+    def exam_results(self, exam: str | None = None) -> list[dict[str, Any]]:
+        """Stored exam results, oldest first (of one exam if given)."""
+        sql = "SELECT result FROM exam_results"
+        args: tuple[str, ...] = ()
+        if exam is not None:
+            sql += " WHERE exam = ?"
+            args = (exam,)
+        return [json.loads(r[0]) for r in self.conn.execute(sql + " ORDER BY id", args)]
 
     # -- settings --------------------------------------------------------------------------
 

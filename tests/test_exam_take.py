@@ -36,8 +36,12 @@ def test_piped_answers_are_scored_and_the_result_stored(tmp_path):
     assert data["passed"] is (100 * data["score"] / paper.total_points >= paper.pass_mark)
     assert [r["correct"] for r in data["items"]].count(False) == 1
     assert "正确答案" in result.stderr  # the wrong item is explained
-    stored = (tmp_path / "exam_results.jsonl").read_text(encoding="utf-8").splitlines()
-    assert len(stored) == 1 and json.loads(stored[0])["variant"] == "B"
+    from drill.store import Store
+
+    with Store(tmp_path / "drill.db") as store:
+        [stored] = store.exam_results("counter-staff-cert")
+    assert stored["variant"] == "B" and stored["score"] == data["score"] and stored["seed"] == 21
+    assert [r["given"] for r in stored["items"]] == [r["given"] for r in data["items"]]
 
 
 def test_time_up_submits_the_paper(tmp_path):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 from typing import Any
@@ -229,30 +228,23 @@ def _clock(seconds: float) -> str:
     return f"{seconds // 60:02d}:{seconds % 60:02d}"
 
 
-def results_path() -> Path:
-    """``exam_results.jsonl`` in the drill home (``$DRILL_HOME`` or the user data dir)."""
-    home = os.environ.get("DRILL_HOME")
-    if home:
-        return Path(home) / "exam_results.jsonl"
-    from platformdirs import user_data_dir
-
-    return Path(user_data_dir("drill", appauthor=False)) / "exam_results.jsonl"
-
-
 @exam.command()
 @click.argument("blueprint_path", metavar="BLUEPRINT")
 @click.option("--variant", default="A", show_default=True, help="Which variant to take (A, B, …).")
 @click.option("--seed", type=int, help="Seed of the paper (default: a new one, printed).")
 @click.option("--time-limit", type=click.FloatRange(min=0.1), help="Seconds allowed (default: the blueprint's duration).")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON at the end.")
+@click.option("--db", type=click.Path(dir_okay=False), default=None,
+              help="Store file to keep the result in (default: $DRILL_HOME/drill.db or the user data dir).")
 @handle_errors
-def take(blueprint_path: str, variant: str, seed: int | None, time_limit: float | None, as_json: bool) -> None:
+def take(blueprint_path: str, variant: str, seed: int | None, time_limit: float | None, as_json: bool,
+         db: str | None) -> None:
     """Take a timed paper in the terminal and get it scored.
 
     Type one answer per line: option letters for choice and true/false items,
     letters in order for ordering items (e.g. CABED), words for fill-in items.
     An empty line skips an item. When the time is up the paper is submitted.
-    The result is appended to exam_results.jsonl in the drill home.
+    The result is kept in your store (the review store, or --db FILE).
 
     \b
     Examples:
@@ -334,10 +326,10 @@ def take(blueprint_path: str, variant: str, seed: int | None, time_limit: float 
         "finished_at": finished.isoformat(), "timed_out": timed_out, "score": score, "total": total,
         "percent": round(percent, 2), "pass_mark": paper.pass_mark, "passed": passed, "items": rows,
     }
-    store = results_path()
-    store.parent.mkdir(parents=True, exist_ok=True)
-    with store.open("a", encoding="utf-8") as fh:
-        fh.write(json.dumps(result, ensure_ascii=False) + "\n")
+    from ..store import Store
+
+    with Store(db) as store:
+        store.record_exam_result(result)
 
     by_number = {i.number: i for i in paper.items}
     console.print(Text(f"\n得分 {score:g} / {total:g}（{percent:.1f}%）— " + ("通过" if passed else "未通过"),
