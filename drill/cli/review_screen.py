@@ -163,8 +163,6 @@ class ReviewScreen:
         self.console.print()
         c = card.content
         self.console.print(T(c.get("prompt", ""), "bold"))
-        if c.get("hint"):
-            self.console.print(T(f"（提示：{c['hint']}）", "dim"))
         if card.type in ("multiple_choice", "true_false"):
             for i, o in enumerate(c.get("options", [])):
                 key = OPTION_KEYS[i] if card.type == "multiple_choice" else ("t" if i == 0 else "f")
