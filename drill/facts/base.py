@@ -128,6 +128,10 @@ class GenContext:
             self._keys[key] = build()
         return self._keys[key]
 
+    def card_id(self, fact: FactBase, template: str, part: int | str | None = None) -> str:
+        """``deck/fact/template[/part]``: never depends on wording."""
+        return f"{self.deck.deck}/{fact.id}/{template}" + (f"/{part}" if part is not None else "")
+
     def warn(self, fact: FactBase, template: str, message: str) -> None:
         self.warnings.append(Warning_(fact.id, template, message))
 
@@ -146,7 +150,7 @@ class GenContext:
         hint: str | None = None,
         explanation: str | None = None,
     ) -> Card:
-        card_id = f"{self.deck.deck}/{fact.id}/{template}" + (f"/{part}" if part is not None else "")
+        card_id = self.card_id(fact, template, part)
         notes = [explanation, fact.note]
         fields: dict[str, Any] = {
             "id": card_id,
@@ -235,7 +239,7 @@ class GenContext:
         what: str = "siblings",
     ) -> Card | None:
         """A multiple-choice card, or ``None`` plus a warning when too few distractors exist."""
-        card_id = f"{self.deck.deck}/{fact.id}/{template}" + (f"/{part}" if part is not None else "")
+        card_id = self.card_id(fact, template, part)
         wrong = self.choose(
             card_id, answer, [fact.distractors, *tiers], owner=fact.id, exclude=exclude, exclude_keys=exclude_keys
         )

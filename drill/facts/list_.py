@@ -36,7 +36,7 @@ class ListFact(FactBase):
                 "、".join(self.items), items=self.items,
             )
         if self.wants("odd-one-out"):
-            card_id = f"{ctx.deck.deck}/{self.id}/odd-one-out"
+            card_id = ctx.card_id(self, "odd-one-out")
             tiers = ctx.tiers(self, "list", "items", lambda f: f.items)
             outsider = ctx.choose(card_id, "", [self.distractors, *tiers], owner=self.id, exclude=self.items, want=1)
             if not outsider:

@@ -170,7 +170,7 @@ class RuleFact(FactBase):
         own = [d.answer for d in dels if d is not target]
         sibling_terms = ctx.tiers(self, "rule", "term-deletions", _term_deletions)
         swap = ctx.choose(
-            f"{ctx.deck.deck}/{self.id}/true-false", target.answer, [self.distractors, own, *sibling_terms],
+            ctx.card_id(self, "true-false"), target.answer, [self.distractors, own, *sibling_terms],
             owner=self.id, want=1,
         )
         if not swap:

@@ -31,7 +31,7 @@ class SequenceFact(FactBase):
 
     def make(self, ctx: GenContext) -> Iterator[Card]:
         if self.wants("order"):
-            card_id = f"{ctx.deck.deck}/{self.id}/order"
+            card_id = ctx.card_id(self, "order")
             shuffled = list(self.steps)
             rng = seeded_rng("order", card_id)
             while shuffled == self.steps:  # a shuffle that is already in order asks nothing
