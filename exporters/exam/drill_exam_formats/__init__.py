@@ -14,9 +14,40 @@ orders); the student file is the same questions as answer-free
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
+
+from drill.exam import ExamPaper
 
 
 def key_path(path: Path) -> Path:
     """Where the answer key of the student paper at ``path`` goes."""
     return path.with_name(f"{path.stem}-key{path.suffix}")
+
+
+class PaperAndKeyExporter:
+    """An exam format: ``render`` gives (student paper, answer key); ``export`` writes both.
+
+    Text is written as UTF-8 with ``\\n`` line ends, bytes as they are.
+    """
+
+    name: str
+    description: str
+    suffix: str
+    accepts = frozenset({"exam"})
+
+    def render(self, paper: ExamPaper) -> tuple[str | bytes, str | bytes]:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def export(self, bundle: ExamPaper, path: Path, options: Mapping[str, str]) -> list[Path]:
+        if not isinstance(bundle, ExamPaper):
+            raise TypeError(f"the {self.name} format writes exam papers only")
+        path = Path(path)
+        written = []
+        for target, content in zip((path, key_path(path)), self.render(bundle), strict=True):
+            if isinstance(content, bytes):
+                target.write_bytes(content)
+            else:
+                target.write_text(content, encoding="utf-8", newline="\n")
+            written.append(target)
+        return written

@@ -12,15 +12,13 @@ from __future__ import annotations
 
 import itertools
 import xml.etree.ElementTree as ET
-from collections.abc import Mapping
 from html import escape
-from pathlib import Path
 
 from drill.card import CardType
 from drill.exam import ExamItem, ExamPaper
 from drill.text import seeded_rng
 
-from . import key_path
+from . import PaperAndKeyExporter
 from .common import letter, points_text
 
 
@@ -186,37 +184,22 @@ def student_gift(paper: ExamPaper) -> str:
     return "\n".join(lines)
 
 
-class _BankExporter:
-    accepts = frozenset({"exam"})
-
-    def _write(self, paper: object, path: Path, student: str, key: str) -> list[Path]:
-        path = Path(path)
-        kpath = key_path(path)
-        path.write_text(student, encoding="utf-8", newline="\n")
-        kpath.write_text(key, encoding="utf-8", newline="\n")
-        return [path, kpath]
-
-
-class MoodleXmlExporter(_BankExporter):
+class MoodleXmlExporter(PaperAndKeyExporter):
     name = "moodle"
     description = "Moodle XML question bank (gradable bank in the key file)"
     suffix = ".xml"
 
-    def export(self, bundle: ExamPaper, path: Path, options: Mapping[str, str]) -> list[Path]:
-        if not isinstance(bundle, ExamPaper):
-            raise TypeError("the moodle format writes exam papers only")
-        return self._write(bundle, path, student_xml(bundle), key_xml(bundle))
+    def render(self, paper: ExamPaper) -> tuple[str, str]:
+        return student_xml(paper), key_xml(paper)
 
 
-class GiftExporter(_BankExporter):
+class GiftExporter(PaperAndKeyExporter):
     name = "gift"
     description = "GIFT question bank (gradable bank in the key file)"
     suffix = ".gift"
 
-    def export(self, bundle: ExamPaper, path: Path, options: Mapping[str, str]) -> list[Path]:
-        if not isinstance(bundle, ExamPaper):
-            raise TypeError("the gift format writes exam papers only")
-        return self._write(bundle, path, student_gift(bundle), key_gift(bundle))
+    def render(self, paper: ExamPaper) -> tuple[str, str]:
+        return student_gift(paper), key_gift(paper)
 
 
 moodle_exporter = MoodleXmlExporter()

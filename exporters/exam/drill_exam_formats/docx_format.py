@@ -14,15 +14,13 @@ import functools
 import io
 import re
 import zipfile
-from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape as xml_escape
 
 from drill.exam import ExamPaper
 
-from . import key_path
+from . import PaperAndKeyExporter
 from .common import answer_line, key_text, letter, paper_facts, points_text, section_heading
 
 EAST_ASIAN_FONT = "Noto Sans CJK SC"
@@ -211,20 +209,13 @@ def deterministic_docx(document: Any) -> bytes:
     return out.getvalue()
 
 
-class DocxExamExporter:
+class DocxExamExporter(PaperAndKeyExporter):
     name = "docx"
     description = "Word (DOCX) exam paper and answer key"
     suffix = ".docx"
-    accepts = frozenset({"exam"})
 
-    def export(self, bundle: ExamPaper, path: Path, options: Mapping[str, str]) -> list[Path]:
-        if not isinstance(bundle, ExamPaper):
-            raise TypeError("the docx format writes exam papers only")
-        path = Path(path)
-        key = key_path(path)
-        path.write_bytes(student_docx(bundle))
-        key.write_bytes(key_docx(bundle))
-        return [path, key]
+    def render(self, paper: ExamPaper) -> tuple[bytes, bytes]:
+        return student_docx(paper), key_docx(paper)
 
 
 exporter = DocxExamExporter()

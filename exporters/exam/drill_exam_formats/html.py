@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from html import escape
-from pathlib import Path
 
 from drill.exam import ExamItem, ExamPaper
 
-from . import key_path
+from . import PaperAndKeyExporter
 from .common import answer_line, key_text, letter, paper_facts, points_text, section_heading
 
 FONT_STACK = (
@@ -103,20 +101,13 @@ def key_html(paper: ExamPaper) -> str:
     return _page(paper, f"{paper.title}（答案）", "".join(parts))
 
 
-class HtmlExamExporter:
+class HtmlExamExporter(PaperAndKeyExporter):
     name = "html"
     description = "Print-ready HTML exam paper (A4, CJK fonts) and answer key"
     suffix = ".html"
-    accepts = frozenset({"exam"})
 
-    def export(self, bundle: ExamPaper, path: Path, options: Mapping[str, str]) -> list[Path]:
-        if not isinstance(bundle, ExamPaper):
-            raise TypeError("the html format writes exam papers only")
-        path = Path(path)
-        key = key_path(path)
-        path.write_text(student_html(bundle), encoding="utf-8", newline="\n")
-        key.write_text(key_html(bundle), encoding="utf-8", newline="\n")
-        return [path, key]
+    def render(self, paper: ExamPaper) -> tuple[str, str]:
+        return student_html(paper), key_html(paper)
 
 
 exporter = HtmlExamExporter()
