@@ -48,6 +48,9 @@ class Rating(IntEnum):
     EASY = 4
 
 
+#: what happens to a leech: suspended and tagged, or only tagged
+LEECH_ACTIONS = ("suspend", "tag")
+
 RATING_NAMES = {Rating.AGAIN: "Again", Rating.HARD: "Hard", Rating.GOOD: "Good", Rating.EASY: "Easy"}
 
 
@@ -63,6 +66,13 @@ class Settings:
     new_per_day: int = 20
     reviews_per_day: int = 200
     fuzz: bool = True
+    #: the local hour at which the learner's day starts (see :mod:`drill.days`)
+    rollover_hour: int = 4
+    #: answering a card hides the other cards of its fact until the next day
+    bury_siblings: bool = True
+    #: lapses that make a card a leech (0: never), and what then happens: "suspend" or "tag"
+    leech_threshold: int = 8
+    leech_action: str = "suspend"
 
     def __post_init__(self) -> None:
         if not 0.5 <= self.desired_retention <= 0.99:
@@ -77,6 +87,22 @@ class Settings:
             raise ValueError("maximum_interval must be at least 1 day")
         if self.new_per_day < 0 or self.reviews_per_day < 0:
             raise ValueError("daily limits cannot be negative")
+        if not 0 <= self.rollover_hour <= 23:
+            raise ValueError(f"rollover_hour must be an hour 0–23, not {self.rollover_hour}")
+        if self.leech_threshold < 0:
+            raise ValueError("leech_threshold cannot be negative (0 turns leeches off)")
+        if self.leech_action not in LEECH_ACTIONS:
+            raise ValueError(f"leech_action must be one of {', '.join(LEECH_ACTIONS)}, not {self.leech_action!r}")
+
+    def is_leech(self, lapses_before: int, lapses_after: int) -> bool:
+        """Whether the lapse that took a card to ``lapses_after`` makes it a leech.
+
+        As in Anki: at the threshold, then again every half threshold (8, 12, 16 …).
+        """
+        n = self.leech_threshold
+        if not n or lapses_after <= lapses_before or lapses_after < n:
+            return False
+        return (lapses_after - n) % max(1, n // 2) == 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -236,6 +262,7 @@ def format_interval(delta: timedelta) -> str:
 
 __all__ = [
     "DEFAULT_PARAMETERS",
+    "LEECH_ACTIONS",
     "NEW_CARD",
     "RATING_NAMES",
     "CardState",

@@ -14,11 +14,12 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Any
 
-from .scheduling import CardState, Rating, Settings, preview
-from .store import QueueFilter, Store, to_text
+from .days import DEFAULT_ROLLOVER_HOUR, LearnerDay
+from .scheduling import CardState, Rating, Settings, State, preview
+from .store import LEARN_AHEAD, Answer, QueueFilter, Store, from_text, to_text
 from .text import terminal_safe
 
 #: Deck text made safe for a terminal (kept under its old name for callers).
@@ -29,16 +30,14 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-def local_day_start(now: datetime) -> datetime:
-    """Midnight of the learner's local day containing ``now``, as UTC (daily limits reset then)."""
-    local = now.astimezone()
-    return local.replace(hour=0, minute=0, second=0, microsecond=0).astimezone(UTC)
+def local_day_start(now: datetime, rollover_hour: int = DEFAULT_ROLLOVER_HOUR) -> datetime:
+    """The start of the learner's local day containing ``now``, as UTC (see :class:`~drill.days.LearnerDay`)."""
+    return LearnerDay(rollover_hour).start(now)
 
 
-def next_local_day_start(now: datetime) -> datetime:
-    local = now.astimezone()
-    tomorrow = (local + timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
-    return tomorrow.astimezone(UTC)
+def next_local_day_start(now: datetime, rollover_hour: int = DEFAULT_ROLLOVER_HOUR) -> datetime:
+    """The start of the learner's next local day, as UTC."""
+    return LearnerDay(rollover_hour).end(now)
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +60,8 @@ class _Action:
     review_id: int | None = None
     correct: bool | None = None
     rating: Rating | None = None
+    done: Answer | None = None
+    was_new: bool = False
 
 
 @dataclass
@@ -73,6 +74,10 @@ class SessionSummary:
     due_tomorrow: int
     remaining: int
     ratings: dict[str, int] = field(default_factory=dict)
+    #: cards this session made leeches
+    leeches: list[str] = field(default_factory=list)
+    #: when the next card is due, when nothing is left now (UTC)
+    next_due: datetime | None = None
 
     @property
     def accuracy(self) -> float | None:
@@ -82,27 +87,34 @@ class SessionSummary:
     def to_dict(self) -> dict[str, Any]:
         return {"answered": self.answered, "graded": self.graded, "correct": self.correct,
                 "passed": self.passed, "accuracy": self.accuracy, "seconds": round(self.seconds, 1),
-                "due_tomorrow": self.due_tomorrow, "remaining": self.remaining, "ratings": self.ratings}
+                "due_tomorrow": self.due_tomorrow, "remaining": self.remaining, "ratings": self.ratings,
+                "leeches": self.leeches, "next_due": to_text(self.next_due)}
 
 
 class ReviewSession:
     """One sitting of review over ``store``.
 
-    ``clock`` returns the current UTC time (tests pass a fake one); ``limit`` caps the
-    answers in this session; ``new_limit`` overrides the daily new-card limit.
+    ``clock`` returns the current UTC time (tests pass a fake one); ``tz`` is the
+    learner's time zone (None: this machine's), whose days start at the
+    ``rollover_hour`` setting; ``limit`` caps the answers in this session;
+    ``new_limit`` is how many new cards this session may introduce, within or beyond
+    the day's limit (None: what the daily limit leaves).
     """
 
     def __init__(self, store: Store, *, flt: QueueFilter = QueueFilter(), limit: int | None = None,
-                 new_limit: int | None = None, clock: Callable[[], datetime] = utc_now):
+                 new_limit: int | None = None, clock: Callable[[], datetime] = utc_now,
+                 tz: tzinfo | None = None):
         self.store = store
         self.filter = flt
         self.limit = limit
         self.new_limit = new_limit
         self.clock = clock
         self.settings: Settings = store.settings()
+        self.day = LearnerDay(self.settings.rollover_hour, tz)
         self.started = time.monotonic()
         self._actions: list[_Action] = []
         self._answered = 0  # kept as a count: next_card checks it before every card
+        self._new_answered = 0
 
     # -- what to show ----------------------------------------------------------------------
 
@@ -115,20 +127,47 @@ class ReviewSession:
         if self.limit is not None and self.answered >= self.limit:
             return None
         now = self.clock()
-        queued = self.store.queue(now, local_day_start(now), self.filter, limit=1, new_limit=self.new_limit)
+        queued = self.store.queue(now, self.day.start(now), self.filter, limit=1, day_end=self.day.end(now),
+                                  new_left=self._new_left())
         if not queued:
             return None
         card_id = queued[0].id
         return ReviewCard(card_id, self.store.card_content(card_id), self.store.card_state(card_id))
 
+    def _new_left(self) -> int | None:
+        return None if self.new_limit is None else max(0, self.new_limit - self._new_answered)
+
+    def counts(self) -> dict[str, int]:
+        """Cards waiting now, by kind: ``new``, ``learning``, ``review`` (capped by the limits)."""
+        now = self.clock()
+        counts = self.store.due_counts(now, self.day.start(now), self.filter, day_end=self.day.end(now),
+                                       new_left=self._new_left())
+        return {"new": counts["new"], "learning": counts["learning"], "review": counts["review"]}
+
     def remaining(self) -> int:
         """Cards still waiting in this session (capped by --limit and the daily limits)."""
-        now = self.clock()
-        counts = self.store.due_counts(now, local_day_start(now), self.filter, self.new_limit)
-        total = sum(counts.values())
+        total = sum(self.counts().values())
         if self.limit is not None:
             total = min(total, self.limit - self.answered)
         return max(0, total)
+
+    def next_due(self) -> datetime | None:
+        """When the next learning or review card can be shown (UTC), or None when none is waiting.
+
+        A review card comes at the start of its learner day, a learning card at its time
+        (less the few minutes a learning card may be shown early).
+        """
+        found = self.store.next_due(self.filter)
+        if found is None:
+            return None
+        state, text = found
+        at = from_text(text)
+        if at is None:
+            return None
+        if state == State.REVIEW:
+            at = max(at, self.day.start(at)) if at < self.day.end(self.clock()) else self.day.start(at)
+            return at
+        return at - LEARN_AHEAD
 
     def intervals(self, card: ReviewCard) -> dict[Rating, timedelta]:
         """How long until the card comes back for each rating."""
@@ -140,11 +179,18 @@ class ReviewSession:
     def answer(self, card_id: str, rating: Rating | int, *, answer: str | None = None,
                correct: bool | None = None, duration_ms: int | None = None) -> int:
         """Record an answer; returns its review id."""
-        done = self.store.answer(card_id, rating, self.clock(), duration_ms=duration_ms, answer=answer,
-                                 correct=correct, settings=self.settings)
-        self._actions.append(_Action("answer", card_id, done.review_id, correct, Rating(rating)))
+        now = self.clock()
+        bury_until = self.day.end(now) if self.settings.bury_siblings else None
+        done = self.store.answer(card_id, rating, now, duration_ms=duration_ms, answer=answer,
+                                 correct=correct, settings=self.settings, bury_siblings_until=bury_until)
+        was_new = done.before.state is State.NEW
+        self._actions.append(_Action("answer", card_id, done.review_id, correct, Rating(rating), done, was_new))
         self._answered += 1
+        self._new_answered += was_new
+        self.last_answer = done
         return done.review_id
+
+    last_answer: Answer | None = None
 
     def suspend(self, card_id: str) -> None:
         self.store.set_suspended(card_id, True)
@@ -152,7 +198,7 @@ class ReviewSession:
 
     def bury(self, card_id: str) -> None:
         """Hide the card until the learner's next day."""
-        self.store.set_buried(card_id, next_local_day_start(self.clock()))
+        self.store.set_buried(card_id, self.day.end(self.clock()))
         self._actions.append(_Action("bury", card_id))
 
     def can_undo(self) -> bool:
@@ -165,8 +211,10 @@ class ReviewSession:
         action = self._actions.pop()
         if action.kind == "answer":
             assert action.review_id is not None
-            self.store.undo(action.review_id)
+            self.store.undo(action.review_id, action.done)
             self._answered -= 1
+            self._new_answered -= action.was_new
+            self.last_answer = None
         elif action.kind == "suspend":
             self.store.set_suspended(action.card_id, False)
         else:
@@ -178,14 +226,21 @@ class ReviewSession:
     def summary(self) -> SessionSummary:
         answers = [a for a in self._actions if a.kind == "answer"]
         graded = [a for a in answers if a.correct is not None]
-        tomorrow_end = next_local_day_start(next_local_day_start(self.clock()))
+        now = self.clock()
+        today_end = self.day.end(now)
+        tomorrow_end = self.day.end(today_end)
+        # what tomorrow's session will hold: reviews due by its end (today's leftovers too) and
+        # learning cards due tomorrow, not those coming back later today
+        extra, args = self.filter.sql()
         due_tomorrow = self.store.conn.execute(
-            "SELECT count(*) FROM cards WHERE state > 0 AND suspended = 0 AND orphaned = 0 AND due < ?",
-            (to_text(tomorrow_end),)).fetchone()[0]
-        ratings: dict[str, int] = {}
+            "SELECT count(*) FROM cards WHERE state > 0 AND suspended = 0 AND orphaned = 0 AND due < ?"
+            f" AND NOT (state IN (1, 3) AND due < ?){extra}",
+            (to_text(tomorrow_end), to_text(today_end), *args)).fetchone()[0]
+        ratings = {r.name.lower(): 0 for r in Rating}
         for a in answers:
             assert a.rating is not None
-            ratings[a.rating.name.lower()] = ratings.get(a.rating.name.lower(), 0) + 1
+            ratings[a.rating.name.lower()] += 1
+        remaining = self.remaining()
         return SessionSummary(
             answered=len(answers),
             graded=len(graded),
@@ -193,8 +248,10 @@ class ReviewSession:
             passed=sum(1 for a in answers if a.rating is not None and a.rating > Rating.AGAIN),
             seconds=time.monotonic() - self.started,
             due_tomorrow=due_tomorrow,
-            remaining=self.remaining(),
+            remaining=remaining,
             ratings=ratings,
+            leeches=[a.card_id for a in answers if a.done is not None and a.done.leech],
+            next_due=None if remaining else self.next_due(),
         )
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 import sqlite3
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
 from typing import Any
 
 from .scheduling import State
@@ -21,11 +21,11 @@ def _ensure_pow(store: Store) -> None:
         store.conn.create_function("pow", 2, math.pow, deterministic=True)
 
 
-def compute_stats(store: Store, now: datetime, day_start: datetime) -> dict[str, Any]:
+def compute_stats(store: Store, now: datetime, day_start: datetime, tz: tzinfo | None = None) -> dict[str, Any]:
     """All the figures ``drill stats`` shows, as a JSON-ready dict.
 
-    ``day_start`` is the start of the learner's day (UTC); forecast days are the
-    learner's days too.
+    ``day_start`` is the start of the learner's day (UTC, see :class:`drill.days.LearnerDay`)
+    in time zone ``tz`` (None: this machine's); forecast days are the learner's days too.
     """
     conn = store.conn
     settings = store.settings()
@@ -34,7 +34,8 @@ def compute_stats(store: Store, now: datetime, day_start: datetime) -> dict[str,
     for state, n in conn.execute(f"SELECT state, count(*) FROM cards WHERE {live} GROUP BY state"):
         by_state[State(state).name.lower()] = n
     flags = conn.execute(
-        "SELECT count(*), sum(suspended), sum(orphaned), sum(buried_until > ?) FROM cards", (to_text(now),)
+        "SELECT count(*), sum(suspended), sum(orphaned), sum(buried_until > ?), sum(leech AND NOT orphaned)"
+        " FROM cards", (to_text(now),)
     ).fetchone()
 
     reviews_today, correct_today = conn.execute(
@@ -47,7 +48,7 @@ def compute_stats(store: Store, now: datetime, day_start: datetime) -> dict[str,
     ).fetchone()
 
     # forecast by the learner's local day: shift UTC times so that day_start falls on midnight
-    start_date = day_start.astimezone().date()
+    start_date = day_start.astimezone(tz).date()
     shift = datetime.combine(start_date, datetime.min.time()) - day_start.replace(tzinfo=None)
     shift_minutes = round(shift / timedelta(minutes=1))
     end = day_start + timedelta(days=30)
@@ -83,6 +84,8 @@ def compute_stats(store: Store, now: datetime, day_start: datetime) -> dict[str,
             "orphaned": int(flags[2] or 0),
             "buried": int(flags[3] or 0),
         },
+        # cards that lapsed leech_threshold times (suspended unless leech_action is "tag")
+        "leeches": int(flags[4] or 0),
         "reviews_today": reviews_today,
         "correct_today": int(correct_today or 0),
         "true_retention_30d": (passed / mature) if mature else None,

@@ -53,3 +53,18 @@ def test_stats_cli_json_and_text(tmp_path):
     assert data["true_retention_30d"] is None
     text = CliRunner().invoke(cli, ["stats", "--db", str(db)])
     assert text.exit_code == 0 and "cards 44" in text.output and "true retention" in text.output
+
+
+def test_stats_counts_leeches(tmp_path):
+    db = tmp_path / "drill.db"
+    with Store(db) as s:
+        s.set_settings(leech_threshold=1, fuzz=False)
+        sync_decks(s, [MINI], NOW - timedelta(days=30))
+        basic = s.conn.execute("SELECT id FROM cards ORDER BY rowid").fetchone()[0]
+        s.answer(basic, Rating.EASY, NOW - timedelta(days=30))
+        done = s.answer(basic, Rating.AGAIN, NOW - timedelta(hours=2))  # the first lapse: a leech at 1
+        assert done.leech
+        assert compute_stats(s, NOW, DAY)["leeches"] == 1
+    data = json.loads(CliRunner().invoke(cli, ["stats", "--json", "--db", str(db)]).output)
+    assert data["leeches"] == 1 and data["cards"]["suspended"] == 1
+    assert "leeches 1" in CliRunner().invoke(cli, ["stats", "--db", str(db)]).output

@@ -227,8 +227,11 @@ def add(decks: tuple[str, ...], as_json: bool, db: str | None) -> None:
 @handle_errors
 @store_errors
 def stats(as_json: bool, db: str | None) -> None:
-    """Show cards by state, today's reviews, true retention, due forecast, weakest topics.
+    """Show cards by state, leeches, today's reviews, true retention, due forecast, weakest topics.
 
+    "Today" is the learner's day, which starts at the rollover hour (`drill config
+    rollover_hour`, default 4, i.e. 04:00 local time), as in `drill review`.
+    Leeches are cards that lapsed `leech_threshold` times (`drill card list --leech`).
     True retention is the share of review-state answers in the last 30 days that
     were not Again; compare it with the desired retention (`drill config`).
 
@@ -237,12 +240,12 @@ def stats(as_json: bool, db: str | None) -> None:
       drill stats
       drill stats --json | jq .due.next_7_days
     """
-    from ..session import local_day_start
+    from ..days import LearnerDay
     from ..stats import compute_stats
 
     now = _now()
     with _open(db) as store:
-        figures = compute_stats(store, now, local_day_start(now))
+        figures = compute_stats(store, now, LearnerDay(store.settings().rollover_hour).start(now))
     if as_json:
         echo_json(figures)
         return
@@ -256,7 +259,7 @@ def stats(as_json: bool, db: str | None) -> None:
     cards = figures["cards"]
     states = " · ".join(f"{k} {v}" for k, v in cards["by_state"].items())
     console.print(Text(f"cards {cards['total']}: {states} · suspended {cards['suspended']} · "
-                       f"buried {cards['buried']} · orphaned {cards['orphaned']}"))
+                       f"buried {cards['buried']} · orphaned {cards['orphaned']} · leeches {figures['leeches']}"))
     console.print(Text(f"reviews today {figures['reviews_today']} ({figures['correct_today']} not Again)"))
     retention = figures["true_retention_30d"]
     console.print(Text("true retention (30 days) " + ("—" if retention is None else
@@ -324,7 +327,7 @@ def _format_setting(key: str, value: Any) -> str:
         return " ".join(format_interval(timedelta(seconds=s)) for s in value) or "(none)"
     if key == "parameters":
         return ", ".join(f"{p:.4f}" for p in value)
-    if key == "fuzz":
+    if key in ("fuzz", "bury_siblings"):
         return "on" if value else "off"
     return str(value)
 
@@ -351,9 +354,11 @@ def _parse_setting(key: str, text: str) -> Any:
         return value
     if key in ("learning_steps", "relearning_steps"):
         return _parse_steps(text)
-    if key in ("maximum_interval", "new_per_day", "reviews_per_day"):
+    if key in ("maximum_interval", "new_per_day", "reviews_per_day", "rollover_hour", "leech_threshold"):
         return int(text)
-    if key == "fuzz":
+    if key == "leech_action":
+        return text.strip().lower()
+    if key in ("fuzz", "bury_siblings"):
         lowered = text.strip().lower()
         if lowered not in ("on", "off", "true", "false", "1", "0", "yes", "no"):
             raise ValueError("use on or off")
@@ -376,13 +381,18 @@ def config(key: str | None, value: str | None, as_json: bool, db: str | None) ->
     Keys: desired_retention (0.5–0.99), learning_steps and relearning_steps
     ("1m 10m"; bare numbers are minutes), maximum_interval (days), new_per_day,
     reviews_per_day, fuzz (on/off), parameters (21 FSRS numbers; see
-    `drill optimize`).
+    `drill optimize`), rollover_hour (0–23: the local hour the learner's day
+    starts, default 4), bury_siblings (on/off: answering a card hides the other
+    cards of its fact until the next day), leech_threshold (lapses that make a
+    card a leech; 0 is never), leech_action (suspend or tag).
 
     \b
     Examples:
       drill config
       drill config desired_retention 0.85
       drill config learning_steps "1m 10m 1h"
+      drill config rollover_hour 5
+      drill config leech_action tag
       drill config --json
     """
     from dataclasses import asdict

@@ -25,6 +25,11 @@ class Answer:
     rating: Rating
     before: CardState
     after: CardState
+    #: siblings (other cards of the fact) this answer buried until the next learner day
+    buried: tuple[str, ...] = ()
+    #: this answer made the card a leech; ``flags_before`` holds its (leech, suspended) before
+    leech: bool = False
+    flags_before: tuple[int, int] | None = None
 
 
 class AnswersMixin(CardsMixin, SettingsMixin):
@@ -32,8 +37,14 @@ class AnswersMixin(CardsMixin, SettingsMixin):
 
     def answer(self, card_id: str, rating: Rating | int, now: datetime, *, duration_ms: int | None = None,
                answer: str | None = None, correct: bool | None = None,
-               settings: Settings | None = None) -> Answer:
-        """Record one answer: the log row and the new state, in one transaction."""
+               settings: Settings | None = None, bury_siblings_until: datetime | None = None) -> Answer:
+        """Record one answer: the log row and the new state, in one transaction.
+
+        With ``bury_siblings_until`` the other cards of the card's fact are hidden until
+        then (the start of the next learner day), so one day never shows two cards of a
+        fact. A lapse that reaches ``settings.leech_threshold`` flags the card as a leech
+        and, unless ``settings.leech_action`` is "tag", suspends it.
+        """
         rating = Rating(rating)
         now = require_utc(now)
         settings = settings or self.settings()
@@ -59,6 +70,20 @@ class AnswersMixin(CardsMixin, SettingsMixin):
             )
             conn.execute(UPDATE_STATE, (*values, card_id))
             review_id = int(cur.lastrowid)  # type: ignore[arg-type]
+            buried: tuple[str, ...] = ()
+            if bury_siblings_until is not None:
+                until = to_text(bury_siblings_until)
+                # a burial that ends before `until` has ended already (burials end at a day start)
+                buried = tuple(r[0] for r in conn.execute(
+                    "UPDATE cards SET buried_until = ? WHERE (deck, fact) = (SELECT deck, fact FROM cards WHERE id = ?)"
+                    " AND id != ? AND suspended = 0 AND orphaned = 0 AND (buried_until IS NULL OR buried_until < ?)"
+                    " RETURNING id", (until, card_id, card_id, until)))
+            leech = settings.is_leech(before.lapses, after.lapses)
+            flags_before = None
+            if leech:
+                flags_before = conn.execute("SELECT leech, suspended FROM cards WHERE id = ?", (card_id,)).fetchone()
+                conn.execute("UPDATE cards SET leech = 1, suspended = ? WHERE id = ?",
+                             (int(settings.leech_action == "suspend" or flags_before[1]), card_id))
         self._state_memo = (card_id, values, after)
         if caches_valid:
             counts = self._day_counts
@@ -66,12 +91,15 @@ class AnswersMixin(CardsMixin, SettingsMixin):
                 self._day_counts = (counts[0], counts[1] + (before.state is State.NEW),
                                     counts[2] + (before.state is State.REVIEW))
             self._cache_key_seen = self._cache_key()
-        return Answer(review_id, card_id, rating, before, after)
+        return Answer(review_id, card_id, rating, before, after, buried, leech,
+                      None if flags_before is None else (int(flags_before[0]), int(flags_before[1])))
 
-    def undo(self, review_id: int) -> CardState:
+    def undo(self, review_id: int, done: Answer | None = None) -> CardState:
         """Delete review ``review_id`` and restore the state it replaced.
 
         Only the latest answer of a card can be undone (a later one was built on it).
+        Given the :class:`Answer` that wrote it, the siblings it buried are shown again
+        and a leech flag it set is taken back, in the same transaction.
         """
         with self.write() as conn:
             row = conn.execute("SELECT card_id, before FROM reviews WHERE id = ?", (review_id,)).fetchone()
@@ -84,6 +112,11 @@ class AnswersMixin(CardsMixin, SettingsMixin):
             before = state_from_json(before_json)
             conn.execute("DELETE FROM reviews WHERE id = ?", (review_id,))
             conn.execute(UPDATE_STATE, (*state_values(before), card_id))
+            if done is not None and done.review_id == review_id:
+                conn.executemany("UPDATE cards SET buried_until = NULL WHERE id = ?", [(c,) for c in done.buried])
+                if done.flags_before is not None:
+                    conn.execute("UPDATE cards SET leech = ?, suspended = ? WHERE id = ?",
+                                 (*done.flags_before, card_id))
         # the daily counts are recounted on next use (total_changes moved on)
         return before
 

@@ -115,6 +115,15 @@ MIGRATIONS: list[tuple[str, list[str]]] = [
             "CREATE INDEX exam_results_exam ON exam_results(exam, finished_at)",
         ],
     ),
+    (
+        # a card's siblings (the other cards of its fact) are buried when it is answered;
+        # a leech is flagged in its own column, since a sync rewrites the deck's tags
+        "0004-siblings-and-leeches",
+        [
+            "CREATE INDEX cards_fact ON cards(deck, fact)",
+            "ALTER TABLE cards ADD COLUMN leech INTEGER NOT NULL DEFAULT 0",
+        ],
+    ),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -66,15 +66,21 @@ class QueueMixin(SettingsMixin):
         return new, review
 
     def queue(self, now: datetime, day_start: datetime, flt: QueueFilter = QueueFilter(), *,
-              limit: int = 50, new_limit: int | None = None, exclude: Iterable[str] = ()) -> list[QueuedCard]:
+              limit: int = 50, new_limit: int | None = None, exclude: Iterable[str] = (),
+              day_end: datetime | None = None, new_left: int | None = None) -> list[QueuedCard]:
         """The next cards to show, in order: due (re)learning, due reviews, then new cards.
 
-        Indexed queries with LIMIT: the cost does not grow with the store.
-        ``new_limit`` overrides the daily new-card limit from the settings.
+        Indexed queries with LIMIT: the cost does not grow with the store. A review card
+        is due on its learner day: from ``day_start`` on when its due time falls before
+        ``day_end`` (default: a day after ``day_start``); learning cards are due at their
+        time. ``new_limit`` overrides the daily new-card limit from the settings;
+        ``new_left`` is instead how many new cards may come now, whatever the day's count.
         """
         settings = self.settings()
         new_today, reviews_today = self.introduced_since(day_start)
-        new_left = max(0, (settings.new_per_day if new_limit is None else new_limit) - new_today)
+        if new_left is None:
+            new_left = max(0, (settings.new_per_day if new_limit is None else new_limit) - new_today)
+        end_text = to_text(day_end or day_start + timedelta(days=1))
         reviews_left = max(0, settings.reviews_per_day - reviews_today)
         where, args = self._base(now, flt)
         now_text = args[0]
@@ -83,7 +89,7 @@ class QueueMixin(SettingsMixin):
         out: list[QueuedCard] = []
         parts = [
             ("state IN (1, 3) AND due <= ?", [now_text], limit, "due"),
-            ("state = 2 AND due <= ?", [now_text], min(limit, reviews_left), "due"),
+            ("state = 2 AND due < ?", [end_text], min(limit, reviews_left), "due"),
             ("state = 0", [], min(limit, new_left), "rowid"),
             # nothing else left: learning cards due soon may be shown early
             ("state IN (1, 3) AND due > ? AND due <= ?", None, limit, "due"),
@@ -100,13 +106,37 @@ class QueueMixin(SettingsMixin):
             out.extend(QueuedCard(r[0], State(r[1])) for r in rows)
         return out
 
+    def next_due(self, flt: QueueFilter = QueueFilter()) -> tuple[int, str | None] | None:
+        """The (state, stored time) of the learning or review card that comes back first, or None.
+
+        Suspended and orphaned cards are left out; a buried card counts from when it comes
+        back. Meant for when nothing is due: it scans the cards in those states.
+        """
+        extra, fargs = flt.sql()
+        best: tuple[int, str | None] | None = None
+        for states in ("1, 3", "2"):
+            row = self.conn.execute(
+                f"SELECT state, max(due, coalesce(buried_until, due)) AS at FROM cards WHERE state IN ({states})"
+                f" AND suspended = 0 AND orphaned = 0{extra} AND due IS NOT NULL ORDER BY at LIMIT 1",
+                fargs).fetchone()
+            if row is not None and (best is None or (row[1] or "") < (best[1] or "")):
+                best = (int(row[0]), row[1])
+        return best
+
     def due_counts(self, now: datetime, day_start: datetime, flt: QueueFilter = QueueFilter(),
-                   new_limit: int | None = None) -> dict[str, int]:
-        """How many cards are waiting now: learning, review (capped by the daily limit), new (capped)."""
+                   new_limit: int | None = None, *, day_end: datetime | None = None,
+                   new_left: int | None = None) -> dict[str, int]:
+        """How many cards are waiting now: learning, review (capped by the daily limit), new (capped).
+
+        ``day_end``, ``new_limit`` and ``new_left`` mean what they mean for :meth:`queue`.
+        """
         settings = self.settings()
         new_today, reviews_today = self.introduced_since(day_start)
         where, args = self._base(now, flt)
-        new_cap = max(0, (settings.new_per_day if new_limit is None else new_limit) - new_today)
+        if new_left is not None:
+            new_cap = max(0, new_left)
+        else:
+            new_cap = max(0, (settings.new_per_day if new_limit is None else new_limit) - new_today)
         review_cap = max(0, settings.reviews_per_day - reviews_today)
 
         def count(cond: str, cond_args: list[Any], cap: int) -> int:
@@ -116,6 +146,7 @@ class QueueMixin(SettingsMixin):
 
         return {
             "learning": count("state IN (1, 3) AND due <= ?", [to_text(now + LEARN_AHEAD)], 1_000_000),
-            "review": count("state = 2 AND due <= ?", [to_text(now)], review_cap),
+            "review": count("state = 2 AND due < ?", [to_text(day_end or day_start + timedelta(days=1))],
+                            review_cap),
             "new": count("state = 0", [], new_cap),
         }
