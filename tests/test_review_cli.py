@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from click.testing import CliRunner
 
 from drill.cli import cli
@@ -67,8 +69,8 @@ def test_undo_takes_back_the_last_answer(tmp_path):
 
 def test_suspend_and_bury_keys(tmp_path):
     db = tmp_path / "drill.db"
-    # on a multiple-choice card b is option b, so bury comes after the answer is shown
-    result = run(["review", str(MINI)], "s\n\nb\nq\n", db)
+    # @ suspends, - buries (Anki's keys): neither is an option letter
+    result = run(["review", str(MINI)], "@\n\n-\nq\n", db)
     assert "suspended: " + BASIC in result.output and "buried until tomorrow: " + MC in result.output
     with Store(db) as s:
         assert s.card_flags(BASIC)[0] is True
@@ -78,20 +80,20 @@ def test_suspend_and_bury_keys(tmp_path):
 
 def test_end_of_input_quits_with_a_summary(tmp_path):
     result = run(["review", str(MINI)], "\n3\n", tmp_path / "drill.db")
-    assert result.exit_code == 0 and "reviewed 1 cards" in result.output
+    assert result.exit_code == 0 and "reviewed 1 card in" in result.output
 
 
 def test_limit_stops_the_session(tmp_path):
     db = tmp_path / "drill.db"
     result = run(["review", str(MINI), "--limit", "1"], "\n3\n\n3\n", db)
-    assert "reviewed 1 cards" in result.output and len(reviews(db)) == 1
+    assert "reviewed 1 card in" in result.output and len(reviews(db)) == 1
 
 
 def test_dry_run_prints_the_first_card_and_waits_for_nothing(tmp_path):
     db = tmp_path / "drill.db"
     result = run(["review", str(MINI), "--dry-run"], "", db)
     assert result.exit_code == 0
-    assert "什么是「服务意识」？" in result.output and "0 done · 3 left" in result.output
+    assert "什么是「服务意识」？" in result.output and "0 done · 3 new · 0 learning · 0 review" in result.output
     assert reviews(db) == []
 
 
@@ -180,3 +182,82 @@ def test_store_errors_are_messages(tmp_path):
     db.write_bytes(b"not sqlite" * 20)
     result = CliRunner().invoke(cli, ["stats", "--db", str(db)])
     assert result.exit_code == 1 and "not a drill store" in result.output and "Traceback" not in result.output
+
+
+KEYS_DECK = ROOT / "tests" / "data" / "review-keys.yaml"
+TF = "review-keys/store-lease/true-false"
+ORDER = "review-keys/device-order/order"
+
+
+def test_option_b_twice_keeps_the_graded_answer(tmp_path):
+    db = tmp_path / "drill.db"
+    # basic: reveal, Good · multiple choice: b picks option b; b again (after the answer) does nothing; accept
+    result = run(["review", str(MINI)], "\n3\nb\nb\n\nq\n", db)
+    assert result.exit_code == 0
+    assert reviews(db)[1][0] == MC and reviews(db)[1][1] == 1  # graded wrong, Again accepted, kept
+    with Store(db) as s:
+        assert s.card_flags(MC) == (False, None)
+
+
+@pytest.mark.parametrize(("keys", "rating", "correct"), [
+    ("ｄ\n\n", 3, 1),    # a full-width letter picks the option
+    ("Ｄ\n\n", 3, 1),
+    ("ａ\n４\n", 4, 0),  # full-width digit rates
+])
+def test_full_width_keys_work_like_half_width(tmp_path, keys, rating, correct):
+    db = tmp_path / "drill.db"
+    run(["review", str(MINI)], "\n３\n" + keys + "q\n", db)
+    assert [r[1] for r in reviews(db)][:1] == [3]
+    assert reviews(db)[1][0] == MC and reviews(db)[1][1] == rating and reviews(db)[1][3] == correct
+
+
+@pytest.mark.parametrize(("key", "correct"), [("错", 1), ("否", 1), ("f", 1), ("ｆ", 1), ("对", 0), ("是", 0), ("t", 0)])
+def test_true_false_takes_chinese_keys(tmp_path, key, correct):
+    db = tmp_path / "drill.db"
+    result = run(["review", str(KEYS_DECK)], f"{key}\n\nq\n", db)
+    assert "对/错" in result.output  # the hint says so
+    assert reviews(db)[0][0] == TF and reviews(db)[0][3] == correct
+
+
+def test_note_key_before_the_answer_does_not_give_it_away(tmp_path):
+    db = tmp_path / "drill.db"
+    result = run(["review", str(KEYS_DECK)], "n\n\nq\n", db)
+    before, _, after = result.output.partition("answer: ")
+    assert "source: 第一章 第一节" in before
+    assert "正确说法" not in before  # the true/false note holds the right statement
+    assert "正确说法" in after
+
+
+def test_incomplete_order_is_asked_again_not_marked_wrong(tmp_path):
+    db = tmp_path / "drill.db"
+    result = run(["review", str(KEYS_DECK), "--new", "2"], "f\n\n512\n51243\n\nq\n", db)
+    assert "give all 5 numbers" in result.output
+    assert reviews(db)[1] == (ORDER, 3, "51243", 1)
+
+
+def test_new_n_introduces_n_more_beyond_the_daily_limit(tmp_path):
+    db = tmp_path / "drill.db"
+    run(["config", "new_per_day", "1"], db=db)
+    run(["review", str(MINI)], "\n4\nq\n", db)  # the day's one new card
+    used_up = run(["review", str(MINI)], "", db)
+    assert "Nothing is due now." in used_up.output and "--new N" in used_up.output
+    result = run(["review", str(MINI), "--new", "2"], "d\n4\n\n4\n\n", db)
+    assert [r[0] for r in reviews(db)] == [BASIC, MC, TYPED]
+    assert "reviewed 2 cards" in result.output
+
+
+def test_summary_has_the_rating_breakdown_and_the_next_due_time(tmp_path):
+    db = tmp_path / "drill.db"
+    result = run(["review", str(MINI)], "\n4\nd\n4\n\n4\n", db)
+    out = result.output
+    assert "reviewed 3 cards" in out
+    assert "ratings: again 0 · hard 0 · good 0 · easy 3" in out
+    assert "due tomorrow 0" in out and "next card due 20" in out
+    nothing = run(["review", str(MINI)], "", db).output
+    assert "Nothing is due now." in nothing and "The next card is due 20" in nothing
+
+
+def test_ctrl_c_equivalent_end_of_input_on_a_line_card_prints_the_summary(tmp_path):
+    db = tmp_path / "drill.db"
+    result = run(["review", str(MINI)], "\n3\nd\n\n", db)  # input ends on the typed card
+    assert result.exit_code == 0 and "summary" in result.output and "reviewed 2 cards" in result.output

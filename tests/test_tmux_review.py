@@ -22,6 +22,7 @@ pytestmark = [pytest.mark.slow, pytest.mark.skipif(TMUX is None, reason="tmux is
 
 class Terminal:
     def __init__(self, command: list[str], env: dict[str, str], width: int = 120, height: int = 40):
+        self.width = width
         self.socket = f"drill-test-{uuid.uuid4().hex[:8]}"
         self.session = "review"
         exports = " ".join(f"{k}={v!s}" for k, v in env.items())
@@ -61,11 +62,11 @@ class Terminal:
 def terminal_factory(tmp_path):
     made: list[Terminal] = []
 
-    def make(*args: str) -> Terminal:
+    def make(*args: str, width: int = 120) -> Terminal:
         drill = Path(sys.executable).with_name("drill")
         env = {"DRILL_HOME": str(tmp_path), "LANG": "C.UTF-8", "TERM": "xterm-256color",
                "PYTHONPATH": str(ROOT), "HOME": str(tmp_path)}
-        t = Terminal([str(drill), "review", *args], env)
+        t = Terminal([str(drill), "review", *args], env, width=width)
         made.append(t)
         return t
 
@@ -77,7 +78,7 @@ def terminal_factory(tmp_path):
 def test_review_in_a_real_terminal(terminal_factory, tmp_path):
     term = terminal_factory(str(MINI))
     screen = term.wait_for("什么是「服务意识」？")
-    assert "0 done · 3 left" in screen
+    assert "0 done · 3 new · 0 learning · 0 review" in screen
 
     term.keys("Space")
     screen = term.wait_for("4 Easy")
@@ -146,3 +147,115 @@ def test_wrong_typed_answer_shows_a_diff_in_the_terminal(terminal_factory, tmp_p
     term.wait_for("due tomorrow")
     with Store(tmp_path / "drill.db") as store:
         assert store.conn.execute("SELECT count(*) FROM reviews").fetchone()[0] == 2
+
+
+KEYS_DECK = ROOT / "tests" / "data" / "review-keys.yaml"
+NARROW_DECK = ROOT / "tests" / "data" / "review-narrow.yaml"
+
+
+def test_full_width_keys_and_chinese_true_false_answer_cards(terminal_factory, tmp_path):
+    term = terminal_factory(str(KEYS_DECK), "--new", "1")
+    screen = term.wait_for("对/错")
+    term.type("错")  # as an input method commits it: three UTF-8 bytes at once
+    term.wait_for("✓ 正确")
+    screen = term.wait_for("4 Easy")
+    assert "正确说法" in screen  # the note comes with the answer
+    term.type("４")  # a full-width digit rates Easy
+    term.wait_for("summary")
+    term.wait_for("due tomorrow")
+    with Store(tmp_path / "drill.db") as store:
+        rows = store.conn.execute("SELECT card_id, rating, correct FROM reviews").fetchall()
+    assert rows == [("review-keys/store-lease/true-false", 4, 1)]
+
+
+def test_full_width_option_letter_answers_a_multiple_choice_card(terminal_factory, tmp_path):
+    term = terminal_factory(str(MINI))
+    term.wait_for("什么是「服务意识」？")
+    term.keys("Space")
+    term.wait_for("4 Easy")
+    term.type("３")
+    term.wait_for("d) 首问负责制")
+    term.type("ｄ")
+    term.wait_for("✓ 正确")
+    term.wait_for("4 Easy")
+    term.keys("Enter")
+    term.wait_for("›")
+    term.type(":q")
+    term.keys("Enter")
+    term.wait_for("due tomorrow")
+    with Store(tmp_path / "drill.db") as store:
+        rows = store.conn.execute("SELECT card_id, rating, correct FROM reviews ORDER BY id").fetchall()
+    assert rows == [("review-mini/service-awareness/define", 3, None), ("review-mini/first-contact/name", 3, 1)]
+
+
+def test_ctrl_c_on_a_line_input_card_ends_with_the_summary(terminal_factory, tmp_path):
+    term = terminal_factory(str(MINI))
+    term.wait_for("什么是「服务意识」？")
+    term.keys("Space")
+    term.wait_for("4 Easy")
+    term.keys("3")
+    term.wait_for("d) 首问负责制")
+    term.keys("d")
+    term.wait_for("4 Easy")
+    term.keys("Enter")
+    term.wait_for("›")  # the typed card waits for a line
+    term.type("请稍")
+    term.keys("C-c")
+    screen = term.wait_for("due tomorrow")
+    assert "summary" in screen and "reviewed 2 cards" in screen
+    assert "Aborted" not in screen and "Traceback" not in screen
+    with Store(tmp_path / "drill.db") as store:
+        assert store.conn.execute("SELECT count(*) FROM reviews").fetchone()[0] == 2
+
+
+def test_ctrl_c_while_waiting_for_a_key_ends_with_the_summary(terminal_factory, tmp_path):
+    term = terminal_factory(str(MINI))
+    term.wait_for("什么是「服务意识」？")
+    term.keys("C-c")
+    screen = term.wait_for("due tomorrow")
+    assert "reviewed 0 cards" in screen and "Traceback" not in screen
+
+
+def test_a_50_column_pane_wraps_options_with_hanging_indents(terminal_factory):
+    term = terminal_factory(str(NARROW_DECK), width=50)
+    screen = term.wait_for("d) ")
+    term.wait_for("以下哪一句是服务禁语")
+    screen = term.screen()
+    lines = screen.splitlines()
+    starts = [i for i, line in enumerate(lines) if line[:5] in ("  a) ", "  b) ", "  c) ", "  d) ")]
+    assert len(starts) == 4
+    for i in starts:
+        # each option is wrapped: its label stays with text, continuation lines hang under the text
+        assert lines[i][5:].strip(), lines[i]
+        assert lines[i + 1].startswith("     ") and lines[i + 1][5] != " ", lines[i + 1]
+    from drill.cli.wrap import CLOSING
+
+    for line in lines:
+        text = line.strip()
+        assert not text or text[0] not in CLOSING, f"a line starts with closing punctuation: {line!r}"
+        assert not line.startswith("  ") or line[:2] == "  "  # nothing drawn past the margin
+
+
+def test_resizing_the_pane_redraws_the_card(terminal_factory):
+    term = terminal_factory(str(NARROW_DECK), width=50)
+    term.wait_for("d) ")
+    term.tmux("resize-window", "-t", term.session, "-x", "100")
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        lines = term.tmux("capture-pane", "-p", "-t", term.session).splitlines()  # the visible screen
+        options = [line for line in lines if line[:5] in ("  a) ", "  b) ", "  c) ", "  d) ")]
+        # at 100 columns every option fits on its one line
+        if len(options) == 4 and all(line.rstrip().endswith("。") for line in options):
+            break
+        time.sleep(0.1)
+    else:
+        raise AssertionError("the card was not drawn again at the new width:\n" + term.screen())
+
+
+def test_unknown_keys_do_nothing_visible(terminal_factory):
+    term = terminal_factory(str(MINI))
+    term.wait_for("什么是「服务意识」？")
+    before = term.screen()
+    term.keys("z", "x", "9")
+    time.sleep(0.5)
+    assert term.screen() == before

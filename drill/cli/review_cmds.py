@@ -109,7 +109,8 @@ def _sync(store: Any, decks: tuple[str, ...]) -> list[Any]:
 @click.option("--topic", "topics", multiple=True, help="Only cards of this topic (repeatable).")
 @click.option("--tag", "tags", multiple=True, help="Only cards with this tag (repeatable).")
 @click.option("--new", "new_limit", type=click.IntRange(min=0), default=None,
-              help="New cards to introduce today (overrides the daily limit).")
+              help="New cards to introduce in this session: up to N, whether or not the day's limit "
+                   "(new_per_day) is used up. Without it, new cards come up to the day's limit.")
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="Stop after this many answers.")
 @click.option("--dry-run", is_flag=True, help="Print the first card of the queue and exit.")
 @db_option
@@ -133,6 +134,7 @@ def review(decks: tuple[str, ...], topics: tuple[str, ...], tags: tuple[str, ...
     Examples:
       drill review sample-counter-basics
       drill review decks/cmcc-hubei-sales.yaml --topic 投诉处理 --new 5
+      drill review hall-quality-plan --new 10
       drill review --limit 20
       drill review --dry-run
     """
@@ -153,7 +155,7 @@ def review(decks: tuple[str, ...], topics: tuple[str, ...], tags: tuple[str, ...
                 click.echo("The store has no cards yet. Start with a shipped deck:\n"
                            "  drill review sample-counter-basics")
             else:
-                click.echo("Nothing is due now. Come back later, or add new cards with --new N.")
+                click.echo(_nothing_due(session))
             return
         if dry_run:
             _print_plain(session, card)
@@ -169,14 +171,36 @@ def review(decks: tuple[str, ...], topics: tuple[str, ...], tags: tuple[str, ...
         store.close()
 
 
+def _nothing_due(session: Any) -> str:
+    """Why nothing is shown, and when something will be."""
+    from .review_screen import describe_when
+
+    now = session.clock()
+    lines = ["Nothing is due now."]
+    at = session.next_due()
+    if at is not None:
+        lines.append(f"The next card is due {describe_when(at, now, session.day.tz)}.")
+    extra, args = session.filter.sql()
+    new_waiting = session.store.conn.execute(
+        f"SELECT count(*) FROM cards WHERE state = 0 AND suspended = 0 AND orphaned = 0{extra}", args).fetchone()[0]
+    if new_waiting and session.new_limit is None:
+        lines.append(f"{new_waiting} new cards wait beyond today's limit of {session.settings.new_per_day}; "
+                     "`--new N` introduces up to N of them now.")
+    elif new_waiting and session.new_limit == 0:
+        lines.append(f"{new_waiting} new cards wait; `--new N` introduces up to N of them now.")
+    return "\n".join(lines)
+
+
 def _print_plain(session: Any, card: Any) -> None:
     """The first card as plain text (no rich import: --dry-run measures start-up)."""
     from ..grading import OPTION_KEYS
     from ..session import clean
 
     c = card.content
+    counts = session.counts()
     click.echo(f"{clean(c.get('deck', ''))} · {clean(c.get('topic') or '')} · {card.type}"
-               f"    {session.answered} done · {session.remaining()} left")
+               f"    {session.answered} done · {counts['new']} new · {counts['learning']} learning · "
+               f"{counts['review']} review")
     click.echo("")
     click.echo(clean(c.get("prompt", "")))
     for i, o in enumerate(c.get("options", [])):

@@ -1,18 +1,29 @@
 """The ``drill review`` screen: shows cards, reads keys and typed lines, drives a ReviewSession.
 
 Keys are read one at a time in raw mode on a terminal; typed answers are read as a
-whole line with ``input()`` so input methods (pinyin, wubi) work. When stdin is not
-a terminal, every line is one key (an empty line is Enter), so the session can be
-scripted.
+whole line with ``input()`` so input methods (pinyin, wubi) work. Keys typed with a
+Chinese input method count too: full-width letters and digits as half-width ones,
+对/错 and 是/否 for true/false. When stdin is not a terminal, every line is one key
+(an empty line is Enter), so the session can be scripted.
+
+Text is wrapped by :mod:`drill.cli.wrap` (display cells, hanging indents, no line
+starting with closing punctuation) and the screen is drawn again when the terminal
+is resized. Ctrl-C anywhere ends the session like ``q``: answers are kept and the
+summary is shown.
 """
 
 from __future__ import annotations
 
 import os
+import signal
 import sys
 import time
+import unicodedata
+from dataclasses import dataclass
+from datetime import datetime, tzinfo
 from typing import IO, Any
 
+from rich.cells import cell_len
 from rich.console import Console
 from rich.text import Text
 
@@ -23,17 +34,45 @@ from ..grading import (
     grade_ordering,
     grade_true_false,
     grade_typed,
+    parse_order,
 )
 from ..scheduling import RATING_NAMES, Rating, State, format_interval
 from ..session import ReviewCard, ReviewSession, clean
+from .wrap import hanging, wrap
 
 #: card types answered by typing a line
 LINE_TYPES = {"typed", "cloze", "ordering"}
 STATE_LABELS = {State.NEW: "new", State.LEARNING: "learning", State.REVIEW: "review", State.RELEARNING: "relearning"}
 
+#: command keys; none of them is an option key (a–h), t/f, or a rating (1–4)
+UNDO, NOTE, QUIT, BURY, SUSPEND = "u", "n", "q", "-", "@"
+COMMAND_KEYS = (UNDO, NOTE, QUIT, BURY, SUSPEND)
+#: what a typed line may hold instead of an answer
+LINE_COMMANDS = {":u": UNDO, ":n": NOTE, ":e": NOTE, ":q": QUIT, ":-": BURY, ":b": BURY, ":@": SUSPEND,
+                 ":s": SUSPEND}
+#: keys from a Chinese input method that answer true/false
+TRUE_KEYS = frozenset("t对是")
+FALSE_KEYS = frozenset("f错否")
+
+assert not set(COMMAND_KEYS) & set(OPTION_KEYS + "tf1234"), "command keys must not collide with answer keys"
+
 
 def T(text: object, style: str = "") -> Text:
     return Text(clean(text), style=style)
+
+
+def fold_key(key: str) -> str:
+    """A key as typed with any input method, folded: full-width Ｂ/ｂ/１/＠ → b/b/1/@.
+
+    >>> [fold_key(k) for k in ("Ｂ", "ｔ", "１", "＠", "－", "对", "enter")]
+    ['b', 't', '1', '@', '-', '对', 'enter']
+    """
+    if len(key) != 1:
+        return key
+    folded = unicodedata.normalize("NFKC", key)
+    if folded == "\u2212":  # the minus sign some input methods give for "-"
+        folded = "-"
+    return folded.lower() if len(folded) == 1 else key
 
 
 class Quit(Exception):
@@ -41,20 +80,30 @@ class Quit(Exception):
 
 
 class Keys:
-    """One key at a time from a terminal, or one line per key from a pipe."""
+    """One key at a time from a terminal, or one line per key from a pipe.
+
+    On a terminal a resize is reported as the key ``"resize"``, so the screen can be
+    drawn again at the new width.
+    """
 
     def __init__(self, stream: IO[str] | None = None):
         self.stream = stream or sys.stdin
         self.tty = self.stream.isatty()
         self._cooked: list[Any] | None = None
+        self._resized = False
+        self._old_winch: Any = None
         if self.tty:
             try:
                 import readline  # noqa: F401 - line editing for input() with wide characters
             except ImportError:  # pragma: no cover - platform without readline
                 pass
 
+    def _on_winch(self, _signum: int, _frame: object) -> None:
+        self._resized = True
+
     def key(self) -> str:
-        """A key name: a character, "enter", "space", "esc", or "quit" on Ctrl-C/Ctrl-D/EOF."""
+        """A key name: a character (folded by :func:`fold_key`), "enter", "space", "esc",
+        "resize", or "quit" on Ctrl-C/Ctrl-D/EOF."""
         if not self.tty:
             line = self.stream.readline()
             if not line:
@@ -64,7 +113,8 @@ class Keys:
                 return "enter"
             if line.strip() == "":
                 return "space"
-            return line.strip()[0]
+            return fold_key(line.strip()[0])
+        import select
         import termios
         import tty
 
@@ -73,10 +123,12 @@ class Keys:
         try:
             # TCSANOW, not the default TCSAFLUSH: keys typed ahead must not be thrown away
             tty.setraw(fd, termios.TCSANOW)
+            while not select.select([fd], [], [], 0.1)[0]:
+                if self._resized:
+                    self._resized = False
+                    return "resize"
             data = os.read(fd, 1)
             if data == b"\x1b" or (data and data[0] >= 0xC0):
-                import select
-
                 # the rest of an escape sequence or of a UTF-8 character is already waiting
                 while select.select([fd], [], [], 0.02)[0]:
                     data += os.read(fd, 8)
@@ -86,14 +138,14 @@ class Keys:
             return "quit"
         if data in (b"\r", b"\n"):
             return "enter"
-        if data == b" ":
+        if data == b" " or data == "\u3000".encode():  # a full-width space too
             return "space"
         if data.startswith(b"\x1b"):
             return "esc"
-        return data.decode("utf-8", "replace")[:1]
+        return fold_key(data.decode("utf-8", "replace")[:1])
 
     def line(self, console: Console, prompt: str) -> str | None:
-        """A typed line (None at end of input)."""
+        """A typed line (None at end of input or on Ctrl-C)."""
         if not self.tty:
             console.print(T(prompt), end="")
             line = self.stream.readline()
@@ -107,13 +159,13 @@ class Keys:
             termios.tcsetattr(fd, termios.TCSANOW, self._cooked)  # echo and line editing for input()
         try:
             return input(prompt)
-        except EOFError:
+        except (EOFError, KeyboardInterrupt):
             return None
         finally:
             termios.tcsetattr(fd, termios.TCSANOW, current)
 
     def __enter__(self) -> Keys:
-        """Between keys, keep typed-ahead keys from echoing over the screen."""
+        """Between keys, keep typed-ahead keys from echoing over the screen; watch for resizes."""
         if self.tty:
             import termios
             import tty
@@ -121,6 +173,8 @@ class Keys:
             fd = self.stream.fileno()
             self._cooked = termios.tcgetattr(fd)
             tty.setcbreak(fd, termios.TCSANOW)
+            if hasattr(signal, "SIGWINCH"):
+                self._old_winch = signal.signal(signal.SIGWINCH, self._on_winch)
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -129,6 +183,20 @@ class Keys:
 
             termios.tcsetattr(self.stream.fileno(), termios.TCSADRAIN, self._cooked)
             self._cooked = None
+            if self._old_winch is not None:
+                signal.signal(signal.SIGWINCH, self._old_winch)
+
+
+@dataclass
+class _Shown:
+    """What the screen shows of the current card, so it can be drawn again after a resize."""
+
+    card: ReviewCard
+    revealed: bool = False
+    grade: Grade | None = None
+    given: str | None = None
+    note: bool = False
+    hint: Text | None = None
 
 
 class ReviewScreen:
@@ -137,40 +205,84 @@ class ReviewScreen:
         self.console = console
         self.keys = keys
         self.message: Text | None = None
+        self.shown: _Shown | None = None
 
     # -- drawing ---------------------------------------------------------------------------
 
+    @property
+    def width(self) -> int:
+        return max(20, self.console.width)
+
+    def lines(self, prefix: str, text: object, style: str = "", prefix_style: str = "") -> None:
+        """Print ``prefix`` + ``text`` wrapped with a hanging indent."""
+        body = clean(text)
+        for i, line in enumerate(hanging(prefix, body, self.width)):
+            head, rest = (line[: len(prefix)], line[len(prefix):])
+            out = Text(head, style=prefix_style if i == 0 else "")
+            out.append(rest, style=style)
+            self.console.print(out, no_wrap=True, crop=False)
+
     def header(self, card: ReviewCard) -> Text:
         c = card.content
-        done, left = self.session.answered, self.session.remaining()
+        counts = self.session.counts()
         head = Text()
         head.append_text(T(c.get("deck", ""), "bold cyan"))
         if c.get("topic"):
             head.append(" · ")
             head.append_text(T(c["topic"], "cyan"))
         head.append(f" · {STATE_LABELS[card.state.state]} · {c.get('type', '')}", style="dim")
-        head.append(f"    {done} done · {left} left", style="bold")
+        head.append(f"    {self.session.answered} done · ", style="bold")
+        head.append(f"{counts['new']} new", style="bold blue")
+        head.append(" · ")
+        head.append(f"{counts['learning']} learning", style="bold red")
+        head.append(" · ")
+        head.append(f"{counts['review']} review", style="bold green")
         return head
 
-    def show_question(self, card: ReviewCard) -> None:
+    def draw(self) -> None:
+        """The whole screen for the current card (again after a resize)."""
+        shown = self.shown
+        assert shown is not None
+        card = shown.card
         if self.keys.tty:
             self.console.clear()
         self.console.rule(style="dim")
-        self.console.print(self.header(card))
+        head = self.header(card)
+        if cell_len(head.plain) <= self.width:
+            self.console.print(head, no_wrap=True, crop=False)
+        else:
+            for line in wrap(head.plain, self.width):
+                self.console.print(Text(line, style="bold"), no_wrap=True, crop=False)
         if self.message is not None:
             self.console.print(self.message)
-            self.message = None
         self.console.print()
         c = card.content
-        self.console.print(T(c.get("prompt", ""), "bold"))
+        self.lines("", c.get("prompt", ""), "bold")
         if card.type in ("multiple_choice", "true_false"):
             for i, o in enumerate(c.get("options", [])):
                 key = OPTION_KEYS[i] if card.type == "multiple_choice" else ("t" if i == 0 else "f")
-                self.console.print(Text.assemble(f"  {key}) ", T(o["text"])))
+                self.lines(f"  {key}) ", o["text"])
         elif card.type == "ordering":
             for i, o in enumerate(c.get("options", []), start=1):
-                self.console.print(Text.assemble(f"  {i}. ", T(o["text"])))
+                self.lines(f"  {i}. ", o["text"])
         self.console.print()
+        if shown.revealed:
+            self.show_answer(card, shown.grade, shown.given)
+        if shown.note:
+            self.show_note(card, shown.revealed)
+        if shown.hint is not None:
+            self.console.print(shown.hint)
+
+    def show_question(self, card: ReviewCard) -> None:
+        self.shown = _Shown(card)
+        self.draw()
+        self.message = None
+
+    def hint(self, text: Text) -> None:
+        """Print the key hint (once; kept for a redraw)."""
+        assert self.shown is not None
+        self.shown.hint = text
+        self.console.print(text)
 
     def show_answer(self, card: ReviewCard, grade: Grade | None, given: str | None) -> None:
         c = card.content
@@ -185,14 +297,13 @@ class ReviewScreen:
             if grade.diff and grade.score < 1.0:
                 self.console.print(self.diff_text(grade))
             elif not grade.correct:
-                self.console.print(Text.assemble(("your answer: ", "dim"), T(grade.given)))
-        answer = Text.assemble(("answer: ", "bold"), T(c.get("answer", ""), "bold green"))
-        self.console.print(answer)
+                self.lines("your answer: ", grade.given, prefix_style="dim")
+        self.lines("answer: ", c.get("answer", ""), "bold green", "bold")
         if card.type == "list_recall" and c.get("items"):
             for i, item in enumerate(c["items"], start=1):
-                self.console.print(Text.assemble(f"  {i}. ", T(item)))
+                self.lines(f"  {i}. ", item)
         if c.get("explanation"):
-            self.console.print(T(c["explanation"], "italic"))
+            self.lines("", c["explanation"], "italic")
 
     @staticmethod
     def diff_text(grade: Grade) -> Text:
@@ -216,36 +327,52 @@ class ReviewScreen:
             bar.append(f" {int(r)} {RATING_NAMES[r]} {format_interval(intervals[r])} ", style=style)
             bar.append(" ")
         tail = "enter: accept suggestion" if suggested else "enter: Good"
-        bar.append(f"  ({tail} · u undo · s suspend · b bury · e note · q quit)", style="dim")
+        bar.append(f"  ({tail} · u undo · - bury · @ suspend · n note · q quit)", style="dim")
         return bar
 
-    def show_note(self, card: ReviewCard) -> None:
+    def show_note(self, card: ReviewCard, revealed: bool) -> None:
+        """The note, the source and the card id; before the answer only what cannot give it away."""
         c = card.content
-        lines = [("note", c.get("explanation")), ("source", c.get("source")), ("card", card.id)]
+        lines = [("note", c.get("explanation") if revealed else None), ("source", c.get("source")),
+                 ("card", card.id)]
         for label, value in lines:
             if value:
-                self.console.print(Text.assemble((f"{label}: ", "dim"), T(value)))
+                self.lines(f"{label}: ", value, prefix_style="dim")
+        if not revealed and c.get("explanation"):
+            self.console.print(Text("(the note is shown with the answer)", style="dim"))
 
     # -- one card --------------------------------------------------------------------------
+
+    def read_key(self) -> str:
+        """The next key; a resize redraws the screen and waits on."""
+        while True:
+            key = self.keys.key()
+            if key != "resize":
+                return key
+            self.draw()
 
     def ask(self, card: ReviewCard) -> str | None:
         """Show the card, take an answer and a rating; returns a command ("undo", "quit") or None."""
         started = time.monotonic()
         self.show_question(card)
+        assert self.shown is not None
         grade: Grade | None = None
         given: str | None = None
         if card.type in LINE_TYPES:
-            hint = ("type the option numbers in order, then Enter" if card.type == "ordering"
-                    else "type your answer, then Enter")
+            if card.type == "ordering":
+                n = len(card.content.get("options", []))
+                hint = f"type all {n} option numbers in order, e.g. {''.join(map(str, range(1, n + 1)))}, then Enter"
+            else:
+                hint = "type your answer, then Enter"
+            self.hint(Text(f"{hint} (empty line: show the answer; :u undo · :- bury · :@ suspend · :n note · "
+                           ":q quit)", style="dim"))
             while True:
-                self.console.print(Text(f"{hint} (empty line: show the answer; :u undo · :s suspend · "
-                                        ":b bury · :e note · :q quit)", style="dim"))
                 line = self.keys.line(self.console, "› ")
                 if line is None:
                     return "quit"
-                command = line.strip().lower()
-                if command in (":q", ":u", ":s", ":b", ":e"):
-                    done = self.command(card, command[1])
+                command = unicodedata.normalize("NFKC", line).strip().lower()
+                if command in LINE_COMMANDS:
+                    done = self.command(card, LINE_COMMANDS[command])
                     if done == "again":
                         continue
                     return done
@@ -253,6 +380,12 @@ class ReviewScreen:
                     break
                 try:
                     if card.type == "ordering":
+                        n = len(card.content.get("options", []))
+                        if len(parse_order(line, n)) != n:
+                            # an incomplete order is asked again, not marked wrong
+                            self.console.print(Text(f"give all {n} numbers, each once (e.g. "
+                                                    f"{''.join(map(str, range(1, n + 1)))})", style="yellow"))
+                            continue
                         grade = grade_ordering(card.content, line)
                     else:
                         grade = grade_typed(card.content, line)
@@ -263,69 +396,82 @@ class ReviewScreen:
                 break
         else:
             choices = card.content.get("options", [])
+            if card.type == "multiple_choice":
+                self.hint(Text(f"[a–{OPTION_KEYS[len(choices) - 1]}] answer (full-width letters work too) · "
+                               "space/enter show the answer · u undo · - bury · @ suspend · n source · q quit",
+                               style="dim"))
+            elif card.type == "true_false":
+                self.hint(Text("t/f or 对/错 (是/否) true/false, full-width too · space/enter show the answer · u undo · "
+                               "- bury · @ suspend · n source · q quit", style="dim"))
+            else:
+                self.hint(Text("space/enter show the answer · u undo · - bury · @ suspend · n source · q quit",
+                               style="dim"))
             while True:
-                if card.type == "multiple_choice":
-                    # option letters win over the command keys (b is option b here; bury after the answer)
-                    self.console.print(Text(f"[a–{OPTION_KEYS[len(choices) - 1]}] answer · space/enter show the "
-                                            "answer · s suspend · u undo · q quit", style="dim"))
-                elif card.type == "true_false":
-                    self.console.print(Text("[t] true · [f] false · space/enter show the answer · e note · "
-                                            "s suspend · b bury · u undo · q quit", style="dim"))
-                else:
-                    self.console.print(Text("space/enter show the answer · e note · s suspend · b bury · u undo · "
-                                            "q quit", style="dim"))
-                key = self.keys.key()
+                key = self.read_key()
                 if key in ("space", "enter"):
                     break
-                if card.type == "multiple_choice" and key in OPTION_KEYS[: len(choices)]:
+                if card.type == "multiple_choice" and len(key) == 1 and key in OPTION_KEYS[: len(choices)]:
                     grade = grade_option(card.content, OPTION_KEYS.index(key))
                     given = grade.given
                     break
-                if card.type == "true_false" and key in ("t", "f"):
-                    grade = grade_true_false(card.content, key == "t")
+                if card.type == "true_false" and key in TRUE_KEYS | FALSE_KEYS:
+                    grade = grade_true_false(card.content, key in TRUE_KEYS)
                     given = grade.given
                     break
-                if key in ("quit", "q", "u", "s", "b", "e"):
-                    done = self.command(card, "q" if key == "quit" else key)
+                if key == "quit" or key in COMMAND_KEYS:
+                    done = self.command(card, QUIT if key == "quit" else key)
                     if done == "again":
                         continue
                     return done
+                # any other key does nothing: no message, no redraw
+        self.shown.revealed, self.shown.grade, self.shown.given = True, grade, given
+        self.shown.hint = None
         self.console.print()
         self.show_answer(card, grade, given)
         suggested = grade.suggested if grade else None
+        self.hint(self.rating_bar(card, suggested))
         while True:
-            self.console.print(self.rating_bar(card, suggested))
-            key = self.keys.key()
+            key = self.read_key()
             if key in ("1", "2", "3", "4") or key == "enter":
                 rating = Rating(int(key)) if key != "enter" else (suggested or Rating.GOOD)
                 self.session.answer(card.id, rating, answer=given, correct=None if grade is None else grade.correct,
                                     duration_ms=int((time.monotonic() - started) * 1000))
+                done = self.session.last_answer
+                if done is not None and done.leech:
+                    what = ("suspended" if self.session.settings.leech_action == "suspend"
+                            else "tagged leech, still in review")
+                    self.message = Text.assemble(
+                        ("leech: ", "bold yellow"), T(card.id),
+                        (f" lapsed {done.after.lapses} times; {what} (`drill card list --leech`)", "yellow"))
                 return None
-            if key in ("quit", "q", "u", "s", "b", "e"):
-                done = self.command(card, "q" if key == "quit" else key)
-                if done == "again":
+            if key == "quit" or key in COMMAND_KEYS:
+                done_cmd = self.command(card, QUIT if key == "quit" else key)
+                if done_cmd == "again":
                     continue
-                return done
+                return done_cmd
 
     def command(self, card: ReviewCard, key: str) -> str | None:
-        """Run u/s/b/e/q; "again" means stay on this card."""
-        if key == "q":
+        """Run a command key; "again" means stay on this card."""
+        if key == QUIT:
             return "quit"
-        if key == "e":
-            self.show_note(card)
+        if key == NOTE:
+            assert self.shown is not None
+            self.shown.note = True
+            self.show_note(card, self.shown.revealed)
             return "again"
-        if key == "u":
+        if key == UNDO:
             undone = self.session.undo()
             if undone is None:
                 self.console.print(Text("nothing to undo", style="yellow"))
                 return "again"
             self.message = Text.assemble(("undone: ", "yellow"), T(undone))
             return "undo"
-        if key == "s":
+        if key == SUSPEND:
             self.session.suspend(card.id)
-            self.message = Text.assemble(("suspended: ", "yellow"), T(card.id))
+            self.message = Text.assemble(("suspended: ", "yellow"), T(card.id),
+                                         (" (u undoes; `drill card unsuspend` later)", "dim"))
             return None
-        if key == "b":
+        if key == BURY:
             self.session.bury(card.id)
             self.message = Text.assemble(("buried until tomorrow: ", "yellow"), T(card.id))
             return None
@@ -334,12 +480,15 @@ class ReviewScreen:
     # -- the loop --------------------------------------------------------------------------
 
     def run(self) -> dict[str, Any]:
-        while True:
-            card = self.session.next_card()
-            if card is None:
-                break
-            if self.ask(card) == "quit":
-                break
+        try:
+            while True:
+                card = self.session.next_card()
+                if card is None:
+                    break
+                if self.ask(card) == "quit":
+                    break
+        except KeyboardInterrupt:
+            pass  # Ctrl-C ends the session like q: every answer is already kept
         summary = self.session.summary()
         self.print_summary(summary.to_dict())
         return summary.to_dict()
@@ -349,9 +498,30 @@ class ReviewScreen:
         self.console.rule(Text("summary", style="bold"), style="dim")
         minutes, seconds = divmod(int(s["seconds"]), 60)
         acc = "—" if s["accuracy"] is None else f"{s['accuracy']:.0%} ({s['correct']}/{s['graded']} graded)"
-        self.console.print(Text(f"reviewed {s['answered']} cards in {minutes}:{seconds:02d}"))
+        n = s["answered"]
+        self.console.print(Text(f"reviewed {n} card{'' if n == 1 else 's'} in {minutes}:{seconds:02d}"))
+        r = s["ratings"]
+        self.console.print(Text(f"ratings: again {r.get('again', 0)} · hard {r.get('hard', 0)} · "
+                                f"good {r.get('good', 0)} · easy {r.get('easy', 0)}"))
         self.console.print(Text(f"accuracy {acc}"))
         self.console.print(Text(f"due tomorrow {s['due_tomorrow']} · still waiting today {s['remaining']}"))
+        for card_id in s.get("leeches", []):
+            self.console.print(Text.assemble(("leech: ", "yellow"), T(card_id)))
+        if s.get("next_due"):
+            when = describe_when(s["next_due"], self.session.clock(), self.session.day.tz)
+            self.console.print(Text(f"next card due {when}"))
 
 
-__all__ = ["Keys", "ReviewScreen", "T", "clean"]
+def describe_when(stored: str | datetime, now: datetime, tz: tzinfo | None = None) -> str:
+    """A stored UTC time as the learner reads it: local date and time (zone ``tz``), and how far off."""
+    from ..store import from_text
+
+    at = from_text(stored) if isinstance(stored, str) else stored
+    assert at is not None
+    local = at.astimezone(tz)
+    if at <= now:
+        return "now"
+    return f"{local:%Y-%m-%d %H:%M} (in {format_interval(at - now)})"
+
+
+__all__ = ["Keys", "ReviewScreen", "T", "clean", "describe_when", "fold_key"]
