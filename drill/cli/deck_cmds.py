@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sys
 
+from typing import Any
+
 import click
 
 from .common import EXIT_INPUT, echo_json, handle_errors, print_problems
@@ -132,11 +134,15 @@ def cards(paths: tuple[str, ...], types: tuple[str, ...], topics: tuple[str, ...
 @click.argument("card_id")
 @click.option("--deck", "deck_paths", multiple=True, help="Deck file to look in (default: the shipped deck named by the id).")
 @click.option("--json", "as_json", is_flag=True, help="Print the card as JSON.")
+@click.option("--db", "db", type=click.Path(dir_okay=False), default=None,
+              help="Review store for the card's scheduling (default: drill.db in $DRILL_HOME or the user data dir).")
 @handle_errors
-def show(card_id: str, deck_paths: tuple[str, ...], as_json: bool) -> None:
+def show(card_id: str, deck_paths: tuple[str, ...], as_json: bool, db: str | None) -> None:
     """Show one card in full: prompt, options, answer, explanation, source.
 
-    CARD_ID is deck/fact/template[/part].
+    CARD_ID is deck/fact/template[/part]. When your review store holds the card,
+    its scheduling follows: state, due, stability, difficulty, retrievability
+    (chance of recall now), lapses, flags and the review history.
 
     \b
     Examples:
@@ -150,8 +156,11 @@ def show(card_id: str, deck_paths: tuple[str, ...], as_json: bool) -> None:
     if not found:
         raise NotFoundError(f"no card {card_id!r} (see `drill cards {deck_id}` for the ids)")
     card = found[0]
+    from .card_cmds import review_info
+
+    review = review_info(card_id, db)
     if as_json:
-        echo_json(card.model_dump(mode="json"))
+        echo_json({**card.model_dump(mode="json"), **({"review": review} if review is not None else {})})
         return
     from rich.console import Console
     from rich.text import Text
@@ -171,6 +180,37 @@ def show(card_id: str, deck_paths: tuple[str, ...], as_json: bool) -> None:
 
     for k, v in rows:
         console.print(Text(f"{k:>12}  ", style="bold"), Text(terminal_safe(v)), sep="")
+    if review is not None:
+        _print_review(console, review)
+
+
+def _print_review(console: Any, review: dict[str, Any]) -> None:
+    """The card's scheduling and review history, as `drill show` prints them."""
+    from rich.text import Text
+
+    from ..store import from_text
+
+    def when(text: str | None) -> str:
+        moment = from_text(text)
+        return "—" if moment is None else f"{moment.astimezone():%Y-%m-%d %H:%M}"
+
+    def number(value: float | None, fmt: str) -> str:
+        return "—" if value is None else format(value, fmt)
+
+    flags = [f for f in ("suspended", "leech", "orphaned") if review[f]]
+    if review["buried_until"]:
+        flags.append(f"buried until {when(review['buried_until'])}")
+    rows = [("state", review["state"]), ("due", when(review["due"])), ("stability", number(review["stability"], ".2f")
+            + (" days" if review["stability"] is not None else "")),
+            ("difficulty", number(review["difficulty"], ".2f")),
+            ("recall now", number(review["retrievability"], ".0%")),
+            ("reviews", f"{review['reps']} · lapses {review['lapses']}"), ("flags", ", ".join(flags) or "—")]
+    console.print()
+    for k, v in rows:
+        console.print(Text(f"{k:>12}  ", style="bold"), Text(v), sep="")
+    for r in review["history"]:
+        mark = {1: " ✓", 0: " ✗"}.get(r.get("correct"), "")  # type: ignore[arg-type]
+        console.print(Text(f"{'':>12}  {when(r['reviewed_at'])}  {r['rating']}{mark}", style="dim"))
 
 
 @click.command()

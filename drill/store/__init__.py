@@ -19,6 +19,7 @@ which puts the :class:`Store` together.
 from __future__ import annotations
 
 from .answers import Answer
+from .cards import CardInfo, CardSelector
 from .connection import default_store_path
 from .encoding import from_text, to_text
 from .migrations import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
@@ -34,6 +35,8 @@ __all__ = [
     "SCHEMA_VERSION",
     "SETTING_KEYS",
     "Answer",
+    "CardInfo",
+    "CardSelector",
     "QueueFilter",
     "QueuedCard",
     "Store",

@@ -109,6 +109,9 @@ class AnswersMixin(CardsMixin, SettingsMixin):
             latest = conn.execute("SELECT max(id) FROM reviews WHERE card_id = ?", (card_id,)).fetchone()[0]
             if latest != review_id:
                 raise StoreError(f"review {review_id} is not the latest answer of {card_id}; cannot undo it")
+            reset_after = conn.execute("SELECT reset_after FROM cards WHERE id = ?", (card_id,)).fetchone()[0]
+            if reset_after >= review_id:
+                raise StoreError(f"{card_id} was reset after review {review_id}; cannot undo it")
             before = state_from_json(before_json)
             conn.execute("DELETE FROM reviews WHERE id = ?", (review_id,))
             conn.execute(UPDATE_STATE, (*state_values(before), card_id))

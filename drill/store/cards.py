@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from ..scheduling import CardState, LoggedReview, Rating
+from ..scheduling import CardState, LoggedReview, Rating, State
 from .connection import StoreConnection
-from .encoding import SELECT_STATE, from_text, state_from_row, to_text
+from .encoding import SELECT_STATE, STATE_COLUMNS, from_text, state_from_row, state_values, to_text
 
 
 class CardsMixin(StoreConnection):
@@ -58,11 +60,13 @@ class CardsMixin(StoreConnection):
             "SELECT suspended, buried_until FROM cards WHERE id = ?", (card_id,)).fetchone()
         return bool(suspended), buried
 
-    def reviews_for(self, card_id: str) -> list[LoggedReview]:
-        """The card's review log in the order it was written."""
+    def reviews_for(self, card_id: str, *, since_reset: bool = True) -> list[LoggedReview]:
+        """The card's review log in the order it was written: the reviews its state follows from
+        (those after its last reset), or with ``since_reset=False`` all of them."""
         cur = self.conn.execute(
-            "SELECT id, rating, reviewed_at, duration_ms, answer, correct FROM reviews WHERE card_id = ? ORDER BY id",
-            (card_id,),
+            "SELECT id, rating, reviewed_at, duration_ms, answer, correct FROM reviews WHERE card_id = ?"
+            " AND id > (SELECT CASE WHEN ? THEN reset_after ELSE 0 END FROM cards WHERE id = ?) ORDER BY id",
+            (card_id, since_reset, card_id),
         )
         return [
             LoggedReview(Rating(r[1]), from_text(r[2]),  # type: ignore[arg-type]
@@ -78,3 +82,120 @@ class CardsMixin(StoreConnection):
         """Hide a card until ``until`` (None unburies it)."""
         with self.write() as conn:
             conn.execute("UPDATE cards SET buried_until = ? WHERE id = ?", (to_text(until), card_id))
+
+    # -- card management -------------------------------------------------------------------
+
+    def find_cards(self, selector: CardSelector, now: datetime) -> list[CardInfo]:
+        """The cards ``selector`` picks, in deck order, with their state and flags."""
+        where, args = selector.sql(to_text(now))
+        rows = self.conn.execute(
+            "SELECT id, deck, fact, topic, type, state, due, stability, difficulty, reps, lapses, suspended,"
+            f" buried_until, leech, orphaned FROM cards WHERE {where} ORDER BY rowid", args)
+        now_text = to_text(now)
+        return [CardInfo(r[0], r[1], r[2], r[3], r[4], State(r[5]), from_text(r[6]), r[7], r[8], r[9], r[10],
+                         bool(r[11]), from_text(r[12]) if r[12] and r[12] > now_text else None, bool(r[13]),
+                         bool(r[14])) for r in rows]
+
+    def _update_many(self, sql: str, card_ids: Sequence[str]) -> int:
+        with self.write() as conn:
+            return sum(conn.execute(sql, (cid,)).rowcount for cid in card_ids)
+
+    def suspend_cards(self, card_ids: Sequence[str], suspended: bool = True) -> int:
+        """Suspend (or unsuspend) cards; how many changed. Unsuspending a leech keeps its leech flag."""
+        return self._update_many(
+            f"UPDATE cards SET suspended = {int(suspended)} WHERE id = ? AND suspended != {int(suspended)}", card_ids)
+
+    def unbury_cards(self, card_ids: Sequence[str]) -> int:
+        """Show buried cards again today; how many were buried."""
+        return self._update_many("UPDATE cards SET buried_until = NULL WHERE id = ? AND buried_until IS NOT NULL",
+                                 card_ids)
+
+    def reset_cards(self, card_ids: Sequence[str]) -> int:
+        """Make cards new again (state, lapses, leech flag); their review log is kept.
+
+        The state of a card follows from the reviews after its last reset, so
+        ``drill doctor`` still finds it in line with the log. Suspension is left as it is.
+        """
+        sql = (f"UPDATE cards SET {', '.join(c + ' = ?' for c in STATE_COLUMNS)}, leech = 0, buried_until = NULL,"
+               " reset_after = coalesce((SELECT max(id) FROM reviews WHERE card_id = cards.id), 0) WHERE id = ?")
+        new = state_values(CardState())
+        with self.write() as conn:
+            return sum(conn.execute(sql, (*new, cid)).rowcount for cid in card_ids)
+
+
+@dataclass(frozen=True, slots=True)
+class CardSelector:
+    """Which cards a management command acts on: one of these ids, of these facts (``deck/fact``
+    or a bare fact id), of these topics and of these decks (each given kind must match),
+    narrowed by flags (None: either way)."""
+
+    ids: tuple[str, ...] = ()
+    facts: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()
+    decks: tuple[str, ...] = ()
+    suspended: bool | None = None
+    buried: bool | None = None
+    leech: bool | None = None
+    new: bool | None = None
+
+    @property
+    def empty(self) -> bool:
+        return not (self.ids or self.facts or self.topics or self.decks)
+
+    def sql(self, now_text: str | None) -> tuple[str, list[Any]]:
+        clauses: list[str] = []
+        args: list[Any] = []
+        for column, values in (("id", self.ids), ("topic", self.topics), ("deck", self.decks)):
+            if values:
+                clauses.append(f"{column} IN ({','.join('?' * len(values))})")
+                args.extend(values)
+        facts = []
+        for fact in self.facts:
+            if "/" in fact:
+                deck, _, name = fact.partition("/")
+                facts.append("(deck = ? AND fact = ?)")
+                args.extend((deck, name))
+            else:
+                facts.append("fact = ?")
+                args.append(fact)
+        if facts:
+            clauses.append(f"({' OR '.join(facts)})")
+        if self.suspended is not None:
+            clauses.append(f"suspended = {int(self.suspended)}")
+        if self.leech is not None:
+            clauses.append(f"leech = {int(self.leech)}")
+        if self.new is not None:
+            clauses.append("state = 0" if self.new else "state > 0")
+        if self.buried is not None:
+            clauses.append("(buried_until IS NOT NULL AND buried_until > ?)" if self.buried
+                           else "(buried_until IS NULL OR buried_until <= ?)")
+            args.append(now_text)
+        return " AND ".join(clauses) or "1", args
+
+
+@dataclass(frozen=True, slots=True)
+class CardInfo:
+    """One card as the management commands list it."""
+
+    id: str
+    deck: str
+    fact: str
+    topic: str | None
+    type: str
+    state: State
+    due: datetime | None
+    stability: float | None
+    difficulty: float | None
+    reps: int
+    lapses: int
+    suspended: bool
+    buried_until: datetime | None
+    leech: bool
+    orphaned: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "deck": self.deck, "fact": self.fact, "topic": self.topic, "type": self.type,
+                "state": self.state.name.lower(), "due": to_text(self.due), "stability": self.stability,
+                "difficulty": self.difficulty, "reps": self.reps, "lapses": self.lapses,
+                "suspended": self.suspended, "buried_until": to_text(self.buried_until), "leech": self.leech,
+                "orphaned": self.orphaned}

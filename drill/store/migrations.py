@@ -117,11 +117,14 @@ MIGRATIONS: list[tuple[str, list[str]]] = [
     ),
     (
         # a card's siblings (the other cards of its fact) are buried when it is answered;
-        # a leech is flagged in its own column, since a sync rewrites the deck's tags
-        "0004-siblings-and-leeches",
+        # a leech is flagged in its own column, since a sync rewrites the deck's tags;
+        # a reset card replays only the reviews after `reset_after` (a review id), so the
+        # log keeps every answer and the state still follows from it
+        "0004-siblings-leeches-resets",
         [
             "CREATE INDEX cards_fact ON cards(deck, fact)",
             "ALTER TABLE cards ADD COLUMN leech INTEGER NOT NULL DEFAULT 0",
+            "ALTER TABLE cards ADD COLUMN reset_after INTEGER NOT NULL DEFAULT 0",
         ],
     ),
 ]

@@ -1,0 +1,189 @@
+"""``drill card``: list, suspend, unsuspend, unbury and reset cards in the review store."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import click
+
+from .common import echo_json, handle_errors
+from .review_cmds import db_option, store_errors
+
+
+def _selection(func: Callable[..., Any]) -> Callable[..., Any]:
+    """The options every card command takes to pick cards."""
+    for option in reversed([
+        click.argument("card_ids", nargs=-1, metavar="[CARD_ID]..."),
+        click.option("--fact", "facts", multiple=True, help="Cards of this fact: deck/fact or a fact id (repeatable)."),
+        click.option("--topic", "topics", multiple=True, help="Cards of this topic (repeatable)."),
+        click.option("--deck", "decks", multiple=True, help="Cards of this deck (repeatable)."),
+        click.option("--suspended/--not-suspended", "suspended", default=None, help="Only suspended (or not) cards."),
+        click.option("--buried/--not-buried", "buried", default=None, help="Only buried (or not) cards."),
+        click.option("--leech/--not-leech", "leech", default=None, help="Only leeches (or not)."),
+        click.option("--new/--not-new", "new", default=None, help="Only new (or seen) cards."),
+        click.option("--json", "as_json", is_flag=True, help="Print the cards as JSON."),
+        db_option,
+    ]):
+        func = option(func)
+    return func
+
+
+def _select(store: Any, card_ids: tuple[str, ...], facts: tuple[str, ...], topics: tuple[str, ...],
+            decks: tuple[str, ...], suspended: bool | None, buried: bool | None, leech: bool | None,
+            new: bool | None, *, need_pick: bool) -> list[Any]:
+    from ..errors import InputError, Problem
+    from ..session import utc_now
+    from ..store import CardSelector
+
+    selector = CardSelector(tuple(card_ids), tuple(facts), tuple(topics), tuple(decks), suspended, buried, leech, new)
+    if need_pick and selector.empty and (suspended, buried, leech, new) == (None, None, None, None):
+        raise InputError(Problem("say which cards: CARD_ID…, --fact, --topic, --deck, or a flag such as --leech"))
+    found = store.find_cards(selector, utc_now())
+    known = {c.id for c in found}
+    missing = [cid for cid in card_ids if cid not in known]
+    if missing:
+        exist = {c.id for c in store.find_cards(CardSelector(tuple(missing)), utc_now())}
+        unknown = [cid for cid in missing if cid not in exist]
+        if unknown:
+            raise InputError(*(Problem(f"no card {cid!r} in the store (`drill card list` shows the ids)", field=cid)
+                               for cid in unknown))
+    if not found and need_pick:
+        raise InputError(Problem("no card matches; `drill card list` with the same options shows what is there"))
+    return found
+
+
+def _flags(c: Any) -> str:
+    flags = [name for name, on in (("suspended", c.suspended), ("leech", c.leech), ("orphaned", c.orphaned)) if on]
+    if c.buried_until is not None:
+        flags.append(f"buried until {c.buried_until.astimezone():%m-%d %H:%M}")
+    return ", ".join(flags)
+
+
+@click.group()
+def card() -> None:
+    """List and manage the cards in your review store.
+
+    Pick cards by id (CARD_ID as in `drill cards`), by --fact, --topic or --deck,
+    and narrow by flags (--suspended, --buried, --leech, --new).
+
+    \b
+    Examples:
+      drill card list --leech
+      drill card list --deck sample-counter-basics --suspended --json
+      drill card unsuspend sample-counter-basics/complaint-ticket/cloze/1
+      drill card unbury --buried
+      drill card reset --fact sample-counter-basics/store-types
+    """
+
+
+@card.command("list")
+@_selection
+@handle_errors
+@store_errors
+def list_cards(card_ids: tuple[str, ...], facts: tuple[str, ...], topics: tuple[str, ...], decks: tuple[str, ...],
+               suspended: bool | None, buried: bool | None, leech: bool | None, new: bool | None, as_json: bool,
+               db: str | None) -> None:
+    """List cards with their state, due date, lapses and flags (every card without a choice).
+
+    \b
+    Examples:
+      drill card list --leech
+      drill card list --topic 投诉处理 --json
+      drill card list --suspended
+    """
+    from ..session import clean
+    from .review_cmds import _open
+
+    with _open(db) as store:
+        found = _select(store, card_ids, facts, topics, decks, suspended, buried, leech, new, need_pick=False)
+    if as_json:
+        echo_json([c.to_dict() for c in found])
+        return
+    for c in found:
+        due = "" if c.due is None else f"due {c.due.astimezone():%Y-%m-%d}"
+        parts = [clean(c.id), c.state.name.lower(), due, f"lapses {c.lapses}" if c.lapses else "", _flags(c)]
+        click.echo("  ".join(p for p in parts if p))
+    click.echo(f"{len(found)} card{'' if len(found) == 1 else 's'}")
+
+
+def _action(name: str, verb: str, doc: str, act: Callable[[Any, list[str]], int]) -> click.Command:
+    @_selection
+    @handle_errors
+    @store_errors
+    def command(card_ids: tuple[str, ...], facts: tuple[str, ...], topics: tuple[str, ...], decks: tuple[str, ...],
+                suspended: bool | None, buried: bool | None, leech: bool | None, new: bool | None, as_json: bool,
+                db: str | None) -> None:
+        from .review_cmds import _open
+
+        with _open(db) as store:
+            found = _select(store, card_ids, facts, topics, decks, suspended, buried, leech, new, need_pick=True)
+            changed = act(store, [c.id for c in found])
+        if as_json:
+            echo_json({"matched": len(found), "changed": changed, "cards": [c.id for c in found]})
+            return
+        click.echo(f"{verb} {changed} of {len(found)} matching card{'' if len(found) == 1 else 's'}")
+
+    command.__doc__ = doc
+    return card.command(name)(command)
+
+
+_action("suspend", "suspended", """Suspend cards: they are not shown until unsuspended.
+
+    \b
+    Examples:
+      drill card suspend sample-counter-basics/store-types/describe/1
+      drill card suspend --topic 营业厅概述
+    """, lambda store, ids: store.suspend_cards(ids, True))
+_action("unsuspend", "unsuspended", """Unsuspend cards (a leech keeps its leech flag; `drill card reset` clears it).
+
+    \b
+    Examples:
+      drill card unsuspend --leech
+      drill card unsuspend sample-counter-basics/complaint-ticket/cloze/1
+    """, lambda store, ids: store.suspend_cards(ids, False))
+_action("unbury", "unburied", """Show buried cards again today.
+
+    \b
+    Examples:
+      drill card unbury --buried
+      drill card unbury --fact sample-counter-basics/store-types
+    """, lambda store, ids: store.unbury_cards(ids))
+_action("reset", "reset", """Make cards new again: state, lapses and leech flag; the review log is kept.
+
+    \b
+    Examples:
+      drill card reset sample-counter-basics/store-types/describe/1
+      drill card reset --leech
+    """, lambda store, ids: store.reset_cards(ids))
+
+
+def review_info(card_id: str, db: str | None) -> dict[str, Any] | None:
+    """A card's scheduling from the store, for `drill show` (None when the store does not hold it)."""
+    from pathlib import Path
+
+    from ..scheduling import retrievability
+    from ..session import utc_now
+    from ..store import CardSelector, default_store_path, to_text
+    from .review_cmds import _open
+
+    if not (Path(db) if db else default_store_path()).exists():
+        return None  # showing a card never creates a store
+    now = utc_now()
+    with _open(db) as store:
+        found = store.find_cards(CardSelector((card_id,)), now)
+        if not found:
+            return None
+        info = found[0].to_dict()
+        state = store.card_state(card_id)
+        r = retrievability(state, now, store.settings())
+        info["retrievability"] = None if r is None else round(r, 4)
+        info["last_review"] = to_text(state.last_review)
+        info["history"] = [
+            {"reviewed_at": to_text(rv.reviewed_at), "rating": rv.rating.name.lower(), **rv.extra}
+            for rv in store.reviews_for(card_id, since_reset=False)
+        ]
+    return info
+
+
+__all__ = ["card", "review_info"]
