@@ -45,6 +45,7 @@ _LAZY = {
     "replay": "drill.scheduling",
     "schedule": "drill.scheduling",
     "ReviewSession": "drill.session",
+    "LearnerDay": "drill.days",
     "Store": "drill.store",
     "sync_decks": "drill.store",
     "Blueprint": "drill.exam",
@@ -73,6 +74,7 @@ if TYPE_CHECKING:
     from .text import normalize
     from .scheduling import Rating, Settings, replay, schedule
     from .session import ReviewSession
+    from .days import LearnerDay
     from .store import Store, sync_decks
 
 
@@ -95,6 +97,7 @@ __all__ = [
     "DeckSource",
     "DrillError",
     "InputError",
+    "LearnerDay",
     "NotFoundError",
     "Option",
     "PluginError",

@@ -169,10 +169,16 @@ class ReviewSession:
             return at
         return at - LEARN_AHEAD
 
+    def settings_for(self, card_id: str) -> Settings:
+        """The settings a card is scheduled with: its deck's preset, or the default."""
+        deck = card_id.split("/", 1)[0]
+        return self.store.settings_for_deck(deck) if self.store.deck_presets() else self.settings
+
     def intervals(self, card: ReviewCard) -> dict[Rating, timedelta]:
         """How long until the card comes back for each rating."""
         now = self.clock()
-        return {r: (s.due or now) - now for r, s in preview(card.state, now, self.settings, card.id).items()}
+        settings = self.settings_for(card.id)
+        return {r: (s.due or now) - now for r, s in preview(card.state, now, settings, card.id).items()}
 
     # -- acting ----------------------------------------------------------------------------
 
@@ -182,7 +188,8 @@ class ReviewSession:
         now = self.clock()
         bury_until = self.day.end(now) if self.settings.bury_siblings else None
         done = self.store.answer(card_id, rating, now, duration_ms=duration_ms, answer=answer,
-                                 correct=correct, settings=self.settings, bury_siblings_until=bury_until)
+                                 correct=correct, settings=self.settings_for(card_id),
+                                 bury_siblings_until=bury_until)
         was_new = done.before.state is State.NEW
         self._actions.append(_Action("answer", card_id, done.review_id, correct, Rating(rating), done, was_new))
         self._answered += 1

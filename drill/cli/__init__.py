@@ -28,6 +28,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "config": ("drill.cli.review_cmds", "config"),
     "doctor": ("drill.cli.review_cmds", "doctor"),
     "card": ("drill.cli.card_cmds", "card"),
+    "preset": ("drill.cli.preset_cmds", "preset"),
     "export": ("drill.cli.export_cmds", "export"),
     "plugins": ("drill.cli.export_cmds", "plugins"),
     "exam": ("drill.cli.exam_cmds", "exam"),

@@ -472,7 +472,6 @@ def doctor(full: bool, rebuild: bool, as_json: bool, db: str | None) -> None:
     with _open(db) as store:
         checks = store.check(full)
         conn = store.conn
-        settings = store.settings()
         counts = dict(zip(("cards", "orphaned", "suspended"), conn.execute(
             "SELECT count(*), coalesce(sum(orphaned), 0), coalesce(sum(suspended), 0) FROM cards").fetchone()))
         counts["reviews"] = conn.execute("SELECT count(*) FROM reviews").fetchone()[0]
@@ -481,14 +480,15 @@ def doctor(full: bool, rebuild: bool, as_json: bool, db: str | None) -> None:
         drifted: list[str] = []
         reviewed = [r[0] for r in conn.execute("SELECT DISTINCT card_id FROM reviews")]
         for card_id in reviewed:
-            if replay(card_id, store.reviews_for(card_id), settings) != store.card_state(card_id):
+            card_settings = store.settings_for_deck(card_id.split("/", 1)[0])  # its deck's preset
+            if replay(card_id, store.reviews_for(card_id), card_settings) != store.card_state(card_id):
                 drifted.append(card_id)
         never = conn.execute("SELECT count(*) FROM cards WHERE reps > 0 AND id NOT IN "
                              "(SELECT card_id FROM reviews)").fetchone()[0]
         rebuilt = 0
         if rebuild:
             for card_id in drifted:
-                store.rebuild(card_id, settings)
+                store.rebuild(card_id)
                 rebuilt += 1
         report = {
             "path": str(store.path),

@@ -438,7 +438,7 @@ class ReviewScreen:
                                     duration_ms=int((time.monotonic() - started) * 1000))
                 done = self.session.last_answer
                 if done is not None and done.leech:
-                    what = ("suspended" if self.session.settings.leech_action == "suspend"
+                    what = ("suspended" if self.session.settings_for(card.id).leech_action == "suspend"
                             else "tagged leech, still in review")
                     self.message = Text.assemble(
                         ("leech: ", "bold yellow"), T(card.id),

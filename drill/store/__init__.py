@@ -7,7 +7,8 @@ new state together, so a crash loses at most the answer in flight and two
 processes answering at once never lose one.
 
 One module per concept: ``migrations`` (schema), ``connection`` (opening, write
-transactions), ``encoding`` (times and states as stored), ``settings``, ``cards``,
+transactions), ``encoding`` (times and states as stored), ``settings``, ``presets``
+(per-deck settings), ``cards``,
 ``queue``, ``answers``, ``exam_results``, ``sync`` (deck files), and ``store``,
 which puts the :class:`Store` together.
 
@@ -24,14 +25,17 @@ from .connection import default_store_path
 from .encoding import from_text, to_text
 from .migrations import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
 from .queue import LEARN_AHEAD, QueueFilter, QueuedCard
+from .presets import DEFAULT_PRESET, PRESET_KEYS
 from .settings import SETTING_KEYS
 from .store import Store
 from .sync import SyncReport, file_hash, sync_decks
 
 __all__ = [
     "APPLICATION_ID",
+    "DEFAULT_PRESET",
     "LEARN_AHEAD",
     "MIGRATIONS",
+    "PRESET_KEYS",
     "SCHEMA_VERSION",
     "SETTING_KEYS",
     "Answer",

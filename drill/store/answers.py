@@ -13,7 +13,7 @@ from ..errors import StoreError
 from ..scheduling import CardState, Rating, Settings, State, require_utc, schedule
 from .cards import CardsMixin
 from .encoding import UPDATE_STATE, state_from_json, state_json, state_values, to_text
-from .settings import SettingsMixin
+from .presets import PresetsMixin
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,7 +32,7 @@ class Answer:
     flags_before: tuple[int, int] | None = None
 
 
-class AnswersMixin(CardsMixin, SettingsMixin):
+class AnswersMixin(CardsMixin, PresetsMixin):
     """Recording, undoing and replaying answers."""
 
     def answer(self, card_id: str, rating: Rating | int, now: datetime, *, duration_ms: int | None = None,
@@ -128,6 +128,7 @@ class AnswersMixin(CardsMixin, SettingsMixin):
         from ..scheduling import replay
 
         with self.write() as conn:
-            state = replay(card_id, self.reviews_for(card_id), settings or self.settings())
+            state = replay(card_id, self.reviews_for(card_id),
+                           settings or self.settings_for_deck(card_id.split("/", 1)[0]))
             conn.execute(UPDATE_STATE, (*state_values(state), card_id))
         return state

@@ -64,6 +64,7 @@ class StoreConnection:
         self._cache_key_seen: tuple[int, int] | None = None
         self._settings_cache: Settings | None = None
         self._day_counts: tuple[str, int, int] | None = None  # (day start text, new, review)
+        self._presets_cache: tuple[dict[str, dict[str, Any]], dict[str, str]] | None = None
         # (card id, raw state row, parsed state) of the last card read or answered: the
         # state is read twice per card (to show it, then under the write lock to answer it)
         self._state_memo: tuple[str, tuple[Any, ...], CardState] | None = None
@@ -94,6 +95,7 @@ class StoreConnection:
             self._cache_key_seen = key
             self._settings_cache = None
             self._day_counts = None
+            self._presets_cache = None
             return False
         return True
 

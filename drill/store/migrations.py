@@ -127,6 +127,21 @@ MIGRATIONS: list[tuple[str, list[str]]] = [
             "ALTER TABLE cards ADD COLUMN reset_after INTEGER NOT NULL DEFAULT 0",
         ],
     ),
+    (
+        # named presets of per-deck settings (JSON overrides of the default settings) and
+        # which deck uses which; a deck without a row uses the default settings
+        "0005-deck-presets",
+        [
+            """CREATE TABLE presets (
+                name TEXT PRIMARY KEY,
+                settings TEXT NOT NULL
+            )""",
+            """CREATE TABLE deck_presets (
+                deck TEXT PRIMARY KEY,
+                preset TEXT NOT NULL REFERENCES presets(name) ON DELETE CASCADE
+            )""",
+        ],
+    ),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

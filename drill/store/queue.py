@@ -8,8 +8,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from ..scheduling import State
-from .settings import SettingsMixin
 from .encoding import to_text
+from .presets import PresetsMixin
 
 #: How far ahead a learning card may be shown early when nothing else is due (as Anki does).
 LEARN_AHEAD = timedelta(minutes=20)
@@ -43,7 +43,7 @@ class QueuedCard:
     state: State
 
 
-class QueueMixin(SettingsMixin):
+class QueueMixin(PresetsMixin):
     """Drawing cards for a session and counting what is due."""
 
     def _base(self, now: datetime, flt: QueueFilter) -> tuple[str, list[Any]]:
@@ -65,6 +65,46 @@ class QueueMixin(SettingsMixin):
         self._day_counts = (since, new, review)
         return new, review
 
+    def _deck_counts_since(self, day_start: datetime) -> dict[str, tuple[int, int]]:
+        """Deck → (new cards introduced, review-state answers) since ``day_start`` (for presets)."""
+        rows = self.conn.execute(
+            "SELECT c.deck, sum(r.state_before = 0), sum(r.state_before = 2) FROM reviews r"
+            " JOIN cards c ON c.id = r.card_id WHERE r.reviewed_at >= ? GROUP BY c.deck", (to_text(day_start),))
+        return {deck: (int(n or 0), int(rv or 0)) for deck, n, rv in rows}
+
+    def _caps(self, day_start: datetime, flt: QueueFilter, new_limit: int | None,
+              new_left: int | None) -> list[tuple[str, list[Any], int, int]]:
+        """(extra condition, its args, new cards left, reviews left) per group of decks sharing limits.
+
+        Without presets, one group: every deck under the default limits. With them, each
+        deck that has a preset is its own group, and the other decks share the default.
+        """
+        settings = self.settings()
+        groups = self.limit_groups(flt.decks)
+        if not groups:
+            new_today, reviews_today = self.introduced_since(day_start)
+            new_cap = new_left if new_left is not None else (
+                (settings.new_per_day if new_limit is None else new_limit) - new_today)
+            return [("", [], max(0, new_cap), max(0, settings.reviews_per_day - reviews_today))]
+        counts = self._deck_counts_since(day_start)
+        preset_decks = sorted(self.deck_presets())
+        out = []
+        for decks, group_settings in groups:
+            if decks is None:
+                cond, args = f" AND deck NOT IN ({','.join('?' * len(preset_decks))})", list(preset_decks)
+                used = [v for d, v in counts.items() if d not in preset_decks]
+            else:
+                cond, args = " AND deck = ?", [decks[0]]
+                used = [counts.get(decks[0], (0, 0))]
+            new_today, reviews_today = sum(u[0] for u in used), sum(u[1] for u in used)
+            per_day = group_settings.new_per_day if new_limit is None else new_limit
+            out.append((cond, args, max(0, per_day - new_today),
+                        max(0, group_settings.reviews_per_day - reviews_today)))
+        if new_left is not None:
+            # a session's own new-card allowance (--new N) stands for every group together
+            out = [(c, a, max(0, new_left), r) for c, a, _n, r in out]
+        return out
+
     def queue(self, now: datetime, day_start: datetime, flt: QueueFilter = QueueFilter(), *,
               limit: int = 50, new_limit: int | None = None, exclude: Iterable[str] = (),
               day_end: datetime | None = None, new_left: int | None = None) -> list[QueuedCard]:
@@ -75,35 +115,45 @@ class QueueMixin(SettingsMixin):
         ``day_end`` (default: a day after ``day_start``); learning cards are due at their
         time. ``new_limit`` overrides the daily new-card limit from the settings;
         ``new_left`` is instead how many new cards may come now, whatever the day's count.
+        Decks with a preset have their own daily limits (:mod:`drill.store.presets`).
         """
-        settings = self.settings()
-        new_today, reviews_today = self.introduced_since(day_start)
-        if new_left is None:
-            new_left = max(0, (settings.new_per_day if new_limit is None else new_limit) - new_today)
+        caps = self._caps(day_start, flt, new_limit, new_left)
         end_text = to_text(day_end or day_start + timedelta(days=1))
-        reviews_left = max(0, settings.reviews_per_day - reviews_today)
         where, args = self._base(now, flt)
         now_text = args[0]
         skip = tuple(exclude)
         not_in = f" AND id NOT IN ({','.join('?' * len(skip))})" if skip else ""
         out: list[QueuedCard] = []
-        parts = [
-            ("state IN (1, 3) AND due <= ?", [now_text], limit, "due"),
-            ("state = 2 AND due < ?", [end_text], min(limit, reviews_left), "due"),
-            ("state = 0", [], min(limit, new_left), "rowid"),
+        # (condition, its args, index into a cap (None: no cap), order)
+        parts: list[tuple[str, list[Any] | None, int | None, str]] = [
+            ("state IN (1, 3) AND due <= ?", [now_text], None, "due"),
+            ("state = 2 AND due < ?", [end_text], 3, "due"),
+            ("state = 0", [], 2, "rowid"),
             # nothing else left: learning cards due soon may be shown early
-            ("state IN (1, 3) AND due > ? AND due <= ?", None, limit, "due"),
+            ("state IN (1, 3) AND due > ? AND due <= ?", None, None, "due"),
         ]
-        for i, (cond, cond_args, n, order) in enumerate(parts):
-            if len(out) >= limit or n <= 0 or (i == 3 and out):
+        for i, (cond, cond_args, cap_index, order) in enumerate(parts):
+            if len(out) >= limit or (i == 3 and out):
                 continue
             if cond_args is None:
                 cond_args = [now_text, to_text(now + LEARN_AHEAD)]
-            rows = self.conn.execute(
-                f"SELECT id, state FROM cards WHERE {cond} AND {where}{not_in} ORDER BY {order} LIMIT ?",
-                [*cond_args, *args, *skip, min(n, limit - len(out))],
-            ).fetchall()
-            out.extend(QueuedCard(r[0], State(r[1])) for r in rows)
+            want = limit - len(out)
+            groups = [("", [], want)] if cap_index is None else [
+                (g[0], g[1], min(want, g[cap_index])) for g in caps]  # type: ignore[misc]
+            rows: list[Any] = []
+            for group_cond, group_args, n in groups:
+                if n <= 0:
+                    continue
+                rows.extend(self.conn.execute(
+                    f"SELECT id, state, {order} FROM cards WHERE {cond} AND {where}{group_cond}{not_in}"
+                    f" ORDER BY {order} LIMIT ?",
+                    [*cond_args, *args, *group_args, *skip, n],
+                ).fetchall())
+            if len(groups) > 1:
+                rows.sort(key=lambda r: r[2])
+            if cap_index == 2 and new_left is not None:
+                want = min(want, new_left)  # the session's allowance is for every group together
+            out.extend(QueuedCard(r[0], State(r[1])) for r in rows[:want])
         return out
 
     def next_due(self, flt: QueueFilter = QueueFilter()) -> tuple[int, str | None] | None:
@@ -130,23 +180,18 @@ class QueueMixin(SettingsMixin):
 
         ``day_end``, ``new_limit`` and ``new_left`` mean what they mean for :meth:`queue`.
         """
-        settings = self.settings()
-        new_today, reviews_today = self.introduced_since(day_start)
+        caps = self._caps(day_start, flt, new_limit, new_left)
         where, args = self._base(now, flt)
-        if new_left is not None:
-            new_cap = max(0, new_left)
-        else:
-            new_cap = max(0, (settings.new_per_day if new_limit is None else new_limit) - new_today)
-        review_cap = max(0, settings.reviews_per_day - reviews_today)
 
-        def count(cond: str, cond_args: list[Any], cap: int) -> int:
-            return self.conn.execute(
-                f"SELECT count(*) FROM (SELECT 1 FROM cards WHERE {cond} AND {where} LIMIT ?)",
-                [*cond_args, *args, cap]).fetchone()[0]
+        def count(cond: str, cond_args: list[Any], cap_index: int) -> int:
+            return sum(self.conn.execute(
+                f"SELECT count(*) FROM (SELECT 1 FROM cards WHERE {cond} AND {where}{g[0]} LIMIT ?)",
+                [*cond_args, *args, *g[1], g[cap_index]]).fetchone()[0] for g in caps if g[cap_index] > 0)
 
         return {
-            "learning": count("state IN (1, 3) AND due <= ?", [to_text(now + LEARN_AHEAD)], 1_000_000),
-            "review": count("state = 2 AND due < ?", [to_text(day_end or day_start + timedelta(days=1))],
-                            review_cap),
-            "new": count("state = 0", [], new_cap),
+            "learning": self.conn.execute(
+                f"SELECT count(*) FROM cards WHERE state IN (1, 3) AND due <= ? AND {where}",
+                [to_text(now + LEARN_AHEAD), *args]).fetchone()[0],
+            "review": count("state = 2 AND due < ?", [to_text(day_end or day_start + timedelta(days=1))], 3),
+            "new": count("state = 0", [], 2) if new_left is None else min(new_left, count("state = 0", [], 2)),
         }

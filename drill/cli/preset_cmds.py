@@ -1,0 +1,143 @@
+"""``drill preset``: per-deck settings (daily limits, desired retention, steps, leech threshold)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from .common import echo_json, handle_errors
+from .review_cmds import _format_setting, _open, _parse_setting, db_option, store_errors
+
+
+@click.group()
+def preset() -> None:
+    """Per-deck settings: named presets that change some settings for the decks using them.
+
+    The default preset is the store's settings (`drill config`); a deck without a
+    preset uses it. A preset may set new_per_day, reviews_per_day,
+    desired_retention, learning_steps, relearning_steps, maximum_interval,
+    leech_threshold and leech_action. A deck with a preset has its own daily
+    limits; the other decks share the default ones.
+
+    \b
+    Examples:
+      drill preset set exam-week new_per_day 40
+      drill preset set exam-week desired_retention 0.95
+      drill preset use exam-week hall-quality-plan
+      drill preset list
+      drill preset use default hall-quality-plan
+    """
+
+
+@preset.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print the presets as JSON.")
+@db_option
+@handle_errors
+@store_errors
+def list_presets(as_json: bool, db: str | None) -> None:
+    """Show the default settings, every preset with what it changes, and the decks using it.
+
+    \b
+    Examples:
+      drill preset list
+      drill preset list --json
+    """
+    from dataclasses import asdict
+
+    from ..store import PRESET_KEYS
+
+    with _open(db) as store:
+        default = {k: v for k, v in asdict(store.settings()).items() if k in PRESET_KEYS}
+        presets = store.presets()
+        decks = store.deck_presets()
+        all_decks = [d["id"] for d in store.decks()]
+    using: dict[str, list[str]] = {name: [] for name in presets}
+    for deck, name in decks.items():
+        using.setdefault(name, []).append(deck)
+    on_default = [d for d in all_decks if d not in decks]
+    if as_json:
+        echo_json({"default": {"settings": {k: list(v) if isinstance(v, tuple) else v for k, v in default.items()},
+                               "decks": on_default},
+                   "presets": {name: {"settings": values, "decks": using.get(name, [])}
+                               for name, values in presets.items()}})
+        return
+    click.echo("default: " + " · ".join(f"{k} {_format_setting(k, v)}" for k, v in default.items()))
+    click.echo("  decks: " + (", ".join(on_default) or "—"))
+    for name, values in presets.items():
+        click.echo(f"{name}: " + " · ".join(f"{k} {_format_setting(k, v)}" for k, v in values.items()))
+        click.echo("  decks: " + (", ".join(using.get(name, [])) or "—"))
+
+
+@preset.command("set")
+@click.argument("name")
+@click.argument("key")
+@click.argument("value")
+@db_option
+@handle_errors
+@store_errors
+def set_preset(name: str, key: str, value: str, db: str | None) -> None:
+    """Create a preset or change one of its settings (the value is written as for `drill config`).
+
+    \b
+    Examples:
+      drill preset set exam-week new_per_day 40
+      drill preset set slow-learner learning_steps "1m 10m 1h"
+    """
+    from ..errors import InputError, Problem
+    from ..store import PRESET_KEYS
+
+    if key not in PRESET_KEYS:
+        raise InputError(Problem(f"a preset cannot set {key!r}; it sets {', '.join(PRESET_KEYS)}", field=key))
+    with _open(db) as store:
+        try:
+            values: dict[str, Any] = store.set_preset(name, **{key: _parse_setting(key, value)})
+        except ValueError as exc:
+            raise InputError(Problem(f"cannot set {key} of {name} to {value!r}: {exc}", field=key)) from None
+    click.echo(f"{name}: " + " · ".join(f"{k} {_format_setting(k, v)}" for k, v in values.items()))
+
+
+@preset.command("use")
+@click.argument("name")
+@click.argument("decks", nargs=-1, required=True)
+@db_option
+@handle_errors
+@store_errors
+def use_preset(name: str, decks: tuple[str, ...], db: str | None) -> None:
+    """Make DECKS (deck ids in the store) use preset NAME; `default` puts them back on the default.
+
+    \b
+    Examples:
+      drill preset use exam-week hall-quality-plan cmcc-hubei-sales
+      drill preset use default hall-quality-plan
+    """
+    from ..errors import InputError, Problem
+
+    with _open(db) as store:
+        known = {d["id"] for d in store.decks()}
+        unknown = [d for d in decks if d not in known]
+        if unknown:
+            raise InputError(*(Problem(f"no deck {d!r} in the store (`drill add` it first)", field=d)
+                               for d in unknown))
+        store.use_preset(name, list(decks))
+    click.echo(f"{', '.join(decks)}: preset {name}")
+
+
+@preset.command("delete")
+@click.argument("name")
+@db_option
+@handle_errors
+@store_errors
+def delete_preset(name: str, db: str | None) -> None:
+    """Delete a preset; the decks using it go back to the default.
+
+    \b
+    Examples:
+      drill preset delete exam-week
+    """
+    with _open(db) as store:
+        decks = store.delete_preset(name)
+    click.echo(f"deleted {name}" + (f"; back on the default: {', '.join(decks)}" if decks else ""))
+
+
+__all__ = ["preset"]

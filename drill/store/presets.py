@@ -1,0 +1,113 @@
+"""Per-deck settings: named presets that override some of the default settings for their decks.
+
+The default preset is the store's settings (``drill config``). A named preset holds
+only the keys it changes (:data:`PRESET_KEYS`: daily limits, desired retention,
+steps, maximum interval, leech threshold and action); a deck uses one preset or
+the default. Scheduling a card follows its deck's preset; the daily limits of a
+deck with a preset count that deck's own cards, while the decks on the default
+share the default limits.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from typing import Any
+
+from ..scheduling import Settings
+from .settings import SettingsMixin
+
+#: settings a preset may change; the others (rollover hour, burying, FSRS parameters, fuzz) are global
+PRESET_KEYS = ("new_per_day", "reviews_per_day", "desired_retention", "learning_steps", "relearning_steps",
+               "maximum_interval", "leech_threshold", "leech_action")
+DEFAULT_PRESET = "default"
+
+
+class PresetsMixin(SettingsMixin):
+    """Named presets and which deck uses which."""
+
+    def _preset_tables(self) -> tuple[dict[str, dict[str, Any]], dict[str, str]]:
+        """(preset name → overrides, deck → preset name), cached like the settings."""
+        if self._caches_valid() and self._presets_cache is not None:
+            return self._presets_cache
+        presets = {name: json.loads(text) for name, text in self.conn.execute("SELECT name, settings FROM presets")}
+        decks = dict(self.conn.execute("SELECT deck, preset FROM deck_presets").fetchall())
+        self._presets_cache = (presets, decks)
+        return self._presets_cache
+
+    def presets(self) -> dict[str, dict[str, Any]]:
+        """Every named preset: its overrides, as stored (lists for steps)."""
+        return {name: dict(values) for name, values in sorted(self._preset_tables()[0].items())}
+
+    def deck_presets(self) -> dict[str, str]:
+        """Deck id → the preset it uses (decks on the default are left out)."""
+        return dict(sorted(self._preset_tables()[1].items()))
+
+    def settings_for_deck(self, deck: str) -> Settings:
+        """The settings a deck's cards are scheduled with: the default, changed by its preset."""
+        base = self.settings()
+        presets, decks = self._preset_tables()
+        name = decks.get(deck)
+        if name is None:
+            return base
+        values = {k: tuple(v) if isinstance(v, list) else v for k, v in presets[name].items()}
+        return replace(base, **values)
+
+    def set_preset(self, name: str, **values: Any) -> dict[str, Any]:
+        """Create or change a preset (validated against the default settings); its overrides."""
+        if name == DEFAULT_PRESET:
+            raise ValueError("the default preset is the store's settings: change it with `drill config`")
+        if not name or not name.strip() or "/" in name:
+            raise ValueError(f"a preset name must be a non-empty word without '/', not {name!r}")
+        unknown = set(values) - set(PRESET_KEYS)
+        if unknown:
+            raise ValueError(f"a preset cannot set {', '.join(sorted(unknown))}; it sets {', '.join(PRESET_KEYS)}")
+        current = self.presets().get(name, {})
+        merged = {**current, **{k: list(v) if isinstance(v, tuple) else v for k, v in values.items()}}
+        replace(self.settings(), **{k: tuple(v) if isinstance(v, list) else v for k, v in merged.items()})
+        with self.write() as conn:
+            conn.execute("INSERT INTO presets(name, settings) VALUES (?, ?) "
+                         "ON CONFLICT(name) DO UPDATE SET settings = excluded.settings",
+                         (name, json.dumps(merged, sort_keys=True)))
+        return merged
+
+    def delete_preset(self, name: str) -> list[str]:
+        """Delete a preset; its decks go back to the default. Returns those decks."""
+        decks = [d for d, p in self.deck_presets().items() if p == name]
+        with self.write() as conn:
+            if conn.execute("DELETE FROM presets WHERE name = ?", (name,)).rowcount == 0:
+                from ..errors import NotFoundError
+
+                raise NotFoundError(f"no preset {name!r} (`drill preset list` shows them)")
+            conn.execute("DELETE FROM deck_presets WHERE preset = ?", (name,))
+        return decks
+
+    def use_preset(self, name: str, decks: list[str]) -> None:
+        """Make ``decks`` use preset ``name`` ("default": the default settings)."""
+        with self.write() as conn:
+            if name != DEFAULT_PRESET and conn.execute(
+                    "SELECT 1 FROM presets WHERE name = ?", (name,)).fetchone() is None:
+                from ..errors import NotFoundError
+
+                raise NotFoundError(f"no preset {name!r}; make it first with `drill preset set {name} KEY VALUE`")
+            for deck in decks:
+                if name == DEFAULT_PRESET:
+                    conn.execute("DELETE FROM deck_presets WHERE deck = ?", (deck,))
+                else:
+                    conn.execute("INSERT INTO deck_presets(deck, preset) VALUES (?, ?) "
+                                 "ON CONFLICT(deck) DO UPDATE SET preset = excluded.preset", (deck, name))
+
+    def limit_groups(self, flt_decks: tuple[str, ...] = ()) -> list[tuple[tuple[str, ...] | None, Settings]]:
+        """How daily limits are counted: (decks, settings) per deck with a preset, and
+        (None, default) for every other deck together. Empty when no deck has a preset."""
+        decks = self._preset_tables()[1]
+        if not decks:
+            return []
+        groups: list[tuple[tuple[str, ...] | None, Settings]] = [(None, self.settings())]
+        for deck in sorted(decks):
+            if not flt_decks or deck in flt_decks:
+                groups.append(((deck,), self.settings_for_deck(deck)))
+        return groups
+
+
+__all__ = ["DEFAULT_PRESET", "PRESET_KEYS", "PresetsMixin"]
