@@ -165,8 +165,10 @@ class ReviewSession:
         if at is None:
             return None
         if state == State.REVIEW:
-            at = max(at, self.day.start(at)) if at < self.day.end(self.clock()) else self.day.start(at)
-            return at
+            # a review waits for the start of its day; one due today that was not shown
+            # (the day's review limit is reached) waits for tomorrow
+            today_end = self.day.end(self.clock())
+            return self.day.start(at) if at >= today_end else today_end
         return at - LEARN_AHEAD
 
     def settings_for(self, card_id: str) -> Settings:

@@ -265,3 +265,16 @@ def test_leech_is_flagged_at_the_threshold_then_every_half_threshold(threshold, 
     from drill.scheduling import Settings
 
     assert Settings(leech_threshold=threshold).is_leech(lapses - 1, lapses) is leech
+
+
+def test_nothing_due_says_the_next_card_comes_at_the_start_of_its_day(mini_store):
+    clock = Clock(datetime(2026, 3, 2, 21, 30))
+    s = session(mini_store, clock, new_limit=1)
+    s.answer(s.next_card().id, Rating.EASY)
+    due_day = LearnerDay(4, SHANGHAI).date(mini_store.card_state(BASIC).due)
+    later = session(mini_store, clock, new_limit=0)
+    assert later.next_card() is None
+    assert later.next_due().astimezone(SHANGHAI) == datetime.combine(due_day, datetime.min.time()).replace(
+        hour=4, tzinfo=SHANGHAI)
+    summary = later.summary()
+    assert summary.remaining == 0 and summary.next_due == later.next_due()
