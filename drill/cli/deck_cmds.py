@@ -200,8 +200,9 @@ def schema(blueprint: bool, output: str | None) -> None:
         value = deck_schema()
     text = json.dumps(value, ensure_ascii=False, indent=2) + "\n"
     if output:
-        with open(output, "w", encoding="utf-8") as fh:
-            fh.write(text)
+        from ..atomic import write_text
+
+        write_text(output, text)
     else:
         click.echo(text, nl=False)
 

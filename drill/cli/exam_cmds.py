@@ -125,8 +125,9 @@ def build(blueprint_path: str, variants: int, seed: int | None, format_name: str
       drill exam build exams/counter-staff-cert.yaml --weak 10 --out weak/
     """
     from ..exam import build_exam, load_blueprint_cards, weak_blueprint
+    from ..exam.blueprint import blueprint_deck_files
     from ..exam.manifest import manifest_json, paper_manifest
-    from ..errors import BlueprintError, PluginError
+    from ..errors import BlueprintError
 
     exporter = _exam_exporter(format_name)
     blueprint, cards = load_blueprint_cards(blueprint_path)
@@ -138,25 +139,28 @@ def build(blueprint_path: str, variants: int, seed: int | None, format_name: str
     except BlueprintError as exc:
         raise _with_file(exc, blueprint_path) from None
 
-    from rich.console import Console
-    from rich.progress import Progress
+    from ..atomic import write_text
+    from ..errors import OutputError
 
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    # "a/../b" is b: no stray "a/" is made on the way
+    out = Path(os.path.realpath(out_dir))
+    created = not out.exists()
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(out_dir, f"cannot make the folder: {exc.strerror or exc}") from None
+    if not out.is_dir():
+        raise OutputError(out_dir, "not a folder")
+    inputs = [blueprint_path, *map(str, blueprint_deck_files(blueprint, Path(blueprint_path).parent))]
     files: dict[str, list[str]] = {}
-    console = Console(stderr=True)
-    with Progress(console=console, transient=True, disable=len(papers) < 4 or not console.is_terminal) as progress:
-        task = progress.add_task("writing papers", total=len(papers))
-        for paper in papers:
-            path = out / f"{paper.exam}-{paper.variant}{exporter.suffix}"
-            try:
-                written = exporter.export(paper, path, {})
-            except Exception as exc:  # noqa: BLE001 - a plugin's failure is reported, not a traceback
-                raise PluginError(f"format {format_name!r} failed on variant {paper.variant}: {exc}") from exc
-            files[paper.variant] = [os.path.relpath(p, out) for p in written]
-            progress.advance(task)
-    manifest = paper_manifest(papers, files, format_name)
-    (out / "manifest.json").write_text(manifest_json(manifest), encoding="utf-8", newline="\n")
+    try:
+        _write_papers(papers, exporter, format_name, out, inputs, files)
+        manifest = paper_manifest(papers, files, format_name)
+        write_text(out / "manifest.json", manifest_json(manifest), newline="\n", inputs=inputs)
+    except BaseException:
+        if created and not any(out.iterdir()):
+            out.rmdir()
+        raise
     summary = {
         "exam": blueprint.exam, "seed": seed, "format": format_name, "out": str(out),
         "variants": {v: files[v] for v in files}, "manifest": str(out / "manifest.json"),
@@ -170,6 +174,31 @@ def build(blueprint_path: str, variants: int, seed: int | None, format_name: str
     for variant, names in files.items():
         click.echo(f"  {variant}: {', '.join(names)}")
     click.echo(f"  manifest: {out / 'manifest.json'}")
+
+
+def _write_papers(papers: list[Any], exporter: Any, format_name: str, out: Path, inputs: list[str],
+                  files: dict[str, list[str]]) -> None:
+    from rich.console import Console
+    from rich.progress import Progress
+
+    from ..atomic import check_not_input
+    from ..errors import InputError, PluginError
+
+    console = Console(stderr=True)
+    with Progress(console=console, transient=True, disable=len(papers) < 4 or not console.is_terminal) as progress:
+        task = progress.add_task("writing papers", total=len(papers))
+        for paper in papers:
+            path = out / f"{paper.exam}-{paper.variant}{exporter.suffix}"
+            check_not_input(path, inputs)
+            try:
+                written = exporter.export(paper, path, {})
+            except InputError:
+                raise
+            except (Exception, SystemExit) as exc:  # a plugin's failure (even sys.exit) is reported, not success
+                raise PluginError(f"format {format_name!r} failed on variant {paper.variant}: "
+                                  f"{type(exc).__name__}: {terminal_safe(exc)}") from exc
+            files[paper.variant] = [os.path.relpath(p, out) for p in written]
+            progress.advance(task)
 
 
 # -- take ------------------------------------------------------------------------------------
@@ -377,6 +406,14 @@ def grade(manifest_path: str, responses_path: str, as_json: bool, out_csv: str |
     from ..exam.analysis import analyse_items
     from ..exam.manifest import read_manifest, read_responses
 
+    from ..atomic import check_not_input
+    from ..errors import OutputError
+
+    outputs = [p for p in (out_csv, report) if p]
+    for target in outputs:
+        check_not_input(target, [manifest_path, responses_path])
+    if out_csv and report and os.path.realpath(out_csv) == os.path.realpath(report):
+        raise OutputError(report, "--report and --out-csv name the same file")
     manifest = read_manifest(manifest_path)
     results = read_responses(responses_path, manifest)
     order = [it["id"] for spec in manifest["variants"].values() for it in spec["items"]]
@@ -384,16 +421,22 @@ def grade(manifest_path: str, responses_path: str, as_json: bool, out_csv: str |
     if out_csv:
         import csv
 
-        with open(out_csv, "w", encoding="utf-8", newline="") as fh:
+        from ..atomic import atomic_open, formula_safe
+
+        inputs = [manifest_path, responses_path]
+        with atomic_open(out_csv, newline="", inputs=inputs) as fh:
             writer = csv.writer(fh)
             writer.writerow(["candidate", "variant", "score", "total", "percent", "passed"])
             for r in results:
-                writer.writerow([r.candidate, r.variant, f"{r.score:g}", f"{r.total:g}", f"{r.percent:.2f}",
+                # a candidate id is whatever the sheet said: never a formula in a spreadsheet
+                writer.writerow([formula_safe(r.candidate), formula_safe(r.variant), f"{r.score:g}", f"{r.total:g}", f"{r.percent:.2f}",
                                  "yes" if r.passed else "no"])
     if report:
         from ..exam.report import grading_report_html
 
-        Path(report).write_text(grading_report_html(manifest, results, stats), encoding="utf-8")
+        from ..atomic import write_text
+
+        write_text(report, grading_report_html(manifest, results, stats), inputs=[manifest_path, responses_path])
     if as_json:
         echo_json({
             "exam": manifest.get("exam"),

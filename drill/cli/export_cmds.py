@@ -95,6 +95,8 @@ def export(decks: tuple[str, ...], format_name: str, out: str, types: tuple[str,
     """
     from pathlib import Path
 
+    from ..atomic import check_not_input
+    from ..catalog import resolve_deck
     from ..errors import InputError, PluginError, Problem
     from ..plugins import discover_plugins, get_exporter
 
@@ -109,11 +111,12 @@ def export(decks: tuple[str, ...], format_name: str, out: str, types: tuple[str,
     path = Path(out)
     if not path.parent.is_dir():
         raise InputError(Problem(f"directory {str(path.parent)!r} does not exist", file=out, field="--out"))
+    check_not_input(path, [resolve_deck(name) for name in decks])
     try:
         written = exporter.export(bundle, path, options)
     except InputError:
         raise
-    except Exception as exc:  # a plugin may fail in any way; report it as the plugin's fault
+    except (Exception, SystemExit) as exc:  # a plugin may fail in any way (even sys.exit): its fault, not success
         raise PluginError(f"exporter {format_name!r} failed: {type(exc).__name__}: {exc}") from exc
     if as_json:
         echo_json({"format": format_name, "decks": [d.deck for d in bundle.decks], "cards": len(bundle.cards),
