@@ -58,19 +58,21 @@ def test_symlink_is_followed_and_stays_a_link(tmp_path: Path) -> None:
     assert real.read_text(encoding="utf-8") == "new"
 
 
-def test_dev_null_is_written_through_not_replaced() -> None:
-    before = os.stat("/dev/null")
-    write_bytes("/dev/null", b"x" * 100_000)
-    after = os.stat("/dev/null")
+def test_dev_null_is_written_through_not_replaced(char_devices: dict[str, Path]) -> None:
+    null = char_devices["null"]
+    before = null.stat()
+    write_bytes(null, b"x" * 100_000)
+    after = null.stat()
     assert stat.S_ISCHR(after.st_mode)
     assert (before.st_ino, before.st_rdev) == (after.st_ino, after.st_rdev)
+    assert sorted(p.name for p in null.parent.iterdir()) == ["dev-full", "dev-null"]
 
 
-@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
-def test_dev_full_is_a_clear_error_and_stays_a_device() -> None:
+def test_dev_full_is_a_clear_error_and_stays_a_device(char_devices: dict[str, Path]) -> None:
+    full = char_devices["full"]
     with pytest.raises(OutputError, match="no space left"):
-        write_bytes("/dev/full", b"x")
-    assert stat.S_ISCHR(os.stat("/dev/full").st_mode)
+        write_bytes(full, b"x")
+    assert stat.S_ISCHR(full.stat().st_mode)
 
 
 def test_fifo_with_a_reader_gets_the_bytes(tmp_path: Path) -> None:

@@ -15,7 +15,6 @@ from drill.cli import cli
 from tests.conftest import ROOT, SAMPLE_DECK
 
 MINI_BLUEPRINT = ROOT / "tests" / "data" / "counter-staff-mini.yaml"
-HAS_DEV_FULL = os.path.exists("/dev/full")
 
 
 def run(*args: str):
@@ -47,20 +46,22 @@ def _responses(tmp_path: Path, text: str = "candidate,variant,1\nc1,A,A\n") -> P
 # -- 1. export to devices and symlinks -------------------------------------------------------
 
 @pytest.mark.parametrize("fmt", ["anki", "csv", "json", "markdown"])
-def test_export_to_dev_null_writes_through_and_leaves_the_device(fmt: str) -> None:
-    result = run("export", str(SAMPLE_DECK), "--format", fmt, "--out", "/dev/null")
+def test_export_to_dev_null_writes_through_and_leaves_the_device(fmt: str, char_devices: dict[str, Path]) -> None:
+    null = char_devices["null"]
+    result = run("export", str(SAMPLE_DECK), "--format", fmt, "--out", str(null))
     assert result.exit_code == 0, result.output
-    assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
+    assert stat.S_ISCHR(null.stat().st_mode)
+    assert sorted(p.name for p in null.parent.iterdir()) == ["dev-full", "dev-null"]
 
 
-@pytest.mark.skipif(not HAS_DEV_FULL, reason="needs /dev/full")
 @pytest.mark.parametrize("fmt", ["anki", "csv", "json", "markdown"])
-def test_export_to_dev_full_is_a_clear_error_exit_2(fmt: str) -> None:
-    result = run("export", str(SAMPLE_DECK), "--format", fmt, "--out", "/dev/full")
+def test_export_to_dev_full_is_a_clear_error_exit_2(fmt: str, char_devices: dict[str, Path]) -> None:
+    full = char_devices["full"]
+    result = run("export", str(SAMPLE_DECK), "--format", fmt, "--out", str(full))
     assert result.exit_code == 2, result.output
-    assert "/dev/full" in result.stderr and "no space left" in result.stderr
+    assert str(full) in result.stderr and "no space left" in result.stderr
     _clean(result)
-    assert stat.S_ISCHR(os.stat("/dev/full").st_mode)
+    assert stat.S_ISCHR(full.stat().st_mode)
 
 
 def test_export_through_a_symlink_writes_its_target_and_keeps_the_link(tmp_path: Path) -> None:
@@ -125,11 +126,12 @@ def test_exam_build_out_with_dot_dot_makes_no_stray_folder(tmp_path: Path, monke
 
 # -- 10. output errors are messages, not tracebacks -------------------------------------------
 
-@pytest.mark.skipif(not HAS_DEV_FULL, reason="needs /dev/full")
-def test_grade_out_csv_to_dev_full_is_exit_2(tmp_path: Path) -> None:
-    result = run("exam", "grade", str(_manifest(tmp_path)), str(_responses(tmp_path)), "--out-csv", "/dev/full")
-    assert result.exit_code == 2 and "/dev/full" in result.stderr
+def test_grade_out_csv_to_dev_full_is_exit_2(tmp_path: Path, char_devices: dict[str, Path]) -> None:
+    full = char_devices["full"]
+    result = run("exam", "grade", str(_manifest(tmp_path)), str(_responses(tmp_path)), "--out-csv", str(full))
+    assert result.exit_code == 2 and str(full) in result.stderr
     _clean(result)
+    assert stat.S_ISCHR(full.stat().st_mode)
 
 
 def test_grade_report_into_a_missing_folder_is_exit_2(tmp_path: Path) -> None:
@@ -145,11 +147,11 @@ def test_exam_build_under_a_device_is_exit_2() -> None:
     _clean(result)
 
 
-@pytest.mark.skipif(not HAS_DEV_FULL, reason="needs /dev/full")
-def test_schema_to_dev_full_is_exit_2() -> None:
-    result = run("schema", "-o", "/dev/full")
+def test_schema_to_dev_full_is_exit_2(char_devices: dict[str, Path]) -> None:
+    result = run("schema", "-o", str(char_devices["full"]))
     assert result.exit_code == 2 and "no space left" in result.stderr
     _clean(result)
+    assert stat.S_ISCHR(char_devices["full"].stat().st_mode)
 
 
 def test_exam_build_manifest_is_not_left_truncated_on_a_full_disk(tmp_path: Path,

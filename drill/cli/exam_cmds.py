@@ -37,24 +37,10 @@ def _with_file(exc: Exception, path: str) -> Exception:
 
 def exam_exporters() -> dict[str, Any]:
     """Format name → exporter, for every exporter that accepts exam papers."""
-    try:
-        from ..plugins import available_exporters
-    except ImportError:  # discovery module absent: read the entry points directly
-        from importlib.metadata import entry_points
+    from ..plugins import discover_plugins
 
-        from ..exporting import ENTRY_POINT_GROUP
-
-        found = {}
-        for ep in entry_points(group=ENTRY_POINT_GROUP):
-            try:
-                obj = ep.load()
-                found[ep.name] = obj() if isinstance(obj, type) else obj
-            except Exception:  # noqa: BLE001 - a broken plugin must not break the command
-                continue
-        exporters = found
-    else:
-        exporters = available_exporters()
-    return {name: e for name, e in sorted(exporters.items()) if "exam" in getattr(e, "accepts", ())}
+    return {p.name: p.exporter for p in sorted(discover_plugins(), key=lambda p: p.name)
+            if p.status == "ok" and "exam" in p.accepts}
 
 
 def _exam_exporter(name: str) -> Any:
@@ -184,11 +170,14 @@ def _write_papers(papers: list[Any], exporter: Any, format_name: str, out: Path,
     from ..atomic import check_not_input
     from ..errors import InputError, PluginError
 
+    from ..plugins import read_attributes
+
+    suffix = read_attributes(exporter)[0]["suffix"]
     console = Console(stderr=True)
     with Progress(console=console, transient=True, disable=len(papers) < 4 or not console.is_terminal) as progress:
         task = progress.add_task("writing papers", total=len(papers))
         for paper in papers:
-            path = out / f"{paper.exam}-{paper.variant}{exporter.suffix}"
+            path = out / f"{paper.exam}-{paper.variant}{suffix}"
             check_not_input(path, inputs)
             try:
                 written = exporter.export(paper, path, {})
