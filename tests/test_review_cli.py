@@ -108,9 +108,10 @@ def test_escape_sequences_in_deck_text_never_reach_the_terminal(tmp_path):
         "term: 服务意识", 'term: "服务\\e[31m意识"'), encoding="utf-8")
     db = tmp_path / "drill.db"
     result = run(["review", str(deck)], "\n3\nq\n", db)
-    assert result.exit_code == 0, result.output
+    # refused at load, with the place; the escapes are neither run nor echoed
+    assert result.exit_code == 2, result.output
+    assert "evil.yaml:" in result.output and "U+001B" in result.output
     assert "\x1b" not in result.output and "\x07" not in result.output
-    assert "发自内心地主动" in result.output
 
 
 def test_bad_deck_exits_2_and_writes_nothing(tmp_path):
