@@ -247,11 +247,13 @@ def decks(as_json: bool, markdown: bool) -> None:
     from rich.table import Table
     from rich.text import Text
 
+    from ..text import terminal_safe
+
     table = Table()
     for col in ("id", "title", "facts", "cards"):
         table.add_column(col, justify="right" if col in {"facts", "cards"} else "left")
     for r in rows:
-        table.add_row(Text(r["id"]), Text(r["title"]), str(r["facts"]), str(r["cards"]))
+        table.add_row(Text(terminal_safe(r["id"])), Text(terminal_safe(r["title"])), str(r["facts"]), str(r["cards"]))
     Console().print(table)
 
 

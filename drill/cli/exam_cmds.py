@@ -155,11 +155,11 @@ def build(blueprint_path: str, variants: int, seed: int | None, format_name: str
     if as_json:
         echo_json(summary)
         return
-    click.echo(f"{blueprint.exam}: {len(papers)} variant(s), {len(papers[0].items)} items, "
-               f"{papers[0].total_points:g} points, seed {seed}")
+    click.echo(terminal_safe(f"{blueprint.exam}: {len(papers)} variant(s), {len(papers[0].items)} items, "
+                             f"{papers[0].total_points:g} points, seed {seed}"))
     for variant, names in files.items():
-        click.echo(f"  {variant}: {', '.join(names)}")
-    click.echo(f"  manifest: {out / 'manifest.json'}")
+        click.echo(terminal_safe(f"  {variant}: {', '.join(names)}"))
+    click.echo(terminal_safe(f"  manifest: {out / 'manifest.json'}"))
 
 
 def _write_papers(papers: list[Any], exporter: Any, format_name: str, out: Path, inputs: list[str],
@@ -291,7 +291,7 @@ def take(blueprint_path: str, variant: str, seed: int | None, time_limit: float 
 
     console = Console(highlight=False, stderr=as_json)
     limit = time_limit if time_limit is not None else (paper.duration_minutes or 0) * 60 or None
-    console.print(Text(f"{paper.title} · 试卷 {paper.variant} 卷 · seed {seed}", style="bold"))
+    console.print(Text(terminal_safe(f"{paper.title} · 试卷 {paper.variant} 卷 · seed {seed}"), style="bold"))
     console.print(Text(f"{len(paper.items)} 题，满分 {paper.total_points:g} 分，及格 {paper.pass_mark:g}%"
                        + (f"，限时 {_clock(limit)}" if limit else "")))
     if paper.instructions:
@@ -302,7 +302,7 @@ def take(blueprint_path: str, variant: str, seed: int | None, time_limit: float 
     given: dict[int, str] = {}
     timed_out = False
     for section in paper.sections:
-        console.print(Text(f"\n{section.title}（每题 {section.points_each:g} 分）", style="bold"))
+        console.print(Text(f"\n{terminal_safe(section.title)}（每题 {section.points_each:g} 分）", style="bold"))
         for item in section.items:
             remaining = None if limit is None else limit - (time.monotonic() - start)
             if remaining is not None and remaining <= 0:
@@ -455,7 +455,7 @@ def grade(manifest_path: str, responses_path: str, as_json: bool, out_csv: str |
     for col in ("candidate", "variant", "score", "percent", "result"):
         people.add_column(col)
     for r in results:
-        people.add_row(Text(terminal_safe(r.candidate)), Text(r.variant), f"{r.score:g} / {r.total:g}",
+        people.add_row(Text(terminal_safe(r.candidate)), Text(terminal_safe(r.variant)), f"{r.score:g} / {r.total:g}",
                        f"{r.percent:.1f}%", Text("pass" if r.passed else "fail", style="green" if r.passed else "red"))
     console.print(people)
     items = Table(title="Items")
@@ -463,7 +463,7 @@ def grade(manifest_path: str, responses_path: str, as_json: bool, out_csv: str |
         items.add_column(col, overflow="fold")
     for s in stats:
         chosen = "; ".join(f"{k}: {v}" for k, v in sorted(s.choices.items(), key=lambda kv: -kv[1]))
-        items.add_row(Text(s.item_id), str(s.candidates), num(s.difficulty), num(s.point_biserial),
+        items.add_row(Text(terminal_safe(s.item_id)), str(s.candidates), num(s.difficulty), num(s.point_biserial),
                       num(s.upper_lower), Text(terminal_safe(chosen)), Text(", ".join(s.flags), style="red"))
     console.print(items)
     passed = sum(r.passed for r in results)

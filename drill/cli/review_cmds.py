@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 
 import click
 
+from ..text import terminal_safe
 from .common import EXIT_FAILURE, echo_json, handle_errors
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -87,9 +88,9 @@ def _report_sync(reports: list[Any], console_err: bool = True) -> None:
             parts.append(f"{r.revived} back")
         if r.orphaned:
             parts.append(f"{len(r.orphaned)} orphaned (kept with their history)")
-        click.echo(f"{r.deck}: {', '.join(parts)}; {r.unchanged} unchanged", err=console_err)
+        click.echo(terminal_safe(f"{r.deck}: {', '.join(parts)}; {r.unchanged} unchanged"), err=console_err)
         for card_id in r.orphaned[:10]:
-            click.echo(f"  orphaned: {card_id}", err=console_err)
+            click.echo(f"  orphaned: {terminal_safe(card_id)}", err=console_err)
         if len(r.orphaned) > 10:
             click.echo(f"  … and {len(r.orphaned) - 10} more (see `drill doctor`)", err=console_err)
 
@@ -215,7 +216,7 @@ def add(decks: tuple[str, ...], as_json: bool, db: str | None) -> None:
         return
     for r in reports:
         if r.skipped:
-            click.echo(f"{r.deck}: unchanged since the last sync")
+            click.echo(f"{terminal_safe(r.deck)}: unchanged since the last sync")
     _report_sync(reports, console_err=False)
 
 
@@ -471,13 +472,13 @@ def doctor(full: bool, rebuild: bool, as_json: bool, db: str | None) -> None:
     if as_json:
         echo_json(report)
     else:
-        click.echo(f"store {report['path']} (schema {SCHEMA_VERSION})")
+        click.echo(f"store {terminal_safe(report['path'])} (schema {SCHEMA_VERSION})")
         click.echo(f"{'integrity' if full else 'quick'} check: {', '.join(checks[:5])}")
         c = counts
         click.echo(f"{c['decks']} decks, {c['cards']} cards ({c['orphaned']} orphaned, "
                    f"{c['suspended']} suspended), {c['reviews']} reviews")
         for card_id in orphans[:10]:
-            click.echo(f"  orphaned: {card_id}")
+            click.echo(f"  orphaned: {terminal_safe(card_id)}")
         if drifted:
             verb = "rebuilt" if rebuild else "differ from their review log (run `drill doctor --rebuild`)"
             click.echo(f"{len(drifted)} card states {verb}")

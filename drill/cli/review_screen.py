@@ -257,7 +257,7 @@ class ReviewScreen:
                     else:
                         grade = grade_typed(card.content, line)
                 except ValueError as exc:
-                    self.console.print(Text(str(exc), style="yellow"))
+                    self.console.print(T(str(exc), style="yellow"))
                     continue
                 given = line
                 break
