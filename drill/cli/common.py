@@ -49,5 +49,13 @@ def handle_errors(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def store_file_option(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """Callback for ``--db``: an in-memory store would throw every answer away when the command ends."""
+    if value is not None and value.strip().lower() in {":memory:", "", "file::memory:"}:
+        raise click.BadParameter("an in-memory store keeps nothing after the command ends; give a file "
+                                 "(or leave --db out for the default store)", ctx=ctx, param=param)
+    return value
+
+
 def echo_json(value: Any) -> None:
     click.echo(json.dumps(value, ensure_ascii=False, indent=2, default=str))

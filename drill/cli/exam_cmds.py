@@ -9,7 +9,7 @@ from typing import Any
 import click
 
 from ..text import terminal_safe
-from .common import echo_json, handle_errors
+from .common import echo_json, handle_errors, store_file_option
 
 
 @click.group()
@@ -252,7 +252,7 @@ def _clock(seconds: float) -> str:
 @click.option("--seed", type=int, help="Seed of the paper (default: a new one, printed).")
 @click.option("--time-limit", type=click.FloatRange(min=0.1), help="Seconds allowed (default: the blueprint's duration).")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON at the end.")
-@click.option("--db", type=click.Path(dir_okay=False), default=None,
+@click.option("--db", type=click.Path(dir_okay=False), default=None, callback=store_file_option,
               help="Store file to keep the result in (default: $DRILL_HOME/drill.db or the user data dir).")
 @handle_errors
 def take(blueprint_path: str, variant: str, seed: int | None, time_limit: float | None, as_json: bool,

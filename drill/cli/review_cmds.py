@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 import click
 
 from ..text import terminal_safe
-from .common import EXIT_FAILURE, echo_json, handle_errors
+from .common import EXIT_FAILURE, echo_json, handle_errors, store_file_option
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -39,7 +39,7 @@ def store_errors(func: F) -> F:
 
 
 db_option = click.option(
-    "--db", "db", type=click.Path(dir_okay=False), default=None,
+    "--db", "db", type=click.Path(dir_okay=False), default=None, callback=store_file_option,
     help="Store file to use (default: drill.db in $DRILL_HOME or the user data dir).",
 )
 
