@@ -181,3 +181,13 @@ def test_store_errors_are_messages(tmp_path):
     db.write_bytes(b"not sqlite" * 20)
     result = CliRunner().invoke(cli, ["stats", "--db", str(db)])
     assert result.exit_code == 1 and "not a drill store" in result.output and "Traceback" not in result.output
+
+
+def test_nothing_to_undo_says_earlier_sessions_cannot_be_undone(tmp_path):
+    db = tmp_path / "drill.db"
+    deck = ROOT / "tests" / "data" / "review-mini.yaml"
+    first = run(["review", str(deck)], "\n3\nq\n", db)
+    assert first.exit_code == 0, first.output
+    again = run(["review", str(deck)], "u\nq\n", db)  # a new session: the answer above is not this session's
+    assert again.exit_code == 0, again.output
+    assert "nothing to undo in this session" in again.output and "earlier sessions" in again.output

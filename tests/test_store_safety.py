@@ -128,3 +128,40 @@ def test_read_only_folder_gets_its_own_message() -> None:
         assert "read-only" in proc.stdout and "damaged" not in proc.stdout
     finally:
         shutil.rmtree(folder)
+
+
+def _copy_deck(tmp_path: Path, name: str) -> Path:
+    path = tmp_path / name
+    path.write_bytes(SAMPLE_DECK.read_bytes())
+    return path
+
+
+def test_two_files_with_one_deck_id_in_one_add_are_refused(tmp_path: Path) -> None:
+    a, b = _copy_deck(tmp_path, "a.yaml"), _copy_deck(tmp_path, "b.yaml")
+    result = CliRunner().invoke(cli, ["add", str(a), str(b), "--db", str(tmp_path / "d.db")])
+    assert result.exit_code == 2 and "b.yaml" in result.output and "a.yaml" in result.output
+    with Store(tmp_path / "d.db") as s:
+        assert s.conn.execute("SELECT count(*) FROM cards").fetchone()[0] == 0
+
+
+def test_a_second_file_with_a_deck_id_already_in_the_store_is_refused(tmp_path: Path) -> None:
+    a, b = _copy_deck(tmp_path, "a.yaml"), _copy_deck(tmp_path, "b.yaml")
+    b.write_text(b.read_text(encoding="utf-8").replace("term: ", "term: 新", 1), encoding="utf-8")
+    db = tmp_path / "d.db"
+    with Store(db) as s:
+        sync_decks(s, [a], NOW)
+        with pytest.raises(Exception, match="also the id of"):
+            sync_decks(s, [b], NOW)
+        assert s.conn.execute("SELECT count(*) FROM cards WHERE orphaned = 1").fetchone()[0] == 0
+
+
+def test_a_moved_deck_file_is_not_a_conflict(tmp_path: Path) -> None:
+    a = _copy_deck(tmp_path, "a.yaml")
+    db = tmp_path / "d.db"
+    with Store(db) as s:
+        sync_decks(s, [a], NOW)
+        moved = tmp_path / "moved.yaml"
+        a.rename(moved)
+        [report] = sync_decks(s, [moved], NOW)
+        assert report.orphaned == [] and s.conn.execute(
+            "SELECT count(*) FROM cards WHERE orphaned = 1").fetchone()[0] == 0

@@ -289,6 +289,11 @@ def take(blueprint_path: str, variant: str, seed: int | None, time_limit: float 
     except BlueprintError as exc:
         raise _with_file(exc, blueprint_path) from None
 
+    from ..store import Store
+
+    # opened before the first question: a store that cannot be written is said now, not after the last answer
+    store = Store(db)
+    click.get_current_context().call_on_close(store.close)
     console = Console(highlight=False, stderr=as_json)
     limit = time_limit if time_limit is not None else (paper.duration_minutes or 0) * 60 or None
     console.print(Text(terminal_safe(f"{paper.title} · 试卷 {paper.variant} 卷 · seed {seed}"), style="bold"))
@@ -344,10 +349,13 @@ def take(blueprint_path: str, variant: str, seed: int | None, time_limit: float 
         "finished_at": finished.isoformat(), "timed_out": timed_out, "score": score, "total": total,
         "percent": round(percent, 2), "pass_mark": paper.pass_mark, "passed": passed, "items": rows,
     }
-    from ..store import Store
+    from ..errors import StoreError
 
-    with Store(db) as store:
+    failed: StoreError | None = None
+    try:
         store.record_exam_result(result)
+    except StoreError as exc:  # the disk filled or the file broke during the paper: the sitting is not lost
+        failed = exc
 
     by_number = {i.number: i for i in paper.items}
     console.print(Text(f"\n得分 {score:g} / {total:g}（{percent:.1f}%）— " + ("通过" if passed else "未通过"),
@@ -364,6 +372,32 @@ def take(blueprint_path: str, variant: str, seed: int | None, time_limit: float 
             console.print(Text(f"   说明：{terminal_safe(item.explanation)}"))
     if as_json:
         echo_json(result)
+    if failed is not None:
+        saved = _rescue_result(result)
+        where = f"it was saved to {saved}" if saved else "print it with --json next time"
+        click.echo(terminal_safe(f"error: the result could not be kept in the store: {failed}\n{where} "
+                                 "(the answers and score above are complete)"), err=True)
+        raise SystemExit(1)
+
+
+def _rescue_result(result: dict[str, Any]) -> str | None:
+    """Write a sitting the store could not take to a JSON file (here, else the temp folder); its path."""
+    import json
+    import re
+    import tempfile
+
+    from ..atomic import write_text
+    from ..errors import DrillError
+
+    stamp = result["finished_at"][:19].replace(":", "").replace("-", "")
+    name = re.sub(r"[^A-Za-z0-9_-]+", "_", f"drill-exam-{result['exam']}-{result['variant']}-{stamp}") + ".json"
+    text = json.dumps(result, ensure_ascii=False, indent=2) + "\n"
+    for folder in (os.getcwd(), tempfile.gettempdir()):
+        try:
+            return str(write_text(Path(folder) / name, text))
+        except DrillError:
+            continue
+    return None
 
 
 # -- grade -----------------------------------------------------------------------------------

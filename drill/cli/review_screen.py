@@ -317,7 +317,8 @@ class ReviewScreen:
         if key == "u":
             undone = self.session.undo()
             if undone is None:
-                self.console.print(Text("nothing to undo", style="yellow"))
+                self.console.print(Text("nothing to undo in this session (answers from earlier sessions "
+                                        "cannot be undone)", style="yellow"))
                 return "again"
             self.message = Text.assemble(("undone: ", "yellow"), T(undone))
             return "undo"
