@@ -74,20 +74,21 @@ def test_export_through_a_symlink_writes_its_target_and_keeps_the_link(tmp_path:
     assert link.is_symlink() and real.read_bytes()[:2] == b"PK"
 
 
-def test_failed_apkg_write_keeps_the_old_file_and_leaves_no_part_file(tmp_path: Path,
-                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
-    out = tmp_path / "deck.apkg"
+@pytest.mark.parametrize("fmt", ["anki", "csv", "json", "markdown"])
+def test_a_full_disk_keeps_the_old_file_and_leaves_no_temp_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                 fmt: str) -> None:
+    out = tmp_path / "deck.out"
     out.write_bytes(b"previous export")
 
     def full_disk(fd: int) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(os, "fsync", full_disk)  # the disk fills as the file is flushed
-    result = run("export", str(SAMPLE_DECK), "--format", "anki", "--out", str(out))
+    result = run("export", str(SAMPLE_DECK), "--format", fmt, "--out", str(out))
     assert result.exit_code == 2 and "no space left" in result.stderr
     _clean(result)
     assert out.read_bytes() == b"previous export"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["deck.apkg"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["deck.out"]
 
 
 # -- 7. own inputs, stray folders ------------------------------------------------------------

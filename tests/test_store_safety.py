@@ -106,9 +106,15 @@ def test_a_full_store_raises_store_error_not_sqlite3(tmp_path: Path) -> None:
 def _run_as_nobody(code: str) -> subprocess.CompletedProcess[str]:
     if os.geteuid() != 0 or shutil.which("setpriv") is None:
         pytest.skip("needs root and setpriv to run as an unprivileged user")
-    return subprocess.run(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", sys.executable, "-c", code],
-                          capture_output=True, text=True, timeout=60, cwd=ROOT,
-                          env={**os.environ, "HOME": "/nonexistent", "DRILL_HOME": "/nonexistent"})
+    def run(source: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", sys.executable, "-c",
+                               source], capture_output=True, text=True, timeout=60, cwd=ROOT,
+                              env={**os.environ, "HOME": "/nonexistent", "DRILL_HOME": "/nonexistent"})
+
+    probe = run("import drill.store")
+    if probe.returncode != 0:
+        pytest.skip(f"the unprivileged user cannot run this Python: {probe.stderr.strip()[-200:]}")
+    return run(code)
 
 
 def test_read_only_folder_gets_its_own_message() -> None:
