@@ -18,6 +18,9 @@ An exporter may also carry ``contract_version`` (the :data:`CONTRACT_VERSION`
 it was written for); discovery refuses one whose major version differs.
 Options come from ``--option key=value``; an exporter should refuse keys it
 does not know with :func:`check_options` before writing anything.
+An exporter writes its files with :mod:`drill.atomic` (``write_text``,
+``write_bytes``, ``atomic_path``) so a failure never leaves a half-written
+file and a device or symlink given as ``path`` is never replaced.
 """
 
 from __future__ import annotations

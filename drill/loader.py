@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
+import re
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -49,7 +51,8 @@ def validation_problems(doc: YamlDocument, exc: ValidationError, items_key: str 
                 skip = 2
             if item_id is None:
                 item_id = f"#{loc[1] + 1}"
-        where = doc.locate(loc)
+        # the union's tag element (the kind) is not a key: "term" would be found as the term field
+        where = doc.locate(loc[:2] + loc[3:] if skip == 3 else loc)
         message = _FRIENDLY.get(err["type"], err["msg"])
         if err["type"] == "union_tag_invalid":
             message = f"unknown kind {err['input'].get('kind')!r}; expected one of {err['ctx']['expected_tags']}"
@@ -92,7 +95,7 @@ def read_file(path: str | os.PathLike[str], error: type[InputError] = DeckError)
 
 def validate(doc: YamlDocument, model: type[M], error: type[InputError], items_key: str) -> M:
     """Validate a parsed document against ``model``; raise ``error`` with every problem."""
-    problems = list(doc.problems)
+    problems = [_with_item_id(doc, p, items_key) for p in doc.problems]
     problems.extend(_duplicate_ids(doc, items_key))
     result = None
     if isinstance(doc.data, dict):
@@ -104,6 +107,21 @@ def validate(doc: YamlDocument, model: type[M], error: type[InputError], items_k
         problems.sort(key=lambda p: (p.line or 0, p.column or 0))
         raise error(problems)
     return result
+
+
+_ITEM_FIELD = re.compile(r"(\w+)\[(\d+)\]\.?(.*)\Z", re.S)
+
+
+def _with_item_id(doc: YamlDocument, problem: Problem, items_key: str) -> Problem:
+    """A YAML-level problem at ``facts[3].prompt`` named by the fact's id and field ``prompt``."""
+    m = _ITEM_FIELD.match(problem.field or "")
+    if m is None or m.group(1) != items_key or not isinstance(doc.data, dict):
+        return problem
+    items = doc.data.get(items_key)
+    index = int(m.group(2))
+    item = items[index] if isinstance(items, list) and index < len(items) else None
+    fid = item.get("id") if isinstance(item, dict) and isinstance(item.get("id"), str) else f"#{index + 1}"
+    return dataclasses.replace(problem, fact=fid, field=m.group(3) or None)
 
 
 def _duplicate_ids(doc: YamlDocument, items_key: str) -> list[Problem]:

@@ -20,6 +20,7 @@ from importlib import metadata
 from typing import Any
 
 from .errors import NotFoundError
+from .text import terminal_safe
 from .exporting import CONTRACT_VERSION, ENTRY_POINT_GROUP, Exporter
 
 #: Environment switch: any non-empty value other than "0" turns third-party autoload off.
@@ -46,6 +47,8 @@ class PluginInfo:
     exporter: Any = field(default=None, compare=False, repr=False)
     error: str | None = None
     skipped: bool = False  # third-party with autoload off: not loaded, not an error
+    # the exporter's attributes, read once at discovery: a property that raises later cannot break listing
+    attributes: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def status(self) -> str:
@@ -56,18 +59,17 @@ class PluginInfo:
     @property
     def name(self) -> str:
         """The format name (``--format NAME``): the exporter's own name once loaded."""
-        return self.exporter.name if self.exporter is not None else self.entry_point
+        return str(self.attributes.get("name") or self.entry_point)
 
     @property
     def accepts(self) -> frozenset[str]:
-        return frozenset(self.exporter.accepts) if self.exporter is not None else frozenset()
+        return frozenset(self.attributes.get("accepts", ()))
 
     def to_dict(self) -> dict[str, Any]:
-        exp = self.exporter
         return {
             "name": self.name,
-            "description": exp.description if exp is not None else None,
-            "suffix": exp.suffix if exp is not None else None,
+            "description": self.attributes.get("description"),
+            "suffix": self.attributes.get("suffix"),
             "accepts": sorted(self.accepts),
             "entry_point": f"{self.entry_point} = {self.value}",
             "distribution": self.distribution,
@@ -83,20 +85,51 @@ def autoload_disabled() -> bool:
     return os.environ.get(DISABLE_AUTOLOAD_ENV, "").strip() not in {"", "0"}
 
 
+#: What a plugin's own code may raise that must not stop drill (a plugin calling sys.exit,
+#: or raising KeyboardInterrupt itself, is a broken plugin, not a request to stop).
+PLUGIN_FAILURES: tuple[type[BaseException], ...] = (Exception, SystemExit, KeyboardInterrupt)
+
+
+def _read(obj: object, attr: str, problems: list[str]) -> Any:
+    try:
+        return getattr(obj, attr, None)
+    except PLUGIN_FAILURES as exc:
+        problems.append(f"reading `{attr}` raised {type(exc).__name__}: {terminal_safe(exc)}")
+        return None
+
+
+def read_attributes(obj: object) -> tuple[dict[str, Any], list[str]]:
+    """The contract attributes of ``obj``, read once, and why it is not a valid exporter (empty when it is)."""
+    problems: list[str] = []
+    values = {attr: _read(obj, attr, problems) for attr in ("name", "description", "suffix", "accepts", "export",
+                                                             "contract_version")}
+    if problems:
+        return values, problems
+    problems = contract_problems(_Snapshot(values))
+    if not problems:
+        values["accepts"] = frozenset(values["accepts"])
+    return values, problems
+
+
+class _Snapshot:
+    def __init__(self, values: dict[str, Any]):
+        self.__dict__.update({k: v for k, v in values.items() if v is not None})
+
+
 def contract_problems(obj: object) -> list[str]:
     """Why ``obj`` is not a valid exporter (an empty list when it is)."""
     problems: list[str] = []
     for attr in ("name", "description", "suffix"):
-        value = getattr(obj, attr, None)
+        value = _read(obj, attr, problems)
         if not isinstance(value, str) or not value:
             problems.append(f"`{attr}` must be a non-empty string (got {type(value).__name__})")
-    name = getattr(obj, "name", None)
+    name = _read(obj, "name", [])
     if isinstance(name, str) and name and not _NAME.match(name):
-        problems.append(f"`name` {name!r} must be lowercase letters, digits, '-' or '_'")
-    suffix = getattr(obj, "suffix", None)
+        problems.append(f"`name` {terminal_safe(repr(name))} must be lowercase letters, digits, '-' or '_'")
+    suffix = _read(obj, "suffix", [])
     if isinstance(suffix, str) and suffix and not suffix.startswith("."):
-        problems.append(f"`suffix` {suffix!r} must start with a dot")
-    accepts = getattr(obj, "accepts", None)
+        problems.append(f"`suffix` {terminal_safe(repr(suffix))} must start with a dot")
+    accepts = _read(obj, "accepts", problems)
     if isinstance(accepts, str) or not isinstance(accepts, Iterable):
         problems.append("`accepts` must be a set of 'deck' and/or 'exam'")
     else:
@@ -106,9 +139,9 @@ def contract_problems(obj: object) -> list[str]:
         unknown = sorted(map(str, values - ACCEPTABLE))
         if unknown:
             problems.append(f"`accepts` has unknown kinds {unknown} (allowed: deck, exam)")
-    if not callable(getattr(obj, "export", None)):
+    if not callable(_read(obj, "export", [])):
         problems.append("`export` must be a method export(bundle, path, options)")
-    wanted = getattr(obj, "contract_version", None)
+    wanted = _read(obj, "contract_version", [])
     if wanted is not None and str(wanted).split(".")[0] != CONTRACT_VERSION.split(".")[0]:
         problems.append(f"written for contract {wanted}, drill has {CONTRACT_VERSION}")
     return problems
@@ -152,12 +185,12 @@ def load_entry_point(ep: metadata.EntryPoint) -> PluginInfo:
     )
     try:
         exporter = _instantiate(ep.load())
-    except (Exception, SystemExit) as exc:  # a plugin's import may fail in any way
-        return PluginInfo(**info, error=f"failed to load: {type(exc).__name__}: {exc}")
-    problems = contract_problems(exporter)
+        attributes, problems = read_attributes(exporter)
+    except PLUGIN_FAILURES as exc:  # a plugin's import may fail in any way, even sys.exit or KeyboardInterrupt
+        return PluginInfo(**info, error=f"failed to load: {type(exc).__name__}: {terminal_safe(exc)}")
     if problems:
         return PluginInfo(**info, error="not a valid exporter: " + "; ".join(problems))
-    return PluginInfo(**info, exporter=exporter)
+    return PluginInfo(**info, exporter=exporter, attributes=attributes)
 
 
 def discover_plugins(*, autoload: bool | None = None) -> list[PluginInfo]:
@@ -218,4 +251,5 @@ __all__ = [
     "discover_plugins",
     "get_exporter",
     "load_entry_point",
+    "read_attributes",
 ]

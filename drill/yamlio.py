@@ -5,14 +5,22 @@ Python values itself so that it can:
 
 * keep every scalar a string (the models coerce where they want a number), so
   YAML 1.1 surprises such as ``no`` -> False or ``2023.7`` -> 2023.7 never happen;
-* reject duplicate keys, custom tags and recursive aliases;
-* bound the work an alias bomb can cause (aliases are counted, not expanded blindly);
-* bound nesting depth *before* the C composer runs (it recurses on the C stack);
+* reject duplicate keys, recursive aliases and every tag but the plain core
+  ones (``!!str``, ``!!seq``, ``!!map``, and ``!!int``/``!!float``/``!!bool``/``!!null``
+  on a value that is one), so a deck is what it looks like;
+* bound the work an alias bomb can cause: aliases to lists and mappings are
+  counted, and the text that aliases to strings repeat is measured by size;
+* bound nesting depth *before* the C composer runs (it recurses on the C stack),
+  counting only real structure (brackets in quoted or block text do not count);
+* refuse text no reader should get: control characters (all but tab and line
+  break), escape sequences, bidi overrides and zero-width characters, each
+  reported with ``line:column``;
 * map any path in the result back to ``line:column`` for error messages.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -48,6 +56,8 @@ class _Loader(_Base):  # type: ignore[misc, valid-type]
 MAX_BYTES = 32 * 1024 * 1024
 MAX_DEPTH = 40
 MAX_ALIASES = 100
+#: characters that aliases to strings may repeat, in all (a 1 MB string reused twice is refused)
+MAX_ALIAS_CHARS = 1_000_000
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 _STD_TAG = "tag:yaml.org,2002:"
 _DEEP_BLOCK = re.compile(r"^[ \t\-?:]{%d,}" % (MAX_DEPTH * 2), re.M)
@@ -95,30 +105,155 @@ def _problem(file: str, message: str, mark: Any = None, code: str = "yaml") -> P
     return Problem(message, file=file, line=mark.line + 1, column=mark.column + 1, code=code)
 
 
-def _line_of(text: str, index: int) -> int:
-    return text.count("\n", 0, index) + 1
-
-
-def _too_deep(text: str) -> int | None:
-    """Index of a place nested deeper than MAX_DEPTH, found without recursion."""
+def _maybe_deep(text: str) -> bool:
+    """A cheap over-estimate: False means the text cannot nest deeper than MAX_DEPTH."""
     if text.count("[") + text.count("{") > MAX_DEPTH:
         depth = 0
         for m in re.finditer(r"[\[\]{}]", text):
             depth += 1 if m.group() in "[{" else -1
             if depth > MAX_DEPTH:
-                return m.start()
+                return True
             depth = max(depth, 0)
-    m = _DEEP_BLOCK.search(text)
-    return m.start() if m else None
+    return _DEEP_BLOCK.search(text) is not None
+
+
+def _too_deep(text: str) -> Any:
+    """The mark of a collection nested deeper than MAX_DEPTH, or None.
+
+    Counted on the parser's events (the parser keeps its own stack, it does not
+    recurse), so brackets in quoted text, dashes in a block scalar or deep
+    indentation inside ``|`` text are not nesting. The events are walked only
+    when the cheap scan says the text might be deep.
+    """
+    if not _maybe_deep(text):
+        return None
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return event.start_mark
+            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                depth -= 1
+    except yaml.YAMLError:
+        return None  # the composer reports the syntax error with its place
+    return None
+
+
+# Characters refused in any text: C0 controls but tab and line feed, DEL, C1 controls,
+# bidi embeddings/overrides/isolates, and zero-width characters that hide in text and
+# misalign tables. Named for the message.
+_REFUSED_NAMES = {
+    "\x00": "NUL", "\x1b": "ESC (escape sequence)", "\x1f": "unit separator", "\x7f": "DEL", "\r": "carriage return",
+    "\u200b": "zero-width space", "\u200c": "zero-width non-joiner", "\u200d": "zero-width joiner",
+    "\u2060": "word joiner", "\ufeff": "zero-width no-break space (BOM)", "\u00ad": "soft hyphen",
+    "\u061c": "Arabic letter mark", "\u200e": "left-to-right mark", "\u200f": "right-to-left mark",
+}
+_REFUSED = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+)
+
+
+def refused_character(text: str) -> tuple[int, str] | None:
+    """Index and description of the first character drill refuses in deck text, or None.
+
+    >>> refused_character("24小时")
+    >>> refused_character("开户\x1b[2J")
+    (2, 'U+001B ESC (escape sequence)')
+    """
+    m = _REFUSED.search(text)
+    if m is None:
+        return None
+    ch = m.group()
+    name = _REFUSED_NAMES.get(ch) or ("bidi control" if "\u202a" <= ch <= "\u2069" else "control character")
+    return m.start(), f"U+{ord(ch):04X} {name}"
+
+
+_CORE_SCALARS = {
+    # YAML 1.2 core schema: what each tag may tag, and the value it gives
+    "null": (re.compile(r"(?:~|null|Null|NULL|)\Z"), lambda v: None),
+    "bool": (re.compile(r"(?:true|True|TRUE|false|False|FALSE)\Z"), lambda v: v.lower() == "true"),
+    "int": (re.compile(r"[-+]?[0-9]+\Z|0o[0-7]+\Z|0x[0-9a-fA-F]+\Z"), lambda v: int(v, 0) if v[:2] in ("0o", "0x")
+            else int(v)),
+    "float": (re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?\Z"), float),
+}
+
+
+def _path_text(path: list[str | int]) -> str | None:
+    out = ""
+    for step in path:
+        out += f"[{step}]" if isinstance(step, int) else ("." if out else "") + str(step)
+    return out or None
+
+
+def _paths_to(root: yaml.Node, targets: set[int]) -> dict[int, list[str | int]]:
+    """The first path (keys and indexes) to each node in ``targets``, found without recursion."""
+    found: dict[int, list[str | int]] = {}
+    stack: list[tuple[yaml.Node, list[str | int]]] = [(root, [])]
+    seen: set[int] = set()
+    while stack and len(found) < len(targets):
+        node, path = stack.pop()
+        if id(node) in targets and id(node) not in found:
+            found[id(node)] = path
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.SequenceNode):
+            stack.extend((child, [*path, i]) for i, child in reversed(list(enumerate(node.value))))
+        elif isinstance(node, yaml.MappingNode):
+            for k, v in reversed(node.value):
+                if isinstance(k, yaml.ScalarNode):
+                    stack.append((v, [*path, k.value]))
+                    if id(k) in targets and id(k) not in found:
+                        found[id(k)] = [*path, k.value]
+    return found
 
 
 class _Builder:
-    def __init__(self, file: str):
+    def __init__(self, file: str, text: str):
         self.file = file
+        self.text = text
         self.problems: list[Problem] = []
         self.aliases = 0
+        self.alias_chars = 0
         self.seen: set[int] = set()
         self.active: set[int] = set()
+        self.checked: set[int] = set()
+        # a refused character can only come from the raw text or from an escape in a "double-quoted" scalar
+        self.scan_all = _REFUSED.search(text) is not None
+        self.pending: list[tuple[Problem, yaml.Node]] = []  # problems whose field path is found at the end
+
+    def _tag_problem(self, node: yaml.Node) -> str | None:
+        tag = node.tag or ""
+        name = tag[len(_STD_TAG):] if tag.startswith(_STD_TAG) else None
+        if isinstance(node, yaml.ScalarNode) and name in _CORE_SCALARS:
+            if _CORE_SCALARS[name][0].match(node.value):
+                return None
+            return f"{node.value!r} is not a valid !!{name}"
+        shown = f"!!{name}" if name else tag
+        return f"unsupported tag {shown!r} (only plain YAML core tags: !!str, !!int, !!float, !!bool, !!null)"
+
+    def _check_text(self, node: yaml.ScalarNode) -> None:
+        if not (self.scan_all or node.style == '"') or id(node) in self.checked:
+            return
+        self.checked.add(id(node))
+        found = refused_character(node.value)
+        if found is None:
+            return
+        index, what = found
+        mark = node.start_mark
+        line, column = mark.line + 1, mark.column + 1
+        # point at the character itself when it stands raw in the file (not written as an escape)
+        raw = self.text[mark.index:node.end_mark.index]
+        at = raw.find(node.value[index])
+        if at >= 0:
+            absolute = mark.index + at
+            line = self.text.count("\n", 0, absolute) + 1
+            column = absolute - (self.text.rfind("\n", 0, absolute) + 1) + 1
+        self.pending.append((Problem(
+            f"{what} in text: not allowed in a deck (delete it; it could hide text, break exports "
+            "or control a terminal)", file=self.file, line=line, column=column, code="control-character"), node))
 
     def build(self, node: yaml.Node, depth: int = 0) -> Any:
         if depth > MAX_DEPTH:
@@ -126,17 +261,32 @@ class _Builder:
         key = id(node)
         if key in self.active:
             raise _Abort(_problem(self.file, "recursive alias", node.start_mark))
-        if key in self.seen and not isinstance(node, yaml.ScalarNode):
-            self.aliases += 1
-            if self.aliases > MAX_ALIASES:
-                raise _Abort(
-                    _problem(self.file, f"more than {MAX_ALIASES} alias expansions (alias bomb?)", node.start_mark)
-                )
-        self.seen.add(key)
-        tag = node.tag or ""
-        if tag.startswith("!") or not (tag.startswith(_STD_TAG) or tag == "?"):
-            self.problems.append(_problem(self.file, f"unsupported tag {tag!r}", node.start_mark))
+        if key in self.seen:
+            if isinstance(node, yaml.ScalarNode):
+                # an alias to a string costs its size every time it is repeated
+                self.alias_chars += len(node.value)
+                if self.alias_chars > MAX_ALIAS_CHARS:
+                    raise _Abort(_problem(
+                        self.file, f"aliases repeat more than {MAX_ALIAS_CHARS:,} characters of text (alias bomb?)",
+                        node.start_mark))
+            else:
+                self.aliases += 1
+                if self.aliases > MAX_ALIASES:
+                    raise _Abort(
+                        _problem(self.file, f"more than {MAX_ALIASES} alias expansions (alias bomb?)", node.start_mark)
+                    )
+        else:
+            self.seen.add(key)
+            if node.tag != _KIND_TAGS[type(node)]:
+                bad_tag = self._tag_problem(node)
+                if bad_tag:
+                    self.pending.append((_problem(self.file, bad_tag, node.start_mark, code="tag"), node))
         if isinstance(node, yaml.ScalarNode):
+            self._check_text(node)
+            tag = node.tag or ""
+            name = tag[len(_STD_TAG):] if tag.startswith(_STD_TAG) else None
+            if name in _CORE_SCALARS and _CORE_SCALARS[name][0].match(node.value):
+                return _CORE_SCALARS[name][1](node.value)  # an explicit !!int is an int: the schema decides
             if node.style is None and node.value in _NULLS:
                 return None
             return node.value
@@ -148,6 +298,11 @@ class _Builder:
             for k, v in node.value:
                 if not isinstance(k, yaml.ScalarNode):
                     self.problems.append(_problem(self.file, "mapping keys must be plain strings", k.start_mark))
+                    continue
+                self._check_text(k)
+                if k.tag != _KIND_TAGS[yaml.ScalarNode]:
+                    self.problems.append(_problem(self.file, "mapping keys must be plain strings", k.start_mark,
+                                                  code="tag"))
                     continue
                 if k.value == "<<":
                     self.problems.append(_problem(self.file, "merge keys (<<) are not supported", k.start_mark))
@@ -175,6 +330,11 @@ def read_yaml(raw: bytes, file: str, *, max_bytes: int | None = None) -> YamlDoc
     if len(raw) > max_bytes:
         doc.problems.append(_problem(file, f"file is {len(raw):,} bytes; the limit is {max_bytes:,}", code="too-large"))
         return doc
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff") or (len(raw) >= 4 and raw[1:4:2] == b"\x00\x00") \
+            or (len(raw) >= 4 and raw[0:3:2] == b"\x00\x00"):
+        doc.problems.append(Problem("the file is UTF-16, not UTF-8: save it as UTF-8 (in most editors: "
+                                    "Save As → Encoding → UTF-8)", file=file, line=1, column=1, code="encoding"))
+        return doc
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -190,9 +350,7 @@ def read_yaml(raw: bytes, file: str, *, max_bytes: int | None = None) -> YamlDoc
         return doc
     deep = _too_deep(text)
     if deep is not None:
-        doc.problems.append(
-            Problem(f"nesting deeper than {MAX_DEPTH} levels", file=file, line=_line_of(text, deep), code="too-deep")
-        )
+        doc.problems.append(_problem(file, f"nesting deeper than {MAX_DEPTH} levels", deep, code="too-deep"))
         return doc
     try:
         root = yaml.compose(text, Loader=_Loader)
@@ -207,7 +365,7 @@ def read_yaml(raw: bytes, file: str, *, max_bytes: int | None = None) -> YamlDoc
     if root is None:
         doc.problems.append(Problem("file is empty", file=file, line=1, column=1, code="empty"))
         return doc
-    builder = _Builder(file)
+    builder = _Builder(file, text)
     try:
         doc.data = builder.build(root)
     except _Abort as abort:
@@ -218,4 +376,8 @@ def read_yaml(raw: bytes, file: str, *, max_bytes: int | None = None) -> YamlDoc
         return doc
     doc.root = root
     doc.problems.extend(builder.problems)
+    if builder.pending:
+        paths = _paths_to(root, {id(node) for _, node in builder.pending})
+        doc.problems.extend(dataclasses.replace(p, field=_path_text(paths.get(id(node), []))) for p, node in
+                            builder.pending)
     return doc

@@ -39,3 +39,23 @@ def write_deck(tmp_path: Path):
 
 def pytest_configure(config: pytest.Config) -> None:
     os.environ.setdefault("PYTHONIOENCODING", "utf-8")
+
+
+@pytest.fixture
+def char_devices(tmp_path: Path) -> dict[str, Path]:
+    """Private copies of /dev/null and /dev/full (same device numbers) in tmp_path.
+
+    Tests write to these, never to the real ones: a regression that replaced
+    the target with a regular file would otherwise break the machine's /dev.
+    """
+    import stat
+
+    made = {}
+    for name, minor in (("null", 3), ("full", 7)):
+        path = tmp_path / f"dev-{name}"
+        try:
+            os.mknod(path, stat.S_IFCHR | 0o666, os.makedev(1, minor))
+        except (OSError, AttributeError):
+            pytest.skip("making device nodes needs root on a file system that allows them")
+        made[name] = path
+    return made

@@ -10,8 +10,9 @@ from drill.text import terminal_safe
 DECK = (
     "deck: hostile\ntitle: 恶意\nfacts:\n"
     '  - {id: t1, kind: term, topic: 甲, source: 一, term: "[bold red]粗体[/bold red]", '
-    'definition: "变色\\e[31m红\\e]0;title\\a字\\u202e反"}\n'
+    'definition: "变色红字反"}\n'
 )
+ESCAPES = DECK.replace("变色红字反", "变色\\e[31m红\\e]0;title\\a字\\u202e反")
 
 
 def test_terminal_safe_strips_escapes_controls_and_bidi():
@@ -19,13 +20,21 @@ def test_terminal_safe_strips_escapes_controls_and_bidi():
     assert terminal_safe("第一行\n\t第二行") == "第一行\n\t第二行"
 
 
-def test_show_prints_markup_literally_and_no_escape_sequences(write_deck):
+def test_show_prints_markup_literally(write_deck):
     path = write_deck(DECK)
     result = CliRunner().invoke(cli, ["show", "hostile/t1/define", "--deck", str(path)])
     assert result.exit_code == 0, result.output
     assert "[bold red]粗体[/bold red]" in result.output
-    assert "\x1b" not in result.output and "\x07" not in result.output and "\u202e" not in result.output
     assert "变色红字反" in result.output
+
+
+def test_escape_sequences_in_deck_text_are_refused_at_load_and_never_echoed(write_deck):
+    path = write_deck(ESCAPES)
+    for args in (["show", "hostile/t1/define", "--deck", str(path)], ["cards", str(path)], ["lint", str(path)]):
+        result = CliRunner().invoke(cli, args)
+        assert result.exit_code == 2, result.output
+        assert f"{path}:4:" in result.output and "fact t1" in result.output and "U+001B" in result.output
+        assert "\x1b" not in result.output and "\x07" not in result.output and "\u202e" not in result.output
 
 
 def test_cards_table_prints_markup_literally(write_deck):

@@ -61,3 +61,43 @@ def test_time_up_submits_the_paper(tmp_path):
     assert data["timed_out"] is True
     assert sum(1 for r in data["items"] if r["given"]) == 1
     assert 1.0 < elapsed < 20
+
+
+def test_a_store_that_cannot_be_written_is_refused_before_the_first_question(tmp_path):
+    import sqlite3
+
+    from drill.store import SCHEMA_VERSION, Store
+
+    with Store(tmp_path / "drill.db"):
+        pass
+    raw = sqlite3.connect(tmp_path / "drill.db")
+    raw.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    raw.commit()
+    raw.close()
+    result = _run(["--seed", "3"], "A\nB\n", tmp_path)
+    assert result.returncode == 1
+    assert "newer drill" in result.stderr
+    assert "1. " not in result.stdout and "得分" not in result.stdout  # no question asked, no answer lost
+
+
+def test_a_store_failing_at_the_end_keeps_the_sitting_in_a_file(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from drill.cli import cli
+    from drill.errors import StoreError
+    from drill.store import Store
+
+    def disk_full(self, result):  # the disk fills while the candidate answers
+        raise StoreError("database or disk is full")
+
+    monkeypatch.setattr(Store, "record_exam_result", disk_full)
+    monkeypatch.chdir(tmp_path)
+    answers = "A\nB\nC\nA\nB\nA\nB\n"
+    result = CliRunner().invoke(cli, ["exam", "take", str(SAMPLE_BLUEPRINT), "--seed", "3",
+                                      "--db", str(tmp_path / "drill.db")], input=answers)
+    assert result.exit_code == 1, result.output
+    assert "得分" in result.stdout and "disk is full" in result.stderr
+    [saved] = tmp_path.glob("drill-exam-*.json")
+    assert str(saved.name) in result.stderr
+    sitting = json.loads(saved.read_text(encoding="utf-8"))
+    assert [r["given"] for r in sitting["items"]][:7] == answers.split()

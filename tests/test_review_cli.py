@@ -110,9 +110,10 @@ def test_escape_sequences_in_deck_text_never_reach_the_terminal(tmp_path):
         "term: 服务意识", 'term: "服务\\e[31m意识"'), encoding="utf-8")
     db = tmp_path / "drill.db"
     result = run(["review", str(deck)], "\n3\nq\n", db)
-    assert result.exit_code == 0, result.output
+    # refused at load, with the place; the escapes are neither run nor echoed
+    assert result.exit_code == 2, result.output
+    assert "evil.yaml:" in result.output and "U+001B" in result.output
     assert "\x1b" not in result.output and "\x07" not in result.output
-    assert "发自内心地主动" in result.output
 
 
 def test_bad_deck_exits_2_and_writes_nothing(tmp_path):
@@ -261,3 +262,11 @@ def test_ctrl_c_equivalent_end_of_input_on_a_line_card_prints_the_summary(tmp_pa
     db = tmp_path / "drill.db"
     result = run(["review", str(MINI)], "\n3\nd\n\n", db)  # input ends on the typed card
     assert result.exit_code == 0 and "summary" in result.output and "reviewed 2 cards" in result.output
+def test_nothing_to_undo_says_earlier_sessions_cannot_be_undone(tmp_path):
+    db = tmp_path / "drill.db"
+    deck = ROOT / "tests" / "data" / "review-mini.yaml"
+    first = run(["review", str(deck)], "\n3\nq\n", db)
+    assert first.exit_code == 0, first.output
+    again = run(["review", str(deck)], "u\nq\n", db)  # a new session: the answer above is not this session's
+    assert again.exit_code == 0, again.output
+    assert "nothing to undo in this session" in again.output and "earlier sessions" in again.output

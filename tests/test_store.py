@@ -71,7 +71,7 @@ def test_newer_file_is_refused_untouched(tmp_path):
     assert not Path(f"{path}-wal").exists()
 
 
-@pytest.mark.parametrize("content", [b"this is not a database at all" * 10, b"\x00\xff" * 5000, b"SQLite format 3"])
+@pytest.mark.parametrize("content", [b"this is not a database at all" * 10, b"\x00\xff" * 5000, b"SQLite format 2\x00"])
 def test_garbage_file_gives_a_clear_error(tmp_path, content):
     path = tmp_path / "drill.db"
     path.write_bytes(content)

@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 import click
 
 from ..errors import DrillError, InputError, NotFoundError, Problem
+from ..text import terminal_safe
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -21,8 +22,9 @@ EXIT_FAILURE = 1
 
 
 def print_problems(problems: list[Problem]) -> None:
+    # ids, file names and messages can hold whatever a deck held: never an escape sequence on the terminal
     for p in problems:
-        click.echo(str(p), err=True)
+        click.echo(terminal_safe(str(p)), err=True)
 
 
 def handle_errors(func: F) -> F:
@@ -38,13 +40,21 @@ def handle_errors(func: F) -> F:
             click.echo(f"{n} problem{'s' if n != 1 else ''}; nothing was written.", err=True)
             sys.exit(EXIT_INPUT)
         except NotFoundError as exc:
-            click.echo(f"error: {exc}", err=True)
+            click.echo(terminal_safe(f"error: {exc}"), err=True)
             sys.exit(EXIT_INPUT)
         except DrillError as exc:
-            click.echo(f"error: {exc}", err=True)
+            click.echo(terminal_safe(f"error: {exc}"), err=True)
             sys.exit(EXIT_FAILURE)
 
     return wrapper  # type: ignore[return-value]
+
+
+def store_file_option(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """Callback for ``--db``: an in-memory store would throw every answer away when the command ends."""
+    if value is not None and value.strip().lower() in {":memory:", "", "file::memory:"}:
+        raise click.BadParameter("an in-memory store keeps nothing after the command ends; give a file "
+                                 "(or leave --db out for the default store)", ctx=ctx, param=param)
+    return value
 
 
 def echo_json(value: Any) -> None:

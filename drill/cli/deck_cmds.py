@@ -240,8 +240,9 @@ def schema(blueprint: bool, output: str | None) -> None:
         value = deck_schema()
     text = json.dumps(value, ensure_ascii=False, indent=2) + "\n"
     if output:
-        with open(output, "w", encoding="utf-8") as fh:
-            fh.write(text)
+        from ..atomic import write_text
+
+        write_text(output, text)
     else:
         click.echo(text, nl=False)
 
@@ -286,11 +287,13 @@ def decks(as_json: bool, markdown: bool) -> None:
     from rich.table import Table
     from rich.text import Text
 
+    from ..text import terminal_safe
+
     table = Table()
     for col in ("id", "title", "facts", "cards"):
         table.add_column(col, justify="right" if col in {"facts", "cards"} else "left")
     for r in rows:
-        table.add_row(Text(r["id"]), Text(r["title"]), str(r["facts"]), str(r["cards"]))
+        table.add_row(Text(terminal_safe(r["id"])), Text(terminal_safe(r["title"])), str(r["facts"]), str(r["cards"]))
     Console().print(table)
 
 

@@ -9,7 +9,7 @@ from typing import Any
 import click
 
 from ..text import terminal_safe
-from .common import echo_json, handle_errors
+from .common import echo_json, handle_errors, store_file_option
 
 
 @click.group()
@@ -37,24 +37,10 @@ def _with_file(exc: Exception, path: str) -> Exception:
 
 def exam_exporters() -> dict[str, Any]:
     """Format name → exporter, for every exporter that accepts exam papers."""
-    try:
-        from ..plugins import available_exporters
-    except ImportError:  # discovery module absent: read the entry points directly
-        from importlib.metadata import entry_points
+    from ..plugins import discover_plugins
 
-        from ..exporting import ENTRY_POINT_GROUP
-
-        found = {}
-        for ep in entry_points(group=ENTRY_POINT_GROUP):
-            try:
-                obj = ep.load()
-                found[ep.name] = obj() if isinstance(obj, type) else obj
-            except Exception:  # noqa: BLE001 - a broken plugin must not break the command
-                continue
-        exporters = found
-    else:
-        exporters = available_exporters()
-    return {name: e for name, e in sorted(exporters.items()) if "exam" in getattr(e, "accepts", ())}
+    return {p.name: p.exporter for p in sorted(discover_plugins(), key=lambda p: p.name)
+            if p.status == "ok" and "exam" in p.accepts}
 
 
 def _exam_exporter(name: str) -> Any:
@@ -125,8 +111,9 @@ def build(blueprint_path: str, variants: int, seed: int | None, format_name: str
       drill exam build exams/counter-staff-cert.yaml --weak 10 --out weak/
     """
     from ..exam import build_exam, load_blueprint_cards, weak_blueprint
+    from ..exam.blueprint import blueprint_deck_files
     from ..exam.manifest import manifest_json, paper_manifest
-    from ..errors import BlueprintError, PluginError
+    from ..errors import BlueprintError
 
     exporter = _exam_exporter(format_name)
     blueprint, cards = load_blueprint_cards(blueprint_path)
@@ -138,25 +125,28 @@ def build(blueprint_path: str, variants: int, seed: int | None, format_name: str
     except BlueprintError as exc:
         raise _with_file(exc, blueprint_path) from None
 
-    from rich.console import Console
-    from rich.progress import Progress
+    from ..atomic import write_text
+    from ..errors import OutputError
 
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    # "a/../b" is b: no stray "a/" is made on the way
+    out = Path(os.path.realpath(out_dir))
+    created = not out.exists()
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(out_dir, f"cannot make the folder: {exc.strerror or exc}") from None
+    if not out.is_dir():
+        raise OutputError(out_dir, "not a folder")
+    inputs = [blueprint_path, *map(str, blueprint_deck_files(blueprint, Path(blueprint_path).parent))]
     files: dict[str, list[str]] = {}
-    console = Console(stderr=True)
-    with Progress(console=console, transient=True, disable=len(papers) < 4 or not console.is_terminal) as progress:
-        task = progress.add_task("writing papers", total=len(papers))
-        for paper in papers:
-            path = out / f"{paper.exam}-{paper.variant}{exporter.suffix}"
-            try:
-                written = exporter.export(paper, path, {})
-            except Exception as exc:  # noqa: BLE001 - a plugin's failure is reported, not a traceback
-                raise PluginError(f"format {format_name!r} failed on variant {paper.variant}: {exc}") from exc
-            files[paper.variant] = [os.path.relpath(p, out) for p in written]
-            progress.advance(task)
-    manifest = paper_manifest(papers, files, format_name)
-    (out / "manifest.json").write_text(manifest_json(manifest), encoding="utf-8", newline="\n")
+    try:
+        _write_papers(papers, exporter, format_name, out, inputs, files)
+        manifest = paper_manifest(papers, files, format_name)
+        write_text(out / "manifest.json", manifest_json(manifest), newline="\n", inputs=inputs)
+    except BaseException:
+        if created and not any(out.iterdir()):
+            out.rmdir()
+        raise
     summary = {
         "exam": blueprint.exam, "seed": seed, "format": format_name, "out": str(out),
         "variants": {v: files[v] for v in files}, "manifest": str(out / "manifest.json"),
@@ -165,11 +155,39 @@ def build(blueprint_path: str, variants: int, seed: int | None, format_name: str
     if as_json:
         echo_json(summary)
         return
-    click.echo(f"{blueprint.exam}: {len(papers)} variant(s), {len(papers[0].items)} items, "
-               f"{papers[0].total_points:g} points, seed {seed}")
+    click.echo(terminal_safe(f"{blueprint.exam}: {len(papers)} variant(s), {len(papers[0].items)} items, "
+                             f"{papers[0].total_points:g} points, seed {seed}"))
     for variant, names in files.items():
-        click.echo(f"  {variant}: {', '.join(names)}")
-    click.echo(f"  manifest: {out / 'manifest.json'}")
+        click.echo(terminal_safe(f"  {variant}: {', '.join(names)}"))
+    click.echo(terminal_safe(f"  manifest: {out / 'manifest.json'}"))
+
+
+def _write_papers(papers: list[Any], exporter: Any, format_name: str, out: Path, inputs: list[str],
+                  files: dict[str, list[str]]) -> None:
+    from rich.console import Console
+    from rich.progress import Progress
+
+    from ..atomic import check_not_input
+    from ..errors import InputError, PluginError
+
+    from ..plugins import read_attributes
+
+    suffix = read_attributes(exporter)[0]["suffix"]
+    console = Console(stderr=True)
+    with Progress(console=console, transient=True, disable=len(papers) < 4 or not console.is_terminal) as progress:
+        task = progress.add_task("writing papers", total=len(papers))
+        for paper in papers:
+            path = out / f"{paper.exam}-{paper.variant}{suffix}"
+            check_not_input(path, inputs)
+            try:
+                written = exporter.export(paper, path, {})
+            except InputError:
+                raise
+            except (Exception, SystemExit) as exc:  # a plugin's failure (even sys.exit) is reported, not success
+                raise PluginError(f"format {format_name!r} failed on variant {paper.variant}: "
+                                  f"{type(exc).__name__}: {terminal_safe(exc)}") from exc
+            files[paper.variant] = [os.path.relpath(p, out) for p in written]
+            progress.advance(task)
 
 
 # -- take ------------------------------------------------------------------------------------
@@ -234,7 +252,7 @@ def _clock(seconds: float) -> str:
 @click.option("--seed", type=int, help="Seed of the paper (default: a new one, printed).")
 @click.option("--time-limit", type=click.FloatRange(min=0.1), help="Seconds allowed (default: the blueprint's duration).")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON at the end.")
-@click.option("--db", type=click.Path(dir_okay=False), default=None,
+@click.option("--db", type=click.Path(dir_okay=False), default=None, callback=store_file_option,
               help="Store file to keep the result in (default: $DRILL_HOME/drill.db or the user data dir).")
 @handle_errors
 def take(blueprint_path: str, variant: str, seed: int | None, time_limit: float | None, as_json: bool,
@@ -271,9 +289,14 @@ def take(blueprint_path: str, variant: str, seed: int | None, time_limit: float 
     except BlueprintError as exc:
         raise _with_file(exc, blueprint_path) from None
 
+    from ..store import Store
+
+    # opened before the first question: a store that cannot be written is said now, not after the last answer
+    store = Store(db)
+    click.get_current_context().call_on_close(store.close)
     console = Console(highlight=False, stderr=as_json)
     limit = time_limit if time_limit is not None else (paper.duration_minutes or 0) * 60 or None
-    console.print(Text(f"{paper.title} · 试卷 {paper.variant} 卷 · seed {seed}", style="bold"))
+    console.print(Text(terminal_safe(f"{paper.title} · 试卷 {paper.variant} 卷 · seed {seed}"), style="bold"))
     console.print(Text(f"{len(paper.items)} 题，满分 {paper.total_points:g} 分，及格 {paper.pass_mark:g}%"
                        + (f"，限时 {_clock(limit)}" if limit else "")))
     if paper.instructions:
@@ -284,7 +307,7 @@ def take(blueprint_path: str, variant: str, seed: int | None, time_limit: float 
     given: dict[int, str] = {}
     timed_out = False
     for section in paper.sections:
-        console.print(Text(f"\n{section.title}（每题 {section.points_each:g} 分）", style="bold"))
+        console.print(Text(f"\n{terminal_safe(section.title)}（每题 {section.points_each:g} 分）", style="bold"))
         for item in section.items:
             remaining = None if limit is None else limit - (time.monotonic() - start)
             if remaining is not None and remaining <= 0:
@@ -326,10 +349,13 @@ def take(blueprint_path: str, variant: str, seed: int | None, time_limit: float 
         "finished_at": finished.isoformat(), "timed_out": timed_out, "score": score, "total": total,
         "percent": round(percent, 2), "pass_mark": paper.pass_mark, "passed": passed, "items": rows,
     }
-    from ..store import Store
+    from ..errors import StoreError
 
-    with Store(db) as store:
+    failed: StoreError | None = None
+    try:
         store.record_exam_result(result)
+    except StoreError as exc:  # the disk filled or the file broke during the paper: the sitting is not lost
+        failed = exc
 
     by_number = {i.number: i for i in paper.items}
     console.print(Text(f"\n得分 {score:g} / {total:g}（{percent:.1f}%）— " + ("通过" if passed else "未通过"),
@@ -346,6 +372,32 @@ def take(blueprint_path: str, variant: str, seed: int | None, time_limit: float 
             console.print(Text(f"   说明：{terminal_safe(item.explanation)}"))
     if as_json:
         echo_json(result)
+    if failed is not None:
+        saved = _rescue_result(result)
+        where = f"it was saved to {saved}" if saved else "print it with --json next time"
+        click.echo(terminal_safe(f"error: the result could not be kept in the store: {failed}\n{where} "
+                                 "(the answers and score above are complete)"), err=True)
+        raise SystemExit(1)
+
+
+def _rescue_result(result: dict[str, Any]) -> str | None:
+    """Write a sitting the store could not take to a JSON file (here, else the temp folder); its path."""
+    import json
+    import re
+    import tempfile
+
+    from ..atomic import write_text
+    from ..errors import DrillError
+
+    stamp = result["finished_at"][:19].replace(":", "").replace("-", "")
+    name = re.sub(r"[^A-Za-z0-9_-]+", "_", f"drill-exam-{result['exam']}-{result['variant']}-{stamp}") + ".json"
+    text = json.dumps(result, ensure_ascii=False, indent=2) + "\n"
+    for folder in (os.getcwd(), tempfile.gettempdir()):
+        try:
+            return str(write_text(Path(folder) / name, text))
+        except DrillError:
+            continue
+    return None
 
 
 # -- grade -----------------------------------------------------------------------------------
@@ -377,6 +429,14 @@ def grade(manifest_path: str, responses_path: str, as_json: bool, out_csv: str |
     from ..exam.analysis import analyse_items
     from ..exam.manifest import read_manifest, read_responses
 
+    from ..atomic import check_not_input
+    from ..errors import OutputError
+
+    outputs = [p for p in (out_csv, report) if p]
+    for target in outputs:
+        check_not_input(target, [manifest_path, responses_path])
+    if out_csv and report and os.path.realpath(out_csv) == os.path.realpath(report):
+        raise OutputError(report, "--report and --out-csv name the same file")
     manifest = read_manifest(manifest_path)
     results = read_responses(responses_path, manifest)
     order = [it["id"] for spec in manifest["variants"].values() for it in spec["items"]]
@@ -384,16 +444,22 @@ def grade(manifest_path: str, responses_path: str, as_json: bool, out_csv: str |
     if out_csv:
         import csv
 
-        with open(out_csv, "w", encoding="utf-8", newline="") as fh:
+        from ..atomic import atomic_open, formula_safe
+
+        inputs = [manifest_path, responses_path]
+        with atomic_open(out_csv, newline="", inputs=inputs) as fh:
             writer = csv.writer(fh)
             writer.writerow(["candidate", "variant", "score", "total", "percent", "passed"])
             for r in results:
-                writer.writerow([r.candidate, r.variant, f"{r.score:g}", f"{r.total:g}", f"{r.percent:.2f}",
+                # a candidate id is whatever the sheet said: never a formula in a spreadsheet
+                writer.writerow([formula_safe(r.candidate), formula_safe(r.variant), f"{r.score:g}", f"{r.total:g}", f"{r.percent:.2f}",
                                  "yes" if r.passed else "no"])
     if report:
         from ..exam.report import grading_report_html
 
-        Path(report).write_text(grading_report_html(manifest, results, stats), encoding="utf-8")
+        from ..atomic import write_text
+
+        write_text(report, grading_report_html(manifest, results, stats), inputs=[manifest_path, responses_path])
     if as_json:
         echo_json({
             "exam": manifest.get("exam"),
@@ -423,7 +489,7 @@ def grade(manifest_path: str, responses_path: str, as_json: bool, out_csv: str |
     for col in ("candidate", "variant", "score", "percent", "result"):
         people.add_column(col)
     for r in results:
-        people.add_row(Text(terminal_safe(r.candidate)), Text(r.variant), f"{r.score:g} / {r.total:g}",
+        people.add_row(Text(terminal_safe(r.candidate)), Text(terminal_safe(r.variant)), f"{r.score:g} / {r.total:g}",
                        f"{r.percent:.1f}%", Text("pass" if r.passed else "fail", style="green" if r.passed else "red"))
     console.print(people)
     items = Table(title="Items")
@@ -431,7 +497,7 @@ def grade(manifest_path: str, responses_path: str, as_json: bool, out_csv: str |
         items.add_column(col, overflow="fold")
     for s in stats:
         chosen = "; ".join(f"{k}: {v}" for k, v in sorted(s.choices.items(), key=lambda kv: -kv[1]))
-        items.add_row(Text(s.item_id), str(s.candidates), num(s.difficulty), num(s.point_biserial),
+        items.add_row(Text(terminal_safe(s.item_id)), str(s.candidates), num(s.difficulty), num(s.point_biserial),
                       num(s.upper_lower), Text(terminal_safe(chosen)), Text(", ".join(s.flags), style="red"))
     console.print(items)
     passed = sum(r.passed for r in results)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from ..text import terminal_safe
 from .common import echo_json, handle_errors
 
 
@@ -34,8 +35,8 @@ def _warn_broken(plugins) -> None:  # type: ignore[no-untyped-def]
     for p in plugins:
         if p.status == "error":
             where = f" ({p.distribution} {p.version})" if p.distribution else ""
-            click.echo(f"warning: exporter plugin {p.entry_point!r}{where} is broken and was skipped: "
-                       f"{p.error} (see `drill plugins`)", err=True)
+            click.echo(terminal_safe(f"warning: exporter plugin {p.entry_point!r}{where} is broken and was "
+                                     f"skipped: {p.error} (see `drill plugins`)"), err=True)
 
 
 def _load_bundle(decks: tuple[str, ...], types, topics, tags):  # type: ignore[no-untyped-def]
@@ -95,6 +96,8 @@ def export(decks: tuple[str, ...], format_name: str, out: str, types: tuple[str,
     """
     from pathlib import Path
 
+    from ..atomic import check_not_input
+    from ..catalog import resolve_deck
     from ..errors import InputError, PluginError, Problem
     from ..plugins import discover_plugins, get_exporter
 
@@ -102,19 +105,20 @@ def export(decks: tuple[str, ...], format_name: str, out: str, types: tuple[str,
     plugins = discover_plugins()
     _warn_broken(plugins)
     exporter = get_exporter(format_name, plugins)
-    if "deck" not in exporter.accepts:
+    if "deck" not in next(p.accepts for p in plugins if p.exporter is exporter):
         raise InputError(Problem(f"format {format_name!r} writes exam papers, not decks; "
                                  f"use `drill exam build … --format {format_name}`", field="--format"))
     bundle = _load_bundle(decks, types, topics, tags)
     path = Path(out)
     if not path.parent.is_dir():
         raise InputError(Problem(f"directory {str(path.parent)!r} does not exist", file=out, field="--out"))
+    check_not_input(path, [resolve_deck(name) for name in decks])
     try:
         written = exporter.export(bundle, path, options)
     except InputError:
         raise
-    except Exception as exc:  # a plugin may fail in any way; report it as the plugin's fault
-        raise PluginError(f"exporter {format_name!r} failed: {type(exc).__name__}: {exc}") from exc
+    except (Exception, SystemExit) as exc:  # a plugin may fail in any way (even sys.exit): its fault, not success
+        raise PluginError(f"exporter {format_name!r} failed: {type(exc).__name__}: {terminal_safe(exc)}") from exc
     if as_json:
         echo_json({"format": format_name, "decks": [d.deck for d in bundle.decks], "cards": len(bundle.cards),
                    "files": [str(p) for p in written]})
@@ -157,9 +161,9 @@ def plugins(as_json: bool) -> None:
         origin = f"{p.distribution or '?'} {p.version or ''}".strip()
         status = Text(p.status, style="green" if p.status == "ok" else ("red" if p.status == "error" else "dim"))
         if p.error:
-            status.append(f": {p.error}", style="")
-        table.add_row(Text(p.name), Text(", ".join(d["accepts"])), Text(d["description"] or ""),
-                      Text(origin), status)
+            status.append(f": {terminal_safe(p.error)}", style="")
+        table.add_row(Text(terminal_safe(p.name)), Text(", ".join(d["accepts"])),
+                      Text(terminal_safe(d["description"] or "")), Text(terminal_safe(origin)), status)
     console = Console()
     console.print(table)
     if not found:

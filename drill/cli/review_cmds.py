@@ -14,7 +14,8 @@ from typing import Any, TypeVar
 
 import click
 
-from .common import EXIT_FAILURE, echo_json, handle_errors
+from ..text import terminal_safe
+from .common import EXIT_FAILURE, echo_json, handle_errors, store_file_option
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -38,7 +39,7 @@ def store_errors(func: F) -> F:
 
 
 db_option = click.option(
-    "--db", "db", type=click.Path(dir_okay=False), default=None,
+    "--db", "db", type=click.Path(dir_okay=False), default=None, callback=store_file_option,
     help="Store file to use (default: drill.db in $DRILL_HOME or the user data dir).",
 )
 
@@ -87,9 +88,9 @@ def _report_sync(reports: list[Any], console_err: bool = True) -> None:
             parts.append(f"{r.revived} back")
         if r.orphaned:
             parts.append(f"{len(r.orphaned)} orphaned (kept with their history)")
-        click.echo(f"{r.deck}: {', '.join(parts)}; {r.unchanged} unchanged", err=console_err)
+        click.echo(terminal_safe(f"{r.deck}: {', '.join(parts)}; {r.unchanged} unchanged"), err=console_err)
         for card_id in r.orphaned[:10]:
-            click.echo(f"  orphaned: {card_id}", err=console_err)
+            click.echo(f"  orphaned: {terminal_safe(card_id)}", err=console_err)
         if len(r.orphaned) > 10:
             click.echo(f"  … and {len(r.orphaned) - 10} more (see `drill doctor`)", err=console_err)
 
@@ -239,7 +240,7 @@ def add(decks: tuple[str, ...], as_json: bool, db: str | None) -> None:
         return
     for r in reports:
         if r.skipped:
-            click.echo(f"{r.deck}: unchanged since the last sync")
+            click.echo(f"{terminal_safe(r.deck)}: unchanged since the last sync")
     _report_sync(reports, console_err=False)
 
 
@@ -505,13 +506,13 @@ def doctor(full: bool, rebuild: bool, as_json: bool, db: str | None) -> None:
     if as_json:
         echo_json(report)
     else:
-        click.echo(f"store {report['path']} (schema {SCHEMA_VERSION})")
+        click.echo(f"store {terminal_safe(report['path'])} (schema {SCHEMA_VERSION})")
         click.echo(f"{'integrity' if full else 'quick'} check: {', '.join(checks[:5])}")
         c = counts
         click.echo(f"{c['decks']} decks, {c['cards']} cards ({c['orphaned']} orphaned, "
                    f"{c['suspended']} suspended), {c['reviews']} reviews")
         for card_id in orphans[:10]:
-            click.echo(f"  orphaned: {card_id}")
+            click.echo(f"  orphaned: {terminal_safe(card_id)}")
         if drifted:
             verb = "rebuilt" if rebuild else "differ from their review log (run `drill doctor --rebuild`)"
             click.echo(f"{len(drifted)} card states {verb}")

@@ -390,7 +390,7 @@ class ReviewScreen:
                     else:
                         grade = grade_typed(card.content, line)
                 except ValueError as exc:
-                    self.console.print(Text(str(exc), style="yellow"))
+                    self.console.print(T(str(exc), style="yellow"))
                     continue
                 given = line
                 break
@@ -462,7 +462,8 @@ class ReviewScreen:
         if key == UNDO:
             undone = self.session.undo()
             if undone is None:
-                self.console.print(Text("nothing to undo", style="yellow"))
+                self.console.print(Text("nothing to undo in this session (answers from earlier sessions "
+                                        "cannot be undone)", style="yellow"))
                 return "again"
             self.message = Text.assemble(("undone: ", "yellow"), T(undone))
             return "undo"

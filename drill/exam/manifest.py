@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -62,8 +63,67 @@ def manifest_json(manifest: Mapping[str, Any]) -> str:
     return json.dumps(manifest, ensure_ascii=False, indent=2) + "\n"
 
 
+def _number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def manifest_problems(data: Any, file: str) -> list[Problem]:
+    """Every way ``data`` is not a manifest ``drill exam grade`` can use, each with its field path."""
+    def bad(message: str, where: str) -> Problem:
+        return Problem(message, file=file, field=where, code="manifest")
+
+    if not isinstance(data, dict) or data.get("manifest_version") != MANIFEST_VERSION:
+        return [Problem(f"not a drill exam manifest (version {MANIFEST_VERSION})", file=file, code="manifest")]
+    variants = data.get("variants")
+    if not isinstance(variants, dict) or not variants:
+        return [bad("expected a mapping of variants (A, B, …) to their items", "variants")]
+    problems: list[Problem] = []
+    top_mark = data.get("pass_mark")
+    for letter, spec in variants.items():
+        at = f"variants.{letter}"
+        if not isinstance(spec, dict):
+            problems.append(bad("expected a mapping with items and pass_mark", at))
+            continue
+        mark = spec.get("pass_mark", top_mark)
+        if not _number(mark) or not 0 <= mark <= 100:
+            problems.append(bad("missing or invalid pass_mark (a percentage 0–100)", f"{at}.pass_mark"))
+        items = spec.get("items")
+        if not isinstance(items, list) or not items:
+            problems.append(bad("expected a non-empty list of items", f"{at}.items"))
+            continue
+        numbers: set[int] = set()
+        for i, item in enumerate(items):
+            here = f"{at}.items[{i}]"
+            if not isinstance(item, dict):
+                problems.append(bad("expected a mapping (number, id, type, key, points)", here))
+                continue
+            number = item.get("number")
+            if not isinstance(number, int) or isinstance(number, bool) or number < 1:
+                problems.append(bad("`number` must be a whole number from 1", f"{here}.number"))
+            elif number in numbers:
+                problems.append(bad(f"item number {number} is used twice", f"{here}.number"))
+            else:
+                numbers.add(number)
+            if not isinstance(item.get("id"), str) or not item["id"]:
+                problems.append(bad("`id` must be a card id (text)", f"{here}.id"))
+            try:
+                CardType(item.get("type"))
+            except ValueError:
+                problems.append(bad(f"unknown item type {item.get('type')!r}", f"{here}.type"))
+            if not isinstance(item.get("key"), str):
+                problems.append(bad("`key` must be text (option letters or the answer)", f"{here}.key"))
+            if not _number(item.get("points")) or item["points"] < 0:
+                problems.append(bad("`points` must be a number ≥ 0", f"{here}.points"))
+            options = item.get("options", [])
+            if not isinstance(options, list) or not all(isinstance(o, str) for o in options):
+                problems.append(bad("`options` must be a list of texts", f"{here}.options"))
+            if "answer" in item and not isinstance(item["answer"], str):
+                problems.append(bad("`answer` must be text", f"{here}.answer"))
+    return problems
+
+
 def read_manifest(path: str | os.PathLike[str]) -> dict[str, Any]:
-    """Read a manifest written by ``drill exam build``; raise :class:`InputError` if it is not one."""
+    """Read a manifest written by ``drill exam build``; raise :class:`InputError` with every problem."""
     name = os.fspath(path)
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
@@ -73,16 +133,14 @@ def read_manifest(path: str | os.PathLike[str]) -> dict[str, Any]:
         raise InputError(Problem(f"cannot read: {exc}", file=name, code="io")) from None
     except json.JSONDecodeError as exc:
         raise InputError(Problem(f"not JSON: {exc.msg}", file=name, line=exc.lineno, column=exc.colno)) from None
-    if not isinstance(data, dict) or data.get("manifest_version") != MANIFEST_VERSION or not isinstance(
-        data.get("variants"), dict
-    ):
-        raise InputError(Problem(f"not a drill exam manifest (version {MANIFEST_VERSION})", file=name))
-    try:
-        for variant in data["variants"].values():
-            for item in variant["items"]:
-                CardType(item["type"]), item["number"], item["id"], item["key"], float(item["points"])
-    except (KeyError, TypeError, ValueError) as exc:
-        raise InputError(Problem(f"damaged manifest item: {exc}", file=name)) from None
+    except RecursionError:
+        raise InputError(Problem("not a drill exam manifest: nested too deeply", file=name,
+                                 code="manifest")) from None
+    problems = manifest_problems(data, name)
+    if problems:
+        raise InputError(problems)
+    for spec in data["variants"].values():
+        spec.setdefault("pass_mark", data.get("pass_mark"))
     return data
 
 

@@ -29,6 +29,38 @@ def default_store_path() -> Path:
     return Path(user_data_dir("drill", appauthor=False)) / "drill.db"
 
 
+def check_place(path: Path) -> None:
+    """Refuse a store path that is not (or cannot become) a regular file in a writable folder.
+
+    A device such as /dev/null would otherwise be "opened" and a journal created
+    beside it (/dev/null-journal); a folder that cannot be created or written
+    would fail later with SQLite's less helpful words.
+    """
+    import stat
+
+    try:
+        st = path.stat()
+    except (FileNotFoundError, NotADirectoryError):
+        st = None
+    except OSError as exc:
+        raise StoreError(f"cannot use {path} as the store: {exc.strerror or exc}") from None
+    if st is not None and not stat.S_ISREG(st.st_mode):
+        kind = "a folder" if stat.S_ISDIR(st.st_mode) else "not a regular file (a device or pipe)"
+        raise StoreError(f"{path} is {kind}; the store must be a file (pass one with --db)")
+    folder = path.resolve().parent
+    if st is None:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"cannot create the folder {folder} for the store: {exc.strerror or exc} "
+                             "(set DRILL_HOME or pass --db)") from None
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise StoreError(f"cannot write the store {path}: its folder {folder} is read-only; "
+                         "drill needs to write the store and its journal there (pass another --db)")
+    if st is not None and not os.access(path, os.W_OK):
+        raise StoreError(f"cannot write the store {path}: the file is read-only")
+
+
 class StoreConnection:
     """An open store file: identity checks, migrations, write transactions, cache validity."""
 
@@ -36,8 +68,8 @@ class StoreConnection:
         self.path = Path(path) if path is not None else default_store_path()
         memory = str(path) == ":memory:"
         if not memory:
+            check_place(self.path)
             check_header(self.path)
-            self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
             self.conn = sqlite3.connect(
                 ":memory:" if memory else os.fspath(self.path), timeout=timeout, isolation_level=None
@@ -53,6 +85,9 @@ class StoreConnection:
             self.migrate()
         except sqlite3.DatabaseError as exc:
             self.conn.close()
+            if "readonly" in str(exc) or "unable to open" in str(exc):
+                raise StoreError(f"cannot write the store {self.path}: the file or its folder is read-only "
+                                 f"({exc}); drill needs to write the store and its journal beside it") from None
             raise StoreError(f"{self.path} is damaged or not a drill store ({exc}); "
                              "run `drill doctor` or move the file away") from None
         except StoreError:
@@ -114,11 +149,26 @@ class StoreConnection:
             raise StoreError(f"the store {self.path} is busy or read-only: {exc}") from None
         try:
             yield self.conn
+        except sqlite3.Error as exc:
+            self._rollback()
+            raise StoreError(f"the store {self.path} could not be written ({exc}); nothing of this change "
+                             "was kept. `drill doctor` checks the file") from exc
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            self._rollback()
             raise
-        else:
+        try:
             self.conn.execute("COMMIT")
+        except sqlite3.Error as exc:  # a full disk or an I/O error shows at commit
+            self._rollback()
+            raise StoreError(f"the store {self.path} could not be written ({exc}); nothing of this change "
+                             "was kept. `drill doctor` checks the file") from exc
+
+    def _rollback(self) -> None:
+        try:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+        except sqlite3.Error:
+            pass  # SQLite rolls back by itself when it cannot
 
     # -- checks ----------------------------------------------------------------------------
 

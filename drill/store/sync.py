@@ -61,10 +61,50 @@ def sync_decks(store: Store, paths: Sequence[str | os.PathLike[str]], now: datet
 
         deck = load_deck(raw)
         plans.append((path, digest, deck, make_cards(deck)))
+    _refuse_shared_deck_ids(store, reports, plans)
     with store.write() as conn:
         for path, digest, deck, cards in plans:
             reports.append(_apply_sync(conn, path, digest, deck, cards, now))
     return reports
+
+
+def _declares(path: Path, deck_id: str) -> bool:
+    """Whether the file at ``path`` still exists and is a deck with id ``deck_id``."""
+    from ..errors import DrillError
+    from ..loader import load_deck
+
+    if not path.is_file():
+        return False
+    try:
+        return load_deck(path).deck == deck_id
+    except DrillError:
+        return False
+
+
+def _refuse_shared_deck_ids(store: Store, skipped: list[SyncReport], plans: list[tuple[Path, str, Any, list[Any]]]
+                            ) -> None:
+    """Two files with one ``deck:`` id would orphan each other's cards on every sync: refuse before writing.
+
+    A deck file that moved (its old file gone, or no longer that deck) is not a conflict.
+    """
+    from ..errors import DeckError, Problem
+
+    owners: dict[str, Path] = {r.deck: Path(r.path) for r in skipped}
+    problems = []
+    for path, _, deck, _ in plans:
+        other = owners.get(deck.deck)
+        if other is None:
+            stored = store.deck_path(deck.deck)
+            if stored is not None and stored.resolve() != path and _declares(stored, deck.deck):
+                other = stored
+        if other is not None and other != path:
+            problems.append(Problem(
+                f"deck id {deck.deck!r} is also the id of {other}: two files with one deck id would orphan each "
+                "other's cards on every sync; give one of them another `deck:` id",
+                file=str(path), field="deck", code="duplicate-deck"))
+        owners.setdefault(deck.deck, path)
+    if problems:
+        raise DeckError(problems)
 
 
 def _apply_sync(conn: sqlite3.Connection, path: Path, digest: str, deck: Any, cards: list[Any],

@@ -20,6 +20,7 @@ import re
 from collections.abc import Mapping
 from pathlib import Path
 
+from drill.atomic import write_text
 from drill.card import Card, CardType
 from drill.deck import Deck
 from drill.exporting import CONTRACT_VERSION, DeckBundle, check_options, note_guid
@@ -133,8 +134,7 @@ class CsvExporter:
     def export(self, bundle: DeckBundle, path: Path, options: Mapping[str, str]) -> list[Path]:
         check_options(self.name, options, {})
         path = Path(path)
-        with path.open("w", encoding="utf-8", newline="") as fh:
-            fh.write(render(bundle.decks, bundle.cards))
+        write_text(path, render(bundle.decks, bundle.cards), newline="")
         return [path]
 
 

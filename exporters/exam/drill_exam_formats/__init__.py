@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
+from drill.atomic import write_bytes, write_text
 from drill.exam import ExamPaper
 
 
@@ -28,7 +29,7 @@ def key_path(path: Path) -> Path:
 class PaperAndKeyExporter:
     """An exam format: ``render`` gives (student paper, answer key); ``export`` writes both.
 
-    Text is written as UTF-8 with ``\\n`` line ends, bytes as they are.
+    Text is written as UTF-8 with ``\\n`` line ends, bytes as they are; each file atomically.
     """
 
     name: str
@@ -46,8 +47,8 @@ class PaperAndKeyExporter:
         written = []
         for target, content in zip((path, key_path(path)), self.render(bundle), strict=True):
             if isinstance(content, bytes):
-                target.write_bytes(content)
+                write_bytes(target, content)
             else:
-                target.write_text(content, encoding="utf-8", newline="\n")
+                write_text(target, content, newline="\n")
             written.append(target)
         return written

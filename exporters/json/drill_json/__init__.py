@@ -20,6 +20,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from drill.atomic import write_text
 from drill.card import Card
 from drill.deck import Deck
 from drill.errors import InputError, Problem
@@ -122,11 +123,11 @@ class JsonExporter:
         indent = int(raw_indent) or None
         with_schema = options.get("schema", "0").strip().lower() in {"1", "true", "yes", "on"}
         path = Path(path)
-        path.write_text(_dump(dump_bundle(bundle), indent), encoding="utf-8")
+        write_text(path, _dump(dump_bundle(bundle), indent))
         written = [path]
         if with_schema:
             schema_path = path.with_name(path.stem + ".schema.json")
-            schema_path.write_text(_dump(export_schema(), 2), encoding="utf-8")
+            write_text(schema_path, _dump(export_schema(), 2))
             written.append(schema_path)
         return written
 

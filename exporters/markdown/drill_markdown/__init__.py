@@ -16,6 +16,7 @@ import re
 from collections.abc import Mapping
 from pathlib import Path
 
+from drill.atomic import write_text
 from drill.card import Card, CardType
 from drill.exam.paper import ExamItem, ExamPaper
 from drill.exporting import CONTRACT_VERSION, DeckBundle, check_options
@@ -166,10 +167,10 @@ class MarkdownExporter:
         path = Path(path)
         if isinstance(bundle, ExamPaper):
             key = key_path(path)
-            path.write_text(render_student_paper(bundle), encoding="utf-8")
-            key.write_text(render_answer_key(bundle), encoding="utf-8")
+            write_text(path, render_student_paper(bundle))
+            write_text(key, render_answer_key(bundle))
             return [path, key]
-        path.write_text(render_study_sheet(bundle), encoding="utf-8")
+        write_text(path, render_study_sheet(bundle))
         return [path]
 
 
