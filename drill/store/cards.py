@@ -61,12 +61,13 @@ class CardsMixin(StoreConnection):
     def reviews_for(self, card_id: str) -> list[LoggedReview]:
         """The card's review log in the order it was written."""
         cur = self.conn.execute(
-            "SELECT id, rating, reviewed_at, duration_ms, answer, correct FROM reviews WHERE card_id = ? ORDER BY id",
+            "SELECT id, rating, reviewed_at, duration_ms, answer, correct, reason FROM reviews WHERE card_id = ?"
+            " ORDER BY id",
             (card_id,),
         )
         return [
             LoggedReview(Rating(r[1]), from_text(r[2]),  # type: ignore[arg-type]
-                         {"id": r[0], "duration_ms": r[3], "answer": r[4], "correct": r[5]})
+                         {"id": r[0], "duration_ms": r[3], "answer": r[4], "correct": r[5], "reason": r[6]})
             for r in cur
         ]
 

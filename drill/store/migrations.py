@@ -115,6 +115,11 @@ MIGRATIONS: list[tuple[str, list[str]]] = [
             "CREATE INDEX exam_results_exam ON exam_results(exam, finished_at)",
         ],
     ),
+    (
+        # why the judge marked a typed answer right or wrong, kept with the answer (NULL: not judged)
+        "answer-judge-reason",
+        ["ALTER TABLE reviews ADD COLUMN reason TEXT"],
+    ),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
