@@ -493,6 +493,16 @@ def _point_found(point: str, given: str) -> bool:
     return any(s and canon(s) in given for s in synonyms(point))
 
 
+def missing_points(points: tuple[str, ...] | list[str], answer: str) -> tuple[str, ...]:
+    """The key points (each named by its first synonym) that ``answer`` does not carry.
+
+    >>> missing_points(["致歉|道歉|对不起", "尽快处理"], "对不起，我们会尽快处理")
+    ()
+    """
+    given = canon(strip_directions(answer))
+    return tuple(synonyms(p)[0] for p in points if not _point_found(p, given))
+
+
 def _judge_phrase(key: AnswerKey, model: _Form, answer: str, given: str) -> Verdict:
     if not key.points:
         return Verdict(None, "标准用语没有列出要点：请对照参考答案自评")
@@ -563,6 +573,7 @@ __all__ = [
     "canon",
     "compile_form",
     "judge",
+    "missing_points",
     "negations",
     "numbers",
     "split_items",

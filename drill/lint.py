@@ -69,7 +69,7 @@ def answer_form_problems(fact: object) -> list[tuple[tuple[str | int, ...], str]
     answer itself, ``accept``/``points`` with no typed answer to apply to.
     """
     from .facts.rule import RuleFact
-    from .judge import canon, compile_form, judge, synonyms
+    from .judge import canon, compile_form, missing_points, synonyms
 
     out: list[tuple[tuple[str | int, ...], str]] = []
     if isinstance(fact, RuleFact):
@@ -112,11 +112,9 @@ def answer_form_problems(fact: object) -> list[tuple[tuple[str | int, ...], str]
                             "must be different"))
             words.setdefault(key, j)
     if points and not any(path[0] == "points" for path, _ in out):
-        kind = "script" if hasattr(fact, "response") else "prohibited_phrase"
-        card = {"type": "typed", "kind": kind, "answer": answer, "points": points, "accept": accept}
-        verdict = judge(card, compile_form(answer).plain)
+        missing = missing_points(points, compile_form(answer).plain)
         for j, point in enumerate(points):
-            if synonyms(point)[0] in verdict.missing:
+            if synonyms(point)[0] in missing:
                 out.append((("points", j), f"key point {point!r} is not in the answer itself ({answer!r}); "
                             "add the answer's own wording as a synonym"))
     return out
