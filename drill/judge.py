@@ -293,6 +293,10 @@ _NOT_NEGATIONS = (
     "不过", "不管", "不同", "不便", "不周", "不足", "不适", "不满意", "不满", "不停", "无论", "非常", "是非", "无线",
     "无偿", "未来", "别人", "别的", "特别", "区别", "分别", "级别", "类别", "识别", "告别", "性别", "鉴别", "辨别",
     "个别", "差别", "派别", "除非", "莫过于", "并非常",
+    # A-not-A questions ask, they do not deny
+    "是不是", "有没有", "对不对", "好不好", "要不要", "能不能", "可不可以", "行不行", "会不会", "方不方便",
+    # reassurance a service script may add
+    "别着急", "不着急", "不要着急", "别担心", "不用担心", "不要担心", "不必担心",
 )
 _NOT_NEGATIONS_RE = re.compile("|".join(sorted(map(re.escape, _NOT_NEGATIONS), key=len, reverse=True)))
 _NEGATION = re.compile(r"禁止|不得|不|没|未|无|非|别|勿|莫|甭|休想")
@@ -313,7 +317,7 @@ def negations(text: str) -> tuple[str, ...]:
 # -- model answers: placeholders, stage directions, 甲／乙 ------------------------------------
 
 _STAGE = re.compile(r"[（(【\[][^（）()【】\[\]]*[）)】\]]")
-_PLACEHOLDER = re.compile(r"×{2,}|[xX]{2,}|…+|\.{3,}|＿{2,}|_{2,}|○{2,}|某某")
+PLACEHOLDER = re.compile(r"×+|[xX]{2,}|…+|\.{3,}|＿{2,}|_{2,}|○{2,}|某某")
 _RUN = r"[^，。、；：？！,.;:?!「」『』“”‘’\"'\s×…/／]+"
 _SLASH_ALTERNATIVES = re.compile(rf"{_RUN}(?:[/／]{_RUN})+")
 
@@ -350,7 +354,7 @@ def compile_form(text: str) -> _Form:
     plain: list[str] = []
     pos = 0
     tokens = sorted(
-        [(m.start(), m.end(), "ph", m.group()) for m in _PLACEHOLDER.finditer(body)]
+        [(m.start(), m.end(), "ph", m.group()) for m in PLACEHOLDER.finditer(body)]
         + [(m.start(), m.end(), "alt", m.group()) for m in _SLASH_ALTERNATIVES.finditer(body)]
     )
     for start, end, what, token in tokens:
@@ -363,7 +367,8 @@ def compile_form(text: str) -> _Form:
         else:
             options = [o for o in re.split(r"[/／]", token) if o]
             pieces.append("(?:" + "|".join(_literal(o) for o in options) + ")")
-            plain.append(options[0])
+            # where an alternative ends is a guess (在×小时／天内); the reading keeps every word
+            plain.append("".join(options))
         pos = end
     pieces.append(_literal(body[pos:]))
     plain.append(body[pos:])
@@ -401,7 +406,9 @@ def judge(key: AnswerKey | Mapping[str, Any], answer: str | None) -> Verdict:
         return _judge_phrase(key, forms[0], answer, given)
     model = forms[0]
     if len(canon(model.plain)) <= SHORT_KEY and not model.has_placeholder:
-        return _judge_short(model, answer, given)
+        # say what differs from the accepted form the answer comes closest to
+        nearest = max(forms, key=lambda f: _similarity(given, canon(f.plain)))
+        return _judge_short(nearest, answer, given)
     return _judge_prose(forms, answer, given)
 
 
@@ -457,7 +464,7 @@ def _judge_short(model: _Form, answer: str, given: str) -> Verdict:
     problem = _substance(model, answer)
     if problem:
         return Verdict(False, problem, decisive=True)
-    return Verdict(False, f"不符：应为「{model.plain}」（短答案须完全一致）", _similarity(given, canon(model.plain)))
+    return Verdict(False, f"不符：应为「{strip_directions(model.text).strip()}」（短答案须完全一致）", _similarity(given, canon(model.plain)))
 
 
 def _similarity(a: str, b: str) -> float:
@@ -485,7 +492,7 @@ def _judge_prose(forms: list[_Form], answer: str, given: str) -> Verdict:
     if problem and (best is None or best[0] < PROSE_NEAR):
         return Verdict(False, problem, decisive=True)
     if best is None:
-        return Verdict(False, f"不符：应为「{forms[0].plain}」")
+        return Verdict(False, f"不符：应为「{strip_directions(forms[0].text).strip()}」")
     return Verdict(False, f"与答案差别较大（相似度 {best[0]:.0%}）", best[0])
 
 
@@ -506,7 +513,9 @@ def missing_points(points: tuple[str, ...] | list[str], answer: str) -> tuple[st
 def _judge_phrase(key: AnswerKey, model: _Form, answer: str, given: str) -> Verdict:
     if not key.points:
         return Verdict(None, "标准用语没有列出要点：请对照参考答案自评")
-    problem = _negation_problem(model.negations, negations(answer))
+    # free wording may drop a negation the model answer happens to use (与一般人不一样), never add one
+    said = negations(answer)
+    problem = _negation_problem(model.negations, said) if len(said) > len(model.negations) else None
     found = [p for p in key.points if _point_found(p, given)]
     missing = tuple(synonyms(p)[0] for p in key.points if p not in found)
     n, m = len(found), len(key.points)
@@ -564,6 +573,7 @@ def _judge_list(key: AnswerKey, answer: str, identical: bool) -> Verdict:
 
 __all__ = [
     "PHRASE_KINDS",
+    "PLACEHOLDER",
     "PROSE_NEAR",
     "PROSE_PASS",
     "SHORT_KEY",

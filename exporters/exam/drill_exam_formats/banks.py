@@ -17,7 +17,7 @@ from html import escape
 
 from drill.card import CardType
 from drill.exam import ExamItem, ExamPaper
-from drill.judge import PHRASE_KINDS, answer_key, strip_directions, synonyms
+from drill.judge import PHRASE_KINDS, PLACEHOLDER, answer_key, strip_directions, synonyms
 from drill.text import seeded_rng
 
 from . import PaperAndKeyExporter
@@ -45,7 +45,6 @@ def order_choices(paper: ExamPaper, item: ExamItem) -> list[tuple[str, bool]]:
     return choices
 
 
-_PLACEHOLDERS = re.compile(r"×{2,}|[xX]{2,}|…+|\.{3,}|＿{2,}|_{2,}|○{2,}|某某")
 _SLASHED = re.compile(r"([^，。、；：？！,.;:?!「」“”\s×…/／]+(?:[/／][^，。、；：？！,.;:?!「」“”\s×…/／]+)+)")
 #: a shortanswer question with more accepted forms than this is cut short (the first ones are kept)
 MAX_FORMS = 24
@@ -73,7 +72,7 @@ def accepted_forms(item: ExamItem) -> list[str]:
             options = re.split(r"[/／]", piece) if k % 2 else [piece]
             variants = [v + o for v in variants for o in options][:MAX_FORMS]
         for v in variants:
-            forms.append(_PLACEHOLDERS.sub("*", v.replace("*", "\\*")))
+            forms.append(PLACEHOLDER.sub("*", v.replace("*", "\\*")))
     if key.items and 1 < len(key.items) <= 4 and not key.ordered:
         forms.extend("、".join(p) for p in itertools.permutations(key.items))
     return list(dict.fromkeys(f for f in forms if f))[:MAX_FORMS]
