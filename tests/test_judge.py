@@ -338,3 +338,91 @@ def test_exam_grade_lists_answers_accepted_as_equivalent(tmp_path):
     assert [c["correct"] for c in data["candidates"]] == [["t/f0/cloze", "t/f1/cloze"], [c.id for c in cards]]
     text = CliRunner().invoke(cli, ["exam", "grade", str(tmp_path / "m.json"), str(tmp_path / "r.csv")])
     assert "Accepted as equivalent" in text.output and "二十四小时" in text.output
+
+
+def test_the_reason_is_kept_with_the_review(tmp_path):
+    from drill.store import Store
+    from tests.conftest import ROOT
+
+    db = tmp_path / "drill.db"
+    # basic: reveal, Good · multiple choice: right letter · typed: other words with every key point · quit
+    keys = "\n3\nd\n\n请稍候 我帮您查一下\n\nq\n"
+    result = CliRunner().invoke(cli, ["review", str(ROOT / "tests" / "data" / "review-mini.yaml"), "--db", str(db)],
+                                input=keys, catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert "正确：要点齐全（2/2）" in result.output
+    with Store(db) as store:
+        rows = store.conn.execute("SELECT answer, correct, reason FROM reviews ORDER BY id").fetchall()
+        logged = store.reviews_for("review-mini/dont-know/rephrase")
+    assert rows[-1] == ("请稍候 我帮您查一下", 1, "正确：要点齐全（2/2）")
+    assert logged[-1].extra["reason"] == "正确：要点齐全（2/2）"
+
+
+BAD_FORMS = """\
+deck: bad-forms
+title: 不能匹配的答案
+facts:
+  - id: sign
+    kind: rule
+    topic: 离席
+    source: 第三章
+    text: 离席时摆放“{{暂停营业|暂停服务|暂停营业}}”牌，并在{{24小时|二十四小时}}内登记。
+  - id: wait
+    kind: script
+    topic: 用语
+    source: 第三章
+    situation: 客户等待
+    response: 请稍等，我帮您确认一下。
+    accept: [请稍等 我帮您确认一下]
+    points: [稍等|稍候|, 确认|核实, 核实, 道歉]
+  - id: empty-alt
+    kind: rule
+    topic: 离席
+    source: 第三章
+    text: 离席须{{登记|}}。
+"""
+
+
+def test_lint_errors_for_alternatives_and_key_points_that_cannot_match(tmp_path):
+    from drill.lint import lint_file
+
+    path = tmp_path / "bad.yaml"
+    path.write_text(BAD_FORMS, encoding="utf-8")
+    result = lint_file(path)  # the empty alternative stops loading: reported first, on its own
+    assert [(p.line, p.fact, p.severity) for p in result.errors] == [(21, "empty-alt", "error")]
+    assert "empty alternative" in result.errors[0].message
+    path.write_text(BAD_FORMS.split("  - id: empty-alt")[0], encoding="utf-8")
+    found = {(p.line, p.column, p.fact, p.field): p.message for p in lint_file(path).errors}
+    assert set(found) == {
+        (8, 17, "sign", "text"), (8, 40, "sign", "text"), (15, 14, "wait", "accept.0"),
+        (16, 14, "wait", "points.0"), (16, 29, "wait", "points.2"),
+    }
+    assert "'二十四小时' is the same as '24小时'" in found[(8, 40, "sign", "text")]
+    result = CliRunner().invoke(cli, ["lint", str(path)])
+    assert result.exit_code != 0 and f"{path}:16:29: error: fact wait: points.2:" in result.output
+    # with the other points fixed, a point the model answer itself lacks is reported
+    path.write_text(BAD_FORMS.split("  - id: empty-alt")[0].replace("稍等|稍候|, 确认|核实, 核实, 道歉", "稍等, 道歉"),
+                    encoding="utf-8")
+    assert any("'道歉' is not in the answer itself" in p.message for p in lint_file(path).errors)
+
+
+def test_moodle_and_gift_keys_carry_every_accepted_form():
+    import xml.etree.ElementTree as ET
+
+    from drill_exam_formats.banks import key_gift, key_xml
+
+    cards = [cloze("暂停服务", accept=["暂停营业"]), cloze("嘲笑、责备"),
+             rephrase(FEEDBACK, FEEDBACK_POINTS)]
+    cards = [c.model_copy(update={"id": f"t/f{i}/x"}) for i, c in enumerate(cards)]
+    items = tuple(make_item(c, n, 1.0, random.Random(0)) for n, c in enumerate(cards, 1))
+    paper = ExamPaper(exam="t", title="t", variant="A", seed=0, pass_mark=60,
+                      sections=(ExamSection(title="s", points_each=1.0, items=items),))
+    questions = [q for q in ET.fromstring(key_xml(paper)).findall("question") if q.get("type") != "category"]
+    forms = [[a.findtext("text") for a in q.findall("answer") if a.get("fraction") == "100"] for q in questions]
+    assert forms[:2] == [["暂停服务", "暂停营业"], ["嘲笑、责备", "责备、嘲笑"]]
+    assert questions[2].get("type") == "essay" and "尽快处理／尽快解决" in questions[2].find("graderinfo").findtext("text")
+    gift = key_gift(paper)
+    assert "{=暂停服务 =暂停营业}" in gift and "{=嘲笑、责备 =责备、嘲笑}" in gift
+    for card, item in zip(cards[:2], items[:2]):  # every form a bank accepts, drill accepts too
+        for form in forms[items.index(item)]:
+            assert judge_item(item, form).correct is True
