@@ -111,9 +111,23 @@ _ITEM_SPLIT = re.compile(r"[、,，;；/／\n\r\t ]+")
 
 
 def split_items(text: str, separators: str | None = None) -> tuple[str, ...]:
-    """Items of a list as typed: split on 、 ， ； / spaces and newlines (or only on ``separators``)."""
+    """Items of a list: split on 、 ， ； / spaces and newlines (or only on ``separators``), not inside brackets.
+
+    >>> split_items("县（市、区）、乡镇", "、")
+    ('县（市、区）', '乡镇')
+    """
     pattern = _ITEM_SPLIT if separators is None else re.compile("[" + re.escape(separators) + "]+")
-    return tuple(p.strip() for p in pattern.split(unicodedata.normalize("NFKC", text)) if normalize(p))
+    items, depth, current = [], 0, []
+    for ch in text:
+        depth += (ch in "（(【[") - (ch in "）)】]")
+        if depth <= 0 and pattern.fullmatch(ch):
+            items.append("".join(current))
+            current = []
+            depth = 0
+        else:
+            current.append(ch)
+    items.append("".join(current))
+    return tuple(p.strip() for p in items if normalize(p))
 
 
 def synonyms(point: str) -> tuple[str, ...]:
@@ -534,48 +548,58 @@ def _judge_phrase(key: AnswerKey, model: _Form, answer: str, given: str) -> Verd
     return Verdict(True, f"正确：要点齐全（{m}/{m}）", 1.0, got=m, total=m)
 
 
-def _item_matches(item: str, part: str) -> bool:
-    form = compile_form(item)
-    given = canon(part)
-    if form.pattern.fullmatch(given):
-        return True
-    if len(canon(form.plain)) <= SHORT_KEY or _substance(form, part):
-        return False
-    return _similarity(given, canon(form.plain)) >= PROSE_PASS
+def _find_items(items: list[str], text: str) -> tuple[dict[int, int], list[str]]:
+    """Where each item stands in the canonical answer ``text``: item index → position, and the text left over.
+
+    Items are looked for as written (longest first, so 自助服务 is not taken for
+    服务), whatever separates them — 、，spaces or nothing. A long item (a duty, a
+    rule) may also be a leftover stretch in other words (similarity ≥
+    :data:`PROSE_PASS`, same numbers and negations).
+    """
+    forms = [compile_form(i) for i in items]
+    found: dict[int, int] = {}
+    for k in sorted(range(len(items)), key=lambda k: -len(canon(forms[k].plain))):
+        if not canon(forms[k].plain):
+            found[k] = -1  # nothing to type (only a note in brackets)
+            continue
+        # as written first (监督／评估者 typed whole), then as its pattern (either word)
+        whole = canon(strip_directions(items[k]))
+        m = re.search(re.escape(whole), text) if whole else None
+        m = m or forms[k].pattern.search(text)
+        if m and m.end() > m.start():
+            found[k] = m.start()
+            text = text[: m.start()] + "\x00" * (m.end() - m.start()) + text[m.end() :]
+    runs = [(m.start(), m.group()) for m in re.finditer(r"[^\x00]+", text)]
+    for k, form in enumerate(forms):
+        target = canon(form.plain)
+        if k in found or len(target) <= SHORT_KEY:
+            continue
+        scored = [(_similarity(run, target), pos, run) for pos, run in runs if not _substance(form, run)]
+        best = max(scored, default=None)
+        if best is not None and best[0] >= PROSE_PASS:
+            found[k] = best[1]
+            runs.remove((best[1], best[2]))
+    return found, [run for _, run in runs]
 
 
 def _judge_list(key: AnswerKey, answer: str, identical: bool) -> Verdict:
-    parts = list(split_items(answer))
     items = list(key.items)
     m = len(items)
-    if key.ordered:
-        placed = sum(1 for i, p in zip(items, parts) if _item_matches(i, p))
-        missing = tuple(i for k, i in enumerate(items) if k >= len(parts) or not _item_matches(i, parts[k]))
-        extra = tuple(parts[m:])
-        correct = placed == m and not extra
-        reason = f"正确：顺序和内容都对（{m}/{m}）" if correct else (
-            f"顺序或内容不对（{placed}/{m} 项在正确位置）" + (f"；应为：{' → '.join(items)}" if placed < m else "")
-        )
-        return Verdict(correct, reason, placed / m, identical and correct, got=placed, total=m,
-                       missing=missing, extra=extra)
-    unused = list(range(len(parts)))
-    found: list[str] = []
-    for item in items:
-        hit = next((k for k in unused if _item_matches(item, parts[k])), None)
-        if hit is not None:
-            unused.remove(hit)
-            found.append(item)
-    missing = tuple(i for i in items if i not in found)
-    extra = tuple(parts[k] for k in unused)
+    found, left = _find_items(items, canon(strip_directions(answer)))
+    missing = tuple(i for k, i in enumerate(items) if k not in found)
+    extra = tuple(left)
     n = len(found)
-    if n == m and not extra:
-        how = "（顺序不限）" if not identical else ""
+    in_order = [found[k] for k in sorted(found)] == sorted(found.values())
+    if n == m and not extra and (in_order or not key.ordered):
+        how = "" if identical else ("（顺序正确）" if key.ordered else "（顺序不限）")
         return Verdict(True, f"正确：{m} 项全对{how}", 1.0, identical, got=m, total=m)
     bits = [f"答对 {n}/{m} 项"]
     if missing:
         bits.append("缺少：" + "、".join(missing))
     if extra:
         bits.append("不属于答案：" + "、".join(extra))
+    if key.ordered and not in_order:
+        bits.append("顺序不对，应为：" + " → ".join(items))
     return Verdict(False, "；".join(bits), n / m, got=n, total=m, missing=missing, extra=extra)
 
 
