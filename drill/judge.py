@@ -247,14 +247,15 @@ def _atom_value(atom: str, text: str, start: int, end: int, percent: bool) -> fl
 
 #: punctuation that can belong to a number (1.5, 1-3, 1~3, 20%); all other punctuation and spaces are dropped
 _NUMBER_MARKS = frozenset(".-~—–%")
-_STRAY_MARKS = re.compile(rf"(?<!\d)\.|\.(?!\d)|(?<![\d{_CN_DIGITS}])[-~—–]|[-~—–](?![\d{_CN_DIGITS}])")
+_STRAY_DOTS = re.compile(r"(?<!\d)\.|\.(?!\d)")
+_STRAY_DASHES = re.compile(rf"(?<![\d{_CN_DIGITS}])[-~—–]|[-~—–](?![\d{_CN_DIGITS}])")
 
 
 def _fold(text: str) -> str:
     folded = unicodedata.normalize("NFKC", text.replace("㎡", "平方米").replace("m²", "平方米")).casefold()
     # spaces and punctuation go before numbers are read, so 五，年 reads as 五年
     folded = "".join(ch for ch in folded if ch in _NUMBER_MARKS or unicodedata.category(ch)[0] not in "PZC")
-    folded = _STRAY_MARKS.sub("", folded)
+    folded = _STRAY_DASHES.sub("", _STRAY_DOTS.sub("", folded))  # dots first: 10.-15 is 10-15
     for pattern, unit in _UNIT_SYMBOLS:
         folded = pattern.sub(unit, folded)
     return folded
