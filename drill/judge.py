@@ -267,14 +267,13 @@ def canon_parts(text: str) -> tuple[str | _Num, ...]:
     folded = _fold(text)
     parts: list[str | _Num] = []
     pos = 0
-    pending: tuple[int, float, bool] | None = None  # end, value, percent of the last number, for ranges
     for m in _NUMBER.finditer(folded):
         percent = bool(m.group("pct") or m.group("pct2"))
         value = _atom_value(m.group("atom"), folded, m.start("atom"), m.end("atom"), percent)
         if value is None:
             continue
         between = folded[pos : m.start()]
-        if pending is not None and parts and isinstance(parts[-1], _Num) and _RANGE_SEP.fullmatch(between):
+        if parts and isinstance(parts[-1], _Num) and _RANGE_SEP.fullmatch(between):  # 1至3, 1-3: one range
             low = parts.pop()
             assert isinstance(low, _Num)
             suffix = "%" if percent or low.value.endswith("%") else ""
@@ -283,7 +282,6 @@ def canon_parts(text: str) -> tuple[str | _Num, ...]:
             if between:
                 parts.append(normalize(between))
             parts.append(_Num(_format_value(value) + ("%" if percent else "")))
-        pending = (m.end(), value, percent)
         pos = m.end()
     if folded[pos:]:
         parts.append(normalize(folded[pos:]))
@@ -313,9 +311,9 @@ def numbers(text: str) -> tuple[str, ...]:
 #: words that hold a negation character but negate nothing (an apology, "very", "other" …)
 _NOT_NEGATIONS = (
     "不好意思", "对不起", "了不起", "不客气", "不用谢", "没关系", "不断", "不仅", "不但", "不久", "不少", "不错",
-    "不过", "不管", "不同", "不便", "不周", "不足", "不适", "不满意", "不满", "不停", "无论", "非常", "是非", "无线",
+    "不过", "不管", "不便", "不周", "不适", "不停", "无论", "非常", "是非", "无线",
     "无偿", "未来", "别人", "别的", "特别", "区别", "分别", "级别", "类别", "识别", "告别", "性别", "鉴别", "辨别",
-    "个别", "差别", "派别", "除非", "莫过于", "并非常",
+    "个别", "差别", "派别", "除非", "莫过于",
     # A-not-A questions ask, they do not deny
     "是不是", "有没有", "对不对", "好不好", "要不要", "能不能", "可不可以", "行不行", "会不会", "方不方便",
     # reassurance a service script may add

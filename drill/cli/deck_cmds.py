@@ -215,6 +215,8 @@ def _try_answer(card: Any, answer: str) -> dict[str, Any]:
                 raise ValueError(f"answer a choice card with one option letter A–{chr(64 + len(card.options))}")
         elif kind == "ordering":
             grade = grade_ordering(content, answer)
+        elif kind == "basic":  # review shows the answer and the learner rates it; nothing to judge
+            return {"correct": None, "reason": "问答卡不自动判分：看答案后自评", "score": 0.0}
         else:
             return judge(content, answer).to_dict()
     except ValueError as exc:
