@@ -395,7 +395,7 @@ def compile_form(text: str) -> _Form:
     plain.append(body[pos:])
     reading = "".join(plain)
     return _Form(
-        text=text, pattern=re.compile("".join(pieces), re.S), plain=reading, numbers=numbers(reading),
+        text=text, pattern=re.compile("".join(pieces), re.DOTALL), plain=reading, numbers=numbers(reading),
         negations=negations(reading), has_placeholder=any(t[2] == "ph" for t in tokens),
     )
 
@@ -437,7 +437,7 @@ def _accepted(key: AnswerKey, form: _Form, answer: str, identical: bool) -> Verd
     if identical:
         return Verdict(True, "正确", 1.0, identical=True, matched=form.text)
     if form.text != key.text:
-        return Verdict(True, f"正确：与认可的答案「{form.text}」相同", 1.0, matched=form.text)
+        return Verdict(True, f"正确：与认可的答案「{form.text}」相符", 1.0, matched=form.text)
     if form.has_placeholder:
         return Verdict(True, "正确：与标准答案相符（××处可填任意内容）", 1.0, matched=form.text)
     return Verdict(True, "正确：与标准答案写法不同、意思相同（数字、单位或写法）", 1.0, matched=form.text)

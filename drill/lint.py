@@ -78,8 +78,8 @@ def answer_form_problems(fact: object) -> list[tuple[tuple[str | int, ...], str]
             for alt in d.alternatives:
                 key = canon(alt)
                 if alt and key in seen:
-                    out.append((("text",), f"{{{{{d.answer}|…}}}}: the alternative {alt!r} is the same as "
-                                f"{seen[key]!r} and can never match anything else; remove it"))
+                    out.append((("text",), (f"{{{{{d.answer}|…}}}}: the alternative {alt!r} is the same as "
+                                            f"{seen[key]!r} and can never match anything else; remove it")))
                 seen.setdefault(key, alt)
         return out
     answer = getattr(fact, "response", None) or getattr(fact, "instead", None)
@@ -95,8 +95,8 @@ def answer_form_problems(fact: object) -> list[tuple[tuple[str | int, ...], str]
     for j, alt in enumerate(accept):
         key = canon(compile_form(alt).plain)
         if key in seen:
-            out.append((("accept", j), f"the accepted answer {alt!r} is the same as {seen[key]} "
-                        "(after width, punctuation and numerals are folded); remove it"))
+            out.append((("accept", j), (f"the accepted answer {alt!r} is the same as {seen[key]} "
+                                        "(after width, punctuation and numerals are folded); remove it")))
         seen.setdefault(key, repr(alt))
     words: dict[str, int] = {}
     for j, point in enumerate(points):
@@ -108,15 +108,15 @@ def answer_form_problems(fact: object) -> list[tuple[tuple[str | int, ...], str]
             key = canon(w)
             if key in words:
                 other = "this key point" if words[key] == j else f"key point #{words[key] + 1}"
-                out.append((("points", j), f"{w!r} is already a synonym in {other}; each key point and synonym "
-                            "must be different"))
+                out.append((("points", j), (f"{w!r} is already a synonym in {other}; each key point and "
+                                            "synonym must be different")))
             words.setdefault(key, j)
-    if points and not any(path[0] == "points" for path, _ in out):
+    if points and not any(where[0] == "points" for where, _ in out):
         missing = missing_points(points, compile_form(answer).plain)
         for j, point in enumerate(points):
             if synonyms(point)[0] in missing:
-                out.append((("points", j), f"key point {point!r} is not in the answer itself ({answer!r}); "
-                            "add the answer's own wording as a synonym"))
+                out.append((("points", j), (f"key point {point!r} is not in the answer itself ({answer!r}); "
+                                            "add the answer's own wording as a synonym")))
     return out
 
 
@@ -150,14 +150,14 @@ def lint_file(path: str | os.PathLike[str]) -> LintResult:
         warn(w.fact, w.template, w.message, "too-few-siblings")
     lines = doc_lines(result.file)
     for i, fact in enumerate(deck.facts):
-        for path, message in answer_form_problems(fact):
-            where = doc.locate(("facts", i, *path), key=False)
-            if where and path == ("text",) and message.startswith("{{"):
+        for in_fact, message in answer_form_problems(fact):
+            where = doc.locate(("facts", i, *in_fact), key=False)
+            if where and in_fact == ("text",) and message.startswith("{{"):
                 where = _find_after(lines, where, message[: message.index("|") + 1])
             result.problems.append(
                 Problem(message, file=result.file, line=where[0] if where else None,
                         column=where[1] if where else None, fact=fact.id,
-                        field=".".join(map(str, path)), severity="error", code="answer-form")
+                        field=".".join(map(str, in_fact)), severity="error", code="answer-form")
             )
     seen: dict[str, str] = {}
     for fact in deck.facts:
