@@ -52,6 +52,8 @@ _LAZY = {
     "Blueprint": "drill.exam",
     "build_exam": "drill.exam",
     "load_blueprint": "drill.exam",
+    "Verdict": "drill.judge",
+    "judge": "drill.judge",
 }
 
 if TYPE_CHECKING:
@@ -78,6 +80,7 @@ if TYPE_CHECKING:
     from .session import ReviewSession
     from .days import LearnerDay
     from .store import Store, sync_decks
+    from .judge import Verdict, judge
 
 
 def __getattr__(name: str) -> Any:
@@ -110,10 +113,12 @@ __all__ = [
     "Settings",
     "Store",
     "StoreError",
+    "Verdict",
     "__version__",
     "build_exam",
     "deck_schema",
     "filter_cards",
+    "judge",
     "lint_file",
     "load_blueprint",
     "load_deck",

@@ -185,12 +185,12 @@ class ReviewSession:
     # -- acting ----------------------------------------------------------------------------
 
     def answer(self, card_id: str, rating: Rating | int, *, answer: str | None = None,
-               correct: bool | None = None, duration_ms: int | None = None) -> int:
-        """Record an answer; returns its review id."""
+               correct: bool | None = None, duration_ms: int | None = None, reason: str | None = None) -> int:
+        """Record an answer (with the judge's verdict and reason, if it was judged); returns its review id."""
         now = self.clock()
         bury_until = self.day.end(now) if self.settings.bury_siblings else None
         done = self.store.answer(card_id, rating, now, duration_ms=duration_ms, answer=answer,
-                                 correct=correct, settings=self.settings_for(card_id),
+                                 correct=correct, reason=reason, settings=self.settings_for(card_id),
                                  bury_siblings_until=bury_until)
         was_new = done.before.state is State.NEW
         self._actions.append(_Action("answer", card_id, done.review_id, correct, Rating(rating), done, was_new))

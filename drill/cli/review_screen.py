@@ -40,8 +40,8 @@ from ..scheduling import RATING_NAMES, Rating, State, format_interval
 from ..session import ReviewCard, ReviewSession, clean
 from .wrap import hanging, wrap
 
-#: card types answered by typing a line
-LINE_TYPES = {"typed", "cloze", "ordering"}
+#: card types answered by typing a line (list recall: the items, separated by 、 or spaces)
+LINE_TYPES = {"typed", "cloze", "ordering", "list_recall"}
 STATE_LABELS = {State.NEW: "new", State.LEARNING: "learning", State.REVIEW: "review", State.RELEARNING: "relearning"}
 
 #: command keys; none of them is an option key (a–h), t/f, or a rating (1–4)
@@ -287,14 +287,19 @@ class ReviewScreen:
     def show_answer(self, card: ReviewCard, grade: Grade | None, given: str | None) -> None:
         c = card.content
         if grade is not None:
-            if grade.correct:
+            if grade.correct is None:
+                mark = Text("? 自评 rate it yourself", style="bold yellow")
+            elif grade.correct:
                 mark = Text("✓ 正确 right", style="bold green")
             else:
                 mark = Text("✗ 错误 wrong", style="bold red")
-            if card.type in LINE_TYPES and card.type != "ordering":
-                mark.append(f"  similarity {grade.score:.0%}", style="dim")
+            if grade.reason and grade.reason != "正确" and card.type != "ordering":
+                mark.append("  ")
+                mark.append_text(T(grade.reason, "dim" if grade.correct is not False else "yellow"))
             self.console.print(mark)
-            if grade.diff and grade.score < 1.0:
+            if grade.correct is None or card.type == "list_recall":
+                self.console.print(Text.assemble(("your answer: ", "dim"), T(grade.given)))
+            elif grade.diff and not grade.correct:
                 self.console.print(self.diff_text(grade))
             elif not grade.correct:
                 self.lines("your answer: ", grade.given, prefix_style="dim")
@@ -362,6 +367,8 @@ class ReviewScreen:
             if card.type == "ordering":
                 n = len(card.content.get("options", []))
                 hint = f"type all {n} option numbers in order, e.g. {''.join(map(str, range(1, n + 1)))}, then Enter"
+            elif card.type == "list_recall":
+                hint = "type the items separated by 、 or spaces, then Enter"
             else:
                 hint = "type your answer, then Enter"
             self.hint(Text(f"{hint} (empty line: show the answer; :u undo · :- bury · :@ suspend · :n note · "
@@ -435,6 +442,7 @@ class ReviewScreen:
             if key in ("1", "2", "3", "4") or key == "enter":
                 rating = Rating(int(key)) if key != "enter" else (suggested or Rating.GOOD)
                 self.session.answer(card.id, rating, answer=given, correct=None if grade is None else grade.correct,
+                                    reason=grade.reason if grade is not None and grade.reason else None,
                                     duration_ms=int((time.monotonic() - started) * 1000))
                 done = self.session.last_answer
                 if done is not None and done.leech:

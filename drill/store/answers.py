@@ -36,10 +36,11 @@ class AnswersMixin(CardsMixin, PresetsMixin):
     """Recording, undoing and replaying answers."""
 
     def answer(self, card_id: str, rating: Rating | int, now: datetime, *, duration_ms: int | None = None,
-               answer: str | None = None, correct: bool | None = None,
+               answer: str | None = None, correct: bool | None = None, reason: str | None = None,
                settings: Settings | None = None, bury_siblings_until: datetime | None = None) -> Answer:
         """Record one answer: the log row and the new state, in one transaction.
 
+        ``correct`` and ``reason`` are the judge's verdict on a typed ``answer`` (None: not judged).
         With ``bury_siblings_until`` the other cards of the card's fact are hidden until
         then (the start of the next learner day), so one day never shows two cards of a
         fact. A lapse that reaches ``settings.leech_threshold`` flags the card as a leech
@@ -63,10 +64,10 @@ class AnswersMixin(CardsMixin, PresetsMixin):
             after = planned if before == seen else schedule(before, rating, now, settings, card_id)
             values = state_values(after)
             cur = conn.execute(
-                "INSERT INTO reviews(card_id, rating, reviewed_at, duration_ms, answer, correct, state_before, before)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO reviews(card_id, rating, reviewed_at, duration_ms, answer, correct, reason, state_before,"
+                " before) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (card_id, int(rating), reviewed_at, duration_ms, answer,
-                 None if correct is None else int(correct), int(before.state), state_json(before)),
+                 None if correct is None else int(correct), reason, int(before.state), state_json(before)),
             )
             conn.execute(UPDATE_STATE, (*values, card_id))
             review_id = int(cur.lastrowid)  # type: ignore[arg-type]

@@ -142,6 +142,11 @@ MIGRATIONS: list[tuple[str, list[str]]] = [
             )""",
         ],
     ),
+    (
+        # why the judge marked a typed answer right or wrong, kept with the answer (NULL: not judged)
+        "0006-answer-judge-reason",
+        ["ALTER TABLE reviews ADD COLUMN reason TEXT"],
+    ),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
