@@ -68,9 +68,16 @@ def test_generation_is_deterministic(shape, texts):
 def test_editing_wording_keeps_every_card_id(shape, pools):
     before = make_cards(build_deck(shape, pools[:120]))
     after = make_cards(build_deck(shape, pools[120:]))
-    assert [c.id for c in before] == [c.id for c in after]
+    # templates whose making never depends on wording keep exactly the same ids
+    steady = {"define", "order", "next", "respond", "rephrase", "acceptable"}
+    assert [c.id for c in before if c.template in steady] == [c.id for c in after if c.template in steady]
+    # the others may be withheld when a wording makes an unfair item, but a card made both
+    # times keeps its id (deck/fact/template/part never names the wording) ...
+    common = {c.id for c in before} & {c.id for c in after}
+    assert {c.id for c in before if c.template in steady} <= common
     # ...while the content hash notices the edit
-    assert all(b.content_hash != a.content_hash for b, a in zip(before, after))
+    hashes = {c.id: c.content_hash for c in before}
+    assert all(hashes[a.id] != a.content_hash for a in after if a.id in common)
 
 
 @settings(max_examples=80, suppress_health_check=[HealthCheck.too_slow])
