@@ -9,6 +9,7 @@ punctuation folded).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 
 from rapidfuzz import fuzz
@@ -95,15 +96,25 @@ def overlaps(candidate: str, members: Sequence[str]) -> str | None:
             continue
         if c == m or (len(c) >= 2 and c in m) or (len(m) >= 2 and m in c):
             return member
-        if fuzz.ratio(c, m) >= SIMILAR:
+        if _alike(c, m):
             return member
     return None
+
+
+_DIGITS = re.compile(r"\d+")
+
+
+def _alike(a: str, b: str) -> bool:
+    """Normalised texts that say nearly the same: long enough to judge, the same numbers, close wording."""
+    if min(len(a), len(b)) < 5 or _DIGITS.findall(a) != _DIGITS.findall(b):
+        return False
+    return fuzz.ratio(a, b) >= SIMILAR
 
 
 def similar(a: str, b: str) -> bool:
     """Whether two texts say nearly the same thing (normalised rapidfuzz ratio ≥ :data:`SIMILAR`)."""
     na, nb = normalize(a), normalize(b)
-    return bool(na and nb) and (na == nb or fuzz.ratio(na, nb) >= SIMILAR)
+    return bool(na and nb) and (na == nb or _alike(na, nb))
 
 
 def stem_echo(prompt: str, answer: str, others: Sequence[str]) -> str | None:

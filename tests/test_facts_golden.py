@@ -78,7 +78,7 @@ def test_duty_makes_duties_and_whose_only_for_duties_of_one_post(write_deck):
 def test_list_makes_recall_and_odd_one_out_from_another_list(write_deck):
     cards = by_id(cards_of(write_deck, """
         - {id: roles, kind: list, topic: 角色, name: 四种角色, items: [形象代表, 沟通者, 产品顾问, 服务大使]}
-        - {id: zones, kind: list, topic: 专区, name: 服务专区, items: [受理区, 休息区]}
+        - {id: zones, kind: list, topic: 角色, name: 服务专区, items: [受理区, 休息区]}
     """))
     odd = cards["golden/roles/odd-one-out"]
     assert odd.answer in {"受理区", "休息区"}

@@ -57,7 +57,8 @@ class ListFact(FactBase):
                     and form_giveaway(cand, inside) is None
                 )
 
-            tiers = ctx.tiers(self, "list", "items", lambda f: f.items)
+            # same topic only: an item from another chapter is absurd among these (a zone among roles)
+            tiers = ctx.tiers(self, "list", "items", lambda f: f.items)[:1]
             outsider = ctx.choose(
                 card_id, "", tiers, owner=self.id, exclude=self.items, want=1, fits=fair,
                 skip_owners=self._same_subject(ctx),
