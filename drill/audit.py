@@ -13,12 +13,12 @@ from dataclasses import dataclass
 
 from .card import Card, CardType
 from .deck import Deck
-from .itemrules import contains_answer, form_giveaway, overlaps, stem_echo
+from .itemrules import PLACEHOLDER, contains_answer, form_giveaway, overlaps, stem_echo
 from .text import normalize
 
 _PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*[%％]|百分之(\d+)")
 _CLOCK = re.compile(r"(?<![\d.])(\d+)\s*[时点](?![长间限钟])")
-_PLACEHOLDER = re.compile(r"[×xX＊*]{2,}|某某|【[^】]*】|（[^）]*(?:姓名|名称|号码)[^）]*）")
+_PLACEHOLDER = PLACEHOLDER
 
 
 @dataclass(frozen=True, slots=True)

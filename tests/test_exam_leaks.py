@@ -27,9 +27,7 @@ def given_away(item: ExamItem, other: ExamItem) -> bool:
         secret, places = item.answer, [other.prompt, *(o.text for o in other.options)]
     elif item.type is CardType.MULTIPLE_CHOICE and item.card_id.split("/")[2] == "odd-one-out":
         secret, places = item.answer, [other.prompt, *(o.text for o in other.options)]
-    elif item.type is CardType.MULTIPLE_CHOICE:
-        secret, places = item.answer, [other.prompt]
-    else:
+    else:  # another key printed elsewhere tells nothing: it stands among its own options anyway
         return False
     key = normalize(secret)
     return len(key) >= 2 and any(key in _bare(p) for p in places)

@@ -249,3 +249,12 @@ def test_an_exclusion_that_names_no_card_is_reported(write_deck):
     )
     [warning] = lint_file(path).warnings
     assert warning.code == "stale-mark" and "nothing/here" in warning.message
+
+
+def test_a_model_answer_with_blanks_is_not_asked_as_a_typed_card_without_key_points(write_deck):
+    cards = cards_by_id(write_deck, """
+        - {id: closing, kind: script, situation: 结束通话时, response: ××先生／小姐，请问还有什么需要咨询吗？}
+        - {id: promise, kind: script, situation: 投诉受理完毕时, response: 我们会在×小时内给您答复。}
+        - {id: thanks, kind: script, situation: 客户离开时, response: 请慢走，欢迎再次光临。}
+    """)
+    assert sorted(cards) == ["golden/thanks/respond"]

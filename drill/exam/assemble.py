@@ -328,15 +328,16 @@ def _secrets(card: Card) -> tuple[list[str], bool]:
     """What another item must not print, and whether options count too (else the question only).
 
     A written answer (cloze, typed, list) must appear nowhere else; the odd one
-    out must not be another item's option either (that would tell where it
-    belongs); any other multiple-choice key must not be printed in a question.
+    out must not appear in another item either (as an option it would tell
+    where it belongs). Any other multiple-choice key is printed among its own
+    options anyway, so seeing it elsewhere tells nothing.
     """
     if card.type in (CardType.CLOZE, CardType.TYPED, CardType.BASIC):
         return [card.answer], True
     if card.type is CardType.LIST_RECALL:
         return [*card.items, card.answer], True
-    if card.type is CardType.MULTIPLE_CHOICE:
-        return [card.answer], card.template == "odd-one-out"
+    if card.type is CardType.MULTIPLE_CHOICE and card.template == "odd-one-out":
+        return [card.answer], True
     return [], False
 
 
