@@ -33,6 +33,10 @@ _FEATURES: tuple[tuple[str, Callable[[str], str]], ...] = (
     ("begin with", lambda s: s[:1]),
     ("end with", lambda s: s[-1:]),
 )
+_WORD_FEATURES: tuple[tuple[str, Callable[[str], str]], ...] = (
+    ("begin with", lambda s: s[:2] if len(s) >= 4 else ""),
+    ("end with", lambda s: s[-2:] if len(s) >= 4 else ""),
+)
 
 
 def form_giveaway(answer: str, others: Sequence[str]) -> str | None:
@@ -52,12 +56,14 @@ def form_giveaway(answer: str, others: Sequence[str]) -> str | None:
     rest = [o for o in rest if o]
     if not a or len(rest) < 2:
         return None
-    # two options may share a beginning by chance; three that do while the answer does not are a cue
-    for label, feature in _FEATURES if len(rest) >= 3 else ():
+    # two options may share a character by chance; three that do while the answer does not are a cue,
+    # and so are two that share a whole word (…评估, …评估) the answer has nowhere
+    features = _FEATURES if len(rest) >= 3 else _WORD_FEATURES
+    for label, feature in features:
         values = {feature(o) for o in rest}
         if len(values) == 1:
             (shared,) = values
-            if shared and feature(a) != shared:
+            if shared and feature(a) != shared and (len(rest) >= 3 or _unlike(label, shared, a)):
                 return f"the only option that does not {label} {shared!r}"
     longest, shortest = max(map(len, rest)), min(map(len, rest))
     if len(a) >= 4 and len(a) > LENGTH_RATIO * longest:
@@ -65,6 +71,12 @@ def form_giveaway(answer: str, others: Sequence[str]) -> str | None:
     if len(a) < shortest / LENGTH_RATIO and shortest >= 4:
         return "the only short option (far shorter than the others)"
     return None
+
+
+def _unlike(label: str, word: str, answer: str) -> bool:
+    """The answer has nothing of a shared two-character ending (or beginning): not even its last (first) character."""
+    edge = (word[-1], answer[-1]) if label == "end with" else (word[0], answer[0])
+    return word not in answer and edge[0] != edge[1]
 
 
 def fits_form(answer: str, candidate: str) -> bool:

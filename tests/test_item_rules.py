@@ -258,3 +258,25 @@ def test_a_model_answer_with_blanks_is_not_asked_as_a_typed_card_without_key_poi
         - {id: thanks, kind: script, situation: 客户离开时, response: 请慢走，欢迎再次光临。}
     """)
     assert sorted(cards) == ["golden/thanks/respond"]
+
+
+@pytest.mark.parametrize(
+    ("answer", "others", "gives_away"),
+    [
+        ("团队协作意识加强", ["实际操作评估", "问卷调查评估"], True),  # two share a word the answer lacks
+        ("综合业务受理岗", ["咨询服务岗", "流动服务岗"], False),  # all end in 岗: no cue
+    ],
+)
+def test_with_two_other_options_only_a_shared_word_is_a_cue(answer, others, gives_away):
+    assert (form_giveaway(answer, others) is not None) is gives_away
+
+
+def test_a_swapped_term_never_makes_a_sign_or_name_meaningless(write_deck):
+    path = deck_path(write_deck, """
+        - {id: sign, kind: rule, topic: 下班, text: '下班前应将“{{暂停服务}}”提示牌放于工作台前。'}
+        - {id: alt, kind: rule, topic: 下班, text: '本厅未开办的业务应主动介绍{{替代性业务}}。'}
+    """)
+    result = lint_file(path)
+    # 替代性业务 also ends in 务, but it is no sign: no honest false statement, so no card and a warning
+    assert "golden/sign/true-false" not in {c.id for c in result.cards}
+    assert any(w.fact == "sign" and w.field == "true-false" for w in result.warnings)

@@ -275,7 +275,9 @@ def _same_head(a: str, b: str) -> bool:
         return False
     if na.isascii() and nb.isascii():
         return True
-    return na[-1] == nb[-1]
+    if max(len(na), len(nb)) <= 3:  # 工作证/身份证, 淡妆/彩妆
+        return na[-1] == nb[-1]
+    return na[-2:] == nb[-2:]  # 营业厅经理/值班经理; not 暂停服务/替代性业务
 
 
 def _term_deletions(fact: RuleFact) -> list[str]:
