@@ -17,8 +17,8 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 from ..card import Card, CardType, Option
 from ..errors import BlueprintError, Problem
-from ..itemrules import contains_answer, similar
-from ..text import seeded_rng
+from ..itemrules import similar
+from ..text import normalize, seeded_rng
 from .blueprint import Blueprint, BlueprintSection
 from .paper import ExamItem, ExamPaper, ExamSection
 
@@ -317,11 +317,34 @@ def _fitting(cards: list[Card], picked: list[Card], rng: random.Random) -> Card 
 
 
 _LABEL = re.compile(r"^【[^】]*】")
+_ANKI_CLOZE = re.compile(r"\{\{c\d+::(.*?)(?:::[^}]*)?\}\}")
 
 
-def _shown(card: Card) -> list[str]:
-    """What a card prints on a paper: its question (without its context label) and its options."""
-    return [_LABEL.sub("", card.prompt), *(o.text for o in card.options)]
+class _Profile:
+    """What one card prints and hides on a paper, normalised once."""
+
+    __slots__ = ("card_id", "deck", "fact", "secrets", "everywhere", "prompt", "shown", "statement")
+
+    def __init__(self, card: Card) -> None:
+        self.card_id, self.deck, self.fact = card.id, card.deck, card.fact
+        secrets, self.everywhere = _secrets(card)
+        self.secrets = [(s, normalize(s)) for s in secrets if len(normalize(s)) >= 2]
+        self.prompt = normalize(_LABEL.sub("", card.prompt))
+        self.shown = [self.prompt, *(normalize(o.text) for o in card.options)]
+        self.statement = _statement(card)
+
+
+_PROFILES: dict[tuple[str, str], _Profile] = {}
+
+
+def _profile(card: Card) -> _Profile:
+    key = (card.id, card.content_hash)
+    found = _PROFILES.get(key)
+    if found is None:
+        if len(_PROFILES) > 200_000:
+            _PROFILES.clear()
+        found = _PROFILES[key] = _Profile(card)
+    return found
 
 
 def _secrets(card: Card) -> tuple[list[str], bool]:
@@ -347,17 +370,15 @@ def leaks(card: Card, other: Card) -> str | None:
     >>> leaks(cloze_card, mc_card)  # doctest: +SKIP
     "the answer '24小时' of a/b/cloze/1 is printed in c/d/name"
     """
-    if card.deck == other.deck and card.fact == other.fact:
+    mine, theirs = _profile(card), _profile(other)
+    if mine.deck == theirs.deck and mine.fact == theirs.fact:
         return None  # one item per fact per paper; the same fact never meets itself
-    secrets, in_options = _secrets(card)
-    shown = _shown(other)
-    for secret in secrets:
-        where = shown if in_options else shown[:1]
-        if any(contains_answer(text, secret) for text in where):
-            return f"the answer {secret!r} of {card.id} is printed in {other.id}"
-    statement, other_statement = _statement(card), _statement(other)
-    if statement and other_statement and similar(statement, other_statement):
-        return f"{card.id} and {other.id} state the same thing"
+    where = theirs.shown if mine.everywhere else theirs.shown[:1]
+    for secret, key in mine.secrets:
+        if any(key in text for text in where):
+            return f"the answer {secret!r} of {mine.card_id} is printed in {theirs.card_id}"
+    if mine.statement and theirs.statement and similar(mine.statement, theirs.statement):
+        return f"{mine.card_id} and {theirs.card_id} state the same thing"
     return None
 
 
@@ -368,9 +389,6 @@ def _statement(card: Card) -> str | None:
     if card.type is CardType.TRUE_FALSE:
         return _LABEL.sub("", card.prompt)
     return None
-
-
-_ANKI_CLOZE = re.compile(r"\{\{c\d+::(.*?)(?:::[^}]*)?\}\}")
 
 
 def make_item(

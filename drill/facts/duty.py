@@ -8,7 +8,8 @@ from typing import Literal
 from pydantic import Field
 
 from ..card import Card, CardType
-from ..itemrules import overlaps, recall_fits, similar
+from ..itemrules import overlaps, recall_fits
+from ..text import normalize
 from .base import FactBase, GenContext, Text
 
 
@@ -30,11 +31,17 @@ class DutyFact(FactBase):
             )
         if self.wants("whose"):
             tiers = ctx.tiers(self, "duty", "role", lambda f: [f.role])
-            others = [(f.role, d) for f in ctx.facts_of("duty") if f.id != self.id for d in f.duties]
+            same_words = ctx.cached(("duty", "roles-by-duty"), lambda: _roles_by_duty(ctx.facts_of("duty")))
+            # other posts of this topic, whose duties may say the same in other words
+            neighbours = [
+                d for f in ctx.cached(("duty", "by-topic"), lambda: _by_topic(ctx.facts_of("duty"))).get(self.topic, [])
+                if f.id != self.id for d in f.duties
+            ]
             for i, duty in enumerate(self.duties, 1):
-                # a duty another post also has (in the same or like words) has two right answers
-                shared = [role for role, d in others if similar(duty, d) or overlaps(duty, [d])]
-                if shared:
+                # a duty another post also has has two right answers: no card
+                if same_words[normalize(duty)] - {normalize(self.role)}:
+                    continue
+                if overlaps(duty, neighbours):
                     continue
                 card = ctx.multiple_choice(
                     self, "whose", f"「{duty}」是哪个岗位的职责？", self.role, tiers,
@@ -42,3 +49,18 @@ class DutyFact(FactBase):
                 )
                 if card:
                     yield card
+
+
+def _roles_by_duty(facts: list[DutyFact]) -> dict[str, set[str]]:
+    index: dict[str, set[str]] = {}
+    for f in facts:
+        for d in f.duties:
+            index.setdefault(normalize(d), set()).add(normalize(f.role))
+    return index
+
+
+def _by_topic(facts: list[DutyFact]) -> dict[str | None, list[DutyFact]]:
+    out: dict[str | None, list[DutyFact]] = {}
+    for f in facts:
+        out.setdefault(f.topic, []).append(f)
+    return out

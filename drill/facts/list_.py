@@ -78,9 +78,17 @@ class ListFact(FactBase):
     def _same_subject(self, ctx: GenContext) -> frozenset[str]:
         """Lists of this topic on the same subject (like names or like items): their items may be right too."""
         out = set()
-        for other in ctx.facts_of("list"):
-            if other.id == self.id or other.topic != self.topic:
+        by_topic = ctx.cached(("list", "by-topic"), lambda: _by_topic(ctx.facts_of("list")))
+        for other in by_topic.get(self.topic, []):
+            if other.id == self.id:
                 continue
             if overlaps(other.name, [self.name]) or any(overlaps(i, self.items) for i in other.items):
                 out.add(other.id)
         return frozenset(out)
+
+
+def _by_topic(facts: list[ListFact]) -> dict[str | None, list[ListFact]]:
+    out: dict[str | None, list[ListFact]] = {}
+    for f in facts:
+        out.setdefault(f.topic, []).append(f)
+    return out
