@@ -280,3 +280,30 @@ def test_a_swapped_term_never_makes_a_sign_or_name_meaningless(write_deck):
     # 替代性业务 also ends in 务, but it is no sign: no honest false statement, so no card and a warning
     assert "golden/sign/true-false" not in {c.id for c in result.cards}
     assert any(w.fact == "sign" and w.field == "true-false" for w in result.warnings)
+
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@given(value=st.integers(1, 100), seed=st.integers(0, 10_000))
+def test_a_changed_percentage_stays_a_percentage(value, seed):
+    changed = _change_number(f"{value}%", random.Random(seed), "满意率达到", "以上")
+    if changed is not None:
+        new = int(changed.rstrip("%"))
+        assert 0 < new <= 100 and new != value
+
+
+@given(hour=st.integers(0, 23), seed=st.integers(0, 10_000))
+def test_a_changed_clock_hour_stays_an_hour_of_the_day(hour, seed):
+    changed = _change_number(str(hour), random.Random(seed), "每日", "时至次日7时")
+    if changed is not None:
+        assert 0 <= int(changed) <= 23 and int(changed) != hour
+
+
+@given(value=st.integers(1, 500), seed=st.integers(0, 10_000))
+def test_a_changed_quantity_is_near_the_true_one(value, seed):
+    changed = _change_number(f"{value}分钟", random.Random(seed))
+    assert changed is not None and changed.endswith("分钟")
+    new = int(changed.removesuffix("分钟"))
+    assert new != value and 0 < new <= max(value * 2, value + 10)
