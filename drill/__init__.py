@@ -29,6 +29,7 @@ _LAZY = {
     "DrillError": "drill.errors",
     "InputError": "drill.errors",
     "NotFoundError": "drill.errors",
+    "OutputError": "drill.errors",
     "PluginError": "drill.errors",
     "Problem": "drill.errors",
     "StoreError": "drill.errors",
@@ -50,6 +51,8 @@ _LAZY = {
     "Blueprint": "drill.exam",
     "build_exam": "drill.exam",
     "load_blueprint": "drill.exam",
+    "Verdict": "drill.judge",
+    "judge": "drill.judge",
 }
 
 if TYPE_CHECKING:
@@ -61,6 +64,7 @@ if TYPE_CHECKING:
         DrillError,
         InputError,
         NotFoundError,
+        OutputError,
         PluginError,
         Problem,
         StoreError,
@@ -74,6 +78,7 @@ if TYPE_CHECKING:
     from .scheduling import Rating, Settings, replay, schedule
     from .session import ReviewSession
     from .store import Store, sync_decks
+    from .judge import Verdict, judge
 
 
 def __getattr__(name: str) -> Any:
@@ -97,6 +102,7 @@ __all__ = [
     "InputError",
     "NotFoundError",
     "Option",
+    "OutputError",
     "PluginError",
     "Problem",
     "Rating",
@@ -104,10 +110,12 @@ __all__ = [
     "Settings",
     "Store",
     "StoreError",
+    "Verdict",
     "__version__",
     "build_exam",
     "deck_schema",
     "filter_cards",
+    "judge",
     "lint_file",
     "load_blueprint",
     "load_deck",

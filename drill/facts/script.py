@@ -7,13 +7,15 @@ from typing import Literal
 
 from ..card import Card, CardType
 from ..itemrules import PLACEHOLDER
-from .base import FactBase, GenContext, Text
+from .base import FactBase, GenContext, Text, accept_field, points_field
 
 
 class ScriptFact(FactBase):
     kind: Literal["script"]
     situation: Text
     response: Text
+    accept: list[Text] = accept_field()
+    points: list[Text] = points_field()
 
     TEMPLATES = ("respond",)
 
@@ -29,4 +31,7 @@ class ScriptFact(FactBase):
                          "no key points to judge a typed answer by; add `points` or exclude the card")
             return
         if self.wants("respond"):
-            yield ctx.card(self, "respond", CardType.TYPED, f"情境：{self.situation}\n标准用语是？", self.response)
+            yield ctx.card(
+                self, "respond", CardType.TYPED, f"情境：{self.situation}\n标准用语是？", self.response,
+                accept=self.accept, points=self.points,
+            )
