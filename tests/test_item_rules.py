@@ -252,12 +252,15 @@ def test_an_exclusion_that_names_no_card_is_reported(write_deck):
 
 
 def test_a_model_answer_with_blanks_is_not_asked_as_a_typed_card_without_key_points(write_deck):
-    cards = cards_by_id(write_deck, """
+    path = deck_path(write_deck, """
         - {id: closing, kind: script, situation: 结束通话时, response: ××先生／小姐，请问还有什么需要咨询吗？}
-        - {id: promise, kind: script, situation: 投诉受理完毕时, response: 我们会在×小时内给您答复。}
+        - {id: promise, kind: script, situation: 投诉受理完毕时, response: 我们会在×小时内给您答复。, points: [答复|回复]}
         - {id: thanks, kind: script, situation: 客户离开时, response: 请慢走，欢迎再次光临。}
     """)
-    assert sorted(cards) == ["golden/thanks/respond"]
+    result = lint_file(path)
+    assert sorted(c.id for c in result.cards) == ["golden/promise/respond", "golden/thanks/respond"]
+    [warning] = [w for w in result.warnings if w.fact == "closing" and w.field == "respond"]
+    assert "key points" in warning.message
 
 
 @pytest.mark.parametrize(
