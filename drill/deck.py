@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from fnmatch import fnmatchcase
+
 from pydantic import BaseModel, ConfigDict, Field
 
 from .facts import Fact
@@ -34,7 +36,50 @@ class Deck(BaseModel):
     version: Text | None = None
     description: Text | None = None
     source: DeckSource | None = None
+    context: Text | None = Field(
+        default=None,
+        description="whom the deck's rules apply to (中国电信, 中国移动湖北公司 …); printed with questions whose "
+        "answer depends on it",
+    )
+    reviewed: list[Text] = Field(
+        default_factory=list,
+        description="cards a trainer has read and signed: card ids (fact/template[/part]) or glob patterns; "
+        "a blueprint with reviewed_only: true draws only these",
+    )
+    excluded: list[Text] = Field(
+        default_factory=list,
+        description="cards never made (not reviewed, exported or printed): card ids (fact/template[/part]) "
+        "or glob patterns",
+    )
     facts: list[Fact] = Field(min_length=1)
+
+    def is_excluded(self, card_id: str) -> bool:
+        """Whether ``card_id`` (``deck/fact/template[/part]``) is listed under ``excluded``."""
+        return matches_any(self.deck, card_id, self.excluded)
+
+    def is_reviewed(self, card_id: str) -> bool:
+        """Whether ``card_id`` is listed under ``reviewed``."""
+        return matches_any(self.deck, card_id, self.reviewed)
 
     def fact(self, fact_id: str) -> Fact | None:
         return next((f for f in self.facts if f.id == fact_id), None)
+
+
+def matches_any(deck: str, card_id: str, patterns: list[str]) -> bool:
+    """Whether ``card_id`` is named by one of ``patterns``.
+
+    A pattern is a card id with or without the deck (``fact/template/part``),
+    a prefix of one (``fact/template`` names every part, ``fact`` every card of
+    the fact), or a glob (``*/whose/*``).
+
+    >>> matches_any("d", "d/roles/whose/3", ["roles/whose"])
+    True
+    >>> matches_any("d", "d/roles/whose/3", ["*/duties"])
+    False
+    """
+    local = card_id.removeprefix(f"{deck}/")
+    for pattern in patterns:
+        p = pattern.removeprefix(f"{deck}/")
+        if local == p or local.startswith(p + "/") or fnmatchcase(local, p) or fnmatchcase(local, p + "/*"):
+            return True
+    return False

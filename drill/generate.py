@@ -13,6 +13,10 @@ def generate(deck: Deck) -> tuple[list[Card], list[Warning_]]:
     """All cards of ``deck`` and the warnings raised while making them."""
     ctx = GenContext(deck)
     cards = [card for fact in deck.facts for card in fact.make(ctx)]
+    if deck.excluded:  # a trainer's exclusions also silence the warnings about those cards
+        cards = [c for c in cards if not deck.is_excluded(c.id)]
+        warnings = [w for w in ctx.warnings if not deck.is_excluded(f"{deck.deck}/{w.fact}/{w.template}")]
+        return cards, warnings
     return cards, ctx.warnings
 
 

@@ -7,9 +7,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .audit import audit_cards
 from .card import Card
-from .deck import Deck
+from .deck import Deck, matches_any
 from .errors import DeckError, InputError, Problem
+from .facts import GenContext
 from .generate import generate
 from .loader import read_file, validate
 from .text import normalize
@@ -142,12 +144,11 @@ def lint_file(path: str | os.PathLike[str]) -> LintResult:
                     severity="warning", code=code)
         )
 
-    for card in cards:
-        if card.template == "cloze" and len(card.answer) >= 2 and card.answer in card.prompt:
-            warn(card.fact, f"cloze/{card.part}", f"the answer {card.answer!r} also stands in the rest of the "
-                 "rule, which gives the blank away", "cloze-giveaway")
     for w in warnings:
-        warn(w.fact, w.template, w.message, "too-few-siblings")
+        code = "cloze-giveaway" if w.template.startswith("cloze/") else "too-few-siblings"
+        warn(w.fact, w.template, w.message, code)
+    for problem in audit_cards(deck, cards):
+        warn(problem.fact, problem.where, problem.message, problem.code)
     lines = doc_lines(result.file)
     for i, fact in enumerate(deck.facts):
         for in_fact, message in answer_form_problems(fact):
@@ -159,6 +160,7 @@ def lint_file(path: str | os.PathLike[str]) -> LintResult:
                         column=where[1] if where else None, fact=fact.id,
                         field=".".join(map(str, in_fact)), severity="error", code="answer-form")
             )
+    _check_marks(deck, doc, result)
     seen: dict[str, str] = {}
     for fact in deck.facts:
         for text in fact.texts():
@@ -178,3 +180,21 @@ def lint_file(path: str | os.PathLike[str]) -> LintResult:
             raise AssertionError(f"card id {card_id} made {n} times")
     result.problems.sort(key=lambda p: (p.line or 0, p.column or 0))
     return result
+
+
+def _check_marks(deck: Deck, doc, result: LintResult) -> None:  # type: ignore[no-untyped-def]
+    """Report ``excluded``/``reviewed`` entries that name no card (a typo, or a card since removed)."""
+    if not (deck.excluded or deck.reviewed):
+        return
+    ctx = GenContext(deck)
+    possible = {c.id for fact in deck.facts for c in fact.make(ctx)}
+    possible |= {f"{deck.deck}/{w.fact}/{w.template}" for w in ctx.warnings}  # cards withheld with a warning
+    for name in ("excluded", "reviewed"):
+        for i, pattern in enumerate(getattr(deck, name)):
+            if not any(matches_any(deck.deck, card_id, [pattern]) for card_id in possible):
+                where = doc.locate((name, i))
+                result.problems.append(
+                    Problem(f"{name} entry {pattern!r} names no card of this deck", file=result.file,
+                            line=where[0] if where else None, column=where[1] if where else None,
+                            field=f"{name}[{i}]", severity="warning", code="stale-mark")
+                )

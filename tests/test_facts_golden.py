@@ -20,14 +20,14 @@ def by_id(cards):
 
 def test_term_makes_define_and_name(write_deck):
     cards = by_id(cards_of(write_deck, """
-        - {id: t1, kind: term, topic: 概念, term: 服务意识, definition: 主动做好服务的观念和愿望}
+        - {id: t1, kind: term, topic: 概念, term: 服务意识, definition: 主动为客户着想的观念和愿望}
         - {id: t2, kind: term, topic: 概念, term: 首问责任制, definition: 第一个被询问的员工负责到底}
         - {id: t3, kind: term, topic: 概念, term: 五声十字, definition: 迎客声、致谢声等服务用语}
     """))
     define = cards["golden/t1/define"]
     assert define.type is CardType.BASIC
     assert define.prompt == "什么是「服务意识」？"
-    assert define.answer == "主动做好服务的观念和愿望"
+    assert define.answer == "主动为客户着想的观念和愿望"
     name = cards["golden/t1/name"]
     assert name.type is CardType.MULTIPLE_CHOICE
     assert name.answer == "服务意识"
@@ -60,7 +60,7 @@ def test_category_makes_describe_identify_per_member_and_members(write_deck):
     assert "共3项" in members.prompt
 
 
-def test_duty_makes_duties_and_whose_excluding_roles_that_share_the_duty(write_deck):
+def test_duty_makes_duties_and_whose_only_for_duties_of_one_post(write_deck):
     cards = by_id(cards_of(write_deck, """
         - {id: a, kind: duty, role: 厅经理, duties: [巡视营业厅, 处理突发事件]}
         - {id: b, kind: duty, role: 值班经理, duties: [处理突发事件, 排班]}
@@ -68,16 +68,17 @@ def test_duty_makes_duties_and_whose_excluding_roles_that_share_the_duty(write_d
         - {id: d, kind: duty, role: 受理岗, duties: [受理业务]}
     """))
     assert cards["golden/a/duties"].items == ("巡视营业厅", "处理突发事件")
-    shared = cards["golden/a/whose/2"]
-    texts = {o.text for o in shared.options}
-    assert "值班经理" not in texts  # 值班经理 also has this duty, so it is no wrong answer
-    assert texts == {"厅经理", "咨询岗", "受理岗"}
+    # 值班经理 also handles emergencies: "whose duty" would have two right answers
+    assert "golden/a/whose/2" not in cards and "golden/b/whose/1" not in cards
+    sole = cards["golden/a/whose/1"]
+    assert sole.answer == "厅经理"
+    assert {o.text for o in sole.options} == {"厅经理", "值班经理", "咨询岗", "受理岗"}
 
 
 def test_list_makes_recall_and_odd_one_out_from_another_list(write_deck):
     cards = by_id(cards_of(write_deck, """
         - {id: roles, kind: list, topic: 角色, name: 四种角色, items: [形象代表, 沟通者, 产品顾问, 服务大使]}
-        - {id: zones, kind: list, topic: 专区, name: 服务专区, items: [受理区, 休息区]}
+        - {id: zones, kind: list, topic: 角色, name: 服务专区, items: [受理区, 休息区]}
     """))
     odd = cards["golden/roles/odd-one-out"]
     assert odd.answer in {"受理区", "休息区"}
@@ -142,13 +143,13 @@ def test_rule_false_statement_changes_the_number(write_deck):
 
 def test_prohibited_phrase_makes_spot_acceptable_rephrase(write_deck):
     cards = by_id(cards_of(write_deck, """
-        - {id: p1, kind: prohibited_phrase, phrase: 不知道。, reason: 推诿, instead: 我帮您确认一下。}
+        - {id: p1, kind: prohibited_phrase, phrase: 我不知道，问别人吧。, reason: 推诿, instead: 我帮您确认一下。}
         - {id: p2, kind: prohibited_phrase, phrase: 不归我管。, instead: 我带您去办理。}
         - {id: s1, kind: script, situation: 结束时, response: 您还有其他需要吗？}
     """))
     spot = cards["golden/p1/spot"]
-    assert spot.answer == "不知道。"
-    assert {o.text for o in spot.options} == {"不知道。", "我帮您确认一下。", "我带您去办理。", "您还有其他需要吗？"}
+    assert spot.answer == "我不知道，问别人吧。"
+    assert {o.text for o in spot.options} == {"我不知道，问别人吧。", "我帮您确认一下。", "我带您去办理。", "您还有其他需要吗？"}
     assert "不归我管。" not in {o.text for o in spot.options}
     acceptable = cards["golden/p1/acceptable"]
     assert acceptable.type is CardType.TRUE_FALSE

@@ -12,11 +12,13 @@ gives more than one item per paper.
 from __future__ import annotations
 
 import random
-from collections.abc import Iterable, Mapping, Sequence
+import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 from ..card import Card, CardType, Option
 from ..errors import BlueprintError, Problem
-from ..text import seeded_rng
+from ..itemrules import similar
+from ..text import normalize, seeded_rng
 from .blueprint import Blueprint, BlueprintSection
 from .paper import ExamItem, ExamPaper, ExamSection
 
@@ -206,10 +208,8 @@ def build_variant(
         sorted_facts = [sorted(facts) for facts in eligible]
     orders = [_FactOrder(list(facts), rng) for facts in sorted_facts]
     assigned = _assign([s.count for s in blueprint.sections], eligible, orders)
-    chosen: list[list[Card]] = []
-    for section, facts, taken in zip(blueprint.sections, eligible, assigned):
-        assert len(taken) == section.count, "checked by _check_fillable"
-        chosen.append([rng.choice(facts[fact]) for fact in taken])
+    chosen = _pick_without_leaks(blueprint, eligible, orders, assigned, rng)
+    mixed = len({c.deck for picked in chosen for c in picked}) > 1
     number = 0
     sections = []
     for section, picked in zip(blueprint.sections, chosen):
@@ -217,7 +217,7 @@ def build_variant(
         items = []
         for card in picked:
             number += 1
-            items.append(make_item(card, number, section.points, rng))
+            items.append(make_item(card, number, section.points, rng, label=mixed))
         sections.append(
             ExamSection(title=section.title, points_each=section.points, instructions=section.instructions,
                         items=tuple(items))
@@ -229,8 +229,176 @@ def build_variant(
     )
 
 
-def make_item(card: Card, number: int, points: float, rng: random.Random) -> ExamItem:
-    """An exam item from a card, options shuffled with ``rng`` (true/false keeps 正确/错误)."""
+def _pick_without_leaks(
+    blueprint: Blueprint, eligible: list[dict[FactKey, list[Card]]], orders: list[_FactOrder],
+    assigned: list[dict[FactKey, None]], rng: random.Random,
+) -> list[list[Card]]:
+    """One card for each assigned fact, such that no item prints another's answer.
+
+    Sections with the fewest facts to draw on go first. A fact none of whose
+    cards fits beside the items already drawn gives way to the next unused fact
+    of its section (in the section's seeded order); failing that, an item
+    already drawn that is in the way is redrawn from its own section. When
+    nothing fits, the paper cannot be made under that rule: a
+    :class:`BlueprintError` names the section and the answer that would be given away.
+    """
+    used = {fact for taken in assigned for fact in taken}
+    chosen: list[dict[FactKey, Card]] = [{} for _ in blueprint.sections]
+    spares = [_walk(order) for order in orders]
+
+    def picked(skip: Card | None = None) -> list[Card]:
+        return [c for section in chosen for c in section.values() if c is not skip]
+
+    def next_spare(i: int) -> FactKey | None:
+        fact = next((f for f in spares[i] if f not in used), None)
+        if fact is not None:
+            used.add(fact)
+        return fact
+
+    for i in sorted(range(len(blueprint.sections)), key=lambda k: (len(eligible[k]), k)):
+        for fact in assigned[i]:
+            blocked = fact
+            card = _fitting(eligible[i][fact], picked(), rng)
+            while card is None and (spare := next_spare(i)) is not None:
+                fact = spare
+                card = _fitting(eligible[i][fact], picked(), rng)
+            if card is None:
+                fact, card = blocked, _redraw_in_the_way(blueprint, eligible, chosen, i, blocked, next_spare, rng)
+            if card is None:
+                clash = next(
+                    (why for c in eligible[i][blocked] for p in picked() if (why := leaks(c, p) or leaks(p, c))), ""
+                )
+                raise BlueprintError(
+                    Problem(
+                        f"section {blueprint.sections[i].title!r} cannot be filled without one item giving away "
+                        f"another's answer ({clash}); add facts to the decks or lower the count",
+                        field=f"sections[{i}].count", code="leak",
+                    )
+                )
+            chosen[i][fact] = card
+    return [list(section.values()) for section in chosen]
+
+
+def _walk(order: _FactOrder) -> Iterator[FactKey]:
+    return (order[k] for k in range(len(order)))
+
+
+def _redraw_in_the_way(
+    blueprint: Blueprint, eligible: list[dict[FactKey, list[Card]]], chosen: list[dict[FactKey, Card]],
+    section: int, fact: FactKey, next_spare, rng: random.Random,  # type: ignore[no-untyped-def]
+) -> Card | None:
+    """A card of ``fact`` after redrawing the one item in its way (``None`` if that does not help)."""
+    all_picked = [c for s in chosen for c in s.values()]
+    for card in eligible[section][fact]:
+        in_way = [p for p in all_picked if leaks(card, p) or leaks(p, card)]
+        if len(in_way) != 1:
+            continue
+        (old,) = in_way
+        j = next(k for k, s in enumerate(chosen) if any(c is old for c in s.values()))
+        old_fact = next(f for f, c in chosen[j].items() if c is old)
+        rest = [p for p in all_picked if p is not old] + [card]
+        replacement = _fitting([c for c in eligible[j][old_fact] if c is not old], rest, rng)
+        new_fact = old_fact
+        while replacement is None and (spare := next_spare(j)) is not None:
+            new_fact = spare
+            replacement = _fitting(eligible[j][new_fact], rest, rng)
+        if replacement is not None:
+            del chosen[j][old_fact]
+            chosen[j][new_fact] = replacement
+            return card
+    return None
+
+
+def _fitting(cards: list[Card], picked: list[Card], rng: random.Random) -> Card | None:
+    """A card of one fact (drawn with ``rng``) that leaks nothing to or from ``picked``."""
+    order = list(cards)
+    rng.shuffle(order)
+    return next((c for c in order if not any(leaks(c, p) or leaks(p, c) for p in picked)), None)
+
+
+_LABEL = re.compile(r"^【[^】]*】")
+_ANKI_CLOZE = re.compile(r"\{\{c\d+::(.*?)(?:::[^}]*)?\}\}")
+
+
+class _Profile:
+    """What one card prints and hides on a paper, normalised once."""
+
+    __slots__ = ("card_id", "deck", "fact", "secrets", "everywhere", "prompt", "shown", "statement")
+
+    def __init__(self, card: Card) -> None:
+        self.card_id, self.deck, self.fact = card.id, card.deck, card.fact
+        secrets, self.everywhere = _secrets(card)
+        self.secrets = [(s, normalize(s)) for s in secrets if len(normalize(s)) >= 2]
+        self.prompt = normalize(_LABEL.sub("", card.prompt))
+        self.shown = [self.prompt, *(normalize(o.text) for o in card.options)]
+        self.statement = _statement(card)
+
+
+_PROFILES: dict[tuple[str, str], _Profile] = {}
+
+
+def _profile(card: Card) -> _Profile:
+    key = (card.id, card.content_hash)
+    found = _PROFILES.get(key)
+    if found is None:
+        if len(_PROFILES) > 200_000:
+            _PROFILES.clear()
+        found = _PROFILES[key] = _Profile(card)
+    return found
+
+
+def _secrets(card: Card) -> tuple[list[str], bool]:
+    """What another item must not print, and whether options count too (else the question only).
+
+    A written answer (cloze, typed, list) must appear nowhere else; the odd one
+    out must not appear in another item either (as an option it would tell
+    where it belongs). Any other multiple-choice key is printed among its own
+    options anyway, so seeing it elsewhere tells nothing.
+    """
+    if card.type in (CardType.CLOZE, CardType.TYPED, CardType.BASIC):
+        return [card.answer], True
+    if card.type is CardType.LIST_RECALL:
+        return [*card.items, card.answer], True
+    if card.type is CardType.MULTIPLE_CHOICE and card.template == "odd-one-out":
+        return [card.answer], True
+    return [], False
+
+
+def leaks(card: Card, other: Card) -> str | None:
+    """How ``other`` gives away ``card``'s answer on the same paper (``None`` when it does not).
+
+    >>> leaks(cloze_card, mc_card)  # doctest: +SKIP
+    "the answer '24小时' of a/b/cloze/1 is printed in c/d/name"
+    """
+    mine, theirs = _profile(card), _profile(other)
+    if mine.deck == theirs.deck and mine.fact == theirs.fact:
+        return None  # one item per fact per paper; the same fact never meets itself
+    where = theirs.shown if mine.everywhere else theirs.shown[:1]
+    for secret, key in mine.secrets:
+        if any(key in text for text in where):
+            return f"the answer {secret!r} of {mine.card_id} is printed in {theirs.card_id}"
+    if mine.statement and theirs.statement and similar(mine.statement, theirs.statement):
+        return f"{mine.card_id} and {theirs.card_id} state the same thing"
+    return None
+
+
+def _statement(card: Card) -> str | None:
+    """The rule a cloze or true/false card is about, in plain words (for "two facts say the same")."""
+    if card.type is CardType.CLOZE and card.context:
+        return _LABEL.sub("", _ANKI_CLOZE.sub(lambda m: m.group(1), card.context))
+    if card.type is CardType.TRUE_FALSE:
+        return _LABEL.sub("", card.prompt)
+    return None
+
+
+def make_item(
+    card: Card, number: int, points: float, rng: random.Random, *, label: bool = False
+) -> ExamItem:
+    """An exam item from a card, options shuffled with ``rng`` (true/false keeps 正确/错误).
+
+    With ``label`` (a paper that mixes decks) a question that does not say whom
+    it is about is headed with its deck's id.
+    """
     options: tuple[Option, ...] = ()
     if card.type is CardType.MULTIPLE_CHOICE:
         shuffled = list(card.options)
@@ -251,8 +419,9 @@ def make_item(card: Card, number: int, points: float, rng: random.Random) -> Exa
         key = "".join(_letter(order.index(i)) for i in range(len(steps)))
     else:
         key = card.answer
+    prompt = card.prompt if not label or _LABEL.match(card.prompt) else f"【{card.deck}】{card.prompt}"
     return ExamItem(
-        number=number, card_id=card.id, deck=card.deck, fact=card.fact, type=card.type, prompt=card.prompt,
+        number=number, card_id=card.id, deck=card.deck, fact=card.fact, type=card.type, prompt=prompt,
         options=options, key=key, answer=card.answer, points=points, explanation=card.explanation,
         topic=card.topic, source=card.source, kind=card.kind, accept=card.accept, key_points=card.points,
         items=card.items if card.type is CardType.LIST_RECALL else (),

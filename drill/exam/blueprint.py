@@ -81,6 +81,9 @@ class Blueprint(BaseModel):
     duration_minutes: int | None = Field(default=None, ge=1, le=24 * 60)
     pass_mark: float = Field(ge=0, le=100, description="percent of the total points needed to pass")
     instructions: Text | None = None
+    reviewed_only: bool = Field(
+        default=False, description="draw only cards listed under `reviewed` in their deck (signed by a trainer)"
+    )
     sections: list[BlueprintSection] = Field(min_length=1)
 
     @property
@@ -134,7 +137,11 @@ def load_blueprint_cards(path: str | os.PathLike[str]) -> tuple[Blueprint, list[
     from ..loader import load_deck
 
     blueprint = load_blueprint(path)
-    cards = [c for f in blueprint_deck_files(blueprint, Path(path).parent) for c in make_cards(load_deck(f))]
+    cards = []
+    for file in blueprint_deck_files(blueprint, Path(path).parent):
+        deck = load_deck(file)
+        made = make_cards(deck)
+        cards.extend(c for c in made if deck.is_reviewed(c.id)) if blueprint.reviewed_only else cards.extend(made)
     return blueprint, cards
 
 

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any, ClassVar
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 from ..card import Card, CardType, Option, content_hash
+from ..itemrules import fits_form, form_giveaway, overlaps, stem_echo
 from ..text import normalize, seeded_rng
 
 if TYPE_CHECKING:
@@ -171,6 +172,10 @@ class GenContext:
         points: Iterable[str] = (),
     ) -> Card:
         card_id = self.card_id(fact, template, part)
+        if self.deck.context:  # whom the rule applies to: telecom and unicom posture rules differ
+            prompt = f"【{self.deck.context}】{prompt}"
+            if context is not None:
+                context = f"【{self.deck.context}】{context}"
         notes = [explanation, fact.note]
         fields: dict[str, Any] = {
             "id": card_id,
@@ -206,13 +211,15 @@ class GenContext:
         exclude: Iterable[str] = (),
         exclude_keys: frozenset[str] | set[str] = frozenset(),
         want: int = MAX_OPTIONS - 1,
+        fits: Callable[[str], bool] | None = None,
+        skip_owners: frozenset[str] | set[str] = frozenset(),
     ) -> list[str]:
         """Up to ``want`` distractors for ``answer``, earlier tiers first.
 
         Within a tier candidates are visited in an order drawn by a RNG seeded
         from ``card_id``; a candidate owned by ``owner`` (the fact itself), equal
         to the answer, to anything in ``exclude``/``exclude_keys`` or to an
-        already chosen one (all after :func:`normalize`) is skipped. Large tiers
+        already chosen one (all after :func:`normalize`), or one ``fits`` rejects, is skipped. Large tiers
         are sampled rather than shuffled whole, so a pick costs about ``want``
         look-ups, not the size of the deck.
         """
@@ -234,8 +241,12 @@ class GenContext:
                     who, cand = item if isinstance(item, tuple) else (None, item)
                     if owner is not None and who == owner:
                         continue
+                    if who is not None and who in skip_owners:
+                        continue
                     key = normalize(cand)
                     if key in banned or key in exclude_keys:
+                        continue
+                    if fits is not None and not fits(cand):
                         continue
                     banned.add(key)
                     chosen.append(cand)
@@ -257,22 +268,50 @@ class GenContext:
         part: int | str | None = None,
         exclude: Iterable[str] = (),
         exclude_keys: frozenset[str] | set[str] = frozenset(),
+        avoid: Sequence[str] = (),
         explanation: str | None = None,
         what: str = "siblings",
     ) -> Card | None:
-        """A multiple-choice card, or ``None`` plus a warning when too few distractors exist."""
+        """A multiple-choice card, or ``None`` plus a warning when no fair option set exists.
+
+        Drawn distractors must be about as long as the answer and must not
+        overlap (equal, contain, be contained in, closely resemble) the answer
+        or any text in ``avoid`` (things that are also right). The set must not
+        give the answer away by form or by a word the prompt shares with it
+        alone. Explicit ``distractors`` are the author's and are used as given.
+        """
         card_id = self.card_id(fact, template, part)
-        wrong = self.choose(
-            card_id, answer, [fact.distractors, *tiers], owner=fact.id, exclude=exclude, exclude_keys=exclude_keys
-        )
+        where = template if part is None else f"{template}/{part}"
+        right = [answer, *avoid]
+
+        def fair(cand: str) -> bool:
+            return fits_form(answer, cand) and overlaps(cand, right) is None
+
+        wrong = self.choose(card_id, answer, [fact.distractors], owner=fact.id, exclude=exclude,
+                            exclude_keys=exclude_keys)
+        if len(wrong) < MAX_OPTIONS - 1:
+            wrong += self.choose(
+                card_id, answer, tiers, owner=fact.id, exclude=[*exclude, *wrong], exclude_keys=exclude_keys,
+                want=MAX_OPTIONS - 1 - len(wrong), fits=fair,
+            )
         if len(wrong) + 1 < MIN_OPTIONS:
             self.warn(
-                fact,
-                template if part is None else f"{template}/{part}",
-                f"only {len(wrong)} distractor(s) for a multiple-choice card (need {MIN_OPTIONS - 1}); "
-                f"add {what} or explicit `distractors`",
+                fact, where,
+                f"only {len(wrong)} fair distractor(s) for a multiple-choice card (need {MIN_OPTIONS - 1}: "
+                f"about as long as the answer, not overlapping it); add {what} or explicit `distractors`",
             )
             return None
+        if not fact.distractors:
+            why = form_giveaway(answer, wrong)
+            echo = stem_echo(prompt, answer, wrong)
+            if why or echo:
+                self.warn(
+                    fact, where,
+                    f"no card: the answer {answer!r} is "
+                    + (why or f"the only option with {echo!r}, which the question also prints (stem echo)")
+                    + "; reword the fact, give explicit `distractors` or exclude the card",
+                )
+                return None
         options = [Option(text=answer, correct=True)] + [Option(text=w) for w in wrong]
         seeded_rng("options", card_id).shuffle(options)
         return self.card(

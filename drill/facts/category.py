@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from ..card import Card, CardType
+from ..itemrules import recall_fits
 from ..text import normalize
 from .base import FactBase, GenContext, Text
 
@@ -43,7 +44,8 @@ class CategoryFact(FactBase):
     def make(self, ctx: GenContext) -> Iterator[Card]:
         names = [m.name for m in self.members]
         for i, member in enumerate(self.members, 1):
-            if member.description is None:
+            # a one-word slide bullet (博学) or a question is not a description to ask about
+            if member.description is None or not _describes(member.description):
                 continue
             if self.wants("describe"):
                 yield ctx.card(
@@ -56,13 +58,18 @@ class CategoryFact(FactBase):
                 same_topic = ctx.tiers(self, "category", "members", lambda f: [m.name for m in f.members])[0]
                 tiers = [others, same_topic]
                 card = ctx.multiple_choice(
-                    self, "identify", f"{self.name}中，哪一类{member.description}？", member.name, tiers,
+                    self, "identify", f"{self.name}中，哪一项是指：{member.description}？", member.name, tiers,
                     part=i, what="more members or sibling categories",
                 )
                 if card:
                     yield card
-        if self.wants("members"):
+        if self.wants("members") and recall_fits(names):
             yield ctx.card(
                 self, "members", CardType.LIST_RECALL, f"「{self.name}」包括哪些？（共{len(names)}项）",
                 "、".join(names), items=names,
             )
+
+
+def _describes(text: str) -> bool:
+    """Whether ``text`` reads as a description (a phrase of some length, not a question)."""
+    return len(normalize(text)) >= 4 and not text.rstrip().endswith(("？", "?"))

@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import Field
 
 from ..card import Card, CardType
+from ..itemrules import overlaps, recall_fits
 from ..text import normalize
 from .base import FactBase, GenContext, Text
 
@@ -23,20 +24,28 @@ class DutyFact(FactBase):
         return [self.role + "：" + "；".join(self.duties)]
 
     def make(self, ctx: GenContext) -> Iterator[Card]:
-        if self.wants("duties"):
+        if self.wants("duties") and recall_fits(self.duties):
             yield ctx.card(
                 self, "duties", CardType.LIST_RECALL, f"「{self.role}」的岗位职责有哪些？（共{len(self.duties)}项）",
                 "\n".join(self.duties), items=self.duties,
             )
         if self.wants("whose"):
             tiers = ctx.tiers(self, "duty", "role", lambda f: [f.role])
-            roles_by_duty = ctx.cached(("duty", "roles-by-duty"), lambda: _roles_by_duty(ctx.facts_of("duty")))
+            same_words = ctx.cached(("duty", "roles-by-duty"), lambda: _roles_by_duty(ctx.facts_of("duty")))
+            # other posts of this topic, whose duties may say the same in other words
+            neighbours = [
+                d for f in ctx.cached(("duty", "by-topic"), lambda: _by_topic(ctx.facts_of("duty"))).get(self.topic, [])
+                if f.id != self.id for d in f.duties
+            ]
             for i, duty in enumerate(self.duties, 1):
-                # a role that has the same duty is not a wrong answer
-                sharing = roles_by_duty[normalize(duty)]
+                # a duty another post also has has two right answers: no card
+                if same_words[normalize(duty)] - {normalize(self.role)}:
+                    continue
+                if overlaps(duty, neighbours):
+                    continue
                 card = ctx.multiple_choice(
                     self, "whose", f"「{duty}」是哪个岗位的职责？", self.role, tiers,
-                    part=i, exclude_keys=sharing - {normalize(self.role)}, what="other duty facts (roles)",
+                    part=i, what="other duty facts (roles)",
                 )
                 if card:
                     yield card
@@ -48,3 +57,10 @@ def _roles_by_duty(facts: list[DutyFact]) -> dict[str, set[str]]:
         for d in f.duties:
             index.setdefault(normalize(d), set()).add(normalize(f.role))
     return index
+
+
+def _by_topic(facts: list[DutyFact]) -> dict[str | None, list[DutyFact]]:
+    out: dict[str | None, list[DutyFact]] = {}
+    for f in facts:
+        out.setdefault(f.topic, []).append(f)
+    return out

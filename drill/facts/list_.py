@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import Field, field_validator
 
 from ..card import Card, CardType, Option
+from ..itemrules import fits_form, form_giveaway, overlaps, recall_fits
 from ..text import normalize, seeded_rng
 from .base import MAX_OPTIONS, FactBase, GenContext, Text
 
@@ -30,25 +31,64 @@ class ListFact(FactBase):
         return [self.name + "：" + "、".join(self.items)]
 
     def make(self, ctx: GenContext) -> Iterator[Card]:
-        if self.wants("recall"):
+        if self.wants("recall") and recall_fits(self.items):
             yield ctx.card(
                 self, "recall", CardType.LIST_RECALL, f"「{self.name}」有哪些？（共{len(self.items)}项）",
                 "、".join(self.items), items=self.items,
             )
         if self.wants("odd-one-out"):
-            card_id = ctx.card_id(self, "odd-one-out")
-            tiers = ctx.tiers(self, "list", "items", lambda f: f.items)
-            outsider = ctx.choose(card_id, "", [self.distractors, *tiers], owner=self.id, exclude=self.items, want=1)
-            if not outsider:
-                ctx.warn(self, "odd-one-out", "no item outside this list to use as the odd one out; "
-                         "add another list fact in the deck or explicit `distractors`")
-                return
-            rng = seeded_rng("odd-one-out", card_id)
-            inside = rng.sample(self.items, min(len(self.items), MAX_OPTIONS - 1))
-            options = [Option(text=outsider[0], correct=True)] + [Option(text=i) for i in inside]
-            seeded_rng("options", card_id).shuffle(options)
-            yield ctx.card(
-                self, "odd-one-out", CardType.MULTIPLE_CHOICE, f"以下哪一项不属于「{self.name}」？",
-                outsider[0], options=options,
-                explanation=f"「{self.name}」包括：" + "、".join(self.items),
+            card = self._odd_one_out(ctx)
+            if card:
+                yield card
+
+    def _odd_one_out(self, ctx: GenContext) -> Card | None:
+        card_id = ctx.card_id(self, "odd-one-out")
+        rng = seeded_rng("odd-one-out", card_id)
+        inside = rng.sample(self.items, min(len(self.items), MAX_OPTIONS - 1))
+        if self.distractors:  # the author's intruders, used as given
+            outsider = ctx.choose(card_id, "", [self.distractors], exclude=self.items, want=1)
+        else:
+            # an intruder must be certainly wrong (not like any item, not from a list on the same
+            # subject) and must not stand out by form among the items shown beside it
+            def fair(cand: str) -> bool:
+                return (
+                    overlaps(cand, self.items) is None
+                    and all(fits_form(i, cand) for i in inside)
+                    and form_giveaway(cand, inside) is None
+                )
+
+            # same topic only: an item from another chapter is absurd among these (a zone among roles)
+            tiers = ctx.tiers(self, "list", "items", lambda f: f.items)[:1]
+            outsider = ctx.choose(
+                card_id, "", tiers, owner=self.id, exclude=self.items, want=1, fits=fair,
+                skip_owners=self._same_subject(ctx),
             )
+        if not outsider:
+            ctx.warn(self, "odd-one-out", "no fair odd one out: no item of another list is certainly wrong here "
+                     "and alike in form to the items shown; add explicit `distractors` or exclude the card")
+            return None
+        options = [Option(text=outsider[0], correct=True)] + [Option(text=i) for i in inside]
+        seeded_rng("options", card_id).shuffle(options)
+        return ctx.card(
+            self, "odd-one-out", CardType.MULTIPLE_CHOICE, f"以下哪一项不属于「{self.name}」？",
+            outsider[0], options=options,
+            explanation=f"「{self.name}」包括：" + "、".join(self.items),
+        )
+
+    def _same_subject(self, ctx: GenContext) -> frozenset[str]:
+        """Lists of this topic on the same subject (like names or like items): their items may be right too."""
+        out = set()
+        by_topic = ctx.cached(("list", "by-topic"), lambda: _by_topic(ctx.facts_of("list")))
+        for other in by_topic.get(self.topic, []):
+            if other.id == self.id:
+                continue
+            if overlaps(other.name, [self.name]) or any(overlaps(i, self.items) for i in other.items):
+                out.add(other.id)
+        return frozenset(out)
+
+
+def _by_topic(facts: list[ListFact]) -> dict[str | None, list[ListFact]]:
+    out: dict[str | None, list[ListFact]] = {}
+    for f in facts:
+        out.setdefault(f.topic, []).append(f)
+    return out

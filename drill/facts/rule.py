@@ -11,6 +11,7 @@ from pydantic import field_validator
 
 from ..card import Card, CardType
 from ..text import normalize, seeded_rng
+from ..itemrules import contains_answer, fits_form, overlaps
 from .base import FactBase, GenContext, Text
 
 _DELETION = re.compile(r"\{\{(.*?)\}\}", re.S)
@@ -74,36 +75,94 @@ def _fill(text: str, deletions: list[Deletion], render) -> str:  # type: ignore[
     return "".join(out)
 
 
-def _change_number(answer: str, rng) -> str | None:  # type: ignore[no-untyped-def]
-    """``answer`` with its first number changed to a plausible wrong one."""
+#: What may follow a number that is a quantity (a number of hours, times, yuan, percent …).
+_UNIT = re.compile(
+    r"(?:个工作日|工作日|小时|分钟|秒钟|个月|厘米|公分|公里|分贝|[%％分秒天日个次元倍米声步项岁周月年人名条句级层种位张件遍轮排家户度字]|cm|m\b)",
+    re.I,
+)
+_CLOCK_AFTER = re.compile(r"(?:[时点](?!钟)|[:：]\d)")
+
+
+def _number_kind(token: str, before: str, after: str) -> str | None:
+    """What the number ``token`` is, read in its place: ``percent``, ``clock``, ``quantity`` or ``None``.
+
+    ``None`` means it is not a quantity to change (a phone number, a year, an
+    ordinal, a name such as 5S or 4G): a false statement made by changing it
+    would be nonsense, not a wrong rule.
+    """
+    if before.endswith("第"):
+        return None
+    if before.endswith("百分之") or after.startswith(("%", "％")):
+        return "percent"
+    if token[0].isdigit():
+        if token.startswith("0") and len(token) > 1:
+            return None  # an id or a code (0571, 01)
+        if not before.endswith("小") and _CLOCK_AFTER.match(after) and not after.startswith(("时间", "时限")):
+            return "clock"
+        if len(token.split(".")[0]) >= 4 and not _UNIT.match(after):
+            return None  # 10000, 1860: a number to dial, not an amount
+        if len(token) == 4 and after.startswith("年"):
+            return None  # a year
+    if before.endswith("小") or not _UNIT.match(after):
+        return None
+    return "quantity"
+
+
+def _plausible(value: float, kind: str, is_float: bool) -> list[float]:
+    """Wrong values a candidate could believe: near the true one, in range for its kind."""
+    if kind == "clock":
+        cands = [value - 1, value + 1, value - 2, value + 2]
+        return [c for c in cands if 0 <= c <= 23 and c != value]
+    if value < 10:
+        cands = [value + 1, value + 2, value - 1]
+    else:
+        cands = [value * 2, value / 2 if is_float else value // 2, value + 10, value - 10]
+        if value % 10 == 0 and value >= 20:
+            cands.append(value * 1.5 if is_float else int(value * 1.5))
+    out = [c for c in cands if c > 0 and c != value]
+    if kind == "percent":
+        out = [c for c in out if c <= 100]
+    return sorted(set(out))
+
+
+def _change_number(answer: str, rng, before: str = "", after: str = "") -> str | None:  # type: ignore[no-untyped-def]
+    """``answer`` with its first number changed to a plausible wrong one (``None`` if it has no quantity).
+
+    ``before``/``after`` are the rule's text around the deletion, so ``{{24}}小时``
+    is read as hours and ``拨打{{10000}}`` as a number to dial (never changed).
+    Percentages stay at most 100, clock hours within 0–23.
+
+    >>> import random
+    >>> _change_number("70%", random.Random(1)) in {"71%", "72%", "69%", "35%", "80%", "60%"}
+    True
+    >>> _change_number("10000", random.Random(1), "拨打", "热线") is None
+    True
+    """
     m = _NUMBER.search(answer)
     if not m:
         return None
     token = m.group()
     if not token[0].isdigit() and (m.start() != 0 or _NUMBER.search(answer, m.end())):
         return None  # a Chinese numeral inside a phrase (看一遍, 一对一) is not a quantity to change
+    kind = _number_kind(token, before + answer[: m.start()], answer[m.end() :] + after)
+    if kind is None:
+        return None
     if token[0].isdigit():
         is_float = "." in token
         value = float(token) if is_float else int(token)
-        # wrong but plausible: small numbers move by one or two, large ones by a real margin
-        if value < 10:
-            candidates = {value + 1, value + 2, value * 2, value - 1}
-        else:
-            candidates = {value * 2, value + 10, value - 10, value // 2 if not is_float else value / 2}
-        candidates.discard(value)
-        candidates = {c for c in candidates if c > 0}
-        pick = rng.choice(sorted(candidates))
+        candidates = _plausible(value, kind, is_float)
+        if not candidates:
+            return None
+        pick = rng.choice(candidates)
         new = f"{pick:g}" if is_float else str(int(pick))
-        if token.startswith("0") and len(token) > 1:
-            new = new.zfill(len(token))
     else:
         if token not in _CN_DIGITS:
             return None
         value = _CN_DIGITS[token]
-        choices = [v for v in (value - 1, value + 1, value * 2) if v in _CN_BACK and v != value]
+        choices = [v for v in _plausible(value, kind, False) if v in _CN_BACK]
         if not choices:
             return None
-        new = _CN_BACK[rng.choice(choices)]
+        new = _CN_BACK[int(rng.choice(choices))]
     return answer[: m.start()] + new + answer[m.end() :]
 
 
@@ -145,6 +204,10 @@ class RuleFact(FactBase):
                     self.text, dels,
                     lambda i, d: (f"[{d.hint}]" if d.hint else "[…]") if i == n else d.answer,  # noqa: B023
                 )
+                if contains_answer(prompt, target.answer):
+                    ctx.warn(self, f"cloze/{n + 1}", f"no card: the answer {target.answer!r} also stands in the "
+                             "rest of the rule, which gives the blank away; reword the rule or exclude the card")
+                    continue
                 yield ctx.card(
                     self, "cloze", CardType.CLOZE, prompt, target.answer, part=n + 1,
                     context=anki, hint=target.hint, explanation=self._explanation(), accept=target.alternatives,
@@ -166,26 +229,68 @@ class RuleFact(FactBase):
         explanation = "\n".join(filter(None, [None if truth else f"正确说法：{self.plain()}", self._explanation()]))
         return ctx.true_false(self, "true-false", statement, truth, explanation=explanation or None)
 
+    def _around(self, d: Deletion) -> tuple[str, str]:
+        """The rule's plain text before and after deletion ``d``."""
+        def plain(t: str) -> str:
+            return _DELETION.sub(lambda m: m.group(1).partition("::")[0], t)
+        return plain(self.text[: d.start]), plain(self.text[d.end :])
+
     def _falsify(self, ctx: GenContext, dels: list[Deletion], rng) -> str | None:  # type: ignore[no-untyped-def]
         order = list(range(len(dels)))
         rng.shuffle(order)
-        order.sort(key=lambda i: _change_number(dels[i].answer, seeded_rng(i)) is None)  # numbers first, stable
+        numbers = {i: _change_number(dels[i].answer, seeded_rng(i), *self._around(dels[i])) for i in order}
+        order.sort(key=lambda i: numbers[i] is None)  # quantities first, stable
         for i in order:
-            changed = _change_number(dels[i].answer, rng)
+            changed = _change_number(dels[i].answer, rng, *self._around(dels[i]))
             if changed and normalize(changed) != normalize(dels[i].answer):
                 return _fill(self.text, dels, lambda j, d: changed if j == i else d.answer)  # noqa: B023 - used at once
-        # no number: swap one deleted term for another plausible one. Explicit
+        # no quantity: swap one deleted term for another of the same kind. Explicit
         # distractors are wrong values for the first deletion, so that one is swapped.
-        target = dels[0] if self.distractors else dels[order[0]]
+        terms = [d for d in dels if _NUMBER.search(d.answer) is None]
+        if self.distractors:
+            target = dels[0]
+        elif terms:
+            target = next((dels[i] for i in order if dels[i] in terms), terms[0])
+        else:
+            return None
+        plain = normalize(self.plain())
         own = [d.answer for d in dels if d is not target]
         sibling_terms = ctx.tiers(self, "rule", "term-deletions", _term_deletions)
-        swap = ctx.choose(
-            ctx.card_id(self, "true-false"), target.answer, [self.distractors, own, *sibling_terms],
-            owner=self.id, exclude=target.alternatives, want=1,  # an accepted wording makes no false statement
-        )
+
+        def same_kind(candidate: str) -> bool:
+            # a term of the same kind ends alike (部门/部门, 系统/系统) and is about as long;
+            # one already printed in the rule would make the sentence say a thing twice
+            c = normalize(candidate)
+            return (
+                _same_head(target.answer, candidate)
+                and fits_form(target.answer, candidate)
+                and overlaps(candidate, [target.answer]) is None
+                and c not in plain
+            )
+
+        card_id = ctx.card_id(self, "true-false")
+        accepted = target.alternatives  # an accepted wording makes no false statement
+        if self.distractors:  # the author's own wrong values win
+            swap = ctx.choose(card_id, target.answer, [self.distractors], exclude=accepted, want=1)
+        else:
+            swap = ctx.choose(
+                card_id, target.answer, [own, *sibling_terms], owner=self.id, exclude=accepted, want=1, fits=same_kind
+            )
         if not swap:
             return None
         return _fill(self.text, dels, lambda j, d: swap[0] if d is target else d.answer)
+
+
+def _same_head(a: str, b: str) -> bool:
+    """Whether two terms end alike (the head of a Chinese compound), or are both Latin names."""
+    na, nb = normalize(a), normalize(b)
+    if not na or not nb:
+        return False
+    if na.isascii() and nb.isascii():
+        return True
+    if max(len(na), len(nb)) <= 3:  # 工作证/身份证, 淡妆/彩妆
+        return na[-1] == nb[-1]
+    return na[-2:] == nb[-2:]  # 营业厅经理/值班经理; not 暂停服务/替代性业务
 
 
 def _term_deletions(fact: RuleFact) -> list[str]:

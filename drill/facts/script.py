@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from typing import Literal
 
 from ..card import Card, CardType
+from ..itemrules import PLACEHOLDER
 from .base import FactBase, GenContext, Text, accept_field, points_field
 
 
@@ -22,6 +23,13 @@ class ScriptFact(FactBase):
         return [self.situation + "：" + self.response]
 
     def make(self, ctx: GenContext) -> Iterator[Card]:
+        if self.wants("respond") and PLACEHOLDER.search(self.response) and not getattr(self, "points", None):
+            # a model answer with blanks (××) cannot be typed word for word; it is judged by key points
+            # or not asked. Decks without a `points` field have nothing to add, so no warning then.
+            if "points" in type(self).model_fields:
+                ctx.warn(self, "respond", "no card: the model answer has placeholders (××) but the fact lists "
+                         "no key points to judge a typed answer by; add `points` or exclude the card")
+            return
         if self.wants("respond"):
             yield ctx.card(
                 self, "respond", CardType.TYPED, f"情境：{self.situation}\n标准用语是？", self.response,

@@ -1,0 +1,162 @@
+"""What an item writer checks in a question: giveaways by form, overlapping options, stem echo.
+
+Card templates use these rules to pick distractors and intruders; ``drill lint``
+uses them to audit the cards a deck makes (explicit ``distractors`` included),
+and exam assembly uses :func:`leaks` so no item on a paper prints another's answer.
+All checks work on :func:`~drill.text.normalize`-d text (width, case and
+punctuation folded).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+
+from rapidfuzz import fuzz
+
+from .text import normalize
+
+#: An option this much longer (or shorter) than every other stands out.
+LENGTH_RATIO = 1.8
+#: Two texts at least this similar (rapidfuzz ratio, 0–100) say the same thing.
+SIMILAR = 75.0
+#: A list recall card asks for at most this many items …
+MAX_RECALL_ITEMS = 7
+#: … each at most this long (characters after normalising).
+MAX_RECALL_ITEM_LENGTH = 16
+
+#: Blanks in a model answer (××, ×小时, 某某): the learner fills them from the situation.
+PLACEHOLDER = re.compile(r"[×＊]+|[xX*]{2,}|某某")
+
+# the shape of an option: how it begins and ends
+_FEATURES: tuple[tuple[str, Callable[[str], str]], ...] = (
+    ("begin with", lambda s: s[:1]),
+    ("end with", lambda s: s[-1:]),
+)
+_WORD_FEATURES: tuple[tuple[str, Callable[[str], str]], ...] = (
+    ("begin with", lambda s: s[:2] if len(s) >= 4 else ""),
+    ("end with", lambda s: s[-2:] if len(s) >= 4 else ""),
+)
+
+
+def form_giveaway(answer: str, others: Sequence[str]) -> str | None:
+    """Why ``answer`` stands out by form among ``others`` (``None`` when it does not).
+
+    The answer is given away when every other option shares a beginning or an
+    ending the answer lacks (only option not phrased 凡是…, only one without 法),
+    or when it is far longer or shorter than all of them.
+
+    >>> form_giveaway("服务热情", ["说服法", "激励法", "反馈法"])
+    "the only option that does not end with '法'"
+    >>> form_giveaway("激励法", ["说服法", "榜样法", "反馈法"]) is None
+    True
+    """
+    a = normalize(answer)
+    rest = [normalize(o) for o in others]
+    rest = [o for o in rest if o]
+    if not a or len(rest) < 2:
+        return None
+    # two options may share a character by chance; three that do while the answer does not are a cue,
+    # and so are two that share a whole word (…评估, …评估) the answer has nowhere
+    features = _FEATURES if len(rest) >= 3 else _WORD_FEATURES
+    for label, feature in features:
+        values = {feature(o) for o in rest}
+        if len(values) == 1:
+            (shared,) = values
+            if shared and feature(a) != shared and (len(rest) >= 3 or _unlike(label, shared, a)):
+                return f"the only option that does not {label} {shared!r}"
+    longest, shortest = max(map(len, rest)), min(map(len, rest))
+    if len(a) >= 4 and len(a) > LENGTH_RATIO * longest:
+        return "the only long option (far longer than the others)"
+    if len(a) < shortest / LENGTH_RATIO and shortest >= 4:
+        return "the only short option (far shorter than the others)"
+    return None
+
+
+def _unlike(label: str, word: str, answer: str) -> bool:
+    """The answer has nothing of a shared two-character ending (or beginning): not even its last (first) character."""
+    edge = (word[-1], answer[-1]) if label == "end with" else (word[0], answer[0])
+    return word not in answer and edge[0] != edge[1]
+
+
+def fits_form(answer: str, candidate: str) -> bool:
+    """Whether ``candidate`` may stand beside ``answer`` as an option: a similar length.
+
+    >>> fits_form("投诉处理岗", "业务受理岗")
+    True
+    >>> fits_form("博学", "对客户的需求和问题给予及时、准确的解答")
+    False
+    """
+    a, c = len(normalize(answer)), len(normalize(candidate))
+    if not a or not c:
+        return False
+    return max(a, c) <= LENGTH_RATIO * min(a, c) or max(a, c) - min(a, c) <= 3
+
+
+def overlaps(candidate: str, members: Sequence[str]) -> str | None:
+    """The member ``candidate`` equals, contains, is contained in or closely resembles (or ``None``).
+
+    A distractor or intruder that overlaps a member of the target set is not
+    certainly wrong.
+
+    >>> overlaps("团队协作意识", ["团队协作意识加强", "服务技能提升"])
+    '团队协作意识加强'
+    """
+    c = normalize(candidate)
+    if not c:
+        return None
+    for member in members:
+        m = normalize(member)
+        if not m:
+            continue
+        if c == m or (len(c) >= 2 and c in m) or (len(m) >= 2 and m in c):
+            return member
+        if _alike(c, m):
+            return member
+    return None
+
+
+_DIGITS = re.compile(r"\d+")
+
+
+def _alike(a: str, b: str) -> bool:
+    """Normalised texts that say nearly the same: long enough to judge, the same numbers, close wording."""
+    if min(len(a), len(b)) < 5 or _DIGITS.findall(a) != _DIGITS.findall(b):
+        return False
+    return fuzz.ratio(a, b) >= SIMILAR
+
+
+def similar(a: str, b: str) -> bool:
+    """Whether two texts say nearly the same thing (normalised rapidfuzz ratio ≥ :data:`SIMILAR`)."""
+    na, nb = normalize(a), normalize(b)
+    return bool(na and nb) and (na == nb or _alike(na, nb))
+
+
+def stem_echo(prompt: str, answer: str, others: Sequence[str]) -> str | None:
+    """A two-character word of ``answer`` printed in ``prompt`` and in no other option.
+
+    Such an item is answered by matching words (「跟踪投诉…」 → 投诉处理岗).
+
+    >>> stem_echo("「跟踪投诉处理进度」是哪个岗位的职责？", "投诉处理岗", ["业务受理岗", "引导岗"])
+    '投诉'
+    >>> stem_echo("「受理业务」是哪个岗位的职责？", "业务受理岗", ["投诉受理岗", "引导岗"]) is None
+    True
+    """
+    p, a = normalize(prompt), normalize(answer)
+    rest = [normalize(o) for o in others]
+    for i in range(len(a) - 1):
+        word = a[i : i + 2]
+        if word in p and not any(word in o for o in rest):
+            return word
+    return None
+
+
+def recall_fits(items: Sequence[str]) -> bool:
+    """Whether a list recall of ``items`` is fair: few items, each short."""
+    return len(items) <= MAX_RECALL_ITEMS and all(len(normalize(i)) <= MAX_RECALL_ITEM_LENGTH for i in items)
+
+
+def contains_answer(text: str, answer: str) -> bool:
+    """Whether ``answer`` (two characters or more, normalised) is printed in ``text``."""
+    a = normalize(answer)
+    return len(a) >= 2 and a in normalize(text)

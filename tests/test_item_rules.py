@@ -1,0 +1,312 @@
+"""Golden rules an item writer signs: form-matched options, honest false statements, no overlap, no echo."""
+
+from __future__ import annotations
+
+import random
+import textwrap
+
+import pytest
+
+from drill import CardType, load_deck, make_cards
+from drill.facts.rule import _change_number
+from drill.itemrules import fits_form, form_giveaway, overlaps, stem_echo
+from drill.lint import lint_file
+
+HEADER = "deck: golden\ntitle: 测试\nfacts:\n"
+
+
+def deck_path(write_deck, facts_yaml: str, header: str = HEADER):
+    return write_deck(header + textwrap.indent(textwrap.dedent(facts_yaml), "  "))
+
+
+def cards_by_id(write_deck, facts_yaml: str, header: str = HEADER):
+    return {c.id: c for c in make_cards(load_deck(deck_path(write_deck, facts_yaml, header)))}
+
+
+# --- form giveaways --------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("answer", "others", "gives_away"),
+    [
+        ("服务热情", ["说服法", "激励法", "反馈法"], True),  # only one without 法
+        ("激励法", ["说服法", "榜样法", "反馈法"], False),
+        ("热情待客", ["凡是客户的要求都要满足", "凡是承诺的都要兑现", "凡是规定的都要执行"], True),  # only one not 凡是…
+        ("全球通专区专柜服务", ["禁止泄露客户信息", "禁止违规办理业务", "禁止乱收费"], True),  # only one not 禁止…
+        ("禁止私自打折", ["禁止泄露客户信息", "禁止违规办理业务", "禁止乱收费"], False),
+        ("对客户提出的问题应耐心细致地解答并做好记录和跟踪", ["微笑", "问候", "致谢"], True),  # one long sentence
+        ("投诉处理岗", ["业务受理岗", "咨询服务岗", "流动服务岗"], False),
+        ("值班经理", ["咨询服务岗", "引导岗"], False),  # two others may share an ending by chance
+    ],
+)
+def test_an_option_that_stands_out_by_form_gives_the_answer_away(answer, others, gives_away):
+    assert (form_giveaway(answer, others) is not None) is gives_away
+
+
+@pytest.mark.parametrize(
+    ("answer", "candidate", "fits"),
+    [("投诉处理岗", "业务受理岗", True), ("博学", "对客户的需求和问题给予及时准确的解答", False),
+     ("24小时", "48小时", True), ("首问责任制", "五声十字", True)],
+)
+def test_distractors_are_about_as_long_as_the_answer(answer, candidate, fits):
+    assert fits_form(answer, candidate) is fits
+
+
+@pytest.mark.parametrize(
+    ("candidate", "members", "like"),
+    [
+        ("团队协作意识加强", ["团队协作意识", "服务技能提升"], "团队协作意识"),  # contains a member
+        ("服务意识", ["增强服务意识", "提高业务技能"], "增强服务意识"),  # contained in a member
+        ("客户满意度提升", ["客户满意度提高", "投诉量下降"], "客户满意度提高"),  # nearly the same words
+        ("泄露客户信息", ["热情接待", "耐心解答"], None),
+    ],
+)
+def test_an_intruder_like_a_member_is_not_certainly_wrong(candidate, members, like):
+    assert overlaps(candidate, members) == like
+
+
+@pytest.mark.parametrize(
+    ("prompt", "answer", "others", "echo"),
+    [
+        ("「跟踪投诉处理进度，做好投诉分析」是哪个岗位的职责？", "投诉处理岗", ["业务受理岗", "咨询服务岗", "流动服务岗"], "投诉"),
+        ("哪一项是指：控制情绪，保持冷静？", "情绪管理", ["倾听技巧", "表达技巧", "提问技巧"], "情绪"),
+        ("为VIP客户提供一对一服务的是？", "VIP客户经理", ["集团客户经理", "社区经理"], "vi"),
+        ("「受理业务」是哪个岗位的职责？", "业务受理岗", ["投诉受理岗", "业务咨询岗", "引导岗"], None),
+    ],
+)
+def test_the_answers_key_word_printed_in_the_question_alone_is_a_stem_echo(prompt, answer, others, echo):
+    assert stem_echo(prompt, answer, others) == echo
+
+
+# --- honest false statements ----------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("answer", "before", "after", "allowed"),
+    [
+        ("24小时", "须在", "内立单", {"12小时", "48小时", "14小时", "34小时", "36小时"}),
+        ("3声", "响铃不超过", "", {"4声", "5声", "2声"}),
+        ("70%", "满意度不低于", "", {"35%", "80%", "60%", "100%"}),
+        ("95", "满意率达到", "%以上", {"85", "47", "100"}),
+        ("22", "晚上", "时后不发短信", {"20", "21", "23"}),
+        ("三", "不超过", "声", {"二", "四", "五"}),
+    ],
+)
+def test_a_changed_number_is_a_plausible_quantity(answer, before, after, allowed):
+    seen = {_change_number(answer, random.Random(seed), before, after) for seed in range(40)}
+    assert seen <= allowed and seen
+
+
+@pytest.mark.parametrize(
+    ("answer", "before", "after"),
+    [
+        ("10000", "拨打", "热线"),  # a number to dial
+        ("1860", "", "热线"),
+        ("2023", "", "年版"),  # a year
+        ("2", "第", "章"),  # an ordinal
+        ("5S", "", "管理"),  # a name
+        ("0571", "区号", ""),
+    ],
+)
+def test_numbers_that_are_not_quantities_are_never_changed(answer, before, after):
+    assert _change_number(answer, random.Random(1), before, after) is None
+
+
+def test_a_rule_whose_only_number_is_a_hotline_makes_no_true_false_card_and_warns(write_deck):
+    path = deck_path(write_deck, """
+        - {id: hotline, kind: rule, topic: 热线, text: '客户服务热线为{{1860}}。'}
+    """)
+    result = lint_file(path)
+    assert "golden/hotline/true-false" not in {c.id for c in result.cards}
+    assert any(w.fact == "hotline" and w.field == "true-false" for w in result.warnings)
+
+
+def test_false_percentages_never_exceed_100(write_deck):
+    facts = "".join(f"- {{id: r{i}, kind: rule, text: '客户满意率须达到{{{{{60 + i * 5}%}}}}以上。'}}\n" for i in range(9))
+    cards = cards_by_id(write_deck, facts)
+    for card in cards.values():
+        if card.type is CardType.TRUE_FALSE and card.answer == "错误":
+            value = int(card.prompt.split("达到")[1].split("%")[0])
+            assert 0 < value <= 100
+
+
+def test_a_swapped_term_is_of_the_same_kind(write_deck):
+    cards = cards_by_id(write_deck, """
+        - {id: a, kind: rule, topic: 投诉, text: '投诉须通过{{BOSS系统}}立单。'}
+        - {id: b, kind: rule, topic: 投诉, text: '客户资料由{{营业厅经理}}保管。'}
+        - {id: c, kind: rule, topic: 投诉, text: '工单须录入{{CRM系统}}。'}
+    """)
+    for fact, wrong in (("a", "CRM系统"), ("c", "BOSS系统")):
+        tf = cards[f"golden/{fact}/true-false"]
+        if tf.answer == "错误":
+            assert wrong in tf.prompt and "营业厅经理" not in tf.prompt
+
+
+# --- odd one out ------------------------------------------------------------------------------
+
+def test_the_odd_one_out_matches_the_members_in_form_and_overlaps_none(write_deck):
+    cards = cards_by_id(write_deck, """
+        - {id: methods, kind: list, topic: 激励, name: 自我激励的方法, items: [目标激励法, 榜样激励法, 情感激励法, 奖惩激励法]}
+        - {id: ethics, kind: list, topic: 激励, name: 职业道德要求, items: [热情服务, 诚实守信, 团结协作]}
+        - {id: skills, kind: list, topic: 激励, name: 沟通方法, items: [倾听反馈法, 换位思考法]}
+    """)
+    odd = cards["golden/methods/odd-one-out"]
+    assert odd.answer in {"倾听反馈法", "换位思考法"}  # ends in 法 like the members shown
+
+
+def test_an_odd_one_out_from_a_list_on_the_same_subject_is_refused(write_deck):
+    path = deck_path(write_deck, """
+        - {id: gains, kind: list, topic: 培训, name: 培训收获, items: [服务技能提升, 团队协作意识加强, 业务知识丰富]}
+        - {id: eval, kind: list, topic: 培训, name: 培训评估内容, items: [团队协作意识加强, 服务态度转变, 业务差错减少]}
+    """)
+    result = lint_file(path)
+    assert "golden/gains/odd-one-out" not in {c.id for c in result.cards}
+    assert any(w.fact == "gains" and w.field == "odd-one-out" for w in result.warnings)
+
+
+def test_explicit_intruders_stay_the_authors_choice(write_deck):
+    cards = cards_by_id(write_deck, """
+        - {id: bans, kind: list, name: 五条禁令, items: [禁止泄露客户信息, 禁止违规办理业务, 禁止乱收费], distractors: [禁止擅自停机]}
+    """)
+    assert cards["golden/bans/odd-one-out"].answer == "禁止擅自停机"
+
+
+# --- templates that do not fit ---------------------------------------------------------------
+
+def test_no_whose_card_names_a_post_the_question_echoes(write_deck):
+    path = deck_path(write_deck, """
+        - {id: a, kind: duty, topic: 岗位, role: 投诉处理岗, duties: [跟踪投诉处理进度并做好投诉分析, 每日整理工单]}
+        - {id: b, kind: duty, topic: 岗位, role: 业务受理岗, duties: [办理开户和缴费]}
+        - {id: c, kind: duty, topic: 岗位, role: 咨询服务岗, duties: [解答客户疑问]}
+        - {id: d, kind: duty, topic: 岗位, role: 流动服务岗, duties: [引导客户分流]}
+    """)
+    result = lint_file(path)
+    ids = {c.id for c in result.cards}
+    assert "golden/a/whose/1" not in ids and "golden/a/whose/2" in ids
+    assert any(w.field == "whose/1" and "stem echo" in w.message for w in result.warnings)
+
+
+def test_one_word_bullets_and_questions_get_no_describe_or_identify(write_deck):
+    cards = cards_by_id(write_deck, """
+        - id: experts
+          kind: category
+          name: 营销员的角色
+          members:
+            - {name: 专家（SP）, description: 博学}
+            - {name: 顾问, description: 哪一类储蓄还是借贷？}
+            - {name: 朋友, description: 真诚关心客户的需要与感受}
+    """)
+    assert not any(k.startswith(("golden/experts/describe/1", "golden/experts/describe/2")) for k in cards)
+    assert not any(k.startswith(("golden/experts/identify/1", "golden/experts/identify/2")) for k in cards)
+    assert "golden/experts/describe/3" in cards
+
+
+def test_list_recall_of_many_or_long_items_is_not_made(write_deck):
+    cards = cards_by_id(write_deck, """
+        - {id: many, kind: list, name: 八项, items: [一项, 二项, 三项, 四项, 五项, 六项, 七项, 八项]}
+        - {id: long, kind: list, name: 长项, items: [对客户提出的问题耐心细致地解答并做好记录, 微笑]}
+        - {id: fair, kind: list, name: 五声, items: [迎客声, 称呼声, 致谢声, 致歉声, 送客声]}
+    """)
+    assert "golden/many/recall" not in cards and "golden/long/recall" not in cards
+    assert cards["golden/fair/recall"].items == ("迎客声", "称呼声", "致谢声", "致歉声", "送客声")
+
+
+def test_a_cloze_whose_answer_stands_elsewhere_in_the_rule_is_not_made(write_deck):
+    path = deck_path(write_deck, """
+        - {id: am, kind: rule, text: '客户经理分为{{三类}}、三级，即三类客户经理各分三级。'}
+    """)
+    result = lint_file(path)
+    assert "golden/am/cloze/1" not in {c.id for c in result.cards}
+    assert any(w.code == "cloze-giveaway" and w.field == "cloze/1" for w in result.warnings)
+
+
+# --- context, exclusions, review marks --------------------------------------------------------
+
+def test_a_decks_context_is_printed_with_its_questions(write_deck):
+    header = "deck: golden\ntitle: 测试\ncontext: 中国电信\nfacts:\n"
+    cards = cards_by_id(write_deck, """
+        - {id: greet, kind: script, situation: 接听电话时, response: 您好，中国电信客服中心。}
+        - {id: r, kind: rule, text: '电话铃响不超过{{3声}}接听。'}
+    """, header)
+    assert cards["golden/greet/respond"].prompt.startswith("【中国电信】")
+    cloze = cards["golden/r/cloze/1"]
+    assert cloze.prompt.startswith("【中国电信】") and cloze.context.startswith("【中国电信】")
+
+
+def test_excluded_cards_are_not_made_and_their_warnings_are_silenced(write_deck):
+    header = "deck: golden\ntitle: 测试\nexcluded: [lonely/name, 's/next/*']\nfacts:\n"
+    path = deck_path(write_deck, """
+        - {id: lonely, kind: term, topic: 概念, source: 第一章, term: 孤词, definition: 没有兄弟}
+        - {id: s, kind: sequence, topic: 概念, source: 第一章, name: 顺序, steps: [问候, 受理, 送别]}
+    """, header)
+    result = lint_file(path)
+    assert sorted(c.id for c in result.cards) == ["golden/lonely/define", "golden/s/order"]
+    assert result.warnings == []
+
+
+def test_an_exclusion_that_names_no_card_is_reported(write_deck):
+    header = "deck: golden\ntitle: 测试\nexcluded: [nothing/here]\nfacts:\n"
+    path = deck_path(
+        write_deck, "- {id: s, kind: sequence, topic: 概念, source: 第一章, name: 顺序, steps: [问候, 受理, 送别]}\n", header
+    )
+    [warning] = lint_file(path).warnings
+    assert warning.code == "stale-mark" and "nothing/here" in warning.message
+
+
+def test_a_model_answer_with_blanks_is_not_asked_as_a_typed_card_without_key_points(write_deck):
+    path = deck_path(write_deck, """
+        - {id: closing, kind: script, situation: 结束通话时, response: ××先生／小姐，请问还有什么需要咨询吗？}
+        - {id: promise, kind: script, situation: 投诉受理完毕时, response: 我们会在×小时内给您答复。, points: [答复|回复]}
+        - {id: thanks, kind: script, situation: 客户离开时, response: 请慢走，欢迎再次光临。}
+    """)
+    result = lint_file(path)
+    assert sorted(c.id for c in result.cards) == ["golden/promise/respond", "golden/thanks/respond"]
+    [warning] = [w for w in result.warnings if w.fact == "closing" and w.field == "respond"]
+    assert "key points" in warning.message
+
+
+@pytest.mark.parametrize(
+    ("answer", "others", "gives_away"),
+    [
+        ("团队协作意识加强", ["实际操作评估", "问卷调查评估"], True),  # two share a word the answer lacks
+        ("综合业务受理岗", ["咨询服务岗", "流动服务岗"], False),  # all end in 岗: no cue
+    ],
+)
+def test_with_two_other_options_only_a_shared_word_is_a_cue(answer, others, gives_away):
+    assert (form_giveaway(answer, others) is not None) is gives_away
+
+
+def test_a_swapped_term_never_makes_a_sign_or_name_meaningless(write_deck):
+    path = deck_path(write_deck, """
+        - {id: sign, kind: rule, topic: 下班, text: '下班前应将“{{暂停服务}}”提示牌放于工作台前。'}
+        - {id: alt, kind: rule, topic: 下班, text: '本厅未开办的业务应主动介绍{{替代性业务}}。'}
+    """)
+    result = lint_file(path)
+    # 替代性业务 also ends in 务, but it is no sign: no honest false statement, so no card and a warning
+    assert "golden/sign/true-false" not in {c.id for c in result.cards}
+    assert any(w.fact == "sign" and w.field == "true-false" for w in result.warnings)
+
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@given(value=st.integers(1, 100), seed=st.integers(0, 10_000))
+def test_a_changed_percentage_stays_a_percentage(value, seed):
+    changed = _change_number(f"{value}%", random.Random(seed), "满意率达到", "以上")
+    if changed is not None:
+        new = int(changed.rstrip("%"))
+        assert 0 < new <= 100 and new != value
+
+
+@given(hour=st.integers(0, 23), seed=st.integers(0, 10_000))
+def test_a_changed_clock_hour_stays_an_hour_of_the_day(hour, seed):
+    changed = _change_number(str(hour), random.Random(seed), "每日", "时至次日7时")
+    if changed is not None:
+        assert 0 <= int(changed) <= 23 and int(changed) != hour
+
+
+@given(value=st.integers(1, 500), seed=st.integers(0, 10_000))
+def test_a_changed_quantity_is_near_the_true_one(value, seed):
+    changed = _change_number(f"{value}分钟", random.Random(seed))
+    assert changed is not None and changed.endswith("分钟")
+    new = int(changed.removesuffix("分钟"))
+    assert new != value and 0 < new <= max(value * 2, value + 10)
