@@ -80,6 +80,9 @@ TABLE = [
     (cloze("80%"), "百分之八十", R),
     (cloze("80%"), "百分之十八", W),
     (cloze("3次"), "三次", R),
+    (cloze("7:30"), "七点半", R),
+    (cloze("7:30"), "8:30", W),
+    (cloze("20:00至21:00"), "20点到21点", R),
     (cloze("客户投诉须在24小时内立单，并在2个工作日内给出处理意见"), "客户投诉须在24小时内立单，并在3个工作日内给出处理意见", W),
     # short keys: exactly, after normalisation, or an accepted alternative
     (cloze("由于我们的失误"), "由于您的失误", W),
@@ -267,7 +270,7 @@ PUNCTUATION = list("，。、；：？！ 　,.!?;:「」“”") + ["\t", "  "]
 
 
 def _noisy(text: str, data) -> str:
-    """``text`` with punctuation and spaces added and removed, but never inside a number (1.5, 1-3)."""
+    """``text`` with punctuation and spaces added and removed, but never inside a number (1.5, 1-3, 7:30)."""
     chars = list(text)
     out: list[str] = []
     for i, ch in enumerate(chars):
@@ -276,7 +279,8 @@ def _noisy(text: str, data) -> str:
             continue  # removed
         out.append(ch)
         nxt = chars[i + 1] if i + 1 < len(chars) else ""
-        if not (ch.isdigit() and nxt.isdigit()) and data.draw(st.integers(0, 3)) == 0:
+        in_number = (ch.isdigit() or ch in ".:-") and (nxt.isdigit() or nxt in ".:-")
+        if not in_number and data.draw(st.integers(0, 3)) == 0:
             out.append(data.draw(st.sampled_from(PUNCTUATION)))
     return "".join(out)
 
