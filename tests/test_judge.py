@@ -450,3 +450,20 @@ def test_every_shipped_card_accepts_its_own_answer_and_alternatives():
             content = card.model_dump(mode="json")
             rejected += [(card.id, a, v.reason) for a in answers if (v := judge(content, a)).correct is not True]
     assert rejected == []
+
+
+def test_list_recall_is_typed_in_review_and_scored_n_of_m(tmp_path):
+    from drill.store import Store
+
+    deck = tmp_path / "lists.yaml"
+    deck.write_text("deck: lists\ntitle: 列表\nfacts:\n  - id: store-types\n    kind: list\n    topic: 营业厅\n"
+                    "    name: 自办营业厅渠道类型\n    items: [标杆型, 销售型, 战略型]\n    cards: [recall]\n"
+                    "    source: 第一章\n", encoding="utf-8")
+    db = tmp_path / "drill.db"
+    result = CliRunner().invoke(cli, ["review", str(deck), "--db", str(db)], input="战略型 标杆型\n\nq\n",
+                                catch_exceptions=False)
+    assert "type the items" in result.output and "答对 2/3 项；缺少：销售型" in result.output
+    assert "2 Hard" in result.output  # most of the list: Hard is suggested, and Enter accepts it
+    with Store(db) as store:
+        assert store.conn.execute("SELECT rating, correct, reason FROM reviews").fetchall() == [
+            (2, 0, "答对 2/3 项；缺少：销售型")]
