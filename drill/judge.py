@@ -52,6 +52,8 @@ PROSE_NEAR = 0.6
 PHRASE_KINDS = frozenset({"script", "prohibited_phrase"})
 
 ALTERNATIVE_SEPARATOR = "|"
+#: the reason given for an empty answer
+EMPTY_REASON = "没有作答：空白的回答算错"
 
 
 # -- the key ---------------------------------------------------------------------------------
@@ -438,7 +440,7 @@ def judge(key: AnswerKey | Mapping[str, Any], answer: str | None) -> Verdict:
     if not isinstance(key, AnswerKey):
         key = answer_key(key)
     if answer is None or not normalize(strip_directions(answer)) and not numbers(answer):
-        return Verdict(False, "没有作答：空白的回答算错", decisive=True)
+        return Verdict(False, EMPTY_REASON, decisive=True)
     identical = normalize(answer) == normalize(key.text)
     if key.items:
         return _judge_list(key, answer, identical)
@@ -632,6 +634,7 @@ __all__ = [
     "PROSE_NEAR",
     "PROSE_PASS",
     "SHORT_KEY",
+    "EMPTY_REASON",
     "AnswerKey",
     "Verdict",
     "answer_key",

@@ -467,3 +467,17 @@ def test_list_recall_is_typed_in_review_and_scored_n_of_m(tmp_path):
     with Store(db) as store:
         assert store.conn.execute("SELECT rating, correct, reason FROM reviews").fetchall() == [
             (2, 0, "答对 2/3 项；缺少：销售型")]
+
+
+def test_an_empty_line_in_review_is_a_wrong_answer_with_again_suggested(tmp_path):
+    from drill.store import Store
+    from tests.conftest import ROOT
+
+    db = tmp_path / "drill.db"
+    # basic: reveal, Good · multiple choice: right letter · typed: an empty line, then Enter (the suggestion)
+    result = CliRunner().invoke(cli, ["review", str(ROOT / "tests" / "data" / "review-mini.yaml"), "--db", str(db)],
+                                input="\n3\nd\n\n\n\nq\n", catch_exceptions=False)
+    assert "没有作答" in result.output and "请稍等，我帮您确认一下。" in result.output
+    with Store(db) as store:
+        assert store.conn.execute("SELECT rating, answer, correct, reason FROM reviews ORDER BY id").fetchall()[-1] \
+            == (1, "", 0, "没有作答：空白的回答算错")

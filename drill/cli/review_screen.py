@@ -17,6 +17,7 @@ from rich.console import Console
 from rich.text import Text
 
 from ..grading import (
+    EMPTY_REASON,
     OPTION_KEYS,
     Grade,
     grade_option,
@@ -244,7 +245,7 @@ class ReviewScreen:
                     "list_recall": "type the items separated by 、 or spaces, then Enter"}.get(
                         card.type, "type your answer, then Enter")
             while True:
-                self.console.print(Text(f"{hint} (empty line: show the answer; :u undo · :s suspend · "
+                self.console.print(Text(f"{hint} (empty line: show the answer, counted wrong; :u undo · :s suspend · "
                                         ":b bury · :e note · :q quit)", style="dim"))
                 line = self.keys.line(self.console, "› ")
                 if line is None:
@@ -256,6 +257,10 @@ class ReviewScreen:
                         continue
                     return done
                 if not line.strip():
+                    # no answer is a wrong answer (Again is suggested); the answer is shown
+                    grade = Grade(False, 0.0, Rating.AGAIN, "", str(card.content.get("answer", "")),
+                                  reason=EMPTY_REASON)
+                    given = ""
                     break
                 try:
                     if card.type == "ordering":
