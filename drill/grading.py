@@ -21,7 +21,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .judge import PROSE_NEAR, PROSE_PASS, Verdict, judge
+from .judge import EMPTY_REASON, PROSE_NEAR, PROSE_PASS, Verdict, judge
 from .scheduling import Rating
 from .text import normalize
 
@@ -153,6 +153,7 @@ def grade_typed(card: Mapping[str, Any], text: str) -> Grade:
 
 
 __all__ = [
+    "EMPTY_REASON",
     "OPTION_KEYS",
     "TYPED_NEAR",
     "TYPED_PASS",

@@ -52,6 +52,8 @@ PROSE_NEAR = 0.6
 PHRASE_KINDS = frozenset({"script", "prohibited_phrase"})
 
 ALTERNATIVE_SEPARATOR = "|"
+#: the reason given for an empty answer
+EMPTY_REASON = "没有作答：空白的回答算错"
 
 
 # -- the key ---------------------------------------------------------------------------------
@@ -245,17 +247,41 @@ def _atom_value(atom: str, text: str, start: int, end: int, percent: bool) -> fl
     return _cn_value(atom) if quantity else None
 
 
-#: punctuation that can belong to a number (1.5, 1-3, 1~3, 20%); all other punctuation and spaces are dropped
-_NUMBER_MARKS = frozenset(".-~—–%")
+#: punctuation that can belong to a number (1.5, 1-3, 1~3, 20%, 7:30); all other punctuation and spaces are dropped
+_NUMBER_MARKS = frozenset(".-~—–%:")
+_STRAY_COLONS = re.compile(r"(?<!\d):|:(?!\d)")
 _STRAY_DOTS = re.compile(r"(?<!\d)\.|\.(?!\d)")
 _STRAY_DASHES = re.compile(rf"(?<![\d{_CN_DIGITS}])[-~—–]|[-~—–](?![\d{_CN_DIGITS}])")
+
+
+#: clock times: 7:30, 7点30, 7点半, 七点半, 十点整, 八点钟, 8点前 (a bare 三点 is "three points", not a time)
+_TIME = re.compile(
+    rf"(?<![\d{_CN_DIGITS}.])(?:(\d{{1,2}})(?::(\d{{2}})(?!\d)|点(?:(\d{{1,2}})分?|(?![\d{_CN_DIGITS}])))"
+    rf"|([\d{_CN_DIGITS}]{{1,3}})点(?:(半)|整|钟|([\d{_CN_DIGITS}]{{1,3}})分))"
+)
+
+
+_TIMES_RANGE = re.compile(r"分\s*[-~—–至到]\s*(?=\d{1,2}时)")
+
+
+def _clock(m: re.Match[str]) -> str:
+    hour = m.group(1) or m.group(4)
+    minutes = m.group(2) or m.group(3) or m.group(6) or ("30" if m.group(5) else "0")
+    h = int(hour) if hour.isdigit() else _cn_value(hour)
+    mm = int(minutes) if minutes.isdigit() else _cn_value(minutes)
+    if h is None or mm is None or not (0 <= h <= 24 and 0 <= mm < 60):
+        return m.group()
+    return f"{int(h)}时{int(mm):02d}分"
 
 
 def _fold(text: str) -> str:
     folded = unicodedata.normalize("NFKC", text.replace("㎡", "平方米").replace("m²", "平方米")).casefold()
     # spaces and punctuation go before numbers are read, so 五，年 reads as 五年
     folded = "".join(ch for ch in folded if ch in _NUMBER_MARKS or unicodedata.category(ch)[0] not in "PZC")
-    folded = _STRAY_DASHES.sub("", _STRAY_DOTS.sub("", folded))  # dots first: 10.-15 is 10-15
+    # then the marks that stand outside a number; dots first: 10.-15 is 10-15
+    folded = _STRAY_DASHES.sub("", _STRAY_DOTS.sub("", _STRAY_COLONS.sub("", folded)))
+    if ":" in folded or "点" in folded:
+        folded = _TIMES_RANGE.sub("分至", _TIME.sub(_clock, folded)).replace(":", "")
     for pattern, unit in _UNIT_SYMBOLS:
         folded = pattern.sub(unit, folded)
     return folded
@@ -414,7 +440,7 @@ def judge(key: AnswerKey | Mapping[str, Any], answer: str | None) -> Verdict:
     if not isinstance(key, AnswerKey):
         key = answer_key(key)
     if answer is None or not normalize(strip_directions(answer)) and not numbers(answer):
-        return Verdict(False, "没有作答：空白的回答算错", decisive=True)
+        return Verdict(False, EMPTY_REASON, decisive=True)
     identical = normalize(answer) == normalize(key.text)
     if key.items:
         return _judge_list(key, answer, identical)
@@ -608,6 +634,7 @@ __all__ = [
     "PROSE_NEAR",
     "PROSE_PASS",
     "SHORT_KEY",
+    "EMPTY_REASON",
     "AnswerKey",
     "Verdict",
     "answer_key",

@@ -80,6 +80,9 @@ TABLE = [
     (cloze("80%"), "百分之八十", R),
     (cloze("80%"), "百分之十八", W),
     (cloze("3次"), "三次", R),
+    (cloze("7:30"), "七点半", R),
+    (cloze("7:30"), "8:30", W),
+    (cloze("20:00至21:00"), "20点到21点", R),
     (cloze("客户投诉须在24小时内立单，并在2个工作日内给出处理意见"), "客户投诉须在24小时内立单，并在3个工作日内给出处理意见", W),
     # short keys: exactly, after normalisation, or an accepted alternative
     (cloze("由于我们的失误"), "由于您的失误", W),
@@ -267,7 +270,7 @@ PUNCTUATION = list("，。、；：？！ 　,.!?;:「」“”") + ["\t", "  "]
 
 
 def _noisy(text: str, data) -> str:
-    """``text`` with punctuation and spaces added and removed, but never inside a number (1.5, 1-3)."""
+    """``text`` with punctuation and spaces added and removed, but never inside a number (1.5, 1-3, 7:30)."""
     chars = list(text)
     out: list[str] = []
     for i, ch in enumerate(chars):
@@ -276,7 +279,8 @@ def _noisy(text: str, data) -> str:
             continue  # removed
         out.append(ch)
         nxt = chars[i + 1] if i + 1 < len(chars) else ""
-        if not (ch.isdigit() and nxt.isdigit()) and data.draw(st.integers(0, 3)) == 0:
+        in_number = (ch.isdigit() or ch in ".:-") and (nxt.isdigit() or nxt in ".:-")
+        if not in_number and data.draw(st.integers(0, 3)) == 0:
             out.append(data.draw(st.sampled_from(PUNCTUATION)))
     return "".join(out)
 
@@ -446,3 +450,34 @@ def test_every_shipped_card_accepts_its_own_answer_and_alternatives():
             content = card.model_dump(mode="json")
             rejected += [(card.id, a, v.reason) for a in answers if (v := judge(content, a)).correct is not True]
     assert rejected == []
+
+
+def test_list_recall_is_typed_in_review_and_scored_n_of_m(tmp_path):
+    from drill.store import Store
+
+    deck = tmp_path / "lists.yaml"
+    deck.write_text("deck: lists\ntitle: 列表\nfacts:\n  - id: store-types\n    kind: list\n    topic: 营业厅\n"
+                    "    name: 自办营业厅渠道类型\n    items: [标杆型, 销售型, 战略型]\n    cards: [recall]\n"
+                    "    source: 第一章\n", encoding="utf-8")
+    db = tmp_path / "drill.db"
+    result = CliRunner().invoke(cli, ["review", str(deck), "--db", str(db)], input="战略型 标杆型\n\nq\n",
+                                catch_exceptions=False)
+    assert "type the items" in result.output and "答对 2/3 项；缺少：销售型" in result.output
+    assert "2 Hard" in result.output  # most of the list: Hard is suggested, and Enter accepts it
+    with Store(db) as store:
+        assert store.conn.execute("SELECT rating, correct, reason FROM reviews").fetchall() == [
+            (2, 0, "答对 2/3 项；缺少：销售型")]
+
+
+def test_an_empty_line_in_review_is_a_wrong_answer_with_again_suggested(tmp_path):
+    from drill.store import Store
+    from tests.conftest import ROOT
+
+    db = tmp_path / "drill.db"
+    # basic: reveal, Good · multiple choice: right letter · typed: an empty line, then Enter (the suggestion)
+    result = CliRunner().invoke(cli, ["review", str(ROOT / "tests" / "data" / "review-mini.yaml"), "--db", str(db)],
+                                input="\n3\nd\n\n\n\nq\n", catch_exceptions=False)
+    assert "没有作答" in result.output and "请稍等，我帮您确认一下。" in result.output
+    with Store(db) as store:
+        assert store.conn.execute("SELECT rating, answer, correct, reason FROM reviews ORDER BY id").fetchall()[-1] \
+            == (1, "", 0, "没有作答：空白的回答算错")

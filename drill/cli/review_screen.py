@@ -28,6 +28,7 @@ from rich.console import Console
 from rich.text import Text
 
 from ..grading import (
+    EMPTY_REASON,
     OPTION_KEYS,
     Grade,
     grade_option,
@@ -371,7 +372,8 @@ class ReviewScreen:
                 hint = "type the items separated by 、 or spaces, then Enter"
             else:
                 hint = "type your answer, then Enter"
-            self.hint(Text(f"{hint} (empty line: show the answer; :u undo · :- bury · :@ suspend · :n note · "
+            self.hint(Text(f"{hint} (empty line: show the answer, counted wrong; :u undo · :- bury · :@ suspend · "
+                           ":n note · "
                            ":q quit)", style="dim"))
             while True:
                 line = self.keys.line(self.console, "› ")
@@ -384,6 +386,10 @@ class ReviewScreen:
                         continue
                     return done
                 if not line.strip():
+                    # no answer is a wrong answer (Again is suggested); the answer is shown
+                    grade = Grade(False, 0.0, Rating.AGAIN, "", str(card.content.get("answer", "")),
+                                  reason=EMPTY_REASON)
+                    given = ""
                     break
                 try:
                     if card.type == "ordering":

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..card import CardType
-from ..judge import Verdict, judge
+from ..judge import EMPTY_REASON, Verdict, judge
 from .paper import ExamItem
 
 _LETTER_NOISE = re.compile(r"[\s,，、;；.。→>\-]+")
@@ -38,7 +38,7 @@ def judge_item(item: ExamItem | Mapping[str, Any], given: str | None) -> Verdict
     kind = CardType(data["type"])
     key = str(data["key"])
     if given is None or not given.strip():
-        return Verdict(False, "没有作答：空白的回答算错", decisive=True)
+        return Verdict(False, EMPTY_REASON, decisive=True)
     if kind in _LETTER_TYPES:
         letters = letters_given(given)
         if letters == key.upper():

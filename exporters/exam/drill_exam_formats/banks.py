@@ -147,7 +147,7 @@ def key_xml(paper: ExamPaper) -> str:
             _common(q, paper, item, _html(item.prompt))
             _sub(q, "responseformat", "plain")
             _sub(q, "responserequired", "1")
-            _sub(q, "responsefieldlines", "3")
+            _sub(q, "responsefieldlines", "5")
             _sub(q, "attachments", "0")
             _text_el(q, "graderinfo", _html(grader_notes(item)), "html")
             _text_el(q, "responsetemplate", "", "html")
