@@ -22,8 +22,10 @@ does not know with :func:`check_options` before writing anything.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, Protocol, runtime_checkable
 
@@ -91,10 +93,102 @@ def note_guid(key: str) -> str:
     return "drill:" + stable_hash("anki-note/" + key, 20)
 
 
+_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
+
+
+def clean_text(text: str | None) -> str:
+    """Deck text without control characters (tabs become spaces; line breaks kept).
+
+    A ``\\x1f`` is Anki's field separator and a ``\\t`` the text import's, so
+    one left in a field would split it; the loader may refuse such text, but an
+    exporter never writes it.
+
+    >>> clean_text("24\\x1f小时\\t内")
+    '24小时 内'
+    """
+    if not text:
+        return ""
+    return _CONTROL.sub(lambda m: " " if m.group() == "\t" else "", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
 def html_text(text: str | None) -> str:
-    """Deck text as HTML content: escaped (text is never markup), line breaks kept."""
+    """Deck text as HTML content: escaped (text is never markup), line breaks kept, no control characters."""
     if not text:
         return ""
     import html
 
-    return html.escape(text, quote=True).replace("\r\n", "\n").replace("\n", "<br>")
+    return html.escape(clean_text(text), quote=True).replace("\n", "<br>")
+
+
+# -- what every Anki-bound format shares: deck names, tags, sources ------------------------
+
+_TAG_UNSAFE = re.compile(r"\s+|[\x00-\x1f\x7f\"]")
+
+
+@lru_cache(maxsize=4096)
+def safe_tag(tag: str) -> str:
+    """Anki tags are space-separated: whitespace inside a tag becomes ``_`` (and control characters go)."""
+    return _TAG_UNSAFE.sub("_", clean_text(tag).strip()).strip("_:")
+
+
+def _deck_part(text: str) -> str:
+    # "::" separates Anki subdecks; inside a title or topic it must not nest
+    return clean_text(text).replace("\n", " ").replace("::", "：").strip()
+
+
+def topic_order(deck: Deck) -> dict[str, int]:
+    """Each topic's place in the handbook: the order of its first fact in the deck file (from 1)."""
+    order: dict[str, int] = {}
+    for fact in deck.facts:
+        if fact.topic and fact.topic not in order:
+            order[fact.topic] = len(order) + 1
+    return order
+
+
+def deck_name(deck: Deck, topic: str | None, subdecks: bool = True) -> str:
+    """``Title::NN Topic``: Anki lists subdecks by name, so the number keeps the handbook's order."""
+    root = _deck_part(deck.title)
+    if not (subdecks and topic):
+        return root
+    order = topic_order(deck)
+    width = max(2, len(str(len(order))))
+    return f"{root}::{order.get(topic, 0):0{width}d} {_deck_part(topic)}"
+
+
+def source_text(deck: Deck, section: str | None) -> str:
+    """``Source``: the handbook's title and the section, e.g. ``营销人员培训手册 · 第一章 第二节``."""
+    handbook = deck.source.title if deck.source else deck.title
+    return " · ".join(x for x in (handbook, section) if x)
+
+
+def note_tags(deck: Deck, card: Card) -> tuple[str, ...]:
+    """Hierarchical tags: ``drill::deck::ID``, ``drill::topic::T``, ``drill::kind::K`` and the fact's own."""
+    tags = [f"drill::deck::{deck.deck}", f"drill::kind::{card.kind}"]
+    if card.topic:
+        tags.insert(1, "drill::topic::" + _deck_part(card.topic).replace(" ", "_"))
+    tags.extend(card.tags)
+    return tuple(dict.fromkeys(t for t in map(safe_tag, tags) if t))
+
+
+#: The answers short enough to type on a phone; longer ones are recalled, then revealed.
+TYPED_MAX_CHARS = 12
+
+_TRAILING_STOP = "。．.！!？?"
+_PUNCTUATION = re.compile(r"[\W_]", re.UNICODE)
+
+
+def typed_answer(answer: str) -> str | None:
+    """The answer to type with ``{{type:}}``, or None when it is no short key to type on a phone.
+
+    Anki compares typing character for character, so only an answer of a few
+    characters with no punctuation inside (a full stop at the end is dropped)
+    is typed; anything with placeholders (``××``), stage directions or clauses
+    is a standard phrase, recalled and then revealed.
+
+    >>> typed_answer("新年好！"), typed_answer("请稍等，我帮您确认一下。")
+    ('新年好', None)
+    """
+    short = clean_text(answer).strip().rstrip(_TRAILING_STOP).strip()
+    if not short or len(short) > TYPED_MAX_CHARS or _PUNCTUATION.search(short) or "×" in short:
+        return None
+    return short

@@ -3,11 +3,20 @@
 genanki's own ``Package.write_to_file`` stamps the zip entries with the wall
 clock; here the collection database is written through genanki and zipped
 with fixed entry dates, so the same cards and timestamp give the same bytes.
+
+Anki updates a note on import only when the package's modification time of
+that note differs from (option "Always") or is newer than (default "If newer")
+its own. With a fixed timestamp every note's time is the timestamp plus an
+offset taken from a hash of its content (:func:`note_mod`), so it changes when,
+and only when, the note changes; note types are stamped with the timestamp
+plus :data:`~.notes.TEMPLATE_VERSION`, so a template change is always newer.
+New cards get their position (``due``) from :func:`~.notes.positions`.
 """
 
 from __future__ import annotations
 
 import itertools
+import json
 import os
 import sqlite3
 import tempfile
@@ -16,16 +25,23 @@ from pathlib import Path
 
 import genanki
 
-from .notes import CSS, NoteSpec, NoteType, stable_id
+from .notes import CSS, TEMPLATE_VERSION, NoteSpec, NoteType, stable_id
 
 _ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 
+#: Content offsets stay within a day of the timestamp.
+MOD_SPREAD = 86400
+
+
+def note_mod(spec: NoteSpec, timestamp: float, fixed: bool) -> int:
+    """The note's modification time: the timestamp, plus a content-derived offset when it is fixed."""
+    if not fixed:
+        return int(timestamp)
+    return int(timestamp) + int(spec.content_key, 16) % MOD_SPREAD
+
 
 def _model(note_type: NoteType) -> genanki.Model:
-    if note_type.cloze:
-        templates = [{"name": "填空", "qfmt": note_type.qfmt, "afmt": note_type.afmt}]
-    else:
-        templates = [{"name": "卡片", "qfmt": note_type.qfmt, "afmt": note_type.afmt}]
+    templates = [{"name": note_type.template_name, "qfmt": note_type.qfmt, "afmt": note_type.afmt}]
     return genanki.Model(
         note_type.model_id,
         note_type.name,
@@ -33,11 +49,18 @@ def _model(note_type: NoteType) -> genanki.Model:
         templates=templates,
         css=CSS,
         model_type=genanki.Model.CLOZE if note_type.cloze else genanki.Model.FRONT_BACK,
+        sort_field_index=note_type.sort_field,
     )
 
 
-def write_apkg(notes: list[NoteSpec], path: Path, timestamp: float) -> Path:
-    """Write ``notes`` as an Anki package at ``path``; note/card ids count up from ``timestamp``."""
+def write_apkg(notes: list[NoteSpec], path: Path, timestamp: float, *, fixed: bool = True,
+               descriptions: dict[str, str] | None = None) -> Path:
+    """Write ``notes`` as an Anki package at ``path``; note/card ids count up from ``timestamp``.
+
+    ``fixed``: the timestamp was given (not the clock), so note times come from content.
+    ``descriptions``: deck name → description (HTML) for the decks that have one.
+    """
+    descriptions = descriptions or {}
     # One genanki model per note type and one genanki deck per Anki deck: notes of a
     # type or deck share them (models and decks keep the order they first appear in).
     models: dict[str, genanki.Model] = {}
@@ -53,9 +76,9 @@ def write_apkg(notes: list[NoteSpec], path: Path, timestamp: float) -> Path:
                 parent = "::".join(parts[:depth])
                 pid = stable_id(f"deck/{parent}")
                 if pid not in decks:
-                    decks[pid] = genanki.Deck(pid, parent)
+                    decks[pid] = genanki.Deck(pid, parent, descriptions.get(parent, ""))
             if deck_id not in decks:
-                decks[deck_id] = genanki.Deck(deck_id, name)
+                decks[deck_id] = genanki.Deck(deck_id, name, descriptions.get(name, ""))
             deck = placed[(name, deck_id)] = decks[deck_id]
         return deck
 
@@ -79,6 +102,7 @@ def write_apkg(notes: list[NoteSpec], path: Path, timestamp: float) -> Path:
         try:
             # ids double as creation times in Anki; 0 is not a usable id
             package.write_to_db(conn.cursor(), timestamp, itertools.count(max(int(timestamp * 1000), 1)))
+            _stamp(conn, notes, timestamp, fixed)
             conn.commit()
         finally:
             conn.close()
@@ -93,3 +117,18 @@ def write_apkg(notes: list[NoteSpec], path: Path, timestamp: float) -> Path:
     finally:
         os.unlink(db_path)
     return path
+
+
+def _stamp(conn: sqlite3.Connection, notes: list[NoteSpec], timestamp: float, fixed: bool) -> None:
+    """Note modification times, new-card positions and note type times, after genanki wrote its own."""
+    note_ids = dict(conn.execute("SELECT guid, id FROM notes"))
+    conn.executemany("UPDATE notes SET mod = ? WHERE id = ?",
+                     [(note_mod(spec, timestamp, fixed), note_ids[spec.guid]) for spec in notes])
+    conn.executemany("UPDATE cards SET due = ? WHERE nid = ? AND ord = ?",
+                     [(pos, note_ids[spec.guid], ord_)
+                      for spec in notes for pos, ord_ in zip(spec.positions, spec.ords(), strict=True)])
+    (models_json,) = conn.execute("SELECT models FROM col").fetchone()
+    models = json.loads(models_json)
+    for model in models.values():
+        model["mod"] = int(timestamp) + (TEMPLATE_VERSION if fixed else 0)
+    conn.execute("UPDATE col SET models = ?", (json.dumps(models),))
