@@ -71,6 +71,14 @@ class BlueprintError(InputError):
     """An exam blueprint could not be loaded or cannot be filled."""
 
 
+class OutputError(InputError):
+    """A file cannot be written where the user asked (or must not be: it is one of the inputs)."""
+
+    def __init__(self, path: str, message: str):
+        self.path = str(path)
+        super().__init__(Problem(message, file=self.path, code="output"))
+
+
 class NotFoundError(DrillError):
     """A deck, card or other named thing does not exist."""
 
@@ -89,6 +97,7 @@ __all__ = [
     "DrillError",
     "InputError",
     "NotFoundError",
+    "OutputError",
     "PluginError",
     "Problem",
     "Severity",
