@@ -25,6 +25,8 @@ from pathlib import Path
 
 import genanki
 
+from drill.atomic import atomic_path
+
 from .notes import CSS, TEMPLATE_VERSION, NoteSpec, NoteType, stable_id
 
 _ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
@@ -106,14 +108,12 @@ def write_apkg(notes: list[NoteSpec], path: Path, timestamp: float, *, fixed: bo
             conn.commit()
         finally:
             conn.close()
-        tmp = path.with_name(path.name + ".part")
-        with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        with atomic_path(path) as tmp, zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as zf:
             for name, data in (("collection.anki2", Path(db_path).read_bytes()), ("media", b"{}")):
                 info = zipfile.ZipInfo(name, date_time=_ZIP_EPOCH)
                 info.compress_type = zipfile.ZIP_DEFLATED
                 info.external_attr = 0o644 << 16
                 zf.writestr(info, data)
-        os.replace(tmp, path)
     finally:
         os.unlink(db_path)
     return path

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from drill.card import Card, CardType
 from drill.deck import Deck
+from drill.atomic import write_text
 from drill.errors import InputError, Problem
 from drill.exporting import CONTRACT_VERSION, DeckBundle, check_options, deck_name, note_guid, note_tags, source_text, typed_answer
 from drill.exporting import html_text as esc
@@ -159,13 +160,7 @@ class CsvExporter:
             raise InputError(Problem(f"expected one of {', '.join(STOCK_NOTETYPES)}, got {notetypes!r}",
                                      file="--option notetypes"))
         text = render(bundle.decks, bundle.cards, notetypes)
-        path = Path(path)
-        # written beside the target and renamed over it, so a failed export leaves no half file
-        tmp = path.with_name(path.name + ".part")
-        with tmp.open("w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-        tmp.replace(path)
-        return [path]
+        return [write_text(path, text, newline="")]
 
 
 def _default_language(decks: tuple[Deck, ...]) -> str:
