@@ -27,6 +27,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "optimize": ("drill.cli.review_cmds", "optimize"),
     "config": ("drill.cli.review_cmds", "config"),
     "doctor": ("drill.cli.review_cmds", "doctor"),
+    "import": ("drill.cli.import_cmds", "import_"),
     "export": ("drill.cli.export_cmds", "export"),
     "plugins": ("drill.cli.export_cmds", "plugins"),
     "exam": ("drill.cli.exam_cmds", "exam"),

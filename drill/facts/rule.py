@@ -19,25 +19,47 @@ _CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六":
 _CN_BACK = {v: k for k, v in _CN_DIGITS.items() if k != "两"}
 
 
+_NUMBERED = re.compile(r"\s*c(\d+)::", re.S)
+
+
 @dataclass(frozen=True, slots=True)
 class Deletion:
     answer: str
     hint: str | None
     start: int
     end: int
+    #: the blank's own number (``{{c3::…}}``); 0 when the author left it to the deletion's place
+    number: int = 0
 
 
 def parse_cloze(text: str) -> list[Deletion]:
-    """The ``{{answer}}`` / ``{{answer::hint}}`` deletions of ``text``, in order.
+    """The ``{{answer}}`` / ``{{answer::hint}}`` / ``{{cN::answer[::hint]}}`` deletions of ``text``, in order.
+
+    A deletion numbered ``cN`` keeps its number (its card and review history)
+    when other deletions are added or removed; an unnumbered one is numbered
+    by its place, so removing an earlier one renumbers it.
 
     >>> [d.answer for d in parse_cloze("须在{{24小时}}内提交{{工单::单据}}")]
     ['24小时', '工单']
+    >>> [(d.number, d.answer) for d in parse_cloze("须在{{c2::24小时}}内提交{{c3::工单}}")]
+    [(2, '24小时'), (3, '工单')]
     """
     deletions = []
     for m in _DELETION.finditer(text):
-        answer, _, hint = m.group(1).partition("::")
-        deletions.append(Deletion(answer.strip(), hint.strip() or None, m.start(), m.end()))
+        body = m.group(1)
+        number = 0
+        numbered = _NUMBERED.match(body)
+        if numbered:
+            number = int(numbered.group(1))
+            body = body[numbered.end():]
+        answer, _, hint = body.partition("::")
+        deletions.append(Deletion(answer.strip(), hint.strip() or None, m.start(), m.end(), number))
     return deletions
+
+
+def deletion_numbers(deletions: list[Deletion]) -> list[int]:
+    """The card number of each deletion: its own ``cN``, or its place (from 1) when unnumbered."""
+    return [d.number or i + 1 for i, d in enumerate(deletions)]
 
 
 def cloze_problems(text: str) -> list[str]:
@@ -48,6 +70,14 @@ def cloze_problems(text: str) -> list[str]:
         problems.append("a rule needs at least one {{…}} deletion")
     if any(not d.answer for d in deletions):
         problems.append("empty deletion {{}}")
+    numbered = [d.number for d in deletions if d.number]
+    if numbered and len(numbered) != len(deletions):
+        problems.append("number every deletion ({{c1::…}}, {{c2::…}}) or none of them")
+    if any(n < 1 for n in (d.number for d in deletions if _NUMBERED.match(text[d.start + 2:d.end]))):
+        problems.append("deletion numbers start at c1")
+    if len(set(numbered)) != len(numbered):
+        dupes = sorted({n for n in numbered if numbered.count(n) > 1})
+        problems.append("deletion number used twice: " + ", ".join(f"c{n}" for n in dupes))
     rest = _DELETION.sub("", text)
     if "{{" in rest or "}}" in rest:
         problems.append("unbalanced {{ or }}")
@@ -116,7 +146,7 @@ class RuleFact(FactBase):
         return parse_cloze(self.text)
 
     def plain(self) -> str:
-        return _DELETION.sub(lambda m: m.group(1).partition("::")[0], self.text)
+        return _fill(self.text, self.deletions(), lambda i, d: d.answer)
 
     def texts(self) -> list[str]:
         return [self.plain()]
@@ -126,8 +156,10 @@ class RuleFact(FactBase):
 
     def make(self, ctx: GenContext) -> Iterator[Card]:
         dels = self.deletions()
+        numbers = deletion_numbers(dels)
         anki = _fill(
-            self.text, dels, lambda i, d: f"{{{{c{i + 1}::{d.answer}" + (f"::{d.hint}" if d.hint else "") + "}}"
+            self.text, dels,
+            lambda i, d: f"{{{{c{numbers[i]}::{d.answer}" + (f"::{d.hint}" if d.hint else "") + "}}",
         )
         if self.wants("cloze"):
             for n, target in enumerate(dels):
@@ -136,7 +168,7 @@ class RuleFact(FactBase):
                     lambda i, d: (f"[{d.hint}]" if d.hint else "[…]") if i == n else d.answer,  # noqa: B023
                 )
                 yield ctx.card(
-                    self, "cloze", CardType.CLOZE, prompt, target.answer, part=n + 1,
+                    self, "cloze", CardType.CLOZE, prompt, target.answer, part=numbers[n],
                     context=anki, hint=target.hint, explanation=self._explanation(),
                 )
         if self.wants("true-false"):

@@ -8,7 +8,7 @@ processes answering at once never lose one.
 
 One module per concept: ``migrations`` (schema), ``connection`` (opening, write
 transactions), ``encoding`` (times and states as stored), ``settings``, ``cards``,
-``queue``, ``answers``, ``exam_results``, ``sync`` (deck files), and ``store``,
+``queue``, ``answers``, ``imports`` (reviews made in Anki), ``exam_results``, ``sync`` (deck files), and ``store``,
 which puts the :class:`Store` together.
 
 >>> store = Store(":memory:")  # doctest: +SKIP
@@ -21,6 +21,7 @@ from __future__ import annotations
 from .answers import Answer
 from .connection import default_store_path
 from .encoding import from_text, to_text
+from .imports import ExternalReview
 from .migrations import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
 from .queue import LEARN_AHEAD, QueueFilter, QueuedCard
 from .settings import SETTING_KEYS
@@ -34,6 +35,7 @@ __all__ = [
     "SCHEMA_VERSION",
     "SETTING_KEYS",
     "Answer",
+    "ExternalReview",
     "QueueFilter",
     "QueuedCard",
     "Store",

@@ -59,9 +59,14 @@ class CardsMixin(StoreConnection):
         return bool(suspended), buried
 
     def reviews_for(self, card_id: str) -> list[LoggedReview]:
-        """The card's review log in the order it was written."""
+        """The card's review log in the order the answers were given (then written).
+
+        Reviews brought in from Anki are older than drill answers written before
+        them, so the log is ordered by time, not by row id.
+        """
         cur = self.conn.execute(
-            "SELECT id, rating, reviewed_at, duration_ms, answer, correct FROM reviews WHERE card_id = ? ORDER BY id",
+            "SELECT id, rating, reviewed_at, duration_ms, answer, correct FROM reviews WHERE card_id = ?"
+            " ORDER BY reviewed_at, id",
             (card_id,),
         )
         return [

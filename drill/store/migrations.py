@@ -115,6 +115,15 @@ MIGRATIONS: list[tuple[str, list[str]]] = [
             "CREATE INDEX exam_results_exam ON exam_results(exam, finished_at)",
         ],
     ),
+    (
+        # where a review was made when not in drill (``anki:<revlog id>`` for one brought in by
+        # `drill import`): importing the same file again finds it and adds nothing
+        "0004-reviews-origin",
+        [
+            "ALTER TABLE reviews ADD COLUMN origin TEXT",
+            "CREATE UNIQUE INDEX reviews_origin ON reviews(card_id, origin) WHERE origin IS NOT NULL",
+        ],
+    ),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

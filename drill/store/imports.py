@@ -1,0 +1,91 @@
+"""Reviews made elsewhere (Anki on a phone), merged into the review log.
+
+Each such review carries its ``origin`` (``anki:<revlog id>``), unique per card,
+so merging the same reviews twice adds nothing. The card's state is then
+rebuilt by replaying its whole log, drill's answers and the imported ones, in
+the order they were given. Everything happens in one transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from ..scheduling import NEW_CARD, Rating, schedule
+from .answers import AnswersMixin
+from .encoding import UPDATE_STATE, from_text, state_json, state_values, to_text
+
+
+@dataclass(frozen=True, slots=True)
+class ExternalReview:
+    """One answer given outside drill, for a card drill knows."""
+
+    card_id: str
+    origin: str  # where it comes from, unique for the card (e.g. "anki:1700000000123")
+    rating: Rating
+    reviewed_at: datetime  # UTC
+    duration_ms: int | None = None
+
+
+class ImportsMixin(AnswersMixin):
+    """Merging reviews made elsewhere into the log."""
+
+    def known_card_ids(self) -> list[str]:
+        """Every card id in the store (orphans included: their history still counts)."""
+        return [r[0] for r in self.conn.execute("SELECT id FROM cards")]
+
+    def merge_reviews(self, reviews: Iterable[ExternalReview],
+                      progress: Callable[[int], None] | None = None) -> tuple[int, int, int]:
+        """Add the reviews not already in the log and rebuild their cards; (added, already there, cards rebuilt).
+
+        One transaction: on any error nothing is added and no state changes.
+        ``progress`` is called with the number of cards done after each card.
+        """
+        by_card: dict[str, list[ExternalReview]] = {}
+        for review in reviews:
+            by_card.setdefault(review.card_id, []).append(review)
+        settings = self.settings()
+        added = present = rebuilt = 0
+        with self.write() as conn:
+            for card_id, incoming in by_card.items():
+                rows = conn.execute(
+                    "SELECT id, rating, reviewed_at, origin FROM reviews WHERE card_id = ? ORDER BY reviewed_at, id",
+                    (card_id,)).fetchall()
+                origins = {r[3] for r in rows if r[3] is not None}
+                fresh: dict[str, ExternalReview] = {}
+                for review in incoming:
+                    if review.origin in origins or review.origin in fresh:
+                        present += 1
+                    else:
+                        fresh[review.origin] = review
+                if not fresh:
+                    if progress:
+                        progress(1)
+                    continue
+                # the merged log in the order the answers were given; drill's own first on a tie
+                merged: list[tuple[str, int, Rating, datetime, ExternalReview | None]] = [
+                    (r[2], 0, Rating(r[1]), from_text(r[2]), None) for r in rows  # type: ignore[misc]
+                ]
+                merged += [(to_text(r.reviewed_at), 1, r.rating, r.reviewed_at, r)  # type: ignore[misc]
+                           for r in fresh.values()]
+                merged.sort(key=lambda m: (m[0], m[1]))
+                state = NEW_CARD
+                for _, _, rating, when, external in merged:
+                    if external is not None:
+                        conn.execute(
+                            "INSERT INTO reviews(card_id, rating, reviewed_at, duration_ms, answer, correct,"
+                            " state_before, before, origin) VALUES (?, ?, ?, ?, NULL, NULL, ?, ?, ?)",
+                            (card_id, int(rating), to_text(when), external.duration_ms, int(state.state),
+                             state_json(state), external.origin))
+                        added += 1
+                    state = schedule(state, rating, when, settings, card_id)
+                conn.execute(UPDATE_STATE, (*state_values(state), card_id))
+                rebuilt += 1
+                if progress:
+                    progress(1)
+        self._state_memo = None
+        return added, present, rebuilt
+
+
+__all__ = ["ExternalReview", "ImportsMixin"]
