@@ -17,7 +17,9 @@ beside it. ``export`` returns every file it wrote.
 An exporter may also carry ``contract_version`` (the :data:`CONTRACT_VERSION`
 it was written for); discovery refuses one whose major version differs.
 Options come from ``--option key=value``; an exporter should refuse keys it
-does not know with :func:`check_options` before writing anything.
+does not know with :func:`check_options` before writing anything, and write its
+files with :func:`atomic_path` / :func:`write_text` / :func:`write_bytes`
+(from :mod:`drill.atomic`), so a failed export never leaves a half-written file.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, Protocol, runtime_checkable
 
+from .atomic import atomic_path, write_bytes, write_text
 from .card import Card
 from .text import stable_hash
 from .deck import Deck

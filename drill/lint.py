@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections import defaultdict
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,6 +14,10 @@ from .errors import DeckError, InputError, Problem
 from .generate import generate
 from .loader import read_file, validate
 from .text import normalize
+
+
+#: deck id → the store's cloze cards of that deck: card id → (answer as synced, reviews)
+SyncedAnswers = Callable[[str], Mapping[str, tuple[str, int]]]
 
 
 @dataclass
@@ -44,8 +49,12 @@ def deck_files(paths: list[str | os.PathLike[str]]) -> list[Path]:
     return out
 
 
-def lint_file(path: str | os.PathLike[str]) -> LintResult:
-    """Load ``path``, make its cards, and collect every error and warning."""
+def lint_file(path: str | os.PathLike[str], synced: SyncedAnswers | None = None) -> LintResult:
+    """Load ``path``, make its cards, and collect every error and warning.
+
+    ``synced(deck_id)``, when given, returns the store's cloze cards of that deck
+    (card id → (answer, reviews)), so an edit that would move review history is warned about.
+    """
     result = LintResult(file=os.fspath(path))
     try:
         doc = read_file(path)
@@ -72,6 +81,11 @@ def lint_file(path: str | os.PathLike[str]) -> LintResult:
                  "rule, which gives the blank away", "cloze-giveaway")
     for w in warnings:
         warn(w.fact, w.template, w.message, "too-few-siblings")
+    if synced is not None:
+        from .history_moves import cloze_moves
+
+        for move in cloze_moves(cards, synced(deck.deck)):
+            warn(move.fact, "text", move.message(), "history-moves")
     seen: dict[str, str] = {}
     for fact in deck.facts:
         for text in fact.texts():

@@ -10,7 +10,7 @@ from typing import Any
 
 from ..scheduling import CardState, LoggedReview, Rating
 from .connection import StoreConnection
-from .encoding import SELECT_STATE, from_text, state_from_row, to_text
+from .encoding import SELECT_STATE, from_text, log_order, state_from_row, to_text
 
 
 class CardsMixin(StoreConnection):
@@ -53,26 +53,33 @@ class CardsMixin(StoreConnection):
             raise NotFoundError(f"no card {card_id!r} in the store")
         return json.loads(row[0])
 
+    def synced_answers(self, deck_id: str, template: str) -> dict[str, tuple[str, int]]:
+        """Card id → (answer as last synced, number of reviews) for one template of a deck."""
+        rows = self.conn.execute(
+            "SELECT c.id, c.content, (SELECT count(*) FROM reviews r WHERE r.card_id = c.id)"
+            " FROM cards c WHERE c.deck = ? AND c.template = ?", (deck_id, template))
+        return {cid: (str(json.loads(content).get("answer", "")), int(n)) for cid, content, n in rows}
+
     def card_flags(self, card_id: str) -> tuple[bool, str | None]:
         suspended, buried = self.conn.execute(
             "SELECT suspended, buried_until FROM cards WHERE id = ?", (card_id,)).fetchone()
         return bool(suspended), buried
 
     def reviews_for(self, card_id: str) -> list[LoggedReview]:
-        """The card's review log in the order the answers were given (then written).
+        """The card's review log in the order it is replayed (:func:`~.encoding.log_order`).
 
-        Reviews brought in from Anki are older than drill answers written before
-        them, so the log is ordered by time, not by row id.
+        drill's own answers in the order they were written; reviews brought in
+        from Anki placed among them by time.
         """
         cur = self.conn.execute(
-            "SELECT id, rating, reviewed_at, duration_ms, answer, correct FROM reviews WHERE card_id = ?"
-            " ORDER BY reviewed_at, id",
+            "SELECT id, rating, reviewed_at, duration_ms, answer, correct, origin FROM reviews WHERE card_id = ?"
+            " ORDER BY id",
             (card_id,),
         )
         return [
             LoggedReview(Rating(r[1]), from_text(r[2]),  # type: ignore[arg-type]
-                         {"id": r[0], "duration_ms": r[3], "answer": r[4], "correct": r[5]})
-            for r in cur
+                         {"id": r[0], "duration_ms": r[3], "answer": r[4], "correct": r[5], "origin": r[6]})
+            for r in log_order(cur.fetchall(), time=2, origin=6)
         ]
 
     def set_suspended(self, card_id: str, suspended: bool = True) -> None:

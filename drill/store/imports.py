@@ -2,8 +2,10 @@
 
 Each such review carries its ``origin`` (``anki:<revlog id>``), unique per card,
 so merging the same reviews twice adds nothing. The card's state is then
-rebuilt by replaying its whole log, drill's answers and the imported ones, in
-the order they were given. Everything happens in one transaction.
+rebuilt by replaying its whole log, drill's answers and the imported ones,
+in the order :func:`~.encoding.log_order` defines (imported reviews placed by
+time among drill's answers), the same order :meth:`rebuild` replays.
+Everything happens in one transaction.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from datetime import datetime
 
 from ..scheduling import NEW_CARD, Rating, schedule
 from .answers import AnswersMixin
-from .encoding import UPDATE_STATE, from_text, state_json, state_values, to_text
+from .encoding import UPDATE_STATE, from_text, log_order, state_json, state_values, to_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +52,7 @@ class ImportsMixin(AnswersMixin):
         with self.write() as conn:
             for card_id, incoming in by_card.items():
                 rows = conn.execute(
-                    "SELECT id, rating, reviewed_at, origin FROM reviews WHERE card_id = ? ORDER BY reviewed_at, id",
+                    "SELECT id, rating, reviewed_at, origin FROM reviews WHERE card_id = ? ORDER BY id",
                     (card_id,)).fetchall()
                 origins = {r[3] for r in rows if r[3] is not None}
                 fresh: dict[str, ExternalReview] = {}
@@ -63,23 +65,22 @@ class ImportsMixin(AnswersMixin):
                     if progress:
                         progress(1)
                     continue
-                # the merged log in the order the answers were given; drill's own first on a tie
-                merged: list[tuple[str, int, Rating, datetime, ExternalReview | None]] = [
-                    (r[2], 0, Rating(r[1]), from_text(r[2]), None) for r in rows  # type: ignore[misc]
-                ]
-                merged += [(to_text(r.reviewed_at), 1, r.rating, r.reviewed_at, r)  # type: ignore[misc]
-                           for r in fresh.values()]
-                merged.sort(key=lambda m: (m[0], m[1]))
+                # the merged log in replay order (the order reviews_for gives after this transaction)
+                merged = log_order(
+                    [*rows, *((None, int(r.rating), to_text(r.reviewed_at), r.origin, r) for r in fresh.values())],
+                    time=2, origin=3)
                 state = NEW_CARD
-                for _, _, rating, when, external in merged:
+                for row in merged:
+                    rating, when = Rating(row[1]), from_text(row[2])
+                    external = row[4] if len(row) > 4 else None
                     if external is not None:
                         conn.execute(
                             "INSERT INTO reviews(card_id, rating, reviewed_at, duration_ms, answer, correct,"
                             " state_before, before, origin) VALUES (?, ?, ?, ?, NULL, NULL, ?, ?, ?)",
-                            (card_id, int(rating), to_text(when), external.duration_ms, int(state.state),
+                            (card_id, int(rating), row[2], external.duration_ms, int(state.state),
                              state_json(state), external.origin))
                         added += 1
-                    state = schedule(state, rating, when, settings, card_id)
+                    state = schedule(state, rating, when, settings, card_id)  # type: ignore[arg-type]
                 conn.execute(UPDATE_STATE, (*state_values(state), card_id))
                 rebuilt += 1
                 if progress:

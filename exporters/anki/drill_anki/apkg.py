@@ -25,7 +25,7 @@ from pathlib import Path
 
 import genanki
 
-from drill.atomic import atomic_path
+from drill.exporting import atomic_path
 
 from .notes import CSS, TEMPLATE_VERSION, NoteSpec, NoteType, stable_id
 

@@ -24,9 +24,8 @@ from pathlib import Path
 
 from drill.card import Card, CardType
 from drill.deck import Deck
-from drill.atomic import write_text
 from drill.errors import InputError, Problem
-from drill.exporting import CONTRACT_VERSION, DeckBundle, check_options, deck_name, note_guid, note_tags, source_text, typed_answer
+from drill.exporting import CONTRACT_VERSION, DeckBundle, check_options, deck_name, note_guid, note_tags, source_text, typed_answer, write_text
 from drill.exporting import html_text as esc
 
 BASIC, TYPED, CLOZE = "basic", "typed", "cloze"
