@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from ..text import terminal_safe
 from .common import echo_json, handle_errors
+
+if TYPE_CHECKING:
+    from ..exam.analysis import ItemResponse
 
 
 @click.group()
@@ -259,7 +263,7 @@ def take(blueprint_path: str, variant: str, seed: int | None, time_limit: float 
     from rich.text import Text
 
     from ..errors import BlueprintError, Problem
-    from ..exam import build_exam, check_answer, load_blueprint_cards
+    from ..exam import build_exam, judge_item, load_blueprint_cards
 
     letter = variant.strip().upper()
     if len(letter) != 1 or not "A" <= letter <= "Z":
@@ -313,9 +317,11 @@ def take(blueprint_path: str, variant: str, seed: int | None, time_limit: float 
     for section in paper.sections:
         for item in section.items:
             answer = given.get(item.number, "")
+            verdict = judge_item(item, answer)
             rows.append({"number": item.number, "id": item.card_id, "type": item.type.value, "key": item.key,
-                         "given": answer, "correct": check_answer(item.type, item.key, answer),
-                         "points": item.points})
+                         "given": answer, "correct": verdict.correct is True, "points": item.points,
+                         "reason": verdict.reason, "equivalent": verdict.equivalent,
+                         "judged": verdict.correct is not None})
     score = sum(r["points"] for r in rows if r["correct"])
     total = paper.total_points
     percent = 100 * score / total if total else 0.0
@@ -342,6 +348,7 @@ def take(blueprint_path: str, variant: str, seed: int | None, time_limit: float 
         console.print(Text(f"\n✗ {item.number}. ", style="red"), Text(terminal_safe(item.prompt)), sep="")
         console.print(Text(f"   你的答案：{terminal_safe(r['given']) or '（未答）'}"))
         console.print(Text(f"   正确答案：{terminal_safe(right)}"))
+        console.print(Text(f"   判定：{terminal_safe(r['reason'])}" + ("" if r["judged"] else "（需人工评分）")))
         if item.explanation:
             console.print(Text(f"   说明：{terminal_safe(item.explanation)}"))
     if as_json:
@@ -381,6 +388,18 @@ def grade(manifest_path: str, responses_path: str, as_json: bool, out_csv: str |
     results = read_responses(responses_path, manifest)
     order = [it["id"] for spec in manifest["variants"].values() for it in spec["items"]]
     stats = analyse_items(results, order)
+    keys = {(v, it["id"]): it for v, spec in manifest["variants"].items() for it in spec["items"]}
+
+    def audit(pick: Callable[[ItemResponse], bool]) -> list[dict[str, Any]]:
+        return [
+            {"candidate": r.candidate, "variant": r.variant, "item": keys[(r.variant, x.item_id)]["number"],
+             "id": x.item_id, "given": x.choice, "key": keys[(r.variant, x.item_id)]["key"], "reason": x.reason}
+            for r in results for x in r.responses if pick(x)
+        ]
+
+    # answers the judge counted right although they differ from the key, for the trainer to check
+    equivalents = audit(lambda x: x.equivalent)
+    by_hand = audit(lambda x: not x.judged)
     if out_csv:
         import csv
 
@@ -409,6 +428,8 @@ def grade(manifest_path: str, responses_path: str, as_json: bool, out_csv: str |
                  "choices": s.choices, "flags": list(s.flags)}
                 for s in stats
             ],
+            "accepted_equivalents": equivalents,
+            "mark_by_hand": by_hand,
         })
         return
     from rich.console import Console
@@ -434,5 +455,17 @@ def grade(manifest_path: str, responses_path: str, as_json: bool, out_csv: str |
         items.add_row(Text(s.item_id), str(s.candidates), num(s.difficulty), num(s.point_biserial),
                       num(s.upper_lower), Text(terminal_safe(chosen)), Text(", ".join(s.flags), style="red"))
     console.print(items)
+    for title, rows in (("Accepted as equivalent, not identical to the key (check the marking)", equivalents),
+                        ("Not judged: standard phrases without key points, counted wrong (mark by hand)", by_hand)):
+        if not rows:
+            continue
+        table = Table(title=title)
+        for col in ("candidate", "item", "answer", "key", "reason"):
+            table.add_column(col, overflow="fold")
+        for e in rows:
+            table.add_row(Text(terminal_safe(e["candidate"])), f"{e['variant']}{e['item']}",
+                          Text(terminal_safe(e["given"])), Text(terminal_safe(e["key"])),
+                          Text(terminal_safe(e["reason"])))
+        console.print(table)
     passed = sum(r.passed for r in results)
     console.print(Text(f"{len(results)} candidate(s), {passed} passed"))

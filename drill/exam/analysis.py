@@ -31,6 +31,11 @@ class ItemResponse:
     correct: bool
     points: float  # points the item is worth
     choice: str  # what was chosen, as the analysis should count it ("" when blank)
+    #: the judge's reason, and whether a right answer was accepted as equivalent to the key, not identical
+    reason: str = ""
+    equivalent: bool = False
+    #: False when the judge left the answer to a person (a standard phrase without key points)
+    judged: bool = True
 
     @property
     def awarded(self) -> float:

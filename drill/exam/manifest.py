@@ -14,7 +14,7 @@ from ..card import CardType
 from ..errors import InputError, Problem
 from .analysis import CandidateResult, ItemResponse
 from .paper import ExamPaper
-from .scoring import check_answer, letters_given
+from .scoring import judge_item, letters_given
 
 MANIFEST_VERSION = 1
 BLANK = "(blank)"
@@ -48,6 +48,11 @@ def paper_manifest(papers: Sequence[ExamPaper], files: Mapping[str, Sequence[str
                         "key": item.key,
                         "answer": item.answer,
                         "options": [o.text for o in item.options],
+                        # what the judge reads besides the key (absent when empty, as in older manifests)
+                        **({"kind": item.kind} if item.kind else {}),
+                        **({"accept": list(item.accept)} if item.accept else {}),
+                        **({"key_points": list(item.key_points)} if item.key_points else {}),
+                        **({"items": list(item.items)} if item.items else {}),
                     }
                     for section in p.sections
                     for item in section.items
@@ -161,14 +166,18 @@ def read_responses(path: str | os.PathLike[str], manifest: Mapping[str, Any]) ->
             problems.append(Problem(f"variant {variant} has no item(s) {', '.join(map(str, extra))}",
                                     file=name, line=line))
             continue
+        verdicts = [judge_item(it, given.get(it["number"], "")) for it in spec["items"]]
         responses = tuple(
             ItemResponse(
                 item_id=it["id"],
-                correct=check_answer(it["type"], it["key"], given.get(it["number"], "")),
+                correct=verdict.correct is True,
                 points=float(it["points"]),
                 choice=choice_label(it, given.get(it["number"], "")),
+                reason=verdict.reason,
+                equivalent=verdict.equivalent,
+                judged=verdict.correct is not None,
             )
-            for it in spec["items"]
+            for it, verdict in zip(spec["items"], verdicts)
         )
         results.append(CandidateResult(candidate, variant, responses, float(spec["pass_mark"])))
     if problems:

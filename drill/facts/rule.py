@@ -30,17 +30,23 @@ class Deletion:
     end: int
     #: the blank's own number (``{{c3::…}}``); 0 when the author left it to the deletion's place
     number: int = 0
+    #: other answers accepted for this blank (``{{暂停服务|暂停营业}}``)
+    alternatives: tuple[str, ...] = ()
 
 
 def parse_cloze(text: str) -> list[Deletion]:
-    """The ``{{answer}}`` / ``{{answer::hint}}`` / ``{{cN::answer[::hint]}}`` deletions of ``text``, in order.
+    """The ``{{answer}}`` / ``{{answer::hint}}`` / ``{{answer|other::hint}}`` deletions of ``text``, in order.
 
-    A deletion numbered ``cN`` keeps its number (its card and review history)
-    when other deletions are added or removed; an unnumbered one is numbered
-    by its place, so removing an earlier one renumbers it.
+    The first form is the answer shown; the others after ``|`` are accepted too.
+    A deletion may start with its own number, ``{{c3::answer}}``: it keeps that
+    number (its card and review history) when other deletions are added or
+    removed; an unnumbered one is numbered by its place, so removing an earlier
+    one renumbers it.
 
     >>> [d.answer for d in parse_cloze("须在{{24小时}}内提交{{工单::单据}}")]
     ['24小时', '工单']
+    >>> parse_cloze("{{暂停服务|暂停营业::两种说法}}")[0].alternatives
+    ('暂停营业',)
     >>> [(d.number, d.answer) for d in parse_cloze("须在{{c2::24小时}}内提交{{c3::工单}}")]
     [(2, '24小时'), (3, '工单')]
     """
@@ -52,8 +58,10 @@ def parse_cloze(text: str) -> list[Deletion]:
         if numbered:
             number = int(numbered.group(1))
             body = body[numbered.end():]
-        answer, _, hint = body.partition("::")
-        deletions.append(Deletion(answer.strip(), hint.strip() or None, m.start(), m.end(), number))
+        answers, _, hint = body.partition("::")
+        first, *others = (a.strip() for a in answers.split("|"))
+        deletions.append(Deletion(first, hint.strip() or None, m.start(), m.end(), number=number,
+                                  alternatives=tuple(others)))
     return deletions
 
 
@@ -78,6 +86,9 @@ def cloze_problems(text: str) -> list[str]:
     if len(set(numbered)) != len(numbered):
         dupes = sorted({n for n in numbered if numbered.count(n) > 1})
         problems.append("deletion number used twice: " + ", ".join(f"c{n}" for n in dupes))
+    for d in deletions:
+        if d.answer and any(not a for a in d.alternatives):
+            problems.append(f"empty alternative in {{{{{d.answer}|…}}}}: remove the extra |")
     rest = _DELETION.sub("", text)
     if "{{" in rest or "}}" in rest:
         problems.append("unbalanced {{ or }}")
@@ -169,7 +180,7 @@ class RuleFact(FactBase):
                 )
                 yield ctx.card(
                     self, "cloze", CardType.CLOZE, prompt, target.answer, part=numbers[n],
-                    context=anki, hint=target.hint, explanation=self._explanation(),
+                    context=anki, hint=target.hint, explanation=self._explanation(), accept=target.alternatives,
                 )
         if self.wants("true-false"):
             card = self._true_false(ctx, dels)
@@ -203,7 +214,7 @@ class RuleFact(FactBase):
         sibling_terms = ctx.tiers(self, "rule", "term-deletions", _term_deletions)
         swap = ctx.choose(
             ctx.card_id(self, "true-false"), target.answer, [self.distractors, own, *sibling_terms],
-            owner=self.id, want=1,
+            owner=self.id, exclude=target.alternatives, want=1,  # an accepted wording makes no false statement
         )
         if not swap:
             return None

@@ -31,9 +31,12 @@ class AnswersMixin(CardsMixin, SettingsMixin):
     """Recording, undoing and replaying answers."""
 
     def answer(self, card_id: str, rating: Rating | int, now: datetime, *, duration_ms: int | None = None,
-               answer: str | None = None, correct: bool | None = None,
+               answer: str | None = None, correct: bool | None = None, reason: str | None = None,
                settings: Settings | None = None) -> Answer:
-        """Record one answer: the log row and the new state, in one transaction."""
+        """Record one answer: the log row and the new state, in one transaction.
+
+        ``correct`` and ``reason`` are the judge's verdict on a typed ``answer`` (None: not judged).
+        """
         rating = Rating(rating)
         now = require_utc(now)
         settings = settings or self.settings()
@@ -52,10 +55,10 @@ class AnswersMixin(CardsMixin, SettingsMixin):
             after = planned if before == seen else schedule(before, rating, now, settings, card_id)
             values = state_values(after)
             cur = conn.execute(
-                "INSERT INTO reviews(card_id, rating, reviewed_at, duration_ms, answer, correct, state_before, before)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO reviews(card_id, rating, reviewed_at, duration_ms, answer, correct, reason, state_before,"
+                " before) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (card_id, int(rating), reviewed_at, duration_ms, answer,
-                 None if correct is None else int(correct), int(before.state), state_json(before)),
+                 None if correct is None else int(correct), reason, int(before.state), state_json(before)),
             )
             conn.execute(UPDATE_STATE, (*values, card_id))
             review_id = int(cur.lastrowid)  # type: ignore[arg-type]

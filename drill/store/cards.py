@@ -72,14 +72,16 @@ class CardsMixin(StoreConnection):
         from Anki placed among them by time.
         """
         cur = self.conn.execute(
-            "SELECT id, rating, reviewed_at, duration_ms, answer, correct, origin FROM reviews WHERE card_id = ?"
+            "SELECT id, rating, reviewed_at, duration_ms, answer, correct, reason, origin FROM reviews"
+            " WHERE card_id = ?"
             " ORDER BY id",
             (card_id,),
         )
         return [
             LoggedReview(Rating(r[1]), from_text(r[2]),  # type: ignore[arg-type]
-                         {"id": r[0], "duration_ms": r[3], "answer": r[4], "correct": r[5], "origin": r[6]})
-            for r in log_order(cur.fetchall(), time=2, origin=6)
+                         {"id": r[0], "duration_ms": r[3], "answer": r[4], "correct": r[5], "reason": r[6],
+                          "origin": r[7]})
+            for r in log_order(cur.fetchall(), time=2, origin=7)
         ]
 
     def set_suspended(self, card_id: str, suspended: bool = True) -> None:

@@ -116,9 +116,14 @@ MIGRATIONS: list[tuple[str, list[str]]] = [
         ],
     ),
     (
+        # why the judge marked a typed answer right or wrong, kept with the answer (NULL: not judged)
+        "answer-judge-reason",
+        ["ALTER TABLE reviews ADD COLUMN reason TEXT"],
+    ),
+    (
         # where a review was made when not in drill (``anki:<revlog id>`` for one brought in by
         # `drill import`): importing the same file again finds it and adds nothing
-        "0004-reviews-origin",
+        "reviews-origin",
         [
             "ALTER TABLE reviews ADD COLUMN origin TEXT",
             "CREATE UNIQUE INDEX reviews_origin ON reviews(card_id, origin) WHERE origin IS NOT NULL",

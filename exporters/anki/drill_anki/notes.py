@@ -219,13 +219,23 @@ def cloze_text(context: str, keep: set[int]) -> str:
     return _CLOZE.sub(repl, escaped)
 
 
-def _key_points(fact: object) -> str:
-    # key points (`points:` on a fact) where the deck has them; the model answer stands alone otherwise
-    points = getattr(fact, "points", None) or ()
-    return "<ul>" + "".join(f"<li>{esc(str(p))}</li>" for p in points) + "</ul>" if points else ""
+def key_points_html(points: tuple[str, ...] | list[str]) -> str:
+    """The key points of a standard phrase as a list: each point, its other wordings after it.
+
+    >>> key_points_html(("致歉|道歉|对不起", "核实"))
+    '<ul><li>致歉（也可说：道歉、对不起）</li><li>核实</li></ul>'
+    """
+    items = []
+    for point in points:
+        first, *others = [w.strip() for w in point.split("|") if w.strip()] or [""]
+        if not first:
+            continue
+        also = f"（也可说：{'、'.join(esc(o) for o in others)}）" if others else ""
+        items.append(f"<li>{esc(first)}{also}</li>")
+    return "<ul>" + "".join(items) + "</ul>" if items else ""
 
 
-def _note(deck: Deck, card: Card, fact: object) -> tuple[NoteType, tuple[str, ...]]:
+def _note(deck: Deck, card: Card) -> tuple[NoteType, tuple[str, ...]]:
     """The note type and fields (after ``CardId``) for a non-cloze card."""
     source = esc(source_text(deck, card.source))
     tail = (esc(card.explanation), source)
@@ -244,7 +254,7 @@ def _note(deck: Deck, card: Card, fact: object) -> tuple[NoteType, tuple[str, ..
         short = typed_answer(card.answer)
         if short is not None:
             return NOTE_TYPES["typed"], (esc(card.prompt), esc(short), *tail)
-        return NOTE_TYPES["recall"], (esc(card.prompt), esc(card.answer), _key_points(fact), *tail)
+        return NOTE_TYPES["recall"], (esc(card.prompt), esc(card.answer), key_points_html(card.points), *tail)
     # basic (and any card type added later) is prompt → answer
     return NOTE_TYPES["basic"], (esc(card.prompt), esc(card.answer), *tail)
 
@@ -285,7 +295,6 @@ def build_notes(decks: tuple[Deck, ...], cards: tuple[Card, ...], *, subdecks: b
         else:
             order.append(("card", card))
     place_of = positions(cards)
-    facts = {(d.deck, f.id): f for d in decks for f in d.facts}
     # A deck's Anki name and id depend only on (deck, topic) and a note's tags only
     # on its deck, topic, kind and tags, so each is worked out once, not once per note.
     placements: dict[tuple[str, str | None], tuple[str, int]] = {}
@@ -317,6 +326,6 @@ def build_notes(decks: tuple[Deck, ...], cards: tuple[Card, ...], *, subdecks: b
             notes.append(spec(cloze_type, f"{first.deck}/{first.fact}/cloze", fields, first, tuple(group)))
         else:
             card = item  # type: ignore[assignment]
-            note_type, fields = _note(by_id[card.deck], card, facts.get((card.deck, card.fact)))  # type: ignore[union-attr,arg-type]
+            note_type, fields = _note(by_id[card.deck], card)  # type: ignore[union-attr,arg-type]
             notes.append(spec(note_type, card.id, (esc(card.id), *fields), card, (card,)))  # type: ignore[union-attr,arg-type]
     return notes
