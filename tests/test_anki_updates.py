@@ -259,8 +259,8 @@ def test_a_field_change_updates_in_place_with_merge_note_types(tmp_path, monkeyp
         monkeypatch.setitem(notes.NOTE_TYPES, "basic", changed)
         original = notes._note
 
-        def without_explanation(deck, card, fact):
-            note_type, values = original(deck, card, fact)
+        def without_explanation(deck, card):
+            note_type, values = original(deck, card)
             if note_type is changed:
                 values = values[:2] + values[3:]
             return note_type, values
@@ -380,6 +380,15 @@ def test_long_standard_phrases_are_recalled_and_short_keys_typed(tmp_path):
         for note in recalled:
             card = note.cards()[0]
             assert "[[type:" not in card.question() and note["Answer"] in card.answer()
+        # the key points a standard phrase is judged by are on the back
+        with_points = [c for c in make_cards(deck) if c.type == CardType.TYPED and c.points]
+        assert with_points
+        for c in with_points:
+            [nid] = col.find_notes(f'"CardId:{c.id}"')
+            note = col.get_note(nid)
+            if note.note_type()["name"] == "drill 回想":
+                back = note.cards()[0].answer()
+                assert "要点" in back and all(p.split("|")[0] in back for p in c.points)
         assert len(typed) + len(recalled) == sum(c.type == CardType.TYPED for c in make_cards(deck))
     finally:
         col.close()
