@@ -97,6 +97,7 @@ def note_guid(key: str) -> str:
 
 
 _CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
+_CONTROL_TABLE = {c: None for c in [*range(0x00, 0x0A), *range(0x0B, 0x20), *range(0x7F, 0xA0)]} | {0x09: " "}
 
 
 def clean_text(text: str | None) -> str:
@@ -111,7 +112,9 @@ def clean_text(text: str | None) -> str:
     """
     if not text:
         return ""
-    return _CONTROL.sub(lambda m: " " if m.group() == "\t" else "", text.replace("\r\n", "\n").replace("\r", "\n"))
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.translate(_CONTROL_TABLE) if _CONTROL.search(text) else text
 
 
 def html_text(text: str | None) -> str:
@@ -148,12 +151,16 @@ def topic_order(deck: Deck) -> dict[str, int]:
     return order
 
 
-def deck_name(deck: Deck, topic: str | None, subdecks: bool = True) -> str:
-    """``Title::NN Topic``: Anki lists subdecks by name, so the number keeps the handbook's order."""
+def deck_name(deck: Deck, topic: str | None, subdecks: bool = True,
+              order: Mapping[str, int] | None = None) -> str:
+    """``Title::NN Topic``: Anki lists subdecks by name, so the number keeps the handbook's order.
+
+    ``order`` is :func:`topic_order` of the deck, for callers that name many subdecks.
+    """
     root = _deck_part(deck.title)
     if not (subdecks and topic):
         return root
-    order = topic_order(deck)
+    order = order if order is not None else topic_order(deck)
     width = max(2, len(str(len(order))))
     return f"{root}::{order.get(topic, 0):0{width}d} {_deck_part(topic)}"
 

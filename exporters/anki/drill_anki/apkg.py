@@ -42,6 +42,22 @@ def note_mod(spec: NoteSpec, timestamp: float, fixed: bool) -> int:
     return int(timestamp) + int(spec.content_key, 16) % MOD_SPREAD
 
 
+class _Note(genanki.Note):
+    """A genanki note written with its own modification time and new-card position.
+
+    genanki stamps every note with the package's timestamp and every new card
+    with position 0; drill's notes carry their own (see the module docs).
+    """
+
+    def __init__(self, *args: object, mod: int, positions: tuple[int, ...], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.mod = mod
+        self.due = positions[0] if positions else 0
+
+    def write_to_db(self, cursor, timestamp, deck_id, id_gen):  # type: ignore[no-untyped-def]
+        super().write_to_db(cursor, self.mod, deck_id, id_gen)
+
+
 def _model(note_type: NoteType) -> genanki.Model:
     templates = [{"name": note_type.template_name, "qfmt": note_type.qfmt, "afmt": note_type.afmt}]
     return genanki.Model(
@@ -91,7 +107,8 @@ def write_apkg(notes: list[NoteSpec], path: Path, timestamp: float, *, fixed: bo
             model = models[note_type.key] = _model(note_type)
         # genanki copies the tags into its own list; the fields it keeps, so they get a list of their own
         deck_for(spec.deck_name, spec.deck_id).add_note(
-            genanki.Note(model=model, fields=list(spec.fields), tags=spec.tags, guid=spec.guid))
+            _Note(model=model, fields=list(spec.fields), tags=spec.tags, guid=spec.guid,
+                  mod=note_mod(spec, timestamp, fixed), positions=spec.positions))
     for deck in decks.values():
         for model in models.values():
             deck.add_model(model)
@@ -120,13 +137,13 @@ def write_apkg(notes: list[NoteSpec], path: Path, timestamp: float, *, fixed: bo
 
 
 def _stamp(conn: sqlite3.Connection, notes: list[NoteSpec], timestamp: float, fixed: bool) -> None:
-    """Note modification times, new-card positions and note type times, after genanki wrote its own."""
-    note_ids = dict(conn.execute("SELECT guid, id FROM notes"))
-    conn.executemany("UPDATE notes SET mod = ? WHERE id = ?",
-                     [(note_mod(spec, timestamp, fixed), note_ids[spec.guid]) for spec in notes])
-    conn.executemany("UPDATE cards SET due = ? WHERE nid = ? AND ord = ?",
-                     [(pos, note_ids[spec.guid], ord_)
-                      for spec in notes for pos, ord_ in zip(spec.positions, spec.ords(), strict=True)])
+    """Positions of the cards of notes with several (cloze), and note type times, after genanki wrote them."""
+    several = [spec for spec in notes if len(spec.positions) > 1]
+    if several:
+        note_ids = dict(conn.execute("SELECT guid, id FROM notes"))
+        conn.executemany("UPDATE cards SET due = ? WHERE nid = ? AND ord = ?",
+                         [(pos, note_ids[spec.guid], ord_)
+                          for spec in several for pos, ord_ in zip(spec.positions, spec.ords(), strict=True)])
     (models_json,) = conn.execute("SELECT models FROM col").fetchone()
     models = json.loads(models_json)
     for model in models.values():

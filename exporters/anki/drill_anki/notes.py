@@ -298,6 +298,7 @@ def build_notes(decks: tuple[Deck, ...], cards: tuple[Card, ...], *, subdecks: b
     # A deck's Anki name and id depend only on (deck, topic) and a note's tags only
     # on its deck, topic, kind and tags, so each is worked out once, not once per note.
     placements: dict[tuple[str, str | None], tuple[str, int]] = {}
+    orders = {d.deck: topic_order(d) for d in decks}
     tag_sets: dict[tuple[str, str | None, str, tuple[str, ...]], tuple[str, ...]] = {}
 
     def spec(note_type: NoteType, key: str, fields: tuple[str, ...], card: Card,
@@ -305,7 +306,7 @@ def build_notes(decks: tuple[Deck, ...], cards: tuple[Card, ...], *, subdecks: b
         deck = by_id[card.deck]
         place = placements.get((card.deck, card.topic))
         if place is None:
-            name = deck_name(deck, card.topic, subdecks)
+            name = deck_name(deck, card.topic, subdecks, orders[card.deck])
             place = placements[(card.deck, card.topic)] = (name, stable_id(f"deck/{name}"))
         tag_key = (card.deck, card.topic, card.kind, card.tags)
         tags = tag_sets.get(tag_key)

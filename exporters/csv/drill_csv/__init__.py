@@ -25,7 +25,7 @@ from pathlib import Path
 from drill.card import Card, CardType
 from drill.deck import Deck
 from drill.errors import InputError, Problem
-from drill.exporting import CONTRACT_VERSION, DeckBundle, check_options, deck_name, note_guid, note_tags, source_text, typed_answer, write_text
+from drill.exporting import CONTRACT_VERSION, DeckBundle, check_options, deck_name, note_guid, note_tags, source_text, topic_order, typed_answer, write_text
 from drill.exporting import html_text as esc
 
 BASIC, TYPED, CLOZE = "basic", "typed", "cloze"
@@ -94,11 +94,12 @@ def rows(decks: tuple[Deck, ...], cards: tuple[Card, ...], notetypes: str = "en"
     names = STOCK_NOTETYPES[notetypes]
     by_id = {d.deck: d for d in decks}
     deck_names: dict[tuple[str, str | None], str] = {}
+    orders = {d.deck: topic_order(d) for d in decks}
 
     def place(card: Card) -> str:
         key = (card.deck, card.topic)
         if key not in deck_names:
-            deck_names[key] = deck_name(by_id[card.deck], card.topic)
+            deck_names[key] = deck_name(by_id[card.deck], card.topic, order=orders[card.deck])
         return deck_names[key]
 
     out: list[tuple[str, ...]] = []
