@@ -273,3 +273,48 @@ def test_bad_packages_exit_2_with_a_message_and_leave_the_store_untouched(tmp_pa
     assert result.exit_code == 2, result.output
     assert message in result.stderr and "Traceback" not in result.output
     assert store_dump(store_path) == before
+
+
+def test_a_failure_midway_leaves_the_store_as_it_was(tmp_path, store_path, monkeypatch):
+    from drill.anki_import import import_anki
+    from drill.store import imports
+
+    col = anki_with_deck(tmp_path, exported_apkg(tmp_path))
+    answer_in_anki(col, 8)
+    package = export_collection(col, tmp_path / "phone.colpkg", "colpkg")
+    before = store_dump(store_path)
+    real = imports.schedule
+    calls = {"n": 0}
+
+    def failing(*args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 5:
+            raise OSError("disk gone")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(imports, "schedule", failing)
+    with Store(store_path) as store, pytest.raises(OSError):
+        import_anki(store, package)
+    assert calls["n"] == 5
+    assert store_dump(store_path) == before
+
+
+@pytest.mark.slow
+def test_the_progress_bar_shows_in_a_terminal(tmp_path, store_path):
+    import shutil
+    import sys
+
+    if shutil.which("tmux") is None:
+        pytest.skip("tmux is not installed")
+    from tests.test_tmux_review import Terminal
+
+    col = anki_with_deck(tmp_path, exported_apkg(tmp_path))
+    answer_in_anki(col, 5)
+    package = export_collection(col, tmp_path / "phone.colpkg", "colpkg")
+    term = Terminal([sys.executable, "-m", "drill", "import", str(package), "--db", str(store_path)],
+                    env={"PYTHONIOENCODING": "utf-8"})
+    try:
+        screen = term.wait_for("cards updated")
+        assert "merging reviews" in screen and "reviews added 5" in screen
+    finally:
+        term.close()
