@@ -159,7 +159,7 @@ def open_package(path: str | os.PathLike[str]) -> Iterator[sqlite3.Connection]:
             try:
                 (schema,) = conn.execute("SELECT ver FROM col").fetchone()
                 for table in ("notes", "cards", "revlog"):
-                    conn.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchall()  # noqa: S608 - fixed names
+                    conn.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchall()
             except (sqlite3.DatabaseError, TypeError):
                 raise AnkiPackageError(path, "damaged Anki package: its collection is not a readable "
                                        "Anki database") from None

@@ -31,11 +31,14 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, Protocol, runtime_checkable
 
-from .atomic import atomic_path, write_bytes, write_text
+# re-exported for plugins: every file an exporter writes goes through these
+from .atomic import atomic_path as atomic_path
+from .atomic import write_bytes as write_bytes
+from .atomic import write_text as write_text
 from .card import Card
-from .text import stable_hash
 from .deck import Deck
 from .errors import InputError, Problem
+from .text import stable_hash
 
 if TYPE_CHECKING:
     from .exam.paper import ExamPaper
@@ -97,7 +100,7 @@ def note_guid(key: str) -> str:
 
 
 _CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
-_CONTROL_TABLE = {c: None for c in [*range(0x00, 0x0A), *range(0x0B, 0x20), *range(0x7F, 0xA0)]} | {0x09: " "}
+_CONTROL_TABLE = {c: None for c in [*range(0x0A), *range(0x0B, 0x20), *range(0x7F, 0xA0)]} | {0x09: " "}
 
 
 def clean_text(text: str | None) -> str:

@@ -15,7 +15,6 @@ from .generate import generate
 from .loader import read_file, validate
 from .text import normalize
 
-
 #: deck id → the store's cloze cards of that deck: card id → (answer as synced, reviews)
 SyncedAnswers = Callable[[str], Mapping[str, tuple[str, int]]]
 

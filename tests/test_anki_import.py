@@ -16,12 +16,12 @@ from drill.store import Store
 from tests.conftest import SAMPLE_DECK
 
 anki_collection = pytest.importorskip("anki.collection")
-from anki.collection import (  # noqa: E402
+from anki.collection import (
     ExportAnkiPackageOptions,
     ImportAnkiPackageOptions,
     ImportAnkiPackageRequest,
 )
-from anki.scheduler.v3 import CardAnswer  # noqa: E402
+from anki.scheduler.v3 import CardAnswer
 
 RATINGS = (CardAnswer.GOOD, CardAnswer.AGAIN, CardAnswer.EASY, CardAnswer.HARD)
 

@@ -20,9 +20,9 @@ from drill.exporting import deck_name, topic_order
 from tests.conftest import SAMPLE_DECK
 
 anki_collection = pytest.importorskip("anki.collection")
-from anki.collection import ImportAnkiPackageOptions, ImportAnkiPackageRequest  # noqa: E402
-from anki.import_export_pb2 import ImportAnkiPackageUpdateCondition  # noqa: E402
-from anki.scheduler.v3 import CardAnswer  # noqa: E402
+from anki.collection import ImportAnkiPackageOptions, ImportAnkiPackageRequest
+from anki.import_export_pb2 import ImportAnkiPackageUpdateCondition
+from anki.scheduler.v3 import CardAnswer
 
 ALWAYS = ImportAnkiPackageUpdateCondition.IMPORT_ANKI_PACKAGE_UPDATE_CONDITION_ALWAYS
 
@@ -200,7 +200,7 @@ def test_every_note_has_tags_source_language_and_a_unique_first_field(deck_id, t
             tags = set(note.tags)
             assert f"drill::deck::{deck.deck}" in tags and any(t.startswith("drill::kind::") for t in tags), tags
             assert any(t.startswith("drill::topic::") for t in tags) or not deck.facts[0].topic
-            assert note["Source"].startswith((deck.source.title if deck.source else deck.title))
+            assert note["Source"].startswith(deck.source.title if deck.source else deck.title)
             assert note.fields_check() == 0  # NoteFieldsState.NORMAL: not empty, no duplicate
             firsts[note.fields[0]] += 1
         assert max(firsts.values()) == 1

@@ -19,7 +19,7 @@ _CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六":
 _CN_BACK = {v: k for k, v in _CN_DIGITS.items() if k != "两"}
 
 
-_NUMBERED = re.compile(r"\s*c(\d+)::", re.S)
+_NUMBERED = re.compile(r"\s*c(\d+)::")
 
 
 @dataclass(frozen=True, slots=True)

@@ -86,4 +86,4 @@ class AnkiExporter:
 
 exporter = AnkiExporter()
 
-__all__ = ["AnkiExporter", "OPTIONS", "exporter"]
+__all__ = ["OPTIONS", "AnkiExporter", "exporter"]

@@ -22,7 +22,14 @@ from functools import lru_cache
 
 from drill.card import Card, CardType
 from drill.deck import Deck
-from drill.exporting import clean_text, deck_name, note_guid, note_tags, safe_tag, source_text, topic_order, typed_answer
+from drill.exporting import (
+    deck_name,
+    note_guid,
+    note_tags,
+    source_text,
+    topic_order,
+    typed_answer,
+)
 from drill.exporting import html_text as esc
 from drill.text import stable_hash
 
@@ -202,7 +209,7 @@ def _ordered(items: tuple[str, ...]) -> str:
     return "<ol>" + "".join(f"<li>{esc(i)}</li>" for i in items) + "</ol>"
 
 
-_CLOZE = re.compile(r"\{\{c(\d+)::(.*?)\}\}", re.S)
+_CLOZE = re.compile(r"\{\{c(\d+)::(.*?)\}\}", re.DOTALL)
 
 
 def cloze_text(context: str, keep: set[int]) -> str:

@@ -25,7 +25,18 @@ from pathlib import Path
 from drill.card import Card, CardType
 from drill.deck import Deck
 from drill.errors import InputError, Problem
-from drill.exporting import CONTRACT_VERSION, DeckBundle, check_options, deck_name, note_guid, note_tags, source_text, topic_order, typed_answer, write_text
+from drill.exporting import (
+    CONTRACT_VERSION,
+    DeckBundle,
+    check_options,
+    deck_name,
+    note_guid,
+    note_tags,
+    source_text,
+    topic_order,
+    typed_answer,
+    write_text,
+)
 from drill.exporting import html_text as esc
 
 BASIC, TYPED, CLOZE = "basic", "typed", "cloze"
@@ -40,7 +51,7 @@ OPTIONS = {
                  + " or ".join(STOCK_NOTETYPES) + " (default: the deck's language)",
 }
 COLUMNS = ("guid", "notetype", "deck", "field 1", "field 2", "tags")
-_CLOZE = re.compile(r"\{\{c(\d+)::(.*?)\}\}", re.S)
+_CLOZE = re.compile(r"\{\{c(\d+)::(.*?)\}\}", re.DOTALL)
 
 
 def _tags(deck: Deck, card: Card) -> str:
