@@ -32,9 +32,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal, Protocol, runtime_checkable
 
 # re-exported for plugins: every file an exporter writes goes through these
-from .atomic import atomic_path as atomic_path
-from .atomic import write_bytes as write_bytes
-from .atomic import write_text as write_text
+from .atomic import atomic_path, write_bytes, write_text  # noqa: F401
 from .card import Card
 from .deck import Deck
 from .errors import InputError, Problem
