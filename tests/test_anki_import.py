@@ -318,3 +318,9 @@ def test_the_progress_bar_shows_in_a_terminal(tmp_path, store_path):
         assert "merging reviews" in screen and "reviews added 5" in screen
     finally:
         term.close()
+
+
+def test_a_package_without_scheduling_says_so(tmp_path, store_path):
+    result = run("import", str(exported_apkg(tmp_path)), "--db", str(store_path))
+    assert result.exit_code == 0, result.output
+    assert "reviews added 0" in result.output and "Include scheduling information" in result.stderr

@@ -53,6 +53,9 @@ def import_(path: str, as_json: bool, db: str | None) -> None:
     click.echo(f"{report.file}: {report.notes} notes, {report.drill_notes} of them drill's")
     click.echo(f"reviews added {report.added} · already imported {report.already_there} · "
                f"cards updated {report.cards_updated}")
+    if report.drill_notes and not report.answers and not report.skipped:
+        click.echo("the file holds no reviews of drill's cards: export the collection (.colpkg), or the deck "
+                   "with “Include scheduling information” ticked", err=True)
     if report.skipped:
         click.echo(f"{report.skipped} log entries are no answer (reschedules, resets, previews) and were left out")
     if report.other_notes:
