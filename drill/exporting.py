@@ -25,6 +25,7 @@ files with :func:`atomic_path` / :func:`write_text` / :func:`write_bytes`
 from __future__ import annotations
 
 import re
+from html import escape as _escape
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -122,9 +123,9 @@ def html_text(text: str | None) -> str:
     """Deck text as HTML content: escaped (text is never markup), line breaks kept, no control characters."""
     if not text:
         return ""
-    import html
-
-    return html.escape(clean_text(text), quote=True).replace("\n", "<br>")
+    if _CONTROL.search(text):  # rare: most deck text has none, and this runs for every field
+        text = clean_text(text)
+    return _escape(text, quote=True).replace("\n", "<br>")
 
 
 # -- what every Anki-bound format shares: deck names, tags, sources ------------------------

@@ -242,9 +242,15 @@ def key_points_html(points: tuple[str, ...] | list[str]) -> str:
     return "<ul>" + "".join(items) + "</ul>" if items else ""
 
 
+@lru_cache(maxsize=4096)
+def _source_html(handbook: str, section: str | None) -> str:
+    # a handful of sections serve thousands of cards
+    return esc(" · ".join(x for x in (handbook, section) if x))
+
+
 def _note(deck: Deck, card: Card) -> tuple[NoteType, tuple[str, ...]]:
     """The note type and fields (after ``CardId``) for a non-cloze card."""
-    source = esc(source_text(deck, card.source))
+    source = _source_html(source_text(deck, None), card.source)
     tail = (esc(card.explanation), source)
     t = card.type
     if t in (CardType.MULTIPLE_CHOICE, CardType.TRUE_FALSE):
