@@ -25,10 +25,10 @@ files with :func:`atomic_path` / :func:`write_text` / :func:`write_bytes`
 from __future__ import annotations
 
 import re
-from html import escape as _escape
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from html import escape as _escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, Protocol, runtime_checkable
 
