@@ -324,3 +324,60 @@ def test_a_package_without_scheduling_says_so(tmp_path, store_path):
     result = run("import", str(exported_apkg(tmp_path)), "--db", str(store_path))
     assert result.exit_code == 0, result.output
     assert "reviews added 0" in result.output and "Include scheduling information" in result.stderr
+
+
+def test_drill_history_exported_into_the_package_arrives_in_anki_and_is_not_imported_back(tmp_path, store_path):
+    from datetime import UTC, datetime, timedelta
+
+    now = datetime.now(UTC).replace(microsecond=0)
+    studied = ["sample-counter-basics/store-types/describe/1", "sample-counter-basics/complaint-ticket/cloze/2",
+               "sample-counter-basics/service-awareness/define"]
+    with Store(store_path) as store:
+        for i, card_id in enumerate(studied):
+            for days_ago, rating in ((30, 3), (29, 3), (20, 3 if i else 1), (5, 4)):
+                store.answer(card_id, rating, now - timedelta(days=days_ago, minutes=i), duration_ms=4000 + i)
+        states = {c: store.card_state(c) for c in studied}
+        learning = "sample-counter-basics/store-types/identify/1"
+        store.answer(learning, 3, now - timedelta(minutes=2))
+        learning_state = store.card_state(learning)
+    package = tmp_path / "with-history.apkg"
+    result = run("export", str(SAMPLE_DECK), "-f", "anki", "-o", str(package), "--option", f"history={store_path}",
+                 "--option", f"timestamp={int(now.timestamp())}")
+    assert result.exit_code == 0, result.output
+
+    col = anki_collection.Collection(str(tmp_path / "phone.anki2"))
+    col.import_anki_package(ImportAnkiPackageRequest(package_path=str(package),
+                                                     options=ImportAnkiPackageOptions(with_scheduling=True)))
+    assert col.db.scalar("select count() from revlog") == 4 * len(studied) + 1
+    [lid] = col.find_cards(f'"CardId:{learning}"')
+    lcard = col.get_card(lid)
+    assert (lcard.type, lcard.queue) == (1, 1) and abs(lcard.due - learning_state.due.timestamp()) <= 1
+    for card_id in studied:
+        nids = col.find_notes(f'"CardId:{card_id}"') or col.find_notes(
+            f'"FactId:{card_id.rsplit("/", 2)[0]}"')
+        note = col.get_note(nids[0])
+        card = next(c for c in note.cards() if "cloze" not in card_id or c.ord == int(card_id[-1]) - 1)
+        state = states[card_id]
+        assert (card.reps, card.lapses) == (state.reps, state.lapses)
+        assert card.type == 2 and card.queue == 2  # in review, as in drill
+        due_in = card.due - col.sched.today
+        assert abs(due_in - (state.due - now) / timedelta(days=1)) <= 1.0
+        assert card.memory_state is not None
+        assert abs(card.memory_state.stability - state.stability) < 0.01
+        assert [r[0] for r in col.db.all("select ease from revlog where cid = ? order by id", card.id)] == \
+            [3, 3, 3 if card_id != studied[0] else 1, 4]
+    untouched = [c for c in col.find_cards("") if col.get_card(c).type == 0]
+    assert len(untouched) == col.card_count() - len(studied) - 1
+
+    phone = export_collection(col, tmp_path / "phone.colpkg", "colpkg")
+    back = run("import", str(phone), "--db", str(store_path), "--json")
+    assert back.exit_code == 0, back.output
+    report = json.loads(back.output)
+    assert report["added"] == 0 and report["already_there"] == 4 * len(studied) + 1
+
+
+def test_history_option_names_a_store_that_exists(tmp_path):
+    result = run("export", str(SAMPLE_DECK), "-f", "anki", "-o", str(tmp_path / "x.apkg"),
+                 "--option", f"history={tmp_path / 'missing.db'}")
+    assert result.exit_code == 2 and "no drill store" in result.stderr
+    assert not (tmp_path / "x.apkg").exists()

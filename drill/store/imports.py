@@ -1,7 +1,9 @@
 """Reviews made elsewhere (Anki on a phone), merged into the review log.
 
 Each such review carries its ``origin`` (``anki:<revlog id>``), unique per card,
-so merging the same reviews twice adds nothing. The card's state is then
+so merging the same reviews twice adds nothing; one at the millisecond of one of
+drill's own answers to that card, with its rating, is that answer (carried to
+Anki by an export with ``history=``) and is not added again. The card's state is then
 rebuilt by replaying its whole log, drill's answers and the imported ones,
 in the order :func:`~.encoding.log_order` defines (imported reviews placed by
 time among drill's answers), the same order :meth:`rebuild` replays.
@@ -55,9 +57,11 @@ class ImportsMixin(AnswersMixin):
                     "SELECT id, rating, reviewed_at, origin FROM reviews WHERE card_id = ? ORDER BY id",
                     (card_id,)).fetchall()
                 origins = {r[3] for r in rows if r[3] is not None}
+                # drill's own answers, as a package exported with `history=` carried them to Anki
+                own = [(_millis(from_text(r[2])), r[1]) for r in rows if r[3] is None]  # type: ignore[arg-type]
                 fresh: dict[str, ExternalReview] = {}
                 for review in incoming:
-                    if review.origin in origins or review.origin in fresh:
+                    if review.origin in origins or review.origin in fresh or _is_own(review, own):
                         present += 1
                     else:
                         fresh[review.origin] = review
@@ -87,6 +91,21 @@ class ImportsMixin(AnswersMixin):
                     progress(1)
         self._state_memo = None
         return added, present, rebuilt
+
+
+def _millis(moment: datetime) -> int:
+    return int(moment.timestamp() * 1000)
+
+
+#: How far apart (ms) an imported review and one of drill's answers to the same card, with the same
+#: rating, may be and still be one answer (the export moves a review by a millisecond or two when two
+#: answers share one).
+_SAME_ANSWER_MS = 10
+
+
+def _is_own(review: ExternalReview, own: list[tuple[int, int]]) -> bool:
+    at = _millis(review.reviewed_at)
+    return any(abs(at - ms) <= _SAME_ANSWER_MS and rating == int(review.rating) for ms, rating in own)
 
 
 __all__ = ["ExternalReview", "ImportsMixin"]

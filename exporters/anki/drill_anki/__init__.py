@@ -28,6 +28,7 @@ from drill.exporting import CONTRACT_VERSION, DeckBundle, check_options
 OPTIONS = {
     "timestamp": "seconds since 1970 stamped on notes and cards; fixed → byte-identical file",
     "subdecks": "1 (default): a subdeck per topic; 0: one deck per drill deck",
+    "history": "a drill store (or 1: the default store) whose review history and card states to write in",
 }
 
 
@@ -54,6 +55,17 @@ def _timestamp(options: Mapping[str, str]) -> tuple[float, bool]:
     return value, True
 
 
+def _history_store(value: str | None) -> str | None:
+    """The store to read history from: None (no history), "" (the default store) or a path."""
+    if value is None or value.strip().lower() in {"0", "false", "no", "off"}:
+        return None
+    if value.strip().lower() in {"1", "true", "yes", "on"}:
+        return ""
+    if not Path(value).is_file():
+        raise InputError(Problem(f"no drill store at {value!r}", file="--option history"))
+    return value
+
+
 class AnkiExporter:
     """Writes a deck bundle as an Anki package (.apkg)."""
 
@@ -67,6 +79,16 @@ class AnkiExporter:
         check_options(self.name, options, OPTIONS)
         timestamp, fixed = _timestamp(options)
         subdecks = _flag("subdecks", options.get("subdecks", "1"))
+        store = _history_store(options.get("history"))
+
+        def history_for(bundle: DeckBundle, timestamp: float):  # type: ignore[no-untyped-def]
+            if store is None:
+                return None
+            from .history import crt_of, read_history
+
+            crt = crt_of(timestamp)
+            return crt, read_history(store or None, [c.id for c in bundle.cards], crt)
+
         from .apkg import write_apkg
         from .notes import build_notes, deck_description, deck_name
 
@@ -78,7 +100,8 @@ class AnkiExporter:
         try:
             notes = build_notes(bundle.decks, bundle.cards, subdecks=subdecks)
             descriptions = {deck_name(d, None): deck_description(d) for d in bundle.decks}
-            return [write_apkg(notes, Path(path), timestamp, fixed=fixed, descriptions=descriptions)]
+            return [write_apkg(notes, Path(path), timestamp, fixed=fixed, descriptions=descriptions,
+                               history=history_for(bundle, timestamp))]
         finally:
             if collecting:
                 gc.enable()

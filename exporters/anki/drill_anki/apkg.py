@@ -27,6 +27,7 @@ import genanki
 
 from drill.exporting import atomic_path
 
+from .history import CardHistory
 from .notes import CSS, TEMPLATE_VERSION, NoteSpec, NoteType, stable_id
 
 _ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
@@ -72,11 +73,13 @@ def _model(note_type: NoteType) -> genanki.Model:
 
 
 def write_apkg(notes: list[NoteSpec], path: Path, timestamp: float, *, fixed: bool = True,
-               descriptions: dict[str, str] | None = None) -> Path:
+               descriptions: dict[str, str] | None = None,
+               history: tuple[int, dict[str, CardHistory]] | None = None) -> Path:
     """Write ``notes`` as an Anki package at ``path``; note/card ids count up from ``timestamp``.
 
     ``fixed``: the timestamp was given (not the clock), so note times come from content.
     ``descriptions``: deck name → description (HTML) for the decks that have one.
+    ``history``: (the package's creation time, card id → its drill history) to write in (see :mod:`.history`).
     """
     descriptions = descriptions or {}
     # One genanki model per note type and one genanki deck per Anki deck: notes of a
@@ -122,6 +125,8 @@ def write_apkg(notes: list[NoteSpec], path: Path, timestamp: float, *, fixed: bo
             # ids double as creation times in Anki; 0 is not a usable id
             package.write_to_db(conn.cursor(), timestamp, itertools.count(max(int(timestamp * 1000), 1)))
             _stamp(conn, notes, timestamp, fixed)
+            if history is not None:
+                _write_history(conn, notes, *history)
             conn.commit()
         finally:
             conn.close()
@@ -149,3 +154,28 @@ def _stamp(conn: sqlite3.Connection, notes: list[NoteSpec], timestamp: float, fi
     for model in models.values():
         model["mod"] = int(timestamp) + (TEMPLATE_VERSION if fixed else 0)
     conn.execute("UPDATE col SET models = ?", (json.dumps(models),))
+
+
+def _write_history(conn: sqlite3.Connection, notes: list[NoteSpec], crt: int,
+                   histories: dict[str, CardHistory]) -> None:
+    """Each card's drill history as Anki's own rows: its scheduling columns and review log."""
+    # the log is the v2/v3 scheduler's (four buttons in learning too); a package without "schedVer"
+    # is read as the old v1 scheduler's, whose learning answers Anki would renumber
+    (conf_json,) = conn.execute("SELECT conf FROM col").fetchone()
+    conf = json.loads(conf_json)
+    conf["schedVer"] = 2
+    conn.execute("UPDATE col SET crt = ?, conf = ?", (crt, json.dumps(conf)))
+    card_rows = {(guid, ord_): cid for cid, guid, ord_ in conn.execute(
+        "SELECT c.id, n.guid, c.ord FROM cards c JOIN notes n ON n.id = c.nid")}
+    for spec in notes:
+        for card, ord_ in zip(spec.cards, spec.ords(), strict=True):
+            h = histories.get(card.id)
+            if h is None:
+                continue
+            cid = card_rows[(spec.guid, ord_)]
+            conn.execute("UPDATE cards SET type = ?, queue = ?, due = ?, ivl = ?, factor = ?, reps = ?, lapses = ?,"
+                         " left = ?, data = ? WHERE id = ?",
+                         (h.type, h.queue, h.due, h.ivl, h.factor, h.reps, h.lapses, h.left, h.data, cid))
+            conn.executemany("INSERT INTO revlog VALUES (?, ?, -1, ?, ?, ?, ?, ?, ?)",
+                             [(a.revlog_id, cid, a.ease, a.ivl, a.last_ivl, a.factor, a.duration_ms, a.kind)
+                              for a in h.answers])
