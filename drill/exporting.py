@@ -17,23 +17,27 @@ beside it. ``export`` returns every file it wrote.
 An exporter may also carry ``contract_version`` (the :data:`CONTRACT_VERSION`
 it was written for); discovery refuses one whose major version differs.
 Options come from ``--option key=value``; an exporter should refuse keys it
-does not know with :func:`check_options` before writing anything.
-An exporter writes its files with :mod:`drill.atomic` (``write_text``,
-``write_bytes``, ``atomic_path``) so a failure never leaves a half-written
-file and a device or symlink given as ``path`` is never replaced.
+does not know with :func:`check_options` before writing anything, and write its
+files with :func:`atomic_path` / :func:`write_text` / :func:`write_bytes`
+(from :mod:`drill.atomic`), so a failed export never leaves a half-written file.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
+from html import escape as _escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, Protocol, runtime_checkable
 
+# re-exported for plugins: every file an exporter writes goes through these
+from .atomic import atomic_path, write_bytes, write_text  # noqa: F401
 from .card import Card
-from .text import stable_hash
 from .deck import Deck
 from .errors import InputError, Problem
+from .text import stable_hash
 
 if TYPE_CHECKING:
     from .exam.paper import ExamPaper
@@ -94,10 +98,109 @@ def note_guid(key: str) -> str:
     return "drill:" + stable_hash("anki-note/" + key, 20)
 
 
-def html_text(text: str | None) -> str:
-    """Deck text as HTML content: escaped (text is never markup), line breaks kept."""
+_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
+_CONTROL_TABLE = {c: None for c in [*range(0x0A), *range(0x0B, 0x20), *range(0x7F, 0xA0)]} | {0x09: " "}
+
+
+def clean_text(text: str | None) -> str:
+    """Deck text without control characters (tabs become spaces; line breaks kept).
+
+    A ``\\x1f`` is Anki's field separator and a ``\\t`` the text import's, so
+    one left in a field would split it; the loader may refuse such text, but an
+    exporter never writes it.
+
+    >>> clean_text("24\\x1f小时\\t内")
+    '24小时 内'
+    """
     if not text:
         return ""
-    import html
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.translate(_CONTROL_TABLE) if _CONTROL.search(text) else text
 
-    return html.escape(text, quote=True).replace("\r\n", "\n").replace("\n", "<br>")
+
+def html_text(text: str | None) -> str:
+    """Deck text as HTML content: escaped (text is never markup), line breaks kept, no control characters."""
+    if not text:
+        return ""
+    if _CONTROL.search(text):  # rare: most deck text has none, and this runs for every field
+        text = clean_text(text)
+    return _escape(text, quote=True).replace("\n", "<br>")
+
+
+# -- what every Anki-bound format shares: deck names, tags, sources ------------------------
+
+_TAG_UNSAFE = re.compile(r"\s+|[\x00-\x1f\x7f\"]")
+
+
+@lru_cache(maxsize=4096)
+def safe_tag(tag: str) -> str:
+    """Anki tags are space-separated: whitespace inside a tag becomes ``_`` (and control characters go)."""
+    return _TAG_UNSAFE.sub("_", clean_text(tag).strip()).strip("_:")
+
+
+def _deck_part(text: str) -> str:
+    # "::" separates Anki subdecks; inside a title or topic it must not nest
+    return clean_text(text).replace("\n", " ").replace("::", "：").strip()
+
+
+def topic_order(deck: Deck) -> dict[str, int]:
+    """Each topic's place in the handbook: the order of its first fact in the deck file (from 1)."""
+    order: dict[str, int] = {}
+    for fact in deck.facts:
+        if fact.topic and fact.topic not in order:
+            order[fact.topic] = len(order) + 1
+    return order
+
+
+def deck_name(deck: Deck, topic: str | None, subdecks: bool = True,
+              order: Mapping[str, int] | None = None) -> str:
+    """``Title::NN Topic``: Anki lists subdecks by name, so the number keeps the handbook's order.
+
+    ``order`` is :func:`topic_order` of the deck, for callers that name many subdecks.
+    """
+    root = _deck_part(deck.title)
+    if not (subdecks and topic):
+        return root
+    order = order if order is not None else topic_order(deck)
+    width = max(2, len(str(len(order))))
+    return f"{root}::{order.get(topic, 0):0{width}d} {_deck_part(topic)}"
+
+
+def source_text(deck: Deck, section: str | None) -> str:
+    """``Source``: the handbook's title and the section, e.g. ``营销人员培训手册 · 第一章 第二节``."""
+    handbook = deck.source.title if deck.source else deck.title
+    return " · ".join(x for x in (handbook, section) if x)
+
+
+def note_tags(deck: Deck, card: Card) -> tuple[str, ...]:
+    """Hierarchical tags: ``drill::deck::ID``, ``drill::topic::T``, ``drill::kind::K`` and the fact's own."""
+    tags = [f"drill::deck::{deck.deck}", f"drill::kind::{card.kind}"]
+    if card.topic:
+        tags.insert(1, "drill::topic::" + _deck_part(card.topic).replace(" ", "_"))
+    tags.extend(card.tags)
+    return tuple(dict.fromkeys(t for t in map(safe_tag, tags) if t))
+
+
+#: The answers short enough to type on a phone; longer ones are recalled, then revealed.
+TYPED_MAX_CHARS = 12
+
+_TRAILING_STOP = "。．.！!？?"
+_PUNCTUATION = re.compile(r"[\W_]", re.UNICODE)
+
+
+def typed_answer(answer: str) -> str | None:
+    """The answer to type with ``{{type:}}``, or None when it is no short key to type on a phone.
+
+    Anki compares typing character for character, so only an answer of a few
+    characters with no punctuation inside (a full stop at the end is dropped)
+    is typed; anything with placeholders (``××``), stage directions or clauses
+    is a standard phrase, recalled and then revealed.
+
+    >>> typed_answer("新年好！"), typed_answer("请稍等，我帮您确认一下。")
+    ('新年好', None)
+    """
+    short = clean_text(answer).strip().rstrip(_TRAILING_STOP).strip()
+    if not short or len(short) > TYPED_MAX_CHARS or _PUNCTUATION.search(short) or "×" in short:
+        return None
+    return short

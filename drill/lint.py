@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections import defaultdict
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,6 +16,9 @@ from .facts import GenContext
 from .generate import generate
 from .loader import read_file, validate
 from .text import normalize
+
+#: deck id → the store's cloze cards of that deck: card id → (answer as synced, reviews)
+SyncedAnswers = Callable[[str], Mapping[str, tuple[str, int]]]
 
 
 @dataclass
@@ -122,8 +126,12 @@ def answer_form_problems(fact: object) -> list[tuple[tuple[str | int, ...], str]
     return out
 
 
-def lint_file(path: str | os.PathLike[str]) -> LintResult:
-    """Load ``path``, make its cards, and collect every error and warning."""
+def lint_file(path: str | os.PathLike[str], synced: SyncedAnswers | None = None) -> LintResult:
+    """Load ``path``, make its cards, and collect every error and warning.
+
+    ``synced(deck_id)``, when given, returns the store's cloze cards of that deck
+    (card id → (answer, reviews)), so an edit that would move review history is warned about.
+    """
     result = LintResult(file=os.fspath(path))
     try:
         doc = read_file(path)
@@ -149,6 +157,11 @@ def lint_file(path: str | os.PathLike[str]) -> LintResult:
         warn(w.fact, w.template, w.message, code)
     for problem in audit_cards(deck, cards):
         warn(problem.fact, problem.where, problem.message, problem.code)
+    if synced is not None:
+        from .history_moves import cloze_moves
+
+        for move in cloze_moves(cards, synced(deck.deck)):
+            warn(move.fact, "text", move.message(), "history-moves")
     lines = doc_lines(result.file)
     for i, fact in enumerate(deck.facts):
         for in_fact, message in answer_form_problems(fact):

@@ -39,12 +39,15 @@ class OptimizeResult:
 
 def card_histories(store: Store, tz: tzinfo) -> tuple[int, list[list[tuple[int, int]]]]:
     """(review count, per card [(day number, rating)…]) from the log, days in the learner's time zone."""
-    rows = store.conn.execute("SELECT card_id, rating, reviewed_at FROM reviews ORDER BY card_id, id")
+    from .store.encoding import log_order
+
+    rows = store.conn.execute("SELECT card_id, rating, reviewed_at, origin FROM reviews ORDER BY card_id, id")
     histories: list[list[tuple[int, int]]] = []
     count = 0
     for _, group in groupby(rows, key=lambda r: r[0]):
         history = []
-        for _, rating, reviewed_at in group:
+        # reviews imported from Anki take their place in time, as when the card's state is replayed
+        for _, rating, reviewed_at, _ in log_order(list(group), time=2, origin=3):
             moment: datetime = from_text(reviewed_at)  # type: ignore[assignment]
             history.append((moment.astimezone(tz).date().toordinal(), rating))
             count += 1

@@ -19,6 +19,7 @@ from drill.cli import cli
 from tests.conftest import SAMPLE_DECK
 
 anki_collection = pytest.importorskip("anki.collection")
+from drill.exporting import deck_name, typed_answer  # noqa: E402
 
 # markers Anki puts into a rendered side when a template or field is broken
 RENDER_ERRORS = ("templates/errors", "The front of this card is blank", "Nothing", "{{")
@@ -81,9 +82,9 @@ def test_sample_deck_imports_into_real_anki_with_matching_counts_and_renders(tmp
 
         names = {d.name for d in col.decks.all_names_and_ids()}
         topics = {c.topic for c in cards}
-        assert {f"{deck.title}::{t}" for t in topics} <= names
+        assert {deck_name(deck, t) for t in topics} <= names
         card_decks = {col.decks.name(col.get_card(cid).did) for cid in col.find_cards("")}
-        assert card_decks == {f"{deck.title}::{t}" for t in topics}
+        assert card_decks == {deck_name(deck, t) for t in topics}
 
         # multiple choice works without scripts: options on the front, the right one marked on the back
         mc = [r for r in rendered(col) if r[1] == "drill 单选题"]
@@ -91,7 +92,11 @@ def test_sample_deck_imports_into_real_anki_with_matching_counts_and_renders(tmp
         for _, _, q, a in mc:
             assert "<script" not in q + a and "✓" not in q and "✓" in a and "B." in q
         typed = [r for r in rendered(col) if r[1] == "drill 输入答案"]
-        assert typed and all("[[type:Answer]]" in q for _, _, q, _ in typed)
+        recall = [r for r in rendered(col) if r[1] == "drill 回想"]
+        assert len(typed) == sum(c.type == CardType.TYPED and typed_answer(c.answer) is not None for c in cards)
+        assert len(typed) + len(recall) == sum(c.type == CardType.TYPED for c in cards)
+        assert all("[[type:Answer]]" in q for _, _, q, _ in typed)
+        assert recall and not any("[[type:" in q for _, _, q, _ in recall)
     finally:
         col.close()
 
@@ -159,7 +164,7 @@ def test_deck_text_shows_as_literal_text_not_markup(tmp_path, write_deck):
         assert "[系统]" in cloze_cards[1].question()
         tags = set(col.tags.all())
         assert {"new_staff", "投诉"} <= tags
-        assert {col.decks.name(col.get_card(c).did) for c in col.find_cards("")} == {"转义测试::安全 测试", "转义测试"}
+        assert {col.decks.name(col.get_card(c).did) for c in col.find_cards("")} == {"转义测试::01 安全 测试", "转义测试"}
     finally:
         col.close()
 
@@ -241,7 +246,8 @@ def _models(path: Path) -> dict[str, int]:
 def test_model_ids_are_stable_across_runs_and_distinct_across_note_types(tmp_path):
     here = _models(export(SAMPLE_DECK, tmp_path / "a.apkg", "--option", "timestamp=1"))
     later = _models(export(SAMPLE_DECK, tmp_path / "b.apkg", "--option", "timestamp=999999", "--type", "cloze"))
-    assert len(here) == len(CardType) and len(set(here.values())) == len(here)
+    # one note type per card type, and typed answers split into typed and recalled
+    assert len(here) == len(CardType) + 1 and len(set(here.values())) == len(here)
     assert later == {"drill 填空": here["drill 填空"]}
     env = dict(os.environ, PYTHONHASHSEED="12345")
     out = tmp_path / "c.apkg"

@@ -16,6 +16,8 @@ from tests.conftest import SAMPLE_DECK
 from tests.test_anki_export import HOSTILE_DECK, expected_counts
 
 anki_collection = pytest.importorskip("anki.collection")
+from drill.exporting import deck_name  # noqa: E402
+from drill.exporting import typed_answer  # noqa: E402
 
 
 def export(deck, out: Path, fmt: str = "csv", *extra: str) -> Path:
@@ -24,10 +26,17 @@ def export(deck, out: Path, fmt: str = "csv", *extra: str) -> Path:
     return out
 
 
-def import_csv(tmp_path: Path, path: Path):
+def new_collection(path: Path, lang: str = "zh_CN"):
+    """A collection created with Anki's interface in ``lang``, which names its stock note types."""
+    from anki._backend import RustBackend
+
+    return anki_collection.Collection(str(path), backend=RustBackend(langs=[lang]))
+
+
+def import_csv(tmp_path: Path, path: Path, lang: str = "zh_CN"):
     from anki.collection import ImportCsvRequest
 
-    col = anki_collection.Collection(str(tmp_path / "collection.anki2"))
+    col = new_collection(tmp_path / "collection.anki2", lang)
     metadata = col.get_csv_metadata(str(path), None)
     log = col.import_csv(ImportCsvRequest(path=str(path), metadata=metadata))
     return col, log
@@ -49,8 +58,9 @@ def test_anki_imports_the_file_as_the_same_notes_and_cards(tmp_path):
     try:
         assert len(log.log.new) == expected_counts(cards)[0]
         assert (col.note_count(), col.card_count()) == expected_counts(cards)
-        assert len(col.find_notes('"note:Cloze"')) == len({c.fact for c in cards if c.type == CardType.CLOZE})
-        assert len(col.find_notes('"note:Basic (type in the answer)"')) == sum(c.type == CardType.TYPED for c in cards)
+        assert len(col.find_notes('"note:填空题"')) == len({c.fact for c in cards if c.type == CardType.CLOZE})
+        assert len(col.find_notes('"note:问答题（输入答案）"')) == \
+            sum(c.type == CardType.TYPED and typed_answer(c.answer) is not None for c in cards)
         # the same note identities as the .apkg
         apkg = export(SAMPLE_DECK, tmp_path / "s.apkg", "anki")
         with zipfile.ZipFile(apkg) as zf:
@@ -64,7 +74,7 @@ def test_anki_imports_the_file_as_the_same_notes_and_cards(tmp_path):
             assert card.question().strip() and card.answer().strip()
         deck = load_deck(SAMPLE_DECK)
         assert {col.decks.name(col.get_card(c).did) for c in col.find_cards("")} == \
-            {f"{deck.title}::{c.topic}" for c in cards}
+            {deck_name(deck, c.topic) for c in cards}
     finally:
         col.close()
 
@@ -95,6 +105,6 @@ def test_hostile_text_is_escaped_and_tags_are_safe(tmp_path, write_deck):
         assert "<script>alert" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
         assert "<img src=x" not in html
         assert {"new_staff", "投诉"} <= set(col.tags.all())
-        assert len(col.find_notes('"note:Cloze"')) == 1
+        assert len(col.find_notes('"note:填空题"')) == 1
     finally:
         col.close()

@@ -29,6 +29,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "doctor": ("drill.cli.review_cmds", "doctor"),
     "card": ("drill.cli.card_cmds", "card"),
     "preset": ("drill.cli.preset_cmds", "preset"),
+    "import": ("drill.cli.import_cmds", "import_"),
     "export": ("drill.cli.export_cmds", "export"),
     "plugins": ("drill.cli.export_cmds", "plugins"),
     "exam": ("drill.cli.exam_cmds", "exam"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import Any
 
 import click
@@ -30,8 +31,11 @@ def _resolve_all(paths: tuple[str, ...]) -> list[str]:
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 2).")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON report.")
+@click.option("--db", "db", type=click.Path(dir_okay=False), default=None,
+              help="Store to check edits against (default: drill.db in $DRILL_HOME or the user data dir, "
+                   "if it exists); warns when an edit would move review history.")
 @handle_errors
-def lint(paths: tuple[str, ...], strict: bool, as_json: bool) -> None:
+def lint(paths: tuple[str, ...], strict: bool, as_json: bool, db: str | None) -> None:
     """Check deck files: every error and warning, with file:line:column.
 
     PATHS are deck files, directories of decks, or ids of shipped decks.
@@ -45,7 +49,14 @@ def lint(paths: tuple[str, ...], strict: bool, as_json: bool) -> None:
     """
     from ..lint import lint_file
 
-    results = [lint_file(f) for f in _resolve_all(paths)]
+    files = _resolve_all(paths)
+    store = _existing_store(db)
+    try:
+        synced = (lambda deck: store.synced_answers(deck, "cloze")) if store else None
+        results = [lint_file(f, synced) for f in files]
+    finally:
+        if store:
+            store.close()
     errors = sum(len(r.errors) for r in results)
     warnings = sum(len(r.warnings) for r in results)
     if as_json:
@@ -75,6 +86,19 @@ def lint(paths: tuple[str, ...], strict: bool, as_json: bool) -> None:
         click.echo(f"{summary}; {facts} facts, {cards} cards", err=bool(errors or warnings))
     if errors or (strict and warnings):
         sys.exit(EXIT_INPUT)
+
+
+def _existing_store(db: str | None):  # type: ignore[no-untyped-def]
+    """The store to compare edits with, if there is one; lint never creates one."""
+    from ..store import Store, default_store_path
+
+    path = Path(db) if db else default_store_path()
+    if not path.is_file():
+        return None
+    try:
+        return Store(path)
+    except Exception:  # noqa: BLE001 - a store lint cannot read only costs the history check
+        return None
 
 
 def _load_cards(paths: tuple[str, ...]):  # type: ignore[no-untyped-def]

@@ -20,12 +20,17 @@ _CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六":
 _CN_BACK = {v: k for k, v in _CN_DIGITS.items() if k != "两"}
 
 
+_NUMBERED = re.compile(r"\s*c(\d+)::")
+
+
 @dataclass(frozen=True, slots=True)
 class Deletion:
     answer: str
     hint: str | None
     start: int
     end: int
+    #: the blank's own number (``{{c3::…}}``); 0 when the author left it to the deletion's place
+    number: int = 0
     #: other answers accepted for this blank (``{{暂停服务|暂停营业}}``)
     alternatives: tuple[str, ...] = ()
 
@@ -34,18 +39,36 @@ def parse_cloze(text: str) -> list[Deletion]:
     """The ``{{answer}}`` / ``{{answer::hint}}`` / ``{{answer|other::hint}}`` deletions of ``text``, in order.
 
     The first form is the answer shown; the others after ``|`` are accepted too.
+    A deletion may start with its own number, ``{{c3::answer}}``: it keeps that
+    number (its card and review history) when other deletions are added or
+    removed; an unnumbered one is numbered by its place, so removing an earlier
+    one renumbers it.
 
     >>> [d.answer for d in parse_cloze("须在{{24小时}}内提交{{工单::单据}}")]
     ['24小时', '工单']
     >>> parse_cloze("{{暂停服务|暂停营业::两种说法}}")[0].alternatives
     ('暂停营业',)
+    >>> [(d.number, d.answer) for d in parse_cloze("须在{{c2::24小时}}内提交{{c3::工单}}")]
+    [(2, '24小时'), (3, '工单')]
     """
     deletions = []
     for m in _DELETION.finditer(text):
-        answers, _, hint = m.group(1).partition("::")
+        body = m.group(1)
+        number = 0
+        numbered = _NUMBERED.match(body)
+        if numbered:
+            number = int(numbered.group(1))
+            body = body[numbered.end():]
+        answers, _, hint = body.partition("::")
         first, *others = (a.strip() for a in answers.split("|"))
-        deletions.append(Deletion(first, hint.strip() or None, m.start(), m.end(), tuple(others)))
+        deletions.append(Deletion(first, hint.strip() or None, m.start(), m.end(), number=number,
+                                  alternatives=tuple(others)))
     return deletions
+
+
+def deletion_numbers(deletions: list[Deletion]) -> list[int]:
+    """The card number of each deletion: its own ``cN``, or its place (from 1) when unnumbered."""
+    return [d.number or i + 1 for i, d in enumerate(deletions)]
 
 
 def cloze_problems(text: str) -> list[str]:
@@ -56,6 +79,14 @@ def cloze_problems(text: str) -> list[str]:
         problems.append("a rule needs at least one {{…}} deletion")
     if any(not d.answer for d in deletions):
         problems.append("empty deletion {{}}")
+    numbered = [d.number for d in deletions if d.number]
+    if numbered and len(numbered) != len(deletions):
+        problems.append("number every deletion ({{c1::…}}, {{c2::…}}) or none of them")
+    if any(n < 1 for n in (d.number for d in deletions if _NUMBERED.match(text[d.start + 2:d.end]))):
+        problems.append("deletion numbers start at c1")
+    if len(set(numbered)) != len(numbered):
+        dupes = sorted({n for n in numbered if numbered.count(n) > 1})
+        problems.append("deletion number used twice: " + ", ".join(f"c{n}" for n in dupes))
     for d in deletions:
         if d.answer and any(not a for a in d.alternatives):
             problems.append(f"empty alternative in {{{{{d.answer}|…}}}}: remove the extra |")
@@ -185,7 +216,7 @@ class RuleFact(FactBase):
         return parse_cloze(self.text)
 
     def plain(self) -> str:
-        return _DELETION.sub(lambda m: m.group(1).partition("::")[0].split("|")[0].strip(), self.text)
+        return _fill(self.text, self.deletions(), lambda i, d: d.answer)
 
     def texts(self) -> list[str]:
         return [self.plain()]
@@ -195,8 +226,10 @@ class RuleFact(FactBase):
 
     def make(self, ctx: GenContext) -> Iterator[Card]:
         dels = self.deletions()
+        numbers = deletion_numbers(dels)
         anki = _fill(
-            self.text, dels, lambda i, d: f"{{{{c{i + 1}::{d.answer}" + (f"::{d.hint}" if d.hint else "") + "}}"
+            self.text, dels,
+            lambda i, d: f"{{{{c{numbers[i]}::{d.answer}" + (f"::{d.hint}" if d.hint else "") + "}}",
         )
         if self.wants("cloze"):
             for n, target in enumerate(dels):
@@ -209,7 +242,7 @@ class RuleFact(FactBase):
                              "rest of the rule, which gives the blank away; reword the rule or exclude the card")
                     continue
                 yield ctx.card(
-                    self, "cloze", CardType.CLOZE, prompt, target.answer, part=n + 1,
+                    self, "cloze", CardType.CLOZE, prompt, target.answer, part=numbers[n],
                     context=anki, hint=target.hint, explanation=self._explanation(), accept=target.alternatives,
                 )
         if self.wants("true-false"):
@@ -231,9 +264,12 @@ class RuleFact(FactBase):
 
     def _around(self, d: Deletion) -> tuple[str, str]:
         """The rule's plain text before and after deletion ``d``."""
-        def plain(t: str) -> str:
-            return _DELETION.sub(lambda m: m.group(1).partition("::")[0], t)
-        return plain(self.text[: d.start]), plain(self.text[d.end :])
+        plain = self.plain()
+        dels = self.deletions()
+        i = next(k for k, other in enumerate(dels) if other.start == d.start)
+        # the plain text puts each deletion's answer where its {{…}} stood
+        before = _fill(self.text[: d.start], dels[:i], lambda _k, other: other.answer)
+        return before, plain[len(before) + len(d.answer):]
 
     def _falsify(self, ctx: GenContext, dels: list[Deletion], rng) -> str | None:  # type: ignore[no-untyped-def]
         order = list(range(len(dels)))

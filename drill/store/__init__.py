@@ -8,8 +8,8 @@ processes answering at once never lose one.
 
 One module per concept: ``migrations`` (schema), ``connection`` (opening, write
 transactions), ``encoding`` (times and states as stored), ``settings``, ``presets``
-(per-deck settings), ``cards``,
-``queue``, ``answers``, ``exam_results``, ``sync`` (deck files), and ``store``,
+(per-deck settings), ``cards``, ``queue``, ``answers``, ``imports`` (reviews made in Anki),
+``exam_results``, ``sync`` (deck files), and ``store``,
 which puts the :class:`Store` together.
 
 >>> store = Store(":memory:")  # doctest: +SKIP
@@ -23,6 +23,7 @@ from .answers import Answer
 from .cards import CardInfo, CardSelector
 from .connection import default_store_path
 from .encoding import from_text, to_text
+from .imports import ExternalReview
 from .migrations import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
 from .queue import LEARN_AHEAD, QueueFilter, QueuedCard
 from .presets import DEFAULT_PRESET, PRESET_KEYS
@@ -41,6 +42,7 @@ __all__ = [
     "Answer",
     "CardInfo",
     "CardSelector",
+    "ExternalReview",
     "QueueFilter",
     "QueuedCard",
     "Store",

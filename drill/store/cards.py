@@ -12,7 +12,7 @@ from typing import Any
 
 from ..scheduling import CardState, LoggedReview, Rating, State
 from .connection import StoreConnection
-from .encoding import SELECT_STATE, STATE_COLUMNS, from_text, state_from_row, state_values, to_text
+from .encoding import SELECT_STATE, STATE_COLUMNS, from_text, log_order, state_from_row, state_values, to_text
 
 
 class CardsMixin(StoreConnection):
@@ -55,23 +55,37 @@ class CardsMixin(StoreConnection):
             raise NotFoundError(f"no card {card_id!r} in the store")
         return json.loads(row[0])
 
+    def synced_answers(self, deck_id: str, template: str) -> dict[str, tuple[str, int]]:
+        """Card id → (answer as last synced, number of reviews) for one template of a deck."""
+        rows = self.conn.execute(
+            "SELECT c.id, c.content, (SELECT count(*) FROM reviews r WHERE r.card_id = c.id)"
+            " FROM cards c WHERE c.deck = ? AND c.template = ?", (deck_id, template))
+        return {cid: (str(json.loads(content).get("answer", "")), int(n)) for cid, content, n in rows}
+
     def card_flags(self, card_id: str) -> tuple[bool, str | None]:
         suspended, buried = self.conn.execute(
             "SELECT suspended, buried_until FROM cards WHERE id = ?", (card_id,)).fetchone()
         return bool(suspended), buried
 
     def reviews_for(self, card_id: str, *, since_reset: bool = True) -> list[LoggedReview]:
-        """The card's review log in the order it was written: the reviews its state follows from
-        (those after its last reset), or with ``since_reset=False`` all of them."""
+        """The card's review log in the order it is replayed (:func:`~.encoding.log_order`):
+        the reviews its state follows from (those after its last reset), or with
+        ``since_reset=False`` all of them.
+
+        drill's own answers in the order they were written; reviews brought in
+        from Anki placed among them by time.
+        """
         cur = self.conn.execute(
-            "SELECT id, rating, reviewed_at, duration_ms, answer, correct, reason FROM reviews WHERE card_id = ?"
+            "SELECT id, rating, reviewed_at, duration_ms, answer, correct, reason, origin FROM reviews"
+            " WHERE card_id = ?"
             " AND id > (SELECT CASE WHEN ? THEN reset_after ELSE 0 END FROM cards WHERE id = ?) ORDER BY id",
             (card_id, since_reset, card_id),
         )
         return [
             LoggedReview(Rating(r[1]), from_text(r[2]),  # type: ignore[arg-type]
-                         {"id": r[0], "duration_ms": r[3], "answer": r[4], "correct": r[5], "reason": r[6]})
-            for r in cur
+                         {"id": r[0], "duration_ms": r[3], "answer": r[4], "correct": r[5], "reason": r[6],
+                          "origin": r[7]})
+            for r in log_order(cur.fetchall(), time=2, origin=7)
         ]
 
     def set_suspended(self, card_id: str, suspended: bool = True) -> None:

@@ -59,3 +59,28 @@ def state_from_json(text: str) -> CardState:
     d = json.loads(text)
     return CardState(State(d["state"]), d["step"], d["stability"], d["difficulty"], from_text(d["due"]),
                      from_text(d["last_review"]), d["reps"], d["lapses"])
+
+
+def log_order(rows: Sequence[Any], *, time: int, origin: int) -> list[Any]:
+    """A card's review log rows (given in row id order) in the order they are replayed.
+
+    drill's own answers keep the order they were written (two processes may
+    write an earlier clock reading second; each state was built on the row
+    before it). Reviews brought in from elsewhere (``origin`` set) are placed by
+    time: before the first of drill's answers given after them. With no imported
+    reviews this is simply row id order. ``time`` and ``origin`` are the indexes
+    of those columns in a row.
+    """
+    native = [r for r in rows if r[origin] is None]
+    imported = sorted((r for r in rows if r[origin] is not None), key=lambda r: (r[time], r[origin]))
+    if not imported:
+        return list(rows)
+    out: list[Any] = []
+    j = 0
+    for row in native:
+        while j < len(imported) and imported[j][time] < row[time]:
+            out.append(imported[j])
+            j += 1
+        out.append(row)
+    out.extend(imported[j:])
+    return out

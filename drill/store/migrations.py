@@ -147,6 +147,15 @@ MIGRATIONS: list[tuple[str, list[str]]] = [
         "0006-answer-judge-reason",
         ["ALTER TABLE reviews ADD COLUMN reason TEXT"],
     ),
+    (
+        # where a review was made when not in drill (``anki:<revlog id>`` for one brought in by
+        # `drill import`): importing the same file again finds it and adds nothing
+        "reviews-origin",
+        [
+            "ALTER TABLE reviews ADD COLUMN origin TEXT",
+            "CREATE UNIQUE INDEX reviews_origin ON reviews(card_id, origin) WHERE origin IS NOT NULL",
+        ],
+    ),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

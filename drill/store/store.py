@@ -3,7 +3,7 @@
 It is assembled from one part per concept, each in its own module of this package:
 :mod:`.connection` (opening, transactions), :mod:`.settings`, :mod:`.presets`, :mod:`.cards`,
 :mod:`.queue` (what to show next), :mod:`.answers` (the review log) and
-:mod:`.exam_results`; :mod:`.sync` brings it in line with deck files.
+:mod:`.exam_results`, :mod:`.imports` (reviews made in Anki); :mod:`.sync` brings it in line with deck files.
 """
 
 from __future__ import annotations
@@ -12,11 +12,12 @@ from .answers import AnswersMixin
 from .cards import CardsMixin
 from .exam_results import ExamResultsMixin
 from .presets import PresetsMixin
+from .imports import ImportsMixin
 from .queue import QueueMixin
 from .settings import SettingsMixin
 
 
-class Store(AnswersMixin, QueueMixin, CardsMixin, PresetsMixin, SettingsMixin, ExamResultsMixin):
+class Store(ImportsMixin, AnswersMixin, QueueMixin, CardsMixin, PresetsMixin, SettingsMixin, ExamResultsMixin):
     """An open review store. Use as a context manager or call :meth:`close`.
 
     Each answer is one ``BEGIN IMMEDIATE`` transaction writing the log row and the

@@ -3,12 +3,15 @@
 One Anki note type per card type; a rule's deletions become one native cloze
 note (one card per deletion); multiple choice and true/false need no
 JavaScript (options on the front, the correct one marked on the back), so they
-work on AnkiDroid and AnkiMobile; typed cards use Anki's ``{{type:…}}``; each
-topic is a subdeck ``Title::Topic``. GUIDs and ids are hashes of drill's ids,
+work on AnkiDroid and AnkiMobile; short typed answers use Anki's ``{{type:…}}``
+and standard phrases are recalled, then revealed with their key points; each
+topic is a subdeck ``Title::NN Topic`` numbered in handbook order. GUIDs and ids are hashes of drill's ids,
 so re-importing after a wording edit updates notes in place and keeps history.
 
-Options: ``timestamp=SECONDS`` (note/card times; fixed → byte-identical file;
-default ``SOURCE_DATE_EPOCH`` or now), ``subdecks=0`` (one deck per drill deck).
+Options: ``timestamp=SECONDS`` (note/card times; fixed → byte-identical file,
+and each note's time then follows its content, so import with "Update notes:
+Always" to update exactly the edited notes; default ``SOURCE_DATE_EPOCH`` or
+now), ``subdecks=0`` (one deck per drill deck).
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from drill.exporting import CONTRACT_VERSION, DeckBundle, check_options
 OPTIONS = {
     "timestamp": "seconds since 1970 stamped on notes and cards; fixed → byte-identical file",
     "subdecks": "1 (default): a subdeck per topic; 0: one deck per drill deck",
+    "history": "a drill store (or 1: the default store) whose review history and card states to write in",
 }
 
 
@@ -36,10 +40,11 @@ def _flag(name: str, value: str) -> bool:
     raise InputError(Problem(f"expected 0 or 1, got {value!r}", file=f"--option {name}"))
 
 
-def _timestamp(options: Mapping[str, str]) -> float:
+def _timestamp(options: Mapping[str, str]) -> tuple[float, bool]:
+    """(timestamp, whether it was given) — a given one makes note times follow content."""
     raw = options.get("timestamp", os.environ.get("SOURCE_DATE_EPOCH"))
     if raw is None:
-        return time.time()
+        return time.time(), False
     try:
         value = float(raw)
     except ValueError:
@@ -47,6 +52,17 @@ def _timestamp(options: Mapping[str, str]) -> float:
     if not value >= 0:
         raise InputError(Problem(f"expected seconds since 1970 (a number ≥ 0), got {raw!r}",
                                  file="--option timestamp"))
+    return value, True
+
+
+def _history_store(value: str | None) -> str | None:
+    """The store to read history from: None (no history), "" (the default store) or a path."""
+    if value is None or value.strip().lower() in {"0", "false", "no", "off"}:
+        return None
+    if value.strip().lower() in {"1", "true", "yes", "on"}:
+        return ""
+    if not Path(value).is_file():
+        raise InputError(Problem(f"no drill store at {value!r}", file="--option history"))
     return value
 
 
@@ -61,10 +77,20 @@ class AnkiExporter:
 
     def export(self, bundle: DeckBundle, path: Path, options: Mapping[str, str]) -> list[Path]:
         check_options(self.name, options, OPTIONS)
-        timestamp = _timestamp(options)
+        timestamp, fixed = _timestamp(options)
         subdecks = _flag("subdecks", options.get("subdecks", "1"))
+        store = _history_store(options.get("history"))
+
+        def history_for(bundle: DeckBundle, timestamp: float):  # type: ignore[no-untyped-def]
+            if store is None:
+                return None
+            from .history import crt_of, read_history
+
+            crt = crt_of(timestamp)
+            return crt, read_history(store or None, [c.id for c in bundle.cards], crt)
+
         from .apkg import write_apkg
-        from .notes import build_notes
+        from .notes import build_notes, deck_description, deck_name
 
         # An export makes a few objects per note and no reference cycles, but each
         # cyclic collection it triggers rescans the loaded deck and its cards: on a
@@ -73,7 +99,9 @@ class AnkiExporter:
         gc.disable()
         try:
             notes = build_notes(bundle.decks, bundle.cards, subdecks=subdecks)
-            return [write_apkg(notes, Path(path), timestamp)]
+            descriptions = {deck_name(d, None): deck_description(d) for d in bundle.decks}
+            return [write_apkg(notes, Path(path), timestamp, fixed=fixed, descriptions=descriptions,
+                               history=history_for(bundle, timestamp))]
         finally:
             if collecting:
                 gc.enable()
@@ -81,4 +109,4 @@ class AnkiExporter:
 
 exporter = AnkiExporter()
 
-__all__ = ["AnkiExporter", "OPTIONS", "exporter"]
+__all__ = ["OPTIONS", "AnkiExporter", "exporter"]

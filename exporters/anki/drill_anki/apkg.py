@@ -3,11 +3,20 @@
 genanki's own ``Package.write_to_file`` stamps the zip entries with the wall
 clock; here the collection database is written through genanki and zipped
 with fixed entry dates, so the same cards and timestamp give the same bytes.
+
+Anki updates a note on import only when the package's modification time of
+that note differs from (option "Always") or is newer than (default "If newer")
+its own. With a fixed timestamp every note's time is the timestamp plus an
+offset taken from a hash of its content (:func:`note_mod`), so it changes when,
+and only when, the note changes; note types are stamped with the timestamp
+plus :data:`~.notes.TEMPLATE_VERSION`, so a template change is always newer.
+New cards get their position (``due``) from :func:`~.notes.positions`.
 """
 
 from __future__ import annotations
 
 import itertools
+import json
 import os
 import sqlite3
 import tempfile
@@ -16,18 +25,42 @@ from pathlib import Path
 
 import genanki
 
-from drill.atomic import atomic_path
+from drill.exporting import atomic_path
 
-from .notes import CSS, NoteSpec, NoteType, stable_id
+from .history import CardHistory
+from .notes import CSS, TEMPLATE_VERSION, NoteSpec, NoteType, stable_id
 
 _ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 
+#: Content offsets stay within a day of the timestamp.
+MOD_SPREAD = 86400
+
+
+def note_mod(spec: NoteSpec, timestamp: float, fixed: bool) -> int:
+    """The note's modification time: the timestamp, plus a content-derived offset when it is fixed."""
+    if not fixed:
+        return int(timestamp)
+    return int(timestamp) + int(spec.content_key, 16) % MOD_SPREAD
+
+
+class _Note(genanki.Note):
+    """A genanki note written with its own modification time and new-card position.
+
+    genanki stamps every note with the package's timestamp and every new card
+    with position 0; drill's notes carry their own (see the module docs).
+    """
+
+    def __init__(self, *args: object, mod: int, positions: tuple[int, ...], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.mod = mod
+        self.due = positions[0] if positions else 0
+
+    def write_to_db(self, cursor, timestamp, deck_id, id_gen):  # type: ignore[no-untyped-def]
+        super().write_to_db(cursor, self.mod, deck_id, id_gen)
+
 
 def _model(note_type: NoteType) -> genanki.Model:
-    if note_type.cloze:
-        templates = [{"name": "填空", "qfmt": note_type.qfmt, "afmt": note_type.afmt}]
-    else:
-        templates = [{"name": "卡片", "qfmt": note_type.qfmt, "afmt": note_type.afmt}]
+    templates = [{"name": note_type.template_name, "qfmt": note_type.qfmt, "afmt": note_type.afmt}]
     return genanki.Model(
         note_type.model_id,
         note_type.name,
@@ -35,11 +68,20 @@ def _model(note_type: NoteType) -> genanki.Model:
         templates=templates,
         css=CSS,
         model_type=genanki.Model.CLOZE if note_type.cloze else genanki.Model.FRONT_BACK,
+        sort_field_index=note_type.sort_field,
     )
 
 
-def write_apkg(notes: list[NoteSpec], path: Path, timestamp: float) -> Path:
-    """Write ``notes`` as an Anki package at ``path``; note/card ids count up from ``timestamp``."""
+def write_apkg(notes: list[NoteSpec], path: Path, timestamp: float, *, fixed: bool = True,
+               descriptions: dict[str, str] | None = None,
+               history: tuple[int, dict[str, CardHistory]] | None = None) -> Path:
+    """Write ``notes`` as an Anki package at ``path``; note/card ids count up from ``timestamp``.
+
+    ``fixed``: the timestamp was given (not the clock), so note times come from content.
+    ``descriptions``: deck name → description (HTML) for the decks that have one.
+    ``history``: (the package's creation time, card id → its drill history) to write in (see :mod:`.history`).
+    """
+    descriptions = descriptions or {}
     # One genanki model per note type and one genanki deck per Anki deck: notes of a
     # type or deck share them (models and decks keep the order they first appear in).
     models: dict[str, genanki.Model] = {}
@@ -55,9 +97,9 @@ def write_apkg(notes: list[NoteSpec], path: Path, timestamp: float) -> Path:
                 parent = "::".join(parts[:depth])
                 pid = stable_id(f"deck/{parent}")
                 if pid not in decks:
-                    decks[pid] = genanki.Deck(pid, parent)
+                    decks[pid] = genanki.Deck(pid, parent, descriptions.get(parent, ""))
             if deck_id not in decks:
-                decks[deck_id] = genanki.Deck(deck_id, name)
+                decks[deck_id] = genanki.Deck(deck_id, name, descriptions.get(name, ""))
             deck = placed[(name, deck_id)] = decks[deck_id]
         return deck
 
@@ -68,7 +110,8 @@ def write_apkg(notes: list[NoteSpec], path: Path, timestamp: float) -> Path:
             model = models[note_type.key] = _model(note_type)
         # genanki copies the tags into its own list; the fields it keeps, so they get a list of their own
         deck_for(spec.deck_name, spec.deck_id).add_note(
-            genanki.Note(model=model, fields=list(spec.fields), tags=spec.tags, guid=spec.guid))
+            _Note(model=model, fields=list(spec.fields), tags=spec.tags, guid=spec.guid,
+                  mod=note_mod(spec, timestamp, fixed), positions=spec.positions))
     for deck in decks.values():
         for model in models.values():
             deck.add_model(model)
@@ -81,6 +124,9 @@ def write_apkg(notes: list[NoteSpec], path: Path, timestamp: float) -> Path:
         try:
             # ids double as creation times in Anki; 0 is not a usable id
             package.write_to_db(conn.cursor(), timestamp, itertools.count(max(int(timestamp * 1000), 1)))
+            _stamp(conn, notes, timestamp, fixed)
+            if history is not None:
+                _write_history(conn, notes, *history)
             conn.commit()
         finally:
             conn.close()
@@ -94,3 +140,43 @@ def write_apkg(notes: list[NoteSpec], path: Path, timestamp: float) -> Path:
     finally:
         os.unlink(db_path)
     return path
+
+
+def _stamp(conn: sqlite3.Connection, notes: list[NoteSpec], timestamp: float, fixed: bool) -> None:
+    """Positions of the cards of notes with several (cloze), and note type times, after genanki wrote them."""
+    several = [spec for spec in notes if len(spec.positions) > 1]
+    if several:
+        note_ids = dict(conn.execute("SELECT guid, id FROM notes"))
+        conn.executemany("UPDATE cards SET due = ? WHERE nid = ? AND ord = ?",
+                         [(pos, note_ids[spec.guid], ord_)
+                          for spec in several for pos, ord_ in zip(spec.positions, spec.ords(), strict=True)])
+    (models_json,) = conn.execute("SELECT models FROM col").fetchone()
+    models = json.loads(models_json)
+    for model in models.values():
+        model["mod"] = int(timestamp) + (TEMPLATE_VERSION if fixed else 0)
+    conn.execute("UPDATE col SET models = ?", (json.dumps(models),))
+
+
+def _write_history(conn: sqlite3.Connection, notes: list[NoteSpec], crt: int,
+                   histories: dict[str, CardHistory]) -> None:
+    """Each card's drill history as Anki's own rows: its scheduling columns and review log."""
+    # the log is the v2/v3 scheduler's (four buttons in learning too); a package without "schedVer"
+    # is read as the old v1 scheduler's, whose learning answers Anki would renumber
+    (conf_json,) = conn.execute("SELECT conf FROM col").fetchone()
+    conf = json.loads(conf_json)
+    conf["schedVer"] = 2
+    conn.execute("UPDATE col SET crt = ?, conf = ?", (crt, json.dumps(conf)))
+    card_rows = {(guid, ord_): cid for cid, guid, ord_ in conn.execute(
+        "SELECT c.id, n.guid, c.ord FROM cards c JOIN notes n ON n.id = c.nid")}
+    for spec in notes:
+        for card, ord_ in zip(spec.cards, spec.ords(), strict=True):
+            h = histories.get(card.id)
+            if h is None:
+                continue
+            cid = card_rows[(spec.guid, ord_)]
+            conn.execute("UPDATE cards SET type = ?, queue = ?, due = ?, ivl = ?, factor = ?, reps = ?, lapses = ?,"
+                         " left = ?, data = ? WHERE id = ?",
+                         (h.type, h.queue, h.due, h.ivl, h.factor, h.reps, h.lapses, h.left, h.data, cid))
+            conn.executemany("INSERT INTO revlog VALUES (?, ?, -1, ?, ?, ?, ?, ?, ?)",
+                             [(a.revlog_id, cid, a.ease, a.ivl, a.last_ivl, a.factor, a.duration_ms, a.kind)
+                              for a in h.answers])

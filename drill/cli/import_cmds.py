@@ -1,0 +1,66 @@
+"""``drill import``: reviews made in Anki (AnkiDroid, AnkiMobile, desktop) back into the store."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from .common import echo_json, handle_errors
+from .review_cmds import _open, db_option, store_errors
+
+
+@click.command("import")
+@click.argument("path", type=click.Path(dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print what was imported as JSON.")
+@db_option
+@handle_errors
+@store_errors
+def import_(path: str, as_json: bool, db: str | None) -> None:
+    """Bring the reviews of an Anki collection (.colpkg) or a deck package exported with scheduling (.apkg) into the store.
+
+    Cards are matched by drill's ids (the notes drill exported, as .apkg or
+    CSV); Anki's ratings, times and durations join drill's review log and each
+    card's state is rebuilt from the merged log. Importing the same file again
+    adds nothing. Notes that are not drill's are counted, never touched. Add
+    the decks first (`drill add`): notes of decks the store does not have are
+    reported. A file that is no readable Anki package changes nothing (exit 2).
+
+    In Anki: File → Export → "Anki collection package (.colpkg)"; on AnkiDroid:
+    Export collection; or a deck as .apkg with "Include scheduling information".
+
+    \b
+    Examples:
+      drill import ~/Downloads/collection.colpkg
+      drill import phone-deck.apkg --json
+    """
+    from ..anki_import import import_anki
+
+    with _open(db) as store:
+        if as_json or not sys.stderr.isatty():
+            report = import_anki(store, path)
+        else:
+            with click.progressbar(length=1, label="merging reviews", file=sys.stderr,
+                                   show_pos=True) as bar:
+                def progress(done: int, total: int) -> None:
+                    bar.length = max(total, 1)
+                    bar.update(done - bar.pos)
+
+                report = import_anki(store, path, progress)
+    if as_json:
+        echo_json(report.to_dict())
+        return
+    click.echo(f"{report.file}: {report.notes} notes, {report.drill_notes} of them drill's")
+    click.echo(f"reviews added {report.added} · already imported {report.already_there} · "
+               f"cards updated {report.cards_updated}")
+    if report.drill_notes and not report.answers and not report.skipped:
+        click.echo("the file holds no reviews of drill's cards: export the collection (.colpkg), or the deck "
+                   "with “Include scheduling information” ticked", err=True)
+    if report.skipped:
+        click.echo(f"{report.skipped} log entries are no answer (reschedules, resets, previews) and were left out")
+    if report.other_notes:
+        click.echo(f"{report.other_notes} notes are not drill's and were left alone")
+    if report.unknown_drill_notes:
+        decks = ", ".join(report.unknown_decks) or "unknown decks"
+        click.echo(f"{report.unknown_drill_notes} drill notes belong to decks not in the store ({decks}); "
+                   "add them with `drill add DECK` and import again to bring in their reviews", err=True)
