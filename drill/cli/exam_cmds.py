@@ -147,9 +147,10 @@ def build(blueprint_path: str, variants: int, seed: int | None, format_name: str
         if created and not any(out.iterdir()):
             out.rmdir()
         raise
+    shown = Path(os.path.normpath(out_dir))  # the folder as the user named it, without "a/.."
     summary = {
-        "exam": blueprint.exam, "seed": seed, "format": format_name, "out": str(out),
-        "variants": {v: files[v] for v in files}, "manifest": str(out / "manifest.json"),
+        "exam": blueprint.exam, "seed": seed, "format": format_name, "out": str(shown),
+        "variants": {v: files[v] for v in files}, "manifest": str(shown / "manifest.json"),
         "items": len(papers[0].items), "total_points": papers[0].total_points,
     }
     if as_json:
@@ -159,7 +160,7 @@ def build(blueprint_path: str, variants: int, seed: int | None, format_name: str
                              f"{papers[0].total_points:g} points, seed {seed}"))
     for variant, names in files.items():
         click.echo(terminal_safe(f"  {variant}: {', '.join(names)}"))
-    click.echo(terminal_safe(f"  manifest: {out / 'manifest.json'}"))
+    click.echo(terminal_safe(f"  manifest: {shown / 'manifest.json'}"))
 
 
 def _write_papers(papers: list[Any], exporter: Any, format_name: str, out: Path, inputs: list[str],
@@ -169,7 +170,6 @@ def _write_papers(papers: list[Any], exporter: Any, format_name: str, out: Path,
 
     from ..atomic import check_not_input
     from ..errors import InputError, PluginError
-
     from ..plugins import read_attributes
 
     suffix = read_attributes(exporter)[0]["suffix"]
