@@ -36,10 +36,10 @@ def _with_file(exc: Exception, path: str) -> Exception:
 
 
 def exam_exporters() -> dict[str, Any]:
-    """Format name → exporter, for every exporter that accepts exam papers."""
+    """Format name → plugin (:class:`~drill.plugins.PluginInfo`), for every exporter that writes exam papers."""
     from ..plugins import discover_plugins
 
-    return {p.name: p.exporter for p in sorted(discover_plugins(), key=lambda p: p.name)
+    return {p.name: p for p in sorted(discover_plugins(), key=lambda p: p.name)
             if p.status == "ok" and "exam" in p.accepts}
 
 
@@ -140,7 +140,7 @@ def build(blueprint_path: str, variants: int, seed: int | None, format_name: str
     inputs = [blueprint_path, *map(str, blueprint_deck_files(blueprint, Path(blueprint_path).parent))]
     files: dict[str, list[str]] = {}
     try:
-        _write_papers(papers, exporter, format_name, out, inputs, files)
+        _write_papers(papers, exporter.exporter, exporter.attributes["suffix"], format_name, out, inputs, files)
         manifest = paper_manifest(papers, files, format_name)
         write_text(out / "manifest.json", manifest_json(manifest), newline="\n", inputs=inputs)
     except BaseException:
@@ -163,16 +163,14 @@ def build(blueprint_path: str, variants: int, seed: int | None, format_name: str
     click.echo(terminal_safe(f"  manifest: {shown / 'manifest.json'}"))
 
 
-def _write_papers(papers: list[Any], exporter: Any, format_name: str, out: Path, inputs: list[str],
+def _write_papers(papers: list[Any], exporter: Any, suffix: str, format_name: str, out: Path, inputs: list[str],
                   files: dict[str, list[str]]) -> None:
     from rich.console import Console
     from rich.progress import Progress
 
     from ..atomic import check_not_input
     from ..errors import InputError, PluginError
-    from ..plugins import read_attributes
 
-    suffix = read_attributes(exporter)[0]["suffix"]
     console = Console(stderr=True)
     with Progress(console=console, transient=True, disable=len(papers) < 4 or not console.is_terminal) as progress:
         task = progress.add_task("writing papers", total=len(papers))
