@@ -13,8 +13,8 @@ Every file drill writes goes through this module:
   written through: it is opened and written, never replaced by a regular file.
   A write error there (``/dev/full``: no space left) is an :class:`OutputError`.
 * a **directory, block device or socket** is refused.
-* a target that is one of the command's own input files (``inputs=``) is
-  refused before anything is written.
+* a target that is one of the command's own input files (``inputs=``), or a
+  file the user may not write (read-only), is refused before anything is written.
 
 Errors are :class:`OutputError` (an :class:`~drill.errors.InputError`, so the
 CLI reports the path and exits with code 2), never a raw ``OSError``.
@@ -186,6 +186,9 @@ def atomic_path(path: PathLike, *, inputs: Iterable[PathLike] = ()) -> Iterator[
             raise OutputError(given, "cannot write: it is a folder")
         else:
             raise OutputError(given, "refusing to write: not a regular file (block device or socket)")
+    if st is not None and not device and not os.access(target, os.W_OK):
+        # a rename could replace it, but a file the user made read-only is not drill's to overwrite
+        raise OutputError(given, "cannot write: the file is read-only")
     folder = tempfile.gettempdir() if device else (os.path.dirname(target) or ".")
     if not device and not os.path.isdir(folder):
         raise OutputError(given, f"cannot write: the folder {os.path.dirname(given) or '.'!r} does not exist")

@@ -159,3 +159,31 @@ def test_module_examples_run() -> None:
 
     result = doctest.testmod(drill.atomic)
     assert result.attempted > 0 and result.failed == 0
+
+
+def test_a_read_only_file_is_refused_not_replaced_by_rename(tmp_path: Path) -> None:
+    import shutil
+    import subprocess
+    import sys
+    import tempfile
+
+    if os.geteuid() != 0 or shutil.which("setpriv") is None:
+        pytest.skip("needs root and setpriv to run as an unprivileged user (root may write any file)")
+    folder = Path(tempfile.mkdtemp(prefix="drill-ro-file-"))
+    try:
+        folder.chmod(0o777)  # anyone may make files here (so a rename would work) ...
+        target = folder / "paper.md"
+        target.write_text("kept", encoding="utf-8")
+        target.chmod(0o444)  # ... but this file is read-only
+        code = ("from drill.atomic import write_text\nfrom drill.errors import OutputError\n"
+                f"try:\n    write_text({str(target)!r}, 'new')\nexcept OutputError as exc:\n    print(exc)\n")
+        proc = subprocess.run(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", sys.executable, "-c",
+                               code], capture_output=True, text=True, timeout=60,
+                              cwd=Path(__file__).resolve().parent.parent)
+        if proc.returncode != 0:
+            pytest.skip(f"the unprivileged user cannot run this Python: {proc.stderr.strip()[-200:]}")
+        assert "read-only" in proc.stdout
+        assert target.read_text(encoding="utf-8") == "kept"
+        assert sorted(p.name for p in folder.iterdir()) == ["paper.md"]
+    finally:
+        shutil.rmtree(folder)

@@ -136,3 +136,11 @@ def test_tags_that_are_not_plain_text_are_refused(write_deck, value: str) -> Non
 def test_str_tag_is_plain_text(write_deck) -> None:
     deck = load_deck(write_deck(HEAD + _term("开户", "!!str 2023.7")))
     assert deck.facts[0].definition == "2023.7"
+
+
+def test_a_deck_saved_with_windows_line_ends_still_loads(tmp_path: Path) -> None:
+    from tests.conftest import SAMPLE_DECK
+
+    path = tmp_path / "crlf.yaml"
+    path.write_bytes(SAMPLE_DECK.read_bytes().replace(b"\n", b"\r\n"))
+    assert load_deck(path) == load_deck(SAMPLE_DECK)

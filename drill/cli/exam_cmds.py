@@ -40,10 +40,10 @@ def _with_file(exc: Exception, path: str) -> Exception:
 
 
 def exam_exporters() -> dict[str, Any]:
-    """Format name → exporter, for every exporter that accepts exam papers."""
+    """Format name → plugin (:class:`~drill.plugins.PluginInfo`), for every exporter that writes exam papers."""
     from ..plugins import discover_plugins
 
-    return {p.name: p.exporter for p in sorted(discover_plugins(), key=lambda p: p.name)
+    return {p.name: p for p in sorted(discover_plugins(), key=lambda p: p.name)
             if p.status == "ok" and "exam" in p.accepts}
 
 
@@ -144,16 +144,17 @@ def build(blueprint_path: str, variants: int, seed: int | None, format_name: str
     inputs = [blueprint_path, *map(str, blueprint_deck_files(blueprint, Path(blueprint_path).parent))]
     files: dict[str, list[str]] = {}
     try:
-        _write_papers(papers, exporter, format_name, out, inputs, files)
+        _write_papers(papers, exporter.exporter, exporter.attributes["suffix"], format_name, out, inputs, files)
         manifest = paper_manifest(papers, files, format_name)
         write_text(out / "manifest.json", manifest_json(manifest), newline="\n", inputs=inputs)
     except BaseException:
         if created and not any(out.iterdir()):
             out.rmdir()
         raise
+    shown = Path(os.path.normpath(out_dir))  # the folder as the user named it, without "a/.."
     summary = {
-        "exam": blueprint.exam, "seed": seed, "format": format_name, "out": str(out),
-        "variants": {v: files[v] for v in files}, "manifest": str(out / "manifest.json"),
+        "exam": blueprint.exam, "seed": seed, "format": format_name, "out": str(shown),
+        "variants": {v: files[v] for v in files}, "manifest": str(shown / "manifest.json"),
         "items": len(papers[0].items), "total_points": papers[0].total_points,
     }
     if as_json:
@@ -163,10 +164,10 @@ def build(blueprint_path: str, variants: int, seed: int | None, format_name: str
                              f"{papers[0].total_points:g} points, seed {seed}"))
     for variant, names in files.items():
         click.echo(terminal_safe(f"  {variant}: {', '.join(names)}"))
-    click.echo(terminal_safe(f"  manifest: {out / 'manifest.json'}"))
+    click.echo(terminal_safe(f"  manifest: {shown / 'manifest.json'}"))
 
 
-def _write_papers(papers: list[Any], exporter: Any, format_name: str, out: Path, inputs: list[str],
+def _write_papers(papers: list[Any], exporter: Any, suffix: str, format_name: str, out: Path, inputs: list[str],
                   files: dict[str, list[str]]) -> None:
     from rich.console import Console
     from rich.progress import Progress
@@ -174,9 +175,6 @@ def _write_papers(papers: list[Any], exporter: Any, format_name: str, out: Path,
     from ..atomic import check_not_input
     from ..errors import InputError, PluginError
 
-    from ..plugins import read_attributes
-
-    suffix = read_attributes(exporter)[0]["suffix"]
     console = Console(stderr=True)
     with Progress(console=console, transient=True, disable=len(papers) < 4 or not console.is_terminal) as progress:
         task = progress.add_task("writing papers", total=len(papers))
