@@ -353,56 +353,92 @@ def take(blueprint_path: str, variant: str, seed: int | None, time_limit: float 
 
 @exam.command()
 @click.argument("manifest_path", metavar="MANIFEST")
-@click.argument("responses_path", metavar="RESPONSES.csv")
-@click.option("--json", "as_json", is_flag=True, help="Print scores and item analysis as JSON.")
-@click.option("--out-csv", type=click.Path(dir_okay=False), help="Write per-candidate scores to this CSV.")
-@click.option("--report", type=click.Path(dir_okay=False), help="Write an HTML report (scores and item analysis).")
+@click.argument("responses_path", metavar="RESPONSES")
+@click.option("--roster", "roster_path", type=click.Path(dir_okay=False),
+              help="Roster (CSV or .xlsx: 考号/工号/candidate column, optional 姓名): refuse unknown candidates, "
+                   "list absent ones.")
+@click.option("--json", "as_json", is_flag=True, help="Print scores, statistics and item analysis as JSON.")
+@click.option("--out-csv", type=click.Path(dir_okay=False),
+              help="Write the scores sheet as CSV (UTF-8 with BOM, opens in Excel).")
+@click.option("--out-xlsx", type=click.Path(dir_okay=False), help="Write the scores sheet as an .xlsx workbook.")
+@click.option("--report", type=click.Path(dir_okay=False), help="Write an HTML report (statistics, items, scores).")
 @handle_errors
-def grade(manifest_path: str, responses_path: str, as_json: bool, out_csv: str | None, report: str | None) -> None:
-    """Score answer sheets against a build's manifest and analyse every item.
+def grade(manifest_path: str, responses_path: str, roster_path: str | None, as_json: bool, out_csv: str | None,
+          out_xlsx: str | None, report: str | None) -> None:
+    """Score answer sheets against a build's manifest and analyse the test and every item.
 
-    RESPONSES.csv has a header `candidate,variant,1,2,…` and one row per
-    candidate with the answer given to each item number. Items are analysed
-    by card id across variants: difficulty (proportion correct),
+    RESPONSES is a CSV (UTF-8 with or without BOM, GB18030/GBK, UTF-16 as
+    Excel saves "Unicode text") or an .xlsx workbook (first sheet): a header
+    `candidate,variant,1,2,…` (第1题 and Q1 also name item 1) and one row per
+    candidate. A damaged sheet is refused with every problem named by row and
+    column (exit 2): a row cut short, missing or repeated item columns, an
+    unterminated quote, no candidates, a letter the item does not have, a cell
+    over 128 KB. True/false items also take √/×, 对/错, T/F.
+
+    Printed: mean, SD, reliability (KR-20) and standard error of measurement
+    per form, mean per section, and per item: difficulty (proportion correct),
     discrimination (corrected point-biserial and upper−lower 27%), how often
-    each option was chosen, and flags (too easy, too hard, negative
-    discrimination).
+    each option was chosen, flags. Item analysis on fewer than 30 candidates
+    per item is marked as rough.
 
     \b
     Examples:
       drill exam grade papers/manifest.json responses.csv
+      drill exam grade papers/manifest.json 答题卡.xlsx --roster 名单.xlsx --out-xlsx 成绩.xlsx
       drill exam grade papers/manifest.json responses.csv --report report.html --out-csv scores.csv
       drill exam grade papers/manifest.json responses.csv --json | jq '.items[] | select(.flags != [])'
     """
-    from ..exam.analysis import analyse_items
-    from ..exam.manifest import read_manifest, read_responses
+    from ..atomic import write_text
+    from ..exam.analysis import analyse_items, score_summary
+    from ..exam.manifest import read_manifest
+    from ..exam.report import flag_names, summary_lines, warning_line
+    from ..exam.responses import grade_responses, read_roster
+    from ..exam.scoresheet import score_table, write_scores_csv, write_scores_xlsx
 
     manifest = read_manifest(manifest_path)
-    results = read_responses(responses_path, manifest)
+    roster = read_roster(roster_path) if roster_path else None
+    grading = grade_responses(responses_path, manifest, roster, roster_path)
+    results = grading.results
     order = [it["id"] for spec in manifest["variants"].values() for it in spec["items"]]
     stats = analyse_items(results, order)
-    if out_csv:
-        import csv
-
-        with open(out_csv, "w", encoding="utf-8", newline="") as fh:
-            writer = csv.writer(fh)
-            writer.writerow(["candidate", "variant", "score", "total", "percent", "passed"])
-            for r in results:
-                writer.writerow([r.candidate, r.variant, f"{r.score:g}", f"{r.total:g}", f"{r.percent:.2f}",
-                                 "yes" if r.passed else "no"])
+    summary = score_summary(results, stats)
+    inputs = [p for p in (manifest_path, responses_path, roster_path) if p]
+    if out_csv or out_xlsx:
+        header, rows = score_table(results, grading.absent, with_names=roster is not None)
+        if out_csv:
+            write_scores_csv(out_csv, header, rows, inputs=inputs)
+        if out_xlsx:
+            write_scores_xlsx(out_xlsx, header, rows, inputs=inputs)
     if report:
         from ..exam.report import grading_report_html
 
-        Path(report).write_text(grading_report_html(manifest, results, stats), encoding="utf-8")
+        write_text(report, grading_report_html(manifest, results, stats, summary), inputs=inputs)
+    warning = warning_line(summary)
     if as_json:
         echo_json({
             "exam": manifest.get("exam"),
+            "encoding": grading.encoding,
+            "summary": {
+                "candidates": summary.candidates, "passed": summary.passed,
+                "mean_percent": round(summary.mean_percent, 4), "sd_percent": round(summary.sd_percent, 4),
+                "forms": [
+                    {"variants": list(f.variants), "candidates": f.candidates, "items": f.items,
+                     "total_points": f.total_points, "mean": f.mean, "sd": f.sd, "min": f.minimum, "max": f.maximum,
+                     "reliability": f.reliability, "reliability_method": f.reliability_method, "sem": f.sem}
+                    for f in summary.forms
+                ],
+                "sections": [{"title": s.title, "candidates": s.candidates, "points": s.points, "mean": s.mean}
+                             for s in summary.sections],
+                "fewest_candidates_per_item": summary.fewest_per_item,
+            },
+            "warnings": [warning] if warning else [],
             "candidates": [
-                {"candidate": r.candidate, "variant": r.variant, "score": r.score, "total": r.total,
+                {"candidate": r.candidate, "name": r.name, "variant": r.variant, "score": r.score, "total": r.total,
                  "percent": round(r.percent, 2), "passed": r.passed,
                  "correct": [x.item_id for x in r.responses if x.correct]}
                 for r in results
             ],
+            "absent": [{"candidate": c, "name": n} for c, n in grading.absent],
             "items": [
                 {"id": s.item_id, "candidates": s.candidates, "difficulty": s.difficulty,
                  "point_biserial": s.point_biserial, "upper_lower": s.upper_lower,
@@ -415,24 +451,40 @@ def grade(manifest_path: str, responses_path: str, as_json: bool, out_csv: str |
     from rich.table import Table
     from rich.text import Text
 
+    from ..exam.report import item_info
+
     def num(v: float | None) -> str:
         return "–" if v is None else f"{v:.2f}"
 
     console = Console(highlight=False)
-    people = Table(title="Candidates")
-    for col in ("candidate", "variant", "score", "percent", "result"):
+    people = Table(title="考生成绩")
+    for col in ("考生", "姓名", "试卷", "得分", "得分率", "结果"):
         people.add_column(col)
     for r in results:
-        people.add_row(Text(terminal_safe(r.candidate)), Text(r.variant), f"{r.score:g} / {r.total:g}",
-                       f"{r.percent:.1f}%", Text("pass" if r.passed else "fail", style="green" if r.passed else "red"))
+        people.add_row(Text(terminal_safe(r.candidate)), Text(terminal_safe(r.name)), Text(r.variant),
+                       f"{r.score:g} / {r.total:g}", f"{r.percent:.1f}%",
+                       Text("通过" if r.passed else "未通过", style="green" if r.passed else "red"))
+    for candidate, name in grading.absent:
+        people.add_row(Text(terminal_safe(candidate)), Text(terminal_safe(name)), "", "", "", Text("缺考", style="yellow"))
     console.print(people)
-    items = Table(title="Items")
-    for col in ("item", "n", "difficulty", "r(pb)", "U−L", "chosen", "flags"):
+    info = item_info(manifest)
+    items = Table(title="试题分析")
+    for col in ("题号", "试题", "人数", "难度", "r(pb)", "高低组差", "作答", "提示"):
         items.add_column(col, overflow="fold")
     for s in stats:
+        entry = info.get(s.item_id, {})
+        prompt = str(entry.get("prompt") or s.item_id)
         chosen = "; ".join(f"{k}: {v}" for k, v in sorted(s.choices.items(), key=lambda kv: -kv[1]))
-        items.add_row(Text(s.item_id), str(s.candidates), num(s.difficulty), num(s.point_biserial),
-                      num(s.upper_lower), Text(terminal_safe(chosen)), Text(", ".join(s.flags), style="red"))
+        items.add_row(" ".join(entry.get("variants", [])), Text(terminal_safe(prompt[:60])), str(s.candidates),
+                      num(s.difficulty), num(s.point_biserial), num(s.upper_lower), Text(terminal_safe(chosen)),
+                      Text(flag_names(s.flags), style="red"))
     console.print(items)
-    passed = sum(r.passed for r in results)
-    console.print(Text(f"{len(results)} candidate(s), {passed} passed"))
+    for line in summary_lines(summary):
+        console.print(Text(line), soft_wrap=True)
+    for sec in summary.sections:
+        console.print(Text(f"  {terminal_safe(sec.title)}：平均 {sec.mean:.2f}/{sec.points:g}（{sec.mean_percent:.1f}%）"))
+    if grading.absent:
+        console.print(Text(f"名单上 {len(grading.absent)} 人没有答题卡（缺考）：" +
+                           "、".join(terminal_safe(c) for c, _ in grading.absent), style="yellow"))
+    if warning:
+        console.print(Text(warning, style="yellow"), soft_wrap=True)
