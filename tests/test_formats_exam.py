@@ -26,10 +26,13 @@ from drill_exam_formats import key_path
 from drill_exam_formats.banks import gift_exporter, moodle_exporter
 from drill_exam_formats.docx_format import exporter as docx_exporter
 from drill_exam_formats.html import exporter as html_exporter
+from drill_exam_formats.text_bank import exporter as txt_exporter
+from drill_exam_formats.xlsx_bank import exporter as xlsx_exporter
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_BLUEPRINT = ROOT / "tests" / "data" / "counter-staff-mini.yaml"
-EXPORTERS = {"html": html_exporter, "docx": docx_exporter, "moodle": moodle_exporter, "gift": gift_exporter}
+EXPORTERS = {"html": html_exporter, "docx": docx_exporter, "moodle": moodle_exporter, "gift": gift_exporter,
+             "xlsx": xlsx_exporter, "txt": txt_exporter}
 
 
 @cache
@@ -60,6 +63,14 @@ def student_texts(fmt: str, path: Path) -> list[str]:
         extracted += [str(getattr(props, a)) for a in ("title", "subject", "author", "keywords", "comments",
                                                        "category", "content_status", "identifier")]
         return parts + extracted
+    if fmt == "xlsx":
+        import openpyxl
+
+        with zipfile.ZipFile(path) as z:
+            parts = [z.read(n).decode("utf-8", "replace") for n in z.namelist()]
+        book = openpyxl.load_workbook(path)
+        return parts + [str(c) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True)
+                        for c in row if c is not None] + [str(book.properties.title)]
     text = raw.decode("utf-8")
     if fmt == "html":
         parser = _Text()
@@ -75,6 +86,8 @@ MARKERS = {
     "docx": ["correct", "✓", "答案：", "<w:vanish", "w:vanish"],
     "moodle": ["fraction", "<answer", "correct", "truefalse", "shortanswer", "multichoice"],
     "gift": ["{=", "{~", "{T}", "{F}", "####"],
+    "xlsx": ["正确答案", "解析", "答案"],
+    "txt": ["答案：", "解析："],
 }
 
 
