@@ -111,15 +111,34 @@ def _section_field(problem: Problem) -> Problem:
     return problem
 
 
+def local_deck_candidates(base: Path, name: str) -> list[Path]:
+    """Where a blueprint's deck ``name`` may sit near it, in the order they are tried.
+
+    The name as a path relative to the blueprint's folder; then, for a deck id,
+    ``<id>.yaml`` / ``<id>.yml`` beside the blueprint and in ``decks/`` beside it.
+    """
+    out = [base / name]
+    if not Path(name).suffix:
+        for folder in (base, base / "decks"):
+            out += [folder / f"{name}.yaml", folder / f"{name}.yml"]
+    return out
+
+
 def blueprint_deck_files(blueprint: Blueprint, relative_to: str | os.PathLike[str] | None = None) -> list[Path]:
-    """The deck files a blueprint names: paths relative to its directory, then as given, then shipped ids."""
+    """The deck files a blueprint names.
+
+    Each name is tried as a path relative to the blueprint's folder, then as
+    ``<id>.yaml`` beside the blueprint or in ``decks/`` beside it, then as a
+    path as given, then as a shipped deck id.
+    """
     from ..catalog import resolve_deck
 
     base = Path(relative_to) if relative_to is not None else None
     out = []
     for name in blueprint.decks:
-        if base is not None and (base / name).is_file():
-            out.append(base / name)
+        local = next((p for p in local_deck_candidates(base, name) if p.is_file()), None) if base is not None else None
+        if local is not None:
+            out.append(local)
             continue
         try:
             out.append(resolve_deck(name))
