@@ -15,7 +15,7 @@ import xml.etree.ElementTree as ET
 from html import escape
 
 from drill.card import CardType
-from drill.exam import ExamItem, ExamPaper
+from drill.exam import ExamItem, ExamPaper, ExamSection
 from drill.text import seeded_rng
 
 from . import PaperAndKeyExporter
@@ -142,45 +142,67 @@ def gift_escape(text: str) -> str:
     return out.replace("\r\n", "\n").replace("\n", "\\n")
 
 
+def gift_html(text: str) -> str:
+    """Deck text for a GIFT ``[html]`` field: HTML-escaped (``<script>`` shows as text), then GIFT-escaped."""
+    return gift_escape(escape(text, quote=False).replace("\r\n", "\n").replace("\n", "<br>"))
+
+
 def _gift_prompt(item: ExamItem, with_options: bool) -> str:
-    text = gift_escape(item.prompt)
+    text = gift_html(item.prompt)
     if item.options and with_options:
-        text += "\\n" + "\\n".join(f"{letter(i)}. {gift_escape(o.text)}" for i, o in enumerate(item.options))
-    return text
+        text += "<br>" + "<br>".join(f"{letter(i)}. {gift_html(o.text)}" for i, o in enumerate(item.options))
+    return "[html]" + text
 
 
 def _gift_title(paper: ExamPaper, item: ExamItem) -> str:
-    return f"::{paper.exam}-{paper.variant}-{item.number:02d}::"
+    return f"::{gift_escape(f'{paper.exam}-{paper.variant}-{item.number:02d}')}::"
+
+
+def gift_category(paper: ExamPaper, section: ExamSection) -> str:
+    """One category per section, named with its points: GIFT has no syntax for a question's mark,
+    so the category says what each question is worth (set it as the quiz slot's mark)."""
+    title = section.title.replace("/", "／")
+    return f"$CATEGORY: $course$/drill/{paper.exam}/{paper.variant}/{title}（每题 {points_text(section.points_each)} 分）"
+
+
+def _gift_head(paper: ExamPaper) -> list[str]:
+    return [f"// {' '.join(paper.title.split())} · {paper.variant}", ""]
 
 
 def key_gift(paper: ExamPaper) -> str:
-    lines = [f"// {gift_escape(paper.title)} · {paper.variant}", f"$CATEGORY: $course$/drill/{paper.exam}/{paper.variant}", ""]
-    for item in paper.items:
-        head = f"// points: {points_text(item.points)}; card: {item.card_id}\n{_gift_title(paper, item)}"
-        feedback = f"####{gift_escape(item.explanation)}" if item.explanation else ""
-        if item.type is CardType.TRUE_FALSE:
-            right = item.options[ord(item.key) - 65].text == "正确"
-            body = f"{_gift_prompt(item, False)} {{{'T' if right else 'F'}{feedback}}}"
-        elif item.type in (CardType.CLOZE, CardType.TYPED):
-            body = f"{_gift_prompt(item, False)} {{={gift_escape(item.key)}{feedback}}}"
-        else:
-            if item.type is CardType.ORDERING:
-                choices = order_choices(paper, item)
-                prompt = _gift_prompt(item, True)
+    """The gradable GIFT bank: question and choice text as escaped HTML, short-answer keys as plain
+    text (Moodle compares them with what was typed); points in a comment and the section's category."""
+    lines = _gift_head(paper)
+    for section in paper.sections:
+        lines.extend([gift_category(paper, section), ""])
+        for item in section.items:
+            head = f"// points: {points_text(item.points)}; card: {item.card_id}\n{_gift_title(paper, item)}"
+            feedback = f"####{gift_html(item.explanation)}" if item.explanation else ""
+            if item.type is CardType.TRUE_FALSE:
+                right = item.options[ord(item.key) - 65].text == "正确"
+                body = f"{_gift_prompt(item, False)} {{{'T' if right else 'F'}{feedback}}}"
+            elif item.type in (CardType.CLOZE, CardType.TYPED):
+                body = f"{_gift_prompt(item, False)} {{={gift_escape(item.key)}{feedback}}}"
             else:
-                choices = [(o.text, i == ord(item.key) - 65) for i, o in enumerate(item.options)]
-                prompt = _gift_prompt(item, False)
-            answers = " ".join(("=" if right else "~") + gift_escape(text) for text, right in choices)
-            body = f"{prompt} {{{answers}{feedback}}}"
-        lines.extend([head + body, ""])
+                if item.type is CardType.ORDERING:
+                    choices = order_choices(paper, item)
+                    prompt = _gift_prompt(item, True)
+                else:
+                    choices = [(o.text, i == ord(item.key) - 65) for i, o in enumerate(item.options)]
+                    prompt = _gift_prompt(item, False)
+                answers = " ".join(("=" if right else "~") + gift_html(text) for text, right in choices)
+                body = f"{prompt} {{{answers}{feedback}}}"
+            lines.extend([head + body, ""])
     return "\n".join(lines)
 
 
 def student_gift(paper: ExamPaper) -> str:
-    lines = [f"// {gift_escape(paper.title)} · {paper.variant}", f"$CATEGORY: $course$/drill/{paper.exam}/{paper.variant}", ""]
-    for item in paper.items:
-        # a GIFT item without braces is a description: shown, never graded
-        lines.extend([f"{_gift_title(paper, item)}{_gift_prompt(item, True)}", ""])
+    lines = _gift_head(paper)
+    for section in paper.sections:
+        lines.extend([gift_category(paper, section), ""])
+        for item in section.items:
+            # a GIFT item without braces is a description: shown, never graded
+            lines.extend([f"{_gift_title(paper, item)}{_gift_prompt(item, True)}", ""])
     return "\n".join(lines)
 
 
