@@ -107,19 +107,25 @@ def _new_seed() -> int:
               help="An exporter that writes exam papers: html, docx, moodle, gift, markdown, … (see `drill plugins`).")
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False), help="Directory for papers, keys and manifest.json.")
 @click.option("--weak", type=click.IntRange(min=1), help="Weak-spot paper: the N cards you are most likely to forget (from your review store).")
+@click.option("--same-items", is_flag=True,
+              help="乱序卷: every variant has the same items, in another order with options reshuffled "
+                   "(default: each variant is its own draw).")
 @click.option("--json", "as_json", is_flag=True, help="Print what was written as JSON.")
 @handle_errors
 def build(blueprint_path: str, variants: int, seed: int | None, format_name: str, out_dir: str,
-          weak: int | None, as_json: bool) -> None:
+          weak: int | None, same_items: bool, as_json: bool) -> None:
     """Build exam papers with answer keys and a manifest from a BLUEPRINT.
 
     Each variant is written as a student paper (no answers anywhere) and an
     answer key beside it (<exam>-<V>-key.<ext>); manifest.json maps every
     variant to its items, keys, points and options for `drill exam grade`.
+    Variants are separate draws unless --same-items (乱序卷) gives them all the
+    same items in other orders, so item analysis sees every candidate.
 
     \b
     Examples:
       drill exam build exams/counter-staff-cert.yaml --variants 3 --seed 7 --out papers/
+      drill exam build exams/counter-staff-cert.yaml --variants 2 --same-items --seed 7 --out same/
       drill exam build exams/counter-staff-cert.yaml --format docx --seed 7 --out papers/
       drill exam build exams/counter-staff-cert.yaml --format moodle --out moodle/
       drill exam build exams/counter-staff-cert.yaml --weak 10 --out weak/
@@ -134,7 +140,7 @@ def build(blueprint_path: str, variants: int, seed: int | None, format_name: str
         blueprint, cards = weak_blueprint(blueprint, cards, _weak_retrievability(cards), weak)
     seed = _new_seed() if seed is None else seed
     try:
-        papers = build_exam(blueprint, cards, seed, variants)
+        papers = build_exam(blueprint, cards, seed, variants, same_items=same_items)
     except BlueprintError as exc:
         raise _with_file(exc, blueprint_path) from None
 
@@ -158,7 +164,7 @@ def build(blueprint_path: str, variants: int, seed: int | None, format_name: str
     manifest = paper_manifest(papers, files, format_name)
     (out / "manifest.json").write_text(manifest_json(manifest), encoding="utf-8", newline="\n")
     summary = {
-        "exam": blueprint.exam, "seed": seed, "format": format_name, "out": str(out),
+        "exam": blueprint.exam, "seed": seed, "format": format_name, "out": str(out), "same_items": same_items,
         "variants": {v: files[v] for v in files}, "manifest": str(out / "manifest.json"),
         "items": len(papers[0].items), "total_points": papers[0].total_points,
     }
@@ -232,13 +238,14 @@ def _clock(seconds: float) -> str:
 @click.argument("blueprint_path", metavar="BLUEPRINT")
 @click.option("--variant", default="A", show_default=True, help="Which variant to take (A, B, …).")
 @click.option("--seed", type=int, help="Seed of the paper (default: a new one, printed).")
+@click.option("--same-items", is_flag=True, help="The variant of a 乱序卷 built with --same-items.")
 @click.option("--time-limit", type=click.FloatRange(min=0.1), help="Seconds allowed (default: the blueprint's duration).")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON at the end.")
 @click.option("--db", type=click.Path(dir_okay=False), default=None,
               help="Store file to keep the result in (default: $DRILL_HOME/drill.db or the user data dir).")
 @handle_errors
-def take(blueprint_path: str, variant: str, seed: int | None, time_limit: float | None, as_json: bool,
-         db: str | None) -> None:
+def take(blueprint_path: str, variant: str, seed: int | None, same_items: bool, time_limit: float | None,
+         as_json: bool, db: str | None) -> None:
     """Take a timed paper in the terminal and get it scored.
 
     Type one answer per line: option letters for choice and true/false items,
@@ -267,7 +274,7 @@ def take(blueprint_path: str, variant: str, seed: int | None, time_limit: float 
     blueprint, cards = load_blueprint_cards(blueprint_path)
     seed = _new_seed() if seed is None else seed
     try:
-        paper = build_exam(blueprint, cards, seed, ord(letter) - 64)[-1]
+        paper = build_exam(blueprint, cards, seed, ord(letter) - 64, same_items=same_items)[-1]
     except BlueprintError as exc:
         raise _with_file(exc, blueprint_path) from None
 

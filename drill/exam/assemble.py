@@ -33,12 +33,15 @@ def variant_letters(count: int) -> list[str]:
     return [chr(65 + i) for i in range(count)]
 
 
-def build_exam(blueprint: Blueprint, cards: Iterable[Card], seed: int, variants: int = 1) -> list[ExamPaper]:
+def build_exam(blueprint: Blueprint, cards: Iterable[Card], seed: int, variants: int = 1,
+               same_items: bool = False) -> list[ExamPaper]:
     """Papers A, B, … for ``blueprint`` drawn from ``cards``.
 
-    Same inputs → same papers. Raises :class:`~drill.errors.BlueprintError`
-    naming each section that cannot be filled, what it asked for and what the
-    cards offer.
+    Each variant is its own draw; with ``same_items`` (乱序卷) every variant has
+    variant A's items, in another order within each section and with the options
+    shuffled again. Same inputs → same papers. Raises
+    :class:`~drill.errors.BlueprintError` naming each section that cannot be
+    filled, what it asked for and what the cards offer.
 
     >>> papers = build_exam(blueprint, cards, seed=7, variants=2)  # doctest: +SKIP
     >>> [p.variant for p in papers]  # doctest: +SKIP
@@ -49,7 +52,37 @@ def build_exam(blueprint: Blueprint, cards: Iterable[Card], seed: int, variants:
     eligible = [_eligible_by_fact(section, pool) for section in blueprint.sections]
     _check_fillable(blueprint, eligible)
     sorted_facts = [sorted(facts) for facts in eligible]
-    return [build_variant(blueprint, eligible, seed, letter, sorted_facts) for letter in letters]
+    if not same_items:
+        return [build_variant(blueprint, eligible, seed, letter, sorted_facts) for letter in letters]
+    first = build_variant(blueprint, eligible, seed, letters[0], sorted_facts)
+    by_id = {c.id: c for c in pool}
+    return [first] + [reorder_variant(first, by_id, letter) for letter in letters[1:]]
+
+
+def reorder_variant(paper: ExamPaper, cards: Mapping[str, Card], variant: str) -> ExamPaper:
+    """Variant ``variant`` of a 乱序卷: ``paper``'s items, reordered within each section, options reshuffled.
+
+    The order and options depend only on (exam, seed, variant). A section of
+    two or more items never keeps ``paper``'s order.
+    """
+    rng = seeded_rng("drill-exam-same-items", paper.exam, paper.seed, variant)
+    number = 0
+    sections = []
+    for section in paper.sections:
+        picked = [cards[item.card_id] for item in section.items]
+        original = list(picked)
+        for _ in range(8):
+            rng.shuffle(picked)
+            if picked != original or len(picked) < 2:
+                break
+        if picked == original and len(picked) > 1:
+            picked = picked[1:] + picked[:1]
+        items = []
+        for card in picked:
+            number += 1
+            items.append(make_item(card, number, section.points_each, rng))
+        sections.append(section.model_copy(update={"items": tuple(items)}))
+    return paper.model_copy(update={"variant": variant, "sections": tuple(sections)})
 
 
 def _eligible_by_fact(section: BlueprintSection, pool: Sequence[Card]) -> dict[FactKey, list[Card]]:

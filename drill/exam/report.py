@@ -50,7 +50,7 @@ def warning_line(summary: ScoreSummary) -> str | None:
     if not summary.item_analysis_warning:
         return None
     return (f"注意：部分试题只有 {summary.fewest_per_item} 名考生作答（少于 {MIN_CANDIDATES_PER_ITEM} 人），"
-            "难度与区分度只作参考。")
+            "难度与区分度只作参考；更多考生，或同题乱序卷（exam build --same-items）让每题由全部考生作答，分析更可靠。")
 
 
 def grading_report_html(manifest: Mapping[str, Any], results: Sequence[CandidateResult],
