@@ -229,6 +229,25 @@ class LineReader:
 
 
 
+#: Lines that submit the paper early in `exam take` (Ctrl-D does too), and lines that skip an item.
+SUBMIT_WORDS = frozenset({"/交卷", "/submit"})
+SKIP_WORDS = frozenset({"/跳过", "/skip"})
+
+
+def _item_spec(item: Any) -> dict[str, Any]:
+    """An exam item as the manifest describes it (what the answer checks read)."""
+    return {"type": item.type.value, "options": [o.text for o in item.options], "key": item.key}
+
+
+def _letters_help(item: Any) -> str:
+    last = chr(64 + len(item.options)) if item.options else "A"
+    if item.type.value == "multiple_select":
+        return f"请输入 A–{last} 中所有正确选项的字母（如 AC），回车跳过，/交卷 提前交卷"
+    if item.type.value == "ordering":
+        return f"请按正确顺序输入 A–{last} 每个字母一次，回车跳过，/交卷 提前交卷"
+    return f"请输入 A–{last} 中的一个字母，回车跳过，/交卷 提前交卷"
+
+
 def _clock(seconds: float) -> str:
     seconds = max(0, int(seconds))
     return f"{seconds // 60:02d}:{seconds % 60:02d}"
@@ -248,9 +267,12 @@ def take(blueprint_path: str, variant: str, seed: int | None, same_items: bool, 
          as_json: bool, db: str | None) -> None:
     """Take a timed paper in the terminal and get it scored.
 
-    Type one answer per line: option letters for choice and true/false items,
+    Type one answer per line: the option letter for choice and true/false
+    items, every right letter for multiple-select items (多选, e.g. ACD),
     letters in order for ordering items (e.g. CABED), words for fill-in items.
-    An empty line skips an item. When the time is up the paper is submitted.
+    A letter the item does not have is asked again. An empty line (or /跳过,
+    /skip) skips an item; /交卷 (or /submit) or Ctrl-D submits the paper at
+    once, unanswered items blank. When the time is up the paper is submitted.
     The result is kept in your store (the review store, or --db FILE).
 
     \b
@@ -265,8 +287,12 @@ def take(blueprint_path: str, variant: str, seed: int | None, same_items: bool, 
     from rich.console import Console
     from rich.text import Text
 
+    from ..card import CardType
     from ..errors import BlueprintError, Problem
     from ..exam import build_exam, check_answer, load_blueprint_cards
+    from ..exam.multiselect import select_credit
+    from ..exam.responses import answer_problem, true_false_letter
+    from ..exam.scoring import letters_given
 
     letter = variant.strip().upper()
     if len(letter) != 1 or not "A" <= letter <= "Z":
@@ -289,41 +315,62 @@ def take(blueprint_path: str, variant: str, seed: int | None, same_items: bool, 
     started = datetime.now(timezone.utc)
     start = time.monotonic()
     given: dict[int, str] = {}
-    timed_out = False
+    timed_out = submitted = False
     for section in paper.sections:
         console.print(Text(f"\n{section.title}（每题 {section.points_each:g} 分）", style="bold"))
         for item in section.items:
-            remaining = None if limit is None else limit - (time.monotonic() - start)
-            if remaining is not None and remaining <= 0:
-                timed_out = True
+            header_shown = False
+            while True:
+                remaining = None if limit is None else limit - (time.monotonic() - start)
+                if remaining is not None and remaining <= 0:
+                    timed_out = True
+                    break
+                if not header_shown:
+                    header = f"\n{item.number}. " + (f"[剩余 {_clock(remaining)}] " if remaining is not None else "")
+                    hint = "（多选）" if item.type is CardType.MULTIPLE_SELECT else ""
+                    console.print(Text(header, style="cyan"), Text(terminal_safe(item.prompt) + hint), sep="")
+                    for i, option in enumerate(item.options):
+                        console.print(Text(f"   {chr(65 + i)}. {terminal_safe(option.text)}"))
+                    header_shown = True
+                console.print(Text("> "), end="")
+                try:
+                    line = reader.readline(remaining)
+                except TimeoutError:
+                    timed_out = True
+                    break
+                if line is None or line.strip() in SUBMIT_WORDS:
+                    submitted = True
+                    break
+                answer = "" if line.strip() in SKIP_WORDS else line.strip()
+                if item.type is CardType.TRUE_FALSE:
+                    answer = true_false_letter(_item_spec(item), answer)
+                why = answer_problem(_item_spec(item), answer)
+                if why is None:
+                    given[item.number] = answer
+                    break
+                console.print(Text(f"   {terminal_safe(why)}；{_letters_help(item)}", style="yellow"))
+            if timed_out or submitted:
                 break
-            header = f"\n{item.number}. " + (f"[剩余 {_clock(remaining)}] " if remaining is not None else "")
-            console.print(Text(header, style="cyan"), Text(terminal_safe(item.prompt)), sep="")
-            for i, option in enumerate(item.options):
-                console.print(Text(f"   {chr(65 + i)}. {terminal_safe(option.text)}"))
-            console.print(Text("> "), end="")
-            try:
-                line = reader.readline(remaining)
-            except TimeoutError:
-                timed_out = True
-                break
-            if line is None:
-                break
-            given[item.number] = line.strip()
-        if timed_out:
+        if timed_out or submitted:
             break
     if timed_out:
         console.print(Text("\n时间到，已交卷。", style="bold yellow"))
+    elif submitted:
+        console.print(Text("\n已交卷。", style="bold"))
     finished = datetime.now(timezone.utc)
 
     rows = []
     for section in paper.sections:
         for item in section.items:
             answer = given.get(item.number, "")
+            if item.type is CardType.MULTIPLE_SELECT:
+                credit = select_credit(item.key, letters_given(answer), item.scoring or "all-or-nothing")
+            else:
+                credit = 1.0 if check_answer(item.type, item.key, answer) else 0.0
             rows.append({"number": item.number, "id": item.card_id, "type": item.type.value, "key": item.key,
-                         "given": answer, "correct": check_answer(item.type, item.key, answer),
-                         "points": item.points})
-    score = sum(r["points"] for r in rows if r["correct"])
+                         "given": answer, "correct": credit == 1.0, "points": item.points,
+                         "awarded": item.points * credit})
+    score = sum(r["awarded"] for r in rows)
     total = paper.total_points
     percent = 100 * score / total if total else 0.0
     passed = percent + 1e-9 >= paper.pass_mark

@@ -1,6 +1,7 @@
 """Item analysis of graded papers: pure maths, no I/O.
 
-* difficulty ``p``: the proportion of candidates (who had the item) that got it right;
+* difficulty ``p``: the proportion of candidates (who had the item) that got it right
+  (with partial credit, the mean share of the item's points);
 * discrimination, corrected point-biserial: the Pearson correlation of the item's
   0/1 score with the candidate's total *minus this item* (so an item does not
   correlate with itself);
@@ -33,10 +34,16 @@ class ItemResponse:
     choice: str  # what was chosen, as the analysis should count it ("" when blank)
     section: str = ""  # section title on the candidate's paper
     number: int = 0  # item number on the candidate's paper
+    credit: float | None = None  # share of the points (partial credit on 多选题); None: all or nothing
+
+    @property
+    def share(self) -> float:
+        """Share of the item's points awarded, 0–1."""
+        return self.credit if self.credit is not None else (1.0 if self.correct else 0.0)
 
     @property
     def awarded(self) -> float:
-        return self.points if self.correct else 0.0
+        return self.points * self.share
 
 
 @dataclass(frozen=True)
@@ -119,7 +126,7 @@ def analyse_items(results: Sequence[CandidateResult], item_order: Sequence[str] 
         if not pairs:
             continue
         n = len(pairs)
-        scores = [1.0 if r.correct else 0.0 for _, r in pairs]
+        scores = [r.share for _, r in pairs]
         rest = [c.score - r.awarded for c, r in pairs]
         difficulty = sum(scores) / n
         pbis = pearson(scores, rest)
@@ -127,8 +134,8 @@ def analyse_items(results: Sequence[CandidateResult], item_order: Sequence[str] 
         if n >= 2:
             ranked = sorted(pairs, key=lambda pr: (-pr[0].score, pr[0].candidate))
             g = group_size(n)
-            upper = sum(r.correct for _, r in ranked[:g]) / g
-            lower = sum(r.correct for _, r in ranked[-g:]) / g
+            upper = sum(r.share for _, r in ranked[:g]) / g
+            lower = sum(r.share for _, r in ranked[-g:]) / g
             upper_lower = upper - lower
         choices = dict(sorted(Counter(r.choice for _, r in pairs).items()))
         stats.append(
@@ -151,9 +158,10 @@ class FormStats:
     """Score statistics of one form: the candidates who sat exactly the same items.
 
     Variances are population variances (divide by N), the convention of KR-20's
-    Σpq. ``reliability`` is KR-20 when every item carries the same points (the
-    textbook case), otherwise coefficient α on the points awarded (which is KR-20
-    for equal points); ``sem`` = SD·√(1 − reliability), in points.
+    Σpq. ``reliability`` is KR-20 when every item carries the same points and is
+    scored right/wrong (the textbook case), otherwise coefficient α on the points
+    awarded (the same formula, which KR-20 is a case of); ``sem`` =
+    SD·√(1 − reliability), in points.
     """
 
     variants: tuple[str, ...]
@@ -238,12 +246,13 @@ def form_stats(results: Sequence[CandidateResult]) -> list[FormStats]:
         totals = [c.score for c in members]
         mean, sd = mean_sd(totals)
         points = {r.points for r in members[0].responses}
+        dichotomous = all(r.share in (0.0, 1.0) for c in members for r in c.responses)
         reliability = kr20(matrix)
         sem = sd * math.sqrt(1 - reliability) if reliability is not None and 0 <= reliability <= 1 else None
         out.append(FormStats(
             variants=tuple(dict.fromkeys(c.variant for c in members)), candidates=len(members), items=len(ids),
             total_points=members[0].total, mean=mean, sd=sd, minimum=min(totals), maximum=max(totals),
-            reliability=reliability, reliability_method="KR-20" if len(points) <= 1 else "alpha", sem=sem,
+            reliability=reliability, reliability_method="KR-20" if len(points) <= 1 and dichotomous else "alpha", sem=sem,
         ))
     return out
 

@@ -70,6 +70,7 @@ def reorder_variant(paper: ExamPaper, cards: Mapping[str, Card], variant: str) -
     sections = []
     for section in paper.sections:
         picked = [cards[item.card_id] for item in section.items]
+        scoring = {item.card_id: item.scoring for item in section.items}
         original = list(picked)
         for _ in range(8):
             rng.shuffle(picked)
@@ -80,7 +81,7 @@ def reorder_variant(paper: ExamPaper, cards: Mapping[str, Card], variant: str) -
         items = []
         for card in picked:
             number += 1
-            items.append(make_item(card, number, section.points_each, rng))
+            items.append(make_item(card, number, section.points_each, rng, scoring[card.id]))
         sections.append(section.model_copy(update={"items": tuple(items)}))
     return paper.model_copy(update={"variant": variant, "sections": tuple(sections)})
 
@@ -94,6 +95,9 @@ def _eligible_by_fact(section: BlueprintSection, pool: Sequence[Card]) -> dict[F
 
 
 def _usable(card: Card) -> bool:
+    if card.type is CardType.MULTIPLE_SELECT:
+        right = sum(o.correct for o in card.options)
+        return right >= 2 and right < len(card.options)
     if card.type in (CardType.MULTIPLE_CHOICE, CardType.TRUE_FALSE):
         return len(card.options) >= 2 and sum(o.correct for o in card.options) == 1
     if card.type is CardType.ORDERING:
@@ -250,7 +254,7 @@ def build_variant(
         items = []
         for card in picked:
             number += 1
-            items.append(make_item(card, number, section.points, rng))
+            items.append(make_item(card, number, section.points, rng, section.scoring))
         sections.append(
             ExamSection(title=section.title, points_each=section.points, instructions=section.instructions,
                         items=tuple(items))
@@ -262,9 +266,20 @@ def build_variant(
     )
 
 
-def make_item(card: Card, number: int, points: float, rng: random.Random) -> ExamItem:
+def make_item(card: Card, number: int, points: float, rng: random.Random, scoring: str | None = None) -> ExamItem:
     """An exam item from a card, options shuffled with ``rng`` (true/false keeps 正确/错误)."""
     options: tuple[Option, ...] = ()
+    if card.type is CardType.MULTIPLE_SELECT:
+        shuffled = list(card.options)
+        rng.shuffle(shuffled)
+        options = tuple(shuffled)
+        key = "".join(_letter(i) for i, o in enumerate(options) if o.correct)
+        answer = "、".join(o.text for o in options if o.correct)
+        return ExamItem(
+            number=number, card_id=card.id, deck=card.deck, fact=card.fact, type=card.type, prompt=card.prompt,
+            options=options, key=key, answer=answer, points=points, explanation=card.explanation,
+            topic=card.topic, source=card.source, scoring=scoring or "all-or-nothing",
+        )
     if card.type is CardType.MULTIPLE_CHOICE:
         shuffled = list(card.options)
         rng.shuffle(shuffled)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import os
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -27,6 +28,12 @@ class BlueprintSection(BaseModel):
     tags: list[Text] = Field(default_factory=list, description="only cards with one of these tags (empty: any)")
     kinds: list[Text] = Field(default_factory=list, description="only cards made from these fact kinds (empty: any)")
     difficulty: Text | None = Field(default=None, description="reserved for a later difficulty filter; not used yet")
+    scoring: Literal["all-or-nothing", "half", "proportional"] = Field(
+        default="all-or-nothing",
+        description="multiple_select (多选题) items: all-or-nothing; half (all picks right but some missing: half "
+                    "the points); proportional (all picks right: the share of right options picked). "
+                    "Any wrong pick scores 0.",
+    )
     instructions: Text | None = None
 
     @field_validator("types")
@@ -153,7 +160,12 @@ def load_blueprint_cards(path: str | os.PathLike[str]) -> tuple[Blueprint, list[
     from ..loader import load_deck
 
     blueprint = load_blueprint(path)
-    cards = [c for f in blueprint_deck_files(blueprint, Path(path).parent) for c in make_cards(load_deck(f))]
+    decks = [load_deck(f) for f in blueprint_deck_files(blueprint, Path(path).parent)]
+    cards = [c for deck in decks for c in make_cards(deck)]
+    if any(CardType.MULTIPLE_SELECT in s.types for s in blueprint.sections):
+        from .multiselect import select_all_cards
+
+        cards += select_all_cards(decks)
     return blueprint, cards
 
 

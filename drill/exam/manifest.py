@@ -48,6 +48,7 @@ def paper_manifest(papers: Sequence[ExamPaper], files: Mapping[str, Sequence[str
                         "answer": item.answer,
                         "prompt": item.prompt,
                         "options": [o.text for o in item.options],
+                        **({"scoring": item.scoring} if item.scoring else {}),
                     }
                     for section in p.sections
                     for item in section.items

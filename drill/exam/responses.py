@@ -22,12 +22,14 @@ from typing import Any
 from ..card import CardType
 from ..errors import InputError, Problem
 from .analysis import CandidateResult, ItemResponse
+from .multiselect import select_credit
 from .scoring import check_answer, letters_given
 from .sheets import Sheet, cell_name, column_name, is_blank, read_sheet
 
 BLANK = "(blank)"
 
-LETTER_TYPES = frozenset({CardType.MULTIPLE_CHOICE, CardType.TRUE_FALSE, CardType.ORDERING})
+LETTER_TYPES = frozenset({CardType.MULTIPLE_CHOICE, CardType.TRUE_FALSE, CardType.ORDERING,
+                          CardType.MULTIPLE_SELECT})
 
 _ITEM_COLUMN = re.compile(r"^(?:第|Q|NO\.?|#)?\s*(\d{1,4})\s*(?:题)?$", re.IGNORECASE)
 
@@ -54,7 +56,7 @@ def item_column(header: str) -> int | None:
     return int(match.group(1)) if match else None
 
 
-def _true_false_letter(item: Mapping[str, Any], given: str) -> str:
+def true_false_letter(item: Mapping[str, Any], given: str) -> str:
     """√ / 对 / T … → the letter of the 正确 option (× / 错 / F … likewise); anything else unchanged."""
     mark = unicodedata.normalize("NFKC", given).strip().upper()
     options = list(item.get("options") or [])
@@ -79,6 +81,10 @@ def answer_problem(item: Mapping[str, Any], given: str) -> str | None:
         if len(set(letters)) != len(letters):
             return f"{given.strip()!r} names an option twice; an ordering gives each of {range_text} once"
         return None
+    if kind is CardType.MULTIPLE_SELECT:
+        if len(set(letters)) != len(letters):
+            return f"{given.strip()!r} names an option twice"
+        return None
     if len(letters) != 1:
         return f"{given.strip()!r} gives {len(letters)} letters; this item takes one ({range_text})"
     return None
@@ -96,7 +102,7 @@ def choice_label(item: Mapping[str, Any], given: str) -> str:
             return f"(invalid: {given.strip()})"
         if kind is CardType.ORDERING:
             return " → ".join(options[i] for i in indexes)
-        return " + ".join(options[i] for i in indexes)
+        return " + ".join(options[i] for i in sorted(set(indexes)))
     return given.strip()
 
 
@@ -222,15 +228,21 @@ def grade_sheet(sheet: Sheet, manifest: Mapping[str, Any], roster: Mapping[str, 
             c = columns[it["number"]]
             given = row[c] if c < len(row) else ""
             if CardType(it["type"]) is CardType.TRUE_FALSE:
-                given = _true_false_letter(it, given)
+                given = true_false_letter(it, given)
             why = answer_problem(it, given)
             if why:
                 problems.append(sheet.problem(f"{cell_name(r, c + 1)} (item {it['number']}): {why}", r, c + 1))
                 row_ok = False
                 continue
+            credit = None
+            if CardType(it["type"]) is CardType.MULTIPLE_SELECT:
+                credit = select_credit(it["key"], letters_given(given), str(it.get("scoring", "all-or-nothing")))
+                correct = credit == 1.0
+            else:
+                correct = check_answer(it["type"], it["key"], given)
             responses.append(ItemResponse(
-                item_id=it["id"], correct=check_answer(it["type"], it["key"], given), points=float(it["points"]),
-                choice=choice_label(it, given), section=str(it.get("section", "")), number=int(it["number"]),
+                item_id=it["id"], correct=correct, points=float(it["points"]), choice=choice_label(it, given),
+                section=str(it.get("section", "")), number=int(it["number"]), credit=credit,
             ))
         if row_ok:
             name = roster.get(candidate, "") if roster else ""

@@ -19,7 +19,7 @@ from drill.exam import ExamItem, ExamPaper, ExamSection
 from drill.text import seeded_rng
 
 from . import PaperAndKeyExporter
-from .common import letter, points_text
+from .common import letter, points_text, select_fractions
 
 
 def order_choices(paper: ExamPaper, item: ExamItem) -> list[tuple[str, bool]]:
@@ -94,6 +94,16 @@ def key_xml(paper: ExamPaper) -> str:
             right = item.options[ord(item.key) - 65].text == "正确"
             _answer(q, 100 if right else 0, "true", "moodle_auto_format")
             _answer(q, 0 if right else 100, "false", "moodle_auto_format")
+        elif item.type is CardType.MULTIPLE_SELECT:
+            q = _sub(quiz, "question", type="multichoice")
+            _common(q, paper, item, _question_html(item, False))
+            _sub(q, "single", "false")
+            _sub(q, "shuffleanswers", "0")
+            _sub(q, "answernumbering", "ABCD")
+            for option, fraction in zip(item.options, select_fractions(item)):
+                a = _sub(q, "answer", fraction=fraction, format="html")
+                _sub(a, "text", escape(option.text))
+                _text_el(a, "feedback", "", "html")
         elif item.type in (CardType.CLOZE, CardType.TYPED):
             q = _sub(quiz, "question", type="shortanswer")
             _common(q, paper, item, _html(item.prompt))
@@ -183,6 +193,10 @@ def key_gift(paper: ExamPaper) -> str:
                 body = f"{_gift_prompt(item, False)} {{{'T' if right else 'F'}{feedback}}}"
             elif item.type in (CardType.CLOZE, CardType.TYPED):
                 body = f"{_gift_prompt(item, False)} {{={gift_escape(item.key)}{feedback}}}"
+            elif item.type is CardType.MULTIPLE_SELECT:
+                answers = " ".join(f"~%{fraction}%{gift_html(o.text)}"
+                                   for o, fraction in zip(item.options, select_fractions(item)))
+                body = f"{_gift_prompt(item, False)} {{{answers}{feedback}}}"
             else:
                 if item.type is CardType.ORDERING:
                     choices = order_choices(paper, item)

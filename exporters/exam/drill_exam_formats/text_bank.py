@@ -10,7 +10,8 @@
 
 One blank line between questions, numbered through the paper. The *answer
 key* file is the bank (with 答案 and 解析); the student file is the same text
-without them. 判断题 are answered 正确 / 错误; 排序题 become a choice between
+without them. 多选题 are answered with every right letter (``答案：ACD``);
+判断题 are answered 正确 / 错误; 排序题 become a choice between
 orders as in the other banks; 填空题 and 简答题 give the answer in words. A
 line break inside deck text becomes a space, so no line of a question can be
 read as an option or an answer line.
@@ -37,7 +38,7 @@ def item_block(paper: ExamPaper, item: ExamItem, with_key: bool) -> list[str]:
         choices = order_choices(paper, item)
         lines += [f"{letter(i)}. {' → '.join(str(ord(ch) - 64) for ch in order)}" for i, (order, _) in enumerate(choices)]
         key = next(letter(i) for i, (_, right) in enumerate(choices) if right)
-    elif item.type is CardType.MULTIPLE_CHOICE:
+    elif item.type in (CardType.MULTIPLE_CHOICE, CardType.MULTIPLE_SELECT):
         lines += [f"{letter(i)}. {one_line(o.text)}" for i, o in enumerate(item.options)]
         key = item.key
     else:

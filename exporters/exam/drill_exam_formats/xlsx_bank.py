@@ -7,7 +7,8 @@ platforms; rename a header cell if yours insists): 题型, 题干, 选项A … �
 bank; the student file has the same questions without the 正确答案 and 解析
 columns.
 
-* 单选题 / 判断题: 正确答案 is the option letter (判断: 正确 or 错误);
+* 单选题 / 判断题: 正确答案 is the option letter (判断: 正确 or 错误); 多选题: every right
+  letter, in order (``ACD``);
 * 排序题 become a 单选题 between orders of the numbered steps (``2 → 1 → 3``), as
   in the Moodle and GIFT banks, since few platforms import ordering questions;
 * 填空题 / 简答题: the answer in words.
@@ -38,6 +39,7 @@ TYPE_NAME = {
     CardType.ORDERING: "单选题",
     CardType.CLOZE: "填空题",
     CardType.TYPED: "简答题",
+    CardType.MULTIPLE_SELECT: "多选题",
 }
 KEY_COLUMNS = ("正确答案", "解析")
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -62,7 +64,7 @@ def item_row(paper: ExamPaper, item: ExamItem, with_key: bool) -> list[str | flo
         choices = order_choices(paper, item)
         options = [" → ".join(str(ord(ch) - 64) for ch in order) for order, _ in choices]
         key = next(letter(i) for i, (_, right) in enumerate(choices) if right)
-    elif kind in (CardType.MULTIPLE_CHOICE, CardType.TRUE_FALSE):
+    elif kind in (CardType.MULTIPLE_CHOICE, CardType.TRUE_FALSE, CardType.MULTIPLE_SELECT):
         options = [o.text for o in item.options]
         key = item.answer if kind is CardType.TRUE_FALSE else item.key
     else:
