@@ -105,7 +105,12 @@ def _new_seed() -> int:
 @click.option("--seed", type=int, help="Seed for the draw and shuffles (default: a new one, printed). Same seed → same files.")
 @click.option("--format", "format_name", default="html", show_default=True,
               help="An exporter that writes exam papers: html, docx, moodle, gift, markdown, … (see `drill plugins`).")
-@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False), help="Directory for papers, keys and manifest.json.")
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False),
+              help="Folder for the papers (and the keys and manifest.json, unless --key-out).")
+@click.option("--key-out", "key_dir", type=click.Path(file_okay=False),
+              help="Put the answer keys and manifest.json in this folder instead, away from the papers.")
+@click.option("--force", is_flag=True,
+              help="Empty the output folder(s) of files this build does not write (papers of an earlier build).")
 @click.option("--weak", type=click.IntRange(min=1), help="Weak-spot paper: the N cards you are most likely to forget (from your review store).")
 @click.option("--same-items", is_flag=True,
               help="乱序卷: every variant has the same items, in another order with options reshuffled "
@@ -113,7 +118,7 @@ def _new_seed() -> int:
 @click.option("--json", "as_json", is_flag=True, help="Print what was written as JSON.")
 @handle_errors
 def build(blueprint_path: str, variants: int, seed: int | None, format_name: str, out_dir: str,
-          weak: int | None, same_items: bool, as_json: bool) -> None:
+          key_dir: str | None, force: bool, weak: int | None, same_items: bool, as_json: bool) -> None:
     """Build exam papers with answer keys and a manifest from a BLUEPRINT.
 
     Each variant is written as a student paper (no answers anywhere) and an
@@ -121,6 +126,9 @@ def build(blueprint_path: str, variants: int, seed: int | None, format_name: str
     variant to its items, keys, points and options for `drill exam grade`.
     Variants are separate draws unless --same-items (乱序卷) gives them all the
     same items in other orders, so item analysis sees every candidate.
+    A folder that already holds files this build would not write (papers of
+    an earlier, larger build) is refused unless --force empties it first;
+    --key-out DIR keeps the keys and the manifest away from the papers.
 
     \b
     Examples:
@@ -128,6 +136,7 @@ def build(blueprint_path: str, variants: int, seed: int | None, format_name: str
       drill exam build exams/counter-staff-cert.yaml --variants 2 --same-items --seed 7 --out same/
       drill exam build exams/counter-staff-cert.yaml --format docx --seed 7 --out papers/
       drill exam build exams/counter-staff-cert.yaml --format moodle --out moodle/
+      drill exam build exams/counter-staff-cert.yaml --variants 2 --out papers/ --key-out keys/ --force
       drill exam build exams/counter-staff-cert.yaml --weak 10 --out weak/
     """
     from ..exam import build_exam, load_blueprint_cards, weak_blueprint
@@ -147,25 +156,34 @@ def build(blueprint_path: str, variants: int, seed: int | None, format_name: str
     from rich.console import Console
     from rich.progress import Progress
 
+    from ..atomic import write_text
+    from ..exam.output import build_folders, publish
+
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    keys = Path(key_dir) if key_dir else out
     files: dict[str, list[str]] = {}
     console = Console(stderr=True)
-    with Progress(console=console, transient=True, disable=len(papers) < 4 or not console.is_terminal) as progress:
-        task = progress.add_task("writing papers", total=len(papers))
-        for paper in papers:
-            path = out / f"{paper.exam}-{paper.variant}{exporter.suffix}"
-            try:
-                written = exporter.export(paper, path, {})
-            except Exception as exc:  # noqa: BLE001 - a plugin's failure is reported, not a traceback
-                raise PluginError(f"format {format_name!r} failed on variant {paper.variant}: {exc}") from exc
-            files[paper.variant] = [os.path.relpath(p, out) for p in written]
-            progress.advance(task)
-    manifest = paper_manifest(papers, files, format_name)
-    (out / "manifest.json").write_text(manifest_json(manifest), encoding="utf-8", newline="\n")
+    with build_folders(out, keys) as folders:
+        with Progress(console=console, transient=True,
+                      disable=len(papers) < 4 or not console.is_terminal) as progress:
+            task = progress.add_task("writing papers", total=len(papers))
+            for paper in papers:
+                path = folders.scratch / f"{paper.exam}-{paper.variant}{exporter.suffix}"
+                try:
+                    written = exporter.export(paper, path, {})
+                except Exception as exc:  # noqa: BLE001 - a plugin's failure is reported, not a traceback
+                    raise PluginError(f"format {format_name!r} failed on variant {paper.variant}: {exc}") from exc
+                # the first file is the student paper; the rest (the key) go with the manifest
+                final = [folders.add(out if i == 0 else keys, Path(p)) for i, p in enumerate(written)]
+                files[paper.variant] = [os.path.relpath(p, keys) for p in final]
+                progress.advance(task)
+        manifest = paper_manifest(papers, files, format_name)
+        write_text(folders.scratch / "manifest.json", manifest_json(manifest))
+        folders.add(keys, folders.scratch / "manifest.json")
+        publish(folders, force)
     summary = {
         "exam": blueprint.exam, "seed": seed, "format": format_name, "out": str(out), "same_items": same_items,
-        "variants": {v: files[v] for v in files}, "manifest": str(out / "manifest.json"),
+        "keys": str(keys), "variants": {v: files[v] for v in files}, "manifest": str(keys / "manifest.json"),
         "items": len(papers[0].items), "total_points": papers[0].total_points,
     }
     if as_json:
@@ -175,7 +193,7 @@ def build(blueprint_path: str, variants: int, seed: int | None, format_name: str
                f"{papers[0].total_points:g} points, seed {seed}")
     for variant, names in files.items():
         click.echo(f"  {variant}: {', '.join(names)}")
-    click.echo(f"  manifest: {out / 'manifest.json'}")
+    click.echo(f"  manifest: {keys / 'manifest.json'}")
 
 
 # -- take ------------------------------------------------------------------------------------
