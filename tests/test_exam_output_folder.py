@@ -77,3 +77,27 @@ def test_an_output_path_that_is_a_file_is_a_clear_error(tmp_path):
     (tmp_path / "papers").write_text("not a folder", encoding="utf-8")
     result = build(tmp_path / "papers", 1)
     assert result.exit_code == 2 and "Traceback" not in result.output
+
+
+def test_weak_paper_reads_the_store_given_by_db_and_states_its_shortfall(tmp_path):
+    from datetime import datetime, timedelta, timezone
+
+    from drill import CardType
+    from drill.exam import load_blueprint_cards
+    from drill.store import Store, sync_decks
+
+    when = datetime.now(timezone.utc) - timedelta(days=30)
+    _, cards = load_blueprint_cards(BLUEPRINT)
+    mc = list({c.fact: c for c in cards if c.type is CardType.MULTIPLE_CHOICE}.values())[:4]
+    db = tmp_path / "elsewhere.db"
+    with Store(db) as store:
+        sync_decks(store, [BLUEPRINT.parent.parent.parent / "decks" / "sample-counter-basics.yaml"], when)
+        for card in mc:
+            store.answer(card.id, 3, when)
+    result = CliRunner().invoke(cli, ["exam", "build", str(BLUEPRINT), "--weak", "10", "--db", str(db), "--seed", "2",
+                                      "--out", str(tmp_path / "weak"), "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["items"] == 4
+    assert "asked for 10 weak item(s), the paper has 4" in data["shortfall"]
+    assert "asked for 10" in result.stderr

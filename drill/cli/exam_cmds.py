@@ -67,7 +67,7 @@ def _exam_exporter(name: str) -> Any:
     return exporters[name]
 
 
-def _weak_retrievability(cards: list[Any]) -> dict[str, float]:
+def _weak_retrievability(cards: list[Any], db: str | None = None) -> dict[str, float]:
     """Card id → retrievability now, from the review store (cards never reviewed are left out)."""
     from datetime import datetime, timezone
 
@@ -75,7 +75,7 @@ def _weak_retrievability(cards: list[Any]) -> dict[str, float]:
     from ..scheduling import retrievability
     from ..store import Store, default_store_path
 
-    path = default_store_path()
+    path = Path(db) if db else default_store_path()
     if not path.exists():
         raise NotFoundError(f"no review store at {path}; review some cards before asking for a weak-spot paper")
     now = datetime.now(timezone.utc)
@@ -112,13 +112,16 @@ def _new_seed() -> int:
 @click.option("--force", is_flag=True,
               help="Empty the output folder(s) of files this build does not write (papers of an earlier build).")
 @click.option("--weak", type=click.IntRange(min=1), help="Weak-spot paper: the N cards you are most likely to forget (from your review store).")
+@click.option("--db", type=click.Path(dir_okay=False), default=None,
+              help="Review store for --weak (default: $DRILL_HOME/drill.db or the user data dir).")
 @click.option("--same-items", is_flag=True,
               help="乱序卷: every variant has the same items, in another order with options reshuffled "
                    "(default: each variant is its own draw).")
 @click.option("--json", "as_json", is_flag=True, help="Print what was written as JSON.")
 @handle_errors
 def build(blueprint_path: str, variants: int, seed: int | None, format_name: str, out_dir: str,
-          key_dir: str | None, force: bool, weak: int | None, same_items: bool, as_json: bool) -> None:
+          key_dir: str | None, force: bool, weak: int | None, db: str | None, same_items: bool,
+          as_json: bool) -> None:
     """Build exam papers with answer keys and a manifest from a BLUEPRINT.
 
     Each variant is written as a student paper (no answers anywhere) and an
@@ -138,6 +141,7 @@ def build(blueprint_path: str, variants: int, seed: int | None, format_name: str
       drill exam build exams/counter-staff-cert.yaml --format moodle --out moodle/
       drill exam build exams/counter-staff-cert.yaml --variants 2 --out papers/ --key-out keys/ --force
       drill exam build exams/counter-staff-cert.yaml --weak 10 --out weak/
+      drill exam build exams/counter-staff-cert.yaml --weak 10 --db my-progress.db --out weak/
     """
     from ..exam import build_exam, load_blueprint_cards, weak_blueprint
     from ..exam.manifest import manifest_json, paper_manifest
@@ -145,8 +149,15 @@ def build(blueprint_path: str, variants: int, seed: int | None, format_name: str
 
     exporter = _exam_exporter(format_name)
     blueprint, cards = load_blueprint_cards(blueprint_path)
+    shortfall = None
     if weak:
-        blueprint, cards = weak_blueprint(blueprint, cards, _weak_retrievability(cards), weak)
+        from ..exam.assemble import weak_shortfall
+
+        known = _weak_retrievability(cards, db)
+        blueprint, cards = weak_blueprint(blueprint, cards, known, weak)
+        shortfall = weak_shortfall(blueprint, weak, known, cards)
+        if shortfall:
+            click.echo(f"note: {shortfall}", err=True)
     seed = _new_seed() if seed is None else seed
     try:
         papers = build_exam(blueprint, cards, seed, variants, same_items=same_items)
@@ -184,7 +195,7 @@ def build(blueprint_path: str, variants: int, seed: int | None, format_name: str
     summary = {
         "exam": blueprint.exam, "seed": seed, "format": format_name, "out": str(out), "same_items": same_items,
         "keys": str(keys), "variants": {v: files[v] for v in files}, "manifest": str(keys / "manifest.json"),
-        "items": len(papers[0].items), "total_points": papers[0].total_points,
+        "items": len(papers[0].items), "total_points": papers[0].total_points, "shortfall": shortfall,
     }
     if as_json:
         echo_json(summary)

@@ -352,3 +352,14 @@ def weak_blueprint(
     pool_ids = {c.id for c in weak}
     weak_bp = blueprint.model_copy(update={"title": f"{blueprint.title}（薄弱项）", "sections": sections})
     return weak_bp, [c for c in cards if c.id in pool_ids]
+
+
+def weak_shortfall(weak_bp: Blueprint, asked: int, retrievability: Mapping[str, float],
+                   blueprint_cards: Iterable[Card] = ()) -> str | None:
+    """Why a weak-spot paper has fewer items than ``asked`` (None when it has them all)."""
+    got = sum(s.count for s in weak_bp.sections)
+    if got >= asked:
+        return None
+    return (f"asked for {asked} weak item(s), the paper has {got}: only {got} fact(s) with a reviewed card fit "
+            f"the blueprint's sections (one item per fact; {len(retrievability)} card(s) of its decks were "
+            "ever reviewed). Review more cards, or ask for fewer.")
