@@ -174,9 +174,19 @@ def test_moodle_key_parses_with_the_expected_question_types(tmp_path):
     root = ET.parse(key).getroot()
     questions = [q for q in root.findall("question") if q.get("type") != "category"]
     expected = {CardType.MULTIPLE_CHOICE: "multichoice", CardType.TRUE_FALSE: "truefalse",
-                CardType.CLOZE: "shortanswer", CardType.TYPED: "shortanswer", CardType.ORDERING: "multichoice"}
+                CardType.CLOZE: "shortanswer", CardType.TYPED: "shortanswer", CardType.ORDERING: "matching"}
     assert [q.get("type") for q in questions] == [expected[i.type] for i in paper.items]
     for q, item in zip(questions, paper.items):
+        if item.type is CardType.ORDERING:
+            # each printed step matched to its place in the right order
+            pairs = [(sub.findtext("text"), sub.findtext("answer/text")) for sub in q.findall("subquestion")]
+            from html import escape
+
+            order = sorted(pairs, key=lambda pair: int(pair[1].split()[1]))
+            assert [p for _, p in order] == [f"第 {n} 步" for n in range(1, len(item.options) + 1)]
+            assert [t for t, _ in order] == [f"<p>{escape(item.options[ord(ch) - 65].text)}</p>" for ch in item.key]
+            assert float(q.findtext("defaultgrade")) == item.points
+            continue
         fractions = [a.get("fraction") for a in q.findall("answer")]
         assert fractions.count("100") == 1
         right = next(a.findtext("text") for a in q.findall("answer") if a.get("fraction") == "100")
@@ -205,6 +215,8 @@ def test_gift_key_has_one_gradable_question_per_item(tmp_path):
         choices = answers.group(1).split("####")[0]  # general feedback follows ####
         if item.type is CardType.TRUE_FALSE:
             assert choices == ("T" if item.answer == "正确" else "F")
+        elif item.type is CardType.ORDERING:
+            assert choices.count(" -> ") == len(item.options)
         else:
             assert choices.count("=") - choices.count("\\=") == 1
 

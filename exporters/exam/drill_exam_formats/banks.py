@@ -2,9 +2,11 @@
 
 The gradable bank (multichoice, truefalse, shortanswer) is the *answer key*
 file: Moodle needs the answers to grade and hides them from students itself.
-Ordering items become a multiple choice between orders (the right one and up
-to three wrong ones, the same for the same paper), since Moodle's ordering
-question is not in every installation and GIFT has none. The student file
+Ordering items become matching questions — each step, as printed, is matched
+to its place (第 1 步, 第 2 步 …), which Moodle marks step by step — since
+Moodle's ordering question is not in every installation and GIFT has none; an
+ordering of two steps (too few for Moodle's matching type) is a multiple
+choice between orders. The student file
 holds the same questions as ``description`` items: text and options, no answers.
 """
 
@@ -41,6 +43,21 @@ def order_choices(paper: ExamPaper, item: ExamItem) -> list[tuple[str, bool]]:
     choices = [(item.key, True)] + [(w, False) for w in wrong[:3]]
     rng.shuffle(choices)
     return choices
+
+
+#: Ordering items with at least this many steps are matching questions (each step → its position);
+#: Moodle's matching type needs three answers, so shorter ones stay a choice between orders.
+MATCHING_MIN_STEPS = 3
+MATCHING_HINT = "（为每一步选出它是第几步）"
+
+
+def as_matching(item: ExamItem) -> bool:
+    return item.type is CardType.ORDERING and len(item.options) >= MATCHING_MIN_STEPS
+
+
+def step_positions(item: ExamItem) -> list[tuple[str, str]]:
+    """Each step as printed (shuffled) with its place in the right order: (step, 「第 N 步」)."""
+    return [(o.text, f"第 {item.key.index(letter(i)) + 1} 步") for i, o in enumerate(item.options)]
 
 
 def _html(text: str) -> str:
@@ -104,6 +121,14 @@ def key_xml(paper: ExamPaper) -> str:
                 a = _sub(q, "answer", fraction=fraction, format="html")
                 _sub(a, "text", escape(option.text))
                 _text_el(a, "feedback", "", "html")
+        elif item.type is CardType.ORDERING and as_matching(item):
+            q = _sub(quiz, "question", type="matching")
+            _common(q, paper, item, _html(item.prompt + MATCHING_HINT))
+            _sub(q, "shuffleanswers", "true")
+            for step, position in step_positions(item):
+                sub = _sub(q, "subquestion", format="html")
+                _sub(sub, "text", _html(step))
+                _sub(_sub(sub, "answer"), "text", position)
         elif item.type in (CardType.CLOZE, CardType.TYPED):
             q = _sub(quiz, "question", type="shortanswer")
             _common(q, paper, item, _html(item.prompt))
@@ -193,6 +218,9 @@ def key_gift(paper: ExamPaper) -> str:
                 body = f"{_gift_prompt(item, False)} {{{'T' if right else 'F'}{feedback}}}"
             elif item.type in (CardType.CLOZE, CardType.TYPED):
                 body = f"{_gift_prompt(item, False)} {{={gift_escape(item.key)}{feedback}}}"
+            elif item.type is CardType.ORDERING and as_matching(item):
+                pairs = " ".join(f"={gift_html(step)} -> {position}" for step, position in step_positions(item))
+                body = f"[html]{gift_html(item.prompt + MATCHING_HINT)} {{{pairs}{feedback}}}"
             elif item.type is CardType.MULTIPLE_SELECT:
                 answers = " ".join(f"~%{fraction}%{gift_html(o.text)}"
                                    for o, fraction in zip(item.options, select_fractions(item)))
