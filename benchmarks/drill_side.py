@@ -6,6 +6,7 @@
     python benchmarks/drill_side.py export-anki DECK.yaml OUT.apkg
     python benchmarks/drill_side.py optimize REVIEWS.csv SCRATCHDIR
     python benchmarks/drill_side.py exam DECK.yaml OUTDIR VARIANTS ITEMS BANK
+    python benchmarks/drill_side.py judge N
     python benchmarks/drill_side.py make deck|store|reviews OUT N SEED [NOW | N_CARDS]   # data, untimed
 
 Each prints ``BENCH_RESULT {"seconds": …}`` for the measured part only; the
@@ -173,6 +174,56 @@ def exam(deck_path: str, out_dir: str, variants: int, items: int, bank: int) -> 
                   formats=sorted(formats), files=files)
 
 
+#: a 60-character key with numbers, a negation-free model answer and a standard phrase with key points
+JUDGE_KEY = "客户投诉须在24小时内通过系统立单，营业厅应在2个工作日内联系客户并给出处理意见，处理结果须在一周之内电话回访客户确认。"
+JUDGE_PHRASE = {"type": "typed", "kind": "prohibited_phrase", "answer": "您反映的问题我已向公司做了反馈，公司将尽快处理并给您答复。",
+                "points": ["反馈|反映", "尽快处理|尽快解决|马上处理", "答复|回复"]}
+
+
+def judge_answers(n: int) -> None:
+    """Judge ``n`` different answers of about 60 characters; report the median time per answer.
+
+    Every answer differs (a number, a word, a negation, punctuation), so no answer is
+    read from a cache; the key is compiled once, as it is for a card under review.
+    """
+    import random
+    import statistics
+
+    start = time.perf_counter()
+    from drill.judge import judge
+
+    cold = time.perf_counter()
+    key = {"type": "cloze", "answer": JUDGE_KEY}
+    judge(key, JUDGE_KEY.replace("24", "二十四"))  # the first Chinese numeral loads cn2an (timed apart)
+    first = time.perf_counter() - cold
+    rng = random.Random(1)
+    edits = [
+        lambda t, i: t.replace("24", str(i % 97 + 1)),
+        lambda t, i: t.replace("2个", f"{'两三四五六七八九'[i % 8]}个"),
+        lambda t, i: t.replace("应在", "不应在" if i % 2 else f"应于第{i}天前"),
+        lambda t, i: t.replace("，", " " * (i % 3 + 1)) + "。" * (i % 4),
+        lambda t, i: t[: i % 50] + "请" + t[i % 50:],
+    ]
+    # a different character at the end keeps every answer apart (and most of them still right)
+    answers = [rng.choice(edits)(JUDGE_KEY, i) + chr(0x4E00 + i % 20000) for i in range(n)]
+    phrases = [f"您的问题{i}我已经反馈给公司，会尽快处理并回复您" for i in range(n)]
+    times = []
+    verdicts = 0
+    for text in answers:
+        t0 = time.perf_counter()
+        verdicts += judge(key, text).correct is True
+        times.append(time.perf_counter() - t0)
+    phrase_times = []
+    for text in phrases:
+        t0 = time.perf_counter()
+        judge(JUDGE_PHRASE, text)
+        phrase_times.append(time.perf_counter() - t0)
+    median = statistics.median(times)
+    report_result(median, median_ms=median * 1000, mean_s=statistics.fmean(times), p90_s=statistics.quantiles(times, n=10)[-1],
+                  phrase_median_s=statistics.median(phrase_times), first_s=first, answers=n,
+                  chars=len(JUDGE_KEY), accepted=verdicts, total_s=time.perf_counter() - start)
+
+
 def make_data(kind: str, out: str, n: int, seed: int, *extra: str) -> None:
     """Generate a data set in this child, so the harness process stays small.
 
@@ -211,6 +262,8 @@ def main() -> None:
         make_data(args[0], args[1], int(args[2]), int(args[3]), *args[4:])
     elif cmd == "exam":
         exam(args[0], args[1], int(args[2]), int(args[3]), int(args[4]))
+    elif cmd == "judge":
+        judge_answers(int(args[0]))
     else:
         raise SystemExit(f"unknown command {cmd}")
 

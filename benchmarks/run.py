@@ -62,6 +62,7 @@ class Sizes:
     exam_items: int
     memory_store: int
     memory_answers: int
+    judge_answers: int = 2_000
 
 
 FULL = Sizes(first_card=(10_000, 100_000), answer_store=10_000, answers=1_000, lint_facts=10_000,
@@ -69,7 +70,8 @@ FULL = Sizes(first_card=(10_000, 100_000), answer_store=10_000, answers=1_000, l
              exam_bank=20_000, exam_variants=10, exam_items=100, memory_store=100_000, memory_answers=100)
 QUICK = Sizes(first_card=(300,), answer_store=300, answers=30, lint_facts=150, export_facts=150,
               optimize_reviews=2_000, optimize_cards=200, torch_reviews=2_000, exam_bank=600,
-              exam_variants=2, exam_items=10, memory_store=300, memory_answers=10)
+              exam_variants=2, exam_items=10, memory_store=300, memory_answers=10,
+              judge_answers=50)
 
 
 @dataclass
@@ -379,6 +381,28 @@ def exam(ctx: Context) -> list[Row]:
     return [Row(f"6. exam build: {s.exam_variants} variants × {s.exam_items} items, {fmt_n(s.exam_bank)}-card "
                 "bank, all formats but PDF", side("drill", drill_run), None, "≤ 1 s",
                 check=lambda d, _c: d.median <= 1.0)]
+
+
+# --- 6b. judging answers ------------------------------------------------------------------
+
+
+@bench("judge")
+def judge_bench(ctx: Context) -> list[Row]:
+    s = ctx.sizes
+
+    def drill_run() -> Measurement:
+        _need_file("drill/judge.py")
+        m = measure(python_argv(BENCH_DIR / "drill_side.py", "judge", s.judge_answers), ctx.repeat,
+                    env=ctx.child_env)
+        x = m.samples[-1].extra
+        m.note = "; ".join(filter(None, [
+            (f"{x['answers']} answers of {x['chars']} characters: median {x['median_ms']:.3f} ms, p90 "
+             f"{x['p90_s'] * 1000:.3f} ms; key points {x['phrase_median_s'] * 1000:.3f} ms; first answer "
+             f"(loads cn2an) {x['first_s'] * 1000:.0f} ms"), m.note]))
+        return m
+
+    return [Row(f"6b. judging one typed answer (60 characters), median of {fmt_n(s.judge_answers)}",
+                side("drill", drill_run), None, "< 1 ms", check=lambda d, _c: d.median < 0.001)]
 
 
 # --- 7. memory ---------------------------------------------------------------------------

@@ -52,7 +52,9 @@ class Card(BaseModel):
     ``items`` holds the expected items of list_recall cards and the steps in
     their right order for ordering cards; ``context`` holds a cloze card's whole
     rule in Anki cloze syntax (``{{c1::answer::hint}}``) and ``part`` the
-    deletion number.
+    deletion number. ``accept`` holds other answers accepted as equal to
+    ``answer`` and ``points`` the key points of a standard phrase (each a
+    ``|``-separated set of synonyms); :mod:`drill.judge` reads both.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -69,6 +71,8 @@ class Card(BaseModel):
     options: tuple[Option, ...] = ()
     items: tuple[str, ...] = ()
     context: str | None = None
+    accept: tuple[str, ...] = ()
+    points: tuple[str, ...] = ()
     hint: str | None = None
     explanation: str | None = None
     topic: str | None = None
@@ -88,6 +92,8 @@ def content_hash(fields: dict[str, object]) -> str:
         if key in _IDENTITY:
             continue
         value = fields[key]
+        if key in _OPTIONAL and not value:
+            continue  # cards without alternatives keep the hash they had before these fields existed
         if isinstance(value, tuple | list):
             value = "\x1e".join(
                 f"{v.text}\x1d{int(v.correct)}" if isinstance(v, Option) else str(v) for v in value
@@ -96,4 +102,5 @@ def content_hash(fields: dict[str, object]) -> str:
     return stable_hash("\x1c".join(parts), 16)
 
 
+_OPTIONAL = frozenset({"accept", "points"})
 _IDENTITY = frozenset({"id", "deck", "fact", "template", "part", "content_hash"})

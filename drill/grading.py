@@ -2,11 +2,15 @@
 
 Pure functions over a card as a plain dict (``Card.model_dump(mode="json")`` or
 :meth:`drill.store.Store.card_content`). Each returns a :class:`Grade` with a
-suggested rating: wrong → Again, right → Good, nearly right typed text → Hard.
+suggested rating: wrong → Again, right → Good, nearly right typed text (or most
+of a list) → Hard. Typed text, cloze blanks and lists are marked by
+:func:`drill.judge.judge`, the same judge ``drill exam`` uses.
 
 >>> card = {"type": "typed", "answer": "请稍等，我帮您确认一下。"}
 >>> grade_typed(card, "请稍等 我帮您确认一下").correct
 True
+>>> grade_typed({"type": "cloze", "answer": "10分钟"}, "1分钟").reason
+'数字不同：应为 10，你写的是 1'
 """
 
 from __future__ import annotations
@@ -17,13 +21,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from .judge import PROSE_NEAR, PROSE_PASS, Verdict, judge
 from .scheduling import Rating
 from .text import normalize
 
-#: similarity (0–1, after normalisation) from which a typed answer counts as right
-TYPED_PASS = 0.85
-#: similarity from which a wrong typed answer is "nearly" right (suggest Hard, not Again)
-TYPED_NEAR = 0.6
+#: similarity (0–1, after normalisation) from which longer typed prose counts as right
+TYPED_PASS = PROSE_PASS
+#: share (similarity, or items found) from which a wrong typed answer is "nearly" right (Hard, not Again)
+TYPED_NEAR = PROSE_NEAR
 
 OPTION_KEYS = "abcdefgh"
 _TRUE_TEXTS = {"正确", "对", "true", "是"}
@@ -31,15 +36,22 @@ _TRUE_TEXTS = {"正确", "对", "true", "是"}
 
 @dataclass(frozen=True, slots=True)
 class Grade:
-    """The verdict on one answer."""
+    """The verdict on one answer.
 
-    correct: bool
+    ``correct`` is None (and ``suggested`` None) for an answer the program does
+    not judge: a standard phrase with no key points, which the learner rates.
+    """
+
+    correct: bool | None
     score: float
-    suggested: Rating
+    suggested: Rating | None
     given: str
     expected: str
     #: for typed answers: (kind, text) runs, kind in {"same", "extra", "missing"}
     diff: tuple[tuple[str, str], ...] = ()
+    #: why, in words a learner reads (``数字不同：应为 10，你写的是 1``)
+    reason: str = ""
+    verdict: Verdict | None = None
 
 
 def _verdict(correct: bool, given: str, expected: str, score: float | None = None) -> Grade:
@@ -121,18 +133,23 @@ def similarity(given: str, expected: str) -> float:
     return ratio(a, b) / 100.0
 
 
+def suggested_rating(verdict: Verdict) -> Rating | None:
+    """Good when right, Again when wrong in substance, Hard when nearly right; None when not judged."""
+    if verdict.correct is None:
+        return None
+    if verdict.correct:
+        return Rating.GOOD
+    if not verdict.decisive and verdict.score >= TYPED_NEAR:
+        return Rating.HARD
+    return Rating.AGAIN
+
+
 def grade_typed(card: Mapping[str, Any], text: str) -> Grade:
-    """Typed and cloze cards: compare after normalisation, score by similarity, with a diff."""
+    """Typed, cloze and list-recall cards: judged by :func:`drill.judge.judge`, with a diff."""
     expected = card["answer"]
-    score = similarity(text, expected)
-    correct = score >= TYPED_PASS
-    if correct:
-        rating = Rating.GOOD
-    elif score >= TYPED_NEAR:
-        rating = Rating.HARD
-    else:
-        rating = Rating.AGAIN
-    return Grade(correct, score, rating, text, expected, diff_runs(text.strip(), expected))
+    verdict = judge(card, text)
+    return Grade(verdict.correct, verdict.score, suggested_rating(verdict), text, expected,
+                 diff_runs(text.strip(), expected), verdict.reason, verdict)
 
 
 __all__ = [
@@ -147,4 +164,5 @@ __all__ = [
     "grade_typed",
     "parse_order",
     "similarity",
+    "suggested_rating",
 ]

@@ -44,6 +44,82 @@ def deck_files(paths: list[str | os.PathLike[str]]) -> list[Path]:
     return out
 
 
+def doc_lines(path: str) -> list[str]:
+    try:
+        return Path(path).read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError):  # pragma: no cover - it was just read
+        return []
+
+
+def _find_after(lines: list[str], start: tuple[int, int], needle: str) -> tuple[int, int]:
+    """Where ``needle`` first stands in the file at or after ``start`` (1-based), else ``start``."""
+    line, column = start
+    for n in range(line - 1, min(len(lines), line + 40)):
+        found = lines[n].find(needle, column - 1 if n == line - 1 else 0)
+        if found >= 0:
+            return n + 1, found + 1
+    return start
+
+
+def answer_form_problems(fact: object) -> list[tuple[tuple[str | int, ...], str]]:
+    """Alternatives and key points of ``fact`` that cannot match anything: (path in the fact, message).
+
+    An alternative identical to the answer or to another alternative, an empty
+    synonym in a key point, a key point repeated or absent from the model
+    answer itself, ``accept``/``points`` with no typed answer to apply to.
+    """
+    from .facts.rule import RuleFact
+    from .judge import canon, compile_form, missing_points, synonyms
+
+    out: list[tuple[tuple[str | int, ...], str]] = []
+    if isinstance(fact, RuleFact):
+        for d in fact.deletions():
+            seen = {canon(d.answer): d.answer}
+            for alt in d.alternatives:
+                key = canon(alt)
+                if alt and key in seen:
+                    out.append((("text",), f"{{{{{d.answer}|…}}}}: the alternative {alt!r} is the same as "
+                                f"{seen[key]!r} and can never match anything else; remove it"))
+                seen.setdefault(key, alt)
+        return out
+    answer = getattr(fact, "response", None) or getattr(fact, "instead", None)
+    accept: list[str] = list(getattr(fact, "accept", []) or [])
+    points: list[str] = list(getattr(fact, "points", []) or [])
+    if (accept or points) and not answer:
+        field = "accept" if accept else "points"
+        out.append(((field,), f"`{field}` needs a typed answer to apply to: add `instead` (what to say)"))
+        return out
+    if answer is None:
+        return out
+    seen = {canon(compile_form(answer).plain): "the answer itself"}
+    for j, alt in enumerate(accept):
+        key = canon(compile_form(alt).plain)
+        if key in seen:
+            out.append((("accept", j), f"the accepted answer {alt!r} is the same as {seen[key]} "
+                        "(after width, punctuation and numerals are folded); remove it"))
+        seen.setdefault(key, repr(alt))
+    words: dict[str, int] = {}
+    for j, point in enumerate(points):
+        words_here = synonyms(point)
+        if any(not w for w in words_here):
+            out.append((("points", j), f"key point {point!r} has an empty synonym: remove the extra |"))
+            continue
+        for w in words_here:
+            key = canon(w)
+            if key in words:
+                other = "this key point" if words[key] == j else f"key point #{words[key] + 1}"
+                out.append((("points", j), f"{w!r} is already a synonym in {other}; each key point and synonym "
+                            "must be different"))
+            words.setdefault(key, j)
+    if points and not any(path[0] == "points" for path, _ in out):
+        missing = missing_points(points, compile_form(answer).plain)
+        for j, point in enumerate(points):
+            if synonyms(point)[0] in missing:
+                out.append((("points", j), f"key point {point!r} is not in the answer itself ({answer!r}); "
+                            "add the answer's own wording as a synonym"))
+    return out
+
+
 def lint_file(path: str | os.PathLike[str]) -> LintResult:
     """Load ``path``, make its cards, and collect every error and warning."""
     result = LintResult(file=os.fspath(path))
@@ -72,6 +148,17 @@ def lint_file(path: str | os.PathLike[str]) -> LintResult:
                  "rule, which gives the blank away", "cloze-giveaway")
     for w in warnings:
         warn(w.fact, w.template, w.message, "too-few-siblings")
+    lines = doc_lines(result.file)
+    for i, fact in enumerate(deck.facts):
+        for path, message in answer_form_problems(fact):
+            where = doc.locate(("facts", i, *path), key=False)
+            if where and path == ("text",) and message.startswith("{{"):
+                where = _find_after(lines, where, message[: message.index("|") + 1])
+            result.problems.append(
+                Problem(message, file=result.file, line=where[0] if where else None,
+                        column=where[1] if where else None, fact=fact.id,
+                        field=".".join(map(str, path)), severity="error", code="answer-form")
+            )
     seen: dict[str, str] = {}
     for fact in deck.facts:
         for text in fact.texts():

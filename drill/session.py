@@ -138,10 +138,10 @@ class ReviewSession:
     # -- acting ----------------------------------------------------------------------------
 
     def answer(self, card_id: str, rating: Rating | int, *, answer: str | None = None,
-               correct: bool | None = None, duration_ms: int | None = None) -> int:
-        """Record an answer; returns its review id."""
+               correct: bool | None = None, duration_ms: int | None = None, reason: str | None = None) -> int:
+        """Record an answer (with the judge's verdict and reason, if it was judged); returns its review id."""
         done = self.store.answer(card_id, rating, self.clock(), duration_ms=duration_ms, answer=answer,
-                                 correct=correct, settings=self.settings)
+                                 correct=correct, reason=reason, settings=self.settings)
         self._actions.append(_Action("answer", card_id, done.review_id, correct, Rating(rating)))
         self._answered += 1
         return done.review_id

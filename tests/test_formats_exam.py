@@ -23,7 +23,7 @@ from drill import CardType, build_exam
 from drill.cli import cli
 from drill.exam import load_blueprint_cards
 from drill_exam_formats import key_path
-from drill_exam_formats.banks import gift_exporter, moodle_exporter
+from drill_exam_formats.banks import accepted_forms, gift_escape, gift_exporter, moodle_exporter
 from drill_exam_formats.docx_format import exporter as docx_exporter
 from drill_exam_formats.html import exporter as html_exporter
 from drill_exam_formats.text_bank import exporter as txt_exporter
@@ -173,9 +173,11 @@ def test_moodle_key_parses_with_the_expected_question_types(tmp_path):
     student, key = moodle_exporter.export(paper, tmp_path / "a.xml", {})
     root = ET.parse(key).getroot()
     questions = [q for q in root.findall("question") if q.get("type") != "category"]
+    # standard phrases (typed) are judged by key points, which Moodle cannot do: essays a teacher marks
     expected = {CardType.MULTIPLE_CHOICE: "multichoice", CardType.TRUE_FALSE: "truefalse",
-                CardType.CLOZE: "shortanswer", CardType.TYPED: "shortanswer", CardType.ORDERING: "matching"}
+                CardType.CLOZE: "shortanswer", CardType.TYPED: "essay", CardType.ORDERING: "matching"}
     assert [q.get("type") for q in questions] == [expected[i.type] for i in paper.items]
+    assert CardType.TYPED in {i.type for i in paper.items}
     for q, item in zip(questions, paper.items):
         if item.type is CardType.ORDERING:
             # each printed step matched to its place in the right order
@@ -188,11 +190,17 @@ def test_moodle_key_parses_with_the_expected_question_types(tmp_path):
             assert float(q.findtext("defaultgrade")) == item.points
             continue
         fractions = [a.get("fraction") for a in q.findall("answer")]
-        assert fractions.count("100") == 1
+        if item.type is CardType.TYPED:
+            assert fractions == [] and item.key in q.find("graderinfo").findtext("text")
+            continue
+        if item.type is CardType.CLOZE:  # the key first, then every accepted form, all full marks
+            assert set(fractions) == {"100"}
+        else:
+            assert fractions.count("100") == 1
         right = next(a.findtext("text") for a in q.findall("answer") if a.get("fraction") == "100")
         if item.type is CardType.ORDERING:
             assert right == item.key
-        elif item.type in (CardType.CLOZE, CardType.TYPED):
+        elif item.type is CardType.CLOZE:
             assert right == item.key
         elif item.type is CardType.TRUE_FALSE:
             assert right == ("true" if item.answer == "正确" else "false")
@@ -217,6 +225,10 @@ def test_gift_key_has_one_gradable_question_per_item(tmp_path):
             assert choices == ("T" if item.answer == "正确" else "F")
         elif item.type is CardType.ORDERING:
             assert choices.count(" -> ") == len(item.options)
+        elif item.type is CardType.TYPED:  # an essay: no answer to match, the marking notes as feedback
+            assert answers.group(1).startswith("####") and gift_escape(item.key) in answers.group(1)
+        elif item.type is CardType.CLOZE:  # the key and every accepted form
+            assert choices.count("=") - choices.count("\\=") >= 1 and "~" not in choices
         else:
             assert choices.count("=") - choices.count("\\=") == 1
 

@@ -97,9 +97,9 @@ def test_review_in_a_real_terminal(terminal_factory, tmp_path):
     term.keys("Enter")  # accept the suggested Good
     term.wait_for("应该怎么说")
     term.wait_for("›")
-    term.type("请稍等 我帮您确认一下")
+    term.type("请稍候 我帮您查一下")  # other words, every key point: right, and the reason says so
     term.keys("Enter")
-    term.wait_for("similarity")
+    term.wait_for("要点齐全")
     screen = term.wait_for("4 Easy")
     assert "✓ 正确" in screen and "请稍等，我帮您确认一下。" in screen
 

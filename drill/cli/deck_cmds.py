@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 import click
 
@@ -131,17 +132,23 @@ def cards(paths: tuple[str, ...], types: tuple[str, ...], topics: tuple[str, ...
 @click.command()
 @click.argument("card_id")
 @click.option("--deck", "deck_paths", multiple=True, help="Deck file to look in (default: the shipped deck named by the id).")
-@click.option("--json", "as_json", is_flag=True, help="Print the card as JSON.")
+@click.option("--json", "as_json", is_flag=True, help="Print the card as JSON (with a `tries` list for --try).")
+@click.option("--try", "tries", multiple=True, metavar="ANSWER",
+              help="Judge ANSWER as if a learner typed it: print the verdict and its reason. Repeatable. "
+                   "Option letters for choice cards, option numbers in order for ordering cards.")
 @handle_errors
-def show(card_id: str, deck_paths: tuple[str, ...], as_json: bool) -> None:
-    """Show one card in full: prompt, options, answer, explanation, source.
+def show(card_id: str, deck_paths: tuple[str, ...], as_json: bool, tries: tuple[str, ...]) -> None:
+    """Show one card in full: prompt, options, answer, accepted answers, key points, explanation, source.
 
-    CARD_ID is deck/fact/template[/part].
+    CARD_ID is deck/fact/template[/part]. With --try, also judge answers the
+    way review and exams do, to check the marking without reviewing.
 
     \b
     Examples:
       drill show cmcc-hubei-sales/store-types/members
       drill show my-deck/complaint-ticket/cloze/1 --deck my-deck.yaml
+      drill show sample-counter-basics/complaint-ticket/cloze/1 --try "二十四小时" --try "1小时"
+      drill show sample-counter-basics/dont-know/rephrase --try "请稍候，我帮您查一下" --json
     """
     from ..errors import NotFoundError
 
@@ -150,8 +157,12 @@ def show(card_id: str, deck_paths: tuple[str, ...], as_json: bool) -> None:
     if not found:
         raise NotFoundError(f"no card {card_id!r} (see `drill cards {deck_id}` for the ids)")
     card = found[0]
+    verdicts = [_try_answer(card, answer) for answer in tries]
     if as_json:
-        echo_json(card.model_dump(mode="json"))
+        data = card.model_dump(mode="json")
+        if tries:
+            data["tries"] = [{"answer": a, **v} for a, v in zip(tries, verdicts)]
+        echo_json(data)
         return
     from rich.console import Console
     from rich.text import Text
@@ -162,6 +173,10 @@ def show(card_id: str, deck_paths: tuple[str, ...], as_json: bool) -> None:
         mark = " ✓" if o.correct else ""
         rows.append((f"option {chr(65 + i)}", o.text + mark))
     rows.append(("answer", card.answer))
+    if card.accept:
+        rows.append(("also accepts", " ｜ ".join(card.accept)))
+    if card.points:
+        rows.append(("key points", "；".join(p.replace("|", "／") for p in card.points)))
     if card.explanation:
         rows.append(("explanation", card.explanation))
     if card.source:
@@ -171,6 +186,41 @@ def show(card_id: str, deck_paths: tuple[str, ...], as_json: bool) -> None:
 
     for k, v in rows:
         console.print(Text(f"{k:>12}  ", style="bold"), Text(terminal_safe(v)), sep="")
+    marks = {True: ("✓ 正确 right", "bold green"), False: ("✗ 错误 wrong", "bold red"),
+             None: ("? 自评 self-rated", "bold yellow")}
+    for answer, verdict in zip(tries, verdicts):
+        label, style = marks[verdict["correct"]]
+        console.print()
+        console.print(Text(f"{'try':>12}  ", style="bold"), Text(terminal_safe(answer)), sep="")
+        console.print(Text(f"{'verdict':>12}  ", style="bold"), Text(label, style=style), sep="")
+        console.print(Text(f"{'reason':>12}  ", style="bold"), Text(terminal_safe(verdict["reason"])), sep="")
+
+
+def _try_answer(card: Any, answer: str) -> dict[str, Any]:
+    """The verdict on ``answer`` for ``card``, as review would give it (choice cards: letters or numbers)."""
+    from ..exam.scoring import letters_given
+    from ..grading import grade_option, grade_ordering, grade_true_false
+    from ..judge import judge
+
+    content = card.model_dump(mode="json")
+    kind = card.type.value
+    try:
+        if kind in ("multiple_choice", "true_false"):
+            letters = letters_given(answer)
+            if kind == "true_false" and letters in ("T", "F"):
+                grade = grade_true_false(content, letters == "T")
+            elif len(letters) == 1 and "A" <= letters <= "Z":
+                grade = grade_option(content, ord(letters) - 65)
+            else:
+                raise ValueError(f"answer a choice card with one option letter A–{chr(64 + len(card.options))}")
+        elif kind == "ordering":
+            grade = grade_ordering(content, answer)
+        else:
+            return judge(content, answer).to_dict()
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint=f"--try {answer!r}") from None
+    reason = "正确" if grade.correct else f"应为「{grade.expected}」，你的答案是「{grade.given}」"
+    return {"correct": grade.correct, "reason": reason, "score": grade.score}
 
 
 @click.command()

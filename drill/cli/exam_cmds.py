@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from ..text import terminal_safe
 from .common import echo_json, handle_errors
+
+if TYPE_CHECKING:
+    from ..exam.analysis import ItemResponse
 
 
 @click.group()
@@ -318,7 +322,7 @@ def take(blueprint_path: str, variant: str, seed: int | None, same_items: bool, 
 
     from ..card import CardType
     from ..errors import BlueprintError, Problem
-    from ..exam import build_exam, check_answer, load_blueprint_cards
+    from ..exam import build_exam, judge_item, load_blueprint_cards
     from ..exam.multiselect import select_credit
     from ..exam.responses import answer_problem, true_false_letter
     from ..exam.scoring import letters_given
@@ -394,11 +398,15 @@ def take(blueprint_path: str, variant: str, seed: int | None, same_items: bool, 
             answer = given.get(item.number, "")
             if item.type is CardType.MULTIPLE_SELECT:
                 credit = select_credit(item.key, letters_given(answer), item.scoring or "all-or-nothing")
+                reason, equivalent, judged = ("正确" if credit == 1.0 else f"应为 {item.key}"), False, True
             else:
-                credit = 1.0 if check_answer(item.type, item.key, answer) else 0.0
+                verdict = judge_item(item, answer)
+                credit = 1.0 if verdict.correct is True else 0.0
+                reason, equivalent, judged = verdict.reason, verdict.equivalent, verdict.correct is not None
             rows.append({"number": item.number, "id": item.card_id, "type": item.type.value, "key": item.key,
                          "given": answer, "correct": credit == 1.0, "points": item.points,
-                         "awarded": item.points * credit})
+                         "awarded": item.points * credit, "reason": reason, "equivalent": equivalent,
+                         "judged": judged})
     score = sum(r["awarded"] for r in rows)
     total = paper.total_points
     percent = 100 * score / total if total else 0.0
@@ -425,6 +433,7 @@ def take(blueprint_path: str, variant: str, seed: int | None, same_items: bool, 
         console.print(Text(f"\n✗ {item.number}. ", style="red"), Text(terminal_safe(item.prompt)), sep="")
         console.print(Text(f"   你的答案：{terminal_safe(r['given']) or '（未答）'}"))
         console.print(Text(f"   正确答案：{terminal_safe(right)}"))
+        console.print(Text(f"   判定：{terminal_safe(r['reason'])}" + ("" if r["judged"] else "（需人工评分）")))
         if item.explanation:
             console.print(Text(f"   说明：{terminal_safe(item.explanation)}"))
     if as_json:
@@ -484,6 +493,18 @@ def grade(manifest_path: str, responses_path: str, roster_path: str | None, as_j
     results = grading.results
     order = [it["id"] for spec in manifest["variants"].values() for it in spec["items"]]
     stats = analyse_items(results, order)
+    keys = {(v, it["id"]): it for v, spec in manifest["variants"].items() for it in spec["items"]}
+
+    def audit(pick: Callable[[ItemResponse], bool]) -> list[dict[str, Any]]:
+        return [
+            {"candidate": r.candidate, "variant": r.variant, "item": keys[(r.variant, x.item_id)]["number"],
+             "id": x.item_id, "given": x.choice, "key": keys[(r.variant, x.item_id)]["key"], "reason": x.reason}
+            for r in results for x in r.responses if pick(x)
+        ]
+
+    # answers the judge counted right although they differ from the key, for the trainer to check
+    equivalents = audit(lambda x: x.equivalent)
+    by_hand = audit(lambda x: not x.judged)
     summary = score_summary(results, stats)
     inputs = [p for p in (manifest_path, responses_path, roster_path) if p]
     if out_csv or out_xlsx:
@@ -528,6 +549,8 @@ def grade(manifest_path: str, responses_path: str, roster_path: str | None, as_j
                  "choices": s.choices, "flags": list(s.flags)}
                 for s in stats
             ],
+            "accepted_equivalents": equivalents,
+            "mark_by_hand": by_hand,
         })
         return
     from rich.console import Console
@@ -571,3 +594,15 @@ def grade(manifest_path: str, responses_path: str, roster_path: str | None, as_j
                            "、".join(terminal_safe(c) for c, _ in grading.absent), style="yellow"))
     if warning:
         console.print(Text(warning, style="yellow"), soft_wrap=True)
+    for title, rows in (("Accepted as equivalent, not identical to the key (check the marking)", equivalents),
+                        ("Not judged: standard phrases without key points, counted wrong (mark by hand)", by_hand)):
+        if not rows:
+            continue
+        table = Table(title=title)
+        for col in ("candidate", "item", "answer", "key", "reason"):
+            table.add_column(col, overflow="fold")
+        for e in rows:
+            table.add_row(Text(terminal_safe(e["candidate"])), f"{e['variant']}{e['item']}",
+                          Text(terminal_safe(e["given"])), Text(terminal_safe(e["key"])),
+                          Text(terminal_safe(e["reason"])))
+        console.print(table)

@@ -27,8 +27,8 @@ from ..grading import (
 from ..scheduling import RATING_NAMES, Rating, State, format_interval
 from ..session import ReviewCard, ReviewSession, clean
 
-#: card types answered by typing a line
-LINE_TYPES = {"typed", "cloze", "ordering"}
+#: card types answered by typing a line (list recall: the items, separated by 、 or spaces)
+LINE_TYPES = {"typed", "cloze", "ordering", "list_recall"}
 STATE_LABELS = {State.NEW: "new", State.LEARNING: "learning", State.REVIEW: "review", State.RELEARNING: "relearning"}
 
 
@@ -175,14 +175,19 @@ class ReviewScreen:
     def show_answer(self, card: ReviewCard, grade: Grade | None, given: str | None) -> None:
         c = card.content
         if grade is not None:
-            if grade.correct:
+            if grade.correct is None:
+                mark = Text("? 自评 rate it yourself", style="bold yellow")
+            elif grade.correct:
                 mark = Text("✓ 正确 right", style="bold green")
             else:
                 mark = Text("✗ 错误 wrong", style="bold red")
-            if card.type in LINE_TYPES and card.type != "ordering":
-                mark.append(f"  similarity {grade.score:.0%}", style="dim")
+            if grade.reason and grade.reason != "正确" and card.type != "ordering":
+                mark.append("  ")
+                mark.append_text(T(grade.reason, "dim" if grade.correct is not False else "yellow"))
             self.console.print(mark)
-            if grade.diff and grade.score < 1.0:
+            if grade.correct is None or card.type == "list_recall":
+                self.console.print(Text.assemble(("your answer: ", "dim"), T(grade.given)))
+            elif grade.diff and not grade.correct:
                 self.console.print(self.diff_text(grade))
             elif not grade.correct:
                 self.console.print(Text.assemble(("your answer: ", "dim"), T(grade.given)))
@@ -235,8 +240,9 @@ class ReviewScreen:
         grade: Grade | None = None
         given: str | None = None
         if card.type in LINE_TYPES:
-            hint = ("type the option numbers in order, then Enter" if card.type == "ordering"
-                    else "type your answer, then Enter")
+            hint = {"ordering": "type the option numbers in order, then Enter",
+                    "list_recall": "type the items separated by 、 or spaces, then Enter"}.get(
+                        card.type, "type your answer, then Enter")
             while True:
                 self.console.print(Text(f"{hint} (empty line: show the answer; :u undo · :s suspend · "
                                         ":b bury · :e note · :q quit)", style="dim"))
@@ -299,6 +305,7 @@ class ReviewScreen:
             if key in ("1", "2", "3", "4") or key == "enter":
                 rating = Rating(int(key)) if key != "enter" else (suggested or Rating.GOOD)
                 self.session.answer(card.id, rating, answer=given, correct=None if grade is None else grade.correct,
+                                    reason=grade.reason if grade is not None and grade.reason else None,
                                     duration_ms=int((time.monotonic() - started) * 1000))
                 return None
             if key in ("quit", "q", "u", "s", "b", "e"):

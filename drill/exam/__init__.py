@@ -18,7 +18,7 @@ from .blueprint import (
     load_blueprint_cards,
 )
 from .paper import ExamItem, ExamPaper, ExamSection
-from .scoring import check_answer
+from .scoring import check_answer, judge_item
 
 __all__ = [
     "Blueprint",
@@ -30,6 +30,7 @@ __all__ = [
     "blueprint_schema",
     "build_exam",
     "check_answer",
+    "judge_item",
     "load_blueprint",
     "load_blueprint_cards",
     "select_weak_cards",

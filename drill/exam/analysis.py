@@ -35,6 +35,11 @@ class ItemResponse:
     section: str = ""  # section title on the candidate's paper
     number: int = 0  # item number on the candidate's paper
     credit: float | None = None  # share of the points (partial credit on 多选题); None: all or nothing
+    #: the judge's reason, and whether a right answer was accepted as equivalent to the key, not identical
+    reason: str = ""
+    equivalent: bool = False
+    #: False when the judge left the answer to a person (a standard phrase without key points)
+    judged: bool = True
 
     @property
     def share(self) -> float:

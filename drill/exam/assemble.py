@@ -302,7 +302,8 @@ def make_item(card: Card, number: int, points: float, rng: random.Random, scorin
     return ExamItem(
         number=number, card_id=card.id, deck=card.deck, fact=card.fact, type=card.type, prompt=card.prompt,
         options=options, key=key, answer=card.answer, points=points, explanation=card.explanation,
-        topic=card.topic, source=card.source,
+        topic=card.topic, source=card.source, kind=card.kind, accept=card.accept, key_points=card.points,
+        items=card.items if card.type is CardType.LIST_RECALL else (),
     )
 
 

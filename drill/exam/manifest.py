@@ -49,6 +49,11 @@ def paper_manifest(papers: Sequence[ExamPaper], files: Mapping[str, Sequence[str
                         "prompt": item.prompt,
                         "options": [o.text for o in item.options],
                         **({"scoring": item.scoring} if item.scoring else {}),
+                        # what the judge reads besides the key (absent when empty, as in older manifests)
+                        **({"kind": item.kind} if item.kind else {}),
+                        **({"accept": list(item.accept)} if item.accept else {}),
+                        **({"key_points": list(item.key_points)} if item.key_points else {}),
+                        **({"items": list(item.items)} if item.items else {}),
                     }
                     for section in p.sections
                     for item in section.items

@@ -27,6 +27,10 @@ class ExamItem(BaseModel):
                      "the right letters in alphabetical order for multiple select, text otherwise")
     answer: str = Field(description="the correct answer as a person reads it")
     points: float
+    kind: str | None = Field(default=None, description="the fact kind the card came from (script, rule …)")
+    accept: tuple[str, ...] = Field(default=(), description="other answers accepted as equal to the key")
+    key_points: tuple[str, ...] = Field(default=(), description="key points of a standard phrase (`word|synonym`)")
+    items: tuple[str, ...] = Field(default=(), description="expected items of a list-recall item")
     explanation: str | None = None
     topic: str | None = None
     source: str | None = None

@@ -23,7 +23,7 @@ from ..card import CardType
 from ..errors import InputError, Problem
 from .analysis import CandidateResult, ItemResponse
 from .multiselect import select_credit
-from .scoring import check_answer, letters_given
+from .scoring import judge_item, letters_given
 from .sheets import Sheet, cell_name, column_name, is_blank, read_sheet
 
 BLANK = "(blank)"
@@ -235,14 +235,18 @@ def grade_sheet(sheet: Sheet, manifest: Mapping[str, Any], roster: Mapping[str, 
                 row_ok = False
                 continue
             credit = None
+            reason, equivalent, judged = "", False, True
             if CardType(it["type"]) is CardType.MULTIPLE_SELECT:
                 credit = select_credit(it["key"], letters_given(given), str(it.get("scoring", "all-or-nothing")))
                 correct = credit == 1.0
             else:
-                correct = check_answer(it["type"], it["key"], given)
+                verdict = judge_item(it, given)
+                correct = verdict.correct is True
+                reason, equivalent, judged = verdict.reason, verdict.equivalent, verdict.correct is not None
             responses.append(ItemResponse(
                 item_id=it["id"], correct=correct, points=float(it["points"]), choice=choice_label(it, given),
-                section=str(it.get("section", "")), number=int(it["number"]), credit=credit,
+                section=str(it.get("section", "")), number=int(it["number"]), credit=credit, reason=reason,
+                equivalent=equivalent, judged=judged,
             ))
         if row_ok:
             name = roster.get(candidate, "") if roster else ""

@@ -1,47 +1,66 @@
-"""Checking one answer against an item's key (shared by `exam take` and `exam grade`)."""
+"""Checking one answer against an item's key (shared by `exam take` and `exam grade`).
+
+Option letters are compared here; text answers (fill-in, typed, list) go to
+:func:`drill.judge.judge`, the judge the review screen uses too.
+"""
 
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections.abc import Mapping
+from typing import Any
 
 from ..card import CardType
-from ..text import normalize
-
-#: Least rapidfuzz similarity (0–1) of normalized texts that counts a cloze/typed answer right.
-TEXT_SIMILARITY = 0.85
+from ..judge import Verdict, judge
+from .paper import ExamItem
 
 _LETTER_NOISE = re.compile(r"[\s,，、;；.。→>\-]+")
+_LETTER_TYPES = (CardType.MULTIPLE_CHOICE, CardType.TRUE_FALSE, CardType.ORDERING)
 
 
 def letters_given(text: str) -> str:
     """Option letters as typed (``"b"``, ``"C, A, B"``, ``"ｃａｂ"``) → ``"B"``, ``"CAB"``."""
-    import unicodedata
-
     return _LETTER_NOISE.sub("", unicodedata.normalize("NFKC", text)).upper()
 
 
-def check_answer(item_type: CardType | str, key: str, given: str | None) -> bool:
+def judge_item(item: ExamItem | Mapping[str, Any], given: str | None) -> Verdict:
+    """The verdict on ``given`` for an exam item (an :class:`ExamItem` or a manifest item).
+
+    Letters for multiple choice / true-false (case and width folded), letters in
+    order for ordering; text items by :func:`drill.judge.judge`, which reads the
+    item's ``accept``, ``key_points``, ``items`` and ``kind``.
+
+    >>> judge_item({"type": "cloze", "key": "24小时"}, "二十四小时").correct
+    True
+    """
+    data: Mapping[str, Any] = item.model_dump() if isinstance(item, ExamItem) else item
+    kind = CardType(data["type"])
+    key = str(data["key"])
+    if given is None or not given.strip():
+        return Verdict(False, "没有作答：空白的回答算错", decisive=True)
+    if kind in _LETTER_TYPES:
+        letters = letters_given(given)
+        if letters == key.upper():
+            return Verdict(True, "正确", 1.0, identical=True, matched=key)
+        return Verdict(False, f"应为 {key}，你的答案是 {letters or given.strip()}", decisive=True)
+    # the key of a text item is the answer itself; key points are `key_points` (`points` is its score)
+    return judge({**data, "answer": key, "points": None}, given)
+
+
+def check_answer(item_type: CardType | str, key: str, given: str | None,
+                 item: ExamItem | Mapping[str, Any] | None = None) -> bool:
     """Whether ``given`` answers an item of ``item_type`` whose key is ``key``.
 
-    Letters for multiple choice / true-false (case and width folded), letters
-    in order for ordering, text for cloze / typed: equal after
-    :func:`drill.text.normalize`, or similar enough (rapidfuzz ratio ≥ 0.85).
+    Pass ``item`` (with its accepted alternatives and key points) to have them
+    counted; an answer the judge leaves to the learner (a standard phrase with
+    no key points) counts as not right here: a grader marks it by hand.
 
     >>> check_answer("multiple_choice", "B", " b ")
     True
     >>> check_answer("cloze", "24小时", "２４ 小时")
     True
     """
-    if given is None or not given.strip():
-        return False
-    kind = CardType(item_type)
-    if kind in (CardType.MULTIPLE_CHOICE, CardType.TRUE_FALSE, CardType.ORDERING):
-        return letters_given(given) == key.upper()
-    expected, got = normalize(key), normalize(given)
-    if not got:
-        return False
-    if expected == got:
-        return True
-    from rapidfuzz import fuzz
-
-    return fuzz.ratio(expected, got) / 100 >= TEXT_SIMILARITY
+    spec: dict[str, Any] = dict(item.model_dump() if isinstance(item, ExamItem) else item or {})
+    spec.update(type=CardType(item_type).value, key=key)
+    return judge_item(spec, given).correct is True

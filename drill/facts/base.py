@@ -19,6 +19,24 @@ Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=80)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Tag = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]
 
+def accept_field() -> Any:
+    """``accept:`` on a fact with a typed answer: other wordings marked right."""
+    return Field(
+        default_factory=list,
+        description="other wordings accepted as equal to the typed answer (×× placeholders, （stage directions） "
+        "and 甲／乙 work as in the answer itself)",
+    )
+
+
+def points_field() -> Any:
+    """``points:`` on a standard phrase: what an answer must say, each point with its synonyms."""
+    return Field(
+        default_factory=list,
+        description="key points an answer must carry, each `word|synonym|…` (e.g. `致歉|道歉|对不起`); "
+        "an answer with every point is right. With no points the answer is shown and self-rated",
+    )
+
+
 #: A multiple-choice card is made only with at least this many options.
 MIN_OPTIONS = 3
 #: ... and gets up to this many.
@@ -149,6 +167,8 @@ class GenContext:
         context: str | None = None,
         hint: str | None = None,
         explanation: str | None = None,
+        accept: Iterable[str] = (),
+        points: Iterable[str] = (),
     ) -> Card:
         card_id = self.card_id(fact, template, part)
         notes = [explanation, fact.note]
@@ -165,6 +185,8 @@ class GenContext:
             "options": tuple(options),
             "items": tuple(items),
             "context": context,
+            "accept": tuple(accept),
+            "points": tuple(points),
             "hint": hint,
             "explanation": "\n".join(n for n in notes if n) or None,
             "topic": fact.topic,

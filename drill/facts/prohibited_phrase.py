@@ -7,7 +7,7 @@ from typing import Literal
 
 from ..card import Card, CardType
 from ..text import normalize, seeded_rng
-from .base import FactBase, GenContext, Text
+from .base import FactBase, GenContext, Text, accept_field, points_field
 
 
 class ProhibitedPhraseFact(FactBase):
@@ -15,6 +15,8 @@ class ProhibitedPhraseFact(FactBase):
     phrase: Text
     reason: Text | None = None
     instead: Text | None = None
+    accept: list[Text] = accept_field()
+    points: list[Text] = points_field()
 
     TEMPLATES = ("spot", "acceptable", "rephrase")
 
@@ -58,4 +60,5 @@ class ProhibitedPhraseFact(FactBase):
             yield ctx.card(
                 self, "rephrase", CardType.TYPED, f"「{self.phrase}」是服务禁语。应该怎么说？", self.instead,
                 explanation=f"原因：{self.reason}" if self.reason else None,
+                accept=self.accept, points=self.points,
             )

@@ -25,18 +25,25 @@ class Deletion:
     hint: str | None
     start: int
     end: int
+    #: other answers accepted for this blank (``{{暂停服务|暂停营业}}``)
+    alternatives: tuple[str, ...] = ()
 
 
 def parse_cloze(text: str) -> list[Deletion]:
-    """The ``{{answer}}`` / ``{{answer::hint}}`` deletions of ``text``, in order.
+    """The ``{{answer}}`` / ``{{answer::hint}}`` / ``{{answer|other::hint}}`` deletions of ``text``, in order.
+
+    The first form is the answer shown; the others after ``|`` are accepted too.
 
     >>> [d.answer for d in parse_cloze("须在{{24小时}}内提交{{工单::单据}}")]
     ['24小时', '工单']
+    >>> parse_cloze("{{暂停服务|暂停营业::两种说法}}")[0].alternatives
+    ('暂停营业',)
     """
     deletions = []
     for m in _DELETION.finditer(text):
-        answer, _, hint = m.group(1).partition("::")
-        deletions.append(Deletion(answer.strip(), hint.strip() or None, m.start(), m.end()))
+        answers, _, hint = m.group(1).partition("::")
+        first, *others = (a.strip() for a in answers.split("|"))
+        deletions.append(Deletion(first, hint.strip() or None, m.start(), m.end(), tuple(others)))
     return deletions
 
 
@@ -48,6 +55,9 @@ def cloze_problems(text: str) -> list[str]:
         problems.append("a rule needs at least one {{…}} deletion")
     if any(not d.answer for d in deletions):
         problems.append("empty deletion {{}}")
+    for d in deletions:
+        if d.answer and any(not a for a in d.alternatives):
+            problems.append(f"empty alternative in {{{{{d.answer}|…}}}}: remove the extra |")
     rest = _DELETION.sub("", text)
     if "{{" in rest or "}}" in rest:
         problems.append("unbalanced {{ or }}")
@@ -116,7 +126,7 @@ class RuleFact(FactBase):
         return parse_cloze(self.text)
 
     def plain(self) -> str:
-        return _DELETION.sub(lambda m: m.group(1).partition("::")[0], self.text)
+        return _DELETION.sub(lambda m: m.group(1).partition("::")[0].split("|")[0].strip(), self.text)
 
     def texts(self) -> list[str]:
         return [self.plain()]
@@ -137,7 +147,7 @@ class RuleFact(FactBase):
                 )
                 yield ctx.card(
                     self, "cloze", CardType.CLOZE, prompt, target.answer, part=n + 1,
-                    context=anki, hint=target.hint, explanation=self._explanation(),
+                    context=anki, hint=target.hint, explanation=self._explanation(), accept=target.alternatives,
                 )
         if self.wants("true-false"):
             card = self._true_false(ctx, dels)
@@ -171,7 +181,7 @@ class RuleFact(FactBase):
         sibling_terms = ctx.tiers(self, "rule", "term-deletions", _term_deletions)
         swap = ctx.choose(
             ctx.card_id(self, "true-false"), target.answer, [self.distractors, own, *sibling_terms],
-            owner=self.id, want=1,
+            owner=self.id, exclude=target.alternatives, want=1,  # an accepted wording makes no false statement
         )
         if not swap:
             return None

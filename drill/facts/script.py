@@ -6,13 +6,15 @@ from collections.abc import Iterator
 from typing import Literal
 
 from ..card import Card, CardType
-from .base import FactBase, GenContext, Text
+from .base import FactBase, GenContext, Text, accept_field, points_field
 
 
 class ScriptFact(FactBase):
     kind: Literal["script"]
     situation: Text
     response: Text
+    accept: list[Text] = accept_field()
+    points: list[Text] = points_field()
 
     TEMPLATES = ("respond",)
 
@@ -21,4 +23,7 @@ class ScriptFact(FactBase):
 
     def make(self, ctx: GenContext) -> Iterator[Card]:
         if self.wants("respond"):
-            yield ctx.card(self, "respond", CardType.TYPED, f"情境：{self.situation}\n标准用语是？", self.response)
+            yield ctx.card(
+                self, "respond", CardType.TYPED, f"情境：{self.situation}\n标准用语是？", self.response,
+                accept=self.accept, points=self.points,
+            )

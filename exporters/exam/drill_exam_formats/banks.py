@@ -13,11 +13,13 @@ holds the same questions as ``description`` items: text and options, no answers.
 from __future__ import annotations
 
 import itertools
+import re
 import xml.etree.ElementTree as ET
 from html import escape
 
 from drill.card import CardType
 from drill.exam import ExamItem, ExamPaper, ExamSection
+from drill.judge import PHRASE_KINDS, PLACEHOLDER, answer_key, strip_directions, synonyms
 from drill.text import seeded_rng
 
 from . import PaperAndKeyExporter
@@ -58,6 +60,51 @@ def as_matching(item: ExamItem) -> bool:
 def step_positions(item: ExamItem) -> list[tuple[str, str]]:
     """Each step as printed (shuffled) with its place in the right order: (step, 「第 N 步」)."""
     return [(o.text, f"第 {item.key.index(letter(i)) + 1} 步") for i, o in enumerate(item.options)]
+
+
+_SLASHED = re.compile(r"([^，。、；：？！,.;:?!「」“”\s×…/／]+(?:[/／][^，。、；：？！,.;:?!「」“”\s×…/／]+)+)")
+#: a shortanswer question with more accepted forms than this is cut short (the first ones are kept)
+MAX_FORMS = 24
+
+
+def is_phrase(item: ExamItem) -> bool:
+    """A standard phrase: judged by key points, which a bank's text match cannot do (a grader marks it)."""
+    return item.type is CardType.TYPED and (item.kind in PHRASE_KINDS or bool(item.key_points))
+
+
+def accepted_forms(item: ExamItem) -> list[str]:
+    """Every text a bank should accept for a fill-in item, for Moodle's and GIFT's literal match.
+
+    The key and its accepted alternatives, without stage directions; ``A／B``
+    written out both ways; placeholders (``××``) as Moodle's ``*`` wildcard; a
+    ``、``-separated set in every order (up to four items).
+    """
+    key = answer_key({**item.model_dump(), "answer": item.key, "points": None})
+    forms: list[str] = []
+    for form in key.forms:
+        body = strip_directions(form).strip()
+        pieces = _SLASHED.split(body)
+        variants = [""]
+        for k, piece in enumerate(pieces):
+            options = re.split(r"[/／]", piece) if k % 2 else [piece]
+            variants = [v + o for v in variants for o in options][:MAX_FORMS]
+        for v in variants:
+            forms.append(PLACEHOLDER.sub("*", v.replace("*", "\\*")))
+    if key.items and 1 < len(key.items) <= 4 and not key.ordered:
+        forms.extend("、".join(p) for p in itertools.permutations(key.items))
+    return list(dict.fromkeys(f for f in forms if f))[:MAX_FORMS]
+
+
+def grader_notes(item: ExamItem) -> str:
+    """What a person marking a standard phrase needs: the model answer, accepted wordings, key points."""
+    lines = [f"参考答案：{item.key}"]
+    if item.accept:
+        lines.append("也可：" + "；".join(item.accept))
+    if item.key_points:
+        lines.append("要点（每点须答到，同义词任一即可）：" + "；".join("／".join(synonyms(p)) for p in item.key_points))
+    else:
+        lines.append("没有列出要点：对照参考答案评分。")
+    return "\n".join(lines)
 
 
 def _html(text: str) -> str:
@@ -129,11 +176,22 @@ def key_xml(paper: ExamPaper) -> str:
                 sub = _sub(q, "subquestion", format="html")
                 _sub(sub, "text", _html(step))
                 _sub(_sub(sub, "answer"), "text", position)
-        elif item.type in (CardType.CLOZE, CardType.TYPED):
+        elif is_phrase(item):
+            # judged by key points, which Moodle cannot do: an essay a teacher marks with the notes
+            q = _sub(quiz, "question", type="essay")
+            _common(q, paper, item, _html(item.prompt))
+            _sub(q, "responseformat", "plain")
+            _sub(q, "responserequired", "1")
+            _sub(q, "responsefieldlines", "3")
+            _sub(q, "attachments", "0")
+            _text_el(q, "graderinfo", _html(grader_notes(item)), "html")
+            _text_el(q, "responsetemplate", "", "html")
+        elif item.type in (CardType.CLOZE, CardType.TYPED, CardType.LIST_RECALL):
             q = _sub(quiz, "question", type="shortanswer")
             _common(q, paper, item, _html(item.prompt))
             _sub(q, "usecase", "0")
-            _answer(q, 100, item.key, "moodle_auto_format")
+            for form in accepted_forms(item):
+                _answer(q, 100, form, "moodle_auto_format")
         else:
             q = _sub(quiz, "question", type="multichoice")
             _common(q, paper, item, _question_html(item, item.type is CardType.ORDERING))
@@ -216,8 +274,15 @@ def key_gift(paper: ExamPaper) -> str:
             if item.type is CardType.TRUE_FALSE:
                 right = item.options[ord(item.key) - 65].text == "正确"
                 body = f"{_gift_prompt(item, False)} {{{'T' if right else 'F'}{feedback}}}"
-            elif item.type in (CardType.CLOZE, CardType.TYPED):
-                body = f"{_gift_prompt(item, False)} {{={gift_escape(item.key)}{feedback}}}"
+            elif is_phrase(item):
+                # an essay: GIFT cannot judge key points; the marking notes go in the general feedback
+                notes = gift_html(grader_notes(item) + ("\n" + item.explanation if item.explanation else ""))
+                body = f"{_gift_prompt(item, False)} {{####{notes}}}"
+            elif item.type in (CardType.CLOZE, CardType.TYPED, CardType.LIST_RECALL):
+                # GIFT has no wildcard: a form with a placeholder is left out
+                forms = [f for f in accepted_forms(item) if "*" not in f.replace("\\*", "")] or [item.key]
+                answers = " ".join("=" + gift_escape(f.replace("\\*", "*")) for f in forms)
+                body = f"{_gift_prompt(item, False)} {{{answers}{feedback}}}"
             elif item.type is CardType.ORDERING and as_matching(item):
                 pairs = " ".join(f"={gift_html(step)} -> {position}" for step, position in step_positions(item))
                 body = f"[html]{gift_html(item.prompt + MATCHING_HINT)} {{{pairs}{feedback}}}"

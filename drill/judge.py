@@ -1,0 +1,600 @@
+"""The answer judge: whether a typed answer matches a card's key, and why.
+
+One judge marks every answer drill checks (the review screen, ``exam take``,
+``exam grade``, ``drill show --try``), so the same answer gets the same verdict
+everywhere. It reads an :class:`AnswerKey` from a card (or an exam item) and
+returns a :class:`Verdict` with a reason a learner can read::
+
+    >>> judge({"type": "cloze", "answer": "10分钟"}, "1分钟").reason
+    '数字不同：应为 10，你写的是 1'
+    >>> judge({"type": "cloze", "answer": "24小时"}, "二十四小时").correct
+    True
+
+The rules, in the order they are applied:
+
+- an empty answer is wrong;
+- numbers compare by value: Chinese or Arabic numerals, 两, full-width digits,
+  ranges (``1至3``, ``1-3``, ``1～3``), units and their symbols (``㎡``, ``%``);
+  any number that differs makes the answer wrong;
+- an answer that adds or drops a negation (不、没、未、无、非、别、勿、禁止、不得 …)
+  is wrong;
+- a short key (a name, a term, a number with its unit) must match exactly after
+  normalisation, or match an accepted alternative;
+- a ``、``-separated key and list recall are judged as sets (as sequences for a
+  ``sequence`` fact), item by item (n of m);
+- standard phrases (``script``, ``prohibited_phrase``) are judged by their key
+  points; without key points they are shown and self-rated (``correct is None``);
+- longer prose may differ in wording (similarity ≥ :data:`PROSE_PASS`).
+
+In a model answer, placeholders (``××``, ``×××``, ``……``) match any text,
+bracketed stage directions (``（等待用户回应）``) are never expected, and
+``先生／女士`` accepts either word.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from .text import normalize
+
+#: keys up to this many characters (after normalisation) must match exactly
+SHORT_KEY = 12
+#: least similarity (0–1) at which longer prose counts as the same answer
+PROSE_PASS = 0.85
+#: least similarity at which a wrong prose answer is "nearly" right
+PROSE_NEAR = 0.6
+#: card kinds whose typed answer is a standard phrase (judged by key points)
+PHRASE_KINDS = frozenset({"script", "prohibited_phrase"})
+
+ALTERNATIVE_SEPARATOR = "|"
+
+
+# -- the key ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerKey:
+    """What an answer is judged against.
+
+    ``text`` is the model answer as shown; ``accept`` other forms accepted as
+    equal; ``items`` the expected items of a list (empty: not a list);
+    ``ordered`` whether list items must come in order; ``points`` key points,
+    each a ``|``-separated set of synonyms; ``phrase`` whether the key is a
+    standard phrase (judged by key points, self-rated without them).
+    """
+
+    text: str
+    accept: tuple[str, ...] = ()
+    items: tuple[str, ...] = ()
+    ordered: bool = False
+    points: tuple[str, ...] = ()
+    phrase: bool = False
+
+    @property
+    def forms(self) -> tuple[str, ...]:
+        """The model answer and every accepted alternative, model first."""
+        return (self.text, *self.accept)
+
+
+def answer_key(card: Mapping[str, Any]) -> AnswerKey:
+    """The key of a card (``Card.model_dump()``, a store's card content), an exam item or a manifest item.
+
+    >>> answer_key({"type": "cloze", "answer": "暂停服务", "accept": ["暂停营业"]}).forms
+    ('暂停服务', '暂停营业')
+    """
+    kind = card.get("kind")
+    kind_type = str(card.get("type", ""))
+    text = str(card.get("answer") if card.get("answer") is not None else card.get("key", ""))
+    accept = tuple(str(a) for a in card.get("accept") or ())
+    # a card's key points are ``points``; on an exam item ``points`` is its score, so they are ``key_points``
+    listed = card.get("key_points", card.get("points"))
+    points = tuple(str(p) for p in listed) if isinstance(listed, list | tuple) else ()
+    items: tuple[str, ...] = ()
+    if kind_type == "list_recall":
+        items = tuple(str(i) for i in card.get("items") or ()) or split_items(text)
+    elif kind_type == "cloze" and not accept:
+        parts = split_items(text, separators="、")
+        if len(parts) > 1:
+            items = parts
+    return AnswerKey(
+        text=text, accept=accept, items=items, ordered=kind == "sequence", points=points,
+        phrase=kind in PHRASE_KINDS,
+    )
+
+
+_ITEM_SPLIT = re.compile(r"[、,，;；/／\n\r\t ]+")
+
+
+def split_items(text: str, separators: str | None = None) -> tuple[str, ...]:
+    """Items of a list as typed: split on 、 ， ； / spaces and newlines (or only on ``separators``)."""
+    pattern = _ITEM_SPLIT if separators is None else re.compile("[" + re.escape(separators) + "]+")
+    return tuple(p.strip() for p in pattern.split(unicodedata.normalize("NFKC", text)) if normalize(p))
+
+
+def synonyms(point: str) -> tuple[str, ...]:
+    """The synonyms of one key point (``"致歉|道歉|对不起"``)."""
+    return tuple(s.strip() for s in point.split(ALTERNATIVE_SEPARATOR))
+
+
+# -- the verdict -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """The judgement on one answer.
+
+    ``correct`` is ``None`` when the answer is not judged (a standard phrase
+    with no key points: the learner rates it against the model answer).
+    ``identical`` is true when the answer is the model answer up to width,
+    case, punctuation and spaces; a correct answer that is not identical was
+    accepted as equivalent (:attr:`equivalent`). ``got``/``total`` count the
+    items or key points found; ``missing`` names those not found and
+    ``extra`` the typed items that match nothing.
+    """
+
+    correct: bool | None
+    reason: str
+    score: float = 0.0
+    identical: bool = False
+    matched: str | None = None
+    got: int | None = None
+    total: int | None = None
+    missing: tuple[str, ...] = ()
+    extra: tuple[str, ...] = ()
+    #: true when the answer is wrong in substance (a number or a negation), not only in wording
+    decisive: bool = False
+
+    @property
+    def equivalent(self) -> bool:
+        """Accepted although not the model answer as written."""
+        return self.correct is True and not self.identical
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "correct": self.correct, "reason": self.reason, "score": round(self.score, 4),
+            "identical": self.identical, "equivalent": self.equivalent, "matched": self.matched,
+            "got": self.got, "total": self.total, "missing": list(self.missing), "extra": list(self.extra),
+        }
+
+
+# -- canonical text: numbers by value, units folded -------------------------------------------
+
+_UNIT_SYMBOLS = (
+    (re.compile(r"㎡|m²|(?<=\d)m2(?![0-9a-z])|平米"), "平方米"),
+    (re.compile(r"㎞|(?<=\d)km(?![a-z])|千米"), "公里"),
+    (re.compile(r"㎏|(?<=\d)kg(?![a-z])|千克"), "公斤"),
+    (re.compile(r"(?<=\d)(?:hrs?|h)(?![a-z])"), "小时"),
+    (re.compile(r"(?<=\d)mins?(?![a-z])"), "分钟"),
+    (re.compile(r"个小时"), "小时"),
+)
+_CN_DIGITS = "零〇一二两三四五六七八九十百千万亿"
+_ATOM = rf"\d+(?:\.\d+)?(?:[万亿](?![{_CN_DIGITS}]))?|[{_CN_DIGITS}]+(?:点[零〇一二三四五六七八九]+)?"
+_NUMBER = re.compile(rf"(?P<pct>百分之)?(?P<atom>{_ATOM})(?P<pct2>%)?")
+_RANGE_SEP = re.compile(r"\s*(?:至|到|~|-|－|—|–)\s*")
+_RANGE_NEXT = re.compile(rf"\s*(?:至|到|~|-|－|—|–)\s*[\d{_CN_DIGITS}]")
+_RANGE_PREVIOUS = re.compile(rf"[\d{_CN_DIGITS}]\s*(?:至|到|~|-|－|—|–)\s*$")
+#: a single Chinese numeral counts as a quantity only before one of these (看一遍, 五年), never in 一下, 统一
+_MEASURES = "个年月日天周时秒次元角项条名位种级类步声字米倍人件家页遍岁号层度折期轮句张台部批份套趟回"
+_MEASURE_WORDS = ("小时", "分钟", "平方", "公里", "公斤", "工作日")
+#: runs of numeral characters that are words, not quantities
+_NUMERAL_WORDS = frozenset({"万一", "一一", "千万", "万万", "一万"})
+
+
+@dataclass(frozen=True, slots=True)
+class _Num:
+    value: str
+
+    def __str__(self) -> str:
+        return self.value
+
+
+def _format_value(value: float) -> str:
+    if value >= 10_000 and value % 10_000 == 0:
+        return _format_value(value / 10_000) + "万"  # 5万, not 50000: as the handbooks write it
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+@lru_cache(maxsize=4096)
+def _cn_value(run: str) -> float | None:
+    from cn2an import cn2an  # slow to import (~0.15 s): only when a Chinese numeral is met
+
+    try:
+        return float(cn2an(run, "smart"))
+    except (ValueError, KeyError, IndexError, TypeError):
+        return None
+
+
+def _atom_value(atom: str, text: str, start: int, end: int, percent: bool) -> float | None:
+    if atom[0].isdigit():
+        mult = 1
+        if atom[-1] in "万亿":
+            mult = 10_000 if atom[-1] == "万" else 100_000_000
+            atom = atom[:-1]
+        return float(atom) * mult
+    if atom in _NUMERAL_WORDS and not text.startswith(_MEASURE_WORDS, end):
+        return None
+    quantity = (
+        len(atom) > 1
+        or percent
+        or text[start - 1 : start] == "第"
+        or text[end : end + 1] in _MEASURES and text[end : end + 1] != ""
+        or text.startswith(_MEASURE_WORDS, end)
+        or text.strip() == atom
+        or _RANGE_NEXT.match(text, end) is not None
+        or _RANGE_PREVIOUS.search(text, 0, start) is not None
+    )
+    return _cn_value(atom) if quantity else None
+
+
+#: punctuation that can belong to a number (1.5, 1-3, 1~3, 20%); all other punctuation and spaces are dropped
+_NUMBER_MARKS = frozenset(".-~—–%")
+_STRAY_MARKS = re.compile(rf"(?<!\d)\.|\.(?!\d)|(?<![\d{_CN_DIGITS}])[-~—–]|[-~—–](?![\d{_CN_DIGITS}])")
+
+
+def _fold(text: str) -> str:
+    folded = unicodedata.normalize("NFKC", text.replace("㎡", "平方米").replace("m²", "平方米")).casefold()
+    # spaces and punctuation go before numbers are read, so 五，年 reads as 五年
+    folded = "".join(ch for ch in folded if ch in _NUMBER_MARKS or unicodedata.category(ch)[0] not in "PZC")
+    folded = _STRAY_MARKS.sub("", folded)
+    for pattern, unit in _UNIT_SYMBOLS:
+        folded = pattern.sub(unit, folded)
+    return folded
+
+
+@lru_cache(maxsize=8192)
+def canon_parts(text: str) -> tuple[str | _Num, ...]:
+    """``text`` as normalised text pieces and numbers (by value; ranges as ``a至b``; percent as ``n%``)."""
+    folded = _fold(text)
+    parts: list[str | _Num] = []
+    pos = 0
+    pending: tuple[int, float, bool] | None = None  # end, value, percent of the last number, for ranges
+    for m in _NUMBER.finditer(folded):
+        percent = bool(m.group("pct") or m.group("pct2"))
+        value = _atom_value(m.group("atom"), folded, m.start("atom"), m.end("atom"), percent)
+        if value is None:
+            continue
+        between = folded[pos : m.start()]
+        if pending is not None and parts and isinstance(parts[-1], _Num) and _RANGE_SEP.fullmatch(between):
+            low = parts.pop()
+            assert isinstance(low, _Num)
+            suffix = "%" if percent or low.value.endswith("%") else ""
+            parts.append(_Num(f"{low.value.rstrip('%')}至{_format_value(value)}{suffix}"))
+        else:
+            if between:
+                parts.append(normalize(between))
+            parts.append(_Num(_format_value(value) + ("%" if percent else "")))
+        pending = (m.end(), value, percent)
+        pos = m.end()
+    if folded[pos:]:
+        parts.append(normalize(folded[pos:]))
+    return tuple(p for p in parts if p != "")
+
+
+def _joined(parts: tuple[str | _Num, ...]) -> str:
+    return "".join(f"⟨{p}⟩" if isinstance(p, _Num) else p for p in parts)
+
+
+def canon(text: str) -> str:
+    """``text`` folded for comparison: width, case, punctuation, spaces, numerals and units.
+
+    >>> canon("二十四小时") == canon("24 小时") == canon("２４个小时")
+    True
+    """
+    return _joined(canon_parts(text))
+
+
+def numbers(text: str) -> tuple[str, ...]:
+    """The numbers of ``text`` by value, in order (``"1至3天"`` → ``("1至3",)``)."""
+    return tuple(p.value for p in canon_parts(text) if isinstance(p, _Num))
+
+
+# -- negation --------------------------------------------------------------------------------
+
+#: words that hold a negation character but negate nothing (an apology, "very", "other" …)
+_NOT_NEGATIONS = (
+    "不好意思", "对不起", "了不起", "不客气", "不用谢", "没关系", "不断", "不仅", "不但", "不久", "不少", "不错",
+    "不过", "不管", "不同", "不便", "不周", "不足", "不适", "不满意", "不满", "不停", "无论", "非常", "是非", "无线",
+    "无偿", "未来", "别人", "别的", "特别", "区别", "分别", "级别", "类别", "识别", "告别", "性别", "鉴别", "辨别",
+    "个别", "差别", "派别", "除非", "莫过于", "并非常",
+    # A-not-A questions ask, they do not deny
+    "是不是", "有没有", "对不对", "好不好", "要不要", "能不能", "可不可以", "行不行", "会不会", "方不方便",
+    # reassurance a service script may add
+    "别着急", "不着急", "不要着急", "别担心", "不用担心", "不要担心", "不必担心",
+)
+_NOT_NEGATIONS_RE = re.compile("|".join(sorted(map(re.escape, _NOT_NEGATIONS), key=len, reverse=True)))
+_NEGATION = re.compile(r"禁止|不得|不|没|未|无|非|别|勿|莫|甭|休想")
+
+
+def negations(text: str) -> tuple[str, ...]:
+    """The negation words of ``text`` (words like 不好意思 or 非常 are not negations).
+
+    >>> negations("请您稍等，我不为您办理")
+    ('不',)
+    >>> negations("不好意思，让您久等了")
+    ()
+    """
+    folded = _NOT_NEGATIONS_RE.sub("", normalize(text))
+    return tuple(_NEGATION.findall(folded))
+
+
+# -- model answers: placeholders, stage directions, 甲／乙 ------------------------------------
+
+_STAGE = re.compile(r"[（(【\[][^（）()【】\[\]]*[）)】\]]")
+PLACEHOLDER = re.compile(r"×+|[xX]{2,}|…+|\.{3,}|＿{2,}|_{2,}|○{2,}|某某")
+_RUN = r"[^，。、；：？！,.;:?!「」『』“”‘’\"'\s×…/／]+"
+_SLASH_ALTERNATIVES = re.compile(rf"{_RUN}(?:[/／]{_RUN})+")
+
+
+def strip_directions(text: str) -> str:
+    """``text`` without bracketed stage directions or notes (``（等待用户回应）``, ``（全名）``)."""
+    previous = None
+    while previous != text:  # nested brackets
+        previous, text = text, _STAGE.sub("", text)
+    return text
+
+
+@dataclass(frozen=True, slots=True)
+class _Form:
+    """One accepted form, compiled: a pattern over canonical text, its plain reading, its facts."""
+
+    text: str
+    pattern: re.Pattern[str]
+    plain: str
+    numbers: tuple[str, ...]
+    negations: tuple[str, ...]
+    has_placeholder: bool
+
+
+def _literal(text: str) -> str:
+    return re.escape(canon(text))
+
+
+@lru_cache(maxsize=4096)
+def compile_form(text: str) -> _Form:
+    """A model answer or alternative, ready to match canonical answers against."""
+    body = strip_directions(text)
+    pieces: list[str] = []
+    plain: list[str] = []
+    pos = 0
+    tokens = sorted(
+        [(m.start(), m.end(), "ph", m.group()) for m in PLACEHOLDER.finditer(body)]
+        + [(m.start(), m.end(), "alt", m.group()) for m in _SLASH_ALTERNATIVES.finditer(body)]
+    )
+    for start, end, what, token in tokens:
+        if start < pos:
+            continue
+        pieces.append(_literal(body[pos:start]))
+        plain.append(body[pos:start])
+        if what == "ph":
+            pieces.append(".*?")
+        else:
+            options = [o for o in re.split(r"[/／]", token) if o]
+            pieces.append("(?:" + "|".join(_literal(o) for o in options) + ")")
+            # where an alternative ends is a guess (在×小时／天内); the reading keeps every word
+            plain.append("".join(options))
+        pos = end
+    pieces.append(_literal(body[pos:]))
+    plain.append(body[pos:])
+    reading = "".join(plain)
+    return _Form(
+        text=text, pattern=re.compile("".join(pieces), re.S), plain=reading, numbers=numbers(reading),
+        negations=negations(reading), has_placeholder=any(t[2] == "ph" for t in tokens),
+    )
+
+
+# -- judging ---------------------------------------------------------------------------------
+
+
+def judge(key: AnswerKey | Mapping[str, Any], answer: str | None) -> Verdict:
+    """Judge ``answer`` against ``key`` (an :class:`AnswerKey`, or a card / exam item as a mapping).
+
+    >>> judge({"type": "cloze", "answer": "嘲笑、责备"}, "责备、嘲笑").correct
+    True
+    >>> judge({"type": "typed", "kind": "script", "answer": "您好", "points": ["您好|你好"]}, "你好").correct
+    True
+    """
+    if not isinstance(key, AnswerKey):
+        key = answer_key(key)
+    if answer is None or not normalize(strip_directions(answer)) and not numbers(answer):
+        return Verdict(False, "没有作答：空白的回答算错", decisive=True)
+    identical = normalize(answer) == normalize(key.text)
+    if key.items:
+        return _judge_list(key, answer, identical)
+    given = canon(strip_directions(answer))
+    forms = [compile_form(f) for f in key.forms]
+    for form in forms:
+        if form.pattern.fullmatch(given):
+            return _accepted(key, form, answer, identical)
+    if key.phrase:
+        return _judge_phrase(key, forms[0], answer, given)
+    model = forms[0]
+    if len(canon(model.plain)) <= SHORT_KEY and not model.has_placeholder:
+        # say what differs from the accepted form the answer comes closest to
+        nearest = max(forms, key=lambda f: _similarity(given, canon(f.plain)))
+        return _judge_short(nearest, answer, given)
+    return _judge_prose(forms, answer, given)
+
+
+def _accepted(key: AnswerKey, form: _Form, answer: str, identical: bool) -> Verdict:
+    if identical:
+        return Verdict(True, "正确", 1.0, identical=True, matched=form.text)
+    if form.text != key.text:
+        return Verdict(True, f"正确：与认可的答案「{form.text}」相同", 1.0, matched=form.text)
+    if form.has_placeholder:
+        return Verdict(True, "正确：与标准答案相符（××处可填任意内容）", 1.0, matched=form.text)
+    return Verdict(True, "正确：与标准答案写法不同、意思相同（数字、单位或写法）", 1.0, matched=form.text)
+
+
+def _number_problem(expected: tuple[str, ...], given: tuple[str, ...]) -> str | None:
+    if sorted(expected) == sorted(given):
+        return None
+    missing = list(expected)
+    extra = []
+    for n in given:
+        if n in missing:
+            missing.remove(n)
+        else:
+            extra.append(n)
+    if missing and extra:
+        return f"数字不同：应为 {'、'.join(missing)}，你写的是 {'、'.join(extra)}"
+    if missing:
+        return f"缺少数字：应为 {'、'.join(missing)}"
+    return f"多了数字：{'、'.join(extra)}（答案中没有）"
+
+
+def _negation_problem(expected: tuple[str, ...], given: tuple[str, ...]) -> str | None:
+    if len(expected) == len(given):
+        return None
+    if len(given) > len(expected):
+        added = list(given)
+        for n in expected:
+            if n in added:
+                added.remove(n)
+        return f"意思相反：答案没有这个否定，你写了「{'、'.join(added) or given[0]}」"
+    dropped = list(expected)
+    for n in given:
+        if n in dropped:
+            dropped.remove(n)
+    return f"意思相反：答案有否定「{'、'.join(dropped) or expected[0]}」，你的回答没有"
+
+
+def _substance(form: _Form, answer: str) -> str | None:
+    """A number or a negation that differs from ``form``, as a reason (None when both agree)."""
+    return _number_problem(form.numbers, numbers(answer)) or _negation_problem(form.negations, negations(answer))
+
+
+def _judge_short(model: _Form, answer: str, given: str) -> Verdict:
+    problem = _substance(model, answer)
+    if problem:
+        return Verdict(False, problem, decisive=True)
+    return Verdict(False, f"不符：应为「{strip_directions(model.text).strip()}」（短答案须完全一致）", _similarity(given, canon(model.plain)))
+
+
+def _similarity(a: str, b: str) -> float:
+    from rapidfuzz.fuzz import ratio
+
+    return ratio(a, b) / 100.0 if a and b else 0.0
+
+
+def _judge_prose(forms: list[_Form], answer: str, given: str) -> Verdict:
+    best: tuple[float, _Form] | None = None
+    problem: str | None = None
+    for form in forms:
+        if form.has_placeholder:
+            continue  # "any text" cannot be compared by similarity
+        form_problem = _substance(form, answer)
+        score = _similarity(given, canon(form.plain))
+        if form_problem:
+            problem = problem or form_problem
+            continue
+        if best is None or score > best[0]:
+            best = (score, form)
+    if best is not None and best[0] >= PROSE_PASS:
+        score, form = best
+        return Verdict(True, f"正确：与答案意思相同（相似度 {score:.0%}）", score, matched=form.text)
+    if problem and (best is None or best[0] < PROSE_NEAR):
+        return Verdict(False, problem, decisive=True)
+    if best is None:
+        return Verdict(False, f"不符：应为「{strip_directions(forms[0].text).strip()}」")
+    return Verdict(False, f"与答案差别较大（相似度 {best[0]:.0%}）", best[0])
+
+
+def _point_found(point: str, given: str) -> bool:
+    return any(s and canon(s) in given for s in synonyms(point))
+
+
+def missing_points(points: tuple[str, ...] | list[str], answer: str) -> tuple[str, ...]:
+    """The key points (each named by its first synonym) that ``answer`` does not carry.
+
+    >>> missing_points(["致歉|道歉|对不起", "尽快处理"], "对不起，我们会尽快处理")
+    ()
+    """
+    given = canon(strip_directions(answer))
+    return tuple(synonyms(p)[0] for p in points if not _point_found(p, given))
+
+
+def _judge_phrase(key: AnswerKey, model: _Form, answer: str, given: str) -> Verdict:
+    if not key.points:
+        return Verdict(None, "标准用语没有列出要点：请对照参考答案自评")
+    # free wording may drop a negation the model answer happens to use (与一般人不一样), never add one
+    said = negations(answer)
+    problem = _negation_problem(model.negations, said) if len(said) > len(model.negations) else None
+    found = [p for p in key.points if _point_found(p, given)]
+    missing = tuple(synonyms(p)[0] for p in key.points if p not in found)
+    n, m = len(found), len(key.points)
+    if problem:
+        return Verdict(False, problem, n / m, got=n, total=m, missing=missing, decisive=True)
+    if missing:
+        return Verdict(False, f"缺少要点（{n}/{m}）：{'、'.join(missing)}", n / m, got=n, total=m, missing=missing)
+    return Verdict(True, f"正确：要点齐全（{m}/{m}）", 1.0, got=m, total=m)
+
+
+def _item_matches(item: str, part: str) -> bool:
+    form = compile_form(item)
+    given = canon(part)
+    if form.pattern.fullmatch(given):
+        return True
+    if len(canon(form.plain)) <= SHORT_KEY or _substance(form, part):
+        return False
+    return _similarity(given, canon(form.plain)) >= PROSE_PASS
+
+
+def _judge_list(key: AnswerKey, answer: str, identical: bool) -> Verdict:
+    parts = list(split_items(answer))
+    items = list(key.items)
+    m = len(items)
+    if key.ordered:
+        placed = sum(1 for i, p in zip(items, parts) if _item_matches(i, p))
+        missing = tuple(i for k, i in enumerate(items) if k >= len(parts) or not _item_matches(i, parts[k]))
+        extra = tuple(parts[m:])
+        correct = placed == m and not extra
+        reason = f"正确：顺序和内容都对（{m}/{m}）" if correct else (
+            f"顺序或内容不对（{placed}/{m} 项在正确位置）" + (f"；应为：{' → '.join(items)}" if placed < m else "")
+        )
+        return Verdict(correct, reason, placed / m, identical and correct, got=placed, total=m,
+                       missing=missing, extra=extra)
+    unused = list(range(len(parts)))
+    found: list[str] = []
+    for item in items:
+        hit = next((k for k in unused if _item_matches(item, parts[k])), None)
+        if hit is not None:
+            unused.remove(hit)
+            found.append(item)
+    missing = tuple(i for i in items if i not in found)
+    extra = tuple(parts[k] for k in unused)
+    n = len(found)
+    if n == m and not extra:
+        how = "（顺序不限）" if not identical else ""
+        return Verdict(True, f"正确：{m} 项全对{how}", 1.0, identical, got=m, total=m)
+    bits = [f"答对 {n}/{m} 项"]
+    if missing:
+        bits.append("缺少：" + "、".join(missing))
+    if extra:
+        bits.append("不属于答案：" + "、".join(extra))
+    return Verdict(False, "；".join(bits), n / m, got=n, total=m, missing=missing, extra=extra)
+
+
+__all__ = [
+    "PHRASE_KINDS",
+    "PLACEHOLDER",
+    "PROSE_NEAR",
+    "PROSE_PASS",
+    "SHORT_KEY",
+    "AnswerKey",
+    "Verdict",
+    "answer_key",
+    "canon",
+    "compile_form",
+    "judge",
+    "missing_points",
+    "negations",
+    "numbers",
+    "split_items",
+    "strip_directions",
+    "synonyms",
+]

@@ -1,0 +1,133 @@
+"""Opening a store file, its write transactions and the caches tied to them.
+
+:class:`StoreConnection` is the base every part of :class:`~drill.store.Store` builds
+on: it checks the file is a drill store, applies migrations, and hands out
+``BEGIN IMMEDIATE`` transactions with :meth:`StoreConnection.write`.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Self
+
+from ..errors import StoreError
+from ..scheduling import CardState, Settings
+from .migrations import apply_migrations, check_header, check_identity
+
+
+def default_store_path() -> Path:
+    """``$DRILL_HOME/drill.db``, or ``drill.db`` in the user data dir."""
+    home = os.environ.get("DRILL_HOME")
+    if home:
+        return Path(home) / "drill.db"
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("drill", appauthor=False)) / "drill.db"
+
+
+class StoreConnection:
+    """An open store file: identity checks, migrations, write transactions, cache validity."""
+
+    def __init__(self, path: str | os.PathLike[str] | None = None, *, timeout: float = 30.0):
+        self.path = Path(path) if path is not None else default_store_path()
+        memory = str(path) == ":memory:"
+        if not memory:
+            check_header(self.path)
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.conn = sqlite3.connect(
+                ":memory:" if memory else os.fspath(self.path), timeout=timeout, isolation_level=None
+            )
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot open the store {self.path}: {exc}") from None
+        try:
+            check_identity(self.conn, self.path)
+            self.conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
+            self.conn.execute("PRAGMA journal_mode = WAL")
+            self.conn.execute("PRAGMA synchronous = FULL")
+            self.conn.execute("PRAGMA foreign_keys = ON")
+            self.migrate()
+        except sqlite3.DatabaseError as exc:
+            self.conn.close()
+            raise StoreError(f"{self.path} is damaged or not a drill store ({exc}); "
+                             "run `drill doctor` or move the file away") from None
+        except StoreError:
+            self.conn.close()
+            raise
+        # Caches for the answer loop, valid while _cache_key() is unchanged, i.e. while no
+        # other connection committed (data_version) and this one wrote nothing (total_changes)
+        # except through the methods that keep them up to date.
+        self._cache_key_seen: tuple[int, int] | None = None
+        self._settings_cache: Settings | None = None
+        self._day_counts: tuple[str, int, int] | None = None  # (day start text, new, review)
+        # (card id, raw state row, parsed state) of the last card read or answered: the
+        # state is read twice per card (to show it, then under the write lock to answer it)
+        self._state_memo: tuple[str, tuple[Any, ...], CardState] | None = None
+
+    # -- opening ---------------------------------------------------------------------------
+
+    @staticmethod
+    def _check_header(path: Path) -> None:
+        check_header(path)
+
+    def _check_identity(self) -> None:
+        check_identity(self.conn, self.path)
+
+    def migrate(self) -> list[str]:
+        """Apply the migrations not applied yet; returns their names. Safe to call again."""
+        return apply_migrations(self)
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def _cache_key(self) -> tuple[int, int]:
+        return self.conn.execute("PRAGMA data_version").fetchone()[0], self.conn.total_changes
+
+    def _caches_valid(self) -> bool:
+        """Whether the cached settings and daily counts still hold; drops them when not."""
+        key = self._cache_key()
+        if key != self._cache_key_seen:
+            self._cache_key_seen = key
+            self._settings_cache = None
+            self._day_counts = None
+            return False
+        return True
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def write(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction (BEGIN IMMEDIATE): all of it is kept, or none."""
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise StoreError(f"the store {self.path} is busy or read-only: {exc}") from None
+        try:
+            yield self.conn
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        else:
+            self.conn.execute("COMMIT")
+
+    # -- checks ----------------------------------------------------------------------------
+
+    def check(self, full: bool = False) -> list[str]:
+        """SQLite's quick_check (or integrity_check); ``['ok']`` when healthy."""
+        pragma = "integrity_check" if full else "quick_check"
+        try:
+            return [r[0] for r in self.conn.execute(f"PRAGMA {pragma}")]
+        except sqlite3.DatabaseError as exc:
+            return [f"{pragma} failed: {exc}"]
+
+    def migrations(self) -> list[tuple[str, str]]:
+        rows = self.conn.execute("SELECT name, applied_at FROM migrations ORDER BY name")
+        return [(name, applied_at) for name, applied_at in rows]

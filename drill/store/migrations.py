@@ -1,0 +1,184 @@
+"""The store's schema: named migrations applied in order, and the checks that a file is a drill store.
+
+To change the schema, append a migration at the end of :data:`MIGRATIONS` with a
+descriptive name; never edit one that has shipped.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..errors import StoreError
+from .encoding import to_text
+
+if TYPE_CHECKING:
+    from .connection import StoreConnection
+
+#: ``PRAGMA application_id`` of every drill store ("DRIL"); a file with another id is not ours.
+APPLICATION_ID = 0x4452494C
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+# Named migrations, applied in order; each runs in one transaction with its record in
+# the `migrations` table, and `user_version` is the number applied.
+MIGRATIONS: list[tuple[str, list[str]]] = [
+    (
+        "0001-initial-schema",
+        [
+            f"PRAGMA application_id = {APPLICATION_ID}",
+            """CREATE TABLE IF NOT EXISTS migrations (
+                name TEXT PRIMARY KEY,
+                applied_at TEXT NOT NULL
+            )""",
+            """CREATE TABLE decks (
+                id TEXT PRIMARY KEY,
+                path TEXT NOT NULL,
+                file_hash TEXT NOT NULL,
+                title TEXT,
+                synced_at TEXT NOT NULL
+            )""",
+            "CREATE INDEX decks_path ON decks(path)",
+            """CREATE TABLE cards (
+                id TEXT PRIMARY KEY,
+                deck TEXT NOT NULL,
+                fact TEXT NOT NULL,
+                template TEXT NOT NULL,
+                type TEXT NOT NULL,
+                content_hash TEXT NOT NULL,
+                content TEXT NOT NULL,
+                topic TEXT,
+                tags TEXT NOT NULL DEFAULT '[]',
+                state INTEGER NOT NULL DEFAULT 0 CHECK (state BETWEEN 0 AND 3),
+                step INTEGER,
+                stability REAL CHECK (stability IS NULL OR (stability >= 0.001 AND stability <= 1e9)),
+                difficulty REAL CHECK (difficulty IS NULL OR (difficulty >= 1 AND difficulty <= 10)),
+                due TEXT,
+                last_review TEXT,
+                reps INTEGER NOT NULL DEFAULT 0,
+                lapses INTEGER NOT NULL DEFAULT 0,
+                suspended INTEGER NOT NULL DEFAULT 0,
+                buried_until TEXT,
+                orphaned INTEGER NOT NULL DEFAULT 0,
+                added_at TEXT NOT NULL
+            )""",
+            # due cards by (state, due), with the hide-flags so counting never touches the table;
+            # new cards in the order they were added, i.e. (state, rowid)
+            "CREATE INDEX cards_queue ON cards(state, due, suspended, orphaned, buried_until)",
+            "CREATE INDEX cards_new ON cards(state)",
+            "CREATE INDEX cards_deck ON cards(deck)",
+            """CREATE TABLE reviews (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                card_id TEXT NOT NULL REFERENCES cards(id),
+                rating INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 4),
+                reviewed_at TEXT NOT NULL,
+                duration_ms INTEGER,
+                answer TEXT,
+                correct INTEGER,
+                state_before INTEGER NOT NULL,
+                before TEXT NOT NULL
+            )""",
+            "CREATE INDEX reviews_card ON reviews(card_id, id)",
+            "CREATE INDEX reviews_time ON reviews(reviewed_at)",
+            """CREATE TABLE settings (
+                key TEXT PRIMARY KEY,
+                value TEXT NOT NULL
+            )""",
+        ],
+    ),
+    (
+        # the daily-limit count reads (reviewed_at, state_before) of today's reviews: a covering
+        # index answers it from the index alone; it replaces reviews_time, whose prefix it is
+        "0002-reviews-time-state-index",
+        [
+            "CREATE INDEX reviews_time_state ON reviews(reviewed_at, state_before)",
+            "DROP INDEX reviews_time",
+        ],
+    ),
+    (
+        # results of papers taken with `drill exam take`, next to the review log they complement
+        "0003-exam-results",
+        [
+            """CREATE TABLE exam_results (
+                id INTEGER PRIMARY KEY,
+                exam TEXT NOT NULL,
+                variant TEXT NOT NULL,
+                seed INTEGER,
+                started_at TEXT NOT NULL,
+                finished_at TEXT NOT NULL,
+                score REAL NOT NULL,
+                total REAL NOT NULL,
+                passed INTEGER NOT NULL CHECK (passed IN (0, 1)),
+                result TEXT NOT NULL
+            )""",
+            "CREATE INDEX exam_results_exam ON exam_results(exam, finished_at)",
+        ],
+    ),
+    (
+        # why the judge marked a typed answer right or wrong, kept with the answer (NULL: not judged)
+        "answer-judge-reason",
+        ["ALTER TABLE reviews ADD COLUMN reason TEXT"],
+    ),
+]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def check_header(path: Path) -> None:
+    """Refuse foreign, damaged or newer files before SQLite touches them."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(100)
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise StoreError(f"cannot read the store {path}: {exc}") from None
+    if not head:
+        return
+    if len(head) < 100 or not head.startswith(SQLITE_MAGIC):
+        raise StoreError(f"{path} is not a drill store (not an SQLite database); "
+                         "pass another file with --db or move it away")
+    user_version = int.from_bytes(head[60:64], "big")
+    app_id = int.from_bytes(head[68:72], "big")
+    if app_id not in (0, APPLICATION_ID):
+        raise StoreError(f"{path} is an SQLite database of another program, not a drill store")
+    if app_id == APPLICATION_ID and user_version > SCHEMA_VERSION:
+        raise StoreError(
+            f"{path} was written by a newer drill (schema {user_version}, this drill knows "
+            f"{SCHEMA_VERSION}); upgrade drill. The file was not changed."
+        )
+
+
+def check_identity(conn: sqlite3.Connection, path: Path) -> None:
+    """Refuse an open database that is another program's or a newer drill's."""
+    app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if app_id == 0:
+        tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        if tables:
+            raise StoreError(f"{path} is an SQLite database of another program, not a drill store")
+    elif app_id != APPLICATION_ID:
+        raise StoreError(f"{path} is an SQLite database of another program, not a drill store")
+    elif version > SCHEMA_VERSION:
+        raise StoreError(f"{path} was written by a newer drill (schema {version}); upgrade drill. "
+                         "The file was not changed.")
+
+
+def apply_migrations(store: StoreConnection) -> list[str]:
+    """Apply the migrations not applied yet; returns their names. Safe to call again."""
+    conn = store.conn
+    applied: list[str] = []
+    for number, (name, statements) in enumerate(MIGRATIONS, start=1):
+        if conn.execute("PRAGMA user_version").fetchone()[0] >= number:
+            continue
+        with store.write():
+            # re-check under the write lock: another process may have just migrated
+            if conn.execute("PRAGMA user_version").fetchone()[0] >= number:
+                continue
+            for sql in statements:
+                conn.execute(sql)
+            conn.execute("INSERT INTO migrations(name, applied_at) VALUES (?, ?)",
+                         (name, to_text(datetime.now(UTC))))
+            conn.execute(f"PRAGMA user_version = {number}")
+        applied.append(name)
+    return applied
