@@ -72,3 +72,45 @@ def test_grading_a_same_items_build_analyses_every_item_on_every_candidate(tmp_p
     assert {i["candidates"] for i in data["items"]} == {6}
     (form,) = data["summary"]["forms"]
     assert form["variants"] == ["A", "B"] and form["candidates"] == 6
+
+
+def test_difficulty_balance_brings_expected_scores_closer_and_keeps_variant_a(sample):
+    from drill.exam.assemble import expected_percent
+
+    blueprint, cards = sample
+    # earlier results: every card of the pool with a spread of difficulties (seeded, so the test is fixed)
+    import random
+
+    rng = random.Random(5)
+    difficulty = {c.id: rng.choice([0.2, 0.5, 0.95]) for c in cards}
+    plain = build_exam(blueprint, cards, 11, 4)
+    balanced = build_exam(blueprint, cards, 11, 4, difficulty=difficulty)
+    assert balanced[0] == plain[0]
+    gap = lambda papers: max(abs(expected_percent(p, difficulty) - expected_percent(papers[0], difficulty))  # noqa: E731
+                             for p in papers[1:])
+    # independent draws differ by 8 percent points here; the balanced ones by under 2.5
+    assert gap(balanced) <= gap(plain) / 2
+    assert gap(balanced) < 2.5
+    assert balanced == build_exam(blueprint, cards, 11, 4, difficulty=difficulty)  # still reproducible
+
+
+def test_build_balances_with_an_earlier_grading_json(tmp_path):
+    runner = CliRunner()
+    out = tmp_path / "first"
+    assert runner.invoke(cli, ["exam", "build", str(BLUEPRINT), "--variants", "2", "--seed", "3",
+                               "--out", str(out)]).exit_code == 0
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    items = manifest["variants"]["A"]["items"]
+    rows = ["candidate,variant," + ",".join(str(i["number"]) for i in items)]
+    rows += [f"c{n},A," + ",".join(it["key"] if (k + n) % 4 else "" for k, it in enumerate(items)) for n in range(8)]
+    (tmp_path / "r.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    graded = runner.invoke(cli, ["exam", "grade", str(out / "manifest.json"), str(tmp_path / "r.csv"), "--json"])
+    (tmp_path / "graded.json").write_text(graded.stdout, encoding="utf-8")
+    result = runner.invoke(cli, ["exam", "build", str(BLUEPRINT), "--variants", "3", "--seed", "9", "--balance-with",
+                                 str(tmp_path / "graded.json"), "--out", str(tmp_path / "balanced"), "--json"])
+    assert result.exit_code == 0, result.output
+    assert sorted(json.loads(result.stdout)["expected_percent"]) == ["A", "B", "C"]
+    (tmp_path / "bad.json").write_text("[]", encoding="utf-8")
+    bad = runner.invoke(cli, ["exam", "build", str(BLUEPRINT), "--balance-with", str(tmp_path / "bad.json"),
+                              "--out", str(tmp_path / "x")])
+    assert bad.exit_code == 2 and "drill exam grade --json" in bad.output

@@ -97,6 +97,29 @@ def _weak_retrievability(cards: list[Any], db: str | None = None) -> dict[str, f
     return out
 
 
+def read_item_difficulty(path: str) -> dict[str, float]:
+    """Card id → proportion correct, from the JSON that `drill exam grade --json` prints."""
+    import json
+
+    from ..errors import InputError, Problem
+
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8-sig"))
+        out = {str(i["id"]): float(i["difficulty"]) for i in data["items"] if i.get("difficulty") is not None}
+    except FileNotFoundError:
+        raise InputError(Problem("no such file", file=path, code="not-found")) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(Problem(f"cannot read: {exc}", file=path, code="io")) from None
+    except json.JSONDecodeError as exc:
+        raise InputError(Problem(f"not JSON: {exc.msg}", file=path, line=exc.lineno, column=exc.colno)) from None
+    except (KeyError, TypeError, ValueError, AttributeError):
+        raise InputError(Problem("not the output of `drill exam grade --json` (items with id and difficulty)",
+                                 file=path)) from None
+    if not out:
+        raise InputError(Problem("no item difficulties in the file", file=path))
+    return out
+
+
 def _new_seed() -> int:
     import secrets
 
@@ -118,14 +141,17 @@ def _new_seed() -> int:
 @click.option("--weak", type=click.IntRange(min=1), help="Weak-spot paper: the N cards you are most likely to forget (from your review store).")
 @click.option("--db", type=click.Path(dir_okay=False), default=None,
               help="Review store for --weak (default: $DRILL_HOME/drill.db or the user data dir).")
+@click.option("--balance-with", "balance_path", type=click.Path(dir_okay=False),
+              help="Balance difficulty between variants using item difficulties from an earlier "
+                   "`drill exam grade --json` output (each variant's expected score close to variant A's).")
 @click.option("--same-items", is_flag=True,
               help="乱序卷: every variant has the same items, in another order with options reshuffled "
                    "(default: each variant is its own draw).")
 @click.option("--json", "as_json", is_flag=True, help="Print what was written as JSON.")
 @handle_errors
 def build(blueprint_path: str, variants: int, seed: int | None, format_name: str, out_dir: str,
-          key_dir: str | None, force: bool, weak: int | None, db: str | None, same_items: bool,
-          as_json: bool) -> None:
+          key_dir: str | None, force: bool, weak: int | None, db: str | None, balance_path: str | None,
+          same_items: bool, as_json: bool) -> None:
     """Build exam papers with answer keys and a manifest from a BLUEPRINT.
 
     Each variant is written as a student paper (no answers anywhere) and an
@@ -141,6 +167,7 @@ def build(blueprint_path: str, variants: int, seed: int | None, format_name: str
     Examples:
       drill exam build exams/counter-staff-cert.yaml --variants 3 --seed 7 --out papers/
       drill exam build exams/counter-staff-cert.yaml --variants 2 --same-items --seed 7 --out same/
+      drill exam build exams/counter-staff-cert.yaml --variants 3 --balance-with graded.json --out balanced/
       drill exam build exams/counter-staff-cert.yaml --format docx --seed 7 --out papers/
       drill exam build exams/counter-staff-cert.yaml --format moodle --out moodle/
       drill exam build exams/counter-staff-cert.yaml --variants 2 --out papers/ --key-out keys/ --force
@@ -164,7 +191,8 @@ def build(blueprint_path: str, variants: int, seed: int | None, format_name: str
             click.echo(f"note: {shortfall}", err=True)
     seed = _new_seed() if seed is None else seed
     try:
-        papers = build_exam(blueprint, cards, seed, variants, same_items=same_items)
+        difficulty = read_item_difficulty(balance_path) if balance_path else None
+        papers = build_exam(blueprint, cards, seed, variants, same_items=same_items, difficulty=difficulty)
     except BlueprintError as exc:
         raise _with_file(exc, blueprint_path) from None
 
@@ -201,6 +229,10 @@ def build(blueprint_path: str, variants: int, seed: int | None, format_name: str
         "keys": str(keys), "variants": {v: files[v] for v in files}, "manifest": str(keys / "manifest.json"),
         "items": len(papers[0].items), "total_points": papers[0].total_points, "shortfall": shortfall,
     }
+    if difficulty:
+        from ..exam.assemble import expected_percent
+
+        summary["expected_percent"] = {p.variant: round(expected_percent(p, difficulty), 2) for p in papers}
     if as_json:
         echo_json(summary)
         return

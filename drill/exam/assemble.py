@@ -34,12 +34,15 @@ def variant_letters(count: int) -> list[str]:
 
 
 def build_exam(blueprint: Blueprint, cards: Iterable[Card], seed: int, variants: int = 1,
-               same_items: bool = False) -> list[ExamPaper]:
+               same_items: bool = False, difficulty: Mapping[str, float] | None = None) -> list[ExamPaper]:
     """Papers A, B, … for ``blueprint`` drawn from ``cards``.
 
     Each variant is its own draw; with ``same_items`` (乱序卷) every variant has
     variant A's items, in another order within each section and with the options
-    shuffled again. Same inputs → same papers. Raises
+    shuffled again. With ``difficulty`` (card id → proportion correct from an
+    earlier grading), each variant after A is the one of :data:`BALANCE_DRAWS`
+    draws whose expected score is closest to variant A's. Same inputs → same
+    papers. Raises
     :class:`~drill.errors.BlueprintError` naming each section that cannot be
     filled, what it asked for and what the cards offer.
 
@@ -52,11 +55,36 @@ def build_exam(blueprint: Blueprint, cards: Iterable[Card], seed: int, variants:
     eligible = [_eligible_by_fact(section, pool) for section in blueprint.sections]
     _check_fillable(blueprint, eligible)
     sorted_facts = [sorted(facts) for facts in eligible]
+    if not same_items and difficulty:
+        first = build_variant(blueprint, eligible, seed, letters[0], sorted_facts)
+        target = expected_percent(first, difficulty)
+        return [first] + [
+            min((build_variant(blueprint, eligible, seed, letter, sorted_facts, draw)
+                 for draw in range(BALANCE_DRAWS)),
+                key=lambda paper: abs(expected_percent(paper, difficulty) - target))
+            for letter in letters[1:]
+        ]
     if not same_items:
         return [build_variant(blueprint, eligible, seed, letter, sorted_facts) for letter in letters]
     first = build_variant(blueprint, eligible, seed, letters[0], sorted_facts)
     by_id = {c.id: c for c in pool}
     return [first] + [reorder_variant(first, by_id, letter) for letter in letters[1:]]
+
+
+#: Draws tried per variant when balancing difficulty (the closest is kept; ties go to the first).
+BALANCE_DRAWS = 24
+
+
+def expected_percent(paper: ExamPaper, difficulty: Mapping[str, float]) -> float:
+    """The percent a typical earlier candidate would score: Σ points·p / total.
+
+    ``difficulty`` maps card ids to the proportion correct; an item without
+    one counts at the mean of those known.
+    """
+    default = sum(difficulty.values()) / len(difficulty) if difficulty else 0.5
+    total = paper.total_points
+    got = sum(i.points * difficulty.get(i.card_id, default) for i in paper.items)
+    return 100.0 * got / total if total else 0.0
 
 
 def reorder_variant(paper: ExamPaper, cards: Mapping[str, Card], variant: str) -> ExamPaper:
@@ -235,10 +263,11 @@ def _augment(
 
 def build_variant(
     blueprint: Blueprint, eligible: list[dict[FactKey, list[Card]]], seed: int, variant: str,
-    sorted_facts: list[list[FactKey]] | None = None,
+    sorted_facts: list[list[FactKey]] | None = None, draw: int = 0,
 ) -> ExamPaper:
-    """One variant; its draw depends only on (exam, seed, variant)."""
-    rng = seeded_rng("drill-exam", blueprint.exam, seed, variant)
+    """One variant; its draw depends only on (exam, seed, variant) and, when balancing, the draw number."""
+    rng = seeded_rng("drill-exam", blueprint.exam, seed, variant) if draw == 0 else seeded_rng(
+        "drill-exam", blueprint.exam, seed, variant, draw)
     if sorted_facts is None:
         sorted_facts = [sorted(facts) for facts in eligible]
     orders = [_FactOrder(list(facts), rng) for facts in sorted_facts]
