@@ -119,3 +119,23 @@ def test_forms_with_different_items_get_their_own_reliability():
     assert [f.variants for f in forms] == [("A",), ("B",)]
     assert [f.candidates for f in forms] == [6, 4]
     assert forms[0].reliability == pytest.approx(5 / 6)
+
+
+def test_report_is_in_chinese_with_question_text_and_the_statistics(tmp_path):
+    man = manifest("ABCD")
+    (tmp_path / "m.json").write_text(json.dumps(man, ensure_ascii=False), encoding="utf-8")
+    rows = ["candidate,variant,1,2,3,4", "c1,A,A,B,C,D", "c2,A,A,B,C,A", "c3,A,A,C,D,A", "c4,A,B,C,D,A"]
+    (tmp_path / "r.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    report = tmp_path / "report.html"
+    result = CliRunner().invoke(cli, ["exam", "grade", str(tmp_path / "m.json"), str(tmp_path / "r.csv"),
+                                      "--report", str(report)])
+    assert result.exit_code == 0, result.output
+    html = report.read_text(encoding="utf-8")
+    assert all(f"第{n}题的题干" in html for n in range(1, 5))  # question text, not card ids only
+    for words in ("成绩与试题分析", "试题分析", "考生成绩", "信度 KR-20", "测量标准误", "各部分得分", "少于 30 人"):
+        assert words in html
+    for english in ("Candidates", "too easy", "too hard", "negative discrimination", "candidate(s)"):
+        assert english not in html
+    # KR-20 of this sheet by hand: items 1 .75/.1875, 2 .5/.25, 3 .5/.25, 4 .25/.1875 → Σpq = .875;
+    # totals 4, 3, 1, 0 → mean 2, variance (4 + 1 + 1 + 4)/4 = 2.5; 4/3 · (1 − .875/2.5) = 0.8667
+    assert "KR-20 0.87" in html
