@@ -131,7 +131,7 @@ def _new_seed() -> int:
 @click.option("--variants", default=1, show_default=True, type=click.IntRange(1, 26), help="How many variants (A, B, …).")
 @click.option("--seed", type=int, help="Seed for the draw and shuffles (default: a new one, printed). Same seed → same files.")
 @click.option("--format", "format_name", default="html", show_default=True,
-              help="An exporter that writes exam papers: html, docx, moodle, gift, markdown, … (see `drill plugins`).")
+              help="An exporter that writes exam papers: html, docx, moodle, gift, xlsx, txt, markdown, … (see `drill plugins`).")
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False),
               help="Folder for the papers (and the keys and manifest.json, unless --key-out).")
 @click.option("--key-out", "key_dir", type=click.Path(file_okay=False),
@@ -170,6 +170,7 @@ def build(blueprint_path: str, variants: int, seed: int | None, format_name: str
       drill exam build exams/counter-staff-cert.yaml --variants 3 --balance-with graded.json --out balanced/
       drill exam build exams/counter-staff-cert.yaml --format docx --seed 7 --out papers/
       drill exam build exams/counter-staff-cert.yaml --format moodle --out moodle/
+      drill exam build exams/counter-staff-cert.yaml --format xlsx --out bank/
       drill exam build exams/counter-staff-cert.yaml --variants 2 --out papers/ --key-out keys/ --force
       drill exam build exams/counter-staff-cert.yaml --weak 10 --out weak/
       drill exam build exams/counter-staff-cert.yaml --weak 10 --db my-progress.db --out weak/
