@@ -17,11 +17,17 @@ class CardType(StrEnum):
     LIST_RECALL = "list_recall"
     ORDERING = "ordering"
     TYPED = "typed"
+    #: 多选题: several options are right. Made for exam papers only (see drill.exam.multiselect).
+    MULTIPLE_SELECT = "multiple_select"
 
+
+#: Card types made only for exam papers, never for review or Anki decks.
+EXAM_ONLY_TYPES = frozenset({CardType.MULTIPLE_SELECT})
 
 #: Card types whose answers the program can grade by itself.
 GRADED_TYPES = frozenset(
-    {CardType.MULTIPLE_CHOICE, CardType.TRUE_FALSE, CardType.ORDERING, CardType.CLOZE, CardType.TYPED}
+    {CardType.MULTIPLE_CHOICE, CardType.TRUE_FALSE, CardType.ORDERING, CardType.CLOZE, CardType.TYPED,
+     CardType.MULTIPLE_SELECT}
 )
 
 

@@ -26,7 +26,8 @@ def test_piped_answers_are_scored_and_the_result_stored(tmp_path):
     blueprint, cards = load_blueprint_cards(SAMPLE_BLUEPRINT)
     paper = build_exam(blueprint, cards, 21, 2)[1]
     answers = [item.key for item in paper.items]
-    answers[0] = "Z"  # one wrong
+    first = paper.items[0]
+    answers[0] = next(chr(65 + i) for i in range(len(first.options)) if chr(65 + i) != first.key)  # one wrong
     typed = next(i for i in paper.items if i.type.value in ("cloze", "typed"))
     answers[typed.number - 1] = typed.key.lower() + " "  # folded text still counts
     result = _run(["--variant", "B", "--seed", "21", "--json"], "\n".join(answers) + "\n", tmp_path)
@@ -101,3 +102,37 @@ def test_a_store_failing_at_the_end_keeps_the_sitting_in_a_file(tmp_path, monkey
     assert str(saved.name) in result.stderr
     sitting = json.loads(saved.read_text(encoding="utf-8"))
     assert [r["given"] for r in sitting["items"]][:7] == answers.split()
+def test_a_letter_the_item_lacks_is_asked_again_not_taken_as_an_answer(tmp_path):
+    blueprint, cards = load_blueprint_cards(SAMPLE_BLUEPRINT)
+    paper = build_exam(blueprint, cards, 5, 1)[0]
+    answers = [item.key for item in paper.items]
+    # "q", "Z" and "AB" are not answers to a four-option single-choice item: asked again, then the key
+    stdin = "\n".join(["q", "Z", "AB"] + answers) + "\n"
+    result = _run(["--seed", "5", "--json"], stdin, tmp_path)
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["score"] == paper.total_points
+    assert result.stderr.count("请输入 A–") >= 3
+
+
+def test_ctrl_d_submits_at_once_and_prints_no_more_items(tmp_path):
+    blueprint, cards = load_blueprint_cards(SAMPLE_BLUEPRINT)
+    paper = build_exam(blueprint, cards, 5, 1)[0]
+    result = _run(["--seed", "5", "--json"], paper.items[0].key + "\n", tmp_path)  # then end of input
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["score"] == paper.items[0].points
+    assert "已交卷" in result.stderr
+    # item 2 was on screen when input ended; nothing after it is shown
+    assert "\n2. " in result.stderr and "\n3. " not in result.stderr
+    assert sum(1 for r in data["items"] if r["given"]) == 1
+
+
+def test_submit_word_ends_the_paper_early(tmp_path):
+    blueprint, cards = load_blueprint_cards(SAMPLE_BLUEPRINT)
+    paper = build_exam(blueprint, cards, 5, 1)[0]
+    stdin = "\n".join([paper.items[0].key, "", "/交卷", paper.items[3].key]) + "\n"
+    result = _run(["--seed", "5", "--json"], stdin, tmp_path)
+    data = json.loads(result.stdout)
+    assert [r["given"] for r in data["items"][:4]] == [paper.items[0].key, "", "", ""]
+    assert data["score"] == paper.items[0].points

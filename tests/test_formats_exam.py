@@ -26,10 +26,13 @@ from drill_exam_formats import key_path
 from drill_exam_formats.banks import accepted_forms, gift_escape, gift_exporter, moodle_exporter
 from drill_exam_formats.docx_format import exporter as docx_exporter
 from drill_exam_formats.html import exporter as html_exporter
+from drill_exam_formats.text_bank import exporter as txt_exporter
+from drill_exam_formats.xlsx_bank import exporter as xlsx_exporter
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_BLUEPRINT = ROOT / "tests" / "data" / "counter-staff-mini.yaml"
-EXPORTERS = {"html": html_exporter, "docx": docx_exporter, "moodle": moodle_exporter, "gift": gift_exporter}
+EXPORTERS = {"html": html_exporter, "docx": docx_exporter, "moodle": moodle_exporter, "gift": gift_exporter,
+             "xlsx": xlsx_exporter, "txt": txt_exporter}
 
 
 @cache
@@ -60,6 +63,14 @@ def student_texts(fmt: str, path: Path) -> list[str]:
         extracted += [str(getattr(props, a)) for a in ("title", "subject", "author", "keywords", "comments",
                                                        "category", "content_status", "identifier")]
         return parts + extracted
+    if fmt == "xlsx":
+        import openpyxl
+
+        with zipfile.ZipFile(path) as z:
+            parts = [z.read(n).decode("utf-8", "replace") for n in z.namelist()]
+        book = openpyxl.load_workbook(path)
+        return parts + [str(c) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True)
+                        for c in row if c is not None] + [str(book.properties.title)]
     text = raw.decode("utf-8")
     if fmt == "html":
         parser = _Text()
@@ -75,6 +86,8 @@ MARKERS = {
     "docx": ["correct", "✓", "答案：", "<w:vanish", "w:vanish"],
     "moodle": ["fraction", "<answer", "correct", "truefalse", "shortanswer", "multichoice"],
     "gift": ["{=", "{~", "{T}", "{F}", "####"],
+    "xlsx": ["正确答案", "解析", "答案"],
+    "txt": ["答案：", "解析："],
 }
 
 
@@ -162,10 +175,20 @@ def test_moodle_key_parses_with_the_expected_question_types(tmp_path):
     questions = [q for q in root.findall("question") if q.get("type") != "category"]
     # standard phrases (typed) are judged by key points, which Moodle cannot do: essays a teacher marks
     expected = {CardType.MULTIPLE_CHOICE: "multichoice", CardType.TRUE_FALSE: "truefalse",
-                CardType.CLOZE: "shortanswer", CardType.TYPED: "essay", CardType.ORDERING: "multichoice"}
+                CardType.CLOZE: "shortanswer", CardType.TYPED: "essay", CardType.ORDERING: "matching"}
     assert [q.get("type") for q in questions] == [expected[i.type] for i in paper.items]
     assert CardType.TYPED in {i.type for i in paper.items}
     for q, item in zip(questions, paper.items):
+        if item.type is CardType.ORDERING:
+            # each printed step matched to its place in the right order
+            pairs = [(sub.findtext("text"), sub.findtext("answer/text")) for sub in q.findall("subquestion")]
+            from html import escape
+
+            order = sorted(pairs, key=lambda pair: int(pair[1].split()[1]))
+            assert [p for _, p in order] == [f"第 {n} 步" for n in range(1, len(item.options) + 1)]
+            assert [t for t, _ in order] == [f"<p>{escape(item.options[ord(ch) - 65].text)}</p>" for ch in item.key]
+            assert float(q.findtext("defaultgrade")) == item.points
+            continue
         fractions = [a.get("fraction") for a in q.findall("answer")]
         if item.type is CardType.TYPED:
             assert fractions == [] and item.key in q.find("graderinfo").findtext("text")
@@ -200,6 +223,8 @@ def test_gift_key_has_one_gradable_question_per_item(tmp_path):
         choices = answers.group(1).split("####")[0]  # general feedback follows ####
         if item.type is CardType.TRUE_FALSE:
             assert choices == ("T" if item.answer == "正确" else "F")
+        elif item.type is CardType.ORDERING:
+            assert choices.count(" -> ") == len(item.options)
         elif item.type is CardType.TYPED:  # an essay: no answer to match, the marking notes as feedback
             assert answers.group(1).startswith("####") and gift_escape(item.key) in answers.group(1)
         elif item.type is CardType.CLOZE:  # the key and every accepted form

@@ -55,7 +55,9 @@ def test_scores_and_pass_fail_match_the_hand_count(graded):
     # pass mark 50%: 2 of 4 passes, 1 of 4 does not
     assert got == {"c1": (3, 75.0, True), "c2": (2, 50.0, True), "c3": (2, 50.0, True),
                    "c4": (2, 50.0, True), "c5": (1, 25.0, False)}
-    assert scores.read_text(encoding="utf-8").splitlines()[5] == "c5,A,1,4,25.00,no"
+    lines = scores.read_text(encoding="utf-8-sig").splitlines()
+    assert lines[0] == "考生,试卷,得分,满分,得分率(%),结果,一,第1题,第2题,第3题,第4题"
+    assert lines[5] == "c5,A,1,4,25,未通过,1,0,0,0,1"
 
 
 def test_difficulty_and_discrimination_match_the_hand_computation(graded):
@@ -92,7 +94,7 @@ def test_option_counts_show_which_distractors_were_chosen(graded):
     # item 4 (key D = 丁): A, B, blank, D, D
     assert items["d/f4/t"]["choices"] == {"甲": 1, "乙": 1, "(blank)": 1, "丁": 2}
     html = report.read_text(encoding="utf-8")
-    assert "negative discrimination" in html and "c5" in html
+    assert "负区分" in html and "c5" in html
 
 
 def test_flag_thresholds():

@@ -109,9 +109,9 @@ def _load_cards(paths: tuple[str, ...]):  # type: ignore[no-untyped-def]
 
 
 def _card_types() -> list[str]:
-    from ..card import CardType
+    from ..card import EXAM_ONLY_TYPES, CardType
 
-    return [t.value for t in CardType]
+    return [t.value for t in CardType if t not in EXAM_ONLY_TYPES]
 
 
 @click.command()

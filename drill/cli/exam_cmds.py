@@ -57,7 +57,7 @@ def _exam_exporter(name: str) -> Any:
     return exporters[name]
 
 
-def _weak_retrievability(cards: list[Any]) -> dict[str, float]:
+def _weak_retrievability(cards: list[Any], db: str | None = None) -> dict[str, float]:
     """Card id → retrievability now, from the review store (cards never reviewed are left out)."""
     from datetime import datetime, timezone
 
@@ -65,7 +65,7 @@ def _weak_retrievability(cards: list[Any]) -> dict[str, float]:
     from ..scheduling import retrievability
     from ..store import Store, default_store_path
 
-    path = default_store_path()
+    path = Path(db) if db else default_store_path()
     if not path.exists():
         raise NotFoundError(f"no review store at {path}; review some cards before asking for a weak-spot paper")
     now = datetime.now(timezone.utc)
@@ -83,6 +83,29 @@ def _weak_retrievability(cards: list[Any]) -> dict[str, float]:
     return out
 
 
+def read_item_difficulty(path: str) -> dict[str, float]:
+    """Card id → proportion correct, from the JSON that `drill exam grade --json` prints."""
+    import json
+
+    from ..errors import InputError, Problem
+
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8-sig"))
+        out = {str(i["id"]): float(i["difficulty"]) for i in data["items"] if i.get("difficulty") is not None}
+    except FileNotFoundError:
+        raise InputError(Problem("no such file", file=path, code="not-found")) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(Problem(f"cannot read: {exc}", file=path, code="io")) from None
+    except json.JSONDecodeError as exc:
+        raise InputError(Problem(f"not JSON: {exc.msg}", file=path, line=exc.lineno, column=exc.colno)) from None
+    except (KeyError, TypeError, ValueError, AttributeError):
+        raise InputError(Problem("not the output of `drill exam grade --json` (items with id and difficulty)",
+                                 file=path)) from None
+    if not out:
+        raise InputError(Problem("no item difficulties in the file", file=path))
+    return out
+
+
 def _new_seed() -> int:
     import secrets
 
@@ -94,25 +117,49 @@ def _new_seed() -> int:
 @click.option("--variants", default=1, show_default=True, type=click.IntRange(1, 26), help="How many variants (A, B, …).")
 @click.option("--seed", type=int, help="Seed for the draw and shuffles (default: a new one, printed). Same seed → same files.")
 @click.option("--format", "format_name", default="html", show_default=True,
-              help="An exporter that writes exam papers: html, docx, moodle, gift, markdown, … (see `drill plugins`).")
-@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False), help="Directory for papers, keys and manifest.json.")
+              help="An exporter that writes exam papers: html, docx, moodle, gift, xlsx, txt, markdown, … (see `drill plugins`).")
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False),
+              help="Folder for the papers (and the keys and manifest.json, unless --key-out).")
+@click.option("--key-out", "key_dir", type=click.Path(file_okay=False),
+              help="Put the answer keys and manifest.json in this folder instead, away from the papers.")
+@click.option("--force", is_flag=True,
+              help="Empty the output folder(s) of files this build does not write (papers of an earlier build).")
 @click.option("--weak", type=click.IntRange(min=1), help="Weak-spot paper: the N cards you are most likely to forget (from your review store).")
+@click.option("--db", type=click.Path(dir_okay=False), default=None,
+              help="Review store for --weak (default: $DRILL_HOME/drill.db or the user data dir).")
+@click.option("--balance-with", "balance_path", type=click.Path(dir_okay=False),
+              help="Balance difficulty between variants using item difficulties from an earlier "
+                   "`drill exam grade --json` output (each variant's expected score close to variant A's).")
+@click.option("--same-items", is_flag=True,
+              help="乱序卷: every variant has the same items, in another order with options reshuffled "
+                   "(default: each variant is its own draw).")
 @click.option("--json", "as_json", is_flag=True, help="Print what was written as JSON.")
 @handle_errors
 def build(blueprint_path: str, variants: int, seed: int | None, format_name: str, out_dir: str,
-          weak: int | None, as_json: bool) -> None:
+          key_dir: str | None, force: bool, weak: int | None, db: str | None, balance_path: str | None,
+          same_items: bool, as_json: bool) -> None:
     """Build exam papers with answer keys and a manifest from a BLUEPRINT.
 
     Each variant is written as a student paper (no answers anywhere) and an
     answer key beside it (<exam>-<V>-key.<ext>); manifest.json maps every
     variant to its items, keys, points and options for `drill exam grade`.
+    Variants are separate draws unless --same-items (乱序卷) gives them all the
+    same items in other orders, so item analysis sees every candidate.
+    A folder that already holds files this build would not write (papers of
+    an earlier, larger build) is refused unless --force empties it first;
+    --key-out DIR keeps the keys and the manifest away from the papers.
 
     \b
     Examples:
       drill exam build exams/counter-staff-cert.yaml --variants 3 --seed 7 --out papers/
+      drill exam build exams/counter-staff-cert.yaml --variants 2 --same-items --seed 7 --out same/
+      drill exam build exams/counter-staff-cert.yaml --variants 3 --balance-with graded.json --out balanced/
       drill exam build exams/counter-staff-cert.yaml --format docx --seed 7 --out papers/
       drill exam build exams/counter-staff-cert.yaml --format moodle --out moodle/
+      drill exam build exams/counter-staff-cert.yaml --format xlsx --out bank/
+      drill exam build exams/counter-staff-cert.yaml --variants 2 --out papers/ --key-out keys/ --force
       drill exam build exams/counter-staff-cert.yaml --weak 10 --out weak/
+      drill exam build exams/counter-staff-cert.yaml --weak 10 --db my-progress.db --out weak/
     """
     from ..exam import build_exam, load_blueprint_cards, weak_blueprint
     from ..exam.blueprint import blueprint_deck_files
@@ -121,42 +168,60 @@ def build(blueprint_path: str, variants: int, seed: int | None, format_name: str
 
     exporter = _exam_exporter(format_name)
     blueprint, cards = load_blueprint_cards(blueprint_path)
+    shortfall = None
     if weak:
-        blueprint, cards = weak_blueprint(blueprint, cards, _weak_retrievability(cards), weak)
+        from ..exam.assemble import weak_shortfall
+
+        known = _weak_retrievability(cards, db)
+        blueprint, cards = weak_blueprint(blueprint, cards, known, weak)
+        shortfall = weak_shortfall(blueprint, weak, known, cards)
+        if shortfall:
+            click.echo(f"note: {shortfall}", err=True)
     seed = _new_seed() if seed is None else seed
     try:
-        papers = build_exam(blueprint, cards, seed, variants)
+        difficulty = read_item_difficulty(balance_path) if balance_path else None
+        papers = build_exam(blueprint, cards, seed, variants, same_items=same_items, difficulty=difficulty)
     except BlueprintError as exc:
         raise _with_file(exc, blueprint_path) from None
 
     from ..atomic import write_text
     from ..errors import OutputError
 
+    from ..atomic import check_not_input
+    from ..exam.output import build_folders, publish, stale_entries
+
     # "a/../b" is b: no stray "a/" is made on the way
     out = Path(os.path.realpath(out_dir))
-    created = not out.exists()
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise OutputError(out_dir, f"cannot make the folder: {exc.strerror or exc}") from None
-    if not out.is_dir():
-        raise OutputError(out_dir, "not a folder")
+    keys = Path(os.path.realpath(key_dir)) if key_dir else out
     inputs = [blueprint_path, *map(str, blueprint_deck_files(blueprint, Path(blueprint_path).parent))]
+    if balance_path:
+        inputs.append(balance_path)
     files: dict[str, list[str]] = {}
-    try:
-        _write_papers(papers, exporter.exporter, exporter.attributes["suffix"], format_name, out, inputs, files)
+    with build_folders(out, keys) as folders:
+        _write_papers(papers, exporter, format_name, folders, out, keys, files)
         manifest = paper_manifest(papers, files, format_name)
-        write_text(out / "manifest.json", manifest_json(manifest), newline="\n", inputs=inputs)
-    except BaseException:
-        if created and not any(out.iterdir()):
-            out.rmdir()
-        raise
-    shown = Path(os.path.normpath(out_dir))  # the folder as the user named it, without "a/.."
+        write_text(folders.scratch / "manifest.json", manifest_json(manifest))
+        folders.add(keys, folders.scratch / "manifest.json")
+        # neither a file this build writes nor one --force would remove may be one of its inputs
+        for destination, planned in folders.planned.items():
+            for name in planned:
+                check_not_input(destination / name, inputs)
+        for destination, names in stale_entries(folders).items():
+            for name in names:
+                check_not_input(destination / name, inputs)
+        publish(folders, force)
+    shown = Path(os.path.normpath(out_dir))  # the folders as the user named them, without "a/.."
+    shown_keys = Path(os.path.normpath(key_dir)) if key_dir else shown
     summary = {
-        "exam": blueprint.exam, "seed": seed, "format": format_name, "out": str(shown),
-        "variants": {v: files[v] for v in files}, "manifest": str(shown / "manifest.json"),
-        "items": len(papers[0].items), "total_points": papers[0].total_points,
+        "exam": blueprint.exam, "seed": seed, "format": format_name, "out": str(shown), "same_items": same_items,
+        "keys": str(shown_keys), "variants": {v: files[v] for v in files},
+        "manifest": str(shown_keys / "manifest.json"),
+        "items": len(papers[0].items), "total_points": papers[0].total_points, "shortfall": shortfall,
     }
+    if difficulty:
+        from ..exam.assemble import expected_percent
+
+        summary["expected_percent"] = {p.variant: round(expected_percent(p, difficulty), 2) for p in papers}
     if as_json:
         echo_json(summary)
         return
@@ -164,31 +229,33 @@ def build(blueprint_path: str, variants: int, seed: int | None, format_name: str
                              f"{papers[0].total_points:g} points, seed {seed}"))
     for variant, names in files.items():
         click.echo(terminal_safe(f"  {variant}: {', '.join(names)}"))
-    click.echo(terminal_safe(f"  manifest: {shown / 'manifest.json'}"))
+    click.echo(terminal_safe(f"  manifest: {shown_keys / 'manifest.json'}"))
 
 
-def _write_papers(papers: list[Any], exporter: Any, suffix: str, format_name: str, out: Path, inputs: list[str],
+def _write_papers(papers: list[Any], exporter: Any, format_name: str, folders: Any, out: Path, keys: Path,
                   files: dict[str, list[str]]) -> None:
+    """Every variant into the build's scratch folder: the student paper for ``out``, the rest for ``keys``."""
     from rich.console import Console
     from rich.progress import Progress
 
-    from ..atomic import check_not_input
     from ..errors import InputError, PluginError
 
+    suffix = exporter.attributes["suffix"]
     console = Console(stderr=True)
     with Progress(console=console, transient=True, disable=len(papers) < 4 or not console.is_terminal) as progress:
         task = progress.add_task("writing papers", total=len(papers))
         for paper in papers:
-            path = out / f"{paper.exam}-{paper.variant}{suffix}"
-            check_not_input(path, inputs)
+            path = folders.scratch / f"{paper.exam}-{paper.variant}{suffix}"
             try:
-                written = exporter.export(paper, path, {})
+                written = exporter.exporter.export(paper, path, {})
             except InputError:
                 raise
             except (Exception, SystemExit) as exc:  # a plugin's failure (even sys.exit) is reported, not success
                 raise PluginError(f"format {format_name!r} failed on variant {paper.variant}: "
                                   f"{type(exc).__name__}: {terminal_safe(exc)}") from exc
-            files[paper.variant] = [os.path.relpath(p, out) for p in written]
+            # the first file is the student paper; the rest (the key) go with the manifest
+            final = [folders.add(out if i == 0 else keys, Path(p)) for i, p in enumerate(written)]
+            files[paper.variant] = [os.path.relpath(p, keys) for p in final]
             progress.advance(task)
 
 
@@ -243,6 +310,25 @@ class LineReader:
 
 
 
+#: Lines that submit the paper early in `exam take` (Ctrl-D does too), and lines that skip an item.
+SUBMIT_WORDS = frozenset({"/交卷", "/submit"})
+SKIP_WORDS = frozenset({"/跳过", "/skip"})
+
+
+def _item_spec(item: Any) -> dict[str, Any]:
+    """An exam item as the manifest describes it (what the answer checks read)."""
+    return {"type": item.type.value, "options": [o.text for o in item.options], "key": item.key}
+
+
+def _letters_help(item: Any) -> str:
+    last = chr(64 + len(item.options)) if item.options else "A"
+    if item.type.value == "multiple_select":
+        return f"请输入 A–{last} 中所有正确选项的字母（如 AC），回车跳过，/交卷 提前交卷"
+    if item.type.value == "ordering":
+        return f"请按正确顺序输入 A–{last} 每个字母一次，回车跳过，/交卷 提前交卷"
+    return f"请输入 A–{last} 中的一个字母，回车跳过，/交卷 提前交卷"
+
+
 def _clock(seconds: float) -> str:
     seconds = max(0, int(seconds))
     return f"{seconds // 60:02d}:{seconds % 60:02d}"
@@ -252,18 +338,22 @@ def _clock(seconds: float) -> str:
 @click.argument("blueprint_path", metavar="BLUEPRINT")
 @click.option("--variant", default="A", show_default=True, help="Which variant to take (A, B, …).")
 @click.option("--seed", type=int, help="Seed of the paper (default: a new one, printed).")
+@click.option("--same-items", is_flag=True, help="The variant of a 乱序卷 built with --same-items.")
 @click.option("--time-limit", type=click.FloatRange(min=0.1), help="Seconds allowed (default: the blueprint's duration).")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON at the end.")
 @click.option("--db", type=click.Path(dir_okay=False), default=None, callback=store_file_option,
               help="Store file to keep the result in (default: $DRILL_HOME/drill.db or the user data dir).")
 @handle_errors
-def take(blueprint_path: str, variant: str, seed: int | None, time_limit: float | None, as_json: bool,
-         db: str | None) -> None:
+def take(blueprint_path: str, variant: str, seed: int | None, same_items: bool, time_limit: float | None,
+         as_json: bool, db: str | None) -> None:
     """Take a timed paper in the terminal and get it scored.
 
-    Type one answer per line: option letters for choice and true/false items,
+    Type one answer per line: the option letter for choice and true/false
+    items, every right letter for multiple-select items (多选, e.g. ACD),
     letters in order for ordering items (e.g. CABED), words for fill-in items.
-    An empty line skips an item. When the time is up the paper is submitted.
+    A letter the item does not have is asked again. An empty line (or /跳过,
+    /skip) skips an item; /交卷 (or /submit) or Ctrl-D submits the paper at
+    once, unanswered items blank. When the time is up the paper is submitted.
     The result is kept in your store (the review store, or --db FILE).
 
     \b
@@ -278,8 +368,12 @@ def take(blueprint_path: str, variant: str, seed: int | None, time_limit: float 
     from rich.console import Console
     from rich.text import Text
 
+    from ..card import CardType
     from ..errors import BlueprintError, Problem
     from ..exam import build_exam, judge_item, load_blueprint_cards
+    from ..exam.multiselect import select_credit
+    from ..exam.responses import answer_problem, true_false_letter
+    from ..exam.scoring import letters_given
 
     letter = variant.strip().upper()
     if len(letter) != 1 or not "A" <= letter <= "Z":
@@ -287,7 +381,7 @@ def take(blueprint_path: str, variant: str, seed: int | None, time_limit: float 
     blueprint, cards = load_blueprint_cards(blueprint_path)
     seed = _new_seed() if seed is None else seed
     try:
-        paper = build_exam(blueprint, cards, seed, ord(letter) - 64)[-1]
+        paper = build_exam(blueprint, cards, seed, ord(letter) - 64, same_items=same_items)[-1]
     except BlueprintError as exc:
         raise _with_file(exc, blueprint_path) from None
 
@@ -307,43 +401,66 @@ def take(blueprint_path: str, variant: str, seed: int | None, time_limit: float 
     started = datetime.now(timezone.utc)
     start = time.monotonic()
     given: dict[int, str] = {}
-    timed_out = False
+    timed_out = submitted = False
     for section in paper.sections:
         console.print(Text(f"\n{terminal_safe(section.title)}（每题 {section.points_each:g} 分）", style="bold"))
         for item in section.items:
-            remaining = None if limit is None else limit - (time.monotonic() - start)
-            if remaining is not None and remaining <= 0:
-                timed_out = True
+            header_shown = False
+            while True:
+                remaining = None if limit is None else limit - (time.monotonic() - start)
+                if remaining is not None and remaining <= 0:
+                    timed_out = True
+                    break
+                if not header_shown:
+                    header = f"\n{item.number}. " + (f"[剩余 {_clock(remaining)}] " if remaining is not None else "")
+                    hint = "（多选）" if item.type is CardType.MULTIPLE_SELECT else ""
+                    console.print(Text(header, style="cyan"), Text(terminal_safe(item.prompt) + hint), sep="")
+                    for i, option in enumerate(item.options):
+                        console.print(Text(f"   {chr(65 + i)}. {terminal_safe(option.text)}"))
+                    header_shown = True
+                console.print(Text("> "), end="")
+                try:
+                    line = reader.readline(remaining)
+                except TimeoutError:
+                    timed_out = True
+                    break
+                if line is None or line.strip() in SUBMIT_WORDS:
+                    submitted = True
+                    break
+                answer = "" if line.strip() in SKIP_WORDS else line.strip()
+                if item.type is CardType.TRUE_FALSE:
+                    answer = true_false_letter(_item_spec(item), answer)
+                why = answer_problem(_item_spec(item), answer)
+                if why is None:
+                    given[item.number] = answer
+                    break
+                console.print(Text(f"   {terminal_safe(why)}；{_letters_help(item)}", style="yellow"))
+            if timed_out or submitted:
                 break
-            header = f"\n{item.number}. " + (f"[剩余 {_clock(remaining)}] " if remaining is not None else "")
-            console.print(Text(header, style="cyan"), Text(terminal_safe(item.prompt)), sep="")
-            for i, option in enumerate(item.options):
-                console.print(Text(f"   {chr(65 + i)}. {terminal_safe(option.text)}"))
-            console.print(Text("> "), end="")
-            try:
-                line = reader.readline(remaining)
-            except TimeoutError:
-                timed_out = True
-                break
-            if line is None:
-                break
-            given[item.number] = line.strip()
-        if timed_out:
+        if timed_out or submitted:
             break
     if timed_out:
         console.print(Text("\n时间到，已交卷。", style="bold yellow"))
+    elif submitted:
+        console.print(Text("\n已交卷。", style="bold"))
     finished = datetime.now(timezone.utc)
 
     rows = []
     for section in paper.sections:
         for item in section.items:
             answer = given.get(item.number, "")
-            verdict = judge_item(item, answer)
+            if item.type is CardType.MULTIPLE_SELECT:
+                credit = select_credit(item.key, letters_given(answer), item.scoring or "all-or-nothing")
+                reason, equivalent, judged = ("正确" if credit == 1.0 else f"应为 {item.key}"), False, True
+            else:
+                verdict = judge_item(item, answer)
+                credit = 1.0 if verdict.correct is True else 0.0
+                reason, equivalent, judged = verdict.reason, verdict.equivalent, verdict.correct is not None
             rows.append({"number": item.number, "id": item.card_id, "type": item.type.value, "key": item.key,
-                         "given": answer, "correct": verdict.correct is True, "points": item.points,
-                         "reason": verdict.reason, "equivalent": verdict.equivalent,
-                         "judged": verdict.correct is not None})
-    score = sum(r["points"] for r in rows if r["correct"])
+                         "given": answer, "correct": credit == 1.0, "points": item.points,
+                         "awarded": item.points * credit, "reason": reason, "equivalent": equivalent,
+                         "judged": judged})
+    score = sum(r["awarded"] for r in rows)
     total = paper.total_points
     percent = 100 * score / total if total else 0.0
     passed = percent + 1e-9 >= paper.pass_mark
@@ -410,29 +527,47 @@ def _rescue_result(result: dict[str, Any]) -> str | None:
 
 @exam.command()
 @click.argument("manifest_path", metavar="MANIFEST")
-@click.argument("responses_path", metavar="RESPONSES.csv")
-@click.option("--json", "as_json", is_flag=True, help="Print scores and item analysis as JSON.")
-@click.option("--out-csv", type=click.Path(dir_okay=False), help="Write per-candidate scores to this CSV.")
-@click.option("--report", type=click.Path(dir_okay=False), help="Write an HTML report (scores and item analysis).")
+@click.argument("responses_path", metavar="RESPONSES")
+@click.option("--roster", "roster_path", type=click.Path(dir_okay=False),
+              help="Roster (CSV or .xlsx: 考号/工号/candidate column, optional 姓名): refuse unknown candidates, "
+                   "list absent ones.")
+@click.option("--json", "as_json", is_flag=True, help="Print scores, statistics and item analysis as JSON.")
+@click.option("--out-csv", type=click.Path(dir_okay=False),
+              help="Write the scores sheet as CSV (UTF-8 with BOM, opens in Excel).")
+@click.option("--out-xlsx", type=click.Path(dir_okay=False), help="Write the scores sheet as an .xlsx workbook.")
+@click.option("--report", type=click.Path(dir_okay=False), help="Write an HTML report (statistics, items, scores).")
 @handle_errors
-def grade(manifest_path: str, responses_path: str, as_json: bool, out_csv: str | None, report: str | None) -> None:
-    """Score answer sheets against a build's manifest and analyse every item.
+def grade(manifest_path: str, responses_path: str, roster_path: str | None, as_json: bool, out_csv: str | None,
+          out_xlsx: str | None, report: str | None) -> None:
+    """Score answer sheets against a build's manifest and analyse the test and every item.
 
-    RESPONSES.csv has a header `candidate,variant,1,2,…` and one row per
-    candidate with the answer given to each item number. Items are analysed
-    by card id across variants: difficulty (proportion correct),
+    RESPONSES is a CSV (UTF-8 with or without BOM, GB18030/GBK, UTF-16 as
+    Excel saves "Unicode text") or an .xlsx workbook (first sheet): a header
+    `candidate,variant,1,2,…` (第1题 and Q1 also name item 1) and one row per
+    candidate. A damaged sheet is refused with every problem named by row and
+    column (exit 2): a row cut short, missing or repeated item columns, an
+    unterminated quote, no candidates, a letter the item does not have, a cell
+    over 128 KB. True/false items also take √/×, 对/错, T/F.
+
+    Printed: mean, SD, reliability (KR-20) and standard error of measurement
+    per form, mean per section, and per item: difficulty (proportion correct),
     discrimination (corrected point-biserial and upper−lower 27%), how often
-    each option was chosen, and flags (too easy, too hard, negative
-    discrimination).
+    each option was chosen, flags. Item analysis on fewer than 30 candidates
+    per item is marked as rough.
 
     \b
     Examples:
       drill exam grade papers/manifest.json responses.csv
+      drill exam grade papers/manifest.json 答题卡.xlsx --roster 名单.xlsx --out-xlsx 成绩.xlsx
       drill exam grade papers/manifest.json responses.csv --report report.html --out-csv scores.csv
       drill exam grade papers/manifest.json responses.csv --json | jq '.items[] | select(.flags != [])'
     """
-    from ..exam.analysis import analyse_items
-    from ..exam.manifest import read_manifest, read_responses
+    from ..atomic import write_text
+    from ..exam.analysis import analyse_items, score_summary
+    from ..exam.manifest import read_manifest
+    from ..exam.report import flag_names, summary_lines, warning_line
+    from ..exam.responses import grade_responses, read_roster
+    from ..exam.scoresheet import score_table, write_scores_csv, write_scores_xlsx
 
     from ..atomic import check_not_input
     from ..errors import OutputError
@@ -443,7 +578,9 @@ def grade(manifest_path: str, responses_path: str, as_json: bool, out_csv: str |
     if out_csv and report and os.path.realpath(out_csv) == os.path.realpath(report):
         raise OutputError(report, "--report and --out-csv name the same file")
     manifest = read_manifest(manifest_path)
-    results = read_responses(responses_path, manifest)
+    roster = read_roster(roster_path) if roster_path else None
+    grading = grade_responses(responses_path, manifest, roster, roster_path)
+    results = grading.results
     order = [it["id"] for spec in manifest["variants"].values() for it in spec["items"]]
     stats = analyse_items(results, order)
     keys = {(v, it["id"]): it for v, spec in manifest["variants"].items() for it in spec["items"]}
@@ -458,34 +595,44 @@ def grade(manifest_path: str, responses_path: str, as_json: bool, out_csv: str |
     # answers the judge counted right although they differ from the key, for the trainer to check
     equivalents = audit(lambda x: x.equivalent)
     by_hand = audit(lambda x: not x.judged)
-    if out_csv:
-        import csv
-
-        from ..atomic import atomic_open, formula_safe
-
-        inputs = [manifest_path, responses_path]
-        with atomic_open(out_csv, newline="", inputs=inputs) as fh:
-            writer = csv.writer(fh)
-            writer.writerow(["candidate", "variant", "score", "total", "percent", "passed"])
-            for r in results:
-                # a candidate id is whatever the sheet said: never a formula in a spreadsheet
-                writer.writerow([formula_safe(r.candidate), formula_safe(r.variant), f"{r.score:g}", f"{r.total:g}", f"{r.percent:.2f}",
-                                 "yes" if r.passed else "no"])
+    summary = score_summary(results, stats)
+    inputs = [p for p in (manifest_path, responses_path, roster_path) if p]
+    if out_csv or out_xlsx:
+        header, rows = score_table(results, grading.absent, with_names=roster is not None)
+        if out_csv:
+            write_scores_csv(out_csv, header, rows, inputs=inputs)
+        if out_xlsx:
+            write_scores_xlsx(out_xlsx, header, rows, inputs=inputs)
     if report:
         from ..exam.report import grading_report_html
 
-        from ..atomic import write_text
-
-        write_text(report, grading_report_html(manifest, results, stats), inputs=[manifest_path, responses_path])
+        write_text(report, grading_report_html(manifest, results, stats, summary), inputs=inputs)
+    warning = warning_line(summary)
     if as_json:
         echo_json({
             "exam": manifest.get("exam"),
+            "encoding": grading.encoding,
+            "summary": {
+                "candidates": summary.candidates, "passed": summary.passed,
+                "mean_percent": round(summary.mean_percent, 4), "sd_percent": round(summary.sd_percent, 4),
+                "forms": [
+                    {"variants": list(f.variants), "candidates": f.candidates, "items": f.items,
+                     "total_points": f.total_points, "mean": f.mean, "sd": f.sd, "min": f.minimum, "max": f.maximum,
+                     "reliability": f.reliability, "reliability_method": f.reliability_method, "sem": f.sem}
+                    for f in summary.forms
+                ],
+                "sections": [{"title": s.title, "candidates": s.candidates, "points": s.points, "mean": s.mean}
+                             for s in summary.sections],
+                "fewest_candidates_per_item": summary.fewest_per_item,
+            },
+            "warnings": [warning] if warning else [],
             "candidates": [
-                {"candidate": r.candidate, "variant": r.variant, "score": r.score, "total": r.total,
+                {"candidate": r.candidate, "name": r.name, "variant": r.variant, "score": r.score, "total": r.total,
                  "percent": round(r.percent, 2), "passed": r.passed,
                  "correct": [x.item_id for x in r.responses if x.correct]}
                 for r in results
             ],
+            "absent": [{"candidate": c, "name": n} for c, n in grading.absent],
             "items": [
                 {"id": s.item_id, "candidates": s.candidates, "difficulty": s.difficulty,
                  "point_biserial": s.point_biserial, "upper_lower": s.upper_lower,
@@ -500,25 +647,43 @@ def grade(manifest_path: str, responses_path: str, as_json: bool, out_csv: str |
     from rich.table import Table
     from rich.text import Text
 
+    from ..exam.report import item_info
+
     def num(v: float | None) -> str:
         return "–" if v is None else f"{v:.2f}"
 
     console = Console(highlight=False)
-    people = Table(title="Candidates")
-    for col in ("candidate", "variant", "score", "percent", "result"):
+    people = Table(title="考生成绩")
+    for col in ("考生", "姓名", "试卷", "得分", "得分率", "结果"):
         people.add_column(col)
     for r in results:
-        people.add_row(Text(terminal_safe(r.candidate)), Text(terminal_safe(r.variant)), f"{r.score:g} / {r.total:g}",
-                       f"{r.percent:.1f}%", Text("pass" if r.passed else "fail", style="green" if r.passed else "red"))
+        people.add_row(Text(terminal_safe(r.candidate)), Text(terminal_safe(r.name)), Text(terminal_safe(r.variant)),
+                       f"{r.score:g} / {r.total:g}", f"{r.percent:.1f}%",
+                       Text("通过" if r.passed else "未通过", style="green" if r.passed else "red"))
+    for candidate, name in grading.absent:
+        people.add_row(Text(terminal_safe(candidate)), Text(terminal_safe(name)), "", "", "", Text("缺考", style="yellow"))
     console.print(people)
-    items = Table(title="Items")
-    for col in ("item", "n", "difficulty", "r(pb)", "U−L", "chosen", "flags"):
+    info = item_info(manifest)
+    items = Table(title="试题分析")
+    for col in ("题号", "试题", "人数", "难度", "r(pb)", "高低组差", "作答", "提示"):
         items.add_column(col, overflow="fold")
     for s in stats:
+        entry = info.get(s.item_id, {})
+        prompt = str(entry.get("prompt") or s.item_id)
         chosen = "; ".join(f"{k}: {v}" for k, v in sorted(s.choices.items(), key=lambda kv: -kv[1]))
-        items.add_row(Text(terminal_safe(s.item_id)), str(s.candidates), num(s.difficulty), num(s.point_biserial),
-                      num(s.upper_lower), Text(terminal_safe(chosen)), Text(", ".join(s.flags), style="red"))
+        items.add_row(" ".join(entry.get("variants", [])), Text(terminal_safe(prompt[:60])), str(s.candidates),
+                      num(s.difficulty), num(s.point_biserial), num(s.upper_lower), Text(terminal_safe(chosen)),
+                      Text(flag_names(s.flags), style="red"))
     console.print(items)
+    for line in summary_lines(summary):
+        console.print(Text(line), soft_wrap=True)
+    for sec in summary.sections:
+        console.print(Text(f"  {terminal_safe(sec.title)}：平均 {sec.mean:.2f}/{sec.points:g}（{sec.mean_percent:.1f}%）"))
+    if grading.absent:
+        console.print(Text(f"名单上 {len(grading.absent)} 人没有答题卡（缺考）：" +
+                           "、".join(terminal_safe(c) for c, _ in grading.absent), style="yellow"))
+    if warning:
+        console.print(Text(warning, style="yellow"), soft_wrap=True)
     for title, rows in (("Accepted as equivalent, not identical to the key (check the marking)", equivalents),
                         ("Not judged: standard phrases without key points, counted wrong (mark by hand)", by_hand)):
         if not rows:
@@ -531,5 +696,3 @@ def grade(manifest_path: str, responses_path: str, as_json: bool, out_csv: str |
                           Text(terminal_safe(e["given"])), Text(terminal_safe(e["key"])),
                           Text(terminal_safe(e["reason"])))
         console.print(table)
-    passed = sum(r.passed for r in results)
-    console.print(Text(f"{len(results)} candidate(s), {passed} passed"))

@@ -9,9 +9,9 @@ from .common import echo_json, handle_errors
 
 
 def _card_types() -> list[str]:
-    from ..card import CardType
+    from ..card import EXAM_ONLY_TYPES, CardType
 
-    return [t.value for t in CardType]
+    return [t.value for t in CardType if t not in EXAM_ONLY_TYPES]
 
 
 def _parse_options(pairs: tuple[str, ...]) -> dict[str, str]:

@@ -35,12 +35,18 @@ def variant_letters(count: int) -> list[str]:
     return [chr(65 + i) for i in range(count)]
 
 
-def build_exam(blueprint: Blueprint, cards: Iterable[Card], seed: int, variants: int = 1) -> list[ExamPaper]:
+def build_exam(blueprint: Blueprint, cards: Iterable[Card], seed: int, variants: int = 1,
+               same_items: bool = False, difficulty: Mapping[str, float] | None = None) -> list[ExamPaper]:
     """Papers A, B, … for ``blueprint`` drawn from ``cards``.
 
-    Same inputs → same papers. Raises :class:`~drill.errors.BlueprintError`
-    naming each section that cannot be filled, what it asked for and what the
-    cards offer.
+    Each variant is its own draw; with ``same_items`` (乱序卷) every variant has
+    variant A's items, in another order within each section and with the options
+    shuffled again. With ``difficulty`` (card id → proportion correct from an
+    earlier grading), each variant after A is the one of :data:`BALANCE_DRAWS`
+    draws whose expected score is closest to variant A's. Same inputs → same
+    papers. Raises
+    :class:`~drill.errors.BlueprintError` naming each section that cannot be
+    filled, what it asked for and what the cards offer.
 
     >>> papers = build_exam(blueprint, cards, seed=7, variants=2)  # doctest: +SKIP
     >>> [p.variant for p in papers]  # doctest: +SKIP
@@ -51,7 +57,63 @@ def build_exam(blueprint: Blueprint, cards: Iterable[Card], seed: int, variants:
     eligible = [_eligible_by_fact(section, pool) for section in blueprint.sections]
     _check_fillable(blueprint, eligible)
     sorted_facts = [sorted(facts) for facts in eligible]
-    return [build_variant(blueprint, eligible, seed, letter, sorted_facts) for letter in letters]
+    if not same_items and difficulty:
+        first = build_variant(blueprint, eligible, seed, letters[0], sorted_facts)
+        target = expected_percent(first, difficulty)
+        return [first] + [
+            min((build_variant(blueprint, eligible, seed, letter, sorted_facts, draw)
+                 for draw in range(BALANCE_DRAWS)),
+                key=lambda paper: abs(expected_percent(paper, difficulty) - target))
+            for letter in letters[1:]
+        ]
+    if not same_items:
+        return [build_variant(blueprint, eligible, seed, letter, sorted_facts) for letter in letters]
+    first = build_variant(blueprint, eligible, seed, letters[0], sorted_facts)
+    by_id = {c.id: c for c in pool}
+    return [first] + [reorder_variant(first, by_id, letter) for letter in letters[1:]]
+
+
+#: Draws tried per variant when balancing difficulty (the closest is kept; ties go to the first).
+BALANCE_DRAWS = 24
+
+
+def expected_percent(paper: ExamPaper, difficulty: Mapping[str, float]) -> float:
+    """The percent a typical earlier candidate would score: Σ points·p / total.
+
+    ``difficulty`` maps card ids to the proportion correct; an item without
+    one counts at the mean of those known.
+    """
+    default = sum(difficulty.values()) / len(difficulty) if difficulty else 0.5
+    total = paper.total_points
+    got = sum(i.points * difficulty.get(i.card_id, default) for i in paper.items)
+    return 100.0 * got / total if total else 0.0
+
+
+def reorder_variant(paper: ExamPaper, cards: Mapping[str, Card], variant: str) -> ExamPaper:
+    """Variant ``variant`` of a 乱序卷: ``paper``'s items, reordered within each section, options reshuffled.
+
+    The order and options depend only on (exam, seed, variant). A section of
+    two or more items never keeps ``paper``'s order.
+    """
+    rng = seeded_rng("drill-exam-same-items", paper.exam, paper.seed, variant)
+    number = 0
+    sections = []
+    for section in paper.sections:
+        picked = [cards[item.card_id] for item in section.items]
+        scoring = {item.card_id: item.scoring for item in section.items}
+        original = list(picked)
+        for _ in range(8):
+            rng.shuffle(picked)
+            if picked != original or len(picked) < 2:
+                break
+        if picked == original and len(picked) > 1:
+            picked = picked[1:] + picked[:1]
+        items = []
+        for card in picked:
+            number += 1
+            items.append(make_item(card, number, section.points_each, rng, scoring[card.id]))
+        sections.append(section.model_copy(update={"items": tuple(items)}))
+    return paper.model_copy(update={"variant": variant, "sections": tuple(sections)})
 
 
 def _eligible_by_fact(section: BlueprintSection, pool: Sequence[Card]) -> dict[FactKey, list[Card]]:
@@ -63,6 +125,9 @@ def _eligible_by_fact(section: BlueprintSection, pool: Sequence[Card]) -> dict[F
 
 
 def _usable(card: Card) -> bool:
+    if card.type is CardType.MULTIPLE_SELECT:
+        right = sum(o.correct for o in card.options)
+        return right >= 2 and right < len(card.options)
     if card.type in (CardType.MULTIPLE_CHOICE, CardType.TRUE_FALSE):
         return len(card.options) >= 2 and sum(o.correct for o in card.options) == 1
     if card.type is CardType.ORDERING:
@@ -200,10 +265,11 @@ def _augment(
 
 def build_variant(
     blueprint: Blueprint, eligible: list[dict[FactKey, list[Card]]], seed: int, variant: str,
-    sorted_facts: list[list[FactKey]] | None = None,
+    sorted_facts: list[list[FactKey]] | None = None, draw: int = 0,
 ) -> ExamPaper:
-    """One variant; its draw depends only on (exam, seed, variant)."""
-    rng = seeded_rng("drill-exam", blueprint.exam, seed, variant)
+    """One variant; its draw depends only on (exam, seed, variant) and, when balancing, the draw number."""
+    rng = seeded_rng("drill-exam", blueprint.exam, seed, variant) if draw == 0 else seeded_rng(
+        "drill-exam", blueprint.exam, seed, variant, draw)
     if sorted_facts is None:
         sorted_facts = [sorted(facts) for facts in eligible]
     orders = [_FactOrder(list(facts), rng) for facts in sorted_facts]
@@ -217,7 +283,7 @@ def build_variant(
         items = []
         for card in picked:
             number += 1
-            items.append(make_item(card, number, section.points, rng, label=mixed))
+            items.append(make_item(card, number, section.points, rng, section.scoring, label=mixed))
         sections.append(
             ExamSection(title=section.title, points_each=section.points, instructions=section.instructions,
                         items=tuple(items))
@@ -392,7 +458,8 @@ def _statement(card: Card) -> str | None:
 
 
 def make_item(
-    card: Card, number: int, points: float, rng: random.Random, *, label: bool = False
+    card: Card, number: int, points: float, rng: random.Random, scoring: str | None = None, *,
+    label: bool = False,
 ) -> ExamItem:
     """An exam item from a card, options shuffled with ``rng`` (true/false keeps 正确/错误).
 
@@ -400,6 +467,18 @@ def make_item(
     it is about is headed with its deck's id.
     """
     options: tuple[Option, ...] = ()
+    prompt = card.prompt if not label or _LABEL.match(card.prompt) else f"【{card.deck}】{card.prompt}"
+    if card.type is CardType.MULTIPLE_SELECT:
+        shuffled = list(card.options)
+        rng.shuffle(shuffled)
+        options = tuple(shuffled)
+        key = "".join(_letter(i) for i, o in enumerate(options) if o.correct)
+        answer = "、".join(o.text for o in options if o.correct)
+        return ExamItem(
+            number=number, card_id=card.id, deck=card.deck, fact=card.fact, type=card.type, prompt=prompt,
+            options=options, key=key, answer=answer, points=points, explanation=card.explanation,
+            topic=card.topic, source=card.source, kind=card.kind, scoring=scoring or "all-or-nothing",
+        )
     if card.type is CardType.MULTIPLE_CHOICE:
         shuffled = list(card.options)
         rng.shuffle(shuffled)
@@ -419,7 +498,6 @@ def make_item(
         key = "".join(_letter(order.index(i)) for i in range(len(steps)))
     else:
         key = card.answer
-    prompt = card.prompt if not label or _LABEL.match(card.prompt) else f"【{card.deck}】{card.prompt}"
     return ExamItem(
         number=number, card_id=card.id, deck=card.deck, fact=card.fact, type=card.type, prompt=prompt,
         options=options, key=key, answer=card.answer, points=points, explanation=card.explanation,
@@ -474,3 +552,14 @@ def weak_blueprint(
     pool_ids = {c.id for c in weak}
     weak_bp = blueprint.model_copy(update={"title": f"{blueprint.title}（薄弱项）", "sections": sections})
     return weak_bp, [c for c in cards if c.id in pool_ids]
+
+
+def weak_shortfall(weak_bp: Blueprint, asked: int, retrievability: Mapping[str, float],
+                   blueprint_cards: Iterable[Card] = ()) -> str | None:
+    """Why a weak-spot paper has fewer items than ``asked`` (None when it has them all)."""
+    got = sum(s.count for s in weak_bp.sections)
+    if got >= asked:
+        return None
+    return (f"asked for {asked} weak item(s), the paper has {got}: only {got} fact(s) with a reviewed card fit "
+            f"the blueprint's sections (one item per fact; {len(retrievability)} card(s) of its decks were "
+            "ever reviewed). Review more cards, or ask for fewer.")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import os
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -27,6 +28,12 @@ class BlueprintSection(BaseModel):
     tags: list[Text] = Field(default_factory=list, description="only cards with one of these tags (empty: any)")
     kinds: list[Text] = Field(default_factory=list, description="only cards made from these fact kinds (empty: any)")
     difficulty: Text | None = Field(default=None, description="reserved for a later difficulty filter; not used yet")
+    scoring: Literal["all-or-nothing", "half", "proportional"] = Field(
+        default="all-or-nothing",
+        description="multiple_select (多选题) items: all-or-nothing; half (all picks right but some missing: half "
+                    "the points); proportional (all picks right: the share of right options picked). "
+                    "Any wrong pick scores 0.",
+    )
     instructions: Text | None = None
 
     @field_validator("types")
@@ -114,15 +121,34 @@ def _section_field(problem: Problem) -> Problem:
     return problem
 
 
+def local_deck_candidates(base: Path, name: str) -> list[Path]:
+    """Where a blueprint's deck ``name`` may sit near it, in the order they are tried.
+
+    The name as a path relative to the blueprint's folder; then, for a deck id,
+    ``<id>.yaml`` / ``<id>.yml`` beside the blueprint and in ``decks/`` beside it.
+    """
+    out = [base / name]
+    if not Path(name).suffix:
+        for folder in (base, base / "decks"):
+            out += [folder / f"{name}.yaml", folder / f"{name}.yml"]
+    return out
+
+
 def blueprint_deck_files(blueprint: Blueprint, relative_to: str | os.PathLike[str] | None = None) -> list[Path]:
-    """The deck files a blueprint names: paths relative to its directory, then as given, then shipped ids."""
+    """The deck files a blueprint names.
+
+    Each name is tried as a path relative to the blueprint's folder, then as
+    ``<id>.yaml`` beside the blueprint or in ``decks/`` beside it, then as a
+    path as given, then as a shipped deck id.
+    """
     from ..catalog import resolve_deck
 
     base = Path(relative_to) if relative_to is not None else None
     out = []
     for name in blueprint.decks:
-        if base is not None and (base / name).is_file():
-            out.append(base / name)
+        local = next((p for p in local_deck_candidates(base, name) if p.is_file()), None) if base is not None else None
+        if local is not None:
+            out.append(local)
             continue
         try:
             out.append(resolve_deck(name))
@@ -137,11 +163,17 @@ def load_blueprint_cards(path: str | os.PathLike[str]) -> tuple[Blueprint, list[
     from ..loader import load_deck
 
     blueprint = load_blueprint(path)
+    decks = [load_deck(f) for f in blueprint_deck_files(blueprint, Path(path).parent)]
     cards = []
-    for file in blueprint_deck_files(blueprint, Path(path).parent):
-        deck = load_deck(file)
+    for deck in decks:
         made = make_cards(deck)
         cards.extend(c for c in made if deck.is_reviewed(c.id)) if blueprint.reviewed_only else cards.extend(made)
+    if any(CardType.MULTIPLE_SELECT in s.types for s in blueprint.sections):
+        from .multiselect import select_all_cards
+
+        extra = select_all_cards(decks)
+        cards += [c for c in extra if not blueprint.reviewed_only or any(
+            d.deck == c.deck and d.is_reviewed(c.id) for d in decks)]
     return blueprint, cards
 
 

@@ -23,7 +23,8 @@ class ExamItem(BaseModel):
     type: CardType
     prompt: str
     options: tuple[Option, ...] = Field(default=(), description="MC/TF choices or ordering steps, as printed")
-    key: str = Field(description="what a grader compares: option letter(s) A-Z for MC/TF/ordering, text otherwise")
+    key: str = Field(description="what a grader compares: option letter(s) A-Z for MC/TF/ordering, "
+                     "the right letters in alphabetical order for multiple select, text otherwise")
     answer: str = Field(description="the correct answer as a person reads it")
     points: float
     kind: str | None = Field(default=None, description="the fact kind the card came from (script, rule …)")
@@ -33,6 +34,7 @@ class ExamItem(BaseModel):
     explanation: str | None = None
     topic: str | None = None
     source: str | None = None
+    scoring: str | None = Field(default=None, description="multiple select only: all-or-nothing, half, proportional")
 
     @property
     def letters(self) -> str:

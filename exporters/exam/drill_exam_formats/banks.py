@@ -2,9 +2,11 @@
 
 The gradable bank (multichoice, truefalse, shortanswer) is the *answer key*
 file: Moodle needs the answers to grade and hides them from students itself.
-Ordering items become a multiple choice between orders (the right one and up
-to three wrong ones, the same for the same paper), since Moodle's ordering
-question is not in every installation and GIFT has none. The student file
+Ordering items become matching questions — each step, as printed, is matched
+to its place (第 1 步, 第 2 步 …), which Moodle marks step by step — since
+Moodle's ordering question is not in every installation and GIFT has none; an
+ordering of two steps (too few for Moodle's matching type) is a multiple
+choice between orders. The student file
 holds the same questions as ``description`` items: text and options, no answers.
 """
 
@@ -16,12 +18,12 @@ import xml.etree.ElementTree as ET
 from html import escape
 
 from drill.card import CardType
-from drill.exam import ExamItem, ExamPaper
+from drill.exam import ExamItem, ExamPaper, ExamSection
 from drill.judge import PHRASE_KINDS, PLACEHOLDER, answer_key, strip_directions, synonyms
 from drill.text import seeded_rng
 
 from . import PaperAndKeyExporter
-from .common import letter, points_text
+from .common import letter, points_text, select_fractions
 
 
 def order_choices(paper: ExamPaper, item: ExamItem) -> list[tuple[str, bool]]:
@@ -43,6 +45,21 @@ def order_choices(paper: ExamPaper, item: ExamItem) -> list[tuple[str, bool]]:
     choices = [(item.key, True)] + [(w, False) for w in wrong[:3]]
     rng.shuffle(choices)
     return choices
+
+
+#: Ordering items with at least this many steps are matching questions (each step → its position);
+#: Moodle's matching type needs three answers, so shorter ones stay a choice between orders.
+MATCHING_MIN_STEPS = 3
+MATCHING_HINT = "（为每一步选出它是第几步）"
+
+
+def as_matching(item: ExamItem) -> bool:
+    return item.type is CardType.ORDERING and len(item.options) >= MATCHING_MIN_STEPS
+
+
+def step_positions(item: ExamItem) -> list[tuple[str, str]]:
+    """Each step as printed (shuffled) with its place in the right order: (step, 「第 N 步」)."""
+    return [(o.text, f"第 {item.key.index(letter(i)) + 1} 步") for i, o in enumerate(item.options)]
 
 
 _SLASHED = re.compile(r"([^，。、；：？！,.;:?!「」“”\s×…/／]+(?:[/／][^，。、；：？！,.;:?!「」“”\s×…/／]+)+)")
@@ -141,6 +158,24 @@ def key_xml(paper: ExamPaper) -> str:
             right = item.options[ord(item.key) - 65].text == "正确"
             _answer(q, 100 if right else 0, "true", "moodle_auto_format")
             _answer(q, 0 if right else 100, "false", "moodle_auto_format")
+        elif item.type is CardType.MULTIPLE_SELECT:
+            q = _sub(quiz, "question", type="multichoice")
+            _common(q, paper, item, _question_html(item, False))
+            _sub(q, "single", "false")
+            _sub(q, "shuffleanswers", "0")
+            _sub(q, "answernumbering", "ABCD")
+            for option, fraction in zip(item.options, select_fractions(item)):
+                a = _sub(q, "answer", fraction=fraction, format="html")
+                _sub(a, "text", escape(option.text))
+                _text_el(a, "feedback", "", "html")
+        elif item.type is CardType.ORDERING and as_matching(item):
+            q = _sub(quiz, "question", type="matching")
+            _common(q, paper, item, _html(item.prompt + MATCHING_HINT))
+            _sub(q, "shuffleanswers", "true")
+            for step, position in step_positions(item):
+                sub = _sub(q, "subquestion", format="html")
+                _sub(sub, "text", _html(step))
+                _sub(_sub(sub, "answer"), "text", position)
         elif is_phrase(item):
             # judged by key points, which Moodle cannot do: an essay a teacher marks with the notes
             q = _sub(quiz, "question", type="essay")
@@ -200,52 +235,81 @@ def gift_escape(text: str) -> str:
     return out.replace("\r\n", "\n").replace("\n", "\\n")
 
 
+def gift_html(text: str) -> str:
+    """Deck text for a GIFT ``[html]`` field: HTML-escaped (``<script>`` shows as text), then GIFT-escaped."""
+    return gift_escape(escape(text, quote=False).replace("\r\n", "\n").replace("\n", "<br>"))
+
+
 def _gift_prompt(item: ExamItem, with_options: bool) -> str:
-    text = gift_escape(item.prompt)
+    text = gift_html(item.prompt)
     if item.options and with_options:
-        text += "\\n" + "\\n".join(f"{letter(i)}. {gift_escape(o.text)}" for i, o in enumerate(item.options))
-    return text
+        text += "<br>" + "<br>".join(f"{letter(i)}. {gift_html(o.text)}" for i, o in enumerate(item.options))
+    return "[html]" + text
 
 
 def _gift_title(paper: ExamPaper, item: ExamItem) -> str:
-    return f"::{paper.exam}-{paper.variant}-{item.number:02d}::"
+    return f"::{gift_escape(f'{paper.exam}-{paper.variant}-{item.number:02d}')}::"
+
+
+def gift_category(paper: ExamPaper, section: ExamSection) -> str:
+    """One category per section, named with its points: GIFT has no syntax for a question's mark,
+    so the category says what each question is worth (set it as the quiz slot's mark)."""
+    title = section.title.replace("/", "／")
+    return f"$CATEGORY: $course$/drill/{paper.exam}/{paper.variant}/{title}（每题 {points_text(section.points_each)} 分）"
+
+
+def _gift_head(paper: ExamPaper) -> list[str]:
+    return [f"// {' '.join(paper.title.split())} · {paper.variant}", ""]
 
 
 def key_gift(paper: ExamPaper) -> str:
-    lines = [f"// {gift_escape(paper.title)} · {paper.variant}", f"$CATEGORY: $course$/drill/{paper.exam}/{paper.variant}", ""]
-    for item in paper.items:
-        head = f"// points: {points_text(item.points)}; card: {item.card_id}\n{_gift_title(paper, item)}"
-        feedback = f"####{gift_escape(item.explanation)}" if item.explanation else ""
-        if item.type is CardType.TRUE_FALSE:
-            right = item.options[ord(item.key) - 65].text == "正确"
-            body = f"{_gift_prompt(item, False)} {{{'T' if right else 'F'}{feedback}}}"
-        elif is_phrase(item):
-            # an essay: GIFT cannot judge key points; the marking notes go in the general feedback
-            notes = gift_escape(grader_notes(item) + ("\n" + item.explanation if item.explanation else ""))
-            body = f"{_gift_prompt(item, False)} {{####{notes}}}"
-        elif item.type in (CardType.CLOZE, CardType.TYPED, CardType.LIST_RECALL):
-            # GIFT has no wildcard: a form with a placeholder is left out
-            forms = [f for f in accepted_forms(item) if "*" not in f.replace("\\*", "")] or [item.key]
-            answers = " ".join("=" + gift_escape(f.replace("\\*", "*")) for f in forms)
-            body = f"{_gift_prompt(item, False)} {{{answers}{feedback}}}"
-        else:
-            if item.type is CardType.ORDERING:
-                choices = order_choices(paper, item)
-                prompt = _gift_prompt(item, True)
+    """The gradable GIFT bank: question and choice text as escaped HTML, short-answer keys as plain
+    text (Moodle compares them with what was typed); points in a comment and the section's category."""
+    lines = _gift_head(paper)
+    for section in paper.sections:
+        lines.extend([gift_category(paper, section), ""])
+        for item in section.items:
+            head = f"// points: {points_text(item.points)}; card: {item.card_id}\n{_gift_title(paper, item)}"
+            feedback = f"####{gift_html(item.explanation)}" if item.explanation else ""
+            if item.type is CardType.TRUE_FALSE:
+                right = item.options[ord(item.key) - 65].text == "正确"
+                body = f"{_gift_prompt(item, False)} {{{'T' if right else 'F'}{feedback}}}"
+            elif is_phrase(item):
+                # an essay: GIFT cannot judge key points; the marking notes go in the general feedback
+                notes = gift_html(grader_notes(item) + ("\n" + item.explanation if item.explanation else ""))
+                body = f"{_gift_prompt(item, False)} {{####{notes}}}"
+            elif item.type in (CardType.CLOZE, CardType.TYPED, CardType.LIST_RECALL):
+                # GIFT has no wildcard: a form with a placeholder is left out
+                forms = [f for f in accepted_forms(item) if "*" not in f.replace("\\*", "")] or [item.key]
+                answers = " ".join("=" + gift_escape(f.replace("\\*", "*")) for f in forms)
+                body = f"{_gift_prompt(item, False)} {{{answers}{feedback}}}"
+            elif item.type is CardType.ORDERING and as_matching(item):
+                pairs = " ".join(f"={gift_html(step)} -> {position}" for step, position in step_positions(item))
+                body = f"[html]{gift_html(item.prompt + MATCHING_HINT)} {{{pairs}{feedback}}}"
+            elif item.type is CardType.MULTIPLE_SELECT:
+                answers = " ".join(f"~%{fraction}%{gift_html(o.text)}"
+                                   for o, fraction in zip(item.options, select_fractions(item)))
+                body = f"{_gift_prompt(item, False)} {{{answers}{feedback}}}"
             else:
-                choices = [(o.text, i == ord(item.key) - 65) for i, o in enumerate(item.options)]
-                prompt = _gift_prompt(item, False)
-            answers = " ".join(("=" if right else "~") + gift_escape(text) for text, right in choices)
-            body = f"{prompt} {{{answers}{feedback}}}"
-        lines.extend([head + body, ""])
+                if item.type is CardType.ORDERING:
+                    choices = order_choices(paper, item)
+                    prompt = _gift_prompt(item, True)
+                else:
+                    choices = [(o.text, i == ord(item.key) - 65) for i, o in enumerate(item.options)]
+                    prompt = _gift_prompt(item, False)
+                answers = " ".join(("=" if right else "~") + gift_html(text) for text, right in choices)
+                body = f"{prompt} {{{answers}{feedback}}}"
+            lines.extend([head + body, ""])
     return "\n".join(lines)
 
 
 def student_gift(paper: ExamPaper) -> str:
-    lines = [f"// {gift_escape(paper.title)} · {paper.variant}", f"$CATEGORY: $course$/drill/{paper.exam}/{paper.variant}", ""]
-    for item in paper.items:
-        # a GIFT item without braces is a description: shown, never graded
-        lines.extend([f"{_gift_title(paper, item)}{_gift_prompt(item, True)}", ""])
+    lines = _gift_head(paper)
+    for section in paper.sections:
+        lines.extend([gift_category(paper, section), ""])
+        for item in section.items:
+            # a GIFT item without braces is a description: shown, never graded
+            lines.extend([f"{_gift_title(paper, item)}{_gift_prompt(item, True)}", ""])
     return "\n".join(lines)
 
 

@@ -11,7 +11,25 @@ TYPE_HINT = {
     CardType.ORDERING: "排序",
     CardType.CLOZE: "填空",
     CardType.TYPED: "简答",
+    CardType.MULTIPLE_SELECT: "多选",
 }
+
+
+def moodle_fraction(share: float) -> str:
+    """A grade fraction as Moodle lists them (100, 50, 33.33333, 16.66667, 14.28571, 12.5 …)."""
+    return f"{share:.5f}".rstrip("0").rstrip(".")
+
+
+def select_fractions(item: ExamItem) -> list[str]:
+    """Per option of a multiple-select item: each right one 100/k, each wrong one −100.
+
+    The right ones sum to 100; a wrong pick brings the mark to 0 (Moodle stops
+    at 0), as on paper. Moodle's core question type gives the share of right
+    ones picked (the blueprint's ``proportional``); ``all-or-nothing`` and
+    ``half`` are marked that way only by ``drill exam grade``.
+    """
+    right = sum(o.correct for o in item.options)
+    return [moodle_fraction(100 / right) if o.correct else "-100" for o in item.options]
 
 
 def letter(index: int) -> str:
@@ -36,6 +54,8 @@ def section_heading(section_title: str, count: int, points_each: float) -> str:
 
 
 def answer_line(item: ExamItem) -> str:
+    if item.type is CardType.MULTIPLE_SELECT:
+        return "答：（　　　　）（多选）"
     if item.type is CardType.ORDERING:
         return "答：" + "＿" * 2 * len(item.options)
     if item.type in (CardType.MULTIPLE_CHOICE, CardType.TRUE_FALSE):
@@ -45,6 +65,6 @@ def answer_line(item: ExamItem) -> str:
 
 def key_text(item: ExamItem) -> str:
     """The key as a grader reads it: letters plus the answer in words."""
-    if item.type in (CardType.MULTIPLE_CHOICE, CardType.TRUE_FALSE, CardType.ORDERING):
+    if item.type in (CardType.MULTIPLE_CHOICE, CardType.TRUE_FALSE, CardType.ORDERING, CardType.MULTIPLE_SELECT):
         return f"{item.key}（{item.answer}）"
     return item.answer

@@ -1,5 +1,9 @@
 """DOCX exam papers (python-docx), byte-identical for the same paper.
 
+Set for Chinese offices: 宋体 text, 黑体 headings, 微软雅黑 header and footer (each with its
+English name as a fallback), language zh-CN, 「第 N 页 / 共 M 页」 in the footer, and every item
+(question, options, answer line) kept together on one page.
+
 python-docx stamps the current time into the core properties and the zip
 entries; both are fixed here so a rebuild with the same seed gives the same bytes.
 python-docx builds one blank document per process (styles, page, header,
@@ -23,7 +27,14 @@ from drill.exam import ExamPaper
 from . import PaperAndKeyExporter
 from .common import answer_line, key_text, letter, paper_facts, points_text, section_heading
 
-EAST_ASIAN_FONT = "Noto Sans CJK SC"
+#: Fonts every Chinese Windows / Office has: 宋体 for the text, 黑体 for titles and headings, 微软雅黑 for
+#: the running header and footer. Each is named with its English name as Word's fallback (``w:altName``),
+#: and LibreOffice maps them to a CJK font of the same kind where they are missing.
+BODY_FONT = ("宋体", "SimSun", "02010600030101010101")
+HEADING_FONT = ("黑体", "SimHei", "02010609060101010101")
+UI_FONT = ("微软雅黑", "Microsoft YaHei", "020B0503020204020204")
+LATIN_FONT = "Times New Roman"
+LANGUAGE = "zh-CN"
 FIXED_TIME = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
@@ -65,16 +76,26 @@ def _template() -> _Template:
     from docx.shared import Emu, Mm, Pt
 
     document = docx.Document()
-    for style_name in ("Normal", "Title", "Heading 1", "Heading 2"):
-        style = document.styles[style_name]
-        rpr = style.element.get_or_add_rPr()
-        rpr.get_or_add_rFonts().set(qn("w:eastAsia"), EAST_ASIAN_FONT)
+    styles_root = document.styles.element
+    for name in ("Normal", "Title", "Heading 1", "Heading 2"):
+        document.styles[name].element.get_or_add_rPr().get_or_add_rFonts()
+    for fonts in styles_root.iter(qn("w:rFonts")):
+        # theme fonts (a Western and a Japanese face in python-docx's template) give way to named ones:
+        # headings (the theme's major fonts, and the title/heading styles) 黑体, everything else 宋体
+        style = next((a for a in fonts.iterancestors() if a.tag == qn("w:style")), None)
+        heading = fonts.get(qn("w:eastAsiaTheme"), "").startswith("major") or (
+            style is not None and style.get(qn("w:styleId")) in ("Title", "Heading1", "Heading2"))
+        _set_fonts(fonts, HEADING_FONT[0] if heading else BODY_FONT[0], qn)
+    for lang in styles_root.iter(qn("w:lang")):
+        lang.set(qn("w:val"), LANGUAGE)
+        lang.set(qn("w:eastAsia"), LANGUAGE)
     document.styles["Normal"].font.size = Pt(11)
     section = document.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)
     section.left_margin = section.right_margin = Mm(18)
     section.top_margin, section.bottom_margin = Mm(20), Mm(18)
     section.header.paragraphs[0].text = _HEADER_MARK
+    _page_numbers(section.footer.paragraphs[0])
     props = document.core_properties
     props.title = _TITLE_MARK
     props.subject = _SUBJECT_MARK
@@ -95,6 +116,8 @@ def _template() -> _Template:
     with zipfile.ZipFile(io.BytesIO(deterministic_docx(document))) as z:
         for name in z.namelist():
             data = z.read(name)
+            if name == "word/fontTable.xml":
+                data = data.replace(b"</w:fonts>", _FONT_TABLE_ENTRIES.encode("utf-8") + b"</w:fonts>")
             # each part is filled only at its own placeholders: paper text that spells another one stays text
             marks = tuple(mark for mark in _SLOTS if mark.encode() in data)
             entries.append((name, (data.decode("utf-8"), marks) if marks else data))
@@ -104,6 +127,43 @@ def _template() -> _Template:
         if sum(text.count(mark) for text in texts) != 1 or sum(text.count(slot) for text in texts) != 1:
             raise RuntimeError(f"unexpected python-docx output: placeholder {mark} is not where it should be")
     return _Template(tuple(entries), Emu(block_width // 4).twips)
+
+
+def _set_fonts(fonts: Any, east_asian: str, qn: Any) -> None:
+    """Name the fonts outright on a ``w:rFonts`` (a theme font attribute would win over them in Word)."""
+    for attr in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme"):
+        fonts.attrib.pop(qn(f"w:{attr}"), None)
+    for attr in ("ascii", "hAnsi", "cs"):
+        fonts.set(qn(f"w:{attr}"), LATIN_FONT)
+    fonts.set(qn("w:eastAsia"), east_asian)
+    fonts.set(qn("w:hint"), "eastAsia")
+
+
+def _page_numbers(paragraph: Any) -> None:
+    """「第 N 页 / 共 M 页」, centred, in the UI font: PAGE and NUMPAGES fields Word and LibreOffice fill in."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import parse_xml
+
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    ns = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    fonts = (f'<w:rPr><w:rFonts w:ascii="{LATIN_FONT}" w:hAnsi="{LATIN_FONT}" w:eastAsia="{UI_FONT[0]}" '
+             'w:hint="eastAsia"/><w:sz w:val="18"/></w:rPr>')
+
+    def run(text: str) -> str:
+        return f'<w:r {ns}>{fonts}<w:t xml:space="preserve">{text}</w:t></w:r>'
+
+    def field(instr: str) -> str:
+        return f'<w:fldSimple {ns} w:instr=" {instr} "><w:r>{fonts}<w:t>1</w:t></w:r></w:fldSimple>'
+
+    for part in (run("第 "), field("PAGE"), run(" 页 / 共 "), field("NUMPAGES"), run(" 页")):
+        paragraph._p.append(parse_xml(part))
+
+
+_FONT_TABLE_ENTRIES = "".join(
+    f'<w:font w:name="{name}"><w:altName w:val="{alt}"/><w:panose1 w:val="{panose}"/><w:charset w:val="86"/>'
+    f'<w:family w:val="{"swiss" if name == UI_FONT[0] else "auto"}"/><w:pitch w:val="variable"/></w:font>'
+    for name, alt, panose in (BODY_FONT, HEADING_FONT, UI_FONT)
+)
 
 
 def _run_content(text: str) -> str:
@@ -121,8 +181,11 @@ def _run_content(text: str) -> str:
     return "".join(out)
 
 
-def _para(text: str, style: str | None = None) -> str:
-    ppr = f'<w:pPr><w:pStyle w:val="{style}"/></w:pPr>' if style else ""
+def _para(text: str, style: str | None = None, keep_next: bool = False, keep_lines: bool = False) -> str:
+    """A paragraph; ``keep_next`` keeps it on the page of the next one, ``keep_lines`` keeps its lines together."""
+    props = (f'<w:pStyle w:val="{style}"/>' if style else "") + ("<w:keepNext/>" if keep_next else "") + (
+        "<w:keepLines/>" if keep_lines else "")
+    ppr = f"<w:pPr>{props}</w:pPr>" if props else ""
     return f"<w:p>{ppr}<w:r>{_run_content(text)}</w:r></w:p>" if text else f"<w:p>{ppr}</w:p>"
 
 
@@ -145,7 +208,8 @@ def _render(paper: ExamPaper, title: str, body: list[str]) -> bytes:
     head = [_para(title, "Title"), _para("　|　".join(paper_facts(paper)))]
     filled = {
         _BODY_MARK: "".join(head + body),
-        _HEADER_MARK: f"<w:r>{_run_content(f'{paper.title} · 试卷 {paper.variant} 卷')}</w:r>",
+        _HEADER_MARK: f'<w:r><w:rPr><w:rFonts w:eastAsia="{UI_FONT[0]}" w:hint="eastAsia"/></w:rPr>'
+                      f"{_run_content(f'{paper.title} · 试卷 {paper.variant} 卷')}</w:r>",
         _TITLE_MARK: f">{xml_escape(title)}<",
         _SUBJECT_MARK: f">{xml_escape(f'{paper.exam} {paper.variant}')}<",
     }
@@ -177,11 +241,13 @@ def student_docx(paper: ExamPaper) -> bytes:
     for section in paper.sections:
         body.append(_para(section_heading(section.title, len(section.items), section.points_each), "Heading1"))
         if section.instructions:
-            body.append(_para(section.instructions))
+            body.append(_para(section.instructions, keep_next=True))
         for item in section.items:
-            body.append(_para(f"{item.number}. {item.prompt}"))
-            body.extend(_para(f"　　{letter(i)}. {option.text}") for i, option in enumerate(item.options))
-            body.append(_para(f"　　{answer_line(item)}"))
+            # an item never breaks across pages: each paragraph keeps its lines and stays with the next
+            body.append(_para(f"{item.number}. {item.prompt}", keep_next=True, keep_lines=True))
+            body.extend(_para(f"　　{letter(i)}. {option.text}", keep_next=True, keep_lines=True)
+                        for i, option in enumerate(item.options))
+            body.append(_para(f"　　{answer_line(item)}", keep_lines=True))
     return _render(paper, paper.title, body)
 
 

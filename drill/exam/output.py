@@ -1,0 +1,118 @@
+"""Where a build's files go: papers in the output folder, keys and the manifest there or elsewhere.
+
+A build is written to a hidden scratch folder beside its destination first,
+then moved in file by file (each move atomic). A destination that already
+holds files this build does not write — papers of an earlier build with more
+variants, say — is refused, since a folder whose manifest lists A–C beside
+stale papers D–J misleads whoever prints it; ``force`` removes those files
+first. Only files are ever removed: a folder inside the destination is
+refused even with ``force``.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..atomic import copy_file
+from ..errors import InputError, Problem
+
+
+@dataclass
+class BuildFolders:
+    """The destinations of one build and the files meant for each (name → scratch path)."""
+
+    papers: Path
+    keys: Path
+    scratch: Path
+    planned: dict[Path, dict[str, Path]] = field(default_factory=dict)
+
+    def add(self, destination: Path, scratch_file: Path) -> Path:
+        """Plan ``scratch_file`` for ``destination``; the path it will have there."""
+        self.planned.setdefault(destination, {})[scratch_file.name] = scratch_file
+        return destination / scratch_file.name
+
+
+def _listing(folder: Path) -> list[str]:
+    try:
+        return sorted(os.listdir(folder))
+    except FileNotFoundError:
+        return []
+    except NotADirectoryError:
+        raise InputError(Problem("is a file, not a folder", file=str(folder), code="io")) from None
+    except OSError as exc:
+        raise InputError(Problem(f"cannot read the folder: {exc.strerror or exc}", file=str(folder),
+                                 code="io")) from None
+
+
+def stale_entries(folders: BuildFolders) -> dict[Path, list[str]]:
+    """Per destination, what it holds that this build will not write."""
+    out: dict[Path, list[str]] = {}
+    for destination in {folders.papers, folders.keys}:
+        planned = folders.planned.get(destination, {})
+        stale = [name for name in _listing(destination) if name not in planned]
+        if stale:
+            out[destination] = stale
+    return out
+
+
+def publish(folders: BuildFolders, force: bool) -> None:
+    """Move the planned files into place, after refusing (or, with ``force``, removing) stale ones."""
+    stale = stale_entries(folders)
+    problems = []
+    for destination, names in stale.items():
+        shown = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
+        if not force:
+            problems.append(Problem(
+                f"the folder already holds files this build does not write ({shown}); "
+                "use --force to empty it first, or choose another folder", file=str(destination), code="exists"))
+            continue
+        folders_inside = [n for n in names if (destination / n).is_dir() and not (destination / n).is_symlink()]
+        if folders_inside:
+            problems.append(Problem(
+                f"--force empties only files; the folder holds folder(s) {', '.join(folders_inside[:5])}",
+                file=str(destination), code="exists"))
+    if problems:
+        raise InputError(problems)
+    for destination, names in stale.items():
+        for name in names:
+            (destination / name).unlink()
+    for destination, files in folders.planned.items():
+        destination.mkdir(parents=True, exist_ok=True)
+        for name, source in files.items():
+            try:
+                os.replace(source, destination / name)
+            except OSError as exc:
+                if exc.errno != errno.EXDEV:
+                    raise
+                copy_file(source, destination / name)  # another file system: copied atomically
+
+
+@contextmanager
+def build_folders(papers: str | os.PathLike[str], keys: str | os.PathLike[str] | None = None
+                  ) -> Iterator[BuildFolders]:
+    """Scratch space for a build whose papers go to ``papers`` and keys (and manifest) to ``keys``."""
+    papers_dir = Path(papers)
+    keys_dir = Path(keys) if keys is not None else papers_dir
+    for folder in {papers_dir, keys_dir}:
+        _listing(folder)  # a file where a folder should be is an error before any work
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise InputError(Problem(f"cannot create the folder: {exc.strerror or exc}", file=str(folder),
+                                     code="io")) from None
+    scratch = Path(tempfile.mkdtemp(prefix=".drill-build-", dir=papers_dir.resolve().parent))
+    try:
+        yield BuildFolders(papers_dir, keys_dir, scratch)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def relative_names(paths: Sequence[Path], start: Path) -> list[str]:
+    return [os.path.relpath(p, start) for p in paths]

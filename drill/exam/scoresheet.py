@@ -1,0 +1,97 @@
+"""The scores sheet of a grading: one row per candidate, as .xlsx or as CSV that Excel opens in Chinese.
+
+Columns: 考生, 姓名 (with a roster), 试卷, 得分, 满分, 得分率(%), 结果 (通过 / 未通过 /
+缺考), the points in each section, then the points on each item number
+(第1题 …, as on the candidate's paper). Text cells that a spreadsheet would run
+as a formula (``=``, ``+``, ``-``, ``@`` …) are neutralised; files are written
+atomically.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+
+from ..atomic import atomic_path, formula_safe, write_text
+from .analysis import CandidateResult
+
+PASSED, FAILED, ABSENT = "通过", "未通过", "缺考"
+
+Cell = str | float | None
+
+
+def _num(value: float) -> float | int:
+    return int(value) if float(value).is_integer() else round(value, 4)
+
+
+def score_table(results: Sequence[CandidateResult], absent: Sequence[tuple[str, str]] = (),
+                with_names: bool = False) -> tuple[list[str], list[list[Cell]]]:
+    """Header and rows of the scores sheet (numbers as numbers, blanks as None)."""
+    sections = list(dict.fromkeys(r.section for c in results for r in c.responses))
+    numbers = sorted({r.number for c in results for r in c.responses})
+    header = ["考生"] + (["姓名"] if with_names else []) + ["试卷", "得分", "满分", "得分率(%)", "结果"]
+    header += [s or "（未分部分）" for s in sections] + [f"第{n}题" for n in numbers]
+    rows: list[list[Cell]] = []
+    for c in results:
+        by_section = {s: 0.0 for s in sections}
+        by_number: dict[int, float] = {}
+        for r in c.responses:
+            by_section[r.section] += r.awarded
+            by_number[r.number] = r.awarded
+        row: list[Cell] = [c.candidate] + ([c.name] if with_names else [])
+        row += [c.variant, _num(c.score), _num(c.total), round(c.percent, 2), PASSED if c.passed else FAILED]
+        row += [_num(by_section[s]) for s in sections]
+        row += [_num(by_number[n]) if n in by_number else None for n in numbers]
+        rows.append(row)
+    for candidate, name in absent:
+        row = [candidate] + ([name] if with_names else []) + [None, None, None, None, ABSENT]
+        rows.append(row + [None] * (len(sections) + len(numbers)))
+    return header, rows
+
+
+def _text(cell: Cell) -> str:
+    if cell is None:
+        return ""
+    if isinstance(cell, float | int):
+        return f"{round(cell, 2):g}"
+    return formula_safe(cell)
+
+
+def write_scores_csv(path: str | os.PathLike[str], header: Sequence[str], rows: Sequence[Sequence[Cell]],
+                     inputs: Sequence[str | os.PathLike[str]] = ()) -> None:
+    """CSV in UTF-8 with a byte-order mark (so Excel in China shows 张三, not mojibake), CRLF line ends."""
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([formula_safe(h) for h in header])
+    for row in rows:
+        writer.writerow([_text(cell) for cell in row])
+    write_text(path, "\ufeff" + buffer.getvalue(), encoding="utf-8", newline="", inputs=inputs)
+
+
+def write_scores_xlsx(path: str | os.PathLike[str], header: Sequence[str], rows: Sequence[Sequence[Cell]],
+                      title: str = "成绩", inputs: Sequence[str | os.PathLike[str]] = ()) -> None:
+    """An .xlsx workbook: header row frozen and bold, numbers as numbers, text never a formula."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = title[:31] or "成绩"
+    sheet.append([formula_safe(h) for h in header])
+    for row in rows:
+        sheet.append([formula_safe(c) if isinstance(c, str) else c for c in row])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for col in sheet.iter_cols(min_row=1, max_row=sheet.max_row):
+        for cell in col:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # stored as text even if it looks like a formula
+    sheet.freeze_panes = "B2"
+    for i, h in enumerate(header, start=1):
+        sheet.column_dimensions[get_column_letter(i)].width = max(6, min(24, 2 * len(str(h)) + 2))
+    with atomic_path(path, inputs=inputs) as tmp:
+        book.save(tmp)

@@ -1,0 +1,228 @@
+"""Reading a table a trainer saved (answer sheets, rosters): CSV in any common encoding, or .xlsx.
+
+Excel in China saves "CSV" as GB18030/GBK, "CSV UTF-8" with a byte-order mark
+and "Unicode text" as tab-separated UTF-16; all of them, and ``.xlsx``
+workbooks (first sheet, read with openpyxl), come back as the same rows of
+strings. Damage is an :class:`~drill.errors.InputError` naming the row and
+column (rows and columns counted as a spreadsheet shows them, from 1).
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import os
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import InputError, Problem
+
+#: Largest cell accepted, in UTF-8 bytes. Excel itself stops at 32,767 characters.
+MAX_CELL_BYTES = 128 * 1024
+
+XLSX_SUFFIXES = frozenset({".xlsx", ".xlsm"})
+#: physical lines as the csv module reads them (\r\n, \r or \n ends a line)
+_LINES = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """A table as rows of strings; ``rows[0]`` is spreadsheet row 1 (the header)."""
+
+    path: str
+    rows: tuple[tuple[str, ...], ...]
+    encoding: str  # "UTF-8", "UTF-8 (BOM)", "GB18030", "UTF-16", "xlsx"
+    ragged: bool  # True for CSV/text: a row shorter than the header is damage, not blank cells
+
+    def problem(self, message: str, row: int | None = None, column: int | None = None) -> Problem:
+        return Problem(message, file=self.path, line=row, column=column)
+
+
+def column_name(column: int) -> str:
+    """Spreadsheet column letters: 1 → A, 27 → AA."""
+    name = ""
+    while column > 0:
+        column, rest = divmod(column - 1, 26)
+        name = chr(65 + rest) + name
+    return name
+
+
+def cell_name(row: int, column: int) -> str:
+    """``C5``: how a trainer finds the cell in Excel or WPS."""
+    return f"{column_name(column)}{row}"
+
+
+def read_sheet(path: str | os.PathLike[str]) -> Sheet:
+    """Read a CSV/text table or an .xlsx workbook's first sheet; raise InputError on damage."""
+    name = os.fspath(path)
+    try:
+        data = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise InputError(Problem("no such file", file=name, code="not-found")) from None
+    except OSError as exc:
+        raise InputError(Problem(f"cannot read: {exc.strerror or exc}", file=name, code="io")) from None
+    if Path(name).suffix.lower() == ".xls" or data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise InputError(Problem("an old Excel .xls workbook; save it as .xlsx or as CSV (另存为 .xlsx 或 CSV)",
+                                 file=name, line=1))
+    if Path(name).suffix.lower() in XLSX_SUFFIXES or data.startswith(b"PK\x03\x04"):
+        return _read_xlsx(name, data)
+    text, encoding = decode_text(data, name)
+    return _read_csv(name, text, encoding)
+
+
+def decode_text(data: bytes, name: str) -> tuple[str, str]:
+    """Text of a file saved by Excel, WPS or an editor: UTF-8 (BOM or not), UTF-16 (BOM), GB18030/GBK."""
+    if data.startswith(codecs.BOM_UTF8):
+        return _decode(data[3:], "utf-8", name), "UTF-8 (BOM)"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return _decode(data, "utf-16", name), "UTF-16"
+    if len(data) >= 4 and data[1] == 0 and data[3] == 0 and data[0] and data[2]:
+        return _decode(data, "utf-16-le", name), "UTF-16"
+    if len(data) >= 4 and data[0] == 0 and data[2] == 0 and data[1] and data[3]:
+        return _decode(data, "utf-16-be", name), "UTF-16"
+    try:
+        return data.decode("utf-8"), "UTF-8"
+    except UnicodeDecodeError:
+        pass
+    # GB18030 is the superset of GBK and GB2312 that Excel and WPS in China save "CSV" in
+    return _decode(data, "gb18030", name), "GB18030"
+
+
+def _decode(data: bytes, encoding: str, name: str) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InputError(Problem(
+            f"cannot read the text as UTF-8, GB18030/GBK or UTF-16 (byte {exc.start}); "
+            "save it from Excel as \"CSV UTF-8\" or as .xlsx", file=name, line=line, code="encoding",
+        )) from None
+
+
+def _delimiter(text: str) -> str:
+    first = text.split("\n", 1)[0]
+    return "\t" if "\t" in first and "," not in first else ","
+
+
+def _scan_record(raw: str, delimiter: str) -> tuple[int, str]:
+    """Locate CSV damage in one record's raw text: (1-based column, what is wrong)."""
+    column, in_quotes, at_start, opened, size = 1, False, True, 0, 0
+    i = 0
+    while i < len(raw):
+        ch = raw[i]
+        if in_quotes:
+            if ch == '"':
+                if raw[i + 1 : i + 2] == '"':
+                    size += 1
+                    i += 2
+                    continue
+                in_quotes = False
+                following = raw[i + 1 : i + 2]
+                if following and following not in (delimiter, "\r", "\n"):
+                    return column, "text after a closing quote (a quote inside a quoted cell must be doubled: \"\")"
+            else:
+                size += len(ch.encode("utf-8"))
+                if size > MAX_CELL_BYTES:
+                    return column, f"cell larger than {MAX_CELL_BYTES // 1024} KB"
+        elif ch == '"' and at_start:
+            in_quotes, opened = True, column
+        elif ch == delimiter:
+            column, at_start, size = column + 1, True, 0
+            i += 1
+            continue
+        elif ch in "\r\n":
+            break
+        else:
+            size += len(ch.encode("utf-8"))
+            if size > MAX_CELL_BYTES:
+                return column, f"cell larger than {MAX_CELL_BYTES // 1024} KB"
+        at_start = False
+        i += 1
+    if in_quotes:
+        return opened, "quote opened here is never closed"
+    return column, ""
+
+
+def _read_csv(name: str, text: str, encoding: str) -> Sheet:
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        raise InputError(Problem("NUL byte in a text file; is it a spreadsheet saved in another format?",
+                                 file=name, line=line, code="encoding"))
+    delimiter = _delimiter(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    lines = _LINES.findall(text)
+    rows: list[tuple[str, ...]] = []
+    consumed = 0
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            raw = "".join(lines[consumed:])
+            column, what = _scan_record(raw, delimiter)
+            raise InputError(Problem(f"{what or exc}", file=name, line=len(rows) + 1, column=column)) from None
+        consumed = reader.line_num
+        rows.append(tuple(row))
+    sheet = Sheet(name, tuple(rows), encoding, ragged=True)
+    _check_cell_sizes(sheet)
+    return sheet
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if hasattr(value, "isoformat"):
+        return value.isoformat()  # type: ignore[no-any-return]
+    return str(value)
+
+
+def _read_xlsx(name: str, data: bytes) -> Sheet:
+    import zipfile
+
+    try:
+        from openpyxl import load_workbook
+    except ImportError:  # pragma: no cover - openpyxl is a dependency of drill
+        raise InputError(Problem("reading .xlsx needs openpyxl (pip install openpyxl)", file=name)) from None
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise InputError(Problem(f"not a readable .xlsx workbook: {exc}", file=name)) from None
+    try:
+        if not book.worksheets:
+            raise InputError(Problem("the workbook has no sheet", file=name))
+        rows = []
+        for values in book.worksheets[0].iter_rows(values_only=True):
+            cells = [_cell_text(v) for v in values]
+            while cells and not cells[-1]:
+                cells.pop()
+            rows.append(tuple(cells))
+    finally:
+        book.close()
+    while rows and not rows[-1]:
+        rows.pop()
+    sheet = Sheet(name, tuple(rows), "xlsx", ragged=False)
+    _check_cell_sizes(sheet)
+    return sheet
+
+
+def _check_cell_sizes(sheet: Sheet) -> None:
+    problems = [
+        sheet.problem(f"cell {cell_name(r, c)} is larger than {MAX_CELL_BYTES // 1024} KB", r, c)
+        for r, row in enumerate(sheet.rows, start=1)
+        for c, cell in enumerate(row, start=1)
+        if len(cell) * 4 > MAX_CELL_BYTES and len(cell.encode("utf-8")) > MAX_CELL_BYTES
+    ]
+    if problems:
+        raise InputError(problems)
+
+
+def is_blank(row: Sequence[str]) -> bool:
+    return not any(cell.strip() for cell in row)

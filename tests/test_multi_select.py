@@ -1,0 +1,198 @@
+"""多选题: made from list, category and duty facts, scored as the blueprint says, in every format."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+from pygiftparser import parser as gift
+
+from drill import CardType, build_exam, load_deck
+from drill.cli import cli
+from drill.exam import load_blueprint_cards
+from drill.exam.multiselect import select_all_cards, select_credit
+from drill.text import normalize
+from drill_exam_formats.banks import gift_exporter, moodle_exporter
+from drill_exam_formats.docx_format import exporter as docx_exporter
+from drill_exam_formats.html import exporter as html_exporter
+from drill_exam_formats.text_bank import exporter as txt_exporter
+from drill_exam_formats.xlsx_bank import exporter as xlsx_exporter
+
+ROOT = Path(__file__).resolve().parent.parent
+BLUEPRINT = ROOT / "tests" / "data" / "multi-select-mini.yaml"
+#: the fractions Moodle's question editor offers (and its importer accepts)
+MOODLE_FRACTIONS = {"100", "90", "83.33333", "80", "75", "70", "66.66667", "60", "50", "40", "33.33333", "30",
+                    "25", "20", "16.66667", "14.28571", "12.5", "11.11111", "10", "5", "0"}
+
+# (key, picked, scoring) → share of the points
+CREDIT = [
+    ("ACD", "ACD", "all-or-nothing", 1.0),
+    ("ACD", "DCA", "all-or-nothing", 1.0),  # order does not matter
+    ("ACD", "AC", "all-or-nothing", 0.0),   # 少选
+    ("ACD", "AC", "half", 0.5),
+    ("ACD", "A", "half", 0.5),
+    ("ACD", "AC", "proportional", 2 / 3),
+    ("ACD", "ACB", "half", 0.0),            # 错选: any wrong pick scores 0
+    ("ACD", "ACDB", "proportional", 0.0),
+    ("ACD", "", "half", 0.0),               # 未答
+    ("BE", "be", "all-or-nothing", 1.0),
+]
+
+
+@pytest.mark.parametrize(("key", "picked", "scoring", "share"), CREDIT)
+def test_multi_select_credit_follows_the_rule(key, picked, scoring, share):
+    assert select_credit(key, picked, scoring) == pytest.approx(share)
+
+
+def _fact_items(fact) -> list[str]:
+    if fact.kind == "list":
+        return list(fact.items)
+    if fact.kind == "category":
+        return [m.name for m in fact.members]
+    return list(fact.duties)
+
+
+def test_every_shipped_deck_gives_sound_multi_select_cards():
+    decks = [load_deck(p) for p in sorted((ROOT / "decks").glob("*.yaml"))]
+    cards = select_all_cards(decks)
+    assert len(cards) >= 50
+    facts = {(d.deck, f.id): f for d in decks for f in d.facts}
+    for card in cards:
+        fact = facts[(card.deck, card.fact)]
+        own = {normalize(i) for i in _fact_items(fact)}
+        right = [o.text for o in card.options if o.correct]
+        wrong = [o.text for o in card.options if not o.correct]
+        assert card.type is CardType.MULTIPLE_SELECT and card.kind in ("list", "category", "duty")
+        assert 2 <= len(right) <= 4 and 1 <= len(wrong) and len(card.options) <= 5
+        assert all(normalize(t) in own for t in right)
+        assert not any(normalize(t) in own for t in wrong), card.id  # a wrong option is never one of its own
+        assert len({normalize(o.text) for o in card.options}) == len(card.options)
+        assert card.prompt.startswith("以下哪些")
+    # made only for papers: the review deck does not change
+    from drill import make_cards
+
+    assert not any(c.type is CardType.MULTIPLE_SELECT for d in decks for c in make_cards(d))
+
+
+@pytest.fixture(scope="module")
+def paper():
+    blueprint, cards = load_blueprint_cards(BLUEPRINT)
+    return build_exam(blueprint, cards, 4)[0]
+
+
+def test_paper_items_carry_sorted_keys_and_the_blueprint_scoring(paper):
+    items = [i for i in paper.items if i.type is CardType.MULTIPLE_SELECT]
+    assert len(items) == 4
+    for item in items:
+        assert item.key == "".join(sorted(item.key)) and len(item.key) >= 2
+        assert [item.options[ord(ch) - 65].correct for ch in item.key] == [True] * len(item.key)
+        assert sum(o.correct for o in item.options) == len(item.key)
+        assert item.scoring == "half"
+
+
+def test_moodle_multi_select_fractions_sum_to_100(paper, tmp_path):
+    _, key = moodle_exporter.export(paper, tmp_path / "bank.xml", {})
+    questions = [q for q in ET.parse(key).getroot() if q.get("type") == "multichoice" and q.findtext("single") == "false"]
+    assert len(questions) == 4
+    for q in questions:
+        fractions = [a.get("fraction") for a in q.findall("answer")]
+        positive = [float(f) for f in fractions if float(f) > 0]
+        assert abs(sum(positive) - 100) < 0.001
+        assert all(f in MOODLE_FRACTIONS or f == "-100" for f in fractions)
+        assert fractions.count("-100") == len(fractions) - len(positive) >= 1
+
+
+def test_gift_multi_select_parses_with_weights_summing_to_100(paper, tmp_path):
+    _, key = gift_exporter.export(paper, tmp_path / "bank.gift", {})
+    questions = gift.parseFile(io.StringIO(key.read_text(encoding="utf-8")))
+    multi = [q for q in questions if isinstance(q.answers, gift.MultipleChoicesSet)]
+    assert len(multi) == 4
+    for q in multi:
+        assert q.valid
+        weights = [float(a.fraction) for a in q.answers.answers]
+        assert abs(sum(w for w in weights if w > 0) - 100) < 0.001
+        assert all(w == -100 for w in weights if w <= 0)
+
+
+def test_banks_html_and_docx_show_multi_select_items(paper, tmp_path):
+    items = [i for i in paper.items if i.type is CardType.MULTIPLE_SELECT]
+    _, key = xlsx_exporter.export(paper, tmp_path / "bank.xlsx", {})
+    rows = list(openpyxl.load_workbook(key).active.iter_rows(values_only=True))
+    header = rows[0]
+    by_prompt = {r[1]: dict(zip(header, r)) for r in rows[1:]}
+    for item in items:
+        row = by_prompt[item.prompt]
+        assert row["题型"] == "多选题" and row["正确答案"] == item.key
+        assert [row[f"选项{ch}"] for ch in item.key] == [o.text for o in item.options if o.correct]
+    _, text_key = txt_exporter.export(paper, tmp_path / "bank.txt", {})
+    assert all(f"答案：{i.key}" in text_key.read_text(encoding="utf-8") for i in items)
+    student, html_key = html_exporter.export(paper, tmp_path / "p.html", {})
+    assert student.read_text(encoding="utf-8").count("（多选）") == 4
+    assert all(f"{i.key}（" in html_key.read_text(encoding="utf-8") for i in items)
+    import docx
+
+    student, _ = docx_exporter.export(paper, tmp_path / "p.docx", {})
+    assert sum("（多选）" in p.text for p in docx.Document(str(student)).paragraphs) == 4
+
+
+def test_grade_scores_multi_select_with_half_credit(tmp_path):
+    out = tmp_path / "papers"
+    runner = CliRunner()
+    assert runner.invoke(cli, ["exam", "build", str(BLUEPRINT), "--seed", "4", "--out", str(out)]).exit_code == 0
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    items = manifest["variants"]["A"]["items"]
+    multi = [i for i in items if i["type"] == "multiple_select"]
+    assert all(i["scoring"] == "half" for i in multi)
+    wrong_letter = {i["number"]: next(ch for ch in "ABCDE"[: len(i["options"])] if ch not in i["key"]) for i in multi}
+
+    def sheet(answer) -> str:
+        return ",".join(answer(i) for i in items)
+
+    rows = ["candidate,variant," + ",".join(str(i["number"]) for i in items),
+            "all-right,A," + sheet(lambda i: i["key"][::-1]),                       # any order
+            "missing-one,A," + sheet(lambda i: i["key"][1:] if i["type"] == "multiple_select" else i["key"]),
+            "one-wrong,A," + sheet(lambda i: i["key"] + wrong_letter[i["number"]] if i["type"] == "multiple_select"
+                                   else i["key"])]
+    (tmp_path / "r.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    result = runner.invoke(cli, ["exam", "grade", str(out / "manifest.json"), str(tmp_path / "r.csv"), "--json"])
+    assert result.exit_code == 0, result.output
+    scores = {c["candidate"]: c["score"] for c in json.loads(result.output)["candidates"]}
+    # two 1-point single-choice items right for everyone; four 2-point 多选题: all, half each, none
+    assert scores == {"all-right": 2 + 8, "missing-one": 2 + 4, "one-wrong": 2}
+    summary = json.loads(result.output)["summary"]
+    assert summary["forms"][0]["reliability_method"] == "alpha"  # partial credit: not a 0/1 test
+
+
+def test_grade_refuses_a_letter_twice_or_outside_the_options(tmp_path):
+    out = tmp_path / "papers"
+    assert CliRunner().invoke(cli, ["exam", "build", str(BLUEPRINT), "--seed", "4", "--out", str(out)]).exit_code == 0
+    items = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["variants"]["A"]["items"]
+    first_multi = next(i for i in items if i["type"] == "multiple_select")
+    answers = [i["key"] for i in items]
+    answers[first_multi["number"] - 1] = "AAC"
+    rows = ["candidate,variant," + ",".join(str(i["number"]) for i in items), "c1,A," + ",".join(answers)]
+    (tmp_path / "r.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["exam", "grade", str(out / "manifest.json"), str(tmp_path / "r.csv")])
+    assert result.exit_code == 2
+    assert f":2:{first_multi['number'] + 2}:" in result.output and "names an option twice" in result.output
+
+
+def test_take_marks_multi_select_in_any_order(tmp_path):
+    blueprint, cards = load_blueprint_cards(BLUEPRINT)
+    paper = build_exam(blueprint, cards, 4)[0]
+    answers = [item.key[::-1].lower() for item in paper.items]
+    env = {**os.environ, "DRILL_HOME": str(tmp_path), "PYTHONIOENCODING": "utf-8"}
+    result = subprocess.run([sys.executable, "-m", "drill", "exam", "take", str(BLUEPRINT), "--seed", "4", "--json"],
+                            input="\n".join(answers) + "\n", capture_output=True, text=True, env=env, timeout=60)
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["score"] == paper.total_points
+    assert "（多选）" in result.stderr
