@@ -49,3 +49,34 @@ def filter_cards(
         and (not topic_set or c.topic in topic_set)
         and (not tag_set or tag_set.intersection(c.tags))
     ]
+
+
+def no_match_message(
+    cards: Iterable[Card],
+    *,
+    types: Iterable[str] = (),
+    topics: Iterable[str] = (),
+    tags: Iterable[str] = (),
+) -> str:
+    """Why a filter selected nothing: the asked-for values that no card has, and the ones there are.
+
+    >>> no_match_message([], topics=["投诉处理"])
+    'no cards match --topic 投诉处理 (there are no cards at all)'
+    """
+    pool = list(cards)
+    asked = [f"--type {t}" for t in types] + [f"--topic {t}" for t in topics] + [f"--tag {t}" for t in tags]
+    head = f"no cards match {' '.join(asked) or 'the filters'}"
+    if not pool:
+        return f"{head} (there are no cards at all)"
+    hints = []
+    have_topics = sorted({c.topic for c in pool if c.topic})
+    have_tags = sorted({t for c in pool for t in c.tags})
+    if set(topics) - set(have_topics):
+        hints.append("topics: " + ("、".join(have_topics) or "(none)"))
+    if set(tags) - set(have_tags):
+        hints.append("tags: " + ("、".join(have_tags) or "(none)"))
+    if set(types) - {c.type.value for c in pool}:
+        hints.append("card types: " + "、".join(sorted({c.type.value for c in pool})))
+    if not hints:
+        hints.append("each filter matches some cards, but not together")
+    return f"{head}; {'; '.join(hints)}"

@@ -178,6 +178,25 @@ def test_doctor_rebuild_after_settings_change(tmp_path):
     assert json.loads(run(["doctor", "--json"], db=db).output)["state_differs_from_log"] == 0
 
 
+def test_doctor_rebuild_says_what_it_rebuilt_unlike_a_plain_check(tmp_path):
+    db = tmp_path / "drill.db"
+    run(["review", str(MINI)], "\n3\nq\n", db)
+    run(["config", "learning_steps", "2m 20m"], db=db)
+    plain = run(["doctor"], db=db).output
+    assert "1 card states differ from their review log" in plain
+    rebuilt = run(["doctor", "--rebuild"], db=db).output
+    assert "rebuilt 1 of 1 reviewed cards" in rebuilt
+    again = run(["doctor", "--rebuild"], db=db).output
+    assert "rebuilt 0 of 1 reviewed cards" in again and again != run(["doctor"], db=db).output
+
+
+def test_schema_to_a_file_says_where_it_wrote(tmp_path):
+    out = tmp_path / "deck.schema.json"
+    result = CliRunner().invoke(cli, ["schema", "-o", str(out)])
+    assert result.exit_code == 0 and out.exists()
+    assert f"wrote {out}" in result.output
+
+
 def test_store_errors_are_messages(tmp_path):
     db = tmp_path / "drill.db"
     db.write_bytes(b"not sqlite" * 20)

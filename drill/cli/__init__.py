@@ -13,6 +13,8 @@ from typing import Any
 import click
 
 from .. import __version__
+from ..i18n import _, prefer_configured_language, setup
+from .help_format import DrillContext
 
 # command name -> (module, attribute). A module that is missing is skipped.
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -36,6 +38,30 @@ COMMANDS: dict[str, tuple[str, str]] = {
 }
 
 
+def translate_help(cmd: click.Command) -> click.Command:
+    """Show ``cmd``'s help, epilog and option help in the interface language.
+
+    The language is fixed for the process, so the texts are translated once,
+    when the command is loaded; an untranslated text stays as written.
+    """
+    if getattr(cmd, "_drill_translated", False):
+        return cmd
+    cmd.context_class = DrillContext
+    for attr in ("help", "epilog", "short_help"):
+        text = getattr(cmd, attr, None)
+        if text:
+            setattr(cmd, attr, _(text))
+    for param in cmd.params:
+        text = getattr(param, "help", None)
+        if text:
+            param.help = _(text)  # type: ignore[attr-defined]
+    if isinstance(cmd, click.Group):
+        for sub in getattr(cmd, "commands", {}).values():
+            translate_help(sub)
+    cmd._drill_translated = True  # type: ignore[attr-defined]
+    return cmd
+
+
 class LazyGroup(click.Group):
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(name for name in COMMANDS if self._load(name) is not None)
@@ -55,7 +81,8 @@ class LazyGroup(click.Group):
             if exc.name == module_name:
                 return None
             raise
-        return getattr(module, attr, None)
+        cmd = getattr(module, attr, None)
+        return translate_help(cmd) if cmd is not None else None
 
 
 @click.group(
@@ -70,8 +97,11 @@ def cli() -> None:
 
 def main(argv: list[str] | None = None) -> Any:
     """Console-script entry point."""
+    prefer_configured_language()
+    setup()
+    translate_help(cli)
     try:
         return cli.main(args=argv, prog_name="drill")
     except KeyboardInterrupt:  # pragma: no cover - interactive
-        click.echo("interrupted", err=True)
+        click.echo(_("interrupted"), err=True)
         sys.exit(130)

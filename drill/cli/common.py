@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 import click
 
 from ..errors import DrillError, InputError, NotFoundError, Problem
+from ..i18n import _, ngettext
 from ..text import terminal_safe
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -37,13 +38,14 @@ def handle_errors(func: F) -> F:
         except InputError as exc:
             print_problems(exc.problems)
             n = len(exc.problems)
-            click.echo(f"{n} problem{'s' if n != 1 else ''}; nothing was written.", err=True)
+            click.echo(ngettext("{n} problem; nothing was written.",
+                                "{n} problems; nothing was written.", n).format(n=n), err=True)
             sys.exit(EXIT_INPUT)
         except NotFoundError as exc:
-            click.echo(terminal_safe(f"error: {exc}"), err=True)
+            click.echo(terminal_safe(_("error: {message}").format(message=exc)), err=True)
             sys.exit(EXIT_INPUT)
         except DrillError as exc:
-            click.echo(terminal_safe(f"error: {exc}"), err=True)
+            click.echo(terminal_safe(_("error: {message}").format(message=exc)), err=True)
             sys.exit(EXIT_FAILURE)
 
     return wrapper  # type: ignore[return-value]

@@ -128,12 +128,15 @@ def cards(paths: tuple[str, ...], types: tuple[str, ...], topics: tuple[str, ...
     \b
     Examples:
       drill cards decks/cmcc-hubei-sales.yaml
-      drill cards cmcc-hubei-sales --type multiple_choice --topic 投诉处理
+      drill cards cmcc-hubei-sales --type multiple_choice --topic 首问责任制与投诉立单
       drill cards decks/ --json > cards.json
     """
-    from ..generate import filter_cards
+    from ..generate import filter_cards, no_match_message
 
-    selected = filter_cards(_load_cards(paths), types=types, topics=topics, tags=tags)
+    every = _load_cards(paths)
+    selected = filter_cards(every, types=types, topics=topics, tags=tags)
+    if not selected and (types or topics or tags):
+        click.echo(no_match_message(every, types=types, topics=topics, tags=tags), err=True)
     if as_json:
         echo_json([c.model_dump(mode="json") for c in selected])
         return
@@ -175,7 +178,7 @@ def show(card_id: str, deck_paths: tuple[str, ...], as_json: bool, tries: tuple[
     \b
     Examples:
       drill show cmcc-hubei-sales/store-types/members
-      drill show my-deck/complaint-ticket/cloze/1 --deck my-deck.yaml
+      drill show my-counter/complaint-ticket/cloze/1 --deck my-counter.yaml
       drill show sample-counter-basics/complaint-ticket/cloze/1 --try "二十四小时" --try "1小时"
       drill show sample-counter-basics/dont-know/rephrase --try "请稍候，我帮您查一下" --json
     """
@@ -320,6 +323,7 @@ def schema(blueprint: bool, output: str | None) -> None:
         from ..atomic import write_text
 
         write_text(output, text)
+        click.echo(terminal_safe(f"wrote {output}"), err=True)
     else:
         click.echo(text, nl=False)
 

@@ -44,7 +44,7 @@ def _load_bundle(decks: tuple[str, ...], types, topics, tags):  # type: ignore[n
     from ..catalog import resolve_deck
     from ..errors import InputError, NotFoundError, Problem
     from ..exporting import DeckBundle
-    from ..generate import filter_cards, make_cards
+    from ..generate import filter_cards, make_cards, no_match_message
     from ..loader import load_deck
 
     loaded, problems = [], []
@@ -60,9 +60,11 @@ def _load_bundle(decks: tuple[str, ...], types, topics, tags):  # type: ignore[n
     problems.extend(Problem(f"deck {d!r} given more than once", field="DECK") for d in dupes)
     if problems:
         raise InputError(problems)
-    cards = filter_cards([c for d in loaded for c in make_cards(d)], types=types, topics=topics, tags=tags)
+    every = [c for d in loaded for c in make_cards(d)]
+    cards = filter_cards(every, types=types, topics=topics, tags=tags)
     if not cards:
-        raise InputError(Problem("no cards match --type/--topic/--tag; nothing to export", field="filters"))
+        message = no_match_message(every, types=types, topics=topics, tags=tags)
+        raise InputError(Problem(f"{message}; nothing to export", field="filters"))
     return DeckBundle(decks=tuple(loaded), cards=tuple(cards))
 
 
@@ -88,7 +90,7 @@ def export(decks: tuple[str, ...], format_name: str, out: str, types: tuple[str,
     \b
     Examples:
       drill export sample-counter-basics --format anki --out counter.apkg
-      drill export decks/cmcc-hubei-sales.yaml --format anki --out sales.apkg --topic 投诉处理
+      drill export decks/cmcc-hubei-sales.yaml --format anki --out sales.apkg --topic 首问责任制与投诉立单
       drill export my-deck.yaml --format csv --out my-deck.txt
       drill export my-deck.yaml --format json --out my-deck.json --option schema=1
       drill export my-deck.yaml --format anki --out a.apkg --option timestamp=0

@@ -134,7 +134,7 @@ def review(decks: tuple[str, ...], topics: tuple[str, ...], tags: tuple[str, ...
     \b
     Examples:
       drill review sample-counter-basics
-      drill review decks/cmcc-hubei-sales.yaml --topic 投诉处理 --new 5
+      drill review decks/cmcc-hubei-sales.yaml --topic 首问责任制与投诉立单 --new 5
       drill review hall-quality-plan --new 10
       drill review --limit 20
       drill review --dry-run
@@ -513,9 +513,12 @@ def doctor(full: bool, rebuild: bool, as_json: bool, db: str | None) -> None:
                    f"{c['suspended']} suspended), {c['reviews']} reviews")
         for card_id in orphans[:10]:
             click.echo(f"  orphaned: {terminal_safe(card_id)}")
-        if drifted:
-            verb = "rebuilt" if rebuild else "differ from their review log (run `drill doctor --rebuild`)"
-            click.echo(f"{len(drifted)} card states {verb}")
+        if rebuild:
+            click.echo(f"rebuilt {rebuilt} of {len(reviewed)} reviewed cards from their review log "
+                       f"({len(reviewed) - rebuilt} already matched it)")
+        elif drifted:
+            click.echo(f"{len(drifted)} card states differ from their review log "
+                       "(run `drill doctor --rebuild`)")
         else:
             click.echo("every card state matches its review log")
         if never:

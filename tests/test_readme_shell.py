@@ -1,0 +1,119 @@
+"""Every `uv run drill …` line of the README runs as written, in order, offline.
+
+The lines run in a scratch folder that holds what a reader has after a fresh
+clone (decks/, exams/) plus the files the README asks them to save (the deck
+and blueprint examples, the responses CSV), with a fresh DRILL_HOME. `uv run
+drill` is replaced by this environment's `drill` (the same program, without
+uv's sync). Interactive commands get no terminal: `review` runs with
+`--dry-run`, and `exam take` reads its answers from an empty stdin. The store
+starts with some answered cards, as a reader's has before a weak-spot paper.
+The third-party plugin example needs `pip install`; tests/test_packaging.py
+installs and runs it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+DRILL = Path(sys.executable).with_name("drill")
+
+
+def _blocks() -> list[tuple[str, str]]:
+    """(language, text) of every fenced block, and ('indented', text) of indented command blocks."""
+    found = [(m.group(1), m.group(2)) for m in re.finditer(r"^```(\w*)\n(.*?)^```", README, re.S | re.M)]
+    outside = re.sub(r"^```.*?^```", "", README, flags=re.S | re.M)
+    found += [("indented", m.group(0)) for m in re.finditer(r"(?:^    \S.*\n)+", outside, re.M)]
+    return found
+
+
+def _command_lines() -> list[str]:
+    lines = []
+    for lang, text in sorted(_blocks(), key=lambda b: README.find(b[1])):
+        if lang not in ("sh", "bash", "indented"):
+            continue
+        for line in text.splitlines():
+            line = line.strip()
+            if "uv run drill" in line and not line.startswith("#"):
+                lines.append(line)
+    return lines
+
+
+def _files_to_save() -> dict[str, str]:
+    files = {}
+    for lang, text in _blocks():
+        first = text.splitlines()[0] if text else ""
+        if lang == "yaml" and re.search(r"^deck: my-counter$", text, re.M):
+            files["my-counter.yaml"] = text
+        elif lang == "yaml" and (m := re.match(r"# (\S+\.yaml)", first)):
+            files[m.group(1)] = text
+        elif lang == "csv":
+            files["responses.csv"] = text
+    return files
+
+
+COMMANDS = _command_lines()
+
+
+def _answer_some_cards(db: Path) -> None:
+    from datetime import UTC, datetime
+
+    import yaml
+
+    from drill import ReviewSession, Store, sync_decks
+    from drill.catalog import resolve_deck
+
+    start = datetime(2026, 1, 5, 1, 0, tzinfo=UTC)
+    db.parent.mkdir(parents=True, exist_ok=True)
+    with Store(db) as store:
+        blueprint = yaml.safe_load((ROOT / "exams" / "counter-staff-cert.yaml").read_text(encoding="utf-8"))
+        sync_decks(store, [resolve_deck(d) for d in blueprint["decks"]], start)
+        session = ReviewSession(store, limit=120, new_limit=80, clock=lambda: start)
+        rating = 0
+        while (card := session.next_card()) is not None:
+            rating += 1
+            session.answer(card.id, 1 + rating % 4)
+    assert db.exists()
+
+
+def test_readme_has_the_commands_this_test_runs():
+    assert any(" review " in c for c in COMMANDS) and any(" exam grade " in c for c in COMMANDS)
+    bare = [line for lang, text in _blocks() if lang in ("sh", "bash", "indented")
+            for line in text.splitlines() if re.match(r"\s*(?:[A-Z_]+=\S+\s+)*drill ", line)]
+    assert not bare, f"bare `drill` commands in README (write `uv run drill`): {bare}"
+
+
+@pytest.mark.slow
+def test_every_readme_command_runs_as_written(tmp_path):
+    work = tmp_path / "clone"
+    work.mkdir()
+    for name in ("decks", "exams"):
+        shutil.copytree(ROOT / name, work / name)
+    for name, text in _files_to_save().items():
+        (work / name).write_text(text, encoding="utf-8")
+    _answer_some_cards(tmp_path / "home" / "drill.db")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("LANG", "LC_"))}
+    env.update(DRILL_HOME=str(tmp_path / "home"), LANG="C.UTF-8", COLUMNS="100")
+    failures = []
+    for line in COMMANDS:
+        command = line.split(" #")[0].strip()
+        if "--format shout" in command:
+            continue
+        if " review" in command and "--dry-run" not in command:
+            command += " --dry-run"
+        shell = command.replace("uv run drill", shlex.quote(str(DRILL)))
+        run = subprocess.run(["bash", "-o", "pipefail", "-c", shell], cwd=work, env=env,
+                             stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=300)
+        if run.returncode != 0:
+            failures.append(f"{line}\n  exit {run.returncode}: {(run.stderr or run.stdout)[-600:]}")
+    assert not failures, "README commands that fail as written:\n" + "\n".join(failures)
