@@ -249,6 +249,7 @@ def test_an_exclusion_that_names_no_card_is_reported(write_deck):
     )
     [warning] = lint_file(path).warnings
     assert warning.code == "stale-mark" and "nothing/here" in warning.message
+    assert (warning.line, warning.field) == (3, "excluded[0]")
 
 
 def test_a_model_answer_with_blanks_is_not_asked_as_a_typed_card_without_key_points(write_deck):
