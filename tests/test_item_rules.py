@@ -6,6 +6,8 @@ import random
 import textwrap
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from drill import CardType, load_deck, make_cards
 from drill.facts.rule import _change_number
@@ -285,9 +287,6 @@ def test_a_swapped_term_never_makes_a_sign_or_name_meaningless(write_deck):
     assert "golden/sign/true-false" not in {c.id for c in result.cards}
     assert any(w.fact == "sign" and w.field == "true-false" for w in result.warnings)
 
-
-from hypothesis import given  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
 
 
 @given(value=st.integers(1, 100), seed=st.integers(0, 10_000))
