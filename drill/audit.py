@@ -46,11 +46,12 @@ def audit_cards(deck: Deck, cards: list[Card]) -> Iterator[Finding]:
         if card.type is CardType.CLOZE and contains_answer(card.prompt, card.answer):
             yield Finding(card.fact, _where(card), f"the answer {card.answer!r} also stands in the rest of the "
                           "rule, which gives the blank away", "cloze-giveaway")
-        if card.type is CardType.TYPED and _PLACEHOLDER.search(card.answer) and fact is not None:
-            # a model answer with placeholders (××) cannot be typed word for word: it needs key points.
-            # Decks made before facts had key points have no such field; the check waits for it.
-            if "points" in type(fact).model_fields and not getattr(fact, "points", None):
-                yield Finding(card.fact, _where(card), "the model answer has placeholders (××, 某某) but the "
+        # a model answer with placeholders (××) cannot be typed word for word: it needs key points
+        if (
+            card.type is CardType.TYPED and _PLACEHOLDER.search(card.answer) and fact is not None
+            and "points" in type(fact).model_fields and not getattr(fact, "points", None)
+        ):
+            yield Finding(card.fact, _where(card), "the model answer has placeholders (××, 某某) but the "
                               "fact lists no key points to judge a typed answer by", "placeholder-no-points")
     yield from _audit_duplicate_prompts(cards)
 

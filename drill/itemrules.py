@@ -65,6 +65,11 @@ def form_giveaway(answer: str, others: Sequence[str]) -> str | None:
             (shared,) = values
             if shared and feature(a) != shared and (len(rest) >= 3 or _unlike(label, shared, a)):
                 return f"the only option that does not {label} {shared!r}"
+    if len(rest) >= 3:  # a phrasing all the others share (…上不…, 凡是…) and the answer lacks
+        shared_words = set.intersection(*({o[i : i + 2] for i in range(len(o) - 1)} for o in rest))
+        missing = sorted(w for w in shared_words if w not in a)
+        if missing:
+            return f"the only option without {missing[0]!r}"
     longest, shortest = max(map(len, rest)), min(map(len, rest))
     if len(a) >= 4 and len(a) > LENGTH_RATIO * longest:
         return "the only long option (far longer than the others)"
@@ -149,6 +154,11 @@ def stem_echo(prompt: str, answer: str, others: Sequence[str]) -> str | None:
         if word in p and not any(word in o for o in rest):
             return word
     return None
+
+
+def joined(items: Sequence[str]) -> str:
+    """Items as one answer line: 、 between them, or ； when an item has a 、 of its own."""
+    return ("；" if any("、" in i for i in items) else "、").join(items)
 
 
 def recall_fits(items: Sequence[str]) -> bool:

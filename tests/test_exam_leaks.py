@@ -23,9 +23,8 @@ def _bare(text: str) -> str:
 
 def given_away(item: ExamItem, other: ExamItem) -> bool:
     """Read as a candidate would: does ``other`` print ``item``'s answer?"""
-    if item.type in (CardType.CLOZE, CardType.TYPED):
-        secret, places = item.answer, [other.prompt, *(o.text for o in other.options)]
-    elif item.type is CardType.MULTIPLE_CHOICE and item.card_id.split("/")[2] == "odd-one-out":
+    odd_one_out = item.type is CardType.MULTIPLE_CHOICE and item.card_id.split("/")[2] == "odd-one-out"
+    if item.type in (CardType.CLOZE, CardType.TYPED) or odd_one_out:
         secret, places = item.answer, [other.prompt, *(o.text for o in other.options)]
     else:  # another key printed elsewhere tells nothing: it stands among its own options anyway
         return False

@@ -6,6 +6,8 @@ import random
 import textwrap
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from drill import CardType, load_deck, make_cards
 from drill.facts.rule import _change_number
@@ -144,12 +146,12 @@ def test_a_swapped_term_is_of_the_same_kind(write_deck):
 
 def test_the_odd_one_out_matches_the_members_in_form_and_overlaps_none(write_deck):
     cards = cards_by_id(write_deck, """
-        - {id: methods, kind: list, topic: 激励, name: 自我激励的方法, items: [目标激励法, 榜样激励法, 情感激励法, 奖惩激励法]}
+        - {id: methods, kind: list, topic: 激励, name: 自我激励的方法, items: [奖励法, 微笑法, 运动法, 学习法]}
         - {id: ethics, kind: list, topic: 激励, name: 职业道德要求, items: [热情服务, 诚实守信, 团结协作]}
         - {id: skills, kind: list, topic: 激励, name: 沟通方法, items: [倾听反馈法, 换位思考法]}
     """)
     odd = cards["golden/methods/odd-one-out"]
-    assert odd.answer in {"倾听反馈法", "换位思考法"}  # ends in 法 like the members shown
+    assert odd.answer in {"倾听反馈法", "换位思考法"}  # ends in 法 like the members shown, not 热情服务
 
 
 def test_an_odd_one_out_from_a_list_on_the_same_subject_is_refused(write_deck):
@@ -249,6 +251,7 @@ def test_an_exclusion_that_names_no_card_is_reported(write_deck):
     )
     [warning] = lint_file(path).warnings
     assert warning.code == "stale-mark" and "nothing/here" in warning.message
+    assert (warning.line, warning.field) == (3, "excluded[0]")
 
 
 def test_a_model_answer_with_blanks_is_not_asked_as_a_typed_card_without_key_points(write_deck):
@@ -285,9 +288,6 @@ def test_a_swapped_term_never_makes_a_sign_or_name_meaningless(write_deck):
     assert any(w.fact == "sign" and w.field == "true-false" for w in result.warnings)
 
 
-from hypothesis import given  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
-
 
 @given(value=st.integers(1, 100), seed=st.integers(0, 10_000))
 def test_a_changed_percentage_stays_a_percentage(value, seed):
@@ -310,3 +310,15 @@ def test_a_changed_quantity_is_near_the_true_one(value, seed):
     assert changed is not None and changed.endswith("分钟")
     new = int(changed.removesuffix("分钟"))
     assert new != value and 0 < new <= max(value * 2, value + 10)
+
+
+def test_a_phrasing_all_other_options_share_is_a_cue():
+    assert form_giveaway("举止适度", ["行动上不出格", "仪态上不失态", "言语上不失礼"]) is not None
+    assert form_giveaway("仪表上不邋遢", ["行动上不出格", "仪态上不失态", "言语上不失礼"]) is None
+
+
+def test_list_items_with_their_own_commas_are_answered_with_semicolons(write_deck):
+    cards = cards_by_id(write_deck, """
+        - {id: manner, kind: list, name: 接电话的要求, items: [用语文明、礼貌, 态度热情、谦和、诚恳, 语调平和, 音量适中]}
+    """)
+    assert cards["golden/manner/recall"].answer == "用语文明、礼貌；态度热情、谦和、诚恳；语调平和；音量适中"

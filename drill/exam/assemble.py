@@ -389,7 +389,7 @@ _ANKI_CLOZE = re.compile(r"\{\{c\d+::(.*?)(?:::[^}]*)?\}\}")
 class _Profile:
     """What one card prints and hides on a paper, normalised once."""
 
-    __slots__ = ("card_id", "deck", "fact", "secrets", "everywhere", "prompt", "shown", "statement")
+    __slots__ = ("card_id", "deck", "everywhere", "fact", "prompt", "secrets", "shown", "statement")
 
     def __init__(self, card: Card) -> None:
         self.card_id, self.deck, self.fact = card.id, card.deck, card.fact

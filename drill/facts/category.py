@@ -8,7 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from ..card import Card, CardType
-from ..itemrules import recall_fits
+from ..itemrules import joined, recall_fits
 from ..text import normalize
 from .base import FactBase, GenContext, Text
 
@@ -66,7 +66,7 @@ class CategoryFact(FactBase):
         if self.wants("members") and recall_fits(names):
             yield ctx.card(
                 self, "members", CardType.LIST_RECALL, f"「{self.name}」包括哪些？（共{len(names)}项）",
-                "、".join(names), items=names,
+                joined(names), items=names,
             )
 
 

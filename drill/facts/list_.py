@@ -8,7 +8,7 @@ from typing import Literal
 from pydantic import Field, field_validator
 
 from ..card import Card, CardType, Option
-from ..itemrules import fits_form, form_giveaway, overlaps, recall_fits
+from ..itemrules import fits_form, form_giveaway, joined, overlaps, recall_fits
 from ..text import normalize, seeded_rng
 from .base import MAX_OPTIONS, FactBase, GenContext, Text
 
@@ -34,7 +34,7 @@ class ListFact(FactBase):
         if self.wants("recall") and recall_fits(self.items):
             yield ctx.card(
                 self, "recall", CardType.LIST_RECALL, f"「{self.name}」有哪些？（共{len(self.items)}项）",
-                "、".join(self.items), items=self.items,
+                joined(self.items), items=self.items,
             )
         if self.wants("odd-one-out"):
             card = self._odd_one_out(ctx)
@@ -72,7 +72,7 @@ class ListFact(FactBase):
         return ctx.card(
             self, "odd-one-out", CardType.MULTIPLE_CHOICE, f"以下哪一项不属于「{self.name}」？",
             outsider[0], options=options,
-            explanation=f"「{self.name}」包括：" + "、".join(self.items),
+            explanation=f"「{self.name}」包括：" + joined(self.items),
         )
 
     def _same_subject(self, ctx: GenContext) -> frozenset[str]:

@@ -10,8 +10,8 @@ from typing import Literal
 from pydantic import field_validator
 
 from ..card import Card, CardType
-from ..text import normalize, seeded_rng
 from ..itemrules import contains_answer, fits_form, overlaps
+from ..text import normalize, seeded_rng
 from .base import FactBase, GenContext, Text
 
 _DELETION = re.compile(r"\{\{(.*?)\}\}", re.S)
@@ -108,8 +108,8 @@ def _fill(text: str, deletions: list[Deletion], render) -> str:  # type: ignore[
 
 #: What may follow a number that is a quantity (a number of hours, times, yuan, percent …).
 _UNIT = re.compile(
-    r"(?:个工作日|工作日|小时|分钟|秒钟|个月|厘米|公分|公里|分贝|[%％分秒天日个次元倍米声步项岁周月年人名条句级层种位张件遍轮排家户度字]|cm|m\b)",
-    re.I,
+    r"(?:个工作日|工作日|小时|分钟|秒钟|个月|厘米|公分|公里|分贝|[%％分秒天日个次元倍米声步项岁周月年人名条句级层种位张件遍轮排家户度字]|cm)",
+    re.IGNORECASE,
 )
 _CLOCK_AFTER = re.compile(r"(?:[时点](?!钟)|[:：]\d)")
 
