@@ -24,7 +24,7 @@ from . import PaperAndKeyExporter
 from .common import answer_line, key_text, letter, paper_facts, points_text, section_heading
 
 EAST_ASIAN_FONT = "Noto Sans CJK SC"
-FIXED_TIME = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
+FIXED_TIME = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 # Placeholders in the cached template, replaced per paper; ASCII, so XML leaves them as they are.
