@@ -204,3 +204,19 @@ def typed_answer(answer: str) -> str | None:
     if not short or len(short) > TYPED_MAX_CHARS or _PUNCTUATION.search(short) or "×" in short:
         return None
     return short
+
+
+def key_points_html(points: tuple[str, ...] | list[str]) -> str:
+    """The key points of a standard phrase as a list: each point, its other wordings after it.
+
+    >>> key_points_html(("致歉|道歉|对不起", "核实"))
+    '<ul><li>致歉（也可说：道歉、对不起）</li><li>核实</li></ul>'
+    """
+    items = []
+    for point in points:
+        first, *others = [w.strip() for w in point.split("|") if w.strip()] or [""]
+        if not first:
+            continue
+        also = f"（也可说：{'、'.join(html_text(o) for o in others)}）" if others else ""
+        items.append(f"<li>{html_text(first)}{also}</li>")
+    return "<ul>" + "".join(items) + "</ul>" if items else ""

@@ -437,3 +437,23 @@ def test_csv_with_an_unknown_notetype_language_exits_2(tmp_path):
                                       "--option", "notetypes=fr"])
     assert result.exit_code == 2 and "expected one of en, zh-CN" in result.stderr
     assert not out.exists()
+
+
+def test_csv_standard_phrases_show_their_key_points(tmp_path):
+    from anki._backend import RustBackend
+    from anki.collection import ImportCsvRequest
+
+    deck = load_deck(shipped_decks()["telecom-service-language"])
+    path = export("telecom-service-language", tmp_path / "s.txt", fmt="csv")
+    col = anki_collection.Collection(str(tmp_path / "c.anki2"), backend=RustBackend(langs=["zh_CN"]))
+    try:
+        col.import_csv(ImportCsvRequest(path=str(path), metadata=col.get_csv_metadata(str(path), None)))
+        long_phrases = [c for c in make_cards(deck) if c.type == CardType.TYPED and c.points
+                        and len(c.answer) > 12]
+        assert long_phrases
+        backs = " ".join(col.get_note(n).joined_fields() for n in col.find_notes('"note:问答题"'))
+        for c in long_phrases:
+            assert all(p.split("|")[0] in backs for p in c.points), c.id
+        assert "要点" in backs
+    finally:
+        col.close()

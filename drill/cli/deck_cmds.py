@@ -46,6 +46,7 @@ def lint(paths: tuple[str, ...], strict: bool, as_json: bool, db: str | None) ->
       drill lint decks/
       drill lint --strict decks/cmcc-hubei-sales.yaml
       drill lint --json my-deck.yaml | jq '.files[0].problems'
+      drill lint --db ~/drill.db my-deck.yaml    # also: would this edit move review history?
     """
     from ..lint import lint_file
 

@@ -24,6 +24,7 @@ from drill.card import Card, CardType
 from drill.deck import Deck
 from drill.exporting import (
     deck_name,
+    key_points_html,
     note_guid,
     note_tags,
     source_text,
@@ -134,7 +135,8 @@ NOTE_TYPES: dict[str, NoteType] = {
               '<div class="prompt">{{Prompt}}</div><hr id="answer">{{type:Answer}}' + _TAIL),
         # a standard phrase is said, not typed letter for letter: recall it, reveal it, check the key points
         _type("recall", "drill 回想", ("Prompt", "Answer", "KeyPoints", "Explanation", "Source"),
-              '<div class="prompt">{{Prompt}}</div><div class="hint">先说出来，再翻面核对要点</div>',
+              '<div class="prompt">{{Prompt}}</div><div class="hint">先说出来，再翻面核对'
+              '{{#KeyPoints}}要点{{/KeyPoints}}</div>',
               '<div class="prompt">{{Prompt}}</div><hr id="answer"><div class="answer">{{Answer}}</div>'
               '{{#KeyPoints}}<div class="points">要点：{{KeyPoints}}</div>{{/KeyPoints}}' + _TAIL),
     )
@@ -224,22 +226,6 @@ def cloze_text(context: str, keep: set[int]) -> str:
         return m.group(0) if int(m.group(1)) in keep else m.group(2).partition("::")[0]
 
     return _CLOZE.sub(repl, escaped)
-
-
-def key_points_html(points: tuple[str, ...] | list[str]) -> str:
-    """The key points of a standard phrase as a list: each point, its other wordings after it.
-
-    >>> key_points_html(("致歉|道歉|对不起", "核实"))
-    '<ul><li>致歉（也可说：道歉、对不起）</li><li>核实</li></ul>'
-    """
-    items = []
-    for point in points:
-        first, *others = [w.strip() for w in point.split("|") if w.strip()] or [""]
-        if not first:
-            continue
-        also = f"（也可说：{'、'.join(esc(o) for o in others)}）" if others else ""
-        items.append(f"<li>{esc(first)}{also}</li>")
-    return "<ul>" + "".join(items) + "</ul>" if items else ""
 
 
 @lru_cache(maxsize=4096)

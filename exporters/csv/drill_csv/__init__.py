@@ -31,6 +31,7 @@ from drill.exporting import (
     DeckBundle,
     check_options,
     deck_name,
+    key_points_html,
     note_guid,
     note_tags,
     source_text,
@@ -95,6 +96,8 @@ def _row(deck: Deck, card: Card) -> tuple[str, str, str]:
             # (the stock note type has nowhere else for an explanation; the anki format keeps it)
             return TYPED, prompt, esc(short)
         # a standard phrase is recalled, then revealed (not typed letter for letter on a phone)
+        points = key_points_html(card.points)
+        return BASIC, prompt, esc(card.answer) + (f"<div>要点：{points}</div>" if points else "") + _back_tail(deck, card)
     return BASIC, prompt, esc(card.answer) + _back_tail(deck, card)
 
 

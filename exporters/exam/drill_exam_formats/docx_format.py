@@ -35,7 +35,7 @@ HEADING_FONT = ("黑体", "SimHei", "02010609060101010101")
 UI_FONT = ("微软雅黑", "Microsoft YaHei", "020B0503020204020204")
 LATIN_FONT = "Times New Roman"
 LANGUAGE = "zh-CN"
-FIXED_TIME = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
+FIXED_TIME = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 # Placeholders in the cached template, replaced per paper; ASCII, so XML leaves them as they are.
