@@ -322,6 +322,7 @@ def schema(blueprint: bool, output: str | None) -> None:
     text = json.dumps(value, ensure_ascii=False, indent=2) + "\n"
     if output:
         from ..atomic import write_text
+        from ..text import terminal_safe
 
         write_text(output, text)
         click.echo(terminal_safe(f"wrote {output}"), err=True)
