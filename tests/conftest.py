@@ -1,4 +1,8 @@
-"""Shared fixtures: every test runs with its own DRILL_HOME and no third-party plugins."""
+"""Shared fixtures: every test runs with its own DRILL_HOME, no third-party plugins, in English.
+
+Messages are translated by the locale (drill.i18n); tests that check Chinese
+set LANG/LANGUAGE for the drill they start themselves.
+"""
 
 from __future__ import annotations
 
@@ -39,6 +43,13 @@ def write_deck(tmp_path: Path):
 
 def pytest_configure(config: pytest.Config) -> None:
     os.environ.setdefault("PYTHONIOENCODING", "utf-8")
+    # English messages, whatever the machine's locale: in this process and in the drills it starts
+    for var in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        os.environ.pop(var, None)
+    os.environ["LANG"] = "C.UTF-8"
+    from drill.i18n import setup
+
+    setup("en")
 
 
 @pytest.fixture
