@@ -261,3 +261,11 @@ def test_ctrl_c_equivalent_end_of_input_on_a_line_card_prints_the_summary(tmp_pa
     db = tmp_path / "drill.db"
     result = run(["review", str(MINI)], "\n3\nd\n\n", db)  # input ends on the typed card
     assert result.exit_code == 0 and "summary" in result.output and "reviewed 2 cards" in result.output
+
+
+def test_nothing_due_names_the_buried_siblings(tmp_path):
+    db = tmp_path / "drill.db"
+    deck = ROOT / "decks" / "sample-counter-basics.yaml"
+    run(["review", str(deck), "--new", "1"], "\n4\n", db)  # one card of a fact: its siblings are buried
+    out = run(["review", str(deck), "--new", "0"], "", db).output
+    assert "Nothing is due now." in out and "buried until tomorrow" in out and "drill card unbury" in out

@@ -173,6 +173,7 @@ def review(decks: tuple[str, ...], topics: tuple[str, ...], tags: tuple[str, ...
 
 def _nothing_due(session: Any) -> str:
     """Why nothing is shown, and when something will be."""
+    from ..store import to_text
     from .review_screen import describe_when
 
     now = session.clock()
@@ -181,10 +182,17 @@ def _nothing_due(session: Any) -> str:
     if at is not None:
         lines.append(f"The next card is due {describe_when(at, now, session.day.tz)}.")
     extra, args = session.filter.sql()
+    buried = session.store.conn.execute(
+        f"SELECT count(*) FROM cards WHERE suspended = 0 AND orphaned = 0 AND buried_until > ?{extra}",
+        (to_text(now), *args)).fetchone()[0]
     new_waiting = session.store.conn.execute(
-        f"SELECT count(*) FROM cards WHERE state = 0 AND suspended = 0 AND orphaned = 0{extra}", args).fetchone()[0]
+        "SELECT count(*) FROM cards WHERE state = 0 AND suspended = 0 AND orphaned = 0"
+        f" AND (buried_until IS NULL OR buried_until <= ?){extra}", (to_text(now), *args)).fetchone()[0]
+    if buried:
+        lines.append(f"{buried} cards are buried until tomorrow (other cards of facts answered today, or "
+                     "buried by hand); `drill card unbury --buried` shows them again now.")
     if new_waiting and session.new_limit is None:
-        lines.append(f"{new_waiting} new cards wait beyond today's limit of {session.settings.new_per_day}; "
+        lines.append(f"{new_waiting} new cards wait beyond today's new-card limit; "
                      "`--new N` introduces up to N of them now.")
     elif new_waiting and session.new_limit == 0:
         lines.append(f"{new_waiting} new cards wait; `--new N` introduces up to N of them now.")
