@@ -278,3 +278,44 @@ def test_nothing_due_says_the_next_card_comes_at_the_start_of_its_day(mini_store
         hour=4, tzinfo=SHANGHAI)
     summary = later.summary()
     assert summary.remaining == 0 and summary.next_due == later.next_due()
+
+
+# -- load balancing -----------------------------------------------------------------------------
+
+def test_balanced_due_dates_are_logged_so_the_log_still_replays_to_the_state(tmp_path):
+    import sys
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import daily_load
+    from drill.scheduling import replay
+
+    decks = [SAMPLE_DECK, MINI]
+    daily_load.simulate("day", 20, 10, 3, decks, tmp_path)
+    with Store(tmp_path / "day.db") as store:
+        balanced = store.conn.execute("SELECT count(*) FROM reviews WHERE due_after IS NOT NULL").fetchone()[0]
+        assert balanced > 10
+        for (card_id,) in store.conn.execute("SELECT DISTINCT card_id FROM reviews").fetchall():
+            assert replay(card_id, store.reviews_for(card_id), store.settings()) == store.card_state(card_id)
+
+
+def test_load_balancing_moves_a_review_to_the_emptier_days_of_its_fuzz_range(tmp_path):
+    from drill.scheduling import fuzz_range
+    from drill.store import to_text
+
+    with Store(tmp_path / "drill.db") as store:
+        sync_decks(store, [SAMPLE_DECK], datetime(2026, 3, 1, tzinfo=UTC))
+        clock = Clock(datetime(2026, 3, 2, 9, 0))
+        day = LearnerDay(4, SHANGHAI)
+        low, high = fuzz_range(20, 36500)
+        # every day of the range is crowded except one
+        empty = low + 2
+        ids = [r[0] for r in store.conn.execute("SELECT id FROM cards ORDER BY rowid")]
+        crowded = [k for k in range(low, high + 1) if k != empty]
+        with store.write() as conn:
+            for i, card_id in enumerate(ids[1: 1 + 5 * len(crowded)]):
+                due = day.start(clock.now) + timedelta(days=crowded[i % len(crowded)], hours=6)
+                conn.execute("UPDATE cards SET state = 2, due = ?, stability = 20, difficulty = 5 WHERE id = ?",
+                             (to_text(due), card_id))
+        picks = [store._load_picker(clock.now, day.end(clock.now), f"x/{n}/t", 3)(20, low, high) for n in range(40)]
+        assert all(low <= k <= high for k in picks)
+        assert picks.count(empty) >= 30  # the empty day wins most draws; the rest are spread

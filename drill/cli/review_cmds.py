@@ -359,7 +359,7 @@ def _format_setting(key: str, value: Any) -> str:
         return " ".join(format_interval(timedelta(seconds=s)) for s in value) or "(none)"
     if key == "parameters":
         return ", ".join(f"{p:.4f}" for p in value)
-    if key in ("fuzz", "bury_siblings"):
+    if key in ("fuzz", "bury_siblings", "load_balance"):
         return "on" if value else "off"
     return str(value)
 
@@ -390,7 +390,7 @@ def _parse_setting(key: str, text: str) -> Any:
         return int(text)
     if key == "leech_action":
         return text.strip().lower()
-    if key in ("fuzz", "bury_siblings"):
+    if key in ("fuzz", "bury_siblings", "load_balance"):
         lowered = text.strip().lower()
         if lowered not in ("on", "off", "true", "false", "1", "0", "yes", "no"):
             raise ValueError("use on or off")
@@ -416,7 +416,9 @@ def config(key: str | None, value: str | None, as_json: bool, db: str | None) ->
     `drill optimize`), rollover_hour (0–23: the local hour the learner's day
     starts, default 4), bury_siblings (on/off: answering a card hides the other
     cards of its fact until the next day), leech_threshold (lapses that make a
-    card a leech; 0 is never), leech_action (suspend or tag).
+    card a leech; 0 is never), leech_action (suspend or tag), load_balance
+    (on/off: move each review within its fuzz range towards days with fewer
+    reviews due).
 
     \b
     Examples:

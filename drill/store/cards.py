@@ -64,13 +64,14 @@ class CardsMixin(StoreConnection):
         """The card's review log in the order it was written: the reviews its state follows from
         (those after its last reset), or with ``since_reset=False`` all of them."""
         cur = self.conn.execute(
-            "SELECT id, rating, reviewed_at, duration_ms, answer, correct FROM reviews WHERE card_id = ?"
+            "SELECT id, rating, reviewed_at, duration_ms, answer, correct, due_after FROM reviews WHERE card_id = ?"
             " AND id > (SELECT CASE WHEN ? THEN reset_after ELSE 0 END FROM cards WHERE id = ?) ORDER BY id",
             (card_id, since_reset, card_id),
         )
         return [
             LoggedReview(Rating(r[1]), from_text(r[2]),  # type: ignore[arg-type]
-                         {"id": r[0], "duration_ms": r[3], "answer": r[4], "correct": r[5]})
+                         {"id": r[0], "duration_ms": r[3], "answer": r[4], "correct": r[5],
+                          **({"due_after": from_text(r[6])} if r[6] else {})})
             for r in cur
         ]
 

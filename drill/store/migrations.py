@@ -120,11 +120,14 @@ MIGRATIONS: list[tuple[str, list[str]]] = [
         # a leech is flagged in its own column, since a sync rewrites the deck's tags;
         # a reset card replays only the reviews after `reset_after` (a review id), so the
         # log keeps every answer and the state still follows from it
-        "0004-siblings-leeches-resets",
+        "0004-siblings-leeches-resets-load",
         [
             "CREATE INDEX cards_fact ON cards(deck, fact)",
             "ALTER TABLE cards ADD COLUMN leech INTEGER NOT NULL DEFAULT 0",
             "ALTER TABLE cards ADD COLUMN reset_after INTEGER NOT NULL DEFAULT 0",
+            # the due date a review was given when the daily load moved it within its fuzz
+            # range (replay cannot recompute that choice, so the log keeps it)
+            "ALTER TABLE reviews ADD COLUMN due_after TEXT",
         ],
     ),
     (
