@@ -26,17 +26,18 @@ import sys
 import tempfile
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from itertools import pairwise
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from drill.days import LearnerDay  # noqa: E402
-from drill.scheduling import Rating, State, retrievability  # noqa: E402
-from drill.session import ReviewSession  # noqa: E402
-from drill.store import Store, sync_decks  # noqa: E402
-from drill.text import seeded_rng  # noqa: E402
+from drill.days import LearnerDay
+from drill.scheduling import Rating, State, retrievability
+from drill.session import ReviewSession
+from drill.store import Store, sync_decks
+from drill.text import seeded_rng
 
 TZ = ZoneInfo("Asia/Shanghai")
 START = datetime(2026, 3, 2, tzinfo=TZ)
@@ -81,7 +82,7 @@ class Figures:
         if len(load) < 3:
             return {}
         mean = statistics.fmean(load) or 1.0
-        swings = [abs(b - a) for a, b in zip(load, load[1:])]
+        swings = [abs(b - a) for a, b in pairwise(load)]
         seesaw = sum(1 for a, b, c in zip(load, load[1:], load[2:])
                      if (b - a) * (c - b) < 0 and min(abs(b - a), abs(c - b)) > mean / 2)
         return {"max": max(load), "min": min(load), "mean": round(mean, 1),
@@ -100,7 +101,7 @@ def simulate(mode: str, days: int, new_per_day: int, seed: int, decks: list[Path
             rng = seeded_rng("daily-load", seed, day_no)
             sit_down = START + timedelta(days=day_no, hours=8, minutes=rng.randrange(0, 120))
             clock = [sit_down.astimezone(UTC)]  # the simulated time the session reads
-            session = ReviewSession(store, clock=lambda: clock[0], tz=TZ)
+            session = ReviewSession(store, clock=lambda clock=clock: clock[0], tz=TZ)
             if mode == "clock":
                 session.day = ClockTimeDay(session.day)  # type: ignore[assignment]
             reviews = new = answers = 0

@@ -292,11 +292,11 @@ def format_interval(delta: timedelta) -> str:
 
 __all__ = [
     "DEFAULT_PARAMETERS",
-    "IntervalPicker",
     "LEECH_ACTIONS",
     "NEW_CARD",
     "RATING_NAMES",
     "CardState",
+    "IntervalPicker",
     "LoggedReview",
     "Rating",
     "Settings",

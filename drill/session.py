@@ -118,6 +118,8 @@ class ReviewSession:
         self._bounds: tuple[datetime, datetime] | None = None
         # presets are read once per session, as the settings are
         self._presets = bool(store.deck_presets())
+        #: what the last answer wrote (None after an undo): the screen reads the leech flag there
+        self.last_answer: Answer | None = None
 
     # -- what to show ----------------------------------------------------------------------
 
@@ -210,8 +212,6 @@ class ReviewSession:
         self._new_answered += was_new
         self.last_answer = done
         return done.review_id
-
-    last_answer: Answer | None = None
 
     def suspend(self, card_id: str) -> None:
         self.store.set_suspended(card_id, True)

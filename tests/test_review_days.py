@@ -138,7 +138,7 @@ def run_days(store: Store, ratings: list[int], days: int = 3) -> dict[date, dict
     for _ in range(days):
         s = session(store, clock, new_limit=6)
         while (card := s.next_card()) is not None and i < 400:
-            deck, fact, _rest = card.id.split("/", 2)
+            _deck, fact, _rest = card.id.split("/", 2)
             shown[learner.date(clock.now)][fact].add(card.id)
             s.answer(card.id, Rating(ratings[i % len(ratings)]))
             i += 1
@@ -287,6 +287,7 @@ def test_balanced_due_dates_are_logged_so_the_log_still_replays_to_the_state(tmp
 
     sys.path.insert(0, str(ROOT / "benchmarks"))
     import daily_load
+
     from drill.scheduling import replay
 
     decks = [SAMPLE_DECK, MINI]
