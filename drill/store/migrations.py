@@ -120,14 +120,11 @@ MIGRATIONS: list[tuple[str, list[str]]] = [
         # a leech is flagged in its own column, since a sync rewrites the deck's tags;
         # a reset card replays only the reviews after `reset_after` (a review id), so the
         # log keeps every answer and the state still follows from it
-        "0004-siblings-leeches-resets-load",
+        "0004-siblings-leeches-resets",
         [
             "CREATE INDEX cards_fact ON cards(deck, fact)",
             "ALTER TABLE cards ADD COLUMN leech INTEGER NOT NULL DEFAULT 0",
             "ALTER TABLE cards ADD COLUMN reset_after INTEGER NOT NULL DEFAULT 0",
-            # the due date a review was given when the daily load moved it within its fuzz
-            # range (replay cannot recompute that choice, so the log keeps it)
-            "ALTER TABLE reviews ADD COLUMN due_after TEXT",
         ],
     ),
     (
@@ -144,6 +141,12 @@ MIGRATIONS: list[tuple[str, list[str]]] = [
                 preset TEXT NOT NULL REFERENCES presets(name) ON DELETE CASCADE
             )""",
         ],
+    ),
+    (
+        # the due date a review was given when the daily load moved it within its fuzz
+        # range: replay cannot recompute that choice, so the log keeps it
+        "0006-reviews-balanced-due",
+        ["ALTER TABLE reviews ADD COLUMN due_after TEXT"],
     ),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
