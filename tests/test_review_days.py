@@ -320,3 +320,28 @@ def test_load_balancing_moves_a_review_to_the_emptier_days_of_its_fuzz_range(tmp
         picks = [store._load_picker(clock.now, day.end(clock.now), f"x/{n}/t", 3)(20, low, high) for n in range(40)]
         assert all(low <= k <= high for k in picks)
         assert picks.count(empty) >= 30  # the empty day wins most draws; the rest are spread
+
+
+def test_a_store_from_before_these_migrations_upgrades_with_its_reviews(tmp_path):
+    import sqlite3
+
+    from drill.store import MIGRATIONS, SCHEMA_VERSION
+
+    path = tmp_path / "old.db"
+    raw = sqlite3.connect(path, isolation_level=None)
+    first = [name for name, _ in MIGRATIONS].index("0004-siblings-leeches-resets")
+    for number, (name, statements) in enumerate(MIGRATIONS[:first], start=1):
+        for sql in statements:
+            raw.execute(sql)
+        raw.execute("INSERT INTO migrations VALUES (?, '2026-01-01T00:00:00.000000Z')", (name,))
+        raw.execute(f"PRAGMA user_version = {number}")
+    raw.execute("INSERT INTO cards(id, deck, fact, template, type, content_hash, content, added_at, state, reps)"
+                " VALUES ('d/f/t', 'd', 'f', 't', 'basic', 'h', '{}', '2026-01-01T00:00:00.000000Z', 1, 1)")
+    raw.execute("INSERT INTO reviews(card_id, rating, reviewed_at, state_before, before)"
+                " VALUES ('d/f/t', 3, '2026-01-01T00:00:00.000000Z', 0, '{}')")
+    raw.close()
+    with Store(path) as store:
+        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        assert [r.rating for r in store.reviews_for("d/f/t")] == [Rating.GOOD]
+        assert store.conn.execute("SELECT leech, reset_after FROM cards").fetchone() == (0, 0)
+        assert store.presets() == {}
