@@ -228,7 +228,8 @@ def schedule(card: CardState, rating: Rating | int, now: datetime, settings: Set
         fuzzed = fuzz_days(days, card_id, card.reps, settings.maximum_interval)
         if pick_interval is not None and days >= 3:
             low, high = fuzz_range(days, settings.maximum_interval)
-            fuzzed = min(max(pick_interval(fuzzed, low, high), low), high)
+            if low < high:
+                fuzzed = min(max(pick_interval(fuzzed, low, high), low), high)
         due = now + timedelta(days=fuzzed)
     lapse = rating is Rating.AGAIN and card.state is State.REVIEW
     return CardState(

@@ -201,6 +201,9 @@ def test_undo_brings_back_the_siblings_an_answer_buried(tmp_path):
         s.undo()
         assert store.conn.execute("SELECT count(*) FROM cards WHERE fact = ? AND buried_until IS NOT NULL",
                                   (fact,)).fetchone()[0] == 0
+        s.answer(first.id, Rating.GOOD)  # answered again: buried again
+        assert store.conn.execute("SELECT count(*) FROM cards WHERE fact = ? AND buried_until IS NOT NULL",
+                                  (fact,)).fetchone()[0] == hidden
 
 
 # -- leeches ------------------------------------------------------------------------------------

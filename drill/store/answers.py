@@ -6,12 +6,12 @@ of ``cards`` are a cache that :func:`drill.scheduling.replay` rebuilds from it.
 
 from __future__ import annotations
 
+import zlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from ..errors import StoreError
 from ..scheduling import CardState, Rating, Settings, State, require_utc, schedule
-from ..text import seeded_rng
 from .cards import CardsMixin
 from .encoding import UPDATE_STATE, state_from_json, state_json, state_values, to_text
 from .presets import PresetsMixin
@@ -37,8 +37,8 @@ class _LoadPicker:
     """Picks a review interval within its fuzz range, favouring days with fewer reviews due.
 
     A day's weight is 1 / (reviews due that day + 1)² / interval (the last factor keeps
-    longer intervals from winning just because far days are still empty), drawn with
-    an RNG seeded by card and review count. The reviews due per learner day are
+    longer intervals from winning just because far days are still empty), drawn from
+    a hash of card and review count. The reviews due per learner day are
     counted once per range and kept on the store (``_due_days``) while no other
     connection writes, each answer adding its own card to the day it chose.
     """
@@ -71,7 +71,8 @@ class _LoadPicker:
         self.used = True
         counts = self._counts(low, high)
         weights = [1.0 / (counts.get(k, 0) + 1) ** 2 / k for k in range(low, high + 1)]
-        draw = seeded_rng("load", self.card_id, self.reps).random() * sum(weights)
+        # a cheap stable draw (crc32, not the sha256-seeded RNG of the fuzz): it runs on most answers
+        draw = zlib.crc32(f"{self.card_id}\x1f{self.reps}".encode()) / 2**32 * sum(weights)
         chosen = high
         for k, w in zip(range(low, high + 1), weights):
             draw -= w
@@ -137,14 +138,16 @@ class AnswersMixin(CardsMixin, PresetsMixin):
             conn.execute(UPDATE_STATE, (*values, card_id))
             review_id = int(cur.lastrowid)  # type: ignore[arg-type]
             buried: tuple[str, ...] = ()
-            if bury_siblings_until is not None:
-                until = to_text(bury_siblings_until)
+            until = to_text(bury_siblings_until) if bury_siblings_until is not None else None
+            if until is not None and self._siblings_buried.get(card_id) != until:
                 # only siblings that could come today (new, learning, or a review due today);
                 # a burial that ends before `until` has ended already (burials end at a day start)
                 buried = tuple(r[0] for r in conn.execute(
                     "UPDATE cards SET buried_until = ? WHERE (deck, fact) = (SELECT deck, fact FROM cards WHERE id = ?)"
                     " AND id != ? AND suspended = 0 AND orphaned = 0 AND (state != 2 OR due < ?)"
                     " AND (buried_until IS NULL OR buried_until < ?) RETURNING id", (until, card_id, card_id, until, until)))
+                # the card's next answers today (learning steps) need not look again
+                self._siblings_buried[card_id] = until
             leech = settings.is_leech(before.lapses, after.lapses)
             flags_before = None
             if leech:
