@@ -8,9 +8,11 @@ and recalls a review card with the probability FSRS gives it at that moment. Eac
 answer takes 15 seconds of the simulated clock, so learning steps come back within
 the sitting.
 
-Two runs from the same seed: ``day`` is drill as it is (reviews due on the learner's
-day, siblings buried), ``clock`` makes reviews due at their clock time with no
-sibling burying, as drill did before. For each it prints the reviews per day and,
+Three runs from the same seed: ``day`` is drill as it is (reviews due on the
+learner's day, siblings buried, each review moved within its fuzz range towards
+lighter days), ``no-balance`` the same without that load balancing, ``clock``
+makes reviews due at their clock time with no sibling burying or balancing, as
+drill did before. For each it prints the reviews per day and,
 after the first week: max, min, mean, the mean day-to-day swing as a share of the
 mean, and the number of see-saw days (a rise then a fall, or a fall then a rise,
 each by more than half the mean).
@@ -24,21 +26,24 @@ import sys
 import tempfile
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from itertools import pairwise
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from drill.days import LearnerDay  # noqa: E402
-from drill.scheduling import Rating, State, retrievability  # noqa: E402
-from drill.session import ReviewSession  # noqa: E402
-from drill.store import Store, sync_decks  # noqa: E402
-from drill.text import seeded_rng  # noqa: E402
+from drill.days import LearnerDay
+from drill.scheduling import Rating, State, retrievability
+from drill.session import ReviewSession
+from drill.store import Store, sync_decks
+from drill.text import seeded_rng
 
 TZ = ZoneInfo("Asia/Shanghai")
 START = datetime(2026, 3, 2, tzinfo=TZ)
 SECONDS_PER_ANSWER = 15
+#: day: drill as it is · no-balance: due by day, without load balancing · clock: due at clock time (before)
+MODES = ("day", "no-balance", "clock")
 
 
 class ClockTimeDay:
@@ -77,7 +82,7 @@ class Figures:
         if len(load) < 3:
             return {}
         mean = statistics.fmean(load) or 1.0
-        swings = [abs(b - a) for a, b in zip(load, load[1:])]
+        swings = [abs(b - a) for a, b in pairwise(load)]
         seesaw = sum(1 for a, b, c in zip(load, load[1:], load[2:])
                      if (b - a) * (c - b) < 0 and min(abs(b - a), abs(c - b)) > mean / 2)
         return {"max": max(load), "min": min(load), "mean": round(mean, 1),
@@ -87,7 +92,8 @@ class Figures:
 def simulate(mode: str, days: int, new_per_day: int, seed: int, decks: list[Path], workdir: Path) -> Figures:
     with Store(workdir / f"{mode}.db") as store:
         store.conn.execute("PRAGMA synchronous = OFF")  # a throw-away store: no need to wait for the disk
-        store.set_settings(new_per_day=new_per_day, reviews_per_day=9999, bury_siblings=(mode == "day"))
+        store.set_settings(new_per_day=new_per_day, reviews_per_day=9999, bury_siblings=(mode != "clock"),
+                           load_balance=(mode == "day"))
         sync_decks(store, decks, START.astimezone(UTC) - timedelta(days=1))
         settings = store.settings()
         out: list[Day] = []
@@ -95,7 +101,7 @@ def simulate(mode: str, days: int, new_per_day: int, seed: int, decks: list[Path
             rng = seeded_rng("daily-load", seed, day_no)
             sit_down = START + timedelta(days=day_no, hours=8, minutes=rng.randrange(0, 120))
             clock = [sit_down.astimezone(UTC)]  # the simulated time the session reads
-            session = ReviewSession(store, clock=lambda: clock[0], tz=TZ)
+            session = ReviewSession(store, clock=lambda clock=clock: clock[0], tz=TZ)
             if mode == "clock":
                 session.day = ClockTimeDay(session.day)  # type: ignore[assignment]
             reviews = new = answers = 0
@@ -124,21 +130,21 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--days", type=int, default=60)
     ap.add_argument("--new", type=int, default=20, help="new cards a day (default 20)")
     ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--only", choices=("day", "clock"), help="run one mode only")
+    ap.add_argument("--only", choices=MODES, help="run one mode only")
     a = ap.parse_args(argv)
     decks = sorted(p for p in (ROOT / "decks").glob("*.yaml") if not p.name.startswith("sample"))
     with tempfile.TemporaryDirectory(prefix="drill-load-") as tmp:
-        runs = [simulate(m, a.days, a.new, a.seed, decks, Path(tmp)) for m in ("day", "clock")
-                if a.only in (None, m)]
+        runs = [simulate(m, a.days, a.new, a.seed, decks, Path(tmp)) for m in MODES if a.only in (None, m)]
     print(f"reviews per day, {a.days} days, {a.new} new cards a day, seed {a.seed} "
-          f"(day: due on the learner's day, as now · clock: due at clock time, as before)")
-    print("day  date        " + "  ".join(f"{r.mode:>6}" for r in runs))
+          "(day: due on the learner's day, load balanced, as now · no-balance: the same unbalanced · "
+          "clock: due at clock time, as before)")
+    print("day  date        " + "  ".join(f"{r.mode:>10}" for r in runs))
     for i in range(a.days):
-        print(f"{i + 1:>3}  {runs[0].days[i].date}  " + "  ".join(f"{r.days[i].reviews:>6}" for r in runs))
+        print(f"{i + 1:>3}  {runs[0].days[i].date}  " + "  ".join(f"{r.days[i].reviews:>10}" for r in runs))
     print("\nafter the first week:")
     for r in runs:
         s = r.summary()
-        print(f"  {r.mode:>5}: max {s['max']} · min {s['min']} · mean {s['mean']} · "
+        print(f"  {r.mode:>10}: max {s['max']} · min {s['min']} · mean {s['mean']} · "
               f"day-to-day swing {s['swing']:.0%} of the mean · see-saw days {s['seesaw_days']}")
     return 0
 

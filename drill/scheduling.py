@@ -16,7 +16,7 @@ rebuilds exactly the state that was stored.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from enum import IntEnum
@@ -66,6 +66,8 @@ class Settings:
     new_per_day: int = 20
     reviews_per_day: int = 200
     fuzz: bool = True
+    #: move each review within its fuzz range to the day with the fewest reviews due
+    load_balance: bool = True
     #: the local hour at which the learner's day starts (see :mod:`drill.days`)
     rollover_hour: int = 4
     #: answering a card hides the other cards of its fact until the next day
@@ -163,6 +165,18 @@ def check_parameters(parameters: Sequence[float]) -> tuple[float, ...]:
 _FUZZ_RANGES = ((2.5, 7.0, 0.15), (7.0, 20.0, 0.1), (20.0, math.inf, 0.05))
 
 
+def fuzz_range(interval_days: int, maximum_interval: int) -> tuple[int, int]:
+    """The days a review interval may be spread over (the same ranges as fsrs and Anki)."""
+    if interval_days < 2.5:
+        return interval_days, interval_days
+    delta = 1.0
+    for start, end, factor in _FUZZ_RANGES:
+        delta += factor * max(min(float(interval_days), end) - start, 0.0)
+    min_ivl = max(2, round(interval_days - delta))
+    max_ivl = min(round(interval_days + delta), maximum_interval)
+    return min(min_ivl, max_ivl), max_ivl
+
+
 def fuzz_days(interval_days: int, card_id: str, reps: int, maximum_interval: int) -> int:
     """Spread a review interval a little, reproducibly for (card, review count).
 
@@ -171,18 +185,23 @@ def fuzz_days(interval_days: int, card_id: str, reps: int, maximum_interval: int
     """
     if interval_days < 2.5:
         return interval_days
-    delta = 1.0
-    for start, end, factor in _FUZZ_RANGES:
-        delta += factor * max(min(float(interval_days), end) - start, 0.0)
-    min_ivl = max(2, round(interval_days - delta))
-    max_ivl = min(round(interval_days + delta), maximum_interval)
-    min_ivl = min(min_ivl, max_ivl)
+    min_ivl, max_ivl = fuzz_range(interval_days, maximum_interval)
     draw = seeded_rng("fuzz", card_id, reps).random()
     return min(round(draw * (max_ivl - min_ivl + 1) + min_ivl), maximum_interval, max_ivl)
 
 
-def schedule(card: CardState, rating: Rating | int, now: datetime, settings: Settings, card_id: str) -> CardState:
-    """The state of ``card`` after answering it with ``rating`` at ``now``."""
+#: chooses a review interval (days) from (the fuzzed interval, the fuzz range's min and max)
+IntervalPicker = Callable[[int, int, int], int]
+
+
+def schedule(card: CardState, rating: Rating | int, now: datetime, settings: Settings, card_id: str,
+             pick_interval: IntervalPicker | None = None) -> CardState:
+    """The state of ``card`` after answering it with ``rating`` at ``now``.
+
+    ``pick_interval`` may move a fuzzed review interval within its fuzz range (the
+    store uses it to even out the daily load); it gets the fuzzed interval and the
+    range, and returns days within the range.
+    """
     from fsrs import Card as FsrsCard
     from fsrs import Rating as FsrsRating
     from fsrs import State as FsrsState
@@ -206,7 +225,12 @@ def schedule(card: CardState, rating: Rating | int, now: datetime, settings: Set
     due = after.due
     if settings.fuzz and state is State.REVIEW:
         days = round((due - now) / timedelta(days=1))
-        due = now + timedelta(days=fuzz_days(days, card_id, card.reps, settings.maximum_interval))
+        fuzzed = fuzz_days(days, card_id, card.reps, settings.maximum_interval)
+        if pick_interval is not None and days >= 3:
+            low, high = fuzz_range(days, settings.maximum_interval)
+            if low < high:
+                fuzzed = min(max(pick_interval(fuzzed, low, high), low), high)
+        due = now + timedelta(days=fuzzed)
     lapse = rating is Rating.AGAIN and card.state is State.REVIEW
     return CardState(
         state=state,
@@ -226,10 +250,17 @@ def preview(card: CardState, now: datetime, settings: Settings, card_id: str) ->
 
 
 def replay(card_id: str, reviews: Iterable[LoggedReview], settings: Settings) -> CardState:
-    """Rebuild a card's state from its review log, oldest first (the order they were written)."""
+    """Rebuild a card's state from its review log, oldest first (the order they were written).
+
+    A review whose log holds the due date it was given (``extra["due_after"]``, set
+    when the daily load moved it within the fuzz range) keeps that date.
+    """
     state = NEW_CARD
     for review in reviews:
         state = schedule(state, review.rating, review.reviewed_at, settings, card_id)
+        chosen = review.extra.get("due_after")
+        if isinstance(chosen, datetime) and state.state is State.REVIEW:
+            state = replace(state, due=chosen)
     return state
 
 
@@ -266,6 +297,7 @@ __all__ = [
     "NEW_CARD",
     "RATING_NAMES",
     "CardState",
+    "IntervalPicker",
     "LoggedReview",
     "Rating",
     "Settings",
@@ -273,6 +305,7 @@ __all__ = [
     "check_parameters",
     "format_interval",
     "fuzz_days",
+    "fuzz_range",
     "preview",
     "replay",
     "require_utc",

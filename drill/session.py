@@ -115,6 +115,11 @@ class ReviewSession:
         self._actions: list[_Action] = []
         self._answered = 0  # kept as a count: next_card checks it before every card
         self._new_answered = 0
+        self._bounds: tuple[datetime, datetime] | None = None
+        # presets are read once per session, as the settings are
+        self._presets = bool(store.deck_presets())
+        #: what the last answer wrote (None after an undo): the screen reads the leech flag there
+        self.last_answer: Answer | None = None
 
     # -- what to show ----------------------------------------------------------------------
 
@@ -127,12 +132,19 @@ class ReviewSession:
         if self.limit is not None and self.answered >= self.limit:
             return None
         now = self.clock()
-        queued = self.store.queue(now, self.day.start(now), self.filter, limit=1, day_end=self.day.end(now),
-                                  new_left=self._new_left())
+        start, end = self.day_bounds(now)
+        queued = self.store.queue(now, start, self.filter, limit=1, day_end=end, new_left=self._new_left())
         if not queued:
             return None
         card_id = queued[0].id
         return ReviewCard(card_id, self.store.card_content(card_id), self.store.card_state(card_id))
+
+    def day_bounds(self, now: datetime) -> tuple[datetime, datetime]:
+        """(start, end) of the learner day containing ``now``, UTC (kept while ``now`` stays in it)."""
+        bounds = self._bounds
+        if bounds is None or not bounds[0] <= now < bounds[1]:
+            bounds = self._bounds = (self.day.start(now), self.day.end(now))
+        return bounds
 
     def _new_left(self) -> int | None:
         return None if self.new_limit is None else max(0, self.new_limit - self._new_answered)
@@ -140,8 +152,8 @@ class ReviewSession:
     def counts(self) -> dict[str, int]:
         """Cards waiting now, by kind: ``new``, ``learning``, ``review`` (capped by the limits)."""
         now = self.clock()
-        counts = self.store.due_counts(now, self.day.start(now), self.filter, day_end=self.day.end(now),
-                                       new_left=self._new_left())
+        start, end = self.day_bounds(now)
+        counts = self.store.due_counts(now, start, self.filter, day_end=end, new_left=self._new_left())
         return {"new": counts["new"], "learning": counts["learning"], "review": counts["review"]}
 
     def remaining(self) -> int:
@@ -173,8 +185,9 @@ class ReviewSession:
 
     def settings_for(self, card_id: str) -> Settings:
         """The settings a card is scheduled with: its deck's preset, or the default."""
-        deck = card_id.split("/", 1)[0]
-        return self.store.settings_for_deck(deck) if self.store.deck_presets() else self.settings
+        if not self._presets:
+            return self.settings
+        return self.store.settings_for_deck(card_id.split("/", 1)[0])
 
     def intervals(self, card: ReviewCard) -> dict[Rating, timedelta]:
         """How long until the card comes back for each rating."""
@@ -188,10 +201,11 @@ class ReviewSession:
                correct: bool | None = None, duration_ms: int | None = None, reason: str | None = None) -> int:
         """Record an answer (with the judge's verdict and reason, if it was judged); returns its review id."""
         now = self.clock()
-        bury_until = self.day.end(now) if self.settings.bury_siblings else None
+        day_end = self.day_bounds(now)[1]
+        bury_until = day_end if self.settings.bury_siblings else None
         done = self.store.answer(card_id, rating, now, duration_ms=duration_ms, answer=answer,
                                  correct=correct, reason=reason, settings=self.settings_for(card_id),
-                                 bury_siblings_until=bury_until)
+                                 bury_siblings_until=bury_until, day_end=day_end)
         was_new = done.before.state is State.NEW
         self._actions.append(_Action("answer", card_id, done.review_id, correct, Rating(rating), done, was_new))
         self._answered += 1
@@ -199,15 +213,13 @@ class ReviewSession:
         self.last_answer = done
         return done.review_id
 
-    last_answer: Answer | None = None
-
     def suspend(self, card_id: str) -> None:
         self.store.set_suspended(card_id, True)
         self._actions.append(_Action("suspend", card_id))
 
     def bury(self, card_id: str) -> None:
         """Hide the card until the learner's next day."""
-        self.store.set_buried(card_id, self.day.end(self.clock()))
+        self.store.set_buried(card_id, self.day_bounds(self.clock())[1])
         self._actions.append(_Action("bury", card_id))
 
     def can_undo(self) -> bool:

@@ -86,6 +86,8 @@ def compute_stats(store: Store, now: datetime, day_start: datetime, tz: tzinfo |
         },
         # cards that lapsed leech_threshold times (suspended unless leech_action is "tag")
         "leeches": int(flags[4] or 0),
+        # the learner's day these figures call "today" (it starts at the rollover hour)
+        "today": {"date": start_date.isoformat(), "starts_at": to_text(day_start)},
         "reviews_today": reviews_today,
         "correct_today": int(correct_today or 0),
         "true_retention_30d": (passed / mature) if mature else None,

@@ -12,7 +12,7 @@ from tests.conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-import daily_load  # noqa: E402
+import daily_load
 
 DECKS = sorted(p for p in (ROOT / "decks").glob("*.yaml") if not p.name.startswith("sample"))
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from click.testing import CliRunner
 
 from drill.cli import cli
@@ -289,3 +288,11 @@ def test_nothing_to_undo_says_earlier_sessions_cannot_be_undone(tmp_path):
     again = run(["review", str(deck)], "u\nq\n", db)  # a new session: the answer above is not this session's
     assert again.exit_code == 0, again.output
     assert "nothing to undo in this session" in again.output and "earlier sessions" in again.output
+
+
+def test_nothing_due_names_the_buried_siblings(tmp_path):
+    db = tmp_path / "drill.db"
+    deck = ROOT / "decks" / "sample-counter-basics.yaml"
+    run(["review", str(deck), "--new", "1"], "\n4\n", db)  # one card of a fact: its siblings are buried
+    out = run(["review", str(deck), "--new", "0"], "", db).output
+    assert "Nothing is due now." in out and "buried until tomorrow" in out and "drill card unbury" in out

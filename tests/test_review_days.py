@@ -138,7 +138,7 @@ def run_days(store: Store, ratings: list[int], days: int = 3) -> dict[date, dict
     for _ in range(days):
         s = session(store, clock, new_limit=6)
         while (card := s.next_card()) is not None and i < 400:
-            deck, fact, _rest = card.id.split("/", 2)
+            _deck, fact, _rest = card.id.split("/", 2)
             shown[learner.date(clock.now)][fact].add(card.id)
             s.answer(card.id, Rating(ratings[i % len(ratings)]))
             i += 1
@@ -201,6 +201,9 @@ def test_undo_brings_back_the_siblings_an_answer_buried(tmp_path):
         s.undo()
         assert store.conn.execute("SELECT count(*) FROM cards WHERE fact = ? AND buried_until IS NOT NULL",
                                   (fact,)).fetchone()[0] == 0
+        s.answer(first.id, Rating.GOOD)  # answered again: buried again
+        assert store.conn.execute("SELECT count(*) FROM cards WHERE fact = ? AND buried_until IS NOT NULL",
+                                  (fact,)).fetchone()[0] == hidden
 
 
 # -- leeches ------------------------------------------------------------------------------------
@@ -278,3 +281,70 @@ def test_nothing_due_says_the_next_card_comes_at_the_start_of_its_day(mini_store
         hour=4, tzinfo=SHANGHAI)
     summary = later.summary()
     assert summary.remaining == 0 and summary.next_due == later.next_due()
+
+
+# -- load balancing -----------------------------------------------------------------------------
+
+def test_balanced_due_dates_are_logged_so_the_log_still_replays_to_the_state(tmp_path):
+    import sys
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import daily_load
+
+    from drill.scheduling import replay
+
+    decks = [SAMPLE_DECK, MINI]
+    daily_load.simulate("day", 20, 10, 3, decks, tmp_path)
+    with Store(tmp_path / "day.db") as store:
+        balanced = store.conn.execute("SELECT count(*) FROM reviews WHERE due_after IS NOT NULL").fetchone()[0]
+        assert balanced > 10
+        for (card_id,) in store.conn.execute("SELECT DISTINCT card_id FROM reviews").fetchall():
+            assert replay(card_id, store.reviews_for(card_id), store.settings()) == store.card_state(card_id)
+
+
+def test_load_balancing_moves_a_review_to_the_emptier_days_of_its_fuzz_range(tmp_path):
+    from drill.scheduling import fuzz_range
+    from drill.store import to_text
+
+    with Store(tmp_path / "drill.db") as store:
+        sync_decks(store, [SAMPLE_DECK], datetime(2026, 3, 1, tzinfo=UTC))
+        clock = Clock(datetime(2026, 3, 2, 9, 0))
+        day = LearnerDay(4, SHANGHAI)
+        low, high = fuzz_range(20, 36500)
+        # every day of the range is crowded except one
+        empty = low + 2
+        ids = [r[0] for r in store.conn.execute("SELECT id FROM cards ORDER BY rowid")]
+        crowded = [k for k in range(low, high + 1) if k != empty]
+        with store.write() as conn:
+            for i, card_id in enumerate(ids[1: 1 + 5 * len(crowded)]):
+                due = day.start(clock.now) + timedelta(days=crowded[i % len(crowded)], hours=6)
+                conn.execute("UPDATE cards SET state = 2, due = ?, stability = 20, difficulty = 5 WHERE id = ?",
+                             (to_text(due), card_id))
+        picks = [store._load_picker(clock.now, day.end(clock.now), f"x/{n}/t", 3)(20, low, high) for n in range(40)]
+        assert all(low <= k <= high for k in picks)
+        assert picks.count(empty) >= 30  # the empty day wins most draws; the rest are spread
+
+
+def test_a_store_from_before_these_migrations_upgrades_with_its_reviews(tmp_path):
+    import sqlite3
+
+    from drill.store import MIGRATIONS, SCHEMA_VERSION
+
+    path = tmp_path / "old.db"
+    raw = sqlite3.connect(path, isolation_level=None)
+    first = [name for name, _ in MIGRATIONS].index("0004-siblings-leeches-resets")
+    for number, (name, statements) in enumerate(MIGRATIONS[:first], start=1):
+        for sql in statements:
+            raw.execute(sql)
+        raw.execute("INSERT INTO migrations VALUES (?, '2026-01-01T00:00:00.000000Z')", (name,))
+        raw.execute(f"PRAGMA user_version = {number}")
+    raw.execute("INSERT INTO cards(id, deck, fact, template, type, content_hash, content, added_at, state, reps)"
+                " VALUES ('d/f/t', 'd', 'f', 't', 'basic', 'h', '{}', '2026-01-01T00:00:00.000000Z', 1, 1)")
+    raw.execute("INSERT INTO reviews(card_id, rating, reviewed_at, state_before, before)"
+                " VALUES ('d/f/t', 3, '2026-01-01T00:00:00.000000Z', 0, '{}')")
+    raw.close()
+    with Store(path) as store:
+        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        assert [r.rating for r in store.reviews_for("d/f/t")] == [Rating.GOOD]
+        assert store.conn.execute("SELECT leech, reset_after FROM cards").fetchone() == (0, 0)
+        assert store.presets() == {}

@@ -40,6 +40,7 @@ def test_stats_figures(tmp_path, monkeypatch):
     assert figures["due"]["today"] == 1  # the relearning card
     assert figures["due"]["next_30_days"] == within_30 >= 1
     assert len(figures["due"]["by_day"]) == 30 and figures["due"]["by_day"][0]["date"] == "2024-05-10"
+    assert figures["today"] == {"date": "2024-05-10", "starts_at": "2024-05-10T00:00:00.000000Z"}
     topics = [t["topic"] for t in figures["weakest_topics"]]
     assert topics == ["服务意识"]
     assert 0 < figures["weakest_topics"][0]["retrievability"] <= 1

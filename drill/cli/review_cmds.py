@@ -174,6 +174,7 @@ def review(decks: tuple[str, ...], topics: tuple[str, ...], tags: tuple[str, ...
 
 def _nothing_due(session: Any) -> str:
     """Why nothing is shown, and when something will be."""
+    from ..store import to_text
     from .review_screen import describe_when
 
     now = session.clock()
@@ -182,10 +183,17 @@ def _nothing_due(session: Any) -> str:
     if at is not None:
         lines.append(f"The next card is due {describe_when(at, now, session.day.tz)}.")
     extra, args = session.filter.sql()
+    buried = session.store.conn.execute(
+        f"SELECT count(*) FROM cards WHERE suspended = 0 AND orphaned = 0 AND buried_until > ?{extra}",
+        (to_text(now), *args)).fetchone()[0]
     new_waiting = session.store.conn.execute(
-        f"SELECT count(*) FROM cards WHERE state = 0 AND suspended = 0 AND orphaned = 0{extra}", args).fetchone()[0]
+        "SELECT count(*) FROM cards WHERE state = 0 AND suspended = 0 AND orphaned = 0"
+        f" AND (buried_until IS NULL OR buried_until <= ?){extra}", (to_text(now), *args)).fetchone()[0]
+    if buried:
+        lines.append(f"{buried} cards are buried until tomorrow (other cards of facts answered today, or "
+                     "buried by hand); `drill card unbury --buried` shows them again now.")
     if new_waiting and session.new_limit is None:
-        lines.append(f"{new_waiting} new cards wait beyond today's limit of {session.settings.new_per_day}; "
+        lines.append(f"{new_waiting} new cards wait beyond today's new-card limit; "
                      "`--new N` introduces up to N of them now.")
     elif new_waiting and session.new_limit == 0:
         lines.append(f"{new_waiting} new cards wait; `--new N` introduces up to N of them now.")
@@ -352,7 +360,7 @@ def _format_setting(key: str, value: Any) -> str:
         return " ".join(format_interval(timedelta(seconds=s)) for s in value) or "(none)"
     if key == "parameters":
         return ", ".join(f"{p:.4f}" for p in value)
-    if key in ("fuzz", "bury_siblings"):
+    if key in ("fuzz", "bury_siblings", "load_balance"):
         return "on" if value else "off"
     return str(value)
 
@@ -383,7 +391,7 @@ def _parse_setting(key: str, text: str) -> Any:
         return int(text)
     if key == "leech_action":
         return text.strip().lower()
-    if key in ("fuzz", "bury_siblings"):
+    if key in ("fuzz", "bury_siblings", "load_balance"):
         lowered = text.strip().lower()
         if lowered not in ("on", "off", "true", "false", "1", "0", "yes", "no"):
             raise ValueError("use on or off")
@@ -409,7 +417,9 @@ def config(key: str | None, value: str | None, as_json: bool, db: str | None) ->
     `drill optimize`), rollover_hour (0–23: the local hour the learner's day
     starts, default 4), bury_siblings (on/off: answering a card hides the other
     cards of its fact until the next day), leech_threshold (lapses that make a
-    card a leech; 0 is never), leech_action (suspend or tag).
+    card a leech; 0 is never), leech_action (suspend or tag), load_balance
+    (on/off: move each review within its fuzz range towards days with fewer
+    reviews due).
 
     \b
     Examples:

@@ -76,7 +76,7 @@ class CardsMixin(StoreConnection):
         from Anki placed among them by time.
         """
         cur = self.conn.execute(
-            "SELECT id, rating, reviewed_at, duration_ms, answer, correct, reason, origin FROM reviews"
+            "SELECT id, rating, reviewed_at, duration_ms, answer, correct, reason, origin, due_after FROM reviews"
             " WHERE card_id = ?"
             " AND id > (SELECT CASE WHEN ? THEN reset_after ELSE 0 END FROM cards WHERE id = ?) ORDER BY id",
             (card_id, since_reset, card_id),
@@ -84,7 +84,7 @@ class CardsMixin(StoreConnection):
         return [
             LoggedReview(Rating(r[1]), from_text(r[2]),  # type: ignore[arg-type]
                          {"id": r[0], "duration_ms": r[3], "answer": r[4], "correct": r[5], "reason": r[6],
-                          "origin": r[7]})
+                          "origin": r[7], **({"due_after": from_text(r[8])} if r[8] else {})})
             for r in log_order(cur.fetchall(), time=2, origin=7)
         ]
 

@@ -100,6 +100,8 @@ class StoreConnection:
         self._settings_cache: Settings | None = None
         self._day_counts: tuple[str, int, int] | None = None  # (day start text, new, review)
         self._presets_cache: tuple[dict[str, dict[str, Any]], dict[str, str]] | None = None
+        self._due_days: tuple[str, dict[int, int]] | None = None  # (day origin, day → reviews due)
+        self._siblings_buried: dict[str, str] = {}  # card id → until when its siblings were buried
         # (card id, raw state row, parsed state) of the last card read or answered: the
         # state is read twice per card (to show it, then under the write lock to answer it)
         self._state_memo: tuple[str, tuple[Any, ...], CardState] | None = None
@@ -131,6 +133,8 @@ class StoreConnection:
             self._settings_cache = None
             self._day_counts = None
             self._presets_cache = None
+            self._due_days = None
+            self._siblings_buried = {}
             return False
         return True
 

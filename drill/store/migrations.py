@@ -150,11 +150,17 @@ MIGRATIONS: list[tuple[str, list[str]]] = [
     (
         # where a review was made when not in drill (``anki:<revlog id>`` for one brought in by
         # `drill import`): importing the same file again finds it and adds nothing
-        "reviews-origin",
+        "0007-reviews-origin",
         [
             "ALTER TABLE reviews ADD COLUMN origin TEXT",
             "CREATE UNIQUE INDEX reviews_origin ON reviews(card_id, origin) WHERE origin IS NOT NULL",
         ],
+    ),
+    (
+        # the due date a review was given when the daily load moved it within its fuzz
+        # range: replay cannot recompute that choice, so the log keeps it
+        "0008-reviews-balanced-due",
+        ["ALTER TABLE reviews ADD COLUMN due_after TEXT"],
     ),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -26,9 +26,12 @@ DEFAULT_PRESET = "default"
 class PresetsMixin(SettingsMixin):
     """Named presets and which deck uses which."""
 
-    def _preset_tables(self) -> tuple[dict[str, dict[str, Any]], dict[str, str]]:
-        """(preset name → overrides, deck → preset name), cached like the settings."""
-        if self._caches_valid() and self._presets_cache is not None:
+    def _preset_tables(self, checked: bool = False) -> tuple[dict[str, dict[str, Any]], dict[str, str]]:
+        """(preset name → overrides, deck → preset name), cached like the settings.
+
+        ``checked``: the caller has just checked the caches (saves a query per card).
+        """
+        if (checked or self._caches_valid()) and self._presets_cache is not None:
             return self._presets_cache
         presets = {name: json.loads(text) for name, text in self.conn.execute("SELECT name, settings FROM presets")}
         decks = dict(self.conn.execute("SELECT deck, preset FROM deck_presets").fetchall())
@@ -97,10 +100,11 @@ class PresetsMixin(SettingsMixin):
                     conn.execute("INSERT INTO deck_presets(deck, preset) VALUES (?, ?) "
                                  "ON CONFLICT(deck) DO UPDATE SET preset = excluded.preset", (deck, name))
 
-    def limit_groups(self, flt_decks: tuple[str, ...] = ()) -> list[tuple[tuple[str, ...] | None, Settings]]:
+    def limit_groups(self, flt_decks: tuple[str, ...] = (), *,
+                     checked: bool = False) -> list[tuple[tuple[str, ...] | None, Settings]]:
         """How daily limits are counted: (decks, settings) per deck with a preset, and
         (None, default) for every other deck together. Empty when no deck has a preset."""
-        decks = self._preset_tables()[1]
+        decks = self._preset_tables(checked)[1]
         if not decks:
             return []
         groups: list[tuple[tuple[str, ...] | None, Settings]] = [(None, self.settings())]

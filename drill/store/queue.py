@@ -51,11 +51,14 @@ class QueueMixin(PresetsMixin):
         return ("suspended = 0 AND orphaned = 0 AND (buried_until IS NULL OR buried_until <= ?)" + extra,
                 [to_text(now), *args])
 
-    def introduced_since(self, day_start: datetime) -> tuple[int, int]:
-        """(new cards introduced, review-state answers) since ``day_start``."""
+    def introduced_since(self, day_start: datetime, *, checked: bool = False) -> tuple[int, int]:
+        """(new cards introduced, review-state answers) since ``day_start``.
+
+        ``checked``: the caller has just checked the caches (saves a query per card).
+        """
         since = to_text(day_start)
         counts = self._day_counts
-        if self._caches_valid() and counts is not None and counts[0] == since:
+        if (checked or self._caches_valid()) and counts is not None and counts[0] == since:
             return counts[1], counts[2]
         row = self.conn.execute(
             "SELECT sum(state_before = 0), sum(state_before = 2) FROM reviews WHERE reviewed_at >= ?",
@@ -79,10 +82,10 @@ class QueueMixin(PresetsMixin):
         Without presets, one group: every deck under the default limits. With them, each
         deck that has a preset is its own group, and the other decks share the default.
         """
-        settings = self.settings()
-        groups = self.limit_groups(flt.decks)
+        settings = self.settings()  # checks the caches for what follows
+        groups = self.limit_groups(flt.decks, checked=True)
         if not groups:
-            new_today, reviews_today = self.introduced_since(day_start)
+            new_today, reviews_today = self.introduced_since(day_start, checked=True)
             new_cap = new_left if new_left is not None else (
                 (settings.new_per_day if new_limit is None else new_limit) - new_today)
             return [("", [], max(0, new_cap), max(0, settings.reviews_per_day - reviews_today))]
