@@ -44,6 +44,7 @@ _LAZY = {
     "Rating": "drill.scheduling",
     "Settings": "drill.scheduling",
     "replay": "drill.scheduling",
+    "replay_one": "drill.scheduling",
     "schedule": "drill.scheduling",
     "ReviewSession": "drill.session",
     "LearnerDay": "drill.days",
@@ -76,7 +77,7 @@ if TYPE_CHECKING:
     from .lint import lint_file
     from .schema import deck_schema
     from .text import normalize
-    from .scheduling import Rating, Settings, replay, schedule
+    from .scheduling import Rating, Settings, replay, replay_one, schedule
     from .session import ReviewSession
     from .days import LearnerDay
     from .store import Store, sync_decks
@@ -125,6 +126,7 @@ __all__ = [
     "make_cards",
     "normalize",
     "replay",
+    "replay_one",
     "resolve_deck",
     "schedule",
     "shipped_decks",

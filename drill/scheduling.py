@@ -257,10 +257,16 @@ def replay(card_id: str, reviews: Iterable[LoggedReview], settings: Settings) ->
     """
     state = NEW_CARD
     for review in reviews:
-        state = schedule(state, review.rating, review.reviewed_at, settings, card_id)
-        chosen = review.extra.get("due_after")
-        if isinstance(chosen, datetime) and state.state is State.REVIEW:
-            state = replace(state, due=chosen)
+        state = replay_one(state, review, settings, card_id)
+    return state
+
+
+def replay_one(state: CardState, review: LoggedReview, settings: Settings, card_id: str) -> CardState:
+    """The state after one logged review: :func:`schedule`, keeping a due date the log holds."""
+    state = schedule(state, review.rating, review.reviewed_at, settings, card_id)
+    chosen = review.extra.get("due_after")
+    if isinstance(chosen, datetime) and state.state is State.REVIEW:
+        state = replace(state, due=chosen)
     return state
 
 

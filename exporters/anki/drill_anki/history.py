@@ -73,7 +73,7 @@ def _interval(state: Any, at: datetime) -> int:
 def read_history(store_path: str | os.PathLike[str] | None, card_ids: Iterable[str],
                  crt: int) -> dict[str, CardHistory]:
     """The history of every card in ``card_ids`` that has reviews in the store at ``store_path``."""
-    from drill import Store, replay, schedule
+    from drill import Store, replay, replay_one
 
     path = Path(store_path) if store_path else None
     histories: dict[str, CardHistory] = {}
@@ -89,7 +89,7 @@ def read_history(store_path: str | os.PathLike[str] | None, card_ids: Iterable[s
             last_ivl = 0
             for review in log:
                 before = state
-                state = schedule(state, review.rating, review.reviewed_at, settings, card_id)
+                state = replay_one(state, review, settings, card_id)
                 rid = int(review.reviewed_at.timestamp() * 1000)
                 while rid in used_ids:
                     rid += 1
