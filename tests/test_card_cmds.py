@@ -96,6 +96,16 @@ def test_acting_on_nothing_or_an_unknown_card_exits_2(tmp_path):
     assert "Traceback" not in unknown.output + nothing.output
 
 
+def test_flags_that_leave_nothing_to_do_are_not_an_error(tmp_path):
+    db = tmp_path / "drill.db"
+    with Store(db) as s:
+        sync_decks(s, [SAMPLE_DECK], NOW)  # no leeches, nothing buried
+    for args in (["unsuspend", "--leech"], ["unbury", "--buried"], ["reset", "--topic", "营业厅概述", "--leech"]):
+        result = run("card", *args, db=db)
+        assert result.exit_code == 0, result.output
+        assert "0 of 0 matching cards" in result.output
+
+
 def test_show_includes_scheduling_and_history(tmp_path):
     db = tmp_path / "drill.db"
     make_store(db)

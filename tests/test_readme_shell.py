@@ -57,15 +57,46 @@ def _files_to_save() -> dict[str, str]:
             files["my-counter.yaml"] = text
         elif lang == "yaml" and (m := re.match(r"# (\S+\.yaml)", first)):
             files[m.group(1)] = text
-        elif lang == "csv":
+        elif lang == "csv" and first.startswith("candidate,"):
             files["responses.csv"] = text
+        elif lang == "csv" and first.startswith("考号"):
+            files["roster.csv"] = text
     return files
 
 
 COMMANDS = _command_lines()
 
 
-def _answer_some_cards(db: Path) -> None:
+def _collection_from_a_phone(path: Path, scratch: Path) -> None:
+    """What a trainee exports from Anki: the sample deck imported there and a few cards answered."""
+    from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
+    from anki.scheduler.v3 import CardAnswer
+
+    from drill import load_deck, make_cards
+    from drill.exporting import DeckBundle
+    from drill_anki import exporter
+
+    deck = load_deck(ROOT / "decks" / "sample-counter-basics.yaml")
+    apkg = scratch / "phone.apkg"
+    exporter.export(DeckBundle(decks=(deck,), cards=tuple(make_cards(deck))), apkg, {})
+    col = Collection(str(scratch / "phone.anki2"))
+    try:
+        col.import_anki_package(ImportAnkiPackageRequest(package_path=str(apkg),
+                                                         options=ImportAnkiPackageOptions(with_scheduling=True)))
+        # study the deck itself, as a phone does once the deck is chosen
+        roots = [d for d in col.decks.all_names_and_ids() if "::" not in d.name and d.name != "Default"]
+        col.decks.select(roots[0].id)
+        for _ in range(3):
+            queued = col.sched.get_queued_cards(fetch_limit=1).cards[0]
+            card = col.get_card(queued.card.id)
+            card.start_timer()
+            col.sched.answer_card(col.sched.build_answer(card=card, states=queued.states, rating=CardAnswer.GOOD))
+        col.export_collection_package(str(path), include_media=False, legacy=False)
+    finally:
+        col.close()
+
+
+def _answer_some_cards(db: Path, decks: Path) -> None:
     from datetime import UTC, datetime
 
     import yaml
@@ -77,7 +108,7 @@ def _answer_some_cards(db: Path) -> None:
     db.parent.mkdir(parents=True, exist_ok=True)
     with Store(db) as store:
         blueprint = yaml.safe_load((ROOT / "exams" / "counter-staff-cert.yaml").read_text(encoding="utf-8"))
-        sync_decks(store, [resolve_deck(d) for d in blueprint["decks"]], start)
+        sync_decks(store, [decks / Path(resolve_deck(d)).name for d in blueprint["decks"]], start)
         session = ReviewSession(store, limit=120, new_limit=80, clock=lambda: start)
         rating = 0
         while (card := session.next_card()) is not None:
@@ -98,10 +129,12 @@ def test_every_readme_command_runs_as_written(tmp_path):
     work = tmp_path / "clone"
     work.mkdir()
     for name in ("decks", "exams"):
-        shutil.copytree(ROOT / name, work / name)
+        # the clone's own files: shipped deck ids resolve to them, as in a fresh clone
+        (work / name).symlink_to(ROOT / name, target_is_directory=True)
     for name, text in _files_to_save().items():
         (work / name).write_text(text, encoding="utf-8")
-    _answer_some_cards(tmp_path / "home" / "drill.db")
+    _answer_some_cards(tmp_path / "home" / "drill.db", work / "decks")
+    _collection_from_a_phone(work / "collection.colpkg", tmp_path)
     env = {k: v for k, v in os.environ.items() if not k.startswith(("LANG", "LC_"))}
     env.update(DRILL_HOME=str(tmp_path / "home"), LANG="C.UTF-8", COLUMNS="100")
     failures = []

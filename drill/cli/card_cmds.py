@@ -49,7 +49,11 @@ def _select(store: Any, card_ids: tuple[str, ...], facts: tuple[str, ...], topic
             raise InputError(*(Problem(f"no card {cid!r} in the store (`drill card list` shows the ids)", field=cid)
                                for cid in unknown))
     if not found and need_pick:
-        raise InputError(Problem("no card matches; `drill card list` with the same options shows what is there"))
+        # names that match nothing are a mistake (a typo in a topic, say); flags that leave nothing
+        # today (no leeches, nothing buried) are not: there is just nothing to do
+        named = CardSelector(tuple(card_ids), tuple(facts), tuple(topics), tuple(decks), None, None, None, None)
+        if not named.empty and not store.find_cards(named, utc_now()):
+            raise InputError(Problem("no card matches; `drill card list` with the same options shows what is there"))
     return found
 
 
