@@ -36,6 +36,7 @@ def test_distribution_is_drill_cards_not_the_unrelated_drill(wheel):
 def test_wheel_contains_shipped_decks_and_py_typed(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
     assert "drill/py.typed" in names
+    assert "drill/locale/zh_CN/LC_MESSAGES/drill.mo" in names  # the Chinese interface
     for path in shipped_decks().values():
         assert f"drill/_decks/{path.name}" in names
     assert not any(n.startswith(("tests/", "benchmarks/")) for n in names)
@@ -74,6 +75,9 @@ def test_wheel_and_readme_plugin_install_into_a_fresh_venv_with_plain_pip(wheel,
     version = subprocess.run([str(bindir / "drill"), "--version"], check=True, capture_output=True,
                              text=True, env=env).stdout
     assert "0." in version
+    zh = subprocess.run([str(bindir / "drill"), "--help"], check=True, capture_output=True, text=True,
+                        env={**env, "LANG": "zh_CN.UTF-8", "LANGUAGE": ""}).stdout
+    assert "用法：" in zh                              # the installed wheel speaks Chinese too
 
     project = _readme_plugin(tmp_path)
     subprocess.run([*pip, "install", str(project)], check=True, capture_output=True, env=env, timeout=600)
