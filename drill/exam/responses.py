@@ -189,11 +189,14 @@ def grade_sheet(sheet: Sheet, manifest: Mapping[str, Any], roster: Mapping[str, 
     for r, row in body:
         if sheet.ragged and len(row) < width:
             named = header[len(row)]
-            ends = (_("row {row} has {cells} cells but the header has {width}: it ends before {cell} ({name})")
-                    if named else
-                    _("row {row} has {cells} cells but the header has {width}: it ends before {cell} (column {column})"))
-            problems.append(sheet.problem(ends.format(row=r, cells=len(row), width=width, cell=cell_name(r, len(row) + 1),
-                                                      name=named, column=column_name(len(row) + 1)), r, len(row) + 1))
+            if named:
+                ends = _("row {row} has {cells} cells but the header has {width}: it ends before {cell} ({name})")
+            else:
+                ends = _("row {row} has {cells} cells but the header has {width}: "
+                         "it ends before {cell} (column {column})")
+            problems.append(sheet.problem(
+                ends.format(row=r, cells=len(row), width=width, cell=cell_name(r, len(row) + 1), name=named,
+                            column=column_name(len(row) + 1)), r, len(row) + 1))
             continue
         if len(row) > width and any(cell.strip() for cell in row[width:]):
             extra = next(c for c in range(width, len(row)) if row[c].strip())

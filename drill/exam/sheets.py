@@ -217,8 +217,8 @@ def _read_xlsx(name: str, data: bytes) -> Sheet:
 
 def _check_cell_sizes(sheet: Sheet) -> None:
     problems = [
-        sheet.problem(_("cell {cell} is larger than {size} KB").format(cell=cell_name(r, c), size=MAX_CELL_BYTES // 1024),
-                      r, c)
+        sheet.problem(_("cell {cell} is larger than {size} KB").format(
+            cell=cell_name(r, c), size=MAX_CELL_BYTES // 1024), r, c)
         for r, row in enumerate(sheet.rows, start=1)
         for c, cell in enumerate(row, start=1)
         if len(cell) * 4 > MAX_CELL_BYTES and len(cell.encode("utf-8")) > MAX_CELL_BYTES
