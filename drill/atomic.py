@@ -39,6 +39,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from .errors import OutputError
+from .i18n import _
 
 __all__ = [
     "OutputError",
@@ -77,19 +78,19 @@ def formula_safe(cell: object) -> str:
 
 def _describe(exc: OSError) -> str:
     if exc.errno == errno.ENOSPC:
-        return "no space left on the device"
+        return _("no space left on the device")
     if exc.errno == errno.EDQUOT:
-        return "disk quota exceeded"
+        return _("disk quota exceeded")
     if exc.errno in (errno.EACCES, errno.EPERM):
-        return "permission denied"
+        return _("permission denied")
     if exc.errno == errno.EROFS:
-        return "the file system is read-only"
+        return _("the file system is read-only")
     if exc.errno == errno.ENOENT:
-        return "the folder does not exist"
+        return _("the folder does not exist")
     if exc.errno == errno.ENOTDIR:
-        return "a part of the path is not a folder"
+        return _("a part of the path is not a folder")
     if exc.errno == errno.EISDIR:
-        return "it is a folder"
+        return _("it is a folder")
     return exc.strerror or str(exc)
 
 
@@ -106,7 +107,8 @@ def check_not_input(path: PathLike, inputs: Iterable[PathLike]) -> None:
     for given in inputs:
         try:
             if _same_file(target, os.stat(given)):
-                raise OutputError(os.fspath(path), f"refusing to write over the input file {os.fspath(given)!r}")
+                raise OutputError(os.fspath(path), _("refusing to write over the input file {path}").format(
+                    path=repr(os.fspath(given))))
         except OSError:
             continue
 
@@ -139,7 +141,7 @@ def _write_through(tmp: str, target: str) -> None:
         fd = os.open(target, flags)
     except OSError as exc:
         if exc.errno == errno.ENXIO:
-            raise OutputError(str(target), "cannot write: nothing is reading from this pipe") from None
+            raise OutputError(str(target), _("cannot write: nothing is reading from this pipe")) from None
         raise
     try:
         if flags & os.O_NONBLOCK:
@@ -177,25 +179,26 @@ def atomic_path(path: PathLike, *, inputs: Iterable[PathLike] = ()) -> Iterator[
     except FileNotFoundError:
         st = None
     except OSError as exc:
-        raise OutputError(given, f"cannot write: {_describe(exc)}") from None
+        raise OutputError(given, _("cannot write: {reason}").format(reason=_describe(exc))) from None
     device = False
     if st is not None and not stat.S_ISREG(st.st_mode):
         if stat.S_ISCHR(st.st_mode) or stat.S_ISFIFO(st.st_mode):
             device = True
         elif stat.S_ISDIR(st.st_mode):
-            raise OutputError(given, "cannot write: it is a folder")
+            raise OutputError(given, _("cannot write: it is a folder"))
         else:
-            raise OutputError(given, "refusing to write: not a regular file (block device or socket)")
+            raise OutputError(given, _("refusing to write: not a regular file (block device or socket)"))
     if st is not None and not device and not os.access(target, os.W_OK):
         # a rename could replace it, but a file the user made read-only is not drill's to overwrite
-        raise OutputError(given, "cannot write: the file is read-only")
+        raise OutputError(given, _("cannot write: the file is read-only"))
     folder = tempfile.gettempdir() if device else (os.path.dirname(target) or ".")
     if not device and not os.path.isdir(folder):
-        raise OutputError(given, f"cannot write: the folder {os.path.dirname(given) or '.'!r} does not exist")
+        raise OutputError(given, _("cannot write: the folder {folder} does not exist").format(
+            folder=repr(os.path.dirname(given) or ".")))
     try:
         fd, tmp = tempfile.mkstemp(dir=folder, prefix="." + os.path.basename(target) + ".", suffix=".tmp")
     except OSError as exc:
-        raise OutputError(given, f"cannot write: {_describe(exc)}") from None
+        raise OutputError(given, _("cannot write: {reason}").format(reason=_describe(exc))) from None
     os.close(fd)
     try:
         yield Path(tmp)
@@ -209,7 +212,7 @@ def atomic_path(path: PathLike, *, inputs: Iterable[PathLike] = ()) -> Iterator[
             os.replace(tmp, target)
             _fsync_folder(folder)
     except OSError as exc:
-        raise OutputError(given, f"cannot write: {_describe(exc)}") from None
+        raise OutputError(given, _("cannot write: {reason}").format(reason=_describe(exc))) from None
     finally:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
@@ -244,7 +247,7 @@ def atomic_open(
             with fh:
                 yield fh
         except OSError as exc:
-            raise OutputError(os.fspath(path), f"cannot write: {_describe(exc)}") from None
+            raise OutputError(os.fspath(path), _("cannot write: {reason}").format(reason=_describe(exc))) from None
 
 
 def write_bytes(path: PathLike, data: bytes, *, inputs: Iterable[PathLike] = ()) -> Path:

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 import math
+import os
+import subprocess
+import sys
 
 import pytest
 from click.testing import CliRunner
@@ -73,7 +76,7 @@ def test_grade_prints_mean_sd_kr20_sem_and_sections(tmp_path):
                                    {"title": "二", "candidates": 6, "points": 2, "mean": 0.5}]
     assert summary["passed"] == 3  # 60 %: 5, 4, 3 of 5
     report = CliRunner().invoke(cli, ["exam", "grade", str(tmp_path / "m.json"), str(tmp_path / "r.csv")])
-    assert "KR-20 0.83" in report.output and "测量标准误 0.70" in report.output
+    assert "KR-20 0.83" in report.output and "standard error of measurement 0.70" in report.output
 
 
 def test_item_analysis_on_few_candidates_is_marked_rough(tmp_path):
@@ -90,7 +93,7 @@ def test_item_analysis_on_few_candidates_is_marked_rough(tmp_path):
 
     few = run(MIN_CANDIDATES_PER_ITEM - 1)
     assert few["summary"]["fewest_candidates_per_item"] == MIN_CANDIDATES_PER_ITEM - 1
-    assert len(few["warnings"]) == 1 and "少于 30 人" in few["warnings"][0]
+    assert len(few["warnings"]) == 1 and "fewer than 30" in few["warnings"][0]
     assert run(MIN_CANDIDATES_PER_ITEM)["warnings"] == []
 
 
@@ -121,21 +124,37 @@ def test_forms_with_different_items_get_their_own_reliability():
     assert forms[0].reliability == pytest.approx(5 / 6)
 
 
-def test_report_is_in_chinese_with_question_text_and_the_statistics(tmp_path):
+def test_report_speaks_the_interface_language_with_question_text_and_the_statistics(tmp_path):
     man = manifest("ABCD")
     (tmp_path / "m.json").write_text(json.dumps(man, ensure_ascii=False), encoding="utf-8")
     rows = ["candidate,variant,1,2,3,4", "c1,A,A,B,C,D", "c2,A,A,B,C,A", "c3,A,A,C,D,A", "c4,A,B,C,D,A"]
     (tmp_path / "r.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
     report = tmp_path / "report.html"
+    # Chinese: a drill of its own (the language is chosen once per process)
+    env = {k: v for k, v in os.environ.items() if k not in {"LANGUAGE", "LC_ALL", "LC_MESSAGES"}}
+    zh = subprocess.run([sys.executable, "-m", "drill", "exam", "grade", str(tmp_path / "m.json"),
+                         str(tmp_path / "r.csv"), "--report", str(report)], capture_output=True, text=True,
+                        encoding="utf-8", env={**env, "LANG": "zh_CN.UTF-8"})
+    assert zh.returncode == 0, zh.stderr
+    html = report.read_text(encoding="utf-8")
+    assert '<html lang="zh-CN">' in html
+    assert all(f"第{n}题的题干" in html for n in range(1, 5))  # question text, not card ids only
+    for words in ("成绩与试题分析", "试题分析", "考生成绩", "信度 KR-20", "测量标准误", "各部分得分", "少于 30 人"):
+        assert words in html
+    for english in ("Candidates", "too easy", "too hard", "negative discrimination", "candidate(s)", "passed",
+                    "failed", "Difficulty"):
+        assert english not in html
+    # English (this process)
     result = CliRunner().invoke(cli, ["exam", "grade", str(tmp_path / "m.json"), str(tmp_path / "r.csv"),
                                       "--report", str(report)])
     assert result.exit_code == 0, result.output
     html = report.read_text(encoding="utf-8")
-    assert all(f"第{n}题的题干" in html for n in range(1, 5))  # question text, not card ids only
-    for words in ("成绩与试题分析", "试题分析", "考生成绩", "信度 KR-20", "测量标准误", "各部分得分", "少于 30 人"):
-        assert words in html
-    for english in ("Candidates", "too easy", "too hard", "negative discrimination", "candidate(s)"):
-        assert english not in html
+    assert '<html lang="en">' in html and all(f"第{n}题的题干" in html for n in range(1, 5))
+    for words in ("scores and item analysis", "Item analysis", "Candidates' scores", "reliability KR-20",
+                  "standard error of measurement", "Scores by section", "fewer than 30"):
+        assert words.replace("'", "&#x27;") in html
+    for chinese in ("成绩与试题分析", "考生成绩", "信度", "各部分得分", "通过", "难度", "答案：", "作答："):
+        assert chinese not in html
     # KR-20 of this sheet by hand: items 1 .75/.1875, 2 .5/.25, 3 .5/.25, 4 .25/.1875 → Σpq = .875;
     # totals 4, 3, 1, 0 → mean 2, variance (4 + 1 + 1 + 4)/4 = 2.5; 4/3 · (1 − .875/2.5) = 0.8667
     assert "KR-20 0.87" in html

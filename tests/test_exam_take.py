@@ -36,7 +36,7 @@ def test_piped_answers_are_scored_and_the_result_stored(tmp_path):
     assert data["score"] == paper.total_points - paper.items[0].points
     assert data["passed"] is (100 * data["score"] / paper.total_points >= paper.pass_mark)
     assert [r["correct"] for r in data["items"]].count(False) == 1
-    assert "正确答案" in result.stderr  # the wrong item is explained
+    assert "Right answer:" in result.stderr  # the wrong item is explained
     from drill.store import Store
 
     with Store(tmp_path / "drill.db") as store:
@@ -78,7 +78,7 @@ def test_a_store_that_cannot_be_written_is_refused_before_the_first_question(tmp
     result = _run(["--seed", "3"], "A\nB\n", tmp_path)
     assert result.returncode == 1
     assert "newer drill" in result.stderr
-    assert "1. " not in result.stdout and "得分" not in result.stdout  # no question asked, no answer lost
+    assert "1. " not in result.stdout and "Score" not in result.stdout  # no question asked, no answer lost
 
 
 def test_a_store_failing_at_the_end_keeps_the_sitting_in_a_file(tmp_path, monkeypatch):
@@ -97,7 +97,7 @@ def test_a_store_failing_at_the_end_keeps_the_sitting_in_a_file(tmp_path, monkey
     result = CliRunner().invoke(cli, ["exam", "take", str(SAMPLE_BLUEPRINT), "--seed", "3",
                                       "--db", str(tmp_path / "drill.db")], input=answers)
     assert result.exit_code == 1, result.output
-    assert "得分" in result.stdout and "disk is full" in result.stderr
+    assert "Score" in result.stdout and "disk is full" in result.stderr
     [saved] = tmp_path.glob("drill-exam-*.json")
     assert str(saved.name) in result.stderr
     sitting = json.loads(saved.read_text(encoding="utf-8"))
@@ -112,7 +112,7 @@ def test_a_letter_the_item_lacks_is_asked_again_not_taken_as_an_answer(tmp_path)
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert data["score"] == paper.total_points
-    assert result.stderr.count("请输入 A–") >= 3
+    assert result.stderr.count("type one letter of A–") >= 3
 
 
 def test_ctrl_d_submits_at_once_and_prints_no_more_items(tmp_path):
@@ -122,7 +122,7 @@ def test_ctrl_d_submits_at_once_and_prints_no_more_items(tmp_path):
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert data["score"] == paper.items[0].points
-    assert "已交卷" in result.stderr
+    assert "Paper handed in." in result.stderr
     # item 2 was on screen when input ended; nothing after it is shown
     assert "\n2. " in result.stderr and "\n3. " not in result.stderr
     assert sum(1 for r in data["items"] if r["given"]) == 1

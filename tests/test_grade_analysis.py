@@ -94,7 +94,7 @@ def test_option_counts_show_which_distractors_were_chosen(graded):
     # item 4 (key D = 丁): A, B, blank, D, D
     assert items["d/f4/t"]["choices"] == {"甲": 1, "乙": 1, "(blank)": 1, "丁": 2}
     html = report.read_text(encoding="utf-8")
-    assert "负区分" in html and "c5" in html
+    assert "negative discrimination" in html and "c5" in html
 
 
 def test_flag_thresholds():

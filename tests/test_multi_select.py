@@ -195,4 +195,4 @@ def test_take_marks_multi_select_in_any_order(tmp_path):
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert data["score"] == paper.total_points
-    assert "（多选）" in result.stderr
+    assert "(select all that apply)" in result.stderr

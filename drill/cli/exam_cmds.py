@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from ..i18n import _, ngettext
 from ..text import terminal_safe
 from .common import echo_json, handle_errors, store_file_option
 
@@ -52,8 +53,11 @@ def _exam_exporter(name: str) -> Any:
 
     exporters = exam_exporters()
     if name not in exporters:
-        known = ", ".join(exporters) or "none"
-        raise NotFoundError(f"no exam format {name!r} (formats that write exam papers: {known}; see `drill plugins`)")
+        if not exporters:
+            raise NotFoundError(_("no exam format {name} (no format writes exam papers; see `drill plugins`)")
+                                .format(name=repr(name)))
+        raise NotFoundError(_("no exam format {name} (formats that write exam papers: {known}; see `drill plugins`)")
+                            .format(name=repr(name), known=", ".join(exporters)))
     return exporters[name]
 
 
@@ -67,7 +71,8 @@ def _weak_retrievability(cards: list[Any], db: str | None = None) -> dict[str, f
 
     path = Path(db) if db else default_store_path()
     if not path.exists():
-        raise NotFoundError(f"no review store at {path}; review some cards before asking for a weak-spot paper")
+        raise NotFoundError(_("no review store at {path}; review some cards before asking for a weak-spot paper")
+                            .format(path=path))
     now = datetime.now(timezone.utc)
     out: dict[str, float] = {}
     with Store(path) as store:
@@ -93,16 +98,17 @@ def read_item_difficulty(path: str) -> dict[str, float]:
         data = json.loads(Path(path).read_text(encoding="utf-8-sig"))
         out = {str(i["id"]): float(i["difficulty"]) for i in data["items"] if i.get("difficulty") is not None}
     except FileNotFoundError:
-        raise InputError(Problem("no such file", file=path, code="not-found")) from None
+        raise InputError(Problem(_("no such file"), file=path, code="not-found")) from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(Problem(f"cannot read: {exc}", file=path, code="io")) from None
+        raise InputError(Problem(_("cannot read: {reason}").format(reason=exc), file=path, code="io")) from None
     except json.JSONDecodeError as exc:
-        raise InputError(Problem(f"not JSON: {exc.msg}", file=path, line=exc.lineno, column=exc.colno)) from None
+        raise InputError(Problem(_("not JSON: {reason}").format(reason=exc.msg), file=path, line=exc.lineno,
+                                 column=exc.colno)) from None
     except (KeyError, TypeError, ValueError, AttributeError):
-        raise InputError(Problem("not the output of `drill exam grade --json` (items with id and difficulty)",
+        raise InputError(Problem(_("not the output of `drill exam grade --json` (items with id and difficulty)"),
                                  file=path)) from None
     if not out:
-        raise InputError(Problem("no item difficulties in the file", file=path))
+        raise InputError(Problem(_("no item difficulties in the file"), file=path))
     return out
 
 
@@ -176,7 +182,8 @@ def build(blueprint_path: str, variants: int, seed: int | None, format_name: str
         blueprint, cards = weak_blueprint(blueprint, cards, known, weak)
         shortfall = weak_shortfall(blueprint, weak, known, cards)
         if shortfall:
-            click.echo(f"note: {shortfall}", err=True)
+            click.echo(_("note: {message}").format(message=weak_shortfall(blueprint, weak, known, cards,
+                                                                          translated=True)), err=True)
     seed = _new_seed() if seed is None else seed
     try:
         difficulty = read_item_difficulty(balance_path) if balance_path else None
@@ -225,11 +232,13 @@ def build(blueprint_path: str, variants: int, seed: int | None, format_name: str
     if as_json:
         echo_json(summary)
         return
-    click.echo(terminal_safe(f"{blueprint.exam}: {len(papers)} variant(s), {len(papers[0].items)} items, "
-                             f"{papers[0].total_points:g} points, seed {seed}"))
+    click.echo(terminal_safe(
+        _("{exam}: {variants} variant(s), {items} items, {points} points, seed {seed}").format(
+            exam=blueprint.exam, variants=len(papers), items=len(papers[0].items),
+            points=f"{papers[0].total_points:g}", seed=seed)))
     for variant, names in files.items():
         click.echo(terminal_safe(f"  {variant}: {', '.join(names)}"))
-    click.echo(terminal_safe(f"  manifest: {shown_keys / 'manifest.json'}"))
+    click.echo(terminal_safe("  " + _("manifest: {path}").format(path=shown_keys / "manifest.json")))
 
 
 def _write_papers(papers: list[Any], exporter: Any, format_name: str, folders: Any, out: Path, keys: Path,
@@ -243,7 +252,7 @@ def _write_papers(papers: list[Any], exporter: Any, format_name: str, folders: A
     suffix = exporter.attributes["suffix"]
     console = Console(stderr=True)
     with Progress(console=console, transient=True, disable=len(papers) < 4 or not console.is_terminal) as progress:
-        task = progress.add_task("writing papers", total=len(papers))
+        task = progress.add_task(_("writing papers"), total=len(papers))
         for paper in papers:
             path = folders.scratch / f"{paper.exam}-{paper.variant}{suffix}"
             try:
@@ -251,8 +260,9 @@ def _write_papers(papers: list[Any], exporter: Any, format_name: str, folders: A
             except InputError:
                 raise
             except (Exception, SystemExit) as exc:  # a plugin's failure (even sys.exit) is reported, not success
-                raise PluginError(f"format {format_name!r} failed on variant {paper.variant}: "
-                                  f"{type(exc).__name__}: {terminal_safe(exc)}") from exc
+                raise PluginError(_("format {format} failed on variant {variant}: {error}").format(
+                    format=repr(format_name), variant=paper.variant,
+                    error=f"{type(exc).__name__}: {terminal_safe(exc)}")) from exc
             # the first file is the student paper; the rest (the key) go with the manifest
             final = [folders.add(out if i == 0 else keys, Path(p)) for i, p in enumerate(written)]
             files[paper.variant] = [os.path.relpath(p, keys) for p in final]
@@ -323,10 +333,12 @@ def _item_spec(item: Any) -> dict[str, Any]:
 def _letters_help(item: Any) -> str:
     last = chr(64 + len(item.options)) if item.options else "A"
     if item.type.value == "multiple_select":
-        return f"请输入 A–{last} 中所有正确选项的字母（如 AC），回车跳过，/交卷 提前交卷"
+        return _("type every right letter of A–{last} (e.g. AC); Enter skips, /submit hands the paper in now"
+                 ).format(last=last)
     if item.type.value == "ordering":
-        return f"请按正确顺序输入 A–{last} 每个字母一次，回车跳过，/交卷 提前交卷"
-    return f"请输入 A–{last} 中的一个字母，回车跳过，/交卷 提前交卷"
+        return _("type each letter of A–{last} once, in the right order; Enter skips, "
+                 "/submit hands the paper in now").format(last=last)
+    return _("type one letter of A–{last}; Enter skips, /submit hands the paper in now").format(last=last)
 
 
 def _clock(seconds: float) -> str:
@@ -377,7 +389,8 @@ def take(blueprint_path: str, variant: str, seed: int | None, same_items: bool, 
 
     letter = variant.strip().upper()
     if len(letter) != 1 or not "A" <= letter <= "Z":
-        raise BlueprintError(Problem(f"variant must be a letter A–Z, not {variant!r}", field="variant"))
+        raise BlueprintError(Problem(_("variant must be a letter A–Z, not {variant}").format(variant=repr(variant)),
+                                     field="variant"))
     blueprint, cards = load_blueprint_cards(blueprint_path)
     seed = _new_seed() if seed is None else seed
     try:
@@ -392,9 +405,17 @@ def take(blueprint_path: str, variant: str, seed: int | None, same_items: bool, 
     click.get_current_context().call_on_close(store.close)
     console = Console(highlight=False, stderr=as_json)
     limit = time_limit if time_limit is not None else (paper.duration_minutes or 0) * 60 or None
-    console.print(Text(terminal_safe(f"{paper.title} · 试卷 {paper.variant} 卷 · seed {seed}"), style="bold"))
-    console.print(Text(f"{len(paper.items)} 题，满分 {paper.total_points:g} 分，及格 {paper.pass_mark:g}%"
-                       + (f"，限时 {_clock(limit)}" if limit else "")))
+    console.print(Text(terminal_safe(_("{title} · variant {variant} · seed {seed}").format(
+        title=paper.title, variant=paper.variant, seed=seed)), style="bold"))
+    n_items, points, mark = len(paper.items), f"{paper.total_points:g}", f"{paper.pass_mark:g}"
+    if limit:
+        console.print(Text(ngettext("{n} item, {points} points, pass mark {mark}%, time limit {clock}",
+                                    "{n} items, {points} points, pass mark {mark}%, time limit {clock}", n_items)
+                           .format(n=n_items, points=points, mark=mark, clock=_clock(limit))))
+    else:
+        console.print(Text(ngettext("{n} item, {points} points, pass mark {mark}%",
+                                    "{n} items, {points} points, pass mark {mark}%", n_items)
+                           .format(n=n_items, points=points, mark=mark)))
     if paper.instructions:
         console.print(Text(terminal_safe(paper.instructions)))
     reader = LineReader(click.get_binary_stream("stdin"))
@@ -403,7 +424,8 @@ def take(blueprint_path: str, variant: str, seed: int | None, same_items: bool, 
     given: dict[int, str] = {}
     timed_out = submitted = False
     for section in paper.sections:
-        console.print(Text(f"\n{terminal_safe(section.title)}（每题 {section.points_each:g} 分）", style="bold"))
+        console.print(Text("\n" + _("{title} ({points} points each)").format(
+            title=terminal_safe(section.title), points=f"{section.points_each:g}"), style="bold"))
         for item in section.items:
             header_shown = False
             while True:
@@ -412,8 +434,9 @@ def take(blueprint_path: str, variant: str, seed: int | None, same_items: bool, 
                     timed_out = True
                     break
                 if not header_shown:
-                    header = f"\n{item.number}. " + (f"[剩余 {_clock(remaining)}] " if remaining is not None else "")
-                    hint = "（多选）" if item.type is CardType.MULTIPLE_SELECT else ""
+                    header = f"\n{item.number}. " + (
+                        _("[{clock} left]").format(clock=_clock(remaining)) + " " if remaining is not None else "")
+                    hint = _(" (select all that apply)") if item.type is CardType.MULTIPLE_SELECT else ""
                     console.print(Text(header, style="cyan"), Text(terminal_safe(item.prompt) + hint), sep="")
                     for i, option in enumerate(item.options):
                         console.print(Text(f"   {chr(65 + i)}. {terminal_safe(option.text)}"))
@@ -434,15 +457,16 @@ def take(blueprint_path: str, variant: str, seed: int | None, same_items: bool, 
                 if why is None:
                     given[item.number] = answer
                     break
-                console.print(Text(f"   {terminal_safe(why)}；{_letters_help(item)}", style="yellow"))
+                console.print(Text("   " + _("{problem}; {help}").format(problem=terminal_safe(why),
+                                                                     help=_letters_help(item)), style="yellow"))
             if timed_out or submitted:
                 break
         if timed_out or submitted:
             break
     if timed_out:
-        console.print(Text("\n时间到，已交卷。", style="bold yellow"))
+        console.print(Text("\n" + _("Time is up: the paper is handed in."), style="bold yellow"))
     elif submitted:
-        console.print(Text("\n已交卷。", style="bold"))
+        console.print(Text("\n" + _("Paper handed in."), style="bold"))
     finished = datetime.now(timezone.utc)
 
     rows = []
@@ -479,26 +503,34 @@ def take(blueprint_path: str, variant: str, seed: int | None, same_items: bool, 
         failed = exc
 
     by_number = {i.number: i for i in paper.items}
-    console.print(Text(f"\n得分 {score:g} / {total:g}（{percent:.1f}%）— " + ("通过" if passed else "未通过"),
+    outcome = (_("Score {score} / {total} ({percent}%): passed") if passed
+               else _("Score {score} / {total} ({percent}%): failed"))
+    console.print(Text("\n" + outcome.format(score=f"{score:g}", total=f"{total:g}", percent=f"{percent:.1f}"),
                        style="bold green" if passed else "bold red"))
     for r in rows:
         if r["correct"]:
             continue
         item = by_number[r["number"]]
-        right = f"{item.key}（{item.answer}）" if item.options else item.answer
+        right = _("{key} ({answer})").format(key=item.key, answer=item.answer) if item.options else item.answer
         console.print(Text(f"\n✗ {item.number}. ", style="red"), Text(terminal_safe(item.prompt)), sep="")
-        console.print(Text(f"   你的答案：{terminal_safe(r['given']) or '（未答）'}"))
-        console.print(Text(f"   正确答案：{terminal_safe(right)}"))
-        console.print(Text(f"   判定：{terminal_safe(r['reason'])}" + ("" if r["judged"] else "（需人工评分）")))
+        console.print(Text("   " + _("Your answer: {answer}").format(
+            answer=terminal_safe(r["given"]) or _("(no answer)"))))
+        console.print(Text("   " + _("Right answer: {answer}").format(answer=terminal_safe(right))))
+        verdict = _("Verdict: {reason}") if r["judged"] else _("Verdict: {reason} (mark by hand)")
+        console.print(Text("   " + verdict.format(reason=terminal_safe(r["reason"]))))
         if item.explanation:
-            console.print(Text(f"   说明：{terminal_safe(item.explanation)}"))
+            console.print(Text("   " + _("Explanation: {text}").format(text=terminal_safe(item.explanation))))
     if as_json:
         echo_json(result)
     if failed is not None:
         saved = _rescue_result(result)
-        where = f"it was saved to {saved}" if saved else "print it with --json next time"
-        click.echo(terminal_safe(f"error: the result could not be kept in the store: {failed}\n{where} "
-                                 "(the answers and score above are complete)"), err=True)
+        click.echo(terminal_safe(_("error: the result could not be kept in the store: {error}").format(error=failed)),
+                   err=True)
+        if saved:
+            where = _("it was saved to {path} (the answers and score above are complete)").format(path=saved)
+        else:
+            where = _("print it with --json next time (the answers and score above are complete)")
+        click.echo(terminal_safe(where), err=True)
         raise SystemExit(1)
 
 
@@ -576,7 +608,7 @@ def grade(manifest_path: str, responses_path: str, roster_path: str | None, as_j
     for target in outputs:
         check_not_input(target, [manifest_path, responses_path])
     if out_csv and report and os.path.realpath(out_csv) == os.path.realpath(report):
-        raise OutputError(report, "--report and --out-csv name the same file")
+        raise OutputError(report, _("--report and --out-csv name the same file"))
     manifest = read_manifest(manifest_path)
     roster = read_roster(roster_path) if roster_path else None
     grading = grade_responses(responses_path, manifest, roster, roster_path)
@@ -625,7 +657,7 @@ def grade(manifest_path: str, responses_path: str, roster_path: str | None, as_j
                              for s in summary.sections],
                 "fewest_candidates_per_item": summary.fewest_per_item,
             },
-            "warnings": [warning] if warning else [],
+            "warnings": [english] if (english := warning_line(summary, translated=False)) else [],
             "candidates": [
                 {"candidate": r.candidate, "name": r.name, "variant": r.variant, "score": r.score, "total": r.total,
                  "percent": round(r.percent, 2), "passed": r.passed,
@@ -653,19 +685,21 @@ def grade(manifest_path: str, responses_path: str, roster_path: str | None, as_j
         return "–" if v is None else f"{v:.2f}"
 
     console = Console(highlight=False)
-    people = Table(title="考生成绩")
-    for col in ("考生", "姓名", "试卷", "得分", "得分率", "结果"):
+    people = Table(title=_("Candidates' scores"))
+    for col in (_("Candidate"), _("Name"), _("Variant"), _("Score"), _("Percent"), _("Result")):
         people.add_column(col)
     for r in results:
         people.add_row(Text(terminal_safe(r.candidate)), Text(terminal_safe(r.name)), Text(terminal_safe(r.variant)),
                        f"{r.score:g} / {r.total:g}", f"{r.percent:.1f}%",
-                       Text("通过" if r.passed else "未通过", style="green" if r.passed else "red"))
+                       Text(_("passed") if r.passed else _("failed"), style="green" if r.passed else "red"))
     for candidate, name in grading.absent:
-        people.add_row(Text(terminal_safe(candidate)), Text(terminal_safe(name)), "", "", "", Text("缺考", style="yellow"))
+        people.add_row(Text(terminal_safe(candidate)), Text(terminal_safe(name)), "", "", "",
+                       Text(_("absent"), style="yellow"))
     console.print(people)
     info = item_info(manifest)
-    items = Table(title="试题分析")
-    for col in ("题号", "试题", "人数", "难度", "r(pb)", "高低组差", "作答", "提示"):
+    items = Table(title=_("Item analysis"))
+    for col in (_("No."), _("Item"), _("Candidates"), _("Difficulty"), "r(pb)", _("Upper−lower"), _("Answers"),
+                _("Flags")):
         items.add_column(col, overflow="fold")
     for s in stats:
         entry = info.get(s.item_id, {})
@@ -678,18 +712,24 @@ def grade(manifest_path: str, responses_path: str, roster_path: str | None, as_j
     for line in summary_lines(summary):
         console.print(Text(line), soft_wrap=True)
     for sec in summary.sections:
-        console.print(Text(f"  {terminal_safe(sec.title)}：平均 {sec.mean:.2f}/{sec.points:g}（{sec.mean_percent:.1f}%）"))
+        console.print(Text("  " + _("{section}: mean {mean}/{points} ({percent}%)").format(
+            section=terminal_safe(sec.title), mean=f"{sec.mean:.2f}", points=f"{sec.points:g}",
+            percent=f"{sec.mean_percent:.1f}")))
     if grading.absent:
-        console.print(Text(f"名单上 {len(grading.absent)} 人没有答题卡（缺考）：" +
-                           "、".join(terminal_safe(c) for c, _ in grading.absent), style="yellow"))
+        n_absent = len(grading.absent)
+        # Translators: the separator between names in a list
+        names = _(", ").join(terminal_safe(c) for c, _name in grading.absent)
+        console.print(Text(ngettext("{n} candidate on the roster handed in no answer sheet (absent): {names}",
+                                    "{n} candidates on the roster handed in no answer sheet (absent): {names}",
+                                    n_absent).format(n=n_absent, names=names), style="yellow"))
     if warning:
         console.print(Text(warning, style="yellow"), soft_wrap=True)
-    for title, rows in (("Accepted as equivalent, not identical to the key (check the marking)", equivalents),
-                        ("Not judged: standard phrases without key points, counted wrong (mark by hand)", by_hand)):
+    for title, rows in ((_("Accepted as equivalent, not identical to the key (check the marking)"), equivalents),
+                        (_("Not judged: standard phrases without key points, counted wrong (mark by hand)"), by_hand)):
         if not rows:
             continue
         table = Table(title=title)
-        for col in ("candidate", "item", "answer", "key", "reason"):
+        for col in (_("candidate"), _("item"), _("answer"), _("key"), _("reason")):
             table.add_column(col, overflow="fold")
         for e in rows:
             table.add_row(Text(terminal_safe(e["candidate"])), f"{e['variant']}{e['item']}",

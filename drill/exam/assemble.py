@@ -17,6 +17,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 from ..card import Card, CardType, Option
 from ..errors import BlueprintError, Problem
+from ..i18n import N_, _
 from ..itemrules import similar
 from ..text import normalize, seeded_rng
 from .blueprint import Blueprint, BlueprintSection
@@ -31,7 +32,8 @@ MAX_VARIANTS = 26
 def variant_letters(count: int) -> list[str]:
     """``A``, ``B``, … for ``count`` variants (1 to 26)."""
     if not 1 <= count <= MAX_VARIANTS:
-        raise BlueprintError(Problem(f"variants must be between 1 and {MAX_VARIANTS}, not {count}", field="variants"))
+        raise BlueprintError(Problem(_("variants must be between 1 and {max}, not {count}").format(
+            max=MAX_VARIANTS, count=count), field="variants"))
     return [chr(65 + i) for i in range(count)]
 
 
@@ -141,9 +143,10 @@ def _check_fillable(blueprint: Blueprint, eligible: list[dict[FactKey, list[Card
         if len(facts) < section.count:
             problems.append(
                 Problem(
-                    f"section {section.title!r} asks for {section.describe()}, but the decks "
-                    f"({', '.join(blueprint.decks)}) have only {len(facts)} fact(s) with such cards "
-                    f"(one item per fact per paper)",
+                    _("section {section} asks for {wanted}, but the decks ({decks}) have only {n} fact(s) with "
+                      "such cards (one item per fact per paper)").format(
+                        section=repr(section.title), wanted=section.describe(), decks=", ".join(blueprint.decks),
+                        n=len(facts)),
                     field=f"sections[{i}].count", code="shortfall",
                 )
             )
@@ -161,9 +164,10 @@ def _check_fillable(blueprint: Blueprint, eligible: list[dict[FactKey, list[Card
         others = ", ".join(repr(blueprint.sections[j].title) for j in competing if j != i)
         problems.append(
             Problem(
-                f"section {blueprint.sections[i].title!r} asks for {blueprint.sections[i].describe()}; "
-                f"it draws on the same facts as {others}: together they need {needed} item(s) but only "
-                f"{available} fact(s) fit them (one item per fact per paper)",
+                _("section {section} asks for {wanted}; it draws on the same facts as {others}: together they "
+                  "need {needed} item(s) but only {available} fact(s) fit them (one item per fact per paper)").format(
+                    section=repr(blueprint.sections[i].title), wanted=blueprint.sections[i].describe(),
+                    others=others, needed=needed, available=available),
                 field=f"sections[{i}].count", code="shortfall",
             )
         )
@@ -336,8 +340,9 @@ def _pick_without_leaks(
                 )
                 raise BlueprintError(
                     Problem(
-                        f"section {blueprint.sections[i].title!r} cannot be filled without one item giving away "
-                        f"another's answer ({clash}); add facts to the decks or lower the count",
+                        _("section {section} cannot be filled without one item giving away another's answer "
+                          "({clash}); add facts to the decks or lower the count").format(
+                            section=repr(blueprint.sections[i].title), clash=clash),
                         field=f"sections[{i}].count", code="leak",
                     )
                 )
@@ -442,9 +447,10 @@ def leaks(card: Card, other: Card) -> str | None:
     where = theirs.shown if mine.everywhere else theirs.shown[:1]
     for secret, key in mine.secrets:
         if any(key in text for text in where):
-            return f"the answer {secret!r} of {mine.card_id} is printed in {theirs.card_id}"
+            return _("the answer {answer} of {card} is printed in {other}").format(
+                answer=repr(secret), card=mine.card_id, other=theirs.card_id)
     if mine.statement and theirs.statement and similar(mine.statement, theirs.statement):
-        return f"{mine.card_id} and {theirs.card_id} state the same thing"
+        return _("{card} and {other} state the same thing").format(card=mine.card_id, other=theirs.card_id)
     return None
 
 
@@ -547,7 +553,8 @@ def weak_blueprint(
     sections = [s.model_copy(update={"count": n}) for s, n in zip(blueprint.sections, counts) if n]
     if not sections:
         raise BlueprintError(
-            Problem(f"no reviewed card fits blueprint {blueprint.exam!r}; review some cards first", code="shortfall")
+            Problem(_("no reviewed card fits blueprint {exam}; review some cards first").format(
+                exam=repr(blueprint.exam)), code="shortfall")
         )
     pool_ids = {c.id for c in weak}
     weak_bp = blueprint.model_copy(update={"title": f"{blueprint.title}（薄弱项）", "sections": sections})
@@ -555,11 +562,15 @@ def weak_blueprint(
 
 
 def weak_shortfall(weak_bp: Blueprint, asked: int, retrievability: Mapping[str, float],
-                   blueprint_cards: Iterable[Card] = ()) -> str | None:
-    """Why a weak-spot paper has fewer items than ``asked`` (None when it has them all)."""
+                   blueprint_cards: Iterable[Card] = (), *, translated: bool = False) -> str | None:
+    """Why a weak-spot paper has fewer items than ``asked`` (None when it has them all).
+
+    In English, for ``--json`` output and scripts; ``translated`` gives it in the interface language.
+    """
     got = sum(s.count for s in weak_bp.sections)
     if got >= asked:
         return None
-    return (f"asked for {asked} weak item(s), the paper has {got}: only {got} fact(s) with a reviewed card fit "
-            f"the blueprint's sections (one item per fact; {len(retrievability)} card(s) of its decks were "
-            "ever reviewed). Review more cards, or ask for fewer.")
+    message = N_("asked for {asked} weak item(s), the paper has {got}: only {got} fact(s) with a reviewed card "
+                 "fit the blueprint's sections (one item per fact; {reviewed} card(s) of its decks were ever "
+                 "reviewed). Review more cards, or ask for fewer.")
+    return (_(message) if translated else message).format(asked=asked, got=got, reviewed=len(retrievability))

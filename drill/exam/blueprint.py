@@ -13,6 +13,7 @@ from ..card import GRADED_TYPES, Card, CardType
 from ..errors import BlueprintError, NotFoundError, Problem
 from ..facts import FACT_TYPES
 from ..facts.base import Slug, Text
+from ..i18n import _
 
 
 class BlueprintSection(BaseModel):
@@ -42,7 +43,8 @@ class BlueprintSection(BaseModel):
         bad = [t.value for t in value if t not in GRADED_TYPES]
         if bad:
             allowed = ", ".join(sorted(t.value for t in GRADED_TYPES))
-            raise ValueError(f"{', '.join(bad)} cannot be graded on a paper; use one of: {allowed}")
+            raise ValueError(_("{types} cannot be graded on a paper; use one of: {allowed}").format(
+                types=", ".join(bad), allowed=allowed))
         return value
 
     @field_validator("kinds")
@@ -50,7 +52,8 @@ class BlueprintSection(BaseModel):
     def _known_kinds(cls, value: list[str]) -> list[str]:
         bad = [k for k in value if k not in FACT_TYPES]
         if bad:
-            raise ValueError(f"unknown fact kind {', '.join(bad)}; expected one of {', '.join(FACT_TYPES)}")
+            raise ValueError(_("unknown fact kind {kinds}; expected one of {known}").format(
+                kinds=", ".join(bad), known=", ".join(FACT_TYPES)))
         return value
 
     def accepts(self, card: Card) -> bool:
@@ -64,11 +67,12 @@ class BlueprintSection(BaseModel):
 
     def describe(self) -> str:
         """What the section asks for, in words (for error messages)."""
-        parts = [f"{self.count} item(s) of type {'/'.join(t.value for t in self.types)}"]
+        parts = [_("{n} item(s) of type {types}").format(n=self.count, types="/".join(t.value for t in self.types))]
         for label, values in (("topics", self.topics), ("tags", self.tags), ("kinds", self.kinds)):
             if values:
-                parts.append(f"{label} {', '.join(values)}")
-        return "; ".join(parts)
+                parts.append(f"{label} {', '.join(values)}")  # blueprint keys and deck values, as written
+        # Translators: the separator between the parts of a section's description
+        return _("; ").join(parts)
 
 
 class Blueprint(BaseModel):
@@ -153,7 +157,7 @@ def blueprint_deck_files(blueprint: Blueprint, relative_to: str | os.PathLike[st
         try:
             out.append(resolve_deck(name))
         except NotFoundError as exc:
-            raise NotFoundError(f"blueprint {blueprint.exam!r}: {exc}") from None
+            raise NotFoundError(_("blueprint {exam}: {error}").format(exam=repr(blueprint.exam), error=exc)) from None
     return out
 
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from ..card import CardType
 from ..errors import InputError, Problem
+from ..i18n import _
 from .paper import ExamPaper
 from .responses import BLANK, choice_label, read_responses
 
@@ -79,52 +80,53 @@ def manifest_problems(data: Any, file: str) -> list[Problem]:
         return Problem(message, file=file, field=where, code="manifest")
 
     if not isinstance(data, dict) or data.get("manifest_version") != MANIFEST_VERSION:
-        return [Problem(f"not a drill exam manifest (version {MANIFEST_VERSION})", file=file, code="manifest")]
+        return [Problem(_("not a drill exam manifest (version {version})").format(version=MANIFEST_VERSION),
+                        file=file, code="manifest")]
     variants = data.get("variants")
     if not isinstance(variants, dict) or not variants:
-        return [bad("expected a mapping of variants (A, B, …) to their items", "variants")]
+        return [bad(_("expected a mapping of variants (A, B, …) to their items"), "variants")]
     problems: list[Problem] = []
     top_mark = data.get("pass_mark")
     for letter, spec in variants.items():
         at = f"variants.{letter}"
         if not isinstance(spec, dict):
-            problems.append(bad("expected a mapping with items and pass_mark", at))
+            problems.append(bad(_("expected a mapping with items and pass_mark"), at))
             continue
         mark = spec.get("pass_mark", top_mark)
         if not _number(mark) or not 0 <= mark <= 100:
-            problems.append(bad("missing or invalid pass_mark (a percentage 0–100)", f"{at}.pass_mark"))
+            problems.append(bad(_("missing or invalid pass_mark (a percentage 0–100)"), f"{at}.pass_mark"))
         items = spec.get("items")
         if not isinstance(items, list) or not items:
-            problems.append(bad("expected a non-empty list of items", f"{at}.items"))
+            problems.append(bad(_("expected a non-empty list of items"), f"{at}.items"))
             continue
         numbers: set[int] = set()
         for i, item in enumerate(items):
             here = f"{at}.items[{i}]"
             if not isinstance(item, dict):
-                problems.append(bad("expected a mapping (number, id, type, key, points)", here))
+                problems.append(bad(_("expected a mapping (number, id, type, key, points)"), here))
                 continue
             number = item.get("number")
             if not isinstance(number, int) or isinstance(number, bool) or number < 1:
-                problems.append(bad("`number` must be a whole number from 1", f"{here}.number"))
+                problems.append(bad(_("`number` must be a whole number from 1"), f"{here}.number"))
             elif number in numbers:
-                problems.append(bad(f"item number {number} is used twice", f"{here}.number"))
+                problems.append(bad(_("item number {number} is used twice").format(number=number), f"{here}.number"))
             else:
                 numbers.add(number)
             if not isinstance(item.get("id"), str) or not item["id"]:
-                problems.append(bad("`id` must be a card id (text)", f"{here}.id"))
+                problems.append(bad(_("`id` must be a card id (text)"), f"{here}.id"))
             try:
                 CardType(item.get("type"))
             except ValueError:
-                problems.append(bad(f"unknown item type {item.get('type')!r}", f"{here}.type"))
+                problems.append(bad(_("unknown item type {type}").format(type=repr(item.get("type"))), f"{here}.type"))
             if not isinstance(item.get("key"), str):
-                problems.append(bad("`key` must be text (option letters or the answer)", f"{here}.key"))
+                problems.append(bad(_("`key` must be text (option letters or the answer)"), f"{here}.key"))
             if not _number(item.get("points")) or item["points"] < 0:
-                problems.append(bad("`points` must be a number ≥ 0", f"{here}.points"))
+                problems.append(bad(_("`points` must be a number ≥ 0"), f"{here}.points"))
             options = item.get("options", [])
             if not isinstance(options, list) or not all(isinstance(o, str) for o in options):
-                problems.append(bad("`options` must be a list of texts", f"{here}.options"))
+                problems.append(bad(_("`options` must be a list of texts"), f"{here}.options"))
             if "answer" in item and not isinstance(item["answer"], str):
-                problems.append(bad("`answer` must be text", f"{here}.answer"))
+                problems.append(bad(_("`answer` must be text"), f"{here}.answer"))
     return problems
 
 
@@ -134,13 +136,14 @@ def read_manifest(path: str | os.PathLike[str]) -> dict[str, Any]:
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise InputError(Problem("no such file", file=name, code="not-found")) from None
+        raise InputError(Problem(_("no such file"), file=name, code="not-found")) from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(Problem(f"cannot read: {exc}", file=name, code="io")) from None
+        raise InputError(Problem(_("cannot read: {reason}").format(reason=exc), file=name, code="io")) from None
     except json.JSONDecodeError as exc:
-        raise InputError(Problem(f"not JSON: {exc.msg}", file=name, line=exc.lineno, column=exc.colno)) from None
+        raise InputError(Problem(_("not JSON: {reason}").format(reason=exc.msg), file=name, line=exc.lineno,
+                                 column=exc.colno)) from None
     except RecursionError:
-        raise InputError(Problem("not a drill exam manifest: nested too deeply", file=name,
+        raise InputError(Problem(_("not a drill exam manifest: nested too deeply"), file=name,
                                  code="manifest")) from None
     problems = manifest_problems(data, name)
     if problems:

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from ..atomic import copy_file
 from ..errors import InputError, Problem
+from ..i18n import _, ngettext
 
 
 @dataclass
@@ -45,10 +46,10 @@ def _listing(folder: Path) -> list[str]:
     except FileNotFoundError:
         return []
     except NotADirectoryError:
-        raise InputError(Problem("is a file, not a folder", file=str(folder), code="io")) from None
+        raise InputError(Problem(_("is a file, not a folder"), file=str(folder), code="io")) from None
     except OSError as exc:
-        raise InputError(Problem(f"cannot read the folder: {exc.strerror or exc}", file=str(folder),
-                                 code="io")) from None
+        raise InputError(Problem(_("cannot read the folder: {reason}").format(reason=exc.strerror or exc),
+                                 file=str(folder), code="io")) from None
 
 
 def stale_entries(folders: BuildFolders) -> dict[Path, list[str]]:
@@ -67,16 +68,21 @@ def publish(folders: BuildFolders, force: bool) -> None:
     stale = stale_entries(folders)
     problems = []
     for destination, names in stale.items():
-        shown = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
+        shown = ", ".join(names[:5])
+        if len(names) > 5:
+            shown = ngettext("{names} and {n} more", "{names} and {n} more", len(names) - 5).format(
+                names=shown, n=len(names) - 5)
         if not force:
             problems.append(Problem(
-                f"the folder already holds files this build does not write ({shown}); "
-                "use --force to empty it first, or choose another folder", file=str(destination), code="exists"))
+                _("the folder already holds files this build does not write ({files}); "
+                  "use --force to empty it first, or choose another folder").format(files=shown),
+                file=str(destination), code="exists"))
             continue
         folders_inside = [n for n in names if (destination / n).is_dir() and not (destination / n).is_symlink()]
         if folders_inside:
             problems.append(Problem(
-                f"--force empties only files; the folder holds folder(s) {', '.join(folders_inside[:5])}",
+                _("--force empties only files; the folder holds folder(s) {folders}").format(
+                    folders=", ".join(folders_inside[:5])),
                 file=str(destination), code="exists"))
     if problems:
         raise InputError(problems)
@@ -105,8 +111,8 @@ def build_folders(papers: str | os.PathLike[str], keys: str | os.PathLike[str] |
         try:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise InputError(Problem(f"cannot create the folder: {exc.strerror or exc}", file=str(folder),
-                                     code="io")) from None
+            raise InputError(Problem(_("cannot create the folder: {reason}").format(reason=exc.strerror or exc),
+                                     file=str(folder), code="io")) from None
     scratch = Path(tempfile.mkdtemp(prefix=".drill-build-", dir=papers_dir.resolve().parent))
     try:
         yield BuildFolders(papers_dir, keys_dir, scratch)

@@ -1,4 +1,8 @@
-"""The grading report as one self-contained HTML page in Chinese (deck text escaped), compact in print."""
+"""The grading report as one self-contained HTML page in the interface language (deck text escaped).
+
+Compact in print. Headings, statistics and notes follow :mod:`drill.i18n`;
+what the decks and answer sheets say (prompts, keys, names) is shown as it is.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +10,19 @@ from collections.abc import Mapping, Sequence
 from html import escape
 from typing import Any
 
+from ..i18n import N_, _, current_language, ngettext
+from ..i18n import ngettext as _interface_plural
 from .analysis import MIN_CANDIDATES_PER_ITEM, CandidateResult, ItemStats, ScoreSummary, score_summary
 
-#: Item flags as the report names them.
-FLAG_NAMES = {"too easy": "过易", "too hard": "过难", "negative discrimination": "负区分"}
+#: Item flags as the report names them (translated where shown).
+FLAG_NAMES = {"too easy": N_("too easy"), "too hard": N_("too hard"),
+              "negative discrimination": N_("negative discrimination")}
+
+
+#: Headings and column names of the report (translated where shown).
+HEADINGS = (N_("Scores by section"), N_("Section"), N_("Mean score"), N_("Percent"), N_("Item analysis"), N_("No."),
+            N_("Item"), N_("Candidates"), N_("Difficulty"), N_("Upper−lower"), N_("Flags"), N_("Candidates' scores"),
+            N_("Candidate"), N_("Name"), N_("Variant"), N_("Score"), N_("Result"))
 
 
 def _num(value: float | None, digits: int = 2) -> str:
@@ -27,40 +40,70 @@ def item_info(manifest: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
 
 
 def flag_names(flags: Sequence[str]) -> str:
-    return "、".join(FLAG_NAMES.get(f, f) for f in flags)
+    # Translators: the separator between names in a list
+    return _(", ").join(_(FLAG_NAMES[f]) if f in FLAG_NAMES else f for f in flags)
 
 
 def summary_lines(summary: ScoreSummary) -> list[str]:
-    """The test statistics in short Chinese lines (shared by the report and the terminal)."""
+    """The test statistics in short lines (shared by the report and the terminal)."""
     lines = [
-        f"考生 {summary.candidates} 人，通过 {summary.passed} 人（{100 * summary.pass_rate:.1f}%）；"
-        f"平均得分率 {summary.mean_percent:.1f}%，标准差 {summary.sd_percent:.1f}%"
+        ngettext("{n} candidate, {passed} passed ({pass_rate}%); mean {mean}%, standard deviation {sd}%",
+                 "{n} candidates, {passed} passed ({pass_rate}%); mean {mean}%, standard deviation {sd}%",
+                 summary.candidates).format(
+            n=summary.candidates, passed=summary.passed, pass_rate=f"{100 * summary.pass_rate:.1f}",
+            mean=f"{summary.mean_percent:.1f}", sd=f"{summary.sd_percent:.1f}")
     ]
     for form in summary.forms:
-        method = "KR-20" if form.reliability_method == "KR-20" else "α系数"
+        method = "KR-20" if form.reliability_method == "KR-20" else _("coefficient alpha")
         lines.append(
-            f"{'、'.join(form.variants)}卷（{form.candidates} 人，{form.items} 题，满分 {form.total_points:g}）："
-            f"平均 {form.mean:.2f}，标准差 {form.sd:.2f}，最低 {form.minimum:g}，最高 {form.maximum:g}，"
-            f"信度 {method} {_num(form.reliability)}，测量标准误 {_num(form.sem)} 分"
+            ngettext("Variant {variants} ({n} candidate, {items} items, {points} points): mean {mean}, "
+                     "standard deviation {sd}, lowest {lowest}, highest {highest}, reliability {method} "
+                     "{reliability}, standard error of measurement {sem} points",
+                     "Variant {variants} ({n} candidates, {items} items, {points} points): mean {mean}, "
+                     "standard deviation {sd}, lowest {lowest}, highest {highest}, reliability {method} "
+                     "{reliability}, standard error of measurement {sem} points", form.candidates).format(
+                variants=_(", ").join(form.variants), n=form.candidates, items=form.items,
+                points=f"{form.total_points:g}", mean=f"{form.mean:.2f}", sd=f"{form.sd:.2f}",
+                lowest=f"{form.minimum:g}", highest=f"{form.maximum:g}", method=method,
+                reliability=_num(form.reliability), sem=_num(form.sem))
         )
     return lines
 
 
-def warning_line(summary: ScoreSummary) -> str | None:
+def _english_plural(singular: str, plural: str, n: int) -> str:
+    return singular if n == 1 else plural
+
+
+def warning_line(summary: ScoreSummary, translated: bool = True) -> str | None:
+    """The note that item analysis rests on few candidates (None when it does not).
+
+    In the interface language; ``translated=False`` gives the English text ``--json`` prints.
+    """
     if not summary.item_analysis_warning:
         return None
-    return (f"注意：部分试题只有 {summary.fewest_per_item} 名考生作答（少于 {MIN_CANDIDATES_PER_ITEM} 人），"
-            "难度与区分度只作参考；更多考生，或同题乱序卷（exam build --same-items）让每题由全部考生作答，分析更可靠。")
+    # one call either way, so the message is extracted once: the local name picks the language
+    ngettext = _interface_plural if translated else _english_plural
+    n = summary.fewest_per_item
+    return ngettext(
+        "Note: some items were answered by only {n} candidate (fewer than {minimum}), so their difficulty and "
+        "discrimination are rough; more candidates, or papers with the same items in other orders "
+        "(exam build --same-items) so that every candidate answers every item, make the analysis more reliable.",
+        "Note: some items were answered by only {n} candidates (fewer than {minimum}), so their difficulty and "
+        "discrimination are rough; more candidates, or papers with the same items in other orders "
+        "(exam build --same-items) so that every candidate answers every item, make the analysis more reliable.",
+        n).format(n=n, minimum=MIN_CANDIDATES_PER_ITEM)
 
 
 def grading_report_html(manifest: Mapping[str, Any], results: Sequence[CandidateResult],
                         stats: Sequence[ItemStats], summary: ScoreSummary | None = None) -> str:
     info = item_info(manifest)
     summary = summary or score_summary(results, stats)
+    passed, failed = escape(_("passed")), escape(_("failed"))
+    key_line, answers_line = escape(_("Key: {key}")), escape(_("Answers: {answers}"))
     rows = "".join(
         f"<tr><td>{escape(r.candidate)}</td><td>{escape(r.name)}</td><td>{escape(r.variant)}</td>"
         f"<td>{r.score:g}/{r.total:g}</td><td>{r.percent:.1f}%</td>"
-        f"<td class=\"{'pass' if r.passed else 'fail'}\">{'通过' if r.passed else '未通过'}</td></tr>\n"
+        f"<td class=\"{'pass' if r.passed else 'fail'}\">{passed if r.passed else failed}</td></tr>\n"
         for r in results
     )
     sections = "".join(
@@ -73,21 +116,29 @@ def grading_report_html(manifest: Mapping[str, Any], results: Sequence[Candidate
         prompt = entry.get("prompt") or s.item_id
         options = entry.get("options") or []
         chosen = " · ".join(f"{escape(k)} {v}" for k, v in sorted(s.choices.items(), key=lambda kv: -kv[1]))
-        key = escape(str(entry.get("key", ""))) + (f"（{escape(str(entry.get('answer', '')))}）"
-                                                     if options else "")
+        key_text = str(entry.get("key", ""))
+        if options:
+            key_text = _("{key} ({answer})").format(key=key_text, answer=entry.get("answer", ""))
+        key = escape(key_text)
         few = " class=\"few\"" if s.candidates < MIN_CANDIDATES_PER_ITEM else ""
         items.append(
             f"<tr><td>{escape(' '.join(entry.get('variants', [])))}</td>"
-            f"<td class=\"q\">{escape(prompt)}<div class=\"k\">答案：{key}</div>"
-            f"<div class=\"c\">作答：{chosen}</div></td>"
+            f"<td class=\"q\">{escape(prompt)}<div class=\"k\">{key_line.format(key=key)}</div>"
+            f"<div class=\"c\">{answers_line.format(answers=chosen)}</div></td>"
             f"<td{few}>{s.candidates}</td><td>{_num(s.difficulty)}</td><td>{_num(s.point_biserial)}</td>"
             f"<td>{_num(s.upper_lower)}</td><td class=\"flags\">{escape(flag_names(s.flags))}</td></tr>\n"
         )
     warning = warning_line(summary)
-    title = f"{manifest.get('title', '')} — 成绩与试题分析"
+    title = _("{title} — scores and item analysis").format(title=manifest.get("title", ""))
     stats_html = "".join(f"<li>{escape(line)}</li>" for line in summary_lines(summary))
+    lang = "zh-CN" if current_language() == "zh_CN" else "en"
+    head = {name: escape(_(name)) for name in HEADINGS}
+    legend = escape(_("Difficulty = proportion correct; r(pb) = correlation between the item and the total of the "
+                      "other items (corrected point-biserial); upper−lower = proportion correct in the top 27% of "
+                      "candidates by total score minus that in the bottom 27%; fewer than {minimum} candidates is "
+                      "shown in red.").format(minimum=MIN_CANDIDATES_PER_ITEM))
     return f"""<!DOCTYPE html>
-<html lang="zh-CN">
+<html lang="{lang}">
 <head><meta charset="utf-8"><title>{escape(title)}</title>
 <style>
 html {{ font-family: "Microsoft YaHei", "微软雅黑", "PingFang SC", "Noto Sans CJK SC", "Source Han Sans SC", sans-serif;
@@ -107,18 +158,17 @@ table.people {{ width: auto; }}
 <h1>{escape(title)}</h1>
 <ul class="s">{stats_html}</ul>
 {f'<p class="warn">{escape(warning)}</p>' if warning else ''}
-<h2>各部分得分</h2>
-<table class="people"><thead><tr><th>部分</th><th>平均得分</th><th>得分率</th></tr></thead>
+<h2>{head["Scores by section"]}</h2>
+<table class="people"><thead><tr><th>{head["Section"]}</th><th>{head["Mean score"]}</th><th>{head["Percent"]}</th></tr></thead>
 <tbody>
 {sections}</tbody></table>
-<h2>试题分析</h2>
-<p>难度＝答对比例；r(pb)＝本题得分与其余题总分的相关（校正点二列相关）；
-高低分组差＝总分前 27% 与后 27% 考生答对比例之差；人数少于 {MIN_CANDIDATES_PER_ITEM} 以红色标出。</p>
-<table><thead><tr><th>题号</th><th>试题</th><th>人数</th><th>难度</th><th>r(pb)</th><th>高低分组差</th><th>提示</th></tr></thead>
+<h2>{head["Item analysis"]}</h2>
+<p>{legend}</p>
+<table><thead><tr><th>{head["No."]}</th><th>{head["Item"]}</th><th>{head["Candidates"]}</th><th>{head["Difficulty"]}</th><th>r(pb)</th><th>{head["Upper−lower"]}</th><th>{head["Flags"]}</th></tr></thead>
 <tbody>
 {''.join(items)}</tbody></table>
-<h2>考生成绩</h2>
-<table class="people"><thead><tr><th>考生</th><th>姓名</th><th>试卷</th><th>得分</th><th>得分率</th><th>结果</th></tr></thead>
+<h2>{head["Candidates' scores"]}</h2>
+<table class="people"><thead><tr><th>{head["Candidate"]}</th><th>{head["Name"]}</th><th>{head["Variant"]}</th><th>{head["Score"]}</th><th>{head["Percent"]}</th><th>{head["Result"]}</th></tr></thead>
 <tbody>
 {rows}</tbody></table>
 </body></html>

@@ -21,6 +21,7 @@ from typing import Any
 
 from ..card import CardType
 from ..errors import InputError, Problem
+from ..i18n import _, ngettext
 from .analysis import CandidateResult, ItemResponse
 from .multiselect import select_credit
 from .scoring import judge_item, letters_given
@@ -74,19 +75,25 @@ def answer_problem(item: Mapping[str, Any], given: str) -> str | None:
     options = item.get("options") or []
     letters = letters_given(given)
     allowed = "".join(chr(65 + i) for i in range(len(options)))
-    range_text = f"A–{allowed[-1]}" if allowed else "no options"
+    answer = repr(given.strip())
+    if not allowed:
+        return _("{answer} is not an option: the item has no options").format(answer=answer)
+    options = f"A–{allowed[-1]}"
     if not letters or any(ch not in allowed for ch in letters):
-        return f"{given.strip()!r} is not among the options {range_text}"
+        return _("{answer} is not among the options {options}").format(answer=answer, options=options)
     if kind is CardType.ORDERING:
         if len(set(letters)) != len(letters):
-            return f"{given.strip()!r} names an option twice; an ordering gives each of {range_text} once"
+            return _("{answer} names an option twice; an ordering gives each of {options} once").format(
+                answer=answer, options=options)
         return None
     if kind is CardType.MULTIPLE_SELECT:
         if len(set(letters)) != len(letters):
-            return f"{given.strip()!r} names an option twice"
+            return _("{answer} names an option twice").format(answer=answer)
         return None
     if len(letters) != 1:
-        return f"{given.strip()!r} gives {len(letters)} letters; this item takes one ({range_text})"
+        return ngettext("{answer} gives {n} letter; this item takes one ({options})",
+                        "{answer} gives {n} letters; this item takes one ({options})", len(letters)).format(
+            answer=answer, n=len(letters), options=options)
     return None
 
 
@@ -110,7 +117,7 @@ def read_roster(path: str | os.PathLike[str]) -> dict[str, str]:
     """Candidate id → name from a roster table (header row; id column 考生/考号/工号/candidate…, else the first)."""
     sheet = read_sheet(path)
     if not sheet.rows or is_blank(sheet.rows[0]):
-        raise InputError(sheet.problem("empty roster; expected a header such as 考号,姓名", 1))
+        raise InputError(sheet.problem(_("empty roster; expected a header such as 考号,姓名"), 1))
     header = [h.strip().lower() for h in sheet.rows[0]]
     id_col = next((i for i, h in enumerate(header) if h in ROSTER_ID_HEADERS), 0)
     name_col = next((i for i, h in enumerate(header) if h in ROSTER_NAME_HEADERS), None)
@@ -122,11 +129,12 @@ def read_roster(path: str | os.PathLike[str]) -> dict[str, str]:
             continue
         candidate = row[id_col].strip() if id_col < len(row) else ""
         if not candidate:
-            problems.append(sheet.problem(f"missing candidate id in {cell_name(r, id_col + 1)}", r, id_col + 1))
+            problems.append(sheet.problem(_("missing candidate id in {cell}").format(cell=cell_name(r, id_col + 1)),
+                                          r, id_col + 1))
             continue
         if candidate in roster:
-            problems.append(sheet.problem(f"candidate {candidate!r} already on row {first_row[candidate]}",
-                                          r, id_col + 1))
+            problems.append(sheet.problem(_("candidate {candidate} already on row {row}").format(
+                candidate=repr(candidate), row=first_row[candidate]), r, id_col + 1))
             continue
         first_row[candidate] = r
         roster[candidate] = row[name_col].strip() if name_col is not None and name_col < len(row) else ""
@@ -146,14 +154,14 @@ def grade_sheet(sheet: Sheet, manifest: Mapping[str, Any], roster: Mapping[str, 
                 roster_path: str | None = None) -> Grading:
     rows = sheet.rows
     if not rows or is_blank(rows[0]):
-        raise InputError(sheet.problem("empty file; expected a header: candidate,variant,1,2,…", 1))
+        raise InputError(sheet.problem(_("empty file; expected a header: candidate,variant,1,2,…"), 1))
     header = [h.strip() for h in rows[0]]
     width = len(header)
     while width > 2 and not header[width - 1]:
         width -= 1  # trailing empty header cells (Excel pads a used range)
     problems: list[Problem] = []
     if width < 3:
-        problems.append(sheet.problem("header needs: candidate,variant,1,2,… (item numbers)", 1, width + 1))
+        problems.append(sheet.problem(_("header needs: candidate,variant,1,2,… (item numbers)"), 1, width + 1))
     variants: Mapping[str, Any] = manifest["variants"]
     known_numbers = {it["number"] for spec in variants.values() for it in spec["items"]}
     columns: dict[int, int] = {}  # item number → 0-based column
@@ -162,49 +170,58 @@ def grade_sheet(sheet: Sheet, manifest: Mapping[str, Any], roster: Mapping[str, 
         number = item_column(h)
         where = cell_name(1, col + 1)
         if number is None:
-            problems.append(sheet.problem(f"header {where} {h!r} is not an item number", 1, col + 1))
+            problems.append(sheet.problem(_("header {cell} {text} is not an item number").format(
+                cell=where, text=repr(h)), 1, col + 1))
         elif number in columns:
-            problems.append(sheet.problem(
-                f"header {where} repeats item {number} (already column {column_name(columns[number] + 1)})", 1, col + 1))
+            problems.append(sheet.problem(_("header {cell} repeats item {number} (already column {column})").format(
+                cell=where, number=number, column=column_name(columns[number] + 1)), 1, col + 1))
         elif number not in known_numbers:
-            problems.append(sheet.problem(f"header {where}: no variant has an item {number}", 1, col + 1))
+            problems.append(sheet.problem(_("header {cell}: no variant has an item {number}").format(
+                cell=where, number=number), 1, col + 1))
         else:
             columns[number] = col
     body = [(r, row) for r, row in enumerate(rows[1:], start=2) if not is_blank(row)]
     if not body and not problems:
-        problems.append(sheet.problem("no candidate rows after the header", 2, 1))
+        problems.append(sheet.problem(_("no candidate rows after the header"), 2, 1))
     missing_reported: set[str] = set()
     results: list[CandidateResult] = []
     seen: dict[str, int] = {}
     for r, row in body:
         if sheet.ragged and len(row) < width:
+            named = header[len(row)]
+            if named:
+                ends = _("row {row} has {cells} cells but the header has {width}: it ends before {cell} ({name})")
+            else:
+                ends = _("row {row} has {cells} cells but the header has {width}: "
+                         "it ends before {cell} (column {column})")
             problems.append(sheet.problem(
-                f"row {r} has {len(row)} cells but the header has {width}: it ends before "
-                f"{cell_name(r, len(row) + 1)} ({header[len(row)] or 'column ' + column_name(len(row) + 1)})",
-                r, len(row) + 1))
+                ends.format(row=r, cells=len(row), width=width, cell=cell_name(r, len(row) + 1), name=named,
+                            column=column_name(len(row) + 1)), r, len(row) + 1))
             continue
         if len(row) > width and any(cell.strip() for cell in row[width:]):
             extra = next(c for c in range(width, len(row)) if row[c].strip())
-            problems.append(sheet.problem(f"cell {cell_name(r, extra + 1)} is beyond the header's last column",
-                                          r, extra + 1))
+            problems.append(sheet.problem(_("cell {cell} is beyond the header's last column").format(
+                cell=cell_name(r, extra + 1)), r, extra + 1))
             continue
         candidate = row[0].strip()
         variant = row[1].strip().upper() if len(row) > 1 else ""
         variant = variant.removesuffix("卷")
         if not candidate:
-            problems.append(sheet.problem(f"missing candidate id in {cell_name(r, 1)}", r, 1))
+            problems.append(sheet.problem(_("missing candidate id in {cell}").format(cell=cell_name(r, 1)), r, 1))
             continue
         if candidate in seen:
-            problems.append(sheet.problem(f"candidate {candidate!r} already on row {seen[candidate]}", r, 1))
+            problems.append(sheet.problem(_("candidate {candidate} already on row {row}").format(
+                candidate=repr(candidate), row=seen[candidate]), r, 1))
             continue
         seen[candidate] = r
         if roster is not None and candidate not in roster:
-            problems.append(sheet.problem(
-                f"candidate {candidate!r} is not on the roster{f' {roster_path}' if roster_path else ''}", r, 1))
+            off = (_("candidate {candidate} is not on the roster {roster}") if roster_path
+                   else _("candidate {candidate} is not on the roster"))
+            problems.append(sheet.problem(off.format(candidate=repr(candidate), roster=roster_path), r, 1))
             continue
         if variant not in variants:
-            problems.append(sheet.problem(f"unknown variant {variant!r}; the manifest has {', '.join(variants)}",
-                                          r, 2))
+            problems.append(sheet.problem(_("unknown variant {variant}; the manifest has {variants}").format(
+                variant=repr(variant), variants=", ".join(variants)), r, 2))
             continue
         spec = variants[variant]
         absent_cols = [it["number"] for it in spec["items"] if it["number"] not in columns]
@@ -212,15 +229,15 @@ def grade_sheet(sheet: Sheet, manifest: Mapping[str, Any], roster: Mapping[str, 
             if variant not in missing_reported:
                 missing_reported.add(variant)
                 problems.append(sheet.problem(
-                    f"the header has no column for item(s) {_ranges(absent_cols)} of variant {variant} "
-                    f"({len(spec['items'])} items)", 1, width + 1))
+                    _("the header has no column for item(s) {numbers} of variant {variant} ({n} items)").format(
+                        numbers=_ranges(absent_cols), variant=variant, n=len(spec["items"])), 1, width + 1))
             continue
         numbers = {it["number"] for it in spec["items"]}
         stray = [n for n, c in columns.items() if n not in numbers and c < len(row) and row[c].strip()]
         if stray:
             c = columns[stray[0]]
-            problems.append(sheet.problem(f"{cell_name(r, c + 1)}: variant {variant} has no item {stray[0]}",
-                                          r, c + 1))
+            problems.append(sheet.problem(_("{cell}: variant {variant} has no item {number}").format(
+                cell=cell_name(r, c + 1), variant=variant, number=stray[0]), r, c + 1))
             continue
         responses = []
         row_ok = True
@@ -231,7 +248,8 @@ def grade_sheet(sheet: Sheet, manifest: Mapping[str, Any], roster: Mapping[str, 
                 given = true_false_letter(it, given)
             why = answer_problem(it, given)
             if why:
-                problems.append(sheet.problem(f"{cell_name(r, c + 1)} (item {it['number']}): {why}", r, c + 1))
+                problems.append(sheet.problem(_("{cell} (item {number}): {problem}").format(
+                    cell=cell_name(r, c + 1), number=it["number"], problem=why), r, c + 1))
                 row_ok = False
                 continue
             credit = None

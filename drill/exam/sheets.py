@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InputError, Problem
+from ..i18n import _
 
 #: Largest cell accepted, in UTF-8 bytes. Excel itself stops at 32,767 characters.
 MAX_CELL_BYTES = 128 * 1024
@@ -61,12 +62,12 @@ def read_sheet(path: str | os.PathLike[str]) -> Sheet:
     try:
         data = Path(path).read_bytes()
     except FileNotFoundError:
-        raise InputError(Problem("no such file", file=name, code="not-found")) from None
+        raise InputError(Problem(_("no such file"), file=name, code="not-found")) from None
     except OSError as exc:
-        raise InputError(Problem(f"cannot read: {exc.strerror or exc}", file=name, code="io")) from None
+        raise InputError(Problem(_("cannot read: {reason}").format(reason=exc.strerror or exc), file=name,
+                                 code="io")) from None
     if Path(name).suffix.lower() == ".xls" or data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise InputError(Problem("an old Excel .xls workbook; save it as .xlsx or as CSV (另存为 .xlsx 或 CSV)",
-                                 file=name, line=1))
+        raise InputError(Problem(_("an old Excel .xls workbook; save it as .xlsx or as CSV"), file=name, line=1))
     if Path(name).suffix.lower() in XLSX_SUFFIXES or data.startswith(b"PK\x03\x04"):
         return _read_xlsx(name, data)
     text, encoding = decode_text(data, name)
@@ -97,8 +98,9 @@ def _decode(data: bytes, encoding: str, name: str) -> str:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise InputError(Problem(
-            f"cannot read the text as UTF-8, GB18030/GBK or UTF-16 (byte {exc.start}); "
-            "save it from Excel as \"CSV UTF-8\" or as .xlsx", file=name, line=line, code="encoding",
+            _("cannot read the text as UTF-8, GB18030/GBK or UTF-16 (byte {byte}); "
+              "save it from Excel as \"CSV UTF-8\" or as .xlsx").format(byte=exc.start),
+            file=name, line=line, code="encoding",
         )) from None
 
 
@@ -122,11 +124,11 @@ def _scan_record(raw: str, delimiter: str) -> tuple[int, str]:
                 in_quotes = False
                 following = raw[i + 1 : i + 2]
                 if following and following not in (delimiter, "\r", "\n"):
-                    return column, "text after a closing quote (a quote inside a quoted cell must be doubled: \"\")"
+                    return column, _("text after a closing quote (a quote inside a quoted cell must be doubled: \"\")")
             else:
                 size += len(ch.encode("utf-8"))
                 if size > MAX_CELL_BYTES:
-                    return column, f"cell larger than {MAX_CELL_BYTES // 1024} KB"
+                    return column, _("cell larger than {size} KB").format(size=MAX_CELL_BYTES // 1024)
         elif ch == '"' and at_start:
             in_quotes, opened = True, column
         elif ch == delimiter:
@@ -138,18 +140,18 @@ def _scan_record(raw: str, delimiter: str) -> tuple[int, str]:
         else:
             size += len(ch.encode("utf-8"))
             if size > MAX_CELL_BYTES:
-                return column, f"cell larger than {MAX_CELL_BYTES // 1024} KB"
+                return column, _("cell larger than {size} KB").format(size=MAX_CELL_BYTES // 1024)
         at_start = False
         i += 1
     if in_quotes:
-        return opened, "quote opened here is never closed"
+        return opened, _("quote opened here is never closed")
     return column, ""
 
 
 def _read_csv(name: str, text: str, encoding: str) -> Sheet:
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
-        raise InputError(Problem("NUL byte in a text file; is it a spreadsheet saved in another format?",
+        raise InputError(Problem(_("NUL byte in a text file; is it a spreadsheet saved in another format?"),
                                  file=name, line=line, code="encoding"))
     delimiter = _delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
@@ -190,14 +192,14 @@ def _read_xlsx(name: str, data: bytes) -> Sheet:
     try:
         from openpyxl import load_workbook
     except ImportError:  # pragma: no cover - openpyxl is a dependency of drill
-        raise InputError(Problem("reading .xlsx needs openpyxl (pip install openpyxl)", file=name)) from None
+        raise InputError(Problem(_("reading .xlsx needs openpyxl (pip install openpyxl)"), file=name)) from None
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise InputError(Problem(f"not a readable .xlsx workbook: {exc}", file=name)) from None
+        raise InputError(Problem(_("not a readable .xlsx workbook: {reason}").format(reason=exc), file=name)) from None
     try:
         if not book.worksheets:
-            raise InputError(Problem("the workbook has no sheet", file=name))
+            raise InputError(Problem(_("the workbook has no sheet"), file=name))
         rows = []
         for values in book.worksheets[0].iter_rows(values_only=True):
             cells = [_cell_text(v) for v in values]
@@ -215,7 +217,8 @@ def _read_xlsx(name: str, data: bytes) -> Sheet:
 
 def _check_cell_sizes(sheet: Sheet) -> None:
     problems = [
-        sheet.problem(f"cell {cell_name(r, c)} is larger than {MAX_CELL_BYTES // 1024} KB", r, c)
+        sheet.problem(_("cell {cell} is larger than {size} KB").format(
+            cell=cell_name(r, c), size=MAX_CELL_BYTES // 1024), r, c)
         for r, row in enumerate(sheet.rows, start=1)
         for c, cell in enumerate(row, start=1)
         if len(cell) * 4 > MAX_CELL_BYTES and len(cell.encode("utf-8")) > MAX_CELL_BYTES
