@@ -42,7 +42,8 @@ class Problem:
             where.append(_("fact {fact}").format(fact=self.fact))
         if self.field:
             where.append(self.field)
-        message = ": ".join([*where, self.message])
+        # Translators: the separator between "fact f1", the field and the message of a problem
+        message = _(": ").join([*where, self.message])
         if self.severity == "warning":
             return _("{location}: warning: {message}").format(location=self.location(), message=message)
         return _("{location}: error: {message}").format(location=self.location(), message=message)
