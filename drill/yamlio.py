@@ -323,6 +323,87 @@ class _Builder:
             self.active.discard(key)
 
 
+#: PyYAML's fixed messages (its problems and the contexts they happen in), translated where shown
+_YAML_TEXTS = {
+    "could not find expected ':'": N_("could not find expected ':'"),
+    "mapping values are not allowed here": N_("mapping values are not allowed here"),
+    "sequence entries are not allowed here": N_("sequence entries are not allowed here"),
+    "mapping keys are not allowed here": N_("mapping keys are not allowed here"),
+    "found unexpected end of stream": N_("found unexpected end of stream"),
+    "found unexpected document separator": N_("found unexpected document separator"),
+    "invalid indentation or unclosed '[' or '{'": N_("invalid indentation or unclosed '[' or '{'"),
+    "expected a single document in the stream": N_("expected a single document in the stream"),
+    "but found another document": N_("but found another document"),
+    "while scanning a simple key": N_("while scanning a simple key"),
+    "while scanning a quoted scalar": N_("while scanning a quoted scalar"),
+    "while scanning a double-quoted scalar": N_("while scanning a double-quoted scalar"),
+    "while scanning a block scalar": N_("while scanning a block scalar"),
+    "while scanning for the next token": N_("while scanning for the next token"),
+    "while scanning an alias": N_("while scanning an alias"),
+    "while scanning an anchor": N_("while scanning an anchor"),
+    "while parsing a block mapping": N_("while parsing a block mapping"),
+    "while parsing a block collection": N_("while parsing a block collection"),
+    "while parsing a flow mapping": N_("while parsing a flow mapping"),
+    "while parsing a flow sequence": N_("while parsing a flow sequence"),
+    "while parsing a node": N_("while parsing a node"),
+    "while parsing a block node": N_("while parsing a block node"),
+    "while parsing a flow node": N_("while parsing a flow node"),
+    # libyaml's wording, when PyYAML reads with it
+    "mapping values are not allowed in this context": N_("mapping values are not allowed in this context"),
+    "block sequence entries are not allowed in this context":
+        N_("block sequence entries are not allowed in this context"),
+    "while scanning a plain scalar": N_("while scanning a plain scalar"),
+    "found a tab character that violates indentation": N_("found a tab character that violates indentation"),
+    "found a tab character where an indentation space is expected":
+        N_("found a tab character where an indentation space is expected"),
+    "did not find expected ',' or ']'": N_("did not find expected ',' or ']'"),
+    "did not find expected ',' or '}'": N_("did not find expected ',' or '}'"),
+    "did not find expected key": N_("did not find expected key"),
+    "did not find expected '-' indicator": N_("did not find expected '-' indicator"),
+    "did not find expected node content": N_("did not find expected node content"),
+    "did not find expected <document start>": N_("did not find expected <document start>"),
+    "did not find expected alphabetic or numeric character":
+        N_("did not find expected alphabetic or numeric character"),
+    "found character that cannot start any token": N_("found character that cannot start any token"),
+    "found unknown escape character": N_("found unknown escape character"),
+    "found undefined alias": N_("found undefined alias"),
+    "found undefined tag handle": N_("found undefined tag handle"),
+    "while scanning a tag": N_("while scanning a tag"),
+    "while parsing a tag": N_("while parsing a tag"),
+}
+_YAML_PATTERNS = (
+    (re.compile(r"found character (.+) that cannot start any token\Z", re.S),
+     N_("found character {0} that cannot start any token")),
+    (re.compile(r"expected (<[^>]+>|'[^']*'(?: or '[^']*')?), but (?:found|got) (.+)\Z", re.S),
+     N_("expected {0}, but found {1}")),
+    (re.compile(r"found undefined alias (.+)\Z", re.S), N_("found undefined alias {0}")),
+    (re.compile(r"found unknown escape character (.+)\Z", re.S), N_("found unknown escape character {0}")),
+)
+
+
+def _yaml_text(text: str | None) -> str | None:
+    """One of PyYAML's messages in the interface language (as PyYAML wrote it when it is not known)."""
+    if not text:
+        return None
+    known = _YAML_TEXTS.get(text)
+    if known is not None:
+        return _(known)
+    for pattern, message in _YAML_PATTERNS:
+        m = pattern.match(text)
+        if m:
+            return _(message).format(*m.groups())
+    return text
+
+
+def _yaml_message(context: str | None, problem: str | None) -> str:
+    """PyYAML's context ("while scanning …") and problem as one message."""
+    context, problem = _yaml_text(context), _yaml_text(problem)
+    if context and problem:
+        # Translators: a YAML syntax error: where the reader was ("while scanning a simple key") and what it found
+        return _("{context} {problem}").format(context=context, problem=problem)
+    return context or problem or _("invalid YAML")
+
+
 class _Abort(Exception):
     def __init__(self, problem: Problem):
         self.problem = problem
@@ -364,7 +445,7 @@ def read_yaml(raw: bytes, file: str, *, max_bytes: int | None = None) -> YamlDoc
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        message = " ".join(filter(None, [exc.context, exc.problem])) or _("invalid YAML")
+        message = _yaml_message(exc.context, exc.problem)
         doc.problems.append(_problem(file, message, mark))
         return doc
     except yaml.YAMLError as exc:  # e.g. more than one document

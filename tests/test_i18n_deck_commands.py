@@ -197,3 +197,40 @@ def test_help_of_each_command_is_chinese(command):
     assert "用法：" in zh and "选项：" in zh and "Examples:" not in zh
     en = out(drill([command, "--help"], EN))
     assert "Usage:" in en and "用法" not in en
+
+
+def test_pydantic_errors_are_translated_by_type_with_english_for_rare_ones():
+    code = (
+        "from typing import Literal\n"
+        "from pydantic import BaseModel, Field, ValidationError\n"
+        "from drill.loader import _friendly\n"
+        "class M(BaseModel):\n"
+        "    a: Literal['x', 'y', 'z']\n"
+        "    b: int\n"
+        "    c: list[str]\n"
+        "    d: float = 0\n"
+        "    e: int = Field(default=5, multiple_of=5)\n"
+        "try:\n"
+        "    M(a='q', b='z', c='s', d=float('nan').__class__, e=3)\n"
+        "except ValidationError as e:\n"
+        "    print('\\n'.join(_friendly(err) for err in e.errors()))\n"
+    )
+    base = {k: v for k, v in os.environ.items() if k not in {"LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES"}}
+
+    def run(env: dict[str, str]) -> list[str]:
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, encoding="utf-8",
+                              env={**base, **env, "PYTHONPATH": str(ROOT)}, check=True)
+        return done.stdout.splitlines()
+
+    zh = run(ZH)
+    assert zh[:3] == ["必须是 'x', 'y' 或 'z'", "必须是整数", "必须是列表"]
+    assert zh[3] == "必须是数字"
+    assert zh[4] == "Input should be a multiple of 5"  # a type drill's decks never meet keeps pydantic's words
+    assert run(EN)[:3] == ["must be 'x', 'y' or 'z'", "must be a whole number", "must be a list"]
+
+
+def test_yaml_syntax_errors_are_chinese(tmp_path):
+    deck = tmp_path / "broken.yaml"
+    deck.write_text("deck: x\ntitle: [a, b\n", encoding="utf-8")
+    zh = out(drill(["lint", str(deck)], ZH))
+    assert_chinese(zh.replace(str(tmp_path), ""), "错误：", "找不到应有的")
