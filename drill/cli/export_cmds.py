@@ -174,9 +174,11 @@ def plugins(as_json: bool) -> None:
     for p in found:
         d = p.to_dict()
         origin = f"{p.distribution or '?'} {p.version or ''}".strip()
-        status = Text(p.status, style="green" if p.status == "ok" else ("red" if p.status == "error" else "dim"))
+        shown = {"ok": N_("ok"), "error": N_("error"), "skipped": N_("skipped")}.get(p.status, p.status)
+        status = Text(_(shown), style="green" if p.status == "ok" else ("red" if p.status == "error" else "dim"))
         if p.error:
-            status.append(f": {terminal_safe(p.error)}", style="")
+            # Translators: after a plugin's status in `drill plugins`: the reason it failed
+            status.append(_(": {error}").format(error=terminal_safe(p.error)), style="")
         table.add_row(Text(terminal_safe(p.name)), Text(", ".join(d["accepts"])),
                       Text(terminal_safe(d["description"] or "")), Text(terminal_safe(origin)), status)
     console = Console()
