@@ -234,3 +234,12 @@ def test_yaml_syntax_errors_are_chinese(tmp_path):
     deck.write_text("deck: x\ntitle: [a, b\n", encoding="utf-8")
     zh = out(drill(["lint", str(deck)], ZH))
     assert_chinese(zh.replace(str(tmp_path), ""), "错误：", "找不到应有的")
+
+
+def test_json_output_stays_english_for_scripts(bad_deck):
+    import json
+
+    report = json.loads(drill(["lint", "--json", str(bad_deck)], ZH).stdout)
+    messages = [p["message"] for f in report["files"] for p in f["problems"]]
+    assert "unknown key (not part of the format)" in messages
+    assert not any(CJK.search(m) for m in messages)

@@ -59,5 +59,12 @@ def store_file_option(ctx: click.Context, param: click.Parameter, value: str | N
     return value
 
 
+def messages_for_scripts() -> None:
+    """Make the rest of this command's messages English: ``--json`` output is read by scripts, in any locale."""
+    from ..i18n import setup
+
+    setup("en")
+
+
 def echo_json(value: Any) -> None:
     click.echo(json.dumps(value, ensure_ascii=False, indent=2, default=str))

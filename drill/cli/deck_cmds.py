@@ -9,7 +9,7 @@ from typing import Any
 import click
 
 from ..i18n import N_, _, ngettext
-from .common import EXIT_INPUT, echo_json, handle_errors, print_problems
+from .common import EXIT_INPUT, echo_json, handle_errors, messages_for_scripts, print_problems
 
 
 def _resolve_all(paths: tuple[str, ...]) -> list[str]:
@@ -51,6 +51,8 @@ def lint(paths: tuple[str, ...], strict: bool, as_json: bool, db: str | None) ->
     """
     from ..lint import lint_file
 
+    if as_json:
+        messages_for_scripts()
     files = _resolve_all(paths)
     store = _existing_store(db)
     try:

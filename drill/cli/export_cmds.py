@@ -6,7 +6,7 @@ import click
 
 from ..i18n import N_, _, ngettext
 from ..text import terminal_safe
-from .common import echo_json, handle_errors
+from .common import echo_json, handle_errors, messages_for_scripts
 
 
 def _card_types() -> list[str]:
@@ -160,6 +160,8 @@ def plugins(as_json: bool) -> None:
     """
     from ..plugins import discover_plugins
 
+    if as_json:
+        messages_for_scripts()
     found = discover_plugins()
     if as_json:
         echo_json([p.to_dict() for p in found])
