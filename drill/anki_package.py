@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import InputError, Problem
+from .i18n import _
 
 #: The newest package ``meta`` version this reader knows (Anki's ``PackageMetadata.Version.LATEST``).
 KNOWN_META_VERSION = 3
@@ -113,13 +114,13 @@ def open_package(path: str | os.PathLike[str]) -> Iterator[sqlite3.Connection]:
     """The package's collection as a read-only SQLite connection (on a temporary copy, removed after)."""
     path = Path(path)
     if not path.is_file():
-        raise AnkiPackageError(path, "no such file" if not path.exists() else "not a file")
+        raise AnkiPackageError(path, _("no such file") if not path.exists() else _("not a file"))
     if not zipfile.is_zipfile(path):
         with open(path, "rb") as fh:
             if fh.read(4) == b"PK\x03\x04":
-                raise AnkiPackageError(path, "damaged or truncated Anki package: the zip archive is incomplete "
-                                       "(copy the file again)")
-        raise AnkiPackageError(path, "not an Anki package (.colpkg or .apkg): the file is not a zip archive")
+                raise AnkiPackageError(path, _("damaged or truncated Anki package: the zip archive is incomplete "
+                                         "(copy the file again)"))
+        raise AnkiPackageError(path, _("not an Anki package (.colpkg or .apkg): the file is not a zip archive"))
     with tempfile.TemporaryDirectory(prefix="drill-import-") as folder:
         db = Path(folder) / "collection.sqlite"
         try:
@@ -127,18 +128,19 @@ def open_package(path: str | os.PathLike[str]) -> Iterator[sqlite3.Connection]:
                 names = set(zf.namelist())
                 chosen = next((n for n in _COLLECTION_FILES if n in names), None)
                 if chosen is None:
-                    raise AnkiPackageError(path, "not an Anki package: the zip holds no collection "
-                                           "(collection.anki21b, collection.anki21 or collection.anki2)")
+                    raise AnkiPackageError(path, _("not an Anki package: the zip holds no collection "
+                                             "(collection.anki21b, collection.anki21 or collection.anki2)"))
                 if "meta" in names:
                     try:
                         version = _meta_version(zf.read("meta"))
                     except ValueError:
-                        raise AnkiPackageError(path, "damaged Anki package: its meta file cannot be read") from None
+                        raise AnkiPackageError(path, _("damaged Anki package: its meta file cannot be read")) from None
                     if version > KNOWN_META_VERSION:
                         raise AnkiPackageError(
-                            path, f"made by a newer Anki (package version {version}; drill reads up to "
-                                  f"{KNOWN_META_VERSION}): export again from Anki with "
-                                  "“Support older Anki versions” ticked, or update drill")
+                            path, _("made by a newer Anki (package version {version}; drill reads up to "
+                                    "{known}): export again from Anki with "
+                                    "“Support older Anki versions” ticked, or update drill").format(
+                                        version=version, known=KNOWN_META_VERSION))
                 with zf.open(chosen) as src, open(db, "wb") as out:
                     if chosen.endswith("b"):
                         import zstandard
@@ -149,10 +151,12 @@ def open_package(path: str | os.PathLike[str]) -> Iterator[sqlite3.Connection]:
         except AnkiPackageError:
             raise
         except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError) as exc:
-            raise AnkiPackageError(path, f"damaged or truncated Anki package ({_reason(exc)})") from None
+            raise AnkiPackageError(path, _("damaged or truncated Anki package ({reason})").format(
+                reason=_reason(exc))) from None
         except Exception as exc:
             if type(exc).__module__.startswith("zstandard") or "zstd" in type(exc).__name__.lower():
-                raise AnkiPackageError(path, f"damaged or truncated Anki package ({_reason(exc)})") from None
+                raise AnkiPackageError(path, _("damaged or truncated Anki package ({reason})").format(
+                    reason=_reason(exc))) from None
             raise
         conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
         try:
@@ -161,12 +165,12 @@ def open_package(path: str | os.PathLike[str]) -> Iterator[sqlite3.Connection]:
                 for table in ("notes", "cards", "revlog"):
                     conn.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchall()
             except (sqlite3.DatabaseError, TypeError):
-                raise AnkiPackageError(path, "damaged Anki package: its collection is not a readable "
-                                       "Anki database") from None
+                raise AnkiPackageError(path, _("damaged Anki package: its collection is not a readable "
+                                         "Anki database")) from None
             if int(schema) > KNOWN_SCHEMA:
-                raise AnkiPackageError(path, f"made by a newer Anki (collection schema {schema}; drill reads up "
-                                       f"to {KNOWN_SCHEMA}): update drill, or export with “Support older "
-                                       "Anki versions” ticked")
+                raise AnkiPackageError(path, _("made by a newer Anki (collection schema {schema}; drill reads up "
+                                         "to {known}): update drill, or export with “Support older "
+                                         "Anki versions” ticked").format(schema=schema, known=KNOWN_SCHEMA))
             yield conn
         finally:
             conn.close()

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from .card import Card, CardType
 from .deck import Deck
+from .i18n import _
 from .itemrules import PLACEHOLDER, contains_answer, form_giveaway, overlaps, stem_echo
 from .text import normalize
 
@@ -44,15 +45,15 @@ def audit_cards(deck: Deck, cards: list[Card]) -> Iterator[Finding]:
         if card.type is CardType.TRUE_FALSE:
             yield from _audit_numbers(card)
         if card.type is CardType.CLOZE and contains_answer(card.prompt, card.answer):
-            yield Finding(card.fact, _where(card), f"the answer {card.answer!r} also stands in the rest of the "
-                          "rule, which gives the blank away", "cloze-giveaway")
+            yield Finding(card.fact, _where(card), _("the answer {answer!r} also stands in the rest of the rule, which gives the blank away").format(
+                answer=card.answer), "cloze-giveaway")
         # a model answer with placeholders (××) cannot be typed word for word: it needs key points
         if (
             card.type is CardType.TYPED and _PLACEHOLDER.search(card.answer) and fact is not None
             and "points" in type(fact).model_fields and not getattr(fact, "points", None)
         ):
-            yield Finding(card.fact, _where(card), "the model answer has placeholders (××, 某某) but the "
-                              "fact lists no key points to judge a typed answer by", "placeholder-no-points")
+            yield Finding(card.fact, _where(card), _("the model answer has placeholders (××, 某某) but the fact lists no key points to judge a "
+                                "typed answer by"), "placeholder-no-points")
     yield from _audit_duplicate_prompts(cards)
 
 
@@ -62,35 +63,37 @@ def _audit_options(card: Card, fact: object) -> Iterator[Finding]:
     others = [o.text for o in card.options if not o.correct]
     why = form_giveaway(card.answer, others)
     if why:
-        yield Finding(card.fact, _where(card), f"the answer {card.answer!r} is {why}", "form-giveaway")
+        yield Finding(card.fact, _where(card), why, "form-giveaway")
     # spot asks a fixed question; an odd one out that shares a word with the list's name only looks more right
     if card.template not in ("spot", "odd-one-out"):
         echo = stem_echo(_bare(card.prompt), card.answer, others)
         if echo:
-            yield Finding(card.fact, _where(card), f"the answer {card.answer!r} is the only option with {echo!r}, "
-                          "which the question also prints (stem echo)", "stem-echo")
+            yield Finding(card.fact, _where(card), _("the answer {answer!r} is the only option with {echo!r}, which the question also prints "
+                                                     "(stem echo)").format(answer=card.answer, echo=echo), "stem-echo")
     if card.template == "odd-one-out":
         members = list(getattr(fact, "items", ()) or ())
         like = overlaps(card.answer, members)
         if like:
-            yield Finding(card.fact, _where(card), f"the odd one out {card.answer!r} is like the member {like!r}, "
-                          "so it may be right too", "intruder-like-member")
+            yield Finding(card.fact, _where(card), _("the odd one out {answer!r} is like the member {member!r}, so it may be right "
+                                                     "too").format(answer=card.answer, member=like),
+                          "intruder-like-member")
     else:
         for other in others:
             if overlaps(other, [card.answer]):
-                yield Finding(card.fact, _where(card), f"the distractor {other!r} is like the answer "
-                              f"{card.answer!r}, so it may be right too", "distractor-like-answer")
+                yield Finding(card.fact, _where(card), _("the distractor {other!r} is like the answer {answer!r}, so it may be "
+                                                         "right too").format(other=other, answer=card.answer),
+                              "distractor-like-answer")
 
 
 def _audit_numbers(card: Card) -> Iterator[Finding]:
     for m in _PERCENT.finditer(card.prompt):
         value = float(m.group(1) or m.group(2))
         if value > 100:
-            yield Finding(card.fact, _where(card), f"the statement says {m.group()}, more than 100 %",
+            yield Finding(card.fact, _where(card), _("the statement says {value}, more than 100 %").format(value=m.group()),
                           "implausible-number")
     for m in _CLOCK.finditer(card.prompt):
         if int(m.group(1)) > 24:
-            yield Finding(card.fact, _where(card), f"the statement says {m.group()}, no hour of the day",
+            yield Finding(card.fact, _where(card), _("the statement says {value}, no hour of the day").format(value=m.group()),
                           "implausible-number")
 
 
@@ -107,5 +110,5 @@ def _audit_duplicate_prompts(cards: list[Card]) -> Iterator[Finding]:
         key = (card.type.value, normalize(card.prompt))
         first = seen.setdefault(key, card)
         if first.fact != card.fact:
-            yield Finding(card.fact, _where(card), f"asks the same question as {first.id}; a learner cannot tell "
-                          "which answer is meant", "duplicate-prompt")
+            yield Finding(card.fact, _where(card), _("asks the same question as {card}; a learner cannot tell which answer is "
+                                                     "meant").format(card=first.id), "duplicate-prompt")

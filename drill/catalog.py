@@ -7,6 +7,7 @@ from functools import cache
 from pathlib import Path
 
 from .errors import NotFoundError
+from .i18n import _
 
 
 def shipped_decks_dir() -> Path | None:
@@ -49,5 +50,9 @@ def resolve_deck(name: str | os.PathLike[str]) -> Path:
     found = _index(shipped_decks_dir()).get(os.fspath(name))
     if found:
         return found
-    known = ", ".join(sorted(_index(shipped_decks_dir()))) or "none"
-    raise NotFoundError(f"no deck file or shipped deck named {os.fspath(name)!r} (shipped decks: {known})")
+    known = ", ".join(sorted(_index(shipped_decks_dir())))
+    if not known:
+        raise NotFoundError(_("no deck file or shipped deck named {name!r} (no decks are shipped)").format(
+            name=os.fspath(name)))
+    raise NotFoundError(_("no deck file or shipped deck named {name!r} (shipped decks: {known})").format(
+        name=os.fspath(name), known=known))

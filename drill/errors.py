@@ -35,13 +35,18 @@ class Problem:
         return ":".join(parts)
 
     def __str__(self) -> str:
+        from .i18n import _
+
         where = []
         if self.fact:
-            where.append(f"fact {self.fact}")
+            where.append(_("fact {fact}").format(fact=self.fact))
         if self.field:
             where.append(self.field)
-        prefix = (": ".join(where) + ": ") if where else ""
-        return f"{self.location()}: {self.severity}: {prefix}{self.message}"
+        # Translators: the separator between "fact f1", the field and the message of a problem
+        message = _(": ").join([*where, self.message])
+        if self.severity == "warning":
+            return _("{location}: warning: {message}").format(location=self.location(), message=message)
+        return _("{location}: error: {message}").format(location=self.location(), message=message)
 
     def to_dict(self) -> dict[str, object]:
         return asdict(self)

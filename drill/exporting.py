@@ -37,6 +37,7 @@ from .atomic import atomic_path, write_bytes, write_text  # noqa: F401
 from .card import Card
 from .deck import Deck
 from .errors import InputError, Problem
+from .i18n import _
 from .text import stable_hash
 
 if TYPE_CHECKING:
@@ -82,9 +83,15 @@ def check_options(exporter: str, options: Mapping[str, str], known: Mapping[str,
     """Raise :class:`~drill.errors.InputError` for every option key not in ``known`` (key → help)."""
     unknown = sorted(set(options) - set(known))
     if unknown:
-        listed = "; ".join(f"{k}: {v}" for k, v in known.items()) or "none"
+        if known:
+            # Translators: the separator between the options a format takes
+            listed = _("; ").join(f"{k}: {_(v)}" for k, v in known.items())
+            message = _("unknown option {option!r} for format {format!r} (options: {options})")
+        else:
+            listed = ""
+            message = _("unknown option {option!r} for format {format!r} (it takes no options)")
         raise InputError(
-            [Problem(f"unknown option {k!r} for format {exporter!r} (options: {listed})", file=f"--option {k}")
+            [Problem(message.format(option=k, format=exporter, options=listed), file=f"--option {k}")
              for k in unknown]
         )
 

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from .card import Card, CardType
 from .deck import Deck
 from .facts import GenContext, Warning_
+from .i18n import _
 
 
 def generate(deck: Deck) -> tuple[list[Card], list[Warning_]]:
@@ -65,18 +66,24 @@ def no_match_message(
     """
     pool = list(cards)
     asked = [f"--type {t}" for t in types] + [f"--topic {t}" for t in topics] + [f"--tag {t}" for t in tags]
-    head = f"no cards match {' '.join(asked) or 'the filters'}"
+    filters = " ".join(asked)
     if not pool:
-        return f"{head} (there are no cards at all)"
+        if not filters:
+            return _("no cards match the filters (there are no cards at all)")
+        return _("no cards match {filters} (there are no cards at all)").format(filters=filters)
     hints = []
     have_topics = sorted({c.topic for c in pool if c.topic})
     have_tags = sorted({t for c in pool for t in c.tags})
     if set(topics) - set(have_topics):
-        hints.append("topics: " + ("、".join(have_topics) or "(none)"))
+        hints.append(_("topics: {topics}").format(topics="、".join(have_topics) or _("(none)")))
     if set(tags) - set(have_tags):
-        hints.append("tags: " + ("、".join(have_tags) or "(none)"))
+        hints.append(_("tags: {tags}").format(tags="、".join(have_tags) or _("(none)")))
     if set(types) - {c.type.value for c in pool}:
-        hints.append("card types: " + "、".join(sorted({c.type.value for c in pool})))
+        hints.append(_("card types: {types}").format(types="、".join(sorted({c.type.value for c in pool}))))
     if not hints:
-        hints.append("each filter matches some cards, but not together")
-    return f"{head}; {'; '.join(hints)}"
+        hints.append(_("each filter matches some cards, but not together"))
+    # Translators: the separator between the hints after "no cards match …"
+    hint_text = _("; ").join(hints)
+    if not filters:
+        return _("no cards match the filters; {hints}").format(hints=hint_text)
+    return _("no cards match {filters}; {hints}").format(filters=filters, hints=hint_text)

@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 
 from rapidfuzz import fuzz
 
+from .i18n import _
 from .text import normalize
 
 #: An option this much longer (or shorter) than every other stands out.
@@ -40,14 +41,14 @@ _WORD_FEATURES: tuple[tuple[str, Callable[[str], str]], ...] = (
 
 
 def form_giveaway(answer: str, others: Sequence[str]) -> str | None:
-    """Why ``answer`` stands out by form among ``others`` (``None`` when it does not).
+    """Why ``answer`` stands out by form among ``others``, as a sentence (``None`` when it does not).
 
     The answer is given away when every other option shares a beginning or an
     ending the answer lacks (only option not phrased 凡是…, only one without 法),
     or when it is far longer or shorter than all of them.
 
     >>> form_giveaway("服务热情", ["说服法", "激励法", "反馈法"])
-    "the only option that does not end with '法'"
+    "the answer '服务热情' is the only option that does not end with '法'"
     >>> form_giveaway("激励法", ["说服法", "榜样法", "反馈法"]) is None
     True
     """
@@ -64,17 +65,24 @@ def form_giveaway(answer: str, others: Sequence[str]) -> str | None:
         if len(values) == 1:
             (shared,) = values
             if shared and feature(a) != shared and (len(rest) >= 3 or _unlike(label, shared, a)):
-                return f"the only option that does not {label} {shared!r}"
+                if label == "begin with":
+                    message = _("the answer {answer!r} is the only option that does not begin with {shared!r}")
+                else:
+                    message = _("the answer {answer!r} is the only option that does not end with {shared!r}")
+                return message.format(answer=answer, shared=shared)
     if len(rest) >= 3:  # a phrasing all the others share (…上不…, 凡是…) and the answer lacks
         shared_words = set.intersection(*({o[i : i + 2] for i in range(len(o) - 1)} for o in rest))
         missing = sorted(w for w in shared_words if w not in a)
         if missing:
-            return f"the only option without {missing[0]!r}"
+            return _("the answer {answer!r} is the only option without {shared!r}").format(
+                answer=answer, shared=missing[0])
     longest, shortest = max(map(len, rest)), min(map(len, rest))
     if len(a) >= 4 and len(a) > LENGTH_RATIO * longest:
-        return "the only long option (far longer than the others)"
+        return _("the answer {answer!r} is the only long option (far longer than the others)").format(
+            answer=answer)
     if len(a) < shortest / LENGTH_RATIO and shortest >= 4:
-        return "the only short option (far shorter than the others)"
+        return _("the answer {answer!r} is the only short option (far shorter than the others)").format(
+            answer=answer)
     return None
 
 

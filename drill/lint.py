@@ -14,6 +14,7 @@ from .deck import Deck, matches_any
 from .errors import DeckError, InputError, Problem
 from .facts import GenContext
 from .generate import generate
+from .i18n import _
 from .loader import read_file, validate
 from .text import normalize
 
@@ -84,8 +85,10 @@ def answer_form_problems(fact: object) -> list[tuple[tuple[str | int, ...], str]
             for alt in d.alternatives:
                 key = canon(alt)
                 if alt and key in seen:
-                    out.append((("text",), (f"{{{{{d.answer}|…}}}}: the alternative {alt!r} is the same as "
-                                            f"{seen[key]!r} and can never match anything else; remove it")))
+                    # Translators: keep {deletion} first: lint finds the line by it
+                    out.append((("text",), _("{deletion}: the alternative {alt!r} is the same as {other!r} and can "
+                                             "never match anything else; remove it").format(
+                        deletion=f"{{{{{d.answer}|…}}}}", alt=alt, other=seen[key])))
                 seen.setdefault(key, alt)
         return out
     answer = getattr(fact, "response", None) or getattr(fact, "instead", None)
@@ -93,36 +96,48 @@ def answer_form_problems(fact: object) -> list[tuple[tuple[str | int, ...], str]
     points: list[str] = list(getattr(fact, "points", []) or [])
     if (accept or points) and not answer:
         field = "accept" if accept else "points"
-        out.append(((field,), f"`{field}` needs a typed answer to apply to: add `instead` (what to say)"))
+        out.append(((field,), _("`{field}` needs a typed answer to apply to: add `instead` (what to say)").format(
+            field=field)))
         return out
     if answer is None:
         return out
-    seen = {canon(compile_form(answer).plain): "the answer itself"}
+    seen: dict[str, str | None] = {canon(compile_form(answer).plain): None}  # None: the answer itself
     for j, alt in enumerate(accept):
         key = canon(compile_form(alt).plain)
         if key in seen:
-            out.append((("accept", j), (f"the accepted answer {alt!r} is the same as {seen[key]} "
-                                        "(after width, punctuation and numerals are folded); remove it")))
-        seen.setdefault(key, repr(alt))
+            other = seen[key]
+            if other is None:
+                message = _("the accepted answer {alt!r} is the same as the answer itself (after width, punctuation "
+                            "and numerals are folded); remove it")
+            else:
+                message = _("the accepted answer {alt!r} is the same as {other!r} (after width, punctuation and "
+                            "numerals are folded); remove it")
+            out.append((("accept", j), message.format(alt=alt, other=other)))
+        seen.setdefault(key, alt)
     words: dict[str, int] = {}
     for j, point in enumerate(points):
         words_here = synonyms(point)
         if any(not w for w in words_here):
-            out.append((("points", j), f"key point {point!r} has an empty synonym: remove the extra |"))
+            out.append((("points", j), _("key point {point!r} has an empty synonym: remove the extra |").format(
+                point=point)))
             continue
         for w in words_here:
             key = canon(w)
             if key in words:
-                other = "this key point" if words[key] == j else f"key point #{words[key] + 1}"
-                out.append((("points", j), (f"{w!r} is already a synonym in {other}; each key point and "
-                                            "synonym must be different")))
+                if words[key] == j:
+                    message = _("{word!r} is already a synonym in this key point; each key point and synonym must "
+                                "be different")
+                else:
+                    message = _("{word!r} is already a synonym in key point #{n}; each key point and synonym must "
+                                "be different")
+                out.append((("points", j), message.format(word=w, n=words[key] + 1)))
             words.setdefault(key, j)
     if points and not any(where[0] == "points" for where, _ in out):
         missing = missing_points(points, compile_form(answer).plain)
         for j, point in enumerate(points):
             if synonyms(point)[0] in missing:
-                out.append((("points", j), (f"key point {point!r} is not in the answer itself ({answer!r}); "
-                                            "add the answer's own wording as a synonym")))
+                out.append((("points", j), _("key point {point!r} is not in the answer itself ({answer!r}); add the "
+                                             "answer's own wording as a synonym").format(point=point, answer=answer)))
     return out
 
 
@@ -179,12 +194,12 @@ def lint_file(path: str | os.PathLike[str], synced: SyncedAnswers | None = None)
         for text in fact.texts():
             key = normalize(text)
             if key in seen and seen[key] != fact.id:
-                warn(fact.id, None, f"states the same thing as fact {seen[key]}", "duplicate-fact")
+                warn(fact.id, None, _("states the same thing as fact {fact}").format(fact=seen[key]), "duplicate-fact")
             seen.setdefault(key, fact.id)
         if not fact.topic:
-            warn(fact.id, "topic", "no topic: the fact gets no same-topic siblings and no subdeck", "no-topic")
+            warn(fact.id, "topic", _("no topic: the fact gets no same-topic siblings and no subdeck"), "no-topic")
         if not fact.source:
-            warn(fact.id, "source", "no source: say where in the handbook this comes from", "no-source")
+            warn(fact.id, "source", _("no source: say where in the handbook this comes from"), "no-source")
     by_id: dict[str, int] = defaultdict(int)
     for card in cards:
         by_id[card.id] += 1
@@ -207,7 +222,8 @@ def _check_marks(deck: Deck, doc, result: LintResult) -> None:  # type: ignore[n
             if not any(matches_any(deck.deck, card_id, [pattern]) for card_id in possible):
                 where = doc.locate((name, i))
                 result.problems.append(
-                    Problem(f"{name} entry {pattern!r} names no card of this deck", file=result.file,
+                    Problem(_("{key} entry {pattern!r} names no card of this deck").format(key=name, pattern=pattern),
+                            file=result.file,
                             line=where[0] if where else None, column=where[1] if where else None,
                             field=f"{name}[{i}]", severity="warning", code="stale-mark")
                 )

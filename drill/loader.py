@@ -12,14 +12,66 @@ from pydantic import BaseModel, ValidationError
 
 from .deck import Deck
 from .errors import DeckError, InputError, Problem
+from .i18n import N_, _
 from .yamlio import YamlDocument, read_yaml
 
 M = TypeVar("M", bound=BaseModel)
 
+#: pydantic error type → the message shown (formatted with the error's ``ctx``); other types keep pydantic's English
 _FRIENDLY = {
-    "extra_forbidden": "unknown key (not part of the format)",
-    "missing": "required field is missing",
+    "missing": N_("required field is missing"),
+    "extra_forbidden": N_("unknown key (not part of the format)"),
+    "string_type": N_("must be text"),
+    "list_type": N_("must be a list"),
+    "dict_type": N_("must be a mapping (key: value)"),
+    "model_type": N_("must be a mapping (key: value)"),
+    "model_attributes_type": N_("must be a mapping (key: value)"),
+    "literal_error": N_("must be {expected}"),
+    "enum": N_("must be {expected}"),
+    "int_type": N_("must be a whole number"),
+    "int_parsing": N_("must be a whole number"),
+    "int_from_float": N_("must be a whole number"),
+    "float_type": N_("must be a number"),
+    "float_parsing": N_("must be a number"),
+    "bool_type": N_("must be true or false"),
+    "bool_parsing": N_("must be true or false"),
+    "none_required": N_("must be empty (null)"),
+    "string_too_short": N_("must have at least {min_length} character(s)"),
+    "string_too_long": N_("must have at most {max_length} character(s)"),
+    "too_short": N_("must have at least {min_length} item(s), not {actual_length}"),
+    "too_long": N_("must have at most {max_length} item(s), not {actual_length}"),
+    "greater_than": N_("must be greater than {gt}"),
+    "greater_than_equal": N_("must be at least {ge}"),
+    "less_than": N_("must be less than {lt}"),
+    "less_than_equal": N_("must be at most {le}"),
+    "date_type": N_("must be a date (YYYY-MM-DD)"),
+    "date_parsing": N_("must be a date (YYYY-MM-DD)"),
+    "set_type": N_("must be a list"),
+    "tuple_type": N_("must be a list"),
 }
+
+
+def _friendly(err: Any) -> str:
+    """The message for one pydantic error, in the interface language (pydantic's English for rare types)."""
+    template = _FRIENDLY.get(err["type"])
+    if template is None:
+        return str(err["msg"])
+    ctx = {k: v for k, v in (err.get("ctx") or {}).items()}
+    if "expected" in ctx:  # pydantic's "'a', 'b' or 'c'"
+        ctx["expected"] = _or_list(str(ctx["expected"]))
+    try:
+        return _(template).format(**ctx)
+    except (KeyError, IndexError, ValueError):  # a translation that names what pydantic did not give
+        return str(err["msg"])
+
+
+def _or_list(expected: str) -> str:
+    """pydantic's "'a', 'b' or 'c'" with the interface language's "or"."""
+    head, sep, last = expected.rpartition(" or ")
+    if not sep:
+        return expected
+    # Translators: a choice of values, e.g. 'a', 'b' or 'c'
+    return _("{values} or {last}").format(values=head, last=last)
 
 
 def _field_path(loc: tuple[Any, ...], skip: int) -> str:
@@ -53,13 +105,15 @@ def validation_problems(doc: YamlDocument, exc: ValidationError, items_key: str 
                 item_id = f"#{loc[1] + 1}"
         # the union's tag element (the kind) is not a key: "term" would be found as the term field
         where = doc.locate(loc[:2] + loc[3:] if skip == 3 else loc)
-        message = _FRIENDLY.get(err["type"], err["msg"])
+        message = _friendly(err)
         if err["type"] == "union_tag_invalid":
-            message = f"unknown kind {err['input'].get('kind')!r}; expected one of {err['ctx']['expected_tags']}"
+            message = _("unknown kind {kind!r}; expected one of {expected}").format(
+                kind=err["input"].get("kind"), expected=err["ctx"]["expected_tags"])
         elif err["type"] == "union_tag_not_found":
-            message = "missing `kind`"
+            message = _("missing `kind`")
         elif err["type"] == "string_pattern_mismatch":
-            message = f"{err['input']!r} is not a valid id (lowercase letters, digits and '-', e.g. store-types)"
+            message = _("{value!r} is not a valid id (lowercase letters, digits and '-', e.g. store-types)").format(
+                value=err["input"])
         elif err["type"] == "value_error":
             message = str(err["ctx"].get("error", err["msg"]))
         problems.append(
@@ -82,14 +136,14 @@ def read_file(path: str | os.PathLike[str], error: type[InputError] = DeckError)
     try:
         raw = Path(path).read_bytes()
     except FileNotFoundError:
-        raise error(Problem("no such file", file=name, code="not-found")) from None
+        raise error(Problem(_("no such file"), file=name, code="not-found")) from None
     except IsADirectoryError:
-        raise error(Problem("is a directory, not a file", file=name, code="not-found")) from None
+        raise error(Problem(_("is a directory, not a file"), file=name, code="not-found")) from None
     except OSError as exc:
-        raise error(Problem(f"cannot read: {exc.strerror}", file=name, code="io")) from None
+        raise error(Problem(_("cannot read: {reason}").format(reason=exc.strerror), file=name, code="io")) from None
     doc = read_yaml(raw, name)
     if not doc.problems and not isinstance(doc.data, dict):
-        doc.problems.append(Problem("the top level must be a mapping (key: value)", file=name, line=1, column=1))
+        doc.problems.append(Problem(_("the top level must be a mapping (key: value)"), file=name, line=1, column=1))
     return doc
 
 
@@ -137,7 +191,7 @@ def _duplicate_ids(doc: YamlDocument, items_key: str) -> list[Problem]:
             where = doc.locate((items_key, i, "id"), key=False)
             problems.append(
                 Problem(
-                    f"duplicate id {fid!r} (first used by item #{seen[fid] + 1})",
+                    _("duplicate id {id!r} (first used by item #{n})").format(id=fid, n=seen[fid] + 1),
                     file=doc.file, line=where[0] if where else None, column=where[1] if where else None,
                     fact=fid, field="id", code="duplicate-id",
                 )

@@ -20,6 +20,7 @@ from importlib import metadata
 from typing import Any
 
 from .errors import NotFoundError
+from .i18n import _
 from .text import terminal_safe
 from .exporting import CONTRACT_VERSION, ENTRY_POINT_GROUP, Exporter
 
@@ -94,7 +95,8 @@ def _read(obj: object, attr: str, problems: list[str]) -> Any:
     try:
         return getattr(obj, attr, None)
     except PLUGIN_FAILURES as exc:
-        problems.append(f"reading `{attr}` raised {type(exc).__name__}: {terminal_safe(exc)}")
+        problems.append(_("reading `{attr}` raised {error}").format(
+            attr=attr, error=f"{type(exc).__name__}: {terminal_safe(exc)}"))
         return None
 
 
@@ -122,28 +124,31 @@ def contract_problems(obj: object) -> list[str]:
     for attr in ("name", "description", "suffix"):
         value = _read(obj, attr, problems)
         if not isinstance(value, str) or not value:
-            problems.append(f"`{attr}` must be a non-empty string (got {type(value).__name__})")
+            problems.append(_("`{attr}` must be a non-empty string (got {type})").format(
+                attr=attr, type=type(value).__name__))
     name = _read(obj, "name", [])
     if isinstance(name, str) and name and not _NAME.match(name):
-        problems.append(f"`name` {terminal_safe(repr(name))} must be lowercase letters, digits, '-' or '_'")
+        problems.append(_("`name` {name} must be lowercase letters, digits, '-' or '_'").format(
+            name=terminal_safe(repr(name))))
     suffix = _read(obj, "suffix", [])
     if isinstance(suffix, str) and suffix and not suffix.startswith("."):
-        problems.append(f"`suffix` {terminal_safe(repr(suffix))} must start with a dot")
+        problems.append(_("`suffix` {suffix} must start with a dot").format(suffix=terminal_safe(repr(suffix))))
     accepts = _read(obj, "accepts", problems)
     if isinstance(accepts, str) or not isinstance(accepts, Iterable):
-        problems.append("`accepts` must be a set of 'deck' and/or 'exam'")
+        problems.append(_("`accepts` must be a set of 'deck' and/or 'exam'"))
     else:
         values = set(accepts)
         if not values:
-            problems.append("`accepts` is empty")
+            problems.append(_("`accepts` is empty"))
         unknown = sorted(map(str, values - ACCEPTABLE))
         if unknown:
-            problems.append(f"`accepts` has unknown kinds {unknown} (allowed: deck, exam)")
+            problems.append(_("`accepts` has unknown kinds {kinds} (allowed: deck, exam)").format(kinds=unknown))
     if not callable(_read(obj, "export", [])):
-        problems.append("`export` must be a method export(bundle, path, options)")
+        problems.append(_("`export` must be a method export(bundle, path, options)"))
     wanted = _read(obj, "contract_version", [])
     if wanted is not None and str(wanted).split(".")[0] != CONTRACT_VERSION.split(".")[0]:
-        problems.append(f"written for contract {wanted}, drill has {CONTRACT_VERSION}")
+        problems.append(_("written for contract {wanted}, drill has {have}").format(wanted=wanted,
+                                                                                     have=CONTRACT_VERSION))
     return problems
 
 
@@ -187,9 +192,12 @@ def load_entry_point(ep: metadata.EntryPoint) -> PluginInfo:
         exporter = _instantiate(ep.load())
         attributes, problems = read_attributes(exporter)
     except PLUGIN_FAILURES as exc:  # a plugin's import may fail in any way, even sys.exit or KeyboardInterrupt
-        return PluginInfo(**info, error=f"failed to load: {type(exc).__name__}: {terminal_safe(exc)}")
+        return PluginInfo(**info, error=_("failed to load: {error}").format(
+            error=f"{type(exc).__name__}: {terminal_safe(exc)}"))
     if problems:
-        return PluginInfo(**info, error="not a valid exporter: " + "; ".join(problems))
+        return PluginInfo(**info, error=_("not a valid exporter: {problems}").format(
+            # Translators: the separator between the problems of one plugin
+            problems=_("; ").join(problems)))
     return PluginInfo(**info, exporter=exporter, attributes=attributes)
 
 
@@ -218,8 +226,8 @@ def discover_plugins(*, autoload: bool | None = None) -> list[PluginInfo]:
             owner = taken.get(info.name)
             if owner is not None:
                 info = PluginInfo(info.entry_point, info.value, info.distribution, info.version,
-                                  info.first_party, error=f"format name {info.name!r} is already provided "
-                                  f"by {owner.distribution or owner.value}")
+                                  info.first_party, error=_("format name {name!r} is already provided by {owner}").format(
+                                      name=info.name, owner=owner.distribution or owner.value))
             else:
                 taken[info.name] = info
         out.append(info)
@@ -237,8 +245,10 @@ def get_exporter(name: str, plugins: list[PluginInfo] | None = None) -> Exporter
     found = available_exporters(plugins)
     if name in found:
         return found[name]
-    known = ", ".join(sorted(found)) or "none"
-    raise NotFoundError(f"no export format {name!r} (available: {known}; see `drill plugins`)")
+    if not found:
+        raise NotFoundError(_("no export format {name!r} (available: none; see `drill plugins`)").format(name=name))
+    raise NotFoundError(_("no export format {name!r} (available: {known}; see `drill plugins`)").format(
+        name=name, known=", ".join(sorted(found))))
 
 
 __all__ = [

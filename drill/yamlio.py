@@ -29,6 +29,7 @@ from typing import Any
 import yaml
 
 from .errors import Problem
+from .i18n import N_, _
 
 try:  # the C parser is much faster; PyYAML wheels ship it
     _Base: type = yaml.CSafeLoader
@@ -145,10 +146,11 @@ def _too_deep(text: str) -> Any:
 # bidi embeddings/overrides/isolates, and zero-width characters that hide in text and
 # misalign tables. Named for the message.
 _REFUSED_NAMES = {
-    "\x00": "NUL", "\x1b": "ESC (escape sequence)", "\x1f": "unit separator", "\x7f": "DEL", "\r": "carriage return",
-    "\u200b": "zero-width space", "\u200c": "zero-width non-joiner", "\u200d": "zero-width joiner",
-    "\u2060": "word joiner", "\ufeff": "zero-width no-break space (BOM)", "\u00ad": "soft hyphen",
-    "\u061c": "Arabic letter mark", "\u200e": "left-to-right mark", "\u200f": "right-to-left mark",
+    "\x00": "NUL", "\x1b": N_("ESC (escape sequence)"), "\x1f": N_("unit separator"), "\x7f": "DEL",
+    "\r": N_("carriage return"), "\u200b": N_("zero-width space"), "\u200c": N_("zero-width non-joiner"),
+    "\u200d": N_("zero-width joiner"), "\u2060": N_("word joiner"), "\ufeff": N_("zero-width no-break space (BOM)"),
+    "\u00ad": N_("soft hyphen"), "\u061c": N_("Arabic letter mark"), "\u200e": N_("left-to-right mark"),
+    "\u200f": N_("right-to-left mark"),
 }
 _REFUSED = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
@@ -166,8 +168,8 @@ def refused_character(text: str) -> tuple[int, str] | None:
     if m is None:
         return None
     ch = m.group()
-    name = _REFUSED_NAMES.get(ch) or ("bidi control" if "\u202a" <= ch <= "\u2069" else "control character")
-    return m.start(), f"U+{ord(ch):04X} {name}"
+    name = _REFUSED_NAMES.get(ch) or (N_("bidi control") if "\u202a" <= ch <= "\u2069" else N_("control character"))
+    return m.start(), f"U+{ord(ch):04X} {_(name)}"
 
 
 _CORE_SCALARS = {
@@ -230,9 +232,10 @@ class _Builder:
         if isinstance(node, yaml.ScalarNode) and name in _CORE_SCALARS:
             if _CORE_SCALARS[name][0].match(node.value):
                 return None
-            return f"{node.value!r} is not a valid !!{name}"
+            return _("{value!r} is not a valid {tag}").format(value=node.value, tag=f"!!{name}")
         shown = f"!!{name}" if name else tag
-        return f"unsupported tag {shown!r} (only plain YAML core tags: !!str, !!int, !!float, !!bool, !!null)"
+        return _("unsupported tag {tag!r} (only plain YAML core tags: !!str, !!int, !!float, !!bool, !!null)").format(
+            tag=shown)
 
     def _check_text(self, node: yaml.ScalarNode) -> None:
         if not (self.scan_all or node.style == '"') or id(node) in self.checked:
@@ -252,28 +255,30 @@ class _Builder:
             line = self.text.count("\n", 0, absolute) + 1
             column = absolute - (self.text.rfind("\n", 0, absolute) + 1) + 1
         self.pending.append((Problem(
-            f"{what} in text: not allowed in a deck (delete it; it could hide text, break exports "
-            "or control a terminal)", file=self.file, line=line, column=column, code="control-character"), node))
+            _("{character} in text: not allowed in a deck (delete it; it could hide text, break exports "
+              "or control a terminal)").format(character=what), file=self.file, line=line, column=column, code="control-character"), node))
 
     def build(self, node: yaml.Node, depth: int = 0) -> Any:
         if depth > MAX_DEPTH:
-            raise _Abort(_problem(self.file, f"nesting deeper than {MAX_DEPTH} levels", node.start_mark))
+            raise _Abort(_problem(self.file, _("nesting deeper than {n} levels").format(n=MAX_DEPTH), node.start_mark))
         key = id(node)
         if key in self.active:
-            raise _Abort(_problem(self.file, "recursive alias", node.start_mark))
+            raise _Abort(_problem(self.file, _("recursive alias"), node.start_mark))
         if key in self.seen:
             if isinstance(node, yaml.ScalarNode):
                 # an alias to a string costs its size every time it is repeated
                 self.alias_chars += len(node.value)
                 if self.alias_chars > MAX_ALIAS_CHARS:
                     raise _Abort(_problem(
-                        self.file, f"aliases repeat more than {MAX_ALIAS_CHARS:,} characters of text (alias bomb?)",
+                        self.file, _("aliases repeat more than {n} characters of text (alias bomb?)").format(
+                            n=f"{MAX_ALIAS_CHARS:,}"),
                         node.start_mark))
             else:
                 self.aliases += 1
                 if self.aliases > MAX_ALIASES:
                     raise _Abort(
-                        _problem(self.file, f"more than {MAX_ALIASES} alias expansions (alias bomb?)", node.start_mark)
+                        _problem(self.file, _("more than {n} alias expansions (alias bomb?)").format(n=MAX_ALIASES),
+                                 node.start_mark)
                     )
         else:
             self.seen.add(key)
@@ -297,25 +302,106 @@ class _Builder:
             result: dict[str, Any] = {}
             for k, v in node.value:
                 if not isinstance(k, yaml.ScalarNode):
-                    self.problems.append(_problem(self.file, "mapping keys must be plain strings", k.start_mark))
+                    self.problems.append(_problem(self.file, _("mapping keys must be plain strings"), k.start_mark))
                     continue
                 self._check_text(k)
                 if k.tag != _KIND_TAGS[yaml.ScalarNode]:
-                    self.problems.append(_problem(self.file, "mapping keys must be plain strings", k.start_mark,
+                    self.problems.append(_problem(self.file, _("mapping keys must be plain strings"), k.start_mark,
                                                   code="tag"))
                     continue
                 if k.value == "<<":
-                    self.problems.append(_problem(self.file, "merge keys (<<) are not supported", k.start_mark))
+                    self.problems.append(_problem(self.file, _("merge keys (<<) are not supported"), k.start_mark))
                     continue
                 if k.value in result:
                     self.problems.append(
-                        _problem(self.file, f"duplicate key {k.value!r}", k.start_mark, code="duplicate-key")
+                        _problem(self.file, _("duplicate key {key!r}").format(key=k.value), k.start_mark, code="duplicate-key")
                     )
                     continue
                 result[k.value] = self.build(v, depth + 1)
             return result
         finally:
             self.active.discard(key)
+
+
+#: PyYAML's fixed messages (its problems and the contexts they happen in), translated where shown
+_YAML_TEXTS = {
+    "could not find expected ':'": N_("could not find expected ':'"),
+    "mapping values are not allowed here": N_("mapping values are not allowed here"),
+    "sequence entries are not allowed here": N_("sequence entries are not allowed here"),
+    "mapping keys are not allowed here": N_("mapping keys are not allowed here"),
+    "found unexpected end of stream": N_("found unexpected end of stream"),
+    "found unexpected document separator": N_("found unexpected document separator"),
+    "invalid indentation or unclosed '[' or '{'": N_("invalid indentation or unclosed '[' or '{'"),
+    "expected a single document in the stream": N_("expected a single document in the stream"),
+    "but found another document": N_("but found another document"),
+    "while scanning a simple key": N_("while scanning a simple key"),
+    "while scanning a quoted scalar": N_("while scanning a quoted scalar"),
+    "while scanning a double-quoted scalar": N_("while scanning a double-quoted scalar"),
+    "while scanning a block scalar": N_("while scanning a block scalar"),
+    "while scanning for the next token": N_("while scanning for the next token"),
+    "while scanning an alias": N_("while scanning an alias"),
+    "while scanning an anchor": N_("while scanning an anchor"),
+    "while parsing a block mapping": N_("while parsing a block mapping"),
+    "while parsing a block collection": N_("while parsing a block collection"),
+    "while parsing a flow mapping": N_("while parsing a flow mapping"),
+    "while parsing a flow sequence": N_("while parsing a flow sequence"),
+    "while parsing a node": N_("while parsing a node"),
+    "while parsing a block node": N_("while parsing a block node"),
+    "while parsing a flow node": N_("while parsing a flow node"),
+    # libyaml's wording, when PyYAML reads with it
+    "mapping values are not allowed in this context": N_("mapping values are not allowed in this context"),
+    "block sequence entries are not allowed in this context":
+        N_("block sequence entries are not allowed in this context"),
+    "while scanning a plain scalar": N_("while scanning a plain scalar"),
+    "found a tab character that violates indentation": N_("found a tab character that violates indentation"),
+    "found a tab character where an indentation space is expected":
+        N_("found a tab character where an indentation space is expected"),
+    "did not find expected ',' or ']'": N_("did not find expected ',' or ']'"),
+    "did not find expected ',' or '}'": N_("did not find expected ',' or '}'"),
+    "did not find expected key": N_("did not find expected key"),
+    "did not find expected '-' indicator": N_("did not find expected '-' indicator"),
+    "did not find expected node content": N_("did not find expected node content"),
+    "did not find expected <document start>": N_("did not find expected <document start>"),
+    "did not find expected alphabetic or numeric character":
+        N_("did not find expected alphabetic or numeric character"),
+    "found character that cannot start any token": N_("found character that cannot start any token"),
+    "found unknown escape character": N_("found unknown escape character"),
+    "found undefined alias": N_("found undefined alias"),
+    "found undefined tag handle": N_("found undefined tag handle"),
+    "while scanning a tag": N_("while scanning a tag"),
+    "while parsing a tag": N_("while parsing a tag"),
+}
+_YAML_PATTERNS = (
+    (re.compile(r"found character (.+) that cannot start any token\Z", re.S),
+     N_("found character {0} that cannot start any token")),
+    (re.compile(r"expected (<[^>]+>|'[^']*'(?: or '[^']*')?), but (?:found|got) (.+)\Z", re.S),
+     N_("expected {0}, but found {1}")),
+    (re.compile(r"found undefined alias (.+)\Z", re.S), N_("found undefined alias {0}")),
+    (re.compile(r"found unknown escape character (.+)\Z", re.S), N_("found unknown escape character {0}")),
+)
+
+
+def _yaml_text(text: str | None) -> str | None:
+    """One of PyYAML's messages in the interface language (as PyYAML wrote it when it is not known)."""
+    if not text:
+        return None
+    known = _YAML_TEXTS.get(text)
+    if known is not None:
+        return _(known)
+    for pattern, message in _YAML_PATTERNS:
+        m = pattern.match(text)
+        if m:
+            return _(message).format(*m.groups())
+    return text
+
+
+def _yaml_message(context: str | None, problem: str | None) -> str:
+    """PyYAML's context ("while scanning …") and problem as one message."""
+    context, problem = _yaml_text(context), _yaml_text(problem)
+    if context and problem:
+        # Translators: a YAML syntax error: where the reader was ("while scanning a simple key") and what it found
+        return _("{context} {problem}").format(context=context, problem=problem)
+    return context or problem or _("invalid YAML")
 
 
 class _Abort(Exception):
@@ -328,12 +414,13 @@ def read_yaml(raw: bytes, file: str, *, max_bytes: int | None = None) -> YamlDoc
     max_bytes = MAX_BYTES if max_bytes is None else max_bytes
     doc = YamlDocument(data=None, root=None, file=file)
     if len(raw) > max_bytes:
-        doc.problems.append(_problem(file, f"file is {len(raw):,} bytes; the limit is {max_bytes:,}", code="too-large"))
+        doc.problems.append(_problem(file, _("file is {size} bytes; the limit is {limit}").format(
+            size=f"{len(raw):,}", limit=f"{max_bytes:,}"), code="too-large"))
         return doc
     if raw[:2] in (b"\xff\xfe", b"\xfe\xff") or (len(raw) >= 4 and raw[1:4:2] == b"\x00\x00") \
             or (len(raw) >= 4 and raw[0:3:2] == b"\x00\x00"):
-        doc.problems.append(Problem("the file is UTF-16, not UTF-8: save it as UTF-8 (in most editors: "
-                                    "Save As → Encoding → UTF-8)", file=file, line=1, column=1, code="encoding"))
+        doc.problems.append(Problem(_("the file is UTF-16, not UTF-8: save it as UTF-8 (in most editors: "
+                                      "Save As → Encoding → UTF-8)"), file=file, line=1, column=1, code="encoding"))
         return doc
     try:
         text = raw.decode("utf-8-sig")
@@ -341,29 +428,31 @@ def read_yaml(raw: bytes, file: str, *, max_bytes: int | None = None) -> YamlDoc
         line = raw.count(b"\n", 0, exc.start) + 1
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         doc.problems.append(
-            Problem(f"not UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start})", file=file,
+            Problem(_("not UTF-8 (byte {byte} at offset {offset})").format(byte=f"0x{raw[exc.start]:02x}",
+                                                                           offset=exc.start), file=file,
                     line=line, column=column, code="encoding")
         )
         return doc
     if not text.strip():
-        doc.problems.append(Problem("file is empty", file=file, line=1, column=1, code="empty"))
+        doc.problems.append(Problem(_("file is empty"), file=file, line=1, column=1, code="empty"))
         return doc
     deep = _too_deep(text)
     if deep is not None:
-        doc.problems.append(_problem(file, f"nesting deeper than {MAX_DEPTH} levels", deep, code="too-deep"))
+        doc.problems.append(_problem(file, _("nesting deeper than {n} levels").format(n=MAX_DEPTH), deep,
+                                     code="too-deep"))
         return doc
     try:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        message = " ".join(filter(None, [exc.context, exc.problem])) or "invalid YAML"
+        message = _yaml_message(exc.context, exc.problem)
         doc.problems.append(_problem(file, message, mark))
         return doc
     except yaml.YAMLError as exc:  # e.g. more than one document
         doc.problems.append(_problem(file, str(exc).splitlines()[0]))
         return doc
     if root is None:
-        doc.problems.append(Problem("file is empty", file=file, line=1, column=1, code="empty"))
+        doc.problems.append(Problem(_("file is empty"), file=file, line=1, column=1, code="empty"))
         return doc
     builder = _Builder(file, text)
     try:
@@ -372,7 +461,7 @@ def read_yaml(raw: bytes, file: str, *, max_bytes: int | None = None) -> YamlDoc
         doc.problems.append(abort.problem)
         return doc
     except RecursionError:
-        doc.problems.append(_problem(file, "nesting too deep", root.start_mark))
+        doc.problems.append(_problem(file, _("nesting too deep"), root.start_mark))
         return doc
     doc.root = root
     doc.problems.extend(builder.problems)

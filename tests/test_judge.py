@@ -314,7 +314,7 @@ def test_show_try_prints_verdict_and_reason():
     card = "sample-counter-basics/complaint-ticket/cloze/1"
     result = runner.invoke(cli, ["show", card, "--try", "二十四小时", "--try", "1小时"])
     assert result.exit_code == 0, result.output
-    assert "✓ 正确" in result.output and "数字不同：应为 24，你写的是 1" in result.output
+    assert "✓ right" in result.output and "数字不同：应为 24，你写的是 1" in result.output
     result = runner.invoke(cli, ["show", card, "--try", "1小时", "--json"])
     tries = json.loads(result.output)["tries"]
     assert tries == [{"answer": "1小时", **judge({"type": "cloze", "answer": "24小时"}, "1小时").to_dict()}]

@@ -54,9 +54,16 @@ def handle_errors(func: F) -> F:
 def store_file_option(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     """Callback for ``--db``: an in-memory store would throw every answer away when the command ends."""
     if value is not None and value.strip().lower() in {":memory:", "", "file::memory:"}:
-        raise click.BadParameter("an in-memory or temporary store keeps nothing after the command ends; give a file "
-                                 "(or leave --db out for the default store)", ctx=ctx, param=param)
+        raise click.BadParameter(_("an in-memory or temporary store keeps nothing after the command ends; give a "
+                                   "file (or leave --db out for the default store)"), ctx=ctx, param=param)
     return value
+
+
+def messages_for_scripts() -> None:
+    """Make the rest of this command's messages English: ``--json`` output is read by scripts, in any locale."""
+    from ..i18n import setup
+
+    setup("en")
 
 
 def echo_json(value: Any) -> None:

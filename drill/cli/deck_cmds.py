@@ -8,7 +8,8 @@ from typing import Any
 
 import click
 
-from .common import EXIT_INPUT, echo_json, handle_errors, print_problems
+from ..i18n import N_, _, ngettext
+from .common import EXIT_INPUT, echo_json, handle_errors, messages_for_scripts, print_problems
 
 
 def _resolve_all(paths: tuple[str, ...]) -> list[str]:
@@ -50,6 +51,8 @@ def lint(paths: tuple[str, ...], strict: bool, as_json: bool, db: str | None) ->
     """
     from ..lint import lint_file
 
+    if as_json:
+        messages_for_scripts()
     files = _resolve_all(paths)
     store = _existing_store(db)
     try:
@@ -81,10 +84,16 @@ def lint(paths: tuple[str, ...], strict: bool, as_json: bool, db: str | None) ->
         for r in results:
             print_problems(r.problems)
         n = len(results)
-        summary = f"{n} file{'s' if n != 1 else ''}: {errors} error(s), {warnings} warning(s)"
         facts = sum(len(r.deck.facts) for r in results if r.deck)
         cards = sum(len(r.cards) for r in results)
-        click.echo(f"{summary}; {facts} facts, {cards} cards", err=bool(errors or warnings))
+        # Translators: the counts are already phrased by their own messages: "2 files", "1 error", …
+        summary = _("{files}: {errors}, {warnings}; {facts}, {cards}").format(
+            files=ngettext("{n} file", "{n} files", n).format(n=n),
+            errors=ngettext("{n} error", "{n} errors", errors).format(n=errors),
+            warnings=ngettext("{n} warning", "{n} warnings", warnings).format(n=warnings),
+            facts=ngettext("{n} fact", "{n} facts", facts).format(n=facts),
+            cards=ngettext("{n} card", "{n} cards", cards).format(n=cards))
+        click.echo(summary, err=bool(errors or warnings))
     if errors or (strict and warnings):
         sys.exit(EXIT_INPUT)
 
@@ -146,15 +155,15 @@ def cards(paths: tuple[str, ...], types: tuple[str, ...], topics: tuple[str, ...
     from rich.text import Text
 
     table = Table(show_lines=False, expand=False)
-    for col in ("id", "type", "prompt", "answer"):
-        table.add_column(col, overflow="fold")
+    for col in (N_("id"), N_("type"), N_("prompt"), N_("answer")):
+        table.add_column(_(col), overflow="fold")
     from ..text import terminal_safe
 
     for c in selected:
         table.add_row(Text(c.id), Text(c.type.value), Text(terminal_safe(c.prompt)), Text(terminal_safe(c.answer)))
     console = Console()
     console.print(table)
-    console.print(Text(f"{len(selected)} cards"))
+    console.print(Text(ngettext("{n} card", "{n} cards", len(selected)).format(n=len(selected))))
 
 
 @click.command()
@@ -188,7 +197,8 @@ def show(card_id: str, deck_paths: tuple[str, ...], as_json: bool, tries: tuple[
     deck_id = card_id.split("/", 1)[0]
     found = [c for c in _load_cards(deck_paths or (deck_id,)) if c.id == card_id]
     if not found:
-        raise NotFoundError(f"no card {card_id!r} (see `drill cards {deck_id}` for the ids)")
+        raise NotFoundError(_("no card {card!r} (see `drill cards {deck}` for the ids)").format(
+            card=card_id, deck=deck_id))
     card = found[0]
     from .card_cmds import review_info
 
@@ -206,34 +216,48 @@ def show(card_id: str, deck_paths: tuple[str, ...], as_json: bool, tries: tuple[
     from rich.text import Text
 
     console = Console(highlight=False)
-    rows = [("id", card.id), ("type", card.type.value), ("topic", card.topic or ""), ("prompt", card.prompt)]
+    rows = [(_("id"), card.id), (_("type"), card.type.value), (_("topic"), card.topic or ""),
+            (_("prompt"), card.prompt)]
     for i, o in enumerate(card.options):
         mark = " ✓" if o.correct else ""
-        rows.append((f"option {chr(65 + i)}", o.text + mark))
-    rows.append(("answer", card.answer))
+        rows.append((_("option {letter}").format(letter=chr(65 + i)), o.text + mark))
+    rows.append((_("answer"), card.answer))
     if card.accept:
-        rows.append(("also accepts", " ｜ ".join(card.accept)))
+        rows.append((_("also accepts"), " ｜ ".join(card.accept)))
     if card.points:
-        rows.append(("key points", "；".join(p.replace("|", "／") for p in card.points)))
+        rows.append((_("key points"), "；".join(p.replace("|", "／") for p in card.points)))
     if card.explanation:
-        rows.append(("explanation", card.explanation))
+        rows.append((_("explanation"), card.explanation))
     if card.source:
-        rows.append(("source", card.source))
-    rows.append(("hash", card.content_hash))
+        rows.append((_("source"), card.source))
+    rows.append((_("hash"), card.content_hash))
     from ..text import terminal_safe
 
     for k, v in rows:
-        console.print(Text(f"{k:>12}  ", style="bold"), Text(terminal_safe(v)), sep="")
-    marks = {True: ("✓ 正确 right", "bold green"), False: ("✗ 错误 wrong", "bold red"),
-             None: ("? 自评 self-rated", "bold yellow")}
+        console.print(_label(k), Text(terminal_safe(v)), sep="")
+    marks = {True: (_("✓ right"), "bold green"), False: (_("✗ wrong"), "bold red"),
+             None: (_("? self-rated"), "bold yellow")}
     for answer, verdict in zip(tries, verdicts):
         label, style = marks[verdict["correct"]]
         console.print()
-        console.print(Text(f"{'try':>12}  ", style="bold"), Text(terminal_safe(answer)), sep="")
-        console.print(Text(f"{'verdict':>12}  ", style="bold"), Text(label, style=style), sep="")
-        console.print(Text(f"{'reason':>12}  ", style="bold"), Text(terminal_safe(verdict["reason"])), sep="")
+        console.print(_label(_("try")), Text(terminal_safe(answer)), sep="")
+        console.print(_label(_("verdict")), Text(label, style=style), sep="")
+        console.print(_label(_("reason")), Text(terminal_safe(verdict["reason"])), sep="")
     if review is not None:
         _print_review(console, review)
+
+
+def _label(name: str) -> Any:
+    """A row label of `drill show`, right-aligned in 12 terminal cells (a Chinese character takes two)."""
+    from rich.cells import cell_len
+    from rich.text import Text
+
+    return Text(" " * max(0, 12 - cell_len(name)) + name + "  ", style="bold")
+
+
+#: card states and ratings as `drill show` prints them (the store's names, translated where shown)
+_STATES = {"new": N_("new"), "learning": N_("learning"), "review": N_("review"), "relearning": N_("relearning")}
+_RATINGS = {"again": N_("again"), "hard": N_("hard"), "good": N_("good"), "easy": N_("easy")}
 
 
 def _print_review(console: Any, review: dict[str, Any]) -> None:
@@ -249,20 +273,26 @@ def _print_review(console: Any, review: dict[str, Any]) -> None:
     def number(value: float | None, fmt: str) -> str:
         return "—" if value is None else format(value, fmt)
 
-    flags = [f for f in ("suspended", "leech", "orphaned") if review[f]]
+    flag_names = {"suspended": N_("suspended"), "leech": N_("leech"), "orphaned": N_("orphaned")}
+    flags = [_(name) for f, name in flag_names.items() if review[f]]
     if review["buried_until"]:
-        flags.append(f"buried until {when(review['buried_until'])}")
-    rows = [("state", review["state"]), ("due", when(review["due"])), ("stability", number(review["stability"], ".2f")
-            + (" days" if review["stability"] is not None else "")),
-            ("difficulty", number(review["difficulty"], ".2f")),
-            ("recall now", number(review["retrievability"], ".0%")),
-            ("reviews", f"{review['reps']} · lapses {review['lapses']}"), ("flags", ", ".join(flags) or "—")]
+        flags.append(_("buried until {time}").format(time=when(review["buried_until"])))
+    stability = review["stability"]
+    state = review["state"]
+    rows = [(_("state"), _(_STATES[state]) if state in _STATES else state), (_("due"), when(review["due"])),
+            (_("stability"), "—" if stability is None else _("{days} days").format(days=format(stability, ".2f"))),
+            (_("difficulty"), number(review["difficulty"], ".2f")),
+            (_("recall now"), number(review["retrievability"], ".0%")),
+            (_("reviews"), _("{reps} · lapses {lapses}").format(reps=review["reps"], lapses=review["lapses"])),
+            # Translators: the separator between flags (suspended, leech, …)
+            (_("flags"), _(", ").join(flags) or "—")]
     console.print()
     for k, v in rows:
-        console.print(Text(f"{k:>12}  ", style="bold"), Text(v), sep="")
+        console.print(_label(k), Text(v), sep="")
     for r in review["history"]:
         mark = {1: " ✓", 0: " ✗"}.get(r.get("correct"), "")  # type: ignore[arg-type]
-        console.print(Text(f"{'':>12}  {when(r['reviewed_at'])}  {r['rating']}{mark}", style="dim"))
+        rating = _(_RATINGS[r["rating"]]) if r["rating"] in _RATINGS else r["rating"]
+        console.print(Text(f"{'':>12}  {when(r['reviewed_at'])}  {rating}{mark}", style="dim"))
 
 
 def _try_answer(card: Any, answer: str) -> dict[str, Any]:
@@ -281,7 +311,8 @@ def _try_answer(card: Any, answer: str) -> dict[str, Any]:
             elif len(letters) == 1 and "A" <= letters <= "Z":
                 grade = grade_option(content, ord(letters) - 65)
             else:
-                raise ValueError(f"answer a choice card with one option letter A–{chr(64 + len(card.options))}")
+                raise ValueError(_("answer a choice card with one option letter A–{last}").format(
+                    last=chr(64 + len(card.options))))
         elif kind == "ordering":
             grade = grade_ordering(content, answer)
         elif kind == "basic":  # review shows the answer and the learner rates it; nothing to judge
@@ -325,7 +356,7 @@ def schema(blueprint: bool, output: str | None) -> None:
         from ..text import terminal_safe
 
         write_text(output, text)
-        click.echo(terminal_safe(f"wrote {output}"), err=True)
+        click.echo(terminal_safe(_("wrote {path}").format(path=output)), err=True)
     else:
         click.echo(text, nl=False)
 
@@ -373,8 +404,8 @@ def decks(as_json: bool, markdown: bool) -> None:
     from ..text import terminal_safe
 
     table = Table()
-    for col in ("id", "title", "facts", "cards"):
-        table.add_column(col, justify="right" if col in {"facts", "cards"} else "left")
+    for col in (N_("id"), N_("title"), N_("facts"), N_("cards")):
+        table.add_column(_(col), justify="right" if col in {"facts", "cards"} else "left")
     for r in rows:
         table.add_row(Text(terminal_safe(r["id"])), Text(terminal_safe(r["title"])), str(r["facts"]), str(r["cards"]))
     Console().print(table)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import click
 
+from ..i18n import N_, _, ngettext
 from ..text import terminal_safe
-from .common import echo_json, handle_errors
+from .common import echo_json, handle_errors, messages_for_scripts
 
 
 def _card_types() -> list[str]:
@@ -23,7 +24,7 @@ def _parse_options(pairs: tuple[str, ...]) -> dict[str, str]:
         key, sep, value = pair.partition("=")
         key = key.strip()
         if not sep or not key:
-            problems.append(Problem(f"expected key=value, got {pair!r}", file="--option"))
+            problems.append(Problem(_("expected key=value, got {pair!r}").format(pair=pair), file="--option"))
         else:
             options[key] = value
     if problems:
@@ -34,9 +35,14 @@ def _parse_options(pairs: tuple[str, ...]) -> dict[str, str]:
 def _warn_broken(plugins) -> None:  # type: ignore[no-untyped-def]
     for p in plugins:
         if p.status == "error":
-            where = f" ({p.distribution} {p.version})" if p.distribution else ""
-            click.echo(terminal_safe(f"warning: exporter plugin {p.entry_point!r}{where} is broken and was "
-                                     f"skipped: {p.error} (see `drill plugins`)"), err=True)
+            if p.distribution:
+                message = _("warning: exporter plugin {name!r} ({distribution} {version}) is broken and was "
+                            "skipped: {error} (see `drill plugins`)")
+            else:
+                message = _("warning: exporter plugin {name!r} is broken and was skipped: {error} "
+                            "(see `drill plugins`)")
+            click.echo(terminal_safe(message.format(name=p.entry_point, distribution=p.distribution,
+                                                    version=p.version, error=p.error)), err=True)
 
 
 def _load_bundle(decks: tuple[str, ...], types, topics, tags):  # type: ignore[no-untyped-def]
@@ -57,14 +63,14 @@ def _load_bundle(decks: tuple[str, ...], types, topics, tags):  # type: ignore[n
             problems.extend(exc.problems)
     ids = [d.deck for d in loaded]
     dupes = sorted({i for i in ids if ids.count(i) > 1})
-    problems.extend(Problem(f"deck {d!r} given more than once", field="DECK") for d in dupes)
+    problems.extend(Problem(_("deck {deck!r} given more than once").format(deck=d), field="DECK") for d in dupes)
     if problems:
         raise InputError(problems)
     every = [c for d in loaded for c in make_cards(d)]
     cards = filter_cards(every, types=types, topics=topics, tags=tags)
     if not cards:
         message = no_match_message(every, types=types, topics=topics, tags=tags)
-        raise InputError(Problem(f"{message}; nothing to export", field="filters"))
+        raise InputError(Problem(_("{reason}; nothing to export").format(reason=message), field="filters"))
     return DeckBundle(decks=tuple(loaded), cards=tuple(cards))
 
 
@@ -108,26 +114,33 @@ def export(decks: tuple[str, ...], format_name: str, out: str, types: tuple[str,
     _warn_broken(plugins)
     exporter = get_exporter(format_name, plugins)
     if "deck" not in next(p.accepts for p in plugins if p.exporter is exporter):
-        raise InputError(Problem(f"format {format_name!r} writes exam papers, not decks; "
-                                 f"use `drill exam build … --format {format_name}`", field="--format"))
+        raise InputError(Problem(_("format {format!r} writes exam papers, not decks; "
+                                   "use `drill exam build … --format {format}`").format(format=format_name),
+                                 field="--format"))
     bundle = _load_bundle(decks, types, topics, tags)
     path = Path(out)
     if not path.parent.is_dir():
-        raise InputError(Problem(f"directory {str(path.parent)!r} does not exist", file=out, field="--out"))
+        raise InputError(Problem(_("directory {path!r} does not exist").format(path=str(path.parent)), file=out,
+                                 field="--out"))
     check_not_input(path, [resolve_deck(name) for name in decks])
     try:
         written = exporter.export(bundle, path, options)
     except InputError:
         raise
     except (Exception, SystemExit) as exc:  # a plugin may fail in any way (even sys.exit): its fault, not success
-        raise PluginError(f"exporter {format_name!r} failed: {type(exc).__name__}: {terminal_safe(exc)}") from exc
+        raise PluginError(_("exporter {format!r} failed: {error}").format(
+            format=format_name, error=f"{type(exc).__name__}: {terminal_safe(exc)}")) from exc
     if as_json:
         echo_json({"format": format_name, "decks": [d.deck for d in bundle.decks], "cards": len(bundle.cards),
                    "files": [str(p) for p in written]})
         return
     for p in written:
         click.echo(str(p))
-    click.echo(f"{len(bundle.cards)} cards from {len(bundle.decks)} deck(s) exported as {format_name}", err=True)
+    n = len(bundle.cards)
+    click.echo(ngettext("{n} card from {decks} exported as {format}", "{n} cards from {decks} exported as {format}",
+                        n).format(n=n, format=format_name,
+                                  decks=ngettext("{n} deck", "{n} decks", len(bundle.decks)).format(
+                                      n=len(bundle.decks))), err=True)
 
 
 @click.command()
@@ -147,6 +160,8 @@ def plugins(as_json: bool) -> None:
     """
     from ..plugins import discover_plugins
 
+    if as_json:
+        messages_for_scripts()
     found = discover_plugins()
     if as_json:
         echo_json([p.to_dict() for p in found])
@@ -156,17 +171,19 @@ def plugins(as_json: bool) -> None:
     from rich.text import Text
 
     table = Table()
-    for col in ("format", "accepts", "description", "from", "status"):
-        table.add_column(col, overflow="fold")
+    for col in (N_("format"), N_("accepts"), N_("description"), N_("from"), N_("status")):
+        table.add_column(_(col), overflow="fold")
     for p in found:
         d = p.to_dict()
         origin = f"{p.distribution or '?'} {p.version or ''}".strip()
-        status = Text(p.status, style="green" if p.status == "ok" else ("red" if p.status == "error" else "dim"))
+        shown = {"ok": N_("ok"), "error": N_("error"), "skipped": N_("skipped")}.get(p.status, p.status)
+        status = Text(_(shown), style="green" if p.status == "ok" else ("red" if p.status == "error" else "dim"))
         if p.error:
-            status.append(f": {terminal_safe(p.error)}", style="")
+            # Translators: after a plugin's status in `drill plugins`: the reason it failed
+            status.append(_(": {error}").format(error=terminal_safe(p.error)), style="")
         table.add_row(Text(terminal_safe(p.name)), Text(", ".join(d["accepts"])),
                       Text(terminal_safe(d["description"] or "")), Text(terminal_safe(origin)), status)
     console = Console()
     console.print(table)
     if not found:
-        console.print(Text("no exporter plugins found"))
+        console.print(Text(_("no exporter plugins found")))

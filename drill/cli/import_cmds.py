@@ -6,6 +6,7 @@ import sys
 
 import click
 
+from ..i18n import _, ngettext
 from .common import echo_json, handle_errors
 from .review_cmds import _open, db_option, store_errors
 
@@ -40,7 +41,7 @@ def import_(path: str, as_json: bool, db: str | None) -> None:
         if as_json or not sys.stderr.isatty():
             report = import_anki(store, path)
         else:
-            with click.progressbar(length=1, label="merging reviews", file=sys.stderr,
+            with click.progressbar(length=1, label=_("merging reviews"), file=sys.stderr,
                                    show_pos=True) as bar:
                 def progress(done: int, total: int) -> None:
                     bar.length = max(total, 1)
@@ -50,17 +51,23 @@ def import_(path: str, as_json: bool, db: str | None) -> None:
     if as_json:
         echo_json(report.to_dict())
         return
-    click.echo(f"{report.file}: {report.notes} notes, {report.drill_notes} of them drill's")
-    click.echo(f"reviews added {report.added} · already imported {report.already_there} · "
-               f"cards updated {report.cards_updated}")
+    click.echo(ngettext("{file}: {n} note, {drill} of them drill's", "{file}: {n} notes, {drill} of them drill's",
+                        report.notes).format(file=report.file, n=report.notes, drill=report.drill_notes))
+    click.echo(_("reviews added {added} · already imported {there} · cards updated {updated}").format(
+        added=report.added, there=report.already_there, updated=report.cards_updated))
     if report.drill_notes and not report.answers and not report.skipped:
-        click.echo("the file holds no reviews of drill's cards: export the collection (.colpkg), or the deck "
-                   "with “Include scheduling information” ticked", err=True)
+        click.echo(_("the file holds no reviews of drill's cards: export the collection (.colpkg), or the deck "
+                     "with “Include scheduling information” ticked"), err=True)
     if report.skipped:
-        click.echo(f"{report.skipped} log entries are no answer (reschedules, resets, previews) and were left out")
+        click.echo(ngettext("{n} log entry is no answer (reschedules, resets, previews) and was left out",
+                            "{n} log entries are no answer (reschedules, resets, previews) and were left out",
+                            report.skipped).format(n=report.skipped))
     if report.other_notes:
-        click.echo(f"{report.other_notes} notes are not drill's and were left alone")
+        click.echo(_("{n} notes are not drill's and were left alone").format(n=report.other_notes))
     if report.unknown_drill_notes:
-        decks = ", ".join(report.unknown_decks) or "unknown decks"
-        click.echo(f"{report.unknown_drill_notes} drill notes belong to decks not in the store ({decks}); "
-                   "add them with `drill add DECK` and import again to bring in their reviews", err=True)
+        decks = ", ".join(report.unknown_decks) or _("unknown decks")
+        click.echo(ngettext("{n} drill note belongs to decks not in the store ({decks}); add them with "
+                            "`drill add DECK` and import again to bring in its reviews",
+                            "{n} drill notes belong to decks not in the store ({decks}); add them with "
+                            "`drill add DECK` and import again to bring in their reviews",
+                            report.unknown_drill_notes).format(n=report.unknown_drill_notes, decks=decks), err=True)

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any, ClassVar
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 from ..card import Card, CardType, Option, content_hash
+from ..i18n import N_, _
 from ..itemrules import fits_form, form_giveaway, overlaps, stem_echo
 from ..text import normalize, seeded_rng
 
@@ -69,7 +70,8 @@ class FactBase(BaseModel):
             unknown = [v for v in value if v not in cls.TEMPLATES]
             if unknown:
                 raise ValueError(
-                    f"unknown template(s) {', '.join(unknown)}; {cls.__name__} makes {', '.join(cls.TEMPLATES)}"
+                    _("unknown template(s) {unknown}; {kind} makes {templates}").format(
+                        unknown=", ".join(unknown), kind=cls.__name__, templates=", ".join(cls.TEMPLATES))
                 )
         return value
 
@@ -270,7 +272,7 @@ class GenContext:
         exclude_keys: frozenset[str] | set[str] = frozenset(),
         avoid: Sequence[str] = (),
         explanation: str | None = None,
-        what: str = "siblings",
+        what: str = N_("siblings"),
     ) -> Card | None:
         """A multiple-choice card, or ``None`` plus a warning when no fair option set exists.
 
@@ -297,8 +299,10 @@ class GenContext:
         if len(wrong) + 1 < MIN_OPTIONS:
             self.warn(
                 fact, where,
-                f"only {len(wrong)} fair distractor(s) for a multiple-choice card (need {MIN_OPTIONS - 1}: "
-                f"about as long as the answer, not overlapping it); add {what} or explicit `distractors`",
+                # Translators: {what} is one of the "siblings", "sibling terms", … messages
+                _("only {n} fair distractor(s) for a multiple-choice card (need {need}: about as long as the "
+                  "answer, not overlapping it); add {what} or explicit `distractors`").format(
+                    n=len(wrong), need=MIN_OPTIONS - 1, what=_(what)),
             )
             return None
         if not fact.distractors:
@@ -307,9 +311,9 @@ class GenContext:
             if why or echo:
                 self.warn(
                     fact, where,
-                    f"no card: the answer {answer!r} is "
-                    + (why or f"the only option with {echo!r}, which the question also prints (stem echo)")
-                    + "; reword the fact, give explicit `distractors` or exclude the card",
+                    _("no card: {why}; reword the fact, give explicit `distractors` or exclude the card").format(
+                        why=why or _("the answer {answer!r} is the only option with {echo!r}, which the question "
+                                     "also prints (stem echo)").format(answer=answer, echo=echo)),
                 )
                 return None
         options = [Option(text=answer, correct=True)] + [Option(text=w) for w in wrong]

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from ..card import Card, CardType
 from ..itemrules import joined, recall_fits
 from ..text import normalize
+from ..i18n import N_, _
 from .base import FactBase, GenContext, Text
 
 
@@ -34,7 +35,7 @@ class CategoryFact(FactBase):
         for m in members:
             key = normalize(m.name)
             if key in seen:
-                raise ValueError(f"member {m.name!r} is listed twice")
+                raise ValueError(_("member {name!r} is listed twice").format(name=m.name))
             seen.add(key)
         return members
 
@@ -59,7 +60,7 @@ class CategoryFact(FactBase):
                 tiers = [others, same_topic]
                 card = ctx.multiple_choice(
                     self, "identify", f"{self.name}中，哪一项是指：{member.description}？", member.name, tiers,
-                    part=i, what="more members or sibling categories",
+                    part=i, what=N_("more members or sibling categories"),
                 )
                 if card:
                     yield card

@@ -10,6 +10,7 @@ from pydantic import Field
 from ..card import Card, CardType
 from ..itemrules import overlaps, recall_fits
 from ..text import normalize
+from ..i18n import N_
 from .base import FactBase, GenContext, Text
 
 
@@ -45,7 +46,7 @@ class DutyFact(FactBase):
                     continue
                 card = ctx.multiple_choice(
                     self, "whose", f"「{duty}」是哪个岗位的职责？", self.role, tiers,
-                    part=i, what="other duty facts (roles)",
+                    part=i, what=N_("other duty facts (roles)"),
                 )
                 if card:
                     yield card

@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import Field, field_validator
 
 from ..card import Card, CardType, Option
+from ..i18n import _
 from ..itemrules import fits_form, form_giveaway, joined, overlaps, recall_fits
 from ..text import normalize, seeded_rng
 from .base import MAX_OPTIONS, FactBase, GenContext, Text
@@ -24,7 +25,7 @@ class ListFact(FactBase):
     @classmethod
     def _distinct(cls, items: list[str]) -> list[str]:
         if len({normalize(i) for i in items}) != len(items):
-            raise ValueError("an item is listed twice")
+            raise ValueError(_("an item is listed twice"))
         return items
 
     def texts(self) -> list[str]:
@@ -64,8 +65,9 @@ class ListFact(FactBase):
                 skip_owners=self._same_subject(ctx),
             )
         if not outsider:
-            ctx.warn(self, "odd-one-out", "no fair odd one out: no item of another list is certainly wrong here "
-                     "and alike in form to the items shown; add explicit `distractors` or exclude the card")
+            ctx.warn(self, "odd-one-out", _("no fair odd one out: no item of another list is certainly wrong "
+                                            "here and alike in form to the items shown; add explicit "
+                                            "`distractors` or exclude the card"))
             return None
         options = [Option(text=outsider[0], correct=True)] + [Option(text=i) for i in inside]
         seeded_rng("options", card_id).shuffle(options)

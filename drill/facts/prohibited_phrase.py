@@ -7,6 +7,7 @@ from typing import Literal
 
 from ..card import Card, CardType
 from ..text import normalize, seeded_rng
+from ..i18n import N_
 from .base import FactBase, GenContext, Text, accept_field, points_field
 
 
@@ -46,7 +47,7 @@ class ProhibitedPhraseFact(FactBase):
             )
             card = ctx.multiple_choice(
                 self, "spot", "以下哪一句是服务禁语，不应对客户说？", self.phrase, tiers,
-                exclude_keys=banned, explanation=self._why(), what="`instead` texts on sibling phrases or scripts",
+                exclude_keys=banned, explanation=self._why(), what=N_("`instead` texts on sibling phrases or scripts"),
             )
             if card:
                 yield card

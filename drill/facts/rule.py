@@ -10,6 +10,7 @@ from typing import Literal
 from pydantic import field_validator
 
 from ..card import Card, CardType
+from ..i18n import _
 from ..itemrules import contains_answer, fits_form, overlaps
 from ..text import normalize, seeded_rng
 from .base import FactBase, GenContext, Text
@@ -76,23 +77,24 @@ def cloze_problems(text: str) -> list[str]:
     problems = []
     deletions = parse_cloze(text)
     if not deletions:
-        problems.append("a rule needs at least one {{…}} deletion")
+        problems.append(_("a rule needs at least one {{…}} deletion"))
     if any(not d.answer for d in deletions):
-        problems.append("empty deletion {{}}")
+        problems.append(_("empty deletion {{}}"))
     numbered = [d.number for d in deletions if d.number]
     if numbered and len(numbered) != len(deletions):
-        problems.append("number every deletion ({{c1::…}}, {{c2::…}}) or none of them")
+        problems.append(_("number every deletion ({{c1::…}}, {{c2::…}}) or none of them"))
     if any(n < 1 for n in (d.number for d in deletions if _NUMBERED.match(text[d.start + 2:d.end]))):
-        problems.append("deletion numbers start at c1")
+        problems.append(_("deletion numbers start at c1"))
     if len(set(numbered)) != len(numbered):
         dupes = sorted({n for n in numbered if numbered.count(n) > 1})
-        problems.append("deletion number used twice: " + ", ".join(f"c{n}" for n in dupes))
+        problems.append(_("deletion number used twice: {numbers}").format(numbers=", ".join(f"c{n}" for n in dupes)))
     for d in deletions:
         if d.answer and any(not a for a in d.alternatives):
-            problems.append(f"empty alternative in {{{{{d.answer}|…}}}}: remove the extra |")
+            problems.append(_("empty alternative in {deletion}: remove the extra |").format(
+                deletion=f"{{{{{d.answer}|…}}}}"))
     rest = _DELETION.sub("", text)
     if "{{" in rest or "}}" in rest:
-        problems.append("unbalanced {{ or }}")
+        problems.append(_("unbalanced {{ or }}"))
     return problems
 
 
@@ -209,7 +211,7 @@ class RuleFact(FactBase):
     def _has_deletions(cls, text: str) -> str:
         problems = cloze_problems(text)
         if problems:
-            raise ValueError("; ".join(problems))
+            raise ValueError(_("; ").join(problems))
         return text
 
     def deletions(self) -> list[Deletion]:
@@ -238,8 +240,9 @@ class RuleFact(FactBase):
                     lambda i, d: (f"[{d.hint}]" if d.hint else "[…]") if i == n else d.answer,  # noqa: B023
                 )
                 if contains_answer(prompt, target.answer):
-                    ctx.warn(self, f"cloze/{n + 1}", f"no card: the answer {target.answer!r} also stands in the "
-                             "rest of the rule, which gives the blank away; reword the rule or exclude the card")
+                    ctx.warn(self, f"cloze/{n + 1}", _("no card: the answer {answer!r} also stands in the rest of the "
+                                                       "rule, which gives the blank away; reword the rule or "
+                                                       "exclude the card").format(answer=target.answer))
                     continue
                 yield ctx.card(
                     self, "cloze", CardType.CLOZE, prompt, target.answer, part=numbers[n],
@@ -255,8 +258,8 @@ class RuleFact(FactBase):
         truth = rng.random() < 0.5
         false_text = self._falsify(ctx, dels, rng)
         if false_text is None:
-            ctx.warn(self, "true-false", "no number to change and no other term to swap in for a false "
-                     "statement; add `distractors` (wrong terms) to the rule")
+            ctx.warn(self, "true-false", _("no number to change and no other term to swap in for a false "
+                                           "statement; add `distractors` (wrong terms) to the rule"))
             return None
         statement = self.plain() if truth else false_text
         explanation = "\n".join(filter(None, [None if truth else f"正确说法：{self.plain()}", self._explanation()]))

@@ -7,6 +7,7 @@ from typing import Literal
 
 from ..card import Card, CardType
 from ..itemrules import PLACEHOLDER
+from ..i18n import _
 from .base import FactBase, GenContext, Text, accept_field, points_field
 
 
@@ -27,8 +28,9 @@ class ScriptFact(FactBase):
             # a model answer with blanks (××) cannot be typed word for word; it is judged by key points
             # or not asked. Decks without a `points` field have nothing to add, so no warning then.
             if "points" in type(self).model_fields:
-                ctx.warn(self, "respond", "no card: the model answer has placeholders (××) but the fact lists "
-                         "no key points to judge a typed answer by; add `points` or exclude the card")
+                ctx.warn(self, "respond", _("no card: the model answer has placeholders (××) but the fact lists "
+                                           "no key points to judge a typed answer by; add `points` or exclude "
+                                           "the card"))
             return
         if self.wants("respond"):
             yield ctx.card(

@@ -9,6 +9,7 @@ from pydantic import Field, field_validator
 
 from ..card import Card, CardType, Option
 from ..text import normalize, seeded_rng
+from ..i18n import _
 from .base import FactBase, GenContext, Text
 
 
@@ -23,7 +24,7 @@ class SequenceFact(FactBase):
     @classmethod
     def _distinct(cls, steps: list[str]) -> list[str]:
         if len({normalize(s) for s in steps}) != len(steps):
-            raise ValueError("a step is listed twice")
+            raise ValueError(_("a step is listed twice"))
         return steps
 
     def texts(self) -> list[str]:

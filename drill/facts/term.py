@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from typing import Literal
 
 from ..card import Card, CardType
+from ..i18n import N_
 from .base import FactBase, GenContext, Text
 
 
@@ -25,7 +26,7 @@ class TermFact(FactBase):
         if self.wants("name"):
             tiers = ctx.tiers(self, "term", "term", lambda f: [f.term])
             card = ctx.multiple_choice(
-                self, "name", f"{self.definition}\n——这说的是哪个概念？", self.term, tiers, what="sibling terms"
+                self, "name", f"{self.definition}\n——这说的是哪个概念？", self.term, tiers, what=N_("sibling terms")
             )
             if card:
                 yield card
