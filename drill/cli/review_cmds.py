@@ -215,13 +215,13 @@ def _nothing_due(session: Any) -> str:
 def _print_plain(session: Any, card: Any) -> None:
     """The first card as plain text (no rich import: --dry-run measures start-up)."""
     from ..grading import OPTION_KEYS
-    from ..session import clean
+    from ..session import clean, type_label
 
     c = card.content
     counts = session.counts()
     tally = " · ".join((_("{n} done").format(n=session.answered), _("{n} new").format(n=counts["new"]),
                         _("{n} learning").format(n=counts["learning"]), _("{n} review").format(n=counts["review"])))
-    click.echo(f"{clean(c.get('deck', ''))} · {clean(c.get('topic') or '')} · {card.type}    {tally}")
+    click.echo(f"{clean(c.get('deck', ''))} · {clean(c.get('topic') or '')} · {type_label(card.type)}    {tally}")
     click.echo("")
     click.echo(clean(c.get("prompt", "")))
     for i, o in enumerate(c.get("options", [])):
@@ -448,7 +448,8 @@ def _config_language(value: str | None, unset: bool, as_json: bool) -> None:
     if as_json:
         echo_json({"language": configured_language()})
     elif unset:
-        click.echo(_("language: not saved; the locale chooses ({line})").format(line=_language_line()))
+        # the language of this run was chosen before: say only what happens from now on
+        click.echo(_("language: forgotten; from now on the locale (LANGUAGE, LC_ALL, LC_MESSAGES, LANG) chooses"))
     else:
         click.echo(_language_line())
 

@@ -37,16 +37,13 @@ from ..grading import (
     grade_typed,
     parse_order,
 )
-from ..i18n import N_, _, ngettext
-from ..scheduling import RATING_NAMES, Rating, State, format_interval
-from ..session import ReviewCard, ReviewSession, clean
+from ..i18n import _, ngettext
+from ..scheduling import RATING_NAMES, Rating, format_interval
+from ..session import STATE_LABELS, ReviewCard, ReviewSession, clean, type_label
 from .wrap import hanging, wrap
 
 #: card types answered by typing a line (list recall: the items, separated by 、 or spaces)
 LINE_TYPES = {"typed", "cloze", "ordering", "list_recall"}
-#: a card's state as the header shows it (translated where shown)
-STATE_LABELS = {State.NEW: N_("new"), State.LEARNING: N_("learning"), State.REVIEW: N_("review"),
-                State.RELEARNING: N_("relearning")}
 
 #: command keys; none of them is an option key (a–h), t/f, or a rating (1–4)
 UNDO, NOTE, QUIT, BURY, SUSPEND = "u", "n", "q", "-", "@"
@@ -234,7 +231,7 @@ class ReviewScreen:
         if c.get("topic"):
             head.append(" · ")
             head.append_text(T(c["topic"], "cyan"))
-        head.append(f" · {_(STATE_LABELS[card.state.state])} · {c.get('type', '')}", style="dim")
+        head.append(f" · {_(STATE_LABELS[card.state.state])} · {type_label(str(c.get('type', '')))}", style="dim")
         # Translators: the counts of the review screen's header: cards answered, then waiting by kind
         head.append("    " + _("{n} done").format(n=self.session.answered) + " · ", style="bold")
         head.append(_("{n} new").format(n=counts["new"]), style="bold blue")
@@ -427,8 +424,9 @@ class ReviewScreen:
                                  "u undo · - bury · @ suspend · n source · q quit").format(
                     last=OPTION_KEYS[len(choices) - 1]), style="dim"))
             elif card.type == "true_false":
-                self.hint(Text(_("t/f or 对/错 (是/否) true/false, full-width too · space/enter show the answer · "
-                                 "u undo · - bury · @ suspend · n source · q quit"), style="dim"))
+                self.hint(Text(_("t/f or 对/错 (是/否) true/false, full-width too · "
+                                 "space/enter show the answer · u undo · - bury · @ suspend · n source · q quit"),
+                               style="dim"))
             else:
                 self.hint(Text(_("space/enter show the answer · u undo · - bury · @ suspend · n source · q quit"),
                                style="dim"))
@@ -562,4 +560,4 @@ def describe_when(stored: str | datetime, now: datetime, tz: tzinfo | None = Non
     return _("{time} (in {interval})").format(time=f"{local:%Y-%m-%d %H:%M}", interval=format_interval(at - now))
 
 
-__all__ = ["Keys", "ReviewScreen", "T", "clean", "describe_when", "fold_key"]
+__all__ = ["Keys", "ReviewScreen", "T", "clean", "describe_when", "fold_key", "type_label"]

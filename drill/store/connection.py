@@ -57,7 +57,8 @@ def check_place(path: Path) -> None:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise StoreError(_("cannot create the folder {folder} for the store: {reason} "
-                               "(set DRILL_HOME or pass --db)").format(folder=folder, reason=exc.strerror or exc)) from None
+                               "(set DRILL_HOME or pass --db)").format(
+                folder=folder, reason=exc.strerror or exc)) from None
     if not os.access(folder, os.W_OK | os.X_OK):
         raise StoreError(_("cannot write the store {path}: its folder {folder} is read-only; "
                            "drill needs to write the store and its journal there (pass another --db)").format(

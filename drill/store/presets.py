@@ -62,7 +62,8 @@ class PresetsMixin(SettingsMixin):
         if name == DEFAULT_PRESET:
             raise ValueError(_("the default preset is the store's settings: change it with `drill config`"))
         if not name or not name.strip() or "/" in name:
-            raise ValueError(_("a preset name must be a non-empty word without '/', not {name}").format(name=repr(name)))
+            raise ValueError(_("a preset name must be a non-empty word without '/', not {name}").format(
+                name=repr(name)))
         unknown = set(values) - set(PRESET_KEYS)
         if unknown:
             raise ValueError(_("a preset cannot set {key}; it sets {keys}").format(
@@ -94,8 +95,8 @@ class PresetsMixin(SettingsMixin):
                     "SELECT 1 FROM presets WHERE name = ?", (name,)).fetchone() is None:
                 from ..errors import NotFoundError
 
-                raise NotFoundError(_("no preset {quoted}; make it first with `drill preset set {name} KEY VALUE`").format(
-                    quoted=repr(name), name=name))
+                raise NotFoundError(_("no preset {quoted}; make it first with "
+                                      "`drill preset set {name} KEY VALUE`").format(quoted=repr(name), name=name))
             for deck in decks:
                 if name == DEFAULT_PRESET:
                     conn.execute("DELETE FROM deck_presets WHERE deck = ?", (deck,))
