@@ -18,6 +18,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
+from .i18n import _
+
 #: The hour (local time) at which a new learner day starts, as in Anki.
 DEFAULT_ROLLOVER_HOUR = 4
 
@@ -31,7 +33,7 @@ class LearnerDay:
 
     def __post_init__(self) -> None:
         if not 0 <= self.rollover_hour <= 23:
-            raise ValueError(f"the rollover hour must be 0–23, not {self.rollover_hour}")
+            raise ValueError(_("the rollover hour must be 0–23, not {hour}").format(hour=self.rollover_hour))
 
     def date(self, moment: datetime) -> date:
         """The learner's date ``moment`` falls on (before the rollover hour it is still the day before)."""

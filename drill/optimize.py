@@ -12,6 +12,7 @@ from datetime import datetime, tzinfo
 from itertools import groupby
 from typing import Any
 
+from .i18n import N_, _
 from .scheduling import DEFAULT_PARAMETERS
 from .store import Store, from_text
 
@@ -30,6 +31,18 @@ class OptimizeResult:
     stored: bool = False
     message: str = ""
     details: dict[str, Any] = field(default_factory=dict)
+    #: the message before its values were filled in (marked for translation), and those values
+    template: str = ""
+    values: dict[str, Any] = field(default_factory=dict)
+
+    def say(self, template: str, **values: Any) -> None:
+        """Set the message: English in ``message`` (as ``--json`` gives it), translatable by :meth:`text`."""
+        self.template, self.values = template, values
+        self.message = template.format(**values)
+
+    def text(self) -> str:
+        """The message in the interface language."""
+        return _(self.template).format(**self.values) if self.template else self.message
 
     def to_dict(self) -> dict[str, Any]:
         return {"reviews": self.reviews, "items": self.items, "log_loss_before": self.loss_before,
@@ -92,13 +105,13 @@ def optimize_parameters(store: Store, *, tz: tzinfo | None = None, min_reviews: 
     current = store.settings().parameters
     result = OptimizeResult(reviews=count, items=0, parameters_before=current)
     if count < min_reviews:
-        result.message = (f"{count} reviews so far; at least {min_reviews} are needed to fit parameters. "
-                          "The current parameters stay.")
+        result.say(N_("{count} reviews so far; at least {needed} are needed to fit parameters. "
+                      "The current parameters stay."), count=count, needed=min_reviews)
         return result
     items = fsrs_items(histories)
     result.items = len(items)
     if not items:
-        result.message = "no card has been reviewed on two different days yet; the current parameters stay."
+        result.say(N_("no card has been reviewed on two different days yet; the current parameters stay."))
         return result
     from fsrs_rs_python import FSRS
 
@@ -107,16 +120,16 @@ def optimize_parameters(store: Store, *, tz: tzinfo | None = None, min_reviews: 
         result.loss_before = FSRS(list(current)).evaluate(items).log_loss
         result.loss_after = FSRS(list(fitted)).evaluate(items).log_loss
     except Exception as exc:  # the engine rejects degenerate logs with assorted errors
-        result.message = f"the optimizer could not fit this log ({exc}); the current parameters stay."
+        result.say(N_("the optimizer could not fit this log ({error}); the current parameters stay."), error=exc)
         return result
     result.parameters_after = fitted
     if result.loss_after >= result.loss_before:
-        result.message = "the fitted parameters do not predict your log better; the current parameters stay."
+        result.say(N_("the fitted parameters do not predict your log better; the current parameters stay."))
         return result
     if store_result:
         store.set_settings(parameters=fitted)
         result.stored = True
-    result.message = "new parameters stored; they apply to your next answers."
+    result.say(N_("new parameters stored; they apply to your next answers."))
     return result
 
 

@@ -22,6 +22,7 @@ from datetime import UTC, datetime, timedelta
 from enum import IntEnum
 from functools import lru_cache
 
+from .i18n import N_, _
 from .text import seeded_rng
 
 #: FSRS v6 default parameters (the same values as ``fsrs.scheduler.DEFAULT_PARAMETERS``),
@@ -51,7 +52,8 @@ class Rating(IntEnum):
 #: what happens to a leech: suspended and tagged, or only tagged
 LEECH_ACTIONS = ("suspend", "tag")
 
-RATING_NAMES = {Rating.AGAIN: "Again", Rating.HARD: "Hard", Rating.GOOD: "Good", Rating.EASY: "Easy"}
+#: the ratings' names (marked for translation: translate with ``_()`` where shown)
+RATING_NAMES = {Rating.AGAIN: N_("Again"), Rating.HARD: N_("Hard"), Rating.GOOD: N_("Good"), Rating.EASY: N_("Easy")}
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,23 +80,26 @@ class Settings:
 
     def __post_init__(self) -> None:
         if not 0.5 <= self.desired_retention <= 0.99:
-            raise ValueError(f"desired_retention must be between 0.5 and 0.99, not {self.desired_retention}")
+            raise ValueError(_("desired_retention must be between 0.5 and 0.99, not {value}").format(
+                value=self.desired_retention))
         if len(self.parameters) != len(DEFAULT_PARAMETERS):
-            raise ValueError(f"FSRS v6 needs {len(DEFAULT_PARAMETERS)} parameters, not {len(self.parameters)}")
+            raise ValueError(_("FSRS v6 needs {n} parameters, not {count}").format(
+                n=len(DEFAULT_PARAMETERS), count=len(self.parameters)))
         if not all(math.isfinite(p) for p in self.parameters):
-            raise ValueError("FSRS parameters must be finite numbers")
+            raise ValueError(_("FSRS parameters must be finite numbers"))
         if any(s <= 0 for s in (*self.learning_steps, *self.relearning_steps)):
-            raise ValueError("learning and relearning steps must be positive")
+            raise ValueError(_("learning and relearning steps must be positive"))
         if self.maximum_interval < 1:
-            raise ValueError("maximum_interval must be at least 1 day")
+            raise ValueError(_("maximum_interval must be at least 1 day"))
         if self.new_per_day < 0 or self.reviews_per_day < 0:
-            raise ValueError("daily limits cannot be negative")
+            raise ValueError(_("daily limits cannot be negative"))
         if not 0 <= self.rollover_hour <= 23:
-            raise ValueError(f"rollover_hour must be an hour 0–23, not {self.rollover_hour}")
+            raise ValueError(_("rollover_hour must be an hour 0–23, not {value}").format(value=self.rollover_hour))
         if self.leech_threshold < 0:
-            raise ValueError("leech_threshold cannot be negative (0 turns leeches off)")
+            raise ValueError(_("leech_threshold cannot be negative (0 turns leeches off)"))
         if self.leech_action not in LEECH_ACTIONS:
-            raise ValueError(f"leech_action must be one of {', '.join(LEECH_ACTIONS)}, not {self.leech_action!r}")
+            raise ValueError(_("leech_action must be one of {choices}, not {value}").format(
+                choices=", ".join(LEECH_ACTIONS), value=repr(self.leech_action)))
 
     def is_leech(self, lapses_before: int, lapses_after: int) -> bool:
         """Whether the lapse that took a card to ``lapses_after`` makes it a leech.
@@ -220,7 +225,7 @@ def schedule(card: CardState, rating: Rating | int, now: datetime, settings: Set
             due=card.due or now,
             last_review=card.last_review,
         )
-    after, _ = _scheduler(settings).review_card(fsrs_card, FsrsRating(int(rating)), now)
+    after, _log = _scheduler(settings).review_card(fsrs_card, FsrsRating(int(rating)), now)
     state = State(int(after.state))
     due = after.due
     if settings.fuzz and state is State.REVIEW:
@@ -280,21 +285,35 @@ def retrievability(card: CardState, now: datetime, settings: Settings) -> float 
     return float((1 + factor * elapsed / card.stability) ** decay)
 
 
-def format_interval(delta: timedelta) -> str:
-    """A short human interval: 45s, 10m, 3h, 12d, 4.2mo, 1.5y."""
+#: the units of :func:`format_interval`, as written in settings (``1m 10m``) and, translated, on screen
+# Translators: short intervals on the review screen: seconds, minutes, hours, days, months, years
+_INTERVAL_UNITS = {"s": N_("{n}s"), "m": N_("{n}m"), "h": N_("{n}h"), "d": N_("{n}d"), "mo": N_("{n}mo"),
+                   "y": N_("{n}y")}
+
+
+def format_interval(delta: timedelta, translate: bool = True) -> str:
+    """A short human interval: 45s, 10m, 3h, 12d, 4.2mo, 1.5y (in the interface language unless
+    ``translate`` is false, as settings are written).
+
+    >>> format_interval(timedelta(minutes=10), translate=False), format_interval(timedelta(days=45), translate=False)
+    ('10m', '1.5mo')
+    """
     seconds = max(0.0, delta.total_seconds())
-    if seconds < 60:
-        return f"{seconds:.0f}s"
-    if seconds < 3600:
-        return f"{seconds / 60:.0f}m"
-    if seconds < 86400:
-        return f"{seconds / 3600:.0f}h"
     days = seconds / 86400
-    if days < 30:
-        return f"{days:.0f}d"
-    if days < 365:
-        return f"{days / 30:.1f}mo"
-    return f"{days / 365:.1f}y"
+    if seconds < 60:
+        unit, n = "s", f"{seconds:.0f}"
+    elif seconds < 3600:
+        unit, n = "m", f"{seconds / 60:.0f}"
+    elif seconds < 86400:
+        unit, n = "h", f"{seconds / 3600:.0f}"
+    elif days < 30:
+        unit, n = "d", f"{days:.0f}"
+    elif days < 365:
+        unit, n = "mo", f"{days / 30:.1f}"
+    else:
+        unit, n = "y", f"{days / 365:.1f}"
+    template = _(_INTERVAL_UNITS[unit]) if translate else _INTERVAL_UNITS[unit]
+    return template.format(n=n)
 
 
 __all__ = [

@@ -18,9 +18,24 @@ from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Any
 
 from .days import DEFAULT_ROLLOVER_HOUR, LearnerDay
+from .i18n import N_, _
 from .scheduling import CardState, Rating, Settings, State, preview
 from .store import LEARN_AHEAD, Answer, QueueFilter, Store, from_text, to_text
 from .text import terminal_safe
+
+#: a card's state as the header shows it (translated where shown)
+STATE_LABELS = {State.NEW: N_("new"), State.LEARNING: N_("learning"), State.REVIEW: N_("review"),
+                State.RELEARNING: N_("relearning")}
+#: a card's type as the header shows it (translated where shown; decks write the English names)
+TYPE_LABELS = {"basic": N_("basic"), "multiple_choice": N_("multiple_choice"), "true_false": N_("true_false"),
+               "cloze": N_("cloze"), "list_recall": N_("list_recall"), "ordering": N_("ordering"),
+               "typed": N_("typed")}
+
+
+def type_label(card_type: str) -> str:
+    """A card type in the interface language (an unknown type as it is)."""
+    return _(TYPE_LABELS[card_type]) if card_type in TYPE_LABELS else card_type
+
 
 #: Deck text made safe for a terminal (kept under its old name for callers).
 clean = terminal_safe
@@ -277,11 +292,14 @@ class ReviewSession:
 
 
 __all__ = [
+    "STATE_LABELS",
+    "TYPE_LABELS",
     "ReviewCard",
     "ReviewSession",
     "SessionSummary",
     "clean",
     "local_day_start",
     "next_local_day_start",
+    "type_label",
     "utc_now",
 ]

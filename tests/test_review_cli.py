@@ -35,7 +35,7 @@ def test_review_session_grades_and_records(tmp_path):
     assert result.exit_code == 0, result.output
     out = result.output
     assert "什么是「服务意识」？" in out
-    assert "首问负责制" in out and "✓ 正确" in out
+    assert "首问负责制" in out and "✓ right" in out
     assert "应该怎么说" in out
     assert "reviewed 3 cards" in out and "accuracy 100% (2/2 graded)" in out
     assert reviews(db) == [(BASIC, 3, None, None), (MC, 3, "首问负责制", 1), (TYPED, 3, "请稍等 我帮您确认一下", 1)]
@@ -45,7 +45,7 @@ def test_wrong_answers_suggest_again_and_show_a_diff(tmp_path):
     db = tmp_path / "drill.db"
     keys = "\n3\na\n\n我不知道\n\nq\n"
     out = run(["review", str(MINI)], keys, db).output
-    assert "✗ 错误" in out and "your answer: 静音服务" in out
+    assert "✗ wrong" in out and "your answer: 静音服务" in out
     assert "expected: 请稍等，我帮您确认一下。" in out
     assert [r[1:] for r in reviews(db)] == [(3, None, None), (1, "静音服务", 0), (1, "我不知道", 0)]
 

@@ -91,7 +91,7 @@ def test_review_in_a_real_terminal(terminal_factory, tmp_path):
     assert "1 done" in screen
 
     term.keys("d")
-    term.wait_for("✓ 正确")
+    term.wait_for("✓ right")
     screen = term.wait_for("4 Easy")
     assert "不得推诿客户" in screen  # the note, shown after the answer
 
@@ -102,7 +102,7 @@ def test_review_in_a_real_terminal(terminal_factory, tmp_path):
     term.keys("Enter")
     term.wait_for("要点齐全")
     screen = term.wait_for("4 Easy")
-    assert "✓ 正确" in screen and "请稍等，我帮您确认一下。" in screen
+    assert "✓ right" in screen and "请稍等，我帮您确认一下。" in screen
 
     term.keys("Enter")  # accept Good; the learning card comes back early
     term.wait_for("3 done")
@@ -132,7 +132,7 @@ def test_wrong_typed_answer_shows_a_diff_in_the_terminal(terminal_factory, tmp_p
     term.wait_for("这说的是哪个概念")
     term.wait_for("d) ")
     term.keys("a")
-    term.wait_for("✗ 错误")
+    term.wait_for("✗ wrong")
     screen = term.wait_for("4 Easy")
     assert "your answer: 静音服务" in screen
     term.keys("Enter")  # accept Again
@@ -157,7 +157,7 @@ def test_full_width_keys_and_chinese_true_false_answer_cards(terminal_factory, t
     term = terminal_factory(str(KEYS_DECK), "--new", "1")
     screen = term.wait_for("对/错")
     term.type("错")  # as an input method commits it: three UTF-8 bytes at once
-    term.wait_for("✓ 正确")
+    term.wait_for("✓ right")
     screen = term.wait_for("4 Easy")
     assert "正确说法" in screen  # the note comes with the answer
     term.type("４")  # a full-width digit rates Easy
@@ -176,7 +176,7 @@ def test_full_width_option_letter_answers_a_multiple_choice_card(terminal_factor
     term.type("３")
     term.wait_for("d) 首问负责制")
     term.type("ｄ")
-    term.wait_for("✓ 正确")
+    term.wait_for("✓ right")
     term.wait_for("4 Easy")
     term.keys("Enter")
     term.wait_for("›")

@@ -7,6 +7,7 @@ from typing import Any
 
 import click
 
+from ..i18n import N_, _, ngettext
 from .common import echo_json, handle_errors
 from .review_cmds import db_option, store_errors
 
@@ -38,7 +39,7 @@ def _select(store: Any, card_ids: tuple[str, ...], facts: tuple[str, ...], topic
 
     selector = CardSelector(tuple(card_ids), tuple(facts), tuple(topics), tuple(decks), suspended, buried, leech, new)
     if need_pick and selector.empty and (suspended, buried, leech, new) == (None, None, None, None):
-        raise InputError(Problem("say which cards: CARD_ID…, --fact, --topic, --deck, or a flag such as --leech"))
+        raise InputError(Problem(_("say which cards: CARD_ID…, --fact, --topic, --deck, or a flag such as --leech")))
     found = store.find_cards(selector, utc_now())
     known = {c.id for c in found}
     missing = [cid for cid in card_ids if cid not in known]
@@ -46,22 +47,24 @@ def _select(store: Any, card_ids: tuple[str, ...], facts: tuple[str, ...], topic
         exist = {c.id for c in store.find_cards(CardSelector(tuple(missing)), utc_now())}
         unknown = [cid for cid in missing if cid not in exist]
         if unknown:
-            raise InputError(*(Problem(f"no card {cid!r} in the store (`drill card list` shows the ids)", field=cid)
-                               for cid in unknown))
+            raise InputError(*(Problem(_("no card {card} in the store (`drill card list` shows the ids)").format(
+                card=repr(cid)), field=cid) for cid in unknown))
     if not found and need_pick:
         # names that match nothing are a mistake (a typo in a topic, say); flags that leave nothing
         # today (no leeches, nothing buried) are not: there is just nothing to do
         named = CardSelector(tuple(card_ids), tuple(facts), tuple(topics), tuple(decks), None, None, None, None)
         if not named.empty and not store.find_cards(named, utc_now()):
-            raise InputError(Problem("no card matches; `drill card list` with the same options shows what is there"))
+            raise InputError(Problem(_("no card matches; `drill card list` with the same options shows what is "
+                                       "there")))
     return found
 
 
 def _flags(c: Any) -> str:
-    flags = [name for name, on in (("suspended", c.suspended), ("leech", c.leech), ("orphaned", c.orphaned)) if on]
+    flags = [_(name) for name, on in ((N_("suspended"), c.suspended), (N_("leech"), c.leech),
+                                      (N_("orphaned"), c.orphaned)) if on]
     if c.buried_until is not None:
-        flags.append(f"buried until {c.buried_until.astimezone():%m-%d %H:%M}")
-    return ", ".join(flags)
+        flags.append(_("buried until {time}").format(time=f"{c.buried_until.astimezone():%m-%d %H:%M}"))
+    return _(", ").join(flags)
 
 
 @click.group()
@@ -105,13 +108,15 @@ def list_cards(card_ids: tuple[str, ...], facts: tuple[str, ...], topics: tuple[
         echo_json([c.to_dict() for c in found])
         return
     for c in found:
-        due = "" if c.due is None else f"due {c.due.astimezone():%Y-%m-%d}"
-        parts = [clean(c.id), c.state.name.lower(), due, f"lapses {c.lapses}" if c.lapses else "", _flags(c)]
+        due = "" if c.due is None else _("due {date}").format(date=f"{c.due.astimezone():%Y-%m-%d}")
+        lapses = _("lapses {n}").format(n=c.lapses) if c.lapses else ""
+        parts = [clean(c.id), _(c.state.name.lower()), due, lapses, _flags(c)]
         click.echo("  ".join(p for p in parts if p))
-    click.echo(f"{len(found)} card{'' if len(found) == 1 else 's'}")
+    click.echo(ngettext("{n} card", "{n} cards", len(found)).format(n=len(found)))
 
 
-def _action(name: str, verb: str, doc: str, act: Callable[[Any, list[str]], int]) -> click.Command:
+def _action(name: str, done: Callable[[int], str], doc: str, act: Callable[[Any, list[str]], int]) -> click.Command:
+    """A card command; ``done(n)`` is the report of what it did, with {changed} of {n} matching cards."""
     @_selection
     @handle_errors
     @store_errors
@@ -126,34 +131,42 @@ def _action(name: str, verb: str, doc: str, act: Callable[[Any, list[str]], int]
         if as_json:
             echo_json({"matched": len(found), "changed": changed, "cards": [c.id for c in found]})
             return
-        click.echo(f"{verb} {changed} of {len(found)} matching card{'' if len(found) == 1 else 's'}")
+        click.echo(done(len(found)).format(changed=changed, n=len(found)))
 
     command.__doc__ = doc
     return card.command(name)(command)
 
 
-_action("suspend", "suspended", """Suspend cards: they are not shown until unsuspended.
+_action("suspend", lambda n: ngettext(
+    "suspended {changed} of {n} matching card", "suspended {changed} of {n} matching cards", n),
+    """Suspend cards: they are not shown until unsuspended.
 
     \b
     Examples:
       drill card suspend sample-counter-basics/store-types/describe/1
       drill card suspend --topic 营业厅概述
     """, lambda store, ids: store.suspend_cards(ids, True))
-_action("unsuspend", "unsuspended", """Unsuspend cards (a leech keeps its leech flag; `drill card reset` clears it).
+_action("unsuspend", lambda n: ngettext(
+    "unsuspended {changed} of {n} matching card", "unsuspended {changed} of {n} matching cards", n),
+    """Unsuspend cards (a leech keeps its leech flag; `drill card reset` clears it).
 
     \b
     Examples:
       drill card unsuspend --leech
       drill card unsuspend sample-counter-basics/complaint-ticket/cloze/1
     """, lambda store, ids: store.suspend_cards(ids, False))
-_action("unbury", "unburied", """Show buried cards again today.
+_action("unbury", lambda n: ngettext(
+    "unburied {changed} of {n} matching card", "unburied {changed} of {n} matching cards", n),
+    """Show buried cards again today.
 
     \b
     Examples:
       drill card unbury --buried
       drill card unbury --fact sample-counter-basics/store-types
     """, lambda store, ids: store.unbury_cards(ids))
-_action("reset", "reset", """Make cards new again: state, lapses and leech flag; the review log is kept.
+_action("reset", lambda n: ngettext(
+    "reset {changed} of {n} matching card", "reset {changed} of {n} matching cards", n),
+    """Make cards new again: state, lapses and leech flag; the review log is kept.
 
     \b
     Examples:

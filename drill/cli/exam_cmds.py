@@ -729,7 +729,7 @@ def grade(manifest_path: str, responses_path: str, roster_path: str | None, as_j
         if not rows:
             continue
         table = Table(title=title)
-        for col in (_("candidate"), _("item"), _("answer"), _("key"), _("reason")):
+        for col in (_("candidate"), _("item"), _("answer given"), _("key"), _("reason")):
             table.add_column(col, overflow="fold")
         for e in rows:
             table.add_row(Text(terminal_safe(e["candidate"])), f"{e['variant']}{e['item']}",

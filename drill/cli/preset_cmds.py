@@ -6,6 +6,7 @@ from typing import Any
 
 import click
 
+from ..i18n import _
 from .common import echo_json, handle_errors
 from .review_cmds import _format_setting, _open, _parse_setting, db_option, store_errors
 
@@ -62,11 +63,12 @@ def list_presets(as_json: bool, db: str | None) -> None:
                    "presets": {name: {"settings": values, "decks": using.get(name, [])}
                                for name, values in presets.items()}})
         return
-    click.echo("default: " + " · ".join(f"{k} {_format_setting(k, v)}" for k, v in default.items()))
-    click.echo("  decks: " + (", ".join(on_default) or "—"))
+    click.echo(_("default: {settings}").format(
+        settings=" · ".join(f"{k} {_format_setting(k, v)}" for k, v in default.items())))
+    click.echo("  " + _("decks: {decks}").format(decks=", ".join(on_default) or "—"))
     for name, values in presets.items():
         click.echo(f"{name}: " + " · ".join(f"{k} {_format_setting(k, v)}" for k, v in values.items()))
-        click.echo("  decks: " + (", ".join(using.get(name, [])) or "—"))
+        click.echo("  " + _("decks: {decks}").format(decks=", ".join(using.get(name, [])) or "—"))
 
 
 @preset.command("set")
@@ -88,12 +90,14 @@ def set_preset(name: str, key: str, value: str, db: str | None) -> None:
     from ..store import PRESET_KEYS
 
     if key not in PRESET_KEYS:
-        raise InputError(Problem(f"a preset cannot set {key!r}; it sets {', '.join(PRESET_KEYS)}", field=key))
+        raise InputError(Problem(_("a preset cannot set {key}; it sets {keys}").format(
+            key=repr(key), keys=", ".join(PRESET_KEYS)), field=key))
     with _open(db) as store:
         try:
             values: dict[str, Any] = store.set_preset(name, **{key: _parse_setting(key, value)})
         except ValueError as exc:
-            raise InputError(Problem(f"cannot set {key} of {name} to {value!r}: {exc}", field=key)) from None
+            raise InputError(Problem(_("cannot set {key} of {name} to {value}: {reason}").format(
+                key=key, name=name, value=repr(value), reason=exc), field=key)) from None
     click.echo(f"{name}: " + " · ".join(f"{k} {_format_setting(k, v)}" for k, v in values.items()))
 
 
@@ -117,10 +121,10 @@ def use_preset(name: str, decks: tuple[str, ...], db: str | None) -> None:
         known = {d["id"] for d in store.decks()}
         unknown = [d for d in decks if d not in known]
         if unknown:
-            raise InputError(*(Problem(f"no deck {d!r} in the store (`drill add` it first)", field=d)
-                               for d in unknown))
+            raise InputError(*(Problem(_("no deck {deck} in the store (`drill add` it first)").format(
+                deck=repr(d)), field=d) for d in unknown))
         store.use_preset(name, list(decks))
-    click.echo(f"{', '.join(decks)}: preset {name}")
+    click.echo(_("{decks}: preset {name}").format(decks=", ".join(decks), name=name))
 
 
 @preset.command("delete")
@@ -137,7 +141,10 @@ def delete_preset(name: str, db: str | None) -> None:
     """
     with _open(db) as store:
         decks = store.delete_preset(name)
-    click.echo(f"deleted {name}" + (f"; back on the default: {', '.join(decks)}" if decks else ""))
+    if decks:
+        click.echo(_("deleted {name}; back on the default: {decks}").format(name=name, decks=", ".join(decks)))
+    else:
+        click.echo(_("deleted {name}").format(name=name))
 
 
 __all__ = ["preset"]

@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 
 import click
 
+from ..i18n import _, ngettext
 from ..text import terminal_safe
 from .common import EXIT_FAILURE, echo_json, handle_errors, store_file_option
 
@@ -32,8 +33,8 @@ def store_errors(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except sqlite3.DatabaseError as exc:
-            raise StoreError(f"the store could not be read or written ({exc}); "
-                             "`drill doctor` checks it, or pass another file with --db") from None
+            raise StoreError(_("the store could not be read or written ({error}); "
+                               "`drill doctor` checks it, or pass another file with --db").format(error=exc)) from None
 
     return wrapper  # type: ignore[return-value]
 
@@ -83,16 +84,20 @@ def _report_sync(reports: list[Any], console_err: bool = True) -> None:
     for r in reports:
         if r.skipped:
             continue
-        parts = [f"{r.added} new", f"{r.changed} changed"]
+        parts = [_("{n} new").format(n=r.added), _("{n} changed").format(n=r.changed)]
         if r.revived:
-            parts.append(f"{r.revived} back")
+            parts.append(_("{n} back").format(n=r.revived))
         if r.orphaned:
-            parts.append(f"{len(r.orphaned)} orphaned (kept with their history)")
-        click.echo(terminal_safe(f"{r.deck}: {', '.join(parts)}; {r.unchanged} unchanged"), err=console_err)
+            parts.append(_("{n} orphaned (kept with their history)").format(n=len(r.orphaned)))
+        # Translators: separates the counts of a sync report ("3 new, 1 changed")
+        sep = _(", ")
+        line = _("{deck}: {counts}; {n} unchanged").format(deck=r.deck, counts=sep.join(parts), n=r.unchanged)
+        click.echo(terminal_safe(line), err=console_err)
         for card_id in r.orphaned[:10]:
-            click.echo(f"  orphaned: {terminal_safe(card_id)}", err=console_err)
+            click.echo("  " + _("orphaned: {card}").format(card=terminal_safe(card_id)), err=console_err)
         if len(r.orphaned) > 10:
-            click.echo(f"  … and {len(r.orphaned) - 10} more (see `drill doctor`)", err=console_err)
+            click.echo("  " + _("… and {n} more (see `drill doctor`)").format(n=len(r.orphaned) - 10),
+                       err=console_err)
 
 
 def _sync(store: Any, decks: tuple[str, ...]) -> list[Any]:
@@ -153,8 +158,8 @@ def review(decks: tuple[str, ...], topics: tuple[str, ...], tags: tuple[str, ...
         if card is None:
             empty = store.conn.execute("SELECT count(*) FROM cards").fetchone()[0] == 0
             if empty:
-                click.echo("The store has no cards yet. Start with a shipped deck:\n"
-                           "  drill review sample-counter-basics")
+                click.echo(_("The store has no cards yet. Start with a shipped deck:\n"
+                             "  drill review sample-counter-basics"))
             else:
                 click.echo(_nothing_due(session))
             return
@@ -178,10 +183,10 @@ def _nothing_due(session: Any) -> str:
     from .review_screen import describe_when
 
     now = session.clock()
-    lines = ["Nothing is due now."]
+    lines = [_("Nothing is due now.")]
     at = session.next_due()
     if at is not None:
-        lines.append(f"The next card is due {describe_when(at, now, session.day.tz)}.")
+        lines.append(_("The next card is due {when}.").format(when=describe_when(at, now, session.day.tz)))
     extra, args = session.filter.sql()
     buried = session.store.conn.execute(
         f"SELECT count(*) FROM cards WHERE suspended = 0 AND orphaned = 0 AND buried_until > ?{extra}",
@@ -190,26 +195,33 @@ def _nothing_due(session: Any) -> str:
         "SELECT count(*) FROM cards WHERE state = 0 AND suspended = 0 AND orphaned = 0"
         f" AND (buried_until IS NULL OR buried_until <= ?){extra}", (to_text(now), *args)).fetchone()[0]
     if buried:
-        lines.append(f"{buried} cards are buried until tomorrow (other cards of facts answered today, or "
-                     "buried by hand); `drill card unbury --buried` shows them again now.")
+        lines.append(ngettext("{n} card is buried until tomorrow (other cards of facts answered today, or "
+                              "buried by hand); `drill card unbury --buried` shows it again now.",
+                              "{n} cards are buried until tomorrow (other cards of facts answered today, or "
+                              "buried by hand); `drill card unbury --buried` shows them again now.",
+                              buried).format(n=buried))
     if new_waiting and session.new_limit is None:
-        lines.append(f"{new_waiting} new cards wait beyond today's new-card limit; "
-                     "`--new N` introduces up to N of them now.")
+        lines.append(ngettext("{n} new card waits beyond today's new-card limit; "
+                              "`--new N` introduces it now.",
+                              "{n} new cards wait beyond today's new-card limit; "
+                              "`--new N` introduces up to N of them now.", new_waiting).format(n=new_waiting))
     elif new_waiting and session.new_limit == 0:
-        lines.append(f"{new_waiting} new cards wait; `--new N` introduces up to N of them now.")
+        lines.append(ngettext("{n} new card waits; `--new N` introduces it now.",
+                              "{n} new cards wait; `--new N` introduces up to N of them now.",
+                              new_waiting).format(n=new_waiting))
     return "\n".join(lines)
 
 
 def _print_plain(session: Any, card: Any) -> None:
     """The first card as plain text (no rich import: --dry-run measures start-up)."""
     from ..grading import OPTION_KEYS
-    from ..session import clean
+    from ..session import clean, type_label
 
     c = card.content
     counts = session.counts()
-    click.echo(f"{clean(c.get('deck', ''))} · {clean(c.get('topic') or '')} · {card.type}"
-               f"    {session.answered} done · {counts['new']} new · {counts['learning']} learning · "
-               f"{counts['review']} review")
+    tally = " · ".join((_("{n} done").format(n=session.answered), _("{n} new").format(n=counts["new"]),
+                        _("{n} learning").format(n=counts["learning"]), _("{n} review").format(n=counts["review"])))
+    click.echo(f"{clean(c.get('deck', ''))} · {clean(c.get('topic') or '')} · {type_label(card.type)}    {tally}")
     click.echo("")
     click.echo(clean(c.get("prompt", "")))
     for i, o in enumerate(c.get("options", [])):
@@ -248,7 +260,7 @@ def add(decks: tuple[str, ...], as_json: bool, db: str | None) -> None:
         return
     for r in reports:
         if r.skipped:
-            click.echo(f"{terminal_safe(r.deck)}: unchanged since the last sync")
+            click.echo(_("{deck}: unchanged since the last sync").format(deck=terminal_safe(r.deck)))
     _report_sync(reports, console_err=False)
 
 
@@ -290,26 +302,33 @@ def stats(as_json: bool, db: str | None) -> None:
 
     console = Console(highlight=False)
     cards = figures["cards"]
-    states = " · ".join(f"{k} {v}" for k, v in cards["by_state"].items())
-    console.print(Text(f"cards {cards['total']}: {states} · suspended {cards['suspended']} · "
-                       f"buried {cards['buried']} · orphaned {cards['orphaned']} · leeches {figures['leeches']}"))
-    console.print(Text(f"reviews today {figures['reviews_today']} ({figures['correct_today']} not Again)"))
+    # the states' names are the review screen's (new, learning, review, relearning)
+    states = " · ".join(_("{state} {n}").format(state=_(k), n=v) for k, v in cards["by_state"].items())
+    console.print(Text(_("cards {total}: {states} · suspended {suspended} · buried {buried} · orphaned {orphaned} "
+                         "· leeches {leeches}").format(
+        total=cards["total"], states=states, suspended=cards["suspended"], buried=cards["buried"],
+        orphaned=cards["orphaned"], leeches=figures["leeches"])))
+    console.print(Text(_("reviews today {n} ({correct} not Again)").format(
+        n=figures["reviews_today"], correct=figures["correct_today"])))
     retention = figures["true_retention_30d"]
-    console.print(Text("true retention (30 days) " + ("—" if retention is None else
-                                                       f"{retention:.1%} of {figures['mature_reviews_30d']}")
-                       + f" · desired {figures['desired_retention']:.0%}"))
+    desired = f"{figures['desired_retention']:.0%}"
+    if retention is None:
+        console.print(Text(_("true retention (30 days) — · desired {desired}").format(desired=desired)))
+    else:
+        console.print(Text(_("true retention (30 days) {percent} of {n} · desired {desired}").format(
+            percent=f"{retention:.1%}", n=figures["mature_reviews_30d"], desired=desired)))
     due = figures["due"]
-    console.print(Text(f"due today {due['today']} · next 7 days {due['next_7_days']} · "
-                       f"next 30 days {due['next_30_days']}"))
+    console.print(Text(_("due today {today} · next 7 days {week} · next 30 days {month}").format(
+        today=due["today"], week=due["next_7_days"], month=due["next_30_days"])))
     week = " ".join(f"{d['date'][5:]}:{d['due']}" for d in due["by_day"][:7])
     console.print(Text(f"  {week}", style="dim"))
     if figures["weakest_topics"]:
-        table = Table(title="weakest topics")
-        table.add_column("topic")
-        table.add_column("cards", justify="right")
-        table.add_column("recall now", justify="right")
+        table = Table(title=_("weakest topics"))
+        table.add_column(_("topic"))
+        table.add_column(_("cards"), justify="right")
+        table.add_column(_("recall now"), justify="right")
         for t in figures["weakest_topics"]:
-            table.add_row(T(t["topic"] or "(none)"), str(t["cards"]), f"{t['retrievability']:.0%}")
+            table.add_row(T(t["topic"] or _("(none)")), str(t["cards"]), f"{t['retrievability']:.0%}")
         console.print(table)
 
 
@@ -341,12 +360,14 @@ def optimize(min_reviews: int | None, as_json: bool, db: str | None) -> None:
     if as_json:
         echo_json(result.to_dict())
         return
-    click.echo(f"{result.reviews} reviews, {result.items} training items")
+    click.echo(_("{reviews} reviews, {items} training items").format(reviews=result.reviews, items=result.items))
     if result.loss_before is not None and result.loss_after is not None:
-        click.echo(f"log loss: current {result.loss_before:.4f} → fitted {result.loss_after:.4f}")
+        click.echo(_("log loss: current {before} → fitted {after}").format(
+            before=f"{result.loss_before:.4f}", after=f"{result.loss_after:.4f}"))
     if result.parameters_after:
-        click.echo("fitted parameters: " + ", ".join(f"{p:.4f}" for p in result.parameters_after))
-    click.echo(result.message)
+        click.echo(_("fitted parameters: {values}").format(
+            values=", ".join(f"{p:.4f}" for p in result.parameters_after)))
+    click.echo(result.text())
 
 
 # -- config ---------------------------------------------------------------------------------
@@ -357,11 +378,11 @@ def _format_setting(key: str, value: Any) -> str:
 
         from ..scheduling import format_interval
 
-        return " ".join(format_interval(timedelta(seconds=s)) for s in value) or "(none)"
+        return " ".join(format_interval(timedelta(seconds=s), translate=False) for s in value) or _("(none)")
     if key == "parameters":
         return ", ".join(f"{p:.4f}" for p in value)
     if key in ("fuzz", "bury_siblings", "load_balance"):
-        return "on" if value else "off"
+        return "on" if value else "off"  # as written: `drill config fuzz off`
     return str(value)
 
 
@@ -376,7 +397,7 @@ def _parse_steps(text: str) -> tuple[int, ...]:
             number, factor = token, 60  # a bare number is minutes, as in Anki
         seconds = float(number) * factor
         if seconds <= 0:
-            raise ValueError("steps must be positive")
+            raise ValueError(_("steps must be positive"))
         out.append(int(round(seconds)))
     return tuple(out)
 
@@ -394,22 +415,55 @@ def _parse_setting(key: str, text: str) -> Any:
     if key in ("fuzz", "bury_siblings", "load_balance"):
         lowered = text.strip().lower()
         if lowered not in ("on", "off", "true", "false", "1", "0", "yes", "no"):
-            raise ValueError("use on or off")
+            raise ValueError(_("use on or off"))
         return lowered in ("on", "true", "1", "yes")
     if key == "parameters":
         return tuple(float(p) for p in text.replace(",", " ").split())
-    raise ValueError(f"unknown setting {key}")
+    raise ValueError(_("unknown setting {key}").format(key=key))
+
+
+def _language_line() -> str:
+    """The interface language as `drill config` shows it: the saved choice, or where it comes from."""
+    from ..i18n import configured_language, current_language
+
+    chosen = configured_language()
+    if chosen:
+        return chosen
+    lang = "zh-CN" if current_language() == "zh_CN" else "en"
+    return _("{language} (from the locale; not saved)").format(language=lang)
+
+
+def _config_language(value: str | None, unset: bool, as_json: bool) -> None:
+    """`drill config language [zh-CN|en]`, `--unset`: the interface language, kept beside the default store."""
+    from ..errors import InputError, Problem
+    from ..i18n import LANGUAGES, configured_language, set_language
+
+    if unset:
+        set_language(None)
+    elif value is not None:
+        if value not in LANGUAGES:
+            raise InputError(Problem(_("unknown language {value}; use one of: {choices}").format(
+                value=repr(value), choices=", ".join(LANGUAGES)), field="language"))
+        set_language(value)
+    if as_json:
+        echo_json({"language": configured_language()})
+    elif unset:
+        # the language of this run was chosen before: say only what happens from now on
+        click.echo(_("language: forgotten; from now on the locale (LANGUAGE, LC_ALL, LC_MESSAGES, LANG) chooses"))
+    else:
+        click.echo(_language_line())
 
 
 @click.command()
 @click.argument("key", required=False)
 @click.argument("value", required=False)
+@click.option("--unset", is_flag=True, help="With `language`: forget the saved interface language.")
 @click.option("--json", "as_json", is_flag=True, help="Print the settings as JSON.")
 @db_option
 @handle_errors
 @store_errors
-def config(key: str | None, value: str | None, as_json: bool, db: str | None) -> None:
-    """Show or change scheduling settings.
+def config(key: str | None, value: str | None, unset: bool, as_json: bool, db: str | None) -> None:
+    """Show or change scheduling settings, and the interface language.
 
     Keys: desired_retention (0.5–0.99), learning_steps and relearning_steps
     ("1m 10m"; bare numbers are minutes), maximum_interval (days), new_per_day,
@@ -421,9 +475,15 @@ def config(key: str | None, value: str | None, as_json: bool, db: str | None) ->
     (on/off: move each review within its fuzz range towards days with fewer
     reviews due).
 
+    language (zh-CN or en) is the interface language, kept for every store in
+    a small file beside the default store; without it the locale (LANGUAGE,
+    LC_ALL, LC_MESSAGES, LANG) chooses. --unset forgets it.
+
     \b
     Examples:
       drill config
+      drill config language zh-CN
+      drill config language --unset
       drill config desired_retention 0.85
       drill config learning_steps "1m 10m 1h"
       drill config rollover_hour 5
@@ -435,14 +495,22 @@ def config(key: str | None, value: str | None, as_json: bool, db: str | None) ->
     from ..errors import InputError, Problem
     from ..store import SETTING_KEYS
 
+    if key == "language":
+        _config_language(value, unset, as_json)
+        return
+    if unset:
+        raise InputError(Problem(_("--unset only forgets the interface language: `drill config language --unset`"),
+                                 field="--unset"))
     with _open(db) as store:
         if key is not None and key not in SETTING_KEYS:
-            raise InputError(Problem(f"unknown setting {key!r}; known: {', '.join(SETTING_KEYS)}", field=key))
+            raise InputError(Problem(_("unknown setting {key}; known: {keys}").format(
+                key=repr(key), keys=", ".join((*SETTING_KEYS, "language"))), field=key))
         if key is not None and value is not None:
             try:
                 store.set_settings(**{key: _parse_setting(key, value)})
             except ValueError as exc:
-                raise InputError(Problem(f"cannot set {key} to {value!r}: {exc}", field=key)) from None
+                raise InputError(Problem(_("cannot set {key} to {value}: {reason}").format(
+                    key=key, value=repr(value), reason=exc), field=key)) from None
         current = asdict(store.settings())
     shown = {key: current[key]} if key else current
     if as_json:
@@ -451,9 +519,11 @@ def config(key: str | None, value: str | None, as_json: bool, db: str | None) ->
     if key and value is None:
         click.echo(_format_setting(key, current[key]))
         return
-    width = max(map(len, shown))
-    for k, v in shown.items():
-        click.echo(f"{k:<{width}}  {_format_setting(k, v)}")
+    lines = {k: _format_setting(k, v) for k, v in shown.items()}
+    lines["language"] = _language_line()  # not a store setting: see `drill config language`
+    width = max(map(len, lines))
+    for k, v in lines.items():
+        click.echo(f"{k:<{width}}  {v}")
 
 
 # -- doctor ---------------------------------------------------------------------------------
@@ -504,7 +574,7 @@ def doctor(full: bool, rebuild: bool, as_json: bool, db: str | None) -> None:
         report = {
             "path": str(store.path),
             "schema_version": SCHEMA_VERSION,
-            "migrations": [name for name, _ in store.migrations()],
+            "migrations": [name for name, _applied in store.migrations()],
             "check": checks,
             "ok": checks == ["ok"] and never == 0,
             "counts": counts,
@@ -516,22 +586,28 @@ def doctor(full: bool, rebuild: bool, as_json: bool, db: str | None) -> None:
     if as_json:
         echo_json(report)
     else:
-        click.echo(f"store {terminal_safe(report['path'])} (schema {SCHEMA_VERSION})")
-        click.echo(f"{'integrity' if full else 'quick'} check: {', '.join(checks[:5])}")
-        c = counts
-        click.echo(f"{c['decks']} decks, {c['cards']} cards ({c['orphaned']} orphaned, "
-                   f"{c['suspended']} suspended), {c['reviews']} reviews")
-        for card_id in orphans[:10]:
-            click.echo(f"  orphaned: {terminal_safe(card_id)}")
-        if rebuild:
-            click.echo(f"rebuilt {rebuilt} of {len(reviewed)} reviewed cards from their review log "
-                       f"({len(reviewed) - rebuilt} already matched it)")
-        elif drifted:
-            click.echo(f"{len(drifted)} card states differ from their review log "
-                       "(run `drill doctor --rebuild`)")
+        click.echo(_("store {path} (schema {version})").format(path=terminal_safe(report["path"]),
+                                                               version=SCHEMA_VERSION))
+        results = ", ".join(checks[:5])
+        if full:
+            click.echo(_("integrity check: {results}").format(results=results))
         else:
-            click.echo("every card state matches its review log")
+            click.echo(_("quick check: {results}").format(results=results))
+        c = counts
+        click.echo(_("{decks} decks, {cards} cards ({orphaned} orphaned, {suspended} suspended), "
+                     "{reviews} reviews").format(**c))
+        for card_id in orphans[:10]:
+            click.echo("  " + _("orphaned: {card}").format(card=terminal_safe(card_id)))
+        if rebuild:
+            click.echo(_("rebuilt {n} of {total} reviewed cards from their review log "
+                         "({matched} already matched it)").format(n=rebuilt, total=len(reviewed),
+                                                                  matched=len(reviewed) - rebuilt))
+        elif drifted:
+            click.echo(_("{n} card states differ from their review log "
+                         "(run `drill doctor --rebuild`)").format(n=len(drifted)))
+        else:
+            click.echo(_("every card state matches its review log"))
         if never:
-            click.echo(f"{never} cards have answers counted but no review log")
+            click.echo(_("{n} cards have answers counted but no review log").format(n=never))
     if not report["ok"]:
         sys.exit(EXIT_FAILURE)

@@ -37,13 +37,13 @@ from ..grading import (
     grade_typed,
     parse_order,
 )
-from ..scheduling import RATING_NAMES, Rating, State, format_interval
-from ..session import ReviewCard, ReviewSession, clean
+from ..i18n import _, ngettext
+from ..scheduling import RATING_NAMES, Rating, format_interval
+from ..session import STATE_LABELS, ReviewCard, ReviewSession, clean, type_label
 from .wrap import hanging, wrap
 
 #: card types answered by typing a line (list recall: the items, separated by 、 or spaces)
 LINE_TYPES = {"typed", "cloze", "ordering", "list_recall"}
-STATE_LABELS = {State.NEW: "new", State.LEARNING: "learning", State.REVIEW: "review", State.RELEARNING: "relearning"}
 
 #: command keys; none of them is an option key (a–h), t/f, or a rating (1–4)
 UNDO, NOTE, QUIT, BURY, SUSPEND = "u", "n", "q", "-", "@"
@@ -231,13 +231,14 @@ class ReviewScreen:
         if c.get("topic"):
             head.append(" · ")
             head.append_text(T(c["topic"], "cyan"))
-        head.append(f" · {STATE_LABELS[card.state.state]} · {c.get('type', '')}", style="dim")
-        head.append(f"    {self.session.answered} done · ", style="bold")
-        head.append(f"{counts['new']} new", style="bold blue")
+        head.append(f" · {_(STATE_LABELS[card.state.state])} · {type_label(str(c.get('type', '')))}", style="dim")
+        # Translators: the counts of the review screen's header: cards answered, then waiting by kind
+        head.append("    " + _("{n} done").format(n=self.session.answered) + " · ", style="bold")
+        head.append(_("{n} new").format(n=counts["new"]), style="bold blue")
         head.append(" · ")
-        head.append(f"{counts['learning']} learning", style="bold red")
+        head.append(_("{n} learning").format(n=counts["learning"]), style="bold red")
         head.append(" · ")
-        head.append(f"{counts['review']} review", style="bold green")
+        head.append(_("{n} review").format(n=counts["review"]), style="bold green")
         return head
 
     def draw(self) -> None:
@@ -289,22 +290,23 @@ class ReviewScreen:
         c = card.content
         if grade is not None:
             if grade.correct is None:
-                mark = Text("? 自评 rate it yourself", style="bold yellow")
+                mark = Text(_("? rate it yourself"), style="bold yellow")
             elif grade.correct:
-                mark = Text("✓ 正确 right", style="bold green")
+                mark = Text(_("✓ right"), style="bold green")
             else:
-                mark = Text("✗ 错误 wrong", style="bold red")
+                mark = Text(_("✗ wrong"), style="bold red")
             if grade.reason and grade.reason != "正确" and card.type != "ordering":
                 mark.append("  ")
                 mark.append_text(T(grade.reason, "dim" if grade.correct is not False else "yellow"))
             self.console.print(mark)
             if grade.correct is None or card.type == "list_recall":
-                self.console.print(Text.assemble(("your answer: ", "dim"), T(grade.given)))
+                self.console.print(Text.assemble((_("your answer: "), "dim"), T(grade.given)))
             elif grade.diff and not grade.correct:
                 self.console.print(self.diff_text(grade))
             elif not grade.correct:
-                self.lines("your answer: ", grade.given, prefix_style="dim")
-        self.lines("answer: ", c.get("answer", ""), "bold green", "bold")
+                self.lines(_("your answer: "), grade.given, prefix_style="dim")
+        # Translators: the label before a card's answer (keep the trailing space if the label needs one)
+        self.lines(_("answer: "), c.get("answer", ""), "bold green", "bold")
         if card.type == "list_recall" and c.get("items"):
             for i, item in enumerate(c["items"], start=1):
                 self.lines(f"  {i}. ", item)
@@ -313,8 +315,11 @@ class ReviewScreen:
 
     @staticmethod
     def diff_text(grade: Grade) -> Text:
-        given = Text("yours:    ", style="dim")
-        expected = Text("expected: ", style="dim")
+        # Translators: the labels of a typed answer compared with the expected one, one above the other
+        labels = (_("yours:"), _("expected:"))
+        width = max(cell_len(label) for label in labels) + 1
+        given = Text(labels[0] + " " * (width - cell_len(labels[0])), style="dim")
+        expected = Text(labels[1] + " " * (width - cell_len(labels[1])), style="dim")
         for kind, chunk in grade.diff:
             if kind == "same":
                 given.append_text(T(chunk))
@@ -330,22 +335,25 @@ class ReviewScreen:
         bar = Text()
         for r in Rating:
             style = "bold reverse" if r is suggested else ""
-            bar.append(f" {int(r)} {RATING_NAMES[r]} {format_interval(intervals[r])} ", style=style)
+            bar.append(f" {int(r)} {_(RATING_NAMES[r])} {format_interval(intervals[r])} ", style=style)
             bar.append(" ")
-        tail = "enter: accept suggestion" if suggested else "enter: Good"
-        bar.append(f"  ({tail} · u undo · - bury · @ suspend · n note · q quit)", style="dim")
+        if suggested:
+            keys = _("(enter: accept suggestion · u undo · - bury · @ suspend · n note · q quit)")
+        else:
+            keys = _("(enter: Good · u undo · - bury · @ suspend · n note · q quit)")
+        bar.append("  " + keys, style="dim")
         return bar
 
     def show_note(self, card: ReviewCard, revealed: bool) -> None:
         """The note, the source and the card id; before the answer only what cannot give it away."""
         c = card.content
-        lines = [("note", c.get("explanation") if revealed else None), ("source", c.get("source")),
-                 ("card", card.id)]
+        lines = [(_("note: "), c.get("explanation") if revealed else None), (_("source: "), c.get("source")),
+                 (_("card: "), card.id)]
         for label, value in lines:
             if value:
-                self.lines(f"{label}: ", value, prefix_style="dim")
+                self.lines(label, value, prefix_style="dim")
         if not revealed and c.get("explanation"):
-            self.console.print(Text("(the note is shown with the answer)", style="dim"))
+            self.console.print(Text(_("(the note is shown with the answer)"), style="dim"))
 
     # -- one card --------------------------------------------------------------------------
 
@@ -367,14 +375,16 @@ class ReviewScreen:
         if card.type in LINE_TYPES:
             if card.type == "ordering":
                 n = len(card.content.get("options", []))
-                hint = f"type all {n} option numbers in order, e.g. {''.join(map(str, range(1, n + 1)))}, then Enter"
+                hint = _("type all {n} option numbers in order, e.g. {example}, then Enter (empty line: show "
+                         "the answer, counted wrong; :u undo · :- bury · :@ suspend · :n note · :q quit)").format(
+                    n=n, example="".join(map(str, range(1, n + 1))))
             elif card.type == "list_recall":
-                hint = "type the items separated by 、 or spaces, then Enter"
+                hint = _("type the items separated by 、 or spaces, then Enter (empty line: show the answer, "
+                         "counted wrong; :u undo · :- bury · :@ suspend · :n note · :q quit)")
             else:
-                hint = "type your answer, then Enter"
-            self.hint(Text(f"{hint} (empty line: show the answer, counted wrong; :u undo · :- bury · :@ suspend · "
-                           ":n note · "
-                           ":q quit)", style="dim"))
+                hint = _("type your answer, then Enter (empty line: show the answer, counted wrong; "
+                         ":u undo · :- bury · :@ suspend · :n note · :q quit)")
+            self.hint(Text(hint, style="dim"))
             while True:
                 line = self.keys.line(self.console, "› ")
                 if line is None:
@@ -396,8 +406,8 @@ class ReviewScreen:
                         n = len(card.content.get("options", []))
                         if len(parse_order(line, n)) != n:
                             # an incomplete order is asked again, not marked wrong
-                            self.console.print(Text(f"give all {n} numbers, each once (e.g. "
-                                                    f"{''.join(map(str, range(1, n + 1)))})", style="yellow"))
+                            self.console.print(Text(_("give all {n} numbers, each once (e.g. {example})").format(
+                                n=n, example="".join(map(str, range(1, n + 1)))), style="yellow"))
                             continue
                         grade = grade_ordering(card.content, line)
                     else:
@@ -410,14 +420,15 @@ class ReviewScreen:
         else:
             choices = card.content.get("options", [])
             if card.type == "multiple_choice":
-                self.hint(Text(f"[a–{OPTION_KEYS[len(choices) - 1]}] answer (full-width letters work too) · "
-                               "space/enter show the answer · u undo · - bury · @ suspend · n source · q quit",
-                               style="dim"))
+                self.hint(Text(_("[a–{last}] answer (full-width letters work too) · space/enter show the answer · "
+                                 "u undo · - bury · @ suspend · n source · q quit").format(
+                    last=OPTION_KEYS[len(choices) - 1]), style="dim"))
             elif card.type == "true_false":
-                self.hint(Text("t/f or 对/错 (是/否) true/false, full-width too · space/enter show the answer · u undo · "
-                               "- bury · @ suspend · n source · q quit", style="dim"))
+                self.hint(Text(_("t/f or 对/错 (是/否) true/false, full-width too · "
+                                 "space/enter show the answer · u undo · - bury · @ suspend · n source · q quit"),
+                               style="dim"))
             else:
-                self.hint(Text("space/enter show the answer · u undo · - bury · @ suspend · n source · q quit",
+                self.hint(Text(_("space/enter show the answer · u undo · - bury · @ suspend · n source · q quit"),
                                style="dim"))
             while True:
                 key = self.read_key()
@@ -452,11 +463,16 @@ class ReviewScreen:
                                     duration_ms=int((time.monotonic() - started) * 1000))
                 done = self.session.last_answer
                 if done is not None and done.leech:
-                    what = ("suspended" if self.session.settings_for(card.id).leech_action == "suspend"
-                            else "tagged leech, still in review")
+                    lapses = done.after.lapses
+                    if self.session.settings_for(card.id).leech_action == "suspend":
+                        what = ngettext("lapsed {n} time; suspended (`drill card list --leech`)",
+                                        "lapsed {n} times; suspended (`drill card list --leech`)", lapses)
+                    else:
+                        what = ngettext("lapsed {n} time; tagged leech, still in review (`drill card list --leech`)",
+                                        "lapsed {n} times; tagged leech, still in review "
+                                        "(`drill card list --leech`)", lapses)
                     self.message = Text.assemble(
-                        ("leech: ", "bold yellow"), T(card.id),
-                        (f" lapsed {done.after.lapses} times; {what} (`drill card list --leech`)", "yellow"))
+                        (_("leech: "), "bold yellow"), T(card.id), (" " + what.format(n=lapses), "yellow"))
                 return None
             if key == "quit" or key in COMMAND_KEYS:
                 done_cmd = self.command(card, QUIT if key == "quit" else key)
@@ -476,19 +492,19 @@ class ReviewScreen:
         if key == UNDO:
             undone = self.session.undo()
             if undone is None:
-                self.console.print(Text("nothing to undo in this session (answers from earlier sessions "
-                                        "cannot be undone)", style="yellow"))
+                self.console.print(Text(_("nothing to undo in this session (answers from earlier sessions "
+                                          "cannot be undone)"), style="yellow"))
                 return "again"
-            self.message = Text.assemble(("undone: ", "yellow"), T(undone))
+            self.message = Text.assemble((_("undone: "), "yellow"), T(undone))
             return "undo"
         if key == SUSPEND:
             self.session.suspend(card.id)
-            self.message = Text.assemble(("suspended: ", "yellow"), T(card.id),
-                                         (" (u undoes; `drill card unsuspend` later)", "dim"))
+            self.message = Text.assemble((_("suspended: "), "yellow"), T(card.id),
+                                         (" " + _("(u undoes; `drill card unsuspend` later)"), "dim"))
             return None
         if key == BURY:
             self.session.bury(card.id)
-            self.message = Text.assemble(("buried until tomorrow: ", "yellow"), T(card.id))
+            self.message = Text.assemble((_("buried until tomorrow: "), "yellow"), T(card.id))
             return None
         return "again"
 
@@ -510,21 +526,26 @@ class ReviewScreen:
 
     def print_summary(self, s: dict[str, Any]) -> None:
         self.console.print()
-        self.console.rule(Text("summary", style="bold"), style="dim")
+        self.console.rule(Text(_("summary"), style="bold"), style="dim")
         minutes, seconds = divmod(int(s["seconds"]), 60)
-        acc = "—" if s["accuracy"] is None else f"{s['accuracy']:.0%} ({s['correct']}/{s['graded']} graded)"
         n = s["answered"]
-        self.console.print(Text(f"reviewed {n} card{'' if n == 1 else 's'} in {minutes}:{seconds:02d}"))
+        self.console.print(Text(ngettext("reviewed {n} card in {time}", "reviewed {n} cards in {time}", n).format(
+            n=n, time=f"{minutes}:{seconds:02d}")))
         r = s["ratings"]
-        self.console.print(Text(f"ratings: again {r.get('again', 0)} · hard {r.get('hard', 0)} · "
-                                f"good {r.get('good', 0)} · easy {r.get('easy', 0)}"))
-        self.console.print(Text(f"accuracy {acc}"))
-        self.console.print(Text(f"due tomorrow {s['due_tomorrow']} · still waiting today {s['remaining']}"))
+        self.console.print(Text(_("ratings: again {again} · hard {hard} · good {good} · easy {easy}").format(
+            again=r.get("again", 0), hard=r.get("hard", 0), good=r.get("good", 0), easy=r.get("easy", 0))))
+        if s["accuracy"] is None:
+            self.console.print(Text(_("accuracy —")))
+        else:
+            self.console.print(Text(_("accuracy {percent} ({correct}/{graded} graded)").format(
+                percent=f"{s['accuracy']:.0%}", correct=s["correct"], graded=s["graded"])))
+        self.console.print(Text(_("due tomorrow {due} · still waiting today {remaining}").format(
+            due=s["due_tomorrow"], remaining=s["remaining"])))
         for card_id in s.get("leeches", []):
-            self.console.print(Text.assemble(("leech: ", "yellow"), T(card_id)))
+            self.console.print(Text.assemble((_("leech: "), "yellow"), T(card_id)))
         if s.get("next_due"):
             when = describe_when(s["next_due"], self.session.clock(), self.session.day.tz)
-            self.console.print(Text(f"next card due {when}"))
+            self.console.print(Text(_("next card due {when}").format(when=when)))
 
 
 def describe_when(stored: str | datetime, now: datetime, tz: tzinfo | None = None) -> str:
@@ -535,8 +556,8 @@ def describe_when(stored: str | datetime, now: datetime, tz: tzinfo | None = Non
     assert at is not None
     local = at.astimezone(tz)
     if at <= now:
-        return "now"
-    return f"{local:%Y-%m-%d %H:%M} (in {format_interval(at - now)})"
+        return _("now")
+    return _("{time} (in {interval})").format(time=f"{local:%Y-%m-%d %H:%M}", interval=format_interval(at - now))
 
 
-__all__ = ["Keys", "ReviewScreen", "T", "clean", "describe_when", "fold_key"]
+__all__ = ["Keys", "ReviewScreen", "T", "clean", "describe_when", "fold_key", "type_label"]

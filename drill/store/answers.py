@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from ..errors import StoreError
+from ..i18n import _
 from ..scheduling import CardState, Rating, Settings, State, require_utc, schedule
 from .cards import CardsMixin
 from .encoding import UPDATE_STATE, state_from_json, state_json, state_values, to_text
@@ -180,14 +181,16 @@ class AnswersMixin(CardsMixin, PresetsMixin):
         with self.write() as conn:
             row = conn.execute("SELECT card_id, before FROM reviews WHERE id = ?", (review_id,)).fetchone()
             if row is None:
-                raise StoreError(f"review {review_id} does not exist (already undone?)")
+                raise StoreError(_("review {id} does not exist (already undone?)").format(id=review_id))
             card_id, before_json = row
             latest = conn.execute("SELECT max(id) FROM reviews WHERE card_id = ?", (card_id,)).fetchone()[0]
             if latest != review_id:
-                raise StoreError(f"review {review_id} is not the latest answer of {card_id}; cannot undo it")
+                raise StoreError(_("review {id} is not the latest answer of {card}; cannot undo it").format(
+                    id=review_id, card=card_id))
             reset_after = conn.execute("SELECT reset_after FROM cards WHERE id = ?", (card_id,)).fetchone()[0]
             if reset_after >= review_id:
-                raise StoreError(f"{card_id} was reset after review {review_id}; cannot undo it")
+                raise StoreError(_("{card} was reset after review {id}; cannot undo it").format(
+                    card=card_id, id=review_id))
             before = state_from_json(before_json)
             conn.execute("DELETE FROM reviews WHERE id = ?", (review_id,))
             conn.execute(UPDATE_STATE, (*state_values(before), card_id))

@@ -10,6 +10,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from ..i18n import _
 from ..scheduling import CardState, LoggedReview, Rating, State
 from .connection import StoreConnection
 from .encoding import SELECT_STATE, STATE_COLUMNS, from_text, log_order, state_from_row, state_values, to_text
@@ -37,7 +38,7 @@ class CardsMixin(StoreConnection):
         if row is None:
             from ..errors import NotFoundError
 
-            raise NotFoundError(f"no card {card_id!r} in the store")
+            raise NotFoundError(_("no card {card} in the store").format(card=repr(card_id)))
         memo = self._state_memo
         # the row is always read; only parsing is skipped when it is exactly what was parsed before
         if memo is not None and memo[0] == card_id and memo[1] == row:
@@ -52,7 +53,7 @@ class CardsMixin(StoreConnection):
         if row is None:
             from ..errors import NotFoundError
 
-            raise NotFoundError(f"no card {card_id!r} in the store")
+            raise NotFoundError(_("no card {card} in the store").format(card=repr(card_id)))
         return json.loads(row[0])
 
     def synced_answers(self, deck_id: str, template: str) -> dict[str, tuple[str, int]]:
@@ -166,7 +167,7 @@ class CardSelector:
         facts = []
         for fact in self.facts:
             if "/" in fact:
-                deck, _, name = fact.partition("/")
+                deck, _sep, name = fact.partition("/")
                 facts.append("(deck = ? AND fact = ?)")
                 args.extend((deck, name))
             else:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Self
 
 from ..errors import StoreError
+from ..i18n import _
 from ..scheduling import CardState, Settings
 from .migrations import apply_migrations, check_header, check_identity
 
@@ -43,22 +44,27 @@ def check_place(path: Path) -> None:
     except (FileNotFoundError, NotADirectoryError):
         st = None
     except OSError as exc:
-        raise StoreError(f"cannot use {path} as the store: {exc.strerror or exc}") from None
+        raise StoreError(_("cannot use {path} as the store: {reason}").format(
+            path=path, reason=exc.strerror or exc)) from None
     if st is not None and not stat.S_ISREG(st.st_mode):
-        kind = "a folder" if stat.S_ISDIR(st.st_mode) else "not a regular file (a device or pipe)"
-        raise StoreError(f"{path} is {kind}; the store must be a file (pass one with --db)")
+        if stat.S_ISDIR(st.st_mode):
+            raise StoreError(_("{path} is a folder; the store must be a file (pass one with --db)").format(path=path))
+        raise StoreError(_("{path} is not a regular file (a device or pipe); the store must be a file "
+                           "(pass one with --db)").format(path=path))
     folder = path.resolve().parent
     if st is None:
         try:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise StoreError(f"cannot create the folder {folder} for the store: {exc.strerror or exc} "
-                             "(set DRILL_HOME or pass --db)") from None
+            raise StoreError(_("cannot create the folder {folder} for the store: {reason} "
+                               "(set DRILL_HOME or pass --db)").format(
+                folder=folder, reason=exc.strerror or exc)) from None
     if not os.access(folder, os.W_OK | os.X_OK):
-        raise StoreError(f"cannot write the store {path}: its folder {folder} is read-only; "
-                         "drill needs to write the store and its journal there (pass another --db)")
+        raise StoreError(_("cannot write the store {path}: its folder {folder} is read-only; "
+                           "drill needs to write the store and its journal there (pass another --db)").format(
+            path=path, folder=folder))
     if st is not None and not os.access(path, os.W_OK):
-        raise StoreError(f"cannot write the store {path}: the file is read-only")
+        raise StoreError(_("cannot write the store {path}: the file is read-only").format(path=path))
 
 
 class StoreConnection:
@@ -75,7 +81,7 @@ class StoreConnection:
                 ":memory:" if memory else os.fspath(self.path), timeout=timeout, isolation_level=None
             )
         except sqlite3.Error as exc:
-            raise StoreError(f"cannot open the store {self.path}: {exc}") from None
+            raise StoreError(_("cannot open the store {path}: {reason}").format(path=self.path, reason=exc)) from None
         try:
             check_identity(self.conn, self.path)
             self.conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
@@ -86,10 +92,11 @@ class StoreConnection:
         except sqlite3.DatabaseError as exc:
             self.conn.close()
             if "readonly" in str(exc) or "unable to open" in str(exc):
-                raise StoreError(f"cannot write the store {self.path}: the file or its folder is read-only "
-                                 f"({exc}); drill needs to write the store and its journal beside it") from None
-            raise StoreError(f"{self.path} is damaged or not a drill store ({exc}); "
-                             "run `drill doctor` or move the file away") from None
+                raise StoreError(_("cannot write the store {path}: the file or its folder is read-only "
+                                   "({reason}); drill needs to write the store and its journal beside it").format(
+                    path=self.path, reason=exc)) from None
+            raise StoreError(_("{path} is damaged or not a drill store ({reason}); "
+                               "run `drill doctor` or move the file away").format(path=self.path, reason=exc)) from None
         except StoreError:
             self.conn.close()
             raise
@@ -150,13 +157,14 @@ class StoreConnection:
         try:
             self.conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
-            raise StoreError(f"the store {self.path} is busy or read-only: {exc}") from None
+            raise StoreError(_("the store {path} is busy or read-only: {reason}").format(
+                path=self.path, reason=exc)) from None
         try:
             yield self.conn
         except sqlite3.Error as exc:
             self._rollback()
-            raise StoreError(f"the store {self.path} could not be written ({exc}); nothing of this change "
-                             "was kept. `drill doctor` checks the file") from exc
+            raise StoreError(_("the store {path} could not be written ({reason}); nothing of this change "
+                               "was kept. `drill doctor` checks the file").format(path=self.path, reason=exc)) from exc
         except BaseException:
             self._rollback()
             raise
@@ -164,8 +172,8 @@ class StoreConnection:
             self.conn.execute("COMMIT")
         except sqlite3.Error as exc:  # a full disk or an I/O error shows at commit
             self._rollback()
-            raise StoreError(f"the store {self.path} could not be written ({exc}); nothing of this change "
-                             "was kept. `drill doctor` checks the file") from exc
+            raise StoreError(_("the store {path} could not be written ({reason}); nothing of this change "
+                               "was kept. `drill doctor` checks the file").format(path=self.path, reason=exc)) from exc
 
     def _rollback(self) -> None:
         try:

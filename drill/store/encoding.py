@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from ..errors import StoreError
+from ..i18n import _
 from ..scheduling import CardState, State, require_utc
 
 #: The scheduling columns of ``cards``, in the order the helpers below read and write them.
@@ -44,7 +45,7 @@ def state_from_row(row: Sequence[Any]) -> CardState:
 def state_values(s: CardState) -> tuple[Any, ...]:
     for value in (s.stability, s.difficulty):
         if value is not None and not math.isfinite(value):
-            raise StoreError(f"refusing to store a non-finite scheduling value: {s}")
+            raise StoreError(_("refusing to store a non-finite scheduling value: {value}").format(value=s))
     return (int(s.state), s.step, s.stability, s.difficulty, to_text(s.due), to_text(s.last_review), s.reps, s.lapses)
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import StoreError
+from ..i18n import _
 from .encoding import to_text
 
 if TYPE_CHECKING:
@@ -174,31 +175,35 @@ def check_header(path: Path) -> None:
     except FileNotFoundError:
         return
     except OSError as exc:
-        raise StoreError(f"cannot read the store {path}: {exc}") from None
+        raise StoreError(_("cannot read the store {path}: {reason}").format(path=path, reason=exc)) from None
     if not head:
         # an empty file is not a new store: it may be one that lost its contents
-        raise StoreError(f"{path} is an empty file (0 bytes), not a drill store; if it held your reviews, "
-                         "restore it from a backup, otherwise delete it and drill starts a new store")
+        raise StoreError(_("{path} is an empty file (0 bytes), not a drill store; if it held your reviews, "
+                           "restore it from a backup, otherwise delete it and drill starts a new store").format(
+            path=path))
     if not head.startswith(SQLITE_MAGIC[:len(head)]) or (len(head) >= 16 and not head.startswith(SQLITE_MAGIC)):
-        raise StoreError(f"{path} is not a drill store (not an SQLite database); "
-                         "pass another file with --db or move it away")
+        raise StoreError(_("{path} is not a drill store (not an SQLite database); "
+                           "pass another file with --db or move it away").format(path=path))
     size = path.stat().st_size
     page_size = int.from_bytes(head[16:18], "big") if len(head) >= 18 else 0
     page_size = 65536 if page_size == 1 else page_size
     pages = int.from_bytes(head[28:32], "big") if len(head) >= 32 else 0
     if len(head) < 100 or (page_size and (size < page_size * pages or size % page_size)):
-        expected = f", its header says {page_size * pages:,}" if len(head) >= 32 and pages else ""
-        raise StoreError(f"{path} is truncated ({size:,} bytes{expected}): part of the store is missing; "
-                         "restore it from a backup (`drill doctor` cannot repair a cut file)")
+        if len(head) >= 32 and pages:
+            raise StoreError(_("{path} is truncated ({size} bytes, its header says {expected}): part of the store "
+                               "is missing; restore it from a backup (`drill doctor` cannot repair a cut file)").format(
+                path=path, size=f"{size:,}", expected=f"{page_size * pages:,}"))
+        raise StoreError(_("{path} is truncated ({size} bytes): part of the store is missing; "
+                           "restore it from a backup (`drill doctor` cannot repair a cut file)").format(
+            path=path, size=f"{size:,}"))
     user_version = int.from_bytes(head[60:64], "big")
     app_id = int.from_bytes(head[68:72], "big")
     if app_id not in (0, APPLICATION_ID):
-        raise StoreError(f"{path} is an SQLite database of another program, not a drill store")
+        raise StoreError(_("{path} is an SQLite database of another program, not a drill store").format(path=path))
     if app_id == APPLICATION_ID and user_version > SCHEMA_VERSION:
-        raise StoreError(
-            f"{path} was written by a newer drill (schema {user_version}, this drill knows "
-            f"{SCHEMA_VERSION}); upgrade drill. The file was not changed."
-        )
+        raise StoreError(_("{path} was written by a newer drill (schema {version}, this drill knows "
+                           "{known}); upgrade drill. The file was not changed.").format(
+            path=path, version=user_version, known=SCHEMA_VERSION))
 
 
 def check_identity(conn: sqlite3.Connection, path: Path) -> None:
@@ -208,13 +213,14 @@ def check_identity(conn: sqlite3.Connection, path: Path) -> None:
     if app_id == 0:
         tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
         if tables:
-            raise StoreError(f"{path} is an SQLite database of another program, not a drill store")
+            raise StoreError(_("{path} is an SQLite database of another program, not a drill store").format(path=path))
     elif app_id != APPLICATION_ID:
-        raise StoreError(f"{path} is an SQLite database of another program, not a drill store")
+        raise StoreError(_("{path} is an SQLite database of another program, not a drill store").format(path=path))
     elif version > SCHEMA_VERSION:
         # SQLite may already have folded a newer drill's journal into the file: do not claim it is untouched
-        raise StoreError(f"{path} was written by a newer drill (schema {version}, this drill knows "
-                         f"{SCHEMA_VERSION}); upgrade drill, and do not use this file with this drill.")
+        raise StoreError(_("{path} was written by a newer drill (schema {version}, this drill knows "
+                           "{known}); upgrade drill, and do not use this file with this drill.").format(
+            path=path, version=version, known=SCHEMA_VERSION))
 
 
 def apply_migrations(store: StoreConnection) -> list[str]:

@@ -14,6 +14,7 @@ import json
 from dataclasses import replace
 from typing import Any
 
+from ..i18n import _
 from ..scheduling import Settings
 from .settings import SettingsMixin
 
@@ -59,12 +60,14 @@ class PresetsMixin(SettingsMixin):
     def set_preset(self, name: str, **values: Any) -> dict[str, Any]:
         """Create or change a preset (validated against the default settings); its overrides."""
         if name == DEFAULT_PRESET:
-            raise ValueError("the default preset is the store's settings: change it with `drill config`")
+            raise ValueError(_("the default preset is the store's settings: change it with `drill config`"))
         if not name or not name.strip() or "/" in name:
-            raise ValueError(f"a preset name must be a non-empty word without '/', not {name!r}")
+            raise ValueError(_("a preset name must be a non-empty word without '/', not {name}").format(
+                name=repr(name)))
         unknown = set(values) - set(PRESET_KEYS)
         if unknown:
-            raise ValueError(f"a preset cannot set {', '.join(sorted(unknown))}; it sets {', '.join(PRESET_KEYS)}")
+            raise ValueError(_("a preset cannot set {key}; it sets {keys}").format(
+                key=", ".join(sorted(unknown)), keys=", ".join(PRESET_KEYS)))
         current = self.presets().get(name, {})
         merged = {**current, **{k: list(v) if isinstance(v, tuple) else v for k, v in values.items()}}
         replace(self.settings(), **{k: tuple(v) if isinstance(v, list) else v for k, v in merged.items()})
@@ -81,7 +84,7 @@ class PresetsMixin(SettingsMixin):
             if conn.execute("DELETE FROM presets WHERE name = ?", (name,)).rowcount == 0:
                 from ..errors import NotFoundError
 
-                raise NotFoundError(f"no preset {name!r} (`drill preset list` shows them)")
+                raise NotFoundError(_("no preset {name} (`drill preset list` shows them)").format(name=repr(name)))
             conn.execute("DELETE FROM deck_presets WHERE preset = ?", (name,))
         return decks
 
@@ -92,7 +95,8 @@ class PresetsMixin(SettingsMixin):
                     "SELECT 1 FROM presets WHERE name = ?", (name,)).fetchone() is None:
                 from ..errors import NotFoundError
 
-                raise NotFoundError(f"no preset {name!r}; make it first with `drill preset set {name} KEY VALUE`")
+                raise NotFoundError(_("no preset {quoted}; make it first with "
+                                      "`drill preset set {name} KEY VALUE`").format(quoted=repr(name), name=name))
             for deck in decks:
                 if name == DEFAULT_PRESET:
                     conn.execute("DELETE FROM deck_presets WHERE deck = ?", (deck,))

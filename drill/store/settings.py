@@ -6,6 +6,7 @@ import json
 from dataclasses import fields, replace
 from typing import Any
 
+from ..i18n import _
 from ..scheduling import Settings
 from .connection import StoreConnection
 
@@ -35,7 +36,7 @@ class SettingsMixin(StoreConnection):
         """Validate and store settings (unknown keys are a ValueError)."""
         unknown = set(values) - set(SETTING_KEYS)
         if unknown:
-            raise ValueError(f"unknown setting(s): {', '.join(sorted(unknown))}")
+            raise ValueError(_("unknown setting(s): {keys}").format(keys=", ".join(sorted(unknown))))
         new = replace(self.settings(), **values)
         if "parameters" in values:
             from ..scheduling import check_parameters

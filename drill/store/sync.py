@@ -12,6 +12,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..i18n import _
 from ..scheduling import require_utc
 from .encoding import to_text
 
@@ -91,7 +92,7 @@ def _refuse_shared_deck_ids(store: Store, skipped: list[SyncReport], plans: list
 
     owners: dict[str, Path] = {r.deck: Path(r.path) for r in skipped}
     problems = []
-    for path, _, deck, _ in plans:
+    for path, _digest, deck, _cards in plans:
         other = owners.get(deck.deck)
         if other is None:
             stored = store.deck_path(deck.deck)
@@ -99,8 +100,9 @@ def _refuse_shared_deck_ids(store: Store, skipped: list[SyncReport], plans: list
                 other = stored
         if other is not None and other != path:
             problems.append(Problem(
-                f"deck id {deck.deck!r} is also the id of {other}: two files with one deck id would orphan each "
-                "other's cards on every sync; give one of them another `deck:` id",
+                _("deck id {deck} is also the id of {other}: two files with one deck id would orphan each "
+                  "other's cards on every sync; give one of them another `deck:` id").format(
+                    deck=repr(deck.deck), other=other),
                 file=str(path), field="deck", code="duplicate-deck"))
         owners.setdefault(deck.deck, path)
     if problems:
