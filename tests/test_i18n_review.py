@@ -72,12 +72,12 @@ def english_words(screen: str, *data: str) -> list[str]:
 def review_terminal(tmp_path):
     made: list[Terminal] = []
 
-    def make(lang: str) -> Terminal:
+    def make(lang: str, width: int = 120) -> Terminal:
         drill = Path(sys.executable).with_name("drill")
         env = {"DRILL_HOME": str(tmp_path), "LANG": lang, "TERM": "xterm-256color", "PYTHONPATH": str(ROOT),
                "HOME": str(tmp_path)}
         t = Terminal(["env", "-u", "LANGUAGE", "-u", "LC_ALL", "-u", "LC_MESSAGES", str(drill), "review",
-                      str(MINI)], env)
+                      str(MINI)], env, width=width)
         made.append(t)
         return t
 
@@ -88,6 +88,17 @@ def review_terminal(tmp_path):
 
 @pytest.mark.slow
 @pytest.mark.skipif(TMUX is None, reason="tmux is not installed")
+def test_a_narrow_chinese_screen_never_parts_a_key_from_its_label_or_a_count_from_its_name(review_terminal):
+    term = review_terminal("zh_CN.UTF-8", width=40)
+    screen = term.wait_for("显示答案")
+    assert "已答 0 · 新卡片 3 · 学习中 0 · 复习中 0" in screen  # the counts on a line of their own
+    for line in screen.splitlines():
+        stripped = line.strip()
+        # every hint item is "key label": a line never starts with a bare label
+        assert not re.match(r"^(显示答案|撤销|搁置|暂停|出处|退出)", stripped), screen
+        assert not re.search(r"(^| )(u|-|@|n|q)$", stripped), screen
+
+
 def test_review_screen_in_chinese_shows_no_english(review_terminal):
     term = review_terminal("zh_CN.UTF-8")
     term.wait_for("什么是「服务意识」？")

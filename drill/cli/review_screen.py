@@ -58,6 +58,23 @@ FALSE_KEYS = frozenset("f错否")
 assert not set(COMMAND_KEYS) & set(OPTION_KEYS + "tf1234"), "command keys must not collide with answer keys"
 
 
+def _keep_items_whole(text: Text, width: int) -> Text:
+    """A hint line broken only between its " · " items, so a key never parts from its label."""
+    items = text.plain.split(" · ")
+    if len(items) < 2 or text.spans or text.cell_len <= width:
+        return text
+    lines, line = [], ""
+    for item in items:
+        joined = f"{line} · {item}" if line else item
+        if line and cell_len(joined) > width:
+            lines.append(line + " ·")
+            line = item
+        else:
+            line = joined
+    lines.append(line)
+    return Text("\n".join(lines), style=text.style)
+
+
 def T(text: object, style: str = "") -> Text:
     return Text(clean(text), style=style)
 
@@ -232,13 +249,17 @@ class ReviewScreen:
             head.append(" · ")
             head.append_text(T(c["topic"], "cyan"))
         head.append(f" · {_(STATE_LABELS[card.state.state])} · {type_label(str(c.get('type', '')))}", style="dim")
+        tally = Text()
         # Translators: the counts of the review screen's header: cards answered, then waiting by kind
-        head.append("    " + _("{n} done").format(n=self.session.answered) + " · ", style="bold")
-        head.append(_("{n} new").format(n=counts["new"]), style="bold blue")
-        head.append(" · ")
-        head.append(_("{n} learning").format(n=counts["learning"]), style="bold red")
-        head.append(" · ")
-        head.append(_("{n} review").format(n=counts["review"]), style="bold green")
+        tally.append(_("{n} done").format(n=self.session.answered) + " · ", style="bold")
+        tally.append(_("{n} new").format(n=counts["new"]), style="bold blue")
+        tally.append(" · ")
+        tally.append(_("{n} learning").format(n=counts["learning"]), style="bold red")
+        tally.append(" · ")
+        tally.append(_("{n} review").format(n=counts["review"]), style="bold green")
+        # the counts stay whole: on a line of their own when the header would have to break them
+        head.append("\n" if head.cell_len + 4 + tally.cell_len > self.console.width else "    ")
+        head.append_text(tally)
         return head
 
     def draw(self) -> None:
@@ -284,7 +305,7 @@ class ReviewScreen:
         """Print the key hint (once; kept for a redraw)."""
         assert self.shown is not None
         self.shown.hint = text
-        self.console.print(text)
+        self.console.print(_keep_items_whole(text, self.console.width))
 
     def show_answer(self, card: ReviewCard, grade: Grade | None, given: str | None) -> None:
         c = card.content
