@@ -10,6 +10,7 @@ punctuation folded).
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Sequence
 
 from rapidfuzz import fuzz
@@ -70,11 +71,54 @@ def form_giveaway(answer: str, others: Sequence[str]) -> str | None:
         missing = sorted(w for w in shared_words if w not in a)
         if missing:
             return f"the only option without {missing[0]!r}"
+    mark = _mark_giveaway(answer, others)
+    if mark:
+        return mark
     longest, shortest = max(map(len, rest)), min(map(len, rest))
+    if len(a) == 1 and shortest >= 2:
+        return "the only one-character option"
+    if len(a) >= 2 and longest == 1:
+        return "the only option of more than one character"
     if len(a) >= 4 and len(a) > LENGTH_RATIO * longest:
         return "the only long option (far longer than the others)"
     if len(a) < shortest / LENGTH_RATIO and shortest >= 4:
         return "the only short option (far shorter than the others)"
+    return None
+
+
+#: Options at most this long (characters after normalising) are phrases, not sentences.
+PHRASE_LENGTH = 12
+#: Marks of a phrase's shape that a word lacks: an option alone in having one (诚信的服务 among
+#: 产品销售, 客户体验 …) or alone in lacking one is answered by its look.
+_MARKS: tuple[tuple[str, Callable[[str], bool]], ...] = (
+    ("'的'", lambda s: "的" in s),
+    ("an enumeration comma (、)", lambda s: "、" in s),
+    ("a digit", lambda s: any(ch.isdigit() for ch in s)),
+    ("Latin letters", lambda s: any("a" <= ch <= "z" for ch in s.casefold())),
+)
+
+
+def _mark_giveaway(answer: str, others: Sequence[str]) -> str | None:
+    """The shape mark only ``answer`` has, or only it lacks (``None`` when there is none).
+
+    >>> _mark_giveaway("诚信的服务", ["产品销售", "客户体验", "开展客户服务"])
+    "the only option with '的'"
+    >>> _mark_giveaway("外套、马甲不得敞怀", ["前发不附额", "后发不触领", "发鬓不过耳"])
+    'the only option with an enumeration comma (、)'
+    """
+    rest = [unicodedata.normalize("NFKC", o) for o in others if normalize(o)]
+    a = unicodedata.normalize("NFKC", answer)
+    if len(rest) < 2:
+        return None
+    phrases = max(len(normalize(t)) for t in [answer, *others]) <= PHRASE_LENGTH
+    for label, has in _MARKS:
+        if label.startswith("an enumeration comma") and not phrases:
+            continue  # a sentence has commas of its own
+        flags = [has(o) for o in rest]
+        if has(a) and not any(flags):
+            return f"the only option with {label}"
+        if len(rest) >= 3 and not has(a) and all(flags):
+            return f"the only option without {label}"
     return None
 
 
