@@ -334,3 +334,46 @@ def test_list_items_with_their_own_commas_are_answered_with_semicolons(write_dec
         - {id: manner, kind: list, name: 接电话的要求, items: [用语文明、礼貌, 态度热情、谦和、诚恳, 语调平和, 音量适中]}
     """)
     assert cards["golden/manner/recall"].answer == "用语文明、礼貌；态度热情、谦和、诚恳；语调平和；音量适中"
+
+
+@pytest.mark.parametrize(
+    ("answer", "others", "gives_away"),
+    [
+        ("诚信的服务", ["产品销售", "客户体验", "开展客户服务"], True),  # the only X的Y phrase
+        ("外套、马甲不得敞怀", ["前发不附额", "后发不触领", "发鬓不过耳"], True),  # the only enumeration
+        ("啊", ["您好", "再见", "对不起"], True),  # the only one-character option
+        ("前发可遮额", ["前发不附额", "后发不触领", "发鬓不过耳"], False),
+        ("接受用户的建议", ["接受用户的咨询", "接受用户的查询", "接受用户的投诉"], False),
+        ("4G业务", ["宽带业务", "固话业务", "专线业务"], True),  # the only one with a digit
+    ],
+)
+def test_an_option_alone_in_its_shape_marks_is_a_giveaway(answer, others, gives_away):
+    assert (form_giveaway(answer, others) is not None) is gives_away
+
+
+def test_a_sentence_with_commas_among_sentences_is_no_giveaway():
+    others = ["刚才不是跟你说了吗？怎么又问？", "你问我，我问谁？", "不知道，你自己看。"]
+    assert form_giveaway("请您稍等，我帮您查询一下。", others) is None
+
+
+def test_a_department_is_asked_for_as_a_department(write_deck):
+    cards = cards_by_id(write_deck, """
+        - {id: cs, kind: duty, topic: 分工, role: 客服部门, duties: [负责用户投诉的分析]}
+        - {id: biz, kind: duty, topic: 分工, role: 业务部门, duties: [负责广告宣传和产品销售]}
+        - {id: net, kind: duty, topic: 分工, role: 网络部门, duties: [负责网络优化和测试]}
+    """)
+    card = cards["golden/cs/whose/1"]
+    assert "是哪个部门的职责" in card.prompt and card.answer == "客服部门"
+
+
+def test_the_acceptable_wording_is_not_explained_with_the_banned_phrases_fault(write_deck):
+    facts = "".join(
+        f"- {{id: p{i}, kind: prohibited_phrase, phrase: 你问我我问谁{i}？, reason: 反问推诿, instead: 我帮您反馈{i}。}}\n"
+        for i in range(12)
+    )
+    cards = cards_by_id(write_deck, facts)
+    said_right = [c for c in cards.values() if c.template == "acceptable" and c.answer == "正确"]
+    said_wrong = [c for c in cards.values() if c.template == "acceptable" and c.answer == "错误"]
+    assert said_right and said_wrong
+    assert all("反问推诿" not in (c.explanation or "") and "规范说法" in c.explanation for c in said_right)
+    assert all("原因：反问推诿" in (c.explanation or "") for c in said_wrong)
