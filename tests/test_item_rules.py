@@ -377,3 +377,20 @@ def test_the_acceptable_wording_is_not_explained_with_the_banned_phrases_fault(w
     assert said_right and said_wrong
     assert all("反问推诿" not in (c.explanation or "") and "规范说法" in c.explanation for c in said_right)
     assert all("原因：反问推诿" in (c.explanation or "") for c in said_wrong)
+
+
+def test_identify_offers_the_other_members_before_the_authors_distractors(write_deck):
+    cards = cards_by_id(write_deck, """
+        - id: providers
+          kind: category
+          name: 增值服务提供商
+          distractors: [OEM, ODM, MVNO]
+          members:
+            - {name: SP, description: 业务提供商（提供移动增值业务）}
+            - {name: CP, description: 内容提供商（提供信息内容）}
+            - {name: SI, description: 业务集成商（集成系统与业务）}
+    """)
+    for part in (1, 2, 3):
+        options = {o.text for o in cards[f"golden/providers/identify/{part}"].options}
+        # the key is never the only real member among invented names
+        assert {"SP", "CP", "SI"} <= options and len(options) == 4
