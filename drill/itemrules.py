@@ -10,11 +10,12 @@ punctuation folded).
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Sequence
 
 from rapidfuzz import fuzz
 
-from .i18n import _
+from .i18n import N_, _
 from .text import normalize
 
 #: An option this much longer (or shorter) than every other stands out.
@@ -76,13 +77,54 @@ def form_giveaway(answer: str, others: Sequence[str]) -> str | None:
         if missing:
             return _("the answer {answer!r} is the only option without {shared!r}").format(
                 answer=answer, shared=missing[0])
+    mark = _mark_giveaway(answer, others)
+    if mark:
+        return mark
     longest, shortest = max(map(len, rest)), min(map(len, rest))
+    if len(a) == 1 and shortest >= 2:
+        return _("the answer {answer!r} is the only one-character option").format(answer=answer)
+    if len(a) >= 2 and longest == 1:
+        return _("the answer {answer!r} is the only option of more than one character").format(answer=answer)
     if len(a) >= 4 and len(a) > LENGTH_RATIO * longest:
         return _("the answer {answer!r} is the only long option (far longer than the others)").format(
             answer=answer)
     if len(a) < shortest / LENGTH_RATIO and shortest >= 4:
         return _("the answer {answer!r} is the only short option (far shorter than the others)").format(
             answer=answer)
+    return None
+
+
+#: Options at most this long (characters after normalising) are phrases, not sentences.
+PHRASE_LENGTH = 12
+#: Marks of a phrase's shape that a word lacks: an option alone in having one (诚信的服务 among
+#: 产品销售, 客户体验 …) or alone in lacking one is answered by its look.
+_MARKS: tuple[tuple[str, Callable[[str], bool]], ...] = (
+    (N_("'的'"), lambda s: "的" in s),
+    (N_("an enumeration comma (、)"), lambda s: "、" in s),
+    (N_("a digit"), lambda s: any(ch.isdigit() for ch in s)),
+    (N_("Latin letters"), lambda s: any("a" <= ch <= "z" for ch in s.casefold())),
+)
+
+
+def _mark_giveaway(answer: str, others: Sequence[str]) -> str | None:
+    """The shape mark only ``answer`` has, or only it lacks (``None`` when there is none).
+
+    >>> _mark_giveaway("诚信的服务", ["产品销售", "客户体验", "开展客户服务"])
+    "the answer '诚信的服务' is the only option with '的'"
+    """
+    rest = [unicodedata.normalize("NFKC", o) for o in others if normalize(o)]
+    a = unicodedata.normalize("NFKC", answer)
+    if len(rest) < 2:
+        return None
+    phrases = max(len(normalize(t)) for t in [answer, *others]) <= PHRASE_LENGTH
+    for label, has in _MARKS:
+        if label.startswith("an enumeration comma") and not phrases:
+            continue  # a sentence has commas of its own
+        flags = [has(o) for o in rest]
+        if has(a) and not any(flags):
+            return _("the answer {answer!r} is the only option with {mark}").format(answer=answer, mark=_(label))
+        if len(rest) >= 3 and not has(a) and all(flags):
+            return _("the answer {answer!r} is the only option without {mark}").format(answer=answer, mark=_(label))
     return None
 
 

@@ -54,8 +54,9 @@ def test_docx_numbers_pages_and_keeps_each_item_together(papers):
     body = xml["word/document.xml"]
     for item in paper.items:
         start = body.index(f">{item.number}. ")
-        paragraph = body[body.rindex("<w:p>", 0, start):start]
-        assert "<w:keepNext/>" in paragraph and "<w:keepLines/>" in paragraph
+        paragraph = body[body.rindex("<w:p>", 0, start):body.index("</w:p>", start)]
+        # the whole item, answer line included, is one paragraph whose lines stay together
+        assert "<w:keepLines/>" in paragraph and "答：" in paragraph
 
 
 def _soffice() -> str | None:

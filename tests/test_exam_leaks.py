@@ -132,3 +132,22 @@ def test_a_reviewed_only_blueprint_draws_only_reviewed_cards(tmp_path):
     assert not any(c.fact == "s3" for c in cards)
     [paper] = build_exam(blueprint, cards, seed=1)
     assert {i.fact for i in paper.items} == {"s1", "s2"}
+
+
+def test_a_weak_spot_pool_never_holds_two_cards_that_give_each_other_away(write_deck):
+    from drill import load_deck, make_cards
+    from drill.exam import select_weak_cards
+
+    deck = load_deck(write_deck(textwrap.dedent("""\
+        deck: weak
+        title: 测试
+        facts:
+          - {id: cash, kind: rule, text: '现金交接时应{{唱收唱付}}，并将钱币双手递到客户手中。'}
+          - {id: hand, kind: rule, text: '与客户交接物品时要{{双手}}递送。'}
+          - {id: pen, kind: rule, text: '递笔时{{笔尖}}朝向自己。'}
+    """)))
+    cloze = [c for c in make_cards(deck) if c.type is CardType.CLOZE]
+    # the learner is weakest on the two that leak: the answer 「双手」 is printed in the other rule
+    weakest = {"weak/hand/cloze/1": 0.1, "weak/cash/cloze/1": 0.2, "weak/pen/cloze/1": 0.3}
+    chosen = [c.id for c in select_weak_cards(cloze, weakest, 2)]
+    assert chosen == ["weak/hand/cloze/1", "weak/pen/cloze/1"]

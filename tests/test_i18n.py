@@ -75,7 +75,7 @@ def test_wrapped_lines_fit_never_start_with_closing_punctuation_and_keep_the_tex
     lines = wrap(text, width)
     for line in lines:
         # only closing punctuation kept off the next line's start, or one over-long word, may overhang
-        body = line.rstrip("".join(NO_LINE_START))
+        body = line.rstrip("".join(NO_LINE_START) + " ")
         longest_word = max((cell_len(t) for t in line.split()), default=0)
         assert cell_len(body) <= width or longest_word > width - 2
     for line in lines[1:]:

@@ -522,6 +522,8 @@ def select_weak_cards(
     """The ``count`` cards a learner is most likely to forget, at most one per fact.
 
     Cards without a retrievability (never reviewed) are left out; ties go by card id.
+    A card whose answer another chosen card prints (or that prints another's) is
+    passed over, so the cards can stand on one paper.
     """
     known = sorted((retrievability[c.id], c.id, c) for c in cards if c.id in retrievability)
     out: list[Card] = []
@@ -529,9 +531,10 @@ def select_weak_cards(
     for _, _, card in known:
         if len(out) >= count:
             break
-        if (card.deck, card.fact) not in facts:
-            facts.add((card.deck, card.fact))
-            out.append(card)
+        if (card.deck, card.fact) in facts or any(leaks(card, p) or leaks(p, card) for p in out):
+            continue
+        facts.add((card.deck, card.fact))
+        out.append(card)
     return out
 
 

@@ -273,6 +273,7 @@ class GenContext:
         avoid: Sequence[str] = (),
         explanation: str | None = None,
         what: str = N_("siblings"),
+        first: Sequence[str] = (),
     ) -> Card | None:
         """A multiple-choice card, or ``None`` plus a warning when no fair option set exists.
 
@@ -289,8 +290,12 @@ class GenContext:
         def fair(cand: str) -> bool:
             return fits_form(answer, cand) and overlaps(cand, right) is None
 
-        wrong = self.choose(card_id, answer, [fact.distractors], owner=fact.id, exclude=exclude,
-                            exclude_keys=exclude_keys)
+        # ``first``: options of the answer's own kind (the other members of its category) come before the
+        # author's distractors, so the key is never the only real member among invented names
+        wrong = self.choose(card_id, answer, [first], exclude=exclude, exclude_keys=exclude_keys, fits=fair) if first else []
+        if len(wrong) < MAX_OPTIONS - 1:
+            wrong += self.choose(card_id, answer, [fact.distractors], owner=fact.id, exclude=[*exclude, *wrong],
+                                 exclude_keys=exclude_keys, want=MAX_OPTIONS - 1 - len(wrong))
         if len(wrong) < MAX_OPTIONS - 1:
             wrong += self.choose(
                 card_id, answer, tiers, owner=fact.id, exclude=[*exclude, *wrong], exclude_keys=exclude_keys,
@@ -305,7 +310,7 @@ class GenContext:
                     n=len(wrong), need=MIN_OPTIONS - 1, what=_(what)),
             )
             return None
-        if not fact.distractors:
+        if not fact.distractors or first:
             why = form_giveaway(answer, wrong)
             echo = stem_echo(prompt, answer, wrong)
             if why or echo:

@@ -57,10 +57,9 @@ class CategoryFact(FactBase):
                 others = [n for n in names if n != member.name]
                 # members of unrelated categories make silly options: same topic only
                 same_topic = ctx.tiers(self, "category", "members", lambda f: [m.name for m in f.members])[0]
-                tiers = [others, same_topic]
                 card = ctx.multiple_choice(
-                    self, "identify", f"{self.name}中，哪一项是指：{member.description}？", member.name, tiers,
-                    part=i, what=N_("more members or sibling categories"),
+                    self, "identify", f"{self.name}中，哪一项是指：{member.description}？", member.name, [same_topic],
+                    part=i, what=N_("more members or sibling categories"), first=others,
                 )
                 if card:
                     yield card

@@ -38,6 +38,7 @@ class DutyFact(FactBase):
                 d for f in ctx.cached(("duty", "by-topic"), lambda: _by_topic(ctx.facts_of("duty"))).get(self.topic, [])
                 if f.id != self.id for d in f.duties
             ]
+            unit = "部门" if self.role.endswith(("部门", "部")) else "岗位"  # 客服部门 is no post
             for i, duty in enumerate(self.duties, 1):
                 # a duty another post also has has two right answers: no card
                 if same_words[normalize(duty)] - {normalize(self.role)}:
@@ -45,7 +46,7 @@ class DutyFact(FactBase):
                 if overlaps(duty, neighbours):
                     continue
                 card = ctx.multiple_choice(
-                    self, "whose", f"「{duty}」是哪个岗位的职责？", self.role, tiers,
+                    self, "whose", f"「{duty}」是哪个{unit}的职责？", self.role, tiers,
                     part=i, what=N_("other duty facts (roles)"),
                 )
                 if card:

@@ -54,9 +54,9 @@ class ProhibitedPhraseFact(FactBase):
         if self.wants("acceptable"):
             truth = bool(self.instead) and seeded_rng("acceptable", ctx.deck.deck, self.id).random() < 0.5
             said = self.instead if truth and self.instead else self.phrase
-            yield ctx.true_false(
-                self, "acceptable", f"判断：对客户说「{said}」是恰当的。", truth, explanation=self._why()
-            )
+            # the banned phrase's reason explains a 错误, never the acceptable wording's 正确
+            why = f"这是规范说法，用来代替服务禁语「{self.phrase}」。" if truth else self._why()
+            yield ctx.true_false(self, "acceptable", f"判断：对客户说「{said}」是恰当的。", truth, explanation=why)
         if self.wants("rephrase") and self.instead:
             yield ctx.card(
                 self, "rephrase", CardType.TYPED, f"「{self.phrase}」是服务禁语。应该怎么说？", self.instead,

@@ -11,7 +11,7 @@ from pydantic import field_validator
 
 from ..card import Card, CardType
 from ..i18n import _
-from ..itemrules import contains_answer, fits_form, overlaps
+from ..itemrules import contains_answer
 from ..text import normalize, seeded_rng
 from .base import FactBase, GenContext, Text
 
@@ -258,8 +258,9 @@ class RuleFact(FactBase):
         truth = rng.random() < 0.5
         false_text = self._falsify(ctx, dels, rng)
         if false_text is None:
-            ctx.warn(self, "true-false", _("no number to change and no other term to swap in for a false "
-                                           "statement; add `distractors` (wrong terms) to the rule"))
+            ctx.warn(self, "true-false", _("no quantity to change and no explicit `distractors` for a false "
+                                           "statement; add `distractors` (wrong values of the first deleted term) "
+                                           "to the rule"))
             return None
         statement = self.plain() if truth else false_text
         explanation = "\n".join(filter(None, [None if truth else f"正确说法：{self.plain()}", self._explanation()]))
@@ -283,55 +284,14 @@ class RuleFact(FactBase):
             changed = _change_number(dels[i].answer, rng, *self._around(dels[i]))
             if changed and normalize(changed) != normalize(dels[i].answer):
                 return _fill(self.text, dels, lambda j, d: changed if j == i else d.answer)  # noqa: B023 - used at once
-        # no quantity: swap one deleted term for another of the same kind. Explicit
-        # distractors are wrong values for the first deletion, so that one is swapped.
-        terms = [d for d in dels if _NUMBER.search(d.answer) is None]
-        if self.distractors:
-            target = dels[0]
-        elif terms:
-            target = next((dels[i] for i in order if dels[i] in terms), terms[0])
-        else:
+        # no quantity: only the author's own wrong values make a false statement. A term taken
+        # from another rule is too often absurd (a 无形服务 sign) or still true (增值服务 for 提升服务).
+        if not self.distractors:
             return None
-        plain = normalize(self.plain())
-        own = [d.answer for d in dels if d is not target]
-        sibling_terms = ctx.tiers(self, "rule", "term-deletions", _term_deletions)
-
-        def same_kind(candidate: str) -> bool:
-            # a term of the same kind ends alike (部门/部门, 系统/系统) and is about as long;
-            # one already printed in the rule would make the sentence say a thing twice
-            c = normalize(candidate)
-            return (
-                _same_head(target.answer, candidate)
-                and fits_form(target.answer, candidate)
-                and overlaps(candidate, [target.answer]) is None
-                and c not in plain
-            )
-
+        target = dels[0]  # explicit distractors are wrong values for the first deletion
         card_id = ctx.card_id(self, "true-false")
         accepted = target.alternatives  # an accepted wording makes no false statement
-        if self.distractors:  # the author's own wrong values win
-            swap = ctx.choose(card_id, target.answer, [self.distractors], exclude=accepted, want=1)
-        else:
-            swap = ctx.choose(
-                card_id, target.answer, [own, *sibling_terms], owner=self.id, exclude=accepted, want=1, fits=same_kind
-            )
+        swap = ctx.choose(card_id, target.answer, [self.distractors], exclude=accepted, want=1)
         if not swap:
             return None
         return _fill(self.text, dels, lambda j, d: swap[0] if d is target else d.answer)
-
-
-def _same_head(a: str, b: str) -> bool:
-    """Whether two terms end alike (the head of a Chinese compound), or are both Latin names."""
-    na, nb = normalize(a), normalize(b)
-    if not na or not nb:
-        return False
-    if na.isascii() and nb.isascii():
-        return True
-    if max(len(na), len(nb)) <= 3:  # 工作证/身份证, 淡妆/彩妆
-        return na[-1] == nb[-1]
-    return na[-2:] == nb[-2:]  # 营业厅经理/值班经理; not 暂停服务/替代性业务
-
-
-def _term_deletions(fact: RuleFact) -> list[str]:
-    """The deleted terms of a rule that are not quantities (candidates for a swap)."""
-    return [d.answer for d in fact.deletions() if _NUMBER.search(d.answer) is None]

@@ -243,11 +243,12 @@ def student_docx(paper: ExamPaper) -> bytes:
         if section.instructions:
             body.append(_para(section.instructions, keep_next=True))
         for item in section.items:
-            # an item never breaks across pages: each paragraph keeps its lines and stays with the next
-            body.append(_para(f"{item.number}. {item.prompt}", keep_next=True, keep_lines=True))
-            body.extend(_para(f"　　{letter(i)}. {option.text}", keep_next=True, keep_lines=True)
-                        for i, option in enumerate(item.options))
-            body.append(_para(f"　　{answer_line(item)}", keep_lines=True))
+            # an item never breaks across pages: it is one paragraph (a line per option) that keeps its
+            # lines together; a chain of keep-with-next paragraphs is not always honoured by LibreOffice
+            lines = [f"{item.number}. {item.prompt}"]
+            lines += [f"　　{letter(i)}. {option.text}" for i, option in enumerate(item.options)]
+            lines.append(f"　　{answer_line(item)}")
+            body.append(_para("\n".join(lines), keep_lines=True))
     return _render(paper, paper.title, body)
 
 
