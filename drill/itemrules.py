@@ -176,9 +176,11 @@ _DIGITS = re.compile(r"\d+")
 
 def _alike(a: str, b: str) -> bool:
     """Normalised texts that say nearly the same: long enough to judge, the same numbers, close wording."""
-    if min(len(a), len(b)) < 5 or _DIGITS.findall(a) != _DIGITS.findall(b):
+    short, total = min(len(a), len(b)), len(a) + len(b)
+    # the ratio can reach SIMILAR only if the shorter text could nearly all be shared
+    if short < 5 or 200 * short < SIMILAR * total or _DIGITS.findall(a) != _DIGITS.findall(b):
         return False
-    return fuzz.ratio(a, b) >= SIMILAR
+    return fuzz.ratio(a, b, score_cutoff=SIMILAR) >= SIMILAR
 
 
 def similar(a: str, b: str) -> bool:

@@ -99,7 +99,7 @@ def answer_form_problems(fact: object) -> list[tuple[tuple[str | int, ...], str]
         out.append(((field,), _("`{field}` needs a typed answer to apply to: add `instead` (what to say)").format(
             field=field)))
         return out
-    if answer is None:
+    if answer is None or not (accept or points):
         return out
     seen: dict[str, str | None] = {canon(compile_form(answer).plain): None}  # None: the answer itself
     for j, alt in enumerate(accept):

@@ -52,9 +52,9 @@ class ListFact(FactBase):
             # an intruder must be certainly wrong (not like any item, not from a list on the same
             # subject) and must not stand out by form among the items shown beside it
             def fair(cand: str) -> bool:
-                return (
-                    overlaps(cand, self.items) is None
-                    and all(fits_form(i, cand) for i in inside)
+                return (  # cheapest test first: most candidates fail on length
+                    all(fits_form(i, cand) for i in inside)
+                    and overlaps(cand, self.items) is None
                     and form_giveaway(cand, inside) is None
                 )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from pydantic import field_validator
@@ -52,6 +53,12 @@ def parse_cloze(text: str) -> list[Deletion]:
     >>> [(d.number, d.answer) for d in parse_cloze("须在{{c2::24小时}}内提交{{c3::工单}}")]
     [(2, '24小时'), (3, '工单')]
     """
+    return list(_parse_cloze(text))
+
+
+@lru_cache(maxsize=16384)
+def _parse_cloze(text: str) -> tuple[Deletion, ...]:
+    # a rule's text is parsed again by every template and check: parse each text once
     deletions = []
     for m in _DELETION.finditer(text):
         body = m.group(1)
@@ -64,7 +71,7 @@ def parse_cloze(text: str) -> list[Deletion]:
         first, *others = (a.strip() for a in answers.split("|"))
         deletions.append(Deletion(first, hint.strip() or None, m.start(), m.end(), number=number,
                                   alternatives=tuple(others)))
-    return deletions
+    return tuple(deletions)
 
 
 def deletion_numbers(deletions: list[Deletion]) -> list[int]:
