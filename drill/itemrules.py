@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -72,7 +73,7 @@ def form_giveaway(answer: str, others: Sequence[str]) -> str | None:
                     message = _("the answer {answer!r} is the only option that does not end with {shared!r}")
                 return message.format(answer=answer, shared=shared)
     if len(rest) >= 3:  # a phrasing all the others share (…上不…, 凡是…) and the answer lacks
-        shared_words = set.intersection(*({o[i : i + 2] for i in range(len(o) - 1)} for o in rest))
+        shared_words = set.intersection(*(set(_bigrams(o)) for o in rest))
         missing = sorted(w for w in shared_words if w not in a)
         if missing:
             return _("the answer {answer!r} is the only option without {shared!r}").format(
@@ -102,8 +103,13 @@ _MARKS: tuple[tuple[str, Callable[[str], bool]], ...] = (
     (N_("'的'"), lambda s: "的" in s),
     (N_("an enumeration comma (、)"), lambda s: "、" in s),
     (N_("a digit"), lambda s: any(ch.isdigit() for ch in s)),
-    (N_("Latin letters"), lambda s: any("a" <= ch <= "z" for ch in s.casefold())),
+    (N_("Latin letters"), lambda s: _LATIN.search(s.casefold()) is not None),
 )
+
+
+@lru_cache(maxsize=65536)
+def _bigrams(text: str) -> frozenset[str]:
+    return frozenset(text[i : i + 2] for i in range(len(text) - 1))
 
 
 def _mark_giveaway(answer: str, others: Sequence[str]) -> str | None:
@@ -172,13 +178,19 @@ def overlaps(candidate: str, members: Sequence[str]) -> str | None:
 
 
 _DIGITS = re.compile(r"\d+")
+_LATIN = re.compile("[a-z]")
+
+
+@lru_cache(maxsize=65536)
+def _numbers(text: str) -> tuple[str, ...]:
+    return tuple(_DIGITS.findall(text))
 
 
 def _alike(a: str, b: str) -> bool:
     """Normalised texts that say nearly the same: long enough to judge, the same numbers, close wording."""
     short, total = min(len(a), len(b)), len(a) + len(b)
     # the ratio can reach SIMILAR only if the shorter text could nearly all be shared
-    if short < 5 or 200 * short < SIMILAR * total or _DIGITS.findall(a) != _DIGITS.findall(b):
+    if short < 5 or 200 * short < SIMILAR * total or _numbers(a) != _numbers(b):
         return False
     return fuzz.ratio(a, b, score_cutoff=SIMILAR) >= SIMILAR
 

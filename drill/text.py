@@ -18,8 +18,19 @@ def normalize(text: str) -> str:
     >>> normalize("２４ 小时。") == normalize("24小时")
     True
     """
-    folded = unicodedata.normalize("NFKC", text).casefold()
-    return "".join(ch for ch in folded if unicodedata.category(ch)[0] not in _DROP_CATEGORIES)
+    folded = unicodedata.normalize("NFKC", text).casefold().translate(_drop_table())
+    if _ASTRAL.search(folded):  # beyond the table: the rare character outside the BMP, one by one
+        folded = "".join(ch for ch in folded if ord(ch) <= 0xFFFF or unicodedata.category(ch)[0] not in _DROP_CATEGORIES)
+    return folded
+
+
+_ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
+
+
+@lru_cache(maxsize=1)
+def _drop_table() -> dict[int, None]:
+    """str.translate table deleting every BMP character of the dropped categories (built on first use)."""
+    return {cp: None for cp in range(0x10000) if unicodedata.category(chr(cp))[0] in _DROP_CATEGORIES}
 
 
 def seeded_rng(*parts: object) -> random.Random:

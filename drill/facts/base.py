@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar
@@ -43,6 +44,8 @@ def points_field() -> Any:
 MIN_OPTIONS = 3
 #: ... and gets up to this many.
 MAX_OPTIONS = 4
+#: at most this many candidates of one tier are looked at for one card's distractors
+SCAN_LIMIT = 512
 TRUE_LABEL = "正确"
 FALSE_LABEL = "错误"
 
@@ -254,9 +257,10 @@ class GenContext:
                     chosen.append(cand)
                     if len(chosen) == want:
                         return chosen
-                # a sampled tier that ran dry: visit the rest in a seeded order
-                order = [i for i in range(n) if i not in seen] if len(seen) < n else []
-                rng.shuffle(order)
+                # a tier that ran dry: a small tier is done; a large one gives another seeded batch of
+                # the indices not yet seen, up to a bound (a deck of thousands is not scanned whole
+                # for one card: past the bound there is no fair set, and the card is not made)
+                order = _more(rng, n, seen, 8 * want + 16) if n > 64 and len(seen) < min(n, SCAN_LIMIT) else []
         return chosen
 
     def multiple_choice(
@@ -337,3 +341,21 @@ class GenContext:
             options=options, explanation=explanation,
         )
 
+
+def _more(rng: random.Random, n: int, seen: set[int], batch: int) -> list[int]:
+    """Up to ``batch`` indices below ``n`` not in ``seen``, in a seeded order (without listing all ``n``)."""
+    left = n - len(seen)
+    if left <= 0:
+        return []
+    if left <= 4 * batch:  # few left: list them (cheap now) and shuffle
+        rest = [i for i in range(n) if i not in seen]
+        rng.shuffle(rest)
+        return rest[:batch]
+    out: list[int] = []
+    taken: set[int] = set()
+    while len(out) < batch:
+        i = rng.randrange(n)
+        if i not in seen and i not in taken:
+            taken.add(i)
+            out.append(i)
+    return out

@@ -81,10 +81,17 @@ class ListFact(FactBase):
         """Lists of this topic on the same subject (like names or like items): their items may be right too."""
         out = set()
         by_topic = ctx.cached(("list", "by-topic"), lambda: _by_topic(ctx.facts_of("list")))
+        # the relation is symmetric: each pair of lists is compared once, by whichever asks first
+        pairs: dict[tuple[str, str], bool] = ctx.cached(("list", "same-subject"), dict)
         for other in by_topic.get(self.topic, []):
             if other.id == self.id:
                 continue
-            if overlaps(other.name, [self.name]) or any(overlaps(i, self.items) for i in other.items):
+            key = (self.id, other.id) if self.id < other.id else (other.id, self.id)
+            alike = pairs.get(key)
+            if alike is None:
+                alike = pairs[key] = bool(
+                    overlaps(other.name, [self.name]) or any(overlaps(i, self.items) for i in other.items))
+            if alike:
                 out.add(other.id)
         return frozenset(out)
 
