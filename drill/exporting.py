@@ -106,6 +106,8 @@ def note_guid(key: str) -> str:
 
 
 _CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
+#: what html_text has to change: markup characters, line breaks, control characters
+_HTML_WORK = re.compile(r"[&<>\"'\n\r\x00-\x09\x0b-\x1f\x7f-\x9f]")
 _CONTROL_TABLE = {c: None for c in [*range(0x0A), *range(0x0B, 0x20), *range(0x7F, 0xA0)]} | {0x09: " "}
 
 
@@ -130,6 +132,8 @@ def html_text(text: str | None) -> str:
     """Deck text as HTML content: escaped (text is never markup), line breaks kept, no control characters."""
     if not text:
         return ""
+    if _HTML_WORK.search(text) is None:  # most deck text: nothing to escape, break or drop
+        return text
     if _CONTROL.search(text):  # rare: most deck text has none, and this runs for every field
         text = clean_text(text)
     return _escape(text, quote=True).replace("\n", "<br>")
