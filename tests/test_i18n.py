@@ -12,7 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.cells import cell_len
 
-from drill.cli.help_format import NO_LINE_START, wrap
+from drill.cli.help_format import wrap
+from drill.cli.wrap import CLOSING as NO_LINE_START
 from tests.conftest import ROOT
 
 spec = importlib.util.spec_from_file_location("i18n_tool", ROOT / "tools" / "i18n.py")

@@ -13,49 +13,13 @@ from collections.abc import Iterable, Sequence
 import click
 from rich.cells import cell_len
 
-#: punctuation that must not start a line (kinsoku)
-NO_LINE_START = set("，。、；：？！）》」』】〕〉”’…·,.;:?!)]}%")
-
-
-def _tokens(text: str) -> list[str]:
-    """Words of Latin text and single CJK characters; spaces kept as their own tokens."""
-    out: list[str] = []
-    word = ""
-    for ch in text:
-        if ch == " ":
-            if word:
-                out.append(word)
-                word = ""
-            out.append(" ")
-        elif cell_len(ch) > 1 or ch in NO_LINE_START and word == "":
-            if word:
-                out.append(word)
-                word = ""
-            out.append(ch)
-        else:
-            word += ch
-    if word:
-        out.append(word)
-    return out
-
+from .wrap import wrap as wrap_cells
 
 def wrap(text: str, width: int, initial_indent: str = "", subsequent_indent: str = "") -> list[str]:
-    """Wrap one paragraph to ``width`` display columns."""
-    lines: list[str] = []
-    line, used = initial_indent, cell_len(initial_indent)
-    for tok in _tokens(_join_lines(text)):
-        w = cell_len(tok)
-        if tok == " ":
-            if used > cell_len(subsequent_indent if lines else initial_indent):
-                line, used = line + " ", used + 1
-            continue
-        if used + w > width and line.strip() and tok not in NO_LINE_START:
-            lines.append(line.rstrip())
-            line, used = subsequent_indent, cell_len(subsequent_indent)
-        line, used = line + tok, used + w
-    if line.strip():
-        lines.append(line.rstrip())
-    return lines
+    """Wrap one paragraph of help to ``width`` display columns (indents included), as the review screen wraps."""
+    lead = max(cell_len(initial_indent), cell_len(subsequent_indent))
+    lines = [line for line in wrap_cells(_join_lines(text), max(2, width - lead)) if line]
+    return [(initial_indent if i == 0 else subsequent_indent) + line for i, line in enumerate(lines)]
 
 
 class CJKHelpFormatter(click.HelpFormatter):

@@ -132,9 +132,11 @@ def review(decks: tuple[str, ...], topics: tuple[str, ...], tags: tuple[str, ...
     to the daily limit.
 
     Keys: space/enter show the answer · 1–4 Again/Hard/Good/Easy (enter takes the
-    suggestion) · a–d pick an option · t/f true/false · u undo · s suspend ·
-    b bury · e note and source · q quit. Typed, cloze and ordering cards take a
-    line of text (input methods work); an empty line shows the answer.
+    suggestion) · a–d pick an option · t/f or 对/错 true/false · u undo ·
+    @ suspend · - bury · n source (after the answer, the note too) · q or Ctrl-C
+    quit. Full-width letters and digits work like half-width ones. Typed, cloze,
+    list and ordering cards take a line of text (input methods work); an empty
+    line shows the answer and counts as wrong.
 
     \b
     Examples:
