@@ -267,18 +267,34 @@ def _augment(
     return False
 
 
+#: how many draws a variant gets before a blueprint is declared impossible to fill without leaks
+LEAK_REDRAWS = 12
+
+
 def build_variant(
     blueprint: Blueprint, eligible: list[dict[FactKey, list[Card]]], seed: int, variant: str,
     sorted_facts: list[list[FactKey]] | None = None, draw: int = 0,
 ) -> ExamPaper:
     """One variant; its draw depends only on (exam, seed, variant) and, when balancing, the draw number."""
-    rng = seeded_rng("drill-exam", blueprint.exam, seed, variant) if draw == 0 else seeded_rng(
-        "drill-exam", blueprint.exam, seed, variant, draw)
     if sorted_facts is None:
         sorted_facts = [sorted(facts) for facts in eligible]
-    orders = [_FactOrder(list(facts), rng) for facts in sorted_facts]
-    assigned = _assign([s.count for s in blueprint.sections], eligible, orders)
-    chosen = _pick_without_leaks(blueprint, eligible, orders, assigned, rng)
+    first_error: BlueprintError | None = None
+    # the pick is greedy: a draw that paints itself into a corner (no item left that gives away no
+    # other's answer) is drawn again from a seed derived from this one, a bounded number of times,
+    # before the blueprint is declared unfillable; a draw that works the first time is unchanged
+    for attempt in range(LEAK_REDRAWS):
+        parts: tuple[object, ...] = (blueprint.exam, seed, variant) + ((draw,) if draw else ())
+        rng = seeded_rng("drill-exam", *parts) if attempt == 0 else seeded_rng("drill-exam", *parts, "redraw", attempt)
+        orders = [_FactOrder(list(facts), rng) for facts in sorted_facts]
+        assigned = _assign([s.count for s in blueprint.sections], eligible, orders)
+        try:
+            chosen = _pick_without_leaks(blueprint, eligible, orders, assigned, rng)
+            break
+        except BlueprintError as exc:
+            first_error = first_error or exc
+    else:
+        assert first_error is not None
+        raise first_error
     mixed = len({c.deck for picked in chosen for c in picked}) > 1
     number = 0
     sections = []
