@@ -19,16 +19,13 @@ import difflib
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .judge import EMPTY_REASON, PROSE_NEAR, PROSE_PASS, Verdict, judge
 from .scheduling import Rating
 from .text import normalize
 
-#: similarity (0–1, after normalisation) from which longer typed prose counts as right
-TYPED_PASS = PROSE_PASS
-#: share (similarity, or items found) from which a wrong typed answer is "nearly" right (Hard, not Again)
-TYPED_NEAR = PROSE_NEAR
+if TYPE_CHECKING:  # the judge compiles its patterns on import: loaded at the first typed answer, not at start-up
+    from .judge import Verdict
 
 OPTION_KEYS = "abcdefgh"
 _TRUE_TEXTS = {"正确", "对", "true", "是"}
@@ -139,13 +136,17 @@ def suggested_rating(verdict: Verdict) -> Rating | None:
         return None
     if verdict.correct:
         return Rating.GOOD
-    if not verdict.decisive and verdict.score >= TYPED_NEAR:
+    from .judge import PROSE_NEAR  # share (similarity, or items found) that makes a wrong answer "nearly" right
+
+    if not verdict.decisive and verdict.score >= PROSE_NEAR:
         return Rating.HARD
     return Rating.AGAIN
 
 
 def grade_typed(card: Mapping[str, Any], text: str) -> Grade:
     """Typed, cloze and list-recall cards: judged by :func:`drill.judge.judge`, with a diff."""
+    from .judge import judge
+
     expected = card["answer"]
     verdict = judge(card, text)
     return Grade(verdict.correct, verdict.score, suggested_rating(verdict), text, expected,
@@ -153,10 +154,7 @@ def grade_typed(card: Mapping[str, Any], text: str) -> Grade:
 
 
 __all__ = [
-    "EMPTY_REASON",
     "OPTION_KEYS",
-    "TYPED_NEAR",
-    "TYPED_PASS",
     "Grade",
     "diff_runs",
     "grade_option",

@@ -28,7 +28,6 @@ from rich.console import Console
 from rich.text import Text
 
 from ..grading import (
-    EMPTY_REASON,
     OPTION_KEYS,
     Grade,
     grade_option,
@@ -417,6 +416,8 @@ class ReviewScreen:
                         continue
                     return done
                 if not line.strip():
+                    from ..judge import EMPTY_REASON
+
                     # no answer is a wrong answer (Again is suggested); the answer is shown
                     grade = Grade(False, 0.0, Rating.AGAIN, "", str(card.content.get("answer", "")),
                                   reason=EMPTY_REASON)
