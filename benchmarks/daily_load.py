@@ -127,7 +127,13 @@ def simulate(mode: str, days: int, new_per_day: int, seed: int, decks: list[Path
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--days", type=int, default=60)
+    def days(text: str) -> int:
+        n = int(text)
+        if n < 10:  # the figures skip the first week and need a few days after it
+            raise argparse.ArgumentTypeError("at least 10 days")
+        return n
+
+    ap.add_argument("--days", type=days, default=60)
     ap.add_argument("--new", type=int, default=20, help="new cards a day (default 20)")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--only", choices=MODES, help="run one mode only")

@@ -177,7 +177,7 @@ def test_notes_that_are_not_drills_are_counted_and_left_alone(tmp_path, store_pa
 
     result = run("import", str(package), "--db", str(store_path))
     assert result.exit_code == 0, result.output
-    assert "1 notes are not drill's and were left alone" in result.output
+    assert "1 note is not drill's and was left alone" in result.output
     with Store(store_path) as store:
         assert store.conn.execute("SELECT count(*) FROM reviews").fetchone()[0] == 0
 
@@ -381,3 +381,21 @@ def test_history_option_names_a_store_that_exists(tmp_path):
                  "--option", f"history={tmp_path / 'missing.db'}")
     assert result.exit_code == 2 and "no drill store" in result.stderr
     assert not (tmp_path / "x.apkg").exists()
+
+
+def test_imported_reviews_are_scheduled_with_the_decks_preset(tmp_path, store_path):
+    # a deck on its own preset: the rebuilt state must follow that preset, as every answer does
+    with Store(store_path) as store:
+        store.set_preset("exam-week", desired_retention=0.97, learning_steps=(2.0, 30.0))
+        store.use_preset("exam-week", ["sample-counter-basics"])
+    col = anki_with_deck(tmp_path, exported_apkg(tmp_path))
+    answer_in_anki(col, 6)
+    package = export_collection(col, tmp_path / "phone.colpkg", "colpkg")
+    assert run("import", str(package), "--db", str(store_path)).exit_code == 0
+    with Store(store_path) as store:
+        preset = store.settings_for_deck("sample-counter-basics")
+        assert preset != store.settings()
+        touched = [r[0] for r in store.conn.execute("SELECT DISTINCT card_id FROM reviews")]
+        assert touched
+        for card_id in touched:
+            assert store.card_state(card_id) == replay(card_id, store.reviews_for(card_id), preset)

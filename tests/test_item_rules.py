@@ -394,3 +394,22 @@ def test_identify_offers_the_other_members_before_the_authors_distractors(write_
         options = {o.text for o in cards[f"golden/providers/identify/{part}"].options}
         # the key is never the only real member among invented names
         assert {"SP", "CP", "SI"} <= options and len(options) == 4
+
+
+def test_a_held_back_numbered_cloze_is_warned_about_by_its_own_card_id(write_deck):
+    # c2's answer also stands in the rule: c2 is held back, c1 is made; the warning must name c2
+    from drill import load_deck, make_cards
+    from drill.lint import lint_file
+
+    path = write_deck("""\
+deck: numbered
+title: 编号
+facts:
+  - id: id-card
+    kind: rule
+    text: 办理时须出示{{c2::身份证}}原件，身份证复印件须在{{c1::三天}}内交回。
+""")
+    ids = {c.id for c in make_cards(load_deck(path))}
+    assert "numbered/id-card/cloze/1" in ids and "numbered/id-card/cloze/2" not in ids
+    warned = [p for p in lint_file(path).problems if "gives the blank away" in p.message]
+    assert warned and all("cloze/2" in str(p) for p in warned), [str(p) for p in warned]

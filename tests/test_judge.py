@@ -303,7 +303,7 @@ def test_the_judge_never_fails_on_any_text(key, answer):
     assume(key.strip())
     verdict = judge({"type": "cloze", "answer": key}, answer)
     assert verdict.correct in (True, False) and verdict.reason
-    assert canon(answer) == canon(answer)
+    assert canon(canon(answer)) == canon(answer)  # canonical form is a fixed point
 
 
 # -- where verdicts show -------------------------------------------------------------------------

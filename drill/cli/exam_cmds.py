@@ -191,10 +191,7 @@ def build(blueprint_path: str, variants: int, seed: int | None, format_name: str
     except BlueprintError as exc:
         raise _with_file(exc, blueprint_path) from None
 
-    from ..atomic import write_text
-    from ..errors import OutputError
-
-    from ..atomic import check_not_input
+    from ..atomic import check_not_input, write_text
     from ..exam.output import build_folders, publish, stale_entries
 
     # "a/../b" is b: no stray "a/" is made on the way

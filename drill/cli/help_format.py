@@ -65,7 +65,7 @@ class CJKHelpFormatter(click.HelpFormatter):
                 self.write("\n")
                 continue
             self.write(lines[0] + "\n")
-            for extra in wrap(" ".join(lines[1:]), text_width) if len(lines) > 1 else []:
+            for extra in lines[1:]:
                 self.write(indent + extra + "\n")
 
 

@@ -63,7 +63,9 @@ def import_(path: str, as_json: bool, db: str | None) -> None:
                             "{n} log entries are no answer (reschedules, resets, previews) and were left out",
                             report.skipped).format(n=report.skipped))
     if report.other_notes:
-        click.echo(_("{n} notes are not drill's and were left alone").format(n=report.other_notes))
+        click.echo(ngettext("{n} note is not drill's and was left alone",
+                            "{n} notes are not drill's and were left alone", report.other_notes).format(
+            n=report.other_notes))
     if report.unknown_drill_notes:
         decks = ", ".join(report.unknown_decks) or _("unknown decks")
         click.echo(ngettext("{n} drill note belongs to decks not in the store ({decks}); add them with "

@@ -168,16 +168,14 @@ def load_blueprint_cards(path: str | os.PathLike[str]) -> tuple[Blueprint, list[
 
     blueprint = load_blueprint(path)
     decks = [load_deck(f) for f in blueprint_deck_files(blueprint, Path(path).parent)]
-    cards = []
-    for deck in decks:
-        made = make_cards(deck)
-        cards.extend(c for c in made if deck.is_reviewed(c.id)) if blueprint.reviewed_only else cards.extend(made)
+    cards = [c for deck in decks for c in make_cards(deck)]
     if any(CardType.MULTIPLE_SELECT in s.types for s in blueprint.sections):
         from .multiselect import select_all_cards
 
-        extra = select_all_cards(decks)
-        cards += [c for c in extra if not blueprint.reviewed_only or any(
-            d.deck == c.deck and d.is_reviewed(c.id) for d in decks)]
+        cards += select_all_cards(decks)
+    if blueprint.reviewed_only:
+        by_id = {d.deck: d for d in decks}
+        cards = [c for c in cards if by_id[c.deck].is_reviewed(c.id)]
     return blueprint, cards
 
 

@@ -15,7 +15,7 @@ import errno
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -118,7 +118,3 @@ def build_folders(papers: str | os.PathLike[str], keys: str | os.PathLike[str] |
         yield BuildFolders(papers_dir, keys_dir, scratch)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
-
-
-def relative_names(paths: Sequence[Path], start: Path) -> list[str]:
-    return [os.path.relpath(p, start) for p in paths]

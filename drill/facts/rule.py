@@ -247,7 +247,7 @@ class RuleFact(FactBase):
                     lambda i, d: (f"[{d.hint}]" if d.hint else "[…]") if i == n else d.answer,  # noqa: B023
                 )
                 if contains_answer(prompt, target.answer):
-                    ctx.warn(self, f"cloze/{n + 1}", _("no card: the answer {answer!r} also stands in the rest of the "
+                    ctx.warn(self, f"cloze/{numbers[n]}", _("no card: the answer {answer!r} also stands in the rest of the "
                                                        "rule, which gives the blank away; reword the rule or "
                                                        "exclude the card").format(answer=target.answer))
                     continue

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from ..scheduling import NEW_CARD, Rating, schedule
+from ..scheduling import NEW_CARD, Rating, replay, schedule
 from .answers import AnswersMixin
 from .encoding import UPDATE_STATE, from_text, log_order, state_json, state_values, to_text
 
@@ -49,7 +49,6 @@ class ImportsMixin(AnswersMixin):
         by_card: dict[str, list[ExternalReview]] = {}
         for review in reviews:
             by_card.setdefault(review.card_id, []).append(review)
-        settings = self.settings()
         added = present = rebuilt = 0
         with self.write() as conn:
             for card_id, incoming in by_card.items():
@@ -73,7 +72,9 @@ class ImportsMixin(AnswersMixin):
                 merged = log_order(
                     [*rows, *((None, int(r.rating), to_text(r.reviewed_at), r.origin, r) for r in fresh.values())],
                     time=2, origin=3)
-                state = NEW_CARD
+                # the card's deck settings (its preset), as every answer and rebuild uses
+                settings = self.settings_for_deck(card_id.split("/", 1)[0])
+                state = NEW_CARD  # the state each imported row is logged after
                 for row in merged:
                     rating, when = Rating(row[1]), from_text(row[2])
                     external = row[4] if len(row) > 4 else None
@@ -85,6 +86,9 @@ class ImportsMixin(AnswersMixin):
                              state_json(state), external.origin))
                         added += 1
                     state = schedule(state, rating, when, settings, card_id)  # type: ignore[arg-type]
+                # the card's state is the replay of its merged log, exactly as `rebuild` makes it (from
+                # its last reset on, keeping the due dates load balancing chose)
+                state = replay(card_id, self.reviews_for(card_id), settings)
                 conn.execute(UPDATE_STATE, (*state_values(state), card_id))
                 rebuilt += 1
                 if progress:

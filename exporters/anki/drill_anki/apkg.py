@@ -125,8 +125,9 @@ def write_apkg(notes: list[NoteSpec], path: Path, timestamp: float, *, fixed: bo
         try:
             # ids double as creation times in Anki; 0 is not a usable id
             _write_collection(conn.cursor(), list(decks.values()), list(models.values()), timestamp,
-                              itertools.count(max(int(timestamp * 1000), 1)))
-            _stamp(conn, notes, timestamp, fixed)
+                              itertools.count(max(int(timestamp * 1000), 1)),
+                              int(timestamp) + (TEMPLATE_VERSION if fixed else 0))
+            _stamp(conn, notes)
             if history is not None:
                 _write_history(conn, notes, *history)
             conn.commit()
@@ -147,7 +148,7 @@ def write_apkg(notes: list[NoteSpec], path: Path, timestamp: float, *, fixed: bo
 
 
 def _write_collection(cursor: sqlite3.Cursor, decks: list[genanki.Deck], models: list[genanki.Model],
-                      timestamp: float, id_gen: Iterator[int]) -> None:
+                      timestamp: float, id_gen: Iterator[int], model_mod: int) -> None:
     """What ``genanki.Package.write_to_db`` writes, with the deck and note-type lists written once.
 
     genanki reads, extends and rewrites the collection's whole deck and note-type JSON once per
@@ -167,25 +168,22 @@ def _write_collection(cursor: sqlite3.Cursor, decks: list[genanki.Deck], models:
     all_models = json.loads(models_json)
     last = decks[-1].deck_id if decks else 1
     all_models.update({str(m.model_id): m.to_json(timestamp, last) for m in models})
+    for model in all_models.values():
+        model["mod"] = model_mod  # a note type's time moves only with drill's template version
     cursor.execute("UPDATE col SET decks = ?, models = ?", (json.dumps(all_decks), json.dumps(all_models)))
     for deck in decks:
         for note in deck.notes:
             note.write_to_db(cursor, timestamp, deck.deck_id, id_gen)
 
 
-def _stamp(conn: sqlite3.Connection, notes: list[NoteSpec], timestamp: float, fixed: bool) -> None:
-    """Positions of the cards of notes with several (cloze), and note type times, after genanki wrote them."""
+def _stamp(conn: sqlite3.Connection, notes: list[NoteSpec]) -> None:
+    """Positions of the cards of notes with several (cloze), after genanki wrote them."""
     several = [spec for spec in notes if len(spec.positions) > 1]
     if several:
         note_ids = dict(conn.execute("SELECT guid, id FROM notes"))
         conn.executemany("UPDATE cards SET due = ? WHERE nid = ? AND ord = ?",
                          [(pos, note_ids[spec.guid], ord_)
                           for spec in several for pos, ord_ in zip(spec.positions, spec.ords(), strict=True)])
-    (models_json,) = conn.execute("SELECT models FROM col").fetchone()
-    models = json.loads(models_json)
-    for model in models.values():
-        model["mod"] = int(timestamp) + (TEMPLATE_VERSION if fixed else 0)
-    conn.execute("UPDATE col SET models = ?", (json.dumps(models),))
 
 
 def _write_history(conn: sqlite3.Connection, notes: list[NoteSpec], crt: int,

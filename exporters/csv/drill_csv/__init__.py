@@ -22,7 +22,6 @@ import re
 from collections.abc import Mapping
 from pathlib import Path
 
-from drill.atomic import write_text
 from drill.card import Card, CardType
 from drill.deck import Deck
 from drill.errors import InputError, Problem
