@@ -191,10 +191,6 @@ def read_cards(conn: sqlite3.Connection) -> Iterator[AnkiCard]:
         yield AnkiCard(int(cid), int(nid), int(ord_))
 
 
-def count_reviews(conn: sqlite3.Connection) -> int:
-    return int(conn.execute("SELECT count(*) FROM revlog").fetchone()[0])
-
-
 def read_reviews(conn: sqlite3.Connection) -> Iterator[AnkiReview]:
     """Every review log row, oldest first."""
     for rid, cid, ease, taken, kind, factor in conn.execute(

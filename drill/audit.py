@@ -14,12 +14,11 @@ from dataclasses import dataclass
 from .card import Card, CardType
 from .deck import Deck
 from .i18n import _
-from .itemrules import PLACEHOLDER, contains_answer, form_giveaway, overlaps, stem_echo
-from .text import normalize
+from .itemrules import contains_answer, form_giveaway, overlaps, stem_echo
+from .text import PLACEHOLDER, normalize
 
 _PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*[%％]|百分之(\d+)")
 _CLOCK = re.compile(r"(?<![\d.])(\d+)\s*[时点](?![长间限钟])")
-_PLACEHOLDER = PLACEHOLDER
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +48,7 @@ def audit_cards(deck: Deck, cards: list[Card]) -> Iterator[Finding]:
                 answer=card.answer), "cloze-giveaway")
         # a model answer with placeholders (××) cannot be typed word for word: it needs key points
         if (
-            card.type is CardType.TYPED and _PLACEHOLDER.search(card.answer) and fact is not None
+            card.type is CardType.TYPED and PLACEHOLDER.search(card.answer) and fact is not None
             and "points" in type(fact).model_fields and not getattr(fact, "points", None)
         ):
             yield Finding(card.fact, _where(card), _("the model answer has placeholders (××, 某某) but the fact lists no key points to judge a "

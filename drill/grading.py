@@ -136,7 +136,8 @@ def suggested_rating(verdict: Verdict) -> Rating | None:
         return None
     if verdict.correct:
         return Rating.GOOD
-    from .judge import PROSE_NEAR  # share (similarity, or items found) that makes a wrong answer "nearly" right
+    # PROSE_NEAR: the share (similarity, or items found) that makes a wrong answer "nearly" right
+    from .judge import PROSE_NEAR
 
     if not verdict.decisive and verdict.score >= PROSE_NEAR:
         return Rating.HARD

@@ -28,11 +28,27 @@ class HistoryMove:
     now_at: str | None  # the card that now asks that answer (None: the deletion is gone)
 
     def message(self) -> str:
+        from .i18n import ngettext
+
         number = self.card_id.rsplit("/", 1)[-1]
-        where = f"is now c{self.now_at.rsplit('/', 1)[-1]}" if self.now_at else "is no longer a deletion"
-        return (f"c{number} has {self.reviews} review(s) of the blank {self.answer!r}, which {where}: this edit "
-                f"renumbers the deletions and moves that history to another blank; number the deletions as "
-                f"they were ({{{{c{number}::{self.answer}}}}}) to keep it")
+        keep = f"{{{{c{number}::{self.answer}}}}}"
+        if self.now_at:
+            text = ngettext(
+                "c{number} has {n} review of the blank {answer!r}, which is now c{now}: this edit renumbers the "
+                "deletions and moves that history to another blank; number the deletions as they were ({keep}) "
+                "to keep it",
+                "c{number} has {n} reviews of the blank {answer!r}, which is now c{now}: this edit renumbers the "
+                "deletions and moves that history to another blank; number the deletions as they were ({keep}) "
+                "to keep it", self.reviews)
+        else:
+            text = ngettext(
+                "c{number} has {n} review of the blank {answer!r}, which is no longer a deletion: this edit renumbers "
+                "the deletions and moves that history to another blank; number the deletions as they were ({keep}) to keep it",
+                "c{number} has {n} reviews of the blank {answer!r}, which is no longer a deletion: this edit "
+                "moves that history to another blank; number the deletions as they were ({keep}) to keep it",
+                self.reviews)
+        return text.format(number=number, n=self.reviews, answer=self.answer, keep=keep,
+                           now=(self.now_at or "").rsplit("/", 1)[-1])
 
 
 def cloze_moves(cards: Iterable[Card], synced: Mapping[str, tuple[str, int]]) -> list[HistoryMove]:

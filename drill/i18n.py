@@ -57,10 +57,11 @@ def set_language(value: str | None) -> None:
         return
     if value not in LANGUAGES:
         raise ValueError(f"unknown language {value!r}: use one of {', '.join(LANGUAGES)}")
+    # imported here: drill.atomic's own messages are translated through this module
+    from .atomic import write_text
+
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(value + "\n", encoding="utf-8")
-    os.replace(tmp, path)
+    write_text(path, value + "\n")
 
 
 def _from_environment() -> str:

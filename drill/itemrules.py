@@ -28,8 +28,6 @@ MAX_RECALL_ITEMS = 7
 #: … each at most this long (characters after normalising).
 MAX_RECALL_ITEM_LENGTH = 16
 
-#: Blanks in a model answer (××, ×小时, 某某): the learner fills them from the situation.
-PLACEHOLDER = re.compile(r"[×＊]+|[xX*]{2,}|某某")
 
 # the shape of an option: how it begins and ends
 _FEATURES: tuple[tuple[str, Callable[[str], str]], ...] = (

@@ -40,7 +40,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from .text import normalize
+from .text import PLACEHOLDER, normalize
 
 #: keys up to this many characters (after normalisation) must match exactly
 SHORT_KEY = 12
@@ -364,7 +364,6 @@ def negations(text: str) -> tuple[str, ...]:
 # -- model answers: placeholders, stage directions, 甲／乙 ------------------------------------
 
 _STAGE = re.compile(r"[（(【\[][^（）()【】\[\]]*[）)】\]]")
-PLACEHOLDER = re.compile(r"×+|[xX]{2,}|…+|\.{3,}|＿{2,}|_{2,}|○{2,}|某某")
 _RUN = r"[^，。、；：？！,.;:?!「」『』“”‘’\"'\s×…/／]+"
 _SLASH_ALTERNATIVES = re.compile(rf"{_RUN}(?:[/／]{_RUN})+")
 

@@ -10,6 +10,10 @@ from functools import lru_cache
 
 _DROP_CATEGORIES = ("P", "Z", "C")
 
+#: Blanks in a model answer (××, ×小时, 某某, ……): the learner fills them from the situation, so
+#: the judge matches any text there and the item rules want key points for such an answer.
+PLACEHOLDER = re.compile(r"×+|＊+|[xX]{2,}|\*{2,}|…+|\.{3,}|＿{2,}|_{2,}|○{2,}|某某")
+
 
 @lru_cache(maxsize=65536)
 def normalize(text: str) -> str:

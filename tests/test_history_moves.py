@@ -47,7 +47,7 @@ def test_removing_an_unnumbered_deletion_warns_that_history_moves(tmp_path):
     path.write_text(deck("24小时", "{{BOSS}}", "{{电子工单}}"), encoding="utf-8")
     [problem] = lint(path, db)
     assert problem["fact"] == "ticket" and problem["severity"] == "warning" and problem["line"]
-    assert "c2 has 1 review(s) of the blank 'BOSS', which is now c1" in problem["message"]
+    assert "c2 has 1 review of the blank 'BOSS', which is now c1" in problem["message"]
     assert "{{c2::BOSS}}" in problem["message"]
 
 

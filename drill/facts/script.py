@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import Literal
 
 from ..card import Card, CardType
-from ..itemrules import PLACEHOLDER
+from ..text import PLACEHOLDER
 from ..i18n import _
 from .base import FactBase, GenContext, Text, accept_field, points_field
 

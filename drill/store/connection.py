@@ -115,13 +115,6 @@ class StoreConnection:
 
     # -- opening ---------------------------------------------------------------------------
 
-    @staticmethod
-    def _check_header(path: Path) -> None:
-        check_header(path)
-
-    def _check_identity(self) -> None:
-        check_identity(self.conn, self.path)
-
     def migrate(self) -> list[str]:
         """Apply the migrations not applied yet; returns their names. Safe to call again."""
         return apply_migrations(self)
