@@ -11,7 +11,7 @@ import click
 
 from ..i18n import _, ngettext
 from ..text import terminal_safe
-from .common import echo_json, handle_errors, store_file_option
+from .common import echo_json, handle_errors, messages_for_scripts, store_file_option
 
 if TYPE_CHECKING:
     from ..exam.analysis import ItemResponse
@@ -167,10 +167,13 @@ def build(blueprint_path: str, variants: int, seed: int | None, format_name: str
       drill exam build exams/counter-staff-cert.yaml --weak 10 --out weak/
       drill exam build exams/counter-staff-cert.yaml --weak 10 --db my-progress.db --out weak/
     """
+    from ..errors import BlueprintError
     from ..exam import build_exam, load_blueprint_cards, weak_blueprint
     from ..exam.blueprint import blueprint_deck_files
     from ..exam.manifest import manifest_json, paper_manifest
-    from ..errors import BlueprintError
+
+    if as_json:
+        messages_for_scripts()
 
     exporter = _exam_exporter(format_name)
     blueprint, cards = load_blueprint_cards(blueprint_path)
@@ -180,10 +183,9 @@ def build(blueprint_path: str, variants: int, seed: int | None, format_name: str
 
         known = _weak_retrievability(cards, db)
         blueprint, cards = weak_blueprint(blueprint, cards, known, weak)
-        shortfall = weak_shortfall(blueprint, weak, known, cards)
+        shortfall = weak_shortfall(blueprint, weak, known)
         if shortfall:
-            click.echo(_("note: {message}").format(message=weak_shortfall(blueprint, weak, known, cards,
-                                                                          translated=True)), err=True)
+            click.echo(_("note: {message}").format(message=shortfall), err=True)
     seed = _new_seed() if seed is None else seed
     try:
         difficulty = read_item_difficulty(balance_path) if balance_path else None
@@ -591,15 +593,13 @@ def grade(manifest_path: str, responses_path: str, roster_path: str | None, as_j
       drill exam grade papers/manifest.json responses.csv --report report.html --out-csv scores.csv
       drill exam grade papers/manifest.json responses.csv --json | jq '.items[] | select(.flags != [])'
     """
-    from ..atomic import write_text
+    from ..atomic import check_not_input, write_text
+    from ..errors import OutputError
     from ..exam.analysis import analyse_items, score_summary
     from ..exam.manifest import read_manifest
     from ..exam.report import flag_names, summary_lines, warning_line
     from ..exam.responses import grade_responses, read_roster
     from ..exam.scoresheet import score_table, write_scores_csv, write_scores_xlsx
-
-    from ..atomic import check_not_input
-    from ..errors import OutputError
 
     outputs = [p for p in (out_csv, report) if p]
     for target in outputs:

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 from ..card import Card, CardType, Option
 from ..errors import BlueprintError, Problem
-from ..i18n import N_, _
+from ..i18n import _
 from ..itemrules import similar
 from ..text import normalize, seeded_rng
 from .blueprint import Blueprint, BlueprintSection
@@ -104,7 +104,7 @@ def reorder_variant(paper: ExamPaper, cards: Mapping[str, Card], variant: str) -
         picked = [cards[item.card_id] for item in section.items]
         scoring = {item.card_id: item.scoring for item in section.items}
         original = list(picked)
-        for _ in range(8):
+        for _attempt in range(8):
             rng.shuffle(picked)
             if picked != original or len(picked) < 2:
                 break
@@ -544,7 +544,7 @@ def select_weak_cards(
     known = sorted((retrievability[c.id], c.id, c) for c in cards if c.id in retrievability)
     out: list[Card] = []
     facts: set[FactKey] = set()
-    for _, _, card in known:
+    for _score, _key, card in known:
         if len(out) >= count:
             break
         if (card.deck, card.fact) in facts or any(leaks(card, p) or leaks(p, card) for p in out):
@@ -580,16 +580,12 @@ def weak_blueprint(
     return weak_bp, [c for c in cards if c.id in pool_ids]
 
 
-def weak_shortfall(weak_bp: Blueprint, asked: int, retrievability: Mapping[str, float],
-                   blueprint_cards: Iterable[Card] = (), *, translated: bool = False) -> str | None:
-    """Why a weak-spot paper has fewer items than ``asked`` (None when it has them all).
-
-    In English, for ``--json`` output and scripts; ``translated`` gives it in the interface language.
-    """
+def weak_shortfall(weak_bp: Blueprint, asked: int, retrievability: Mapping[str, float]) -> str | None:
+    """Why a weak-spot paper has fewer items than ``asked`` (None when it has them all)."""
     got = sum(s.count for s in weak_bp.sections)
     if got >= asked:
         return None
-    message = N_("asked for {asked} weak item(s), the paper has {got}: only {got} fact(s) with a reviewed card "
-                 "fit the blueprint's sections (one item per fact; {reviewed} card(s) of its decks were ever "
-                 "reviewed). Review more cards, or ask for fewer.")
-    return (_(message) if translated else message).format(asked=asked, got=got, reviewed=len(retrievability))
+    message = _("asked for {asked} weak item(s), the paper has {got}: only {got} fact(s) with a reviewed card "
+                "fit the blueprint's sections (one item per fact; {reviewed} card(s) of its decks were ever "
+                "reviewed). Review more cards, or ask for fewer.")
+    return message.format(asked=asked, got=got, reviewed=len(retrievability))
