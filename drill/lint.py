@@ -168,8 +168,7 @@ def lint_file(path: str | os.PathLike[str], synced: SyncedAnswers | None = None)
         )
 
     for w in warnings:
-        code = "cloze-giveaway" if w.template.startswith("cloze/") else "too-few-siblings"
-        warn(w.fact, w.template, w.message, code)
+        warn(w.fact, w.template, w.message, w.code)
     for problem in audit_cards(deck, cards):
         warn(problem.fact, problem.where, problem.message, problem.code)
     if synced is not None:

@@ -413,3 +413,27 @@ facts:
     assert "numbered/id-card/cloze/1" in ids and "numbered/id-card/cloze/2" not in ids
     warned = [p for p in lint_file(path).problems if "gives the blank away" in p.message]
     assert warned and all("cloze/2" in str(p) for p in warned), [str(p) for p in warned]
+
+
+def test_lint_names_each_kind_of_withheld_card_by_its_own_code(write_deck):
+    from drill.lint import lint_file
+
+    path = write_deck("""\
+deck: codes
+title: 代码
+facts:
+  - id: id-card
+    kind: rule
+    text: 办理时须出示{{身份证}}原件，身份证复印件须交回。
+  - id: no-number
+    kind: rule
+    text: 营业员应主动{{微笑}}迎接客户。
+  - id: blanks
+    kind: script
+    situation: 客户来电时
+    response: 您好，××为您服务。
+""")
+    codes = {(w.fact, w.code) for w in lint_file(path).warnings}
+    assert ("id-card", "cloze-giveaway") in codes
+    assert ("no-number", "no-false-statement") in codes
+    assert ("blanks", "placeholder-no-points") in codes

@@ -96,6 +96,8 @@ class Warning_:
     fact: str
     template: str
     message: str
+    #: what kind of problem, as `drill lint` reports it (the item audit's codes where they are the same)
+    code: str = "too-few-siblings"
 
 
 #: A tier of distractor candidates: (owning fact id or None, text) pairs.
@@ -156,8 +158,8 @@ class GenContext:
         """``deck/fact/template[/part]``: never depends on wording."""
         return f"{self.deck.deck}/{fact.id}/{template}" + (f"/{part}" if part is not None else "")
 
-    def warn(self, fact: FactBase, template: str, message: str) -> None:
-        self.warnings.append(Warning_(fact.id, template, message))
+    def warn(self, fact: FactBase, template: str, message: str, code: str = "too-few-siblings") -> None:
+        self.warnings.append(Warning_(fact.id, template, message, code))
 
     def card(
         self,
@@ -323,6 +325,7 @@ class GenContext:
                     _("no card: {why}; reword the fact, give explicit `distractors` or exclude the card").format(
                         why=why or _("the answer {answer!r} is the only option with {echo!r}, which the question "
                                      "also prints (stem echo)").format(answer=answer, echo=echo)),
+                    "form-giveaway" if why else "stem-echo",
                 )
                 return None
         options = [Option(text=answer, correct=True)] + [Option(text=w) for w in wrong]

@@ -249,7 +249,8 @@ class RuleFact(FactBase):
                 if contains_answer(prompt, target.answer):
                     ctx.warn(self, f"cloze/{numbers[n]}", _("no card: the answer {answer!r} also stands in the rest of the "
                                                        "rule, which gives the blank away; reword the rule or "
-                                                       "exclude the card").format(answer=target.answer))
+                                                       "exclude the card").format(answer=target.answer),
+                             "cloze-giveaway")
                     continue
                 yield ctx.card(
                     self, "cloze", CardType.CLOZE, prompt, target.answer, part=numbers[n],
@@ -267,7 +268,7 @@ class RuleFact(FactBase):
         if false_text is None:
             ctx.warn(self, "true-false", _("no quantity to change and no explicit `distractors` for a false "
                                            "statement; add `distractors` (wrong values of the first deleted term) "
-                                           "to the rule"))
+                                           "to the rule"), "no-false-statement")
             return None
         statement = self.plain() if truth else false_text
         explanation = "\n".join(filter(None, [None if truth else f"正确说法：{self.plain()}", self._explanation()]))

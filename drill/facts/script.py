@@ -26,11 +26,10 @@ class ScriptFact(FactBase):
     def make(self, ctx: GenContext) -> Iterator[Card]:
         if self.wants("respond") and PLACEHOLDER.search(self.response) and not getattr(self, "points", None):
             # a model answer with blanks (××) cannot be typed word for word; it is judged by key points
-            # or not asked. Decks without a `points` field have nothing to add, so no warning then.
-            if "points" in type(self).model_fields:
-                ctx.warn(self, "respond", _("no card: the model answer has placeholders (××) but the fact lists "
-                                           "no key points to judge a typed answer by; add `points` or exclude "
-                                           "the card"))
+            # or not asked
+            ctx.warn(self, "respond", _("no card: the model answer has placeholders (××) but the fact lists "
+                                       "no key points to judge a typed answer by; add `points` or exclude "
+                                       "the card"), "placeholder-no-points")
             return
         if self.wants("respond"):
             yield ctx.card(
