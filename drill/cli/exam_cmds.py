@@ -381,10 +381,9 @@ def take(blueprint_path: str, variant: str, seed: int | None, same_items: bool, 
 
     from ..card import CardType
     from ..errors import BlueprintError, Problem
-    from ..exam import build_exam, judge_item, load_blueprint_cards
-    from ..exam.multiselect import select_credit
+    from ..exam import build_exam, load_blueprint_cards
     from ..exam.responses import answer_problem, true_false_letter
-    from ..exam.scoring import letters_given
+    from ..exam.scoring import mark_item
 
     letter = variant.strip().upper()
     if len(letter) != 1 or not "A" <= letter <= "Z":
@@ -472,17 +471,11 @@ def take(blueprint_path: str, variant: str, seed: int | None, same_items: bool, 
     for section in paper.sections:
         for item in section.items:
             answer = given.get(item.number, "")
-            if item.type is CardType.MULTIPLE_SELECT:
-                credit = select_credit(item.key, letters_given(answer), item.scoring or "all-or-nothing")
-                reason, equivalent, judged = ("正确" if credit == 1.0 else f"应为 {item.key}"), False, True
-            else:
-                verdict = judge_item(item, answer)
-                credit = 1.0 if verdict.correct is True else 0.0
-                reason, equivalent, judged = verdict.reason, verdict.equivalent, verdict.correct is not None
+            mark = mark_item(item, answer)
             rows.append({"number": item.number, "id": item.card_id, "type": item.type.value, "key": item.key,
-                         "given": answer, "correct": credit == 1.0, "points": item.points,
-                         "awarded": item.points * credit, "reason": reason, "equivalent": equivalent,
-                         "judged": judged})
+                         "given": answer, "correct": mark.correct, "points": item.points,
+                         "awarded": item.points * mark.credit, "reason": mark.reason,
+                         "equivalent": mark.equivalent, "judged": mark.judged})
     score = sum(r["awarded"] for r in rows)
     total = paper.total_points
     percent = 100 * score / total if total else 0.0

@@ -23,8 +23,7 @@ from ..card import CardType
 from ..errors import InputError, Problem
 from ..i18n import _, ngettext
 from .analysis import CandidateResult, ItemResponse
-from .multiselect import select_credit
-from .scoring import judge_item, letters_given
+from .scoring import letters_given, mark_item
 from .sheets import Sheet, cell_name, column_name, is_blank, read_sheet
 
 BLANK = "(blank)"
@@ -252,19 +251,13 @@ def grade_sheet(sheet: Sheet, manifest: Mapping[str, Any], roster: Mapping[str, 
                     cell=cell_name(r, c + 1), number=it["number"], problem=why), r, c + 1))
                 row_ok = False
                 continue
-            credit = None
-            reason, equivalent, judged = "", False, True
-            if CardType(it["type"]) is CardType.MULTIPLE_SELECT:
-                credit = select_credit(it["key"], letters_given(given), str(it.get("scoring", "all-or-nothing")))
-                correct = credit == 1.0
-            else:
-                verdict = judge_item(it, given)
-                correct = verdict.correct is True
-                reason, equivalent, judged = verdict.reason, verdict.equivalent, verdict.correct is not None
+            mark = mark_item(it, given)
+            select = CardType(it["type"]) is CardType.MULTIPLE_SELECT
             responses.append(ItemResponse(
-                item_id=it["id"], correct=correct, points=float(it["points"]), choice=choice_label(it, given),
-                section=str(it.get("section", "")), number=int(it["number"]), credit=credit, reason=reason,
-                equivalent=equivalent, judged=judged,
+                item_id=it["id"], correct=mark.correct, points=float(it["points"]), choice=choice_label(it, given),
+                section=str(it.get("section", "")), number=int(it["number"]),
+                credit=mark.credit if select else None, reason=mark.reason,
+                equivalent=mark.equivalent, judged=mark.judged,
             ))
         if row_ok:
             name = roster.get(candidate, "") if roster else ""

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from ..card import CardType
@@ -46,6 +47,34 @@ def judge_item(item: ExamItem | Mapping[str, Any], given: str | None) -> Verdict
         return Verdict(False, f"应为 {key}，你的答案是 {letters or given.strip()}", decisive=True)
     # the key of a text item is the answer itself; key points are `key_points` (`points` is its score)
     return judge({**data, "answer": key, "points": None}, given)
+
+
+@dataclass(frozen=True, slots=True)
+class Mark:
+    """How one answer to an exam item scores: the share of its points and the judge's word on it."""
+
+    credit: float  # 0–1: partial credit only for multiple-select items scored half or proportional
+    reason: str
+    equivalent: bool = False  # accepted although it is not the key to the letter
+    judged: bool = True  # False: a standard phrase without key points, left to a person
+
+    @property
+    def correct(self) -> bool:
+        return self.credit == 1.0
+
+
+def mark_item(item: ExamItem | Mapping[str, Any], given: str | None) -> Mark:
+    """Score ``given`` for an exam item, the way `exam take` and `exam grade` both do."""
+    from .multiselect import select_credit
+
+    data: Mapping[str, Any] = item.model_dump() if isinstance(item, ExamItem) else item
+    if CardType(data["type"]) is CardType.MULTIPLE_SELECT:
+        key = str(data["key"])
+        credit = select_credit(key, letters_given(given or ""), str(data.get("scoring") or "all-or-nothing"))
+        return Mark(credit, "正确" if credit == 1.0 else f"应为 {key}")
+    verdict = judge_item(data, given)
+    return Mark(1.0 if verdict.correct is True else 0.0, verdict.reason, verdict.equivalent,
+                verdict.correct is not None)
 
 
 def check_answer(item_type: CardType | str, key: str, given: str | None,
