@@ -30,15 +30,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .anki_package import open_package, read_cards, read_notes, read_reviews
-from .exporting import note_guid
+from .exporting import DRILL_GUID_PREFIX, note_guid
 from .scheduling import Rating
 
 if TYPE_CHECKING:
     from .store import Store
-
-#: The prefix of every GUID drill exports (:func:`drill.exporting.note_guid`).
-DRILL_GUID_PREFIX = "drill:"
-
 
 @dataclass
 class AnkiImportReport:

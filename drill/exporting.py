@@ -96,13 +96,17 @@ def check_options(exporter: str, options: Mapping[str, str], known: Mapping[str,
         )
 
 
+#: every note GUID drill writes starts with this (how `drill import` tells drill's notes from others)
+DRILL_GUID_PREFIX = "drill:"
+
+
 def note_guid(key: str) -> str:
     """A stable note GUID for ``key`` (``deck/fact/template[/part]``), the same in every format.
 
     Derived from drill's ids only, never from wording, so a re-import after an
     edit updates the note instead of duplicating it.
     """
-    return "drill:" + stable_hash("anki-note/" + key, 20)
+    return DRILL_GUID_PREFIX + stable_hash("anki-note/" + key, 20)
 
 
 _CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")

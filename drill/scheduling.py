@@ -22,6 +22,7 @@ from datetime import UTC, datetime, timedelta
 from enum import IntEnum
 from functools import lru_cache
 
+from .days import DEFAULT_ROLLOVER_HOUR
 from .i18n import N_, _
 from .text import seeded_rng
 
@@ -71,7 +72,7 @@ class Settings:
     #: move each review within its fuzz range to the day with the fewest reviews due
     load_balance: bool = True
     #: the local hour at which the learner's day starts (see :mod:`drill.days`)
-    rollover_hour: int = 4
+    rollover_hour: int = DEFAULT_ROLLOVER_HOUR
     #: answering a card hides the other cards of its fact until the next day
     bury_siblings: bool = True
     #: lapses that make a card a leech (0: never), and what then happens: "suspend" or "tag"
