@@ -84,10 +84,9 @@ class AnkiExporter:
         def history_for(bundle: DeckBundle, timestamp: float):  # type: ignore[no-untyped-def]
             if store is None:
                 return None
-            from .history import crt_of, read_history
+            from .history import read_history
 
-            crt = crt_of(timestamp)
-            return crt, read_history(store or None, [c.id for c in bundle.cards], crt)
+            return read_history(store or None, [c.id for c in bundle.cards], timestamp)
 
         from .apkg import write_apkg
         from .notes import build_notes, deck_description, deck_name

@@ -1,0 +1,130 @@
+"""History carried to the phone: Anki schedules drill's cards as drill does.
+
+The learner lives in Asia/Shanghai (rollover 04:00). Their drill answers are
+exported with ``history=``, imported into a fresh Anki (the official ``anki``
+package, in its own process under the learner's time zone) with learning progress
+and deck presets, and FSRS is turned on. Anki must then show the same cards due on
+the same morning, keep each learning card at its step, and carry drill's preset.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from click.testing import CliRunner
+
+from drill.cli import cli
+from drill.days import LearnerDay
+from drill.scheduling import State
+from drill.store import QueueFilter, Store, sync_decks
+from tests.conftest import ROOT, SAMPLE_DECK
+
+pytest.importorskip("anki")
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+DAY = LearnerDay(4, SHANGHAI)
+PHONE = ROOT / "tests" / "anki_side" / "phone.py"
+
+
+@pytest.fixture
+def shanghai_machine(monkeypatch):
+    """This process keeps its clock in Shanghai time, as the learner's machine would."""
+    monkeypatch.setenv("TZ", "Asia/Shanghai")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def phone(collection, ids: list[str], *steps: dict) -> list[dict]:
+    env = {**os.environ, "TZ": "Asia/Shanghai"}
+    done = subprocess.run([sys.executable, str(PHONE), str(collection)], input=json.dumps(
+        {"ids": ids, "steps": list(steps)}), capture_output=True, text=True, env=env, timeout=300, check=False)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+def drill_due(store: Store, morning: datetime) -> list[str]:
+    """The cards drill offers at ``morning`` (learning, reviews; new cards aside)."""
+    end = DAY.end(morning)
+    queued = store.queue(morning, DAY.start(morning), QueueFilter(), limit=10_000, day_end=end, new_left=0)
+    return sorted(c.id for c in queued if c.state is not State.NEW)
+
+
+def study_in_drill(store: Store, now: datetime) -> dict[str, str]:
+    """A few weeks of terminal study, ending just now; card id → what it shows."""
+    ids = [r[0] for r in store.conn.execute("SELECT id FROM cards ORDER BY rowid")]
+    story = {
+        ids[0]: ("reviews across the rollover", [(-30, 9), (-30, 9.2), (-20, 3.9), (-19, 3.8), (-8, 21)], [3, 3, 3, 3, 3]),
+        ids[1]: ("a lapse", [(-25, 10), (-25, 10.2), (-22, 12), (-9, 8), (-9, 8.2)], [3, 3, 3, 1, 3]),
+        ids[2]: ("Easy, then late", [(-40, 13), (-12, 13)], [4, 2]),
+        ids[3]: ("at the first learning step after Again", [(0, -0.05)], [1]),
+        ids[4]: ("at the second learning step", [(0, -0.04)], [3]),
+        ids[5]: ("relearning after a lapse today", [(-15, 9), (-15, 9.2), (0, -0.03)], [3, 3, 1]),
+    }
+    answers = []
+    for card_id, (_, moments, ratings) in story.items():
+        for (days, hours), rating in zip(moments, ratings, strict=True):
+            if days == 0:
+                at = now + timedelta(hours=hours)
+            else:
+                local_day = (now.astimezone(SHANGHAI) + timedelta(days=days)).date()
+                at = datetime(local_day.year, local_day.month, local_day.day, tzinfo=SHANGHAI) + timedelta(hours=hours)
+            answers.append((at.astimezone(UTC).replace(microsecond=0), card_id, rating))
+    for at, card_id, rating in sorted(answers):
+        store.answer(card_id, rating, at, day=DAY)
+    return {card_id: part for card_id, (part, _, _) in story.items()}
+
+
+def test_history_export_lands_on_the_same_days_steps_and_preset_in_anki(tmp_path, shanghai_machine):
+    now = datetime.now(UTC).replace(microsecond=0)
+    db = tmp_path / "drill.db"
+    with Store(db) as store:
+        store.set_settings(new_per_day=15, desired_retention=0.88)
+        sync_decks(store, [SAMPLE_DECK], now - timedelta(days=60))
+        parts = study_in_drill(store, now)
+        ids = store.known_card_ids()
+        states = {c: store.card_state(c) for c in parts}
+        morning = datetime.combine(DAY.date(now) + timedelta(days=1), datetime.min.time().replace(hour=8),
+                                   tzinfo=SHANGHAI).astimezone(UTC)
+        mine_due = drill_due(store, morning)
+        settings = store.settings()
+    package = tmp_path / "history.apkg"
+    result = CliRunner().invoke(cli, ["export", str(SAMPLE_DECK), "-f", "anki", "-o", str(package),
+                                      "--option", f"history={db}", "--option", f"timestamp={int(now.timestamp())}"])
+    assert result.exit_code == 0, result.output
+
+    _, _, seen, steps_of_first = phone(
+        tmp_path / "phone.anki2", ids, {"op": "import_apkg", "package": str(package)}, {"op": "fsrs_on"},
+        {"op": "report", "morning": morning.isoformat()}, {"op": "next_states", "card": list(parts)[3]})
+    cards = seen["cards"]
+    assert seen["today"] == DAY.date(now).isoformat()
+    for card_id, part in parts.items():
+        mine, theirs = states[card_id], cards[card_id]
+        assert theirs["stability"] == pytest.approx(mine.stability, abs=1e-3), part
+        assert theirs["difficulty"] == pytest.approx(mine.difficulty, abs=1e-3), part
+        assert (theirs["reps"], theirs["lapses"]) == (mine.reps, mine.lapses), part
+        if mine.state is State.REVIEW:
+            assert theirs["due_date"] == DAY.date(mine.due).isoformat(), part
+        else:
+            steps = settings.learning_steps if mine.state is State.LEARNING else settings.relearning_steps
+            assert theirs["left"] % 1000 == len(steps) - mine.step, part
+            assert abs(theirs["due"] - mine.due.timestamp()) <= 1, part
+    # a card at the first step after Again: Good takes it to the next step (10 min), not out of learning
+    good = steps_of_first["good"]["normal"]
+    assert good["learning"]["scheduledSecs"] == settings.learning_steps[1], good
+    # the same cards due on the same morning
+    assert seen["due"] == mine_due and mine_due
+    # drill's preset became the decks' options
+    [options] = seen["options"]
+    assert options["fsrsParams6"] == pytest.approx(list(settings.parameters), abs=1e-6)
+    assert options["desiredRetention"] == pytest.approx(0.88)
+    assert options["new"]["perDay"] == 15 and options["new"]["delays"] == [1, 10]
+    assert options["lapse"]["delays"] == [10]
