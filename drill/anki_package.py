@@ -76,6 +76,7 @@ class AnkiReview:
     duration_ms: int
     type: int  # see REVLOG_*
     factor: int
+    interval: int = 0  # after the answer: days (a review card), negative seconds (in learning)
 
     @property
     def is_answer(self) -> bool:
@@ -193,9 +194,9 @@ def read_cards(conn: sqlite3.Connection) -> Iterator[AnkiCard]:
 
 def read_reviews(conn: sqlite3.Connection) -> Iterator[AnkiReview]:
     """Every review log row, oldest first."""
-    for rid, cid, ease, taken, kind, factor in conn.execute(
-            "SELECT id, cid, ease, time, type, factor FROM revlog ORDER BY id"):
-        yield AnkiReview(int(rid), int(cid), int(ease), max(0, int(taken)), int(kind), int(factor))
+    for rid, cid, ease, taken, kind, factor, ivl in conn.execute(
+            "SELECT id, cid, ease, time, type, factor, ivl FROM revlog ORDER BY id"):
+        yield AnkiReview(int(rid), int(cid), int(ease), max(0, int(taken)), int(kind), int(factor), int(ivl))
 
 
 __all__ = [

@@ -128,3 +128,95 @@ def test_history_export_lands_on_the_same_days_steps_and_preset_in_anki(tmp_path
     assert options["desiredRetention"] == pytest.approx(0.88)
     assert options["new"]["perDay"] == 15 and options["new"]["delays"] == [1, 10]
     assert options["lapse"]["delays"] == [10]
+
+
+def answer_in_drill(store: Store, at: datetime, ratings: list[int]) -> int:
+    """Answer cards as `drill review` offers them at ``at`` (a minute apart); how many were answered."""
+    done = 0
+    for rating in ratings:
+        queued = store.queue(at, DAY.start(at), QueueFilter(), limit=1, day_end=DAY.end(at))
+        if not queued:
+            break
+        store.answer(queued[0].id, rating, at, duration_ms=6000, day=DAY, day_end=DAY.end(at))
+        at += timedelta(minutes=1)
+        done += 1
+    return done
+
+
+def both_sides(tmp_path, store: Store, collection, morning: datetime) -> dict:
+    [seen] = phone(collection, store.known_card_ids(), {"op": "report", "morning": morning.isoformat()})
+    drill_reviews = store.conn.execute("SELECT count(*) FROM reviews").fetchone()[0]
+    assert seen["revlog"] == drill_reviews, "a review lost or counted twice"
+    assert seen["due"] == drill_due(store, morning), "the two sides show different cards on the same morning"
+    return seen
+
+
+def test_round_trip_drill_phone_drill_phone_drill_keeps_every_review_once_and_the_same_days(
+        tmp_path, shanghai_machine):
+    now = datetime.now(UTC).replace(microsecond=0)
+    deck = tmp_path / "deck.yaml"
+    text = SAMPLE_DECK.read_text(encoding="utf-8")
+    deck.write_text(text, encoding="utf-8")
+    db, collection = tmp_path / "drill.db", tmp_path / "phone.anki2"
+    morning = datetime.combine(DAY.date(now) + timedelta(days=1), datetime.min.time().replace(hour=8),
+                               tzinfo=SHANGHAI).astimezone(UTC)
+    run = CliRunner().invoke
+    with Store(db) as store:
+        sync_decks(store, [deck], now - timedelta(days=60))
+        study_in_drill(store, now - timedelta(hours=2))
+        ids = store.known_card_ids()
+
+    # drill → phone: the first transfer, a deck package with history
+    package = tmp_path / "first.apkg"
+    result = run(cli, ["export", str(deck), "-f", "anki", "-o", str(package), "--option", f"history={db}",
+                       "--option", f"timestamp={int(now.timestamp())}"])
+    assert result.exit_code == 0, result.output
+    phone(collection, ids, {"op": "import_apkg", "package": str(package)}, {"op": "fsrs_on"})
+    with Store(db) as store:
+        both_sides(tmp_path, store, collection, morning)
+
+    # phone → drill: the phone studies, exports its collection, drill imports it
+    first_colpkg = tmp_path / "phone-1.colpkg"
+    answered, _ = phone(collection, ids, {"op": "answer", "ratings": [3, 1, 3, 4, 2, 3]},
+                        {"op": "export_colpkg", "package": str(first_colpkg)})
+    assert len(answered["answered"]) == 6
+    result = run(cli, ["import", str(first_colpkg), "--db", str(db), "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["added"] == 6
+    with Store(db) as store:
+        both_sides(tmp_path, store, collection, morning)
+
+    # drill → phone: drill studies on, one fact leaves the deck, the merged collection goes to the phone whole
+    with Store(db) as store:
+        assert answer_in_drill(store, datetime.now(UTC).replace(microsecond=0) + timedelta(minutes=30),
+                               [3, 3, 1, 3, 4]) == 5
+        start, end = text.index("  - id: benchmark-store-lease\n"), text.index("  - id: self-service-device-order\n")
+        deck.write_text(text[:start] + text[end:], encoding="utf-8")
+        sync_decks(store, [deck], datetime.now(UTC))
+        removed = [r[0] for r in store.conn.execute("SELECT id FROM cards WHERE orphaned = 1")]
+        assert removed
+    merged = tmp_path / "for-phone.colpkg"
+    result = run(cli, ["export-collection", str(merged), "--db", str(db), "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["reviews_added"] == 5
+    again = run(cli, ["export-collection", str(tmp_path / "again.colpkg"), "--db", str(db)])
+    assert again.exit_code == 2 and "import the phone's latest collection" in again.stderr
+    assert "import the phone's latest collection" in again.stderr.splitlines()[0]  # said in one line
+    assert not (tmp_path / "again.colpkg").exists()
+    [_, seen] = phone(collection, ids, {"op": "import_colpkg", "package": str(merged)},
+                      {"op": "report", "morning": morning.isoformat()})
+    for card_id in removed:
+        assert "drill::removed" in seen["cards"][card_id]["tags"] and seen["cards"][card_id]["queue"] == -1
+    with Store(db) as store:
+        both_sides(tmp_path, store, collection, morning)
+
+    # phone → drill: the phone studies the merged collection, drill imports it again
+    second_colpkg = tmp_path / "phone-2.colpkg"
+    phone(collection, ids, {"op": "answer", "ratings": [3, 3, 2, 1]}, {"op": "export_colpkg", "package": str(second_colpkg)})
+    result = run(cli, ["import", str(second_colpkg), "--db", str(db), "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert report["added"] == 4
+    with Store(db) as store:
+        both_sides(tmp_path, store, collection, morning)
+        assert store.conn.execute("SELECT count(*) FROM reviews WHERE origin IS NOT NULL").fetchone()[0] == 10

@@ -13,10 +13,11 @@ Everything happens in one transaction.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
 
-from ..scheduling import NEW_CARD, Rating, replay, schedule
+from ..days import LearnerDay
+from ..scheduling import NEW_CARD, Rating, State, replay, schedule
 from .answers import AnswersMixin
 from .encoding import UPDATE_STATE, from_text, log_order, state_json, state_values, to_text
 
@@ -30,6 +31,9 @@ class ExternalReview:
     rating: Rating
     reviewed_at: datetime  # UTC
     duration_ms: int | None = None
+    #: the review interval (days) the other side gave the card with this answer (0: none, or in learning);
+    #: the card keeps the due day it was given there, as it keeps one load balancing chose
+    interval_days: int = 0
 
 
 class ImportsMixin(AnswersMixin):
@@ -74,18 +78,27 @@ class ImportsMixin(AnswersMixin):
                     time=2, origin=3)
                 # the card's deck settings (its preset), as every answer and rebuild uses
                 settings = self.settings_for_deck(card_id.split("/", 1)[0])
+                day = LearnerDay(settings.rollover_hour)
                 state = NEW_CARD  # the state each imported row is logged after
                 for row in merged:
                     rating, when = Rating(row[1]), from_text(row[2])
                     external = row[4] if len(row) > 4 else None
+                    after = schedule(state, rating, when, settings, card_id, day=day)  # type: ignore[arg-type]
                     if external is not None:
+                        due_after = None
+                        if external.interval_days > 0 and after.state is State.REVIEW:
+                            # the due day the other side gave (its own fuzz draw), at the answer's time of day
+                            start = day.start(when)  # type: ignore[arg-type]
+                            due_after = day.start_of(day.date(when) + timedelta(days=external.interval_days)) + (
+                                when - start)  # type: ignore[operator]
+                            after = replace(after, due=due_after)
                         conn.execute(
                             "INSERT INTO reviews(card_id, rating, reviewed_at, duration_ms, answer, correct,"
-                            " state_before, before, origin) VALUES (?, ?, ?, ?, NULL, NULL, ?, ?, ?)",
+                            " state_before, before, origin, due_after) VALUES (?, ?, ?, ?, NULL, NULL, ?, ?, ?, ?)",
                             (card_id, int(rating), row[2], external.duration_ms, int(state.state),
-                             state_json(state), external.origin))
+                             state_json(state), external.origin, to_text(due_after)))
                         added += 1
-                    state = schedule(state, rating, when, settings, card_id)  # type: ignore[arg-type]
+                    state = after
                 # the card's state is the replay of its merged log, exactly as `rebuild` makes it (from
                 # its last reset on, keeping the due dates load balancing chose)
                 state = replay(card_id, self.reviews_for(card_id), settings)

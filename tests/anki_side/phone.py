@@ -42,7 +42,7 @@ def main() -> None:
             from anki._backend import RustBackend
 
             col.close()
-            RustBackend().import_collection_package(col_path=str(path), backup_path="", media_folder=str(
+            RustBackend().import_collection_package(col_path=str(path), backup_path=step["package"], media_folder=str(
                 path.with_suffix(".media")), media_db=str(path.with_suffix(".mdb")))
             col = Collection(str(path))
             out.append({"cards": col.card_count()})
@@ -89,7 +89,8 @@ def answer(col, ratings: list[int]) -> dict:  # type: ignore[no-untyped-def,type
         card = col.get_card(queued[0].card.id)
         card.start_timer()
         card.timer_started -= 5 + i
-        col.sched.answer_card(col.sched.build_answer(card=card, states=queued[0].states, rating=rating))
+        # the buttons 1–4 are Anki's ratings 0–3
+        col.sched.answer_card(col.sched.build_answer(card=card, states=queued[0].states, rating=rating - 1))
         done.append(card.id)
     return {"answered": done}
 
