@@ -457,3 +457,37 @@ def test_csv_standard_phrases_show_their_key_points(tmp_path):
         assert "要点" in backs
     finally:
         col.close()
+
+
+def test_a_release_stamped_by_its_version_updates_every_edited_note_with_ankis_default_options(tmp_path, write_deck):
+    text = SAMPLE_DECK.read_text(encoding="utf-8")
+    assert 'version: "2023.7"' in text
+    deck_path = write_deck(text)
+    col = new_collection(tmp_path / "c.anki2")
+    try:
+        first = export(deck_path, tmp_path / "v1.apkg", "--option", "timestamp=version")
+        again = export(deck_path, tmp_path / "v1-again.apkg", "--option", "timestamp=version")
+        assert first.read_bytes() == again.read_bytes()  # the same input, the same bytes
+        import_apkg(col, first)
+        answer(col, col.find_cards(""))  # every card has history now
+        history = revlog_counts(col)
+        before = {n: col.get_note(n).joined_fields() for n in col.find_notes("")}
+        deck_path.write_text(edited(text).replace('version: "2023.7"', 'version: "2023.8"'), encoding="utf-8")
+        log = import_apkg(col, export(deck_path, tmp_path / "v2.apkg", "--option", "timestamp=version"))
+        assert not log.new and not log.conflicting
+        after = {n: col.get_note(n).joined_fields() for n in col.find_notes("")}
+        changed = [n for n in after if after[n] != before[n]]
+        assert changed and all(any(new in after[n] for _, new in EDITS) for n in changed)
+        fields = " ".join(after.values())
+        assert all(new in fields for _, new in EDITS)  # every edited note updated under "If newer"
+        assert revlog_counts(col) == history  # all review history kept
+    finally:
+        col.close()
+
+
+def test_timestamp_version_needs_a_date_like_version(tmp_path, write_deck):
+    deck_path = write_deck(SAMPLE_DECK.read_text(encoding="utf-8").replace('version: "2023.7"', 'version: "v1"'))
+    result = CliRunner().invoke(cli, ["export", str(deck_path), "--format", "anki", "--out", str(tmp_path / "x.apkg"),
+                                      "--option", "timestamp=version"])
+    assert result.exit_code == 2 and "date-like deck version" in result.stderr
+    assert not (tmp_path / "x.apkg").exists()
