@@ -29,7 +29,6 @@ import genanki
 
 from drill.exporting import atomic_path
 
-from .history import PackageHistory
 from .notes import CSS, TEMPLATE_VERSION, NoteSpec, NoteType, stable_id
 
 _ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
@@ -81,7 +80,7 @@ def _model(note_type: NoteType) -> genanki.Model:
 
 def write_apkg(notes: list[NoteSpec], path: Path, timestamp: float, *, fixed: bool = True,
                descriptions: dict[str, str] | None = None,
-               history: PackageHistory | None = None) -> Path:
+               history: Any = None) -> Path:
     """Write ``notes`` as an Anki package at ``path``; note/card ids count up from ``timestamp``.
 
     ``fixed``: the timestamp was given (not the clock), so note times come from content.
@@ -187,7 +186,7 @@ def _stamp(conn: sqlite3.Connection, notes: list[NoteSpec]) -> None:
                           for spec in several for pos, ord_ in zip(spec.positions, spec.ords(), strict=True)])
 
 
-def _write_history(conn: sqlite3.Connection, notes: list[NoteSpec], history: PackageHistory) -> None:
+def _write_history(conn: sqlite3.Connection, notes: list[NoteSpec], history: Any) -> None:
     """Each card's drill history as Anki's own rows (its scheduling columns and review log), the
     learner's calendar (first day, rollover hour, UTC offset) and drill's preset as the decks' options."""
     # the log is the v2/v3 scheduler's (four buttons in learning too); a package without "schedVer"

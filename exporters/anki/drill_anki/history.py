@@ -1,5 +1,5 @@
-"""The learner's drill history written into the package: drill's own :mod:`drill.anki_history`."""
+"""The learner's drill history written into the package (built by :func:`drill.exporting.review_history`)."""
 
-from drill.anki_history import CardHistory, LoggedAnswer, PackageHistory, read_history
+from drill.exporting import review_history as read_history
 
-__all__ = ["CardHistory", "LoggedAnswer", "PackageHistory", "read_history"]
+__all__ = ["read_history"]
