@@ -25,7 +25,6 @@ drill's own answers twice.
 from __future__ import annotations
 
 import json
-import math
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass

@@ -22,8 +22,8 @@ import sqlite3
 import tempfile
 import zipfile
 from collections.abc import Iterator
-from typing import Any
 from pathlib import Path
+from typing import Any
 
 import genanki
 
