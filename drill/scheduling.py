@@ -11,8 +11,8 @@ interval still lies inside Anki's fuzz range.
 
 Every function takes ``now`` (a UTC-aware datetime) and returns new values; nothing
 here reads the clock, touches disk or uses the global random generator. The fuzz
-that spreads review intervals is drawn from :func:`drill.text.seeded_rng` seeded
-with the card id and its review count, so replaying a card's review log always
+that spreads review intervals is drawn from a hash of the card id and its review
+count, so replaying a card's review log always
 rebuilds exactly the state that was stored.
 
 >>> from datetime import datetime, timezone
@@ -24,6 +24,7 @@ rebuilds exactly the state that was stored.
 
 from __future__ import annotations
 
+import hashlib
 import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -33,7 +34,6 @@ from functools import lru_cache
 
 from .days import DEFAULT_ROLLOVER_HOUR, LearnerDay
 from .i18n import N_, _
-from .text import seeded_rng
 
 #: FSRS v6 default parameters (the same values as ``fsrs.scheduler.DEFAULT_PARAMETERS``),
 #: copied so that reading settings does not need the fsrs import.
@@ -218,8 +218,10 @@ def fuzz_range(interval_days: int, maximum_interval: int) -> tuple[int, int]:
 
 
 def _fuzz_factor(card_id: str, reps: int) -> float:
-    # the same for all four ratings of one answer, so Again ≤ Hard ≤ Good ≤ Easy holds after fuzzing
-    return seeded_rng("fuzz", card_id, reps).random()
+    """A draw in [0, 1) fixed by (card, review count): the same for all four ratings of one answer, so
+    Again ≤ Hard ≤ Good ≤ Easy holds after fuzzing, and the same when the log is replayed."""
+    digest = hashlib.blake2b(f"fuzz\x1f{card_id}\x1f{reps}".encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big") / 2**64
 
 
 def fuzz_days(interval_days: int, card_id: str, reps: int, maximum_interval: int) -> int:
@@ -235,19 +237,22 @@ IntervalPicker = Callable[[int, int, int], int]
 
 
 class _Answer:
-    """One answer's context: the settings, the fuzz draw, the load picker and the learner day."""
+    """One answer's context: the fuzz draw (made when first needed), the load picker, the limits."""
 
-    __slots__ = ("day", "factor", "maximum", "pick", "settings")
+    __slots__ = ("card_id", "factor", "fuzz", "maximum", "pick", "reps")
 
-    def __init__(self, settings: Settings, factor: float | None, pick: IntervalPicker | None, day: LearnerDay):
-        self.settings, self.factor, self.pick, self.day = settings, factor, pick, day
+    def __init__(self, settings: Settings, card_id: str, reps: int, pick: IntervalPicker | None):
+        self.fuzz, self.card_id, self.reps, self.pick = settings.fuzz, card_id, reps, pick
+        self.factor: float | None = None
         self.maximum = max(1, settings.maximum_interval)
 
     def days(self, interval: float, minimum: int = 1) -> int:
         """A review interval in whole days: fuzzed within Anki's range (or rounded), within the limits."""
         minimum = min(max(1, minimum), self.maximum)
-        if self.factor is None:
+        if not self.fuzz:
             return min(max(_round(interval), minimum), self.maximum)
+        if self.factor is None:
+            self.factor = _fuzz_factor(self.card_id, self.reps)
         low, high = fuzz_bounds(interval, minimum, self.maximum)
         fuzzed = min(low + math.floor(self.factor * (high - low + 1)), high)
         if self.pick is not None and low < high and fuzzed >= 3:
@@ -272,6 +277,9 @@ def _step_delays(steps: Sequence[int], index: int) -> tuple[int | None, int | No
             hard = _round(hard / 86400) * 86400
     good = steps[index + 1] if index + 1 < len(steps) else None
     return hard, good
+
+
+_STATE_NAMES = {Rating.AGAIN: "again", Rating.HARD: "hard", Rating.GOOD: "good", Rating.EASY: "easy"}
 
 
 def _short_term(settings: Settings, steps: Sequence[int], interval: float) -> bool:
@@ -304,11 +312,12 @@ def schedule(card: CardState, rating: Rating | int, now: datetime, settings: Set
     elapsed = 0
     if card.state is not State.NEW and card.stability is not None and card.difficulty is not None:
         memory = MemoryState(card.stability, card.difficulty)
-    if card.last_review is not None:
-        elapsed = max(0, (today - day.date(card.last_review)).days)
+    last_day = day.date(card.last_review) if card.last_review is not None else None
+    if last_day is not None:
+        elapsed = max(0, (today - last_day).days)
     nxt = _engine(settings.parameters).next_states(memory, settings.desired_retention, elapsed)
-    chosen = (nxt.again, nxt.hard, nxt.good, nxt.easy)[int(rating) - 1]
-    ctx = _Answer(settings, _fuzz_factor(card_id, card.reps) if settings.fuzz else None, pick_interval, day)
+    chosen = getattr(nxt, _STATE_NAMES[rating])  # read only what is needed: each read builds an object
+    ctx = _Answer(settings, card_id, card.reps, pick_interval)
 
     state = card.state
     steps = settings.relearning_steps if state in (State.REVIEW, State.RELEARNING) else settings.learning_steps
@@ -326,8 +335,7 @@ def schedule(card: CardState, rating: Rating | int, now: datetime, settings: Set
             else:
                 interval = max(1, _round(nxt.again.interval))
         else:
-            previous = max(0, (day.date(card.due) - day.date(card.last_review)).days) if (
-                card.due and card.last_review) else 0
+            previous = max(0, (day.date(card.due) - last_day).days) if card.due and last_day else 0
             hard = ctx.days(nxt.hard.interval, _keep_growing(nxt.hard.interval, previous, ctx.maximum))
             if rating is Rating.HARD:
                 interval = hard
@@ -357,8 +365,9 @@ def schedule(card: CardState, rating: Rating | int, now: datetime, settings: Set
     if interval is not None:
         # due on the learner day `interval` days on, at the same time into that day (learner days, not
         # 24-hour periods, so a change of clock time in between moves nothing)
-        start = day.start_of(today)
-        new_state, due = State.REVIEW, day.start_of(today + timedelta(days=interval)) + (now - start)
+        new_state, due = State.REVIEW, now + timedelta(days=interval)
+        if day.date(due) != today + timedelta(days=interval):  # a clock change on the way
+            due = day.start_of(today + timedelta(days=interval)) + (now - day.start_of(today))
     else:
         assert delay is not None
         new_state = State.RELEARNING if state in (State.REVIEW, State.RELEARNING) else State.LEARNING
