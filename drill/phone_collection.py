@@ -114,6 +114,10 @@ def write_merged(store: Store, out: Path, now: datetime) -> MergeReport:
                                    "phone at {written}, after it last imported the phone's").format(
                                        written=f"{datetime.fromisoformat(written).astimezone():%Y-%m-%d %H:%M}"),
                                  file=str(out)))
+    from .anki_package import open_package
+
+    with open_package(copy):
+        pass  # a damaged or foreign copy is refused here, with the reader's message
     report = MergeReport(str(out))
     with tempfile.TemporaryDirectory(prefix="drill-merge-") as folder:
         db = Path(folder) / "collection.sqlite"

@@ -220,3 +220,26 @@ def test_round_trip_drill_phone_drill_phone_drill_keeps_every_review_once_and_th
     with Store(db) as store:
         both_sides(tmp_path, store, collection, morning)
         assert store.conn.execute("SELECT count(*) FROM reviews WHERE origin IS NOT NULL").fetchone()[0] == 10
+
+
+def test_export_collection_before_any_phone_collection_is_refused_in_one_line(tmp_path):
+    db = tmp_path / "drill.db"
+    with Store(db) as store:
+        sync_decks(store, [SAMPLE_DECK], datetime.now(UTC))
+    result = CliRunner().invoke(cli, ["export-collection", str(tmp_path / "out.colpkg"), "--db", str(db)])
+    assert result.exit_code == 2
+    assert "has not imported the phone's collection yet" in result.stderr.splitlines()[0]
+    assert not (tmp_path / "out.colpkg").exists()
+
+
+def test_a_damaged_kept_collection_is_refused_not_written(tmp_path):
+    from drill.phone_collection import _write_record, kept_copy
+
+    db = tmp_path / "drill.db"
+    with Store(db) as store:
+        sync_decks(store, [SAMPLE_DECK], datetime.now(UTC))
+    kept_copy(db).write_bytes(b"PK\x03\x04 not really a zip")
+    _write_record(db, {"imported_at": datetime.now(UTC).isoformat()})
+    result = CliRunner().invoke(cli, ["export-collection", str(tmp_path / "out.colpkg"), "--db", str(db)])
+    assert result.exit_code == 2 and "damaged" in result.stderr and "Traceback" not in result.output
+    assert not (tmp_path / "out.colpkg").exists()
