@@ -1,7 +1,8 @@
 """Scheduling maths: FSRS (v6) as Anki schedules it, with reproducible fuzz, pure and clock-free.
 
-Memory states (stability, difficulty) come from fsrs-rs, the engine Anki uses, with
-elapsed time counted in learner days (:mod:`drill.days`): two answers on one
+Memory states (stability, difficulty) come from fsrs-rs, the engine Anki uses, kept
+between answers as Anki keeps them on a card (stability to 4 decimals, difficulty
+to 3), with elapsed time counted in learner days (:mod:`drill.days`): two answers on one
 learner day are a same-day review however many hours apart, two answers across a
 rollover are a day apart however few. Learning and relearning steps, graduation,
 lapses, interval bounds and fuzz ranges follow Anki's rules, so the same review
@@ -26,6 +27,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import struct
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
@@ -376,16 +378,28 @@ def schedule(card: CardState, rating: Rating | int, now: datetime, settings: Set
         if due >= end:
             # a step that reaches past the day's end falls due at the start of a later learner day (as Anki)
             due = day.start_of(today + timedelta(days=(int(delay) - int((end - now).total_seconds())) // 86400 + 1))
+    memory_after = chosen.memory
     return CardState(
         state=new_state,
         step=step,
-        stability=float(chosen.memory.stability),
-        difficulty=float(chosen.memory.difficulty),
+        stability=_as_anki_keeps(memory_after.stability, 4),
+        difficulty=_as_anki_keeps(memory_after.difficulty, 3),
         due=due,
         last_review=now,
         reps=card.reps + 1,
         lapses=card.lapses + int(lapse),
     )
+
+
+def _f32(x: float) -> float:
+    return float(struct.unpack("f", struct.pack("f", x))[0])
+
+
+def _as_anki_keeps(value: float, places: int) -> float:
+    """A memory-state figure as Anki stores it on the card between answers (single precision, stability
+    to 4 decimals, difficulty to 3), so the next answer starts from the same state as on the phone."""
+    factor = _f32(10.0**places)
+    return _f32(math.floor(_f32(value * factor) + 0.5) / factor)
 
 
 def _keep_growing(interval: float, previous: int, maximum: int) -> int:

@@ -3,11 +3,16 @@
 The answers are driven through a real store for a learner in Asia/Shanghai (rollover
 04:00): learning steps with Again and Hard, a lapse and relearning, same-day repeats of
 a review card, two answers 23 h 58 min apart across the rollover and two 4 h apart on
-one learner day across midnight. The same log then goes to the official ``anki``
-package as its review log, in a collection with FSRS turned on through the deck
-options with drill's parameters, desired retention and steps; Anki computes each
-card's memory state from that log and reschedules every review card from it. Anki's
-fuzz is off (``ANKI_TEST_MODE``) and so is drill's, so the due days must be equal.
+one learner day across midnight. Anki (the official ``anki`` package, FSRS turned on
+through the deck options with drill's parameters, desired retention and steps, in its
+own process under the learner's time zone, its fuzz off by ``ANKI_TEST_MODE``) then
+sees the same answers twice over:
+
+* its own scheduler answers each card at the story's moments, its clock moved there by
+  libfaketime: stability and difficulty within 1e-4, the same due day on every review
+  card, the same step and due time on every learning card;
+* its memory-state computation from the same review log and its rescheduling from it:
+  the same due days (with drill's fuzz on: inside Anki's fuzz range around Anki's).
 """
 
 from __future__ import annotations
@@ -121,11 +126,12 @@ def test_memory_states_and_due_days_equal_ankis_for_the_same_answers(tmp_path, s
     for card_id, part in parts.items():
         mine, theirs = store.card_state(card_id), anki[card_id]
         seen_states.add(mine.state)
-        # Anki's computation from the log (the card itself keeps them rounded for storage)
+        # Anki's computation from the whole log at full precision; its scheduler, like drill, starts each
+        # answer from the state as the card keeps it (stability to 4 decimals, difficulty to 3), which
+        # moves the figures by a few parts in ten thousand at most over a card's answers
         stability, difficulty = theirs["computed"]
-        assert mine.stability == pytest.approx(stability, abs=1e-4), part
-        assert mine.difficulty == pytest.approx(difficulty, abs=1e-4), part
-        assert mine.stability == pytest.approx(theirs["stability"], abs=0.01), part
+        assert mine.stability == pytest.approx(stability, rel=1e-3), part
+        assert mine.difficulty == pytest.approx(difficulty, abs=2e-3), part
         if mine.state is State.REVIEW and not fuzz:
             assert day.date(mine.due).isoformat() == theirs["due_date"], part
         elif mine.state is State.REVIEW:
@@ -155,3 +161,53 @@ def test_answers_across_the_rollover_count_as_a_day_and_within_one_learner_day_a
     # the replay of the log gives what the answers stored
     for card_id in parts:
         assert replay(card_id, store.reviews_for(card_id), settings) == store.card_state(card_id)
+
+
+FAKETIME_LIBS = ("/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1", "/usr/lib/aarch64-linux-gnu/faketime/libfaketime.so.1",
+                 "/usr/lib/faketime/libfaketime.so.1", "/usr/local/lib/faketime/libfaketime.so.1")
+
+
+def test_ankis_own_scheduler_under_a_moved_clock_gives_the_same_states_and_due_days(tmp_path, shanghai_machine):
+    """The phone's side for real: Anki's scheduler answers each card at the story's moments (libfaketime)."""
+    lib = next((p for p in FAKETIME_LIBS if os.path.exists(p)), None)
+    if lib is None:
+        pytest.skip("libfaketime is not installed (apt-get install faketime)")
+    store, parts = drive_drill(tmp_path)
+    settings = store.settings()
+    collection = tmp_path / "live.anki2"
+    live = ROOT / "tests" / "anki_side" / "live.py"
+
+    def anki_at(moment: datetime, job: dict) -> dict:
+        clock = moment.astimezone(SHANGHAI).strftime("@%Y-%m-%d %H:%M:%S")
+        env = {**os.environ, "TZ": "Asia/Shanghai", "ANKI_TEST_MODE": "1", "LD_PRELOAD": lib, "FAKETIME": clock,
+               "FAKETIME_DONT_RESET": "1"}
+        done = subprocess.run([sys.executable, str(live), str(collection)], input=json.dumps(job), capture_output=True,
+                              text=True, env=env, timeout=120, check=False)
+        assert done.returncode == 0, done.stderr
+        return json.loads(done.stdout)
+
+    anki_at(local(1, 12), {"setup": {
+        "cards": list(parts), "rollover": settings.rollover_hour, "parameters": list(settings.parameters),
+        "desired_retention": settings.desired_retention, "learn_steps": [s / 60 for s in settings.learning_steps],
+        "relearn_steps": [s / 60 for s in settings.relearning_steps], "maximum_interval": settings.maximum_interval}})
+    answers = sorted((moment, card_id, rating) for card_id, (_, log) in zip(parts, STORY) for moment, rating in log)
+    for moment, card_id, rating in answers:
+        anki_at(moment, {"answer": [card_id, int(rating)]})
+    end = max(m for m, _, _ in answers) + timedelta(minutes=5)
+    seen = anki_at(end, {"report": list(parts)})
+    day = LearnerDay(4, SHANGHAI)
+    for card_id, part in parts.items():
+        mine, theirs = store.card_state(card_id), seen[card_id]
+        # Anki answered at the story's moments (its clock moved there), not at today's time
+        story = [m for m, _ in dict(zip(parts, (log for _, log in STORY)))[card_id]]
+        assert [abs(ms / 1000 - m.timestamp()) < 60 for ms, m in zip(theirs["answered_at"], story)] == \
+            [True] * len(story), part
+        assert mine.stability == pytest.approx(theirs["stability"], abs=1e-4), part
+        assert mine.difficulty == pytest.approx(theirs["difficulty"], abs=1e-4), part
+        assert (mine.reps, mine.lapses) == (theirs["reps"], theirs["lapses"]), part
+        if mine.state is State.REVIEW:
+            assert theirs["type"] == 2 and day.date(mine.due).isoformat() == theirs["due_date"], part
+        else:
+            steps = settings.learning_steps if mine.state is State.LEARNING else settings.relearning_steps
+            assert theirs["left"] % 1000 == len(steps) - mine.step, part
+            assert abs(theirs["due"] - mine.due.timestamp()) < 30, part
