@@ -42,7 +42,10 @@ clean = terminal_safe
 
 
 def utc_now() -> datetime:
-    return datetime.now(UTC)
+    """The current time in UTC, from :func:`drill.clock.now` (simulated under ``--now``)."""
+    from .clock import now
+
+    return now()
 
 
 def local_day_start(now: datetime, rollover_hour: int = DEFAULT_ROLLOVER_HOUR) -> datetime:

@@ -62,6 +62,21 @@ def translate_help(cmd: click.Command) -> click.Command:
     return cmd
 
 
+def _simulated_clock(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    """``--now`` / ``DRILL_NOW``: start the simulated clock and say so on stderr (stdout stays for --json)."""
+    from .. import clock
+
+    if not value:
+        clock.simulate(None)
+        return
+    try:
+        clock.simulate(clock.parse_moment(value))
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), ctx=ctx, param=param) from None
+    if not ctx.resilient_parsing:
+        click.echo(clock.describe(), err=True)
+
+
 class LazyGroup(click.Group):
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(name for name in COMMANDS if self._load(name) is not None)
@@ -91,6 +106,11 @@ class LazyGroup(click.Group):
     epilog="Example:\n\n\b\n  drill lint decks/\n  drill review cmcc-hubei-sales",
 )
 @click.version_option(__version__, prog_name="drill")
+@click.option("--now", "now", metavar="DATETIME", envvar="DRILL_NOW", default=None, callback=_simulated_clock,
+              expose_value=False, is_eager=True,
+              help="Run as if it were this time (2026-03-02T04:01, local time unless an offset is given; also "
+                   "DRILL_NOW); the clock runs on from there. Only with an explicit --db: never on the default "
+                   "store. For showing tomorrow's queue and for scripts.")
 def cli() -> None:
     """Flashcards, spaced review and exams from service-staff handbooks."""
 

@@ -269,6 +269,11 @@ class ReviewScreen:
         if self.keys.tty:
             self.console.clear()
         self.console.rule(style="dim")
+        from ..clock import describe
+
+        simulated = describe()
+        if simulated:  # --now: every screen says the time is not the real one
+            self.console.print(Text(simulated, style="bold magenta"), no_wrap=True, crop=True)
         head = self.header(card)
         if cell_len(head.plain) <= self.width:
             self.console.print(head, no_wrap=True, crop=False)
