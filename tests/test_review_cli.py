@@ -167,20 +167,35 @@ def test_doctor_reports_ok_and_orphans(tmp_path):
     assert report["counts"]["reviews"] == 1 and report["state_differs_from_log"] == 0
 
 
-def test_doctor_rebuild_after_settings_change(tmp_path):
+def test_a_settings_change_is_not_a_difference_between_state_and_log(tmp_path):
     db = tmp_path / "drill.db"
     run(["review", str(MINI)], "\n3\nq\n", db)
     run(["config", "learning_steps", "2m 20m"], db=db)
     report = json.loads(run(["doctor", "--json"], db=db).output)
-    assert report["state_differs_from_log"] == 1
+    assert report["ok"] and report["state_differs_from_log"] == 0
+
+
+def _damage_state(db):
+    """A state the log does not give (as an older drill or a hand edit could leave)."""
+    with Store(db) as s, s.write() as conn:
+        conn.execute("UPDATE cards SET lapses = 5 WHERE id = ?", (BASIC,))
+
+
+def test_doctor_rebuild_repairs_a_state_the_log_does_not_give(tmp_path):
+    db = tmp_path / "drill.db"
+    run(["review", str(MINI)], "\n3\nq\n", db)
+    _damage_state(db)
+    assert json.loads(run(["doctor", "--json"], db=db).output)["state_differs_from_log"] == 1
     json.loads(run(["doctor", "--rebuild", "--json"], db=db).output)
     assert json.loads(run(["doctor", "--json"], db=db).output)["state_differs_from_log"] == 0
+    with Store(db) as s:
+        assert s.card_state(BASIC).lapses == 0
 
 
 def test_doctor_rebuild_says_what_it_rebuilt_unlike_a_plain_check(tmp_path):
     db = tmp_path / "drill.db"
     run(["review", str(MINI)], "\n3\nq\n", db)
-    run(["config", "learning_steps", "2m 20m"], db=db)
+    _damage_state(db)
     plain = run(["doctor"], db=db).output
     assert "1 card states differ from their review log" in plain
     rebuilt = run(["doctor", "--rebuild"], db=db).output

@@ -348,7 +348,8 @@ def optimize(min_reviews: int | None, as_json: bool, db: str | None) -> None:
 
     Shows the log loss of the current and the fitted parameters on your log.
     With too few reviews the defaults stay. Cards already scheduled keep their
-    dates; `drill doctor --rebuild` reschedules them from the log.
+    dates and use the new parameters from their next answer (the log keeps
+    which parameters scheduled each answer).
 
     \b
     Examples:
@@ -540,8 +541,11 @@ def config(key: str | None, value: str | None, unset: bool, as_json: bool, db: s
 def doctor(full: bool, rebuild: bool, as_json: bool, db: str | None) -> None:
     """Check the store: SQLite integrity, schema, counts, orphans, and that the log replays to the state.
 
-    Card states that differ from the replay of their log (for instance after new
-    parameters or steps) are counted; --rebuild rewrites them from the log.
+    Each answer is replayed with the settings in force when it was given, so a
+    change of settings or presets is not a difference, and a rebuild never
+    changes a rating or a lapse. Card states that still differ from the replay
+    of their log (written by an older drill, or changed by hand) are counted;
+    --rebuild rewrites them from the log.
 
     \b
     Examples:
@@ -562,16 +566,18 @@ def doctor(full: bool, rebuild: bool, as_json: bool, db: str | None) -> None:
         orphans = [r[0] for r in conn.execute("SELECT id FROM cards WHERE orphaned = 1 ORDER BY id LIMIT 50")]
         drifted: list[str] = []
         reviewed = [r[0] for r in conn.execute("SELECT DISTINCT card_id FROM reviews")]
+        # each answer replays with the settings in force when it was given (its deck's preset then)
+        timeline = store.settings_timeline()
         for card_id in reviewed:
-            card_settings = store.settings_for_deck(card_id.split("/", 1)[0])  # its deck's preset
-            if replay(card_id, store.reviews_for(card_id), card_settings) != store.card_state(card_id):
+            settings_at = timeline.for_deck(card_id.split("/", 1)[0])
+            if replay(card_id, store.reviews_for(card_id), settings_at) != store.card_state(card_id):
                 drifted.append(card_id)
         never = conn.execute("SELECT count(*) FROM cards WHERE reps > 0 AND id NOT IN "
                              "(SELECT card_id FROM reviews)").fetchone()[0]
         rebuilt = 0
         if rebuild:
             for card_id in drifted:
-                store.rebuild(card_id)
+                store.rebuild(card_id, timeline=timeline)
                 rebuilt += 1
         report = {
             "path": str(store.path),

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 from dataclasses import fields, replace
+from datetime import datetime
 from typing import Any
 
+from ..clock import now as clock_now
 from ..i18n import _
 from ..scheduling import Settings
 from .connection import StoreConnection
+from .settings_history import DEFAULT_SCOPE, SettingsTimeline, read_timeline, record_change, stored_settings
 
 SETTING_KEYS = tuple(f.name for f in fields(Settings))
 
@@ -32,8 +35,12 @@ class SettingsMixin(StoreConnection):
                 values[f.name] = tuple(v) if isinstance(v, list) else v
         return Settings(**values)
 
-    def set_settings(self, **values: Any) -> Settings:
-        """Validate and store settings (unknown keys are a ValueError)."""
+    def set_settings(self, at: datetime | None = None, **values: Any) -> Settings:
+        """Validate and store settings (unknown keys are a ValueError).
+
+        The change is kept in the settings history at ``at`` (default: now, from
+        :mod:`drill.clock`), so answers given before it replay with the old values.
+        """
         unknown = set(values) - set(SETTING_KEYS)
         if unknown:
             raise ValueError(_("unknown setting(s): {keys}").format(keys=", ".join(sorted(unknown))))
@@ -50,5 +57,13 @@ class SettingsMixin(StoreConnection):
                     "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                     (key, json.dumps(list(value) if isinstance(value, tuple) else value)),
                 )
+            record_change(self.conn, DEFAULT_SCOPE, stored_settings(self.conn), at or clock_now())
         self._settings_cache = None
         return new
+
+    def settings_timeline(self) -> SettingsTimeline:
+        """The settings history, to ask which settings were in force for a deck at a moment."""
+        return read_timeline(self.conn, self.settings_for_deck)
+
+    def settings_for_deck(self, deck: str) -> Settings:  # the presets mixin gives each deck its preset
+        return self.settings()
