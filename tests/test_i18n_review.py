@@ -260,7 +260,7 @@ def test_store_errors_are_translated(tmp_path):
 
 def test_setting_errors_from_the_scheduler_are_translated(tmp_path):
     zh = drill(["config", "desired_retention", "7"], "zh_CN.UTF-8", tmp_path)
-    assert "desired_retention 必须在 0.5 到 0.99 之间" in zh and "must be between" not in zh
+    assert "desired_retention 必须在 0.5 到 0.99" in zh and "must be between" not in zh
     en = drill(["config", "desired_retention", "7"], "C.UTF-8", tmp_path)
     assert "desired_retention must be between 0.5 and 0.99" in en
     assert_no_interface_chinese(en)

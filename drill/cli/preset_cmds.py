@@ -71,7 +71,7 @@ def list_presets(as_json: bool, db: str | None) -> None:
         click.echo("  " + _("decks: {decks}").format(decks=", ".join(using.get(name, [])) or "—"))
 
 
-@preset.command("set")
+@preset.command("set", context_settings={"ignore_unknown_options": True})  # a value may start with "-"
 @click.argument("name")
 @click.argument("key")
 @click.argument("value")
@@ -91,13 +91,13 @@ def set_preset(name: str, key: str, value: str, db: str | None) -> None:
 
     if key not in PRESET_KEYS:
         raise InputError(Problem(_("a preset cannot set {key}; it sets {keys}").format(
-            key=repr(key), keys=", ".join(PRESET_KEYS)), field=key))
+            key=repr(key), keys=", ".join(PRESET_KEYS)), file="drill preset set"))
     with _open(db) as store:
         try:
             values: dict[str, Any] = store.set_preset(name, **{key: _parse_setting(key, value)})
         except ValueError as exc:
             raise InputError(Problem(_("cannot set {key} of {name} to {value}: {reason}").format(
-                key=key, name=name, value=repr(value), reason=exc), field=key)) from None
+                key=key, name=name, value=repr(value), reason=exc), file="drill preset set")) from None
     click.echo(f"{name}: " + " · ".join(f"{k} {_format_setting(k, v)}" for k, v in values.items()))
 
 

@@ -389,40 +389,11 @@ def _format_setting(key: str, value: Any) -> str:
     return str(value)
 
 
-def _parse_steps(text: str) -> tuple[int, ...]:
-    units = {"s": 1, "m": 60, "h": 3600, "d": 86400}
-    out = []
-    for token in text.replace(",", " ").split():
-        unit = token[-1].lower()
-        if unit in units:
-            number, factor = token[:-1], units[unit]
-        else:
-            number, factor = token, 60  # a bare number is minutes, as in Anki
-        seconds = float(number) * factor
-        if seconds <= 0:
-            raise ValueError(_("steps must be positive"))
-        out.append(int(round(seconds)))
-    return tuple(out)
-
-
 def _parse_setting(key: str, text: str) -> Any:
-    if key == "desired_retention":
-        value = float(text.rstrip("%")) / (100 if text.endswith("%") else 1)
-        return value
-    if key in ("learning_steps", "relearning_steps"):
-        return _parse_steps(text)
-    if key in ("maximum_interval", "new_per_day", "reviews_per_day", "rollover_hour", "leech_threshold"):
-        return int(text)
-    if key == "leech_action":
-        return text.strip().lower()
-    if key in ("fuzz", "bury_siblings", "load_balance"):
-        lowered = text.strip().lower()
-        if lowered not in ("on", "off", "true", "false", "1", "0", "yes", "no"):
-            raise ValueError(_("use on or off"))
-        return lowered in ("on", "true", "1", "yes")
-    if key == "parameters":
-        return tuple(float(p) for p in text.replace(",", " ").split())
-    raise ValueError(_("unknown setting {key}").format(key=key))
+    """A setting's value as written on the command line (see :mod:`drill.setting_values`)."""
+    from ..setting_values import parse_setting
+
+    return parse_setting(key, text)
 
 
 def _language_line() -> str:
@@ -457,7 +428,7 @@ def _config_language(value: str | None, unset: bool, as_json: bool) -> None:
         click.echo(_language_line())
 
 
-@click.command()
+@click.command(context_settings={"ignore_unknown_options": True})  # `config new_per_day -1` is a value
 @click.argument("key", required=False)
 @click.argument("value", required=False)
 @click.option("--unset", is_flag=True, help="With `language`: forget the saved interface language.")
@@ -504,16 +475,17 @@ def config(key: str | None, value: str | None, unset: bool, as_json: bool, db: s
     if unset:
         raise InputError(Problem(_("--unset only forgets the interface language: `drill config language --unset`"),
                                  field="--unset"))
+    if key is not None and key not in SETTING_KEYS:
+        raise InputError(Problem(_("unknown setting {key}; known: {keys}").format(
+            key=repr(key), keys=", ".join((*SETTING_KEYS, "language"))), file="drill config"))
     with _open(db) as store:
-        if key is not None and key not in SETTING_KEYS:
-            raise InputError(Problem(_("unknown setting {key}; known: {keys}").format(
-                key=repr(key), keys=", ".join((*SETTING_KEYS, "language"))), field=key))
         if key is not None and value is not None:
+            # read and checked before anything is written: a refused value leaves the store as it was
             try:
                 store.set_settings(**{key: _parse_setting(key, value)})
             except ValueError as exc:
                 raise InputError(Problem(_("cannot set {key} to {value}: {reason}").format(
-                    key=key, value=repr(value), reason=exc), field=key)) from None
+                    key=key, value=repr(value), reason=exc), file="drill config")) from None
         current = asdict(store.settings())
     shown = {key: current[key]} if key else current
     if as_json:

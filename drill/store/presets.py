@@ -18,6 +18,7 @@ from typing import Any
 from ..clock import now as clock_now
 from ..i18n import _
 from ..scheduling import Settings
+from ..setting_values import check_bounds
 from .settings import SettingsMixin
 from .settings_history import deck_scope, preset_scope, record_change
 
@@ -58,7 +59,20 @@ class PresetsMixin(SettingsMixin):
         if name is None:
             return base
         values = {k: tuple(v) if isinstance(v, list) else v for k, v in presets[name].items()}
-        return replace(base, **values)
+        try:
+            check_bounds(values)
+            return replace(base, **values)
+        except (TypeError, ValueError):
+            # a preset an older drill stored out of bounds: its good values, the default for the rest
+            good = {}
+            for key, value in values.items():
+                try:
+                    check_bounds({key: value})
+                    replace(base, **{key: value})
+                except (TypeError, ValueError):
+                    continue
+                good[key] = value
+            return replace(base, **good)
 
     def set_preset(self, name: str, at: datetime | None = None, **values: Any) -> dict[str, Any]:
         """Create or change a preset (validated against the default settings); its overrides.
@@ -74,6 +88,7 @@ class PresetsMixin(SettingsMixin):
         if unknown:
             raise ValueError(_("a preset cannot set {key}; it sets {keys}").format(
                 key=", ".join(sorted(unknown)), keys=", ".join(PRESET_KEYS)))
+        check_bounds(values)
         current = self.presets().get(name, {})
         merged = {**current, **{k: list(v) if isinstance(v, tuple) else v for k, v in values.items()}}
         replace(self.settings(), **{k: tuple(v) if isinstance(v, list) else v for k, v in merged.items()})
