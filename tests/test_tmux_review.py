@@ -83,7 +83,7 @@ def test_review_in_a_real_terminal(terminal_factory, tmp_path):
     term.keys("Space")
     screen = term.wait_for("4 Easy")
     assert "answer: 发自内心地主动做好服务工作的观念和愿望" in screen
-    assert "1 Again 1m" in screen and "3 Good 10m" in screen
+    assert "1 Again <1m" in screen and "3 Good <10m" in screen
 
     term.keys("3")
     term.wait_for("这说的是哪个概念")

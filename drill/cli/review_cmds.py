@@ -322,6 +322,11 @@ def stats(as_json: bool, db: str | None) -> None:
     due = figures["due"]
     console.print(Text(_("due today {today} · next 7 days {week} · next 30 days {month}").format(
         today=due["today"], week=due["next_7_days"], month=due["next_30_days"])))
+    now_counts = due["now"]
+    # the same counts as the review screen's header
+    console.print(Text(_("waiting now: {counts}").format(counts=" · ".join((
+        _("{n} learning").format(n=now_counts["learning"]), _("{n} review").format(n=now_counts["review"]),
+        _("{n} new").format(n=now_counts["new"]))))))
     week = " ".join(f"{d['date'][5:]}:{d['due']}" for d in due["by_day"][:7])
     console.print(Text(f"  {week}", style="dim"))
     if figures["weakest_topics"]:

@@ -20,7 +20,7 @@ import sys
 import time
 import unicodedata
 from dataclasses import dataclass
-from datetime import datetime, tzinfo
+from datetime import datetime, timedelta, tzinfo
 from typing import IO, Any
 
 from rich.cells import cell_len
@@ -37,7 +37,7 @@ from ..grading import (
     parse_order,
 )
 from ..i18n import _, ngettext
-from ..scheduling import RATING_NAMES, Rating, format_interval
+from ..scheduling import RATING_NAMES, Rating, State, format_interval
 from ..session import STATE_LABELS, ReviewCard, ReviewSession, clean, type_label
 from .wrap import hanging, wrap
 
@@ -248,6 +248,12 @@ class ReviewScreen:
             head.append(" · ")
             head.append_text(T(c["topic"], "cyan"))
         head.append(f" · {_(STATE_LABELS[card.state.state])} · {type_label(str(c.get('type', '')))}", style="dim")
+        early = learned_ahead(card, self.session.clock())
+        if early is not None:
+            # shown before its time because nothing else waits: say so, so the label's "10m" is not a lie
+            head.append(" · ")
+            head.append(_("learning ahead (due {when})").format(
+                when=describe_when(early, self.session.clock(), self.session.day.tz)), style="yellow")
         tally = Text()
         # Translators: the counts of the review screen's header: cards answered, then waiting by kind
         tally.append(_("{n} done").format(n=self.session.answered) + " · ", style="bold")
@@ -360,7 +366,7 @@ class ReviewScreen:
         bar = Text()
         for r in Rating:
             style = "bold reverse" if r is suggested else ""
-            bar.append(f" {int(r)} {_(RATING_NAMES[r])} {format_interval(intervals[r])} ", style=style)
+            bar.append(f" {int(r)} {_(RATING_NAMES[r])} {interval_label(intervals[r])} ", style=style)
             bar.append(" ")
         if suggested:
             keys = _("(enter: accept suggestion · u undo · - bury · @ suspend · n note · q quit)")
@@ -575,6 +581,29 @@ class ReviewScreen:
             self.console.print(Text(_("next card due {when}").format(when=when)))
 
 
+def interval_label(interval: timedelta) -> str:
+    """A rating's interval as the bar shows it: "<10m" when learn-ahead may bring the card back sooner.
+
+    With nothing else waiting, a learning card comes up to LEARN_AHEAD early (as in
+    Anki, which writes these intervals the same way).
+    """
+    from ..store import LEARN_AHEAD
+
+    text = format_interval(interval)
+    if timedelta(0) < interval <= LEARN_AHEAD:
+        # Translators: a learning interval that may be shorter when nothing else is due ("<10m")
+        return _("<{interval}").format(interval=text)
+    return text
+
+
+def learned_ahead(card: ReviewCard, now: datetime) -> datetime | None:
+    """The due time of a learning card shown early (learn-ahead), or None when it is due."""
+    state = card.state
+    if state.state in (State.LEARNING, State.RELEARNING) and state.due is not None and state.due > now:
+        return state.due
+    return None
+
+
 def describe_when(stored: str | datetime, now: datetime, tz: tzinfo | None = None) -> str:
     """A stored UTC time as the learner reads it: local date and time (zone ``tz``), and how far off."""
     from ..store import from_text
@@ -587,4 +616,5 @@ def describe_when(stored: str | datetime, now: datetime, tz: tzinfo | None = Non
     return _("{time} (in {interval})").format(time=f"{local:%Y-%m-%d %H:%M}", interval=format_interval(at - now))
 
 
-__all__ = ["Keys", "ReviewScreen", "T", "clean", "describe_when", "fold_key", "type_label"]
+__all__ = ["Keys", "ReviewScreen", "T", "clean", "describe_when", "fold_key", "interval_label", "learned_ahead",
+           "type_label"]
