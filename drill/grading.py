@@ -100,7 +100,18 @@ def grade_ordering(card: Mapping[str, Any], text: str) -> Grade:
     given = [options[i] for i in order]
     expected = list(card["items"])
     placed = sum(1 for g, e in zip(given, expected) if g == e)
-    return _verdict(given == expected, " → ".join(given), " → ".join(expected), placed / max(1, len(expected)))
+    grade = _verdict(given == expected, " → ".join(given), " → ".join(expected), placed / max(1, len(expected)))
+    wrong = next((i for i, (g, e) in enumerate(zip(given, expected)) if g != e), None)
+    if wrong is None:
+        return grade
+    from dataclasses import replace
+
+    from .i18n import _
+
+    # the first place the order goes wrong, in words: the rest follows from it
+    reason = _("position {n} should be 「{expected}」, not 「{given}」; {placed} of {total} in place").format(
+        n=wrong + 1, expected=expected[wrong], given=given[wrong], placed=placed, total=len(expected))
+    return replace(grade, reason=reason)
 
 
 def diff_runs(given: str, expected: str) -> tuple[tuple[str, str], ...]:

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
-from tests.conftest import ROOT
+from tests.conftest import REVIEW_SEED, ROOT
 from tests.test_tmux_review import MINI, TMUX, Terminal
 
 PO = ROOT / "drill" / "locale" / "zh_CN" / "LC_MESSAGES" / "drill.po"
@@ -74,8 +74,8 @@ def review_terminal(tmp_path):
 
     def make(lang: str, width: int = 120) -> Terminal:
         drill = Path(sys.executable).with_name("drill")
-        env = {"DRILL_HOME": str(tmp_path), "LANG": lang, "TERM": "xterm-256color", "PYTHONPATH": str(ROOT),
-               "HOME": str(tmp_path)}
+        env = {"DRILL_HOME": str(tmp_path), "DRILL_SEED": REVIEW_SEED, "LANG": lang, "TERM": "xterm-256color",
+               "PYTHONPATH": str(ROOT), "HOME": str(tmp_path)}
         t = Terminal(["env", "-u", "LANGUAGE", "-u", "LC_ALL", "-u", "LC_MESSAGES", str(drill), "review",
                       str(MINI)], env, width=width)
         made.append(t)

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from drill.store import Store
-from tests.conftest import ROOT
+from tests.conftest import REVIEW_SEED, ROOT
 
 MINI = ROOT / "tests" / "data" / "review-mini.yaml"
 TMUX = shutil.which("tmux")
@@ -64,8 +64,8 @@ def terminal_factory(tmp_path):
 
     def make(*args: str, width: int = 120) -> Terminal:
         drill = Path(sys.executable).with_name("drill")
-        env = {"DRILL_HOME": str(tmp_path), "LANG": "C.UTF-8", "TERM": "xterm-256color",
-               "PYTHONPATH": str(ROOT), "HOME": str(tmp_path)}
+        env = {"DRILL_HOME": str(tmp_path), "DRILL_SEED": REVIEW_SEED, "LANG": "C.UTF-8",
+               "TERM": "xterm-256color", "PYTHONPATH": str(ROOT), "HOME": str(tmp_path)}
         t = Terminal([str(drill), "review", *args], env, width=width)
         made.append(t)
         return t
@@ -143,10 +143,12 @@ def test_wrong_typed_answer_shows_a_diff_in_the_terminal(terminal_factory, tmp_p
     screen = term.wait_for("4 Easy")
     assert "yours:    我不知道" in screen
     assert "expected: 请稍等，我帮您确认一下。" in screen
-    term.keys("q")
-    term.wait_for("due tomorrow")
+    term.keys("q")  # quitting after a judged answer keeps it, with the suggested rating
+    screen = term.wait_for("due tomorrow")
+    assert "kept your answer as Again" in screen and "reviewed 3 cards" in screen
     with Store(tmp_path / "drill.db") as store:
-        assert store.conn.execute("SELECT count(*) FROM reviews").fetchone()[0] == 2
+        assert store.conn.execute("SELECT answer, rating, correct FROM reviews ORDER BY id DESC").fetchone() == (
+            "我不知道", 1, 0)
 
 
 KEYS_DECK = ROOT / "tests" / "data" / "review-keys.yaml"

@@ -119,11 +119,14 @@ def _sync(store: Any, decks: tuple[str, ...]) -> list[Any]:
                    "(new_per_day) is used up. Without it, new cards come up to the day's limit.")
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="Stop after this many answers.")
 @click.option("--dry-run", is_flag=True, help="Print the first card of the queue and exit.")
+@click.option("--seed", type=int, default=None, envvar="DRILL_SEED",
+              help="Shuffle multiple-choice options from this seed (the same orders every run; also DRILL_SEED; "
+                   "default: new orders each session).")
 @db_option
 @handle_errors
 @store_errors
 def review(decks: tuple[str, ...], topics: tuple[str, ...], tags: tuple[str, ...], new_limit: int | None,
-           limit: int | None, dry_run: bool, db: str | None) -> None:
+           limit: int | None, dry_run: bool, seed: int | None, db: str | None) -> None:
     """Review the cards that are due, in the terminal.
 
     DECKS are deck files, directories or shipped deck ids; they are synced into
@@ -136,7 +139,10 @@ def review(decks: tuple[str, ...], topics: tuple[str, ...], tags: tuple[str, ...
     @ suspend · - bury · n source (after the answer, the note too) · q or Ctrl-C
     quit. Full-width letters and digits work like half-width ones. Typed, cloze,
     list and ordering cards take a line of text (input methods work); an empty
-    line shows the answer and counts as wrong.
+    line shows the answer and counts as wrong. There u, @, -, n or q alone on the
+    line is the command, never an answer. q or Ctrl-C after drill judged an
+    answer keeps it with the suggested rating. Options are shuffled each time a
+    card is shown (--seed fixes the orders).
 
     \b
     Examples:
@@ -154,6 +160,7 @@ def review(decks: tuple[str, ...], topics: tuple[str, ...], tags: tuple[str, ...
         deck_ids: tuple[str, ...] = ()
         if decks:
             deck_ids = tuple(dict.fromkeys(r.deck for r in _sync(store, decks)))
+        _check_selection(store, deck_ids, topics, tags)
         session = ReviewSession(store, flt=QueueFilter(deck_ids, tuple(topics), tuple(tags)),
                                 limit=limit, new_limit=new_limit)
         card = session.next_card()
@@ -174,9 +181,35 @@ def review(decks: tuple[str, ...], topics: tuple[str, ...], tags: tuple[str, ...
 
         console = Console(highlight=False)
         with Keys() as keys:
-            ReviewScreen(session, console, keys).run()
+            ReviewScreen(session, console, keys, seed=seed).run()
     finally:
         store.close()
+
+
+def _check_selection(store: Any, deck_ids: tuple[str, ...], topics: tuple[str, ...], tags: tuple[str, ...]) -> None:
+    """A --topic or --tag no card has is a typo: exit 2 naming the ones there are, not "nothing is due"."""
+    from ..errors import InputError, Problem
+
+    if not topics and not tags:
+        return
+    where = f" WHERE deck IN ({','.join('?' * len(deck_ids))})" if deck_ids else ""
+    problems = []
+    if topics:
+        known = [r[0] for r in store.conn.execute(
+            f"SELECT DISTINCT topic FROM cards{where} ORDER BY topic", deck_ids) if r[0]]
+        for topic in topics:
+            if topic not in known:
+                problems.append(Problem(_("no card has the topic {topic}; the topics are: {known}").format(
+                    topic=repr(topic), known=_(", ").join(known) or "—"), file="--topic"))
+    if tags:
+        known = [r[0] for r in store.conn.execute(
+            f"SELECT DISTINCT j.value FROM cards, json_each(cards.tags) AS j{where} ORDER BY 1", deck_ids)]
+        for tag in tags:
+            if tag not in known:
+                problems.append(Problem(_("no card has the tag {tag}; the tags are: {known}").format(
+                    tag=repr(tag), known=_(", ").join(known) or "—"), file="--tag"))
+    if problems:
+        raise InputError(problems)
 
 
 def _nothing_due(session: Any) -> str:

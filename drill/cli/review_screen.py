@@ -48,8 +48,11 @@ LINE_TYPES = {"typed", "cloze", "ordering", "list_recall"}
 UNDO, NOTE, QUIT, BURY, SUSPEND = "u", "n", "q", "-", "@"
 COMMAND_KEYS = (UNDO, NOTE, QUIT, BURY, SUSPEND)
 #: what a typed line may hold instead of an answer
+# A command key alone on the line is the command on every card type, so "u undoes" holds everywhere
+# (no card of a Chinese handbook has the one Latin letter u, n or q or a lone - or @ as its answer);
+# the colon forms are kept for those who learnt them.
 LINE_COMMANDS = {":u": UNDO, ":n": NOTE, ":e": NOTE, ":q": QUIT, ":-": BURY, ":b": BURY, ":@": SUSPEND,
-                 ":s": SUSPEND}
+                 ":s": SUSPEND, UNDO: UNDO, NOTE: NOTE, QUIT: QUIT, BURY: BURY, SUSPEND: SUSPEND}
 #: keys from a Chinese input method that answer true/false
 TRUE_KEYS = frozenset("t对是")
 FALSE_KEYS = frozenset("f错否")
@@ -214,15 +217,20 @@ class _Shown:
     given: str | None = None
     note: bool = False
     hint: Text | None = None
+    #: the order the options are shown in (indices into the card's options), shuffled per showing
+    order: tuple[int, ...] = ()
 
 
 class ReviewScreen:
-    def __init__(self, session: ReviewSession, console: Console, keys: Keys):
+    def __init__(self, session: ReviewSession, console: Console, keys: Keys, *, seed: int | None = None):
         self.session = session
         self.console = console
         self.keys = keys
         self.message: Text | None = None
         self.shown: _Shown | None = None
+        #: multiple-choice options are shuffled for each showing from this seed (fixed: the same orders again)
+        self.seed = seed if seed is not None else int.from_bytes(os.urandom(8), "big")
+        self._showings: dict[str, int] = {}
 
     # -- drawing ---------------------------------------------------------------------------
 
@@ -291,10 +299,13 @@ class ReviewScreen:
         self.console.print()
         c = card.content
         self.lines("", c.get("prompt", ""), "bold")
-        if card.type in ("multiple_choice", "true_false"):
+        if card.type == "multiple_choice":
+            options = c.get("options", [])
+            for key, i in zip(OPTION_KEYS, shown.order or range(len(options)), strict=False):
+                self.lines(f"  {key}) ", options[i]["text"])
+        elif card.type == "true_false":
             for i, o in enumerate(c.get("options", [])):
-                key = OPTION_KEYS[i] if card.type == "multiple_choice" else ("t" if i == 0 else "f")
-                self.lines(f"  {key}) ", o["text"])
+                self.lines(f"  {'t' if i == 0 else 'f'}) ", o["text"])
         elif card.type == "ordering":
             for i, o in enumerate(c.get("options", []), start=1):
                 self.lines(f"  {i}. ", o["text"])
@@ -307,7 +318,13 @@ class ReviewScreen:
             self.console.print(shown.hint)
 
     def show_question(self, card: ReviewCard) -> None:
-        self.shown = _Shown(card)
+        order: tuple[int, ...] = ()
+        if card.type == "multiple_choice":
+            # a new order each time the card is shown, so the right answer is not always the same letter
+            showing = self._showings[card.id] = self._showings.get(card.id, 0) + 1
+            order = option_order(self.seed, card.id, card.state.reps, showing,
+                                 len(card.content.get("options", [])))
+        self.shown = _Shown(card, order=order)
         self.draw()
         self.message = None
 
@@ -326,7 +343,7 @@ class ReviewScreen:
                 mark = Text(_("✓ right"), style="bold green")
             else:
                 mark = Text(_("✗ wrong"), style="bold red")
-            if grade.reason and grade.reason != "正确" and card.type != "ordering":
+            if grade.reason and grade.reason != "正确":
                 mark.append("  ")
                 mark.append_text(T(grade.reason, "dim" if grade.correct is not False else "yellow"))
             self.console.print(mark)
@@ -468,7 +485,8 @@ class ReviewScreen:
                 if key in ("space", "enter"):
                     break
                 if card.type == "multiple_choice" and len(key) == 1 and key in OPTION_KEYS[: len(choices)]:
-                    grade = grade_option(card.content, OPTION_KEYS.index(key))
+                    order = self.shown.order or tuple(range(len(choices)))
+                    grade = grade_option(card.content, order[OPTION_KEYS.index(key)])
                     given = grade.given
                     break
                 if card.type == "true_false" and key in TRUE_KEYS | FALSE_KEYS:
@@ -488,12 +506,18 @@ class ReviewScreen:
         suggested = grade.suggested if grade else None
         self.hint(self.rating_bar(card, suggested))
         while True:
-            key = self.read_key()
+            try:
+                key = self.read_key()
+            except KeyboardInterrupt:
+                # Ctrl-C after a judged answer keeps it, with the suggested rating, like q
+                self._keep_judged(card, grade, given, started)
+                raise
+            if key == "quit" or key == QUIT:
+                self._keep_judged(card, grade, given, started)
+                return "quit"
             if key in ("1", "2", "3", "4") or key == "enter":
                 rating = Rating(int(key)) if key != "enter" else (suggested or Rating.GOOD)
-                self.session.answer(card.id, rating, answer=given, correct=None if grade is None else grade.correct,
-                                    reason=grade.reason if grade is not None and grade.reason else None,
-                                    duration_ms=int((time.monotonic() - started) * 1000))
+                self._record(card, rating, grade, given, started)
                 done = self.session.last_answer
                 if done is not None and done.leech:
                     lapses = done.after.lapses
@@ -512,6 +536,23 @@ class ReviewScreen:
                 if done_cmd == "again":
                     continue
                 return done_cmd
+
+    def _record(self, card: ReviewCard, rating: Rating, grade: Grade | None, given: str | None,
+                started: float) -> None:
+        self.session.answer(card.id, rating, answer=given, correct=None if grade is None else grade.correct,
+                            reason=grade.reason if grade is not None and grade.reason else None,
+                            duration_ms=int((time.monotonic() - started) * 1000))
+
+    def _keep_judged(self, card: ReviewCard, grade: Grade | None, given: str | None, started: float) -> None:
+        """Quitting after the program judged an answer keeps it with the suggested rating (never lost).
+
+        A card the learner rates (no verdict) has nothing to keep until a rating is given.
+        """
+        if grade is None or grade.suggested is None:
+            return
+        self._record(card, grade.suggested, grade, given, started)
+        self.console.print(Text(_("kept your answer as {rating}").format(rating=_(RATING_NAMES[grade.suggested])),
+                                style="dim"))
 
     def command(self, card: ReviewCard, key: str) -> str | None:
         """Run a command key; "again" means stay on this card."""
@@ -581,6 +622,20 @@ class ReviewScreen:
             self.console.print(Text(_("next card due {when}").format(when=when)))
 
 
+def option_order(seed: int, card_id: str, reps: int, showing: int, count: int) -> tuple[int, ...]:
+    """The order a multiple-choice card's ``count`` options are shown in (indices into its options).
+
+    It depends on the session's seed (``drill review --seed``), the card, how often it
+    was answered and how often this session has shown it, so every showing may differ
+    and a fixed seed gives the same orders again.
+    """
+    from ..text import seeded_rng
+
+    positions = list(range(count))
+    seeded_rng("options", seed, card_id, reps, showing).shuffle(positions)
+    return tuple(positions)
+
+
 def interval_label(interval: timedelta) -> str:
     """A rating's interval as the bar shows it: "<10m" when learn-ahead may bring the card back sooner.
 
@@ -616,5 +671,5 @@ def describe_when(stored: str | datetime, now: datetime, tz: tzinfo | None = Non
     return _("{time} (in {interval})").format(time=f"{local:%Y-%m-%d %H:%M}", interval=format_interval(at - now))
 
 
-__all__ = ["Keys", "ReviewScreen", "T", "clean", "describe_when", "fold_key", "interval_label", "learned_ahead",
+__all__ = ["Keys", "ReviewScreen", "T", "clean", "describe_when", "fold_key", "interval_label", "learned_ahead", "option_order",
            "type_label"]
