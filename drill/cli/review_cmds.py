@@ -360,7 +360,8 @@ def stats(as_json: bool, db: str | None) -> None:
     console.print(Text(_("waiting now: {counts}").format(counts=" · ".join((
         _("{n} learning").format(n=now_counts["learning"]), _("{n} review").format(n=now_counts["review"]),
         _("{n} new").format(n=now_counts["new"]))))))
-    week = " ".join(f"{d['date'][5:]}:{d['due']}" for d in due["by_day"][:7])
+    # Translators: one day of the week's forecast in `drill stats`: its date (MM-DD) and the cards due
+    week = " ".join(_("{day}: {n}").format(day=d["date"][5:], n=d["due"]) for d in due["by_day"][:7])
     console.print(Text(f"  {week}", style="dim"))
     if figures["weakest_topics"]:
         table = Table(title=_("weakest topics"))
@@ -606,7 +607,8 @@ def doctor(full: bool, rebuild: bool, as_json: bool, db: str | None) -> None:
     else:
         click.echo(_("store {path} (schema {version})").format(path=terminal_safe(report["path"]),
                                                                version=SCHEMA_VERSION))
-        results = ", ".join(checks[:5])
+        # SQLite answers "ok" when the file is sound: said in the interface language
+        results = _(", ").join(_("ok") if c == "ok" else c for c in checks[:5])
         if full:
             click.echo(_("integrity check: {results}").format(results=results))
         else:
