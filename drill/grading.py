@@ -16,6 +16,7 @@ True
 from __future__ import annotations
 
 import difflib
+import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -162,7 +163,33 @@ def grade_typed(card: Mapping[str, Any], text: str) -> Grade:
     expected = card["answer"]
     verdict = judge(card, text)
     return Grade(verdict.correct, verdict.score, suggested_rating(verdict), text, expected,
-                 diff_runs(text.strip(), expected), verdict.reason, verdict)
+                 diff_runs(text.strip(), expected), readable_reason(verdict.reason, verdict.extra, text), verdict)
+
+
+_MARKED = re.compile(r"⟨([^⟩]*)⟩")
+#: what separates the items a learner types in one line
+_ITEM_SEPARATORS = re.compile(r"[\s,，、;；。/|]+")
+
+
+def readable_reason(reason: str, extra: tuple[str, ...] = (), given: str = "") -> str:
+    """The judge's reason as a learner reads it: numbers without the judge's markers (第⟨1⟩章 → 第1章),
+    and text that is not part of the answer shown as the items the learner typed, one by one
+    (不属于答案：诚信服务、良好环境), not run together as the judge compares them.
+    """
+    from .judge import canon
+
+    pieces = [(p, canon(p)) for p in _ITEM_SEPARATORS.split(given) if p.strip()]
+    for run in extra:
+        inside = sorted(((run.find(c), p, c) for p, c in pieces if c and c in run), key=lambda t: t[0])
+        kept, covered, end = [], [], 0
+        for at, piece, folded in inside:
+            if at >= end:  # each piece once, in the order typed
+                kept.append(piece.strip())
+                covered.append(folded)
+                end = at + len(folded)
+        if kept and "".join(covered) == run:  # only when the pieces are the whole run: never drop text
+            reason = reason.replace(run, "、".join(kept), 1)
+    return _MARKED.sub(r"\1", reason)
 
 
 __all__ = [
@@ -174,6 +201,7 @@ __all__ = [
     "grade_true_false",
     "grade_typed",
     "parse_order",
+    "readable_reason",
     "similarity",
     "suggested_rating",
 ]

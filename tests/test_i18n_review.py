@@ -128,7 +128,7 @@ def test_review_screen_in_chinese_shows_no_english(review_terminal):
     term.keys("Enter")
     term.wait_for("小结")
     screen = term.wait_for("明天到期")
-    assert "复习了 2 张卡片" in screen and "正确率 100%（判分 1 张，答对 1 张）" in screen
+    assert "作答 2 次" in screen and "正确率 100%（判分 1 张，答对 1 张）" in screen
     assert "评分：重来 0 · 困难 0 · 良好 2 · 简单 0" in screen
     assert english_words(screen, "review-mini") == []
 

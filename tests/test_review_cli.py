@@ -60,7 +60,7 @@ def test_rating_key_overrides_the_suggestion(tmp_path):
 def test_undo_takes_back_the_last_answer(tmp_path):
     db = tmp_path / "drill.db"
     result = run(["review", str(MINI)], "\n3\nu\n\n4\nq\n", db)
-    assert "undone: " + BASIC in result.output
+    assert "undone: 「什么是「服务意识」？」" in result.output  # the question, not the card id
     assert reviews(db) == [(BASIC, 4, None, None)]
     with Store(db) as s:
         assert s.card_state(BASIC).reps == 1
@@ -70,7 +70,8 @@ def test_suspend_and_bury_keys(tmp_path):
     db = tmp_path / "drill.db"
     # @ suspends, - buries (Anki's keys): neither is an option letter
     result = run(["review", str(MINI)], "@\n\n-\nq\n", db)
-    assert "suspended: " + BASIC in result.output and "buried until tomorrow: " + MC in result.output
+    assert "suspended: 「什么是「服务意识」？」" in result.output
+    assert "buried until tomorrow: 「第一位接待客户的员工" in result.output and MC not in result.output
     with Store(db) as s:
         assert s.card_flags(BASIC)[0] is True
         assert s.card_flags(MC)[1] is not None

@@ -107,3 +107,19 @@ def test_the_review_screen_shows_the_reason_for_a_wrong_order(tmp_path):
     result = run(["review", str(KEYS_DECK), "--new", "2"], "f\n\n51234\n\nq\n", db)
     assert "position " in result.output and "should be" in result.output
     assert reviews(db)[1][0] == ORDER and reviews(db)[1][3] == 0
+
+
+LIST_CARD = {"type": "list_recall", "answer": "标杆型、销售型、战略型", "items": ["标杆型", "销售型", "战略型"]}
+
+
+@pytest.mark.parametrize("answer, shown", [
+    ("诚信服务、良好环境、主动营销、高效能力、标杆型", "不属于答案：诚信服务、良好环境、主动营销、高效能力"),
+    ("第1章 24小时服务", "不属于答案：第1章、24小时服务"),
+    ("24小时服务，第1章、销售型", "不属于答案：24小时服务、第1章"),
+])
+def test_list_reasons_keep_the_items_apart_and_show_no_internal_markers(answer, shown):
+    from drill.grading import grade_typed
+
+    reason = grade_typed(LIST_CARD, answer).reason
+    assert shown in reason
+    assert "⟨" not in reason and "⟩" not in reason

@@ -219,6 +219,8 @@ class _Shown:
     hint: Text | None = None
     #: the order the options are shown in (indices into the card's options), shuffled per showing
     order: tuple[int, ...] = ()
+    #: the hint is the rating bar (drawn again for the width after a resize)
+    rating_bar: bool = False
 
 
 class ReviewScreen:
@@ -314,8 +316,11 @@ class ReviewScreen:
             self.show_answer(card, shown.grade, shown.given)
         if shown.note:
             self.show_note(card, shown.revealed)
+        if shown.rating_bar:
+            # laid out again for the new width: its items stay whole
+            shown.hint = self.rating_bar(card, shown.grade.suggested if shown.grade else None)
         if shown.hint is not None:
-            self.console.print(shown.hint)
+            self.console.print(_keep_items_whole(shown.hint, self.console.width), no_wrap=True, crop=False)
 
     def show_question(self, card: ReviewCard) -> None:
         order: tuple[int, ...] = ()
@@ -332,7 +337,7 @@ class ReviewScreen:
         """Print the key hint (once; kept for a redraw)."""
         assert self.shown is not None
         self.shown.hint = text
-        self.console.print(_keep_items_whole(text, self.console.width))
+        self.console.print(_keep_items_whole(text, self.console.width), no_wrap=True, crop=False)
 
     def show_answer(self, card: ReviewCard, grade: Grade | None, given: str | None) -> None:
         c = card.content
@@ -379,17 +384,28 @@ class ReviewScreen:
         return Text.assemble(given, "\n", expected)
 
     def rating_bar(self, card: ReviewCard, suggested: Rating | None) -> Text:
+        """The ratings with their intervals, then the keys; a line breaks only between whole items."""
         intervals = self.session.intervals(card)
-        bar = Text()
+        items: list[tuple[str, str]] = []
         for r in Rating:
             style = "bold reverse" if r is suggested else ""
-            bar.append(f" {int(r)} {_(RATING_NAMES[r])} {interval_label(intervals[r])} ", style=style)
-            bar.append(" ")
+            items.append((f" {int(r)} {_(RATING_NAMES[r])} {interval_label(intervals[r])} ", style))
         if suggested:
             keys = _("(enter: accept suggestion · u undo · - bury · @ suspend · n note · q quit)")
         else:
             keys = _("(enter: Good · u undo · - bury · @ suspend · n note · q quit)")
-        bar.append("  " + keys, style="dim")
+        parts = keys.split(" · ")
+        items.extend((part + (" ·" if i < len(parts) - 1 else ""), "dim") for i, part in enumerate(parts))
+        bar = Text()
+        used = 0
+        for i, (item, style) in enumerate(items):
+            gap = 0 if i == 0 else (2 if i == len(Rating) else 1)
+            if used and used + gap + cell_len(item) > self.width:
+                bar.append("\n")
+                used, gap = 0, 0
+            bar.append(" " * gap)
+            bar.append(item, style=style)
+            used += gap + cell_len(item)
         return bar
 
     def show_note(self, card: ReviewCard, revealed: bool) -> None:
@@ -505,6 +521,7 @@ class ReviewScreen:
         self.show_answer(card, grade, given)
         suggested = grade.suggested if grade else None
         self.hint(self.rating_bar(card, suggested))
+        self.shown.rating_bar = True
         while True:
             try:
                 key = self.read_key()
@@ -529,13 +546,30 @@ class ReviewScreen:
                                         "lapsed {n} times; tagged leech, still in review "
                                         "(`drill card list --leech`)", lapses)
                     self.message = Text.assemble(
-                        (_("leech: "), "bold yellow"), T(card.id), (" " + what.format(n=lapses), "yellow"))
+                        (_("leech: "), "bold yellow"), T(self.question(card.id)), (" " + what.format(n=lapses), "yellow"))
                 return None
             if key == "quit" or key in COMMAND_KEYS:
                 done_cmd = self.command(card, QUIT if key == "quit" else key)
                 if done_cmd == "again":
                     continue
                 return done_cmd
+
+    def question(self, card_id: str, width: int = 30) -> str:
+        """A card as a learner knows it: the start of its question (the id is under `n`, and in the summary)."""
+        from ..errors import NotFoundError
+
+        try:
+            prompt = " ".join(str(self.session.store.card_content(card_id).get("prompt", "")).split())
+        except NotFoundError:  # a card gone from the store: its id is all there is
+            return card_id
+        if not prompt:
+            return card_id
+        out = ""
+        for ch in prompt:
+            if cell_len(out + ch) > width - 1:
+                return f"「{out}…」"
+            out += ch
+        return f"「{out}」"
 
     def _record(self, card: ReviewCard, rating: Rating, grade: Grade | None, given: str | None,
                 started: float) -> None:
@@ -569,16 +603,16 @@ class ReviewScreen:
                 self.console.print(Text(_("nothing to undo in this session (answers from earlier sessions "
                                           "cannot be undone)"), style="yellow"))
                 return "again"
-            self.message = Text.assemble((_("undone: "), "yellow"), T(undone))
+            self.message = Text.assemble((_("undone: "), "yellow"), T(self.question(undone)))
             return "undo"
         if key == SUSPEND:
             self.session.suspend(card.id)
-            self.message = Text.assemble((_("suspended: "), "yellow"), T(card.id),
+            self.message = Text.assemble((_("suspended: "), "yellow"), T(self.question(card.id)),
                                          (" " + _("(u undoes; `drill card unsuspend` later)"), "dim"))
             return None
         if key == BURY:
             self.session.bury(card.id)
-            self.message = Text.assemble((_("buried until tomorrow: "), "yellow"), T(card.id))
+            self.message = Text.assemble((_("buried until tomorrow: "), "yellow"), T(self.question(card.id)))
             return None
         return "again"
 
@@ -616,7 +650,8 @@ class ReviewScreen:
         self.console.print(Text(_("due tomorrow {due} · still waiting today {remaining}").format(
             due=s["due_tomorrow"], remaining=s["remaining"])))
         for card_id in s.get("leeches", []):
-            self.console.print(Text.assemble((_("leech: "), "yellow"), T(card_id)))
+            self.console.print(Text.assemble((_("leech: "), "yellow"), T(self.question(card_id)),
+                                             (f"  {card_id}", "dim")))
         if s.get("next_due"):
             when = describe_when(s["next_due"], self.session.clock(), self.session.day.tz)
             self.console.print(Text(_("next card due {when}").format(when=when)))
