@@ -141,3 +141,25 @@ def test_a_learning_card_shown_early_is_marked_as_learned_ahead(store):
     assert card is not None and card.id == BASIC
     assert learned_ahead(card, now + timedelta(seconds=35)) == now + timedelta(minutes=10)
     assert learned_ahead(card, now + timedelta(minutes=11)) is None
+
+
+def test_card_list_shows_when_review_would_show_a_card_in_aligned_columns(tmp_path):
+    from click.testing import CliRunner
+
+    from drill.cli import cli
+
+    db = tmp_path / "drill.db"
+    with Store(db) as s:
+        sync_decks(s, [MINI], datetime(2026, 3, 1, tzinfo=UTC))
+        now = datetime.now(UTC)
+        s.answer(BASIC, Rating.AGAIN, now)  # learning, due in a minute
+        until = now + timedelta(hours=7)
+        s.set_buried(BASIC, until)
+        s.answer("review-mini/first-contact/name", Rating.AGAIN, now)
+    out = CliRunner().invoke(cli, ["card", "list", "--db", str(db)]).output
+    lines = [line for line in out.splitlines() if "due " in line]
+    assert len(lines) == 2
+    assert len({line.index("due ") for line in lines}) == 1  # one column
+    buried = next(line for line in lines if BASIC in line)
+    # the buried card is due when its burial ends, in the one date form the list uses for both
+    assert f"due {until.astimezone():%Y-%m-%d %H:%M}" in buried and f"until {until.astimezone():%Y-%m-%d %H:%M}" in buried
