@@ -123,3 +123,20 @@ def test_list_reasons_keep_the_items_apart_and_show_no_internal_markers(answer, 
     reason = grade_typed(LIST_CARD, answer).reason
     assert shown in reason
     assert "⟨" not in reason and "⟩" not in reason
+
+
+def test_a_right_list_answer_says_right_once(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    db = tmp_path / "drill.db"
+    deck = tmp_path / "list.yaml"
+    deck.write_text("deck: list-demo\ntitle: 列举\nfacts:\n  - id: kinds\n    kind: list\n    topic: 厅店\n"
+                    "    name: 营业厅的类型\n    items: [标杆型, 销售型, 战略型]\n    cards: [recall]\n",
+                    encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k not in {"LANGUAGE", "LC_ALL", "LC_MESSAGES"}}
+    out = subprocess.run([sys.executable, "-m", "drill", "review", str(deck), "--db", str(db)],
+                         input="标杆型、销售型、战略型\n\nq\n", capture_output=True, text=True, encoding="utf-8",
+                         env={**env, "LANG": "zh_CN.UTF-8", "COLUMNS": "100"}).stdout
+    assert "✓ 正确  3 项全对" in out and "正确：3 项全对" not in out

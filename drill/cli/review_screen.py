@@ -348,9 +348,12 @@ class ReviewScreen:
                 mark = Text(_("✓ right"), style="bold green")
             else:
                 mark = Text(_("✗ wrong"), style="bold red")
-            if grade.reason and grade.reason != "正确":
+            reason = grade.reason
+            if grade.correct and reason.startswith("正确："):
+                reason = reason[len("正确："):]  # the mark already says it is right: 「✓ 正确  3 项全对」
+            if reason and reason != "正确":
                 mark.append("  ")
-                mark.append_text(T(grade.reason, "dim" if grade.correct is not False else "yellow"))
+                mark.append_text(T(reason, "dim" if grade.correct is not False else "yellow"))
             self.console.print(mark)
             if grade.correct is None or card.type == "list_recall":
                 self.console.print(Text.assemble((_("your answer: "), "dim"), T(grade.given)))
