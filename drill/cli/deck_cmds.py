@@ -157,10 +157,12 @@ def cards(paths: tuple[str, ...], types: tuple[str, ...], topics: tuple[str, ...
     table = Table(show_lines=False, expand=False)
     for col in (N_("id"), N_("type"), N_("prompt"), N_("answer")):
         table.add_column(_(col), overflow="fold")
+    from ..session import type_label
     from ..text import terminal_safe
 
     for c in selected:
-        table.add_row(Text(c.id), Text(c.type.value), Text(terminal_safe(c.prompt)), Text(terminal_safe(c.answer)))
+        table.add_row(Text(c.id), Text(type_label(c.type.value)), Text(terminal_safe(c.prompt)),
+                      Text(terminal_safe(c.answer)))
     console = Console()
     console.print(table)
     console.print(Text(ngettext("{n} card", "{n} cards", len(selected)).format(n=len(selected))))
