@@ -263,3 +263,37 @@ def test_unknown_keys_do_nothing_visible(terminal_factory):
     term.keys("z", "x", "9")
     time.sleep(0.5)
     assert term.screen() == before
+
+
+def test_resizing_while_typing_redraws_and_keeps_what_was_typed(terminal_factory, tmp_path):
+    term = terminal_factory(str(MINI), "--new", "3", width=60)
+    term.wait_for("什么是「服务意识」？")
+    term.keys("Space")
+    term.wait_for("4 Easy")
+    term.keys("3")
+    term.wait_for("d) 首问负责制")
+    term.keys("d")
+    term.wait_for("4 Easy")
+    term.keys("Enter")
+    term.wait_for("›")  # the typed card waits for a line
+    term.type("请稍等 我帮您")
+    term.tmux("resize-window", "-t", term.session, "-x", "110")
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        visible = term.tmux("capture-pane", "-p", "-t", term.session)
+        # drawn again from the top at the new width (the rule spans it), the typed text still on the line
+        if "─" * 100 in visible and "› 请稍等 我帮您" in visible:
+            break
+        time.sleep(0.1)
+    else:
+        raise AssertionError("not drawn again while typing:\n" + term.screen())
+    term.type("确认一下")
+    term.keys("Enter")
+    screen = term.wait_for("4 Easy")
+    assert "✓ right" in screen
+    term.keys("Enter")
+    term.wait_for("3 done")
+    term.keys("q")
+    term.wait_for("summary")
+    with Store(tmp_path / "drill.db") as store:
+        assert store.conn.execute("SELECT answer FROM reviews ORDER BY id DESC").fetchone()[0] == "请稍等 我帮您确认一下"

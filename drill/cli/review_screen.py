@@ -99,6 +99,14 @@ class Quit(Exception):
     pass
 
 
+#: what :meth:`Keys.line` returns when the window was resized while a line was typed
+RESIZED = "\x00resize"
+
+
+class _Resize(Exception):
+    """Raised by the resize signal inside input(), which it interrupts (as Ctrl-C does)."""
+
+
 class Keys:
     """One key at a time from a terminal, or one line per key from a pipe.
 
@@ -112,6 +120,9 @@ class Keys:
         self._cooked: list[Any] | None = None
         self._resized = False
         self._old_winch: Any = None
+        self._in_line = False
+        #: what was typed when a resize interrupted a line: typed in again for the learner
+        self._pending = ""
         if self.tty:
             try:
                 import readline  # noqa: F401 - line editing for input() with wide characters
@@ -119,6 +130,16 @@ class Keys:
                 pass
 
     def _on_winch(self, _signum: int, _frame: object) -> None:
+        if self._in_line:
+            # inside input(): keep what was typed, and stop reading so the screen can be drawn again
+            try:
+                import readline
+
+                self._pending = readline.get_line_buffer()
+            except ImportError:  # pragma: no cover - platform without readline
+                self._pending = ""
+            self._in_line = False
+            raise _Resize
         self._resized = True
 
     def key(self) -> str:
@@ -177,11 +198,27 @@ class Keys:
         current = termios.tcgetattr(fd)
         if self._cooked is not None:
             termios.tcsetattr(fd, termios.TCSANOW, self._cooked)  # echo and line editing for input()
+        pending, self._pending = self._pending, ""
+        hook = None
         try:
+            import readline
+
+            if pending:
+                readline.set_startup_hook(lambda: readline.insert_text(pending))
+                hook = readline
+        except ImportError:  # pragma: no cover - platform without readline
+            pass
+        try:
+            self._in_line = True
             return input(prompt)
+        except _Resize:
+            return RESIZED
         except (EOFError, KeyboardInterrupt):
             return None
         finally:
+            self._in_line = False
+            if hook is not None:
+                hook.set_startup_hook(None)
             termios.tcsetattr(fd, termios.TCSANOW, current)
 
     def __enter__(self) -> Keys:
@@ -454,6 +491,9 @@ class ReviewScreen:
             self.hint(Text(hint, style="dim"))
             while True:
                 line = self.keys.line(self.console, "› ")
+                if line == RESIZED:  # drawn again at the new width; what was typed is typed in again
+                    self.draw()
+                    continue
                 if line is None:
                     return "quit"
                 command = unicodedata.normalize("NFKC", line).strip().lower()
