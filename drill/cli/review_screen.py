@@ -380,18 +380,19 @@ class ReviewScreen:
         c = card.content
         if grade is not None:
             if grade.correct is None:
-                mark = Text(_("? rate it yourself"), style="bold yellow")
+                label, label_style = _("? rate it yourself"), "bold yellow"
             elif grade.correct:
-                mark = Text(_("✓ right"), style="bold green")
+                label, label_style = _("✓ right"), "bold green"
             else:
-                mark = Text(_("✗ wrong"), style="bold red")
+                label, label_style = _("✗ wrong"), "bold red"
             reason = grade.reason
             if grade.correct and reason.startswith("正确："):
                 reason = reason[len("正确："):]  # the mark already says it is right: 「✓ 正确  3 项全对」
             if reason and reason != "正确":
-                mark.append("  ")
-                mark.append_text(T(reason, "dim" if grade.correct is not False else "yellow"))
-            self.console.print(mark)
+                # the verdict and its reason wrapped as a unit, the reason under itself
+                self.lines(label + "  ", reason, "dim" if grade.correct is not False else "yellow", label_style)
+            else:
+                self.console.print(Text(label, style=label_style))
             if grade.correct is None or card.type == "list_recall":
                 self.console.print(Text.assemble((_("your answer: "), "dim"), T(grade.given)))
             elif grade.diff and not grade.correct:
