@@ -35,6 +35,9 @@ class ExternalReview:
 class ImportsMixin(AnswersMixin):
     """Merging reviews made elsewhere into the log."""
 
+    #: how many cards the last :meth:`merge_reviews` flagged as leeches
+    last_merge_leeches: int = 0
+
     def known_card_ids(self) -> list[str]:
         """Every card id in the store (orphans included: their history still counts)."""
         return [r[0] for r in self.conn.execute("SELECT id FROM cards")]
@@ -43,13 +46,15 @@ class ImportsMixin(AnswersMixin):
                       progress: Callable[[int], None] | None = None) -> tuple[int, int, int]:
         """Add the reviews not already in the log and rebuild their cards; (added, already there, cards rebuilt).
 
-        One transaction: on any error nothing is added and no state changes.
+        One transaction: on any error nothing is added and no state changes. Lapses
+        among the merged reviews count toward a leech as drill's own answers do
+        (``last_merge_leeches`` says how many cards became leeches).
         ``progress`` is called with the number of cards done after each card.
         """
         by_card: dict[str, list[ExternalReview]] = {}
         for review in reviews:
             by_card.setdefault(review.card_id, []).append(review)
-        added = present = rebuilt = 0
+        added = present = rebuilt = leeches = 0
         with self.write() as conn:
             for card_id, incoming in by_card.items():
                 rows = conn.execute(
@@ -88,12 +93,19 @@ class ImportsMixin(AnswersMixin):
                     state = schedule(state, rating, when, settings, card_id)  # type: ignore[arg-type]
                 # the card's state is the replay of its merged log, exactly as `rebuild` makes it (from
                 # its last reset on, keeping the due dates load balancing chose)
+                lapses_before = conn.execute("SELECT lapses FROM cards WHERE id = ?", (card_id,)).fetchone()[0] or 0
                 state = replay(card_id, self.reviews_for(card_id), settings)
                 conn.execute(UPDATE_STATE, (*state_values(state), card_id))
+                # lapses made on the phone count toward a leech as drill's own do (threshold, then every half)
+                if any(settings.is_leech(n - 1, n) for n in range(lapses_before + 1, state.lapses + 1)):
+                    conn.execute("UPDATE cards SET leech = 1, suspended = max(suspended, ?) WHERE id = ?",
+                                 (int(settings.leech_action == "suspend"), card_id))
+                    leeches += 1
                 rebuilt += 1
                 if progress:
                     progress(1)
         self._state_memo = None
+        self.last_merge_leeches = leeches
         return added, present, rebuilt
 
 
