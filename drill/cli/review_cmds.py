@@ -150,6 +150,7 @@ def review(decks: tuple[str, ...], topics: tuple[str, ...], tags: tuple[str, ...
     from ..store import QueueFilter
 
     store = _open(db)
+    store.on_busy = BusyNotice()  # an import holding the store: the answer waits, never lost
     try:
         deck_ids: tuple[str, ...] = ()
         if decks:
@@ -177,6 +178,22 @@ def review(decks: tuple[str, ...], topics: tuple[str, ...], tags: tuple[str, ...
             ReviewScreen(session, console, keys).run()
     finally:
         store.close()
+
+
+class BusyNotice:
+    """Tells the learner, once per wait and then every half minute, that an answer waits for the store."""
+
+    def __init__(self) -> None:
+        self.last = -1.0
+
+    def __call__(self, waited: float) -> None:
+        if waited <= self.last or self.last < 0:
+            click.echo(_("the store is busy: another drill command (an import?) is writing; your answer "
+                         "waits and is saved as soon as it is done…"), err=True)
+        elif int(waited) // 30 > int(self.last) // 30:
+            click.echo(_("still waiting for the store ({seconds} s); your answer is kept").format(
+                seconds=int(waited)), err=True)
+        self.last = waited
 
 
 def _nothing_due(session: Any) -> str:
