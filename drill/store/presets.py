@@ -15,6 +15,7 @@ from dataclasses import replace
 from typing import Any
 
 from ..i18n import _
+from ..text import terminal_safe
 from ..scheduling import Settings
 from .settings import SettingsMixin
 
@@ -64,6 +65,10 @@ class PresetsMixin(SettingsMixin):
         if not name or not name.strip() or "/" in name:
             raise ValueError(_("a preset name must be a non-empty word without '/', not {name}").format(
                 name=repr(name)))
+        if terminal_safe(name) != name or any(ch in name for ch in "\n\t"):
+            # it would be printed by every `preset list`: no escape sequence, control or bidi character
+            raise ValueError(_("a preset name cannot hold control characters, escape sequences or text-direction "
+                               "marks: {name}").format(name=ascii(name)))
         unknown = set(values) - set(PRESET_KEYS)
         if unknown:
             raise ValueError(_("a preset cannot set {key}; it sets {keys}").format(
