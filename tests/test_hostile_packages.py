@@ -377,3 +377,35 @@ def test_a_full_temporary_folder_is_reported_as_a_full_disk_not_a_damaged_packag
     assert result.returncode == 1, result.stderr
     assert "no space left in the temporary folder" in result.stderr
     assert "damaged" not in result.stderr and "Traceback" not in result.stderr
+
+
+# -- the write lock -----------------------------------------------------------------------------
+
+
+def test_an_import_works_out_its_merge_without_the_write_lock_and_keeps_an_answer_given_meanwhile(
+        tmp_path, store_path, card_id):
+    from drill.anki_import import import_anki
+    from drill.scheduling import replay
+
+    start = NOW - timedelta(days=60)
+    rows = [(_ms(start + timedelta(days=3 * i)), 3, 4000, 1 if i else 0, 2500) for i in range(10)]
+    path = package(tmp_path / "p.colpkg", collection(tmp_path / "c.anki21", card_id, rows))
+    lock_free: list[bool] = []
+
+    def meanwhile(done, total):  # called as each card's merge is worked out, before anything is written
+        other = sqlite3.connect(store_path, isolation_level=None, timeout=0)
+        try:
+            other.execute("BEGIN IMMEDIATE")  # fails at once if the import held the write lock
+            other.execute("ROLLBACK")
+            lock_free.append(True)
+        finally:
+            other.close()
+        with Store(store_path) as learner:  # the learner answers the same card in `drill review`
+            learner.answer(card_id, 1, NOW - timedelta(minutes=5))
+
+    with Store(store_path) as store:
+        report = import_anki(store, path, meanwhile)
+        assert report.added == 10 and lock_free == [True]
+        log = store.reviews_for(card_id)
+        assert len(log) == 11 and sum(1 for r in log if r.extra["origin"] is None) == 1  # the answer is kept
+        assert store.card_state(card_id) == replay(card_id, log, store.settings_for_deck(card_id.split("/")[0]))

@@ -12,11 +12,13 @@ Everything happens in one transaction.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
-from ..scheduling import NEW_CARD, Rating, replay, schedule
+from ..scheduling import NEW_CARD, CardState, LoggedReview, Rating, Settings, replay, schedule
 from .answers import AnswersMixin
 from .encoding import UPDATE_STATE, from_text, log_order, state_json, state_values, to_text
 
@@ -50,63 +52,113 @@ class ImportsMixin(AnswersMixin):
         among the merged reviews count toward a leech as drill's own answers do
         (``last_merge_leeches`` says how many cards became leeches).
         ``progress`` is called with the number of cards done after each card.
+
+        The work (replaying every card's merged log) is done before the write
+        lock is taken, so a review answering meanwhile waits only for the
+        writing itself; a card answered in between is planned again under the lock.
         """
         by_card: dict[str, list[ExternalReview]] = {}
         for review in reviews:
             by_card.setdefault(review.card_id, []).append(review)
+        plans = []
+        for card_id, incoming in by_card.items():
+            plans.append(self._plan_merge(self.conn, card_id, incoming))
+            if progress:
+                progress(1)
         added = present = rebuilt = leeches = 0
         with self.write() as conn:
-            for card_id, incoming in by_card.items():
-                rows = conn.execute(
-                    "SELECT id, rating, reviewed_at, origin FROM reviews WHERE card_id = ? ORDER BY id",
-                    (card_id,)).fetchall()
-                origins = {r[3] for r in rows if r[3] is not None}
-                # drill's own answers, as a package exported with `history=` carried them to Anki
-                own = [(_millis(from_text(r[2])), r[1]) for r in rows if r[3] is None]  # type: ignore[arg-type]
-                fresh: dict[str, ExternalReview] = {}
-                for review in incoming:
-                    if review.origin in origins or review.origin in fresh or _is_own(review, own):
-                        present += 1
-                    else:
-                        fresh[review.origin] = review
-                if not fresh:
-                    if progress:
-                        progress(1)
+            for plan in plans:
+                if plan.seen != _log_mark(conn, plan.card_id) or plan.settings != self.settings_for_deck(
+                        plan.card_id.split("/", 1)[0]):
+                    plan = self._plan_merge(conn, plan.card_id, plan.incoming)  # answered meanwhile
+                present += plan.present
+                if plan.state is None:
                     continue
-                # the merged log in replay order (the order reviews_for gives after this transaction)
-                merged = log_order(
-                    [*rows, *((None, int(r.rating), to_text(r.reviewed_at), r.origin, r) for r in fresh.values())],
-                    time=2, origin=3)
-                # the card's deck settings (its preset), as every answer and rebuild uses
-                settings = self.settings_for_deck(card_id.split("/", 1)[0])
-                state = NEW_CARD  # the state each imported row is logged after
-                for row in merged:
-                    rating, when = Rating(row[1]), from_text(row[2])
-                    external = row[4] if len(row) > 4 else None
-                    if external is not None:
-                        conn.execute(
-                            "INSERT INTO reviews(card_id, rating, reviewed_at, duration_ms, answer, correct,"
-                            " state_before, before, origin) VALUES (?, ?, ?, ?, NULL, NULL, ?, ?, ?)",
-                            (card_id, int(rating), row[2], external.duration_ms, int(state.state),
-                             state_json(state), external.origin))
-                        added += 1
-                    state = schedule(state, rating, when, settings, card_id)  # type: ignore[arg-type]
-                # the card's state is the replay of its merged log, exactly as `rebuild` makes it (from
-                # its last reset on, keeping the due dates load balancing chose)
-                lapses_before = conn.execute("SELECT lapses FROM cards WHERE id = ?", (card_id,)).fetchone()[0] or 0
-                state = replay(card_id, self.reviews_for(card_id), settings)
-                conn.execute(UPDATE_STATE, (*state_values(state), card_id))
-                # lapses made on the phone count toward a leech as drill's own do (threshold, then every half)
-                if any(settings.is_leech(n - 1, n) for n in range(lapses_before + 1, state.lapses + 1)):
-                    conn.execute("UPDATE cards SET leech = 1, suspended = max(suspended, ?) WHERE id = ?",
-                                 (int(settings.leech_action == "suspend"), card_id))
-                    leeches += 1
+                conn.executemany(
+                    "INSERT INTO reviews(card_id, rating, reviewed_at, duration_ms, answer, correct,"
+                    " state_before, before, origin) VALUES (?, ?, ?, ?, NULL, NULL, ?, ?, ?)", plan.rows)
+                added += len(plan.rows)
+                conn.execute(UPDATE_STATE, (*state_values(plan.state), plan.card_id))
                 rebuilt += 1
-                if progress:
-                    progress(1)
+                # lapses made on the phone count toward a leech as drill's own do (threshold, then every half)
+                if any(plan.settings.is_leech(n - 1, n) for n in range(plan.lapses_before + 1, plan.state.lapses + 1)):
+                    conn.execute("UPDATE cards SET leech = 1, suspended = max(suspended, ?) WHERE id = ?",
+                                 (int(plan.settings.leech_action == "suspend"), plan.card_id))
+                    leeches += 1
         self._state_memo = None
         self.last_merge_leeches = leeches
         return added, present, rebuilt
+
+    def _plan_merge(self, conn: sqlite3.Connection, card_id: str, incoming: list[ExternalReview]) -> _MergePlan:
+        """What merging ``incoming`` into the card's log adds and the state it leaves (nothing written)."""
+        seen = _log_mark(conn, card_id)
+        settings = self.settings_for_deck(card_id.split("/", 1)[0])  # the card's deck settings (its preset)
+        rows = conn.execute(
+            "SELECT id, rating, reviewed_at, duration_ms, answer, correct, reason, origin, due_after FROM reviews"
+            " WHERE card_id = ? ORDER BY id", (card_id,)).fetchall()
+        origins = {r[7] for r in rows if r[7] is not None}
+        # drill's own answers, as a package exported with `history=` carried them to Anki
+        own = [(_millis(from_text(r[2])), r[1]) for r in rows if r[7] is None]  # type: ignore[arg-type]
+        present = 0
+        fresh: dict[str, ExternalReview] = {}
+        for review in incoming:
+            if review.origin in origins or review.origin in fresh or _is_own(review, own):
+                present += 1
+            else:
+                fresh[review.origin] = review
+        plan = _MergePlan(card_id, incoming, seen, settings, present)
+        if not fresh:
+            return plan
+        # the merged log in replay order (the order reviews_for gives once the rows are in); the new rows
+        # come after every row the card has (their ids here stand for the larger ones they will get)
+        next_id = seen[1] + 1
+        new_rows = [(next_id + i, int(r.rating), to_text(r.reviewed_at), r.duration_ms, None, None, None, r.origin,
+                     None, r) for i, r in enumerate(fresh.values())]
+        merged = log_order([*rows, *new_rows], time=2, origin=7)
+        state = NEW_CARD  # the state each imported row is logged after
+        inserts: list[tuple[Any, ...]] = []
+        for row in merged:
+            rating, when = Rating(row[1]), from_text(row[2])
+            external = row[9] if len(row) > 9 else None
+            if external is not None:
+                inserts.append((card_id, int(rating), row[2], external.duration_ms, int(state.state),
+                                state_json(state), external.origin))
+            state = schedule(state, rating, when, settings, card_id)  # type: ignore[arg-type]
+        # the card's state is the replay of its merged log, exactly as `rebuild` makes it (from its last reset
+        # on, keeping the due dates load balancing chose)
+        reset_after = seen[2]
+        replayed = [
+            LoggedReview(Rating(r[1]), from_text(r[2]),  # type: ignore[arg-type]
+                         {"id": r[0], "duration_ms": r[3], "answer": r[4], "correct": r[5], "reason": r[6],
+                          "origin": r[7], **({"due_after": from_text(r[8])} if r[8] else {})})
+            for r in merged if r[0] > reset_after
+        ]
+        plan.rows = inserts
+        plan.state = replay(card_id, replayed, settings)
+        plan.lapses_before = int(conn.execute("SELECT lapses FROM cards WHERE id = ?", (card_id,)).fetchone()[0] or 0)
+        return plan
+
+
+@dataclass(slots=True)
+class _MergePlan:
+    """One card's merge, worked out before the write lock: the rows to add and the state they give."""
+
+    card_id: str
+    incoming: list[ExternalReview]
+    seen: tuple[int, int, int]  # the card's log when planned (see _log_mark)
+    settings: Settings
+    present: int
+    rows: list[tuple[Any, ...]] = field(default_factory=list)
+    state: CardState | None = None  # None: nothing to add
+    lapses_before: int = 0
+
+
+def _log_mark(conn: sqlite3.Connection, card_id: str) -> tuple[int, int, int]:
+    """(reviews, highest review id, reset_after) of one card: it changes when the card is answered or reset."""
+    n, last = conn.execute("SELECT count(*), coalesce(max(id), 0) FROM reviews WHERE card_id = ?",
+                           (card_id,)).fetchone()
+    reset = conn.execute("SELECT reset_after FROM cards WHERE id = ?", (card_id,)).fetchone()
+    return int(n), int(last), int(reset[0]) if reset else 0
 
 
 def _millis(moment: datetime) -> int:
