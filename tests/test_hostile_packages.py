@@ -409,3 +409,11 @@ def test_an_import_works_out_its_merge_without_the_write_lock_and_keeps_an_answe
         log = store.reviews_for(card_id)
         assert len(log) == 11 and sum(1 for r in log if r.extra["origin"] is None) == 1  # the answer is kept
         assert store.card_state(card_id) == replay(card_id, log, store.settings_for_deck(card_id.split("/")[0]))
+
+
+def test_a_package_name_with_escapes_is_printed_without_them(tmp_path, store_path, card_id):
+    db = collection(tmp_path / "c.anki21", card_id, [(_ms(NOW) - DAY_MS, 3, 4000, 0, 0)])
+    path = package(tmp_path / "phone\x1b]0;owned\x07\u202e.colpkg", db)
+    result = run_import(path, store_path, tmp_path / "tmp")
+    assert result.returncode == 0, result.stderr
+    assert "phone" in result.stdout and not any(ch in result.stdout + result.stderr for ch in "\x1b\x07\u202e")

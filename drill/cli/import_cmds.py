@@ -7,6 +7,7 @@ import sys
 import click
 
 from ..i18n import _, ngettext
+from ..text import terminal_safe
 from .common import echo_json, handle_errors
 from .review_cmds import _open, db_option, store_errors
 
@@ -63,8 +64,10 @@ def import_(path: str, as_json: bool, db: str | None) -> None:
     if as_json:
         echo_json(report.to_dict())
         return
-    click.echo(ngettext("{file}: {n} note, {drill} of them drill's", "{file}: {n} notes, {drill} of them drill's",
-                        report.notes).format(file=report.file, n=report.notes, drill=report.drill_notes))
+    # the file name and deck ids come from outside (a package made by anyone): through the terminal filter
+    click.echo(terminal_safe(ngettext("{file}: {n} note, {drill} of them drill's",
+                                      "{file}: {n} notes, {drill} of them drill's", report.notes).format(
+        file=report.file, n=report.notes, drill=report.drill_notes)))
     click.echo(_("reviews added {added} · already imported {there} · cards updated {updated}").format(
         added=report.added, there=report.already_there, updated=report.cards_updated))
     if report.drill_notes and not report.answers and not report.skipped:
@@ -83,7 +86,7 @@ def import_(path: str, as_json: bool, db: str | None) -> None:
                             "{n} notes are not drill's and were left alone", report.other_notes).format(
             n=report.other_notes))
     if report.unknown_drill_notes:
-        decks = ", ".join(report.unknown_decks) or _("unknown decks")
+        decks = terminal_safe(", ".join(report.unknown_decks)) or _("unknown decks")
         click.echo(ngettext("{n} drill note belongs to decks not in the store ({decks}); add them with "
                             "`drill add DECK` and import again to bring in its reviews",
                             "{n} drill notes belong to decks not in the store ({decks}); add them with "
