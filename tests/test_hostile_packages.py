@@ -417,3 +417,23 @@ def test_a_package_name_with_escapes_is_printed_without_them(tmp_path, store_pat
     result = run_import(path, store_path, tmp_path / "tmp")
     assert result.returncode == 0, result.stderr
     assert "phone" in result.stdout and not any(ch in result.stdout + result.stderr for ch in "\x1b\x07\u202e")
+
+
+@pytest.mark.parametrize("reset", [False, True])
+def test_an_imported_log_gives_the_state_a_rebuild_gives_with_or_without_a_reset(tmp_path, store_path, card_id,
+                                                                                 reset):
+    from drill.anki_import import import_anki
+    from drill.scheduling import replay
+
+    with Store(store_path) as store:
+        store.answer(card_id, 3, NOW - timedelta(days=50))
+        store.answer(card_id, 1, NOW - timedelta(days=40))
+        if reset:
+            store.reset_cards([card_id])
+    rows = [(_ms(NOW - timedelta(days=d)), 3, 4000, 1, 2500) for d in (45, 30, 20, 5)]
+    path = package(tmp_path / "p.colpkg", collection(tmp_path / "c.anki21", card_id, rows))
+    with Store(store_path) as store:
+        assert import_anki(store, path).added == 4
+        settings = store.settings_for_deck(card_id.split("/")[0])
+        assert store.card_state(card_id) == replay(card_id, store.reviews_for(card_id), settings)
+        assert store.card_state(card_id).reps == (4 if reset else 6)  # only the reviews after the reset count

@@ -127,15 +127,18 @@ class ImportsMixin(AnswersMixin):
         # the card's state is the replay of its merged log, exactly as `rebuild` makes it (from its last reset
         # on, keeping the due dates load balancing chose)
         reset_after = seen[2]
+        plan.rows = inserts
+        plan.lapses_before = int(conn.execute("SELECT lapses FROM cards WHERE id = ?", (card_id,)).fetchone()[0] or 0)
+        if all(r[0] > reset_after and not r[8] for r in merged):
+            plan.state = state  # the same replay as above, step for step: no reset to skip, no chosen due date
+            return plan
         replayed = [
             LoggedReview(Rating(r[1]), from_text(r[2]),  # type: ignore[arg-type]
                          {"id": r[0], "duration_ms": r[3], "answer": r[4], "correct": r[5], "reason": r[6],
                           "origin": r[7], **({"due_after": from_text(r[8])} if r[8] else {})})
             for r in merged if r[0] > reset_after
         ]
-        plan.rows = inserts
         plan.state = replay(card_id, replayed, settings)
-        plan.lapses_before = int(conn.execute("SELECT lapses FROM cards WHERE id = ?", (card_id,)).fetchone()[0] or 0)
         return plan
 
 
