@@ -209,7 +209,7 @@ def main() -> None:
     bomb = int((0.05 if args.quick else args.bomb_gb) * (1 << 30)) // CHUNK * CHUNK
     reviews, cards = (2_000, 200) if args.quick else (args.reviews, args.cards)
     cases = args.only or ["deflate-bomb", "zstd-bomb", "meta-bomb", "lock"]
-    print(f"| case | package | exit | temp folder peak | child peak RSS | time | note |")
+    print("| case | package | exit | temp folder peak | child peak RSS | time | note |")
     print("|---|---|---|---|---|---|---|")
     for case in cases:
         with tempfile.TemporaryDirectory(prefix="drill-bench-") as folder:

@@ -29,7 +29,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .anki_package import DEFAULT_LIMITS, ImportLimits, open_package, read_cards, read_notes, read_reviews
+from .anki_package import (
+    DEFAULT_LIMITS,
+    ImportLimits,
+    open_package,
+    read_cards,
+    read_notes,
+    read_reviews,
+)
 from .exporting import DRILL_GUID_PREFIX, note_guid
 from .scheduling import Rating
 

@@ -56,7 +56,7 @@ def store_path(tmp_path: Path) -> Path:
 @pytest.fixture
 def card_id(store_path: Path) -> str:
     with Store(store_path) as store:
-        return sorted(store.known_card_ids())[0]
+        return min(store.known_card_ids())
 
 
 def collection(path: Path, card_id: str | None, reviews: list[tuple], *, ver: object = 11,

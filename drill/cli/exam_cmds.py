@@ -626,8 +626,8 @@ def grade(manifest_path: str, responses_path: str, roster_path: str | None, as_j
     from ..exam.manifest import read_manifest
     from ..exam.report import flag_names, summary_lines, warning_line
     from ..exam.responses import grade_responses, read_roster
-    from ..exam.scoring import is_unmarkable
     from ..exam.scoresheet import score_table, write_scores_csv, write_scores_xlsx
+    from ..exam.scoring import is_unmarkable
 
     outputs = [p for p in (out_csv, report) if p]
     for target in outputs:

@@ -15,8 +15,8 @@ from dataclasses import replace
 from typing import Any
 
 from ..i18n import _
-from ..text import terminal_safe
 from ..scheduling import Settings
+from ..text import terminal_safe
 from .settings import SettingsMixin
 
 #: settings a preset may change; the others (rollover hour, burying, FSRS parameters, fuzz) are global
