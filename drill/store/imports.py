@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -60,31 +60,43 @@ class ImportsMixin(AnswersMixin):
         by_card: dict[str, list[ExternalReview]] = {}
         for review in reviews:
             by_card.setdefault(review.card_id, []).append(review)
-        plans = []
-        for card_id, incoming in by_card.items():
-            plans.append(self._plan_merge(self.conn, card_id, incoming))
-            if progress:
-                progress(1)
-        added = present = rebuilt = leeches = 0
-        with self.write() as conn:
-            for plan in plans:
-                if plan.seen != _log_mark(conn, plan.card_id) or plan.settings != self.settings_for_deck(
-                        plan.card_id.split("/", 1)[0]):
-                    plan = self._plan_merge(conn, plan.card_id, plan.incoming)  # answered meanwhile
-                present += plan.present
-                if plan.state is None:
-                    continue
-                conn.executemany(
-                    "INSERT INTO reviews(card_id, rating, reviewed_at, duration_ms, answer, correct,"
-                    " state_before, before, origin) VALUES (?, ?, ?, ?, NULL, NULL, ?, ?, ?)", plan.rows)
-                added += len(plan.rows)
-                conn.execute(UPDATE_STATE, (*state_values(plan.state), plan.card_id))
-                rebuilt += 1
-                # lapses made on the phone count toward a leech as drill's own do (threshold, then every half)
-                if any(plan.settings.is_leech(n - 1, n) for n in range(plan.lapses_before + 1, plan.state.lapses + 1)):
-                    conn.execute("UPDATE cards SET leech = 1, suspended = max(suspended, ?) WHERE id = ?",
-                                 (int(plan.settings.leech_action == "suspend"), plan.card_id))
-                    leeches += 1
+        conn = self.conn
+        # the rows to add wait in a temporary table: writing it takes no lock on the store, and they go
+        # in with one INSERT … SELECT under the lock (nor do a million rows sit in Python's memory)
+        conn.execute("DROP TABLE IF EXISTS temp.merge_rows")
+        conn.execute("CREATE TEMP TABLE merge_rows (seq INTEGER PRIMARY KEY, card_id TEXT, rating INTEGER,"
+                     " reviewed_at TEXT, duration_ms INTEGER, state_before INTEGER, before TEXT, origin TEXT)")
+        try:
+            plans = []
+            for card_id, incoming in by_card.items():
+                plans.append(self._plan_merge(conn, card_id, incoming))
+                if progress:
+                    progress(1)
+            added = present = rebuilt = leeches = 0
+            with self.write() as conn:
+                for i, plan in enumerate(plans):
+                    if plan.seen != _log_mark(conn, plan.card_id) or plan.settings != self.settings_for_deck(
+                            plan.card_id.split("/", 1)[0]):
+                        conn.execute("DELETE FROM temp.merge_rows WHERE card_id = ?", (plan.card_id,))
+                        plans[i] = plan = self._plan_merge(conn, plan.card_id, plan.incoming)  # answered meanwhile
+                    present += plan.present
+                    if plan.state is None:
+                        continue
+                    added += plan.added
+                    conn.execute(UPDATE_STATE, (*state_values(plan.state), plan.card_id))
+                    rebuilt += 1
+                    # lapses made on the phone count toward a leech as drill's own do (threshold, then every half)
+                    if any(plan.settings.is_leech(n - 1, n)
+                           for n in range(plan.lapses_before + 1, plan.state.lapses + 1)):
+                        conn.execute("UPDATE cards SET leech = 1, suspended = max(suspended, ?) WHERE id = ?",
+                                     (int(plan.settings.leech_action == "suspend"), plan.card_id))
+                        leeches += 1
+                conn.execute(
+                    "INSERT INTO reviews(card_id, rating, reviewed_at, duration_ms, answer, correct, state_before,"
+                    " before, origin) SELECT card_id, rating, reviewed_at, duration_ms, NULL, NULL, state_before,"
+                    " before, origin FROM temp.merge_rows ORDER BY seq")
+        finally:
+            conn.execute("DROP TABLE IF EXISTS temp.merge_rows")
         self._state_memo = None
         self.last_merge_leeches = leeches
         return added, present, rebuilt
@@ -127,7 +139,9 @@ class ImportsMixin(AnswersMixin):
         # the card's state is the replay of its merged log, exactly as `rebuild` makes it (from its last reset
         # on, keeping the due dates load balancing chose)
         reset_after = seen[2]
-        plan.rows = inserts
+        conn.executemany("INSERT INTO temp.merge_rows(card_id, rating, reviewed_at, duration_ms, state_before, before,"
+                         " origin) VALUES (?, ?, ?, ?, ?, ?, ?)", inserts)
+        plan.added = len(inserts)
         plan.lapses_before = int(conn.execute("SELECT lapses FROM cards WHERE id = ?", (card_id,)).fetchone()[0] or 0)
         if all(r[0] > reset_after and not r[8] for r in merged):
             plan.state = state  # the same replay as above, step for step: no reset to skip, no chosen due date
@@ -144,14 +158,14 @@ class ImportsMixin(AnswersMixin):
 
 @dataclass(slots=True)
 class _MergePlan:
-    """One card's merge, worked out before the write lock: the rows to add and the state they give."""
+    """One card's merge, worked out before the write lock: how many rows it adds and the state they give."""
 
     card_id: str
     incoming: list[ExternalReview]
     seen: tuple[int, int, int]  # the card's log when planned (see _log_mark)
     settings: Settings
     present: int
-    rows: list[tuple[Any, ...]] = field(default_factory=list)
+    added: int = 0  # rows waiting in temp.merge_rows
     state: CardState | None = None  # None: nothing to add
     lapses_before: int = 0
 
