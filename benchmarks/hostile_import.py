@@ -31,6 +31,7 @@ import time
 import zipfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -60,14 +61,17 @@ def _high_water_kb(pid: int) -> int:
     return 0
 
 
-def run_import(package: Path, store: Path, work: Path) -> dict[str, float]:
-    """Run `drill import` as a child; its exit code, seconds, peak temp-folder bytes and peak RSS (MB)."""
+def run_import(package: Path, store: Path, work: Path, source: Path | None = None) -> dict[str, Any]:
+    """Run `drill import` as a child (of the drill in ``source``, a checkout, if given); its exit code,
+    seconds, peak temp-folder bytes and peak RSS (MB)."""
     tmp = work / "tmp"
     tmp.mkdir(exist_ok=True)
     env = {**os.environ, "TMPDIR": str(tmp), "LANGUAGE": "en"}
+    if source is not None:
+        env["PYTHONPATH"] = str(source)
     started = time.monotonic()
     proc = subprocess.Popen([sys.executable, "-m", "drill", "import", str(package), "--db", str(store), "--json"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, cwd=source or work)
     peak = hwm = 0
     err_chunks: list[bytes] = []
     reader = threading.Thread(target=lambda: err_chunks.append(proc.stderr.read()), daemon=True)  # type: ignore[union-attr]
@@ -166,7 +170,7 @@ def review_package(path: Path, card_ids: list[str], reviews: int, work: Path) ->
     return path
 
 
-def lock_case(work: Path, cards: int, reviews: int) -> dict[str, float]:
+def lock_case(work: Path, cards: int, reviews: int, source: Path | None = None) -> dict[str, Any]:
     from gen_store import make_store
 
     from drill.store import Store
@@ -190,7 +194,7 @@ def lock_case(work: Path, cards: int, reviews: int) -> dict[str, float]:
 
     thread = threading.Thread(target=prober, daemon=True)
     thread.start()
-    result = run_import(package, store_path, work)
+    result = run_import(package, store_path, work, source)
     stop.set()
     thread.join()
     result["longest_wait_s"] = max(waits, default=0.0)
@@ -205,6 +209,9 @@ def main() -> None:
     parser.add_argument("--reviews", type=int, default=1_000_000)
     parser.add_argument("--cards", type=int, default=10_000)
     parser.add_argument("--only", nargs="*", default=None)
+    parser.add_argument("--baseline", type=Path, default=None,
+                        help="a checkout of an earlier drill (e.g. `git archive main | tar -x -C DIR`): the lock case "
+                             "runs with it too, side by side")
     args = parser.parse_args()
     bomb = int((0.05 if args.quick else args.bomb_gb) * (1 << 30)) // CHUNK * CHUNK
     reviews, cards = (2_000, 200) if args.quick else (args.reviews, args.cards)
@@ -231,10 +238,19 @@ def main() -> None:
                 r = run_import(package, store, work)
                 note = f"meta unpacks to {bomb / 1e9:.2f} GB"
             else:
-                r = lock_case(work, cards, reviews)
                 package = work / "reviews.colpkg"
+                if args.baseline is not None:
+                    base = lock_case(work, cards, reviews, args.baseline.resolve())
+                    print(f"| lock (baseline) | {base['package_mb']:.2f} MB | {base['exit']} | "
+                          f"{base['temp_peak_mb']:.1f} MB | {base['rss_mb']:.0f} MB | {base['seconds']:.1f} s | "
+                          f"{reviews:,} reviews on {cards:,} cards; a writer waited at most "
+                          f"{base['longest_wait_s']:.2f} s for the lock |", flush=True)
+                r = lock_case(work, cards, reviews)
                 note = (f"{reviews:,} reviews on {cards:,} cards; a writer waited at most "
                         f"{r['longest_wait_s']:.2f} s for the lock")
+                if args.baseline is not None:
+                    note += (f" ({r['longest_wait_s'] / max(base['longest_wait_s'], 1e-9):.2f}× the baseline's; "
+                             f"time {r['seconds'] / max(base['seconds'], 1e-9):.2f}×)")
             print(f"| {case} | {package.stat().st_size / 1e6:.2f} MB | {r['exit']} | {r['temp_peak_mb']:.1f} MB "
                   f"| {r['rss_mb']:.0f} MB | {r['seconds']:.1f} s | {note}; left behind: {r['left_behind']}; "
                   f"{' '.join(r['message'])[-140:]} |", flush=True)
