@@ -109,17 +109,21 @@ def history_from_store(store: Any, card_ids: Iterable[str], timestamp: float) ->
     start = day.start(datetime.fromtimestamp(int(timestamp), UTC))
     crt = int(start.timestamp())
     offset = start.astimezone().utcoffset() or timedelta(0)
+    # each answer replayed with the settings in force when it was given, as the store's states are
+    timeline = store.settings_timeline() if hasattr(store, "settings_timeline") else None
     for card_id in ids:
         log = store.reviews_for(card_id)
         if not log:
             continue
-        settings = store.settings_for_deck(card_id.split("/", 1)[0])
+        deck_id = card_id.split("/", 1)[0]
+        settings = store.settings_for_deck(deck_id)
+        settings_at = timeline.for_deck(deck_id) if timeline is not None else (lambda _review: settings)
         state = replay(card_id, [], settings)  # a new card
         answers = []
         last_ivl = 0
         for review in log:
             before = state
-            state = replay_one(state, review, settings, card_id)
+            state = replay_one(state, review, settings_at(review), card_id)
             origin = review.extra.get("origin")
             rid = int(review.reviewed_at.timestamp() * 1000)
             if isinstance(origin, str) and origin.startswith("anki:") and origin[5:].isdigit():
