@@ -523,7 +523,10 @@ def read_reviews(conn: sqlite3.Connection, now: datetime | None = None,
     now = now or datetime.now(UTC)
     latest = int((now + limits.future_skew).timestamp() * 1000)
     bad = _RowProblems(conn, "revlog")
-    rows = _query(conn, "SELECT id, cid, ease, time, type, factor, ivl FROM revlog ORDER BY id")
+    # the interval after each answer (a log written by other tools may lack the column: then none)
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(revlog)")}
+    interval = "ivl" if "ivl" in columns else "0"
+    rows = _query(conn, f"SELECT id, cid, ease, time, type, factor, {interval} FROM revlog ORDER BY id")
     for n, (rid, cid, ease, taken, kind, factor, ivl) in enumerate(rows, start=1):
         ok = _check_whole(bad, n, rid, "id", rid)
         if ok and rid > latest:
