@@ -37,6 +37,8 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
+from decimal import Decimal, localcontext
+from fractions import Fraction
 from functools import lru_cache
 from typing import Any
 
@@ -189,8 +191,14 @@ _UNIT_SYMBOLS = (
     (re.compile(r"个小时"), "小时"),
 )
 _CN_DIGITS = "零〇一二两三四五六七八九十百千万亿"
-_ATOM = rf"\d+(?:\.\d+)?(?:[万亿](?![{_CN_DIGITS}]))?|[{_CN_DIGITS}]+(?:点[零〇一二三四五六七八九]+)?"
-_NUMBER = re.compile(rf"(?P<pct>百分之)?(?P<atom>{_ATOM})(?P<pct2>%)?")
+_ATOM_PATTERN = rf"\d+(?:\.\d+)?(?:[万亿](?![{_CN_DIGITS}]))?|[{_CN_DIGITS}]+(?:点[零〇一二三四五六七八九]+)?"
+#: a clock time is marked off by _fold (private-use characters never survive into folded text otherwise)
+_CLOCK_OPEN, _CLOCK_CLOSE = "\ue000", "\ue001"
+_NUMBER = re.compile(
+    rf"{_CLOCK_OPEN}(?P<clock>\d{{1,2}}:\d\d){_CLOCK_CLOSE}"
+    rf"|(?:(?P<den>{_ATOM_PATTERN})分之)?(?P<atom>{_ATOM_PATTERN})(?:/(?P<over>\d{{1,6}})(?![\d.]))?"
+    rf"(?P<suffix>%|成(?!不变)|折(?![扣合旧]))?"
+)
 _RANGE_SEP = re.compile(r"\s*(?:至|到|~|-|－|—|–)\s*")
 _RANGE_NEXT = re.compile(rf"\s*(?:至|到|~|-|－|—|–)\s*[\d{_CN_DIGITS}]")
 _RANGE_PREVIOUS = re.compile(rf"[\d{_CN_DIGITS}]\s*(?:至|到|~|-|－|—|–)\s*$")
@@ -199,6 +207,11 @@ _MEASURES = "个年月日天周时秒次元角项条名位种级类步声字米�
 _MEASURE_WORDS = ("小时", "分钟", "平方", "公里", "公斤", "工作日")
 #: runs of numeral characters that are words, not quantities
 _NUMERAL_WORDS = frozenset({"万一", "一一", "千万", "万万", "一万"})
+#: numerals cn2an does not read alone (百分之, 千分之)
+_UNIT_NUMERALS = {"十": Fraction(10), "百": Fraction(100), "千": Fraction(1000), "万": Fraction(10_000)}
+#: significant digits beyond which a number is not read as a value but kept as written: no answer needs more,
+#: and a 400-digit run must cost no more than its length (no float overflow, no huge integers)
+MAX_DIGITS = 24
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,79 +222,175 @@ class _Num:
         return self.value
 
 
-def _format_value(value: float) -> str:
-    if value >= 10_000 and value % 10_000 == 0:
-        return _format_value(value / 10_000) + "万"  # 5万, not 50000: as the handbooks write it
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+def _format_value(value: Fraction) -> str:
+    """A value as the handbooks write it: 5万 (not 50000), 1.5, 1/3 where no decimal is exact."""
+    if value.denominator == 1:
+        n = value.numerator
+        if n >= 10_000 and n % 10_000 == 0:
+            return _format_value(Fraction(n // 10_000)) + "万"
+        return str(n)
+    den = value.denominator
+    for p in (2, 5):
+        while den % p == 0:
+            den //= p
+    if den != 1:
+        return f"{value.numerator}/{value.denominator}"
+    with localcontext() as ctx:
+        ctx.prec = 2 * MAX_DIGITS + 4
+        exact = Decimal(value.numerator) / Decimal(value.denominator)
+    return format(exact.normalize(), "f")
+
+
+def _format_ratio(ratio: Fraction) -> str:
+    """A share (七成, 70%, 百分之七十, 三分之一) as a percent where that is exact, else as a fraction."""
+    text = _format_value(ratio * 100)
+    return text + "%" if "/" not in text else _format_value(ratio)
+
+
+def _significant(digits: str) -> int:
+    return len(digits.lstrip("0"))
 
 
 @lru_cache(maxsize=4096)
-def _cn_value(run: str) -> float | None:
+def _cn_value(run: str) -> Fraction | None:
+    if len(run) > MAX_DIGITS:
+        return None  # no numeral a handbook writes is this long; cn2an's time and result would grow with it
     from cn2an import cn2an  # slow to import (~0.15 s): only when a Chinese numeral is met
 
     try:
-        return float(cn2an(run, "smart"))
-    except (ValueError, KeyError, IndexError, TypeError):
+        value = cn2an(run, "smart")
+    except (ValueError, KeyError, IndexError, TypeError, OverflowError):
+        return None
+    try:
+        return Fraction(str(value))
+    except (ValueError, ZeroDivisionError):
         return None
 
 
-def _atom_value(atom: str, text: str, start: int, end: int, percent: bool) -> float | None:
+def _arabic_value(atom: str) -> Fraction | str:
+    """An Arabic numeral's value, or the numeral as written when it has more than MAX_DIGITS digits."""
+    mult = 1
+    if atom[-1] in "万亿":
+        mult = 10_000 if atom[-1] == "万" else 100_000_000
+        atom = atom[:-1]
+    whole, _dot, fraction = atom.partition(".")
+    if _significant(whole) + len(fraction) > MAX_DIGITS:
+        return (whole.lstrip("0") or "0") + ("." + fraction if fraction else "") + ("万" if mult == 10_000 else
+                                                                                      "亿" if mult > 1 else "")
+    return Fraction(atom) * mult
+
+
+def _atom_value(atom: str, text: str, start: int, end: int, ratio: bool) -> Fraction | str | None:
     if atom[0].isdigit():
-        mult = 1
-        if atom[-1] in "万亿":
-            mult = 10_000 if atom[-1] == "万" else 100_000_000
-            atom = atom[:-1]
-        return float(atom) * mult
+        return _arabic_value(atom)
     if atom in _NUMERAL_WORDS and not text.startswith(_MEASURE_WORDS, end):
         return None
     quantity = (
         len(atom) > 1
-        or percent
+        or ratio
         or text[start - 1 : start] == "第"
         or text[end : end + 1] in _MEASURES and text[end : end + 1] != ""
         or text.startswith(_MEASURE_WORDS, end)
         or text.strip() == atom
         or _RANGE_NEXT.match(text, end) is not None
-        or _RANGE_PREVIOUS.search(text, 0, start) is not None
+        or _RANGE_PREVIOUS.search(text, max(0, start - 4), start) is not None
     )
-    return _cn_value(atom) if quantity else None
+    if not quantity:
+        return None
+    if len(atom) > MAX_DIGITS:
+        return atom  # kept as written: compared as text, never evaluated
+    return _cn_value(atom)
 
 
-#: punctuation that can belong to a number (1.5, 1-3, 1~3, 20%, 7:30); all other punctuation and spaces are dropped
-_NUMBER_MARKS = frozenset(".-~—–%:")
+def _number_at(m: re.Match[str], folded: str) -> str | None:
+    """The canonical value of one number match (``70%``, ``1/3``, ``22:00``, ``5万``), None when it is no number."""
+    if m.group("clock"):
+        return m.group("clock")
+    suffix = m.group("suffix") or ""
+    den_text, over = m.group("den"), m.group("over")
+    ratio = bool(suffix or den_text or over)
+    value = _atom_value(m.group("atom"), folded, m.start("atom"), m.end("atom"), ratio)
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value + suffix  # an absurd magnitude: as written
+    if den_text or over:
+        den = (_arabic_value(over) if over else _UNIT_NUMERALS.get(den_text)
+               or _atom_value(den_text, folded, m.start("den"), m.end("den"), True))
+        if not isinstance(den, Fraction) or den == 0:
+            return None
+        return _format_ratio(value / den)
+    if suffix == "%":
+        return _format_ratio(value / 100)
+    if suffix == "成":
+        return _format_ratio(value / 10)
+    if suffix == "折":  # 八折 is 80 % of the price, 八五折 85 %, 8.5折 85 %
+        return _format_ratio(value / 10 if value < 10 else value / 100)
+    return _format_value(value)
+
+
+#: punctuation that can belong to a number (1.5, 1-3, 1~3, 20%, 7:30, 1/3); all other punctuation and spaces go
+_NUMBER_MARKS = frozenset(".-~—–%:/")
 _STRAY_COLONS = re.compile(r"(?<!\d):|:(?!\d)")
 _STRAY_DOTS = re.compile(r"(?<!\d)\.|\.(?!\d)")
-_STRAY_DASHES = re.compile(rf"(?<![\d{_CN_DIGITS}])[-~—–]|[-~—–](?![\d{_CN_DIGITS}])")
+_STRAY_SLASHES = re.compile(r"(?<!\d)/|/(?!\d)")
+_STRAY_DASHES = re.compile(rf"(?<![\d{_CN_DIGITS}%])[-~—–]|[-~—–](?![\d{_CN_DIGITS}])")
 
-
-#: clock times: 7:30, 7点30, 7点半, 七点半, 十点整, 八点钟, 8点前 (a bare 三点 is "three points", not a time)
+#: parts of the day before a clock time; after noon ones add 12 hours to 1–11 (晚上10点 is 22:00)
+_PERIODS_PM = ("下午", "傍晚", "晚上", "夜里", "夜间", "晚间", "晚")
+_PERIODS_AM = ("早上", "上午", "凌晨", "早晨", "清晨", "早")
+_PERIOD = "|".join(sorted((*_PERIODS_PM, *_PERIODS_AM, "中午"), key=len, reverse=True))
+#: clock times: 7:30, 7点30, 7点半, 七点半, 十点整, 八点钟, 8点前, 22时, 22时30分, 晚上10点
+#: (a bare 三点 is "three points", not a time; 二十二时 is a time)
 _TIME = re.compile(
-    rf"(?<![\d{_CN_DIGITS}.])(?:(\d{{1,2}})(?::(\d{{2}})(?!\d)|点(?:(\d{{1,2}})分?|(?![\d{_CN_DIGITS}])))"
-    rf"|([\d{_CN_DIGITS}]{{1,3}})点(?:(半)|整|钟|([\d{_CN_DIGITS}]{{1,3}})分))"
+    rf"(?P<period3>{_PERIOD})(?<![\d{_CN_DIGITS}.])(?P<h3>[{_CN_DIGITS}]{{1,3}})点(?![\d{_CN_DIGITS}半整钟])"
+    rf"|(?P<period>{_PERIOD})?(?<![\d{_CN_DIGITS}.])"
+    rf"(?:(?P<h1>\d{{1,2}})(?::(?P<m1>\d{{2}})(?!\d)|[点时](?:(?P<m2>\d{{1,2}})分?|(?![\d{_CN_DIGITS}])))"
+    rf"|(?P<h2>[{_CN_DIGITS}]{{1,3}})(?:点(?:(?P<half>半)|整|钟|(?P<m3>[{_CN_DIGITS}]{{1,3}})分)"
+    rf"|时(?:(?P<m4>[{_CN_DIGITS}]{{1,3}})分|(?![\d{_CN_DIGITS}分])))(?!间|候|期))"
 )
 
 
-_TIMES_RANGE = re.compile(r"分\s*[-~—–至到]\s*(?=\d{1,2}时)")
-
-
 def _clock(m: re.Match[str]) -> str:
-    hour = m.group(1) or m.group(4)
-    minutes = m.group(2) or m.group(3) or m.group(6) or ("30" if m.group(5) else "0")
+    hour = m.group("h1") or m.group("h2") or m.group("h3")
+    minutes = m.group("m1") or m.group("m2") or m.group("m3") or m.group("m4") or ("30" if m.group("half") else "0")
     h = int(hour) if hour.isdigit() else _cn_value(hour)
     mm = int(minutes) if minutes.isdigit() else _cn_value(minutes)
-    if h is None or mm is None or not (0 <= h <= 24 and 0 <= mm < 60):
+    if h is None or mm is None or not (0 <= h <= 24 and 0 <= mm < 60) or int(h) != h or int(mm) != mm:
         return m.group()
-    return f"{int(h)}时{int(mm):02d}分"
+    h, mm = int(h), int(mm)
+    period = m.group("period") or m.group("period3") or ""
+    if period in _PERIODS_PM and 1 <= h < 12 or period == "中午" and 1 <= h < 3:
+        h += 12
+    return f"{_CLOCK_OPEN}{h}:{mm:02d}{_CLOCK_CLOSE}"
+
+
+@lru_cache(maxsize=1)
+def _simplifier() -> Any:
+    import opencc  # the dictionaries ship inside the wheel: nothing is downloaded
+
+    return opencc.OpenCC("t2s")
+
+
+def simplified(text: str) -> str:
+    """``text`` in simplified characters (有訴必錄 → 有诉必录); ASCII text is returned as is.
+
+    >>> simplified("有訴必錄")
+    '有诉必录'
+    """
+    return text if text.isascii() else str(_simplifier().convert(text))
 
 
 def _fold(text: str) -> str:
     folded = unicodedata.normalize("NFKC", text.replace("㎡", "平方米").replace("m²", "平方米")).casefold()
+    folded = simplified(folded)
     # spaces and punctuation go before numbers are read, so 五，年 reads as 五年
     folded = "".join(ch for ch in folded if ch in _NUMBER_MARKS or unicodedata.category(ch)[0] not in "PZC")
     # then the marks that stand outside a number; dots first: 10.-15 is 10-15
-    folded = _STRAY_DASHES.sub("", _STRAY_DOTS.sub("", _STRAY_COLONS.sub("", folded)))
-    if ":" in folded or "点" in folded:
-        folded = _TIMES_RANGE.sub("分至", _TIME.sub(_clock, folded)).replace(":", "")
+    folded = _STRAY_DASHES.sub("", _STRAY_SLASHES.sub("", _STRAY_DOTS.sub("", _STRAY_COLONS.sub("", folded))))
+    if ":" in folded or "点" in folded or "时" in folded:
+        folded = _TIME.sub(_clock, folded).replace(":", "")
+        folded = re.sub(rf"{_CLOCK_OPEN}(\d+)(\d\d){_CLOCK_CLOSE}", rf"{_CLOCK_OPEN}\1:\2{_CLOCK_CLOSE}", folded)
     for pattern, unit in _UNIT_SYMBOLS:
         folded = pattern.sub(unit, folded)
     return folded
@@ -289,25 +398,25 @@ def _fold(text: str) -> str:
 
 @lru_cache(maxsize=8192)
 def canon_parts(text: str) -> tuple[str | _Num, ...]:
-    """``text`` as normalised text pieces and numbers (by value; ranges as ``a至b``; percent as ``n%``)."""
+    """``text`` as normalised text pieces and numbers (by value; ranges as ``a至b``; shares as ``n%``)."""
     folded = _fold(text)
     parts: list[str | _Num] = []
     pos = 0
     for m in _NUMBER.finditer(folded):
-        percent = bool(m.group("pct") or m.group("pct2"))
-        value = _atom_value(m.group("atom"), folded, m.start("atom"), m.end("atom"), percent)
+        value = _number_at(m, folded)
         if value is None:
             continue
         between = folded[pos : m.start()]
         if parts and isinstance(parts[-1], _Num) and _RANGE_SEP.fullmatch(between):  # 1至3, 1-3: one range
             low = parts.pop()
             assert isinstance(low, _Num)
+            percent = value.endswith("%")
             suffix = "%" if percent or low.value.endswith("%") else ""
-            parts.append(_Num(f"{low.value.rstrip('%')}至{_format_value(value)}{suffix}"))
+            parts.append(_Num(f"{low.value.rstrip('%')}至{value.rstrip('%')}{suffix}"))
         else:
             if between:
                 parts.append(normalize(between))
-            parts.append(_Num(_format_value(value) + ("%" if percent else "")))
+            parts.append(_Num(value))
         pos = m.end()
     if folded[pos:]:
         parts.append(normalize(folded[pos:]))
