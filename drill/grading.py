@@ -74,20 +74,29 @@ def grade_true_false(card: Mapping[str, Any], says_true: bool) -> Grade:
 
 
 def parse_order(text: str, count: int) -> list[int]:
-    """Option numbers typed in order ("31245", "3 1 2 4 5", "3,1,2") → 0-based indices.
+    """Options typed in order, as numbers or as the letters a card or paper shows → 0-based indices.
 
-    Raises ValueError for numbers out of range or repeated.
+    "31245", "3 1 2 4 5", "3,1,2", "CAB", "c a b", "ＣＡＢ" all work. Raises
+    ValueError for options out of range or repeated.
+
+    >>> parse_order("CDBA", 4) == parse_order("3421", 4) == [2, 3, 1, 0]
+    True
     """
-    folded = unicodedata.normalize("NFKC", text)
+    folded = unicodedata.normalize("NFKC", text).strip()
+    if count <= len(OPTION_KEYS) and folded and all(ch.isascii() and ch.isalpha() or ch in " ,，、;；→>-" for ch in folded):
+        letters = [ch for ch in folded.lower() if ch.isalpha()]
+        if any(ch not in OPTION_KEYS[:count] for ch in letters) or len(set(letters)) != len(letters):
+            raise ValueError(f"use each option letter A–{OPTION_KEYS[count - 1].upper()} once")
+        return [OPTION_KEYS.index(ch) for ch in letters]
     if count < 10 and not any(sep in folded for sep in " ,，、"):
-        tokens = list(folded.strip())
+        tokens = list(folded)
     else:
         tokens = [t for t in folded.replace(",", " ").replace("，", " ").replace("、", " ").split()]
-    try:
-        numbers = [int(t) for t in tokens]
-    except ValueError:
+    if len(tokens) > count or not all(t.isdigit() and len(t) <= 3 for t in tokens):
         example = "".join(map(str, range(1, count + 1)))
-        raise ValueError(f"type the option numbers 1–{count} in order, e.g. {example}") from None
+        raise ValueError(f"type the option numbers 1–{count} (or letters A–{OPTION_KEYS[min(count, 8) - 1].upper()}) "
+                         f"in order, e.g. {example}")
+    numbers = [int(t) for t in tokens]
     if any(not 1 <= n <= count for n in numbers) or len(set(numbers)) != len(numbers):
         raise ValueError(f"use each option number 1–{count} once")
     return [n - 1 for n in numbers]
@@ -150,14 +159,39 @@ def grade_typed(card: Mapping[str, Any], text: str) -> Grade:
 
     expected = card["answer"]
     verdict = judge(card, text)
+    # the character diff is quadratic: an answer the judge refused unread is not diffed past the limit either
     return Grade(verdict.correct, verdict.score, suggested_rating(verdict), text, expected,
-                 diff_runs(text.strip(), expected), verdict.reason, verdict)
+                 diff_runs(text.strip()[:_DIFF_LIMIT], expected), verdict.reason, verdict)
+
+
+#: the most characters of an answer shown in a diff
+_DIFF_LIMIT = 2000
+
+
+#: the reason on a typed attempt at a basic card: the rating stays the learner's, the judge's word is a help
+BASIC_REASON = "问答卡由你自评；判分参考：{reason}"
+
+
+def grade_basic(card: Mapping[str, Any], text: str) -> Grade:
+    """A typed attempt at a basic card: not marked (the learner rates it), but with the judge's reason beside.
+
+    >>> grade_basic({"type": "basic", "answer": "合法"}, "非法").reason
+    '问答卡由你自评；判分参考：意思相反：答案没有这个否定，你写了「非」'
+    """
+    from .judge import judge
+
+    expected = card["answer"]
+    verdict = judge(card, text)
+    return Grade(None, 0.0, None, text, expected, diff_runs(text.strip()[:_DIFF_LIMIT], expected),
+                 BASIC_REASON.format(reason=verdict.reason), verdict)
 
 
 __all__ = [
+    "BASIC_REASON",
     "OPTION_KEYS",
     "Grade",
     "diff_runs",
+    "grade_basic",
     "grade_option",
     "grade_ordering",
     "grade_true_false",

@@ -1,0 +1,96 @@
+"""Curated word tables the answer judge reads: synonyms it accepts and the markers of a rude tone.
+
+Both tables are kept by hand and checked against the handbooks (``/decks`` cite
+them): a pair goes in only where an examiner marking a handbook answer accepts
+either word in every place the handbooks use it. Word vectors are never used:
+they pair opposites (左侧 with 右侧) because opposites share their contexts.
+
+Rules every group keeps (a test checks them): the members of a group carry the
+same numbers and the same count of negations, so a synonym can never turn a
+changed number or a dropped 不 into a right answer; no word is in two groups.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+#: groups of words an examiner accepts for one another, wherever the handbooks use them
+SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
+    # 引导与站位（联通行为规范：“在客人左前方引导”；电信礼仪：站立、递物的方位）
+    ("右侧", "右边", "右手边"),
+    ("左侧", "左边", "左手边"),
+    # 营业厅的门（湖北移动手册：迎宾岗“在正门”迎接；卡片已认 大门、入口）
+    ("正门", "门口", "大门"),
+    # 办理业务“在确保不出差错的情况下加快速度”（湖北移动手册）
+    ("不出差错", "没有差错", "不出错", "没出差错", "无差错"),
+    # 用户提建议时：“您的建议……多给我们提宝贵意见”（电信服务用语规范，同一句里两词互换）
+    ("建议", "意见"),
+    # 五声十字与致谢、致歉用语
+    ("谢谢", "感谢"),
+    ("稍等", "稍候"),
+    ("马上", "立即", "立刻"),
+)
+
+#: words that mark a tone the handbooks prohibit, by the tone's name as the decks list it (服务禁用语气);
+#: a reply that uses one is wrong whatever its key points (机械语气 has no marker: it is how, not what, one says)
+TONE_MARKERS: Mapping[str, tuple[str, ...]] = {
+    "反问语气": ("难道", "不是跟你说", "不是说过了", "怎么又问", "你的意思不是"),
+    "质问语气": ("有没有搞错", "搞错没有", "凭什么", "什么怎么样", "你到底"),
+    "愤怒语气": ("快说", "快点说", "烦不烦", "吵什么", "急什么"),
+    "散漫语气": ("随便你", "无所谓", "爱办不办", "随你便"),
+    "讽刺语气": ("这都不懂", "这都不会", "这也不知道", "连这个都"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceStandards:
+    """What the loaded decks prohibit in a reply to a customer, handed to the judge as data.
+
+    ``phrases``: prohibited phrases as the decks write them (``你们必须……``);
+    ``tones``: prohibited tones by name (``反问语气``), looked up in :data:`TONE_MARKERS`.
+    """
+
+    phrases: tuple[str, ...] = ()
+    tones: tuple[str, ...] = ()
+
+    def markers(self) -> tuple[tuple[str, str], ...]:
+        """(tone, marker) for every listed tone the table knows."""
+        return tuple((tone, marker) for tone in self.tones for marker in TONE_MARKERS.get(tone, ()))
+
+    def __bool__(self) -> bool:
+        return bool(self.phrases or self.tones)
+
+
+def standards_from_facts(facts: Iterable[Any]) -> ServiceStandards:
+    """The prohibited phrases and tones that deck facts list.
+
+    A ``prohibited_phrase`` fact gives its ``phrase`` (alternatives split on ／);
+    a ``list`` fact named for prohibited language (its name holds 禁) gives its
+    items: those ending in 语气 as tones, phrases of three characters or more as
+    phrases (single words such as 喂 or 什么 also occur in correct replies, and
+    two-character ones such as 应该 are covered by the phrases that use them).
+    """
+    phrases: list[str] = []
+    tones: list[str] = []
+    for fact in facts:
+        kind = getattr(fact, "kind", None)
+        if kind == "prohibited_phrase" and getattr(fact, "phrase", None):
+            phrases += [p for p in str(fact.phrase).replace("/", "／").split("／") if p.strip()]
+        elif kind == "list" and "禁" in str(getattr(fact, "name", "")):
+            for item in getattr(fact, "items", ()) or ():
+                text = str(getattr(item, "text", item))
+                if text.endswith("语气"):
+                    tones.append(text)
+                elif len(text) >= 3:
+                    phrases.append(text)
+    return ServiceStandards(tuple(dict.fromkeys(phrases)), tuple(dict.fromkeys(tones)))
+
+
+def standards_from_decks(decks: Iterable[Any]) -> ServiceStandards:
+    """:func:`standards_from_facts` over every fact of ``decks`` (loaded :class:`drill.deck.Deck` objects)."""
+    return standards_from_facts(f for deck in decks for f in getattr(deck, "facts", ()))
+
+
+__all__ = ["SYNONYM_GROUPS", "TONE_MARKERS", "ServiceStandards", "standards_from_decks", "standards_from_facts"]
