@@ -586,3 +586,15 @@ def test_a_note_naming_one_cards_answer_is_shown_on_that_card_only(write_deck):
     assert "golden/steps/order" in with_note and "golden/steps/next/3" in with_note
     assert not any(i in with_note for i in ("golden/steps/next/1", "golden/steps/next/2"))
     assert all("有始有终" in (cards[i].explanation or "") for i in cards if i.startswith("golden/greet/"))
+
+
+def test_a_note_quoting_what_one_card_asks_is_shown_on_that_card_only(write_deck):
+    cards = cards_by_id(write_deck, """
+        - {id: a, kind: duty, topic: 分工, role: 客服部门, duties: [评估方案中的客户服务标准, 推广期监控评估产品质量和市场反应],
+           note: 「推广期监控评估产品质量和市场反应」一项由客服部门负责。}
+        - {id: b, kind: duty, topic: 分工, role: 业务部门, duties: [制订产品的初步设计方案]}
+        - {id: c, kind: duty, topic: 分工, role: 移动部门, duties: [产品推向市场后负责网络维护]}
+    """)
+    assert "一项由客服部门负责" in (cards["golden/a/whose/2"].explanation or "")
+    assert "一项由客服部门负责" not in (cards["golden/a/whose/1"].explanation or "")
+    assert "一项由客服部门负责" in (cards["golden/a/duties"].explanation or "")  # the whole list covers it
