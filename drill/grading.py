@@ -26,6 +26,7 @@ from .text import normalize
 
 if TYPE_CHECKING:  # the judge compiles its patterns on import: loaded at the first typed answer, not at start-up
     from .judge import Verdict
+    from .lexicon import ServiceStandards
 
 OPTION_KEYS = "abcdefgh"
 _TRUE_TEXTS = {"正确", "对", "true", "是"}
@@ -153,12 +154,16 @@ def suggested_rating(verdict: Verdict) -> Rating | None:
     return Rating.AGAIN
 
 
-def grade_typed(card: Mapping[str, Any], text: str) -> Grade:
-    """Typed, cloze and list-recall cards: judged by :func:`drill.judge.judge`, with a diff."""
+def grade_typed(card: Mapping[str, Any], text: str, standards: ServiceStandards | None = None) -> Grade:
+    """Typed, cloze and list-recall cards: judged by :func:`drill.judge.judge`, with a diff.
+
+    ``standards``: the prohibited phrases and tones of the card's deck
+    (:func:`drill.lexicon.deck_standards`), for standard-phrase cards.
+    """
     from .judge import judge
 
     expected = card["answer"]
-    verdict = judge(card, text)
+    verdict = judge(card, text, standards)
     # the character diff is quadratic: an answer the judge refused unread is not diffed past the limit either
     return Grade(verdict.correct, verdict.score, suggested_rating(verdict), text, expected,
                  diff_runs(text.strip()[:_DIFF_LIMIT], expected), verdict.reason, verdict)

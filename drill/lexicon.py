@@ -12,8 +12,10 @@ changed number or a dropped 不 into a right answer; no word is in two groups.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 #: groups of words an examiner accepts for one another, wherever the handbooks use them
@@ -93,4 +95,37 @@ def standards_from_decks(decks: Iterable[Any]) -> ServiceStandards:
     return standards_from_facts(f for deck in decks for f in getattr(deck, "facts", ()))
 
 
-__all__ = ["SYNONYM_GROUPS", "TONE_MARKERS", "ServiceStandards", "standards_from_decks", "standards_from_facts"]
+def deck_standards(path: str | os.PathLike[str] | None) -> ServiceStandards:
+    """The standards one deck file lists, read once per file version; none when the file cannot be read.
+
+    For a review or a try that has a card's deck file but not the deck: a moved
+    or broken deck file leaves the judge without standards, never stops it.
+    """
+    if path is None:
+        return ServiceStandards()
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return ServiceStandards()
+    return _deck_standards(os.fspath(path), stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=64)
+def _deck_standards(path: str, mtime_ns: int, size: int) -> ServiceStandards:
+    from .errors import DrillError
+    from .loader import load_deck
+
+    try:
+        return standards_from_decks([load_deck(path)])
+    except (DrillError, OSError, ValueError):
+        return ServiceStandards()
+
+
+__all__ = [
+    "SYNONYM_GROUPS",
+    "TONE_MARKERS",
+    "ServiceStandards",
+    "deck_standards",
+    "standards_from_decks",
+    "standards_from_facts",
+]

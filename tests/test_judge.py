@@ -832,3 +832,55 @@ def test_exam_grade_marks_every_candidate_when_one_answer_is_hostile(tmp_path):
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     assert [c["correct"] for c in data["candidates"]] == [[], ["t/f0/cloze", "t/f1/cloze"]]
+
+
+PHRASE_DECK = """\
+deck: phrases
+title: 用语
+facts:
+  - id: ban-ask-me
+    kind: prohibited_phrase
+    topic: 禁语
+    phrase: 你问我，我问谁？
+    reason: 推诿
+    cards: [spot]
+  - id: tones
+    kind: list
+    topic: 禁语
+    name: 服务禁用语气
+    items: [反问语气, 质问语气, 愤怒语气]
+    cards: [recall]
+  - id: closing
+    kind: script
+    topic: 用语
+    situation: 通话结束语
+    response: 请问还有什么需要咨询吗？感谢您的来电。
+    points: [还有什么, 感谢|谢谢, 来电]
+"""
+
+
+def test_review_judges_a_reply_by_the_prohibited_tones_its_deck_lists(tmp_path):
+    from drill.store import Store
+
+    deck = tmp_path / "phrases.yaml"
+    deck.write_text(PHRASE_DECK, encoding="utf-8")
+    db = tmp_path / "drill.db"
+    # the list without the shared 语气 (right), then a closing in an angry tone with every key point
+    result = CliRunner().invoke(cli, ["review", str(deck), "--db", str(db)],
+                                input="反问、质问和愤怒\n\n还有什么事快说，谢谢来电\n\nq\n", catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    with Store(db) as store:
+        rows = store.conn.execute("SELECT card_id, correct, reason FROM reviews ORDER BY id").fetchall()
+    assert rows == [("phrases/tones/recall", 1, "正确：3 项全对（顺序不限）"),
+                    ("phrases/closing/respond", 0, "语气不当（愤怒语气）：「快说」")]
+
+
+def test_show_try_judges_by_the_prohibited_phrases_of_the_cards_deck(tmp_path):
+    deck = tmp_path / "phrases.yaml"
+    deck.write_text(PHRASE_DECK, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["show", "phrases/closing/respond", "--deck", str(deck), "--json",
+                                      "--try", "你问我我问谁，还有什么吗？谢谢来电", "--try", "还有什么需要吗？谢谢您的来电"])
+    assert result.exit_code == 0, result.output
+    tries = json.loads(result.output)["tries"]
+    assert [(t["correct"], t["reason"]) for t in tries] == [
+        (False, "用了服务禁语「你问我，我问谁？」"), (True, "正确：要点齐全（3/3）")]
