@@ -884,3 +884,19 @@ def test_show_try_judges_by_the_prohibited_phrases_of_the_cards_deck(tmp_path):
     tries = json.loads(result.output)["tries"]
     assert [(t["correct"], t["reason"]) for t in tries] == [
         (False, "用了服务禁语「你问我，我问谁？」"), (True, "正确：要点齐全（3/3）")]
+
+
+def test_a_typed_attempt_at_a_basic_card_gets_the_judges_reason_beside_the_self_rating():
+    from drill.grading import grade_basic
+
+    card = {"type": "basic", "answer": "业务提供商"}
+    grade = grade_basic(card, "内容提供商")
+    assert grade.correct is None and grade.suggested is None  # the rating stays the learner's
+    assert "判分参考" in grade.reason and "业务提供商" in grade.reason
+    assert "意思相反" in grade_basic({"type": "basic", "answer": "维护客户的合法权益"}, "维护客户的非法权益").reason
+    result = CliRunner().invoke(cli, ["show", "cmcc-hubei-sales/vas-providers/describe/1", "--try", "内容提供商",
+                                      "--try", "业务提供商", "--json"])
+    assert result.exit_code == 0, result.output
+    tries = json.loads(result.output)["tries"]
+    assert [(t["correct"], t["judge"]) for t in tries] == [(None, False), (None, True)]
+    assert all("判分参考" in t["reason"] for t in tries)
