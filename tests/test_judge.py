@@ -900,3 +900,15 @@ def test_a_typed_attempt_at_a_basic_card_gets_the_judges_reason_beside_the_self_
     tries = json.loads(result.output)["tries"]
     assert [(t["correct"], t["judge"]) for t in tries] == [(None, False), (None, True)]
     assert all("判分参考" in t["reason"] for t in tries)
+
+
+HOSTILE_ALPHABET = "九十百千万亿零两9０1.:/%-～至到（）()【】[]、，和及与×…晚上下午点时分半整之成折不没无您你" + "ab \n\t"
+
+
+@given(st.text(alphabet=HOSTILE_ALPHABET, max_size=2100), st.sampled_from(HOSTILE_KEYS))
+@settings(max_examples=60, deadline=None)
+def test_the_judge_gives_a_verdict_on_any_mix_of_numerals_brackets_and_separators(answer, card):
+    verdict = judge(card.model_dump(mode="json"), answer, _standards())
+    assert verdict.correct in (True, False, None) and verdict.reason
+    assert (verdict.score == 1.0) is (verdict.correct is True)
+    assert len(verdict.reason) < 400  # a reason stays readable whatever the answer
