@@ -21,6 +21,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from .i18n import _
 from .scheduling import Rating
 from .text import normalize
 
@@ -87,7 +88,7 @@ def parse_order(text: str, count: int) -> list[int]:
     if count <= len(OPTION_KEYS) and folded and all(ch.isascii() and ch.isalpha() or ch in " ,，、;；→>-" for ch in folded):
         letters = [ch for ch in folded.lower() if ch.isalpha()]
         if any(ch not in OPTION_KEYS[:count] for ch in letters) or len(set(letters)) != len(letters):
-            raise ValueError(f"use each option letter A–{OPTION_KEYS[count - 1].upper()} once")
+            raise ValueError(_("use each option letter A–{last} once").format(last=OPTION_KEYS[count - 1].upper()))
         return [OPTION_KEYS.index(ch) for ch in letters]
     if count < 10 and not any(sep in folded for sep in " ,，、"):
         tokens = list(folded)
@@ -95,11 +96,11 @@ def parse_order(text: str, count: int) -> list[int]:
         tokens = [t for t in folded.replace(",", " ").replace("，", " ").replace("、", " ").split()]
     if len(tokens) > count or not all(t.isdigit() and len(t) <= 3 for t in tokens):
         example = "".join(map(str, range(1, count + 1)))
-        raise ValueError(f"type the option numbers 1–{count} (or letters A–{OPTION_KEYS[min(count, 8) - 1].upper()}) "
-                         f"in order, e.g. {example}")
+        raise ValueError(_("type the option numbers 1–{count} (or letters A–{last}) in order, e.g. {example}").format(
+            count=count, last=OPTION_KEYS[min(count, len(OPTION_KEYS)) - 1].upper(), example=example))
     numbers = [int(t) for t in tokens]
     if any(not 1 <= n <= count for n in numbers) or len(set(numbers)) != len(numbers):
-        raise ValueError(f"use each option number 1–{count} once")
+        raise ValueError(_("use each option number 1–{count} once").format(count=count))
     return [n - 1 for n in numbers]
 
 
