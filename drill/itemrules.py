@@ -272,10 +272,13 @@ def opposite_member(candidate: str, members: Sequence[str]) -> str | None:
     return None
 
 
-#: a courtesy put under a prohibition (禁止……感谢、赞美的口气) or an extreme called moderate (以尽量用力为宜)
+#: a courtesy put under a prohibition (禁止……感谢、赞美的口气), an extreme called moderate (以尽量用力为宜,
+#: 以越轻越好为宜), a prohibited manner recommended (多用命令式)
 _ABSURD = (
     re.compile(r"(?:禁止|不得|严禁|不要|切忌|不准|不能)[^。；;]{0,12}?(?:感谢|赞美|关切|礼貌|耐心|微笑|热情|尊重|商量|征询)"),
-    re.compile(r"(?:尽量用力|尽量大声|越大越好|越快越好|越响越好|越重越好|越多越好)[^。；;]{0,4}?(?:为宜|适当|适度)"),
+    re.compile(r"(?:尽量用力|尽量大声|越.{1,2}越好)[^。；;]{0,4}?(?:为宜|适当|适度)"),
+    # a manner the handbooks prohibit, recommended (多用命令式)
+    re.compile(r"(?:要|应|应当|应该)?多用(?:命令|质问|反问|讽刺|责备|嘲笑)"),
 )
 
 
