@@ -439,9 +439,22 @@ def _fold(text: str) -> str:
     return folded
 
 
-@lru_cache(maxsize=8192)
+#: texts longer than this are folded afresh each time, not cached: a grader's thousands of long answers
+#: must not fill memory (keys and short answers, which repeat, are cached)
+_CACHED_LENGTH = 256
+
+
 def canon_parts(text: str) -> tuple[str | _Num, ...]:
     """``text`` as normalised text pieces and numbers (by value; ranges as ``a至b``; shares as ``n%``)."""
+    return _canon_parts_cached(text) if len(text) <= _CACHED_LENGTH else _canon_parts(text)
+
+
+@lru_cache(maxsize=8192)
+def _canon_parts_cached(text: str) -> tuple[str | _Num, ...]:
+    return _canon_parts(text)
+
+
+def _canon_parts(text: str) -> tuple[str | _Num, ...]:
     folded = _fold(text)
     parts: list[str | _Num] = []
     pos = 0
@@ -458,11 +471,11 @@ def canon_parts(text: str) -> tuple[str | _Num, ...]:
             parts.append(_Num(f"{low.value.rstrip('%')}至{value.rstrip('%')}{suffix}"))
         else:
             if between:
-                parts.append(normalize(between))
+                parts.append(_normalized(between))
             parts.append(_Num(value))
         pos = m.end()
     if folded[pos:]:
-        parts.append(normalize(folded[pos:]))
+        parts.append(_normalized(folded[pos:]))
     return tuple(p for p in parts if p != "")
 
 
@@ -509,7 +522,7 @@ def negations(text: str) -> tuple[str, ...]:
     >>> negations("不好意思，让您久等了")
     ()
     """
-    folded = _NOT_NEGATIONS_RE.sub("", simplified(normalize(text)))
+    folded = _NOT_NEGATIONS_RE.sub("", simplified(_normalized(text)))
     return tuple(_NEGATION.findall(folded))
 
 
@@ -664,9 +677,9 @@ def judge(key: AnswerKey | Mapping[str, Any], answer: str | None, standards: Ser
     if len(answer) > limit:
         # bounded work per answer: nothing past the limit is read, whatever it holds
         return Verdict(False, TOO_LONG_REASON.format(limit=limit), decisive=True)
-    if not normalize(strip_directions(answer)) and not numbers(answer):
+    if not _normalized(strip_directions(answer)) and not numbers(answer):
         return Verdict(False, EMPTY_REASON, decisive=True)
-    identical = normalize(answer) == normalize(key.text)
+    identical = _normalized(answer) == normalize(key.text)
     given = canon(strip_directions(answer))
     forms = [compile_form(f) for f in key.forms]
     if key.phrase:
@@ -689,6 +702,11 @@ def judge(key: AnswerKey | Mapping[str, Any], answer: str | None, standards: Ser
         nearest = max(forms, key=lambda f: _similarity(given, canon(f.plain)))
         return _judge_short(nearest, answer, given)
     return _judge_prose(forms, answer, given)
+
+
+def _normalized(text: str) -> str:
+    """:func:`drill.text.normalize`, past its cache for long texts (an answer is seldom seen twice)."""
+    return normalize(text) if len(text) <= _CACHED_LENGTH else normalize.__wrapped__(text)
 
 
 def answer_limit(key: AnswerKey) -> int:
@@ -806,6 +824,7 @@ def _judge_prose(forms: list[_Form], answer: str, given: str) -> Verdict:
 
 #: most characters a key point may have inserted inside it (我们的失误 → 我们工作上的失误)
 _POINT_GAP = 4
+_NOT_INSERTABLE = re.compile(r"[\d⟨⟩您你我他她们客户]")
 
 
 def _point_found(point: str, given: str) -> bool:
@@ -828,7 +847,8 @@ def _point_found(point: str, given: str) -> bool:
             left, right = target[:cut], target[cut:]
             for m in re.finditer(re.escape(left) + "(.{1,%d}?)" % _POINT_GAP + re.escape(right), given):
                 inserted = m.group(1)
-                if not negations(inserted) and not re.search(r"[\d⟨⟩]", inserted):
+                # never a number, a negation, or a person (我们说您的失误 is not 我们的失误)
+                if not negations(inserted) and not _NOT_INSERTABLE.search(inserted):
                     return True
     return False
 

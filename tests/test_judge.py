@@ -912,3 +912,21 @@ def test_the_judge_gives_a_verdict_on_any_mix_of_numerals_brackets_and_separator
     assert verdict.correct in (True, False, None) and verdict.reason
     assert (verdict.score == 1.0) is (verdict.correct is True)
     assert len(verdict.reason) < 400  # a reason stays readable whatever the answer
+
+
+def test_a_key_point_with_words_inserted_never_takes_a_person_a_number_or_a_negation():
+    card = script(APOLOGY, APOLOGY_POINTS).model_dump(mode="json")
+    assert judge(card, "对不起，由于我们工作上的失误给您带来了麻烦").correct is True
+    for inserted in ("说您", "3次", "没有"):
+        assert judge(card, f"对不起，由于我们{inserted}的失误给您带来了麻烦").correct is False, inserted
+
+
+def test_long_answers_do_not_stay_in_the_judges_caches():
+    from drill.judge import _canon_parts_cached
+    from drill.text import normalize
+
+    before = (_canon_parts_cached.cache_info().currsize, normalize.cache_info().currsize)
+    for i in range(50):
+        judge({"type": "cloze", "answer": PROSE}, f"{i}号" + "营销员下班前应提前将暂停服务提示牌放于工作台前" * 20)
+    after = (_canon_parts_cached.cache_info().currsize, normalize.cache_info().currsize)
+    assert after[0] - before[0] < 10 and after[1] - before[1] < 10
