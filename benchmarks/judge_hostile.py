@@ -5,8 +5,9 @@
 Every answer is made here (nothing is read from disk). Each is judged against
 the keys a review or a paper holds (a cloze with a number, a list, a standard
 phrase with key points and placeholders, long prose), through the review path
-(``grade_typed``) and the exam path (``judge_item``); the table gives the worst
-of those per answer, best of ``--repeat`` runs. The tests run the same answers
+(``grade_typed``) and the exam path (``judge_item``), each run on a fresh copy
+(one more character) so no cache helps; the table gives the worst of those per
+answer, best of ``--repeat`` runs. The tests run the same answers
 at sizes that finish in the suite's time; this script runs them at the sizes an
 attacker would use.
 """
@@ -27,10 +28,10 @@ def hostile_answers() -> dict[str, str]:
         "130 KB answer cell": "请您稍等，我马上为您办理相关业务。" * 7_800,
         "100 KB repeated answer": "嘲笑" * 50_000,
         "10,000 、-items": "、".join(["反问语气"] * 10_000),
-        "1,999 characters of brackets": "（" * 999 + "）" * 1000,
-        "1,999 characters of 、-items": "、".join(["嘲笑"] * 666),
-        "1,999 characters of clock times": "晚上十点" * 499 + "晚",
-        "1,999 characters of placeholders": "×" * 1_999,
+        "1,990 characters of brackets": "（" * 995 + "）" * 995,
+        "1,990 characters of 、-items": "、".join(["嘲笑"] * 663) + "嘲",
+        "1,990 characters of clock times": "晚上十点" * 497 + "晚上",
+        "1,990 characters of placeholders": "×" * 1_990,
     }
 
 
@@ -64,10 +65,11 @@ def main() -> int:
         for key in keys():
             item = {**key, "key": key["answer"], "key_points": key.get("points", []), "points": 1.0}
             best = float("inf")
-            for _ in range(args.repeat):
+            for r in range(args.repeat):
+                fresh = answer + chr(0x4E00 + r)  # a new answer each run: nothing comes from a cache
                 start = time.perf_counter()
-                grade = grade_typed(key, answer)
-                judge_item(item, answer)
+                grade = grade_typed(key, fresh)
+                judge_item(item, fresh)
                 best = min(best, time.perf_counter() - start)
             worst = max(worst, best)
             if key["answer"] == "24小时":

@@ -165,9 +165,13 @@ def grade_typed(card: Mapping[str, Any], text: str, standards: ServiceStandards 
 
     expected = card["answer"]
     verdict = judge(card, text, standards)
-    # the character diff is quadratic: an answer the judge refused unread is not diffed past the limit either
+    # the character diff is quadratic: an answer longer than the judge reads is not diffed either
     return Grade(verdict.correct, verdict.score, suggested_rating(verdict), text, expected,
-                 diff_runs(text.strip()[:_DIFF_LIMIT], expected), verdict.reason, verdict)
+                 _diff(text, expected), verdict.reason, verdict)
+
+
+def _diff(text: str, expected: str) -> tuple[tuple[str, str], ...]:
+    return diff_runs(text.strip(), expected) if len(text) <= _DIFF_LIMIT else ()
 
 
 #: the most characters of an answer shown in a diff
@@ -188,8 +192,8 @@ def grade_basic(card: Mapping[str, Any], text: str) -> Grade:
 
     expected = card["answer"]
     verdict = judge(card, text)
-    return Grade(None, 0.0, None, text, expected, diff_runs(text.strip()[:_DIFF_LIMIT], expected),
-                 BASIC_REASON.format(reason=verdict.reason), verdict)
+    return Grade(None, 0.0, None, text, expected, _diff(text, expected), BASIC_REASON.format(reason=verdict.reason),
+                 verdict)
 
 
 __all__ = [

@@ -439,18 +439,24 @@ def _fold(text: str) -> str:
     return folded
 
 
-#: texts longer than this are folded afresh each time, not cached: a grader's thousands of long answers
-#: must not fill memory (keys and short answers, which repeat, are cached)
+#: texts longer than this share a cache of only a few entries (the answer being judged, read by several
+#: rules): a grader's thousands of long answers must not fill memory; keys and short answers, which
+#: repeat, have the large cache
 _CACHED_LENGTH = 256
 
 
 def canon_parts(text: str) -> tuple[str | _Num, ...]:
     """``text`` as normalised text pieces and numbers (by value; ranges as ``a至b``; shares as ``n%``)."""
-    return _canon_parts_cached(text) if len(text) <= _CACHED_LENGTH else _canon_parts(text)
+    return _canon_parts_cached(text) if len(text) <= _CACHED_LENGTH else _canon_parts_long(text)
 
 
 @lru_cache(maxsize=8192)
 def _canon_parts_cached(text: str) -> tuple[str | _Num, ...]:
+    return _canon_parts(text)
+
+
+@lru_cache(maxsize=8)
+def _canon_parts_long(text: str) -> tuple[str | _Num, ...]:
     return _canon_parts(text)
 
 
@@ -705,8 +711,13 @@ def judge(key: AnswerKey | Mapping[str, Any], answer: str | None, standards: Ser
 
 
 def _normalized(text: str) -> str:
-    """:func:`drill.text.normalize`, past its cache for long texts (an answer is seldom seen twice)."""
-    return normalize(text) if len(text) <= _CACHED_LENGTH else normalize.__wrapped__(text)
+    """:func:`drill.text.normalize`, with long texts kept in a cache of a few entries only."""
+    return normalize(text) if len(text) <= _CACHED_LENGTH else _normalized_long(text)
+
+
+@lru_cache(maxsize=8)
+def _normalized_long(text: str) -> str:
+    return normalize.__wrapped__(text)
 
 
 def answer_limit(key: AnswerKey) -> int:
