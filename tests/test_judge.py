@@ -930,3 +930,23 @@ def test_long_answers_do_not_stay_in_the_judges_caches():
         judge({"type": "cloze", "answer": PROSE}, f"{i}号" + "营销员下班前应提前将暂停服务提示牌放于工作台前" * 20)
     after = (_canon_parts_cached.cache_info().currsize, normalize.cache_info().currsize)
     assert after[0] - before[0] < 10 and after[1] - before[1] < 10
+
+
+def test_an_exam_order_is_taken_as_letters_or_numbers_in_both_exam_paths():
+    from drill.catalog import shipped_decks
+    from drill.generate import make_cards
+    from drill.loader import load_deck
+
+    card = next(c for c in make_cards(load_deck(shipped_decks()["cmcc-hubei-sales"])) if c.type is CardType.ORDERING)
+    item = make_item(card, 1, 1.0, random.Random(0))
+    digits = "".join(str(ord(ch) - 64) for ch in item.key)
+    for typed, right in [(item.key, True), (item.key.lower(), True), (" ".join(digits), True), (digits, True),
+                         (digits[::-1], digits[::-1] == digits), ("9" * 400, False)]:
+        built, from_manifest = _exam_verdicts(card.model_copy(update={"id": card.id}), typed)
+        assert built.correct is right and from_manifest.correct is right, typed
+    from drill.exam.responses import answer_problem, choice_label
+
+    data = item.model_dump(mode="json")
+    assert answer_problem(data, digits) is None and answer_problem(data, item.key) is None
+    assert answer_problem(data, "1" * len(digits)) is not None  # an option twice is still refused
+    assert choice_label(data, digits) == choice_label(data, item.key)

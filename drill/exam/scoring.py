@@ -25,6 +25,16 @@ def letters_given(text: str) -> str:
     return _LETTER_NOISE.sub("", unicodedata.normalize("NFKC", text)).upper()
 
 
+def order_letters(given: str, count: int) -> str:
+    """An order typed as letters or as option numbers (``3421`` is ``CDBA``), as letters."""
+    from ..grading import parse_order
+
+    try:
+        return "".join(chr(65 + i) for i in parse_order(given, count)) if count else letters_given(given)
+    except ValueError:
+        return letters_given(given)
+
+
 def judge_item(item: ExamItem | Mapping[str, Any], given: str | None) -> Verdict:
     """The verdict on ``given`` for an exam item (an :class:`ExamItem` or a manifest item).
 
@@ -41,7 +51,8 @@ def judge_item(item: ExamItem | Mapping[str, Any], given: str | None) -> Verdict
     if given is None or not given.strip():
         return Verdict(False, EMPTY_REASON, decisive=True)
     if kind in _LETTER_TYPES:
-        letters = letters_given(given)
+        letters = order_letters(given, len(data.get("options") or ())) if kind is CardType.ORDERING \
+            else letters_given(given)
         if letters == key.upper():
             return Verdict(True, "正确", 1.0, identical=True, matched=key)
         return Verdict(False, f"应为 {key}，你的答案是 {letters or given.strip()}", decisive=True)
