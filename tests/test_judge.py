@@ -946,7 +946,9 @@ def test_an_exam_order_is_taken_as_letters_or_numbers_in_both_exam_paths():
         assert built.correct is right and from_manifest.correct is right, typed
     from drill.exam.responses import answer_problem, choice_label
 
-    data = item.model_dump(mode="json")
+    paper = ExamPaper(exam="t", title="t", variant="A", seed=0, pass_mark=60,
+                      sections=(ExamSection(title="s", points_each=1.0, items=(item,)),))
+    data = json.loads(json.dumps(paper_manifest([paper], {}, "json"), ensure_ascii=False))["variants"]["A"]["items"][0]
     assert answer_problem(data, digits) is None and answer_problem(data, item.key) is None
     assert answer_problem(data, "1" * len(digits)) is not None  # an option twice is still refused
     assert choice_label(data, digits) == choice_label(data, item.key)
