@@ -13,6 +13,7 @@ changed number or a dropped 不 into a right answer; no word is in two groups.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -65,12 +66,16 @@ class ServiceStandards:
         return bool(self.phrases or self.tones)
 
 
+#: the name of a list of prohibited words or tones: a 禁 and, after it, a word for language
+_PROHIBITED_LANGUAGE = re.compile(r"禁.*(?:语|言|词)|忌语")
+
+
 def standards_from_facts(facts: Iterable[Any]) -> ServiceStandards:
     """The prohibited phrases and tones that deck facts list.
 
     A ``prohibited_phrase`` fact gives its ``phrase`` (alternatives split on ／);
-    a ``list`` fact named for prohibited language (its name holds 禁) gives its
-    items: those ending in 语气 as tones, phrases of three characters or more as
+    a ``list`` fact named for prohibited *language* (禁用语, 禁语, 禁用语气, 禁止使用的
+    习惯性语言 — not 五条禁令 or 着装禁忌, whose items are deeds) gives its items: those ending in 语气 as tones, phrases of three characters or more as
     phrases (single words such as 喂 or 什么 also occur in correct replies, and
     two-character ones such as 应该 are covered by the phrases that use them).
     """
@@ -80,7 +85,7 @@ def standards_from_facts(facts: Iterable[Any]) -> ServiceStandards:
         kind = getattr(fact, "kind", None)
         if kind == "prohibited_phrase" and getattr(fact, "phrase", None):
             phrases += [p for p in str(fact.phrase).replace("/", "／").split("／") if p.strip()]
-        elif kind == "list" and "禁" in str(getattr(fact, "name", "")):
+        elif kind == "list" and _PROHIBITED_LANGUAGE.search(str(getattr(fact, "name", ""))):
             for item in getattr(fact, "items", ()) or ():
                 text = str(getattr(item, "text", item))
                 if text.endswith("语气"):

@@ -674,6 +674,10 @@ def test_a_reply_with_a_prohibited_phrase_tone_or_ni_is_wrong_whatever_its_key_p
 def test_the_standards_come_from_the_decks_as_data():
     standards = _standards()
     assert "你问我，我问谁？" in standards.phrases and "反问语气" in standards.tones
+    # lists of deeds (五条禁令, 着装禁忌, what 禁令三 covers) are no prohibited language
+    assert not {"资费套餐", "挽裤腿", "不穿黑色皮裙", "泄露客户信息"} & set(standards.phrases)
+    offer = script("您好，请问需要办理资费套餐吗？", ["您好", "资费套餐"]).model_dump(mode="json")
+    assert judge(offer, "您好，需要办理资费套餐吗", standards).correct is True
     from drill.lexicon import ServiceStandards
 
     card = script(CLOSING, CLOSING_POINTS).model_dump(mode="json")
