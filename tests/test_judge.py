@@ -543,6 +543,7 @@ FOLDING = {
         ("上午", "下午", W),
         ("必须", "可以", W),
         ("禁止", "允许", W),
+        ("谢谢", "感谢", W),  # 五声十字 asks for the words themselves
     ],
 }
 FOLDING_CASES = [(rule, *case) for rule, cases in FOLDING.items() for case in cases]
