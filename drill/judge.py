@@ -935,6 +935,8 @@ def _item_variants(items: list[str]) -> list[list[str]]:
     canonical = [canon(strip_directions(i)) for i in items]
     suffix = _shared_suffix(canonical)
     prefix = _shared_suffix([c[::-1] for c in canonical])[::-1]
+    # a shared 禁止 or 不 is what the items say, never left out (泄露客户信息 is not 禁止泄露客户信息)
+    suffix, prefix = ("" if negations(x) or "⟨" in x else x for x in (suffix, prefix))
     out: list[list[str]] = []
     for k, c in enumerate(canonical):
         variants = [c]
