@@ -6,10 +6,10 @@ import re
 from collections.abc import Iterable
 
 from .card import Card, CardType, content_hash
-from .text import normalize
 from .deck import Deck
 from .facts import GenContext, Warning_
 from .i18n import _
+from .text import normalize
 
 
 def generate(deck: Deck) -> tuple[list[Card], list[Warning_]]:

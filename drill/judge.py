@@ -856,7 +856,7 @@ def _point_found(point: str, given: str) -> bool:
             continue
         for cut in range(2, len(target) - 1):
             left, right = target[:cut], target[cut:]
-            for m in re.finditer(re.escape(left) + "(.{1,%d}?)" % _POINT_GAP + re.escape(right), given):
+            for m in re.finditer(f"{re.escape(left)}(.{{1,{_POINT_GAP}}}?){re.escape(right)}", given):
                 inserted = m.group(1)
                 # never a number, a negation, or a person (我们说您的失误 is not 我们的失误)
                 if not negations(inserted) and not _NOT_INSERTABLE.search(inserted):

@@ -9,9 +9,9 @@ from typing import Literal
 from pydantic import Field
 
 from ..card import Card, CardType
+from ..i18n import N_, _
 from ..itemrules import overlaps, recall_fits
 from ..text import normalize
-from ..i18n import N_, _
 from .base import FactBase, GenContext, Text
 
 
