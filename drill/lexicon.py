@@ -114,6 +114,19 @@ def deck_standards(path: str | os.PathLike[str] | None) -> ServiceStandards:
     return _deck_standards(os.fspath(path), stat.st_mtime_ns, stat.st_size)
 
 
+def shipped_deck_standards(deck_id: str | None) -> ServiceStandards:
+    """The standards of the shipped deck named ``deck_id``; none for any other deck.
+
+    An exam item carries its deck's id, not its file: ``exam take`` and ``exam
+    grade`` both look the id up here, so both mark a reply alike.
+    """
+    if not deck_id:
+        return ServiceStandards()
+    from .catalog import shipped_decks
+
+    return deck_standards(shipped_decks().get(deck_id))
+
+
 @lru_cache(maxsize=64)
 def _deck_standards(path: str, mtime_ns: int, size: int) -> ServiceStandards:
     from .errors import DrillError
@@ -130,6 +143,7 @@ __all__ = [
     "TONE_MARKERS",
     "ServiceStandards",
     "deck_standards",
+    "shipped_deck_standards",
     "standards_from_decks",
     "standards_from_facts",
 ]

@@ -960,3 +960,18 @@ def test_an_exam_order_is_taken_as_letters_or_numbers_in_both_exam_paths():
     assert answer_problem(data, digits) is None and answer_problem(data, item.key) is None
     assert answer_problem(data, "1" * len(digits)) is not None  # an option twice is still refused
     assert choice_label(data, digits) == choice_label(data, item.key)
+
+
+def test_review_and_both_exam_paths_hold_a_reply_to_its_shipped_decks_prohibited_tones():
+    from drill.catalog import shipped_decks
+    from drill.generate import make_cards
+    from drill.lexicon import deck_standards
+    from drill.loader import load_deck
+
+    path = shipped_decks()["telecom-service-language"]
+    card = next(c for c in make_cards(load_deck(path)) if c.id.endswith("say-call-closing/respond"))
+    for answer, right in [("还有什么事快说，谢谢来电", False), ("请问还有什么需要咨询吗？谢谢您的来电", True)]:
+        review = grade_typed(card.model_dump(mode="json"), answer, deck_standards(path))
+        built, from_manifest = _exam_verdicts(card, answer)
+        assert review.correct is built.correct is from_manifest.correct is right, answer
+        assert review.reason == built.reason == from_manifest.reason

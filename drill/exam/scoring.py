@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..card import CardType
-from ..judge import EMPTY_REASON, Verdict, judge
+from ..judge import EMPTY_REASON, PHRASE_KINDS, Verdict, judge
+from ..lexicon import ServiceStandards, shipped_deck_standards
 from .paper import ExamItem
 
 _LETTER_NOISE = re.compile(r"[\s,，、;；.。→>\-]+")
@@ -38,9 +39,11 @@ def order_letters(given: str, count: int) -> str:
 def judge_item(item: ExamItem | Mapping[str, Any], given: str | None) -> Verdict:
     """The verdict on ``given`` for an exam item (an :class:`ExamItem` or a manifest item).
 
-    Letters for multiple choice / true-false (case and width folded), letters in
-    order for ordering; text items by :func:`drill.judge.judge`, which reads the
-    item's ``accept``, ``key_points``, ``items`` and ``kind``.
+    Letters for multiple choice / true-false (case and width folded), letters or
+    option numbers in order for ordering; text items by :func:`drill.judge.judge`,
+    which reads the item's ``accept``, ``key_points``, ``items`` and ``kind``; a
+    standard reply is also held to the prohibited phrases and tones of its deck
+    when that is a shipped deck (the item names its deck by id).
 
     >>> judge_item({"type": "cloze", "key": "24小时"}, "二十四小时").correct
     True
@@ -57,7 +60,14 @@ def judge_item(item: ExamItem | Mapping[str, Any], given: str | None) -> Verdict
             return Verdict(True, "正确", 1.0, identical=True, matched=key)
         return Verdict(False, f"应为 {key}，你的答案是 {letters or given.strip()}", decisive=True)
     # the key of a text item is the answer itself; key points are `key_points` (`points` is its score)
-    return judge({**data, "answer": key, "points": None}, given)
+    return judge({**data, "answer": key, "points": None}, given, _standards(data))
+
+
+def _standards(data: Mapping[str, Any]) -> ServiceStandards | None:
+    """The prohibited phrases and tones a standard reply is held to: those of its shipped deck, by id."""
+    if data.get("kind") not in PHRASE_KINDS:
+        return None
+    return shipped_deck_standards(str(data.get("deck") or ""))
 
 
 @dataclass(frozen=True, slots=True)
