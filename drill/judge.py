@@ -693,7 +693,8 @@ def judge(key: AnswerKey | Mapping[str, Any], answer: str | None, standards: Ser
         if problem:
             return Verdict(False, problem, decisive=True)
     for form in forms:
-        if form.pattern.fullmatch(given):
+        # a list typed as the model answer is still reported item by item (3 项全对)
+        if form.pattern.fullmatch(given) and not (key.items and form.text == key.text):
             return _accepted(key, form, answer, identical)
     for form in forms:  # a 的 of the key left out (产品推广 for 产品的推广): the same words, the same meaning
         if "的" in form.plain and compile_form(form.text, optional_de=True).pattern.fullmatch(given):
