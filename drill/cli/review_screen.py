@@ -280,9 +280,9 @@ class ReviewScreen:
         self.console.print()
         c = card.content
         self.lines("", c.get("prompt", ""), "bold")
-        if card.type in ("multiple_choice", "true_false"):
+        if card.type in ("multiple_choice", "true_false", "multiple_select"):
             for i, o in enumerate(c.get("options", [])):
-                key = OPTION_KEYS[i] if card.type == "multiple_choice" else ("t" if i == 0 else "f")
+                key = OPTION_KEYS[i] if card.type != "true_false" else ("t" if i == 0 else "f")
                 self.lines(f"  {key}) ", o["text"])
         elif card.type == "ordering":
             for i, o in enumerate(c.get("options", []), start=1):
