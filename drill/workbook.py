@@ -352,9 +352,12 @@ class Workbook:
         return text
 
 
-def open_workbook(path: str | Path) -> Workbook:
-    """Open an .xlsx workbook for reading; :class:`InputError` for a file that is not a sound one."""
-    name = str(path)
+def open_workbook(path: str | Path | IO[bytes], name: str | None = None) -> Workbook:
+    """Open an .xlsx workbook (a path, or a binary file with ``name`` for messages) for reading.
+
+    :class:`InputError` for a file that is not a sound workbook.
+    """
+    name = name if name is not None else str(path)
     try:
         archive = zipfile.ZipFile(path)
     except FileNotFoundError:

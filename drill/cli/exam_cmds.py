@@ -192,6 +192,9 @@ def build(blueprint_path: str, variants: int, seed: int | None, format_name: str
         papers = build_exam(blueprint, cards, seed, variants, same_items=same_items, difficulty=difficulty)
     except BlueprintError as exc:
         raise _with_file(exc, blueprint_path) from None
+    from ..exam.manifest import answer_sheet_template, with_fingerprint
+
+    papers = with_fingerprint(papers)
 
     from ..atomic import check_not_input, write_text
     from ..exam.output import build_folders, publish, stale_entries
@@ -208,6 +211,8 @@ def build(blueprint_path: str, variants: int, seed: int | None, format_name: str
         manifest = paper_manifest(papers, files, format_name)
         write_text(folders.scratch / "manifest.json", manifest_json(manifest))
         folders.add(keys, folders.scratch / "manifest.json")
+        write_text(folders.scratch / ANSWER_SHEET, answer_sheet_template(papers), encoding="utf-8", newline="")
+        folders.add(keys, folders.scratch / ANSWER_SHEET)
         # neither a file this build writes nor one --force would remove may be one of its inputs
         for destination, planned in folders.planned.items():
             for name in planned:
@@ -238,6 +243,10 @@ def build(blueprint_path: str, variants: int, seed: int | None, format_name: str
     for variant, names in files.items():
         click.echo(terminal_safe(f"  {variant}: {', '.join(names)}"))
     click.echo(terminal_safe("  " + _("manifest: {path}").format(path=shown_keys / "manifest.json")))
+
+
+#: the empty answer sheet a build writes beside its manifest (with the build's fingerprint)
+ANSWER_SHEET = "answer-sheet.csv"
 
 
 def _write_papers(papers: list[Any], exporter: Any, format_name: str, folders: Any, out: Path, keys: Path,
@@ -603,6 +612,12 @@ def grade(manifest_path: str, responses_path: str, roster_path: str | None, as_j
     roster = read_roster(roster_path) if roster_path else None
     grading = grade_responses(responses_path, manifest, roster, roster_path)
     results = grading.results
+    fingerprint_state = "checked" if grading.fingerprint_checked else (
+        "missing" if manifest.get("fingerprint") else "not in manifest")
+    if fingerprint_state == "missing" and not as_json:
+        click.echo(_("note: the answer sheet carries no fingerprint (试卷指纹), so it was not checked that it "
+                     "belongs to these papers (fingerprint {fingerprint}); the template answer-sheet.csv beside the "
+                     "manifest carries it").format(fingerprint=manifest["fingerprint"]), err=True)
     order = [it["id"] for spec in manifest["variants"].values() for it in spec["items"]]
     stats = analyse_items(results, order)
     keys = {(v, it["id"]): it for v, spec in manifest["variants"].items() for it in spec["items"]}
@@ -620,7 +635,8 @@ def grade(manifest_path: str, responses_path: str, roster_path: str | None, as_j
     summary = score_summary(results, stats)
     inputs = [p for p in (manifest_path, responses_path, roster_path) if p]
     if out_csv or out_xlsx:
-        header, rows = score_table(results, grading.absent, with_names=roster is not None)
+        header, rows = score_table(results, grading.absent, with_names=roster is not None,
+                                   extra_columns=grading.extra_columns)
         if out_csv:
             write_scores_csv(out_csv, header, rows, inputs=inputs)
         if out_xlsx:
@@ -628,12 +644,13 @@ def grade(manifest_path: str, responses_path: str, roster_path: str | None, as_j
     if report:
         from ..exam.report import grading_report_html
 
-        write_text(report, grading_report_html(manifest, results, stats, summary), inputs=inputs)
+        write_text(report, grading_report_html(manifest, results, stats, summary, grading.absent), inputs=inputs)
     warning = warning_line(summary)
     if as_json:
         echo_json({
             "exam": manifest.get("exam"),
             "encoding": grading.encoding,
+            "fingerprint": {"manifest": manifest.get("fingerprint"), "sheet": fingerprint_state},
             "summary": {
                 "candidates": summary.candidates, "passed": summary.passed,
                 "mean_percent": round(summary.mean_percent, 4), "sd_percent": round(summary.sd_percent, 4),
@@ -669,7 +686,7 @@ def grade(manifest_path: str, responses_path: str, roster_path: str | None, as_j
     from rich.table import Table
     from rich.text import Text
 
-    from ..exam.report import item_info
+    from ..exam.report import choice_shown, item_info
 
     def num(v: float | None) -> str:
         return "–" if v is None else f"{v:.2f}"
@@ -694,7 +711,7 @@ def grade(manifest_path: str, responses_path: str, roster_path: str | None, as_j
     for s in stats:
         entry = info.get(s.item_id, {})
         prompt = str(entry.get("prompt") or s.item_id)
-        chosen = "; ".join(f"{k}: {v}" for k, v in sorted(s.choices.items(), key=lambda kv: -kv[1]))
+        chosen = "; ".join(f"{choice_shown(k)}: {v}" for k, v in sorted(s.choices.items(), key=lambda kv: -kv[1]))
         items.add_row(" ".join(entry.get("variants", [])), Text(terminal_safe(prompt[:60])), str(s.candidates),
                       num(s.difficulty), num(s.point_biserial), num(s.upper_lower), Text(terminal_safe(chosen)),
                       Text(flag_names(s.flags), style="red"))

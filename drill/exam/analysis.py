@@ -58,6 +58,8 @@ class CandidateResult:
     responses: tuple[ItemResponse, ...]
     pass_mark: float  # percent
     name: str = ""  # from the roster, when one was given
+    #: the answer sheet's own columns (姓名, 部门, 单位 …) as (header, value), carried to the scores
+    extra: tuple[tuple[str, str], ...] = ()
 
     @property
     def score(self) -> float:

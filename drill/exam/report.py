@@ -94,17 +94,34 @@ def warning_line(summary: ScoreSummary, translated: bool = True) -> str | None:
         n).format(n=n, minimum=MIN_CANDIDATES_PER_ITEM)
 
 
+def choice_shown(choice: str) -> str:
+    """A counted answer as a report shows it: the blank answer in the interface language."""
+    from .responses import BLANK
+
+    return _("(blank)") if choice == BLANK else choice
+
+
 def grading_report_html(manifest: Mapping[str, Any], results: Sequence[CandidateResult],
-                        stats: Sequence[ItemStats], summary: ScoreSummary | None = None) -> str:
+                        stats: Sequence[ItemStats], summary: ScoreSummary | None = None,
+                        absent: Sequence[tuple[str, str]] = ()) -> str:
+    from .scoresheet import clean_cell
+
     info = item_info(manifest)
     summary = summary or score_summary(results, stats)
     passed, failed = escape(_("passed")), escape(_("failed"))
     key_line, answers_line = escape(_("Key: {key}")), escape(_("Answers: {answers}"))
     rows = "".join(
-        f"<tr><td>{escape(r.candidate)}</td><td>{escape(r.name)}</td><td>{escape(r.variant)}</td>"
+        f"<tr><td>{escape(clean_cell(r.candidate))}</td><td>{escape(clean_cell(r.name))}</td>"
+        f"<td>{escape(clean_cell(r.variant))}</td>"
         f"<td>{r.score:g}/{r.total:g}</td><td>{r.percent:.1f}%</td>"
         f"<td class=\"{'pass' if r.passed else 'fail'}\">{passed if r.passed else failed}</td></tr>\n"
         for r in results
+    )
+    absent_label = escape(_("absent"))
+    rows += "".join(  # 缺考: on the roster, no answer sheet
+        f"<tr><td>{escape(clean_cell(c))}</td><td>{escape(clean_cell(n))}</td><td></td><td></td><td></td>"
+        f"<td class=\"warn\">{absent_label}</td></tr>\n"
+        for c, n in absent
     )
     sections = "".join(
         f"<tr><td>{escape(s.title)}</td><td>{s.mean:.2f}/{s.points:g}</td><td>{s.mean_percent:.1f}%</td></tr>\n"
@@ -115,7 +132,8 @@ def grading_report_html(manifest: Mapping[str, Any], results: Sequence[Candidate
         entry = info.get(s.item_id, {})
         prompt = entry.get("prompt") or s.item_id
         options = entry.get("options") or []
-        chosen = " · ".join(f"{escape(k)} {v}" for k, v in sorted(s.choices.items(), key=lambda kv: -kv[1]))
+        chosen = " · ".join(f"{escape(clean_cell(choice_shown(k)))} {v}"
+                            for k, v in sorted(s.choices.items(), key=lambda kv: -kv[1]))
         key_text = str(entry.get("key", ""))
         if options:
             key_text = _("{key} ({answer})").format(key=key_text, answer=entry.get("answer", ""))

@@ -2,9 +2,11 @@
 
 Columns: 考生, 姓名 (with a roster), 试卷, 得分, 满分, 得分率(%), 结果 (通过 / 未通过 /
 缺考), the points in each section, then the points on each item number
-(第1题 …, as on the candidate's paper). Text cells that a spreadsheet would run
-as a formula (``=``, ``+``, ``-``, ``@`` …) are neutralised; files are written
-atomically.
+(第1题 …, as on the candidate's paper). In the CSV, text cells that a
+spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@`` …) are
+neutralised with an apostrophe; the .xlsx stores them as text cells, so an id
+like ``=A1`` stays exactly that. Control characters and bidi overrides in
+candidates' text are dropped; files are written atomically.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import os
 from collections.abc import Sequence
 
 from ..atomic import atomic_path, formula_safe, write_text
+from ..text import terminal_safe
 from .analysis import CandidateResult
 
 PASSED, FAILED, ABSENT = "通过", "未通过", "缺考"
@@ -25,11 +28,15 @@ def _num(value: float) -> float | int:
 
 
 def score_table(results: Sequence[CandidateResult], absent: Sequence[tuple[str, str]] = (),
-                with_names: bool = False) -> tuple[list[str], list[list[Cell]]]:
-    """Header and rows of the scores sheet (numbers as numbers, blanks as None)."""
+                with_names: bool = False, extra_columns: Sequence[str] = ()) -> tuple[list[str], list[list[Cell]]]:
+    """Header and rows of the scores sheet (numbers as numbers, blanks as None).
+
+    ``extra_columns`` are the answer sheet's own columns (姓名, 部门, 单位 …), after 考生.
+    """
     sections = list(dict.fromkeys(r.section for c in results for r in c.responses))
     numbers = sorted({r.number for c in results for r in c.responses})
-    header = ["考生"] + (["姓名"] if with_names else []) + ["试卷", "得分", "满分", "得分率(%)", "结果"]
+    extra = [h for h in extra_columns if not (with_names and h == "姓名")]
+    header = ["考生"] + (["姓名"] if with_names else []) + extra + ["试卷", "得分", "满分", "得分率(%)", "结果"]
     header += [s or "（未分部分）" for s in sections] + [f"第{n}题" for n in numbers]
     rows: list[list[Cell]] = []
     for c in results:
@@ -39,14 +46,21 @@ def score_table(results: Sequence[CandidateResult], absent: Sequence[tuple[str, 
             by_section[r.section] += r.awarded
             by_number[r.number] = r.awarded
         row: list[Cell] = [c.candidate] + ([c.name] if with_names else [])
+        given = dict(c.extra)
+        row += [given.get(h, "") for h in extra]
         row += [c.variant, _num(c.score), _num(c.total), round(c.percent, 2), PASSED if c.passed else FAILED]
         row += [_num(by_section[s]) for s in sections]
         row += [_num(by_number[n]) if n in by_number else None for n in numbers]
         rows.append(row)
     for candidate, name in absent:
-        row = [candidate] + ([name] if with_names else []) + [None, None, None, None, ABSENT]
+        row = [candidate] + ([name] if with_names else []) + [None] * len(extra) + [None, None, None, None, ABSENT]
         rows.append(row + [None] * (len(sections) + len(numbers)))
     return header, rows
+
+
+def clean_cell(text: str) -> str:
+    """Text from an answer sheet fit for a report: no control characters (ESC, BEL …) or bidi overrides (RLO)."""
+    return terminal_safe(text).replace("\n", " ").replace("\t", " ")
 
 
 def _text(cell: Cell) -> str:
@@ -54,7 +68,7 @@ def _text(cell: Cell) -> str:
         return ""
     if isinstance(cell, float | int):
         return f"{round(cell, 2):g}"
-    return formula_safe(cell)
+    return formula_safe(clean_cell(cell))
 
 
 def write_scores_csv(path: str | os.PathLike[str], header: Sequence[str], rows: Sequence[Sequence[Cell]],
@@ -81,9 +95,10 @@ def write_scores_xlsx(path: str | os.PathLike[str], header: Sequence[str], rows:
     book = Workbook()
     sheet = book.active
     sheet.title = title[:31] or "成绩"
-    sheet.append([formula_safe(h) for h in header])
+    # text is stored as text (data type "s", below): no apostrophe needed, and none added to an id like "=A1"
+    sheet.append([clean_cell(h) for h in header])
     for row in rows:
-        sheet.append([formula_safe(c) if isinstance(c, str) else c for c in row])
+        sheet.append([clean_cell(c) if isinstance(c, str) else c for c in row])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for col in sheet.iter_cols(min_row=1, max_row=sheet.max_row):

@@ -2,8 +2,8 @@
 
 Excel in China saves "CSV" as GB18030/GBK, "CSV UTF-8" with a byte-order mark
 and "Unicode text" as tab-separated UTF-16; all of them, and ``.xlsx``
-workbooks (first sheet, read with openpyxl), come back as the same rows of
-strings. Damage is an :class:`~drill.errors.InputError` naming the row and
+workbooks (first sheet, read by :mod:`drill.workbook`: each cell as the text
+Excel shows), come back as the same rows of strings. Damage is an :class:`~drill.errors.InputError` naming the row and
 column (rows and columns counted as a spreadsheet shows them, from 1).
 """
 
@@ -174,42 +174,21 @@ def _read_csv(name: str, text: str, encoding: str) -> Sheet:
     return sheet
 
 
-def _cell_text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if hasattr(value, "isoformat"):
-        return value.isoformat()  # type: ignore[no-any-return]
-    return str(value)
-
-
 def _read_xlsx(name: str, data: bytes) -> Sheet:
-    import zipfile
+    """The first sheet, each cell as the text Excel shows (``7:30`` stays 7:30), read by :mod:`drill.workbook`.
 
-    try:
-        from openpyxl import load_workbook
-    except ImportError:  # pragma: no cover - openpyxl is a dependency of drill
-        raise InputError(Problem(_("reading .xlsx needs openpyxl (pip install openpyxl)"), file=name)) from None
-    try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise InputError(Problem(_("not a readable .xlsx workbook: {reason}").format(reason=exc), file=name)) from None
-    try:
-        if not book.worksheets:
-            raise InputError(Problem(_("the workbook has no sheet"), file=name))
-        rows = []
-        for values in book.worksheets[0].iter_rows(values_only=True):
-            cells = [_cell_text(v) for v in values]
-            while cells and not cells[-1]:
-                cells.pop()
+    A formula with no calculated value is refused with its cell (it would read blank and score 0).
+    """
+    from ..workbook import open_workbook
+
+    rows: list[tuple[str, ...]] = []
+    with open_workbook(io.BytesIO(data), name) as book:
+        for number, cells in book.rows(0):
+            while len(rows) < number - 1:
+                rows.append(())  # empty rows keep their place: row numbers stay the spreadsheet's
             rows.append(tuple(cells))
-    finally:
-        book.close()
-    while rows and not rows[-1]:
-        rows.pop()
+        if book.problems:
+            raise InputError(book.problems)
     sheet = Sheet(name, tuple(rows), "xlsx", ragged=False)
     _check_cell_sizes(sheet)
     return sheet
