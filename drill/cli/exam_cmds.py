@@ -245,6 +245,9 @@ def build(blueprint_path: str, variants: int, seed: int | None, format_name: str
     click.echo(terminal_safe("  " + _("manifest: {path}").format(path=shown_keys / "manifest.json")))
 
 
+#: candidates listed in the terminal by `exam grade` (all of them go to the files)
+TERMINAL_CANDIDATES = 200
+
 #: the empty answer sheet a build writes beside its manifest (with the build's fingerprint)
 ANSWER_SHEET = "answer-sheet.csv"
 
@@ -695,14 +698,21 @@ def grade(manifest_path: str, responses_path: str, roster_path: str | None, as_j
     people = Table(title=_("Candidates' scores"))
     for col in (_("Candidate"), _("Name"), _("Variant"), _("Score"), _("Percent"), _("Result")):
         people.add_column(col)
-    for r in results:
+    # a terminal table of 100,000 candidates helps nobody and takes minutes: the first ones, then where the rest are
+    shown_results = results[:TERMINAL_CANDIDATES]
+    for r in shown_results:
         people.add_row(Text(terminal_safe(r.candidate)), Text(terminal_safe(r.name)), Text(terminal_safe(r.variant)),
                        f"{r.score:g} / {r.total:g}", f"{r.percent:.1f}%",
                        Text(_("passed") if r.passed else _("failed"), style="green" if r.passed else "red"))
-    for candidate, name in grading.absent:
+    for candidate, name in grading.absent[:TERMINAL_CANDIDATES]:
         people.add_row(Text(terminal_safe(candidate)), Text(terminal_safe(name)), "", "", "",
                        Text(_("absent"), style="yellow"))
     console.print(people)
+    hidden = len(results) - len(shown_results)
+    if hidden > 0:
+        console.print(Text(ngettext("… and {n} more candidate: every score is in --out-csv / --out-xlsx / --report",
+                                    "… and {n} more candidates: every score is in --out-csv / --out-xlsx / --report",
+                                    hidden).format(n=hidden), style="yellow"))
     info = item_info(manifest)
     items = Table(title=_("Item analysis"))
     for col in (_("No."), _("Item"), _("Candidates"), _("Difficulty"), "r(pb)", _("Upper−lower"), _("Answers"),
@@ -738,8 +748,12 @@ def grade(manifest_path: str, responses_path: str, roster_path: str | None, as_j
         table = Table(title=title)
         for col in (_("candidate"), _("item"), _("answer given"), _("key"), _("reason")):
             table.add_column(col, overflow="fold")
-        for e in rows:
+        for e in rows[:TERMINAL_CANDIDATES]:
             table.add_row(Text(terminal_safe(e["candidate"])), f"{e['variant']}{e['item']}",
                           Text(terminal_safe(e["given"])), Text(terminal_safe(e["key"])),
                           Text(terminal_safe(e["reason"])))
         console.print(table)
+        if len(rows) > TERMINAL_CANDIDATES:
+            more = len(rows) - TERMINAL_CANDIDATES
+            console.print(Text(ngettext("… and {n} more (all of them in --json)", "… and {n} more (all of them in "
+                                        "--json)", more).format(n=more), style="yellow"))

@@ -54,6 +54,9 @@ class Grading:
     extra_columns: tuple[str, ...] = ()
 
 
+#: distinct answers per item whose marking is remembered
+MEMO_LIMIT = 20_000
+
 CANDIDATE_HEADERS = ("candidate", "考生", "考号", "准考证号", "考生编号", "考生号", "工号", "员工编号", "编号", "学号",
                      "账号", "id")
 VARIANT_HEADERS = ("variant", "卷", "卷别", "卷型", "试卷", "试卷类型", "ab卷", "试卷版本")
@@ -245,6 +248,7 @@ def grade_sheet(sheet: Sheet, manifest: Mapping[str, Any], roster: Mapping[str, 
     if not body and not problems:
         problems.append(sheet.problem(_("no candidate rows after the header"), 2, 1))
     missing_reported: set[str] = set()
+    plans: dict[str, Any] = {}
     results: list[CandidateResult] = []
     seen: dict[str, int] = {}
     for r, row in body:
@@ -290,7 +294,16 @@ def grade_sheet(sheet: Sheet, manifest: Mapping[str, Any], roster: Mapping[str, 
                 variant=repr(variant), variants=", ".join(variants)), r, where_col))
             continue
         spec = variants[variant]
-        absent_cols = [it["number"] for it in spec["items"] if it["number"] not in columns]
+        plan = plans.get(variant)
+        if plan is None:  # per variant, once: its columns, the others, and a memo per item
+            absent_cols = [it["number"] for it in spec["items"] if it["number"] not in columns]
+            numbers = {it["number"] for it in spec["items"]}
+            plan = plans[variant] = (
+                absent_cols,
+                [(n, c) for n, c in columns.items() if n not in numbers],
+                [(columns[it["number"]], it, {}) for it in spec["items"] if it["number"] in columns],
+            )
+        absent_cols, others, items = plan
         if absent_cols:
             if variant not in missing_reported:
                 missing_reported.add(variant)
@@ -298,8 +311,7 @@ def grade_sheet(sheet: Sheet, manifest: Mapping[str, Any], roster: Mapping[str, 
                     _("the header has no column for item(s) {numbers} of variant {variant} ({n} items)").format(
                         numbers=_ranges(absent_cols), variant=variant, n=len(spec["items"])), 1, width + 1))
             continue
-        numbers = {it["number"] for it in spec["items"]}
-        stray = [n for n, c in columns.items() if n not in numbers and c < len(row) and row[c].strip()]
+        stray = [n for n, c in others if c < len(row) and row[c].strip()] if others else None
         if stray:
             c = columns[stray[0]]
             problems.append(sheet.problem(_("{cell}: variant {variant} has no item {number}").format(
@@ -307,25 +319,22 @@ def grade_sheet(sheet: Sheet, manifest: Mapping[str, Any], roster: Mapping[str, 
             continue
         responses = []
         row_ok = True
-        for it in spec["items"]:
-            c = columns[it["number"]]
-            given = row[c] if c < len(row) else ""
-            if CardType(it["type"]) is CardType.TRUE_FALSE:
-                given = true_false_letter(it, given)
-            why = answer_problem(it, given)
-            if why:
+        size = len(row)
+        for c, it, memo in items:
+            given = row[c] if c < size else ""
+            # each distinct (item, answer) is judged once: the marked response is shared by every
+            # candidate who wrote the same (most answers are one of a few letters or wordings)
+            marked = memo.get(given)
+            if marked is None:
+                marked = _mark(it, given)
+                if len(memo) < MEMO_LIMIT:  # a sheet of all-different answers must not grow it without end
+                    memo[given] = marked
+            if marked.__class__ is str:
                 problems.append(sheet.problem(_("{cell} (item {number}): {problem}").format(
-                    cell=cell_name(r, c + 1), number=it["number"], problem=why), r, c + 1))
+                    cell=cell_name(r, c + 1), number=it["number"], problem=marked), r, c + 1))
                 row_ok = False
                 continue
-            mark = mark_item(it, given)
-            select = CardType(it["type"]) is CardType.MULTIPLE_SELECT
-            responses.append(ItemResponse(
-                item_id=it["id"], correct=mark.correct, points=float(it["points"]), choice=choice_label(it, given),
-                section=str(it.get("section", "")), number=int(it["number"]),
-                credit=mark.credit if select else None, reason=mark.reason,
-                equivalent=mark.equivalent, judged=mark.judged,
-            ))
+            responses.append(marked)
         if row_ok:
             name = roster.get(candidate, "") if roster else ""
             extra = tuple((label, row[c].strip() if c < len(row) else "") for c, label in layout.extra)
@@ -337,6 +346,23 @@ def grade_sheet(sheet: Sheet, manifest: Mapping[str, Any], roster: Mapping[str, 
     checked = None if layout.fingerprint is None else True
     return Grading(results, absent, sheet.encoding, fingerprint_checked=checked,
                    extra_columns=tuple(label for _c, label in layout.extra))
+
+
+def _mark(it: Mapping[str, Any], given: str) -> ItemResponse | str:
+    """The marked response of one answer to one item, or why the answer cannot be one (a str)."""
+    if CardType(it["type"]) is CardType.TRUE_FALSE:
+        given = true_false_letter(it, given)
+    why = answer_problem(it, given)
+    if why:
+        return why
+    mark = mark_item(it, given)
+    select = CardType(it["type"]) is CardType.MULTIPLE_SELECT
+    return ItemResponse(
+        item_id=it["id"], correct=mark.correct, points=float(it["points"]), choice=choice_label(it, given),
+        section=str(it.get("section", "")), number=int(it["number"]),
+        credit=mark.credit if select else None, reason=mark.reason,
+        equivalent=mark.equivalent, judged=mark.judged,
+    )
 
 
 def read_responses(path: str | os.PathLike[str], manifest: Mapping[str, Any]) -> list[CandidateResult]:

@@ -12,6 +12,7 @@ candidates' text are dropped; files are written atomically.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Sequence
 
 from ..atomic import atomic_path, formula_safe, write_text
@@ -58,14 +59,21 @@ def score_table(results: Sequence[CandidateResult], absent: Sequence[tuple[str, 
     return header, rows
 
 
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
 def clean_cell(text: str) -> str:
     """Text from an answer sheet fit for a report: no control characters (ESC, BEL …) or bidi overrides (RLO)."""
+    if _UNSAFE.search(text) is None:  # nearly every cell: nothing to drop
+        return text
     return terminal_safe(text).replace("\n", " ").replace("\t", " ")
 
 
 def _text(cell: Cell) -> str:
     if cell is None:
         return ""
+    if cell.__class__ is int:
+        return str(cell)
     if isinstance(cell, float | int):
         return f"{round(cell, 2):g}"
     return formula_safe(clean_cell(cell))
