@@ -320,3 +320,17 @@ def test_bank_items_review_in_a_real_terminal(tmp_path):
         screen = term.wait_for("✗ wrong")
     finally:
         term.close()
+
+
+def test_a_failed_add_leaves_no_store_file_behind(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("deck: bad\ntitle: 坏\nfacts:\n  - {kind: term, id: x}\n", encoding="utf-8")
+    db = tmp_path / "new.db"
+    result = CliRunner().invoke(cli, ["add", str(bad), "--db", str(db)])
+    assert result.exit_code == 2, result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.yaml"]
+    good = write_bank(tmp_path / "题库.xlsx", GOOD_ROWS)
+    result = CliRunner().invoke(cli, ["add", str(good), "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    again = CliRunner().invoke(cli, ["add", str(bad), "--db", str(db)])
+    assert again.exit_code == 2 and db.exists()  # an existing store is kept, unchanged
