@@ -643,7 +643,10 @@ def grade(manifest_path: str, responses_path: str, roster_path: str | None, as_j
         if out_csv:
             write_scores_csv(out_csv, header, rows, inputs=inputs)
         if out_xlsx:
-            write_scores_xlsx(out_xlsx, header, rows, inputs=inputs)
+            from ..exam.breakdown import workbook_views
+
+            write_scores_xlsx(out_xlsx, header, rows, inputs=inputs,
+                              views=workbook_views(manifest, results, stats, grading.absent))
     if report:
         from ..exam.report import grading_report_html
 

@@ -94,8 +94,13 @@ def write_scores_csv(path: str | os.PathLike[str], header: Sequence[str], rows: 
 
 
 def write_scores_xlsx(path: str | os.PathLike[str], header: Sequence[str], rows: Sequence[Sequence[Cell]],
-                      title: str = "成绩", inputs: Sequence[str | os.PathLike[str]] = ()) -> None:
-    """An .xlsx workbook: header row frozen and bold, numbers as numbers, text never a formula."""
+                      title: str = "成绩", inputs: Sequence[str | os.PathLike[str]] = (),
+                      views: Sequence[tuple[str, Sequence[str], Sequence[Sequence[object]]]] = ()) -> None:
+    """An .xlsx workbook: header row frozen and bold, numbers as numbers, text never a formula.
+
+    ``views`` are more sheets after the scores (知识点, 分数段, 排名, 错题 … from
+    :func:`drill.exam.breakdown.workbook_views`), each written the same way.
+    """
     from openpyxl import Workbook
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
@@ -107,14 +112,22 @@ def write_scores_xlsx(path: str | os.PathLike[str], header: Sequence[str], rows:
     sheet.append([clean_cell(h) for h in header])
     for row in rows:
         sheet.append([clean_cell(c) if isinstance(c, str) else c for c in row])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for col in sheet.iter_cols(min_row=1, max_row=sheet.max_row):
-        for cell in col:
-            if isinstance(cell.value, str):
-                cell.data_type = "s"  # stored as text even if it looks like a formula
-    sheet.freeze_panes = "B2"
-    for i, h in enumerate(header, start=1):
-        sheet.column_dimensions[get_column_letter(i)].width = max(6, min(24, 2 * len(str(h)) + 2))
+    sheets = [(sheet, header)]
+    for name, view_header, view_rows in views:
+        extra = book.create_sheet(name[:31])
+        extra.append([clean_cell(h) for h in view_header])
+        for row in view_rows:
+            extra.append([clean_cell(c) if isinstance(c, str) else c for c in row])
+        sheets.append((extra, view_header))
+    for each, each_header in sheets:
+        for cell in each[1]:
+            cell.font = Font(bold=True)
+        for col in each.iter_cols(min_row=1, max_row=each.max_row):
+            for cell in col:
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"  # stored as text even if it looks like a formula
+        each.freeze_panes = "B2"
+        for i, h in enumerate(each_header, start=1):
+            each.column_dimensions[get_column_letter(i)].width = max(6, min(24, 2 * len(str(h)) + 2))
     with atomic_path(path, inputs=inputs) as tmp:
         book.save(tmp)
