@@ -53,7 +53,7 @@ class ItemResponse:
         object.__setattr__(self, "awarded", self.points * share)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a sitting may hold a million of these
 class CandidateResult:
     candidate: str
     variant: str

@@ -24,7 +24,7 @@ from ..errors import InputError, Problem
 from ..i18n import _, ngettext
 from .analysis import CandidateResult, ItemResponse
 from .scoring import letters_given, mark_item
-from .sheets import Sheet, cell_name, column_name, is_blank, read_sheet
+from .sheets import Sheet, cell_name, column_name, is_blank, read_sheet, stream_sheet
 
 BLANK = "(blank)"
 
@@ -200,17 +200,22 @@ def read_roster(path: str | os.PathLike[str]) -> dict[str, str]:
 
 def grade_responses(path: str | os.PathLike[str], manifest: Mapping[str, Any],
                     roster: Mapping[str, str] | None = None, roster_path: str | None = None) -> Grading:
-    """Read and grade a responses table; raise InputError naming every damaged cell."""
-    sheet = read_sheet(path)
+    """Read and grade a responses table; raise InputError naming every damaged cell.
+
+    The sheet is read as it is graded (:func:`~drill.exam.sheets.stream_sheet`): memory grows with the
+    candidates' results, not with the size of the file.
+    """
+    sheet = stream_sheet(path)
     return grade_sheet(sheet, manifest, roster, roster_path)
 
 
 def grade_sheet(sheet: Sheet, manifest: Mapping[str, Any], roster: Mapping[str, str] | None = None,
                 roster_path: str | None = None) -> Grading:
-    rows = sheet.rows
-    if not rows or is_blank(rows[0]):
+    rows = iter(sheet.rows)
+    first = next(rows, None)
+    if first is None or is_blank(first):
         raise InputError(sheet.problem(_("empty file; expected a header: candidate,variant,1,2,…"), 1))
-    header = [h.strip() for h in rows[0]]
+    header = [h.strip() for h in first]
     width = len(header)
     while width > 2 and not header[width - 1]:
         width -= 1  # trailing empty header cells (Excel pads a used range)
@@ -244,9 +249,7 @@ def grade_sheet(sheet: Sheet, manifest: Mapping[str, Any], roster: Mapping[str, 
     if variant_col is None and only_variant is None:
         problems.append(sheet.problem(_("header has no variant column (卷别 or variant) and the manifest has "
                                         "variants {variants}").format(variants=", ".join(variants)), 1, width + 1))
-    body = [(r, row) for r, row in enumerate(rows[1:], start=2) if not is_blank(row)]
-    if not body and not problems:
-        problems.append(sheet.problem(_("no candidate rows after the header"), 2, 1))
+    body = ((r, row) for r, row in enumerate(rows, start=2) if not is_blank(row))
     missing_reported: set[str] = set()
     plans: dict[str, Any] = {}
     results: list[CandidateResult] = []
@@ -340,6 +343,8 @@ def grade_sheet(sheet: Sheet, manifest: Mapping[str, Any], roster: Mapping[str, 
             extra = tuple((label, row[c].strip() if c < len(row) else "") for c, label in layout.extra)
             results.append(CandidateResult(candidate, variant, tuple(responses), float(spec["pass_mark"]), name,
                                            extra))
+    if not seen and not problems:
+        problems.append(sheet.problem(_("no candidate rows after the header"), 2, 1))
     if problems:
         raise InputError(problems)
     absent = [(c, n) for c, n in (roster or {}).items() if c not in seen]
