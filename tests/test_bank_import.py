@@ -334,3 +334,19 @@ def test_a_failed_add_leaves_no_store_file_behind(tmp_path):
     assert result.exit_code == 0, result.output
     again = CliRunner().invoke(cli, ["add", str(bad), "--db", str(db)])
     assert again.exit_code == 2 and db.exists()  # an existing store is kept, unchanged
+
+
+def test_a_text_bank_written_by_drill_carries_accepted_wordings_and_reads_back(tmp_path):
+    from drill.exam import ExamItem, ExamPaper, ExamSection
+    from drill_exam_formats.text_bank import bank_text
+
+    item = ExamItem(number=1, card_id="d/f/t", deck="d", fact="f", type=CardType.TYPED, prompt="营业厅几点开门？",
+                    key="7:30", answer="7:30", points=2, accept=("七点半", "7点30分"))
+    paper = ExamPaper(exam="e", title="t", variant="A", seed=1, pass_mark=60,
+                      sections=(ExamSection(title="一、填空题", points_each=2, items=(item,)),))
+    text = bank_text(paper, True)
+    assert "可接受答案：七点半|7点30分" in text
+    path = tmp_path / "back.txt"
+    path.write_text(text, encoding="utf-8")
+    fact = load_deck(path).facts[0]
+    assert fact.key == "7:30" and fact.accept == ["七点半", "7点30分"]
