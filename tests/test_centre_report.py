@@ -11,9 +11,7 @@ import json
 import random
 import re
 
-import numpy as np
 import openpyxl
-import pandas as pd
 import pytest
 from click.testing import CliRunner
 
@@ -38,8 +36,20 @@ def make_manifest() -> dict:
             "variants": {"A": {"total_points": total, "pass_mark": 60, "files": [], "items": items}}}
 
 
+# numpy and pandas are imported by the tests, not at collection: a test process that imports them
+# at start-up is ~70 MB bigger for every test after it (and child processes inherit the high-water mark)
+np = pd = None
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _numeric():
+    global np, pd
+    np = pytest.importorskip("numpy")
+    pd = pytest.importorskip("pandas")
+
+
 @pytest.fixture(scope="module")
-def sitting(tmp_path_factory):
+def sitting(tmp_path_factory, _numeric):
     tmp = tmp_path_factory.mktemp("centre")
     man = make_manifest()
     items = man["variants"]["A"]["items"]
