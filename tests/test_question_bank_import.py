@@ -320,16 +320,20 @@ def test_bank_items_review_in_a_real_terminal(tmp_path):
            "HOME": str(tmp_path)}
     term = Terminal([str(Path(sys.executable).with_name("drill")), "review", str(bank)], env)
     try:
-        screen = term.wait_for("d) 以上都不对")  # the trainer's options, in the trainer's order
-        assert "首问负责制要求谁负责到底？" in screen and "a) 第一位接待的员工" in screen
-        term.keys("a")
+        screen = term.wait_for("d) 以上都不对")  # the trainer's options; 「以上都不对」 keeps its place when shuffled
+        assert "首问负责制要求谁负责到底？" in screen
+        right = re.search(r"([a-c])\) 第一位接待的员工", screen)
+        assert right, screen
+        term.keys(right.group(1))
         screen = term.wait_for("✓ right")
         assert "见规范第一章" in term.wait_for("4 Easy")  # the 解析, after the answer
         term.keys("Enter")
         screen = term.wait_for("客户排队超过几人须增开窗口？")
-        term.wait_for("d) 10人")
-        term.keys("a")
-        screen = term.wait_for("✗ wrong")
+        screen = term.wait_for("d) ")
+        wrong = re.search(r"([a-d])\) (?:3人|8人|10人)", screen)
+        assert wrong, screen
+        term.keys(wrong.group(1))
+        term.wait_for("✗ wrong")
     finally:
         term.close()
 
