@@ -12,7 +12,6 @@ import re
 import sys
 from pathlib import Path
 
-import docx
 import openpyxl
 import pytest
 import yaml
@@ -152,6 +151,8 @@ def test_text_bank_loads_with_sections_inline_options_and_multiline_explanations
 
 
 def test_docx_bank_in_the_text_form_loads_like_the_text_bank(tmp_path):
+    import docx  # python-docx: imported by the test that needs it, not at collection
+
     doc = docx.Document()
     for line in TEXT_BANK.splitlines():
         doc.add_paragraph(line)

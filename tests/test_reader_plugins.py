@@ -6,7 +6,6 @@ import json
 import textwrap
 from pathlib import Path
 
-import docx
 import pytest
 from click.testing import CliRunner
 
@@ -115,6 +114,8 @@ def test_plugins_command_lists_readers_with_their_suffixes(reader_site):
 
 
 def test_docx_reader_gives_paragraphs_headings_and_table_cells_in_order(tmp_path):
+    import docx  # python-docx: imported by the test that needs it, not at collection
+
     doc = docx.Document()
     doc.add_heading("第一章 服务规范", level=1)
     doc.add_paragraph("首问负责制：第一位接待的员工负责到底。")
