@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -38,6 +39,19 @@ class Option(BaseModel):
 
     text: str
     correct: bool = False
+    #: keeps its place when the options are shuffled (「以上都对」 in a trainer's question)
+    fixed: bool = False
+
+
+def shuffle_options(options: list[Option] | tuple[Option, ...], rng: random.Random) -> tuple[Option, ...]:
+    """``options`` shuffled with ``rng``, those marked ``fixed`` left where they are."""
+    out = list(options)
+    free = [i for i, o in enumerate(out) if not o.fixed]
+    moved = [out[i] for i in free]
+    rng.shuffle(moved)
+    for i, option in zip(free, moved, strict=True):
+        out[i] = option
+    return tuple(out)
 
 
 class Card(BaseModel):

@@ -148,6 +148,10 @@ def lint_file(path: str | os.PathLike[str], synced: SyncedAnswers | None = None)
     (card id → (answer, reviews)), so an edit that would move review history is warned about.
     """
     result = LintResult(file=os.fspath(path))
+    from .bank import is_bank_path
+
+    if is_bank_path(path):
+        return _lint_bank(path, result)
     try:
         doc = read_file(path)
         deck = validate(doc, Deck, DeckError, "facts")
@@ -211,6 +215,46 @@ def lint_file(path: str | os.PathLike[str], synced: SyncedAnswers | None = None)
     for card_id, n in by_id.items():
         if n > 1:  # pragma: no cover - a template bug, never a deck problem
             raise AssertionError(f"card id {card_id} made {n} times")
+    result.problems.sort(key=lambda p: (p.line or 0, p.column or 0))
+    return result
+
+
+def _lint_bank(path: str | os.PathLike[str], result: LintResult) -> LintResult:
+    """Lint a question bank: every bad row, then the item audit's warnings located at each question's row.
+
+    The audit may warn about a trainer's question; it never rewrites or withholds one.
+    """
+    from .bank import load_bank_located
+
+    try:
+        deck, where = load_bank_located(path)
+    except InputError as exc:
+        result.problems = exc.problems
+        return result
+    result.deck = deck
+    cards, warnings = generate(deck)
+    result.cards = cards
+
+    def warn(fact_id: str, fld: str | None, message: str, code: str) -> None:
+        row, label = where.get(fact_id, (None, None))
+        result.problems.append(Problem(message, file=result.file, line=row, fact=fact_id,
+                                       field=" ".join(x for x in (label, fld) if x) or None,
+                                       severity="warning", code=code))
+
+    for w in warnings:
+        warn(w.fact, w.template, w.message, w.code)
+    for problem in audit_cards(deck, cards):
+        warn(problem.fact, problem.where, problem.message, problem.code)
+    seen: dict[str, str] = {}
+    for fact in deck.facts:
+        for text in fact.texts():
+            key = normalize(text)
+            if key in seen and seen[key] != fact.id:
+                warn(fact.id, None, _("states the same thing as fact {fact}").format(fact=seen[key]), "duplicate-fact")
+            seen.setdefault(key, fact.id)
+        if not fact.topic:
+            warn(fact.id, "topic", _("no topic (知识点): the question is in no topic of a report or subdeck"),
+                 "no-topic")
     result.problems.sort(key=lambda p: (p.line or 0, p.column or 0))
     return result
 

@@ -211,4 +211,8 @@ def load_deck(path: str | os.PathLike[str]) -> Deck:
     >>> deck.deck  # doctest: +SKIP
     'sample-counter-basics'
     """
+    from .bank import is_bank_path, load_bank
+
+    if is_bank_path(path):  # a trainer's question bank (.xlsx, .txt, .docx …) given where a deck is
+        return load_bank(path)  # type: ignore[no-any-return]
     return validate(read_file(path), Deck, DeckError, "facts")

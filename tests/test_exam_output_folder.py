@@ -36,7 +36,7 @@ def test_force_empties_the_folder_of_stale_papers(tmp_path):
     out = tmp_path / "papers"
     assert build(out, 5).exit_code == 0
     assert build(out, 3, "--force").exit_code == 0
-    assert names(out) == sorted(["manifest.json"] + [f"counter-staff-cert-{v}{s}.html" for v in "ABC"
+    assert names(out) == sorted(["manifest.json", "answer-sheet.csv"] + [f"counter-staff-cert-{v}{s}.html" for v in "ABC"
                                                      for s in ("", "-key")])
     assert sorted(json.loads((out / "manifest.json").read_text(encoding="utf-8"))["variants"]) == ["A", "B", "C"]
 
@@ -61,7 +61,8 @@ def test_key_out_puts_keys_and_manifest_away_from_the_papers(tmp_path):
     result = build(out, 2, "--key-out", str(keys), "--format", "docx")
     assert result.exit_code == 0, result.output
     assert names(out) == ["counter-staff-cert-A.docx", "counter-staff-cert-B.docx"]
-    assert names(keys) == ["counter-staff-cert-A-key.docx", "counter-staff-cert-B-key.docx", "manifest.json"]
+    assert names(keys) == ["answer-sheet.csv", "counter-staff-cert-A-key.docx", "counter-staff-cert-B-key.docx",
+                           "manifest.json"]
     manifest = json.loads((keys / "manifest.json").read_text(encoding="utf-8"))
     for variant, spec in manifest["variants"].items():
         assert [(keys / f).resolve().exists() for f in spec["files"]] == [True, True]

@@ -143,7 +143,7 @@ def test_same_seed_builds_byte_identical_files_in_every_format(seed):
                                              "--seed", str(seed), "--format", fmt, "--out", out])
                 assert result.exit_code == 0, result.output
                 files = sorted(Path(out).iterdir())
-                assert len(files) == 5  # 2 papers, 2 keys, manifest
+                assert len(files) == 6  # 2 papers, 2 keys, manifest, answer-sheet template
                 digests.append({f.name: hashlib.sha256(f.read_bytes()).hexdigest() for f in files})
         assert digests[0] == digests[1], fmt
 

@@ -186,7 +186,7 @@ def test_roster_refuses_unknown_candidates_and_lists_absent_ones(tmp_path):
     assert f"{tmp_path / 'r2.csv'}:5:1:" in result.output and "not on the roster" in result.output
 
 
-def test_scores_csv_has_a_bom_and_neutralises_formula_cells(tmp_path):
+def test_scores_csv_neutralises_formula_cells_and_the_xlsx_keeps_them_as_text(tmp_path):
     rows = [ROWS[0], ["=1+1", "A", "A", "B", "C", "D"], ["@SUM(A1)", "A", "A", "B", "C", "D"],
             ["-2", "A", "A", "B", "C", "D"], ["+86", "A", "A", "B", "C", "D"]]
     (tmp_path / "r.csv").write_text(csv_text(rows), encoding="utf-8")
@@ -198,7 +198,8 @@ def test_scores_csv_has_a_bom_and_neutralises_formula_cells(tmp_path):
     assert firsts == ["'=1+1", "'@SUM(A1)", "'-2", "'+86"]
     sheet = openpyxl.load_workbook(book).active
     cells = [sheet.cell(row=r, column=1) for r in range(2, 6)]
-    assert [c.value for c in cells] == firsts and all(c.data_type == "s" for c in cells)
+    # the workbook stores text as text: the id is exactly what the candidate wrote, no apostrophe
+    assert [c.value for c in cells] == ["=1+1", "@SUM(A1)", "-2", "+86"] and all(c.data_type == "s" for c in cells)
 
 
 def test_scores_xlsx_holds_sections_items_and_pass_fail(tmp_path):

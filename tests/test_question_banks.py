@@ -68,7 +68,8 @@ def test_xlsx_bank_read_back_holds_the_profile_header_and_every_item_with_its_ke
     assert len(student_rows) == len(rows)
 
 
-_BLOCK = re.compile(r"^(\d+)\. (.+?)\n((?:[A-H]\. .+\n)*)答案：(.+)\n(?:解析：(.+)\n)?", re.MULTILINE)
+_BLOCK = re.compile(r"^(\d+)\. (.+?)\n((?:[A-H]\. .+\n)*)答案：(.+)\n(?:可接受答案：(?:.+)\n)?(?:解析：(.+)\n)?",
+                    re.MULTILINE)
 
 
 def read_text_bank(text: str) -> list[dict]:
@@ -121,5 +122,6 @@ def test_exam_build_writes_xlsx_and_text_banks(tmp_path):
                                           "--variants", "2", "--out", str(out)])
         assert result.exit_code == 0, result.output
         assert sorted(p.name for p in out.iterdir()) == sorted(
-            ["manifest.json"] + [f"{n}{s}.{fmt}" for n in ("counter-staff-cert-A", "counter-staff-cert-B")
+            ["manifest.json", "answer-sheet.csv"] + [f"{n}{s}.{fmt}" for n in ("counter-staff-cert-A",
+                                                                                 "counter-staff-cert-B")
                                  for s in ("", "-key")])

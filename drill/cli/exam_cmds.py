@@ -193,6 +193,9 @@ def build(blueprint_path: str, variants: int, seed: int | None, format_name: str
         papers = build_exam(blueprint, cards, seed, variants, same_items=same_items, difficulty=difficulty)
     except BlueprintError as exc:
         raise _with_file(exc, blueprint_path) from None
+    from ..exam.manifest import answer_sheet_template, with_fingerprint
+
+    papers = with_fingerprint(papers)
 
     from ..atomic import check_not_input, write_text
     from ..exam.output import build_folders, publish, stale_entries
@@ -209,6 +212,8 @@ def build(blueprint_path: str, variants: int, seed: int | None, format_name: str
         manifest = paper_manifest(papers, files, format_name)
         write_text(folders.scratch / "manifest.json", manifest_json(manifest))
         folders.add(keys, folders.scratch / "manifest.json")
+        write_text(folders.scratch / ANSWER_SHEET, answer_sheet_template(papers), encoding="utf-8", newline="")
+        folders.add(keys, folders.scratch / ANSWER_SHEET)
         # neither a file this build writes nor one --force would remove may be one of its inputs
         for destination, planned in folders.planned.items():
             for name in planned:
@@ -239,6 +244,13 @@ def build(blueprint_path: str, variants: int, seed: int | None, format_name: str
     for variant, names in files.items():
         click.echo(terminal_safe(f"  {variant}: {', '.join(names)}"))
     click.echo(terminal_safe("  " + _("manifest: {path}").format(path=shown_keys / "manifest.json")))
+
+
+#: candidates listed in the terminal by `exam grade` (all of them go to the files)
+TERMINAL_CANDIDATES = 200
+
+#: the empty answer sheet a build writes beside its manifest (with the build's fingerprint)
+ANSWER_SHEET = "answer-sheet.csv"
 
 
 def _write_papers(papers: list[Any], exporter: Any, format_name: str, folders: Any, out: Path, keys: Path,
@@ -642,6 +654,12 @@ def grade(manifest_path: str, responses_path: str, roster_path: str | None, as_j
     roster = read_roster(roster_path) if roster_path else None
     grading = grade_responses(responses_path, manifest, roster, roster_path)
     results = grading.results
+    fingerprint_state = "checked" if grading.fingerprint_checked else (
+        "missing" if manifest.get("fingerprint") else "not in manifest")
+    if fingerprint_state == "missing" and not as_json:
+        click.echo(_("note: the answer sheet carries no fingerprint (试卷指纹), so it was not checked that it "
+                     "belongs to these papers (fingerprint {fingerprint}); the template answer-sheet.csv beside the "
+                     "manifest carries it").format(fingerprint=manifest["fingerprint"]), err=True)
     order = [it["id"] for spec in manifest["variants"].values() for it in spec["items"]]
     stats = analyse_items(results, order)
     keys = {(v, it["id"]): it for v, spec in manifest["variants"].items() for it in spec["items"]}
@@ -660,20 +678,25 @@ def grade(manifest_path: str, responses_path: str, roster_path: str | None, as_j
     summary = score_summary(results, stats)
     inputs = [p for p in (manifest_path, responses_path, roster_path) if p]
     if out_csv or out_xlsx:
-        header, rows = score_table(results, grading.absent, with_names=roster is not None)
+        header, rows = score_table(results, grading.absent, with_names=roster is not None,
+                                   extra_columns=grading.extra_columns)
         if out_csv:
             write_scores_csv(out_csv, header, rows, inputs=inputs)
         if out_xlsx:
-            write_scores_xlsx(out_xlsx, header, rows, inputs=inputs)
+            from ..exam.breakdown import workbook_views
+
+            write_scores_xlsx(out_xlsx, header, rows, inputs=inputs,
+                              views=workbook_views(manifest, results, stats, grading.absent))
     if report:
         from ..exam.report import grading_report_html
 
-        write_text(report, grading_report_html(manifest, results, stats, summary), inputs=inputs)
+        write_text(report, grading_report_html(manifest, results, stats, summary, grading.absent), inputs=inputs)
     warning = warning_line(summary)
     if as_json:
         echo_json({
             "exam": manifest.get("exam"),
             "encoding": grading.encoding,
+            "fingerprint": {"manifest": manifest.get("fingerprint"), "sheet": fingerprint_state},
             "summary": {
                 "candidates": summary.candidates, "passed": summary.passed,
                 "mean_percent": round(summary.mean_percent, 4), "sd_percent": round(summary.sd_percent, 4),
@@ -711,7 +734,7 @@ def grade(manifest_path: str, responses_path: str, roster_path: str | None, as_j
     from rich.table import Table
     from rich.text import Text
 
-    from ..exam.report import item_info
+    from ..exam.report import choice_shown, item_info
 
     def num(v: float | None) -> str:
         return "–" if v is None else f"{v:.2f}"
@@ -720,14 +743,21 @@ def grade(manifest_path: str, responses_path: str, roster_path: str | None, as_j
     people = Table(title=_("Candidates' scores"))
     for col in (_("Candidate"), _("Name"), _("Variant"), _("Score"), _("Percent"), _("Result")):
         people.add_column(col)
-    for r in results:
+    # a terminal table of 100,000 candidates helps nobody and takes minutes: the first ones, then where the rest are
+    shown_results = results[:TERMINAL_CANDIDATES]
+    for r in shown_results:
         people.add_row(Text(terminal_safe(r.candidate)), Text(terminal_safe(r.name)), Text(terminal_safe(r.variant)),
                        f"{r.score:g} / {r.total:g}", f"{r.percent:.1f}%",
                        Text(_("passed") if r.passed else _("failed"), style="green" if r.passed else "red"))
-    for candidate, name in grading.absent:
+    for candidate, name in grading.absent[:TERMINAL_CANDIDATES]:
         people.add_row(Text(terminal_safe(candidate)), Text(terminal_safe(name)), "", "", "",
                        Text(_("absent"), style="yellow"))
     console.print(people)
+    hidden = len(results) - len(shown_results)
+    if hidden > 0:
+        console.print(Text(ngettext("… and {n} more candidate: every score is in --out-csv / --out-xlsx / --report",
+                                    "… and {n} more candidates: every score is in --out-csv / --out-xlsx / --report",
+                                    hidden).format(n=hidden), style="yellow"))
     info = item_info(manifest)
     items = Table(title=_("Item analysis"))
     for col in (_("No."), _("Item"), _("Candidates"), _("Difficulty"), "r(pb)", _("Upper−lower"), _("Answers"),
@@ -736,7 +766,7 @@ def grade(manifest_path: str, responses_path: str, roster_path: str | None, as_j
     for s in stats:
         entry = info.get(s.item_id, {})
         prompt = str(entry.get("prompt") or s.item_id)
-        chosen = "; ".join(f"{k}: {v}" for k, v in sorted(s.choices.items(), key=lambda kv: -kv[1]))
+        chosen = "; ".join(f"{choice_shown(k)}: {v}" for k, v in sorted(s.choices.items(), key=lambda kv: -kv[1]))
         items.add_row(" ".join(entry.get("variants", [])), Text(terminal_safe(prompt[:60])), str(s.candidates),
                       num(s.difficulty), num(s.point_biserial), num(s.upper_lower), Text(terminal_safe(chosen)),
                       Text(flag_names(s.flags), style="red"))
@@ -763,11 +793,15 @@ def grade(manifest_path: str, responses_path: str, roster_path: str | None, as_j
         table = Table(title=title)
         for col in (_("candidate"), _("item"), _("answer given"), _("key"), _("reason")):
             table.add_column(col, overflow="fold")
-        for e in rows:
+        for e in rows[:TERMINAL_CANDIDATES]:
             table.add_row(Text(terminal_safe(e["candidate"])), f"{e['variant']}{e['item']}",
                           Text(terminal_safe(e["given"])), Text(terminal_safe(e["key"])),
                           Text(terminal_safe(e["reason"])))
         console.print(table)
+        if len(rows) > TERMINAL_CANDIDATES:
+            more = len(rows) - TERMINAL_CANDIDATES
+            console.print(Text(ngettext("… and {n} more (all of them in --json)", "… and {n} more (all of them in "
+                                        "--json)", more).format(n=more), style="yellow"))
     _report_unmarkable(responses_path, unmarkable)
 
 

@@ -304,9 +304,18 @@ def add(decks: tuple[str, ...], as_json: bool, db: str | None) -> None:
     from dataclasses import asdict
 
     from ..store import sync_decks
+    from ..store.connection import default_store_path
 
-    with _open(db) as store:
-        reports = sync_decks(store, _deck_files(store, decks), _now())
+    target = Path(db) if db else default_store_path()
+    new_store = not target.exists()
+    try:
+        with _open(db) as store:
+            reports = sync_decks(store, _deck_files(store, decks), _now())
+    except BaseException:
+        if new_store:  # a store made only for this failed add: leave no empty file behind
+            for leftover in (target, Path(f"{target}-wal"), Path(f"{target}-shm"), Path(f"{target}-journal")):
+                leftover.unlink(missing_ok=True)
+        raise
     if as_json:
         echo_json([asdict(r) for r in reports])
         return

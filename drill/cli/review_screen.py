@@ -345,6 +345,9 @@ class ReviewScreen:
         elif card.type == "true_false":
             for i, o in enumerate(c.get("options", [])):
                 self.lines(f"  {'t' if i == 0 else 'f'}) ", o["text"])
+        elif card.type == "multiple_select":  # a trainer's 多选: every option, answered by revealing
+            for key, o in zip(OPTION_KEYS, c.get("options", []), strict=False):
+                self.lines(f"  {key}) ", o["text"])
         elif card.type == "ordering":
             for i, o in enumerate(c.get("options", []), start=1):
                 self.lines(f"  {i}. ", o["text"])
@@ -364,8 +367,12 @@ class ReviewScreen:
         if card.type == "multiple_choice":
             # a new order each time the card is shown, so the right answer is not always the same letter
             showing = self._showings[card.id] = self._showings.get(card.id, 0) + 1
-            order = option_order(self.seed, card.id, card.state.reps, showing,
-                                 len(card.content.get("options", [])))
+            options = card.content.get("options", [])
+            order = option_order(self.seed, card.id, card.state.reps, showing, len(options))
+            fixed = {i for i, o in enumerate(options) if o.get("fixed")}
+            if fixed:  # 「以上都不对」 and the like keep their place; the others move
+                free = iter(i for i in order if i not in fixed)
+                order = tuple(i if i in fixed else next(free) for i in range(len(options)))
         self.shown = _Shown(card, order=order)
         self.draw()
         self.message = None

@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import math
+from operator import mul
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -41,31 +42,34 @@ class ItemResponse:
     #: False when the judge left the answer to a person (a standard phrase without key points)
     judged: bool = True
 
-    @property
-    def share(self) -> float:
-        """Share of the item's points awarded, 0–1."""
-        return self.credit if self.credit is not None else (1.0 if self.correct else 0.0)
+    #: share of the item's points awarded, 0–1, and the points awarded: worked out once, as plain
+    #: attributes (the analysis reads them millions of times on a big sitting)
+    share: float = field(init=False, repr=False, compare=False)
+    awarded: float = field(init=False, repr=False, compare=False)
 
-    @property
-    def awarded(self) -> float:
-        return self.points * self.share
+    def __post_init__(self) -> None:
+        share = self.credit if self.credit is not None else (1.0 if self.correct else 0.0)
+        object.__setattr__(self, "share", share)
+        object.__setattr__(self, "awarded", self.points * share)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a sitting may hold a million of these
 class CandidateResult:
     candidate: str
     variant: str
     responses: tuple[ItemResponse, ...]
     pass_mark: float  # percent
     name: str = ""  # from the roster, when one was given
+    #: the answer sheet's own columns (姓名, 部门, 单位 …) as (header, value), carried to the scores
+    extra: tuple[tuple[str, str], ...] = ()
 
-    @property
-    def score(self) -> float:
-        return sum(r.awarded for r in self.responses)
+    #: points awarded and points possible, summed once (the analysis ranks candidates by score for every item)
+    score: float = field(init=False, repr=False, compare=False)
+    total: float = field(init=False, repr=False, compare=False)
 
-    @property
-    def total(self) -> float:
-        return sum(r.points for r in self.responses)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "score", sum(r.awarded for r in self.responses))
+        object.__setattr__(self, "total", sum(r.points for r in self.responses))
 
     @property
     def percent(self) -> float:
@@ -94,11 +98,14 @@ def pearson(xs: Sequence[float], ys: Sequence[float]) -> float | None:
     if n < 2:
         return None
     mx, my = sum(xs) / n, sum(ys) / n
-    sxx = sum((x - mx) ** 2 for x in xs)
-    syy = sum((y - my) ** 2 for y in ys)
+    # the products summed with map(): C loops, so a sitting of 100,000 candidates stays quick
+    dx = [x - mx for x in xs]
+    dy = [y - my for y in ys]
+    sxx = sum(map(mul, dx, dx))
+    syy = sum(map(mul, dy, dy))
     if sxx == 0 or syy == 0:
         return None
-    sxy = sum((x - mx) * (y - my) for x, y in zip(xs, ys))
+    sxy = sum(map(mul, dx, dy))
     return sxy / math.sqrt(sxx * syy)
 
 
@@ -123,26 +130,49 @@ def analyse_items(results: Sequence[CandidateResult], item_order: Sequence[str] 
     by_item: dict[str, list[tuple[CandidateResult, ItemResponse]]] = {}
     for item_id in item_order:
         by_item.setdefault(item_id, [])
-    for result in results:
-        for response in result.responses:
-            by_item.setdefault(response.item_id, []).append((result, response))
-    stats = []
-    for item_id, pairs in by_item.items():
-        if not pairs:
+    first_seen: dict[str, int] = {}
+    orders_seen: set[tuple[str, int]] = set()
+    for result in results:  # every candidate of a variant has its items in the variant's order
+        if (result.variant, len(result.responses)) in orders_seen:
             continue
-        n = len(pairs)
-        scores = [r.share for _, r in pairs]
-        rest = [c.score - r.awarded for c, r in pairs]
+        orders_seen.add((result.variant, len(result.responses)))
+        for response in result.responses:
+            first_seen.setdefault(response.item_id, len(first_seen))
+    for item_id in first_seen:
+        by_item.setdefault(item_id, [])
+    # candidates taken best first: every item's column is then already ranked for the upper−lower groups
+    columns: dict[str, tuple[list[float], list[float], dict[int, int]]] = {
+        item_id: ([], [], {}) for item_id in by_item}
+    distinct: dict[int, ItemResponse] = {}  # grading shares one response object per (item, answer)
+    for result in sorted(results, key=lambda c: (-c.score, c.candidate)):
+        total = result.score
+        for response in result.responses:
+            shares, rests, counted = columns[response.item_id]
+            shares.append(response.share)
+            rests.append(total - response.awarded)
+            key = id(response)
+            if key in counted:
+                counted[key] += 1
+            else:
+                counted[key] = 1
+                distinct[key] = response
+    stats = []
+    for item_id, (scores, rest, counted) in columns.items():
+        chosen: Counter[str] = Counter()
+        for key, times in counted.items():
+            chosen[distinct[key].choice] += times
+        n = len(scores)
+        if not n:
+            continue
         difficulty = sum(scores) / n
         pbis = pearson(scores, rest)
         upper_lower = None
         if n >= 2:
-            ranked = sorted(pairs, key=lambda pr: (-pr[0].score, pr[0].candidate))
             g = group_size(n)
-            upper = sum(r.share for _, r in ranked[:g]) / g
-            lower = sum(r.share for _, r in ranked[-g:]) / g
+            upper = sum(scores[:g]) / g
+            lower = sum(scores[-g:]) / g
             upper_lower = upper - lower
-        choices = dict(sorted(Counter(r.choice for _, r in pairs).items()))
+        choices = dict(sorted(chosen.items()))
         stats.append(
             ItemStats(item_id, n, difficulty, pbis, upper_lower, choices,
                       item_flags(difficulty, pbis if pbis is not None else upper_lower))
@@ -247,11 +277,20 @@ def form_stats(results: Sequence[CandidateResult]) -> list[FormStats]:
         groups.setdefault(tuple(sorted(r.item_id for r in result.responses)), []).append(result)
     out = []
     for ids, members in groups.items():
-        matrix = [[r.awarded for r in sorted(c.responses, key=lambda r: r.item_id)] for c in members]
+        # one order of items per variant, worked out once (a variant's responses always come in its order)
+        orders: dict[str, list[int]] = {}
+        matrix = []
+        for c in members:
+            order = orders.get(c.variant)
+            if order is None or len(order) != len(c.responses):
+                order = orders[c.variant] = sorted(range(len(c.responses)), key=lambda i: c.responses[i].item_id)
+            matrix.append([c.responses[i].awarded for i in order])
         totals = [c.score for c in members]
         mean, sd = mean_sd(totals)
         points = {r.points for r in members[0].responses}
-        dichotomous = all(r.share in (0.0, 1.0) for c in members for r in c.responses)
+        # responses are shared per (item, answer): look at each distinct one once
+        distinct = {id(r): r for c in members for r in c.responses}
+        dichotomous = all(r.share in (0.0, 1.0) for r in distinct.values())
         reliability = kr20(matrix)
         sem = sd * math.sqrt(1 - reliability) if reliability is not None and 0 <= reliability <= 1 else None
         out.append(FormStats(
@@ -264,19 +303,23 @@ def form_stats(results: Sequence[CandidateResult]) -> list[FormStats]:
 
 def section_stats(results: Sequence[CandidateResult]) -> list[SectionStats]:
     """Mean points per section title, over the candidates whose paper has it."""
-    scored: dict[str, list[tuple[float, float]]] = {}
+    scored: dict[str, list[float]] = {}  # title → [candidates, Σ awarded, Σ points]
+    layouts: dict[tuple[str, int], list[tuple[str, list[int], float]]] = {}
     for result in results:
-        per: dict[str, list[float]] = {}
-        for r in result.responses:
-            got = per.setdefault(r.section, [0.0, 0.0])
-            got[0] += r.awarded
-            got[1] += r.points
-        for title, (awarded, points) in per.items():
-            scored.setdefault(title, []).append((awarded, points))
-    return [
-        SectionStats(title, len(pairs), sum(p for _, p in pairs) / len(pairs), sum(a for a, _ in pairs) / len(pairs))
-        for title, pairs in scored.items()
-    ]
+        responses = result.responses
+        layout = layouts.get((result.variant, len(responses)))
+        if layout is None:  # a variant's sections sit at the same positions for every candidate
+            places: dict[str, list[int]] = {}
+            for i, r in enumerate(responses):
+                places.setdefault(r.section, []).append(i)
+            layout = layouts[(result.variant, len(responses))] = [
+                (title, where, sum(responses[i].points for i in where)) for title, where in places.items()]
+        for title, where, points in layout:
+            got = scored.setdefault(title, [0, 0.0, 0.0])
+            got[0] += 1
+            got[1] += sum([responses[i].awarded for i in where])
+            got[2] += points
+    return [SectionStats(title, int(n), points / n, awarded / n) for title, (n, awarded, points) in scored.items()]
 
 
 def score_summary(results: Sequence[CandidateResult], stats: Sequence[ItemStats] = ()) -> ScoreSummary:

@@ -15,7 +15,7 @@ import random
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 
-from ..card import Card, CardType, Option
+from ..card import Card, CardType, Option, shuffle_options
 from ..errors import BlueprintError, Problem
 from ..i18n import _
 from ..itemrules import similar
@@ -491,9 +491,7 @@ def make_item(
     options: tuple[Option, ...] = ()
     prompt = card.prompt if not label or _LABEL.match(card.prompt) else f"【{card.deck}】{card.prompt}"
     if card.type is CardType.MULTIPLE_SELECT:
-        shuffled = list(card.options)
-        rng.shuffle(shuffled)
-        options = tuple(shuffled)
+        options = shuffle_options(card.options, rng)  # fixed options (「以上都对」) keep their place
         key = "".join(_letter(i) for i, o in enumerate(options) if o.correct)
         answer = "、".join(o.text for o in options if o.correct)
         return ExamItem(
@@ -502,9 +500,7 @@ def make_item(
             topic=card.topic, source=card.source, kind=card.kind, scoring=scoring or "all-or-nothing",
         )
     if card.type is CardType.MULTIPLE_CHOICE:
-        shuffled = list(card.options)
-        rng.shuffle(shuffled)
-        options = tuple(shuffled)
+        options = shuffle_options(card.options, rng)
         key = _letter(next(i for i, o in enumerate(options) if o.correct))
     elif card.type is CardType.TRUE_FALSE:
         options = card.options

@@ -23,12 +23,47 @@ __all__ = ["BLANK", "MANIFEST_VERSION", "choice_label", "manifest_json", "paper_
            "read_responses"]
 
 
+def build_fingerprint(papers: Sequence[ExamPaper]) -> str:
+    """Eight letters and digits that name one build: the exam, the seed and the variant set with their items.
+
+    Printed on every paper and on the answer-sheet template; a sheet that
+    carries another build's fingerprint is refused by grading.
+    """
+    from ..text import stable_hash
+
+    first = papers[0]
+    parts = [first.exam, str(first.seed)]
+    for paper in papers:
+        parts.append(paper.variant + ":" + ",".join(f"{i.card_id}={i.key}" for i in paper.items))
+    return stable_hash("\x1f".join(parts), 8).upper()
+
+
+def with_fingerprint(papers: Sequence[ExamPaper]) -> list[ExamPaper]:
+    """The papers of one build, each carrying the build's fingerprint."""
+    fingerprint = build_fingerprint(papers)
+    return [p.model_copy(update={"fingerprint": fingerprint}) for p in papers]
+
+
+def answer_sheet_template(papers: Sequence[ExamPaper]) -> str:
+    """An empty answer sheet (CSV, UTF-8 with BOM as Excel opens it): 考号, 姓名, 部门, 卷别, item numbers, fingerprint.
+
+    The last header cell carries the build's fingerprint, so grading can tell
+    a sheet filled for another build; 姓名 and 部门 are kept and carried to the scores.
+    """
+    numbers = sorted({i.number for p in papers for i in p.items})
+    header = ["考号", "姓名", "部门", "卷别", *map(str, numbers)]
+    fingerprint = papers[0].fingerprint or build_fingerprint(papers)
+    header.append(f"试卷指纹:{fingerprint}")
+    return "\ufeff" + ",".join(header) + "\r\n"
+
+
 def paper_manifest(papers: Sequence[ExamPaper], files: Mapping[str, Sequence[str]], format_name: str) -> dict[str, Any]:
-    """The manifest of a build: per variant the items (id, type, key, answer, options, points) and files."""
+    """The manifest of a build: per variant the items (id, type, key, answer, options, points, topic) and files."""
     first = papers[0]
     return {
         "manifest_version": MANIFEST_VERSION,
         "exam": first.exam,
+        "fingerprint": first.fingerprint or build_fingerprint(papers),
         "title": first.title,
         "seed": first.seed,
         "format": format_name,
@@ -53,6 +88,8 @@ def paper_manifest(papers: Sequence[ExamPaper], files: Mapping[str, Sequence[str
                         "prompt": item.prompt,
                         "options": [o.text for o in item.options],
                         **({"scoring": item.scoring} if item.scoring else {}),
+                        # the item's 知识点, for the report's per-topic scores
+                        **({"topic": item.topic} if item.topic else {}),
                         # what the judge reads besides the key (absent when empty, as in older manifests)
                         **({"kind": item.kind} if item.kind else {}),
                         **({"accept": list(item.accept)} if item.accept else {}),

@@ -67,6 +67,9 @@ class ExamPaper(BaseModel):
     pass_mark: float = Field(description="percent of total points needed to pass")
     instructions: str | None = None
     sections: tuple[ExamSection, ...]
+    #: the build's fingerprint (exam, seed, variant set; see drill.exam.manifest.build_fingerprint),
+    #: printed on the paper and the answer-sheet template so grading can tell a sheet of another build
+    fingerprint: str | None = None
 
     @property
     def items(self) -> list[ExamItem]:

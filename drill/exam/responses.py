@@ -24,7 +24,7 @@ from ..errors import InputError, Problem
 from ..i18n import _, ngettext
 from .analysis import CandidateResult, ItemResponse
 from .scoring import letters_given, mark_item, order_letters
-from .sheets import Sheet, cell_name, column_name, is_blank, read_sheet
+from .sheets import Sheet, cell_name, column_name, is_blank, read_sheet, stream_sheet
 
 BLANK = "(blank)"
 
@@ -48,6 +48,62 @@ class Grading:
     results: list[CandidateResult]
     absent: list[tuple[str, str]] = field(default_factory=list)  # (candidate, name)
     encoding: str = ""
+    #: True when the sheet carried the papers' fingerprint (and it matched); None when it carried none
+    fingerprint_checked: bool | None = None
+    #: the sheet's own columns besides candidate, variant and items (姓名, 部门, 单位 …), carried to the scores
+    extra_columns: tuple[str, ...] = ()
+
+
+#: distinct answers per item whose marking is remembered
+MEMO_LIMIT = 20_000
+
+CANDIDATE_HEADERS = ("candidate", "考生", "考号", "准考证号", "考生编号", "考生号", "工号", "员工编号", "编号", "学号",
+                     "账号", "id")
+VARIANT_HEADERS = ("variant", "卷", "卷别", "卷型", "试卷", "试卷类型", "ab卷", "试卷版本")
+#: a header cell that carries the papers' fingerprint, as the answer-sheet template prints it
+FINGERPRINT_CELL = re.compile(r"^(?:试卷)?指纹\s*[:：=]?\s*([0-9A-Za-z]{4,32})$|^fingerprint\s*[:=]?\s*([0-9A-Za-z]{4,32})$",
+                              re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class SheetLayout:
+    """Which column of an answer sheet's header holds what (0-based columns)."""
+
+    candidate: int
+    variant: int | None
+    items: list[tuple[int, int]]  # (column, item number)
+    extra: list[tuple[int, str]]  # (column, header): 姓名, 部门 … kept and carried to the scores
+    fingerprint: tuple[int, str] | None  # (column, fingerprint) when the header carries one
+
+
+def sheet_layout(header: Sequence[str]) -> SheetLayout:
+    """Find the candidate, variant, item and other columns of a header, in any order.
+
+    The candidate column is the first named like 考号/准考证号/工号/candidate, else the
+    first column; the variant column one named 卷别/试卷/variant, else the second
+    column when the first is the candidate's and the second is no item. Every
+    other named column that is no item number (姓名, 部门, 单位 …) is kept.
+    """
+    names = [unicodedata.normalize("NFKC", h).strip().lower().replace(" ", "") for h in header]
+    items = [(c, n) for c, h in enumerate(header) if (n := item_column(h)) is not None]
+    item_cols = {c for c, _n in items}
+    fingerprint = None
+    for c, h in enumerate(header):
+        m = FINGERPRINT_CELL.match(unicodedata.normalize("NFKC", h).strip())
+        if m:
+            fingerprint = (c, m.group(1) or m.group(2))
+            break
+    candidate = next((c for c, h in enumerate(names) if h in CANDIDATE_HEADERS and c not in item_cols), None)
+    variant = next((c for c, h in enumerate(names) if h in VARIANT_HEADERS and c not in item_cols), None)
+    if candidate is None:
+        candidate = 0
+        if variant is None and len(header) > 1 and 1 not in item_cols and not names[1] in \
+                {*ROSTER_NAME_HEADERS, "部门", "单位"}:
+            variant = 1
+    taken = {candidate, *item_cols, *([variant] if variant is not None else []),
+             *([fingerprint[0]] if fingerprint else [])}
+    extra = [(c, h.strip()) for c, h in enumerate(header) if c not in taken and h.strip()]
+    return SheetLayout(candidate, variant, items, extra, fingerprint)
 
 
 def item_column(header: str) -> int | None:
@@ -145,34 +201,41 @@ def read_roster(path: str | os.PathLike[str]) -> dict[str, str]:
 
 def grade_responses(path: str | os.PathLike[str], manifest: Mapping[str, Any],
                     roster: Mapping[str, str] | None = None, roster_path: str | None = None) -> Grading:
-    """Read and grade a responses table; raise InputError naming every damaged cell."""
-    sheet = read_sheet(path)
+    """Read and grade a responses table; raise InputError naming every damaged cell.
+
+    The sheet is read as it is graded (:func:`~drill.exam.sheets.stream_sheet`): memory grows with the
+    candidates' results, not with the size of the file.
+    """
+    sheet = stream_sheet(path)
     return grade_sheet(sheet, manifest, roster, roster_path)
 
 
 def grade_sheet(sheet: Sheet, manifest: Mapping[str, Any], roster: Mapping[str, str] | None = None,
                 roster_path: str | None = None) -> Grading:
-    rows = sheet.rows
-    if not rows or is_blank(rows[0]):
+    rows = iter(sheet.rows)
+    first = next(rows, None)
+    if first is None or is_blank(first):
         raise InputError(sheet.problem(_("empty file; expected a header: candidate,variant,1,2,…"), 1))
-    header = [h.strip() for h in rows[0]]
+    header = [h.strip() for h in first]
     width = len(header)
     while width > 2 and not header[width - 1]:
         width -= 1  # trailing empty header cells (Excel pads a used range)
     problems: list[Problem] = []
-    if width < 3:
-        problems.append(sheet.problem(_("header needs: candidate,variant,1,2,… (item numbers)"), 1, width + 1))
     variants: Mapping[str, Any] = manifest["variants"]
+    layout = sheet_layout(header[:width])
+    if layout.fingerprint is not None:
+        column, carried = layout.fingerprint
+        wanted = manifest.get("fingerprint")
+        if wanted and carried.upper() != str(wanted).upper():
+            problems.append(sheet.problem(
+                _("{cell}: this answer sheet is for papers with fingerprint {carried}, but the manifest's papers "
+                  "have {wanted} (another exam, seed or set of variants)").format(
+                    cell=cell_name(1, column + 1), carried=carried, wanted=wanted), 1, column + 1))
     known_numbers = {it["number"] for spec in variants.values() for it in spec["items"]}
     columns: dict[int, int] = {}  # item number → 0-based column
-    for col in range(2, width):
-        h = header[col]
-        number = item_column(h)
+    for col, number in layout.items:
         where = cell_name(1, col + 1)
-        if number is None:
-            problems.append(sheet.problem(_("header {cell} {text} is not an item number").format(
-                cell=where, text=repr(h)), 1, col + 1))
-        elif number in columns:
+        if number in columns:
             problems.append(sheet.problem(_("header {cell} repeats item {number} (already column {column})").format(
                 cell=where, number=number, column=column_name(columns[number] + 1)), 1, col + 1))
         elif number not in known_numbers:
@@ -180,10 +243,16 @@ def grade_sheet(sheet: Sheet, manifest: Mapping[str, Any], roster: Mapping[str, 
                 cell=where, number=number), 1, col + 1))
         else:
             columns[number] = col
-    body = [(r, row) for r, row in enumerate(rows[1:], start=2) if not is_blank(row)]
-    if not body and not problems:
-        problems.append(sheet.problem(_("no candidate rows after the header"), 2, 1))
+    if not columns and not problems:
+        problems.append(sheet.problem(_("header needs: candidate,variant,1,2,… (item numbers)"), 1, width + 1))
+    id_col, variant_col = layout.candidate, layout.variant
+    only_variant = next(iter(variants)) if len(variants) == 1 else None
+    if variant_col is None and only_variant is None:
+        problems.append(sheet.problem(_("header has no variant column (卷别 or variant) and the manifest has "
+                                        "variants {variants}").format(variants=", ".join(variants)), 1, width + 1))
+    body = ((r, row) for r, row in enumerate(rows, start=2) if not is_blank(row))
     missing_reported: set[str] = set()
+    plans: dict[str, Any] = {}
     results: list[CandidateResult] = []
     seen: dict[str, int] = {}
     for r, row in body:
@@ -203,28 +272,42 @@ def grade_sheet(sheet: Sheet, manifest: Mapping[str, Any], roster: Mapping[str, 
             problems.append(sheet.problem(_("cell {cell} is beyond the header's last column").format(
                 cell=cell_name(r, extra + 1)), r, extra + 1))
             continue
-        candidate = row[0].strip()
-        variant = row[1].strip().upper() if len(row) > 1 else ""
-        variant = variant.removesuffix("卷")
+        candidate = row[id_col].strip() if id_col < len(row) else ""
+        if variant_col is None:
+            variant = str(only_variant)
+        else:
+            variant = row[variant_col].strip().upper() if variant_col < len(row) else ""
+            variant = variant.removesuffix("卷")
         if not candidate:
-            problems.append(sheet.problem(_("missing candidate id in {cell}").format(cell=cell_name(r, 1)), r, 1))
+            problems.append(sheet.problem(_("missing candidate id in {cell}").format(
+                cell=cell_name(r, id_col + 1)), r, id_col + 1))
             continue
         if candidate in seen:
             problems.append(sheet.problem(_("candidate {candidate} already on row {row}").format(
-                candidate=repr(candidate), row=seen[candidate]), r, 1))
+                candidate=repr(candidate), row=seen[candidate]), r, id_col + 1))
             continue
         seen[candidate] = r
         if roster is not None and candidate not in roster:
             off = (_("candidate {candidate} is not on the roster {roster}") if roster_path
                    else _("candidate {candidate} is not on the roster"))
-            problems.append(sheet.problem(off.format(candidate=repr(candidate), roster=roster_path), r, 1))
+            problems.append(sheet.problem(off.format(candidate=repr(candidate), roster=roster_path), r, id_col + 1))
             continue
         if variant not in variants:
+            where_col = (variant_col or 0) + 1
             problems.append(sheet.problem(_("unknown variant {variant}; the manifest has {variants}").format(
-                variant=repr(variant), variants=", ".join(variants)), r, 2))
+                variant=repr(variant), variants=", ".join(variants)), r, where_col))
             continue
         spec = variants[variant]
-        absent_cols = [it["number"] for it in spec["items"] if it["number"] not in columns]
+        plan = plans.get(variant)
+        if plan is None:  # per variant, once: its columns, the others, and a memo per item
+            absent_cols = [it["number"] for it in spec["items"] if it["number"] not in columns]
+            numbers = {it["number"] for it in spec["items"]}
+            plan = plans[variant] = (
+                absent_cols,
+                [(n, c) for n, c in columns.items() if n not in numbers],
+                [(columns[it["number"]], it, {}) for it in spec["items"] if it["number"] in columns],
+            )
+        absent_cols, others, items = plan
         if absent_cols:
             if variant not in missing_reported:
                 missing_reported.add(variant)
@@ -232,8 +315,7 @@ def grade_sheet(sheet: Sheet, manifest: Mapping[str, Any], roster: Mapping[str, 
                     _("the header has no column for item(s) {numbers} of variant {variant} ({n} items)").format(
                         numbers=_ranges(absent_cols), variant=variant, n=len(spec["items"])), 1, width + 1))
             continue
-        numbers = {it["number"] for it in spec["items"]}
-        stray = [n for n, c in columns.items() if n not in numbers and c < len(row) and row[c].strip()]
+        stray = [n for n, c in others if c < len(row) and row[c].strip()] if others else None
         if stray:
             c = columns[stray[0]]
             problems.append(sheet.problem(_("{cell}: variant {variant} has no item {number}").format(
@@ -241,32 +323,52 @@ def grade_sheet(sheet: Sheet, manifest: Mapping[str, Any], roster: Mapping[str, 
             continue
         responses = []
         row_ok = True
-        for it in spec["items"]:
-            c = columns[it["number"]]
-            given = row[c] if c < len(row) else ""
-            if CardType(it["type"]) is CardType.TRUE_FALSE:
-                given = true_false_letter(it, given)
-            why = answer_problem(it, given)
-            if why:
+        size = len(row)
+        for c, it, memo in items:
+            given = row[c] if c < size else ""
+            # each distinct (item, answer) is judged once: the marked response is shared by every
+            # candidate who wrote the same (most answers are one of a few letters or wordings)
+            marked = memo.get(given)
+            if marked is None:
+                marked = _mark(it, given)
+                if len(memo) < MEMO_LIMIT:  # a sheet of all-different answers must not grow it without end
+                    memo[given] = marked
+            if marked.__class__ is str:
                 problems.append(sheet.problem(_("{cell} (item {number}): {problem}").format(
-                    cell=cell_name(r, c + 1), number=it["number"], problem=why), r, c + 1))
+                    cell=cell_name(r, c + 1), number=it["number"], problem=marked), r, c + 1))
                 row_ok = False
                 continue
-            mark = mark_item(it, given)
-            select = CardType(it["type"]) is CardType.MULTIPLE_SELECT
-            responses.append(ItemResponse(
-                item_id=it["id"], correct=mark.correct, points=float(it["points"]), choice=choice_label(it, given),
-                section=str(it.get("section", "")), number=int(it["number"]),
-                credit=mark.credit if select else None, reason=mark.reason,
-                equivalent=mark.equivalent, judged=mark.judged,
-            ))
+            responses.append(marked)
         if row_ok:
             name = roster.get(candidate, "") if roster else ""
-            results.append(CandidateResult(candidate, variant, tuple(responses), float(spec["pass_mark"]), name))
+            extra = tuple((label, row[c].strip() if c < len(row) else "") for c, label in layout.extra)
+            results.append(CandidateResult(candidate, variant, tuple(responses), float(spec["pass_mark"]), name,
+                                           extra))
+    if not seen and not problems:
+        problems.append(sheet.problem(_("no candidate rows after the header"), 2, 1))
     if problems:
         raise InputError(problems)
     absent = [(c, n) for c, n in (roster or {}).items() if c not in seen]
-    return Grading(results, absent, sheet.encoding)
+    checked = None if layout.fingerprint is None else True
+    return Grading(results, absent, sheet.encoding, fingerprint_checked=checked,
+                   extra_columns=tuple(label for _c, label in layout.extra))
+
+
+def _mark(it: Mapping[str, Any], given: str) -> ItemResponse | str:
+    """The marked response of one answer to one item, or why the answer cannot be one (a str)."""
+    if CardType(it["type"]) is CardType.TRUE_FALSE:
+        given = true_false_letter(it, given)
+    why = answer_problem(it, given)
+    if why:
+        return why
+    mark = mark_item(it, given)
+    select = CardType(it["type"]) is CardType.MULTIPLE_SELECT
+    return ItemResponse(
+        item_id=it["id"], correct=mark.correct, points=float(it["points"]), choice=choice_label(it, given),
+        section=str(it.get("section", "")), number=int(it["number"]),
+        credit=mark.credit if select else None, reason=mark.reason,
+        equivalent=mark.equivalent, judged=mark.judged,
+    )
 
 
 def read_responses(path: str | os.PathLike[str], manifest: Mapping[str, Any]) -> list[CandidateResult]:

@@ -2,8 +2,8 @@
 
 Excel in China saves "CSV" as GB18030/GBK, "CSV UTF-8" with a byte-order mark
 and "Unicode text" as tab-separated UTF-16; all of them, and ``.xlsx``
-workbooks (first sheet, read with openpyxl), come back as the same rows of
-strings. Damage is an :class:`~drill.errors.InputError` naming the row and
+workbooks (first sheet, read by :mod:`drill.workbook`: each cell as the text
+Excel shows), come back as the same rows of strings. Damage is an :class:`~drill.errors.InputError` naming the row and
 column (rows and columns counted as a spreadsheet shows them, from 1).
 """
 
@@ -14,7 +14,7 @@ import csv
 import io
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,7 +34,8 @@ class Sheet:
     """A table as rows of strings; ``rows[0]`` is spreadsheet row 1 (the header)."""
 
     path: str
-    rows: tuple[tuple[str, ...], ...]
+    #: every row (a tuple) from :func:`read_sheet`; a one-pass iterator from :func:`stream_sheet`
+    rows: Iterable[tuple[str, ...]]
     encoding: str  # "UTF-8", "UTF-8 (BOM)", "GB18030", "UTF-16", "xlsx"
     ragged: bool  # True for CSV/text: a row shorter than the header is damage, not blank cells
 
@@ -72,6 +73,110 @@ def read_sheet(path: str | os.PathLike[str]) -> Sheet:
         return _read_xlsx(name, data)
     text, encoding = decode_text(data, name)
     return _read_csv(name, text, encoding)
+
+
+def stream_sheet(path: str | os.PathLike[str]) -> Sheet:
+    """Like :func:`read_sheet`, but ``rows`` is read as it is iterated: memory stays flat however long the sheet.
+
+    The encoding is settled first (a pass over the bytes that keeps nothing);
+    damage raises :class:`InputError` while iterating, at the row where it is.
+    """
+    name = os.fspath(path)
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(8)
+    except FileNotFoundError:
+        raise InputError(Problem(_("no such file"), file=name, code="not-found")) from None
+    except OSError as exc:
+        raise InputError(Problem(_("cannot read: {reason}").format(reason=exc.strerror or exc), file=name,
+                                 code="io")) from None
+    if Path(name).suffix.lower() == ".xls" or head.startswith(b"\xd0\xcf\x11\xe0"):
+        raise InputError(Problem(_("an old Excel .xls workbook; save it as .xlsx or as CSV"), file=name, line=1))
+    if Path(name).suffix.lower() in XLSX_SUFFIXES or head.startswith(b"PK\x03\x04"):
+        return Sheet(name, _xlsx_rows(name), "xlsx", ragged=False)
+    encoding, shown = _stream_encoding(name, head)
+    if encoding is None:  # not one of the encodings: read it whole for the located message
+        text, shown = decode_text(Path(name).read_bytes(), name)
+        return Sheet(name, iter(_read_csv(name, text, shown).rows), shown, ragged=True)
+    return Sheet(name, _csv_rows(name, encoding), shown, ragged=True)
+
+
+def _stream_encoding(name: str, head: bytes) -> tuple[str | None, str]:
+    """(Python codec, name shown) of a text file, checked over the whole file without keeping it."""
+    if head.startswith(codecs.BOM_UTF8):
+        return ("utf-8-sig" if _decodes(name, "utf-8") else None), "UTF-8 (BOM)"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or (
+            len(head) >= 4 and ((head[1] == 0 and head[3] == 0) or (head[0] == 0 and head[2] == 0))):
+        return None, "UTF-16"  # rare: read whole, as before
+    if _decodes(name, "utf-8"):
+        return "utf-8", "UTF-8"
+    if _decodes(name, "gb18030"):
+        return "gb18030", "GB18030"
+    return None, ""
+
+
+def _decodes(name: str, encoding: str) -> bool:
+    decoder = codecs.getincrementaldecoder(encoding)()
+    try:
+        with open(name, "rb") as fh:
+            while chunk := fh.read(1 << 20):
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _csv_rows(name: str, encoding: str) -> Iterator[tuple[str, ...]]:
+    with open(name, encoding=encoding, newline="") as fh:
+        first = fh.readline()
+        delimiter = _delimiter(first)
+        fh.seek(0)
+        reader = csv.reader(fh, delimiter=delimiter, strict=True)
+        consumed = 0
+        record = 0
+        while True:
+            try:
+                row = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                raise _csv_damage(name, encoding, delimiter, consumed, record + 1, exc) from None
+            record += 1
+            consumed = reader.line_num
+            for c, cell in enumerate(row, start=1):
+                if "\x00" in cell:
+                    raise InputError(Problem(_("NUL byte in a text file; is it a spreadsheet saved in another format?"),
+                                             file=name, line=record, column=c, code="encoding"))
+                if len(cell) * 4 > MAX_CELL_BYTES and len(cell.encode("utf-8")) > MAX_CELL_BYTES:
+                    raise InputError(Problem(_("cell {cell} is larger than {size} KB").format(
+                        cell=cell_name(record, c), size=MAX_CELL_BYTES // 1024), file=name, line=record, column=c))
+            yield tuple(row)
+
+
+def _csv_damage(name: str, encoding: str, delimiter: str, consumed: int, record: int, exc: csv.Error) -> InputError:
+    """The located problem of a damaged CSV record (read again from its first line: the error path only)."""
+    with open(name, encoding=encoding, newline="") as fh:
+        for _skip in range(consumed):
+            fh.readline()
+        raw = fh.read(4 * MAX_CELL_BYTES + 65536)
+    column, what = _scan_record(raw, delimiter)
+    return InputError(Problem(f"{what or exc}", file=name, line=record, column=column))
+
+
+def _xlsx_rows(name: str) -> Iterator[tuple[str, ...]]:
+    from ..workbook import open_workbook
+
+    with open_workbook(name) as book:
+        at = 0
+        for number, cells in book.rows(0):
+            while at < number - 1:
+                at += 1
+                yield ()  # empty rows keep their place: row numbers stay the spreadsheet's
+            at = number
+            yield tuple(cells)
+        if book.problems:
+            raise InputError(book.problems)
 
 
 def decode_text(data: bytes, name: str) -> tuple[str, str]:
@@ -174,42 +279,21 @@ def _read_csv(name: str, text: str, encoding: str) -> Sheet:
     return sheet
 
 
-def _cell_text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if hasattr(value, "isoformat"):
-        return value.isoformat()  # type: ignore[no-any-return]
-    return str(value)
-
-
 def _read_xlsx(name: str, data: bytes) -> Sheet:
-    import zipfile
+    """The first sheet, each cell as the text Excel shows (``7:30`` stays 7:30), read by :mod:`drill.workbook`.
 
-    try:
-        from openpyxl import load_workbook
-    except ImportError:  # pragma: no cover - openpyxl is a dependency of drill
-        raise InputError(Problem(_("reading .xlsx needs openpyxl (pip install openpyxl)"), file=name)) from None
-    try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise InputError(Problem(_("not a readable .xlsx workbook: {reason}").format(reason=exc), file=name)) from None
-    try:
-        if not book.worksheets:
-            raise InputError(Problem(_("the workbook has no sheet"), file=name))
-        rows = []
-        for values in book.worksheets[0].iter_rows(values_only=True):
-            cells = [_cell_text(v) for v in values]
-            while cells and not cells[-1]:
-                cells.pop()
+    A formula with no calculated value is refused with its cell (it would read blank and score 0).
+    """
+    from ..workbook import open_workbook
+
+    rows: list[tuple[str, ...]] = []
+    with open_workbook(io.BytesIO(data), name) as book:
+        for number, cells in book.rows(0):
+            while len(rows) < number - 1:
+                rows.append(())  # empty rows keep their place: row numbers stay the spreadsheet's
             rows.append(tuple(cells))
-    finally:
-        book.close()
-    while rows and not rows[-1]:
-        rows.pop()
+        if book.problems:
+            raise InputError(book.problems)
     sheet = Sheet(name, tuple(rows), "xlsx", ragged=False)
     _check_cell_sizes(sheet)
     return sheet

@@ -16,6 +16,7 @@ from .category import CategoryFact, Member
 from .duty import DutyFact
 from .list_ import ListFact
 from .prohibited_phrase import ProhibitedPhraseFact
+from .question import QuestionFact, QuestionOption
 from .rule import Deletion, RuleFact, parse_cloze
 from .script import ScriptFact
 from .sequence import SequenceFact
@@ -30,10 +31,12 @@ FACT_TYPES: dict[str, type[FactBase]] = {
     "rule": RuleFact,
     "prohibited_phrase": ProhibitedPhraseFact,
     "script": ScriptFact,
+    "question": QuestionFact,
 }
 
 Fact = Annotated[
-    TermFact | CategoryFact | DutyFact | ListFact | SequenceFact | RuleFact | ProhibitedPhraseFact | ScriptFact,
+    TermFact | CategoryFact | DutyFact | ListFact | SequenceFact | RuleFact | ProhibitedPhraseFact | ScriptFact
+    | QuestionFact,
     Field(discriminator="kind"),
 ]
 
@@ -48,6 +51,8 @@ __all__ = [
     "ListFact",
     "Member",
     "ProhibitedPhraseFact",
+    "QuestionFact",
+    "QuestionOption",
     "RuleFact",
     "ScriptFact",
     "SequenceFact",

@@ -201,10 +201,9 @@ def _options_html(card: Card) -> tuple[str, str]:
 
 
 def _answer_with_letter(card: Card) -> str:
-    for i, o in enumerate(card.options):
-        if o.correct:
-            return f"{chr(65 + i)}. {esc(o.text)}"
-    return esc(card.answer)
+    right = [f"{chr(65 + i)}. {esc(o.text)}" for i, o in enumerate(card.options) if o.correct]
+    # a 多选 (a trainer's own question) has several right options: all of them, in order
+    return "；".join(right) if right else esc(card.answer)
 
 
 def _ordered(items: tuple[str, ...]) -> str:
@@ -263,8 +262,9 @@ def _note(deck: Deck, card: Card) -> tuple[NoteType, tuple[str, ...]]:
     source = _source_html(source_text(deck, None), card.source)
     tail = (esc(card.explanation), source)
     t = card.type
-    if t in (CardType.MULTIPLE_CHOICE, CardType.TRUE_FALSE):
-        return NOTE_TYPES[t.value], (esc(card.prompt), *_options_html(card), _answer_with_letter(card), *tail)
+    if t in (CardType.MULTIPLE_CHOICE, CardType.TRUE_FALSE, CardType.MULTIPLE_SELECT):
+        # a 多选 shows like a multiple choice: every option on the front, every right one marked on the back
+        return NOTE_TYPES["multiple_choice" if t is CardType.MULTIPLE_SELECT else t.value], (esc(card.prompt), *_options_html(card), _answer_with_letter(card), *tail)
     if t == CardType.LIST_RECALL:
         return NOTE_TYPES[t.value], (esc(card.prompt), _ordered(card.items) if card.items else esc(card.answer),
                                      *tail)

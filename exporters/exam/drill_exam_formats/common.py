@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from drill.card import CardType
 from drill.exam import ExamItem, ExamPaper
 
@@ -46,10 +48,19 @@ def paper_facts(paper: ExamPaper) -> list[str]:
              f"及格 {points_text(paper.pass_mark)}%"]
     if paper.duration_minutes:
         facts.insert(1, f"考试时间 {paper.duration_minutes} 分钟")
+    # the build's fingerprint, which grading checks against the answer sheet's
+    if paper.fingerprint:
+        facts.append(f"试卷指纹 {paper.fingerprint}")
     return facts
 
 
+_COUNTED = re.compile(r"[（(]\s*共\s*\d+\s*(?:道)?\s*题")
+
+
 def section_heading(section_title: str, count: int, points_each: float) -> str:
+    """The section's title with 「（共 N 题，每题 M 分）」, unless the trainer's title already says so."""
+    if _COUNTED.search(section_title):
+        return section_title
     return f"{section_title}（共 {count} 题，每题 {points_text(points_each)} 分）"
 
 

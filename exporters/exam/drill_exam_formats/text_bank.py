@@ -12,7 +12,8 @@ One blank line between questions, numbered through the paper. The *answer
 key* file is the bank (with 答案 and 解析); the student file is the same text
 without them. 多选题 are answered with every right letter (``答案：ACD``);
 判断题 are answered 正确 / 错误; 排序题 become a choice between
-orders as in the other banks; 填空题 and 简答题 give the answer in words. A
+orders as in the other banks; 填空题 and 简答题 give the answer in words, and
+the other wordings the grader accepts on a ``可接受答案：a|b`` line. A
 line break inside deck text becomes a space, so no line of a question can be
 read as an option or an answer line.
 """
@@ -45,6 +46,10 @@ def item_block(paper: ExamPaper, item: ExamItem, with_key: bool) -> list[str]:
         key = one_line(item.answer)
     if with_key:
         lines.append(f"答案：{key}")
+        if item.accept and item.type not in (CardType.MULTIPLE_CHOICE, CardType.MULTIPLE_SELECT,
+                                             CardType.TRUE_FALSE, CardType.ORDERING):
+            # other wordings the grader accepts, as `drill import-bank` reads them back
+            lines.append("可接受答案：" + "|".join(one_line(a) for a in item.accept))
         if item.explanation:
             lines.append(f"解析：{one_line(item.explanation)}")
     return lines
