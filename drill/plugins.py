@@ -27,10 +27,19 @@ from .exporting import CONTRACT_VERSION, ENTRY_POINT_GROUP, Exporter
 #: Environment switch: any non-empty value other than "0" turns third-party autoload off.
 DISABLE_AUTOLOAD_ENV = "DRILL_DISABLE_PLUGIN_AUTOLOAD"
 
-#: The distributions built from drill's own workspace; they load even with autoload off.
-FIRST_PARTY_DISTRIBUTIONS = frozenset(
-    {"drill-cards", "drill-anki", "drill-csv", "drill-json", "drill-markdown", "drill-exam-formats"}
-)
+def _first_party() -> frozenset[str]:
+    """drill-cards and the workspace plugins it requires (every ``drill-*`` requirement)."""
+    try:
+        requires = metadata.requires("drill-cards") or []
+    except metadata.PackageNotFoundError:  # running from a source tree that was never installed
+        requires = []
+    names = {re.match(r"[A-Za-z0-9._-]+", r).group(0).lower().replace("_", "-") for r in requires}
+    return frozenset({"drill-cards"} | {n for n in names if n.startswith("drill-")})
+
+
+#: The distributions built from drill's own workspace (``exporters/*``, ``readers/*``): the ones
+#: drill-cards depends on. They load even with autoload off.
+FIRST_PARTY_DISTRIBUTIONS = _first_party()
 
 ACCEPTABLE = frozenset({"deck", "exam"})
 _NAME = re.compile(r"[a-z0-9][a-z0-9_-]*\Z")
