@@ -1,5 +1,10 @@
 """Grading answers the program can check: options, true/false, ordering, cloze and typed text.
 
+:func:`grade` and :func:`judge` take any card (a :class:`~drill.card.Card`, or its
+content as a dict) and the answer as a person types it: an option letter or
+number (``"b"``, ``"2"``), ``t``/``f`` or 对/错, option numbers in order
+(``"31245"``), or text. The functions below them take answers already parsed.
+
 Pure functions over a card as a plain dict (``Card.model_dump(mode="json")`` or
 :meth:`drill.store.Store.card_content`). Each returns a :class:`Grade` with a
 suggested rating: wrong → Again, right → Good, nearly right typed text (or most
@@ -21,14 +26,21 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from .errors import InputError, Problem
+from .i18n import _, speaking
 from .scheduling import Rating
 from .text import normalize
 
 if TYPE_CHECKING:  # the judge compiles its patterns on import: loaded at the first typed answer, not at start-up
+    from .card import Card, CardContent
     from .judge import Verdict
 
 OPTION_KEYS = "abcdefgh"
 _TRUE_TEXTS = {"正确", "对", "true", "是"}
+#: what a person types for "true" / "false" on a true/false card (after NFKC and lower-casing)
+TRUE_ANSWERS = frozenset({"t", "true", "对", "是", "正确", "√", "✓", "y", "yes"})
+FALSE_ANSWERS = frozenset({"f", "false", "错", "否", "错误", "×", "✗", "x", "n", "no"})
+_SEPARATORS = str.maketrans("", "", " ,，、;；.。→>-")
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +72,8 @@ def grade_option(card: Mapping[str, Any], index: int) -> Grade:
     """Multiple choice: the learner picked option ``index`` (0-based)."""
     options = card["options"]
     if not 0 <= index < len(options):
-        raise ValueError(f"no option {index + 1}; the card has {len(options)}")
+        raise InputError(Problem(_("no option {number}; the card has {count}").format(
+            number=index + 1, count=len(options)), field="answer"))
     expected = next((o["text"] for o in options if o["correct"]), card.get("answer", ""))
     return _verdict(bool(options[index]["correct"]), options[index]["text"], expected)
 
@@ -76,7 +89,7 @@ def grade_true_false(card: Mapping[str, Any], says_true: bool) -> Grade:
 def parse_order(text: str, count: int) -> list[int]:
     """Option numbers typed in order ("31245", "3 1 2 4 5", "3,1,2") → 0-based indices.
 
-    Raises ValueError for numbers out of range or repeated.
+    Raises :class:`~drill.errors.InputError` (a ValueError) for numbers out of range or repeated.
     """
     folded = unicodedata.normalize("NFKC", text)
     if count < 10 and not any(sep in folded for sep in " ,，、"):
@@ -87,9 +100,10 @@ def parse_order(text: str, count: int) -> list[int]:
         numbers = [int(t) for t in tokens]
     except ValueError:
         example = "".join(map(str, range(1, count + 1)))
-        raise ValueError(f"type the option numbers 1–{count} in order, e.g. {example}") from None
+        raise InputError(Problem(_("type the option numbers 1–{count} in order, e.g. {example}").format(
+            count=count, example=example), field="answer")) from None
     if any(not 1 <= n <= count for n in numbers) or len(set(numbers)) != len(numbers):
-        raise ValueError(f"use each option number 1–{count} once")
+        raise InputError(Problem(_("use each option number 1–{count} once").format(count=count), field="answer"))
     return [n - 1 for n in numbers]
 
 
@@ -154,9 +168,134 @@ def grade_typed(card: Mapping[str, Any], text: str) -> Grade:
                  diff_runs(text.strip(), expected), verdict.reason, verdict)
 
 
+def _content(card: Card | Mapping[str, Any]) -> Mapping[str, Any]:
+    if isinstance(card, Mapping):
+        return card
+    return card.model_dump(mode="json")
+
+
+def _option_index(card: Mapping[str, Any], answer: str) -> int:
+    """The option a raw answer names: a letter (``b``, ``Ｂ``), a number (``2``) or the option's text."""
+    options = card["options"]
+    folded = unicodedata.normalize("NFKC", answer).strip().lower().translate(_SEPARATORS)
+    if len(folded) == 1 and folded in OPTION_KEYS[: len(options)]:
+        return OPTION_KEYS.index(folded)
+    if folded.isdigit() and 1 <= int(folded) <= len(options):
+        return int(folded) - 1
+    by_text = [i for i, o in enumerate(options) if normalize(o["text"]) == normalize(answer)]
+    if by_text:
+        return by_text[0]
+    raise InputError(Problem(_("answer with one option letter a–{last} or number 1–{count}, not {answer}").format(
+        last=OPTION_KEYS[len(options) - 1], count=len(options), answer=repr(answer)), field="answer"))
+
+
+def _true_false(card: Mapping[str, Any], answer: str) -> Grade:
+    folded = unicodedata.normalize("NFKC", answer).strip().lower().rstrip("。.!！")
+    if folded in TRUE_ANSWERS or folded in FALSE_ANSWERS:
+        return grade_true_false(card, folded in TRUE_ANSWERS)
+    return grade_option(card, _option_index(card, answer))
+
+
+def _ordering(card: Mapping[str, Any], answer: str) -> Grade:
+    count = len(card["options"])
+    letters = unicodedata.normalize("NFKC", answer).strip().lower().translate(_SEPARATORS)
+    if letters and all(ch in OPTION_KEYS[:count] for ch in letters) and len(set(letters)) == len(letters) == count:
+        answer = "".join(str(OPTION_KEYS.index(ch) + 1) for ch in letters) if count < 10 else \
+            " ".join(str(OPTION_KEYS.index(ch) + 1) for ch in letters)
+    return grade_ordering(card, answer)
+
+
+def _multiple_select(card: Mapping[str, Any], answer: str) -> Grade:
+    options = card["options"]
+    letters = unicodedata.normalize("NFKC", answer).strip().lower().translate(_SEPARATORS)
+    if not letters or any(ch not in OPTION_KEYS[: len(options)] for ch in letters):
+        raise InputError(Problem(_("answer with the letters of every right option, a–{last}").format(
+            last=OPTION_KEYS[len(options) - 1]), field="answer"))
+    chosen = {OPTION_KEYS.index(ch) for ch in letters}
+    right = {i for i, o in enumerate(options) if o["correct"]}
+    given = "、".join(options[i]["text"] for i in sorted(chosen))
+    expected = "、".join(options[i]["text"] for i in sorted(right))
+    return _verdict(chosen == right, given, expected)
+
+
+def _option_verdict(grade: Grade) -> Verdict:
+    from .judge import Verdict
+
+    if grade.correct:
+        return Verdict(True, _("correct"), 1.0, identical=True, matched=grade.expected)
+    return Verdict(False, _("the answer is {expected}; you answered {given}").format(
+        expected=grade.expected, given=grade.given), grade.score, matched=None, decisive=True)
+
+
+def grade(card: Card | Mapping[str, Any] | CardContent, answer: str, *, language: str | None = None) -> Grade:
+    """Grade ``answer``, as a person typed it, to a card of any type.
+
+    - multiple choice: an option letter (``"b"``, ``"Ｂ"``), number (``"2"``) or the option's text;
+    - true/false: ``t``/``f``, 对/错, 正确/错误, √/×, or the option letter;
+    - ordering: the option numbers (``"31245"``, ``"3 1 2 4 5"``) or letters (``"cabde"``) in order;
+    - multiple select (exam papers): the letters of every right option (``"acd"``);
+    - cloze, typed and list recall: text, judged by :func:`drill.judge.judge`;
+    - basic: not judged (``correct`` is None): the learner rates it after seeing the answer.
+
+    ``grade.verdict`` holds the judge's :class:`~drill.judge.Verdict` for every
+    judged answer. Raises :class:`~drill.errors.InputError` for an answer that
+    names no option. Messages are in ``language`` (default: the current one).
+
+    >>> card = {"type": "multiple_choice", "answer": "标杆型",
+    ...         "options": [{"text": "战略型", "correct": False}, {"text": "标杆型", "correct": True}]}
+    >>> grade(card, "b").correct, grade(card, "1").correct
+    (True, False)
+    """
+    content = _content(card)
+    kind = str(content.get("type", "basic"))
+    with speaking(language):
+        if kind == "basic":
+            return Grade(None, 0.0, None, answer, str(content.get("answer", "")),
+                         reason=_("a basic card is not judged: compare with the answer and rate yourself"))
+        if kind in ("multiple_choice", "true_false", "ordering", "multiple_select"):
+            if kind == "multiple_choice":
+                result = grade_option(content, _option_index(content, answer))
+            elif kind == "true_false":
+                result = _true_false(content, answer)
+            elif kind == "ordering":
+                result = _ordering(content, answer)
+            else:
+                result = _multiple_select(content, answer)
+            verdict = _option_verdict(result)
+            return Grade(result.correct, result.score, result.suggested, result.given, result.expected,
+                         reason=verdict.reason, verdict=verdict)
+        return grade_typed(content, answer)
+
+
+def judge(card: Card | Mapping[str, Any] | CardContent, answer: str | None, *,
+          language: str | None = None) -> Verdict:
+    """The :class:`~drill.judge.Verdict` on ``answer`` (as typed) to a card of any type; see :func:`grade`.
+
+    ``from drill import judge`` gives this function. An empty answer is wrong;
+    a basic card's answer is not judged (``correct`` is None).
+
+    >>> card = {"type": "true_false", "answer": "错误",
+    ...         "options": [{"text": "正确", "correct": False}, {"text": "错误", "correct": True}]}
+    >>> judge(card, "f").correct
+    True
+    """
+    from .judge import EMPTY_REASON, Verdict
+
+    if answer is None or not answer.strip():
+        return Verdict(False, EMPTY_REASON, decisive=True)
+    result = grade(card, answer, language=language)
+    if result.verdict is not None:
+        return result.verdict
+    return Verdict(result.correct, result.reason, result.score)
+
+
 __all__ = [
+    "FALSE_ANSWERS",
     "OPTION_KEYS",
+    "TRUE_ANSWERS",
     "Grade",
+    "grade",
+    "judge",
     "diff_runs",
     "grade_option",
     "grade_ordering",

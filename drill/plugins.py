@@ -255,8 +255,8 @@ def get_exporter(name: str, plugins: list[PluginInfo] | None = None) -> Exporter
     if name in found:
         return found[name]
     if not found:
-        raise NotFoundError(_("no export format {name!r} (available: none; see `drill plugins`)").format(name=name))
-    raise NotFoundError(_("no export format {name!r} (available: {known}; see `drill plugins`)").format(
+        raise NotFoundError(_("no export format {name!r} (no exporter plugin is installed)").format(name=name))
+    raise NotFoundError(_("no export format {name!r} (available: {known})").format(
         name=name, known=", ".join(sorted(found))))
 
 

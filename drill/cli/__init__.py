@@ -13,7 +13,8 @@ from typing import Any
 import click
 
 from .. import __version__
-from ..i18n import _, prefer_configured_language, setup
+from ..i18n import _, setup
+from ..language_choice import chosen_language, prefer_configured_language
 from .help_format import DrillContext
 
 # command name -> (module, attribute). A module that is missing is skipped.
@@ -98,7 +99,7 @@ def cli() -> None:
 def main(argv: list[str] | None = None) -> Any:
     """Console-script entry point."""
     prefer_configured_language()
-    setup()
+    setup(chosen_language())
     translate_help(cli)
     try:
         return cli.main(args=argv, prog_name="drill")

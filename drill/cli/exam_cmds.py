@@ -66,26 +66,15 @@ def _weak_retrievability(cards: list[Any], db: str | None = None) -> dict[str, f
     from datetime import datetime, timezone
 
     from ..errors import NotFoundError
-    from ..scheduling import retrievability
+    from ..recall import retrievability_by_card
     from ..store import Store, default_store_path
 
     path = Path(db) if db else default_store_path()
     if not path.exists():
         raise NotFoundError(_("no review store at {path}; review some cards before asking for a weak-spot paper")
                             .format(path=path))
-    now = datetime.now(timezone.utc)
-    out: dict[str, float] = {}
     with Store(path) as store:
-        settings = store.settings()
-        for card in cards:
-            try:
-                state = store.card_state(card.id)
-            except NotFoundError:
-                continue
-            r = retrievability(state, now, settings)
-            if r is not None:
-                out[card.id] = r
-    return out
+        return retrievability_by_card(store, (c.id for c in cards), datetime.now(timezone.utc))
 
 
 def read_item_difficulty(path: str) -> dict[str, float]:

@@ -51,6 +51,31 @@ def _open(db: str | None):  # type: ignore[no-untyped-def]
     return Store(db)
 
 
+def _scratch_copy(db: str | None):  # type: ignore[no-untyped-def]
+    """An in-memory copy of the store (empty when there is none): what --dry-run reads and syncs into.
+
+    Nothing is written: no store or folder is created, no deck synced into the file.
+    """
+    import sqlite3
+
+    from ..store import Store, default_store_path
+
+    path = Path(db) if db else default_store_path()
+    scratch = Store(":memory:")
+    if path.is_file():
+        try:
+            source = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+            try:
+                source.backup(scratch.conn)
+            finally:
+                source.close()
+        except sqlite3.Error:
+            scratch.close()
+            return _open(db)  # a store --dry-run cannot copy: let opening it say what is wrong
+        scratch.migrate()
+    return scratch
+
+
 def _now():  # type: ignore[no-untyped-def]
     from ..session import utc_now
 
@@ -100,11 +125,12 @@ def _report_sync(reports: list[Any], console_err: bool = True) -> None:
                        err=console_err)
 
 
-def _sync(store: Any, decks: tuple[str, ...]) -> list[Any]:
+def _sync(store: Any, decks: tuple[str, ...], report: bool = True) -> list[Any]:
     from ..store import sync_decks
 
     reports = sync_decks(store, _deck_files(store, decks), _now())
-    _report_sync(reports)
+    if report:
+        _report_sync(reports)
     return reports
 
 
@@ -118,7 +144,8 @@ def _sync(store: Any, decks: tuple[str, ...]) -> list[Any]:
               help="New cards to introduce in this session: up to N, whether or not the day's limit "
                    "(new_per_day) is used up. Without it, new cards come up to the day's limit.")
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="Stop after this many answers.")
-@click.option("--dry-run", is_flag=True, help="Print the first card of the queue and exit.")
+@click.option("--dry-run", is_flag=True,
+              help="Print the first card of the queue and exit, writing nothing (no store, no sync).")
 @db_option
 @handle_errors
 @store_errors
@@ -149,11 +176,11 @@ def review(decks: tuple[str, ...], topics: tuple[str, ...], tags: tuple[str, ...
     from ..session import ReviewSession
     from ..store import QueueFilter
 
-    store = _open(db)
+    store = _scratch_copy(db) if dry_run else _open(db)
     try:
         deck_ids: tuple[str, ...] = ()
         if decks:
-            deck_ids = tuple(dict.fromkeys(r.deck for r in _sync(store, decks)))
+            deck_ids = tuple(dict.fromkeys(r.deck for r in _sync(store, decks, report=not dry_run)))
         session = ReviewSession(store, flt=QueueFilter(deck_ids, tuple(topics), tuple(tags)),
                                 limit=limit, new_limit=new_limit)
         card = session.next_card()
@@ -426,7 +453,8 @@ def _parse_setting(key: str, text: str) -> Any:
 
 def _language_line() -> str:
     """The interface language as `drill config` shows it: the saved choice, or where it comes from."""
-    from ..i18n import configured_language, current_language
+    from ..i18n import current_language
+    from ..language_choice import configured_language
 
     chosen = configured_language()
     if chosen:
@@ -438,7 +466,8 @@ def _language_line() -> str:
 def _config_language(value: str | None, unset: bool, as_json: bool) -> None:
     """`drill config language [zh-CN|en]`, `--unset`: the interface language, kept beside the default store."""
     from ..errors import InputError, Problem
-    from ..i18n import LANGUAGES, configured_language, set_language
+    from ..i18n import LANGUAGES
+    from ..language_choice import configured_language, set_language
 
     if unset:
         set_language(None)
