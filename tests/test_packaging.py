@@ -1,6 +1,6 @@
 """The wheels install on their own: shipped decks inside, the first-party exporters brought in
 by drill-cards itself (plain pip, `uv tool install`), no unrelated distribution pulled in, the
-source distribution limited to tracked sources, and the README's plugin example installs beside it."""
+source distribution limited to tracked sources, and the plugin example of docs/plugins.md installs beside it."""
 
 from __future__ import annotations
 
@@ -118,11 +118,11 @@ def _installed(pip: list[str], env: dict[str, str]) -> set[str]:
 
 
 def _readme_plugin(dest: Path) -> Path:
-    """Write the README's drill-shout example (both files) exactly as printed there."""
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    """Write the drill-shout example of docs/plugins.md (both files) exactly as printed there."""
+    readme = (ROOT / "docs" / "plugins.md").read_text(encoding="utf-8")
     toml = re.search(r"```toml\n# drill-shout/pyproject.toml\n(.*?)```", readme, re.S)
     code = re.search(r"```python\n# drill-shout/drill_shout/__init__.py\n(.*?)```", readme, re.S)
-    assert toml and code, "the README's plugin example has moved; update this test"
+    assert toml and code, "the plugin example of docs/plugins.md has moved; update this test"
     project = dest / "drill-shout"
     (project / "drill_shout").mkdir(parents=True)
     (project / "pyproject.toml").write_text(toml.group(1), encoding="utf-8")
