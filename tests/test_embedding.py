@@ -79,3 +79,60 @@ def test_the_embedders_script_passes_mypy_strict(tmp_path):
                           "--cache-dir", str(tmp_path / "cache"), str(SCRIPT)],
                          capture_output=True, text=True, cwd=ROOT, timeout=600)
     assert run.returncode == 0, run.stdout + run.stderr
+
+
+_ANY_ORDER = """
+import importlib, random, sys, types
+random.seed(int(sys.argv[1]))
+import drill
+names = list(drill.__all__)
+random.shuffle(names)
+for module in random.sample(["drill.judge", "drill.grading", "drill.exam", "drill.session"], 2):
+    importlib.import_module(module)          # submodules first, in some order
+for name in names:
+    value = getattr(importlib.import_module("drill"), name)
+    assert not isinstance(value, types.ModuleType), name
+exec("from drill import Verdict, judge")
+assert judge.__module__ == "drill.grading", judge
+exec("import drill.judge")
+assert callable(drill.judge) and drill.judge.__module__ == "drill.grading"
+from drill.judge import canon                # the module is still there for its own names
+print("ok")
+"""
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_every_public_name_is_what_it_says_in_any_import_order(seed):
+    run = subprocess.run([sys.executable, "-c", _ANY_ORDER, str(seed)], capture_output=True, text=True,
+                         cwd=ROOT, timeout=120)
+    assert run.returncode == 0 and run.stdout.strip() == "ok", run.stderr
+
+
+_REVEAL = """
+from drill import Blueprint, Verdict, build_exam, judge, load_blueprint, weak_paper, retrievability_by_card
+reveal_type(judge)
+reveal_type(Verdict)
+reveal_type(Blueprint)
+reveal_type(build_exam)
+reveal_type(load_blueprint)
+reveal_type(weak_paper)
+reveal_type(retrievability_by_card)
+"""
+
+
+@pytest.mark.skipif(shutil.which("mypy", path=os.path.dirname(sys.executable)) is None,
+                    reason="mypy is in the dev group")
+def test_public_names_are_typed_for_a_type_checker(tmp_path):
+    script = tmp_path / "reveal.py"
+    script.write_text(_REVEAL, encoding="utf-8")
+    run = subprocess.run([sys.executable, "-m", "mypy", "--follow-imports=silent", "--cache-dir",
+                          str(tmp_path / "cache"), str(script)], capture_output=True, text=True, cwd=ROOT,
+                         timeout=600)
+    revealed = [line.split("Revealed type is ", 1)[1] for line in run.stdout.splitlines() if "Revealed type" in line]
+    assert len(revealed) == 7 and '"Any"' not in revealed, run.stdout
+    judge, _verdict, _blueprint, build_exam, load_blueprint, weak_paper, recall = revealed
+    assert judge.startswith('"def (card: drill.card.Card') and judge.endswith('-> drill.judge.Verdict"'), judge
+    assert build_exam.endswith('-> list[drill.exam.paper.ExamPaper]"') or \
+        build_exam.endswith('-> builtins.list[drill.exam.paper.ExamPaper]"'), build_exam
+    assert load_blueprint.endswith('-> drill.exam.blueprint.Blueprint"'), load_blueprint
+    assert weak_paper.endswith('-> drill.exam.paper.ExamPaper"') and recall.endswith('-> dict[str, float]"')
