@@ -37,5 +37,8 @@ def test_dry_run_leaves_an_existing_store_as_it_was(tmp_path):
     assert run.returncode == 0, run.stderr
     assert "hall-quality-plan" in run.stdout               # a deck not in the store: shown from a scratch copy
     assert hashlib.sha256(store.read_bytes()).hexdigest() == before
+    plain = _drill(["review", "--dry-run"], home)       # nothing to sync: the store itself, read only
+    assert plain.returncode == 0 and "sample-counter-basics" in plain.stdout, plain.stderr
+    assert hashlib.sha256(store.read_bytes()).hexdigest() == before
     decks = _drill(["card", "list", "--deck", "hall-quality-plan", "--json"], home)
     assert decks.stdout.strip() in ("[]", "") or "hall-quality-plan/" not in decks.stdout

@@ -51,29 +51,34 @@ def _open(db: str | None):  # type: ignore[no-untyped-def]
     return Store(db)
 
 
-def _scratch_copy(db: str | None):  # type: ignore[no-untyped-def]
-    """An in-memory copy of the store (empty when there is none): what --dry-run reads and syncs into.
+def _dry_run_store(db: str | None, syncing: bool):  # type: ignore[no-untyped-def]
+    """The store --dry-run reads, such that nothing is written: no store or folder created, no deck synced.
 
-    Nothing is written: no store or folder is created, no deck synced into the file.
+    An up-to-date store with nothing to sync is opened as it is (opening it writes nothing), so the
+    first card shows as fast as in a real session; otherwise the cards go into an in-memory copy.
     """
     import sqlite3
 
-    from ..store import Store, default_store_path
+    from ..store import SCHEMA_VERSION, Store, default_store_path
 
     path = Path(db) if db else default_store_path()
-    scratch = Store(":memory:")
-    if path.is_file():
-        try:
-            source = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-            try:
-                source.backup(scratch.conn)
-            finally:
-                source.close()
-        except sqlite3.Error:
-            scratch.close()
-            return _open(db)  # a store --dry-run cannot copy: let opening it say what is wrong
+    if not path.is_file():
+        return Store(":memory:")
+    try:
+        source = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return _open(db)  # a store --dry-run cannot read: let opening it say what is wrong
+    try:
+        if not syncing and source.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION:
+            return _open(db)
+        scratch = Store(":memory:")
+        source.backup(scratch.conn)
         scratch.migrate()
-    return scratch
+        return scratch
+    except sqlite3.Error:
+        return _open(db)
+    finally:
+        source.close()
 
 
 def _now():  # type: ignore[no-untyped-def]
@@ -176,7 +181,7 @@ def review(decks: tuple[str, ...], topics: tuple[str, ...], tags: tuple[str, ...
     from ..session import ReviewSession
     from ..store import QueueFilter
 
-    store = _scratch_copy(db) if dry_run else _open(db)
+    store = _dry_run_store(db, syncing=bool(decks)) if dry_run else _open(db)
     try:
         deck_ids: tuple[str, ...] = ()
         if decks:
