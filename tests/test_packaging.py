@@ -200,12 +200,13 @@ def test_wheel_and_readme_plugin_install_into_a_fresh_venv_with_plain_pip(wheel,
 
 
 @pytest.mark.slow
-def test_uv_tool_install_gives_a_drill_with_every_first_party_exporter(wheel, wheels, tmp_path):
+@pytest.mark.parametrize("source", ["wheel", "editable clone"])
+def test_uv_tool_install_gives_a_drill_with_every_first_party_exporter(source, wheel, wheels, tmp_path):
     env = {k: v for k, v in os.environ.items() if k not in {"VIRTUAL_ENV", "PYTHONPATH"}}
     env.pop("DRILL_DISABLE_PLUGIN_AUTOLOAD", None)
     env.update(UV_TOOL_DIR=str(tmp_path / "tools"), UV_TOOL_BIN_DIR=str(tmp_path / "bin"))
-    subprocess.run(["uv", "tool", "install", "--find-links", str(wheels), str(wheel)], check=True,
-                   capture_output=True, env=env, timeout=600)
+    args = ["--find-links", str(wheels), str(wheel)] if source == "wheel" else ["--editable", str(ROOT)]
+    subprocess.run(["uv", "tool", "install", *args], check=True, capture_output=True, env=env, timeout=600)
     listed = subprocess.run([str(tmp_path / "bin" / "drill"), "plugins", "--json"], check=True,
                             capture_output=True, text=True, env=env).stdout
     import json
