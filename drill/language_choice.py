@@ -14,7 +14,7 @@ import os
 from pathlib import Path
 
 from .atomic import write_text
-from .i18n import LANGUAGES
+from .i18n import _LANGUAGE_FILE_MAX, LANGUAGES, _read_small_file
 
 _LANGUAGE_FILE = "language"
 
@@ -30,10 +30,16 @@ def language_file() -> Path:
 
 
 def configured_language() -> str | None:
-    """The language set with ``drill config language`` (``zh-CN`` or ``en``), or None."""
+    """The language set with ``drill config language`` (``zh-CN`` or ``en``), or None.
+
+    Read only if it is a small regular file: a FIFO or device put there must not hang every command.
+    """
+    data = _read_small_file(language_file(), _LANGUAGE_FILE_MAX)
+    if data is None:
+        return None
     try:
-        text = language_file().read_text(encoding="utf-8").strip()
-    except (OSError, UnicodeError):
+        text = data.decode("utf-8").strip()
+    except UnicodeError:
         return None
     return text if text in LANGUAGES else None
 

@@ -7,7 +7,7 @@ the schema migrations that run while it opens.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -16,13 +16,20 @@ from ..i18n import _
 
 
 @contextmanager
-def write_transaction(conn: sqlite3.Connection, path: Path) -> Iterator[sqlite3.Connection]:
-    """``BEGIN IMMEDIATE`` … ``COMMIT`` on ``conn`` (the store at ``path``); rolled back on any error."""
-    try:
-        conn.execute("BEGIN IMMEDIATE")
-    except sqlite3.OperationalError as exc:
-        raise StoreError(_("the store {path} is busy or read-only: {reason}").format(
-            path=path, reason=exc)) from None
+def write_transaction(conn: sqlite3.Connection, path: Path,
+                      begin: Callable[[], None] | None = None) -> Iterator[sqlite3.Connection]:
+    """``BEGIN IMMEDIATE`` … ``COMMIT`` on ``conn`` (the store at ``path``); rolled back on any error.
+
+    ``begin`` starts the transaction instead (the open store's waits while another process writes).
+    """
+    if begin is not None:
+        begin()
+    else:
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise StoreError(_("the store {path} is busy or read-only: {reason}").format(
+                path=path, reason=exc)) from None
     try:
         yield conn
     except sqlite3.Error as exc:
