@@ -27,12 +27,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-<<<<<<< HEAD
 from .errors import InputError, Problem
 from .i18n import _, speaking
-=======
-from .i18n import _
->>>>>>> main
 from .scheduling import Rating
 from .text import normalize
 
@@ -95,21 +91,18 @@ def grade_true_false(card: Mapping[str, Any], says_true: bool) -> Grade:
 def parse_order(text: str, count: int) -> list[int]:
     """Options typed in order, as numbers or as the letters a card or paper shows → 0-based indices.
 
-<<<<<<< HEAD
-    Raises :class:`~drill.errors.InputError` (a ValueError) for numbers out of range or repeated.
-=======
     "31245", "3 1 2 4 5", "3,1,2", "CAB", "c a b", "ＣＡＢ" all work. Raises
-    ValueError for options out of range or repeated.
+    :class:`~drill.errors.InputError` (a ValueError) for options out of range or repeated.
 
     >>> parse_order("CDBA", 4) == parse_order("3421", 4) == [2, 3, 1, 0]
     True
->>>>>>> main
     """
     folded = unicodedata.normalize("NFKC", text).strip()
     if count <= len(OPTION_KEYS) and folded and all(ch.isascii() and ch.isalpha() or ch in " ,，、;；→>-" for ch in folded):
         letters = [ch for ch in folded.lower() if ch.isalpha()]
         if any(ch not in OPTION_KEYS[:count] for ch in letters) or len(set(letters)) != len(letters):
-            raise ValueError(_("use each option letter A–{last} once").format(last=OPTION_KEYS[count - 1].upper()))
+            raise InputError(Problem(_("use each option letter A–{last} once").format(
+                last=OPTION_KEYS[count - 1].upper()), field="answer"))
         return [OPTION_KEYS.index(ch) for ch in letters]
     if count < 10 and not any(sep in folded for sep in " ,，、"):
         tokens = list(folded)
@@ -117,18 +110,12 @@ def parse_order(text: str, count: int) -> list[int]:
         tokens = [t for t in folded.replace(",", " ").replace("，", " ").replace("、", " ").split()]
     if len(tokens) > count or not all(t.isdigit() and len(t) <= 3 for t in tokens):
         example = "".join(map(str, range(1, count + 1)))
-<<<<<<< HEAD
-        raise InputError(Problem(_("type the option numbers 1–{count} in order, e.g. {example}").format(
-            count=count, example=example), field="answer")) from None
-    if any(not 1 <= n <= count for n in numbers) or len(set(numbers)) != len(numbers):
-        raise InputError(Problem(_("use each option number 1–{count} once").format(count=count), field="answer"))
-=======
-        raise ValueError(_("type the option numbers 1–{count} (or letters A–{last}) in order, e.g. {example}").format(
-            count=count, last=OPTION_KEYS[min(count, len(OPTION_KEYS)) - 1].upper(), example=example))
+        raise InputError(Problem(_("type the option numbers 1–{count} (or letters A–{last}) in order, e.g. {example}")
+                                 .format(count=count, last=OPTION_KEYS[min(count, len(OPTION_KEYS)) - 1].upper(),
+                                         example=example), field="answer"))
     numbers = [int(t) for t in tokens]
     if any(not 1 <= n <= count for n in numbers) or len(set(numbers)) != len(numbers):
-        raise ValueError(_("use each option number 1–{count} once").format(count=count))
->>>>>>> main
+        raise InputError(Problem(_("use each option number 1–{count} once").format(count=count), field="answer"))
     return [n - 1 for n in numbers]
 
 
@@ -385,11 +372,8 @@ def judge(card: Card | Mapping[str, Any] | CardContent, answer: str | None, *,
 
 
 __all__ = [
-<<<<<<< HEAD
-    "FALSE_ANSWERS",
-=======
     "BASIC_REASON",
->>>>>>> main
+    "FALSE_ANSWERS",
     "OPTION_KEYS",
     "TRUE_ANSWERS",
     "Grade",
