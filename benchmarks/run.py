@@ -7,6 +7,8 @@ run), and the table gives each side's median, min–max over the repeats, peak
 RSS, the drill/comparator ratio and whether the target is met. Data sets are
 seeded and cached under benchmarks/.data/ (git-ignored). A side that cannot run
 here (a missing part, the torch venv not wanted) shows as "n/a (reason)".
+``--quick`` leaves the torch comparator out (its venv is a multi-gigabyte
+download); ``--quick --torch`` puts it back.
 """
 
 from __future__ import annotations
@@ -307,7 +309,8 @@ def export(ctx: Context) -> list[Row]:
 def torch_python(ctx: Context) -> Path:
     """The torch venv's interpreter, creating the venv (with pip, from the local CPU wheel) on first use."""
     if not ctx.torch:
-        raise BenchUnavailable("torch comparator skipped (--no-torch)")
+        raise BenchUnavailable("torch comparator skipped (--quick: add --torch)" if ctx.quick
+                               else "torch comparator skipped (--no-torch)")
     py = TORCH_VENV / "bin" / "python"
     marker = TORCH_VENV / ".bench-ready"
     if not marker.exists():
@@ -445,6 +448,8 @@ def main(argv: list[str] | None = None) -> int:
                     help=f"run only these: {', '.join(BENCHES)}")
     ap.add_argument("--repeat", type=int, default=None, help="measured runs per side (default 5, quick 1)")
     ap.add_argument("--no-torch", action="store_true", help="skip the torch optimizer (and its venv)")
+    ap.add_argument("--torch", action="store_true",
+                    help="run the torch optimizer with --quick too (creates a multi-gigabyte venv once)")
     ap.add_argument("--torch-reviews", type=int, default=None,
                     help="reviews for the torch comparison (default 20000; 100000 takes a long while)")
     ap.add_argument("--json", type=Path, help="also write the results as JSON to this file")
@@ -454,7 +459,8 @@ def main(argv: list[str] | None = None) -> int:
     sizes = QUICK if a.quick else FULL
     if a.torch_reviews:
         sizes = Sizes(**{**sizes.__dict__, "torch_reviews": a.torch_reviews})
-    ctx = Context(sizes=sizes, repeat=a.repeat or (1 if a.quick else 5), quick=a.quick, torch=not a.no_torch,
+    ctx = Context(sizes=sizes, repeat=a.repeat or (1 if a.quick else 5), quick=a.quick,
+                  torch=not a.no_torch and (a.torch or not a.quick),
                   data=a.data)
     ctx.data.mkdir(parents=True, exist_ok=True)
     rows: list[Row] = []

@@ -2,17 +2,22 @@
 
 The library is the product; the ``drill`` command is a thin shell over it::
 
-    from drill import load_deck, make_cards
-    deck = load_deck("decks/cmcc-hubei-sales.yaml")
+    from drill import judge, load_deck, make_cards
+    deck = load_deck("cmcc-hubei-sales")          # a shipped deck's id, or a deck file
     cards = make_cards(deck)
+    judge(cards[0], "b").correct                  # any card type, the answer as typed
 
 Every public name is imported on first use (PEP 562), so ``import drill`` is
 cheap and ``drill review`` does not pay for pydantic models it does not need.
+Every error the library raises on purpose is a :class:`DrillError`; messages
+are English unless a function is given ``language="zh-CN"``.
 """
 
 from __future__ import annotations
 
+import sys
 from importlib import import_module
+from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
@@ -20,6 +25,7 @@ __version__ = "0.1.0"
 # name -> module, imported on first attribute access
 _LAZY = {
     "Card": "drill.card",
+    "CardContent": "drill.card",
     "CardType": "drill.card",
     "Option": "drill.card",
     "Deck": "drill.deck",
@@ -53,12 +59,33 @@ _LAZY = {
     "Blueprint": "drill.exam",
     "build_exam": "drill.exam",
     "load_blueprint": "drill.exam",
+    "weak_paper": "drill.exam.weak",
+    "ExamPaper": "drill.exam.paper",
+    "retrievability_by_card": "drill.recall",
     "Verdict": "drill.judge",
-    "judge": "drill.judge",
+    "Grade": "drill.grading",
+    "grade": "drill.grading",
+    "judge": "drill.grading",
+    "SessionSummary": "drill.session",
+    "ReviewCard": "drill.session",
 }
 
+#: package attributes that share their name with a submodule: importing ``drill.judge`` (the
+#: module) must not replace ``drill.judge`` (the function), whatever the order of imports
+_NOT_SUBMODULES = frozenset({"judge"})
+
+
+class _Package(ModuleType):
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name in _NOT_SUBMODULES and isinstance(value, ModuleType):
+            return  # the import system binding the submodule; sys.modules still has it
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
+
 if TYPE_CHECKING:
-    from .card import Card, CardType, Option
+    from .card import Card, CardContent, CardType, Option
     from .deck import Deck, DeckSource
     from .errors import (
         BlueprintError,
@@ -78,10 +105,15 @@ if TYPE_CHECKING:
     from .schema import deck_schema
     from .text import normalize
     from .scheduling import Rating, Settings, replay, replay_one, schedule
-    from .session import ReviewSession
+    from .session import ReviewCard, ReviewSession, SessionSummary
     from .days import LearnerDay
     from .store import Store, sync_decks
-    from .judge import Verdict, judge
+    from .judge import Verdict
+    from .grading import Grade, grade, judge
+    from .recall import retrievability_by_card
+    from .exam import Blueprint, build_exam, load_blueprint
+    from .exam.paper import ExamPaper
+    from .exam.weak import weak_paper
 
 
 def __getattr__(name: str) -> Any:
@@ -97,11 +129,14 @@ __all__ = [
     "Blueprint",
     "BlueprintError",
     "Card",
+    "CardContent",
     "CardType",
     "Deck",
     "DeckError",
     "DeckSource",
     "DrillError",
+    "ExamPaper",
+    "Grade",
     "InputError",
     "LearnerDay",
     "NotFoundError",
@@ -110,7 +145,9 @@ __all__ = [
     "PluginError",
     "Problem",
     "Rating",
+    "ReviewCard",
     "ReviewSession",
+    "SessionSummary",
     "Settings",
     "Store",
     "StoreError",
@@ -119,6 +156,7 @@ __all__ = [
     "build_exam",
     "deck_schema",
     "filter_cards",
+    "grade",
     "judge",
     "lint_file",
     "load_blueprint",
@@ -128,7 +166,9 @@ __all__ = [
     "replay",
     "replay_one",
     "resolve_deck",
+    "retrievability_by_card",
     "schedule",
     "shipped_decks",
     "sync_decks",
+    "weak_paper",
 ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 from enum import StrEnum
+from typing import NotRequired, TypedDict
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -118,3 +119,40 @@ def content_hash(fields: dict[str, object]) -> str:
 
 _OPTIONAL = frozenset({"accept", "points"})
 _IDENTITY = frozenset({"id", "deck", "fact", "template", "part", "content_hash"})
+
+
+class OptionContent(TypedDict):
+    """One option of a card, as in :class:`CardContent`."""
+
+    text: str
+    correct: bool
+
+
+class CardContent(TypedDict):
+    """A card as plain JSON data: ``Card.model_dump(mode="json")``, and what the review store keeps.
+
+    :attr:`drill.session.ReviewCard.content` is one; :func:`drill.grading.grade`
+    and :func:`drill.judge` take one as well as a :class:`Card`.
+    """
+
+    id: str
+    deck: str
+    fact: str
+    kind: str
+    template: str
+    part: str | None
+    #: a :class:`CardType` value: ``basic``, ``multiple_choice``, ``true_false``, ``cloze`` …
+    type: str
+    prompt: str
+    answer: str
+    options: list[OptionContent]
+    items: list[str]
+    context: str | None
+    accept: NotRequired[list[str]]
+    points: NotRequired[list[str]]
+    hint: str | None
+    explanation: str | None
+    topic: str | None
+    tags: list[str]
+    source: str | None
+    content_hash: str

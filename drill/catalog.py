@@ -42,6 +42,18 @@ def shipped_decks() -> dict[str, Path]:
     return dict(_index(shipped_decks_dir()))
 
 
+def deck_file(name: str | os.PathLike[str]) -> Path:
+    """A deck argument → the file to read: a path that exists, else a shipped deck's id, else the path as given.
+
+    Unlike :func:`resolve_deck` it never raises: reading a path that does not exist
+    raises the loader's own :class:`~drill.errors.DeckError` (``no such file``).
+    """
+    path = Path(name)
+    if path.exists():
+        return path
+    return _index(shipped_decks_dir()).get(os.fspath(name), path)
+
+
 def resolve_deck(name: str | os.PathLike[str]) -> Path:
     """A deck argument (a path, or the id of a shipped deck) → its file."""
     path = Path(name)

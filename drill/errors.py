@@ -27,7 +27,10 @@ class Problem:
     code: str = "invalid"
 
     def location(self) -> str:
-        parts = [self.file or "<input>"]
+        """``file:line:column`` as far as known; empty for a problem with no file (a value passed in code)."""
+        if not self.file:
+            return ""
+        parts = [self.file]
         if self.line is not None:
             parts.append(str(self.line))
             if self.column is not None:
@@ -44,6 +47,10 @@ class Problem:
             where.append(self.field)
         # Translators: the separator between "fact f1", the field and the message of a problem
         message = _(": ").join([*where, self.message])
+        if not self.location():
+            if self.severity == "warning":
+                return _("warning: {message}").format(message=message)
+            return _("error: {message}").format(message=message)
         if self.severity == "warning":
             return _("{location}: warning: {message}").format(location=self.location(), message=message)
         return _("{location}: error: {message}").format(location=self.location(), message=message)
@@ -53,11 +60,20 @@ class Problem:
 
 
 class DrillError(Exception):
-    """Base of every error drill raises on purpose."""
+    """Base of every error drill raises on purpose.
+
+    The library's public functions raise nothing else for bad input or a bad
+    store: a wrong value, a missing file and a deck that fails validation all
+    arrive as a subclass of this. Messages say what is wrong, in the language
+    asked for (English by default), never which command-line option to use.
+    """
 
 
-class InputError(DrillError):
-    """A file or value given by the user is invalid; ``problems`` says where and why."""
+class InputError(DrillError, ValueError):
+    """A file or value given by the user is invalid; ``problems`` says where and why.
+
+    Also a :class:`ValueError`, so code that catches bad values the standard way catches it.
+    """
 
     def __init__(self, problems: list[Problem] | Problem | str):
         if isinstance(problems, str):
@@ -84,8 +100,8 @@ class OutputError(InputError):
         super().__init__(Problem(message, file=self.path, code="output"))
 
 
-class NotFoundError(DrillError):
-    """A deck, card or other named thing does not exist."""
+class NotFoundError(DrillError, LookupError):
+    """A deck, card, file or other named thing does not exist (also a :class:`LookupError`)."""
 
 
 class StoreError(DrillError):

@@ -1,5 +1,10 @@
 """Grading answers the program can check: options, true/false, ordering, cloze and typed text.
 
+:func:`grade` and :func:`judge` take any card (a :class:`~drill.card.Card`, or its
+content as a dict) and the answer as a person types it: an option letter or
+number (``"b"``, ``"2"``), ``t``/``f`` or 对/错, option numbers in order
+(``"31245"``), or text. The functions below them take answers already parsed.
+
 Pure functions over a card as a plain dict (``Card.model_dump(mode="json")`` or
 :meth:`drill.store.Store.card_content`). Each returns a :class:`Grade` with a
 suggested rating: wrong → Again, right → Good, nearly right typed text (or most
@@ -22,16 +27,22 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from .i18n import _
+from .errors import InputError, Problem
+from .i18n import _, speaking
 from .scheduling import Rating
 from .text import normalize
 
 if TYPE_CHECKING:  # the judge compiles its patterns on import: loaded at the first typed answer, not at start-up
+    from .card import Card, CardContent
     from .judge import Verdict
     from .lexicon import ServiceStandards
 
 OPTION_KEYS = "abcdefgh"
 _TRUE_TEXTS = {"正确", "对", "true", "是"}
+#: what a person types for "true" / "false" on a true/false card (after NFKC and lower-casing)
+TRUE_ANSWERS = frozenset({"t", "true", "对", "是", "正确", "√", "✓", "y", "yes"})
+FALSE_ANSWERS = frozenset({"f", "false", "错", "否", "错误", "×", "✗", "x", "n", "no"})
+_SEPARATORS = str.maketrans("", "", " ,，、;；.。→>-")
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +74,8 @@ def grade_option(card: Mapping[str, Any], index: int) -> Grade:
     """Multiple choice: the learner picked option ``index`` (0-based)."""
     options = card["options"]
     if not 0 <= index < len(options):
-        raise ValueError(f"no option {index + 1}; the card has {len(options)}")
+        raise InputError(Problem(_("no option {number}; the card has {count}").format(
+            number=index + 1, count=len(options)), field="answer"))
     expected = next((o["text"] for o in options if o["correct"]), card.get("answer", ""))
     return _verdict(bool(options[index]["correct"]), options[index]["text"], expected)
 
@@ -80,7 +92,7 @@ def parse_order(text: str, count: int) -> list[int]:
     """Options typed in order, as numbers or as the letters a card or paper shows → 0-based indices.
 
     "31245", "3 1 2 4 5", "3,1,2", "CAB", "c a b", "ＣＡＢ" all work. Raises
-    ValueError for options out of range or repeated.
+    :class:`~drill.errors.InputError` (a ValueError) for options out of range or repeated.
 
     >>> parse_order("CDBA", 4) == parse_order("3421", 4) == [2, 3, 1, 0]
     True
@@ -89,7 +101,8 @@ def parse_order(text: str, count: int) -> list[int]:
     if count <= len(OPTION_KEYS) and folded and all(ch.isascii() and ch.isalpha() or ch in " ,，、;；→>-" for ch in folded):
         letters = [ch for ch in folded.lower() if ch.isalpha()]
         if any(ch not in OPTION_KEYS[:count] for ch in letters) or len(set(letters)) != len(letters):
-            raise ValueError(_("use each option letter A–{last} once").format(last=OPTION_KEYS[count - 1].upper()))
+            raise InputError(Problem(_("use each option letter A–{last} once").format(
+                last=OPTION_KEYS[count - 1].upper()), field="answer"))
         return [OPTION_KEYS.index(ch) for ch in letters]
     if count < 10 and not any(sep in folded for sep in " ,，、"):
         tokens = list(folded)
@@ -97,11 +110,12 @@ def parse_order(text: str, count: int) -> list[int]:
         tokens = [t for t in folded.replace(",", " ").replace("，", " ").replace("、", " ").split()]
     if len(tokens) > count or not all(t.isdigit() and len(t) <= 3 for t in tokens):
         example = "".join(map(str, range(1, count + 1)))
-        raise ValueError(_("type the option numbers 1–{count} (or letters A–{last}) in order, e.g. {example}").format(
-            count=count, last=OPTION_KEYS[min(count, len(OPTION_KEYS)) - 1].upper(), example=example))
+        raise InputError(Problem(_("type the option numbers 1–{count} (or letters A–{last}) in order, e.g. {example}")
+                                 .format(count=count, last=OPTION_KEYS[min(count, len(OPTION_KEYS)) - 1].upper(),
+                                         example=example), field="answer"))
     numbers = [int(t) for t in tokens]
     if any(not 1 <= n <= count for n in numbers) or len(set(numbers)) != len(numbers):
-        raise ValueError(_("use each option number 1–{count} once").format(count=count))
+        raise InputError(Problem(_("use each option number 1–{count} once").format(count=count), field="answer"))
     return [n - 1 for n in numbers]
 
 
@@ -236,10 +250,135 @@ def readable_reason(reason: str, extra: tuple[str, ...] = (), given: str = "") -
     return _MARKED.sub(r"\1", reason)
 
 
+def _content(card: Card | Mapping[str, Any]) -> Mapping[str, Any]:
+    if isinstance(card, Mapping):
+        return card
+    return card.model_dump(mode="json")
+
+
+def _option_index(card: Mapping[str, Any], answer: str) -> int:
+    """The option a raw answer names: a letter (``b``, ``Ｂ``), a number (``2``) or the option's text."""
+    options = card["options"]
+    folded = unicodedata.normalize("NFKC", answer).strip().lower().translate(_SEPARATORS)
+    if len(folded) == 1 and folded in OPTION_KEYS[: len(options)]:
+        return OPTION_KEYS.index(folded)
+    if folded.isdigit() and 1 <= int(folded) <= len(options):
+        return int(folded) - 1
+    by_text = [i for i, o in enumerate(options) if normalize(o["text"]) == normalize(answer)]
+    if by_text:
+        return by_text[0]
+    raise InputError(Problem(_("answer with one option letter a–{last} or number 1–{count}, not {answer}").format(
+        last=OPTION_KEYS[len(options) - 1], count=len(options), answer=repr(answer)), field="answer"))
+
+
+def _true_false(card: Mapping[str, Any], answer: str) -> Grade:
+    folded = unicodedata.normalize("NFKC", answer).strip().lower().rstrip("。.!！")
+    if folded in TRUE_ANSWERS or folded in FALSE_ANSWERS:
+        return grade_true_false(card, folded in TRUE_ANSWERS)
+    return grade_option(card, _option_index(card, answer))
+
+
+def _ordering(card: Mapping[str, Any], answer: str) -> Grade:
+    count = len(card["options"])
+    letters = unicodedata.normalize("NFKC", answer).strip().lower().translate(_SEPARATORS)
+    if letters and all(ch in OPTION_KEYS[:count] for ch in letters) and len(set(letters)) == len(letters) == count:
+        answer = "".join(str(OPTION_KEYS.index(ch) + 1) for ch in letters) if count < 10 else \
+            " ".join(str(OPTION_KEYS.index(ch) + 1) for ch in letters)
+    return grade_ordering(card, answer)
+
+
+def _multiple_select(card: Mapping[str, Any], answer: str) -> Grade:
+    options = card["options"]
+    letters = unicodedata.normalize("NFKC", answer).strip().lower().translate(_SEPARATORS)
+    if not letters or any(ch not in OPTION_KEYS[: len(options)] for ch in letters):
+        raise InputError(Problem(_("answer with the letters of every right option, a–{last}").format(
+            last=OPTION_KEYS[len(options) - 1]), field="answer"))
+    chosen = {OPTION_KEYS.index(ch) for ch in letters}
+    right = {i for i, o in enumerate(options) if o["correct"]}
+    given = "、".join(options[i]["text"] for i in sorted(chosen))
+    expected = "、".join(options[i]["text"] for i in sorted(right))
+    return _verdict(chosen == right, given, expected)
+
+
+def _option_verdict(grade: Grade) -> Verdict:
+    from .judge import Verdict
+
+    if grade.correct:
+        return Verdict(True, _("correct"), 1.0, identical=True, matched=grade.expected)
+    return Verdict(False, _("the answer is {expected}; you answered {given}").format(
+        expected=grade.expected, given=grade.given), grade.score, matched=None, decisive=True)
+
+
+def grade(card: Card | Mapping[str, Any] | CardContent, answer: str, *, language: str | None = None) -> Grade:
+    """Grade ``answer``, as a person typed it, to a card of any type.
+
+    - multiple choice: an option letter (``"b"``, ``"Ｂ"``), number (``"2"``) or the option's text;
+    - true/false: ``t``/``f``, 对/错, 正确/错误, √/×, or the option letter;
+    - ordering: the option numbers (``"31245"``, ``"3 1 2 4 5"``) or letters (``"cabde"``) in order;
+    - multiple select (exam papers): the letters of every right option (``"acd"``);
+    - cloze, typed and list recall: text, judged by :func:`drill.judge.judge`;
+    - basic: not judged (``correct`` is None): the learner rates it after seeing the answer.
+
+    ``grade.verdict`` holds the judge's :class:`~drill.judge.Verdict` for every
+    judged answer. Raises :class:`~drill.errors.InputError` for an answer that
+    names no option. Messages are in ``language`` (default: the current one).
+
+    >>> card = {"type": "multiple_choice", "answer": "标杆型",
+    ...         "options": [{"text": "战略型", "correct": False}, {"text": "标杆型", "correct": True}]}
+    >>> grade(card, "b").correct, grade(card, "1").correct
+    (True, False)
+    """
+    content = _content(card)
+    kind = str(content.get("type", "basic"))
+    with speaking(language):
+        if kind == "basic":
+            return Grade(None, 0.0, None, answer, str(content.get("answer", "")),
+                         reason=_("a basic card is not judged: compare with the answer and rate yourself"))
+        if kind in ("multiple_choice", "true_false", "ordering", "multiple_select"):
+            if kind == "multiple_choice":
+                result = grade_option(content, _option_index(content, answer))
+            elif kind == "true_false":
+                result = _true_false(content, answer)
+            elif kind == "ordering":
+                result = _ordering(content, answer)
+            else:
+                result = _multiple_select(content, answer)
+            verdict = _option_verdict(result)
+            return Grade(result.correct, result.score, result.suggested, result.given, result.expected,
+                         reason=verdict.reason, verdict=verdict)
+        return grade_typed(content, answer)
+
+
+def judge(card: Card | Mapping[str, Any] | CardContent, answer: str | None, *,
+          language: str | None = None) -> Verdict:
+    """The :class:`~drill.judge.Verdict` on ``answer`` (as typed) to a card of any type; see :func:`grade`.
+
+    ``from drill import judge`` gives this function. An empty answer is wrong;
+    a basic card's answer is not judged (``correct`` is None).
+
+    >>> card = {"type": "true_false", "answer": "错误",
+    ...         "options": [{"text": "正确", "correct": False}, {"text": "错误", "correct": True}]}
+    >>> judge(card, "f").correct
+    True
+    """
+    from .judge import EMPTY_REASON, Verdict
+
+    if answer is None or not answer.strip():
+        return Verdict(False, EMPTY_REASON, decisive=True)
+    result = grade(card, answer, language=language)
+    if result.verdict is not None:
+        return result.verdict
+    return Verdict(result.correct, result.reason, result.score)
+
+
 __all__ = [
     "BASIC_REASON",
+    "FALSE_ANSWERS",
     "OPTION_KEYS",
+    "TRUE_ANSWERS",
     "Grade",
+    "grade",
+    "judge",
     "diff_runs",
     "grade_basic",
     "grade_option",

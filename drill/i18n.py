@@ -1,55 +1,97 @@
-"""The interface language: Simplified Chinese or English, from gettext catalogs.
+"""Message catalogs: drill's messages in Simplified Chinese or English.
 
 drill's messages are English in the source and translated through the
 ``drill`` gettext domain (catalogs under ``drill/locale/``, extracted and
-compiled with Babel). The language comes from, in order: ``drill config
-language`` (a one-line file beside the store), then the locale variables
-``LANGUAGE``, ``LC_ALL``, ``LC_MESSAGES``, ``LANG`` as gettext reads them.
+compiled with Babel). Mark a message in code with ``_("…")`` (translated when
+called) or ``N_("…")`` (only marked: for text defined at import time,
+translated where it is shown).
 
-click, which draws the help screens and usage errors, translates its own
-strings with the standard ``gettext`` functions; :func:`setup` makes ``drill``
-the process's text domain, so click's strings come from drill's catalog too.
-
-Mark a message in code with ``_("…")`` (translated when called) or
-``N_("…")`` (only marked: for text defined at import time, translated where it
-is shown).
+The library speaks English unless told otherwise, and leaves the host
+program's gettext state alone: it never calls :func:`gettext.textdomain` or
+reads the ``drill`` command's language file. A program embedding drill picks
+the language per call (``language="zh-CN"`` on the functions that produce
+messages) or for a block of code with :func:`speaking`. The ``drill`` command
+chooses for its whole process with :func:`setup` (see
+:mod:`drill.language_choice` for how it decides).
 """
 
 from __future__ import annotations
 
 import gettext as _gettext
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from functools import cache
 from pathlib import Path
 
 DOMAIN = "drill"
 LOCALE_DIR = Path(__file__).parent / "locale"
-#: the interface languages drill speaks, as ``drill config language`` takes them
+#: the interface languages drill speaks: the name a user gives → the catalog's name
 LANGUAGES = {"zh-CN": "zh_CN", "en": "en"}
-_LANGUAGE_FILE = "language"
 
-_translation: _gettext.NullTranslations | None = None
-
-
-def language_file() -> Path:
-    """Where ``drill config language`` keeps its choice: beside the default store."""
-    home = os.environ.get("DRILL_HOME")
-    if home:
-        return Path(home) / _LANGUAGE_FILE
-    from platformdirs import user_config_dir
-
-    return Path(user_config_dir("drill", appauthor=False)) / _LANGUAGE_FILE
+#: the language of this process's messages: English until the ``drill`` command (or a host) calls setup()
+_process_language = "en"
+#: a language chosen for one call or block (:func:`speaking`); None: the process's
+_context_language: ContextVar[str | None] = ContextVar("drill_language", default=None)
 
 
-def configured_language() -> str | None:
-    """The language set with ``drill config language``, or None."""
-    data = _read_small_file(language_file(), _LANGUAGE_FILE_MAX)
-    if data is None:
-        return None
+def catalog_name(language: str) -> str:
+    """``zh-CN``, ``zh_CN``, ``zh`` … → ``zh_CN``; ``en`` … → ``en``.
+
+    Raises ValueError for a language drill does not speak.
+    """
+    folded = language.strip().replace("-", "_").split(".")[0].lower()
+    if folded.startswith("zh"):
+        return "zh_CN"
+    if folded in ("en", "c", "posix") or folded.startswith("en_"):
+        return "en"
+    raise ValueError(f"unknown language {language!r}: use one of {', '.join(LANGUAGES)}")
+
+
+@cache
+def translation(language: str) -> _gettext.NullTranslations:
+    """The catalog of ``language`` (``zh_CN`` or ``en``), loaded once; English when it cannot be read."""
+    return _load_catalog(catalog_name(language))
+
+
+def current_language() -> str:
+    """``zh_CN`` or ``en``: the language messages are produced in here and now."""
+    return _context_language.get() or _process_language
+
+
+@contextmanager
+def speaking(language: str | None) -> Iterator[str]:
+    """Produce the messages of the ``with`` block in ``language`` (None: leave it as it is).
+
+    Only this thread / task is affected, and nothing global in :mod:`gettext` changes.
+    """
+    if language is None:
+        yield current_language()
+        return
+    token = _context_language.set(catalog_name(language))
     try:
-        text = data.decode("utf-8").strip()
-    except UnicodeError:
-        return None
-    return text if text in LANGUAGES else None
+        yield current_language()
+    finally:
+        _context_language.reset(token)
+
+
+def setup(language: str | None = None) -> str:
+    """Make ``language`` (default English) the language of this process's messages.
+
+    Called by the ``drill`` command, which owns its process: besides drill's own
+    messages it points the process's gettext text domain at drill's catalog, so
+    click's help screens and usage errors are translated too. A library user
+    does not need it (see :func:`speaking`).
+    """
+    global _process_language
+    _process_language = catalog_name(language or "en")
+    if isinstance(translation(_process_language), _CheckedTranslations):
+        # click calls gettext.gettext() in the process's text domain; point that at ours (only a
+        # catalog that loaded: the standard lookup would fail on a damaged one, even for --help)
+        _gettext.bindtextdomain(DOMAIN, str(LOCALE_DIR))
+        _gettext.textdomain(DOMAIN)
+    return _process_language
 
 
 #: the language file holds one word; a catalog is some hundred KB
@@ -80,49 +122,6 @@ def _read_small_file(path: Path, limit: int) -> bytes | None:
         return None
     finally:
         os.close(fd)
-
-
-def set_language(value: str | None) -> None:
-    """Keep ``value`` (``zh-CN`` or ``en``) as the interface language; None forgets it."""
-    path = language_file()
-    if value is None:
-        path.unlink(missing_ok=True)
-        return
-    if value not in LANGUAGES:
-        raise ValueError(f"unknown language {value!r}: use one of {', '.join(LANGUAGES)}")
-    # imported here: drill.atomic's own messages are translated through this module
-    from .atomic import write_text
-
-    path.parent.mkdir(parents=True, exist_ok=True)
-    write_text(path, value + "\n")
-
-
-def _from_environment() -> str:
-    for var in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
-        value = os.environ.get(var)
-        if value:
-            first = value.split(":")[0]
-            return "zh_CN" if first.lower().startswith("zh") else "en"
-    return "en"
-
-
-def current_language() -> str:
-    """``zh_CN`` or ``en``: the language messages are shown in."""
-    chosen = configured_language()
-    return LANGUAGES[chosen] if chosen else _from_environment()
-
-
-def setup(language: str | None = None) -> str:
-    """Choose the language (``zh_CN``/``en``, default: :func:`current_language`) for this process."""
-    global _translation
-    lang = language or current_language()
-    _translation = _load_catalog(lang)
-    if isinstance(_translation, _CheckedTranslations):
-        # click calls gettext.gettext() in the process's text domain; point that at ours (only a
-        # catalog that loaded: the standard lookup would fail on a damaged one, even for --help)
-        _gettext.bindtextdomain(DOMAIN, str(LOCALE_DIR))
-        _gettext.textdomain(DOMAIN)
-    return lang
 
 
 class _CheckedTranslations(_gettext.GNUTranslations):
@@ -211,31 +210,14 @@ def _load_catalog(lang: str) -> _gettext.NullTranslations:
         return _gettext.NullTranslations()
 
 
-def prefer_configured_language() -> None:
-    """Make the standard gettext lookup (click's) follow ``drill config language``.
-
-    Called by the ``drill`` command only: it sets ``LANGUAGE`` for this process,
-    which a library must not do to its host program.
-    """
-    chosen = configured_language()
-    if chosen:
-        os.environ["LANGUAGE"] = LANGUAGES[chosen]
-
-
 def _(message: str) -> str:
-    """Translate ``message`` into the interface language."""
-    if _translation is None:
-        setup()
-    assert _translation is not None
-    return _translation.gettext(message)
+    """Translate ``message`` into the current language."""
+    return translation(current_language()).gettext(message)
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
     """Translate a message whose form depends on a count."""
-    if _translation is None:
-        setup()
-    assert _translation is not None
-    return _translation.ngettext(singular, plural, n)
+    return translation(current_language()).ngettext(singular, plural, n)
 
 
 def N_(message: str) -> str:
@@ -243,5 +225,5 @@ def N_(message: str) -> str:
     return message
 
 
-__all__ = ["DOMAIN", "LANGUAGES", "LOCALE_DIR", "N_", "_", "configured_language",
-           "current_language", "language_file", "ngettext", "prefer_configured_language", "set_language", "setup"]
+__all__ = ["DOMAIN", "LANGUAGES", "LOCALE_DIR", "N_", "_", "catalog_name", "current_language", "ngettext",
+           "setup", "speaking", "translation"]

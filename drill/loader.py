@@ -12,7 +12,7 @@ from pydantic import BaseModel, ValidationError
 
 from .deck import Deck
 from .errors import DeckError, InputError, Problem
-from .i18n import N_, _
+from .i18n import N_, _, speaking
 from .yamlio import YamlDocument, read_yaml
 
 M = TypeVar("M", bound=BaseModel)
@@ -201,18 +201,21 @@ def _duplicate_ids(doc: YamlDocument, items_key: str) -> list[Problem]:
     return problems
 
 
-def load_deck(path: str | os.PathLike[str]) -> Deck:
-    """Load and validate one deck file.
+def load_deck(path: str | os.PathLike[str], *, language: str | None = None) -> Deck:
+    """Load and validate one deck: a deck file, or the id of a shipped deck.
 
     Raises :class:`~drill.errors.DeckError` listing every problem in the file,
-    each with ``file:line:column``, the fact id and the field.
+    each with ``file:line:column``, the fact id and the field, in ``language``
+    (``"zh-CN"`` or ``"en"``; default: the current language, English unless the
+    program chose another).
 
-    >>> deck = load_deck("decks/sample-counter-basics.yaml")  # doctest: +SKIP
-    >>> deck.deck  # doctest: +SKIP
+    >>> load_deck("sample-counter-basics").deck
     'sample-counter-basics'
     """
     from .bank import is_bank_path, load_bank
+    from .catalog import deck_file
 
-    if is_bank_path(path):  # a trainer's question bank (.xlsx, .txt, .docx …) given where a deck is
-        return load_bank(path)  # type: ignore[no-any-return]
-    return validate(read_file(path), Deck, DeckError, "facts")
+    with speaking(language):
+        if is_bank_path(path):  # a trainer's question bank (.xlsx, .txt, .docx …) given where a deck is
+            return load_bank(path)  # type: ignore[no-any-return]
+        return validate(read_file(deck_file(path)), Deck, DeckError, "facts")

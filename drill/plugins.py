@@ -31,11 +31,19 @@ from .reading import Reader
 #: Environment switch: any non-empty value other than "0" turns third-party autoload off.
 DISABLE_AUTOLOAD_ENV = "DRILL_DISABLE_PLUGIN_AUTOLOAD"
 
-#: The distributions built from drill's own workspace; they load even with autoload off.
-FIRST_PARTY_DISTRIBUTIONS = frozenset(
-    {"drill-cards", "drill-anki", "drill-csv", "drill-json", "drill-markdown", "drill-exam-formats",
-     "drill-readers-office"}
-)
+def _first_party() -> frozenset[str]:
+    """drill-cards and the workspace plugins it requires (every ``drill-*`` requirement)."""
+    try:
+        requires = metadata.requires("drill-cards") or []
+    except metadata.PackageNotFoundError:  # running from a source tree that was never installed
+        requires = []
+    names = {re.match(r"[A-Za-z0-9._-]+", r).group(0).lower().replace("_", "-") for r in requires}
+    return frozenset({"drill-cards"} | {n for n in names if n.startswith("drill-")})
+
+
+#: The distributions built from drill's own workspace (``exporters/*``, ``readers/*``): the ones
+#: drill-cards depends on. They load even with autoload off.
+FIRST_PARTY_DISTRIBUTIONS = _first_party()
 
 PluginKind = Literal["exporter", "reader"]
 #: entry point group of each kind of plugin
@@ -343,8 +351,8 @@ def get_exporter(name: str, plugins: list[PluginInfo] | None = None) -> Exporter
     if name in found:
         return found[name]
     if not found:
-        raise NotFoundError(_("no export format {name!r} (available: none; see `drill plugins`)").format(name=name))
-    raise NotFoundError(_("no export format {name!r} (available: {known}; see `drill plugins`)").format(
+        raise NotFoundError(_("no export format {name!r} (no exporter plugin is installed)").format(name=name))
+    raise NotFoundError(_("no export format {name!r} (available: {known})").format(
         name=name, known=", ".join(sorted(found))))
 
 

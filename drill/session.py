@@ -11,17 +11,19 @@ tests and other front ends::
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, tzinfo
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from .days import DEFAULT_ROLLOVER_HOUR, LearnerDay
 from .i18n import N_, _
 from .scheduling import CardState, Rating, Settings, State, preview
 from .store import LEARN_AHEAD, Answer, QueueFilter, Store, from_text, to_text
 from .text import terminal_safe
+
+if TYPE_CHECKING:
+    from .card import CardContent
 
 #: a card's state as the header shows it (translated where shown)
 STATE_LABELS = {State.NEW: N_("new"), State.LEARNING: N_("learning"), State.REVIEW: N_("review"),
@@ -63,11 +65,12 @@ class ReviewCard:
     """A card to show: its id, its content (prompt, answer, options …) and its state."""
 
     id: str
-    content: dict[str, Any]
+    content: CardContent
     state: CardState
 
     @property
     def type(self) -> str:
+        """The card's type (``multiple_choice``, ``cloze`` …): what answer it takes."""
         return str(self.content.get("type", "basic"))
 
 
@@ -129,7 +132,8 @@ class ReviewSession:
         self.clock = clock
         self.settings: Settings = store.settings()
         self.day = LearnerDay(self.settings.rollover_hour, tz)
-        self.started = time.monotonic()
+        #: when the session started, by ``clock``: the summary's ``seconds`` are measured on the same clock
+        self.started_at = clock()
         self._actions: list[_Action] = []
         self._answered = 0  # kept as a count: next_card checks it before every card
         self._new_answered = 0
@@ -155,7 +159,8 @@ class ReviewSession:
         if not queued:
             return None
         card_id = queued[0].id
-        return ReviewCard(card_id, self.store.card_content(card_id), self.store.card_state(card_id))
+        content = cast("CardContent", self.store.card_content(card_id))
+        return ReviewCard(card_id, content, self.store.card_state(card_id))
 
     def day_bounds(self, now: datetime) -> tuple[datetime, datetime]:
         """(start, end) of the learner day containing ``now``, UTC (kept while ``now`` stays in it)."""
@@ -271,7 +276,7 @@ class ReviewSession:
             graded=len(graded),
             correct=sum(1 for a in graded if a.correct),
             passed=sum(1 for a in answers if a.rating is not None and a.rating > Rating.AGAIN),
-            seconds=time.monotonic() - self.started,
+            seconds=max(0.0, (now - self.started_at).total_seconds()),
             due_tomorrow=due_tomorrow,
             remaining=remaining,
             ratings=ratings,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import os
 import re
+import shutil
 import subprocess
 import sys
 
@@ -83,6 +84,51 @@ def test_wrapped_lines_fit_never_start_with_closing_punctuation_and_keep_the_tex
     for line in lines[1:]:
         assert line[0] not in NO_LINE_START
     assert "".join("".join(lines).split()) == "".join(text.split())
+
+
+_UPDATE_IN_COPY = """
+import shutil, sys
+from pathlib import Path
+sys.path.insert(0, {root!r})
+import importlib.util
+spec = importlib.util.spec_from_file_location("i18n_tool", {tool!r})
+tool = importlib.util.module_from_spec(spec); spec.loader.exec_module(tool)
+copy = Path({copy!r})
+tool.update(copy)
+print(len(tool.missing("zh_CN", locale_dir=copy)))
+"""
+
+
+def test_i18n_update_extracts_english_under_a_chinese_locale_and_refreshes_line_references(tmp_path):
+    from babel.messages.pofile import read_po
+
+    copy = tmp_path / "locale"
+    shutil.copytree(ROOT / "drill" / "locale", copy)
+    (tmp_path / "home").mkdir()
+    (tmp_path / "home" / "language").write_text("zh-CN\n", encoding="utf-8")  # a saved choice too
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("LANG", "LC_"))}
+    env.update(LANG="zh_CN.UTF-8", LANGUAGE="zh_CN", DRILL_HOME=str(tmp_path / "home"))
+    code = _UPDATE_IN_COPY.format(root=str(ROOT), tool=str(ROOT / "tools" / "i18n.py"), copy=str(copy))
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, encoding="utf-8",
+                         env=env, cwd=tmp_path, timeout=600)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip().splitlines()[-1] == "0"          # nothing untranslated: the msgids are English
+    with (copy / "zh_CN" / "LC_MESSAGES" / "drill.po").open("rb") as fh:
+        updated = read_po(fh)
+    ids = [m.id for m in updated if m.id]
+    assert "Flashcards, spaced review and exams from service-staff handbooks." in ids  # the command's help
+    assert not any(isinstance(i, str) and i.startswith(("用法", "选项", "显示")) for i in ids)
+    # every reference names the line where the message is in the code now
+    checked = 0
+    for message in updated:
+        for filename, line in message.locations:
+            if not filename.startswith("drill/") or not line or not isinstance(message.id, str):
+                continue
+            source = (ROOT / filename).read_text(encoding="utf-8").splitlines()
+            window = "".join(s.strip().strip('"') for s in source[line - 1:line + 6])
+            assert message.id[:12] in window, (filename, line, message.id)
+            checked += 1
+    assert checked > 500
 
 
 # -- one word per concept, and no English left in the Chinese interface ---------------------------------

@@ -203,6 +203,8 @@ def test_pydantic_errors_are_translated_by_type_with_english_for_rare_ones():
     code = (
         "from typing import Literal\n"
         "from pydantic import BaseModel, Field, ValidationError\n"
+        "import sys\n"
+        "from drill.i18n import speaking\n"
         "from drill.loader import _friendly\n"
         "class M(BaseModel):\n"
         "    a: Literal['x', 'y', 'z']\n"
@@ -213,20 +215,22 @@ def test_pydantic_errors_are_translated_by_type_with_english_for_rare_ones():
         "try:\n"
         "    M(a='q', b='z', c='s', d=float('nan').__class__, e=3)\n"
         "except ValidationError as e:\n"
-        "    print('\\n'.join(_friendly(err) for err in e.errors()))\n"
+        "    with speaking(sys.argv[1]):\n"
+        "        print('\\n'.join(_friendly(err) for err in e.errors()))\n"
     )
     base = {k: v for k, v in os.environ.items() if k not in {"LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES"}}
 
-    def run(env: dict[str, str]) -> list[str]:
-        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, encoding="utf-8",
-                              env={**base, **env, "PYTHONPATH": str(ROOT)}, check=True)
+    def run(language: str) -> list[str]:
+        # the library speaks the language it is asked for, whatever the locale
+        done = subprocess.run([sys.executable, "-c", code, language], capture_output=True, text=True,
+                              encoding="utf-8", env={**base, **EN, "PYTHONPATH": str(ROOT)}, check=True)
         return done.stdout.splitlines()
 
-    zh = run(ZH)
+    zh = run("zh-CN")
     assert zh[:3] == ["必须是 'x', 'y' 或 'z'", "必须是整数", "必须是列表"]
     assert zh[3] == "必须是数字"
     assert zh[4] == "Input should be a multiple of 5"  # a type drill's decks never meet keeps pydantic's words
-    assert run(EN)[:3] == ["must be 'x', 'y' or 'z'", "must be a whole number", "must be a list"]
+    assert run("en")[:3] == ["must be 'x', 'y' or 'z'", "must be a whole number", "must be a list"]
 
 
 def test_yaml_syntax_errors_are_chinese(tmp_path):

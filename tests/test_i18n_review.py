@@ -269,14 +269,14 @@ def test_setting_errors_from_the_scheduler_are_translated(tmp_path):
 # -- drill config language -----------------------------------------------------------------------
 
 def test_config_language_is_saved_shown_and_forgotten(tmp_path, monkeypatch):
-    from drill.i18n import configured_language, language_file
+    from drill.language_choice import configured_language, language_file
 
     assert "en (from the locale; not saved)" in drill(["config", "language"], "C.UTF-8", tmp_path)
     assert "zh-CN（来自区域设置，未保存）" in drill(["config", "language"], "zh_CN.UTF-8", tmp_path)
 
     assert drill(["config", "language", "zh-CN"], "C.UTF-8", tmp_path).strip() == "zh-CN"
     assert (tmp_path / "language").read_text(encoding="utf-8").strip() == "zh-CN"
-    monkeypatch.setenv("DRILL_HOME", str(tmp_path))  # the file drill.i18n reads and writes
+    monkeypatch.setenv("DRILL_HOME", str(tmp_path))  # the file drill.language_choice reads and writes
     assert language_file() == tmp_path / "language" and configured_language() == "zh-CN"
     # the saved choice wins over the locale, for messages and for help
     assert "记录库里还没有卡片" in drill(["review"], "C.UTF-8", tmp_path)

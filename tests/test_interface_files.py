@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from drill import i18n
+from drill import i18n, language_choice
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -48,7 +48,7 @@ def test_a_device_at_the_language_file_is_not_read(tmp_path, monkeypatch):
     (tmp_path / "language").symlink_to("/dev/zero")  # reading it would never end
     monkeypatch.setenv("DRILL_HOME", str(tmp_path))
     started = time.monotonic()
-    assert i18n.configured_language() is None
+    assert language_choice.configured_language() is None
     assert time.monotonic() - started < 5
 
 
@@ -57,9 +57,9 @@ def test_a_500_mb_language_file_is_not_read(tmp_path, monkeypatch):
         fh.write(b"en")
         fh.truncate(500 << 20)  # sparse: no disk used
     monkeypatch.setenv("DRILL_HOME", str(tmp_path))
-    assert i18n.configured_language() is None
+    assert language_choice.configured_language() is None
     (tmp_path / "language").write_text("zh-CN\n", encoding="utf-8")
-    assert i18n.configured_language() == "zh-CN"  # a real one is still read
+    assert language_choice.configured_language() == "zh-CN"  # a real one is still read
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""The README's Python examples run as written (from the repository root)."""
+"""The Python examples of the README and the docs pages run as written (from the repository root)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,10 @@ import sys
 
 import pytest
 
+from tests import docs_pages
 from tests.conftest import ROOT
 
-BLOCKS = re.findall(r"```python\n(.*?)```", (ROOT / "README.md").read_text(encoding="utf-8"), re.S)
+BLOCKS = re.findall(r"```python\n(.*?)```", docs_pages.text(), re.S)
 
 
 def test_readme_has_python_examples():
@@ -34,6 +35,11 @@ def test_readme_python_example_runs(index, tmp_path):
             "assert out.read_text(encoding='utf-8').count('\\n') == len(cards)\n"
         )
     # relative paths in the examples are the repository's; writes go to a scratch copy of nothing
+    if "my-progress.db" in code and ("weak_paper" in code or "retrievability" in code):
+        # a learner's store with reviews, as a reader's is by the time they ask who forgets what
+        from tests.test_readme_shell import _answer_some_cards
+
+        _answer_some_cards(tmp_path / "progress.db", ROOT / "decks")
     script = tmp_path / "example.py"
     script.write_text(code.replace('"my-progress.db"', repr(str(tmp_path / "progress.db"))), encoding="utf-8")
     proc = subprocess.run([sys.executable, str(script)], cwd=ROOT, capture_output=True, text=True,

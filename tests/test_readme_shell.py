@@ -1,7 +1,9 @@
-"""Every `uv run drill …` line of the README runs as written, in order, offline.
+"""Every `uv run drill …` line of the README and the docs pages runs as written, in order, offline.
 
+Every other command line in them is one another test runs (listed in
+:data:`COVERED_ELSEWHERE`), so no command in the documentation goes untried.
 The lines run in a scratch folder that holds what a reader has after a fresh
-clone (decks/, exams/) plus the files the README asks them to save (the deck
+clone (decks/, exams/) plus the files the pages ask them to save (the deck
 and blueprint examples, the responses CSV), with a fresh DRILL_HOME. `uv run
 drill` is replaced by this environment's `drill` (the same program, without
 uv's sync). Interactive commands get no terminal: `review` runs with
@@ -23,30 +25,47 @@ from pathlib import Path
 
 import pytest
 
+from tests import docs_pages
 from tests.conftest import ROOT
 
-README = (ROOT / "README.md").read_text(encoding="utf-8")
+DOCS = docs_pages.text()
 DRILL = Path(sys.executable).with_name("drill")
+
+#: command lines of the docs that this test does not run, and the test that does run them
+COVERED_ELSEWHERE = {
+    r"pip install uv$": "CI itself (.ci/run installs uv this way)",
+    r"python3 -m venv ~/uv && ~/uv/bin/pip install uv$": ".ci/run (the same fallback)",
+    r'export PATH="\$HOME/uv/bin:\$PATH"': ".ci/run (the same fallback)",
+    r"uv run --group dev pytest$": "CI: this very test run",
+    r"uv run --group dev mkdocs build --strict": "tests/test_docs.py",
+    r"uv run --group dev mkdocs serve": "tests/test_docs.py (the same site, built)",
+    r"uv run --group bench python benchmarks/run.py": "tests/test_benchmarks_smoke.py",
+    r"uv tool install drill-cards$": "tests/test_packaging.py (uv tool install of the built wheels)",
+    r"pip install drill-cards$": "tests/test_packaging.py (plain pip of the built wheels)",
+    r"pip install --find-links dist/ dist/drill_cards-\*\.whl$": "tests/test_packaging.py",
+    r"uv pip install \./drill-shout": "tests/test_packaging.py (the plugin example, with pip)",
+}
+_PROGRAMS = ("uv ", "pip ", "python", "export ", "drill ", "sudo ", "apt", "chromium", "eval ", "source ")
 
 
 def _blocks() -> list[tuple[str, str]]:
-    """(language, text) of every fenced block, and ('indented', text) of indented command blocks."""
-    found = [(m.group(1), m.group(2)) for m in re.finditer(r"^```(\w*)\n(.*?)^```", README, re.S | re.M)]
-    outside = re.sub(r"^```.*?^```", "", README, flags=re.S | re.M)
-    found += [("indented", m.group(0)) for m in re.finditer(r"(?:^    \S.*\n)+", outside, re.M)]
-    return found
+    return docs_pages.blocks(DOCS)
 
 
-def _command_lines() -> list[str]:
+def _all_command_lines() -> list[str]:
     lines = []
-    for lang, text in sorted(_blocks(), key=lambda b: README.find(b[1])):
+    for lang, text in _blocks():
         if lang not in ("sh", "bash", "indented"):
             continue
         for line in text.splitlines():
             line = line.strip()
-            if "uv run drill" in line and not line.startswith("#"):
+            if line.startswith(_PROGRAMS) or "uv run drill" in line:
                 lines.append(line)
     return lines
+
+
+def _command_lines() -> list[str]:
+    return [line for line in _all_command_lines() if "uv run drill" in line]
 
 
 def _files_to_save() -> dict[str, str]:
@@ -121,9 +140,17 @@ def _answer_some_cards(db: Path, decks: Path) -> None:
 
 def test_readme_has_the_commands_this_test_runs():
     assert any(" review " in c for c in COMMANDS) and any(" exam grade " in c for c in COMMANDS)
+    assert "uv run drill review cmcc-hubei-sales" in COMMANDS   # the README's main job, exactly
     bare = [line for lang, text in _blocks() if lang in ("sh", "bash", "indented")
             for line in text.splitlines() if re.match(r"\s*(?:[A-Z_]+=\S+\s+)*drill ", line)]
-    assert not bare, f"bare `drill` commands in README (write `uv run drill`): {bare}"
+    assert not bare, f"bare `drill` commands in the docs (write `uv run drill`): {bare}"
+
+
+def test_every_other_command_in_the_docs_is_run_by_another_test():
+    others = [line.split(" #")[0].strip() for line in _all_command_lines() if "uv run drill" not in line]
+    assert others, "the install steps have moved"
+    untried = [line for line in others if not any(re.match(p, line) for p in COVERED_ELSEWHERE)]
+    assert not untried, f"commands in the docs that no test runs: {untried}"
 
 
 @pytest.mark.slow
@@ -151,4 +178,4 @@ def test_every_readme_command_runs_as_written(tmp_path):
                              stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=300)
         if run.returncode != 0:
             failures.append(f"{line}\n  exit {run.returncode}: {(run.stderr or run.stdout)[-600:]}")
-    assert not failures, "README commands that fail as written:\n" + "\n".join(failures)
+    assert not failures, "documented commands that fail as written:\n" + "\n".join(failures)

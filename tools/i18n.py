@@ -9,6 +9,10 @@ Messages come from three places: ``_()``, ``N_()`` and ``ngettext()`` calls in
 option of the live ``drill`` command (click reads them from docstrings and
 ``help=``), and click's own strings (usage lines, option errors), which click
 looks up through the standard gettext functions in drill's text domain.
+
+Messages are extracted in English (the source language) whatever the locale
+the tool runs under, and every entry's ``#:`` line references are rewritten
+from the code as it is now.
 """
 
 from __future__ import annotations
@@ -35,9 +39,15 @@ CLICK_DYNAMIC = ("required",)
 def _help_texts() -> list[str]:
     """Every help, epilog and short help of the live command tree, as click shows them."""
     sys.path.insert(0, str(ROOT))
-    import click
-
     from drill.cli import cli
+    from drill.i18n import speaking
+
+    with speaking("en"):  # the msgids are the English source, under any locale or saved language
+        return _walk(cli)
+
+
+def _walk(cli: click.Command) -> list[str]:
+    import click
 
     found: list[str] = []
 
@@ -84,30 +94,31 @@ def template() -> Catalog:
     return catalog
 
 
-def _po_path(lang: str) -> Path:
-    return LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+def _po_path(lang: str, locale_dir: Path | None = None) -> Path:
+    return (locale_dir or LOCALE_DIR) / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 
-def _read(lang: str) -> Catalog:
-    path = _po_path(lang)
+def _read(lang: str, locale_dir: Path | None = None) -> Catalog:
+    path = _po_path(lang, locale_dir)
     if not path.exists():
         return Catalog(locale=lang, domain=DOMAIN, project="drill")
     with path.open("rb") as fh:
         return read_po(fh, locale=lang, domain=DOMAIN)
 
 
-def update() -> None:
+def update(locale_dir: Path | None = None) -> None:
+    """Rewrite the catalogs from the code: new messages added, gone ones dropped, line references refreshed."""
     tmpl = template()
     for lang in LANGUAGES:
-        catalog = _read(lang)
-        catalog.update(tmpl, no_fuzzy_matching=True)
+        catalog = _read(lang, locale_dir)
+        catalog.update(tmpl, no_fuzzy_matching=True)  # each entry takes the template's locations
         catalog.obsolete.clear()
-        path = _po_path(lang)
+        path = _po_path(lang, locale_dir)
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("wb") as fh:
             write_po(fh, catalog, width=100, omit_header=False, sort_output=False,
                      include_previous=False)
-        print(f"{path.relative_to(ROOT)}: {len(catalog)} messages, {len(missing(lang, tmpl))} untranslated")
+        print(f"{path}: {len(catalog)} messages, {len(missing(lang, tmpl, locale_dir))} untranslated")
 
 
 def mo_bytes(lang: str) -> bytes:
@@ -123,10 +134,10 @@ def compile_all() -> None:
         print(f"{path.relative_to(ROOT)}")
 
 
-def missing(lang: str, tmpl: Catalog | None = None) -> list[str]:
+def missing(lang: str, tmpl: Catalog | None = None, locale_dir: Path | None = None) -> list[str]:
     """Messages of the code that the ``lang`` catalog does not translate."""
     tmpl = tmpl or template()
-    catalog = _read(lang)
+    catalog = _read(lang, locale_dir)
     out = []
     for message in tmpl:
         if not message.id:

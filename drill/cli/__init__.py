@@ -13,7 +13,8 @@ from typing import Any
 import click
 
 from .. import __version__
-from ..i18n import N_, _, prefer_configured_language, setup
+from ..i18n import N_, _, current_language, setup
+from ..language_choice import chosen_language, prefer_configured_language
 from .help_format import DrillContext
 
 # command name -> (module, attribute). A module that is missing is skipped.
@@ -43,11 +44,30 @@ COMMANDS: dict[str, tuple[str, str]] = {
 def translate_help(cmd: click.Command) -> click.Command:
     """Show ``cmd``'s help, epilog and option help in the interface language.
 
-    The language is fixed for the process, so the texts are translated once,
-    when the command is loaded; an untranslated text stays as written.
+    The texts are translated when the command is loaded, and again from the
+    English source if the language has changed since (a command loaded before
+    :func:`main` chose the language); an untranslated text stays as written.
     """
-    if getattr(cmd, "_drill_translated", False):
+    language = current_language()
+    if getattr(cmd, "_drill_translated", None) == language:
         return cmd
+    source = getattr(cmd, "_drill_source", None)
+    if source is None:
+        cmd._drill_source = {  # type: ignore[attr-defined]
+            "texts": {attr: getattr(cmd, attr, None) for attr in ("help", "epilog", "short_help")},
+            "params": [(p, getattr(p, "help", None), getattr(p, "metavar", None)) for p in cmd.params],
+            "metavars": (cmd.options_metavar, getattr(cmd, "subcommand_metavar", None)),
+        }
+    else:
+        for attr, text in source["texts"].items():
+            setattr(cmd, attr, text)
+        for param, text, metavar in source["params"]:
+            if text is not None:
+                param.help = text  # type: ignore[attr-defined]
+            param.metavar = metavar
+        cmd.options_metavar = source["metavars"][0]
+        if isinstance(cmd, click.Group):
+            cmd.subcommand_metavar = source["metavars"][1]
     cmd.context_class = DrillContext
     for attr in ("help", "epilog", "short_help"):
         text = getattr(cmd, attr, None)
@@ -66,7 +86,7 @@ def translate_help(cmd: click.Command) -> click.Command:
     if isinstance(cmd, click.Group):
         for sub in getattr(cmd, "commands", {}).values():
             translate_help(sub)
-    cmd._drill_translated = True  # type: ignore[attr-defined]
+    cmd._drill_translated = language  # type: ignore[attr-defined]
     return cmd
 
 
@@ -150,7 +170,7 @@ def cli() -> None:
 def main(argv: list[str] | None = None) -> Any:
     """Console-script entry point."""
     prefer_configured_language()
-    setup()
+    setup(chosen_language())
     translate_help(cli)
     try:
         return cli.main(args=argv, prog_name="drill")

@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 
 import click
 
-from ..errors import DrillError, InputError, NotFoundError, Problem
+from ..errors import DrillError, InputError, NotFoundError, Problem, StoreError
 from ..i18n import _, ngettext
 from ..text import terminal_safe
 
@@ -44,6 +44,11 @@ def handle_errors(func: F) -> F:
         except NotFoundError as exc:
             click.echo(terminal_safe(_("error: {message}").format(message=exc)), err=True)
             sys.exit(EXIT_INPUT)
+        except StoreError as exc:
+            click.echo(terminal_safe(_("error: {message}").format(message=exc)), err=True)
+            # the library says what is wrong with the file; what to do about it is the command's to say
+            click.echo(_("(`drill doctor` checks the store; --db FILE or DRILL_HOME chooses another one)"), err=True)
+            sys.exit(EXIT_FAILURE)
         except DrillError as exc:
             click.echo(terminal_safe(_("error: {message}").format(message=exc)), err=True)
             sys.exit(EXIT_FAILURE)

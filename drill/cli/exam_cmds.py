@@ -67,26 +67,15 @@ def _exam_exporter(name: str) -> Any:
 def _weak_retrievability(cards: list[Any], db: str | None = None) -> dict[str, float]:
     """Card id → retrievability now, from the review store (cards never reviewed are left out)."""
     from ..errors import NotFoundError
-    from ..scheduling import retrievability
+    from ..recall import retrievability_by_card
     from ..store import Store, default_store_path
 
     path = Path(db) if db else default_store_path()
     if not path.exists():
         raise NotFoundError(_("no review store at {path}; review some cards before asking for a weak-spot paper")
                             .format(path=path))
-    now = _clock_now()
-    out: dict[str, float] = {}
     with Store(path) as store:
-        settings = store.settings()
-        for card in cards:
-            try:
-                state = store.card_state(card.id)
-            except NotFoundError:
-                continue
-            r = retrievability(state, now, settings)
-            if r is not None:
-                out[card.id] = r
-    return out
+        return retrievability_by_card(store, (c.id for c in cards), _clock_now())
 
 
 def read_item_difficulty(path: str) -> dict[str, float]:

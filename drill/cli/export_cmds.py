@@ -106,13 +106,17 @@ def export(decks: tuple[str, ...], format_name: str, out: str, types: tuple[str,
 
     from ..atomic import check_not_input
     from ..catalog import resolve_deck
-    from ..errors import InputError, PluginError, Problem
+    from ..errors import InputError, NotFoundError, PluginError, Problem
     from ..plugins import discover_plugins, get_exporter
 
     options = _parse_options(option_pairs)
     plugins = discover_plugins()
     _warn_broken(plugins)
-    exporter = get_exporter(format_name, plugins)
+    try:
+        exporter = get_exporter(format_name, plugins)
+    except NotFoundError as exc:
+        # Translators: a message, then where to look for the formats there are
+        raise NotFoundError(_("{message}; see `drill plugins`").format(message=exc)) from None
     if "deck" not in next(p.accepts for p in plugins if p.exporter is exporter):
         raise InputError(Problem(_("format {format!r} writes exam papers, not decks; "
                                    "use `drill exam build … --format {format}`").format(format=format_name),

@@ -51,6 +51,36 @@ def _open(db: str | None):  # type: ignore[no-untyped-def]
     return Store(db)
 
 
+def _dry_run_store(db: str | None, syncing: bool):  # type: ignore[no-untyped-def]
+    """The store --dry-run reads, such that nothing is written: no store or folder created, no deck synced.
+
+    An up-to-date store with nothing to sync is opened as it is (opening it writes nothing), so the
+    first card shows as fast as in a real session; otherwise the cards go into an in-memory copy.
+    """
+    import sqlite3
+
+    from ..store import SCHEMA_VERSION, Store, default_store_path
+
+    path = Path(db) if db else default_store_path()
+    if not path.is_file():
+        return Store(":memory:")
+    try:
+        source = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return _open(db)  # a store --dry-run cannot read: let opening it say what is wrong
+    try:
+        if not syncing and source.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION:
+            return _open(db)
+        scratch = Store(":memory:")
+        source.backup(scratch.conn)
+        scratch.migrate()
+        return scratch
+    except sqlite3.Error:
+        return _open(db)
+    finally:
+        source.close()
+
+
 def _now():  # type: ignore[no-untyped-def]
     from ..session import utc_now
 
@@ -100,11 +130,12 @@ def _report_sync(reports: list[Any], console_err: bool = True) -> None:
                        err=console_err)
 
 
-def _sync(store: Any, decks: tuple[str, ...]) -> list[Any]:
+def _sync(store: Any, decks: tuple[str, ...], report: bool = True) -> list[Any]:
     from ..store import sync_decks
 
     reports = sync_decks(store, _deck_files(store, decks), _now())
-    _report_sync(reports)
+    if report:
+        _report_sync(reports)
     return reports
 
 
@@ -118,7 +149,8 @@ def _sync(store: Any, decks: tuple[str, ...]) -> list[Any]:
               help="New cards to introduce in this session: up to N, whether or not the day's limit "
                    "(new_per_day) is used up. Without it, new cards come up to the day's limit.")
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="Stop after this many answers.")
-@click.option("--dry-run", is_flag=True, help="Print the first card of the queue and exit.")
+@click.option("--dry-run", is_flag=True,
+              help="Print the first card of the queue and exit, writing nothing (no store, no sync).")
 @click.option("--seed", type=int, default=None, envvar="DRILL_SEED",
               help="Shuffle multiple-choice options from this seed (the same orders every run; also DRILL_SEED; "
                    "default: new orders each session).")
@@ -155,12 +187,12 @@ def review(decks: tuple[str, ...], topics: tuple[str, ...], tags: tuple[str, ...
     from ..session import ReviewSession
     from ..store import QueueFilter
 
-    store = _open(db)
+    store = _dry_run_store(db, syncing=bool(decks)) if dry_run else _open(db)
     store.on_busy = BusyNotice()  # an import holding the store: the answer waits, never lost
     try:
         deck_ids: tuple[str, ...] = ()
         if decks:
-            deck_ids = tuple(dict.fromkeys(r.deck for r in _sync(store, decks)))
+            deck_ids = tuple(dict.fromkeys(r.deck for r in _sync(store, decks, report=not dry_run)))
         _check_selection(store, deck_ids, topics, tags)
         session = ReviewSession(store, flt=QueueFilter(deck_ids, tuple(topics), tuple(tags)),
                                 limit=limit, new_limit=new_limit)
@@ -463,7 +495,8 @@ def _parse_setting(key: str, text: str) -> Any:
 
 def _language_line() -> str:
     """The interface language as `drill config` shows it: the saved choice, or where it comes from."""
-    from ..i18n import configured_language, current_language
+    from ..i18n import current_language
+    from ..language_choice import configured_language
 
     chosen = configured_language()
     if chosen:
@@ -475,7 +508,8 @@ def _language_line() -> str:
 def _config_language(value: str | None, unset: bool, as_json: bool) -> None:
     """`drill config language [zh-CN|en]`, `--unset`: the interface language, kept beside the default store."""
     from ..errors import InputError, Problem
-    from ..i18n import LANGUAGES, configured_language, set_language
+    from ..i18n import LANGUAGES
+    from ..language_choice import configured_language, set_language
 
     if unset:
         set_language(None)

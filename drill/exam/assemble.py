@@ -572,7 +572,9 @@ def weak_blueprint(
                 exam=repr(blueprint.exam)), code="shortfall")
         )
     pool_ids = {c.id for c in weak}
-    weak_bp = blueprint.model_copy(update={"title": f"{blueprint.title}（薄弱项）", "sections": sections})
+    # Translators: the title of a weak-spot paper made from the blueprint titled {title}
+    weak_bp = blueprint.model_copy(update={"title": _("{title} (weak spots)").format(title=blueprint.title),
+                                           "sections": sections})
     return weak_bp, [c for c in cards if c.id in pool_ids]
 
 

@@ -18,6 +18,7 @@ from ..errors import StoreError
 from ..i18n import _
 from ..scheduling import CardState, Settings
 from .migrations import apply_migrations, check_header, check_identity
+from .transaction import rollback, write_transaction
 
 
 def default_store_path() -> Path:
@@ -48,20 +49,19 @@ def check_place(path: Path) -> None:
             path=path, reason=exc.strerror or exc)) from None
     if st is not None and not stat.S_ISREG(st.st_mode):
         if stat.S_ISDIR(st.st_mode):
-            raise StoreError(_("{path} is a folder; the store must be a file (pass one with --db)").format(path=path))
-        raise StoreError(_("{path} is not a regular file (a device or pipe); the store must be a file "
-                           "(pass one with --db)").format(path=path))
+            raise StoreError(_("{path} is a folder; the store must be a file").format(path=path))
+        raise StoreError(_("{path} is not a regular file (a device or pipe); the store must be a file").format(
+            path=path))
     folder = path.resolve().parent
     if st is None:
         try:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise StoreError(_("cannot create the folder {folder} for the store: {reason} "
-                               "(set DRILL_HOME or pass --db)").format(
+            raise StoreError(_("cannot create the folder {folder} for the store: {reason}").format(
                 folder=folder, reason=exc.strerror or exc)) from None
     if not os.access(folder, os.W_OK | os.X_OK):
         raise StoreError(_("cannot write the store {path}: its folder {folder} is read-only; "
-                           "drill needs to write the store and its journal there (pass another --db)").format(
+                           "drill needs to write the store and its journal there").format(
             path=path, folder=folder))
     if st is not None and not os.access(path, os.W_OK):
         raise StoreError(_("cannot write the store {path}: the file is read-only").format(path=path))
@@ -105,8 +105,8 @@ class StoreConnection:
                 raise StoreError(_("cannot write the store {path}: the file or its folder is read-only "
                                    "({reason}); drill needs to write the store and its journal beside it").format(
                     path=self.path, reason=exc)) from None
-            raise StoreError(_("{path} is damaged or not a drill store ({reason}); "
-                               "run `drill doctor` or move the file away").format(path=self.path, reason=exc)) from None
+            raise StoreError(_("{path} is damaged or not a drill store ({reason})").format(
+                path=self.path, reason=exc)) from None
         except StoreError:
             self.conn.close()
             raise
@@ -127,7 +127,7 @@ class StoreConnection:
 
     def migrate(self) -> list[str]:
         """Apply the migrations not applied yet; returns their names. Safe to call again."""
-        return apply_migrations(self)
+        return apply_migrations(self.conn, self.path)
 
     def close(self) -> None:
         self.conn.close()
@@ -157,22 +157,8 @@ class StoreConnection:
     @contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:
         """One write transaction (BEGIN IMMEDIATE): all of it is kept, or none."""
-        self._begin()
-        try:
-            yield self.conn
-        except sqlite3.Error as exc:
-            self._rollback()
-            raise StoreError(_("the store {path} could not be written ({reason}); nothing of this change "
-                               "was kept. `drill doctor` checks the file").format(path=self.path, reason=exc)) from exc
-        except BaseException:
-            self._rollback()
-            raise
-        try:
-            self.conn.execute("COMMIT")
-        except sqlite3.Error as exc:  # a full disk or an I/O error shows at commit
-            self._rollback()
-            raise StoreError(_("the store {path} could not be written ({reason}); nothing of this change "
-                               "was kept. `drill doctor` checks the file").format(path=self.path, reason=exc)) from exc
+        with write_transaction(self.conn, self.path, begin=self._begin) as conn:
+            yield conn
 
     def _begin(self) -> None:
         """BEGIN IMMEDIATE; with :attr:`on_busy` set, waiting (and saying so) while another process writes."""
@@ -203,11 +189,7 @@ class StoreConnection:
             self.conn.execute(f"PRAGMA busy_timeout = {self._busy_ms}")
 
     def _rollback(self) -> None:
-        try:
-            if self.conn.in_transaction:
-                self.conn.execute("ROLLBACK")
-        except sqlite3.Error:
-            pass  # SQLite rolls back by itself when it cannot
+        rollback(self.conn)
 
     # -- checks ----------------------------------------------------------------------------
 

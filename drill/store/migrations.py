@@ -9,14 +9,12 @@ from __future__ import annotations
 import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from ..errors import StoreError
 from ..i18n import _
 from .encoding import to_text
+from .transaction import write_transaction
 
-if TYPE_CHECKING:
-    from .connection import StoreConnection
 
 #: ``PRAGMA application_id`` of every drill store ("DRIL"); a file with another id is not ours.
 APPLICATION_ID = 0x4452494C
@@ -206,7 +204,7 @@ def check_header(path: Path) -> None:
             path=path))
     if not head.startswith(SQLITE_MAGIC[:len(head)]) or (len(head) >= 16 and not head.startswith(SQLITE_MAGIC)):
         raise StoreError(_("{path} is not a drill store (not an SQLite database); "
-                           "pass another file with --db or move it away").format(path=path))
+                           "use another file or move it away").format(path=path))
     size = path.stat().st_size
     page_size = int.from_bytes(head[16:18], "big") if len(head) >= 18 else 0
     page_size = 65536 if page_size == 1 else page_size
@@ -214,10 +212,10 @@ def check_header(path: Path) -> None:
     if len(head) < 100 or (page_size and (size < page_size * pages or size % page_size)):
         if len(head) >= 32 and pages:
             raise StoreError(_("{path} is truncated ({size} bytes, its header says {expected}): part of the store "
-                               "is missing; restore it from a backup (`drill doctor` cannot repair a cut file)").format(
+                               "is missing; restore it from a backup (a cut file cannot be repaired)").format(
                 path=path, size=f"{size:,}", expected=f"{page_size * pages:,}"))
         raise StoreError(_("{path} is truncated ({size} bytes): part of the store is missing; "
-                           "restore it from a backup (`drill doctor` cannot repair a cut file)").format(
+                           "restore it from a backup (a cut file cannot be repaired)").format(
             path=path, size=f"{size:,}"))
     user_version = int.from_bytes(head[60:64], "big")
     app_id = int.from_bytes(head[68:72], "big")
@@ -246,14 +244,13 @@ def check_identity(conn: sqlite3.Connection, path: Path) -> None:
             path=path, version=version, known=SCHEMA_VERSION))
 
 
-def apply_migrations(store: StoreConnection) -> list[str]:
-    """Apply the migrations not applied yet; returns their names. Safe to call again."""
-    conn = store.conn
+def apply_migrations(conn: sqlite3.Connection, path: Path) -> list[str]:
+    """Apply the migrations not applied yet to the store ``conn`` (at ``path``); their names. Safe to repeat."""
     applied: list[str] = []
     for number, (name, statements) in enumerate(MIGRATIONS, start=1):
         if conn.execute("PRAGMA user_version").fetchone()[0] >= number:
             continue
-        with store.write():
+        with write_transaction(conn, path):
             # re-check under the write lock: another process may have just migrated
             if conn.execute("PRAGMA user_version").fetchone()[0] >= number:
                 continue

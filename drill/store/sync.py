@@ -8,7 +8,7 @@ import os
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -38,21 +38,37 @@ def file_hash(path: str | os.PathLike[str]) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
-def sync_decks(store: Store, paths: Sequence[str | os.PathLike[str]], now: datetime) -> list[SyncReport]:
-    """Bring the store in line with deck files.
+def sync_decks(store: Store, paths: Sequence[str | os.PathLike[str]], now: datetime | None = None, *,
+               language: str | None = None) -> list[SyncReport]:
+    """Bring the store in line with decks: deck files, or ids of shipped decks.
 
     New cards are inserted, changed cards (content hash) get their new content and
     keep their scheduling, cards whose fact or template disappeared are kept as
     orphans with their history. A file unchanged since its last sync is not even
     parsed. Every deck is loaded before anything is written: a bad deck raises
-    :class:`~drill.errors.DeckError` and the store is left as it was.
+    :class:`~drill.errors.DeckError` (in ``language``; default: the current one) and
+    the store is left as it was. ``now`` (UTC; default: the system clock) is when
+    new cards are added.
     """
-    now = require_utc(now)
+    from ..catalog import deck_file
+    from ..i18n import speaking
+
+    with speaking(language):
+        return _sync(store, [deck_file(p) for p in paths], require_utc(now or datetime.now(UTC)))
+
+
+def _sync(store: Store, paths: list[Path], now: datetime) -> list[SyncReport]:
     plans: list[tuple[Path, str, Any, list[Any]]] = []
     reports: list[SyncReport] = []
     for raw in paths:
         path = Path(raw).resolve()
-        digest = file_hash(path)
+        try:
+            digest = file_hash(path)
+        except OSError:
+            from ..loader import load_deck
+
+            load_deck(raw)  # raises DeckError: no such file, a folder, unreadable
+            raise
         known = store.deck_for_path(path)
         if known and known[1] == digest:
             reports.append(SyncReport(deck=known[0], path=str(path), skipped=True))
