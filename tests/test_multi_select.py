@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -18,7 +19,7 @@ from pygiftparser import parser as gift
 from drill import CardType, build_exam, load_deck
 from drill.cli import cli
 from drill.exam import load_blueprint_cards
-from drill.exam.multiselect import select_all_cards, select_credit
+from drill.exam.multiselect import select_all_cards, select_credit, select_giveaway
 from drill.text import normalize
 from drill_exam_formats.banks import gift_exporter, moodle_exporter
 from drill_exam_formats.docx_format import exporter as docx_exporter
@@ -65,6 +66,7 @@ def test_every_shipped_deck_gives_sound_multi_select_cards():
     cards = select_all_cards(decks)
     assert len(cards) >= 50
     facts = {(d.deck, f.id): f for d in decks for f in d.facts}
+    contexts = {d.deck: d.context for d in decks}
     for card in cards:
         fact = facts[(card.deck, card.fact)]
         own = {normalize(i) for i in _fact_items(fact)}
@@ -75,7 +77,9 @@ def test_every_shipped_deck_gives_sound_multi_select_cards():
         assert all(normalize(t) in own for t in right)
         assert not any(normalize(t) in own for t in wrong), card.id  # a wrong option is never one of its own
         assert len({normalize(o.text) for o in card.options}) == len(card.options)
-        assert card.prompt.startswith("以下哪些")
+        assert re.sub(r"^【[^】]*】", "", card.prompt).startswith("以下哪些")
+        assert card.prompt.startswith(f"【{contexts[card.deck]}】")  # whom the list is about, as on other items
+        assert select_giveaway(re.sub(r"^【[^】]*】", "", card.prompt), right, wrong) is None, card.id
     # made only for papers: the review deck does not change
     from drill import make_cards
 
@@ -195,4 +199,4 @@ def test_take_marks_multi_select_in_any_order(tmp_path):
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert data["score"] == paper.total_points
-    assert "(select all that apply)" in result.stderr
+    assert "(select all that apply)" in " ".join(result.stderr.split())  # the terminal may wrap the line

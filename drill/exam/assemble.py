@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import random
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 from ..card import Card, CardType, Option
@@ -21,6 +22,9 @@ from ..i18n import _
 from ..itemrules import similar
 from ..text import normalize, seeded_rng
 from .blueprint import Blueprint, BlueprintSection
+from .coverage import assign_covering, coverage_gaps, coverage_problems, planned
+from .crossitem import conflict
+from .multiselect import select_giveaway
 from .paper import ExamItem, ExamPaper, ExamSection
 
 FactKey = tuple[str, str]  # (deck, fact)
@@ -128,8 +132,10 @@ def _eligible_by_fact(section: BlueprintSection, pool: Sequence[Card]) -> dict[F
 
 def _usable(card: Card) -> bool:
     if card.type is CardType.MULTIPLE_SELECT:
-        right = sum(o.correct for o in card.options)
-        return right >= 2 and right < len(card.options)
+        right = [o.text for o in card.options if o.correct]
+        wrong = [o.text for o in card.options if not o.correct]
+        # a 多选 whose right options alone echo the stem (or share a look) is answered without knowing
+        return len(right) >= 2 and bool(wrong) and select_giveaway(_LABEL.sub("", card.prompt), right, wrong) is None
     if card.type in (CardType.MULTIPLE_CHOICE, CardType.TRUE_FALSE):
         return len(card.options) >= 2 and sum(o.correct for o in card.options) == 1
     if card.type is CardType.ORDERING:
@@ -150,6 +156,7 @@ def _check_fillable(blueprint: Blueprint, eligible: list[dict[FactKey, list[Card
                     field=f"sections[{i}].count", code="shortfall",
                 )
             )
+    problems += coverage_problems(blueprint, eligible)
     if problems:
         raise BlueprintError(problems)
     # each section fits alone; check they fit together (they may compete for the same facts)
@@ -268,7 +275,7 @@ def _augment(
 
 
 #: how many draws a variant gets before a blueprint is declared impossible to fill without leaks
-LEAK_REDRAWS = 12
+LEAK_REDRAWS = 32
 
 
 def build_variant(
@@ -286,9 +293,12 @@ def build_variant(
         parts: tuple[object, ...] = (blueprint.exam, seed, variant) + ((draw,) if draw else ())
         rng = seeded_rng("drill-exam", *parts) if attempt == 0 else seeded_rng("drill-exam", *parts, "redraw", attempt)
         orders = [_FactOrder(list(facts), rng) for facts in sorted_facts]
-        assigned = _assign([s.count for s in blueprint.sections], eligible, orders)
         try:
+            assigned = _assign_facts(blueprint, eligible, orders, rng)
             chosen = _pick_without_leaks(blueprint, eligible, orders, assigned, rng)
+            gaps = coverage_gaps(blueprint, chosen) if planned(blueprint) else []
+            if gaps:
+                raise BlueprintError(gaps)
             break
         except BlueprintError as exc:
             first_error = first_error or exc
@@ -306,13 +316,30 @@ def build_variant(
             items.append(make_item(card, number, section.points, rng, section.scoring, label=mixed))
         sections.append(
             ExamSection(title=section.title, points_each=section.points, instructions=section.instructions,
+                        scoring=section.scoring if CardType.MULTIPLE_SELECT in section.types else None,
                         items=tuple(items))
         )
     return ExamPaper(
         exam=blueprint.exam, title=blueprint.title, variant=variant, seed=seed,
-        duration_minutes=blueprint.duration_minutes, pass_mark=blueprint.pass_mark,
+        duration_minutes=blueprint.duration_minutes, pass_mark=blueprint.pass_mark, operator=blueprint.operator,
         instructions=blueprint.instructions, sections=tuple(sections),
     )
+
+
+def _assign_facts(
+    blueprint: Blueprint, eligible: list[dict[FactKey, list[Card]]], orders: list[_FactOrder], rng: random.Random,
+) -> list[dict[FactKey, None]]:
+    """The facts of every section: under the blueprint's quotas and spread rule when it plans its topics."""
+    if not planned(blueprint):
+        return _assign([s.count for s in blueprint.sections], eligible, orders)
+    topics = list(dict.fromkeys([*blueprint.topics, *(t for s in blueprint.sections for t in s.quotas)]))
+    rng.shuffle(topics)
+    assigned = assign_covering(blueprint, eligible, orders, topics)
+    if assigned is None:
+        raise BlueprintError(Problem(
+            _("the decks cannot meet the blueprint's topic quotas and spread rule together with the section "
+              "counts (one item per fact per paper); lower a count or a quota"), field="topics", code="shortfall"))
+    return assigned
 
 
 def _pick_without_leaks(
@@ -335,8 +362,24 @@ def _pick_without_leaks(
     def picked(skip: Card | None = None) -> list[Card]:
         return [c for section in chosen for c in section.values() if c is not skip]
 
-    def next_spare(i: int) -> FactKey | None:
-        fact = next((f for f in spares[i] if f not in used), None)
+    covering = planned(blueprint)
+    topic_of = {f: cards[0].topic for facts in eligible for f, cards in facts.items()} if covering else {}
+    on_paper = Counter(topic_of[f] for taken in assigned for f in taken) if covering else Counter()
+
+    def next_spare(i: int, instead: FactKey) -> FactKey | None:
+        if not covering:
+            fact = next((f for f in spares[i] if f not in used), None)
+        else:
+            # a paper that plans its topics replaces a fact by one of the same topic where it can, else by one of
+            # the topic it has least of
+            topic = topic_of[instead]
+            free = [f for f in _walk(orders[i]) if f not in used]
+            fact = next((f for f in free if topic_of[f] == topic), None)
+            if fact is None and free:
+                fact = min(free, key=lambda f: on_paper[topic_of[f]])
+            if fact is not None:
+                on_paper[topic] -= 1
+                on_paper[topic_of[fact]] += 1
         if fact is not None:
             used.add(fact)
         return fact
@@ -345,7 +388,7 @@ def _pick_without_leaks(
         for fact in assigned[i]:
             blocked = fact
             card = _fitting(eligible[i][fact], picked(), rng)
-            while card is None and (spare := next_spare(i)) is not None:
+            while card is None and (spare := next_spare(i, fact)) is not None:
                 fact = spare
                 card = _fitting(eligible[i][fact], picked(), rng)
             if card is None:
@@ -386,7 +429,7 @@ def _redraw_in_the_way(
         rest = [p for p in all_picked if p is not old] + [card]
         replacement = _fitting([c for c in eligible[j][old_fact] if c is not old], rest, rng)
         new_fact = old_fact
-        while replacement is None and (spare := next_spare(j)) is not None:
+        while replacement is None and (spare := next_spare(j, old_fact)) is not None:
             new_fact = spare
             replacement = _fitting(eligible[j][new_fact], rest, rng)
         if replacement is not None:
@@ -454,6 +497,11 @@ def _secrets(card: Card) -> tuple[list[str], bool]:
 def leaks(card: Card, other: Card) -> str | None:
     """How ``other`` gives away ``card``'s answer on the same paper (``None`` when it does not).
 
+    Besides one item printing the other's answer and two stating the same
+    rule, the cross-item rules of :mod:`drill.exam.crossitem` count: an option
+    right in one and wrong in the other, a level list against a count, a
+    scoring point printed elsewhere.
+
     >>> leaks(cloze_card, mc_card)  # doctest: +SKIP
     "the answer '24小时' of a/b/cloze/1 is printed in c/d/name"
     """
@@ -467,7 +515,7 @@ def leaks(card: Card, other: Card) -> str | None:
                 answer=repr(secret), card=mine.card_id, other=theirs.card_id)
     if mine.statement and theirs.statement and similar(mine.statement, theirs.statement):
         return _("{card} and {other} state the same thing").format(card=mine.card_id, other=theirs.card_id)
-    return None
+    return conflict(card, other)
 
 
 def _statement(card: Card) -> str | None:
@@ -569,14 +617,16 @@ def weak_blueprint(
     counts = [0] * len(blueprint.sections)
     for card in weak:
         counts[next(i for i, s in enumerate(blueprint.sections) if s.accepts(card))] += 1
-    sections = [s.model_copy(update={"count": n}) for s, n in zip(blueprint.sections, counts) if n]
+    sections = [s.model_copy(update={"count": n, "quotas": {}}) for s, n in zip(blueprint.sections, counts) if n]
     if not sections:
         raise BlueprintError(
             Problem(_("no reviewed card fits blueprint {exam}; review some cards first").format(
                 exam=repr(blueprint.exam)), code="shortfall")
         )
     pool_ids = {c.id for c in weak}
-    weak_bp = blueprint.model_copy(update={"title": f"{blueprint.title}（薄弱项）", "sections": sections})
+    # a weak-spot paper follows the learner's gaps, not the blueprint's topic plan or full marks
+    weak_bp = blueprint.model_copy(update={"title": f"{blueprint.title}（薄弱项）", "sections": sections,
+                                           "coverage": "free", "total": None})
     return weak_bp, [c for c in cards if c.id in pool_ids]
 
 

@@ -47,6 +47,7 @@ class ExamSection(BaseModel):
     title: str
     points_each: float
     instructions: str | None = None
+    scoring: str | None = Field(default=None, description="multiple select only: all-or-nothing, half, proportional")
     items: tuple[ExamItem, ...]
 
     @property
@@ -65,6 +66,7 @@ class ExamPaper(BaseModel):
     seed: int
     duration_minutes: int | None = None
     pass_mark: float = Field(description="percent of total points needed to pass")
+    operator: str | None = Field(default=None, description="the operator or company whose staff the paper certifies")
     instructions: str | None = None
     sections: tuple[ExamSection, ...]
 
@@ -75,3 +77,8 @@ class ExamPaper(BaseModel):
     @property
     def total_points(self) -> float:
         return sum(s.points for s in self.sections)
+
+    @property
+    def pass_points(self) -> float:
+        """The pass mark in points."""
+        return self.total_points * self.pass_mark / 100
