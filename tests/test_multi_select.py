@@ -22,6 +22,7 @@ from drill.exam import load_blueprint_cards
 from drill.exam.multiselect import select_all_cards, select_credit, select_giveaway
 from drill.text import normalize
 from drill_exam_formats.banks import gift_exporter, moodle_exporter
+from drill_exam_formats.common import SELECT_SLOT
 from drill_exam_formats.docx_format import exporter as docx_exporter
 from drill_exam_formats.html import exporter as html_exporter
 from drill_exam_formats.text_bank import exporter as txt_exporter
@@ -139,12 +140,15 @@ def test_banks_html_and_docx_show_multi_select_items(paper, tmp_path):
     _, text_key = txt_exporter.export(paper, tmp_path / "bank.txt", {})
     assert all(f"答案：{i.key}" in text_key.read_text(encoding="utf-8") for i in items)
     student, html_key = html_exporter.export(paper, tmp_path / "p.html", {})
-    assert student.read_text(encoding="utf-8").count("（多选）") == 4
+    html = student.read_text(encoding="utf-8")
+    assert html.count(SELECT_SLOT) == 4 and "少选且所选均正确得该题一半分" in html  # the scoring rule is stated
     assert all(f"{i.key}（" in html_key.read_text(encoding="utf-8") for i in items)
     import docx
 
     student, _ = docx_exporter.export(paper, tmp_path / "p.docx", {})
-    assert sum("（多选）" in p.text for p in docx.Document(str(student)).paragraphs) == 4
+    paragraphs = [p.text for p in docx.Document(str(student)).paragraphs]
+    assert sum(SELECT_SLOT in p for p in paragraphs) == 4
+    assert any("少选且所选均正确得该题一半分" in p for p in paragraphs)
 
 
 def test_grade_scores_multi_select_with_half_credit(tmp_path):

@@ -161,10 +161,26 @@ def test_the_shipped_paper_certifies_one_operator_for_full_marks_of_100():
     bp, cards = load_blueprint_cards(ROOT / "exams" / "counter-staff-cert.yaml")
     [paper] = build_exam(bp, cards, 5)
     assert paper.total_points == 100 and paper.operator == "中国移动湖北公司"
-    labels = {m.group(1) for i in paper.items if (m := re.match(r"【([^】]*)】", i.prompt))}
-    assert labels and all(label.startswith("中国移动") for label in labels)
+    # the paper states the company once; no item is headed with another company or a raw deck id
+    assert not [i.prompt for i in paper.items if re.match(r"【", i.prompt)]
     multi = [i for i in paper.items if i.type is CardType.MULTIPLE_SELECT]
-    assert multi and all(re.match(r"【中国移动[^】]*】以下哪些", i.prompt) for i in multi)
+    assert multi and all(i.prompt.startswith("以下哪些") for i in multi)
+
+
+def test_a_paper_mixing_operators_heads_each_item_with_its_company_not_a_deck_id():
+    from drill.exam.blueprint import Blueprint, BlueprintSection
+
+    bp = Blueprint(exam="mixed", title="混合", decks=["cmcc-hubei-sales", "telecom-service-etiquette"], pass_mark=60,
+                   sections=[BlueprintSection(title="一、多项选择题", types=[CardType.MULTIPLE_SELECT], count=6, points=2)])
+    from drill.exam.blueprint import blueprint_deck_files
+    from drill.exam.multiselect import select_all_cards
+    from drill.loader import load_deck
+
+    decks = [load_deck(p) for p in blueprint_deck_files(bp)]
+    cards = select_all_cards(decks)
+    for seed in range(4):
+        for paper in build_exam(bp, cards, seed, 2, same_items=True):
+            assert all(re.match(r"【中国(移动湖北公司|电信)】", i.prompt) for i in paper.items), seed
 
 
 QUOTA_DECK = """\

@@ -23,7 +23,8 @@ from ..itemrules import similar
 from ..text import normalize, seeded_rng
 from .blueprint import Blueprint, BlueprintSection
 from .coverage import assign_covering, coverage_gaps, coverage_problems, planned
-from .crossitem import conflict
+from .crossitem import conflict, facets_of, may_clash
+from .keying import speakable
 from .multiselect import select_giveaway
 from .paper import ExamItem, ExamPaper, ExamSection
 
@@ -117,7 +118,8 @@ def reorder_variant(paper: ExamPaper, cards: Mapping[str, Card], variant: str) -
         items = []
         for card in picked:
             number += 1
-            items.append(make_item(card, number, section.points_each, rng, scoring[card.id]))
+            items.append(_for_operator(make_item(card, number, section.points_each, rng, scoring[card.id]),
+                                       paper.operator))
         sections.append(section.model_copy(update={"items": tuple(items)}))
     return paper.model_copy(update={"variant": variant, "sections": tuple(sections)})
 
@@ -140,6 +142,8 @@ def _usable(card: Card) -> bool:
         return len(card.options) >= 2 and sum(o.correct for o in card.options) == 1
     if card.type is CardType.ORDERING:
         return len(card.items) >= 2 and sorted(o.text for o in card.options) == sorted(card.items)
+    if card.type is CardType.TYPED and not card.points and not speakable(card.answer):
+        return False  # a script with ×× or （等待用户回应） and no scoring points cannot be keyed on paper
     return bool(card.answer.strip())
 
 
@@ -306,6 +310,7 @@ def build_variant(
         assert first_error is not None
         raise first_error
     mixed = len({c.deck for picked in chosen for c in picked}) > 1
+    contexts = {c.deck: m.group(1) for picked in chosen for c in picked if (m := _LABEL_TEXT.match(c.prompt))}
     number = 0
     sections = []
     for section, picked in zip(blueprint.sections, chosen):
@@ -313,7 +318,9 @@ def build_variant(
         items = []
         for card in picked:
             number += 1
-            items.append(make_item(card, number, section.points, rng, section.scoring, label=mixed))
+            item = make_item(card, number, section.points, rng, section.scoring, label=mixed,
+                             context=contexts.get(card.deck))
+            items.append(_for_operator(item, blueprint.operator))
         sections.append(
             ExamSection(title=section.title, points_each=section.points, instructions=section.instructions,
                         scoring=section.scoring if CardType.MULTIPLE_SELECT in section.types else None,
@@ -322,7 +329,7 @@ def build_variant(
     return ExamPaper(
         exam=blueprint.exam, title=blueprint.title, variant=variant, seed=seed,
         duration_minutes=blueprint.duration_minutes, pass_mark=blueprint.pass_mark, operator=blueprint.operator,
-        instructions=blueprint.instructions, sections=tuple(sections),
+        instructions=blueprint.instructions, seal_line=blueprint.seal_line, sections=tuple(sections),
     )
 
 
@@ -395,7 +402,7 @@ def _pick_without_leaks(
                 fact, card = blocked, _redraw_in_the_way(blueprint, eligible, chosen, i, blocked, next_spare, rng)
             if card is None:
                 clash = next(
-                    (why for c in eligible[i][blocked] for p in picked() if (why := leaks(c, p) or leaks(p, c))), ""
+                    (why for c in eligible[i][blocked] for p in picked() if (why := _clash(c, p))), ""
                 )
                 raise BlueprintError(
                     Problem(
@@ -420,7 +427,7 @@ def _redraw_in_the_way(
     """A card of ``fact`` after redrawing the one item in its way (``None`` if that does not help)."""
     all_picked = [c for s in chosen for c in s.values()]
     for card in eligible[section][fact]:
-        in_way = [p for p in all_picked if leaks(card, p) or leaks(p, card)]
+        in_way = [p for p in all_picked if _clash(card, p)]
         if len(in_way) != 1:
             continue
         (old,) = in_way
@@ -443,17 +450,28 @@ def _fitting(cards: list[Card], picked: list[Card], rng: random.Random) -> Card 
     """A card of one fact (drawn with ``rng``) that leaks nothing to or from ``picked``."""
     order = list(cards)
     rng.shuffle(order)
-    return next((c for c in order if not any(leaks(c, p) or leaks(p, c) for p in picked)), None)
+    return next((c for c in order if not any(_clash(c, p) for p in picked)), None)
 
 
 _LABEL = re.compile(r"^【[^】]*】")
+_LABEL_TEXT = re.compile(r"^【([^】]*)】")
+#: A label and the operator a paper certifies are one company when they begin alike this far (中国移动…).
+SAME_COMPANY = 4
+
+
+def _for_operator(item: ExamItem, operator: str | None) -> ExamItem:
+    """``item`` without its 【company】 label when the paper states that company as the one it certifies."""
+    match = _LABEL_TEXT.match(item.prompt)
+    if operator and match and match.group(1)[:SAME_COMPANY] == operator[:SAME_COMPANY]:
+        return item.model_copy(update={"prompt": item.prompt[match.end():]})
+    return item
 _ANKI_CLOZE = re.compile(r"\{\{c\d+::(.*?)(?:::[^}]*)?\}\}")
 
 
 class _Profile:
     """What one card prints and hides on a paper, normalised once."""
 
-    __slots__ = ("card_id", "deck", "everywhere", "fact", "prompt", "secrets", "shown", "statement")
+    __slots__ = ("card_id", "deck", "everywhere", "facets", "fact", "prompt", "secrets", "shown", "statement")
 
     def __init__(self, card: Card) -> None:
         self.card_id, self.deck, self.fact = card.id, card.deck, card.fact
@@ -462,12 +480,15 @@ class _Profile:
         self.prompt = normalize(_LABEL.sub("", card.prompt))
         self.shown = [self.prompt, *(normalize(o.text) for o in card.options)]
         self.statement = _statement(card)
+        self.facets = facets_of(card)
 
 
 _PROFILES: dict[tuple[str, str], _Profile] = {}
 
 
 def _profile(card: Card) -> _Profile:
+    if not card.content_hash:
+        return _Profile(card)  # a card made by hand, without a hash: its id alone does not name its content
     key = (card.id, card.content_hash)
     found = _PROFILES.get(key)
     if found is None:
@@ -494,6 +515,29 @@ def _secrets(card: Card) -> tuple[list[str], bool]:
     return [], False
 
 
+def _away(mine: _Profile, theirs: _Profile) -> str | None:
+    """How the item of ``theirs`` prints the answer of ``mine`` or states the same rule (one direction)."""
+    where = theirs.shown if mine.everywhere else theirs.shown[:1]
+    for secret, key in mine.secrets:
+        if any(key in text for text in where):
+            return _("the answer {answer} of {card} is printed in {other}").format(
+                answer=repr(secret), card=mine.card_id, other=theirs.card_id)
+    if mine.statement and theirs.statement and similar(mine.statement, theirs.statement):
+        return _("{card} and {other} state the same thing").format(card=mine.card_id, other=theirs.card_id)
+    return None
+
+
+def _clash(card: Card, other: Card) -> str | None:
+    """Why two cards cannot stand on one paper, in either direction (``None`` when they can)."""
+    a, b = _profile(card), _profile(other)
+    if a.deck == b.deck and a.fact == b.fact:
+        return None  # one item per fact per paper; the same fact never meets itself
+    why = _away(a, b) or _away(b, a)
+    if why is None and may_clash(a.facets, b.facets):
+        why = conflict(card, other)
+    return why
+
+
 def leaks(card: Card, other: Card) -> str | None:
     """How ``other`` gives away ``card``'s answer on the same paper (``None`` when it does not).
 
@@ -507,15 +551,8 @@ def leaks(card: Card, other: Card) -> str | None:
     """
     mine, theirs = _profile(card), _profile(other)
     if mine.deck == theirs.deck and mine.fact == theirs.fact:
-        return None  # one item per fact per paper; the same fact never meets itself
-    where = theirs.shown if mine.everywhere else theirs.shown[:1]
-    for secret, key in mine.secrets:
-        if any(key in text for text in where):
-            return _("the answer {answer} of {card} is printed in {other}").format(
-                answer=repr(secret), card=mine.card_id, other=theirs.card_id)
-    if mine.statement and theirs.statement and similar(mine.statement, theirs.statement):
-        return _("{card} and {other} state the same thing").format(card=mine.card_id, other=theirs.card_id)
-    return conflict(card, other)
+        return None
+    return _away(mine, theirs) or conflict(card, other)
 
 
 def _statement(card: Card) -> str | None:
@@ -529,15 +566,16 @@ def _statement(card: Card) -> str | None:
 
 def make_item(
     card: Card, number: int, points: float, rng: random.Random, scoring: str | None = None, *,
-    label: bool = False,
+    label: bool = False, context: str | None = None,
 ) -> ExamItem:
     """An exam item from a card, options shuffled with ``rng`` (true/false keeps 正确/错误).
 
     With ``label`` (a paper that mixes decks) a question that does not say whom
-    it is about is headed with its deck's id.
+    it is about is headed with its deck's ``context`` (the company, as the
+    deck's other items are), else with the deck's id.
     """
     options: tuple[Option, ...] = ()
-    prompt = card.prompt if not label or _LABEL.match(card.prompt) else f"【{card.deck}】{card.prompt}"
+    prompt = card.prompt if not label or _LABEL.match(card.prompt) else f"【{context or card.deck}】{card.prompt}"
     if card.type is CardType.MULTIPLE_SELECT:
         shuffled = list(card.options)
         rng.shuffle(shuffled)
@@ -595,7 +633,7 @@ def select_weak_cards(
     for _score, _key, card in known:
         if len(out) >= count:
             break
-        if (card.deck, card.fact) in facts or any(leaks(card, p) or leaks(p, card) for p in out):
+        if (card.deck, card.fact) in facts or any(_clash(card, p) for p in out):
             continue
         facts.add((card.deck, card.fact))
         out.append(card)

@@ -122,6 +122,8 @@ class Blueprint(BaseModel):
         default=None,
         description="the operator or company whose staff the paper certifies (中国移动湖北公司); printed on the paper")
     instructions: Text | None = None
+    seal_line: bool = Field(
+        default=False, description="print a 密封线 down the left margin of every page (DOCX), for sealed marking")
     reviewed_only: bool = Field(
         default=False, description="draw only cards listed under `reviewed` in their deck (signed by a trainer)"
     )
@@ -265,7 +267,25 @@ def load_blueprint_cards(path: str | os.PathLike[str]) -> tuple[Blueprint, list[
     if blueprint.reviewed_only:
         by_id = {d.deck: d for d in decks}
         cards = [c for c in cards if by_id[c.deck].is_reviewed(c.id)]
-    return blueprint, cards
+    return blueprint, _without_editors_remarks(cards, decks)
+
+
+def _without_editors_remarks(cards: list[Card], decks: list[object]) -> list[Card]:
+    """The cards with the editors' remarks of their facts' notes left out of the explanation a key prints."""
+    from .keying import learner_note
+
+    notes = {(d.deck, f.id): f.note for d in decks for f in d.facts if getattr(f, "note", None)}  # type: ignore[attr-defined]
+    out = []
+    for card in cards:
+        note = notes.get((card.deck, card.fact))
+        text = card.explanation
+        if note and text and text.endswith(note):
+            kept = learner_note(note)
+            if kept != note:
+                before = text[: -len(note)].rstrip("\n")
+                card = card.model_copy(update={"explanation": "\n".join(filter(None, [before, kept])) or None})
+        out.append(card)
+    return out
 
 
 def blueprint_schema() -> dict[str, object]:

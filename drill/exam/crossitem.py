@@ -125,9 +125,60 @@ def point_printed(card: Card, other: Card) -> str | None:
     return None
 
 
+class _Facets:
+    """What the cross-item rules compare of one card, normalised once (assembly compares every pair)."""
+
+    __slots__ = ("counted", "level_mark", "points", "right", "shown", "wrong")
+
+    def __init__(self, card: Card) -> None:
+        choices = _choices(card)
+        self.right = frozenset(t for t, ok in choices if ok and t)
+        self.wrong = frozenset(t for t, ok in choices if not ok and t)
+        texts = [normalize(o.text) for o in card.options]
+        suffix = _common_suffix(texts) if card.type in CHOICE_TYPES and len(texts) >= 2 else ""
+        self.level_mark = suffix[-1] if suffix and all(len(t) > len(suffix) for t in texts) else ""
+        shown = [normalize(_LABEL.sub("", card.prompt)), *texts]
+        self.shown = "\x00".join(shown)
+        self.counted = frozenset(
+            ch for text in shown for m in _COUNT.finditer(text) for ch in text[m.end(): m.end() + 3])
+        self.points = tuple(scoring_points(card)) if card.type is CardType.TYPED and card.points else ()
+
+
+_FACETS: dict[tuple[str, str], _Facets] = {}
+
+
+def facets_of(card: Card) -> _Facets:
+    """What the cross-item rules compare of ``card`` (for callers that cache per card themselves)."""
+    return _Facets(card)
+
+
+def _facets(card: Card) -> _Facets:
+    if not card.content_hash:
+        return _Facets(card)  # a card made by hand, without a hash: its id alone does not name its content
+    key = (card.id, card.content_hash)
+    found = _FACETS.get(key)
+    if found is None:
+        if len(_FACETS) > 200_000:
+            _FACETS.clear()
+        found = _FACETS[key] = _Facets(card)
+    return found
+
+
+def may_clash(a: _Facets, b: _Facets) -> bool:
+    """A cheap test that rules out most pairs; the rules themselves then say why (or that they do not)."""
+    return bool(
+        (a.right and b.wrong and not a.right.isdisjoint(b.wrong))
+        or (a.wrong and b.right and not a.wrong.isdisjoint(b.right))
+        or (a.level_mark and a.level_mark in b.counted) or (b.level_mark and b.level_mark in a.counted)
+        or any(p in b.shown for p in a.points) or any(p in a.shown for p in b.points)
+    )
+
+
 def conflict(card: Card, other: Card) -> str | None:
     """Why ``card`` and ``other`` cannot stand on one paper (in either direction), or ``None``."""
     if card.deck == other.deck and card.fact == other.fact:
+        return None
+    if not may_clash(_facets(card), _facets(other)):
         return None
     for rule in (shared_option, level_list, point_printed):
         why = rule(card, other) or rule(other, card)

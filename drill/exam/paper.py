@@ -68,6 +68,7 @@ class ExamPaper(BaseModel):
     pass_mark: float = Field(description="percent of total points needed to pass")
     operator: str | None = Field(default=None, description="the operator or company whose staff the paper certifies")
     instructions: str | None = None
+    seal_line: bool = Field(default=False, description="print a 密封线 (sealed-marking strip) where the format can")
     sections: tuple[ExamSection, ...]
 
     @property
