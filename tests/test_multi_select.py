@@ -20,6 +20,7 @@ from drill import CardType, build_exam, load_deck
 from drill.cli import cli
 from drill.exam import load_blueprint_cards
 from drill.exam.multiselect import select_all_cards, select_credit, select_giveaway
+from drill.itemrules import overlaps
 from drill.text import normalize
 from drill_exam_formats.banks import gift_exporter, moodle_exporter
 from drill_exam_formats.common import SELECT_SLOT
@@ -77,6 +78,7 @@ def test_every_shipped_deck_gives_sound_multi_select_cards():
         assert 2 <= len(right) <= 4 and 1 <= len(wrong) and len(card.options) <= 5
         assert all(normalize(t) in own for t in right)
         assert not any(normalize(t) in own for t in wrong), card.id  # a wrong option is never one of its own
+        assert not any(overlaps(t, list(own)) for t in wrong), card.id  # nor part of one (账单和清单, 集团账单和清单)
         assert len({normalize(o.text) for o in card.options}) == len(card.options)
         assert re.sub(r"^【[^】]*】", "", card.prompt).startswith("以下哪些")
         assert card.prompt.startswith(f"【{contexts[card.deck]}】")  # whom the list is about, as on other items
@@ -204,3 +206,15 @@ def test_take_marks_multi_select_in_any_order(tmp_path):
     data = json.loads(result.stdout)
     assert data["score"] == paper.total_points
     assert "(select all that apply)" in " ".join(result.stderr.split())  # the terminal may wrap the line
+
+
+@pytest.mark.parametrize(("name", "asked"), [
+    ("服务承诺落实事项（第六至第九项）", False),  # which commitments are numbers 6–9 is numbering, not knowledge
+    ("营业厅服务举措（一至十）", True),            # the whole list of ten
+    ("营业厅功能区域（手册所列）", True),
+])
+def test_a_numbered_stretch_of_a_list_is_not_asked_as_multi_select(name, asked, tmp_path):
+    deck = tmp_path / "d.yaml"
+    deck.write_text(f"deck: d\ntitle: 测\nfacts:\n  - {{id: l, kind: list, topic: 甲, source: 一, name: '{name}', "
+                    "items: [当场办结, 限时答复, 全程跟踪], distractors: [推诿了事, 拖延处理]}\n", encoding="utf-8")
+    assert bool(select_all_cards([load_deck(deck)])) is asked

@@ -17,7 +17,7 @@ from drill.card import Card, Option
 from drill.cli import cli
 from drill.errors import BlueprintError
 from drill.exam import load_blueprint_cards
-from drill.exam.assemble import _usable
+from drill.exam.assemble import _usable, with_wordings
 from drill.exam.crossitem import conflict, level_list, paper_conflicts, point_printed, shared_option
 from drill.exam.multiselect import select_giveaway
 from tests.conftest import ROOT
@@ -202,6 +202,23 @@ def _quota_blueprint(tmp_path, extra: str) -> str:
     return str(path)
 
 
+def test_spread_over_more_topics_than_items_gives_each_item_its_own_topic(tmp_path):
+    path = _quota_blueprint(tmp_path, """\
+        topics: [投诉, 接待, 礼仪]
+        coverage: spread
+        sections:
+          - {title: 一、填空题, types: [cloze], count: 2, points: 2}
+        """)
+    bp, cards = load_blueprint_cards(path)
+    seen = set()
+    for seed in range(12):
+        [paper] = build_exam(bp, cards, seed)
+        topics = [i.topic for i in paper.items]
+        assert len(set(topics)) == 2, seed
+        seen |= set(topics)
+    assert seen == {"投诉", "接待", "礼仪"}  # which topics is the seed's choice
+
+
 def test_quotas_and_spread_give_each_topic_its_items(tmp_path):
     path = _quota_blueprint(tmp_path, """\
         topics: [投诉, 接待, 礼仪]
@@ -234,11 +251,14 @@ def test_quotas_and_spread_give_each_topic_its_items(tmp_path):
           - {title: 一、填空题, types: [cloze], count: 5, points: 2}
         """, "total", ["10", "5×2", "100"]),
     ("""\
-        topics: [投诉, 接待, 礼仪]
         coverage: spread
         sections:
           - {title: 一、填空题, types: [cloze], count: 2, points: 2}
-        """, "coverage", ["3", "2"]),
+        """, "coverage", ["topics"]),
+    ("""\
+        sections:
+          - {title: 一、填空题, types: [cloze], count: 3, points: 2, quotas: {投诉: 2, 接待: 2}}
+        """, "sections[0].quotas", ["4", "3"]),
 ])
 def test_a_blueprint_whose_quotas_or_totals_cannot_be_met_is_a_located_error_and_writes_nothing(
         tmp_path, extra, where, words):
@@ -278,3 +298,18 @@ def test_audience_tags_keep_field_engineer_facts_off_a_paper(tmp_path):
                                       "--json"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["items"] == 1
+
+
+def test_a_fill_in_accepts_every_handbook_wording_the_blueprint_names():
+    bp, cards = load_blueprint_cards(ROOT / "exams" / "counter-staff-cert.yaml")
+    assert ["有诉必录", "每诉必录"] in bp.wordings
+    keyed = [c for c in with_wordings(cards, bp.wordings)
+             if c.type is CardType.CLOZE and c.answer in ("有诉必录", "每诉必录")]
+    assert {c.answer for c in keyed} == {"有诉必录", "每诉必录"}
+    for card in keyed:
+        other = "每诉必录" if card.answer == "有诉必录" else "有诉必录"
+        assert other in card.accept
+    from drill.judge import judge
+
+    item = next(c for c in keyed if c.answer == "有诉必录")
+    assert judge({"type": "cloze", "answer": item.answer, "accept": list(item.accept)}, "每诉必录").correct

@@ -60,7 +60,7 @@ def build_exam(blueprint: Blueprint, cards: Iterable[Card], seed: int, variants:
     ['A', 'B']
     """
     letters = variant_letters(variants)
-    pool = sorted(cards, key=lambda c: c.id)
+    pool = with_wordings(sorted(cards, key=lambda c: c.id), blueprint.wordings)
     eligible = [_eligible_by_fact(section, pool) for section in blueprint.sections]
     _check_fillable(blueprint, eligible)
     sorted_facts = [sorted(facts) for facts in eligible]
@@ -122,6 +122,28 @@ def reorder_variant(paper: ExamPaper, cards: Mapping[str, Card], variant: str) -
                                        paper.operator))
         sections.append(section.model_copy(update={"items": tuple(items)}))
     return paper.model_copy(update={"variant": variant, "sections": tuple(sections)})
+
+
+def with_wordings(cards: Sequence[Card], wordings: Sequence[Sequence[str]]) -> list[Card]:
+    """``cards`` with each fill-in and typed key accepting the other wordings of its group in ``wordings``.
+
+    Two handbooks may word one rule differently (有诉必录 / 每诉必录); a candidate
+    trained on either is right.
+    """
+    groups = [[w for w in group if normalize(w)] for group in wordings]
+    by_word = {normalize(w): group for group in groups for w in group}
+    if not by_word:
+        return list(cards)
+    out = []
+    for card in cards:
+        if card.type in (CardType.CLOZE, CardType.TYPED):
+            keyed = [card.answer, *card.accept]
+            extra = [w for k in keyed for w in by_word.get(normalize(k), ())
+                     if normalize(w) not in {normalize(x) for x in keyed}]
+            if extra:
+                card = card.model_copy(update={"accept": (*card.accept, *dict.fromkeys(extra))})
+        out.append(card)
+    return out
 
 
 def _eligible_by_fact(section: BlueprintSection, pool: Sequence[Card]) -> dict[FactKey, list[Card]]:

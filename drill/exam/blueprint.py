@@ -135,11 +135,16 @@ class Blueprint(BaseModel):
         default_factory=list,
         description="cards with one of these tags never appear on the paper (e.g. the audience tag 装维: "
                     "facts meant for field engineers, not counter staff)")
+    wordings: list[list[Text]] = Field(
+        default_factory=list,
+        description="wordings of one rule that the handbooks put differently (e.g. [有诉必录, 每诉必录]): a "
+                    "fill-in or typed item keyed with one accepts the others")
     sections: list[BlueprintSection] = Field(min_length=1)
     coverage: Literal["spread", "free"] = Field(
         default="free",
         description="spread: every topic in `topics` is represented before any topic gets a second item, and "
-                    "the paper's items are spread evenly over them; free: items are drawn at random")
+                    "the paper's items are spread evenly over them (fewer items than topics: each item a topic of "
+                    "its own); free: items are drawn at random")
     total: float | None = Field(
         default=None, gt=0, description="the paper's full marks (e.g. 100); refused unless the sections add up to it")
 
@@ -148,13 +153,8 @@ class Blueprint(BaseModel):
     def _coverable(cls, value: str, info: ValidationInfo) -> str:
         if value != "spread":
             return value
-        topics, sections = info.data.get("topics") or [], info.data.get("sections") or []
-        if not topics:
+        if not info.data.get("topics"):
             raise ValueError(_("coverage: spread needs the paper's `topics`"))
-        items = sum(s.count for s in sections)
-        if sections and items < len(set(topics)):
-            raise ValueError(_("coverage: spread cannot represent {topics} topics with {items} item(s)").format(
-                topics=len(set(topics)), items=items))
         return value
 
     @field_validator("total")

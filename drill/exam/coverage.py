@@ -3,7 +3,8 @@
 A blueprint may ask, per section, for an exact number of items of a topic
 (``quotas``), and for the whole paper (``coverage: spread``) that every topic
 in its ``topics`` gets an item before any topic gets a second, the rest
-spread as evenly as the decks allow. :func:`assign_covering` picks the facts
+spread as evenly as the decks allow (a paper with fewer items than topics
+gives each item a topic of its own). :func:`assign_covering` picks the facts
 for every section under those rules (in each section's seeded order, so the
 draw stays reproducible); :func:`coverage_problems` says, before any draw, which
 section and topic cannot be met.
@@ -53,7 +54,8 @@ def coverage_problems(blueprint: Blueprint, eligible: Sequence[Mapping[FactKey, 
                       "fact(s) of that topic with cards the section takes").format(
                         section=repr(section.title), wanted=wanted, topic=repr(topic), have=have),
                     field=f"sections[{i}].quotas.{topic}", code="shortfall"))
-    if blueprint.coverage == "spread":
+    if blueprint.coverage == "spread" and sum(s.count for s in blueprint.sections) >= len(set(blueprint.topics)):
+        # (a paper with fewer items than topics represents the topics it can, one item each)
         quota_topics = {t for s in blueprint.sections for t in s.quotas}
         for topic in dict.fromkeys(blueprint.topics):
             if topic in quota_topics:
@@ -113,13 +115,19 @@ def assign_covering(
     if blueprint.coverage == "spread":
         missing = [t for t in dict.fromkeys(blueprint.topics) if t not in count]
         homes = {t: [i for i in free if t in pools[i] and t not in sections[i].quotas] for t in missing}
+        # a paper with fewer items than topics gives each item its own topic (in seeded order): it cannot
+        # represent them all, and none gets a second
+        placeable = sum(room[i] for i in free)
+        if placeable < len(missing):
+            missing = sorted(missing, key=lambda t: rank.get(t, 0))[:placeable]
         for topic in sorted(missing, key=lambda t: (len(homes[t]), rank.get(t, 0))):
             for i in sorted(homes[topic], key=lambda k: (-room[k], k)):
                 if room[i] > 0 and take(i, topic):
                     room[i] -= 1
                     break
             else:
-                return None
+                if placeable >= len(blueprint.topics):
+                    return None
     # the rest, one slot at a time over all sections: the least represented topic any section with room can
     # still draw goes next (ties: fewer facts to choose from first, then the seeded topic order)
     def best(i: int) -> str | None:
@@ -155,9 +163,19 @@ def coverage_gaps(blueprint: Blueprint, chosen: Sequence[Sequence[Card]]) -> lis
                         section=repr(section.title), wanted=wanted, topic=repr(topic), got=got),
                     field=f"sections[{i}].quotas.{topic}", code="shortfall"))
     if blueprint.coverage == "spread":
-        on_paper = {c.topic for cards in chosen for c in cards}
+        counts: dict[str | None, int] = {}
+        for cards in chosen:
+            for c in cards:
+                counts[c.topic] = counts.get(c.topic, 0) + 1
+        if sum(counts.values()) < len(set(blueprint.topics)):
+            crowded = sorted(str(t) for t, n in counts.items() if n > 1)
+            if crowded:
+                problems.append(Problem(
+                    _("topic {topic} gets a second item while other topics have none").format(topic=repr(crowded[0])),
+                    field="topics", code="shortfall"))
+            return problems
         for topic in dict.fromkeys(blueprint.topics):
-            if topic not in on_paper:
+            if topic not in counts:
                 problems.append(Problem(
                     _("topic {topic} gets no item on the paper: every fact of it clashes with another item").format(
                         topic=repr(topic)),

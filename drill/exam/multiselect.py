@@ -26,12 +26,13 @@ Scoring (per blueprint section, ``scoring:``):
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any, Literal
 
 from ..card import Card, CardType, Option, content_hash
 from ..i18n import _
-from ..itemrules import LENGTH_RATIO
+from ..itemrules import LENGTH_RATIO, overlaps
 from ..text import normalize, seeded_rng
 
 Scoring = Literal["all-or-nothing", "half", "proportional"]
@@ -70,7 +71,7 @@ def select_all_cards(decks: Iterable[Any]) -> list[Card]:
             if not fact.wants(template):
                 continue
             items = _items(fact)
-            if len(items) < MIN_RIGHT:
+            if len(items) < MIN_RIGHT or NUMBERED_PART.search(getattr(fact, title_field)):
                 continue
             same_kind = [f for f in by_kind[fact.kind] if f.id != fact.id]
             # wrong options from other facts of the same kind *and topic* only: a hall area offered
@@ -82,6 +83,9 @@ def select_all_cards(decks: Iterable[Any]) -> list[Card]:
     return out
 
 
+#: A list named as a numbered stretch of a longer one (「服务承诺落实事项（第六至第九项）」): which items fall
+#: in that stretch is the handbook's numbering, not knowledge, so it is asked as a whole list only.
+NUMBERED_PART = re.compile(r"[（(][^）)]*第[^）)]*[至到~～–-][^）)]*[）)]")
 #: Draws of right and wrong options a 多选题 gets before its fact is given up as unfair.
 DRAWS = 24
 
@@ -141,7 +145,9 @@ def _card(deck: str, fact: Any, title: str, items: Sequence[str], prompt: str,
         rng.shuffle(candidates)
         for text in candidates:
             key = normalize(text)
-            if key not in banned:
+            # a wrong option that contains, is contained in or closely resembles one of the fact's own items
+            # (账单和清单 beside 集团账单和清单) is not certainly wrong
+            if key not in banned and overlaps(text, items) is None:
                 banned.add(key)
                 pool.append(text)
     if not pool:
