@@ -313,3 +313,26 @@ def test_a_fill_in_accepts_every_handbook_wording_the_blueprint_names():
 
     item = next(c for c in keyed if c.answer == "有诉必录")
     assert judge({"type": "cloze", "answer": item.answer, "accept": list(item.accept)}, "每诉必录").correct
+
+
+def test_exam_audit_reads_a_built_paper_back_and_names_pairs_that_rule_each_other_out(tmp_path):
+    out = tmp_path / "papers"
+    result = CliRunner().invoke(cli, ["exam", "build", str(ROOT / "exams" / "counter-staff-cert.yaml"), "--seed", "6",
+                                      "--variants", "2", "--format", "markdown", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    clean = CliRunner().invoke(cli, ["exam", "audit", str(out / "manifest.json")])
+    assert clean.exit_code == 0 and "0 pairs" in clean.output
+    # a paper edited by hand: two definition items over one term set, each key among the other's options
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    first, second = [i for i in manifest["variants"]["B"]["items"] if i["type"] == "multiple_choice"][:2]
+    first.update(prompt="产品的所有者——这说的是哪个概念？", options=["客户", "帐户", "用户"], key="A", answer="客户")
+    second.update(prompt="汇集费用的结算单元——这说的是哪个概念？", options=["用户", "客户", "帐户"], key="C",
+                  answer="帐户")
+    edited = tmp_path / "edited.json"
+    edited.write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["exam", "audit", str(edited), "--json"])
+    assert result.exit_code == 2
+    data = json.loads(result.stdout)
+    assert data["variants"]["A"] == [] and data["pairs"] == 1
+    [pair] = data["variants"]["B"]
+    assert pair["items"] == [first["number"], second["number"]] and "wrong one of" in pair["why"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -26,6 +27,7 @@ def exam() -> None:
       drill exam build exams/counter-staff-cert.yaml --variants 3 --seed 7 --out papers/
       drill exam take exams/counter-staff-cert.yaml
       drill exam grade papers/manifest.json responses.csv --report report.html
+      drill exam audit papers/manifest.json
     """
 
 
@@ -291,6 +293,50 @@ def _write_papers(papers: list[Any], exporter: Any, format_name: str, folders: A
             final = [folders.add(out if i == 0 else keys, Path(p)) for i, p in enumerate(written)]
             files.setdefault(paper.variant, []).extend(os.path.relpath(p, keys) for p in final)
             progress.advance(task)
+
+
+@exam.command()
+@click.argument("manifest_path", metavar="MANIFEST", type=click.Path(dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print the pairs found as JSON.")
+@handle_errors
+def audit(manifest_path: str, as_json: bool) -> None:
+    """Check built papers as a whole: does any item give away or rule out another?
+
+    Reads the manifest.json of a build and applies the rules assembly follows
+    to every pair of items of every variant: one item prints another's answer,
+    two state the same rule, an option right in one is wrong in another
+    (elimination, a key used as a distractor), a level list answers a count,
+    a 简答 scoring point is printed elsewhere. For papers built before a rule
+    existed, edited by hand, or assembled elsewhere. Exit code 2 when a pair
+    is found.
+
+    \b
+    Examples:
+      drill exam audit papers/manifest.json
+      drill exam audit papers/manifest.json --json
+    """
+    from ..exam.crossitem import manifest_conflicts
+    from ..exam.manifest import read_manifest
+
+    if as_json:
+        messages_for_scripts()
+    found = manifest_conflicts(read_manifest(manifest_path))
+    total = sum(len(pairs) for pairs in found.values())
+    if as_json:
+        echo_json({"manifest": manifest_path, "pairs": total, "variants": {
+            v: [{"items": [a, b], "why": why} for a, b, why in pairs] for v, pairs in found.items()}})
+    else:
+        for variant, pairs in found.items():
+            for a, b, why in pairs:
+                click.echo(terminal_safe(_("{variant}: items {a} and {b}: {why}").format(
+                    variant=variant, a=a, b=b, why=why)))
+        click.echo(terminal_safe(ngettext("{n} pair of items that cannot stand on one paper ({variants} variant(s))",
+                                          "{n} pairs of items that cannot stand on one paper ({variants} variant(s))",
+                                          total).format(n=total, variants=len(found))), err=bool(total))
+    if total:
+        from .common import EXIT_INPUT
+
+        sys.exit(EXIT_INPUT)
 
 
 # -- take ------------------------------------------------------------------------------------

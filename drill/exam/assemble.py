@@ -423,14 +423,14 @@ def _pick_without_leaks(
             if card is None:
                 fact, card = blocked, _redraw_in_the_way(blueprint, eligible, chosen, i, blocked, next_spare, rng)
             if card is None:
-                clash = next(
-                    (why for c in eligible[i][blocked] for p in picked() if (why := _clash(c, p))), ""
+                why_not = next(
+                    (why for c in eligible[i][blocked] for p in picked() if (why := clash(c, p))), ""
                 )
                 raise BlueprintError(
                     Problem(
                         _("section {section} cannot be filled without one item giving away another's answer "
                           "({clash}); add facts to the decks or lower the count").format(
-                            section=repr(blueprint.sections[i].title), clash=clash),
+                            section=repr(blueprint.sections[i].title), clash=why_not),
                         field=f"sections[{i}].count", code="leak",
                     )
                 )
@@ -449,7 +449,7 @@ def _redraw_in_the_way(
     """A card of ``fact`` after redrawing the one item in its way (``None`` if that does not help)."""
     all_picked = [c for s in chosen for c in s.values()]
     for card in eligible[section][fact]:
-        in_way = [p for p in all_picked if _clash(card, p)]
+        in_way = [p for p in all_picked if clash(card, p)]
         if len(in_way) != 1:
             continue
         (old,) = in_way
@@ -472,7 +472,7 @@ def _fitting(cards: list[Card], picked: list[Card], rng: random.Random) -> Card 
     """A card of one fact (drawn with ``rng``) that leaks nothing to or from ``picked``."""
     order = list(cards)
     rng.shuffle(order)
-    return next((c for c in order if not any(_clash(c, p) for p in picked)), None)
+    return next((c for c in order if not any(clash(c, p) for p in picked)), None)
 
 
 _LABEL = re.compile(r"^【[^】]*】")
@@ -549,8 +549,12 @@ def _away(mine: _Profile, theirs: _Profile) -> str | None:
     return None
 
 
-def _clash(card: Card, other: Card) -> str | None:
-    """Why two cards cannot stand on one paper, in either direction (``None`` when they can)."""
+def clash(card: Card, other: Card) -> str | None:
+    """Why two cards cannot stand on one paper, in either direction (``None`` when they can).
+
+    Every rule of assembly: one prints the other's answer, both state the same rule, or a cross-item rule
+    of :mod:`drill.exam.crossitem`.
+    """
     a, b = _profile(card), _profile(other)
     if a.deck == b.deck and a.fact == b.fact:
         return None  # one item per fact per paper; the same fact never meets itself
@@ -655,7 +659,7 @@ def select_weak_cards(
     for _score, _key, card in known:
         if len(out) >= count:
             break
-        if (card.deck, card.fact) in facts or any(_clash(card, p) for p in out):
+        if (card.deck, card.fact) in facts or any(clash(card, p) for p in out):
             continue
         facts.add((card.deck, card.fact))
         out.append(card)

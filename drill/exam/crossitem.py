@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from ..card import Card, CardType
+from ..card import Card, CardType, Option, content_hash
 from ..i18n import _
 from ..text import normalize
 
@@ -195,4 +195,50 @@ def paper_conflicts(cards: Sequence[Card]) -> list[str]:
             why = conflict(card, other)
             if why:
                 out.append(why)
+    return out
+
+
+def manifest_cards(items: Sequence[dict]) -> list[Card]:  # type: ignore[type-arg]
+    """The items of one variant of a manifest as cards the rules can compare (options marked by the key)."""
+    out = []
+    for item in items:
+        kind = CardType(item["type"])
+        key = str(item.get("key", ""))
+        letters = set(key.upper()) if kind in CHOICE_TYPES or kind is CardType.TRUE_FALSE else set()
+        options = tuple(Option(text=str(t), correct=chr(65 + i) in letters)
+                        for i, t in enumerate(item.get("options") or []))
+        card_id = str(item["id"])
+        parts = card_id.split("/")
+        fields = {
+            "id": card_id, "deck": str(item.get("deck") or parts[0]),
+            "fact": str(item.get("fact") or (parts[1] if len(parts) > 1 else card_id)),
+            "kind": str(item.get("kind") or ""), "template": parts[2] if len(parts) > 2 else "",
+            "type": kind, "prompt": str(item.get("prompt", "")), "answer": str(item.get("answer", key)),
+            "options": options, "accept": tuple(item.get("accept") or ()),
+            "points": tuple(item.get("key_points") or ()), "items": tuple(item.get("items") or ()),
+        }
+        fields["content_hash"] = content_hash(fields)
+        out.append(Card(**fields))
+    return out
+
+
+def manifest_conflicts(manifest: dict) -> dict[str, list[tuple[int, int, str]]]:  # type: ignore[type-arg]
+    """Per variant of a built paper's manifest, each pair of items that cannot stand together: (n, m, why).
+
+    The same rules as assembly (:func:`drill.exam.assemble.clash`), read back from what was printed: for
+    papers built before a rule existed, edited by hand, or assembled elsewhere.
+    """
+    from .assemble import clash
+
+    out: dict[str, list[tuple[int, int, str]]] = {}
+    for variant, spec in manifest["variants"].items():
+        items = spec["items"]
+        cards = manifest_cards(items)
+        found = []
+        for i, card in enumerate(cards):
+            for j in range(i + 1, len(cards)):
+                why = clash(card, cards[j])
+                if why:
+                    found.append((int(items[i]["number"]), int(items[j]["number"]), why))
+        out[variant] = found
     return out
