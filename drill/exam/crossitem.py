@@ -166,12 +166,21 @@ def _facets(card: Card) -> _Facets:
 
 def may_clash(a: _Facets, b: _Facets) -> bool:
     """A cheap test that rules out most pairs; the rules themselves then say why (or that they do not)."""
-    return bool(
-        (a.right and b.wrong and not a.right.isdisjoint(b.wrong))
-        or (a.wrong and b.right and not a.wrong.isdisjoint(b.right))
-        or (a.level_mark and a.level_mark in b.counted) or (b.level_mark and b.level_mark in a.counted)
-        or any(p in b.shown for p in a.points) or any(p in a.shown for p in b.points)
-    )
+    if a.right and b.right and (not a.right.isdisjoint(b.wrong) or not a.wrong.isdisjoint(b.right)):
+        return True
+    if a.level_mark and a.level_mark in b.counted or b.level_mark and b.level_mark in a.counted:
+        return True
+    if a.points:
+        shown = b.shown
+        for point in a.points:
+            if point in shown:
+                return True
+    if b.points:
+        shown = a.shown
+        for point in b.points:
+            if point in shown:
+                return True
+    return False
 
 
 def conflict(card: Card, other: Card) -> str | None:
