@@ -13,14 +13,14 @@ from pathlib import Path
 import docx
 import pytest
 from click.testing import CliRunner
+from drill_exam_formats.common import SELECT_SLOT
+from drill_exam_formats.docx_format import exporter as docx_exporter
+from drill_exam_formats.html import exporter as html_exporter
 
 from drill import CardType, build_exam
 from drill.cli import cli
 from drill.exam import load_blueprint_cards
 from drill.exam.keying import key_lines, learner_note
-from drill_exam_formats.common import SELECT_SLOT
-from drill_exam_formats.docx_format import exporter as docx_exporter
-from drill_exam_formats.html import exporter as html_exporter
 from tests.conftest import ROOT
 
 BLUEPRINT = ROOT / "exams" / "counter-staff-cert.yaml"

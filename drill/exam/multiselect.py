@@ -83,9 +83,10 @@ def select_all_cards(decks: Iterable[Any]) -> list[Card]:
     return out
 
 
-#: A list named as a numbered stretch of a longer one (「服务承诺落实事项（第六至第九项）」): which items fall
-#: in that stretch is the handbook's numbering, not knowledge, so it is asked as a whole list only.
-NUMBERED_PART = re.compile(r"[（(][^）)]*第[^）)]*[至到~～–-][^）)]*[）)]")
+#: A list named as a numbered stretch of a longer one (「服务承诺落实事项（第六至第九项）」, 「服务举措（一至十）」
+#: of a chapter with more): which items fall in that stretch is the handbook's numbering, not knowledge, so it
+#: is asked as a whole list only.
+NUMBERED_PART = re.compile(r"[（(][^）)]*[第一二三四五六七八九十\d][^）)]*[至到~～–-][^）)]*[）)]")
 #: Draws of right and wrong options a 多选题 gets before its fact is given up as unfair.
 DRAWS = 24
 
