@@ -40,6 +40,13 @@ class ExamItem(BaseModel):
     def letters(self) -> str:
         return "".join(chr(65 + i) for i in range(len(self.options)))
 
+    def key_lines(self) -> list[str]:
+        """The key as a marker reads it, line by line (:func:`drill.exam.keying.key_lines`): the answer, a
+        fill-in's other accepted wordings, a 简答's scoring points."""
+        from .keying import key_lines
+
+        return key_lines(self)
+
 
 class ExamSection(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")

@@ -14,8 +14,7 @@ import re
 import unicodedata
 
 from drill.card import CardType
-from drill.exam import ExamItem, ExamPaper, ExamSection
-from drill.exam.keying import key_lines
+from drill.exam import ExamItem, ExamPaper, ExamSection, key_lines
 
 TYPE_HINT = {
     CardType.MULTIPLE_CHOICE: "单选",

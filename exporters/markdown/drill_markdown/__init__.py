@@ -18,7 +18,6 @@ from pathlib import Path
 
 from drill.atomic import write_text
 from drill.card import Card, CardType
-from drill.exam.keying import key_lines
 from drill.exam.paper import ExamItem, ExamPaper
 from drill.exporting import CONTRACT_VERSION, DeckBundle, check_options
 
@@ -147,7 +146,7 @@ def render_answer_key(paper: ExamPaper) -> str:
         out += [f"## {md(section.title)}", "", "| 题号 | 答案及评分要点 | 说明 | 分值 |", "|---|---|---|---|"]
         for item in section.items:
             # a fill-in's other accepted wordings and a 简答's scoring points, never a script with ××
-            shown = "<br>".join(md(line).replace("<br>", " / ") for line in key_lines(item))
+            shown = "<br>".join(md(line).replace("<br>", " / ") for line in item.key_lines())
             note = md(item.explanation or "").replace("<br>", " ")
             out.append(f"| {item.number} | {shown} | {note} | {item.points:g} |")
         out.append("")
