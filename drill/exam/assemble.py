@@ -340,8 +340,9 @@ def build_variant(
         items = []
         for card in picked:
             number += 1
-            item = make_item(card, number, section.points, rng, section.scoring, label=mixed,
-                             context=contexts.get(card.deck))
+            # a paper that states the company it certifies heads no item with a company of its own
+            item = make_item(card, number, section.points, rng, section.scoring,
+                             label=mixed and not blueprint.operator, context=contexts.get(card.deck))
             items.append(_for_operator(item, blueprint.operator))
         sections.append(
             ExamSection(title=section.title, points_each=section.points, instructions=section.instructions,
