@@ -337,3 +337,13 @@ def test_exam_audit_reads_a_built_paper_back_and_names_pairs_that_rule_each_othe
     assert data["variants"]["A"] == [] and data["pairs"] == 1
     [pair] = data["variants"]["B"]
     assert pair["items"] == [first["number"], second["number"]] and "wrong one of" in pair["why"]
+
+
+def test_an_accepted_wording_printed_in_another_item_gives_the_blank_away():
+    from drill.exam.assemble import clash
+
+    blank = _card("d/every/cloze", CardType.CLOZE, "营业员须严格遵守“[…]”原则。", answer="每诉必录")
+    blank = blank.model_copy(update={"accept": ("有诉必录",)})
+    statement = _card("d/ticket/true-false", CardType.TRUE_FALSE, "投诉立单要求做到“有诉必录，每诉必查”。",
+                      [("正确", True), ("错误", False)])
+    assert "有诉必录" in clash(blank, statement)

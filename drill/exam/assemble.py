@@ -530,7 +530,8 @@ def _secrets(card: Card) -> tuple[list[str], bool]:
     options anyway, so seeing it elsewhere tells nothing.
     """
     if card.type in (CardType.CLOZE, CardType.TYPED, CardType.BASIC):
-        return [card.answer], True
+        # every accepted wording is an answer: 「有诉必录」 printed elsewhere answers a blank keyed 每诉必录
+        return [card.answer, *card.accept], True
     if card.type is CardType.LIST_RECALL:
         return [*card.items, card.answer], True
     if card.type is CardType.MULTIPLE_CHOICE and card.template == "odd-one-out":
