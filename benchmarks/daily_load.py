@@ -25,7 +25,7 @@ import statistics
 import sys
 import tempfile
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from itertools import pairwise
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -55,6 +55,12 @@ class ClockTimeDay:
 
     def start(self, now: datetime) -> datetime:
         return self._day.start(now)
+
+    def date(self, moment: datetime) -> date:
+        return self._day.date(moment)
+
+    def start_of(self, day: date) -> datetime:
+        return self._day.start_of(day)
 
     def end(self, now: datetime) -> datetime:
         return now + timedelta(microseconds=1)

@@ -130,7 +130,7 @@ def import_anki(store: Store, path: str | os.PathLike[str],
                 continue
             reviews.append(ExternalReview(
                 card_id, f"anki:{entry.id}", Rating(entry.ease),
-                datetime.fromtimestamp(entry.id / 1000, UTC), entry.duration_ms))
+                datetime.fromtimestamp(entry.id / 1000, UTC), entry.duration_ms, max(0, entry.interval)))
     report.answers = len(reviews)
     report.unknown_decks = sorted(unknown_decks)
     total = len({r.card_id for r in reviews})

@@ -123,6 +123,7 @@ class AnkiReview:
     duration_ms: int
     type: int  # see REVLOG_*
     factor: int
+    interval: int = 0  # after the answer: days (a review card), negative seconds (in learning)
 
     @property
     def is_answer(self) -> bool:
@@ -522,8 +523,11 @@ def read_reviews(conn: sqlite3.Connection, now: datetime | None = None,
     now = now or datetime.now(UTC)
     latest = int((now + limits.future_skew).timestamp() * 1000)
     bad = _RowProblems(conn, "revlog")
-    rows = _query(conn, "SELECT id, cid, ease, time, type, factor FROM revlog ORDER BY id")
-    for n, (rid, cid, ease, taken, kind, factor) in enumerate(rows, start=1):
+    # the interval after each answer (a log written by other tools may lack the column: then none)
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(revlog)")}
+    interval = "ivl" if "ivl" in columns else "0"
+    rows = _query(conn, f"SELECT id, cid, ease, time, type, factor, {interval} FROM revlog ORDER BY id")
+    for n, (rid, cid, ease, taken, kind, factor, ivl) in enumerate(rows, start=1):
         ok = _check_whole(bad, n, rid, "id", rid)
         if ok and rid > latest:
             bad.add(n, rid, _("id {id} is an answer time after {latest} (in the future: a phone clock set "
@@ -541,8 +545,10 @@ def read_reviews(conn: sqlite3.Connection, now: datetime | None = None,
             ok = _check_whole(bad, n, rid, "time", taken, None, MAX_DURATION_MS) and ok
         ok = _check_whole(bad, n, rid, "type", kind, 0, 5) and ok
         ok = _check_whole(bad, n, rid, "factor", factor, -1_000_000, 1_000_000) and ok
+        # the interval after the answer: days, or negative seconds in learning
+        ok = _check_whole(bad, n, rid, "ivl", ivl, -(2**31), 2**31 - 1) and ok
         if ok and not bad.problems:
-            yield AnkiReview(rid, cid, ease, max(0, taken), kind, factor)
+            yield AnkiReview(rid, cid, ease, max(0, taken), kind, factor, ivl)
     bad.raise_any()
 
 

@@ -23,6 +23,8 @@ from .i18n import _
 #: The hour (local time) at which a new learner day starts, as in Anki.
 DEFAULT_ROLLOVER_HOUR = 4
 
+_HOURS = tuple(timedelta(hours=h) for h in range(24))
+
 
 @dataclass(frozen=True, slots=True)
 class LearnerDay:
@@ -37,8 +39,7 @@ class LearnerDay:
 
     def date(self, moment: datetime) -> date:
         """The learner's date ``moment`` falls on (before the rollover hour it is still the day before)."""
-        local = moment.astimezone(self.tz)
-        return (local - timedelta(hours=self.rollover_hour)).date()
+        return (moment.astimezone(self.tz) - _HOURS[self.rollover_hour]).date()
 
     def start_of(self, day: date) -> datetime:
         """When learner date ``day`` starts, in UTC."""

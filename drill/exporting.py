@@ -24,13 +24,14 @@ files with :func:`atomic_path` / :func:`write_text` / :func:`write_bytes`
 
 from __future__ import annotations
 
+import os
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from html import escape as _escape
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Literal, Protocol, runtime_checkable
 
 # re-exported for plugins: every file an exporter writes goes through these
 from .atomic import atomic_path, write_bytes, write_text  # noqa: F401
@@ -235,3 +236,17 @@ def key_points_html(points: tuple[str, ...] | list[str]) -> str:
         also = f"（也可说：{'、'.join(html_text(o) for o in others)}）" if others else ""
         items.append(f"<li>{html_text(first)}{also}</li>")
     return "<ul>" + "".join(items) + "</ul>" if items else ""
+
+
+def review_history(store_path: str | os.PathLike[str] | None, card_ids: Iterable[str],
+                   timestamp: float) -> Any:
+    """A learner's review history and preset, as Anki's own rows, for an exporter to write into a package.
+
+    Returns a :class:`drill.anki_history.PackageHistory` for the cards in ``card_ids``
+    that have reviews in the store at ``store_path`` (None: the default store), with
+    dates on the learner's days and the package's calendar starting on the learner day
+    of ``timestamp``.
+    """
+    from .anki_history import read_history
+
+    return read_history(store_path, card_ids, timestamp)

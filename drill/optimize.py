@@ -51,8 +51,12 @@ class OptimizeResult:
 
 
 def card_histories(store: Store, tz: tzinfo) -> tuple[int, list[list[tuple[int, int]]]]:
-    """(review count, per card [(day number, rating)…]) from the log, days in the learner's time zone."""
+    """(review count, per card [(day number, rating)…]) from the log, days the learner's (time zone and
+    rollover hour), as Anki counts them when it fits parameters."""
+    from .days import LearnerDay
     from .store.encoding import log_order
+
+    day = LearnerDay(store.settings().rollover_hour, tz)
 
     rows = store.conn.execute("SELECT card_id, rating, reviewed_at, origin FROM reviews ORDER BY card_id, id")
     histories: list[list[tuple[int, int]]] = []
@@ -62,7 +66,7 @@ def card_histories(store: Store, tz: tzinfo) -> tuple[int, list[list[tuple[int, 
         # reviews imported from Anki take their place in time, as when the card's state is replayed
         for _, rating, reviewed_at, _ in log_order(list(group), time=2, origin=3):
             moment: datetime = from_text(reviewed_at)  # type: ignore[assignment]
-            history.append((moment.astimezone(tz).date().toordinal(), rating))
+            history.append((day.date(moment).toordinal(), rating))
             count += 1
         histories.append(history)
     return count, histories

@@ -1,9 +1,19 @@
-"""Scheduling maths: FSRS (v6) with reproducible fuzz, pure and clock-free.
+"""Scheduling maths: FSRS (v6) as Anki schedules it, with reproducible fuzz, pure and clock-free.
+
+Memory states (stability, difficulty) come from fsrs-rs, the engine Anki uses, kept
+between answers as Anki keeps them on a card (stability to 4 decimals, difficulty
+to 3), with elapsed time counted in learner days (:mod:`drill.days`): two answers on one
+learner day are a same-day review however many hours apart, two answers across a
+rollover are a day apart however few. Learning and relearning steps, graduation,
+lapses, interval bounds and fuzz ranges follow Anki's rules, so the same review
+log under the same settings gives the same stability, difficulty and due day.
+Where drill differs on purpose (the fuzz draw's seed, load balancing), the
+interval still lies inside Anki's fuzz range.
 
 Every function takes ``now`` (a UTC-aware datetime) and returns new values; nothing
 here reads the clock, touches disk or uses the global random generator. The fuzz
-that spreads review intervals is drawn from :func:`drill.text.seeded_rng` seeded
-with the card id and its review count, so replaying a card's review log always
+that spreads review intervals is drawn from a hash of the card id and its review
+count, so replaying a card's review log always
 rebuilds exactly the state that was stored.
 
 >>> from datetime import datetime, timezone
@@ -15,16 +25,17 @@ rebuilds exactly the state that was stored.
 
 from __future__ import annotations
 
+import hashlib
 import math
+import struct
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from enum import IntEnum
 from functools import lru_cache
 
-from .days import DEFAULT_ROLLOVER_HOUR
+from .days import DEFAULT_ROLLOVER_HOUR, LearnerDay
 from .i18n import N_, _
-from .text import seeded_rng
 
 #: FSRS v6 default parameters (the same values as ``fsrs.scheduler.DEFAULT_PARAMETERS``),
 #: copied so that reading settings does not need the fsrs import.
@@ -150,7 +161,7 @@ def require_utc(moment: datetime, what: str = "now") -> datetime:
 def _scheduler(settings: Settings):  # type: ignore[no-untyped-def]
     from fsrs import Scheduler
 
-    # fsrs's own fuzz draws from the global random(); ours is seeded per card instead
+    # used only to check parameters against fsrs's documented bounds
     return Scheduler(
         parameters=settings.parameters,
         desired_retention=settings.desired_retention,
@@ -159,6 +170,14 @@ def _scheduler(settings: Settings):  # type: ignore[no-untyped-def]
         maximum_interval=settings.maximum_interval,
         enable_fuzzing=False,
     )
+
+
+@lru_cache(maxsize=8)
+def _engine(parameters: tuple[float, ...]):  # type: ignore[no-untyped-def]
+    """fsrs-rs (the engine Anki uses for memory states) with these parameters."""
+    from fsrs_rs_python import FSRS
+
+    return FSRS(list(parameters))
 
 
 def check_parameters(parameters: Sequence[float]) -> tuple[float, ...]:
@@ -171,78 +190,200 @@ def check_parameters(parameters: Sequence[float]) -> tuple[float, ...]:
 _FUZZ_RANGES = ((2.5, 7.0, 0.15), (7.0, 20.0, 0.1), (20.0, math.inf, 0.05))
 
 
+def _round(x: float) -> int:
+    """Round half away from zero (as Anki does), not half to even."""
+    return math.floor(x + 0.5)
+
+
+def fuzz_bounds(interval: float, minimum: int, maximum: int) -> tuple[int, int]:
+    """The days a review interval of ``interval`` days may be spread over, kept within
+    [``minimum``, ``maximum``]: Anki's fuzz range (1 day, plus 15 % of the days from 2.5
+    to 7, 10 % of those from 7 to 20 and 5 % of those beyond 20, either way)."""
+    maximum = max(1, maximum)
+    minimum = min(max(1, minimum), maximum)
+    interval = min(max(float(interval), minimum), maximum)
+    delta = 0.0
+    if interval >= 2.5:
+        delta = 1.0
+        for start, end, factor in _FUZZ_RANGES:
+            delta += factor * max(min(interval, end) - start, 0.0)
+    lower = min(max(_round(interval - delta), minimum), maximum)
+    upper = min(max(_round(interval + delta), minimum), maximum)
+    if upper == lower and 2 < upper < maximum:
+        upper = lower + 1  # a range of at least two days where the limits allow it
+    return lower, upper
+
+
 def fuzz_range(interval_days: int, maximum_interval: int) -> tuple[int, int]:
-    """The days a review interval may be spread over (the same ranges as fsrs and Anki)."""
-    if interval_days < 2.5:
-        return interval_days, interval_days
-    delta = 1.0
-    for start, end, factor in _FUZZ_RANGES:
-        delta += factor * max(min(float(interval_days), end) - start, 0.0)
-    min_ivl = max(2, round(interval_days - delta))
-    max_ivl = min(round(interval_days + delta), maximum_interval)
-    return min(min_ivl, max_ivl), max_ivl
+    """The days a review interval may be spread over (Anki's range, at least 1 day)."""
+    return fuzz_bounds(interval_days, 1, maximum_interval)
+
+
+def _fuzz_factor(card_id: str, reps: int) -> float:
+    """A draw in [0, 1) fixed by (card, review count): the same for all four ratings of one answer, so
+    Again ≤ Hard ≤ Good ≤ Easy holds after fuzzing, and the same when the log is replayed."""
+    digest = hashlib.blake2b(f"fuzz\x1f{card_id}\x1f{reps}".encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big") / 2**64
 
 
 def fuzz_days(interval_days: int, card_id: str, reps: int, maximum_interval: int) -> int:
-    """Spread a review interval a little, reproducibly for (card, review count).
-
-    The draw depends only on the card and its review count, never on the rating,
-    so Again ≤ Hard ≤ Good ≤ Easy still holds after fuzzing.
-    """
+    """Spread a review interval within its fuzz range, reproducibly for (card, review count)."""
     if interval_days < 2.5:
         return interval_days
-    min_ivl, max_ivl = fuzz_range(interval_days, maximum_interval)
-    draw = seeded_rng("fuzz", card_id, reps).random()
-    return min(round(draw * (max_ivl - min_ivl + 1) + min_ivl), maximum_interval, max_ivl)
+    low, high = fuzz_range(interval_days, maximum_interval)
+    return min(low + math.floor(_fuzz_factor(card_id, reps) * (high - low + 1)), high)
 
 
 #: chooses a review interval (days) from (the fuzzed interval, the fuzz range's min and max)
 IntervalPicker = Callable[[int, int, int], int]
 
 
-def schedule(card: CardState, rating: Rating | int, now: datetime, settings: Settings, card_id: str,
-             pick_interval: IntervalPicker | None = None) -> CardState:
-    """The state of ``card`` after answering it with ``rating`` at ``now``.
+class _Answer:
+    """One answer's context: the fuzz draw (made when first needed), the load picker, the limits."""
 
-    ``pick_interval`` may move a fuzzed review interval within its fuzz range (the
-    store uses it to even out the daily load); it gets the fuzzed interval and the
-    range, and returns days within the range.
+    __slots__ = ("card_id", "factor", "fuzz", "maximum", "pick", "reps")
+
+    def __init__(self, settings: Settings, card_id: str, reps: int, pick: IntervalPicker | None):
+        self.fuzz, self.card_id, self.reps, self.pick = settings.fuzz, card_id, reps, pick
+        self.factor: float | None = None
+        self.maximum = max(1, settings.maximum_interval)
+
+    def days(self, interval: float, minimum: int = 1) -> int:
+        """A review interval in whole days: fuzzed within Anki's range (or rounded), within the limits."""
+        minimum = min(max(1, minimum), self.maximum)
+        if not self.fuzz:
+            return min(max(_round(interval), minimum), self.maximum)
+        if self.factor is None:
+            self.factor = _fuzz_factor(self.card_id, self.reps)
+        low, high = fuzz_bounds(interval, minimum, self.maximum)
+        fuzzed = min(low + math.floor(self.factor * (high - low + 1)), high)
+        if self.pick is not None and low < high and fuzzed >= 3:
+            fuzzed = min(max(self.pick(fuzzed, low, high), low), high)
+        return fuzzed
+
+
+def _step_delays(steps: Sequence[int], index: int) -> tuple[int | None, int | None]:
+    """(Hard delay, Good delay) in seconds at step ``index`` (Good: None once the last step is done).
+
+    As Anki: Hard repeats the current step, except on the first step, where it waits
+    halfway between the first two steps (one step: 1.5× it, at most a day more);
+    a delay over a day is rounded to whole days.
     """
-    from fsrs import Card as FsrsCard
-    from fsrs import Rating as FsrsRating
-    from fsrs import State as FsrsState
+    if not steps:
+        return None, None
+    index = min(max(index, 0), len(steps) - 1)
+    hard = steps[index]
+    if index == 0:
+        hard = (steps[0] + steps[1]) // 2 if len(steps) > 1 else min(steps[0] * 3 // 2, steps[0] + 86400)
+        if hard > 86400:
+            hard = _round(hard / 86400) * 86400
+    good = steps[index + 1] if index + 1 < len(steps) else None
+    return hard, good
+
+
+_STATE_NAMES = {Rating.AGAIN: "again", Rating.HARD: "hard", Rating.GOOD: "good", Rating.EASY: "easy"}
+
+
+def _short_term(settings: Settings, steps: Sequence[int], interval: float) -> bool:
+    """Without (re)learning steps, FSRS keeps a card in (re)learning while its interval is under half a day."""
+    p = settings.parameters
+    return not steps and p[17] > 0 and p[18] > 0 and interval < 0.5
+
+
+def schedule(card: CardState, rating: Rating | int, now: datetime, settings: Settings, card_id: str,
+             pick_interval: IntervalPicker | None = None, day: LearnerDay | None = None) -> CardState:
+    """The state of ``card`` after answering it with ``rating`` at ``now``, as Anki schedules it.
+
+    Memory states come from fsrs-rs (Anki's engine), with the time since the last
+    answer counted in learner days (``day``: rollover hour and time zone; default
+    the settings' rollover hour in this machine's zone), so two answers on one
+    learner day are a same-day review. Learning and relearning steps, graduation,
+    lapses and review intervals follow Anki's rules; review cards fall due at the
+    start of a learner day. With ``settings.fuzz`` an interval is spread within
+    Anki's fuzz range (seeded per card and review count), and ``pick_interval`` may
+    then move it within that range (the store evens out the daily load); it gets the
+    fuzzed interval and the range, and returns days within the range.
+    """
+    from fsrs_rs_python import MemoryState
 
     now = require_utc(now)
     rating = Rating(rating)
-    if card.state is State.NEW:
-        fsrs_card = FsrsCard(card_id=0, state=FsrsState.Learning, step=0, due=now)
+    day = day or LearnerDay(settings.rollover_hour)
+    today = day.date(now)
+    memory = None
+    elapsed = 0
+    if card.state is not State.NEW and card.stability is not None and card.difficulty is not None:
+        memory = MemoryState(card.stability, card.difficulty)
+    last_day = day.date(card.last_review) if card.last_review is not None else None
+    if last_day is not None:
+        elapsed = max(0, (today - last_day).days)
+    nxt = _engine(settings.parameters).next_states(memory, settings.desired_retention, elapsed)
+    chosen = getattr(nxt, _STATE_NAMES[rating])  # read only what is needed: each read builds an object
+    ctx = _Answer(settings, card_id, card.reps, pick_interval)
+
+    state = card.state
+    steps = settings.relearning_steps if state in (State.REVIEW, State.RELEARNING) else settings.learning_steps
+    step: int | None = None
+    delay: float | None = None  # seconds, for a card staying in (re)learning
+    interval: int | None = None  # days, for a card that is (or becomes) a review card
+    lapse = False
+    if state is State.REVIEW:
+        if rating is Rating.AGAIN:
+            lapse = True
+            if steps:
+                step, delay = 0, steps[0]
+            elif _short_term(settings, steps, nxt.again.interval):
+                step, delay = 0, nxt.again.interval * 86400
+            else:
+                interval = max(1, _round(nxt.again.interval))
+        else:
+            previous = max(0, (day.date(card.due) - last_day).days) if card.due and last_day else 0
+            hard = ctx.days(nxt.hard.interval, _keep_growing(nxt.hard.interval, previous, ctx.maximum))
+            if rating is Rating.HARD:
+                interval = hard
+            else:
+                good = ctx.days(nxt.good.interval, max(_keep_growing(nxt.good.interval, previous, ctx.maximum),
+                                                       hard + 1))
+                interval = good if rating is Rating.GOOD else ctx.days(
+                    nxt.easy.interval, max(_keep_growing(nxt.easy.interval, previous, ctx.maximum), good + 1))
+    else:  # new, learning or relearning
+        index = (card.step or 0) if state is not State.NEW else 0
+        hard_delay, good_delay = _step_delays(steps, index)
+        if rating is Rating.EASY:
+            good = ctx.days(nxt.good.interval)
+            interval = ctx.days(max(1, _round(nxt.easy.interval)), good + 1)
+        elif rating is Rating.AGAIN and steps:
+            step, delay = 0, steps[0]
+        elif rating is Rating.HARD and hard_delay is not None:
+            step, delay = index, hard_delay
+        elif rating is Rating.GOOD and good_delay is not None:
+            step, delay = index + 1, good_delay
+        elif _short_term(settings, steps, chosen.interval):
+            step = index if rating is not Rating.AGAIN else 0
+            delay = chosen.interval * 86400
+        else:
+            interval = ctx.days(max(1, _round(chosen.interval)))
+
+    if interval is not None:
+        # due on the learner day `interval` days on, at the same time into that day (learner days, not
+        # 24-hour periods, so a change of clock time in between moves nothing)
+        new_state, due = State.REVIEW, now + timedelta(days=interval)
+        if day.date(due) != today + timedelta(days=interval):  # a clock change on the way
+            due = day.start_of(today + timedelta(days=interval)) + (now - day.start_of(today))
     else:
-        fsrs_card = FsrsCard(
-            card_id=0,
-            state=FsrsState(int(card.state)),
-            step=card.step,
-            stability=card.stability,
-            difficulty=card.difficulty,
-            due=card.due or now,
-            last_review=card.last_review,
-        )
-    after, _log = _scheduler(settings).review_card(fsrs_card, FsrsRating(int(rating)), now)
-    state = State(int(after.state))
-    due = after.due
-    if settings.fuzz and state is State.REVIEW:
-        days = round((due - now) / timedelta(days=1))
-        fuzzed = fuzz_days(days, card_id, card.reps, settings.maximum_interval)
-        if pick_interval is not None and days >= 3:
-            low, high = fuzz_range(days, settings.maximum_interval)
-            if low < high:
-                fuzzed = min(max(pick_interval(fuzzed, low, high), low), high)
-        due = now + timedelta(days=fuzzed)
-    lapse = rating is Rating.AGAIN and card.state is State.REVIEW
+        assert delay is not None
+        new_state = State.RELEARNING if state in (State.REVIEW, State.RELEARNING) else State.LEARNING
+        due = now + timedelta(seconds=int(delay))
+        end = day.end(now)
+        if due >= end:
+            # a step that reaches past the day's end falls due at the start of a later learner day (as Anki)
+            due = day.start_of(today + timedelta(days=(int(delay) - int((end - now).total_seconds())) // 86400 + 1))
+    memory_after = chosen.memory
     return CardState(
-        state=state,
-        step=after.step,
-        stability=float(after.stability),
-        difficulty=float(after.difficulty),
+        state=new_state,
+        step=step,
+        stability=_as_anki_keeps(memory_after.stability, 4),
+        difficulty=_as_anki_keeps(memory_after.difficulty, 3),
         due=due,
         last_review=now,
         reps=card.reps + 1,
@@ -250,9 +391,31 @@ def schedule(card: CardState, rating: Rating | int, now: datetime, settings: Set
     )
 
 
-def preview(card: CardState, now: datetime, settings: Settings, card_id: str) -> dict[Rating, CardState]:
+def _f32(x: float) -> float:
+    return float(struct.unpack("f", struct.pack("f", x))[0])
+
+
+def _as_anki_keeps(value: float, places: int) -> float:
+    """A memory-state figure as Anki stores it on the card between answers (single precision, stability
+    to 4 decimals, difficulty to 3), so the next answer starts from the same state as on the phone."""
+    factor = _f32(10.0**places)
+    return _f32(math.floor(_f32(value * factor) + 0.5) / factor)
+
+
+def _keep_growing(interval: float, previous: int, maximum: int) -> int:
+    """The least a passing review interval may be: longer than the last one if FSRS lengthened it,
+    not shortened by fuzz if it barely grew, free if it shrank (as Anki)."""
+    if _round(interval) > previous:
+        return previous + 1
+    if previous <= fuzz_bounds(interval, 1, maximum)[1]:
+        return previous
+    return 0
+
+
+def preview(card: CardState, now: datetime, settings: Settings, card_id: str,
+            day: LearnerDay | None = None) -> dict[Rating, CardState]:
     """What each rating would do to ``card`` (for showing the next intervals)."""
-    return {r: schedule(card, r, now, settings, card_id) for r in Rating}
+    return {r: schedule(card, r, now, settings, card_id, day=day) for r in Rating}
 
 
 def replay(card_id: str, reviews: Iterable[LoggedReview],
@@ -334,6 +497,7 @@ __all__ = [
     "State",
     "check_parameters",
     "format_interval",
+    "fuzz_bounds",
     "fuzz_days",
     "fuzz_range",
     "preview",

@@ -202,7 +202,7 @@ class ReviewSession:
         """How long until the card comes back for each rating."""
         now = self.clock()
         settings = self.settings_for(card.id)
-        return {r: (s.due or now) - now for r, s in preview(card.state, now, settings, card.id).items()}
+        return {r: (s.due or now) - now for r, s in preview(card.state, now, settings, card.id, self.day).items()}
 
     # -- acting ----------------------------------------------------------------------------
 
@@ -214,7 +214,7 @@ class ReviewSession:
         bury_until = day_end if self.settings.bury_siblings else None
         done = self.store.answer(card_id, rating, now, duration_ms=duration_ms, answer=answer,
                                  correct=correct, reason=reason, settings=self.settings_for(card_id),
-                                 bury_siblings_until=bury_until, day_end=day_end)
+                                 bury_siblings_until=bury_until, day_end=day_end, day=self.day)
         was_new = done.before.state is State.NEW
         self._actions.append(_Action("answer", card_id, done.review_id, correct, Rating(rating), done, was_new))
         self._answered += 1

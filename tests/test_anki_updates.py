@@ -457,3 +457,85 @@ def test_csv_standard_phrases_show_their_key_points(tmp_path):
         assert "要点" in backs
     finally:
         col.close()
+
+
+def test_a_release_stamped_by_its_version_updates_every_edited_note_with_ankis_default_options(tmp_path, write_deck):
+    text = SAMPLE_DECK.read_text(encoding="utf-8")
+    assert 'version: "2023.7"' in text
+    deck_path = write_deck(text)
+    col = new_collection(tmp_path / "c.anki2")
+    try:
+        first = export(deck_path, tmp_path / "v1.apkg", "--option", "timestamp=version")
+        again = export(deck_path, tmp_path / "v1-again.apkg", "--option", "timestamp=version")
+        assert first.read_bytes() == again.read_bytes()  # the same input, the same bytes
+        import_apkg(col, first)
+        answer(col, col.find_cards(""))  # every card has history now
+        history = revlog_counts(col)
+        before = {n: col.get_note(n).joined_fields() for n in col.find_notes("")}
+        deck_path.write_text(edited(text).replace('version: "2023.7"', 'version: "2023.8"'), encoding="utf-8")
+        log = import_apkg(col, export(deck_path, tmp_path / "v2.apkg", "--option", "timestamp=version"))
+        assert not log.new and not log.conflicting
+        after = {n: col.get_note(n).joined_fields() for n in col.find_notes("")}
+        changed = [n for n in after if after[n] != before[n]]
+        assert changed and all(any(new in after[n] for _, new in EDITS) for n in changed)
+        fields = " ".join(after.values())
+        assert all(new in fields for _, new in EDITS)  # every edited note updated under "If newer"
+        assert revlog_counts(col) == history  # all review history kept
+    finally:
+        col.close()
+
+
+def test_timestamp_version_needs_a_date_like_version(tmp_path, write_deck):
+    deck_path = write_deck(SAMPLE_DECK.read_text(encoding="utf-8").replace('version: "2023.7"', 'version: "v1"'))
+    result = CliRunner().invoke(cli, ["export", str(deck_path), "--format", "anki", "--out", str(tmp_path / "x.apkg"),
+                                      "--option", "timestamp=version"])
+    assert result.exit_code == 2 and "date-like deck version" in result.stderr
+    assert not (tmp_path / "x.apkg").exists()
+
+
+BACKS_DECK = """\
+deck: backs
+title: 卡片背面
+language: zh-CN
+version: "2024.1"
+source: {title: 测试手册}
+facts:
+  - id: greet-new-year
+    kind: script
+    topic: 节日问候
+    situation: 春节期间客户到厅
+    response: 新年好！
+    accept: [新年快乐！, 过年好]
+    source: 一、问候
+  - id: device-order
+    kind: sequence
+    topic: 营业厅概述
+    name: 自助服务区设备摆放顺序
+    steps: [自助缴费, 上网电脑, 新业务体验终端, 自助售卡机, 自助查询]
+    source: 二、设备
+"""
+
+
+def test_card_backs_show_ordering_letters_and_the_other_accepted_answers(tmp_path, write_deck):
+    from drill.exporting import note_guid
+
+    deck_path = write_deck(BACKS_DECK)
+    col = new_collection(tmp_path / "c.anki2")
+    try:
+        import_apkg(col, export(deck_path, tmp_path / "backs.apkg"))
+        by_guid = {col.get_note(n).guid: col.get_note(n) for n in col.find_notes("")}
+        typed = by_guid[note_guid("backs/greet-new-year/respond")]
+        assert typed["Answer"] == "新年好"  # the trailing ！ is not to be typed
+        back = typed.cards()[0].answer()
+        assert "也算对：新年快乐、过年好" in back
+        # under the comparison of what was typed (Anki puts it where [[type:Answer]] stands)
+        assert back.index("[[type:Answer]]") < back.index("也算对")
+        ordering = by_guid[note_guid("backs/device-order/order")]
+        front = ordering.cards()[0].question()
+        letters = dict(re.findall(r'<span class="letter">([A-E])\.</span>([^<]+)</div>', front))
+        back = ordering.cards()[0].answer()
+        order = re.findall(r'<li><span class="letter">([A-E])\.</span>([^<]+)</li>', back)
+        assert [step for _, step in order] == ["自助缴费", "上网电脑", "新业务体验终端", "自助售卡机", "自助查询"]
+        assert all(letters[letter] == step for letter, step in order)  # each step with its letter from the front
+    finally:
+        col.close()

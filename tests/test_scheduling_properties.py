@@ -134,3 +134,33 @@ def test_settings_reject_nonsense():
         Settings(parameters=(float("nan"),) * 21)
     with pytest.raises(ValueError):
         replace(Settings(), learning_steps=(0,))
+
+
+# (interval, minimum, maximum) → (lowest, highest) day: the fuzz ranges Anki's own tests pin
+ANKI_FUZZ_TABLE = [
+    ((1.0, 1, 1000), (1, 1)), ((2.49, 1, 1000), (2, 2)), ((2.5, 1, 1000), (2, 4)), ((7.0, 1, 1000), (5, 9)),
+    ((17.0, 1, 1000), (14, 20)), ((37.0, 1, 1000), (33, 41)), ((2.0, 2, 1000), (2, 2)), ((2.0, 3, 1000), (3, 4)),
+    ((2.0, 3, 3), (3, 3)), ((6.9, 3, 1000), (5, 9)), ((7.1, 3, 1000), (5, 9)), ((19.9, 3, 1000), (17, 23)),
+    ((20.1, 3, 1000), (17, 23)), ((100.0, 101, 1000), (101, 108)), ((100.0, 1, 99), (92, 99)),
+    ((100.0, 97, 103), (97, 103)),
+]
+
+
+@pytest.mark.parametrize(("given", "expected"), ANKI_FUZZ_TABLE)
+def test_fuzz_range_is_ankis(given, expected):
+    from drill.scheduling import fuzz_bounds
+
+    assert fuzz_bounds(*given) == expected
+
+
+@settings(max_examples=100, deadline=None)
+@given(histories, card_ids)
+def test_fuzz_moves_due_days_only_never_the_memory_state(history, card_id):
+    plain, fuzzed = Settings(fuzz=False), Settings(fuzz=True)
+    state, now = NEW_CARD, START
+    for rating, gap in history:
+        now = now + timedelta(seconds=gap)
+        a = schedule(state, rating, now, plain, card_id)
+        b = schedule(state, rating, now, fuzzed, card_id)
+        assert (a.stability, a.difficulty, a.state, a.step) == (b.stability, b.difficulty, b.state, b.step)
+        state = b

@@ -32,6 +32,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "card": ("drill.cli.card_cmds", "card"),
     "preset": ("drill.cli.preset_cmds", "preset"),
     "import": ("drill.cli.import_cmds", "import_"),
+    "export-collection": ("drill.cli.import_cmds", "export_collection"),
     "export": ("drill.cli.export_cmds", "export"),
     "plugins": ("drill.cli.export_cmds", "plugins"),
     "exam": ("drill.cli.exam_cmds", "exam"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import click
 
@@ -30,6 +31,8 @@ def import_(path: str, as_json: bool, db: str | None) -> None:
 
     In Anki: File → Export → "Anki collection package (.colpkg)"; on AnkiDroid:
     Export collection; or a deck as .apkg with "Include scheduling information".
+    A .colpkg is also kept beside the store, so `drill export-collection` can
+    write it back to the phone with drill's newer reviews.
 
     \b
     Examples:
@@ -58,6 +61,12 @@ def import_(path: str, as_json: bool, db: str | None) -> None:
                         bar.update(done - bar.pos)
 
                     report = import_anki(store, path, progress)
+            if path.lower().endswith(".colpkg") and store.path.name != ":memory:":
+                # the phone's whole collection: kept, so `drill export-collection` can write it back merged
+                from ..phone_collection import keep
+                from .review_cmds import _now
+
+                keep(store.path, Path(path), _now())
     finally:
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
@@ -96,3 +105,37 @@ def import_(path: str, as_json: bool, db: str | None) -> None:
 
 def _terminated(signum: int, frame: object) -> None:
     raise SystemExit(128 + signum)
+
+
+@click.command("export-collection")
+@click.argument("path", type=click.Path(dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print what was written as JSON.")
+@db_option
+@handle_errors
+@store_errors
+def export_collection(path: str, as_json: bool, db: str | None) -> None:
+    """Write the phone's collection back with drill's newer reviews, as a .colpkg the phone imports whole.
+
+    The collection is the one `drill import` last read from a .colpkg; drill adds
+    its reviews that collection does not have and the scheduling that follows
+    from them (the same due days as in drill), and tags notes of facts removed
+    from the deck `drill::removed` (suspended). Importing it on the phone replaces
+    the phone's collection, so drill refuses unless it has imported the phone's
+    collection after it last wrote one.
+
+    \b
+    Examples:
+      drill import ~/Downloads/collection.colpkg
+      drill export-collection for-phone.colpkg
+    """
+    from ..phone_collection import write_merged
+    from .review_cmds import _now
+
+    with _open(db) as store:
+        report = write_merged(store, Path(path), _now())
+    if as_json:
+        echo_json(report.to_dict())
+        return
+    click.echo(_("{path}: reviews added {added} · cards updated {updated} · notes of removed facts {removed}").format(
+        path=report.path, added=report.reviews_added, updated=report.cards_updated, removed=report.notes_removed))
+    click.echo(_("on the phone: File → Import (AnkiDroid: Import → collection) and let it replace the collection"))

@@ -10,6 +10,7 @@ import zlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from ..days import LearnerDay
 from ..errors import StoreError
 from ..i18n import _
 from ..scheduling import CardState, Rating, Settings, State, require_utc, schedule
@@ -97,7 +98,7 @@ class AnswersMixin(CardsMixin, PresetsMixin):
     def answer(self, card_id: str, rating: Rating | int, now: datetime, *, duration_ms: int | None = None,
                answer: str | None = None, correct: bool | None = None, reason: str | None = None,
                settings: Settings | None = None, bury_siblings_until: datetime | None = None,
-               day_end: datetime | None = None) -> Answer:
+               day_end: datetime | None = None, day: LearnerDay | None = None) -> Answer:
         """Record one answer: the log row and the new state, in one transaction.
 
         ``correct`` and ``reason`` are the judge's verdict on a typed ``answer`` (None: not judged).
@@ -107,7 +108,9 @@ class AnswersMixin(CardsMixin, PresetsMixin):
         and, unless ``settings.leech_action`` is "tag", suspends it. With
         ``settings.load_balance`` a review interval is moved within its fuzz range
         towards the days with fewer reviews due (days counted from ``day_end``, the end
-        of the learner's day), and the chosen date is logged so replay keeps it.
+        of the learner's day), and the chosen date is logged so replay keeps it. ``day`` is the
+        learner's day (rollover hour, time zone) elapsed time is counted in (default: the
+        settings' rollover hour in this machine's zone).
         """
         rating = Rating(rating)
         now = require_utc(now)
@@ -118,7 +121,7 @@ class AnswersMixin(CardsMixin, PresetsMixin):
         # read again under the lock is the same
         seen = self.card_state(card_id)
         picker = self._load_picker(now, day_end, card_id, seen.reps) if settings.load_balance else None
-        planned = schedule(seen, rating, now, settings, card_id, picker)
+        planned = schedule(seen, rating, now, settings, card_id, picker, day)
         with self.write() as conn:
             # under the write lock no other connection can commit: if the caches hold now,
             # they hold after this transaction plus what it adds
@@ -127,7 +130,7 @@ class AnswersMixin(CardsMixin, PresetsMixin):
             before = self.card_state(card_id)
             if before != seen:
                 picker = self._load_picker(now, day_end, card_id, before.reps) if settings.load_balance else None
-                planned = schedule(before, rating, now, settings, card_id, picker)
+                planned = schedule(before, rating, now, settings, card_id, picker, day)
             after = planned
             values = state_values(after)
             balanced = picker is not None and picker.used

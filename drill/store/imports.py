@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
 from typing import Any
 
-from ..scheduling import NEW_CARD, CardState, LoggedReview, Rating, Settings, replay, schedule
+from ..days import LearnerDay
+from ..scheduling import NEW_CARD, CardState, LoggedReview, Rating, Settings, State, replay, schedule
 from .answers import AnswersMixin
 from .encoding import UPDATE_STATE, from_text, log_order, state_json, state_values, to_text
 from .settings_history import SettingsTimeline
@@ -36,6 +37,9 @@ class ExternalReview:
     rating: Rating
     reviewed_at: datetime  # UTC
     duration_ms: int | None = None
+    #: the review interval (days) the other side gave the card with this answer (0: none, or in learning);
+    #: the card keeps the due day it was given there, as it keeps one load balancing chose
+    interval_days: int = 0
 
 
 class ImportsMixin(AnswersMixin):
@@ -69,7 +73,8 @@ class ImportsMixin(AnswersMixin):
         # in with one INSERT … SELECT under the lock (nor do a million rows sit in Python's memory)
         conn.execute("DROP TABLE IF EXISTS temp.merge_rows")
         conn.execute("CREATE TEMP TABLE merge_rows (seq INTEGER PRIMARY KEY, card_id TEXT, rating INTEGER,"
-                     " reviewed_at TEXT, duration_ms INTEGER, state_before INTEGER, before TEXT, origin TEXT)")
+                     " reviewed_at TEXT, duration_ms INTEGER, state_before INTEGER, before TEXT, origin TEXT,"
+                     " due_after TEXT)")
         try:
             timeline = self.settings_timeline()  # replay with the settings in force at each answer
             plans = []
@@ -99,8 +104,8 @@ class ImportsMixin(AnswersMixin):
                         leeches += 1
                 conn.execute(
                     "INSERT INTO reviews(card_id, rating, reviewed_at, duration_ms, answer, correct, state_before,"
-                    " before, origin) SELECT card_id, rating, reviewed_at, duration_ms, NULL, NULL, state_before,"
-                    " before, origin FROM temp.merge_rows ORDER BY seq")
+                    " before, origin, due_after) SELECT card_id, rating, reviewed_at, duration_ms, NULL, NULL,"
+                    " state_before, before, origin, due_after FROM temp.merge_rows ORDER BY seq")
         finally:
             conn.execute("DROP TABLE IF EXISTS temp.merge_rows")
         self._state_memo = None
@@ -139,19 +144,29 @@ class ImportsMixin(AnswersMixin):
         settings_at = timeline.for_deck(deck)
         state = NEW_CARD  # the state each imported row is logged after
         inserts: list[tuple[Any, ...]] = []
+        chosen: dict[int, datetime] = {}  # row id → the due date the other side gave
         for row in merged:
             rating, when = Rating(row[1]), from_text(row[2])
             row_settings = settings_at(LoggedReview(rating, when, {"id": row[0]}))  # type: ignore[arg-type]
             external = row[9] if len(row) > 9 else None
+            after = schedule(state, rating, when, row_settings, card_id)  # type: ignore[arg-type]
             if external is not None:
+                due_after = None
+                if external.interval_days > 0 and after.state is State.REVIEW:
+                    # the due day the other side gave (its own fuzz draw), at the answer's time of day
+                    day = LearnerDay(row_settings.rollover_hour)
+                    due_after = day.start_of(day.date(when) + timedelta(days=external.interval_days)) + (
+                        when - day.start(when))  # type: ignore[arg-type,operator]
+                    after = replace(after, due=due_after)
+                    chosen[row[0]] = due_after
                 inserts.append((card_id, int(rating), row[2], external.duration_ms, int(state.state),
-                                state_json(state), external.origin))
-            state = schedule(state, rating, when, row_settings, card_id)  # type: ignore[arg-type]
+                                state_json(state), external.origin, to_text(due_after)))
+            state = after
         # the card's state is the replay of its merged log, exactly as `rebuild` makes it (from its last reset
         # on, keeping the due dates load balancing chose)
         reset_after = seen[2]
         conn.executemany("INSERT INTO temp.merge_rows(card_id, rating, reviewed_at, duration_ms, state_before, before,"
-                         " origin) VALUES (?, ?, ?, ?, ?, ?, ?)", inserts)
+                         " origin, due_after) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", inserts)
         plan.added = len(inserts)
         plan.lapses_before = int(conn.execute("SELECT lapses FROM cards WHERE id = ?", (card_id,)).fetchone()[0] or 0)
         if all(r[0] > reset_after and not r[8] for r in merged):
@@ -160,7 +175,8 @@ class ImportsMixin(AnswersMixin):
         replayed = [
             LoggedReview(Rating(r[1]), from_text(r[2]),  # type: ignore[arg-type]
                          {"id": r[0], "duration_ms": r[3], "answer": r[4], "correct": r[5], "reason": r[6],
-                          "origin": r[7], **({"due_after": from_text(r[8])} if r[8] else {})})
+                          "origin": r[7], **({"due_after": from_text(r[8])} if r[8] else {}),
+                          **({"due_after": chosen[r[0]]} if r[0] in chosen else {})})
             for r in merged if r[0] > reset_after
         ]
         plan.state = replay(card_id, replayed, settings_at)

@@ -11,22 +11,27 @@ so re-importing after a wording edit updates notes in place and keeps history.
 Options: ``timestamp=SECONDS`` (note/card times; fixed → byte-identical file,
 and each note's time then follows its content, so import with "Update notes:
 Always" to update exactly the edited notes; default ``SOURCE_DATE_EPOCH`` or
-now), ``subdecks=0`` (one deck per drill deck).
+now), ``timestamp=version`` (the day the deck's date-like version names: a
+later version updates every note under Anki's default import options, the same
+version gives the same bytes), ``subdecks=0`` (one deck per drill deck).
 """
 
 from __future__ import annotations
 
 import gc
 import os
+import re
 import time
 from collections.abc import Mapping
+from datetime import UTC, datetime
 from pathlib import Path
 
 from drill.errors import InputError, Problem
 from drill.exporting import CONTRACT_VERSION, DeckBundle, check_options
 
 OPTIONS = {
-    "timestamp": "seconds since 1970 stamped on notes and cards; fixed → byte-identical file",
+    "timestamp": "seconds since 1970 stamped on notes and cards, or 'version' (the deck's date-like version); "
+                 "fixed → byte-identical file",
     "subdecks": "1 (default): a subdeck per topic; 0: one deck per drill deck",
     "history": "a drill store (or 1: the default store) whose review history and card states to write in",
 }
@@ -40,11 +45,40 @@ def _flag(name: str, value: str) -> bool:
     raise InputError(Problem(f"expected 0 or 1, got {value!r}", file=f"--option {name}"))
 
 
-def _timestamp(options: Mapping[str, str]) -> tuple[float, bool]:
+#: a date-like deck version: 2024.3, 2024.03.15, 2024-03-15 (a suffix such as "-2" or ".1" after the day ignored)
+_DATED_VERSION = re.compile(r"\s*(\d{4})[.-](\d{1,2})(?:[.-](\d{1,2}))?(?:[.\-+]\w*)*\s*")
+
+
+def version_timestamp(bundle: DeckBundle) -> float:
+    """A timestamp from the decks' versions (the latest): the start (UTC) of the day the version names.
+
+    Each release with a later version gets a later timestamp, at least a day later, so Anki's
+    default "If newer" import updates every note (note times are the timestamp plus less than a
+    day); the same version gives the same timestamp, so the same input gives the same bytes.
+    """
+    stamps = []
+    for deck in bundle.decks:
+        match = _DATED_VERSION.fullmatch(str(deck.version or ""))
+        if match is None:
+            raise InputError(Problem(
+                f"timestamp=version needs a date-like deck version (2024.3, 2024.03.15 or 2024-03-15), "
+                f"got {deck.version!r}", file="--option timestamp", fact=deck.deck, field="version"))
+        year, month, day = int(match[1]), int(match[2]), int(match[3] or 1)
+        try:
+            stamps.append(datetime(year, month, day, tzinfo=UTC).timestamp())
+        except ValueError:
+            raise InputError(Problem(f"deck version {deck.version!r} names no date", file="--option timestamp",
+                                     fact=deck.deck, field="version")) from None
+    return max(stamps) if stamps else 0.0
+
+
+def _timestamp(options: Mapping[str, str], bundle: DeckBundle | None = None) -> tuple[float, bool]:
     """(timestamp, whether it was given) — a given one makes note times follow content."""
     raw = options.get("timestamp", os.environ.get("SOURCE_DATE_EPOCH"))
     if raw is None:
         return time.time(), False
+    if raw.strip().lower() == "version" and bundle is not None:
+        return version_timestamp(bundle), True
     try:
         value = float(raw)
     except ValueError:
@@ -77,17 +111,16 @@ class AnkiExporter:
 
     def export(self, bundle: DeckBundle, path: Path, options: Mapping[str, str]) -> list[Path]:
         check_options(self.name, options, OPTIONS)
-        timestamp, fixed = _timestamp(options)
+        timestamp, fixed = _timestamp(options, bundle)
         subdecks = _flag("subdecks", options.get("subdecks", "1"))
         store = _history_store(options.get("history"))
 
         def history_for(bundle: DeckBundle, timestamp: float):  # type: ignore[no-untyped-def]
             if store is None:
                 return None
-            from .history import crt_of, read_history
+            from .history import read_history
 
-            crt = crt_of(timestamp)
-            return crt, read_history(store or None, [c.id for c in bundle.cards], crt)
+            return read_history(store or None, [c.id for c in bundle.cards], timestamp)
 
         from .apkg import write_apkg
         from .notes import build_notes, deck_description, deck_name

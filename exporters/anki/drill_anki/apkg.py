@@ -23,12 +23,12 @@ import tempfile
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import genanki
 
 from drill.exporting import atomic_path
 
-from .history import CardHistory
 from .notes import CSS, TEMPLATE_VERSION, NoteSpec, NoteType, stable_id
 
 _ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
@@ -80,12 +80,12 @@ def _model(note_type: NoteType) -> genanki.Model:
 
 def write_apkg(notes: list[NoteSpec], path: Path, timestamp: float, *, fixed: bool = True,
                descriptions: dict[str, str] | None = None,
-               history: tuple[int, dict[str, CardHistory]] | None = None) -> Path:
+               history: Any = None) -> Path:
     """Write ``notes`` as an Anki package at ``path``; note/card ids count up from ``timestamp``.
 
     ``fixed``: the timestamp was given (not the clock), so note times come from content.
     ``descriptions``: deck name → description (HTML) for the decks that have one.
-    ``history``: (the package's creation time, card id → its drill history) to write in (see :mod:`.history`).
+    ``history``: the learner's drill history and preset to write in (see :mod:`.history`).
     """
     descriptions = descriptions or {}
     # One genanki model per note type and one genanki deck per Anki deck: notes of a
@@ -129,7 +129,7 @@ def write_apkg(notes: list[NoteSpec], path: Path, timestamp: float, *, fixed: bo
                               int(timestamp) + (TEMPLATE_VERSION if fixed else 0))
             _stamp(conn, notes)
             if history is not None:
-                _write_history(conn, notes, *history)
+                _write_history(conn, notes, history)
             conn.commit()
         finally:
             conn.close()
@@ -186,20 +186,28 @@ def _stamp(conn: sqlite3.Connection, notes: list[NoteSpec]) -> None:
                           for spec in several for pos, ord_ in zip(spec.positions, spec.ords(), strict=True)])
 
 
-def _write_history(conn: sqlite3.Connection, notes: list[NoteSpec], crt: int,
-                   histories: dict[str, CardHistory]) -> None:
-    """Each card's drill history as Anki's own rows: its scheduling columns and review log."""
+def _write_history(conn: sqlite3.Connection, notes: list[NoteSpec], history: Any) -> None:
+    """Each card's drill history as Anki's own rows (its scheduling columns and review log), the
+    learner's calendar (first day, rollover hour, UTC offset) and drill's preset as the decks' options."""
     # the log is the v2/v3 scheduler's (four buttons in learning too); a package without "schedVer"
     # is read as the old v1 scheduler's, whose learning answers Anki would renumber
-    (conf_json,) = conn.execute("SELECT conf FROM col").fetchone()
+    (conf_json, dconf_json, decks_json) = conn.execute("SELECT conf, dconf, decks FROM col").fetchone()
     conf = json.loads(conf_json)
-    conf["schedVer"] = 2
-    conn.execute("UPDATE col SET crt = ?, conf = ?", (crt, json.dumps(conf)))
+    conf.update(schedVer=2, rollover=history.rollover, creationOffset=history.minutes_west)
+    options = _deck_options(json.loads(dconf_json), history.settings, history.crt)
+    decks = json.loads(decks_json)
+    for deck in decks.values():
+        if not deck.get("dyn"):
+            deck["conf"] = options["id"]
+    dconf = json.loads(dconf_json)
+    dconf[str(options["id"])] = options
+    conn.execute("UPDATE col SET crt = ?, conf = ?, dconf = ?, decks = ?",
+                 (history.crt, json.dumps(conf), json.dumps(dconf), json.dumps(decks)))
     card_rows = {(guid, ord_): cid for cid, guid, ord_ in conn.execute(
         "SELECT c.id, n.guid, c.ord FROM cards c JOIN notes n ON n.id = c.nid")}
     for spec in notes:
         for card, ord_ in zip(spec.cards, spec.ords(), strict=True):
-            h = histories.get(card.id)
+            h = history.cards.get(card.id)
             if h is None:
                 continue
             cid = card_rows[(spec.guid, ord_)]
@@ -209,3 +217,26 @@ def _write_history(conn: sqlite3.Connection, notes: list[NoteSpec], crt: int,
             conn.executemany("INSERT INTO revlog VALUES (?, ?, -1, ?, ?, ?, ?, ?, ?)",
                              [(a.revlog_id, cid, a.ease, a.ivl, a.last_ivl, a.factor, a.duration_ms, a.kind)
                               for a in h.answers])
+
+
+def _deck_options(dconf: dict[str, Any], settings: Any, mtime: int) -> dict[str, Any]:
+    """drill's preset as an Anki deck-options preset ("drill"), based on the package's default one.
+
+    Its id and contents follow from the settings alone, so the same settings give the same
+    preset (Anki adds a preset it does not have yet and leaves one it has alone).
+    """
+    options = json.loads(json.dumps(dconf.get("1") or next(iter(dconf.values()))))
+    minutes = [round(s / 60, 4) for s in settings.learning_steps]
+    relearn = [round(s / 60, 4) for s in settings.relearning_steps]
+    fingerprint = json.dumps([list(settings.parameters), settings.desired_retention, minutes, relearn,
+                              settings.new_per_day, settings.reviews_per_day, settings.maximum_interval])
+    options.update(
+        id=stable_id(f"preset/{fingerprint}"), name="drill", mod=mtime, usn=-1,
+        fsrsParams6=[float(p) for p in settings.parameters], desiredRetention=settings.desired_retention,
+    )
+    options["new"] = {**options.get("new", {}), "delays": minutes, "perDay": settings.new_per_day}
+    options["lapse"] = {**options.get("lapse", {}), "delays": relearn, "leechFails": settings.leech_threshold,
+                        "leechAction": 0 if settings.leech_action == "suspend" else 1}
+    options["rev"] = {**options.get("rev", {}), "perDay": settings.reviews_per_day,
+                      "maxIvl": settings.maximum_interval}
+    return options

@@ -211,6 +211,30 @@ def _ordered(items: tuple[str, ...]) -> str:
     return "<ol>" + "".join(f"<li>{esc(i)}</li>" for i in items) + "</ol>"
 
 
+def _ordered_with_letters(card: Card) -> str:
+    """The steps in their right order, each with the letter it has on the front (as the learner answers)."""
+    letters = {o.text: chr(65 + i) for i, o in enumerate(card.options)}
+    return "<ol>" + "".join(
+        f'<li><span class="letter">{letters[i]}.</span>{esc(i)}</li>' if i in letters else f"<li>{esc(i)}</li>"
+        for i in card.items) + "</ol>"
+
+
+def _accepted_html(card: Card, typed: str) -> str:
+    """The other answers accepted as right, listed under Anki's comparison of what was typed.
+
+    Anki compares the typed text with the one key only; the alternatives (a trailing 。 or ！
+    never needed) tell the learner that their answer counts too.
+    """
+    others = []
+    for alternative in card.accept:
+        short = typed_answer(alternative) or alternative.strip()
+        if short and short != typed and short not in others:
+            others.append(short)
+    if not others:
+        return ""
+    return '<div class="accepted">也算对：' + "、".join(esc(o) for o in others) + "</div>"
+
+
 _CLOZE = re.compile(r"\{\{c(\d+)::(.*?)\}\}", re.DOTALL)
 
 
@@ -247,12 +271,13 @@ def _note(deck: Deck, card: Card) -> tuple[NoteType, tuple[str, ...]]:
     if t == CardType.ORDERING:
         steps = "".join(f'<div class="option"><span class="letter">{chr(65 + i)}.</span>{esc(o.text)}</div>'
                         for i, o in enumerate(card.options))
-        return NOTE_TYPES[t.value], (esc(card.prompt), steps, _ordered(card.items) if card.items else esc(card.answer),
-                                     *tail)
+        return NOTE_TYPES[t.value], (esc(card.prompt), steps,
+                                     _ordered_with_letters(card) if card.items else esc(card.answer), *tail)
     if t == CardType.TYPED:
         short = typed_answer(card.answer)
         if short is not None:
-            return NOTE_TYPES["typed"], (esc(card.prompt), esc(short), *tail)
+            return NOTE_TYPES["typed"], (esc(card.prompt), esc(short), _accepted_html(card, short) + tail[0],
+                                         tail[1])
         return NOTE_TYPES["recall"], (esc(card.prompt), esc(card.answer), key_points_html(card.points), *tail)
     # basic (and any card type added later) is prompt → answer
     return NOTE_TYPES["basic"], (esc(card.prompt), esc(card.answer), *tail)
