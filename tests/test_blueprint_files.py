@@ -100,7 +100,8 @@ def test_shipped_certification_blueprint_builds_over_the_handbook_decks():
     blueprint, cards = load_blueprint_cards(ROOT / "exams" / "counter-staff-cert.yaml")
     [paper] = build_exam(blueprint, cards, seed=1, variants=1)
     assert len({i.fact for i in paper.items}) == len(paper.items) == sum(s.count for s in blueprint.sections)
-    assert {c.deck for c in cards} >= {"cmcc-hubei-sales", "telecom-service-language"}
+    assert {c.deck for c in cards} == {"cmcc-hubei-sales", "hall-quality-plan", "after-sales-etiquette"}
+    assert blueprint.operator == "中国移动湖北公司" and blueprint.total == paper.total_points == 100
 
 
 def test_committed_blueprint_schema_is_current():

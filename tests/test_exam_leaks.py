@@ -99,7 +99,8 @@ def test_a_blueprint_that_cannot_be_filled_without_a_leak_is_an_error_naming_the
 
 
 def test_a_paper_that_mixes_decks_says_whom_each_question_is_about():
-    bp = load_blueprint(ROOT / "exams" / "counter-staff-cert.yaml")
+    # without an operator stated on the paper, every question names its company
+    bp = load_blueprint(ROOT / "exams" / "counter-staff-cert.yaml").model_copy(update={"operator": None})
     _, cards = load_blueprint_cards(ROOT / "exams" / "counter-staff-cert.yaml")
     [paper] = build_exam(bp, cards, seed=3)
     assert len({i.deck for i in paper.items}) > 1
@@ -159,7 +160,7 @@ title: 小卷
 decks: [sample-counter-basics]
 pass_mark: 80
 sections:
-  - {title: 一、单项选择题, types: [multiple_choice], count: 6, points: 2}
+  - {title: 一、单项选择题, types: [multiple_choice], count: 4, points: 2}
   - {title: 二、判断题, types: [true_false], count: 2, points: 2}
   - {title: 三、填空与简答题, types: [cloze, typed], count: 2, points: 3, topics: [投诉处理, 服务用语]}
   - {title: 四、排序题, types: [ordering], count: 1, points: 5}
@@ -174,7 +175,7 @@ def test_a_small_deck_fills_its_paper_for_every_seed_and_the_same_seed_gives_the
     blueprint, cards = load_blueprint_cards(path)
     for seed in range(1, 16):
         [paper] = build_exam(blueprint, cards, seed)
-        assert sum(len(s.items) for s in paper.sections) == 13
+        assert sum(len(s.items) for s in paper.sections) == 11
         assert leaking_pairs(paper) == [], seed
         again = build_exam(blueprint, cards, seed)[0]
         assert [i.card_id for i in again.items] == [i.card_id for i in paper.items]

@@ -17,7 +17,8 @@ from drill_exam_formats.banks import gift_exporter, is_phrase
 ROOT = Path(__file__).resolve().parent.parent
 BLUEPRINTS = [ROOT / "tests" / "data" / "counter-staff-mini.yaml", ROOT / "exams" / "counter-staff-cert.yaml"]
 ANSWER_KIND = {CardType.MULTIPLE_CHOICE: gift.SelectSet, CardType.ORDERING: gift.MatchingSet,
-               CardType.TRUE_FALSE: gift.TrueFalseSet, CardType.CLOZE: gift.ShortSet, CardType.TYPED: gift.ShortSet}
+               CardType.TRUE_FALSE: gift.TrueFalseSet, CardType.CLOZE: gift.ShortSet, CardType.TYPED: gift.ShortSet,
+               CardType.MULTIPLE_SELECT: gift.MultipleChoicesSet}
 
 
 def unescape(text: str) -> str:

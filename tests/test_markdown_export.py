@@ -90,7 +90,7 @@ def test_exam_paper_has_no_answer_and_the_key_has_every_answer(tmp_path):
     answer_lines = [line for line in student.splitlines() if line.startswith("答")]
     assert len(answer_lines) == sum(i.type not in (CardType.MULTIPLE_CHOICE, CardType.TRUE_FALSE)
                                     for i in paper.items)
-    assert "营业员上岗认证（A卷）答案" in key
+    assert "营业员上岗认证（A卷）参考答案及评分标准" in key
 
 
 def test_exam_paper_export_is_deterministic(tmp_path):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -13,18 +14,20 @@ from pathlib import Path
 import openpyxl
 import pytest
 from click.testing import CliRunner
+from drill_exam_formats.banks import gift_exporter, moodle_exporter
+from drill_exam_formats.common import SELECT_SLOT
+from drill_exam_formats.docx_format import exporter as docx_exporter
+from drill_exam_formats.html import exporter as html_exporter
+from drill_exam_formats.text_bank import exporter as txt_exporter
+from drill_exam_formats.xlsx_bank import exporter as xlsx_exporter
 from pygiftparser import parser as gift
 
 from drill import CardType, build_exam, load_deck
 from drill.cli import cli
 from drill.exam import load_blueprint_cards
-from drill.exam.multiselect import select_all_cards, select_credit
+from drill.exam.multiselect import select_all_cards, select_credit, select_giveaway
+from drill.itemrules import overlaps
 from drill.text import normalize
-from drill_exam_formats.banks import gift_exporter, moodle_exporter
-from drill_exam_formats.docx_format import exporter as docx_exporter
-from drill_exam_formats.html import exporter as html_exporter
-from drill_exam_formats.text_bank import exporter as txt_exporter
-from drill_exam_formats.xlsx_bank import exporter as xlsx_exporter
 
 ROOT = Path(__file__).resolve().parent.parent
 BLUEPRINT = ROOT / "tests" / "data" / "multi-select-mini.yaml"
@@ -65,6 +68,7 @@ def test_every_shipped_deck_gives_sound_multi_select_cards():
     cards = select_all_cards(decks)
     assert len(cards) >= 50
     facts = {(d.deck, f.id): f for d in decks for f in d.facts}
+    contexts = {d.deck: d.context for d in decks}
     for card in cards:
         fact = facts[(card.deck, card.fact)]
         own = {normalize(i) for i in _fact_items(fact)}
@@ -74,8 +78,12 @@ def test_every_shipped_deck_gives_sound_multi_select_cards():
         assert 2 <= len(right) <= 4 and 1 <= len(wrong) and len(card.options) <= 5
         assert all(normalize(t) in own for t in right)
         assert not any(normalize(t) in own for t in wrong), card.id  # a wrong option is never one of its own
+        assert not any(overlaps(t, list(own)) for t in wrong), card.id  # nor part of one (账单和清单, 集团账单和清单)
         assert len({normalize(o.text) for o in card.options}) == len(card.options)
-        assert card.prompt.startswith("以下哪些")
+        assert re.sub(r"^【[^】]*】", "", card.prompt).startswith("以下哪些")
+        # whom the list is about, as on the deck's other items
+        assert card.prompt.startswith(f"【{contexts[card.deck]}】") if contexts[card.deck] else card.prompt.startswith("以下")
+        assert select_giveaway(re.sub(r"^【[^】]*】", "", card.prompt), right, wrong) is None, card.id
     # made only for papers: the review deck does not change
     from drill import make_cards
 
@@ -135,12 +143,15 @@ def test_banks_html_and_docx_show_multi_select_items(paper, tmp_path):
     _, text_key = txt_exporter.export(paper, tmp_path / "bank.txt", {})
     assert all(f"答案：{i.key}" in text_key.read_text(encoding="utf-8") for i in items)
     student, html_key = html_exporter.export(paper, tmp_path / "p.html", {})
-    assert student.read_text(encoding="utf-8").count("（多选）") == 4
+    html = student.read_text(encoding="utf-8")
+    assert html.count(SELECT_SLOT) == 4 and "少选且所选均正确得该题一半分" in html  # the scoring rule is stated
     assert all(f"{i.key}（" in html_key.read_text(encoding="utf-8") for i in items)
     import docx
 
     student, _ = docx_exporter.export(paper, tmp_path / "p.docx", {})
-    assert sum("（多选）" in p.text for p in docx.Document(str(student)).paragraphs) == 4
+    paragraphs = [p.text for p in docx.Document(str(student)).paragraphs]
+    assert sum(SELECT_SLOT in p for p in paragraphs) == 4
+    assert any("少选且所选均正确得该题一半分" in p for p in paragraphs)
 
 
 def test_grade_scores_multi_select_with_half_credit(tmp_path):
@@ -195,4 +206,16 @@ def test_take_marks_multi_select_in_any_order(tmp_path):
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert data["score"] == paper.total_points
-    assert "(select all that apply)" in result.stderr
+    assert "(select all that apply)" in " ".join(result.stderr.split())  # the terminal may wrap the line
+
+
+@pytest.mark.parametrize(("name", "asked"), [
+    ("服务承诺落实事项（第六至第九项）", False),  # which commitments are numbers 6–9 is numbering, not knowledge
+    ("营业厅服务举措（一至十）", False),           # the first ten of a chapter's measures
+    ("营业厅功能区域（手册所列）", True),
+])
+def test_a_numbered_stretch_of_a_list_is_not_asked_as_multi_select(name, asked, tmp_path):
+    deck = tmp_path / "d.yaml"
+    deck.write_text(f"deck: d\ntitle: 测\nfacts:\n  - {{id: l, kind: list, topic: 甲, source: 一, name: '{name}', "
+                    "items: [当场办结, 限时答复, 全程跟踪], distractors: [推诿了事, 拖延处理]}\n", encoding="utf-8")
+    assert bool(select_all_cards([load_deck(deck)])) is asked

@@ -21,7 +21,7 @@ BLUEPRINTS = [ROOT / "tests" / "data" / "counter-staff-mini.yaml", *sorted((ROOT
 PROFILE = ["题型", "题干", "选项A", "选项B", "选项C", "选项D", "选项E", "选项F", "选项G", "选项H",
            "正确答案", "解析", "分值", "难度", "知识点"]
 TYPE_NAMES = {CardType.MULTIPLE_CHOICE: "单选题", CardType.TRUE_FALSE: "判断题", CardType.ORDERING: "单选题",
-              CardType.CLOZE: "填空题", CardType.TYPED: "简答题"}
+              CardType.CLOZE: "填空题", CardType.TYPED: "简答题", CardType.MULTIPLE_SELECT: "多选题"}
 
 
 def papers() -> list[ExamPaper]:
@@ -55,6 +55,9 @@ def test_xlsx_bank_read_back_holds_the_profile_header_and_every_item_with_its_ke
         if item.type is CardType.MULTIPLE_CHOICE:
             assert options == [o.text for o in item.options]
             assert options[ord(answer) - 65] == item.answer
+        elif item.type is CardType.MULTIPLE_SELECT:
+            assert options == [o.text for o in item.options]
+            assert answer == item.key
         elif item.type is CardType.TRUE_FALSE:
             assert options == [] and answer == item.answer and answer in ("正确", "错误")
         elif item.type is CardType.ORDERING:
@@ -97,6 +100,8 @@ def test_text_bank_read_back_gives_every_item_with_its_key(paper, tmp_path):
         if item.type is CardType.MULTIPLE_CHOICE:
             assert q["options"] == [o.text for o in item.options]
             assert q["options"][ord(q["answer"]) - 65] == item.answer
+        elif item.type is CardType.MULTIPLE_SELECT:
+            assert q["options"] == [o.text for o in item.options] and q["answer"] == item.key
         elif item.type is CardType.ORDERING:
             assert q["options"][ord(q["answer"]) - 65] == steps_order(paper, item)
         else:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import os
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -29,6 +30,7 @@ def exam() -> None:
       drill exam build exams/counter-staff-cert.yaml --variants 3 --seed 7 --out papers/
       drill exam take exams/counter-staff-cert.yaml
       drill exam grade papers/manifest.json responses.csv --report report.html
+      drill exam audit papers/manifest.json
     """
 
 
@@ -62,6 +64,22 @@ def _exam_exporter(name: str) -> Any:
         raise NotFoundError(_("no exam format {name} (formats that write exam papers: {known}; see `drill plugins`)")
                             .format(name=repr(name), known=", ".join(exporters)))
     return exporters[name]
+
+
+def _exam_exporters_for(names: list[str]) -> dict[str, Any]:
+    """Format name → plugin for each format named; two formats whose files would have the same name are refused."""
+    from ..errors import InputError, Problem
+
+    chosen = {name: _exam_exporter(name) for name in names}
+    by_suffix: dict[str, str] = {}
+    for name, plugin in chosen.items():
+        suffix = plugin.attributes["suffix"]
+        if suffix in by_suffix:
+            raise InputError(Problem(
+                _("formats {first} and {second} both write {suffix} files; build them into separate folders").format(
+                    first=repr(by_suffix[suffix]), second=repr(name), suffix=suffix), field="--format", code="usage"))
+        by_suffix[suffix] = name
+    return chosen
 
 
 def _weak_retrievability(cards: list[Any], db: str | None = None) -> dict[str, float]:
@@ -112,8 +130,9 @@ def _new_seed() -> int:
 @click.argument("blueprint_path", metavar="BLUEPRINT")
 @click.option("--variants", default=1, show_default=True, type=click.IntRange(1, 26), help="How many variants (A, B, …).")
 @click.option("--seed", type=int, help="Seed for the draw and shuffles (default: a new one, printed). Same seed → same files.")
-@click.option("--format", "format_name", default="html", show_default=True,
-              help="An exporter that writes exam papers: html, docx, moodle, gift, xlsx, txt, markdown, … (see `drill plugins`).")
+@click.option("--format", "format_names", multiple=True, default=("html",), show_default=True,
+              help="An exporter that writes exam papers: html, docx, moodle, gift, xlsx, txt, markdown, … "
+                   "(see `drill plugins`). Repeat it, or give a list (html,docx), to write several formats at once.")
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False),
               help="Folder for the papers (and the keys and manifest.json, unless --key-out).")
 @click.option("--key-out", "key_dir", type=click.Path(file_okay=False),
@@ -131,7 +150,7 @@ def _new_seed() -> int:
                    "(default: each variant is its own draw).")
 @click.option("--json", "as_json", is_flag=True, help="Print what was written as JSON.")
 @handle_errors
-def build(blueprint_path: str, variants: int, seed: int | None, format_name: str, out_dir: str,
+def build(blueprint_path: str, variants: int, seed: int | None, format_names: tuple[str, ...], out_dir: str,
           key_dir: str | None, force: bool, weak: int | None, db: str | None, balance_path: str | None,
           same_items: bool, as_json: bool) -> None:
     """Build exam papers with answer keys and a manifest from a BLUEPRINT.
@@ -151,6 +170,8 @@ def build(blueprint_path: str, variants: int, seed: int | None, format_name: str
       drill exam build exams/counter-staff-cert.yaml --variants 2 --same-items --seed 7 --out same/
       drill exam build exams/counter-staff-cert.yaml --variants 3 --balance-with graded.json --out balanced/
       drill exam build exams/counter-staff-cert.yaml --format docx --seed 7 --out papers/
+      drill exam build exams/counter-staff-cert.yaml --format html --format docx --seed 7 --out papers/
+      drill exam build exams/counter-staff-cert.yaml --format html,docx,markdown --seed 7 --out papers/
       drill exam build exams/counter-staff-cert.yaml --format moodle --out moodle/
       drill exam build exams/counter-staff-cert.yaml --format xlsx --out bank/
       drill exam build exams/counter-staff-cert.yaml --variants 2 --out papers/ --key-out keys/ --force
@@ -165,7 +186,9 @@ def build(blueprint_path: str, variants: int, seed: int | None, format_name: str
     if as_json:
         messages_for_scripts()
 
-    exporter = _exam_exporter(format_name)
+    names = list(dict.fromkeys(n.strip() for value in format_names for n in value.split(",") if n.strip()))
+    exporters = _exam_exporters_for(names or ["html"])
+    format_name = ",".join(exporters)
     blueprint, cards = load_blueprint_cards(blueprint_path)
     shortfall = None
     if weak:
@@ -197,7 +220,8 @@ def build(blueprint_path: str, variants: int, seed: int | None, format_name: str
         inputs.append(balance_path)
     files: dict[str, list[str]] = {}
     with build_folders(out, keys) as folders:
-        _write_papers(papers, exporter, format_name, folders, out, keys, files)
+        for name, exporter in exporters.items():
+            _write_papers(papers, exporter, name, folders, out, keys, files)
         manifest = paper_manifest(papers, files, format_name)
         write_text(folders.scratch / "manifest.json", manifest_json(manifest))
         folders.add(keys, folders.scratch / "manifest.json")
@@ -214,7 +238,8 @@ def build(blueprint_path: str, variants: int, seed: int | None, format_name: str
     shown = Path(os.path.normpath(out_dir))  # the folders as the user named them, without "a/.."
     shown_keys = Path(os.path.normpath(key_dir)) if key_dir else shown
     summary = {
-        "exam": blueprint.exam, "seed": seed, "format": format_name, "out": str(shown), "same_items": same_items,
+        "exam": blueprint.exam, "seed": seed, "format": format_name, "formats": list(exporters),
+        "out": str(shown), "same_items": same_items,
         "keys": str(shown_keys), "variants": {v: files[v] for v in files},
         "manifest": str(shown_keys / "manifest.json"),
         "items": len(papers[0].items), "total_points": papers[0].total_points, "shortfall": shortfall,
@@ -230,6 +255,8 @@ def build(blueprint_path: str, variants: int, seed: int | None, format_name: str
         _("{exam}: {variants} variant(s), {items} items, {points} points, seed {seed}").format(
             exam=blueprint.exam, variants=len(papers), items=len(papers[0].items),
             points=f"{papers[0].total_points:g}", seed=seed)))
+    click.echo(terminal_safe("  " + ngettext("format: {formats}", "formats: {formats}", len(exporters)).format(
+        formats=", ".join(exporters))))
     for variant, names in files.items():
         click.echo(terminal_safe(f"  {variant}: {', '.join(names)}"))
     click.echo(terminal_safe("  " + _("manifest: {path}").format(path=shown_keys / "manifest.json")))
@@ -266,8 +293,52 @@ def _write_papers(papers: list[Any], exporter: Any, format_name: str, folders: A
                     error=f"{type(exc).__name__}: {terminal_safe(exc)}")) from exc
             # the first file is the student paper; the rest (the key) go with the manifest
             final = [folders.add(out if i == 0 else keys, Path(p)) for i, p in enumerate(written)]
-            files[paper.variant] = [os.path.relpath(p, keys) for p in final]
+            files.setdefault(paper.variant, []).extend(os.path.relpath(p, keys) for p in final)
             progress.advance(task)
+
+
+@exam.command()
+@click.argument("manifest_path", metavar="MANIFEST", type=click.Path(dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print the pairs found as JSON.")
+@handle_errors
+def audit(manifest_path: str, as_json: bool) -> None:
+    """Check built papers as a whole: does any item give away or rule out another?
+
+    Reads the manifest.json of a build and applies the rules assembly follows
+    to every pair of items of every variant: one item prints another's answer,
+    two state the same rule, an option right in one is wrong in another
+    (elimination, a key used as a distractor), a level list answers a count,
+    a 简答 scoring point is printed elsewhere. For papers built before a rule
+    existed, edited by hand, or assembled elsewhere. Exit code 2 when a pair
+    is found.
+
+    \b
+    Examples:
+      drill exam audit papers/manifest.json
+      drill exam audit papers/manifest.json --json
+    """
+    from ..exam.crossitem import manifest_conflicts
+    from ..exam.manifest import read_manifest
+
+    if as_json:
+        messages_for_scripts()
+    found = manifest_conflicts(read_manifest(manifest_path))
+    total = sum(len(pairs) for pairs in found.values())
+    if as_json:
+        echo_json({"manifest": manifest_path, "pairs": total, "variants": {
+            v: [{"items": [a, b], "why": why} for a, b, why in pairs] for v, pairs in found.items()}})
+    else:
+        for variant, pairs in found.items():
+            for a, b, why in pairs:
+                click.echo(terminal_safe(_("{variant}: items {a} and {b}: {why}").format(
+                    variant=variant, a=a, b=b, why=why)))
+        click.echo(terminal_safe(ngettext("{n} pair of items that cannot stand on one paper ({variants} variant(s))",
+                                          "{n} pairs of items that cannot stand on one paper ({variants} variant(s))",
+                                          total).format(n=total, variants=len(found))), err=bool(total))
+    if total:
+        from .common import EXIT_INPUT
+
+        sys.exit(EXIT_INPUT)
 
 
 # -- take ------------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from .blueprint import (
     load_blueprint,
     load_blueprint_cards,
 )
+from .keying import key_lines, learner_note
 from .paper import ExamItem, ExamPaper, ExamSection
 from .scoring import check_answer, judge_item
 
@@ -31,6 +32,8 @@ __all__ = [
     "build_exam",
     "check_answer",
     "judge_item",
+    "key_lines",
+    "learner_note",
     "load_blueprint",
     "load_blueprint_cards",
     "select_weak_cards",

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import random
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 from ..card import Card, CardType, Option, shuffle_options
@@ -21,6 +22,10 @@ from ..i18n import _
 from ..itemrules import similar
 from ..text import normalize, seeded_rng
 from .blueprint import Blueprint, BlueprintSection
+from .coverage import assign_covering, coverage_gaps, coverage_problems, planned
+from .crossitem import conflict, facets_of, may_clash
+from .keying import speakable
+from .multiselect import select_giveaway
 from .paper import ExamItem, ExamPaper, ExamSection
 
 FactKey = tuple[str, str]  # (deck, fact)
@@ -55,7 +60,7 @@ def build_exam(blueprint: Blueprint, cards: Iterable[Card], seed: int, variants:
     ['A', 'B']
     """
     letters = variant_letters(variants)
-    pool = sorted(cards, key=lambda c: c.id)
+    pool = with_wordings(sorted(cards, key=lambda c: c.id), blueprint.wordings)
     eligible = [_eligible_by_fact(section, pool) for section in blueprint.sections]
     _check_fillable(blueprint, eligible)
     sorted_facts = [sorted(facts) for facts in eligible]
@@ -113,9 +118,32 @@ def reorder_variant(paper: ExamPaper, cards: Mapping[str, Card], variant: str) -
         items = []
         for card in picked:
             number += 1
-            items.append(make_item(card, number, section.points_each, rng, scoring[card.id]))
+            items.append(_for_operator(make_item(card, number, section.points_each, rng, scoring[card.id]),
+                                       paper.operator))
         sections.append(section.model_copy(update={"items": tuple(items)}))
     return paper.model_copy(update={"variant": variant, "sections": tuple(sections)})
+
+
+def with_wordings(cards: Sequence[Card], wordings: Sequence[Sequence[str]]) -> list[Card]:
+    """``cards`` with each fill-in and typed key accepting the other wordings of its group in ``wordings``.
+
+    Two handbooks may word one rule differently (有诉必录 / 每诉必录); a candidate
+    trained on either is right.
+    """
+    groups = [[w for w in group if normalize(w)] for group in wordings]
+    by_word = {normalize(w): group for group in groups for w in group}
+    if not by_word:
+        return list(cards)
+    out = []
+    for card in cards:
+        if card.type in (CardType.CLOZE, CardType.TYPED):
+            keyed = [card.answer, *card.accept]
+            extra = [w for k in keyed for w in by_word.get(normalize(k), ())
+                     if normalize(w) not in {normalize(x) for x in keyed}]
+            if extra:
+                card = card.model_copy(update={"accept": (*card.accept, *dict.fromkeys(extra))})
+        out.append(card)
+    return out
 
 
 def _eligible_by_fact(section: BlueprintSection, pool: Sequence[Card]) -> dict[FactKey, list[Card]]:
@@ -128,12 +156,16 @@ def _eligible_by_fact(section: BlueprintSection, pool: Sequence[Card]) -> dict[F
 
 def _usable(card: Card) -> bool:
     if card.type is CardType.MULTIPLE_SELECT:
-        right = sum(o.correct for o in card.options)
-        return right >= 2 and right < len(card.options)
+        right = [o.text for o in card.options if o.correct]
+        wrong = [o.text for o in card.options if not o.correct]
+        # a 多选 whose right options alone echo the stem (or share a look) is answered without knowing
+        return len(right) >= 2 and bool(wrong) and select_giveaway(_LABEL.sub("", card.prompt), right, wrong) is None
     if card.type in (CardType.MULTIPLE_CHOICE, CardType.TRUE_FALSE):
         return len(card.options) >= 2 and sum(o.correct for o in card.options) == 1
     if card.type is CardType.ORDERING:
         return len(card.items) >= 2 and sorted(o.text for o in card.options) == sorted(card.items)
+    if card.type is CardType.TYPED and not card.points and not speakable(card.answer):
+        return False  # a script with ×× or （等待用户回应） and no scoring points cannot be keyed on paper
     return bool(card.answer.strip())
 
 
@@ -150,6 +182,7 @@ def _check_fillable(blueprint: Blueprint, eligible: list[dict[FactKey, list[Card
                     field=f"sections[{i}].count", code="shortfall",
                 )
             )
+    problems += coverage_problems(blueprint, eligible)
     if problems:
         raise BlueprintError(problems)
     # each section fits alone; check they fit together (they may compete for the same facts)
@@ -268,7 +301,7 @@ def _augment(
 
 
 #: how many draws a variant gets before a blueprint is declared impossible to fill without leaks
-LEAK_REDRAWS = 12
+LEAK_REDRAWS = 32
 
 
 def build_variant(
@@ -286,9 +319,12 @@ def build_variant(
         parts: tuple[object, ...] = (blueprint.exam, seed, variant) + ((draw,) if draw else ())
         rng = seeded_rng("drill-exam", *parts) if attempt == 0 else seeded_rng("drill-exam", *parts, "redraw", attempt)
         orders = [_FactOrder(list(facts), rng) for facts in sorted_facts]
-        assigned = _assign([s.count for s in blueprint.sections], eligible, orders)
         try:
+            assigned = _assign_facts(blueprint, eligible, orders, rng)
             chosen = _pick_without_leaks(blueprint, eligible, orders, assigned, rng)
+            gaps = coverage_gaps(blueprint, chosen) if planned(blueprint) else []
+            if gaps:
+                raise BlueprintError(gaps)
             break
         except BlueprintError as exc:
             first_error = first_error or exc
@@ -296,6 +332,7 @@ def build_variant(
         assert first_error is not None
         raise first_error
     mixed = len({c.deck for picked in chosen for c in picked}) > 1
+    contexts = {c.deck: m.group(1) for picked in chosen for c in picked if (m := _LABEL_TEXT.match(c.prompt))}
     number = 0
     sections = []
     for section, picked in zip(blueprint.sections, chosen):
@@ -303,16 +340,36 @@ def build_variant(
         items = []
         for card in picked:
             number += 1
-            items.append(make_item(card, number, section.points, rng, section.scoring, label=mixed))
+            # a paper that states the company it certifies heads no item with a company of its own
+            item = make_item(card, number, section.points, rng, section.scoring,
+                             label=mixed and not blueprint.operator, context=contexts.get(card.deck))
+            items.append(_for_operator(item, blueprint.operator))
         sections.append(
             ExamSection(title=section.title, points_each=section.points, instructions=section.instructions,
+                        scoring=section.scoring if CardType.MULTIPLE_SELECT in section.types else None,
                         items=tuple(items))
         )
     return ExamPaper(
         exam=blueprint.exam, title=blueprint.title, variant=variant, seed=seed,
-        duration_minutes=blueprint.duration_minutes, pass_mark=blueprint.pass_mark,
-        instructions=blueprint.instructions, sections=tuple(sections),
+        duration_minutes=blueprint.duration_minutes, pass_mark=blueprint.pass_mark, operator=blueprint.operator,
+        instructions=blueprint.instructions, seal_line=blueprint.seal_line, sections=tuple(sections),
     )
+
+
+def _assign_facts(
+    blueprint: Blueprint, eligible: list[dict[FactKey, list[Card]]], orders: list[_FactOrder], rng: random.Random,
+) -> list[dict[FactKey, None]]:
+    """The facts of every section: under the blueprint's quotas and spread rule when it plans its topics."""
+    if not planned(blueprint):
+        return _assign([s.count for s in blueprint.sections], eligible, orders)
+    topics = list(dict.fromkeys([*blueprint.topics, *(t for s in blueprint.sections for t in s.quotas)]))
+    rng.shuffle(topics)
+    assigned = assign_covering(blueprint, eligible, orders, topics)
+    if assigned is None:
+        raise BlueprintError(Problem(
+            _("the decks cannot meet the blueprint's topic quotas and spread rule together with the section "
+              "counts (one item per fact per paper); lower a count or a quota"), field="topics", code="shortfall"))
+    return assigned
 
 
 def _pick_without_leaks(
@@ -335,8 +392,24 @@ def _pick_without_leaks(
     def picked(skip: Card | None = None) -> list[Card]:
         return [c for section in chosen for c in section.values() if c is not skip]
 
-    def next_spare(i: int) -> FactKey | None:
-        fact = next((f for f in spares[i] if f not in used), None)
+    covering = planned(blueprint)
+    topic_of = {f: cards[0].topic for facts in eligible for f, cards in facts.items()} if covering else {}
+    on_paper = Counter(topic_of[f] for taken in assigned for f in taken) if covering else Counter()
+
+    def next_spare(i: int, instead: FactKey) -> FactKey | None:
+        if not covering:
+            fact = next((f for f in spares[i] if f not in used), None)
+        else:
+            # a paper that plans its topics replaces a fact by one of the same topic where it can, else by one of
+            # the topic it has least of
+            topic = topic_of[instead]
+            free = [f for f in _walk(orders[i]) if f not in used]
+            fact = next((f for f in free if topic_of[f] == topic), None)
+            if fact is None and free:
+                fact = min(free, key=lambda f: on_paper[topic_of[f]])
+            if fact is not None:
+                on_paper[topic] -= 1
+                on_paper[topic_of[fact]] += 1
         if fact is not None:
             used.add(fact)
         return fact
@@ -345,20 +418,20 @@ def _pick_without_leaks(
         for fact in assigned[i]:
             blocked = fact
             card = _fitting(eligible[i][fact], picked(), rng)
-            while card is None and (spare := next_spare(i)) is not None:
+            while card is None and (spare := next_spare(i, fact)) is not None:
                 fact = spare
                 card = _fitting(eligible[i][fact], picked(), rng)
             if card is None:
                 fact, card = blocked, _redraw_in_the_way(blueprint, eligible, chosen, i, blocked, next_spare, rng)
             if card is None:
-                clash = next(
-                    (why for c in eligible[i][blocked] for p in picked() if (why := leaks(c, p) or leaks(p, c))), ""
+                why_not = next(
+                    (why for c in eligible[i][blocked] for p in picked() if (why := clash(c, p))), ""
                 )
                 raise BlueprintError(
                     Problem(
                         _("section {section} cannot be filled without one item giving away another's answer "
                           "({clash}); add facts to the decks or lower the count").format(
-                            section=repr(blueprint.sections[i].title), clash=clash),
+                            section=repr(blueprint.sections[i].title), clash=why_not),
                         field=f"sections[{i}].count", code="leak",
                     )
                 )
@@ -377,7 +450,7 @@ def _redraw_in_the_way(
     """A card of ``fact`` after redrawing the one item in its way (``None`` if that does not help)."""
     all_picked = [c for s in chosen for c in s.values()]
     for card in eligible[section][fact]:
-        in_way = [p for p in all_picked if leaks(card, p) or leaks(p, card)]
+        in_way = [p for p in all_picked if clash(card, p)]
         if len(in_way) != 1:
             continue
         (old,) = in_way
@@ -386,7 +459,7 @@ def _redraw_in_the_way(
         rest = [p for p in all_picked if p is not old] + [card]
         replacement = _fitting([c for c in eligible[j][old_fact] if c is not old], rest, rng)
         new_fact = old_fact
-        while replacement is None and (spare := next_spare(j)) is not None:
+        while replacement is None and (spare := next_spare(j, old_fact)) is not None:
             new_fact = spare
             replacement = _fitting(eligible[j][new_fact], rest, rng)
         if replacement is not None:
@@ -400,17 +473,28 @@ def _fitting(cards: list[Card], picked: list[Card], rng: random.Random) -> Card 
     """A card of one fact (drawn with ``rng``) that leaks nothing to or from ``picked``."""
     order = list(cards)
     rng.shuffle(order)
-    return next((c for c in order if not any(leaks(c, p) or leaks(p, c) for p in picked)), None)
+    return next((c for c in order if not any(clash(c, p) for p in picked)), None)
 
 
 _LABEL = re.compile(r"^【[^】]*】")
+_LABEL_TEXT = re.compile(r"^【([^】]*)】")
+#: A label and the operator a paper certifies are one company when they begin alike this far (中国移动…).
+SAME_COMPANY = 4
+
+
+def _for_operator(item: ExamItem, operator: str | None) -> ExamItem:
+    """``item`` without its 【company】 label when the paper states that company as the one it certifies."""
+    match = _LABEL_TEXT.match(item.prompt)
+    if operator and match and match.group(1)[:SAME_COMPANY] == operator[:SAME_COMPANY]:
+        return item.model_copy(update={"prompt": item.prompt[match.end():]})
+    return item
 _ANKI_CLOZE = re.compile(r"\{\{c\d+::(.*?)(?:::[^}]*)?\}\}")
 
 
 class _Profile:
     """What one card prints and hides on a paper, normalised once."""
 
-    __slots__ = ("card_id", "deck", "everywhere", "fact", "prompt", "secrets", "shown", "statement")
+    __slots__ = ("card_id", "deck", "everywhere", "facets", "fact", "prompt", "secrets", "shown", "statement")
 
     def __init__(self, card: Card) -> None:
         self.card_id, self.deck, self.fact = card.id, card.deck, card.fact
@@ -419,12 +503,15 @@ class _Profile:
         self.prompt = normalize(_LABEL.sub("", card.prompt))
         self.shown = [self.prompt, *(normalize(o.text) for o in card.options)]
         self.statement = _statement(card)
+        self.facets = facets_of(card)
 
 
 _PROFILES: dict[tuple[str, str], _Profile] = {}
 
 
 def _profile(card: Card) -> _Profile:
+    if not card.content_hash:
+        return _Profile(card)  # a card made by hand, without a hash: its id alone does not name its content
     key = (card.id, card.content_hash)
     found = _PROFILES.get(key)
     if found is None:
@@ -443,7 +530,8 @@ def _secrets(card: Card) -> tuple[list[str], bool]:
     options anyway, so seeing it elsewhere tells nothing.
     """
     if card.type in (CardType.CLOZE, CardType.TYPED, CardType.BASIC):
-        return [card.answer], True
+        # every accepted wording is an answer: 「有诉必录」 printed elsewhere answers a blank keyed 每诉必录
+        return [card.answer, *card.accept], True
     if card.type is CardType.LIST_RECALL:
         return [*card.items, card.answer], True
     if card.type is CardType.MULTIPLE_CHOICE and card.template == "odd-one-out":
@@ -451,15 +539,8 @@ def _secrets(card: Card) -> tuple[list[str], bool]:
     return [], False
 
 
-def leaks(card: Card, other: Card) -> str | None:
-    """How ``other`` gives away ``card``'s answer on the same paper (``None`` when it does not).
-
-    >>> leaks(cloze_card, mc_card)  # doctest: +SKIP
-    "the answer '24小时' of a/b/cloze/1 is printed in c/d/name"
-    """
-    mine, theirs = _profile(card), _profile(other)
-    if mine.deck == theirs.deck and mine.fact == theirs.fact:
-        return None  # one item per fact per paper; the same fact never meets itself
+def _away(mine: _Profile, theirs: _Profile) -> str | None:
+    """How the item of ``theirs`` prints the answer of ``mine`` or states the same rule (one direction)."""
     where = theirs.shown if mine.everywhere else theirs.shown[:1]
     for secret, key in mine.secrets:
         if any(key in text for text in where):
@@ -468,6 +549,38 @@ def leaks(card: Card, other: Card) -> str | None:
     if mine.statement and theirs.statement and similar(mine.statement, theirs.statement):
         return _("{card} and {other} state the same thing").format(card=mine.card_id, other=theirs.card_id)
     return None
+
+
+def clash(card: Card, other: Card) -> str | None:
+    """Why two cards cannot stand on one paper, in either direction (``None`` when they can).
+
+    Every rule of assembly: one prints the other's answer, both state the same rule, or a cross-item rule
+    of :mod:`drill.exam.crossitem`.
+    """
+    a, b = _profile(card), _profile(other)
+    if a.deck == b.deck and a.fact == b.fact:
+        return None  # one item per fact per paper; the same fact never meets itself
+    why = _away(a, b) or _away(b, a)
+    if why is None and may_clash(a.facets, b.facets):
+        why = conflict(card, other)
+    return why
+
+
+def leaks(card: Card, other: Card) -> str | None:
+    """How ``other`` gives away ``card``'s answer on the same paper (``None`` when it does not).
+
+    Besides one item printing the other's answer and two stating the same
+    rule, the cross-item rules of :mod:`drill.exam.crossitem` count: an option
+    right in one and wrong in the other, a level list against a count, a
+    scoring point printed elsewhere.
+
+    >>> leaks(cloze_card, mc_card)  # doctest: +SKIP
+    "the answer '24小时' of a/b/cloze/1 is printed in c/d/name"
+    """
+    mine, theirs = _profile(card), _profile(other)
+    if mine.deck == theirs.deck and mine.fact == theirs.fact:
+        return None
+    return _away(mine, theirs) or conflict(card, other)
 
 
 def _statement(card: Card) -> str | None:
@@ -481,15 +594,16 @@ def _statement(card: Card) -> str | None:
 
 def make_item(
     card: Card, number: int, points: float, rng: random.Random, scoring: str | None = None, *,
-    label: bool = False,
+    label: bool = False, context: str | None = None,
 ) -> ExamItem:
     """An exam item from a card, options shuffled with ``rng`` (true/false keeps 正确/错误).
 
     With ``label`` (a paper that mixes decks) a question that does not say whom
-    it is about is headed with its deck's id.
+    it is about is headed with its deck's ``context`` (the company, as the
+    deck's other items are), else with the deck's id.
     """
     options: tuple[Option, ...] = ()
-    prompt = card.prompt if not label or _LABEL.match(card.prompt) else f"【{card.deck}】{card.prompt}"
+    prompt = card.prompt if not label or _LABEL.match(card.prompt) else f"【{context or card.deck}】{card.prompt}"
     if card.type is CardType.MULTIPLE_SELECT:
         options = shuffle_options(card.options, rng)  # fixed options (「以上都对」) keep their place
         key = "".join(_letter(i) for i, o in enumerate(options) if o.correct)
@@ -543,7 +657,7 @@ def select_weak_cards(
     for _score, _key, card in known:
         if len(out) >= count:
             break
-        if (card.deck, card.fact) in facts or any(leaks(card, p) or leaks(p, card) for p in out):
+        if (card.deck, card.fact) in facts or any(clash(card, p) for p in out):
             continue
         facts.add((card.deck, card.fact))
         out.append(card)
@@ -565,16 +679,17 @@ def weak_blueprint(
     counts = [0] * len(blueprint.sections)
     for card in weak:
         counts[next(i for i, s in enumerate(blueprint.sections) if s.accepts(card))] += 1
-    sections = [s.model_copy(update={"count": n}) for s, n in zip(blueprint.sections, counts) if n]
+    sections = [s.model_copy(update={"count": n, "quotas": {}}) for s, n in zip(blueprint.sections, counts) if n]
     if not sections:
         raise BlueprintError(
             Problem(_("no reviewed card fits blueprint {exam}; review some cards first").format(
                 exam=repr(blueprint.exam)), code="shortfall")
         )
     pool_ids = {c.id for c in weak}
+    # a weak-spot paper follows the learner's gaps, not the blueprint's topic plan or full marks
     # Translators: the title of a weak-spot paper made from the blueprint titled {title}
     weak_bp = blueprint.model_copy(update={"title": _("{title} (weak spots)").format(title=blueprint.title),
-                                           "sections": sections})
+                                           "sections": sections, "coverage": "free", "total": None})
     return weak_bp, [c for c in cards if c.id in pool_ids]
 
 

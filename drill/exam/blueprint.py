@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from ..card import GRADED_TYPES, Card, CardType
 from ..errors import BlueprintError, NotFoundError, Problem
@@ -27,6 +27,10 @@ class BlueprintSection(BaseModel):
     points: float = Field(gt=0, description="points per item")
     topics: list[Text] = Field(default_factory=list, description="only cards of these topics (empty: any)")
     tags: list[Text] = Field(default_factory=list, description="only cards with one of these tags (empty: any)")
+    exclude_tags: list[Text] = Field(
+        default_factory=list,
+        description="never cards with one of these tags (added to the blueprint's own `exclude_tags`), "
+                    "e.g. the audience tag 装维 to leave out field engineers' facts")
     kinds: list[Text] = Field(default_factory=list, description="only cards made from these fact kinds (empty: any)")
     difficulty: Text | None = Field(default=None, description="reserved for a later difficulty filter; not used yet")
     scoring: Literal["all-or-nothing", "half", "proportional"] = Field(
@@ -36,6 +40,27 @@ class BlueprintSection(BaseModel):
                     "Any wrong pick scores 0.",
     )
     instructions: Text | None = None
+    quotas: dict[Text, int] = Field(
+        default_factory=dict,
+        description="topic → exactly how many of the section's items are of that topic; the rest of the section "
+                    "is drawn from its other topics")
+
+    @field_validator("quotas")
+    @classmethod
+    def _quotas_fit(cls, value: dict[str, int], info: ValidationInfo) -> dict[str, int]:
+        bad = [t for t, n in value.items() if n < 1]
+        if bad:
+            raise ValueError(_("a quota must be 1 or more (topic {topics})").format(topics=", ".join(bad)))
+        count = info.data.get("count")
+        if isinstance(count, int) and sum(value.values()) > count:
+            raise ValueError(_("the quotas ask for {n} item(s) but the section holds {count}").format(
+                n=sum(value.values()), count=count))
+        topics = info.data.get("topics") or []
+        outside = [t for t in value if topics and t not in topics]
+        if outside:
+            raise ValueError(_("quota topic {topics} is not among the section's topics").format(
+                topics=", ".join(outside)))
+        return value
 
     @field_validator("types")
     @classmethod
@@ -62,13 +87,15 @@ class BlueprintSection(BaseModel):
             card.type in self.types
             and (not self.topics or card.topic in self.topics)
             and (not self.tags or bool(set(self.tags).intersection(card.tags)))
+            and not set(self.exclude_tags).intersection(card.tags)
             and (not self.kinds or card.kind in self.kinds)
         )
 
     def describe(self) -> str:
         """What the section asks for, in words (for error messages)."""
         parts = [_("{n} item(s) of type {types}").format(n=self.count, types="/".join(t.value for t in self.types))]
-        for label, values in (("topics", self.topics), ("tags", self.tags), ("kinds", self.kinds)):
+        for label, values in (("topics", self.topics), ("tags", self.tags), ("exclude_tags", self.exclude_tags),
+                              ("kinds", self.kinds)):
             if values:
                 parts.append(f"{label} {', '.join(values)}")  # blueprint keys and deck values, as written
         # Translators: the separator between the parts of a section's description
@@ -91,15 +118,79 @@ class Blueprint(BaseModel):
     decks: list[Text] = Field(min_length=1, description="deck files (relative to the blueprint) or shipped deck ids")
     duration_minutes: int | None = Field(default=None, ge=1, le=24 * 60)
     pass_mark: float = Field(ge=0, le=100, description="percent of the total points needed to pass")
+    operator: Text | None = Field(
+        default=None,
+        description="the operator or company whose staff the paper certifies (中国移动湖北公司); printed on the paper")
     instructions: Text | None = None
+    seal_line: bool = Field(
+        default=False, description="print a 密封线 down the left margin of every page (DOCX), for sealed marking")
     reviewed_only: bool = Field(
         default=False, description="draw only cards listed under `reviewed` in their deck (signed by a trainer)"
     )
+    topics: list[Text] = Field(
+        default_factory=list,
+        description="the paper's topics (知识点): a section without `topics` of its own draws on these; with "
+                    "`coverage: spread` every one of them gets an item")
+    exclude_tags: list[Text] = Field(
+        default_factory=list,
+        description="cards with one of these tags never appear on the paper (e.g. the audience tag 装维: "
+                    "facts meant for field engineers, not counter staff)")
+    wordings: list[list[Text]] = Field(
+        default_factory=list,
+        description="wordings of one rule that the handbooks put differently (e.g. [有诉必录, 每诉必录]): a "
+                    "fill-in or typed item keyed with one accepts the others")
     sections: list[BlueprintSection] = Field(min_length=1)
+    coverage: Literal["spread", "free"] = Field(
+        default="free",
+        description="spread: every topic in `topics` is represented before any topic gets a second item, and "
+                    "the paper's items are spread evenly over them (fewer items than topics: each item a topic of "
+                    "its own); free: items are drawn at random")
+    total: float | None = Field(
+        default=None, gt=0, description="the paper's full marks (e.g. 100); refused unless the sections add up to it")
+
+    @field_validator("coverage")
+    @classmethod
+    def _coverable(cls, value: str, info: ValidationInfo) -> str:
+        if value != "spread":
+            return value
+        if not info.data.get("topics"):
+            raise ValueError(_("coverage: spread needs the paper's `topics`"))
+        return value
+
+    @field_validator("total")
+    @classmethod
+    def _adds_up(cls, value: float | None, info: ValidationInfo) -> float | None:
+        sections = info.data.get("sections")
+        if value is not None and sections:
+            got = sum(s.count * s.points for s in sections)
+            if abs(got - value) > 1e-9:
+                parts = " + ".join(f"{s.count}×{s.points:g}" for s in sections)
+                raise ValueError(_("the sections add up to {got} points ({parts}), not {total}").format(
+                    got=f"{got:g}", parts=parts, total=f"{value:g}"))
+        return value
+
+    @model_validator(mode="after")
+    def _inherit(self) -> Blueprint:
+        # a section without topics of its own draws on the paper's; the paper's excluded tags hold everywhere
+        if self.topics or self.exclude_tags:
+            sections = [
+                s.model_copy(update={
+                    "topics": s.topics or list(self.topics),
+                    "exclude_tags": list(dict.fromkeys([*self.exclude_tags, *s.exclude_tags])),
+                })
+                for s in self.sections
+            ]
+            object.__setattr__(self, "sections", sections)  # frozen model: set once, while validating
+        return self
 
     @property
     def total_points(self) -> float:
         return sum(s.count * s.points for s in self.sections)
+
+    @property
+    def pass_points(self) -> float:
+        """The pass mark in points (``pass_mark`` percent of the total)."""
+        return self.total_points * self.pass_mark / 100
 
 
 def load_blueprint(path: str | os.PathLike[str]) -> Blueprint:
@@ -176,7 +267,25 @@ def load_blueprint_cards(path: str | os.PathLike[str]) -> tuple[Blueprint, list[
     if blueprint.reviewed_only:
         by_id = {d.deck: d for d in decks}
         cards = [c for c in cards if by_id[c.deck].is_reviewed(c.id)]
-    return blueprint, cards
+    return blueprint, _without_editors_remarks(cards, decks)
+
+
+def _without_editors_remarks(cards: list[Card], decks: list[object]) -> list[Card]:
+    """The cards with the editors' remarks of their facts' notes left out of the explanation a key prints."""
+    from .keying import learner_note
+
+    notes = {(d.deck, f.id): f.note for d in decks for f in d.facts if getattr(f, "note", None)}  # type: ignore[attr-defined]
+    out = []
+    for card in cards:
+        note = notes.get((card.deck, card.fact))
+        text = card.explanation
+        if note and text and text.endswith(note):
+            kept = learner_note(note)
+            if kept != note:
+                before = text[: -len(note)].rstrip("\n")
+                card = card.model_copy(update={"explanation": "\n".join(filter(None, [before, kept])) or None})
+        out.append(card)
+    return out
 
 
 def blueprint_schema() -> dict[str, object]:

@@ -9,6 +9,12 @@ fact's own items (after :func:`drill.text.normalize`) is ever offered as
 wrong. These cards exist only for exam papers: review keeps asking for the
 whole list (list recall), which tests the same knowledge more strictly.
 
+The right options must not be told from the wrong ones by their look
+(:func:`select_giveaway`): a word of the stem that only right options repeat
+(「…礼貌用语」 → every key ends in 用语), a mark (的, 、, a digit) or a length
+only they share. The card draws other right and wrong options until none
+stands out, and a fact that cannot give such a set gets no 多选题.
+
 Scoring (per blueprint section, ``scoring:``):
 
 * ``all-or-nothing`` (default): full points only for exactly the right set;
@@ -20,10 +26,13 @@ Scoring (per blueprint section, ``scoring:``):
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any, Literal
 
 from ..card import Card, CardType, Option, content_hash
+from ..i18n import _
+from ..itemrules import LENGTH_RATIO, overlaps
 from ..text import normalize, seeded_rng
 
 Scoring = Literal["all-or-nothing", "half", "proportional"]
@@ -62,44 +71,106 @@ def select_all_cards(decks: Iterable[Any]) -> list[Card]:
             if not fact.wants(template):
                 continue
             items = _items(fact)
-            if len(items) < MIN_RIGHT:
+            if len(items) < MIN_RIGHT or NUMBERED_PART.search(getattr(fact, title_field)):
                 continue
             same_kind = [f for f in by_kind[fact.kind] if f.id != fact.id]
             # wrong options from other facts of the same kind *and topic* only: a hall area offered
             # as one of 「营销员的四种角色」 would be absurd, not hard
             tiers = [list(fact.distractors), [i for f in same_kind if f.topic == fact.topic for i in _items(f)]]
-            card = _card(deck.deck, fact, getattr(fact, title_field), items, prompt, tiers)
+            card = _card(deck.deck, fact, getattr(fact, title_field), items, prompt, tiers, deck.context)
             if card is not None:
                 out.append(card)
     return out
 
 
+#: A list named as a numbered stretch of a longer one (「服务承诺落实事项（第六至第九项）」, 「服务举措（一至十）」
+#: of a chapter with more): which items fall in that stretch is the handbook's numbering, not knowledge, so it
+#: is asked as a whole list only.
+NUMBERED_PART = re.compile(r"[（(][^）)]*[第一二三四五六七八九十\d][^）)]*[至到~～–-][^）)]*[）)]")
+#: Draws of right and wrong options a 多选题 gets before its fact is given up as unfair.
+DRAWS = 24
+
+
+def select_giveaway(stem: str, right: Sequence[str], wrong: Sequence[str]) -> str | None:
+    """Why the right options of a 多选题 stand out from the wrong ones by form (``None`` when they do not).
+
+    A two-character word of the stem repeated by a right option and by no wrong
+    one; a mark (的, 、, a digit) all right options have and no wrong one has,
+    or the reverse; right options all far longer or far shorter than the wrong.
+
+    >>> select_giveaway("以下哪些属于「禁用语气」？", ["反问语气", "斥责语气"], ["微笑", "点头", "问候"])
+    "the right option '反问语气' repeats '语气' of the question and no wrong option does"
+    >>> select_giveaway("以下哪些属于「禁用语气」？", ["反问语气", "斥责语气"], ["平和语气", "点头"]) is None
+    True
+    """
+    p = normalize(stem)
+    keys, others = [normalize(t) for t in right], [normalize(t) for t in wrong]
+    if not keys or not others:
+        return None
+    for raw, key in zip(right, keys):
+        for i in range(len(key) - 1):
+            word = key[i : i + 2]
+            if word in p and not any(word in o for o in others):
+                return _("the right option {option!r} repeats {word!r} of the question and no wrong option does").format(
+                    option=raw, word=word)
+    # a beginning or ending every right option shares and no wrong one has (凡是… keys among other phrasings)
+    for edge in (lambda s: s[:2], lambda s: s[-2:], lambda s: s[:1], lambda s: s[-1:]):
+        shared = {edge(t) for t in keys}
+        if len(keys) >= 2 and len(shared) == 1 and not any(edge(o) in shared for o in others):
+            (word,) = shared
+            if len(word) == 2 or len(keys) >= 3:
+                return _("the right options all share {word!r} and no wrong option has it").format(word=word)
+    for mark, has in (("的", lambda s: "的" in s), ("、", lambda s: "、" in s),
+                      ("0-9", lambda s: any(ch.isdigit() for ch in s))):
+        k, o = [has(t) for t in keys], [has(t) for t in others]
+        if (all(k) and not any(o)) or (len(others) >= 2 and not any(k) and all(o)):
+            return _("only the right options differ from the wrong ones in {mark!r}").format(mark=mark)
+    shortest_key, longest_key = min(map(len, keys)), max(map(len, keys))
+    shortest_other, longest_other = min(map(len, others)), max(map(len, others))
+    if shortest_key >= 4 and shortest_key > LENGTH_RATIO * longest_other:
+        return _("the right options are all far longer than the wrong ones")
+    if shortest_other >= 4 and shortest_other > LENGTH_RATIO * longest_key:
+        return _("the right options are all far shorter than the wrong ones")
+    return None
+
+
 def _card(deck: str, fact: Any, title: str, items: Sequence[str], prompt: str,
-          tiers: Sequence[Sequence[str]]) -> Card | None:
+          tiers: Sequence[Sequence[str]], context: str | None = None) -> Card | None:
     card_id = f"{deck}/{fact.id}/{TEMPLATE}"
     rng = seeded_rng("select-all", card_id)
-    right_n = rng.randint(MIN_RIGHT, min(MAX_RIGHT, len(items)))
+    stem = prompt.format(title=title)
     banned = {normalize(i) for i in items} | {""}
-    wrong: list[str] = []
+    pool: list[str] = []
     for tier in tiers:
         candidates = sorted(dict.fromkeys(tier))
         rng.shuffle(candidates)
         for text in candidates:
             key = normalize(text)
-            if key not in banned and len(wrong) < OPTIONS - right_n:
+            # a wrong option that contains, is contained in or closely resembles one of the fact's own items
+            # (账单和清单 beside 集团账单和清单) is not certainly wrong
+            if key not in banned and overlaps(text, items) is None:
                 banned.add(key)
-                wrong.append(text)
-    if not wrong:
+                pool.append(text)
+    if not pool:
         return None
-    right = rng.sample(list(items), right_n)
+    for draw in range(DRAWS):
+        right_n = rng.randint(MIN_RIGHT, min(MAX_RIGHT, len(items)))
+        # the first draw keeps the nearest tiers' wrong options; later ones look further for a fair set
+        wrong = pool[: OPTIONS - right_n] if draw == 0 else rng.sample(pool, min(len(pool), OPTIONS - right_n))
+        right = rng.sample(list(items), right_n)
+        if select_giveaway(stem, right, wrong) is None:
+            break
+    else:
+        return None
     options = [Option(text=t, correct=True) for t in right] + [Option(text=t) for t in wrong]
     rng.shuffle(options)
     fields: dict[str, Any] = {
         "id": card_id, "deck": deck, "fact": fact.id, "kind": fact.kind, "template": TEMPLATE, "part": None,
-        "type": CardType.MULTIPLE_SELECT, "prompt": prompt.format(title=title),
+        "type": CardType.MULTIPLE_SELECT, "prompt": f"【{context}】{stem}" if context else stem,
         "answer": "、".join(o.text for o in options if o.correct), "options": tuple(options),
         "items": tuple(o.text for o in options if o.correct), "context": None, "hint": None,
-        "explanation": "\n".join(n for n in (f"「{title}」包括：" + "、".join(items), fact.note) if n),
+        # the key explains by the whole list; a fact's note may be an editor's remark, not for candidates
+        "explanation": f"「{title}」包括：" + "、".join(items),
         "topic": fact.topic, "tags": tuple(fact.tags), "source": fact.source,
     }
     fields["content_hash"] = content_hash(fields)

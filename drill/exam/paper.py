@@ -40,6 +40,13 @@ class ExamItem(BaseModel):
     def letters(self) -> str:
         return "".join(chr(65 + i) for i in range(len(self.options)))
 
+    def key_lines(self) -> list[str]:
+        """The key as a marker reads it, line by line (:func:`drill.exam.keying.key_lines`): the answer, a
+        fill-in's other accepted wordings, a 简答's scoring points."""
+        from .keying import key_lines
+
+        return key_lines(self)
+
 
 class ExamSection(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -47,6 +54,7 @@ class ExamSection(BaseModel):
     title: str
     points_each: float
     instructions: str | None = None
+    scoring: str | None = Field(default=None, description="multiple select only: all-or-nothing, half, proportional")
     items: tuple[ExamItem, ...]
 
     @property
@@ -65,7 +73,9 @@ class ExamPaper(BaseModel):
     seed: int
     duration_minutes: int | None = None
     pass_mark: float = Field(description="percent of total points needed to pass")
+    operator: str | None = Field(default=None, description="the operator or company whose staff the paper certifies")
     instructions: str | None = None
+    seal_line: bool = Field(default=False, description="print a 密封线 (sealed-marking strip) where the format can")
     sections: tuple[ExamSection, ...]
     #: the build's fingerprint (exam, seed, variant set; see drill.exam.manifest.build_fingerprint),
     #: printed on the paper and the answer-sheet template so grading can tell a sheet of another build
@@ -78,3 +88,8 @@ class ExamPaper(BaseModel):
     @property
     def total_points(self) -> float:
         return sum(s.points for s in self.sections)
+
+    @property
+    def pass_points(self) -> float:
+        """The pass mark in points."""
+        return self.total_points * self.pass_mark / 100

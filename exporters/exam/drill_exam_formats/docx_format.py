@@ -2,7 +2,10 @@
 
 Set for Chinese offices: 宋体 text, 黑体 headings, 微软雅黑 header and footer (each with its
 English name as a fallback), language zh-CN, 「第 N 页 / 共 M 页」 in the footer, and every item
-(question, options, answer line) kept together on one page.
+(question, options, answer line) kept together on one page. The student paper has the training
+centre's form: operator and title, 单位/姓名/准考证号, 考试说明, the 题号/得分 table, a 得分/评卷人
+box before each section, short options side by side (tab stops), 判断 answered in 「（　　）」 on
+the item line, and, when the blueprint asks for it, a 密封线 down the left margin of every page.
 
 python-docx stamps the current time into the core properties and the zip
 entries; both are fixed here so a rebuild with the same seed gives the same bytes.
@@ -25,7 +28,21 @@ from xml.sax.saxutils import escape as xml_escape
 from drill.exam import ExamPaper
 
 from . import PaperAndKeyExporter
-from .common import answer_line, key_text, letter, paper_facts, points_text, section_heading
+from .common import (
+    ANSWER_LINES,
+    COVER_FIELDS,
+    answer_line,
+    exam_rules,
+    key_text,
+    letter,
+    option_columns,
+    paper_facts,
+    points_text,
+    printed_prompt,
+    score_table,
+    section_heading,
+    shows_options,
+)
 
 #: Fonts every Chinese Windows / Office has: 宋体 for the text, 黑体 for titles and headings, 微软雅黑 for
 #: the running header and footer. Each is named with its English name as Word's fallback (``w:altName``),
@@ -90,6 +107,15 @@ def _template() -> _Template:
         lang.set(qn("w:val"), LANGUAGE)
         lang.set(qn("w:eastAsia"), LANGUAGE)
     document.styles["Normal"].font.size = Pt(11)
+    from docx.shared import RGBColor
+
+    for name in ("Title", "Heading 1", "Heading 2"):
+        # a paper is printed in black: no theme colour, no rule under the title
+        style = document.styles[name]
+        style.font.color.rgb = RGBColor(0, 0, 0)
+        for border in style.element.iter(qn("w:pBdr")):
+            border.getparent().remove(border)
+    document.styles["Title"].font.size = Pt(20)
     section = document.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)
     section.left_margin = section.right_margin = Mm(18)
@@ -181,35 +207,67 @@ def _run_content(text: str) -> str:
     return "".join(out)
 
 
-def _para(text: str, style: str | None = None, keep_next: bool = False, keep_lines: bool = False) -> str:
-    """A paragraph; ``keep_next`` keeps it on the page of the next one, ``keep_lines`` keeps its lines together."""
+def _para(text: str, style: str | None = None, keep_next: bool = False, keep_lines: bool = False, *,
+          tabs: tuple[int, ...] = (), align: str | None = None, bold: bool = False, heading_font: bool = False,
+          size: int | None = None) -> str:
+    """A paragraph; ``keep_next`` keeps it on the page of the next one, ``keep_lines`` keeps its lines together.
+
+    ``tabs`` are left tab stops (twips from the margin), ``align`` a ``w:jc`` value, ``size`` half-points.
+    """
     props = (f'<w:pStyle w:val="{style}"/>' if style else "") + ("<w:keepNext/>" if keep_next else "") + (
         "<w:keepLines/>" if keep_lines else "")
+    if tabs:
+        props += "<w:tabs>" + "".join(f'<w:tab w:val="left" w:pos="{t}"/>' for t in tabs) + "</w:tabs>"
+    if align:
+        props += f'<w:jc w:val="{align}"/>'
     ppr = f"<w:pPr>{props}</w:pPr>" if props else ""
-    return f"<w:p>{ppr}<w:r>{_run_content(text)}</w:r></w:p>" if text else f"<w:p>{ppr}</w:p>"
+    rpr = _run_props(bold, heading_font, size)
+    return f"<w:p>{ppr}<w:r>{rpr}{_run_content(text)}</w:r></w:p>" if text else f"<w:p>{ppr}</w:p>"
 
 
-def _table(rows: list[tuple[str, ...]], column_twips: int) -> str:
-    """A "Table Grid" table, the markup of python-docx's ``add_table`` with every cell's text set."""
+def _run_props(bold: bool = False, heading_font: bool = False, size: int | None = None) -> str:
+    props = (f'<w:rFonts w:ascii="{LATIN_FONT}" w:hAnsi="{LATIN_FONT}" w:eastAsia="{HEADING_FONT[0]}" '
+             'w:hint="eastAsia"/>' if heading_font else "") + ("<w:b/>" if bold else "") + (
+        f'<w:sz w:val="{size}"/><w:szCs w:val="{size}"/>' if size else "")
+    return f"<w:rPr>{props}</w:rPr>" if props else ""
+
+
+def _table(rows: list[tuple[str, ...]] | list[list[str]], column_twips: int | list[int], *, centred: bool = False,
+           row_twips: int | None = None, keep_next: bool = False) -> str:
+    """A "Table Grid" table, the markup of python-docx's ``add_table`` with every cell's text set.
+
+    ``centred`` centres the table and its cells' text; ``row_twips`` sets a minimum row height;
+    ``keep_next`` keeps the table on the page of the paragraph after it.
+    """
     cols = len(rows[0])
-    cell = f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{column_twips}"/></w:tcPr>'
-    body = "".join("<w:tr>" + "".join(f"{cell}<w:p><w:r>{_run_content(text)}</w:r></w:p></w:tc>" for text in row) + "</w:tr>" for row in rows)
+    widths = column_twips if isinstance(column_twips, list) else [column_twips] * cols
+    props = ("<w:keepNext/>" if keep_next else "") + ('<w:jc w:val="center"/>' if centred else "")
+    jc = f"<w:pPr>{props}</w:pPr>" if props else ""
+    height = f'<w:trPr><w:trHeight w:val="{row_twips}"/></w:trPr>' if row_twips else ""
+    body = "".join(
+        f"<w:tr>{height}" + "".join(
+            f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{w}"/><w:vAlign w:val="center"/></w:tcPr>'
+            f"<w:p>{jc}<w:r>{_run_content(text)}</w:r></w:p></w:tc>" for w, text in zip(widths, row)) + "</w:tr>"
+        for row in rows)
+    table_jc = '<w:jc w:val="center"/>' if centred else ""
     return (
-        '<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:type="auto" w:w="0"/>'
+        f'<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:type="auto" w:w="0"/>{table_jc}'
         '<w:tblLook w:firstColumn="1" w:firstRow="1" w:lastColumn="0" w:lastRow="0" w:noHBand="0" '
         'w:noVBand="1" w:val="04A0"/></w:tblPr>'
-        "<w:tblGrid>" + f'<w:gridCol w:w="{column_twips}"/>' * cols + "</w:tblGrid>" + body + "</w:tbl>"
+        "<w:tblGrid>" + "".join(f'<w:gridCol w:w="{w}"/>' for w in widths) + "</w:tblGrid>" + body + "</w:tbl>"
     )
 
 
-def _render(paper: ExamPaper, title: str, body: list[str]) -> bytes:
+def _render(paper: ExamPaper, title: str, body: list[str], seal: bool = False) -> bytes:
     """The DOCX file: the template's parts with this paper's header, properties and body."""
     template = _template()
-    head = [_para(title, "Title"), _para("　|　".join(paper_facts(paper)))]
+    head = [_para(paper.operator, align="center", heading_font=True, size=28)] if paper.operator else []
+    head += [_para(title, "Title", align="center"), _para("　|　".join(paper_facts(paper)), align="center")]
+    header = (f'<w:r><w:rPr><w:rFonts w:eastAsia="{UI_FONT[0]}" w:hint="eastAsia"/></w:rPr>'
+              f"{_run_content(f'{paper.title} · 试卷 {paper.variant} 卷')}</w:r>")
     filled = {
         _BODY_MARK: "".join(head + body),
-        _HEADER_MARK: f'<w:r><w:rPr><w:rFonts w:eastAsia="{UI_FONT[0]}" w:hint="eastAsia"/></w:rPr>'
-                      f"{_run_content(f'{paper.title} · 试卷 {paper.variant} 卷')}</w:r>",
+        _HEADER_MARK: header + (_seal_line() if seal else ""),
         _TITLE_MARK: f">{xml_escape(title)}<",
         _SUBJECT_MARK: f">{xml_escape(f'{paper.exam} {paper.variant}')}<",
     }
@@ -233,36 +291,104 @@ def _zip_info(name: str) -> zipfile.ZipInfo:
     return entry
 
 
-def student_docx(paper: ExamPaper) -> bytes:
-    """The student paper as DOCX bytes: questions, options and answer lines only."""
-    body = [_para("姓名：＿＿＿＿＿＿＿＿　　考号：＿＿＿＿＿＿＿＿　　得分：＿＿＿＿")]
-    if paper.instructions:
-        body.append(_para(paper.instructions))
+#: Width of the text block (A4 less 18 mm margins each side), in twips.
+TEXT_TWIPS = 9865
+#: Indent of options and answer lines under the question, in twips (two CJK characters at 11 pt).
+INDENT_TWIPS = 440
+
+
+def _option_lines(options: list[str], columns: int) -> tuple[list[str], tuple[int, ...]]:
+    """Options laid out ``columns`` to a line, and the tab stops that line them up."""
+    if columns <= 1:
+        return [f"　　{o}" for o in options], ()
+    step = (TEXT_TWIPS - INDENT_TWIPS) // columns
+    stops = tuple(INDENT_TWIPS + k * step for k in range(columns))
+    lines = ["\t" + "\t".join(options[i:i + columns]) for i in range(0, len(options), columns)]
+    return lines, stops
+
+
+def _marker_box() -> str:
+    """The 得分/评卷人 box a marker fills in before each section."""
+    return _table([["得分", "评卷人"], ["", ""]], 1000, row_twips=380, keep_next=True)
+
+
+def student_docx(paper: ExamPaper, seal: bool = False) -> bytes:
+    """The student paper as DOCX bytes: cover block, 考试说明, score table, then the questions."""
+    cover = "\t".join(f"{f}：＿＿＿＿＿＿＿＿" for f in COVER_FIELDS)
+    body = [_para(cover, tabs=(TEXT_TWIPS // 3, 2 * TEXT_TWIPS // 3))]
+    body.append(_para("考试说明", align="center", bold=True, heading_font=True, keep_next=True))
+    # （1）（2）…: a line beginning 「1. 」 is an item's
+    body += [_para(f"（{n}）{rule}", keep_next=True) for n, rule in enumerate(exam_rules(paper), start=1)]
+    grid = score_table(paper)
+    width = min(1100, TEXT_TWIPS // len(grid[0]))
+    body.append(_table(grid, width, centred=True, row_twips=420))
     for section in paper.sections:
-        body.append(_para(section_heading(section.title, len(section.items), section.points_each), "Heading1"))
+        body.append(_para("", keep_next=True))
+        body.append(_marker_box())
+        body.append(_para(section_heading(section.title, len(section.items), section.points_each), "Heading1",
+                          keep_next=True))
         if section.instructions:
             body.append(_para(section.instructions, keep_next=True))
         for item in section.items:
-            # an item never breaks across pages: it is one paragraph (a line per option) that keeps its
+            # an item never breaks across pages: it is one paragraph (a line per row of options) that keeps its
             # lines together; a chain of keep-with-next paragraphs is not always honoured by LibreOffice
-            lines = [f"{item.number}. {item.prompt}"]
-            lines += [f"　　{letter(i)}. {option.text}" for i, option in enumerate(item.options)]
-            lines.append(f"　　{answer_line(item)}")
-            body.append(_para("\n".join(lines), keep_lines=True))
-    return _render(paper, paper.title, body)
+            lines = [f"{item.number}. {printed_prompt(item)}"]
+            stops: tuple[int, ...] = ()
+            if shows_options(item):
+                texts = [f"{letter(i)}. {option.text}" for i, option in enumerate(item.options)]
+                option_rows, stops = _option_lines(texts, option_columns(item))
+                lines += option_rows
+            line = answer_line(item)
+            if line:
+                lines.append(f"　　{line}")
+            if item.type.value == "typed":
+                lines += ["　　" + "＿" * 38] * ANSWER_LINES
+            body.append(_para("\n".join(lines), keep_lines=True, tabs=stops))
+    return _render(paper, f"{paper.title}（{paper.variant} 卷）", body, seal=seal)
 
 
 def key_docx(paper: ExamPaper) -> bytes:
-    """The answer key as DOCX bytes: one table per section (number, key, points, explanation)."""
-    column_twips = _template().column_twips
+    """参考答案及评分标准 as DOCX bytes: one table per section (题号, answer and scoring points, points, 说明)."""
+    widths = [800, 4400, 800, TEXT_TWIPS - 6000]
     body = []
     for section in paper.sections:
-        body.append(_para(section_heading(section.title, len(section.items), section.points_each), "Heading1"))
-        rows = [("题号", "答案", "分值", "说明")]
-        rows += [(str(item.number), key_text(item), points_text(item.points), item.explanation or "")
+        body.append(_para(section_heading(section.title, len(section.items), section.points_each), "Heading1",
+                          keep_next=True))
+        rows = [["题号", "答案及评分要点", "分值", "说明"]]
+        rows += [[str(item.number), key_text(item), points_text(item.points), item.explanation or ""]
                  for item in section.items]
-        body.append(_table(rows, column_twips))
-    return _render(paper, f"{paper.title}（答案）", body)
+        body.append(_table(rows, widths))
+    return _render(paper, f"{paper.title}（{paper.variant} 卷）参考答案及评分标准", body)
+
+
+def _seal_line() -> str:
+    """A 密封线 down the left margin of every page: a text box anchored in the header, written top to bottom.
+
+    It holds the cover fields again and 「密 封 线 内 不 要 答 题」 between dashed rules, as papers for
+    a sealed marking are printed: the marker folds the strip over before marking.
+    """
+    text = ("单位：＿＿＿＿＿＿＿　　姓名：＿＿＿＿＿＿　　准考证号：＿＿＿＿＿＿＿＿　　"
+            "┄┄┄┄ 密 ┄┄┄┄ 封 ┄┄┄┄ 线 ┄┄┄┄ 内 ┄ 不 ┄ 要 ┄ 答 ┄ 题 ┄┄┄┄")
+    height, width = 9_000_000, 380_000  # EMU: about 250 mm by 10.5 mm
+    ns = ('xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
+          'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+          'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"')
+    return (
+        f'<w:r><w:drawing><wp:anchor {ns} distT="0" distB="0" distL="0" distR="0" simplePos="0" relativeHeight="1" '
+        'behindDoc="0" locked="1" layoutInCell="1" allowOverlap="1"><wp:simplePos x="0" y="0"/>'
+        '<wp:positionH relativeFrom="page"><wp:posOffset>180000</wp:posOffset></wp:positionH>'
+        '<wp:positionV relativeFrom="page"><wp:posOffset>900000</wp:posOffset></wp:positionV>'
+        f'<wp:extent cx="{width}" cy="{height}"/><wp:effectExtent l="0" t="0" r="0" b="0"/><wp:wrapNone/>'
+        '<wp:docPr id="1" name="密封线"/><wp:cNvGraphicFramePr/>'
+        '<a:graphic><a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">'
+        '<wps:wsp><wps:cNvSpPr txBox="1"/><wps:spPr><a:xfrm><a:off x="0" y="0"/>'
+        f'<a:ext cx="{width}" cy="{height}"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:noFill/>'
+        '<a:ln><a:noFill/></a:ln></wps:spPr><wps:txbx><w:txbxContent><w:p><w:pPr><w:jc w:val="center"/></w:pPr>'
+        f'<w:r><w:rPr><w:rFonts w:eastAsia="{BODY_FONT[0]}" w:hint="eastAsia"/><w:sz w:val="18"/></w:rPr>'
+        f"{_run_content(text)}</w:r></w:p></w:txbxContent></wps:txbx>"
+        '<wps:bodyPr rot="0" vert="vert270" wrap="square" lIns="0" tIns="0" rIns="0" bIns="0" anchor="ctr">'
+        "<a:noAutofit/></wps:bodyPr></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing></w:r>"
+    )
 
 
 def deterministic_docx(document: Any) -> bytes:
@@ -282,7 +408,7 @@ class DocxExamExporter(PaperAndKeyExporter):
     suffix = ".docx"
 
     def render(self, paper: ExamPaper) -> tuple[bytes, bytes]:
-        return student_docx(paper), key_docx(paper)
+        return student_docx(paper, seal=paper.seal_line), key_docx(paper)
 
 
 exporter = DocxExamExporter()

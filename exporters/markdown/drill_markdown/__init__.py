@@ -100,15 +100,15 @@ def render_study_sheet(bundle: DeckBundle) -> str:
 
 
 def _paper_header(paper: ExamPaper, key: bool) -> list[str]:
-    title = f"{md(paper.title)}（{md(paper.variant)}卷）" + ("答案" if key else "")
+    title = f"{md(paper.title)}（{md(paper.variant)}卷）" + ("参考答案及评分标准" if key else "")
     meta = []
     if paper.duration_minutes:
         meta.append(f"考试时间 {paper.duration_minutes} 分钟")
     meta.append(f"满分 {paper.total_points:g} 分")
-    meta.append(f"及格 {paper.pass_mark:g}%")
-    lines = [f"# {title}", "", " ｜ ".join(meta), ""]
+    meta.append(f"及格 {round(paper.pass_points, 2):g} 分（{paper.pass_mark:g}%）")
+    lines = ([md(paper.operator), ""] if paper.operator else []) + [f"# {title}", "", " ｜ ".join(meta), ""]
     if not key:
-        lines += ["姓名：__________　　工号：__________　　得分：__________", ""]
+        lines += ["单位：__________　　姓名：__________　　准考证号：__________", ""]
         if paper.instructions:
             lines += [md_block(paper.instructions), ""]
     return lines
@@ -143,10 +143,10 @@ def render_answer_key(paper: ExamPaper) -> str:
     """The answer key: per item its key, the answer as read, points and explanation."""
     out = _paper_header(paper, key=True)
     for section in paper.sections:
-        out += [f"## {md(section.title)}", "", "| 题号 | 答案 | 说明 | 分值 |", "|---|---|---|---|"]
+        out += [f"## {md(section.title)}", "", "| 题号 | 答案及评分要点 | 说明 | 分值 |", "|---|---|---|---|"]
         for item in section.items:
-            answer = md(item.answer).replace("<br>", " / ")
-            shown = f"{md(item.key)}（{answer}）" if item.options and item.key != item.answer else answer
+            # a fill-in's other accepted wordings and a 简答's scoring points, never a script with ××
+            shown = "<br>".join(md(line).replace("<br>", " / ") for line in item.key_lines())
             note = md(item.explanation or "").replace("<br>", " ")
             out.append(f"| {item.number} | {shown} | {note} | {item.points:g} |")
         out.append("")

@@ -1,0 +1,253 @@
+"""Items judged in each other's company: what one item on a paper tells about another.
+
+A card can be fair alone and unfair beside another. Besides one item printing
+another's written answer (:func:`drill.exam.assemble.leaks`), a candidate
+reasons across items:
+
+* **elimination through shared options** — 客户/帐户/用户 offered in three items
+  whose stems each define one of them: an option that is right in one item and
+  wrong in another tells the candidate where it does *not* belong (the same for
+  one item's key offered as another's distractor, 多选 included);
+* **a level or number list against a statement** — an item offering A级/B级/C级
+  answers 「客户信用设置5个级别」 in another;
+* **a scoring point printed elsewhere** — a 简答 item scored on 路途 beside an
+  item whose stem says 路途.
+
+Each rule takes two cards and returns why they cannot stand on one paper, or
+``None``; :func:`conflict` runs them all. Assembly never puts such a pair on a
+paper; :func:`paper_conflicts` lists them for a paper already made.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from ..card import Card, CardType, Option, content_hash
+from ..i18n import _
+from ..text import normalize
+
+#: Card types whose options are choices a candidate weighs (not 正确/错误, not steps to order).
+CHOICE_TYPES = frozenset({CardType.MULTIPLE_CHOICE, CardType.MULTIPLE_SELECT})
+#: A scoring point shorter than this (characters after normalising) is not a word of its own.
+MIN_POINT = 2
+#: Scoring points so common in service language that another item printing them tells nothing
+#: (您好, 谢谢, 还有 stand in half the items); a point like 路途 or 久等 does tell.
+COMMON_POINTS = frozenset(normalize(w) for w in (
+    "您好", "你好", "谢谢", "感谢", "对不起", "抱歉", "不好意思", "客户", "先生", "女士", "小姐", "还有", "其他",
+    "别的", "需要", "帮助", "帮忙", "办理", "处理", "解决", "问题", "服务", "我是", "我来", "现在", "了解", "请问",
+    "马上", "立即", "确认", "查询", "核实", "反馈", "答复", "回复", "联系", "稍等", "稍候"))
+
+_LABEL = re.compile(r"^【[^】]*】")
+_COUNT = re.compile(r"(\d+|[一二两三四五六七八九十]+)\s*(?:个|种|项|条|类|大)?")
+
+
+def _choices(card: Card) -> list[tuple[str, bool]]:
+    return [(normalize(o.text), o.correct) for o in card.options] if card.type in CHOICE_TYPES else []
+
+
+def shared_option(card: Card, other: Card) -> str | None:
+    """An option right in one item and wrong in the other (elimination, or a key used as a distractor).
+
+    >>> shared_option(define_customer, define_account)  # doctest: +SKIP
+    "'客户' is the key of a/b/name and a wrong option of a/c/name"
+    """
+    mine, theirs = _choices(card), _choices(other)
+    if not mine or not theirs:
+        return None
+    their_truth = {text: right for text, right in theirs if text}
+    for (text, right), raw in zip(mine, card.options):
+        if text in their_truth and their_truth[text] != right:
+            keyed, wrong = (card, other) if right else (other, card)
+            return _("{option} is a right option of {keyed} and a wrong one of {wrong}").format(
+                option=repr(raw.text), keyed=keyed.id, wrong=wrong.id)
+    return None
+
+
+def _common_suffix(texts: Sequence[str]) -> str:
+    first = texts[0]
+    n = 0
+    while n < len(first) and all(len(t) > n and t[-1 - n] == first[-1 - n] for t in texts):
+        n += 1
+    return first[len(first) - n:] if n else ""
+
+
+def level_list(card: Card, other: Card) -> str | None:
+    """``card`` offers a list of levels (A级/B级/C级) and ``other`` states how many there are.
+
+    The options share an ending (级, 星, 类 …); ``other``'s question or
+    options count something spelt with that ending (「设置5个级别」): the list
+    in one item answers the number in the other.
+    """
+    if card.type not in CHOICE_TYPES or len(card.options) < 2:
+        return None
+    texts = [normalize(o.text) for o in card.options]
+    suffix = _common_suffix(texts)
+    if not suffix or any(len(t) <= len(suffix) for t in texts):
+        return None
+    mark = suffix[-1]
+    where = [normalize(_LABEL.sub("", other.prompt)), *(normalize(o.text) for o in other.options)]
+    for text in where:
+        for match in _COUNT.finditer(text):
+            counted = text[match.end(): match.end() + len(suffix) + 1]  # 「5个级别」, 「五个星级」
+            if mark in counted:
+                return _("the options of {card} list the {mark} that {other} counts ({count})").format(
+                    card=card.id, mark=mark, other=other.id, count=match.group(0) + counted)
+    return None
+
+
+def scoring_points(card: Card) -> list[str]:
+    """The telling words a 简答/typed item is scored on, normalised.
+
+    Each accepted wording of each point that the model answer itself uses
+    (what a candidate who saw it printed elsewhere would write), two
+    characters or more and not one of the :data:`COMMON_POINTS`.
+    """
+    answer = normalize(card.answer)
+    out = []
+    for point in card.points:
+        for word in point.split("|"):
+            key = normalize(word)
+            if len(key) >= MIN_POINT and key not in COMMON_POINTS and key in answer:
+                out.append(key)
+    return out
+
+
+def point_printed(card: Card, other: Card) -> str | None:
+    """A scoring point of ``card`` (a typed item) printed in ``other``'s stem or options."""
+    if card.type is not CardType.TYPED or not card.points:
+        return None
+    where = [normalize(_LABEL.sub("", other.prompt)), *(normalize(o.text) for o in other.options)]
+    for point in scoring_points(card):
+        if any(point in text for text in where):
+            return _("the scoring point {point} of {card} is printed in {other}").format(
+                point=repr(point), card=card.id, other=other.id)
+    return None
+
+
+class _Facets:
+    """What the cross-item rules compare of one card, normalised once (assembly compares every pair)."""
+
+    __slots__ = ("counted", "level_mark", "points", "right", "shown", "wrong")
+
+    def __init__(self, card: Card) -> None:
+        choices = _choices(card)
+        self.right = frozenset(t for t, ok in choices if ok and t)
+        self.wrong = frozenset(t for t, ok in choices if not ok and t)
+        texts = [normalize(o.text) for o in card.options]
+        suffix = _common_suffix(texts) if card.type in CHOICE_TYPES and len(texts) >= 2 else ""
+        self.level_mark = suffix[-1] if suffix and all(len(t) > len(suffix) for t in texts) else ""
+        shown = [normalize(_LABEL.sub("", card.prompt)), *texts]
+        self.shown = "\x00".join(shown)
+        self.counted = frozenset(
+            ch for text in shown for m in _COUNT.finditer(text) for ch in text[m.end(): m.end() + 3])
+        self.points = tuple(scoring_points(card)) if card.type is CardType.TYPED and card.points else ()
+
+
+_FACETS: dict[tuple[str, str], _Facets] = {}
+
+
+def facets_of(card: Card) -> _Facets:
+    """What the cross-item rules compare of ``card`` (for callers that cache per card themselves)."""
+    return _Facets(card)
+
+
+def _facets(card: Card) -> _Facets:
+    if not card.content_hash:
+        return _Facets(card)  # a card made by hand, without a hash: its id alone does not name its content
+    key = (card.id, card.content_hash)
+    found = _FACETS.get(key)
+    if found is None:
+        if len(_FACETS) > 200_000:
+            _FACETS.clear()
+        found = _FACETS[key] = _Facets(card)
+    return found
+
+
+def may_clash(a: _Facets, b: _Facets) -> bool:
+    """A cheap test that rules out most pairs; the rules themselves then say why (or that they do not)."""
+    if a.right and b.right and (not a.right.isdisjoint(b.wrong) or not a.wrong.isdisjoint(b.right)):
+        return True
+    if a.level_mark and a.level_mark in b.counted or b.level_mark and b.level_mark in a.counted:
+        return True
+    if a.points:
+        shown = b.shown
+        for point in a.points:
+            if point in shown:
+                return True
+    if b.points:
+        shown = a.shown
+        for point in b.points:
+            if point in shown:
+                return True
+    return False
+
+
+def conflict(card: Card, other: Card) -> str | None:
+    """Why ``card`` and ``other`` cannot stand on one paper (in either direction), or ``None``."""
+    if card.deck == other.deck and card.fact == other.fact:
+        return None
+    if not may_clash(_facets(card), _facets(other)):
+        return None
+    for rule in (shared_option, level_list, point_printed):
+        why = rule(card, other) or rule(other, card)
+        if why:
+            return why
+    return None
+
+
+def paper_conflicts(cards: Sequence[Card]) -> list[str]:
+    """Every pair of ``cards`` (the items of one paper) that cannot stand together, with why."""
+    out = []
+    for i, card in enumerate(cards):
+        for other in cards[i + 1:]:
+            why = conflict(card, other)
+            if why:
+                out.append(why)
+    return out
+
+
+def manifest_cards(items: Sequence[dict]) -> list[Card]:  # type: ignore[type-arg]
+    """The items of one variant of a manifest as cards the rules can compare (options marked by the key)."""
+    out = []
+    for item in items:
+        kind = CardType(item["type"])
+        key = str(item.get("key", ""))
+        letters = set(key.upper()) if kind in CHOICE_TYPES or kind is CardType.TRUE_FALSE else set()
+        options = tuple(Option(text=str(t), correct=chr(65 + i) in letters)
+                        for i, t in enumerate(item.get("options") or []))
+        card_id = str(item["id"])
+        parts = card_id.split("/")
+        fields = {
+            "id": card_id, "deck": str(item.get("deck") or parts[0]),
+            "fact": str(item.get("fact") or (parts[1] if len(parts) > 1 else card_id)),
+            "kind": str(item.get("kind") or ""), "template": parts[2] if len(parts) > 2 else "",
+            "type": kind, "prompt": str(item.get("prompt", "")), "answer": str(item.get("answer", key)),
+            "options": options, "accept": tuple(item.get("accept") or ()),
+            "points": tuple(item.get("key_points") or ()), "items": tuple(item.get("items") or ()),
+        }
+        fields["content_hash"] = content_hash(fields)
+        out.append(Card(**fields))
+    return out
+
+
+def manifest_conflicts(manifest: dict) -> dict[str, list[tuple[int, int, str]]]:  # type: ignore[type-arg]
+    """Per variant of a built paper's manifest, each pair of items that cannot stand together: (n, m, why).
+
+    The same rules as assembly (:func:`drill.exam.assemble.clash`), read back from what was printed: for
+    papers built before a rule existed, edited by hand, or assembled elsewhere.
+    """
+    from .assemble import clash
+
+    out: dict[str, list[tuple[int, int, str]]] = {}
+    for variant, spec in manifest["variants"].items():
+        items = spec["items"]
+        cards = manifest_cards(items)
+        found = []
+        for i, card in enumerate(cards):
+            for j in range(i + 1, len(cards)):
+                why = clash(card, cards[j])
+                if why:
+                    found.append((int(items[i]["number"]), int(items[j]["number"]), why))
+        out[variant] = found
+    return out

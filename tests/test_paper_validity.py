@@ -1,0 +1,349 @@
+"""A paper judged as a whole: items that rule each other out, 多选 keys told by their look, planned coverage."""
+
+from __future__ import annotations
+
+import json
+import re
+import textwrap
+from collections import Counter
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from drill import CardType, build_exam
+from drill.card import Card, Option
+from drill.cli import cli
+from drill.errors import BlueprintError
+from drill.exam import load_blueprint_cards
+from drill.exam.assemble import _usable, with_wordings
+from drill.exam.crossitem import conflict, level_list, paper_conflicts, point_printed, shared_option
+from drill.exam.multiselect import select_giveaway
+from tests.conftest import ROOT
+
+
+def _card(cid: str, type_: CardType, prompt: str, options=(), answer="", points=(), topic="t") -> Card:
+    deck, fact = cid.split("/")[:2]
+    return Card(id=cid, deck=deck, fact=fact, kind="term", template="x", type=type_, prompt=prompt, answer=answer,
+                options=tuple(Option(text=t, correct=ok) for t, ok in options), points=tuple(points), topic=topic)
+
+
+HANZI = st.text(alphabet="营业厅客户帐用服务意识准则投诉处理岗值班经理咨询受理流动", min_size=2, max_size=5)
+
+
+@settings(max_examples=60, deadline=None)
+@given(terms=st.lists(HANZI, min_size=3, max_size=5, unique=True), data=st.data())
+def test_two_definition_items_over_one_term_set_rule_each_other_out(terms, data):
+    # each stem defines one term and offers the others as wrong options: knowing one item eliminates an option
+    # of the other, so the pair may never stand on one paper, whichever two terms are asked
+    a, b = data.draw(st.lists(st.sampled_from(terms), min_size=2, max_size=2, unique=True))
+    first = _card(f"d/{a}/name", CardType.MULTIPLE_CHOICE, f"「{a}」的定义——这说的是哪个概念？",
+                  [(t, t == a) for t in terms])
+    second = _card(f"d/{b}/name", CardType.MULTIPLE_CHOICE, f"「{b}」的定义——这说的是哪个概念？",
+                   [(t, t == b) for t in terms])
+    assert shared_option(first, second) is not None
+    assert conflict(first, second) is not None and conflict(second, first) is not None
+    assert paper_conflicts([first, second]) != []
+
+
+def test_one_items_key_as_another_items_distractor_is_refused_and_unrelated_options_are_not():
+    principle = _card("d/a/select-all", CardType.MULTIPLE_SELECT, "以下哪些属于「高效原则」？",
+                      [("当场办结", True), ("限时答复", True), ("全程跟踪", False)])
+    other = _card("d/b/select-all", CardType.MULTIPLE_SELECT, "以下哪些属于「全程原则」？",
+                  [("全程跟踪", True), ("闭环管理", True), ("当场办结", False)])
+    unrelated = _card("d/c/name", CardType.MULTIPLE_CHOICE, "哪一项是……？", [("微笑", True), ("点头", False)])
+    why = shared_option(principle, other)
+    assert why is not None and ("全程跟踪" in why or "当场办结" in why)
+    assert conflict(principle, unrelated) is None
+
+
+@pytest.mark.parametrize(("options", "statement", "clash"), [
+    (["A级", "B级", "C级"], "根据客户交费和诚信消费的分布状况，客户信用设置5个级别。", True),
+    (["一星级", "二星级", "三星级"], "营业厅共分为五个星级。", True),
+    (["A级", "B级", "C级"], "应在电话铃响3声内接听电话。", False),
+    (["客户", "帐户", "用户"], "客户信用设置3个级别。", False),
+])
+def test_a_level_list_in_one_item_answers_a_count_in_another(options, statement, clash):
+    levels = _card("d/levels/identify", CardType.MULTIPLE_CHOICE, "客户信用等级中，哪一项是指：信用一般？",
+                   [(t, i == 1) for i, t in enumerate(options)])
+    count = _card("d/count/true-false", CardType.TRUE_FALSE, statement, [("正确", False), ("错误", True)])
+    assert (level_list(levels, count) is not None) is clash
+    assert (conflict(count, levels) is not None) is clash
+
+
+def test_a_scoring_point_printed_in_another_item_is_refused_but_common_words_are_not():
+    visit = _card("d/on-my-way/respond", CardType.TYPED, "情境：能马上出发上门处理时告知客户", answer="我现在马上过来处理，路途可能需要半小时。",
+                  points=["马上|立即", "过来|出发", "路途|路上"])
+    route = _card("d/route/true-false", CardType.TRUE_FALSE, "告知路途所需时间时，可适当把时间说晚一点。",
+                  [("正确", True), ("错误", False)])
+    polite = _card("d/now/true-false", CardType.TRUE_FALSE, "客户来电时应马上接听。", [("正确", True), ("错误", False)])
+    assert "路途" in point_printed(visit, route)
+    assert point_printed(visit, polite) is None  # 马上 is everyday service language, not a giveaway
+
+
+@pytest.mark.parametrize(("stem", "right", "wrong", "flawed"), [
+    ("以下哪些属于「禁止使用的语气」？", ["反问语气", "斥责语气"], ["微笑", "点头", "问候"], True),
+    ("以下哪些属于「投诉处理原则」？", ["投诉立单", "限时处理"], ["礼品发放", "终端陈列"], True),
+    ("以下哪些属于「禁止使用的语气」？", ["反问语气", "斥责语气"], ["平和语气", "点头"], False),
+    ("以下哪些属于「三项基本原则」？", ["凡是有利于客户的必须做", "凡是客户需要的必须提供"], ["限时办结", "全程跟踪"], True),
+    ("以下哪些属于「服务用语」？", ["您好", "请稍等"], ["再见", "谢谢"], False),
+])
+def test_a_multi_select_whose_keys_alone_echo_the_stem_or_share_a_look_is_flagged(stem, right, wrong, flawed):
+    assert (select_giveaway(stem, right, wrong) is not None) is flawed
+
+
+def test_a_multi_select_whose_keys_alone_echo_the_stem_is_refused_on_a_paper():
+    echo = _card("d/tones/select-all", CardType.MULTIPLE_SELECT, "【中国电信】以下哪些属于「禁止使用的语气」？",
+                 [("反问语气", True), ("斥责语气", True), ("微笑", False), ("点头", False)])
+    fair = _card("d/tones2/select-all", CardType.MULTIPLE_SELECT, "【中国电信】以下哪些属于「禁止使用的语气」？",
+                 [("反问语气", True), ("斥责语气", True), ("平和语气", False), ("点头", False)])
+    assert not _usable(echo)
+    assert _usable(fair)
+
+
+ELIMINATION_DECK = """\
+deck: three-accounts
+title: 三户模型
+context: 中国电信
+facts:
+  - {id: customer, kind: term, topic: 三户, source: 一, term: 客户, definition: 产品的所有者, cards: [name]}
+  - {id: account, kind: term, topic: 三户, source: 一, term: 帐户, definition: 汇集费用的结算单元, cards: [name]}
+  - {id: user, kind: term, topic: 三户, source: 一, term: 用户, definition: 产品的使用者, cards: [name]}
+"""
+
+
+def test_a_blueprint_asking_for_two_items_that_rule_each_other_out_is_refused(tmp_path):
+    (tmp_path / "three-accounts.yaml").write_text(ELIMINATION_DECK, encoding="utf-8")
+    blueprint = tmp_path / "bp.yaml"
+    blueprint.write_text(textwrap.dedent("""\
+        exam: elimination
+        title: 三户
+        decks: [three-accounts.yaml]
+        pass_mark: 60
+        sections:
+          - {title: 一、单项选择题, types: [multiple_choice], count: 2, points: 1}
+        """), encoding="utf-8")
+    bp, cards = load_blueprint_cards(blueprint)
+    for seed in range(5):
+        with pytest.raises(BlueprintError) as err:
+            build_exam(bp, cards, seed)
+        assert "sections[0].count" in str(err.value) and "wrong one of" in str(err.value)
+    result = CliRunner().invoke(cli, ["exam", "build", str(blueprint), "--seed", "3", "--out", str(tmp_path / "out")])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert not any((tmp_path / "out").glob("*"))
+
+
+def test_shipped_papers_hold_no_pair_that_rules_each_other_out():
+    bp, cards = load_blueprint_cards(ROOT / "exams" / "counter-staff-cert.yaml")
+    by_id = {c.id: c for c in cards}
+    for seed in range(12):
+        for paper in build_exam(bp, cards, seed, 2):
+            assert paper_conflicts([by_id[i.card_id] for i in paper.items]) == [], seed
+
+
+# -- coverage --------------------------------------------------------------------------------
+
+
+def test_every_topic_of_the_shipped_blueprint_is_represented_and_spread_evenly():
+    bp, cards = load_blueprint_cards(ROOT / "exams" / "counter-staff-cert.yaml")
+    assert bp.coverage == "spread" and len(bp.topics) >= 15
+    for seed in range(10):
+        [paper] = build_exam(bp, cards, seed)
+        counts = Counter(i.topic for i in paper.items)
+        assert set(bp.topics) <= set(counts), seed
+        assert set(counts) <= set(bp.topics)
+        # no topic crowds the paper: five items of one topic while another has one is what spread prevents
+        assert max(counts.values()) <= 2 + len(paper.items) // len(bp.topics), counts
+
+
+def test_the_shipped_paper_certifies_one_operator_for_full_marks_of_100():
+    bp, cards = load_blueprint_cards(ROOT / "exams" / "counter-staff-cert.yaml")
+    [paper] = build_exam(bp, cards, 5)
+    assert paper.total_points == 100 and paper.operator == "中国移动湖北公司"
+    # the paper states the company once; no item is headed with another company or a raw deck id
+    assert not [i.prompt for i in paper.items if re.match(r"【", i.prompt)]
+    multi = [i for i in paper.items if i.type is CardType.MULTIPLE_SELECT]
+    assert multi and all(i.prompt.startswith("以下哪些") for i in multi)
+
+
+def test_a_paper_mixing_operators_heads_each_item_with_its_company_not_a_deck_id():
+    from drill.exam.blueprint import Blueprint, BlueprintSection
+
+    bp = Blueprint(exam="mixed", title="混合", decks=["cmcc-hubei-sales", "telecom-service-etiquette"], pass_mark=60,
+                   sections=[BlueprintSection(title="一、多项选择题", types=[CardType.MULTIPLE_SELECT], count=6, points=2)])
+    from drill.exam.blueprint import blueprint_deck_files
+    from drill.exam.multiselect import select_all_cards
+    from drill.loader import load_deck
+
+    decks = [load_deck(p) for p in blueprint_deck_files(bp)]
+    cards = select_all_cards(decks)
+    for seed in range(4):
+        for paper in build_exam(bp, cards, seed, 2, same_items=True):
+            assert all(re.match(r"【中国(移动湖北公司|电信)】", i.prompt) for i in paper.items), seed
+
+
+QUOTA_DECK = """\
+deck: quota-deck
+title: 配额
+facts:
+""" + "".join(
+    f"  - {{id: r{i}, kind: rule, topic: {topic}, source: 一, text: '规则{i}须在{{{{{i + 10}分钟}}}}内完成。', "
+    f"cards: [cloze]}}\n"
+    for i, topic in enumerate(["投诉"] * 4 + ["接待"] * 3 + ["礼仪"] * 1)
+)
+
+
+def _quota_blueprint(tmp_path, extra: str) -> str:
+    (tmp_path / "quota-deck.yaml").write_text(QUOTA_DECK, encoding="utf-8")
+    path = tmp_path / "bp.yaml"
+    path.write_text("exam: quota\ntitle: 配额\ndecks: [quota-deck.yaml]\npass_mark: 60\n" + textwrap.dedent(extra),
+                    encoding="utf-8")
+    return str(path)
+
+
+def test_spread_over_more_topics_than_items_gives_each_item_its_own_topic(tmp_path):
+    path = _quota_blueprint(tmp_path, """\
+        topics: [投诉, 接待, 礼仪]
+        coverage: spread
+        sections:
+          - {title: 一、填空题, types: [cloze], count: 2, points: 2}
+        """)
+    bp, cards = load_blueprint_cards(path)
+    seen = set()
+    for seed in range(12):
+        [paper] = build_exam(bp, cards, seed)
+        topics = [i.topic for i in paper.items]
+        assert len(set(topics)) == 2, seed
+        seen |= set(topics)
+    assert seen == {"投诉", "接待", "礼仪"}  # which topics is the seed's choice
+
+
+def test_quotas_and_spread_give_each_topic_its_items(tmp_path):
+    path = _quota_blueprint(tmp_path, """\
+        topics: [投诉, 接待, 礼仪]
+        coverage: spread
+        total: 10
+        sections:
+          - {title: 一、填空题, types: [cloze], count: 5, points: 2, quotas: {投诉: 2}}
+        """)
+    bp, cards = load_blueprint_cards(path)
+    for seed in range(10):
+        [paper] = build_exam(bp, cards, seed)
+        counts = Counter(i.topic for i in paper.items)
+        assert counts == {"投诉": 2, "接待": 2, "礼仪": 1}, seed
+
+
+@pytest.mark.parametrize(("extra", "where", "words"), [
+    ("""\
+        sections:
+          - {title: 一、填空题, types: [cloze], count: 5, points: 2, quotas: {礼仪: 2}}
+        """, "sections[0].quotas.礼仪", ["'一、填空题'", "'礼仪'"]),
+    ("""\
+        topics: [投诉, 接待, 礼仪, 仪容]
+        coverage: spread
+        sections:
+          - {title: 一、填空题, types: [cloze], count: 5, points: 2}
+        """, "topics", ["'仪容'", "'一、填空题'"]),
+    ("""\
+        total: 100
+        sections:
+          - {title: 一、填空题, types: [cloze], count: 5, points: 2}
+        """, "total", ["10", "5×2", "100"]),
+    ("""\
+        coverage: spread
+        sections:
+          - {title: 一、填空题, types: [cloze], count: 2, points: 2}
+        """, "coverage", ["topics"]),
+    ("""\
+        sections:
+          - {title: 一、填空题, types: [cloze], count: 3, points: 2, quotas: {投诉: 2, 接待: 2}}
+        """, "sections[0].quotas", ["4", "3"]),
+])
+def test_a_blueprint_whose_quotas_or_totals_cannot_be_met_is_a_located_error_and_writes_nothing(
+        tmp_path, extra, where, words):
+    path = _quota_blueprint(tmp_path, extra)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["exam", "build", path, "--seed", "1", "--out", str(out), "--json"])
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    text = result.output
+    assert where in text and all(w in text for w in words), text
+    assert not out.exists() or not any(out.iterdir())
+
+
+def test_audience_tags_keep_field_engineer_facts_off_a_paper(tmp_path):
+    deck = tmp_path / "aud.yaml"
+    deck.write_text(textwrap.dedent("""\
+        deck: aud
+        title: 对象
+        facts:
+          - {id: counter, kind: rule, topic: 时限, source: 一, text: '柜台受理须在{{10分钟}}内完成。', cards: [cloze]}
+          - {id: visit, kind: rule, topic: 时限, source: 一, tags: [装维], text: '上门须提前{{2天}}预约。', cards: [cloze]}
+        """), encoding="utf-8")
+    blueprint = tmp_path / "bp.yaml"
+    blueprint.write_text(textwrap.dedent("""\
+        exam: aud
+        title: 对象
+        decks: [aud.yaml]
+        pass_mark: 60
+        exclude_tags: [装维]
+        sections:
+          - {title: 一、填空题, types: [cloze], count: 1, points: 2}
+        """), encoding="utf-8")
+    bp, cards = load_blueprint_cards(blueprint)
+    for seed in range(6):
+        assert [i.fact for i in build_exam(bp, cards, seed)[0].items] == ["counter"]
+    result = CliRunner().invoke(cli, ["exam", "build", str(blueprint), "--seed", "1", "--out", str(tmp_path / "o"),
+                                      "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["items"] == 1
+
+
+def test_a_fill_in_accepts_every_handbook_wording_the_blueprint_names():
+    bp, cards = load_blueprint_cards(ROOT / "exams" / "counter-staff-cert.yaml")
+    assert ["有诉必录", "每诉必录"] in bp.wordings
+    keyed = [c for c in with_wordings(cards, bp.wordings)
+             if c.type is CardType.CLOZE and c.answer in ("有诉必录", "每诉必录")]
+    assert {c.answer for c in keyed} == {"有诉必录", "每诉必录"}
+    for card in keyed:
+        other = "每诉必录" if card.answer == "有诉必录" else "有诉必录"
+        assert other in card.accept
+    from drill.judge import judge
+
+    item = next(c for c in keyed if c.answer == "有诉必录")
+    assert judge({"type": "cloze", "answer": item.answer, "accept": list(item.accept)}, "每诉必录").correct
+
+
+def test_exam_audit_reads_a_built_paper_back_and_names_pairs_that_rule_each_other_out(tmp_path):
+    out = tmp_path / "papers"
+    result = CliRunner().invoke(cli, ["exam", "build", str(ROOT / "exams" / "counter-staff-cert.yaml"), "--seed", "6",
+                                      "--variants", "2", "--format", "markdown", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    clean = CliRunner().invoke(cli, ["exam", "audit", str(out / "manifest.json")])
+    assert clean.exit_code == 0 and "0 pairs" in clean.output
+    # a paper edited by hand: two definition items over one term set, each key among the other's options
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    first, second = [i for i in manifest["variants"]["B"]["items"]
+                     if i["type"] == "multiple_choice" and "/odd-one-out" not in i["id"]][:2]
+    first.update(prompt="产品的所有者——这说的是哪个概念？", options=["客户", "帐户", "用户"], key="A", answer="客户")
+    second.update(prompt="汇集费用的结算单元——这说的是哪个概念？", options=["用户", "客户", "帐户"], key="C",
+                  answer="帐户")
+    edited = tmp_path / "edited.json"
+    edited.write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["exam", "audit", str(edited), "--json"])
+    assert result.exit_code == 2
+    data = json.loads(result.stdout)
+    assert data["variants"]["A"] == [] and data["pairs"] == 1
+    [pair] = data["variants"]["B"]
+    assert pair["items"] == [first["number"], second["number"]] and "wrong one of" in pair["why"]
+
+
+def test_an_accepted_wording_printed_in_another_item_gives_the_blank_away():
+    from drill.exam.assemble import clash
+
+    blank = _card("d/every/cloze", CardType.CLOZE, "营业员须严格遵守“[…]”原则。", answer="每诉必录")
+    blank = blank.model_copy(update={"accept": ("有诉必录",)})
+    statement = _card("d/ticket/true-false", CardType.TRUE_FALSE, "投诉立单要求做到“有诉必录，每诉必查”。",
+                      [("正确", True), ("错误", False)])
+    assert "有诉必录" in clash(blank, statement)
