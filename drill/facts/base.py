@@ -65,6 +65,11 @@ class FactBase(BaseModel):
     note: Text | None = Field(default=None, description="shown after the answer")
     distractors: list[Text] = Field(default_factory=list, description="explicit wrong answers (for a rule: wrong values of its first term deletion)")
     cards: list[str] | None = Field(default=None, description="templates to make (default: all)")
+    reviewed: bool = Field(
+        default=True,
+        description="false on a fact drafted by `drill extract` that no trainer has read yet; "
+        "`drill lint` counts them and `drill lint --strict` refuses them",
+    )
 
     @field_validator("cards")
     @classmethod

@@ -1,0 +1,448 @@
+"""The built-in extractor: patterns Chinese service handbooks share, turned into facts of today's kinds.
+
+Every field of a drafted fact is a piece of its cited text, cut at punctuation
+or at a cue word (分为, 包括, 负责, 严禁 …); nothing is reworded. Where a pattern
+would need a word the text does not give (a lost number, an item too long to
+recall), the sentence is left out and listed with the reason.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+
+from .candidates import Citation, DraftedFact, Extraction, LeftOut
+from .structure import Block, Sentence
+
+_CN_NUM = "零一二三四五六七八九十百千万两半"
+_NUMBER = rf"(?:\d+(?:\.\d+)?|[{_CN_NUM}]{{1,4}})"
+#: units a handbook's rules count in; a number followed by one of these is a blank worth asking
+_UNITS = ("个工作日|工作日|分钟|小时|秒钟|个月|公分|厘米|公里|米|秒|天|日|周|月|年|次|声|步|元|倍|%|％|"
+          "类|级|种|项|条|星|人|位|遍|米")
+_AMOUNT = re.compile(rf"(?:不少于|不低于|不超过|不高于|至少|最多|最少|约|超过|达到)?{_NUMBER}(?:[-~～至到]{_NUMBER})?"
+                     rf"(?:{_UNITS})(?:以内|以上|以下|之内|内)?")
+_NOT_AMOUNT_BEFORE = re.compile(rf"[第每周星]$|[{_CN_NUM}]$")
+_NOT_AMOUNT_AFTER = re.compile(r"^(?:性|是|化|点|般|定|切|起|同|直|致|样|些|下子|方面)")
+_LOST_NUMBER = re.compile(r"(?:在第|限|为|于|达到|保证)(?:小时|分钟|秒钟|个工作日|时间内|次解决)|达到[，。；]|率达到(?![\d零一二三四五六七八九十百])")
+_MODAL = re.compile(r"严禁|禁止|不得|不准|切忌|杜绝|必须|务必|应当|不能|不要|不可|须")
+_ENUM_CUE = re.compile(r"可?分为|分成|包括|包含|主要有|有以下[几]?[种类个方面点项]?|有如下[几]?[种类个方面点项]?|如下")
+_ORDINAL_IS = re.compile(r"[一二三四五六七八九十]是")
+_STEP_CUE = re.compile(r"流程|步骤|程序|顺序|环节|步|阶段")
+_DUTY_CUE = re.compile(r"职责|岗位职能|工作内容")
+_POST = re.compile(r"(?:岗|员|经理|长|人员|专员|主管|师|组|部|中心)$")
+_FORBIDDEN_CUE = re.compile(r"禁语|忌语|禁用语|不能说|不说|禁止使用的")
+_SPEECH_CUE = re.compile(r"说|道|用语|问候|回答|答复|告知|致歉|称呼|询问|提醒|话术|应答|致意|招呼|欢迎|送别|解释")
+_PRINCIPLE_CUE = re.compile(r"原则|制|理念|口号|方针|精神|宗旨|准则|要求|标准|承诺")
+_QUOTE = re.compile(r"[“「『\"]([^“”「」『』\"]{2,60})[”」』\"]")
+_TERM = re.compile(r"(?:所谓)?(?P<term>[^，。；：、“”]{2,20}?)(?:，)?(?:是指|指的是|就是指)(?P<definition>[^。；]{4,120})")
+_CLAUSES = re.compile(r"[，；]")
+_TRAILING = "，。；：、！？…,.;:!? "
+_COUNT_TAIL = re.compile(rf"(?:等等|等)?(?:{_NUMBER}(?:大|个)?(?:类|种|项|个方面|方面|点|级|个|条|部分))?(?:等等|等)?$")
+MAX_ITEM = 25
+MAX_ITEMS = 15
+MAX_NAME = 20
+MAX_BLANK = 12
+
+
+def _strip(text: str) -> str:
+    return text.strip(_TRAILING).strip()
+
+
+def _cite(file: str, block: Block, first: int, last: int, quote: str) -> Citation:
+    return Citation(file, block.headings[-2:], first, last, quote, tuple(block.repairs))
+
+
+def _fact(kind: str, fields: dict[str, object], cite: Citation, block: Block, identity: str) -> DraftedFact:
+    return DraftedFact(kind, fields, cite, block.topic, identity=f"{kind}|{identity}")
+
+
+class RuleExtractor:
+    """Drafts facts from a handbook's structure by rules (offline, deterministic)."""
+
+    name = "rules"
+    description = "enumerations, duties, prohibitions and obligations, numbers, sequences, phrases, definitions"
+
+    def extract(self, file: str, blocks: list[Block]) -> Extraction:
+        out = Extraction()
+        used: set[tuple[int, int]] = set()  # (block index, sentence index) already drafted from
+        for fact in _enumerations(file, blocks, used):
+            out.facts.append(fact)
+        for i, block in enumerate(blocks):
+            if block.is_heading:
+                continue
+            for j, sentence in enumerate(block.sentences):
+                facts, left_out = _sentence_facts(file, block, sentence, (i, j) in used,
+                                                  block.sentences[j - 1] if j else None)
+                out.facts.extend(facts)
+                out.left_out.extend(left_out)
+        return out
+
+
+# ── enumerations made of numbered blocks ────────────────────────────────────────
+
+_OUTER = {"chapter": 0, "section": 1, "md": 0, "cn": 2, "cn-paren": 3, "num": 4, "num-paren": 5, "circled": 6,
+          "bullet": 6}
+
+
+def _items_of(blocks: list[Block], start: int) -> tuple[list[tuple[int, str]], int]:
+    """The numbered items that start at ``start``: (block index, text) and the index after them."""
+    kind = blocks[start].kind
+    level = _OUTER[kind or "bullet"]
+    items: list[tuple[int, str]] = []
+    j = start
+    while j < len(blocks):
+        b = blocks[j]
+        if b.kind == kind and not b.is_heading:
+            items.append((j, b.text))
+        elif b.kind is None and not b.is_heading and items:
+            # text continued from the previous page belongs to the item
+            items[-1] = (items[-1][0], items[-1][1] + b.text)
+        elif b.kind is not None and _OUTER.get(b.kind, 9) > level and items:
+            pass  # a sub-item of the current item
+        else:
+            break
+        j += 1
+    return items, j
+
+
+def _group_name(blocks: list[Block], start: int) -> tuple[str | None, int | None]:
+    """What a numbered group is a list of: the heading or the lead-in clause just before it."""
+    if start == 0:
+        return None, None
+    before = blocks[start - 1]
+    if before.is_heading:
+        return _strip(before.text), start - 1
+    last = before.sentences[-1].text if before.sentences else before.text
+    if last.endswith(("：", ":")):
+        clause = _CLAUSES.split(last.rstrip("：:"))[-1]
+        clause = _ENUM_CUE.split(clause)[0] if _ENUM_CUE.search(clause) else clause
+        clause = _strip(clause)
+        if 2 <= len(clause) <= MAX_NAME:
+            return clause, start - 1
+    if before.kind is not None and len(before.text) <= MAX_NAME:
+        return _strip(before.text), start - 1
+    return None, None
+
+
+def _split_name(text: str) -> tuple[str, str] | None:
+    """``名称：说明`` → (名称, 说明) when the name is short."""
+    m = re.match(r"([^：:，。；“”]{2,12})[：:](.+)", text)
+    if not m:
+        return None
+    return _strip(m.group(1)), m.group(2).strip()
+
+
+def _first_clause(text: str, limit: int = MAX_ITEM) -> str | None:
+    for cut in (r"[。！？]", r"[；;]", r"[，,]"):
+        head = _strip(re.split(cut, text, maxsplit=1)[0])
+        if 2 <= len(head) <= limit:
+            return head
+    return None
+
+
+def _enumerations(file: str, blocks: list[Block], used: set[tuple[int, int]]) -> Iterator[DraftedFact]:
+    seen: set[int] = set()
+    for start, block in enumerate(blocks):
+        if start in seen or block.kind in {None, "chapter", "section", "md"} or block.is_heading:
+            continue
+        items, end = _items_of(blocks, start)
+        seen.update(i for i, _ in items)
+        if len(items) < 2:
+            continue
+        name, name_at = _group_name(blocks, start)
+        first = blocks[name_at if name_at is not None else start].first
+        last = blocks[end - 1].last
+        where = blocks[start]
+        named = [_split_name(t) for _, t in items]
+        context = " ".join([name or "", *where.headings[-2:]])
+        if all(named) and name:
+            pairs = [(n, _first_clause(d, 60) or "") for n, d in named]  # type: ignore[misc]
+            quote = "；".join(f"{n}：{d}" for n, d in pairs)
+            cite = _cite(file, where, first, last, f"{name}：{quote}")
+            if _DUTY_CUE.search(context) or all(d.startswith("负责") for _, d in pairs):
+                for (n, d), (i, _) in zip(named, items):  # type: ignore[misc]
+                    duties = [_strip(c) for c in re.split(r"[；;，,。]", d) if 4 <= len(_strip(c)) <= 40][:8]
+                    if duties and _POST.search(n):
+                        b = blocks[i]
+                        yield _fact("duty", {"role": n, "duties": duties},
+                                    _cite(file, b, b.first, b.last, f"{n}：{d}"), b, f"{n}|{d}")
+                continue
+            if len({n for n, _ in pairs}) == len(pairs) and all(d for _, d in pairs):
+                members = [{"name": n, "description": d} for n, d in pairs][:MAX_ITEMS]
+                yield _fact("category", {"name": name, "members": members}, cite, where, f"{name}|{quote}")
+                continue
+        heads = [_first_clause(t) for _, t in items]
+        if all(heads) and name and len(set(heads)) == len(heads):
+            kind = "sequence" if _STEP_CUE.search(name) else "list"
+            field = "steps" if kind == "sequence" else "items"
+            quote = "；".join(h for h in heads if h)
+            yield _fact(kind, {"name": name, field: heads[:MAX_ITEMS]},
+                        _cite(file, where, first, last, f"{name}：{quote}"), where, f"{name}|{quote}")
+
+
+# ── facts from one sentence ─────────────────────────────────────────────────────
+
+def _sentence_facts(file: str, block: Block, sentence: Sentence, used: bool,
+                    previous: Sentence | None) -> tuple[list[DraftedFact], list[LeftOut]]:
+    text = sentence.text
+    facts: list[DraftedFact] = []
+    left: list[LeftOut] = []
+    cite = _cite(file, block, sentence.first, sentence.last, text)
+    heading = block.headings[-1] if block.headings else None
+    for maker in (_term, _enumeration, _ordinals, _steps, _colon_list, _clause_series):
+        fact = maker(text, heading, cite, block)
+        if fact is not None:
+            facts.append(fact)
+            break
+    facts.extend(_quotes(text, heading, cite, block))
+    if "{" in text or "}" in text or "|" in text:
+        return facts, left
+    rule = _number_rule(text, cite, block, previous)
+    if rule is not None:
+        facts.append(rule)
+    elif _LOST_NUMBER.search(text):
+        left.append(LeftOut(cite, "a number seems lost in conversion (a unit or 达到 with no figure)"))
+    elif not facts and _MODAL.search(text):
+        fact, why = _modal_rule(text, cite, block, previous)
+        if fact is not None:
+            facts.append(fact)
+        elif why:
+            left.append(LeftOut(cite, why))
+    if not facts and not left and (_ENUM_CUE.search(text) or _ORDINAL_IS.search(text)):
+        left.append(LeftOut(cite, "an enumeration cue without items that can be recalled (too few, or too long)"))
+    return facts, left
+
+
+def _lead(text: str, cue_start: int) -> str:
+    """The clause before a cue word: the name of what is enumerated."""
+    head = re.split(r"[，；：。]", text[:cue_start])[-1]
+    head = re.sub(r"^(?:其中|主要|一般|通常|又|还|则|而)", "", head)
+    return _strip(head)
+
+
+def _split_items(rest: str) -> list[str] | None:
+    rest = rest.lstrip("：:").strip()
+    body = re.split(r"[。；]", rest, maxsplit=1)[0]
+    if "、" in body:
+        body = body.split("，")[0]
+        parts = body.split("、")
+    else:
+        parts = re.split(r"[，,]", body)
+    parts = [_strip(p) for p in parts]
+    if parts:
+        parts[-1] = _strip(_COUNT_TAIL.sub("", parts[-1]))
+    parts = [p for p in parts if p]
+    if not 2 <= len(parts) <= MAX_ITEMS or any(len(p) > MAX_ITEM for p in parts) or len(set(parts)) != len(parts):
+        return None
+    return parts
+
+
+def _term(text: str, heading: str | None, cite: Citation, block: Block) -> DraftedFact | None:
+    m = _TERM.search(text)
+    if not m:
+        return None
+    term = _strip(re.split(r"[，；：]", m.group("term"))[-1])
+    term = re.sub(r"^(?:所谓|这里的|本文所称的?|其中)", "", term)
+    definition = _strip(m.group("definition"))
+    if not 2 <= len(term) <= 15 or len(definition) < 4:
+        return None
+    return _fact("term", {"term": term, "definition": definition}, cite, block, term)
+
+
+def _enumeration(text: str, heading: str | None, cite: Citation, block: Block) -> DraftedFact | None:
+    m = _ENUM_CUE.search(text)
+    if not m:
+        return None
+    items = _split_items(text[m.end():])
+    name = _lead(text, m.start()) or (heading or "")
+    if not items or not 2 <= len(name) <= MAX_NAME:
+        return None
+    return _fact("list", {"name": name, "items": items}, cite, block, f"{name}|{'、'.join(items)}")
+
+
+def _ordinals(text: str, heading: str | None, cite: Citation, block: Block) -> DraftedFact | None:
+    marks = list(_ORDINAL_IS.finditer(text))
+    if len(marks) < 2 or not marks[0].group(0).startswith("一"):
+        return None
+    items = []
+    for k, m in enumerate(marks):
+        end = marks[k + 1].start() if k + 1 < len(marks) else len(text)
+        item = _first_clause(text[m.end():end])
+        if item is None:
+            return None
+        items.append(item)
+    name = _lead(text, marks[0].start()) or (heading or "")
+    if not 2 <= len(name) <= MAX_NAME or len(set(items)) != len(items):
+        return None
+    return _fact("list", {"name": name, "items": items}, cite, block, f"{name}|{'、'.join(items)}")
+
+
+_STEP_WORDS = re.compile(r"第[一二三四五六七八九十]步[，：:]?|首先|其次|然后|接着|再次|最后")
+
+
+def _steps(text: str, heading: str | None, cite: Citation, block: Block) -> DraftedFact | None:
+    marks = list(_STEP_WORDS.finditer(text))
+    if len(marks) < 2 or not (marks[0].group(0).startswith(("首先", "第一步"))):
+        return None
+    steps = []
+    for k, m in enumerate(marks):
+        end = marks[k + 1].start() if k + 1 < len(marks) else len(text)
+        step = _first_clause(text[m.end():end], 30)
+        if step is None:
+            return None
+        steps.append(step)
+    name = _lead(text, marks[0].start()) or (heading or "")
+    if not 2 <= len(name) <= MAX_NAME or len(set(steps)) != len(steps):
+        return None
+    return _fact("sequence", {"name": name, "steps": steps}, cite, block, f"{name}|{'、'.join(steps)}")
+
+
+def _colon_list(text: str, heading: str | None, cite: Citation, block: Block) -> DraftedFact | None:
+    m = re.match(r"([^：:，。；“”]{2,15})[：:](.+)", text)
+    if not m:
+        return None
+    name, rest = _strip(m.group(1)), m.group(2)
+    parts = [_strip(p) for p in re.split(r"[；;]", rest) if _strip(p)]
+    if len(parts) < 3 or any(len(p) > MAX_ITEM for p in parts):
+        parts = [_strip(p) for p in re.split(r"[、，,]", rest.rstrip("。")) if _strip(p)]
+        if len(parts) < 3 or any(len(p) > 12 for p in parts):
+            return None
+    if len(parts) > MAX_ITEMS or len(set(parts)) != len(parts) or any(_CONDITION.search(p) for p in parts):
+        return None
+    return _fact("list", {"name": name, "items": parts}, cite, block, f"{name}|{'、'.join(parts)}")
+
+
+_CONDITION = re.compile(r"^(?:如|若|待|当|假如|如果|对于|在)|(?:时|后|前|的话)$")
+_LEAD_MODAL = re.compile(r"(.{2,12}?)(?:(?<![响反适回相对供答效感顺])应|(?<![重主需必只])要|(?<![必无])须|(?<![必所急])需)(.+)")
+
+
+def _clause_series(text: str, heading: str | None, cite: Citation, block: Block) -> DraftedFact | None:
+    """``语调自然柔和，语气平稳适宜，称呼恰当…`` or ``…整洁，雅观大方；面部清洁，可着淡妆；…`` under a heading."""
+    body = text.rstrip("。！")
+    semis = [_strip(p) for p in body.split("；") if _strip(p)]
+    if len(semis) >= 3 and all(len(p) <= MAX_ITEM for p in semis):
+        parts = semis
+    else:
+        parts = [_strip(p) for p in re.split(r"[，；]", body) if _strip(p)]
+        if len(parts) < 3 or any(len(p) > 10 for p in parts):
+            return None
+    if any(_CONDITION.search(p) for p in parts):
+        return None  # 「如遇…，要…，待…后，…」 is one instruction, not a list
+    name = heading
+    modal = _LEAD_MODAL.match(parts[0])
+    if modal and len(parts[0]) > 6:
+        name, parts[0] = _strip(modal.group(1)), _strip(modal.group(2))
+    if not name or len(name) > MAX_NAME or len(set(parts)) != len(parts) or len(parts) > MAX_ITEMS:
+        return None
+    return _fact("list", {"name": name, "items": parts}, cite, block, f"{name}|{'、'.join(parts)}")
+
+
+def _quotes(text: str, heading: str | None, cite: Citation, block: Block) -> Iterable[DraftedFact]:
+    context = f"{heading or ''} {' '.join(block.headings)}"
+    for m in _QUOTE.finditer(text):
+        phrase = m.group(1).strip()
+        if len(phrase) < 2:
+            continue
+        if _FORBIDDEN_CUE.search(context) or _FORBIDDEN_CUE.search(text[:m.start()]):
+            yield _fact("prohibited_phrase", {"phrase": phrase}, cite, block, phrase)
+        elif _SPEECH_CUE.search(text[max(0, m.start() - 6):m.start()]) or re.search(r"用语|话术", context):
+            before = _strip(text[:m.start()])
+            first = re.split(r"[，；：]", before)[0]
+            situation = first if first.endswith(("时", "后", "前")) and len(first) >= 4 else _strip(
+                re.sub(r"(?:说|道|用语是?|问候|回答|答复)$", "", before))
+            if len(situation) < 4:
+                situation = heading or ""
+            if len(situation) >= 2 and len(phrase) >= 4 and "{" not in phrase:
+                yield _fact("script", {"situation": situation, "response": phrase}, cite, block, phrase)
+        elif len(phrase) <= MAX_BLANK and _PRINCIPLE_CUE.search(text) and "{" not in text and "|" not in text:
+            cloze = text[:m.start(1)] + "{{" + phrase + "}}" + text[m.end(1):]
+            yield _fact("rule", {"text": _trim_rule(cloze)}, cite, block, f"quote|{phrase}|{text}")
+
+
+def _amounts(text: str) -> list[re.Match[str]]:
+    found = []
+    for m in _AMOUNT.finditer(text):
+        if _NOT_AMOUNT_BEFORE.search(text[:m.start()]) or _NOT_AMOUNT_AFTER.match(text[m.end():]):
+            continue
+        value = m.group(0)
+        if re.fullmatch(r"[一两]?(?:类|种|项|条|级|次|位|人|步|天|日|月|年)", value):
+            continue
+        digits = re.search(_NUMBER, value)
+        if digits and not digits.group(0).isdigit() and not _is_cn_number(digits.group(0)):
+            continue
+        found.append(m)
+    return found[:3]
+
+
+def _is_cn_number(token: str) -> bool:
+    try:
+        import cn2an
+
+        cn2an.cn2an(token.replace("两", "二").replace("半", "零点五"), "normal")
+        return True
+    except (ValueError, KeyError, IndexError):
+        return False
+
+
+def _context_window(text: str, spans: list[tuple[int, int]], previous: Sentence | None) -> tuple[str, int]:
+    """The sentence, or for a long one the clauses around the blanks; a fragment too short alone gets the sentence before."""
+    if len(text) <= 90:
+        if len(text) < 10 and previous is not None and len(previous.text) <= 60:
+            return previous.text + text, len(previous.text)
+        return text, 0
+    bounds = [0] + [m.end() for m in re.finditer(r"[，；：]", text)] + [len(text)]
+    lo = max(b for b in bounds if b <= spans[0][0])
+    hi = min(b for b in bounds if b >= spans[-1][1])
+    lo_i = bounds.index(lo)
+    lo = bounds[max(0, lo_i - 1)]
+    return text[lo:hi], -lo
+
+
+def _cloze(text: str, spans: list[tuple[int, int]]) -> str:
+    out, pos = [], 0
+    for a, b in spans:
+        out.append(text[pos:a] + "{{" + text[a:b] + "}}")
+        pos = b
+    return "".join(out) + text[pos:]
+
+
+def _trim_rule(text: str) -> str:
+    return text.strip().rstrip("，；：、").strip()
+
+
+def _number_rule(text: str, cite: Citation, block: Block, previous: Sentence | None) -> DraftedFact | None:
+    found = _amounts(text)
+    if not found:
+        return None
+    spans = [(m.start(), m.end()) for m in found]
+    window, shift = _context_window(text, spans, previous)
+    spans = [(a + shift, b + shift) for a, b in spans]
+    if shift > 0:  # the sentence before was put in front
+        cite = Citation(cite.file, cite.headings, min(cite.first, previous.first if previous else cite.first),
+                        cite.last, window, cite.repairs)
+    rule = _trim_rule(_cloze(window, spans))
+    if len(rule) < 6:
+        return None
+    return _fact("rule", {"text": rule}, cite, block, f"number|{window}")
+
+
+def _modal_rule(text: str, cite: Citation, block: Block, previous: Sentence | None) -> tuple[DraftedFact | None, str]:
+    m = _MODAL.search(text)
+    assert m is not None
+    rest = text[m.end():]
+    blank = re.split(r"[，。；！？、：]", rest, maxsplit=1)[0].strip()
+    if not blank:
+        return None, ""
+    if len(blank) > MAX_BLANK:
+        return None, f"the required or forbidden act is too long for a blank ({len(blank)} characters)"
+    if len(blank) < 2 or "“" in blank or "”" in blank:
+        return None, ""
+    start = m.end() + (len(rest) - len(rest.lstrip()))
+    spans = [(start, start + len(blank))]
+    window, shift = _context_window(text, spans, previous)
+    spans = [(a + shift, b + shift) for a, b in spans]
+    if shift > 0:
+        cite = Citation(cite.file, cite.headings, min(cite.first, previous.first if previous else cite.first),
+                        cite.last, window, cite.repairs)
+    rule = _trim_rule(_cloze(window, spans))
+    return _fact("rule", {"text": rule}, cite, block, f"modal|{window}"), ""
