@@ -1,12 +1,13 @@
-"""Finding exporter plugins: entry points of the group ``drill.exporters``.
+"""Finding plugins: exporters (entry point group ``drill.exporters``) and readers (``drill.readers``).
 
 Discovery never raises because of a plugin: a plugin that fails to import, or
-whose object does not honour the :mod:`drill.exporting` contract, is recorded
-as a :class:`PluginInfo` with ``status == "error"`` and the reason, so one
-broken plugin cannot take the other commands down.
+whose object does not honour its contract (:mod:`drill.exporting`,
+:mod:`drill.reading`), is recorded as a :class:`PluginInfo` with
+``status == "error"`` and the reason, so one broken plugin cannot take the
+other commands down.
 
 ``DRILL_DISABLE_PLUGIN_AUTOLOAD=1`` stops third-party plugins from loading
-(hermetic tests, debugging a broken install); the first-party exporters,
+(hermetic tests, debugging a broken install); the first-party plugins,
 shipped as the distributions in :data:`FIRST_PARTY_DISTRIBUTIONS`, still load.
 """
 
@@ -17,20 +18,33 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import metadata
-from typing import Any
+from pathlib import Path
+from typing import Any, Literal
 
 from .errors import NotFoundError
 from .i18n import _
 from .text import terminal_safe
 from .exporting import CONTRACT_VERSION, ENTRY_POINT_GROUP, Exporter
+from . import reading
+from .reading import Reader
 
 #: Environment switch: any non-empty value other than "0" turns third-party autoload off.
 DISABLE_AUTOLOAD_ENV = "DRILL_DISABLE_PLUGIN_AUTOLOAD"
 
 #: The distributions built from drill's own workspace; they load even with autoload off.
 FIRST_PARTY_DISTRIBUTIONS = frozenset(
-    {"drill-cards", "drill-anki", "drill-csv", "drill-json", "drill-markdown", "drill-exam-formats"}
+    {"drill-cards", "drill-anki", "drill-csv", "drill-json", "drill-markdown", "drill-exam-formats",
+     "drill-readers-office"}
 )
+
+PluginKind = Literal["exporter", "reader"]
+#: entry point group of each kind of plugin
+GROUPS: dict[str, str] = {"exporter": ENTRY_POINT_GROUP, "reader": reading.ENTRY_POINT_GROUP}
+#: the contract attributes read once at discovery, per kind
+_ATTRIBUTES: dict[str, tuple[str, ...]] = {
+    "exporter": ("name", "description", "suffix", "accepts", "export", "contract_version"),
+    "reader": ("name", "description", "suffixes", "reads", "read_bank", "read_handbook", "contract_version"),
+}
 
 ACCEPTABLE = frozenset({"deck", "exam"})
 _NAME = re.compile(r"[a-z0-9][a-z0-9_-]*\Z")
@@ -50,6 +64,12 @@ class PluginInfo:
     skipped: bool = False  # third-party with autoload off: not loaded, not an error
     # the exporter's attributes, read once at discovery: a property that raises later cannot break listing
     attributes: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    kind: PluginKind = "exporter"
+
+    @property
+    def reader(self) -> Any:
+        """The loaded reader (for ``kind == "reader"``; the same object as :attr:`exporter`)."""
+        return self.exporter
 
     @property
     def status(self) -> str:
@@ -66,8 +86,31 @@ class PluginInfo:
     def accepts(self) -> frozenset[str]:
         return frozenset(self.attributes.get("accepts", ()))
 
+    @property
+    def reads(self) -> frozenset[str]:
+        return frozenset(self.attributes.get("reads", ()))
+
+    @property
+    def suffixes(self) -> tuple[str, ...]:
+        return tuple(self.attributes.get("suffixes", ()))
+
     def to_dict(self) -> dict[str, Any]:
+        if self.kind == "reader":
+            return {
+                "kind": "reader",
+                "name": self.name,
+                "description": self.attributes.get("description"),
+                "suffixes": list(self.suffixes),
+                "reads": sorted(self.reads),
+                "entry_point": f"{self.entry_point} = {self.value}",
+                "distribution": self.distribution,
+                "version": self.version,
+                "first_party": self.first_party,
+                "status": self.status,
+                "error": self.error,
+            }
         return {
+            "kind": "exporter",
             "name": self.name,
             "description": self.attributes.get("description"),
             "suffix": self.attributes.get("suffix"),
@@ -100,12 +143,17 @@ def _read(obj: object, attr: str, problems: list[str]) -> Any:
         return None
 
 
-def read_attributes(obj: object) -> tuple[dict[str, Any], list[str]]:
-    """The contract attributes of ``obj``, read once, and why it is not a valid exporter (empty when it is)."""
+def read_attributes(obj: object, kind: PluginKind = "exporter") -> tuple[dict[str, Any], list[str]]:
+    """The contract attributes of ``obj``, read once, and why it is not a valid plugin (empty when it is)."""
     problems: list[str] = []
-    values = {attr: _read(obj, attr, problems) for attr in ("name", "description", "suffix", "accepts", "export",
-                                                             "contract_version")}
+    values = {attr: _read(obj, attr, problems) for attr in _ATTRIBUTES[kind]}
     if problems:
+        return values, problems
+    if kind == "reader":
+        problems = reader_problems(_Snapshot(values))
+        if not problems:
+            values["reads"] = frozenset(values["reads"])
+            values["suffixes"] = tuple(values["suffixes"])
         return values, problems
     problems = contract_problems(_Snapshot(values))
     if not problems:
@@ -152,17 +200,60 @@ def contract_problems(obj: object) -> list[str]:
     return problems
 
 
-def _instantiate(obj: object) -> object:
+def reader_problems(obj: object) -> list[str]:
+    """Why ``obj`` is not a valid reader (:mod:`drill.reading`; an empty list when it is)."""
+    problems: list[str] = []
+    for attr in ("name", "description"):
+        value = _read(obj, attr, problems)
+        if not isinstance(value, str) or not value:
+            problems.append(_("`{attr}` must be a non-empty string (got {type})").format(
+                attr=attr, type=type(value).__name__))
+    name = _read(obj, "name", [])
+    if isinstance(name, str) and name and not _NAME.match(name):
+        problems.append(_("`name` {name} must be lowercase letters, digits, '-' or '_'").format(
+            name=terminal_safe(repr(name))))
+    suffixes = _read(obj, "suffixes", problems)
+    if isinstance(suffixes, str) or not isinstance(suffixes, Iterable) or not list(suffixes):
+        problems.append(_("`suffixes` must be a non-empty tuple of suffixes like '.xlsx'"))
+    else:
+        for suffix in suffixes:
+            if not (isinstance(suffix, str) and suffix.startswith(".") and suffix == suffix.lower()
+                    and len(suffix) > 1):
+                problems.append(_("`suffixes` entry {suffix} must be a lowercase suffix starting with a dot").format(
+                    suffix=terminal_safe(repr(suffix))))
+    reads = _read(obj, "reads", problems)
+    if isinstance(reads, str) or not isinstance(reads, Iterable):
+        problems.append(_("`reads` must be a set of 'bank' and/or 'handbook'"))
+    else:
+        values = set(reads)
+        if not values:
+            problems.append(_("`reads` is empty"))
+        unknown = sorted(map(str, values - reading.READABLE))
+        if unknown:
+            problems.append(_("`reads` has unknown kinds {kinds} (allowed: bank, handbook)").format(kinds=unknown))
+        for what, method in (("bank", "read_bank"), ("handbook", "read_handbook")):
+            if what in values and not callable(_read(obj, method, [])):
+                problems.append(_("`{method}` must be a method {method}(path) for a reader of {what}").format(
+                    method=method, what=what))
+    wanted = _read(obj, "contract_version", [])
+    if wanted is not None and str(wanted).split(".")[0] != reading.CONTRACT_VERSION.split(".")[0]:
+        problems.append(_("written for contract {wanted}, drill has {have}").format(
+            wanted=wanted, have=reading.CONTRACT_VERSION))
+    return problems
+
+
+def _instantiate(obj: object, kind: PluginKind = "exporter") -> object:
     """An entry point may name an instance, a class, or a zero-argument factory."""
     if isinstance(obj, type):
         return obj()
-    if not hasattr(obj, "export") and callable(obj):
+    method = "export" if kind == "exporter" else "reads"
+    if not hasattr(obj, method) and callable(obj):
         return obj()
     return obj
 
 
-def _entry_points() -> list[metadata.EntryPoint]:
-    eps = metadata.entry_points(group=ENTRY_POINT_GROUP)
+def _entry_points(group: str = ENTRY_POINT_GROUP) -> list[metadata.EntryPoint]:
+    eps = metadata.entry_points(group=group)
     seen: set[tuple[str | None, str]] = set()
     out = []
     # a distribution present twice on sys.path (editable + site) must not appear twice
@@ -178,45 +269,49 @@ def _canonical(name: str | None) -> str | None:
     return re.sub(r"[-_.]+", "-", name).lower() if name else None
 
 
-def load_entry_point(ep: metadata.EntryPoint) -> PluginInfo:
+def load_entry_point(ep: metadata.EntryPoint, kind: PluginKind = "exporter") -> PluginInfo:
     """Load one entry point into a :class:`PluginInfo`; errors are recorded, not raised."""
     dist = _canonical(ep.dist.name) if ep.dist else None
-    info = dict(
+    info: dict[str, Any] = dict(
         entry_point=ep.name,
         value=ep.value,
         distribution=dist,
         version=ep.dist.version if ep.dist else None,
         first_party=dist in FIRST_PARTY_DISTRIBUTIONS,
+        kind=kind,
     )
     try:
-        exporter = _instantiate(ep.load())
-        attributes, problems = read_attributes(exporter)
+        plugin = _instantiate(ep.load(), kind)
+        attributes, problems = read_attributes(plugin, kind)
     except PLUGIN_FAILURES as exc:  # a plugin's import may fail in any way, even sys.exit or KeyboardInterrupt
         return PluginInfo(**info, error=_("failed to load: {error}").format(
             error=f"{type(exc).__name__}: {terminal_safe(exc)}"))
     if problems:
-        return PluginInfo(**info, error=_("not a valid exporter: {problems}").format(
-            # Translators: the separator between the problems of one plugin
-            problems=_("; ").join(problems)))
-    return PluginInfo(**info, exporter=exporter, attributes=attributes)
+        message = _("not a valid exporter: {problems}") if kind == "exporter" else _(
+            "not a valid reader: {problems}")
+        # Translators: the separator between the problems of one plugin
+        return PluginInfo(**info, error=message.format(problems=_("; ").join(problems)))
+    return PluginInfo(**info, exporter=plugin, attributes=attributes)
 
 
-def discover_plugins(*, autoload: bool | None = None) -> list[PluginInfo]:
-    """Every exporter entry point, first-party first, each loaded or with its error.
+def discover_plugins(*, autoload: bool | None = None, kind: PluginKind = "exporter") -> list[PluginInfo]:
+    """Every entry point of one kind of plugin, first-party first, each loaded or with its error.
 
-    ``autoload=False`` (default: unless ``DRILL_DISABLE_PLUGIN_AUTOLOAD`` is set)
-    lists third-party plugins without importing them.
+    ``kind`` is ``"exporter"`` (group ``drill.exporters``, the default) or
+    ``"reader"`` (group ``drill.readers``). ``autoload=False`` (default: unless
+    ``DRILL_DISABLE_PLUGIN_AUTOLOAD`` is set) lists third-party plugins without
+    importing them.
     """
     if autoload is None:
         autoload = not autoload_disabled()
     infos: list[PluginInfo] = []
-    for ep in _entry_points():
+    for ep in _entry_points(GROUPS[kind]):
         dist = _canonical(ep.dist.name) if ep.dist else None
         if not autoload and dist not in FIRST_PARTY_DISTRIBUTIONS:
             infos.append(PluginInfo(ep.name, ep.value, dist, ep.dist.version if ep.dist else None,
-                                    first_party=False, skipped=True))
+                                    first_party=False, skipped=True, kind=kind))
             continue
-        infos.append(load_entry_point(ep))
+        infos.append(load_entry_point(ep, kind))
     infos.sort(key=lambda i: (not i.first_party, i.name, i.distribution or ""))
     # two plugins claiming one format name: the first (first-party wins) keeps it
     taken: dict[str, PluginInfo] = {}
@@ -225,8 +320,10 @@ def discover_plugins(*, autoload: bool | None = None) -> list[PluginInfo]:
         if info.status == "ok":
             owner = taken.get(info.name)
             if owner is not None:
+                message = _("format name {name!r} is already provided by {owner}") if kind == "exporter" else _(
+                    "reader name {name!r} is already provided by {owner}")
                 info = PluginInfo(info.entry_point, info.value, info.distribution, info.version,
-                                  info.first_party, error=_("format name {name!r} is already provided by {owner}").format(
+                                  info.first_party, kind=kind, error=message.format(
                                       name=info.name, owner=owner.distribution or owner.value))
             else:
                 taken[info.name] = info
@@ -251,6 +348,36 @@ def get_exporter(name: str, plugins: list[PluginInfo] | None = None) -> Exporter
         name=name, known=", ".join(sorted(found))))
 
 
+def discover_readers(*, autoload: bool | None = None) -> list[PluginInfo]:
+    """Every reader entry point (group ``drill.readers``), first-party first, loaded or with its error."""
+    return discover_plugins(autoload=autoload, kind="reader")
+
+
+def find_reader(path: str | Path, reads: reading.Reads = "bank",
+                plugins: list[PluginInfo] | None = None) -> Reader:
+    """The reader for ``path``, chosen by its suffix among the readers that read ``reads``.
+
+    First-party readers come first, so a third-party reader of the same suffix
+    only fills a gap. :class:`NotFoundError` names the suffixes there are
+    readers for.
+    """
+    if reads not in reading.READABLE:
+        raise ValueError(f"reads must be 'bank' or 'handbook', not {reads!r}")
+    plugins = discover_readers() if plugins is None else plugins
+    suffix = Path(path).suffix.lower()
+    usable = [p for p in plugins if p.status == "ok" and reads in p.reads]
+    for p in usable:
+        if suffix in p.suffixes:
+            return p.reader  # type: ignore[no-any-return]
+    known = sorted({s for p in usable for s in p.suffixes})
+    what = _("question bank") if reads == "bank" else _("handbook")
+    if known:
+        message = _("no reader for {what} files ending in {suffix!r} (readable: {known}; see `drill plugins`)")
+    else:
+        message = _("no reader for {what} files ending in {suffix!r} (readable: none; see `drill plugins`)")
+    raise NotFoundError(message.format(what=what, suffix=suffix or Path(path).name, known=", ".join(known)))
+
+
 __all__ = [
     "DISABLE_AUTOLOAD_ENV",
     "FIRST_PARTY_DISTRIBUTIONS",
@@ -259,7 +386,10 @@ __all__ = [
     "available_exporters",
     "contract_problems",
     "discover_plugins",
+    "discover_readers",
+    "find_reader",
     "get_exporter",
     "load_entry_point",
     "read_attributes",
+    "reader_problems",
 ]

@@ -147,28 +147,39 @@ def export(decks: tuple[str, ...], format_name: str, out: str, types: tuple[str,
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
 @handle_errors
 def plugins(as_json: bool) -> None:
-    """List the exporter plugins found, where they come from, and any that failed to load.
+    """List the plugins found (exporters, readers), where they come from, and any that failed to load.
 
-    Plugins are entry points of the group `drill.exporters`. Set
-    DRILL_DISABLE_PLUGIN_AUTOLOAD=1 to load only drill's own exporters.
+    Exporters are entry points of the group `drill.exporters`, readers (question
+    banks, handbooks) of `drill.readers`. Set DRILL_DISABLE_PLUGIN_AUTOLOAD=1 to
+    load only drill's own plugins.
 
     \b
     Examples:
       drill plugins
       drill plugins --json | jq '.[] | select(.status == "error")'
+      drill plugins --json | jq '.[] | select(.kind == "reader") | .suffixes'
       DRILL_DISABLE_PLUGIN_AUTOLOAD=1 drill plugins
     """
-    from ..plugins import discover_plugins
+    from ..plugins import discover_plugins, discover_readers
 
     if as_json:
         messages_for_scripts()
     found = discover_plugins()
+    readers = discover_readers()
     if as_json:
-        echo_json([p.to_dict() for p in found])
+        echo_json([p.to_dict() for p in [*found, *readers]])
         return
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
+
+    def status_of(p) -> Text:  # type: ignore[no-untyped-def]
+        shown = {"ok": N_("ok"), "error": N_("error"), "skipped": N_("skipped")}.get(p.status, p.status)
+        status = Text(_(shown), style="green" if p.status == "ok" else ("red" if p.status == "error" else "dim"))
+        if p.error:
+            # Translators: after a plugin's status in `drill plugins`: the reason it failed
+            status.append(_(": {error}").format(error=terminal_safe(p.error)), style="")
+        return status
 
     table = Table()
     for col in (N_("format"), N_("accepts"), N_("description"), N_("from"), N_("status")):
@@ -176,14 +187,20 @@ def plugins(as_json: bool) -> None:
     for p in found:
         d = p.to_dict()
         origin = f"{p.distribution or '?'} {p.version or ''}".strip()
-        shown = {"ok": N_("ok"), "error": N_("error"), "skipped": N_("skipped")}.get(p.status, p.status)
-        status = Text(_(shown), style="green" if p.status == "ok" else ("red" if p.status == "error" else "dim"))
-        if p.error:
-            # Translators: after a plugin's status in `drill plugins`: the reason it failed
-            status.append(_(": {error}").format(error=terminal_safe(p.error)), style="")
         table.add_row(Text(terminal_safe(p.name)), Text(", ".join(d["accepts"])),
-                      Text(terminal_safe(d["description"] or "")), Text(terminal_safe(origin)), status)
+                      Text(terminal_safe(d["description"] or "")), Text(terminal_safe(origin)), status_of(p))
     console = Console()
     console.print(table)
     if not found:
         console.print(Text(_("no exporter plugins found")))
+    if readers:
+        table = Table()
+        for col in (N_("reader"), N_("files"), N_("reads"), N_("description"), N_("from"), N_("status")):
+            table.add_column(_(col), overflow="fold")
+        for p in readers:
+            d = p.to_dict()
+            origin = f"{p.distribution or '?'} {p.version or ''}".strip()
+            table.add_row(Text(terminal_safe(p.name)), Text(terminal_safe(" ".join(d["suffixes"]))),
+                          Text(", ".join(d["reads"])), Text(terminal_safe(d["description"] or "")),
+                          Text(terminal_safe(origin)), status_of(p))
+        console.print(table)
