@@ -34,7 +34,7 @@ DISABLE_AUTOLOAD_ENV = "DRILL_DISABLE_PLUGIN_AUTOLOAD"
 #: The distributions built from drill's own workspace; they load even with autoload off.
 FIRST_PARTY_DISTRIBUTIONS = frozenset(
     {"drill-cards", "drill-anki", "drill-csv", "drill-json", "drill-markdown", "drill-exam-formats",
-     "drill-readers-office"}
+     "drill-readers-office", "drill-readers-handbooks"}
 )
 
 PluginKind = Literal["exporter", "reader"]

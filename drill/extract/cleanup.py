@@ -31,7 +31,8 @@ _WATERMARKS = re.compile(r"文档来自于网络搜索|原创力文档|更多精
 _SITE_WORDS = re.compile(r"本站|网站|下载|VIP|会员|付费|金币|验证码|登录|版权申诉|侵权|客服|上传|积分|支付|文档")
 #: a page's running number glued to the start of its text ("11、投诉…"), told by counting up
 _PAGE_PREFIX = re.compile(r"^(\d{1,4})、")
-_SPACE_BETWEEN_CJK = re.compile(rf"(?<=[{_CJK}，。、；：？！“”（）])[ \t\u3000]+(?=[{_CJK}，。、；：？！“”（）])")
+_SPACE_BETWEEN_CJK = re.compile(rf"(?<=[{_CJK}，。、；：？！“”（）])[ \t\u3000]+(?=[{_CJK}，。、；：？！“”（）\d])"
+                                rf"|(?<=\d)[ \t\u3000]+(?=[{_CJK}])")
 _HALF_PUNCT = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
 _HALF_NEAR_CJK = re.compile(rf"(?<=[{_CJK}）”])([,;:?!.])|([,;:?!.()])(?=[{_CJK}“（])|(?<=[{_CJK}])([()])")
 _SENTENCE_END = "。！？；…”\"』」）)"

@@ -84,7 +84,24 @@ def decode_text(raw: bytes, file: str) -> tuple[str, str]:
         return raw.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    if len(raw) % 2 == 0:
+        # Chinese in UTF-16 without a BOM has few zero bytes; its line breaks and its letters give it away
+        for encoding, newline in (("utf-16-le", b"\n\x00"), ("utf-16-be", b"\x00\n")):
+            if _plausible_utf16(raw, encoding, newline):
+                return _decode(raw, encoding, file), encoding
     return _decode(raw, "gb18030", file), "gb18030"
+
+
+def _plausible_utf16(raw: bytes, encoding: str, newline: bytes) -> bool:
+    try:
+        text = raw[:8192].decode(encoding, errors="strict")
+    except UnicodeDecodeError:
+        return False
+    if not text:
+        return False
+    usual = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff" or "\u3000" <= ch <= "\u303f"
+                or "\uff00" <= ch <= "\uffef" or ch.isascii() and (ch.isprintable() or ch in "\r\n\t"))
+    return usual >= 0.95 * len(text) and (newline in raw or len(text) < 200)
 
 
 def _decode(raw: bytes, encoding: str, file: str) -> str:
@@ -109,15 +126,19 @@ def markdown_line(line: str) -> str:
 def _read_with_plugin(p: Path) -> Handbook:
     if not p.exists():
         raise InputError(Problem(_("no such file"), file=str(p), code="not-found"))
+    from ..errors import NotFoundError
+    from ..plugins import PLUGIN_FAILURES, find_reader
+
     try:
-        from ..reading import find_reader  # the reader plugin infrastructure
-    except ImportError:  # pragma: no cover - a core without reader plugins
-        find_reader = None  # type: ignore[assignment]
-    reader = find_reader(p, reads="handbook") if find_reader is not None else None
-    if reader is None:
-        raise InputError(Problem(
-            _("drill cannot read {suffix} handbooks: the core reads .txt and .md; install a reader plugin "
-              "for others (drill plugins lists them)").format(suffix=p.suffix or _("(no suffix)")),
-            file=str(p), code="unsupported-format"))
-    lines = reader.read_handbook(p)
+        reader = find_reader(p, reads="handbook")
+    except NotFoundError as exc:
+        raise InputError(Problem(_("drill reads .txt and .md handbooks itself; {reason}").format(reason=exc),
+                                 file=str(p), code="unsupported-format")) from None
+    try:
+        lines = list(reader.read_handbook(p))
+    except InputError:
+        raise
+    except PLUGIN_FAILURES as exc:  # a reader that breaks its contract is named, never a traceback
+        raise InputError(Problem(_("the {name} reader failed: {error}").format(
+            name=reader.name, error=f"{type(exc).__name__}: {exc}"), file=str(p), code="reader")) from None
     return Handbook(p, p.name, tuple(lines), f"reader:{reader.name}")

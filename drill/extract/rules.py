@@ -197,7 +197,8 @@ def _sentence_facts(file: str, block: Block, sentence: Sentence, used: bool,
     facts.extend(_quotes(text, heading, cite, block))
     if "{" in text or "}" in text or "|" in text:
         return facts, left
-    rule = _number_rule(text, cite, block, previous)
+    counted = [f.fields["items"][-1] for f in facts if f.kind == "list"]
+    rule = _number_rule(text, cite, block, previous, counted)
     if rule is not None:
         facts.append(rule)
     elif _LOST_NUMBER.search(text):
@@ -215,7 +216,8 @@ def _sentence_facts(file: str, block: Block, sentence: Sentence, used: bool,
 
 def _lead(text: str, cue_start: int) -> str:
     """The clause before a cue word: the name of what is enumerated."""
-    head = re.split(r"[，；：。]", text[:cue_start])[-1]
+    clauses = [c for c in re.split(r"[，；：。]", text[:cue_start]) if c.strip()]
+    head = clauses[-1] if clauses else ""
     head = re.sub(r"^(?:其中|主要|一般|通常|又|还|则|而)", "", head)
     return _strip(head)
 
@@ -410,8 +412,10 @@ def _trim_rule(text: str) -> str:
     return text.strip().rstrip("，；：、").strip()
 
 
-def _number_rule(text: str, cite: Citation, block: Block, previous: Sentence | None) -> DraftedFact | None:
-    found = _amounts(text)
+def _number_rule(text: str, cite: Citation, block: Block, previous: Sentence | None,
+                 counted: list[str]) -> DraftedFact | None:
+    # 「分为A、B、C三类」: the count after a drafted list's last item is the list's length, not a rule
+    found = [m for m in _amounts(text) if not any(text[:m.start()].endswith(last) for last in counted)]
     if not found:
         return None
     spans = [(m.start(), m.end()) for m in found]

@@ -1,0 +1,292 @@
+"""drill extract: facts of every kind from handbook excerpts, every input format, noise repair, review path."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from drill.cli import cli
+from drill.extract import extract_deck
+from drill.extract.cleanup import clean
+from drill.extract.draft import key_strings
+from drill.text import normalize
+
+SEEDS = Path("/work/shared/seeds")
+if not SEEDS.is_dir():
+    SEEDS = Path(__file__).parent / "data" / "seeds"
+
+
+def draft_of(tmp_path: Path, text: str, name: str = "handbook.txt", encoding: str = "utf-8") -> list[dict]:
+    path = tmp_path / name
+    path.write_bytes(text.encode(encoding))
+    return extract_deck([path]).deck["facts"]
+
+
+def one(facts: list[dict], kind: str) -> dict:
+    found = [f for f in facts if f["kind"] == kind]
+    assert len(found) == 1, (kind, facts)
+    return found[0]
+
+
+# Handbook excerpts written for these tests (not from the seed handbooks), one per fact kind.
+KINDS = [
+    ("list", "营业厅的服务区域分为咨询区、受理区、体验区三类。",
+     {"name": "营业厅的服务区域", "items": ["咨询区", "受理区", "体验区"]}),
+    ("category", "营业厅区域\n1、咨询区：解答客户的业务问题。\n2、受理区：办理开户、缴费等业务。\n3、体验区：展示新的终端产品。\n",
+     {"name": "营业厅区域", "members": [{"name": "咨询区", "description": "解答客户的业务问题"},
+                                      {"name": "受理区", "description": "办理开户、缴费等业务"},
+                                      {"name": "体验区", "description": "展示新的终端产品"}]}),
+    ("duty", "岗位职责\n（一）值班经理岗：负责现场秩序管理，协调各岗位工作。\n（二）引导员岗：负责客户分流，解答简单咨询。\n",
+     {"role": "值班经理岗", "duties": ["负责现场秩序管理", "协调各岗位工作"]}),
+    ("rule", "营业员在柜台内严禁吸烟。", {"text": "营业员在柜台内严禁{{吸烟}}。"}),
+    ("rule", "对客户的书面投诉，须在24小时内给予答复。", {"text": "对客户的书面投诉，须在{{24小时内}}给予答复。"}),
+    ("sequence", "受理投诉时，首先倾听客户诉求，然后记录投诉内容，最后告知处理时限。",
+     {"name": "受理投诉时", "steps": ["倾听客户诉求", "记录投诉内容", "告知处理时限"]}),
+    ("script", "客户办完业务离开时，营业员应说“请慢走，欢迎再次光临”。",
+     {"situation": "客户办完业务离开时", "response": "请慢走，欢迎再次光临"}),
+    ("prohibited_phrase", "服务禁语\n营业员不得对客户说“这事不归我管”。\n", {"phrase": "这事不归我管"}),
+    ("term", "首问负责制是指第一位接待客户的员工对客户的问题负责到底的制度。",
+     {"term": "首问负责制", "definition": "第一位接待客户的员工对客户的问题负责到底的制度"}),
+]
+
+
+@pytest.mark.parametrize(("kind", "text", "expected"), KINDS, ids=[f"{k}-{i}" for i, (k, _, _) in enumerate(KINDS)])
+def test_each_kind_is_drafted_from_its_pattern(tmp_path: Path, kind: str, text: str, expected: dict) -> None:
+    facts = [f for f in draft_of(tmp_path, text) if f["kind"] == kind]
+    assert facts, f"no {kind} drafted from {text!r}"
+    fact = facts[0]
+    for key, value in expected.items():
+        assert fact[key] == value
+    assert fact["reviewed"] is False
+    assert fact["source"].startswith("handbook.txt")
+
+
+def test_source_names_file_heading_lines_and_quote(tmp_path: Path) -> None:
+    facts = draft_of(tmp_path, "第一章 服务规范\n\n营业员须在5分钟内受理客户的业务。\n")
+    rule = one(facts, "rule")
+    assert rule["text"] == "营业员须在{{5分钟内}}受理客户的业务。"
+    assert rule["topic"] == "第一章服务规范"
+    assert rule["source"] == "handbook.txt · 第一章服务规范 · 行 3 · 「营业员须在5分钟内受理客户的业务。」"
+
+
+def test_noisy_line_breaks_page_numbers_and_listed_repairs(tmp_path: Path) -> None:
+    text = ("服务规范\n"
+            "营业员对客户旳咨询要耐心解答，对客户提出旳书面投诉须在\n"
+            "- 3 -\n"
+            "48小时内给予答复，不得推诿。\n")
+    rule = one(draft_of(tmp_path, text), "rule")
+    assert rule["text"] == "营业员对客户的咨询要耐心解答，对客户提出的书面投诉须在{{48小时内}}给予答复，不得推诿。"
+    assert "行 2-4" in rule["source"]
+    assert rule["source"].endswith("修正 旳→的")
+
+
+def test_full_width_digits_and_ascii_punctuation_are_normalised(tmp_path: Path) -> None:
+    rule = one(draft_of(tmp_path, "电话铃响不超过３声,必须接听."), "rule")
+    assert rule["text"] == "电话铃响{{不超过3声}}，必须接听。"
+
+
+@pytest.mark.parametrize("encoding", ["gb18030", "utf-16", "utf-16-le", "utf-8-sig"])
+def test_encodings_give_the_same_draft(tmp_path: Path, encoding: str) -> None:
+    text = "投诉处理\n对客户的书面投诉，须在24小时内给予答复。\n营业厅的服务区域分为咨询区、受理区、体验区三类。\n"
+    assert draft_of(tmp_path, text, "a.txt", encoding) == draft_of(tmp_path, text, "a.txt", "utf-8")
+
+
+def test_undecodable_text_is_refused_with_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "bad.txt"
+    path.write_bytes("第一行\n".encode() + b"\x81\x20\xff\xfe\x00\n")
+    result = CliRunner().invoke(cli, ["extract", str(path), "--out", str(tmp_path / "d.yaml")])
+    assert result.exit_code == 2
+    assert "bad.txt" in result.output and "Traceback" not in result.output
+    assert not (tmp_path / "d.yaml").exists()
+
+
+def test_markdown_headings_become_topics(tmp_path: Path) -> None:
+    text = "# 营业厅手册\n\n## 投诉处理\n\n对客户的书面投诉，须在**24小时**内给予答复。\n"
+    rule = one(draft_of(tmp_path, text, "h.md"), "rule")
+    assert rule["topic"] == "投诉处理"
+    assert rule["text"] == "对客户的书面投诉，须在{{24小时内}}给予答复。"
+
+
+def test_ids_are_stable_when_lines_move(tmp_path: Path) -> None:
+    text = "对客户的书面投诉，须在24小时内给予答复。\n营业员在柜台内严禁吸烟。\n"
+    before = [f["id"] for f in draft_of(tmp_path, text)]
+    after = [f["id"] for f in draft_of(tmp_path, "前言\n\n新增的一段说明文字。\n\n" + text)]
+    assert before and set(before) <= set(after)
+
+
+def test_a_lost_number_is_left_out_and_listed(tmp_path: Path) -> None:
+    path = tmp_path / "h.txt"
+    path.write_text("投诉处理时限为小时，超时须上报。\n", encoding="utf-8")
+    draft = extract_deck([path])
+    assert not [f for f in draft.deck["facts"] if "{{" in f.get("text", "") and "小时" in f["text"]]
+    assert any("number" in x.reason and x.citation.first == 1 for x in draft.left_out)
+
+
+def test_no_facts_is_a_clear_message_and_exit_2(tmp_path: Path) -> None:
+    path = tmp_path / "empty.txt"
+    path.write_text("今天天气很好。\n我们去公园散步。\n", encoding="utf-8")
+    out = tmp_path / "d.yaml"
+    result = CliRunner().invoke(cli, ["extract", str(path), "--out", str(out)])
+    assert result.exit_code == 2
+    assert "empty.txt" in result.output and "nothing was written" in result.output
+    assert not out.exists()
+
+
+# ── every drafted fact of the seed handbooks is text of its cited lines ─────────
+
+def _cited(lines: list[str], source: str, first: int, last: int) -> str:
+    cleaned = clean(lines).lines
+    text = " ".join(cleaned.get(n, "") for n in range(first, last + 1))
+    headings = source.split(" · ")[1] if source.count(" · ") >= 3 else ""
+    return normalize(text + headings)
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="seed handbooks not available")
+@pytest.mark.parametrize("seed", sorted(p.name for p in SEEDS.glob("*.txt")) if SEEDS.is_dir() else [])
+def test_nothing_invented_in_any_drafted_fact_of_the_seeds(seed: str) -> None:
+    path = SEEDS / seed
+    lines = path.read_text(encoding="utf-8").splitlines()
+    facts = extract_deck([path]).deck["facts"]
+    assert len(facts) >= 5
+    for fact in facts:
+        where = fact["source"].split(" · 行 ")[1].split(" · ")[0]
+        first, _, last = where.partition("-")
+        cited = _cited(lines, fact["source"], int(first), int(last or first))
+        for text in key_strings(fact["kind"], fact):
+            assert normalize(text) in cited, (fact["id"], text)
+
+
+# ── the command, the review sheet, re-runs and lint ───────────────────────────
+
+HANDBOOK = ("服务规范\n"
+            "对客户的书面投诉，须在24小时内给予答复。\n"
+            "营业员在柜台内严禁吸烟。\n"
+            "营业厅的服务区域分为咨询区、受理区、体验区三类。\n")
+
+
+def test_lint_counts_unreviewed_facts_and_strict_refuses_them(tmp_path: Path) -> None:
+    (tmp_path / "h.txt").write_text(HANDBOOK, encoding="utf-8")
+    runner = CliRunner()
+    out = tmp_path / "draft.yaml"
+    assert runner.invoke(cli, ["extract", str(tmp_path / "h.txt"), "--out", str(out)]).exit_code == 0
+    plain = runner.invoke(cli, ["lint", str(out)])
+    assert plain.exit_code == 0
+    assert "3 facts are unreviewed" in plain.output
+    assert runner.invoke(cli, ["lint", "--strict", str(out)]).exit_code == 2
+
+
+def test_review_sheet_decisions_are_read_back_and_survive_a_rerun(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    handbook = tmp_path / "h.txt"
+    handbook.write_text(HANDBOOK, encoding="utf-8")
+    out, sheet = tmp_path / "draft.yaml", tmp_path / "review.xlsx"
+    runner = CliRunner()
+    result = runner.invoke(cli, ["extract", str(handbook), "--out", str(out), "--sheet", str(sheet)])
+    assert result.exit_code == 0, result.output
+    wb = load_workbook(sheet)
+    ws = wb.active
+    header = [c.value for c in ws[1]]
+    rows = {ws.cell(r, 1).value: r for r in range(2, ws.max_row + 1)}
+    deck = yaml.safe_load(out.read_text(encoding="utf-8"))
+    by_kind = {f["kind"]: f["id"] for f in deck["facts"]}
+    decide, content = header.index("决定") + 1, header.index("内容") + 1
+    ws.cell(rows[by_kind["list"]], decide, "保留")
+    rule_ids = [f["id"] for f in deck["facts"] if f["kind"] == "rule"]
+    ws.cell(rows[rule_ids[0]], decide, "修改")
+    ws.cell(rows[rule_ids[0]], content, "对客户的书面投诉，须在{{24小时}}内给予答复。")
+    ws.cell(rows[rule_ids[1]], decide, "删除")
+    wb.save(sheet)
+    applied = runner.invoke(cli, ["extract", "--apply", str(sheet), "--out", str(out)])
+    assert applied.exit_code == 0, applied.output
+    deck = yaml.safe_load(out.read_text(encoding="utf-8"))
+    facts = {f["id"]: f for f in deck["facts"]}
+    assert facts[rule_ids[0]]["text"] == "对客户的书面投诉，须在{{24小时}}内给予答复。"
+    assert all(f["reviewed"] is True for f in deck["facts"])
+    assert deck["excluded"] == [rule_ids[1]]
+    assert "unreviewed" not in runner.invoke(cli, ["lint", str(out)]).output
+
+    # the handbook changes: one statement edited, one added; decisions on the others stay
+    handbook.write_text(HANDBOOK.replace("严禁吸烟", "严禁吸烟和饮食") + "电话铃响不超过3声必须接听。\n", encoding="utf-8")
+    rerun = runner.invoke(cli, ["extract", str(handbook), "--out", str(out)])
+    assert rerun.exit_code == 0, rerun.output
+    deck = yaml.safe_load(out.read_text(encoding="utf-8"))
+    facts = {f["id"]: f for f in deck["facts"]}
+    assert facts[rule_ids[0]]["text"] == "对客户的书面投诉，须在{{24小时}}内给予答复。"  # the trainer's edit
+    assert facts[by_kind["list"]]["reviewed"] is True
+    assert rule_ids[1] not in facts  # its statement changed: drafted afresh, unreviewed
+    assert sum(1 for f in deck["facts"] if f["reviewed"] is False) == 2
+    assert "excluded" not in deck
+
+
+def test_a_bad_decision_in_the_sheet_is_located(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    (tmp_path / "h.txt").write_text(HANDBOOK, encoding="utf-8")
+    out, sheet = tmp_path / "draft.yaml", tmp_path / "review.xlsx"
+    runner = CliRunner()
+    runner.invoke(cli, ["extract", str(tmp_path / "h.txt"), "--out", str(out), "--sheet", str(sheet)])
+    before = out.read_bytes()
+    wb = load_workbook(sheet)
+    wb.active.cell(3, 6, "也许")
+    wb.save(sheet)
+    result = runner.invoke(cli, ["extract", "--apply", str(sheet), "--out", str(out)])
+    assert result.exit_code == 2
+    assert "review.xlsx:3" in result.output and "决定" in result.output
+    assert out.read_bytes() == before
+
+
+# ── .docx and .pdf through the reader plugins ─────────────────────────────────
+
+def _docx(path: Path, paragraphs: list[str]) -> Path:
+    from docx import Document
+
+    document = Document()
+    for text in paragraphs:
+        document.add_paragraph(text)
+    document.save(str(path))
+    return path
+
+
+DOC_TEXT = ["投诉处理", "对客户的书面投诉，须在24小时内给予答复。", "营业厅的服务区域分为咨询区、受理区、体验区三类。"]
+
+
+def test_docx_handbook_is_read_by_its_reader_plugin(tmp_path: Path) -> None:
+    facts = extract_deck([_docx(tmp_path / "h.docx", DOC_TEXT)]).deck["facts"]
+    assert one(facts, "rule")["text"] == "对客户的书面投诉，须在{{24小时内}}给予答复。"
+    assert one(facts, "list")["items"] == ["咨询区", "受理区", "体验区"]
+    assert one(facts, "rule")["source"].startswith("h.docx · 投诉处理 · 行 2")
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice makes the test PDF")
+def test_pdf_handbook_is_read_by_its_reader_plugin(tmp_path: Path) -> None:
+    source = _docx(tmp_path / "p.docx", DOC_TEXT)
+    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path), str(source)], check=True, capture_output=True, timeout=180)
+    facts = extract_deck([tmp_path / "p.pdf"]).deck["facts"]
+    assert one(facts, "rule")["text"] == "对客户的书面投诉，须在{{24小时内}}给予答复。"
+    assert one(facts, "list")["items"] == ["咨询区", "受理区", "体验区"]
+
+
+@pytest.mark.parametrize("name", ["broken.docx", "broken.pdf"])
+def test_damaged_documents_exit_2_and_name_the_file(tmp_path: Path, name: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(b"%PDF-1.4\n%broken" if name.endswith(".pdf") else b"PK\x03\x04not really a zip")
+    out = tmp_path / "d.yaml"
+    result = CliRunner().invoke(cli, ["extract", str(path), "--out", str(out)])
+    assert result.exit_code == 2, result.output
+    assert name in result.output and "Traceback" not in result.output
+    assert not out.exists()
+
+
+def test_unknown_format_is_refused_with_the_readable_suffixes(tmp_path: Path) -> None:
+    path = tmp_path / "h.rtf"
+    path.write_text("{\\rtf1 x}", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["extract", str(path), "--out", str(tmp_path / "d.yaml")])
+    assert result.exit_code == 2
+    assert "h.rtf" in result.output and ".pdf" in result.output
