@@ -52,8 +52,15 @@ def read_previous(path: str | os.PathLike[str]) -> dict[str, Any] | None:
     from ..deck import Deck
 
     doc = read_file(path)
-    validate(doc, Deck, DeckError, "facts")
-    return doc.data  # type: ignore[no-any-return]
+    deck = validate(doc, Deck, DeckError, "facts")
+    data: dict[str, Any] = doc.data
+    # drill's YAML reader keeps every scalar a string; the flags and numbers are written back typed
+    for record, fact in zip(data["facts"], deck.facts):
+        if "reviewed" in record:
+            record["reviewed"] = fact.reviewed
+    if deck.source is not None and deck.source.year is not None:
+        data["source"]["year"] = deck.source.year
+    return data
 
 
 def report(draft: Draft) -> dict[str, Any]:
