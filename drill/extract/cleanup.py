@@ -158,7 +158,9 @@ def _join(kept: list[tuple[int, str, list[Substitution]]], continued: set[int]) 
             current = last
         if current is not None and not _LIST_START.match(text):
             tail = current.text
-            if len(tail) >= 20 and not _ends_sentence(tail) and not _LIST_START.match(text):
+            # a line cannot start with a comma or a full stop: that one was broken off the line before
+            broken_off = text[0] in "，。、；：？！）”,.;:?!)" and not _ends_sentence(tail)
+            if broken_off or (len(tail) >= 20 and not _ends_sentence(tail)):
                 glue = " " if tail[-1].isascii() and text[0].isascii() and tail[-1].isalnum() else ""
                 current.starts.append((len(tail) + len(glue), number))
                 current.text = tail + glue + text

@@ -24,7 +24,9 @@ _AMOUNT = re.compile(rf"(?:不少于|不低于|不超过|不高于|至少|最多
 _NOT_AMOUNT_BEFORE = re.compile(rf"[第每周星]$|[{_CN_NUM}]$")
 _NOT_AMOUNT_AFTER = re.compile(r"^(?:性|是|化|点|般|定|切|起|同|直|致|样|些|下子|方面)")
 _LOST_NUMBER = re.compile(r"(?:在第|限|为|于|达到|保证)(?:小时|分钟|秒钟|个工作日|时间内|次解决)|达到[，。；]|率达到(?![\d零一二三四五六七八九十百])")
-_MODAL = re.compile(r"严禁|禁止|不得|不准|切忌|杜绝|必须|务必|应当|不能|不要|不可|须")
+_MODAL = re.compile(r"严禁|禁止|不得|不准|切忌|杜绝|必须|务必|应当|应该|不能|不要|不可|不宜|需要"
+                    r"|(?<![响反适回相对供答效感顺理])应(?![用对急变])|(?<![重主需必只想不])要(?![求点素领害是闻])"
+                    r"|(?<![必无])须|(?<![必所急])需(?!求)")
 _ENUM_CUE = re.compile(r"可?分为|分成|包括|包含|主要有|有以下[几]?[种类个方面点项]?|有如下[几]?[种类个方面点项]?|如下")
 _ORDINAL_IS = re.compile(r"[一二三四五六七八九十]是")
 _STEP_CUE = re.compile(r"流程|步骤|程序|顺序|环节|步|阶段")
@@ -80,7 +82,7 @@ class RuleExtractor:
 
 # ── enumerations made of numbered blocks ────────────────────────────────────────
 
-_OUTER = {"chapter": 0, "section": 1, "md": 0, "cn": 2, "cn-paren": 3, "num": 4, "num-paren": 5, "circled": 6,
+_OUTER = {"chapter": 0, "section": 1, "md": 0, "ordinal": 2, "cn": 2, "cn-paren": 3, "num": 4, "num-paren": 5, "circled": 6,
           "bullet": 6}
 
 
@@ -140,6 +142,24 @@ def _first_clause(text: str, limit: int = MAX_ITEM) -> str | None:
     return None
 
 
+def _situation_and_response(text: str) -> tuple[str, str] | None:
+    """``投诉受理完毕时您反映的问题是…`` or ``预约时间：您好，…`` → (situation, the first thing to say)."""
+    m = re.match(r"([^，。；：？！“”]{2,14}?(?:时|后|前))[：:]?(.+)", text) or re.match(r"([^，。；：？！“”]{2,14})[：:](.+)", text)
+    if not m:
+        return None
+    situation, rest = _strip(m.group(1)), m.group(2).strip()
+    said = _QUOTE.search(rest)
+    response = said.group(1) if said else _split_sentences_keep(rest)
+    if not response or not 4 <= len(response) <= 80:
+        return None
+    return situation, response
+
+
+def _split_sentences_keep(text: str) -> str:
+    m = re.match(r"(.+?[。！？])", text)
+    return (m.group(1) if m else text).strip().rstrip("。")
+
+
 def _enumerations(file: str, blocks: list[Block], used: set[tuple[int, int]]) -> Iterator[DraftedFact]:
     seen: set[int] = set()
     for start, block in enumerate(blocks):
@@ -155,6 +175,23 @@ def _enumerations(file: str, blocks: list[Block], used: set[tuple[int, int]]) ->
         where = blocks[start]
         named = [_split_name(t) for _, t in items]
         context = " ".join([name or "", *where.headings[-2:]])
+        if _FORBIDDEN_CUE.search(context):
+            for i, text in items:  # a numbered list of phrases not to say: each is a fact
+                phrase = _strip(re.sub(r"[（(]\d+[)）]$", "", text)).strip()
+                if 2 <= len(phrase) <= 40:
+                    b = blocks[i]
+                    yield _fact("prohibited_phrase", {"phrase": phrase}, _cite(file, b, b.first, b.last, text), b,
+                                phrase)
+            continue
+        if re.search(r"用语|话术|服务语", context):
+            scripts = [_situation_and_response(t) for _, t in items]
+            if any(scripts):
+                for (i, text), pair in zip(items, scripts):
+                    if pair:
+                        b = blocks[i]
+                        yield _fact("script", {"situation": pair[0], "response": pair[1]},
+                                    _cite(file, b, b.first, b.last, text), b, f"{pair[0]}|{pair[1]}")
+                continue
         if all(named) and name:
             pairs = [(n, _first_clause(d, 60) or "") for n, d in named]  # type: ignore[misc]
             quote = "；".join(f"{n}：{d}" for n, d in pairs)
@@ -203,7 +240,7 @@ def _sentence_facts(file: str, block: Block, sentence: Sentence, used: bool,
         facts.append(rule)
     elif _LOST_NUMBER.search(text):
         left.append(LeftOut(cite, "a number seems lost in conversion (a unit or 达到 with no figure)"))
-    elif not facts and _MODAL.search(text):
+    elif all(f.kind == "list" for f in facts) and _MODAL.search(text) and not _spoken(text, block):
         fact, why = _modal_rule(text, cite, block, previous)
         if fact is not None:
             facts.append(fact)
@@ -352,7 +389,7 @@ def _quotes(text: str, heading: str | None, cite: Citation, block: Block) -> Ite
             first = re.split(r"[，；：]", before)[0]
             situation = first if first.endswith(("时", "后", "前")) and len(first) >= 4 else _strip(
                 re.sub(r"(?:说|道|用语是?|问候|回答|答复)$", "", before))
-            if len(situation) < 4:
+            if len(situation) < 4 or len(situation) > 30:
                 situation = heading or ""
             if len(situation) >= 2 and len(phrase) >= 4 and "{" not in phrase:
                 yield _fact("script", {"situation": situation, "response": phrase}, cite, block, phrase)
@@ -430,21 +467,34 @@ def _number_rule(text: str, cite: Citation, block: Block, previous: Sentence | N
     return _fact("rule", {"text": rule}, cite, block, f"number|{window}")
 
 
+def _spoken(text: str, block: Block) -> bool:
+    """Whether ``text`` is something said (a question, a phrase in a section of phrases), not a rule."""
+    return text.rstrip().endswith(("？", "?", "吗", "呢")) or bool(
+        re.search(r"用语|禁语|忌语|话术|服务语", " ".join(block.headings[-2:])))
+
+
 def _modal_rule(text: str, cite: Citation, block: Block, previous: Sentence | None) -> tuple[DraftedFact | None, str]:
-    m = _MODAL.search(text)
-    assert m is not None
-    rest = text[m.end():]
-    blank = re.split(r"[，。；！？、：]", rest, maxsplit=1)[0].strip()
-    if not blank:
+    """A rule blanking what the sentence requires or forbids: the words after each 须/应/不得/严禁 … up to punctuation."""
+    spans: list[tuple[int, int]] = []
+    longest = 0
+    for m in _MODAL.finditer(text):
+        rest = text[m.end():]
+        blank = re.split(r"[，。；！？、：“”]", rest, maxsplit=1)[0]
+        start = m.end() + (len(blank) - len(blank.lstrip()))
+        blank = blank.strip()
+        if spans and start < spans[-1][1]:
+            continue
+        if 2 <= len(blank) <= MAX_BLANK and not re.search(r"[/／„…]|[吗呢吧啊]$", blank):
+            spans.append((start, start + len(blank)))
+        longest = max(longest, len(blank))
+        if len(spans) == 3:
+            break
+    if not spans:
+        if longest > MAX_BLANK:
+            return None, f"the required or forbidden act is too long for a blank ({longest} characters)"
         return None, ""
-    if len(blank) > MAX_BLANK:
-        return None, f"the required or forbidden act is too long for a blank ({len(blank)} characters)"
-    if len(blank) < 2 or "“" in blank or "”" in blank:
-        return None, ""
-    start = m.end() + (len(rest) - len(rest.lstrip()))
-    spans = [(start, start + len(blank))]
     window, shift = _context_window(text, spans, previous)
-    spans = [(a + shift, b + shift) for a, b in spans]
+    spans = [(a + shift, b + shift) for a, b in spans if 0 <= a + shift and b + shift <= len(window)]
     if shift > 0:
         cite = Citation(cite.file, cite.headings, min(cite.first, previous.first if previous else cite.first),
                         cite.last, window, cite.repairs)
