@@ -29,7 +29,7 @@ _MODAL = re.compile(r"严禁|禁止|不得|不准|切忌|杜绝|必须|务必|�
                     r"|(?<![必无])须|(?<![必所急])需(?!求)")
 _ENUM_CUE = re.compile(r"可?分为|分成|包括|包含|主要有|有以下[几]?[种类个方面点项]?|有如下[几]?[种类个方面点项]?|如下")
 _ORDINAL_IS = re.compile(r"[一二三四五六七八九十]是")
-_STEP_CUE = re.compile(r"流程|步骤|程序|顺序|环节|步|阶段")
+_STEP_CUE = re.compile(r"流程|步骤|程序|顺序|环节|阶段")
 _DUTY_CUE = re.compile(r"职责|岗位职能|工作内容")
 _POST = re.compile(r"(?:岗|员|经理|长|人员|专员|主管|师|组|部|中心)$")
 _FORBIDDEN_CUE = re.compile(r"禁语|忌语|禁用语|不能说|不说|禁止使用的")
@@ -46,8 +46,49 @@ MAX_NAME = 20
 MAX_BLANK = 12
 
 
+_OPEN, _CLOSE = "（(“「『《【", "）)”」』》】"
+
+
+def split_top(text: str, seps: str, maxsplit: int = 0) -> list[str]:
+    """``text`` cut at the characters of ``seps`` that stand outside brackets and quotes.
+
+    >>> split_top("设置终端（座机、上网本）专区、礼品区", "、")
+    ['设置终端（座机、上网本）专区', '礼品区']
+    """
+    parts, depth, start = [], 0, 0
+    for i, ch in enumerate(text):
+        if ch in _OPEN:
+            depth += 1
+        elif ch in _CLOSE and depth:
+            depth -= 1
+        elif ch in seps and depth == 0:
+            parts.append(text[start:i])
+            start = i + 1
+            if maxsplit and len(parts) == maxsplit:
+                break
+    parts.append(text[start:])
+    return parts
+
+
+def good_item(item: str, limit: int = MAX_ITEM) -> bool:
+    """An item a learner can recall as it stands: whole (brackets closed), not a clause cut off mid-thought."""
+    if not 2 <= len(item) <= limit or "：" in item or ":" in item:
+        return False
+    if sum(item.count(c) for c in _OPEN) != sum(item.count(c) for c in _CLOSE):
+        return False
+    return not re.search(r"(?:时|后|前|的|和|及|与|或|而|并|在|对|将|把|为|如|涉及)$", item)
+
+
 def _strip(text: str) -> str:
     return text.strip(_TRAILING).strip()
+
+
+def good_name(name: str | None) -> bool:
+    """A list's name a learner can read as a question: no list number, colon or cut-off bracket in it."""
+    if not name or not 2 <= len(name) <= MAX_NAME or "：" in name or ":" in name:
+        return False
+    balanced = sum(name.count(c) for c in _OPEN) == sum(name.count(c) for c in _CLOSE)
+    return balanced and not re.match(r"\d|[一二三四五六七八九十]+[、.．]", name)
 
 
 def _cite(file: str, block: Block, first: int, last: int, quote: str) -> Citation:
@@ -135,10 +176,10 @@ def _split_name(text: str) -> tuple[str, str] | None:
 
 
 def _first_clause(text: str, limit: int = MAX_ITEM) -> str | None:
-    for cut in (r"[。！？]", r"[；;]", r"[，,]"):
-        head = _strip(re.split(cut, text, maxsplit=1)[0])
+    for cut in ("。！？", "；;", "，,"):
+        head = _strip(split_top(text, cut, maxsplit=1)[0])
         if 2 <= len(head) <= limit:
-            return head
+            return head if good_item(head, limit) else None
     return None
 
 
@@ -192,7 +233,7 @@ def _enumerations(file: str, blocks: list[Block], used: set[tuple[int, int]]) ->
                         yield _fact("script", {"situation": pair[0], "response": pair[1]},
                                     _cite(file, b, b.first, b.last, text), b, f"{pair[0]}|{pair[1]}")
                 continue
-        if all(named) and name:
+        if all(named) and good_name(name):
             pairs = [(n, _first_clause(d, 60) or "") for n, d in named]  # type: ignore[misc]
             quote = "；".join(f"{n}：{d}" for n, d in pairs)
             cite = _cite(file, where, first, last, f"{name}：{quote}")
@@ -209,7 +250,7 @@ def _enumerations(file: str, blocks: list[Block], used: set[tuple[int, int]]) ->
                 yield _fact("category", {"name": name, "members": members}, cite, where, f"{name}|{quote}")
                 continue
         heads = [_first_clause(t) for _, t in items]
-        if all(heads) and name and len(set(heads)) == len(heads):
+        if all(heads) and good_name(name) and len(set(heads)) == len(heads):
             kind = "sequence" if _STEP_CUE.search(name) else "list"
             field = "steps" if kind == "sequence" else "items"
             quote = "；".join(h for h in heads if h)
@@ -261,17 +302,17 @@ def _lead(text: str, cue_start: int) -> str:
 
 def _split_items(rest: str) -> list[str] | None:
     rest = rest.lstrip("：:").strip()
-    body = re.split(r"[。；]", rest, maxsplit=1)[0]
+    body = split_top(rest, "。；", maxsplit=1)[0]
     if "、" in body:
-        body = body.split("，")[0]
-        parts = body.split("、")
+        body = split_top(body, "，", maxsplit=1)[0]
+        parts = split_top(body, "、")
     else:
-        parts = re.split(r"[，,]", body)
+        parts = split_top(body, "，,")
     parts = [_strip(p) for p in parts]
     if parts:
         parts[-1] = _strip(_COUNT_TAIL.sub("", parts[-1]))
     parts = [p for p in parts if p]
-    if not 2 <= len(parts) <= MAX_ITEMS or any(len(p) > MAX_ITEM for p in parts) or len(set(parts)) != len(parts):
+    if not 2 <= len(parts) <= MAX_ITEMS or not all(map(good_item, parts)) or len(set(parts)) != len(parts):
         return None
     return parts
 
@@ -294,7 +335,7 @@ def _enumeration(text: str, heading: str | None, cite: Citation, block: Block) -
         return None
     items = _split_items(text[m.end():])
     name = _lead(text, m.start()) or (heading or "")
-    if not items or not 2 <= len(name) <= MAX_NAME:
+    if not items or not good_name(name):
         return None
     return _fact("list", {"name": name, "items": items}, cite, block, f"{name}|{'、'.join(items)}")
 
@@ -311,7 +352,7 @@ def _ordinals(text: str, heading: str | None, cite: Citation, block: Block) -> D
             return None
         items.append(item)
     name = _lead(text, marks[0].start()) or (heading or "")
-    if not 2 <= len(name) <= MAX_NAME or len(set(items)) != len(items):
+    if not good_name(name) or len(set(items)) != len(items):
         return None
     return _fact("list", {"name": name, "items": items}, cite, block, f"{name}|{'、'.join(items)}")
 
@@ -331,7 +372,7 @@ def _steps(text: str, heading: str | None, cite: Citation, block: Block) -> Draf
             return None
         steps.append(step)
     name = _lead(text, marks[0].start()) or (heading or "")
-    if not 2 <= len(name) <= MAX_NAME or len(set(steps)) != len(steps):
+    if not good_name(name) or len(set(steps)) != len(steps):
         return None
     return _fact("sequence", {"name": name, "steps": steps}, cite, block, f"{name}|{'、'.join(steps)}")
 
@@ -341,10 +382,12 @@ def _colon_list(text: str, heading: str | None, cite: Citation, block: Block) ->
     if not m:
         return None
     name, rest = _strip(m.group(1)), m.group(2)
-    parts = [_strip(p) for p in re.split(r"[；;]", rest) if _strip(p)]
-    if len(parts) < 3 or any(len(p) > MAX_ITEM for p in parts):
-        parts = [_strip(p) for p in re.split(r"[、，,]", rest.rstrip("。")) if _strip(p)]
-        if len(parts) < 3 or any(len(p) > 12 for p in parts):
+    if not good_name(name):
+        return None
+    parts = [_strip(p) for p in split_top(rest, "；;") if _strip(p)]
+    if len(parts) < 3 or not all(map(good_item, parts)):
+        parts = [_strip(p) for p in split_top(rest.rstrip("。"), "、，,") if _strip(p)]
+        if len(parts) < 3 or not all(good_item(p, 12) for p in parts):
             return None
     if len(parts) > MAX_ITEMS or len(set(parts)) != len(parts) or any(_CONDITION.search(p) for p in parts):
         return None
@@ -358,12 +401,12 @@ _LEAD_MODAL = re.compile(r"(.{2,12}?)(?:(?<![响反适回相对供答效感顺])
 def _clause_series(text: str, heading: str | None, cite: Citation, block: Block) -> DraftedFact | None:
     """``语调自然柔和，语气平稳适宜，称呼恰当…`` or ``…整洁，雅观大方；面部清洁，可着淡妆；…`` under a heading."""
     body = text.rstrip("。！")
-    semis = [_strip(p) for p in body.split("；") if _strip(p)]
-    if len(semis) >= 3 and all(len(p) <= MAX_ITEM for p in semis):
+    semis = [_strip(p) for p in split_top(body, "；") if _strip(p)]
+    if len(semis) >= 3 and all(map(good_item, semis)):
         parts = semis
     else:
-        parts = [_strip(p) for p in re.split(r"[，；]", body) if _strip(p)]
-        if len(parts) < 3 or any(len(p) > 10 for p in parts):
+        parts = [_strip(p) for p in split_top(body, "，；") if _strip(p)]
+        if len(parts) < 3 or not all(good_item(p, 10) for p in parts):
             return None
     if any(_CONDITION.search(p) for p in parts):
         return None  # 「如遇…，要…，待…后，…」 is one instruction, not a list
@@ -371,7 +414,7 @@ def _clause_series(text: str, heading: str | None, cite: Citation, block: Block)
     modal = _LEAD_MODAL.match(parts[0])
     if modal and len(parts[0]) > 6:
         name, parts[0] = _strip(modal.group(1)), _strip(modal.group(2))
-    if not name or len(name) > MAX_NAME or len(set(parts)) != len(parts) or len(parts) > MAX_ITEMS:
+    if not good_name(name) or len(set(parts)) != len(parts) or len(parts) > MAX_ITEMS:
         return None
     return _fact("list", {"name": name, "items": parts}, cite, block, f"{name}|{'、'.join(parts)}")
 

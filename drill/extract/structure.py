@@ -71,7 +71,9 @@ def _cut(par: Paragraph, index: int) -> list[Block]:
         start = m.start()
         if start != 0:
             before = text[start - 1]
-            if before not in _INLINE_OK:
+            # a bracketed number opens an item wherever it stands when the next number follows it
+            paren = _marker_kind(m) in {"cn-paren", "num-paren"} and _next_follows(text, m)
+            if before not in _INLINE_OK and not paren:
                 continue
             if _marker_kind(m) in {"md", "bullet"}:
                 continue
@@ -95,6 +97,21 @@ def _cut(par: Paragraph, index: int) -> list[Block]:
             block.sentences.append(Sentence(piece, a, b))
         blocks.append(block)
     return blocks
+
+
+_NEXT = {c: _CN[i + 1] for i, c in enumerate(_CN[:-1])}
+
+
+def _next_follows(text: str, m: re.Match[str]) -> bool:
+    """Whether the bracketed number of ``m`` is followed later by the next one: （一） … （二）."""
+    number = re.sub(r"[（()）\s]", "", m.group(0))
+    if number.isdigit():
+        following = str(int(number) + 1)
+    elif number in _NEXT:
+        following = _NEXT[number]
+    else:
+        return False
+    return re.search(rf"[（(]\s*{following}\s*[)）]", text[m.end():m.end() + 2000]) is not None
 
 
 def _split_sentences(text: str) -> list[str]:
@@ -135,8 +152,10 @@ def structure(paragraphs: list[Paragraph]) -> list[Block]:
     blocks: list[Block] = []
     for index, par in enumerate(paragraphs):
         cut = _cut(par, index)
-        for block in cut:
-            block.is_heading = _looks_like_heading(block, len(cut) == 1)
+        for n, block in enumerate(cut):
+            # 「二、营业厅各岗位主要工作职责（一）…」: a short numbered title right before the first item is a heading
+            opens_items = n + 1 < len(cut) and cut[n + 1].kind not in {None, block.kind}
+            block.is_heading = _looks_like_heading(block, len(cut) == 1 or (block.kind is not None and opens_items))
         blocks.extend(cut)
     # a heading type used once in the whole handbook is its title: topics come from the level below
     kinds = Counter((b.kind, (b.marker or "").count("#")) for b in blocks if b.is_heading)
