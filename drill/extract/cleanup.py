@@ -22,6 +22,7 @@ _FURNITURE_LINE = re.compile(
     r"|\d{1,4}\s*/\s*\d{1,4}"
     r"|PAGE\s*/\s*NUMPAGES|PAGE|NUMPAGES"
     r"|page\s+\d+(?:\s+of\s+\d+)?"
+    r"|资源描述|注意事项|文档评论.*|相关资源|猜你喜欢|相关搜索|展开阅读全文|查看更多|收藏\s*分享.*|当前位置.*"
     r")\s*$",
     re.IGNORECASE,
 )

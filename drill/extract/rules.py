@@ -34,7 +34,9 @@ _DUTY_CUE = re.compile(r"职责|岗位职能|工作内容")
 _POST = re.compile(r"(?:岗|员|经理|长|人员|专员|主管|师|组|部|中心)$")
 _FORBIDDEN_CUE = re.compile(r"禁语|忌语|禁用语|不能说|不说|禁止使用的")
 _SPEECH_CUE = re.compile(r"说|道|用语|问候|回答|答复|告知|致歉|称呼|询问|提醒|话术|应答|致意|招呼|欢迎|送别|解释")
-_PRINCIPLE_CUE = re.compile(r"原则|制|理念|口号|方针|精神|宗旨|准则|要求|标准|承诺")
+_PRINCIPLE_CUE = re.compile(r"原则|制度|理念|口号|方针|精神|宗旨|准则|承诺|制")
+#: what a phrase said to a customer sounds like
+_SAID = re.compile(r"您|你|我|请|谢谢|对不起|欢迎|再见|好的|抱歉|[！？!?]")
 _QUOTE = re.compile(r"[“「『\"]([^“”「」『』\"]{2,60})[”」』\"]")
 _TERM = re.compile(r"(?:所谓)?(?P<term>[^，。；：、“”]{2,20}?)(?:，)?(?:是指|指的是|就是指)(?P<definition>[^。；]{4,120})")
 _CLAUSES = re.compile(r"[，；]")
@@ -43,7 +45,11 @@ _COUNT_TAIL = re.compile(rf"(?:等等|等)?(?:{_NUMBER}(?:大|个)?(?:类|种|�
 MAX_ITEM = 25
 MAX_ITEMS = 15
 MAX_NAME = 20
-MAX_BLANK = 12
+MAX_BLANK = 8
+#: a drafted rule longer than this is cut to the clauses around its blank
+MAX_RULE = 80
+#: a blank that starts or ends like this is a piece of grammar, not a word to recall
+_BAD_BLANK = re.compile(r"^(?:要|在|是|从|把|将|对|向|给|与|和|以|被|让|使|由|按)|(?:时|的|地|得|了)$")
 
 
 _OPEN, _CLOSE = "（(“「『《【", "）)”」』》】"
@@ -72,7 +78,7 @@ def split_top(text: str, seps: str, maxsplit: int = 0) -> list[str]:
 
 def good_item(item: str, limit: int = MAX_ITEM) -> bool:
     """An item a learner can recall as it stands: whole (brackets closed), not a clause cut off mid-thought."""
-    if not 2 <= len(item) <= limit or "：" in item or ":" in item:
+    if not 2 <= len(item) <= limit or "：" in item or ":" in item or re.match(r"\d+(?:\.\d+)+", item):
         return False
     if sum(item.count(c) for c in _OPEN) != sum(item.count(c) for c in _CLOSE):
         return False
@@ -434,9 +440,11 @@ def _quotes(text: str, heading: str | None, cite: Citation, block: Block) -> Ite
                 re.sub(r"(?:说|道|用语是?|问候|回答|答复)$", "", before))
             if len(situation) < 4 or len(situation) > 30:
                 situation = heading or ""
-            if len(situation) >= 2 and len(phrase) >= 4 and "{" not in phrase:
+            if len(situation) >= 2 and len(phrase) >= 4 and "{" not in phrase and _SAID.search(phrase):
                 yield _fact("script", {"situation": situation, "response": phrase}, cite, block, phrase)
-        elif len(phrase) <= MAX_BLANK and _PRINCIPLE_CUE.search(text) and "{" not in text and "|" not in text:
+        elif (len(phrase) <= 12 and _PRINCIPLE_CUE.match(text[m.end():].lstrip("的")[:4])
+              and not _PRINCIPLE_CUE.search(phrase[-2:]) and "{" not in text and "|" not in text):
+            # 「执行“谁受理谁负责到底”的原则」: the principle's wording is the blank, not its name
             cloze = text[:m.start(1)] + "{{" + phrase + "}}" + text[m.end(1):]
             yield _fact("rule", {"text": _trim_rule(cloze)}, cite, block, f"quote|{phrase}|{text}")
 
@@ -447,6 +455,8 @@ def _amounts(text: str) -> list[re.Match[str]]:
         if _NOT_AMOUNT_BEFORE.search(text[:m.start()]) or _NOT_AMOUNT_AFTER.match(text[m.end():]):
             continue
         value = m.group(0)
+        if re.fullmatch(r"(?:1[89]|20)\d\d年|\d{1,2}[月日]|[一二三四五六七八九十]{1,3}[月日]", value):
+            continue  # a date in a narrative, not a quantity a rule sets
         if re.fullmatch(r"[一两]?(?:类|种|项|条|级|次|位|人|步|天|日|月|年)", value):
             continue
         digits = re.search(_NUMBER, value)
@@ -468,15 +478,16 @@ def _is_cn_number(token: str) -> bool:
 
 def _context_window(text: str, spans: list[tuple[int, int]], previous: Sentence | None) -> tuple[str, int]:
     """The sentence, or for a long one the clauses around the blanks; a fragment too short alone gets the sentence before."""
-    if len(text) <= 90:
+    if len(text) <= MAX_RULE:
         if len(text) < 10 and previous is not None and len(previous.text) <= 60:
             return previous.text + text, len(previous.text)
         return text, 0
-    bounds = [0] + [m.end() for m in re.finditer(r"[，；：]", text)] + [len(text)]
+    bounds = [0] + [m.end() for m in re.finditer(r"[，；：。]", text)] + [len(text)]
     lo = max(b for b in bounds if b <= spans[0][0])
-    hi = min(b for b in bounds if b >= spans[-1][1])
+    hi = min(b for b in bounds if b >= spans[0][1])
     lo_i = bounds.index(lo)
-    lo = bounds[max(0, lo_i - 1)]
+    if lo_i > 0 and hi - bounds[lo_i - 1] <= MAX_RULE:  # the clause before gives the blank its subject
+        lo = bounds[lo_i - 1]
     return text[lo:hi], -lo
 
 
@@ -500,12 +511,12 @@ def _number_rule(text: str, cite: Citation, block: Block, previous: Sentence | N
         return None
     spans = [(m.start(), m.end()) for m in found]
     window, shift = _context_window(text, spans, previous)
-    spans = [(a + shift, b + shift) for a, b in spans]
+    spans = [(a + shift, b + shift) for a, b in spans if 0 <= a + shift and b + shift <= len(window)]
     if shift > 0:  # the sentence before was put in front
         cite = Citation(cite.file, cite.headings, min(cite.first, previous.first if previous else cite.first),
                         cite.last, window, cite.repairs)
     rule = _trim_rule(_cloze(window, spans))
-    if len(rule) < 6:
+    if len(rule) < 16 or not spans:  # 「在OKCT{{四步}}法之后」 is a fragment, not a rule
         return None
     return _fact("rule", {"text": rule}, cite, block, f"number|{window}")
 
@@ -527,7 +538,9 @@ def _modal_rule(text: str, cite: Citation, block: Block, previous: Sentence | No
         blank = blank.strip()
         if spans and start < spans[-1][1]:
             continue
-        if 2 <= len(blank) <= MAX_BLANK and not re.search(r"[/／„…]|[吗呢吧啊]$", blank):
+        inside_quote = text[:start].count("“") > text[:start].count("”")
+        if (2 <= len(blank) <= MAX_BLANK and not re.search(r"[/／„…]|[吗呢吧啊]$", blank)
+                and not _BAD_BLANK.search(blank) and not inside_quote):
             spans.append((start, start + len(blank)))
         longest = max(longest, len(blank))
         if len(spans) == 3:
@@ -541,5 +554,7 @@ def _modal_rule(text: str, cite: Citation, block: Block, previous: Sentence | No
     if shift > 0:
         cite = Citation(cite.file, cite.headings, min(cite.first, previous.first if previous else cite.first),
                         cite.last, window, cite.repairs)
+    if not spans:
+        return None, ""
     rule = _trim_rule(_cloze(window, spans))
     return _fact("rule", {"text": rule}, cite, block, f"modal|{window}"), ""

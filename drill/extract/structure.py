@@ -26,7 +26,7 @@ MARKERS: tuple[tuple[str, str], ...] = (
     ("num", r"(?<![\d.])\d{1,2}\s*[、．]\s*(?!\d)|(?<![\d.])\d{1,2}\.(?![\d])\s*"),
     ("num-paren", r"[（(]\s*\d{1,2}\s*[)）]\s*"),
     ("circled", r"[①-⑳]\s*"),
-    ("bullet", r"[-*•·●■◆▪]\s+"),
+    ("bullet", r"[-*•·●■◆▪]\s+|[➢➤▶►•]\s*"),
 )
 _MARKER = re.compile("|".join(f"(?P<{name.replace('-', '_')}>{pattern})" for name, pattern in MARKERS))
 #: where a marker may open a block inside a paragraph: after an end of sentence or clause
@@ -75,7 +75,7 @@ def _cut(par: Paragraph, index: int) -> list[Block]:
             paren = _marker_kind(m) in {"cn-paren", "num-paren"} and _next_follows(text, m)
             if before not in _INLINE_OK and not paren:
                 continue
-            if _marker_kind(m) in {"md", "bullet"}:
+            if _marker_kind(m) == "md" or (_marker_kind(m) == "bullet" and m.group(0)[0] not in "➢➤▶►•"):
                 continue
         cuts.append((start, m.end(), _marker_kind(m)))
     if not cuts or cuts[0][0] != 0:
