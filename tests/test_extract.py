@@ -152,7 +152,7 @@ def test_nothing_invented_in_any_drafted_fact_of_the_seeds(seed: str) -> None:
     path = SEEDS / seed
     lines = path.read_text(encoding="utf-8").splitlines()
     facts = extract_deck([path]).deck["facts"]
-    assert len(facts) >= 5
+    assert facts  # every seed handbook gives some facts; the check below is on each of them
     for fact in facts:
         where = fact["source"].split(" · 行 ")[1].split(" · ")[0]
         first, _, last = where.partition("-")

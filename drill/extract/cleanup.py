@@ -29,7 +29,7 @@ _FURNITURE_LINE = re.compile(
 #: watermarks a sharing site appends inside lines
 _WATERMARKS = re.compile(r"文档来自于网络搜索|原创力文档|更多精品文档|本文档下载自")
 #: words of a sharing site's download and payment notices; a line with three of them is such a notice
-_SITE_WORDS = re.compile(r"本站|网站|下载|VIP|会员|付费|金币|验证码|登录|版权申诉|侵权|客服|上传|积分|支付|文档")
+_SITE_WORDS = re.compile(r"本站|网站|下载|VIP|会员|付费|金币|验证码|登录|版权申诉|侵权|客服|上传|积分|支付|文档|扣币|网速|温馨提示")
 #: a page's running number glued to the start of its text ("11、投诉…"), told by counting up
 _PAGE_PREFIX = re.compile(r"^(\d{1,4})、")
 _SPACE_BETWEEN_CJK = re.compile(rf"(?<=[{_CJK}，。、；：？！“”（）])[ \t\u3000]+(?=[{_CJK}，。、；：？！“”（）\d])"

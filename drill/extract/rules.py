@@ -78,7 +78,9 @@ def split_top(text: str, seps: str, maxsplit: int = 0) -> list[str]:
 
 def good_item(item: str, limit: int = MAX_ITEM) -> bool:
     """An item a learner can recall as it stands: whole (brackets closed), not a clause cut off mid-thought."""
-    if not 2 <= len(item) <= limit or "：" in item or ":" in item or re.match(r"\d+(?:\.\d+)+", item):
+    if not 2 <= len(item) <= limit or "：" in item or ":" in item or re.match(r"\d+(?:\.\d+)+|\d+、", item):
+        return False
+    if re.search(r"以下|如下|下列", item):
         return False
     if sum(item.count(c) for c in _OPEN) != sum(item.count(c) for c in _CLOSE):
         return False
@@ -323,12 +325,21 @@ def _split_items(rest: str) -> list[str] | None:
     return parts
 
 
+def _unglue(term: str) -> str:
+    """``礼貌礼貌`` or ``什么是服务意识服务意识`` (a heading glued to its text): the term once."""
+    for n in range(len(term) // 2, 1, -1):
+        if term[-n:] in term[:-n]:
+            return term[-n:]
+    return term
+
+
 def _term(text: str, heading: str | None, cite: Citation, block: Block) -> DraftedFact | None:
     m = _TERM.search(text)
     if not m:
         return None
     term = _strip(re.split(r"[，；：]", m.group("term"))[-1])
-    term = re.sub(r"^(?:所谓|这里的|本文所称的?|其中)", "", term)
+    term = re.sub(r"^(?:所谓|这里的|本文所称的?|其中|什么是)", "", term)
+    term = _unglue(term)
     definition = _strip(m.group("definition"))
     if not 2 <= len(term) <= 15 or len(definition) < 4:
         return None
@@ -401,7 +412,8 @@ def _colon_list(text: str, heading: str | None, cite: Citation, block: Block) ->
 
 
 _CONDITION = re.compile(r"^(?:如|若|待|当|假如|如果|对于|在)|(?:时|后|前|的话)$")
-_LEAD_MODAL = re.compile(r"(.{2,12}?)(?:(?<![响反适回相对供答效感顺])应|(?<![重主需必只])要|(?<![必无])须|(?<![必所急])需)(.+)")
+_LEAD_MODAL = re.compile(r"(.{2,12}?)(?:(?<![响反适回相对供答效感顺理])应(?![用对急变])|(?<![重主需必只想不])要(?![求点素领害是闻])"
+                         r"|(?<![必无])须|(?<![必所急])需(?!求))(.+)")
 
 
 def _clause_series(text: str, heading: str | None, cite: Citation, block: Block) -> DraftedFact | None:
@@ -452,6 +464,8 @@ def _quotes(text: str, heading: str | None, cite: Citation, block: Block) -> Ite
 def _amounts(text: str) -> list[re.Match[str]]:
     found = []
     for m in _AMOUNT.finditer(text):
+        if re.search(r"(?:如下|以下|下列|分为|分成|包括|共有|有)$", text[max(0, m.start() - 3):m.start()]):
+            continue  # 「涉及如下四种情况」: the size of a list, asked by the list itself
         if _NOT_AMOUNT_BEFORE.search(text[:m.start()]) or _NOT_AMOUNT_AFTER.match(text[m.end():]):
             continue
         value = m.group(0)
@@ -539,6 +553,9 @@ def _modal_rule(text: str, cite: Citation, block: Block, previous: Sentence | No
         if spans and start < spans[-1][1]:
             continue
         inside_quote = text[:start].count("“") > text[:start].count("”")
+        after = text[start + len(blank):start + len(blank) + 1]
+        if after in "、" or re.search(r"以下|如下|下列", blank):
+            continue  # the complement is a series or announces a list: no single word to recall
         if (2 <= len(blank) <= MAX_BLANK and not re.search(r"[/／„…]|[吗呢吧啊]$", blank)
                 and not _BAD_BLANK.search(blank) and not inside_quote):
             spans.append((start, start + len(blank)))
