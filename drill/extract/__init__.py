@@ -97,7 +97,7 @@ def extract_deck(
             cited += " " + " ".join(fact.citation.headings)
             missing = invented(fact.kind, fact.fields, cited)
             if missing:
-                left_out.append(LeftOut(fact.citation, "words not in the cited lines: " + "、".join(missing),
+                left_out.append(LeftOut(fact.citation, _("words not in the cited lines: {words}").format(words="、".join(missing)),
                                         fact.extractor))
                 continue
             facts.append(fact)
@@ -136,7 +136,8 @@ def _valid_records(facts: list[DraftedFact]) -> tuple[list[dict[str, Any]], list
             adapter.validate_python(record)
         except ValidationError as exc:
             reason = "; ".join(e["msg"] for e in exc.errors())
-            rejected.append(LeftOut(fact.citation, f"not a valid {fact.kind} fact: {reason}", fact.extractor))
+            rejected.append(LeftOut(fact.citation, _("not a valid {kind} fact: {reason}").format(kind=fact.kind, reason=reason),
+                                    fact.extractor))
             continue
         records.append(record)
     return records, rejected

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable, Iterator
 
 from .candidates import Citation, DraftedFact, Extraction, LeftOut
+from ..i18n import _
 from .structure import Block, Sentence
 
 _CN_NUM = "零一二三四五六七八九十百千万两半"
@@ -288,7 +289,7 @@ def _sentence_facts(file: str, block: Block, sentence: Sentence, used: bool,
     if rule is not None:
         facts.append(rule)
     elif _LOST_NUMBER.search(text):
-        left.append(LeftOut(cite, "a number seems lost in conversion (a unit or 达到 with no figure)"))
+        left.append(LeftOut(cite, _("a number seems lost in conversion (a unit or 达到 with no figure)")))
     elif all(f.kind == "list" for f in facts) and _MODAL.search(text) and not _spoken(text, block):
         fact, why = _modal_rule(text, cite, block, previous)
         if fact is not None:
@@ -296,7 +297,7 @@ def _sentence_facts(file: str, block: Block, sentence: Sentence, used: bool,
         elif why:
             left.append(LeftOut(cite, why))
     if not facts and not left and (_ENUM_CUE.search(text) or _ORDINAL_IS.search(text)):
-        left.append(LeftOut(cite, "an enumeration cue without items that can be recalled (too few, or too long)"))
+        left.append(LeftOut(cite, _("an enumeration cue without items that can be recalled (too few, or too long)")))
     return facts, left
 
 
@@ -564,7 +565,7 @@ def _modal_rule(text: str, cite: Citation, block: Block, previous: Sentence | No
             break
     if not spans:
         if longest > MAX_BLANK:
-            return None, f"the required or forbidden act is too long for a blank ({longest} characters)"
+            return None, _("the required or forbidden act is too long for a blank ({n} characters)").format(n=longest)
         return None, ""
     window, shift = _context_window(text, spans, previous)
     spans = [(a + shift, b + shift) for a, b in spans if 0 <= a + shift and b + shift <= len(window)]
