@@ -120,6 +120,8 @@ def markdown_line(line: str) -> str:
     List markers stay (``1.``, ``-``): they are how an enumeration is told apart.
     """
     # the ``#`` marks stay: they give the heading its level (and normalise away when facts are checked)
+    if line.strip().startswith("<!--") and line.strip().endswith("-->"):
+        return ""  # a comment is not the handbook's text
     return line.replace("**", "").replace("__", "")
 
 
