@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import sys
 import subprocess
 from pathlib import Path
 
@@ -290,3 +291,39 @@ def test_unknown_format_is_refused_with_the_readable_suffixes(tmp_path: Path) ->
     result = CliRunner().invoke(cli, ["extract", str(path), "--out", str(tmp_path / "d.yaml")])
     assert result.exit_code == 2
     assert "h.rtf" in result.output and ".pdf" in result.output
+
+
+# ── invariants over any text ──────────────────────────────────────────────────
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_PIECES = ["营业员", "客户", "投诉", "须在", "24小时", "内", "答复", "严禁", "吸烟", "分为", "包括", "、", "，", "。",
+           "：", "“", "”", "您好", "首先", "然后", "最后", "是指", "负责", "岗", "（一）", "（二）", "1、", "2、",
+           "\n", "\n\n", " ", "旳", "原那么", "３", "分钟", "第一章", "服务禁语", "不得", "应", "三类", "- 2 -", "{", "|"]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.sampled_from(_PIECES), min_size=1, max_size=80))
+def test_any_text_drafts_only_words_of_its_cited_lines(tmp_path: Path, pieces: list[str]) -> None:
+    text = "".join(pieces)
+    path = tmp_path / "any.txt"
+    path.write_text(text, encoding="utf-8")
+    first = extract_deck([path])
+    lines = text.splitlines()
+    for fact in first.deck["facts"]:
+        where = fact["source"].split(" · 行 ")[1].split(" · ")[0]
+        a, _, b = where.partition("-")
+        cited = _cited(lines, fact["source"], int(a), int(b or a))
+        for piece in key_strings(fact["kind"], fact):
+            assert normalize(piece) in cited, (fact, piece)
+    assert [f["id"] for f in extract_deck([path]).deck["facts"]] == [f["id"] for f in first.deck["facts"]]
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="seed handbooks not available")
+def test_extract_benchmark_runs_and_prints_its_figures(tmp_path: Path) -> None:
+    bench = Path(__file__).resolve().parent.parent / "benchmarks" / "extract.py"
+    done = subprocess.run([sys.executable, str(bench), "--seeds", str(SEEDS), "--size", "20000", "--repeat", "1"],
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    assert "| all |" in done.stdout and "20,000-character handbook: median" in done.stdout
