@@ -87,11 +87,18 @@ def fact_record(fact: DraftedFact, fid: str) -> dict[str, Any]:
 
 
 def assign_ids(facts: list[DraftedFact]) -> list[tuple[str, DraftedFact]]:
-    """Ids for ``facts``; a second fact of the same statement gets ``-2`` (stable: order is the handbook's)."""
+    """Ids for ``facts``; a second fact of the same statement gets ``-2`` (stable: order is the handbook's).
+
+    A statement the handbook repeats word for word (a slide shown twice) gives one fact.
+    """
     seen: Counter[str] = Counter()
+    first: dict[str, dict[str, Any]] = {}
     out = []
     for fact in facts:
         base = fact_id(fact)
+        if first.get(base) == fact.fields:
+            continue
+        first.setdefault(base, fact.fields)
         seen[base] += 1
         out.append((base if seen[base] == 1 else f"{base}-{seen[base]}", fact))
     return out

@@ -92,6 +92,13 @@ def _strip(text: str) -> str:
     return text.strip(_TRAILING).strip()
 
 
+def _item(text: str) -> str:
+    """An item as a learner recalls it: without a leading 并/及/涉及 or a trailing 等."""
+    text = _strip(text)
+    text = re.sub(r"^(?:并且?|且|及|以及|还|涉及|包括)(?=..)", "", text)
+    return re.sub(r"(?<=..)(?:等等|等)$", "", text)
+
+
 def good_name(name: str | None) -> bool:
     """A list's name a learner can read as a question: no list number, colon or cut-off bracket in it."""
     if not name or not 2 <= len(name) <= MAX_NAME or "：" in name or ":" in name:
@@ -317,9 +324,9 @@ def _split_items(rest: str) -> list[str] | None:
         parts = split_top(body, "、")
     else:
         parts = split_top(body, "，,")
-    parts = [_strip(p) for p in parts]
+    parts = [_item(p) for p in parts]
     if parts:
-        parts[-1] = _strip(_COUNT_TAIL.sub("", parts[-1]))
+        parts[-1] = _item(_COUNT_TAIL.sub("", parts[-1]))
     parts = [p for p in parts if p]
     if not 2 <= len(parts) <= MAX_ITEMS or not all(map(good_item, parts)) or len(set(parts)) != len(parts):
         return None
@@ -382,6 +389,8 @@ def _steps(text: str, heading: str | None, cite: Citation, block: Block) -> Draf
     marks = list(_STEP_WORDS.finditer(text))
     if len(marks) < 2 or not (marks[0].group(0).startswith(("首先", "第一步"))):
         return None
+    if not any(m.group(0).startswith(("然后", "接着", "最后", "第二步")) for m in marks[1:]):
+        return None  # 「首先…其次…」 counts points, it does not order steps
     steps = []
     for k, m in enumerate(marks):
         end = marks[k + 1].start() if k + 1 < len(marks) else len(text)
@@ -404,7 +413,7 @@ def _colon_list(text: str, heading: str | None, cite: Citation, block: Block) ->
         return None
     parts = [_strip(p) for p in split_top(rest, "；;") if _strip(p)]
     if len(parts) < 3 or not all(map(good_item, parts)):
-        parts = [_strip(p) for p in split_top(rest.rstrip("。"), "、，,") if _strip(p)]
+        parts = [_item(p) for p in split_top(rest.rstrip("。"), "、，,") if _strip(p)]
         if len(parts) < 3 or not all(good_item(p, 12) for p in parts):
             return None
     if len(parts) > MAX_ITEMS or len(set(parts)) != len(parts) or any(_CONDITION.search(p) for p in parts):
@@ -424,7 +433,7 @@ def _clause_series(text: str, heading: str | None, cite: Citation, block: Block)
     if len(semis) >= 3 and all(map(good_item, semis)):
         parts = semis
     else:
-        parts = [_strip(p) for p in split_top(body, "，；") if _strip(p)]
+        parts = [_item(p) for p in split_top(body, "，；") if _strip(p)]
         if len(parts) < 3 or not all(good_item(p, 10) for p in parts):
             return None
     if any(_CONDITION.search(p) for p in parts):
@@ -470,6 +479,10 @@ def _amounts(text: str) -> list[re.Match[str]]:
         if _NOT_AMOUNT_BEFORE.search(text[:m.start()]) or _NOT_AMOUNT_AFTER.match(text[m.end():]):
             continue
         value = m.group(0)
+        if re.search(r"\d\s*$", text[:m.start()]):
+            continue  # 「20 23年」: a number split by the conversion
+        if re.search(r"[类种项条级步]$", value) and not (_MODAL.search(text) or text[max(0, m.start() - 1):m.start()] == "分"):
+            continue  # a count with nothing required of it is a heading's number, not a rule
         if re.fullmatch(r"(?:1[89]|20)\d\d年|\d{1,2}[月日]|[一二三四五六七八九十]{1,3}[月日]", value):
             continue  # a date in a narrative, not a quantity a rule sets
         if re.fullmatch(r"[一两]?(?:类|种|项|条|级|次|位|人|步|天|日|月|年)", value):
@@ -555,7 +568,7 @@ def _modal_rule(text: str, cite: Citation, block: Block, previous: Sentence | No
             continue
         inside_quote = text[:start].count("“") > text[:start].count("”")
         after = text[start + len(blank):start + len(blank) + 1]
-        if after in "、" or re.search(r"以下|如下|下列", blank):
+        if (after and after in "、“") or re.search(r"以下|如下|下列", blank):
             continue  # the complement is a series or announces a list: no single word to recall
         if (2 <= len(blank) <= MAX_BLANK and not re.search(r"[/／„…]|[吗呢吧啊]$", blank)
                 and not _BAD_BLANK.search(blank) and not inside_quote):
