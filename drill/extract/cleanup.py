@@ -161,7 +161,9 @@ def _join(kept: list[tuple[int, str, list[Substitution]]], continued: set[int]) 
             tail = current.text
             # a line cannot start with a comma or a full stop: that one was broken off the line before
             broken_off = text[0] in "，。、；：？！）”,.;:?!)" and not _ends_sentence(tail)
-            if broken_off or (len(tail) >= 20 and not _ends_sentence(tail)):
+            # a short line without any punctuation after an unfinished one is a heading, not its end
+            title_like = len(text) <= 12 and not re.search(r"[，。、；：？！,.;:?!（）()“”]", text)
+            if broken_off or (len(tail) >= 20 and not _ends_sentence(tail) and not title_like):
                 glue = " " if tail[-1].isascii() and text[0].isascii() and tail[-1].isalnum() else ""
                 current.starts.append((len(tail) + len(glue), number))
                 current.text = tail + glue + text

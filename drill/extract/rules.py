@@ -85,7 +85,7 @@ def good_item(item: str, limit: int = MAX_ITEM) -> bool:
         return False
     if sum(item.count(c) for c in _OPEN) != sum(item.count(c) for c in _CLOSE):
         return False
-    return not re.search(r"(?:时|后|前|的|和|及|与|或|而|并|在|对|将|把|为|如|涉及)$", item)
+    return not re.search(r"(?:时|后|的|及|或|并|将|把|涉及)$", item)
 
 
 def _strip(text: str) -> str:
@@ -126,6 +126,7 @@ class RuleExtractor:
         used: set[tuple[int, int]] = set()  # (block index, sentence index) already drafted from
         for fact in _enumerations(file, blocks, used):
             out.facts.append(fact)
+        out.facts.extend(_heading_table(file, blocks))
         for i, block in enumerate(blocks):
             if block.is_heading:
                 continue
@@ -215,6 +216,45 @@ def _situation_and_response(text: str) -> tuple[str, str] | None:
 def _split_sentences_keep(text: str) -> str:
     m = re.match(r"(.+?[。！？])", text)
     return (m.group(1) if m else text).strip().rstrip("。")
+
+
+_COLUMN_HEADERS = frozenset({"释义", "说明", "内容", "含义", "解释", "要求", "备注", "具体内容", "标准"})
+
+
+def _heading_table(file: str, blocks: list[Block]) -> Iterator[DraftedFact]:
+    """A table converted to text: a title, then short names each followed by one sentence explaining it.
+
+    ``员工服务行为准则 / 客户第一 / 树立客户第一的思想… / 主动热情 / 热情微笑服务…`` is a category
+    named by the title, its members the names with the first clause of their sentence.
+    """
+    i = 0
+    while i < len(blocks):
+        title = blocks[i]
+        pairs: list[tuple[Block, Block]] = []
+        j = i + 1
+        while j + 1 < len(blocks) and blocks[j].is_heading and blocks[j].kind is None and not blocks[j + 1].is_heading \
+                and blocks[j + 1].kind is None and len(blocks[j].text) <= 8 and len(blocks[j + 1].sentences) == 1:
+            pairs.append((blocks[j], blocks[j + 1]))
+            j += 2
+        name_of = title
+        if title.text in _COLUMN_HEADERS and i > 0 and blocks[i - 1].is_heading:
+            name_of = blocks[i - 1]  # 「员工服务行为准则 / 释义」: the table's title, then its column header
+        if title.is_heading and len(pairs) >= 3 and good_name(name_of.text):
+            members = []
+            for name, body in pairs:
+                description = _first_clause(body.text, 60)
+                if description is None or not good_item(name.text, 8):
+                    break
+                members.append({"name": _strip(name.text), "description": description})
+            else:
+                last = pairs[-1][1]
+                quote = "；".join(f"{m['name']}：{m['description']}" for m in members)
+                yield _fact("category", {"name": _strip(name_of.text), "members": members[:MAX_ITEMS]},
+                            _cite(file, name_of, name_of.first, last.last, f"{name_of.text}：{quote}"), name_of,
+                            f"{name_of.text}|{quote}")
+            i = j
+            continue
+        i += 1
 
 
 def _enumerations(file: str, blocks: list[Block], used: set[tuple[int, int]]) -> Iterator[DraftedFact]:
