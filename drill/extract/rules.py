@@ -44,7 +44,9 @@ _CLAUSES = re.compile(r"[，；]")
 _TRAILING = "，。；：、！？…,.;:!? "
 _COUNT_TAIL = re.compile(rf"(?:等等|等)?(?:{_NUMBER}(?:大|个)?(?:类|种|项|个方面|方面|点|级|个|条|部分))?(?:等等|等)?$")
 MAX_ITEM = 25
-MAX_ITEMS = 15
+#: a list longer than this is unfair to recall (ITEM-RUBRIC: recall of 8+ items); a category's members are asked one by one
+MAX_ITEMS = 8
+MAX_MEMBERS = 10
 MAX_NAME = 20
 MAX_BLANK = 8
 #: a drafted rule longer than this is cut to the clauses around its blank
@@ -81,8 +83,8 @@ def good_item(item: str, limit: int = MAX_ITEM) -> bool:
     """An item a learner can recall as it stands: whole (brackets closed), not a clause cut off mid-thought."""
     if not 2 <= len(item) <= limit or "：" in item or ":" in item or re.match(r"\d+(?:\.\d+)+|\d+、", item):
         return False
-    if re.search(r"以下|如下|下列", item):
-        return False
+    if re.search(r"以下|如下|下列", item) or re.match(r"(?:要|应|须|需|必须|也|更|即|我们|如)", item):
+        return False  # a clause of a sentence (「要主动打招呼」「也包括…」), not an item
     if sum(item.count(c) for c in _OPEN) != sum(item.count(c) for c in _CLOSE):
         return False
     return not re.search(r"(?:时|后|的|及|或|并|将|把|涉及)$", item)
@@ -104,7 +106,7 @@ def good_name(name: str | None) -> bool:
     if not name or not 2 <= len(name) <= MAX_NAME or "：" in name or ":" in name:
         return False
     balanced = sum(name.count(c) for c in _OPEN) == sum(name.count(c) for c in _CLOSE)
-    return balanced and not re.match(r"\d|[一二三四五六七八九十]+[、.．]", name)
+    return balanced and not re.match(r"\d", name) and not re.search(r"[一二三四五六七八九十]+、|不仅$|涉及$", name)
 
 
 def _cite(file: str, block: Block, first: int, last: int, quote: str) -> Citation:
@@ -206,6 +208,8 @@ def _situation_and_response(text: str) -> tuple[str, str] | None:
     if not m:
         return None
     situation, rest = _strip(m.group(1)), m.group(2).strip()
+    if not re.search(r"[\u4e00-\u9fff]{2}", situation) or re.search(r"[/／„]|^如", rest):
+        return None
     said = _QUOTE.search(rest)
     response = said.group(1) if said else _split_sentences_keep(rest)
     if not response or not 4 <= len(response) <= 80:
@@ -249,7 +253,7 @@ def _heading_table(file: str, blocks: list[Block]) -> Iterator[DraftedFact]:
             else:
                 last = pairs[-1][1]
                 quote = "；".join(f"{m['name']}：{m['description']}" for m in members)
-                yield _fact("category", {"name": _strip(name_of.text), "members": members[:MAX_ITEMS]},
+                yield _fact("category", {"name": _strip(name_of.text), "members": members[:MAX_MEMBERS]},
                             _cite(file, name_of, name_of.first, last.last, f"{name_of.text}：{quote}"), name_of,
                             f"{name_of.text}|{quote}")
             i = j
@@ -275,7 +279,7 @@ def _enumerations(file: str, blocks: list[Block], used: set[tuple[int, int]]) ->
         if _FORBIDDEN_CUE.search(context):
             for i, text in items:  # a numbered list of phrases not to say: each is a fact
                 phrase = _strip(re.sub(r"[（(]\d+[)）]$", "", text)).strip()
-                if 2 <= len(phrase) <= 40:
+                if 2 <= len(phrase) <= 40 and not re.search(r"[/／„]|^如", phrase):
                     b = blocks[i]
                     yield _fact("prohibited_phrase", {"phrase": phrase}, _cite(file, b, b.first, b.last, text), b,
                                 phrase)
@@ -302,15 +306,15 @@ def _enumerations(file: str, blocks: list[Block], used: set[tuple[int, int]]) ->
                                     _cite(file, b, b.first, b.last, f"{n}：{d}"), b, f"{n}|{d}")
                 continue
             if len({n for n, _ in pairs}) == len(pairs) and all(d for _, d in pairs):
-                members = [{"name": n, "description": d} for n, d in pairs][:MAX_ITEMS]
+                members = [{"name": n, "description": d} for n, d in pairs][:MAX_MEMBERS]
                 yield _fact("category", {"name": name, "members": members}, cite, where, f"{name}|{quote}")
                 continue
         heads = [_first_clause(t) for _, t in items]
-        if all(heads) and good_name(name) and len(set(heads)) == len(heads):
+        if all(heads) and good_name(name) and len(set(heads)) == len(heads) and len(heads) <= MAX_ITEMS:
             kind = "sequence" if _STEP_CUE.search(name) else "list"
             field = "steps" if kind == "sequence" else "items"
             quote = "；".join(h for h in heads if h)
-            yield _fact(kind, {"name": name, field: heads[:MAX_ITEMS]},
+            yield _fact(kind, {"name": name, field: heads},
                         _cite(file, where, first, last, f"{name}：{quote}"), where, f"{name}|{quote}")
 
 
@@ -493,6 +497,8 @@ def _quotes(text: str, heading: str | None, cite: Citation, block: Block) -> Ite
         phrase = m.group(1).strip()
         if len(phrase) < 2:
             continue
+        if re.search(r"[/／„]|^如[：:]", phrase):
+            continue  # 「如：…/…」: several phrases run together, or an example marker
         if _FORBIDDEN_CUE.search(context) or _FORBIDDEN_CUE.search(text[:m.start()]):
             yield _fact("prohibited_phrase", {"phrase": phrase}, cite, block, phrase)
         elif _SPEECH_CUE.search(text[max(0, m.start() - 6):m.start()]) or re.search(r"用语|话术", context):
@@ -502,6 +508,8 @@ def _quotes(text: str, heading: str | None, cite: Citation, block: Block) -> Ite
                 re.sub(r"(?:说|道|用语是?|问候|回答|答复)$", "", before))
             if len(situation) < 4 or len(situation) > 30:
                 situation = heading or ""
+            if not re.search(r"[\u4e00-\u9fff]{2}", situation):
+                continue
             if len(situation) >= 2 and len(phrase) >= 4 and "{" not in phrase and _SAID.search(phrase):
                 yield _fact("script", {"situation": situation, "response": phrase}, cite, block, phrase)
         elif (len(phrase) <= 12 and _PRINCIPLE_CUE.match(text[m.end():].lstrip("的")[:4])
@@ -611,7 +619,8 @@ def _modal_rule(text: str, cite: Citation, block: Block, previous: Sentence | No
         if (after and after in "、“") or re.search(r"以下|如下|下列", blank):
             continue  # the complement is a series or announces a list: no single word to recall
         if (2 <= len(blank) <= MAX_BLANK and not re.search(r"[/／„…]|[吗呢吧啊]$", blank)
-                and not _BAD_BLANK.search(blank) and not inside_quote):
+                and not _BAD_BLANK.search(blank) and not inside_quote
+                and not re.fullmatch(r"(.{2,})\1", blank)):  # 「主动主动」: a stutter of the conversion
             spans.append((start, start + len(blank)))
         longest = max(longest, len(blank))
         if len(spans) == 3:
