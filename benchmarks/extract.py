@@ -13,7 +13,10 @@ punctuation, spaces). Two figures:
   own key* (a drafted rule blanks the same words, a drafted list has an item
   that contains the deck's item …): the card would ask the same thing;
 - ``text``: a drafted fact of a fitting kind holds every key string somewhere
-  in its text: the trainer moves a blank or trims an item, the statement is there.
+  in its text: the trainer moves a blank or trims an item, the statement is there;
+- ``verbatim in the text``: the deck facts whose key strings all stand verbatim
+  within three lines of the repaired handbook — the ceiling of an extractor that
+  invents nothing (the rest were reworded by the deck's writer or lost in conversion).
 
 Speed: the seed handbooks are repeated, each copy under its own chapter heading,
 to ``--size`` characters; ``drill extract`` runs on it in a fresh process,
@@ -127,6 +130,27 @@ def holds(deck_fact: dict[str, Any], drafted: list[dict[str, Any]], mode: str) -
     return False
 
 
+def verbatim(seeds: Path, seed: str, shipped: list[dict[str, Any]]) -> int:
+    """Deck facts whose every key string stands verbatim (normalised) within three lines of the repaired text.
+
+    The ceiling of any extractor that invents nothing: the others were reworded by the deck's writer
+    or lost in the conversion (digits, separators), and no honest draft can hold them.
+    """
+    from drill.extract.cleanup import clean
+    from drill.extract.handbook import read_handbook
+
+    cleaned = clean(read_handbook(seeds / seed).lines)
+    texts = [normalize(cleaned.lines[n]) for n in sorted(cleaned.lines)]
+    windows = ["".join(texts[i:i + 3]) for i in range(len(texts))]
+    found = 0
+    for fact in shipped:
+        keys = [[normalize(a) for a in forms if normalize(a)] for forms in deck_keys(fact)]
+        keys = [k for k in keys if k]
+        if keys and any(all(any(a in w for a in forms) for forms in keys) for w in windows):
+            found += 1
+    return found
+
+
 def recall(seeds: Path) -> list[dict[str, Any]]:
     import yaml
 
@@ -139,7 +163,7 @@ def recall(seeds: Path) -> list[dict[str, Any]]:
         keys = sum(holds(f, drafted, "keys") for f in shipped)
         text = sum(holds(f, drafted, "text") for f in shipped)
         rows.append({"handbook": seed, "decks": decks, "deck_facts": len(shipped), "drafted": len(drafted),
-                     "keys": keys, "text": text})
+                     "keys": keys, "text": text, "verbatim": verbatim(seeds, seed, shipped)})
     return rows
 
 
@@ -206,14 +230,17 @@ def main() -> None:
                              indent=1))
         return
     rows = recall(args.seeds)
-    print("| handbook | decks | deck facts | drafted | recall (keys) | recall (text) |")
-    print("|---|---|---|---|---|---|")
+    print("| handbook | decks | deck facts | drafted | recall (keys) | recall (text) | verbatim in the text |")
+    print("|---|---|---|---|---|---|---|")
     for r in rows:
-        print(f"| {r['handbook'][:3]} | {', '.join(r['decks'])} | {r['deck_facts']} | {r['drafted']} | "
-              f"{r['keys'] / r['deck_facts']:.0%} ({r['keys']}) | {r['text'] / r['deck_facts']:.0%} ({r['text']}) |")
+        n = r["deck_facts"]
+        print(f"| {r['handbook'][:3]} | {', '.join(r['decks'])} | {n} | {r['drafted']} | "
+              f"{r['keys'] / n:.0%} ({r['keys']}) | {r['text'] / n:.0%} ({r['text']}) | "
+              f"{r['verbatim'] / n:.0%} ({r['verbatim']}) |")
     total = sum(r["deck_facts"] for r in rows)
     print(f"| all | | {total} | {sum(r['drafted'] for r in rows)} | "
-          f"{sum(r['keys'] for r in rows) / total:.0%} | {sum(r['text'] for r in rows) / total:.0%} |")
+          f"{sum(r['keys'] for r in rows) / total:.0%} | {sum(r['text'] for r in rows) / total:.0%} | "
+          f"{sum(r['verbatim'] for r in rows) / total:.0%} |")
     result: dict[str, Any] = {"recall": rows}
     if not args.no_speed:
         with tempfile.TemporaryDirectory() as tmp:
