@@ -47,7 +47,18 @@ sys.path.insert(0, str(ROOT))
 
 from drill.extract import extract_deck  # noqa: E402
 from drill.extract.draft import key_strings  # noqa: E402
-from drill.text import normalize  # noqa: E402
+from drill.text import normalize as _fold  # noqa: E402
+
+
+def normalize(text: str) -> str:
+    """Width, punctuation and spaces folded, and Chinese numerals read as digits (三声 = 3声), as the judge does."""
+    import cn2an
+
+    folded = _fold(text)
+    try:
+        return _fold(cn2an.transform(folded, "cn2an"))
+    except (ValueError, KeyError, IndexError):
+        return folded
 
 #: seed handbook → the shipped decks written from it (seeds/README.md)
 DECKS = {

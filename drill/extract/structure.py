@@ -73,7 +73,8 @@ def _cut(par: Paragraph, index: int) -> list[Block]:
             before = text[start - 1]
             # a bracketed number opens an item wherever it stands when the next number follows it
             paren = _marker_kind(m) in {"cn-paren", "num-paren"} and _next_follows(text, m)
-            if before not in _INLINE_OK and not paren:
+            arrow = _marker_kind(m) == "bullet" and m.group(0)[0] in "➢➤▶►•"  # never inside prose
+            if before not in _INLINE_OK and not paren and not arrow:
                 continue
             if _marker_kind(m) == "md" or (_marker_kind(m) == "bullet" and m.group(0)[0] not in "➢➤▶►•"):
                 continue
