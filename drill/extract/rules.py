@@ -448,6 +448,14 @@ def _steps(text: str, heading: str | None, cite: Citation, block: Block) -> Draf
     return _fact("sequence", {"name": name, "steps": steps}, cite, block, f"{name}|{'、'.join(steps)}")
 
 
+def _unnumbered(parts: list[str]) -> list[str]:
+    """``1施工人员…；2联系电话；3…`` (the list numbers' 、 lost in conversion): the items without their numbers."""
+    numbers = [re.match(r"(\d{1,2})(?=\D)", p) for p in parts]
+    if all(numbers) and [int(m.group(1)) for m in numbers if m] == list(range(1, len(parts) + 1)):
+        return [p[m.end():] for p, m in zip(parts, numbers) if m]
+    return parts
+
+
 def _colon_list(text: str, heading: str | None, cite: Citation, block: Block) -> DraftedFact | None:
     m = re.match(r"([^：:，。；“”]{2,15})[：:](.+)", text)
     if not m:
@@ -460,7 +468,10 @@ def _colon_list(text: str, heading: str | None, cite: Citation, block: Block) ->
         parts = [_item(p) for p in split_top(rest.rstrip("。"), "、，,") if _strip(p)]
         if len(parts) < 3 or not all(good_item(p, 12) for p in parts):
             return None
-    if len(parts) > MAX_ITEMS or len(set(parts)) != len(parts) or any(_CONDITION.search(p) for p in parts):
+    parts = _unnumbered(parts)
+    name = _strip(re.sub(r"(?:应|须|需|主要)?(?:包括|包含|有)?(?:以下|如下|下列)(?:几[种类个项点])?(?:内容|方面|要求|几点)?$", "", name))
+    if len(parts) > MAX_ITEMS or len(set(parts)) != len(parts) or any(_CONDITION.search(p) for p in parts) \
+            or not good_name(name):
         return None
     return _fact("list", {"name": name, "items": parts}, cite, block, f"{name}|{'、'.join(parts)}")
 
