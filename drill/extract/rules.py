@@ -523,8 +523,9 @@ def _quotes(text: str, heading: str | None, cite: Citation, block: Block) -> Ite
                 continue
             if len(situation) >= 2 and len(phrase) >= 4 and "{" not in phrase and _SAID.search(phrase):
                 yield _fact("script", {"situation": situation, "response": phrase}, cite, block, phrase)
-        elif (len(phrase) <= 12 and _PRINCIPLE_CUE.match(text[m.end():].lstrip("的")[:4])
-              and not _PRINCIPLE_CUE.search(phrase[-2:]) and "{" not in text and "|" not in text):
+        elif (len(phrase) <= 12 and "{" not in text and "|" not in text and not _PRINCIPLE_CUE.search(phrase[-2:])
+              and (_PRINCIPLE_CUE.match(re.sub(r"^(?:的|为|作为)", "", text[m.end():])[:4])
+                   or re.search(r"(?:做到|坚持|遵守|执行|实行|贯彻|落实)$", text[:m.start()]))):
             # 「执行“谁受理谁负责到底”的原则」: the principle's wording is the blank, not its name
             cloze = text[:m.start(1)] + "{{" + phrase + "}}" + text[m.end(1):]
             yield _fact("rule", {"text": _trim_rule(cloze)}, cite, block, f"quote|{phrase}|{text}")
