@@ -113,6 +113,11 @@ def test_undecodable_text_is_refused_with_its_line(tmp_path: Path) -> None:
     assert not (tmp_path / "d.yaml").exists()
 
 
+def test_control_characters_and_escape_sequences_are_dropped(tmp_path: Path) -> None:
+    rule = one(draft_of(tmp_path, "营业员须在\x1b[31m24小时\x07内回复客户\u202e的投诉。\n"), "rule")
+    assert rule["text"] == "营业员须在{{24小时内}}回复客户的投诉。"
+
+
 def test_markdown_headings_become_topics(tmp_path: Path) -> None:
     text = "# 营业厅手册\n\n## 投诉处理\n\n对客户的书面投诉，须在**24小时**内给予答复。\n"
     rule = one(draft_of(tmp_path, text, "h.md"), "rule")

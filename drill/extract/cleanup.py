@@ -11,6 +11,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from ..text import terminal_safe
+from ..yamlio import refused_character
 from .substitutions import Substitution, repair
 
 _CJK = r"\u3400-\u9fff\uf900-\ufaff"
@@ -49,9 +51,12 @@ class Paragraph:
     starts: list[tuple[int, int]]
     #: repairs made on each line: line → substitutions
     repairs: dict[int, list[Substitution]] = field(default_factory=dict)
+    _offsets: list[int] = field(default_factory=list, repr=False)
 
     def line_at(self, offset: int) -> int:
-        i = bisect.bisect_right([s for s, _ in self.starts], offset) - 1
+        if len(self._offsets) != len(self.starts):  # built once the paragraph is complete
+            self._offsets = [s for s, _ in self.starts]
+        i = bisect.bisect_right(self._offsets, offset) - 1
         return self.starts[max(i, 0)][1]
 
     def lines_of(self, start: int, end: int) -> tuple[int, int]:
@@ -65,6 +70,14 @@ class Cleaned:
     furniture: dict[int, str]
     #: each kept line after repair: line → text (what a fact's words are checked against)
     lines: dict[int, str] = field(default_factory=dict)
+
+
+def _without_refused(text: str) -> str:
+    """``text`` without escape sequences, control and bidi characters: noise a deck file may not hold."""
+    text = terminal_safe(text).replace("\t", " ")
+    while (found := refused_character(text)) is not None:
+        text = text[:found[0]] + text[found[0] + 1:]
+    return text
 
 
 def normalize_width(line: str) -> str:
@@ -126,7 +139,7 @@ def clean(lines: list[str] | tuple[str, ...]) -> Cleaned:
         if i in prefixed:
             text = _PAGE_PREFIX.sub("", text, count=1)
             continued.add(number)
-        text = _WATERMARKS.sub("", text)
+        text = _without_refused(_WATERMARKS.sub("", text))
         text = normalize_width(text).strip()
         text, made = repair(text)
         if text:

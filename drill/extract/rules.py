@@ -8,6 +8,7 @@ recall), the sentence is left out and listed with the reason.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable, Iterator
 
@@ -510,10 +511,11 @@ def _quotes(text: str, heading: str | None, cite: Citation, block: Block) -> Ite
             continue
         if re.search(r"[/／„]|^如[：:]", phrase):
             continue  # 「如：…/…」: several phrases run together, or an example marker
-        if _FORBIDDEN_CUE.search(context) or _FORBIDDEN_CUE.search(text[:m.start()]):
+        before_quote = text[max(0, m.start() - 40):m.start()]
+        if _FORBIDDEN_CUE.search(context) or _FORBIDDEN_CUE.search(before_quote):
             yield _fact("prohibited_phrase", {"phrase": phrase}, cite, block, phrase)
         elif _SPEECH_CUE.search(text[max(0, m.start() - 6):m.start()]) or re.search(r"用语|话术", context):
-            before = _strip(text[:m.start()])
+            before = _strip(before_quote)
             first = re.split(r"[，；：]", before)[0]
             situation = first if first.endswith(("时", "后", "前")) and len(first) >= 4 else _strip(
                 re.sub(r"(?:说|道|用语是?|问候|回答|答复)$", "", before))
@@ -524,8 +526,8 @@ def _quotes(text: str, heading: str | None, cite: Citation, block: Block) -> Ite
             if len(situation) >= 2 and len(phrase) >= 4 and "{" not in phrase and _SAID.search(phrase):
                 yield _fact("script", {"situation": situation, "response": phrase}, cite, block, phrase)
         elif (len(phrase) <= 12 and "{" not in text and "|" not in text and not _PRINCIPLE_CUE.search(phrase[-2:])
-              and (_PRINCIPLE_CUE.match(re.sub(r"^(?:的|为|作为)", "", text[m.end():])[:4])
-                   or re.search(r"(?:做到|坚持|遵守|执行|实行|贯彻|落实)$", text[:m.start()]))):
+              and (_PRINCIPLE_CUE.match(re.sub(r"^(?:的|为|作为)", "", text[m.end():m.end() + 8])[:4])
+                   or re.search(r"(?:做到|坚持|遵守|执行|实行|贯彻|落实)$", before_quote))):
             # 「执行“谁受理谁负责到底”的原则」: the principle's wording is the blank, not its name
             cloze = text[:m.start(1)] + "{{" + phrase + "}}" + text[m.end(1):]
             yield _fact("rule", {"text": _trim_rule(cloze)}, cite, block, f"quote|{phrase}|{text}")
@@ -536,10 +538,11 @@ def _amounts(text: str) -> list[re.Match[str]]:
     for m in _AMOUNT.finditer(text):
         if re.search(r"(?:如下|以下|下列|分为|分成|包括|共有|有)$", text[max(0, m.start() - 3):m.start()]):
             continue  # 「涉及如下四种情况」: the size of a list, asked by the list itself
-        if _NOT_AMOUNT_BEFORE.search(text[:m.start()]) or _NOT_AMOUNT_AFTER.match(text[m.end():]):
+        before = text[max(0, m.start() - 8):m.start()]  # a bounded look back: run-on text stays linear
+        if _NOT_AMOUNT_BEFORE.search(before) or _NOT_AMOUNT_AFTER.match(text[m.end():m.end() + 4]):
             continue
         value = m.group(0)
-        if re.search(r"\d\s*$", text[:m.start()]):
+        if re.search(r"\d\s*$", before):
             continue  # 「20 23年」: a number split by the conversion
         if re.search(r"[类种项条级步]$", value) and not (_MODAL.search(text) or text[max(0, m.start() - 1):m.start()] == "分"):
             continue  # a count with nothing required of it is a heading's number, not a rule
@@ -594,7 +597,8 @@ def _trim_rule(text: str) -> str:
 def _number_rule(text: str, cite: Citation, block: Block, previous: Sentence | None,
                  counted: list[str]) -> DraftedFact | None:
     # 「分为A、B、C三类」: the count after a drafted list's last item is the list's length, not a rule
-    found = [m for m in _amounts(text) if not any(text[:m.start()].endswith(last) for last in counted)]
+    found = [m for m in _amounts(text)
+             if not any(text[max(0, m.start() - len(last)):m.start()] == last for last in counted)]
     if not found:
         return None
     spans = [(m.start(), m.end()) for m in found]
@@ -615,18 +619,26 @@ def _spoken(text: str, block: Block) -> bool:
         re.search(r"用语|禁语|忌语|话术|服务语", " ".join(block.headings[-2:])))
 
 
+_BLANK_END = re.compile(r"[，。；！？、：“”]")
+
+
 def _modal_rule(text: str, cite: Citation, block: Block, previous: Sentence | None) -> tuple[DraftedFact | None, str]:
     """A rule blanking what the sentence requires or forbids: the words after each 须/应/不得/严禁 … up to punctuation."""
     spans: list[tuple[int, int]] = []
     longest = 0
-    for m in _MODAL.finditer(text):
-        rest = text[m.end():]
-        blank = re.split(r"[，。；！？、：“”]", rest, maxsplit=1)[0]
+    opens = [i for i, ch in enumerate(text) if ch == "“"]
+    closes = [i for i, ch in enumerate(text) if ch == "”"]
+    for n, m in enumerate(_MODAL.finditer(text)):
+        if n == 20:  # a "sentence" with this many modals is unpunctuated run-on text
+            break
+        # only the words up to the next punctuation matter, and only a few of them: look no further
+        rest = text[m.end():m.end() + 4 * MAX_BLANK]
+        blank = _BLANK_END.split(rest, maxsplit=1)[0]
         start = m.end() + (len(blank) - len(blank.lstrip()))
         blank = blank.strip()
         if spans and start < spans[-1][1]:
             continue
-        inside_quote = text[:start].count("“") > text[:start].count("”")
+        inside_quote = bisect.bisect_left(opens, start) > bisect.bisect_left(closes, start)
         after = text[start + len(blank):start + len(blank) + 1]
         if (after and after in "、“") or re.search(r"以下|如下|下列", blank):
             continue  # the complement is a series or announces a list: no single word to recall
@@ -639,7 +651,8 @@ def _modal_rule(text: str, cite: Citation, block: Block, previous: Sentence | No
             break
     if not spans:
         if longest > MAX_BLANK:
-            return None, _("the required or forbidden act is too long for a blank ({n} characters)").format(n=longest)
+            return None, _("the required or forbidden act is too long for a blank ({n} characters)").format(
+                n=longest if longest < 4 * MAX_BLANK else f"{longest}+")
         return None, ""
     window, shift = _context_window(text, spans, previous)
     spans = [(a + shift, b + shift) for a, b in spans if 0 <= a + shift and b + shift <= len(window)]
