@@ -43,7 +43,9 @@ def fact_cell(fact: dict[str, Any]) -> str:
         return fact["phrase"]
     if kind == "category":
         return fact["name"] + _LINE + _LINE.join(f"{m['name']}：{m.get('description', '')}" for m in fact["members"])
-    field = {"list": "items", "sequence": "steps", "duty": "duties"}[kind]
+    field = {"list": "items", "sequence": "steps", "duty": "duties"}.get(kind)
+    if field is None:
+        return ""  # a kind the sheet does not lay out (a trainer's own question): edited in the deck file
     head = fact["role"] if kind == "duty" else fact["name"]
     return head + _LINE + _LINE.join(fact[field])
 
@@ -74,10 +76,12 @@ def apply_cell(fact: dict[str, Any], cell: str) -> dict[str, Any]:
             name, _sep, description = line.partition("：")
             members.append({"name": name.strip(), "description": description.strip()})
         new["name"], new["members"] = lines[0], members
-    else:
+    elif kind in {"list", "sequence", "duty"}:
         field = {"list": "items", "sequence": "steps", "duty": "duties"}[kind]
         new["role" if kind == "duty" else "name"] = lines[0]
         new[field] = lines[1:]
+    else:
+        raise ValueError(_("a {kind} fact is edited in the deck file, not in the sheet").format(kind=kind))
     return new
 
 
