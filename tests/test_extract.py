@@ -48,6 +48,8 @@ KINDS = [
     ("rule", "对客户的书面投诉，须在24小时内给予答复。", {"text": "对客户的书面投诉，须在{{24小时内}}给予答复。"}),
     ("sequence", "受理投诉时，首先倾听客户诉求，然后记录投诉内容，最后告知处理时限。",
      {"name": "受理投诉时", "steps": ["倾听客户诉求", "记录投诉内容", "告知处理时限"]}),
+    ("sequence", "每个网点中分值班长、组长、组员三级设置。",
+     {"name": "每个网点", "steps": ["值班长", "组长", "组员"]}),
     ("script", "客户办完业务离开时，营业员应说“请慢走，欢迎再次光临”。",
      {"situation": "客户办完业务离开时", "response": "请慢走，欢迎再次光临"}),
     ("prohibited_phrase", "服务禁语\n营业员不得对客户说“这事不归我管”。\n", {"phrase": "这事不归我管"}),
@@ -339,3 +341,8 @@ def test_extract_benchmark_runs_and_prints_its_figures(tmp_path: Path) -> None:
                           capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr
     assert "| all |" in done.stdout and "20,000-character handbook: median" in done.stdout
+
+
+def test_a_series_whose_count_disagrees_is_not_drafted(tmp_path: Path) -> None:
+    facts = draft_of(tmp_path, "每个网点中分值班长、组长、组员两级设置。")
+    assert not [f for f in facts if f["kind"] in {"list", "sequence"}]

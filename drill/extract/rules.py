@@ -53,7 +53,7 @@ MAX_BLANK = 8
 #: a drafted rule longer than this is cut to the clauses around its blank
 MAX_RULE = 80
 #: a blank that starts or ends like this is a piece of grammar, not a word to recall
-_BAD_BLANK = re.compile(r"^(?:要|在|是|从|把|将|对|向|给|与|和|以|被|让|使|由|按)|(?:时|的|地|得|了)$")
+_BAD_BLANK = re.compile(r"^(?:要|在|是|从|把|将|对|向|给|与|和|被|让|使|由|按)|(?:时|的|地|得|了)$")
 
 
 _OPEN, _CLOSE = "（(“「『《【", "）)”」』》】"
@@ -333,6 +333,10 @@ def _sentence_facts(file: str, block: Block, sentence: Sentence, used: bool,
         if fact is not None:
             facts.append(fact)
             break
+    counted = _counted_series(text, cite, block)
+    if counted is not None and all(f.fields.get("items") != counted.fields.get(
+            "items", counted.fields.get("steps")) for f in facts):
+        facts.append(counted)
     facts.extend(_quotes(text, heading, cite, block))
     if "{" in text or "}" in text or "|" in text:
         return facts, left
@@ -397,6 +401,27 @@ def _term(text: str, heading: str | None, cite: Citation, block: Block) -> Draft
     if not 2 <= len(term) <= 15 or len(definition) < 4:
         return None
     return _fact("term", {"term": term, "definition": definition}, cite, block, term)
+
+
+_COUNTED = re.compile(r"(?P<lead>[^，。；：、]{2,20}?)分(?:为|成)?(?P<items>[^，。；：]{2,120}?)"
+                      r"(?P<count>[一二三四五六七八九十两]|\d{1,2})(?:级|类|种|个层次|个等级)")
+_CN_COUNT = {c: i for i, c in enumerate("零一二三四五六七八九十", 0)} | {"两": 2}
+
+
+def _counted_series(text: str, cite: Citation, block: Block) -> DraftedFact | None:
+    """「每类客户经理中分高级客户经理、客户经理（中级）、客户经理（普通）三级设立」: the count must match the items."""
+    m = _COUNTED.search(text)
+    if not m:
+        return None
+    items = [_item(p) for p in split_top(m.group("items"), "、")]
+    count = m.group("count")
+    expected = int(count) if count.isdigit() else _CN_COUNT.get(count, -1)
+    name = _strip(re.sub(r"^(?:在|其中|又|并)|(?:中|里|内)$", "", m.group("lead")))
+    if len(items) != expected or len(items) < 2 or not all(map(good_item, items)) or not good_name(name):
+        return None
+    kind = "sequence" if m.group(0).endswith(("级", "层次", "等级")) else "list"
+    field = "steps" if kind == "sequence" else "items"
+    return _fact(kind, {"name": name, field: items}, cite, block, f"{name}|{'、'.join(items)}")
 
 
 def _enumeration(text: str, heading: str | None, cite: Citation, block: Block) -> DraftedFact | None:
