@@ -26,7 +26,7 @@ _AMOUNT = re.compile(rf"(?:不少于|不低于|不超过|不高于|至少|最多
 _NOT_AMOUNT_BEFORE = re.compile(rf"[第每周星]$|[{_CN_NUM}]$")
 _NOT_AMOUNT_AFTER = re.compile(r"^(?:性|是|化|点|般|定|切|起|同|直|致|样|些|下子|方面)")
 _LOST_NUMBER = re.compile(r"(?:在第|限|为|于|达到|保证)(?:小时|分钟|秒钟|个工作日|时间内|次解决)|达到[，。；]|率达到(?![\d零一二三四五六七八九十百])")
-_MODAL = re.compile(r"严禁|禁止|不得|不准|切忌|杜绝|必须|务必|应当|应该|不能|不要|不可|不宜|需要"
+_MODAL = re.compile(r"严禁|禁止|不得|不准|切忌|杜绝|必须|务必(?!须)|应当|应该|不能|不要|不可|不宜|需要"
                     r"|(?<![响反适回相对供答效感顺理])应(?![用对急变])|(?<![重主需必只想不])要(?![求点素领害是闻])"
                     r"|(?<![必无])须|(?<![必所急])需(?!求)")
 _ENUM_CUE = re.compile(r"可?分为|分成|包括|包含|主要有|有以下[几]?[种类个方面点项]?|有如下[几]?[种类个方面点项]?|如下")
@@ -213,8 +213,8 @@ def _situation_and_response(text: str) -> tuple[str, str] | None:
         return None
     said = _QUOTE.search(rest)
     response = said.group(1) if said else _split_sentences_keep(rest)
-    if not response or not 4 <= len(response) <= 80:
-        return None
+    if not response or not 4 <= len(response) <= 80 or not _SAID.search(response):
+        return None  # an instruction under a heading of phrases, not something said
     return situation, response
 
 
@@ -545,7 +545,8 @@ def _quotes(text: str, heading: str | None, cite: Citation, block: Block) -> Ite
             situation = first if first.endswith(("时", "后", "前")) and len(first) >= 4 else _strip(
                 re.sub(r"(?:说|道|用语是?|问候|回答|答复)$", "", before))
             if len(situation) < 4 or len(situation) > 30:
-                situation = heading or ""
+                # a heading is a situation only when it names one (「投诉受理完毕时」「结束语」), not a topic
+                situation = heading if heading and re.search(r"(?:时|后|前|语)$", heading) else ""
             if not re.search(r"[\u4e00-\u9fff]{2}", situation):
                 continue
             if len(situation) >= 2 and len(phrase) >= 4 and "{" not in phrase and _SAID.search(phrase):
@@ -575,11 +576,22 @@ def _amounts(text: str) -> list[re.Match[str]]:
             continue  # a date in a narrative, not a quantity a rule sets
         if re.fullmatch(r"[一两]?(?:类|种|项|条|级|次|位|人|步|天|日|月|年)", value):
             continue
+        if _garbled(value):
+            continue
         digits = re.search(_NUMBER, value)
         if digits and not digits.group(0).isdigit() and not _is_cn_number(digits.group(0)):
             continue
         found.append(m)
     return found[:3]
+
+
+_PLAUSIBLE = {"分钟": 180, "秒": 600, "秒钟": 600, "小时": 72, "声": 10}
+
+
+def _garbled(value: str) -> bool:
+    """A duration no handbook sets (「1015分钟」: 「10～15」 with its dash lost in conversion)."""
+    m = re.search(r"(\d+)(分钟|秒钟|秒|小时|声)", value)
+    return bool(m) and int(m.group(1)) > _PLAUSIBLE[m.group(2)]
 
 
 def _is_cn_number(token: str) -> bool:
