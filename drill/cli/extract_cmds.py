@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from typing import Any
 
 import click
@@ -87,10 +86,10 @@ def extract(handbooks: tuple[str, ...], out: str, sheet: str | None, apply_path:
 def _apply(sheet: str, out: str, handbooks: tuple[str, ...], as_json: bool) -> None:
     if handbooks:
         raise click.UsageError(_("--apply reads a review sheet into --out; give no HANDBOOKS with it"))
+    from ..errors import InputError, Problem
     from ..extract.draft import Draft
     from ..extract.output import read_previous, write_draft
     from ..extract.review_sheet import apply_sheet
-    from ..errors import InputError, Problem
 
     deck = read_previous(out)
     if deck is None:

@@ -14,7 +14,7 @@ from .candidates import DraftedFact, LeftOut
 ID_PREFIX = {"term": "term", "category": "cat", "duty": "duty", "list": "list", "sequence": "seq",
              "rule": "rule", "prohibited_phrase": "phrase", "script": "script"}
 #: an id drill extract gives out: prefix, then eight hex digits of the statement's hash
-DRAFTED_ID = re.compile(r"^(?:%s)-[0-9a-f]{8}(?:-\d+)?$" % "|".join(ID_PREFIX.values()))
+DRAFTED_ID = re.compile(rf"^(?:{'|'.join(ID_PREFIX.values())})-[0-9a-f]{{8}}(?:-\d+)?$")
 QUOTE_LIMIT = 160
 _DELETION = re.compile(r"\{\{(.*?)\}\}")
 

@@ -146,8 +146,9 @@ def apply_sheet(deck: dict[str, Any], path: str | os.PathLike[str]) -> tuple[dic
     excluded = list(deck.get("excluded") or [])
     problems: list[Problem] = []
     counts = {KEEP: 0, DROP: 0, EDIT: 0}
-    from ..facts import Fact
     from pydantic import TypeAdapter, ValidationError
+
+    from ..facts import Fact
 
     adapter: TypeAdapter[Any] = TypeAdapter(Fact)
     for number, row in enumerate(rows, start=2):
@@ -158,16 +159,18 @@ def apply_sheet(deck: dict[str, Any], path: str | os.PathLike[str]) -> tuple[dic
         fid, decision = cell("id"), cell("决定")
         if not fid and not decision:
             continue
-        where = {"file": name, "line": number, "fact": fid or None, "code": "sheet"}
+        def problem(message: str, column: str | None = None, number: int = number, fid: str = fid) -> Problem:
+            return Problem(message, file=name, line=number, fact=fid or None, field=column, code="sheet")
+
         if fid not in facts:
-            problems.append(Problem(_("row {row}: no fact {id} in the draft").format(row=number, id=fid), **where))
+            problems.append(problem(_("row {row}: no fact {id} in the draft").format(row=number, id=fid)))
             continue
         if not decision:
             continue
         choice = DECISIONS.get(decision.lower())
         if choice is None:
-            problems.append(Problem(_("row {row}, column 决定: {value!r} is not 保留, 删除 or 修改").format(
-                row=number, value=decision), field="决定", **where))
+            problems.append(problem(_("row {row}, column 决定: {value!r} is not 保留, 删除 or 修改").format(
+                row=number, value=decision), "决定"))
             continue
         fact = facts[fid]
         if choice == EDIT:
@@ -176,8 +179,8 @@ def apply_sheet(deck: dict[str, Any], path: str | os.PathLike[str]) -> tuple[dic
                 adapter.validate_python(fact)
             except ValueError as exc:
                 message = "; ".join(e["msg"] for e in exc.errors()) if isinstance(exc, ValidationError) else str(exc)
-                problems.append(Problem(_("row {row}, column 内容: {message}").format(row=number, message=message),
-                                        field="内容", **where))
+                problems.append(problem(_("row {row}, column 内容: {message}").format(row=number, message=message),
+                                        "内容"))
                 continue
         fact["reviewed"] = True
         facts[fid] = fact

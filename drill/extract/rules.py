@@ -12,8 +12,8 @@ import bisect
 import re
 from collections.abc import Iterable, Iterator
 
-from .candidates import Citation, DraftedFact, Extraction, LeftOut
 from ..i18n import _
+from .candidates import Citation, DraftedFact, Extraction, LeftOut
 from .structure import Block, Sentence
 
 _CN_NUM = "零一二三四五六七八九十百千万两半"
@@ -126,15 +126,14 @@ class RuleExtractor:
 
     def extract(self, file: str, blocks: list[Block]) -> Extraction:
         out = Extraction()
-        used: set[tuple[int, int]] = set()  # (block index, sentence index) already drafted from
-        for fact in _enumerations(file, blocks, used):
+        for fact in _enumerations(file, blocks):
             out.facts.append(fact)
         out.facts.extend(_heading_table(file, blocks))
-        for i, block in enumerate(blocks):
+        for block in blocks:
             if block.is_heading:
                 continue
             for j, sentence in enumerate(block.sentences):
-                facts, left_out = _sentence_facts(file, block, sentence, (i, j) in used,
+                facts, left_out = _sentence_facts(file, block, sentence,
                                                   block.sentences[j - 1] if j else None)
                 out.facts.extend(facts)
                 out.left_out.extend(left_out)
@@ -262,7 +261,7 @@ def _heading_table(file: str, blocks: list[Block]) -> Iterator[DraftedFact]:
         i += 1
 
 
-def _enumerations(file: str, blocks: list[Block], used: set[tuple[int, int]]) -> Iterator[DraftedFact]:
+def _enumerations(file: str, blocks: list[Block]) -> Iterator[DraftedFact]:
     seen: set[int] = set()
     for start, block in enumerate(blocks):
         if start in seen or block.kind in {None, "chapter", "section", "md"} or block.is_heading:
@@ -274,7 +273,7 @@ def _enumerations(file: str, blocks: list[Block], used: set[tuple[int, int]]) ->
         name, name_at = _group_name(blocks, start)
         first = blocks[name_at if name_at is not None else start].first
         last = blocks[end - 1].last
-        where = blocks[start]
+        where = block
         named = [_split_name(t) for _, t in items]
         context = " ".join([name or "", *where.headings[-2:]])
         if _FORBIDDEN_CUE.search(context):
@@ -311,7 +310,7 @@ def _enumerations(file: str, blocks: list[Block], used: set[tuple[int, int]]) ->
                 yield _fact("category", {"name": name, "members": members}, cite, where, f"{name}|{quote}")
                 continue
         heads = [_first_clause(t) for _, t in items]
-        if all(heads) and good_name(name) and len(set(heads)) == len(heads) and len(heads) <= MAX_ITEMS:
+        if name and all(heads) and good_name(name) and len(set(heads)) == len(heads) and len(heads) <= MAX_ITEMS:
             kind = "sequence" if _STEP_CUE.search(name) else "list"
             field = "steps" if kind == "sequence" else "items"
             quote = "；".join(h for h in heads if h)
@@ -321,7 +320,7 @@ def _enumerations(file: str, blocks: list[Block], used: set[tuple[int, int]]) ->
 
 # ── facts from one sentence ─────────────────────────────────────────────────────
 
-def _sentence_facts(file: str, block: Block, sentence: Sentence, used: bool,
+def _sentence_facts(file: str, block: Block, sentence: Sentence,
                     previous: Sentence | None) -> tuple[list[DraftedFact], list[LeftOut]]:
     text = sentence.text
     facts: list[DraftedFact] = []
@@ -333,10 +332,10 @@ def _sentence_facts(file: str, block: Block, sentence: Sentence, used: bool,
         if fact is not None:
             facts.append(fact)
             break
-    counted = _counted_series(text, cite, block)
-    if counted is not None and all(f.fields.get("items") != counted.fields.get(
-            "items", counted.fields.get("steps")) for f in facts):
-        facts.append(counted)
+    series = _counted_series(text, cite, block)
+    if series is not None and all(f.fields.get("items") != series.fields.get(
+            "items", series.fields.get("steps")) for f in facts):
+        facts.append(series)
     facts.extend(_quotes(text, heading, cite, block))
     if "{" in text or "}" in text or "|" in text:
         return facts, left
@@ -591,7 +590,7 @@ _PLAUSIBLE = {"分钟": 180, "秒": 600, "秒钟": 600, "小时": 72, "声": 10}
 def _garbled(value: str) -> bool:
     """A duration no handbook sets (「1015分钟」: 「10～15」 with its dash lost in conversion)."""
     m = re.search(r"(\d+)(分钟|秒钟|秒|小时|声)", value)
-    return bool(m) and int(m.group(1)) > _PLAUSIBLE[m.group(2)]
+    return m is not None and int(m.group(1)) > _PLAUSIBLE[m.group(2)]
 
 
 def _is_cn_number(token: str) -> bool:
