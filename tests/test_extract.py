@@ -346,3 +346,21 @@ def test_extract_benchmark_runs_and_prints_its_figures(tmp_path: Path) -> None:
 def test_a_series_whose_count_disagrees_is_not_drafted(tmp_path: Path) -> None:
     facts = draft_of(tmp_path, "每个网点中分值班长、组长、组员两级设置。")
     assert not [f for f in facts if f["kind"] in {"list", "sequence"}]
+
+
+def test_report_counts_kinds_lists_left_out_sentences_and_heading_coverage(tmp_path: Path) -> None:
+    import json
+
+    handbook = tmp_path / "h.md"
+    handbook.write_text("# 手册\n\n## 投诉处理\n\n对客户的书面投诉，须在24小时内给予答复。\n投诉处理时限为小时。\n\n"
+                        "## 附录\n\n本手册由培训部编写。\n", encoding="utf-8")
+    report = tmp_path / "report.json"
+    result = CliRunner().invoke(cli, ["extract", str(handbook), "--out", str(tmp_path / "d.yaml"),
+                                      "--report", str(report), "--json"])
+    assert result.exit_code == 0, result.output
+    printed = json.loads(result.output)
+    assert printed == json.loads(report.read_text(encoding="utf-8"))
+    assert printed["by_kind"] == {"rule": 1} and printed["unreviewed"] == 1
+    assert [(x["lines"], "number" in x["reason"]) for x in printed["left_out"]] == [("6", True)]
+    coverage = printed["coverage"]["h.md"]
+    assert coverage["headings"] == 3 and coverage["with_facts"] == 2 and coverage["without_facts"] == ["附录"]
