@@ -225,6 +225,11 @@ def _split_sentences_keep(text: str) -> str:
 _COLUMN_HEADERS = frozenset({"释义", "说明", "内容", "含义", "解释", "要求", "备注", "具体内容", "标准"})
 
 
+def _verbatim(blocks: list[Block], start: int, end: int) -> str:
+    """The handbook's own words of ``blocks[start:end]``, markers included: what a source quotes."""
+    return " ".join(f"{b.marker or ''}{b.text}" for b in blocks[start:end])
+
+
 def _heading_table(file: str, blocks: list[Block]) -> Iterator[DraftedFact]:
     """A table converted to text: a title, then short names each followed by one sentence explaining it.
 
@@ -240,9 +245,9 @@ def _heading_table(file: str, blocks: list[Block]) -> Iterator[DraftedFact]:
                 and blocks[j + 1].kind is None and len(blocks[j].text) <= 8 and len(blocks[j + 1].sentences) == 1:
             pairs.append((blocks[j], blocks[j + 1]))
             j += 2
-        name_of = title
+        name_of, name_at = title, i
         if title.text in _COLUMN_HEADERS and i > 0 and blocks[i - 1].is_heading:
-            name_of = blocks[i - 1]  # 「员工服务行为准则 / 释义」: the table's title, then its column header
+            name_of, name_at = blocks[i - 1], i - 1  # 「员工服务行为准则 / 释义」: the table's title, then its column header
         if title.is_heading and len(pairs) >= 3 and good_name(name_of.text):
             members = []
             for name, body in pairs:
@@ -254,7 +259,8 @@ def _heading_table(file: str, blocks: list[Block]) -> Iterator[DraftedFact]:
                 last = pairs[-1][1]
                 quote = "；".join(f"{m['name']}：{m['description']}" for m in members)
                 yield _fact("category", {"name": _strip(name_of.text), "members": members[:MAX_MEMBERS]},
-                            _cite(file, name_of, name_of.first, last.last, f"{name_of.text}：{quote}"), name_of,
+                            _cite(file, name_of, name_of.first, last.last, _verbatim(blocks, name_at, j)),
+                            name_of,
                             f"{name_of.text}|{quote}")
             i = j
             continue
@@ -296,7 +302,7 @@ def _enumerations(file: str, blocks: list[Block]) -> Iterator[DraftedFact]:
         if all(named) and good_name(name):
             pairs = [(n, _first_clause(d, 60) or "") for n, d in named]  # type: ignore[misc]
             quote = "；".join(f"{n}：{d}" for n, d in pairs)
-            cite = _cite(file, where, first, last, f"{name}：{quote}")
+            cite = _cite(file, where, first, last, _verbatim(blocks, name_at if name_at is not None else start, end))
             if _DUTY_CUE.search(context) or all(d.startswith("负责") for _, d in pairs):
                 for (n, d), (i, _) in zip(named, items):  # type: ignore[misc]
                     duties = [_strip(c) for c in re.split(r"[；;，,。]", d) if 4 <= len(_strip(c)) <= 40][:8]
@@ -315,7 +321,8 @@ def _enumerations(file: str, blocks: list[Block]) -> Iterator[DraftedFact]:
             field = "steps" if kind == "sequence" else "items"
             quote = "；".join(h for h in heads if h)
             yield _fact(kind, {"name": name, field: heads},
-                        _cite(file, where, first, last, f"{name}：{quote}"), where, f"{name}|{quote}")
+                        _cite(file, where, first, last, _verbatim(blocks, name_at if name_at is not None else start, end)),
+                        where, f"{name}|{quote}")
 
 
 # ── facts from one sentence ─────────────────────────────────────────────────────
