@@ -47,16 +47,25 @@ sys.path.insert(0, str(ROOT))
 
 from drill.extract import extract_deck
 from drill.extract.draft import key_strings
+from drill.extract.substitutions import repair
 from drill.text import normalize as _fold
 
 
 def normalize(text: str) -> str:
-    """Width, punctuation and spaces folded, and Chinese numerals read as digits (三声 = 3声), as the judge does."""
+    """The comparison form of a key string, applied alike to the deck's and the draft's.
+
+    The listed substitutions (旳→的, 原那么→原则 …), then width (NFKC), case, punctuation and
+    whitespace folded away, and Chinese numerals read as digits (三声 = 3声), as the judge does.
+    """
+    import warnings
+
     import cn2an
 
-    folded = _fold(text)
+    folded = _fold(repair(text)[0])
     try:
-        return _fold(cn2an.transform(folded, "cn2an"))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # cn2an warns on every lone 万/百 it leaves alone
+            return _fold(cn2an.transform(folded, "cn2an"))
     except (ValueError, KeyError, IndexError):
         return folded
 
@@ -69,8 +78,11 @@ DECKS = {
     "004_78395b5db48582c7.txt": ["after-sales-etiquette"],
 }
 ENUMERATIONS = {"category", "list", "sequence", "duty"}
+#: deck kind → the drafted kinds whose keys can hold its key strings: a rule's blanks may stand as
+#: a drafted rule's blanks or as items of a drafted list; members, items, steps and duties as
+#: the parts of any enumeration; a banned phrase as a drafted banned phrase or list item.
 FITTING = {
-    "rule": {"rule"},
+    "rule": {"rule", "list"},
     "term": {"term"},
     "category": ENUMERATIONS,
     "list": ENUMERATIONS,
@@ -139,6 +151,42 @@ def holds(deck_fact: dict[str, Any], drafted: list[dict[str, Any]], mode: str) -
             if all(any(a == k or (len(a) >= 2 and a in k) for a in forms for k in own) for forms in keys):
                 return True
     return False
+
+
+def why_missed(deck_fact: dict[str, Any], drafted: list[dict[str, Any]], windows: list[str]) -> str:
+    """Why no drafted fact holds ``deck_fact``: not in the text, or the closest drafted fact and what it lacks."""
+    keys = [[normalize(a) for a in forms if normalize(a)] for forms in deck_keys(deck_fact)]
+    keys = [k for k in keys if k]
+    if not any(all(any(a in w for a in forms) for forms in keys) for w in windows):
+        return "not verbatim in the text"
+    best, best_n = None, 0
+    for fact in drafted:
+        hay = normalize(" ".join(key_strings(fact["kind"], fact)))
+        n = sum(any(a in hay for a in forms) for forms in keys)
+        if n > best_n:
+            best, best_n = fact, n
+    if best is None:
+        return "in the text, no drafted fact holds any key"
+    fits = "" if best["kind"] in FITTING[deck_fact["kind"]] else ", unfitting kind"
+    return f"closest {best['id']} ({best['kind']}{fits}) holds {best_n}/{len(keys)} keys"
+
+
+def misses(seeds: Path, handbook: str) -> None:
+    """Print every deck fact of ``handbook`` no drafted fact holds, with why."""
+    import yaml
+
+    from drill.extract.cleanup import clean
+    from drill.extract.handbook import read_handbook
+
+    drafted = extract_deck([seeds / handbook]).deck["facts"]
+    cleaned = clean(read_handbook(seeds / handbook).lines)
+    texts = [normalize(cleaned.lines[n]) for n in sorted(cleaned.lines)]
+    windows = ["".join(texts[i:i + 3]) for i in range(len(texts))]
+    for deck in DECKS[handbook]:
+        for fact in yaml.safe_load((ROOT / "decks" / f"{deck}.yaml").read_text(encoding="utf-8"))["facts"]:
+            if not holds(fact, drafted, "text"):
+                keys = " / ".join("|".join(forms) for forms in deck_keys(fact))
+                print(f"{fact['id']} ({fact['kind']}) [{keys}] → {why_missed(fact, drafted, windows)}")
 
 
 def verbatim(seeds: Path, seed: str, shipped: list[dict[str, Any]]) -> int:
@@ -231,9 +279,13 @@ def main() -> None:
     parser.add_argument("--sample", type=int, default=0, help="print N drafted facts drawn at random, then stop")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--json", dest="json_path", type=Path)
+    parser.add_argument("--misses", metavar="NNN", help="print the deck facts of handbook NNN (000…004) no drafted fact holds, and why")
     args = parser.parse_args()
     if not args.seeds.is_dir():
         args.seeds = Path("/work/shared/seeds")
+    if args.misses:
+        misses(args.seeds, next(h for h in DECKS if h.startswith(args.misses)))
+        return
     if args.sample:
         for i, fact in enumerate(sample(args.seeds, args.sample, args.seed), 1):
             print(f"## {i}. {fact['id']} ({fact['kind']})")
