@@ -364,3 +364,41 @@ def test_report_counts_kinds_lists_left_out_sentences_and_heading_coverage(tmp_p
     assert [(x["lines"], "number" in x["reason"]) for x in printed["left_out"]] == [("6", True)]
     coverage = printed["coverage"]["h.md"]
     assert coverage["headings"] == 3 and coverage["with_facts"] == 2 and coverage["without_facts"] == ["附录"]
+
+
+# Recall rules: excerpts written for these tests; each row: text, kind, the field to check, its value.
+RECALL_RULES = [
+    # a 、-series closed by 和 and quoted items: the last two apart, quotes off, the matching count dropped
+    ("营业网点分为“旗舰店”、“社区店”和“专营店”三种。", "list", "items", ["旗舰店", "社区店", "专营店"]),
+    ("投诉渠道包括热线、网站、短信和营业厅四类。", "list", "items", ["热线", "网站", "短信", "营业厅"]),
+    # an unquoted motto (its quotes lost in conversion) before 原则: the motto is the blank
+    ("前台员工严格遵守件件有回音原则，按时答复客户。", "rule", "text", "前台员工严格遵守{{件件有回音}}原则，按时答复客户。"),
+    ("受理人员执行谁接待谁跟进的原则，直至问题解决。", "rule", "text", "受理人员执行{{谁接待谁跟进}}的原则，直至问题解决。"),
+    # an act too long for a blank: the thing after its last 的 is the blank
+    ("受理业务前营业员应仔细核对客户所持的有效身份证件。", "rule", "text", "受理业务前营业员应仔细核对客户所持的{{有效身份证件}}。"),
+]
+
+
+@pytest.mark.parametrize(("text", "kind", "field", "expected"), RECALL_RULES,
+                         ids=[f"{k}-{i}" for i, (_, k, _, _) in enumerate(RECALL_RULES)])
+def test_recall_rules_draft_the_expected_fact(tmp_path: Path, text: str, kind: str, field: str, expected: object) -> None:
+    facts = [f for f in draft_of(tmp_path, text) if f["kind"] == kind]
+    assert [f[field] for f in facts] == [expected], facts
+
+
+# Near misses the recall rules must leave alone: a 和 inside one item, a count that disagrees,
+# a generic principle, a quoted motto (drafted from its quotes), an act whose tail after 的 is a clause.
+RECALL_NEAR_MISSES = [
+    ("宣传内容包括海报、产品和品牌宣传。", "list", lambda f: "产品" not in f["items"]),
+    ("营业网点分为“旗舰店”、“社区店”和“专营店”两种。", "list", lambda f: f["items"] != ["旗舰店", "社区店", "专营店"]),
+    ("员工应严格遵守公司的相关服务原则。", "rule", lambda f: "{{" not in f["text"] or "相关服务" not in f["text"]),
+    ("受理投诉时坚持“谁受理谁负责到底”的原则。", "rule", lambda f: f["text"].count("{{") == 1),
+    ("营业员要以热情的态度对待前来办理业务的客户。", "rule", lambda f: "{{态度对待" not in f["text"]),
+]
+
+
+@pytest.mark.parametrize(("text", "kind", "ok"), RECALL_NEAR_MISSES, ids=[str(i) for i in range(len(RECALL_NEAR_MISSES))])
+def test_recall_rules_leave_near_misses_alone(tmp_path: Path, text: str, kind: str, ok) -> None:
+    for fact in draft_of(tmp_path, text):
+        if fact["kind"] == kind:
+            assert ok(fact), fact

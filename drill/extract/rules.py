@@ -344,6 +344,9 @@ def _sentence_facts(file: str, block: Block, sentence: Sentence,
             "items", series.fields.get("steps")) for f in facts):
         facts.append(series)
     facts.extend(_quotes(text, heading, cite, block))
+    motto = _named_principle(text, cite, block)
+    if motto is not None:
+        facts.append(motto)
     if "{" in text or "}" in text or "|" in text:
         return facts, left
     counted = [f.fields["items"][-1] for f in facts if f.kind == "list"]
@@ -376,7 +379,7 @@ def _split_items(rest: str) -> list[str] | None:
     body = split_top(rest, "。；", maxsplit=1)[0]
     if "、" in body:
         body = split_top(body, "，", maxsplit=1)[0]
-        parts = split_top(body, "、")
+        parts = _joined_last(split_top(body, "、"))
     else:
         parts = split_top(body, "，,")
     parts = [_item(p) for p in parts]
@@ -386,6 +389,49 @@ def _split_items(rest: str) -> list[str] | None:
     if not 2 <= len(parts) <= MAX_ITEMS or not all(map(good_item, parts)) or len(set(parts)) != len(parts):
         return None
     return parts
+
+
+_JOIN = re.compile(r"以及|和|及|与")
+_COUNT_AFTER = re.compile(rf"^(?P<count>[一二三四五六七八九十两]|\d{{1,2}})(?:大|个)?(?:类|种|项|级|个方面|方面|点|条|部分)")
+
+
+def _unquoted(item: str) -> str:
+    """「“标杆型”」: an item quoted as a whole loses its quotes (the words stay the handbook's)."""
+    m = re.fullmatch(r"[“「『\"]([^“”「」『』\"]+)[”」』\"]", item.strip())
+    return m.group(1) if m else item
+
+
+def _joined_last(parts: list[str]) -> list[str]:
+    """A 、-series closed by 和/及/与 (「A、B和C三种」): the last two items apart, a count after them dropped when it matches.
+
+    >>> _joined_last(["“标杆型”", "“销售型”和“战略型”三种不同类型"])
+    ['标杆型', '销售型', '战略型']
+    >>> _joined_last(["客户体验", "产品和品牌宣传"])
+    ['客户体验', '产品和品牌宣传']
+    """
+    if len(parts) < 2:
+        return parts
+    last = parts[-1]
+    joins = [m for m in _JOIN.finditer(last) if 2 <= m.start() and len(last) - m.end() >= 2]
+    if not joins:
+        return [_unquoted(p) for p in parts]
+    m = joins[0]
+    left, right = last[:m.start()], last[m.end():]
+    widths = [len(_unquoted(p)) for p in parts[:-1]]
+    counted = None
+    for k in range(2, min(len(right), MAX_ITEM) + 1):
+        c = _COUNT_AFTER.match(right[k:])
+        if c:
+            counted = (right[:k], c.group("count"))
+            break
+    if counted is not None:
+        value = int(counted[1]) if counted[1].isdigit() else _CN_COUNT.get(counted[1], -1)
+        if value != len(parts) + 1:
+            return [_unquoted(p) for p in parts]
+        right = counted[0]
+    elif len(parts) < 3 or max(widths) > 10 or len(_unquoted(left)) > max(widths) + 2 or len(_unquoted(right)) > max(widths) + 4:
+        return [_unquoted(p) for p in parts]  # 「…产品和品牌宣传」: one item that holds a 和, not two
+    return [_unquoted(p) for p in parts[:-1]] + [_unquoted(left), _unquoted(right)]
 
 
 def _unglue(term: str) -> str:
@@ -565,6 +611,27 @@ def _quotes(text: str, heading: str | None, cite: Citation, block: Block) -> Ite
             yield _fact("rule", {"text": _trim_rule(cloze)}, cite, block, f"quote|{phrase}|{text}")
 
 
+_NAMED_PRINCIPLE = re.compile(r"(?:严格|全面|认真|始终)?(?:执行|遵守|坚持|贯彻|遵循|奉行|落实)"
+                              r"(?P<motto>[\u4e00-\u9fff]{4,8}?)的?(?:原则|制度)")
+_NOT_MOTTO = re.compile(r"^(?:的|了|各|相关|以下|上述|这|该|此|公司|有关|国家)|(?:服务|基本|相关|管理|以下|各项|工作|营销)$")
+
+
+def _named_principle(text: str, cite: Citation, block: Block) -> DraftedFact | None:
+    """「执行谁受理谁负责到底的原则」「严格遵守每诉必录原则」 without quotes (lost in conversion): the motto is the blank."""
+    if "{" in text or "|" in text:
+        return None
+    m = _NAMED_PRINCIPLE.search(text)
+    if not m or _NOT_MOTTO.search(m.group("motto")) or re.search(r"[“”「」\"]", text[m.start():m.end() + 1]):
+        return None  # quoted mottos are drafted from their quotes
+    spans = [(m.start("motto"), m.end("motto"))]
+    window, shift = _context_window(text, spans, None)
+    if len(window) > MAX_RULE:  # a run-on sentence (its punctuation lost): the principle alone
+        window, shift = m.group(0), -m.start()
+    a, b = spans[0][0] + shift, spans[0][1] + shift
+    rule = _trim_rule(_cloze(window, [(a, b)]))
+    return _fact("rule", {"text": rule}, cite, block, f"motto|{m.group('motto')}|{window}")
+
+
 def _amounts(text: str) -> list[re.Match[str]]:
     found = []
     for m in _AMOUNT.finditer(text):
@@ -665,6 +732,10 @@ def _spoken(text: str, block: Block) -> bool:
 _BLANK_END = re.compile(r"[，。；！？、：“”]")
 
 
+#: a tail after 的 with one of these is a clause (「态度对待他人」「问题随便答复」), not a thing to recall
+_NOT_OBJECT = re.compile(r"^(?:相关|有关|各项|各类|以下|上述|这些)|对待|随便|随意|[对向给把将让使被从在]|[/／„…（）()“”]|[吗呢吧啊]$")
+
+
 def _modal_rule(text: str, cite: Citation, block: Block, previous: Sentence | None) -> tuple[DraftedFact | None, str]:
     """A rule blanking what the sentence requires or forbids: the words after each 须/应/不得/严禁 … up to punctuation."""
     spans: list[tuple[int, int]] = []
@@ -685,6 +756,11 @@ def _modal_rule(text: str, cite: Citation, block: Block, previous: Sentence | No
         after = text[start + len(blank):start + len(blank) + 1]
         if (after and after in "、“") or re.search(r"以下|如下|下列", blank):
             continue  # the complement is a series or announces a list: no single word to recall
+        if len(blank) > MAX_BLANK and not inside_quote:
+            # 「应保持营业厅的{{环境卫生}}」: of an act too long to recall whole, the thing after its last 的
+            tail = re.search(r"的([^的]{3,6})$", blank)
+            if tail and not _BAD_BLANK.search(tail.group(1)) and not _NOT_OBJECT.search(tail.group(1)):
+                start, blank = start + tail.start(1), tail.group(1)
         if (2 <= len(blank) <= MAX_BLANK and not re.search(r"[/／„…]|[吗呢吧啊]$", blank)
                 and not _BAD_BLANK.search(blank) and not inside_quote
                 and not re.fullmatch(r"(.{2,})\1", blank)):  # 「主动主动」: a stutter of the conversion
