@@ -36,6 +36,10 @@ _SITE_WORDS = re.compile(r"本站|网站|下载|VIP|会员|付费|金币|验证�
 _PAGE_PREFIX = re.compile(r"^(\d{1,4})、")
 _SPACE_BETWEEN_CJK = re.compile(rf"(?<=[{_CJK}，。、；：？！“”（）])[ \t\u3000]+(?=[{_CJK}，。、；：？！“”（）\d])"
                                 rf"|(?<=\d)[ \t\u3000]+(?=[{_CJK}])")
+#: a table row or slide line turned to text: short cells separated by spaces only (「形象规范 行为规范 服务用语规范」),
+#: perhaps after a label with a colon; at least three cells of at least three characters on average
+_SPACED_CELLS = re.compile(rf"^(?:(?P<label>[^\s：:，。]{{2,15}})[：:][ \t\u3000]*)?"
+                           rf"(?P<cells>[{_CJK}]{{2,12}}(?:[ \t\u3000]+[{_CJK}]{{2,12}}){{2,7}})$")
 _HALF_PUNCT = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
 _HALF_NEAR_CJK = re.compile(rf"(?<=[{_CJK}）”])([,;:?!.])|([,;:?!.()])(?=[{_CJK}“（])|(?<=[{_CJK}])([()])")
 _SENTENCE_END = "。！？；…”\"』」）)"
@@ -99,6 +103,27 @@ def normalize_width(line: str) -> str:
     return _SPACE_BETWEEN_CJK.sub("", s)
 
 
+def spaced_cells(line: str) -> str | None:
+    """A line of cells separated by spaces, written as a 、-series (the spaces are its only separators), or None.
+
+    Spaces between Chinese characters are otherwise conversion noise and dropped; here they are
+    the only thing that keeps the items apart, so they are kept — as 、, the separator the
+    extractor reads. The words are untouched.
+
+    >>> spaced_cells("服务禁用语气: 反问语气 质问语气 机械语气")
+    '服务禁用语气：反问语气、质问语气、机械语气'
+    >>> spaced_cells("优先 排序 并选 择决 定性") is None  # two-character shards of a broken table
+    True
+    """
+    m = _SPACED_CELLS.match(line.strip())
+    if not m:
+        return None
+    cells = m.group("cells").split()
+    if len(set(cells)) != len(cells) or sum(map(len, cells)) < 3 * len(cells):
+        return None
+    return (f"{m.group('label')}：" if m.group("label") else "") + "、".join(cells)
+
+
 def _full(ch: str) -> str:
     return "。" if ch == "." else _HALF_PUNCT.get(ch, ch)
 
@@ -128,6 +153,7 @@ def clean(lines: list[str] | tuple[str, ...]) -> Cleaned:
     prefixed = _page_prefixed(stripped)
     kept: list[tuple[int, str, list[Substitution]]] = []
     continued: set[int] = set()  # lines that go on from the previous page's last sentence
+    standalone: set[int] = set()  # lines of cells: a paragraph of their own
     for i, text in enumerate(stripped):
         number = i + 1
         if not text:
@@ -140,20 +166,25 @@ def clean(lines: list[str] | tuple[str, ...]) -> Cleaned:
             text = _PAGE_PREFIX.sub("", text, count=1)
             continued.add(number)
         text = _without_refused(_WATERMARKS.sub("", text))
+        cells = spaced_cells(text.replace("\u3000", " "))
+        if cells is not None:
+            standalone.add(number)
+            text = cells
         text = normalize_width(text).strip()
         text, made = repair(text)
         if text:
             kept.append((number, text, made))
         else:
             furniture[number] = stripped[i]
-    return Cleaned(_join(kept, continued), furniture, {n: t for n, t, _ in kept if t})
+    return Cleaned(_join(kept, continued, standalone), furniture, {n: t for n, t, _ in kept if t})
 
 
 def _ends_sentence(text: str) -> bool:
     return text[-1] in _SENTENCE_END
 
 
-def _join(kept: list[tuple[int, str, list[Substitution]]], continued: set[int]) -> list[Paragraph]:
+def _join(kept: list[tuple[int, str, list[Substitution]]], continued: set[int],
+          standalone: set[int] | None = None) -> list[Paragraph]:
     """Lines into paragraphs: a line broken inside a sentence is joined to the next one.
 
     A line is taken as broken when it is long (a wrapped line of body text, not a
@@ -170,6 +201,10 @@ def _join(kept: list[tuple[int, str, list[Substitution]]], continued: set[int]) 
             continue
         if current is None and number in continued and last is not None:
             current = last
+        if standalone and number in standalone:  # a line of cells is neither the end of one sentence nor the start of the next
+            paragraphs.append(Paragraph(text, [(0, number)], {number: made} if made else {}))
+            current = last = None
+            continue
         if current is not None and not _LIST_START.match(text):
             tail = current.text
             # a line cannot start with a comma or a full stop: that one was broken off the line before

@@ -334,7 +334,7 @@ def _sentence_facts(file: str, block: Block, sentence: Sentence,
     left: list[LeftOut] = []
     cite = _cite(file, block, sentence.first, sentence.last, text)
     heading = block.headings[-1] if block.headings else None
-    for maker in (_term, _enumeration, _ordinals, _steps, _colon_list, _clause_series):
+    for maker in (_term, _enumeration, _ordinals, _steps, _colon_list, _bare_series, _clause_series):
         fact = maker(text, heading, cite, block)
         if fact is not None:
             facts.append(fact)
@@ -544,7 +544,10 @@ def _colon_list(text: str, heading: str | None, cite: Citation, block: Block) ->
     parts = [_strip(p) for p in split_top(rest, "；;") if _strip(p)]
     if len(parts) < 3 or not all(map(good_item, parts)):
         parts = [_item(p) for p in split_top(rest.rstrip("。"), "、，,") if _strip(p)]
-        if len(parts) < 3 or not all(good_item(p, 12) for p in parts):
+        # a list of words (「禁用语：喂、什么、不知道」) may hold one word of a single character
+        short = [p for p in parts if len(p) == 1 and re.fullmatch(r"[\u4e00-\u9fff]", p)]
+        words = all(re.fullmatch(r"[\u4e00-\u9fff]{1,4}", p) for p in parts)  # 「应该」 is a word here, not a clause
+        if len(parts) < 3 or len(short) > 1 or not all(good_item(p, 12) or p in short or words for p in parts):
             return None
     parts = _unnumbered(parts)
     name = _strip(re.sub(r"(?:应|须|需|主要)?(?:包括|包含|有)?(?:以下|如下|下列)(?:几[种类个项点])?(?:内容|方面|要求|几点)?$", "", name))
@@ -552,6 +555,19 @@ def _colon_list(text: str, heading: str | None, cite: Citation, block: Block) ->
             or not good_name(name):
         return None
     return _fact("list", {"name": name, "items": parts}, cite, block, f"{name}|{'、'.join(parts)}")
+
+
+def _bare_series(text: str, heading: str | None, cite: Citation, block: Block) -> DraftedFact | None:
+    """A paragraph that is nothing but a 、-series (「形象规范、行为规范、服务用语规范」, a table row): a list named by its heading."""
+    body = text.rstrip("。")
+    if re.search(r"[，。；：！？,;:!?]", body):
+        return None
+    parts = [_item(p) for p in split_top(body, "、")]
+    if not 3 <= len(parts) <= MAX_ITEMS or not all(good_item(p, 12) for p in parts) or len(set(parts)) != len(parts):
+        return None
+    if not good_name(heading):
+        return None
+    return _fact("list", {"name": heading, "items": parts}, cite, block, f"{heading}|{'、'.join(parts)}")
 
 
 _CONDITION = re.compile(r"^(?:如|若|待|当|假如|如果|对于|在)|(?:时|后|前|的话)$")

@@ -139,6 +139,8 @@ def _looks_like_heading(block: Block, whole_paragraph: bool) -> bool:
         return False
     if block.kind in {"chapter", "section"}:
         return True
+    if block.kind is None and text.count("、") >= 2:
+        return False  # 「形象规范、行为规范、服务用语规范」: a series of items, not a title
     return whole_paragraph
 
 
