@@ -442,14 +442,26 @@ def _unglue(term: str) -> str:
     return term
 
 
+#: 「礼节是表示尊敬的各种惯用形式」: a sentence that opens with a short name and says what kind of thing it is
+_TERM_IS = re.compile(r"^(?P<term>“?[\u4e00-\u9fff]{2,10}?”?)(?:是|，是)(?P<definition>(?!指)[^。；：]{2,100}?的"
+                      r"(?:一种|一项|一个|各种)?[^，。；：的]{0,8}(?:方式|形式|制度|过程|能力|观念|总称|行为|活动|标志|准则|"
+                      r"规范|承诺|思想|方法|手段|意识|原则))(?=[，。；！]|$)")
+_NOT_TERM = re.compile(r"^(?:这|那|它|其|我|你|您|他|她|这些|其中|此|本|该|但|而|也|都|就|只|还|更|最|所以|因此|同时)"
+                       r"|(?:的|了|也|都|就|还|才|又|即|而)$")
+
+
 def _term(text: str, heading: str | None, cite: Citation, block: Block) -> DraftedFact | None:
     m = _TERM.search(text)
     if not m:
-        return None
-    term = _strip(re.split(r"[，；：]", m.group("term"))[-1])
+        m = _TERM_IS.match(text)
+        if m is None or _NOT_TERM.search(m.group("term").strip("“”")):
+            return None
+    term = _strip(re.split(r"[，；：]", m.group("term"))[-1]).strip("“”")
     term = re.sub(r"^(?:所谓|这里的|本文所称的?|其中|什么是)", "", term)
     term = _unglue(term)
     definition = _strip(m.group("definition"))
+    if m.re is _TERM_IS and len(term) > 6:
+        return None  # 「面部修饰女士化装是…」: a heading glued to the name, and no repeat to unglue it by
     if not 2 <= len(term) <= 15 or len(definition) < 4:
         return None
     return _fact("term", {"term": term, "definition": definition}, cite, block, term)
