@@ -380,6 +380,8 @@ RECALL_RULES = [
     # a sentence opening with a short name that says what kind of thing it is: a term
     ("仪态是一个人举止风度的外在形式。", "term", "term", "仪态"),
     ("“限时办结”是营业厅对客户的一项服务承诺，各岗位均须遵守。", "term", "definition", "营业厅对客户的一项服务承诺"),
+    # a sharing site's never-closed excerpt mark 「“.....」 does not make the sentence a quote
+    ("“.....营业员对客户的投诉须及时反馈。", "rule", "text", "营业员对客户的投诉须{{及时反馈}}。"),
     # an unquoted motto (its quotes lost in conversion) before 原则: the motto is the blank
     ("前台员工严格遵守件件有回音原则，按时答复客户。", "rule", "text", "前台员工严格遵守{{件件有回音}}原则，按时答复客户。"),
     ("受理人员执行谁接待谁跟进的原则，直至问题解决。", "rule", "text", "受理人员执行{{谁接待谁跟进}}的原则，直至问题解决。"),
@@ -403,6 +405,7 @@ RECALL_NEAR_MISSES = [
     ("业务流程\n受理 审核 办结 回访\n", "list", lambda f: f["items"] != ["受理", "审核", "办结", "回访"]),
     ("这是营业厅对客户的一项服务承诺。", "term", lambda f: False),
     ("柜台服务礼仪要求是营业员应遵守的行为规范。", "term", lambda f: False),
+    ("营业员主动问候：“您好！您需要什么帮助？表示愿意为客户服务。", "rule", lambda f: "{{什么帮助}}" not in f["text"]),
     ("员工应严格遵守公司的相关服务原则。", "rule", lambda f: "{{" not in f["text"] or "相关服务" not in f["text"]),
     ("受理投诉时坚持“谁受理谁负责到底”的原则。", "rule", lambda f: f["text"].count("{{") == 1),
     ("营业员要以热情的态度对待前来办理业务的客户。", "rule", lambda f: "{{态度对待" not in f["text"]),

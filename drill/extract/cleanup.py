@@ -29,7 +29,8 @@ _FURNITURE_LINE = re.compile(
     re.IGNORECASE,
 )
 #: watermarks a sharing site appends inside lines
-_WATERMARKS = re.compile(r"文档来自于网络搜索|原创力文档|更多精品文档|本文档下载自")
+#: 「“.....」 opening a line is a sharing site's excerpt mark (a quote that is never closed), noise like a watermark
+_WATERMARKS = re.compile(r"^“(?:\.{3,}|…+)|文档来自于网络搜索|原创力文档|更多精品文档|本文档下载自")
 #: words of a sharing site's download and payment notices; a line with three of them is such a notice
 _SITE_WORDS = re.compile(r"本站|网站|下载|VIP|会员|付费|金币|验证码|登录|版权申诉|侵权|客服|上传|积分|支付|文档|扣币|网速|温馨提示")
 #: a page's running number glued to the start of its text ("11、投诉…"), told by counting up

@@ -768,7 +768,8 @@ def _modal_rule(text: str, cite: Citation, block: Block, previous: Sentence | No
     """A rule blanking what the sentence requires or forbids: the words after each 须/应/不得/严禁 … up to punctuation."""
     spans: list[tuple[int, int]] = []
     longest = 0
-    opens = [i for i, ch in enumerate(text) if ch == "“"]
+    # 「“.....」 (a sharing site's excerpt mark, never closed) opens no quote
+    opens = [i for i, ch in enumerate(text) if ch == "“" and text[i + 1:i + 2] not in {".", "…", "。"}]
     closes = [i for i, ch in enumerate(text) if ch == "”"]
     for n, m in enumerate(_MODAL.finditer(text)):
         if n == 20:  # a "sentence" with this many modals is unpunctuated run-on text
