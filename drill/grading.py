@@ -16,6 +16,7 @@ True
 from __future__ import annotations
 
 import difflib
+import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -100,7 +101,18 @@ def grade_ordering(card: Mapping[str, Any], text: str) -> Grade:
     given = [options[i] for i in order]
     expected = list(card["items"])
     placed = sum(1 for g, e in zip(given, expected) if g == e)
-    return _verdict(given == expected, " → ".join(given), " → ".join(expected), placed / max(1, len(expected)))
+    grade = _verdict(given == expected, " → ".join(given), " → ".join(expected), placed / max(1, len(expected)))
+    wrong = next((i for i, (g, e) in enumerate(zip(given, expected)) if g != e), None)
+    if wrong is None:
+        return grade
+    from dataclasses import replace
+
+    from .i18n import _
+
+    # the first place the order goes wrong, in words: the rest follows from it
+    reason = _("position {n} should be 「{expected}」, not 「{given}」; {placed} of {total} in place").format(
+        n=wrong + 1, expected=expected[wrong], given=given[wrong], placed=placed, total=len(expected))
+    return replace(grade, reason=reason)
 
 
 def diff_runs(given: str, expected: str) -> tuple[tuple[str, str], ...]:
@@ -151,7 +163,33 @@ def grade_typed(card: Mapping[str, Any], text: str) -> Grade:
     expected = card["answer"]
     verdict = judge(card, text)
     return Grade(verdict.correct, verdict.score, suggested_rating(verdict), text, expected,
-                 diff_runs(text.strip(), expected), verdict.reason, verdict)
+                 diff_runs(text.strip(), expected), readable_reason(verdict.reason, verdict.extra, text), verdict)
+
+
+_MARKED = re.compile(r"⟨([^⟩]*)⟩")
+#: what separates the items a learner types in one line
+_ITEM_SEPARATORS = re.compile(r"[\s,，、;；。/|]+")
+
+
+def readable_reason(reason: str, extra: tuple[str, ...] = (), given: str = "") -> str:
+    """The judge's reason as a learner reads it: numbers without the judge's markers (第⟨1⟩章 → 第1章),
+    and text that is not part of the answer shown as the items the learner typed, one by one
+    (不属于答案：诚信服务、良好环境), not run together as the judge compares them.
+    """
+    from .judge import canon
+
+    pieces = [(p, canon(p)) for p in _ITEM_SEPARATORS.split(given) if p.strip()]
+    for run in extra:
+        inside = sorted(((run.find(c), p, c) for p, c in pieces if c and c in run), key=lambda t: t[0])
+        kept, covered, end = [], [], 0
+        for at, piece, folded in inside:
+            if at >= end:  # each piece once, in the order typed
+                kept.append(piece.strip())
+                covered.append(folded)
+                end = at + len(folded)
+        if kept and "".join(covered) == run:  # only when the pieces are the whole run: never drop text
+            reason = reason.replace(run, "、".join(kept), 1)
+    return _MARKED.sub(r"\1", reason)
 
 
 __all__ = [
@@ -163,6 +201,7 @@ __all__ = [
     "grade_true_false",
     "grade_typed",
     "parse_order",
+    "readable_reason",
     "similarity",
     "suggested_rating",
 ]

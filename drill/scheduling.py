@@ -255,15 +255,19 @@ def preview(card: CardState, now: datetime, settings: Settings, card_id: str) ->
     return {r: schedule(card, r, now, settings, card_id) for r in Rating}
 
 
-def replay(card_id: str, reviews: Iterable[LoggedReview], settings: Settings) -> CardState:
+def replay(card_id: str, reviews: Iterable[LoggedReview],
+           settings: Settings | Callable[[LoggedReview], Settings]) -> CardState:
     """Rebuild a card's state from its review log, oldest first (the order they were written).
 
-    A review whose log holds the due date it was given (``extra["due_after"]``, set
+    ``settings`` are the settings to schedule with, or a function giving the
+    settings in force for each answer (the store's settings history), so a
+    later change of steps or limits never rewrites what happened. A review whose log holds the due date it was given (``extra["due_after"]``, set
     when the daily load moved it within the fuzz range) keeps that date.
     """
+    settings_at = settings if callable(settings) else (lambda _moment: settings)
     state = NEW_CARD
     for review in reviews:
-        state = replay_one(state, review, settings, card_id)
+        state = replay_one(state, review, settings_at(review), card_id)
     return state
 
 

@@ -42,7 +42,10 @@ clean = terminal_safe
 
 
 def utc_now() -> datetime:
-    return datetime.now(UTC)
+    """The current time in UTC, from :func:`drill.clock.now` (simulated under ``--now``)."""
+    from .clock import now
+
+    return now()
 
 
 def local_day_start(now: datetime, rollover_hour: int = DEFAULT_ROLLOVER_HOUR) -> datetime:
@@ -182,21 +185,12 @@ class ReviewSession:
         """When the next learning or review card can be shown (UTC), or None when none is waiting.
 
         A review card comes at the start of its learner day, a learning card at its time
-        (less the few minutes a learning card may be shown early).
+        (less the few minutes a learning card may be shown early), a buried card when its
+        burial ends (see :mod:`drill.due`).
         """
-        found = self.store.next_due(self.filter)
-        if found is None:
-            return None
-        state, text = found
-        at = from_text(text)
-        if at is None:
-            return None
-        if state == State.REVIEW:
-            # a review waits for the start of its day; one due today that was not shown
-            # (the day's review limit is reached) waits for tomorrow
-            today_end = self.day.end(self.clock())
-            return self.day.start(at) if at >= today_end else today_end
-        return at - LEARN_AHEAD
+        from .due import next_shown
+
+        return next_shown(self.store, self.clock(), self.day, self.filter)
 
     def settings_for(self, card_id: str) -> Settings:
         """The settings a card is scheduled with: its deck's preset, or the default."""
@@ -263,15 +257,10 @@ class ReviewSession:
         answers = [a for a in self._actions if a.kind == "answer"]
         graded = [a for a in answers if a.correct is not None]
         now = self.clock()
-        today_end = self.day.end(now)
-        tomorrow_end = self.day.end(today_end)
-        # what tomorrow's session will hold: reviews due by its end (today's leftovers too) and
-        # learning cards due tomorrow, not those coming back later today
-        extra, args = self.filter.sql()
-        due_tomorrow = self.store.conn.execute(
-            "SELECT count(*) FROM cards WHERE state > 0 AND suspended = 0 AND orphaned = 0 AND due < ?"
-            f" AND NOT (state IN (1, 3) AND due < ?){extra}",
-            (to_text(tomorrow_end), to_text(today_end), *args)).fetchone()[0]
+        # tomorrow's count is the forecast's (drill.due), as `drill stats` shows it
+        from .due import forecast
+
+        due_tomorrow = forecast(self.store, now, self.day, self.filter, days=2)[1][1]
         ratings = {r.name.lower(): 0 for r in Rating}
         for a in answers:
             assert a.rating is not None

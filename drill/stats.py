@@ -10,6 +10,8 @@ import sqlite3
 from datetime import datetime, timedelta, tzinfo
 from typing import Any
 
+from .days import LearnerDay
+from .due import forecast as due_forecast
 from .scheduling import State
 from .store import Store, to_text
 
@@ -47,21 +49,12 @@ def compute_stats(store: Store, now: datetime, day_start: datetime, tz: tzinfo |
         (int(State.REVIEW), month_ago),
     ).fetchone()
 
-    # forecast by the learner's local day: shift UTC times so that day_start falls on midnight
-    start_date = day_start.astimezone(tz).date()
-    shift = datetime.combine(start_date, datetime.min.time()) - day_start.replace(tzinfo=None)
-    shift_minutes = round(shift / timedelta(minutes=1))
-    end = day_start + timedelta(days=30)
-    per_day: dict[str, int] = {}
-    rows = conn.execute(
-        f"SELECT date(due, ?), count(*) FROM cards WHERE state > 0 AND {live} AND due < ? GROUP BY 1",
-        (f"{shift_minutes:+d} minutes", to_text(end)),
-    )
-    days = [(start_date + timedelta(days=i)).isoformat() for i in range(30)]
-    for day, n in rows:
-        key = max(day, days[0])  # overdue counts as today
-        per_day[key] = per_day.get(key, 0) + n
-    forecast = [{"date": d, "due": per_day.get(d, 0)} for d in days]
+    # the forecast is drill.due's, as review and its summary count: by learner day, a buried card on the
+    # day its burial ends
+    day = LearnerDay(settings.rollover_hour, tz)
+    start_date = day.date(now)
+    forecast = [{"date": d.isoformat(), "due": n} for d, n in due_forecast(store, now, day)]
+    waiting = store.due_counts(now, day.start(now), day_end=day.end(now))
 
     _ensure_pow(store)
     decay = -settings.parameters[20]
@@ -93,6 +86,8 @@ def compute_stats(store: Store, now: datetime, day_start: datetime, tz: tzinfo |
         "true_retention_30d": (passed / mature) if mature else None,
         "mature_reviews_30d": mature,
         "due": {
+            # what `drill review` would show now, as its header counts it (daily limits applied)
+            "now": {"learning": waiting["learning"], "review": waiting["review"], "new": waiting["new"]},
             "today": forecast[0]["due"],
             "next_7_days": sum(f["due"] for f in forecast[:7]),
             "next_30_days": sum(f["due"] for f in forecast),

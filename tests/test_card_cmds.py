@@ -126,3 +126,21 @@ def test_show_without_a_store_does_not_create_one(tmp_path):
     out = CliRunner().invoke(cli, ["show", BASIC, "--deck", str(MINI), "--db", str(db)])
     assert out.exit_code == 0 and "recall now" not in out.output
     assert not db.exists()
+
+
+def test_show_lays_a_card_out_for_people_with_what_was_typed_and_why(tmp_path):
+    db = tmp_path / "drill.db"
+    typed = "review-mini/dont-know/rephrase"
+    CliRunner().invoke(cli, ["review", str(MINI), "--new", "3", "--db", str(db)], input="\n3\nd\n\n我不知道\n\nq\n")
+    out = CliRunner().invoke(cli, ["show", typed, "--deck", str(MINI), "--db", str(db)], env={"COLUMNS": "50"})
+    assert out.exit_code == 0, out.output
+    lines = out.output.splitlines()
+    assert any(line.strip() == "card id  " + typed or line.strip().startswith("card id  ") for line in lines)
+    assert "typed" in out.output and "hash" not in out.output
+    assert "your answer: 我不知道" in out.output and "history" in out.output
+    with Store(db) as s:
+        (reason,) = s.conn.execute("SELECT reason FROM reviews WHERE card_id = ?", (typed,)).fetchone()
+    assert reason and reason[:8] in out.output  # why it was marked wrong
+    # a long value continues under itself, never at column 0
+    prompt_at = next(i for i, line in enumerate(lines) if "prompt" in line)
+    assert lines[prompt_at + 1].startswith(" " * 14)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import re
 import subprocess
 import sys
 
@@ -82,3 +83,149 @@ def test_wrapped_lines_fit_never_start_with_closing_punctuation_and_keep_the_tex
     for line in lines[1:]:
         assert line[0] not in NO_LINE_START
     assert "".join("".join(lines).split()) == "".join(text.split())
+
+
+# -- one word per concept, and no English left in the Chinese interface ---------------------------------
+
+GLOSSARY = ROOT / "drill" / "locale" / "zh_CN" / "glossary.tsv"
+PO = ROOT / "drill" / "locale" / "zh_CN" / "LC_MESSAGES" / "drill.po"
+
+
+def _glossary() -> list[tuple[str, str, list[str]]]:
+    rows = []
+    for line in GLOSSARY.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#") or line.startswith("concept\t"):
+            continue
+        concept, word, avoid = line.split("\t")
+        rows.append((concept, word, [w for w in avoid.split(",") if w]))
+    return rows
+
+
+def _translations() -> list[str]:
+    """Every msgstr of the Chinese catalog, continuation lines joined."""
+    out: list[str] = []
+    current: list[str] | None = None
+    for line in PO.read_text(encoding="utf-8").splitlines():
+        if line.startswith("msgstr"):
+            current = [line.split(" ", 1)[1].strip('"')]
+            out.append("")
+        elif line.startswith('"') and current is not None:
+            current.append(line.strip('"'))
+        else:
+            current = None
+        if current is not None:
+            out[-1] = "".join(current)
+    return [t for t in out if t]
+
+
+def test_the_catalog_uses_one_word_per_concept():
+    translations = _translations()
+    assert len(translations) > 500
+    used = "\n".join(translations)
+    for concept, word, avoid in _glossary():
+        assert word in used, f"{concept}: the glossary's word {word} is not used at all"
+        for other in avoid:
+            offending = [t for t in translations if other in t]
+            assert not offending, f"{concept} is {word} in the glossary, not {other}: {offending[:3]}"
+
+
+_HELP_OF_EVERY_COMMAND = """
+import click
+from drill.cli import COMMANDS, cli, main
+paths = [[]]
+for name in sorted(COMMANDS):
+    cmd = cli.get_command(None, name)
+    if cmd is None:
+        continue
+    paths.append([name])
+    if isinstance(cmd, click.Group):
+        paths.extend([name, sub] for sub in sorted(cmd.commands))
+for path in paths:
+    print("@@@", " ".join(path), flush=True)
+    try:
+        main([*path, "--help"])
+    except SystemExit:
+        pass
+"""
+
+#: names and forms that stay as they are in Chinese text: formats and file kinds, products, key names, values
+#: a user types (on/off, leech actions, column and command words), SQLite's check names
+ALLOWED = {
+    "FSRS", "SQLite", "Anki", "AnkiDroid", "AnkiMobile", "Excel", "Markdown", "Schema", "Unicode", "JSON", "CSV",
+    "YAML", "HTML", "Ctrl", "on", "off", "id", "ids", "zh", "en", "db", "drill", "ext", "quick_check",
+    "integrity_check", "anki", "csv", "json", "markdown", "docx", "html", "gift", "moodle", "txt", "xlsx",
+    "apkg", "colpkg", "yaml", "deck", "fact", "template", "part", "timestamp", "suspend", "tag", "candidate",
+    "variant", "skip", "submit", "language", "basic", "multiple_choice", "true_false", "cloze", "list_recall",
+    "ordering", "typed", "manifest.json", "drill.db", "subdecks", "history", "notetypes", "schema", "indent",
+}
+#: placeholders click makes from a type: these must come from the catalog
+CLICK_WORDS = {"TEXT", "INTEGER", "RANGE", "OPTIONS", "COMMAND", "ARGS", "FLOAT", "BOOLEAN", "Usage", "Options",
+               "Commands", "Show", "required", "default", "Error", "Try"}
+
+
+def english_words(text: str, names: set[str]) -> set[str]:
+    """Latin words in ``text`` that are neither names (commands, options, settings, placeholders) nor allowed."""
+    found = set()
+    for line in text.splitlines():
+        s = line.strip()
+        if s.startswith(("drill ", "printf ", "@@@")):  # examples are commands, written as typed
+            continue
+        s = re.sub(r"`[^`]*`", "", s)  # commands quoted in the text
+        s = re.sub(r"--?[a-zA-Z][\w-]*", "", s)  # options
+        s = re.sub(r"\$?[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+", "", s)  # environment variables and placeholders
+        s = re.sub(r"\b[\w.-]+/[\w./*-]+", "", s)  # ids and paths
+        for word in re.findall(r"[A-Za-z][A-Za-z_.\-]*[A-Za-z]", s):
+            if word in CLICK_WORDS or (word not in names and word not in ALLOWED and not word.isupper()):
+                found.add(word)
+    return found
+
+
+def _names() -> set[str]:
+    from drill.cli import COMMANDS, cli
+    from drill.store import SETTING_KEYS
+
+    names = set(COMMANDS) | set(SETTING_KEYS)
+    for name in COMMANDS:
+        cmd = cli.get_command(None, name)  # type: ignore[arg-type]
+        names |= set(getattr(cmd, "commands", {}) or {})
+    return names
+
+
+def test_no_english_word_in_the_chinese_help_of_any_command():
+    base = {k: v for k, v in os.environ.items() if k not in {"LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES"}}
+    base.update(LANG="zh_CN.UTF-8", COLUMNS="100")
+    out = subprocess.run([sys.executable, "-c", _HELP_OF_EVERY_COMMAND], capture_output=True, text=True,
+                         encoding="utf-8", env=base, cwd=ROOT).stdout
+    helps = out.split("@@@")
+    assert len(helps) > 25 and all("用法：" in h for h in helps[1:])
+    names = _names()
+    left = {h.splitlines()[0].strip() or "(drill)": english_words(h, names) for h in helps[1:]}
+    assert {k: v for k, v in left.items() if v} == {}
+
+
+def test_the_english_word_check_can_fail():
+    names = _names()
+    assert english_words("用法： drill review [OPTIONS]\n  --limit INTEGER RANGE  [required]", names) == {
+        "OPTIONS", "INTEGER", "RANGE", "required"}
+    assert english_words("快速检查：ok", names) == {"ok"}
+    assert english_words("drill review --topic 投诉  (an example line)", names) == set()
+    assert english_words("desired_retention 0.9 · FSRS · on", names) == set()
+
+
+def test_no_english_word_on_the_chinese_review_screens(tmp_path):
+    db = str(tmp_path / "s.db")
+    mini = str(ROOT / "tests" / "data" / "review-mini.yaml")
+    env = {k: v for k, v in os.environ.items() if k not in {"LANGUAGE", "LC_ALL", "LC_MESSAGES"}}
+    review = subprocess.run([sys.executable, "-m", "drill", "review", mini, "--db", db],
+                            input="\n3\nd\n\n请稍\n\nq\n", capture_output=True, text=True, encoding="utf-8",
+                            env={**env, "LANG": "zh_CN.UTF-8", "COLUMNS": "100"})
+    screens = {"review": review.stdout + review.stderr}
+    for args in (["stats"], ["doctor"], ["config"], ["preset", "list"], ["card", "list"],
+                 ["config", "learning_steps", "1e300"], ["config", "new_per_day", "十几"],
+                 ["preset", "set", "p", "new_per_day", "十二"], ["review", "--topic", "没有"]):
+        screens[" ".join(args)] = _drill([*args, "--db", db], LANG="zh_CN.UTF-8")
+    assert "作答 3 次" in screens["review"] and "快速检查：正常" in screens["doctor"]
+    names = _names() | {"review-mini", "service-awareness", "define", "first-contact", "name", "dont-know",
+                        "rephrase", "p"}
+    left = {k: english_words(v, names) for k, v in screens.items()}
+    assert {k: v for k, v in left.items() if v} == {}

@@ -356,7 +356,7 @@ def test_the_reason_is_kept_with_the_review(tmp_path):
     result = CliRunner().invoke(cli, ["review", str(ROOT / "tests" / "data" / "review-mini.yaml"), "--db", str(db)],
                                 input=keys, catch_exceptions=False)
     assert result.exit_code == 0, result.output
-    assert "正确：要点齐全（2/2）" in result.output
+    assert "✓ right  要点齐全（2/2）" in result.output  # the mark says right once; the log keeps the reason whole
     with Store(db) as store:
         rows = store.conn.execute("SELECT answer, correct, reason FROM reviews ORDER BY id").fetchall()
         logged = store.reviews_for("review-mini/dont-know/rephrase")

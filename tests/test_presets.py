@@ -75,7 +75,7 @@ def test_preset_cli_set_use_list(tmp_path):
                                             "decks": ["review-mini"]}
     assert data["default"]["settings"]["new_per_day"] == 20 and data["default"]["decks"] == []
     text = run("preset", "list", db=db).output
-    assert "exam-week: learning_steps 1m 10m 1h · new_per_day 40" in text and "decks: review-mini" in text
+    assert "exam-week: new_per_day 40 · learning_steps 1m 10m 1h" in text and "decks: review-mini" in text
 
 
 def test_preset_cli_refuses_bad_input_with_exit_2(tmp_path):

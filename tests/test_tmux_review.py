@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from drill.store import Store
-from tests.conftest import ROOT
+from tests.conftest import REVIEW_SEED, ROOT
 
 MINI = ROOT / "tests" / "data" / "review-mini.yaml"
 TMUX = shutil.which("tmux")
@@ -64,8 +64,8 @@ def terminal_factory(tmp_path):
 
     def make(*args: str, width: int = 120) -> Terminal:
         drill = Path(sys.executable).with_name("drill")
-        env = {"DRILL_HOME": str(tmp_path), "LANG": "C.UTF-8", "TERM": "xterm-256color",
-               "PYTHONPATH": str(ROOT), "HOME": str(tmp_path)}
+        env = {"DRILL_HOME": str(tmp_path), "DRILL_SEED": REVIEW_SEED, "LANG": "C.UTF-8",
+               "TERM": "xterm-256color", "PYTHONPATH": str(ROOT), "HOME": str(tmp_path)}
         t = Terminal([str(drill), "review", *args], env, width=width)
         made.append(t)
         return t
@@ -83,7 +83,7 @@ def test_review_in_a_real_terminal(terminal_factory, tmp_path):
     term.keys("Space")
     screen = term.wait_for("4 Easy")
     assert "answer: 发自内心地主动做好服务工作的观念和愿望" in screen
-    assert "1 Again 1m" in screen and "3 Good 10m" in screen
+    assert "1 Again <1m" in screen and "3 Good <10m" in screen
 
     term.keys("3")
     term.wait_for("这说的是哪个概念")
@@ -107,7 +107,7 @@ def test_review_in_a_real_terminal(terminal_factory, tmp_path):
     term.keys("Enter")  # accept Good; the learning card comes back early
     term.wait_for("3 done")
     term.keys("u")  # take back the typed answer
-    screen = term.wait_for("undone: review-mini/dont-know/rephrase")
+    screen = term.wait_for("undone: 「")  # the question, not the card id
     assert "应该怎么说" in screen
 
     term.wait_for("›")
@@ -143,10 +143,12 @@ def test_wrong_typed_answer_shows_a_diff_in_the_terminal(terminal_factory, tmp_p
     screen = term.wait_for("4 Easy")
     assert "yours:    我不知道" in screen
     assert "expected: 请稍等，我帮您确认一下。" in screen
-    term.keys("q")
-    term.wait_for("due tomorrow")
+    term.keys("q")  # quitting after a judged answer keeps it, with the suggested rating
+    screen = term.wait_for("due tomorrow")
+    assert "kept your answer as Again" in screen and "reviewed 3 cards" in screen
     with Store(tmp_path / "drill.db") as store:
-        assert store.conn.execute("SELECT count(*) FROM reviews").fetchone()[0] == 2
+        assert store.conn.execute("SELECT answer, rating, correct FROM reviews ORDER BY id DESC").fetchone() == (
+            "我不知道", 1, 0)
 
 
 KEYS_DECK = ROOT / "tests" / "data" / "review-keys.yaml"
@@ -261,3 +263,37 @@ def test_unknown_keys_do_nothing_visible(terminal_factory):
     term.keys("z", "x", "9")
     time.sleep(0.5)
     assert term.screen() == before
+
+
+def test_resizing_while_typing_redraws_and_keeps_what_was_typed(terminal_factory, tmp_path):
+    term = terminal_factory(str(MINI), "--new", "3", width=60)
+    term.wait_for("什么是「服务意识」？")
+    term.keys("Space")
+    term.wait_for("4 Easy")
+    term.keys("3")
+    term.wait_for("d) 首问负责制")
+    term.keys("d")
+    term.wait_for("4 Easy")
+    term.keys("Enter")
+    term.wait_for("›")  # the typed card waits for a line
+    term.type("请稍等 我帮您")
+    term.tmux("resize-window", "-t", term.session, "-x", "110")
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        visible = term.tmux("capture-pane", "-p", "-t", term.session)
+        # drawn again from the top at the new width (the rule spans it), the typed text still on the line
+        if "─" * 100 in visible and "› 请稍等 我帮您" in visible:
+            break
+        time.sleep(0.1)
+    else:
+        raise AssertionError("not drawn again while typing:\n" + term.screen())
+    term.type("确认一下")
+    term.keys("Enter")
+    screen = term.wait_for("4 Easy")
+    assert "✓ right" in screen
+    term.keys("Enter")
+    term.wait_for("3 done")
+    term.keys("q")
+    term.wait_for("summary")
+    with Store(tmp_path / "drill.db") as store:
+        assert store.conn.execute("SELECT answer FROM reviews ORDER BY id DESC").fetchone()[0] == "请稍等 我帮您确认一下"

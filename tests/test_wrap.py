@@ -66,3 +66,16 @@ def test_hanging_indent_lines_up_under_the_text():
     assert lines[0].startswith("  a) 营业厅")
     assert all(line.startswith("     ") and line[5] != " " for line in lines[1:])
     assert all(cell_len(line) <= 30 for line in lines)
+
+
+@pytest.mark.parametrize(("text", "width", "unit"), [
+    ("✗ 错误  答对 0/4 项", 16, "0/4 项"),
+    ("✗ 错误  答对 0/4 项", 15, "0/4 项"),
+    ("复习了 125 张卡片", 12, "125 张"),
+    ("请在10分钟内完成", 7, "10分"),
+    ("遗忘 8 次", 6, "8 次"),
+])
+def test_a_number_keeps_its_measure_word_on_its_line(text, width, unit):
+    lines = wrap(text, width)
+    assert any(unit in line for line in lines), lines
+    assert "".join(lines).replace(" ", "") == text.replace(" ", "")

@@ -13,7 +13,7 @@ from typing import Any
 import click
 
 from .. import __version__
-from ..i18n import _, prefer_configured_language, setup
+from ..i18n import N_, _, prefer_configured_language, setup
 from .help_format import DrillContext
 
 # command name -> (module, attribute). A module that is missing is skipped.
@@ -56,11 +56,56 @@ def translate_help(cmd: click.Command) -> click.Command:
         text = getattr(param, "help", None)
         if text:
             param.help = _(text)  # type: ignore[attr-defined]
+        _translate_metavar(cmd, param)
+    # click's own placeholders in the usage line ("[OPTIONS]", "COMMAND [ARGS]...") come from the catalog too
+    if cmd.options_metavar == "[OPTIONS]":
+        cmd.options_metavar = _("[OPTIONS]")
+    if isinstance(cmd, click.Group) and cmd.subcommand_metavar == "COMMAND [ARGS]...":
+        cmd.subcommand_metavar = _("COMMAND [ARGS]...")
     if isinstance(cmd, click.Group):
         for sub in getattr(cmd, "commands", {}).values():
             translate_help(sub)
     cmd._drill_translated = True  # type: ignore[attr-defined]
     return cmd
+
+
+def _simulated_clock(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    """``--now`` / ``DRILL_NOW``: start the simulated clock and say so on stderr (stdout stays for --json)."""
+    from .. import clock
+
+    if not value:
+        clock.simulate(None)
+        return
+    try:
+        clock.simulate(clock.parse_moment(value))
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), ctx=ctx, param=param) from None
+    if not ctx.resilient_parsing:
+        click.echo(clock.describe(), err=True)
+
+
+#: click's names for an option's value (``--limit INTEGER RANGE``), marked for translation
+TYPE_METAVARS = {"TEXT": N_("TEXT"), "INTEGER": N_("INTEGER"), "INTEGER RANGE": N_("INTEGER RANGE"),
+                 "FLOAT": N_("FLOAT"), "FLOAT RANGE": N_("FLOAT RANGE"), "PATH": N_("PATH"), "FILE": N_("FILE"),
+                 "FILENAME": N_("FILENAME"), "DIRECTORY": N_("DIRECTORY"), "BOOLEAN": N_("BOOLEAN")}
+
+
+def _translate_metavar(cmd: click.Command, param: click.Parameter) -> None:
+    """An option's value placeholder click derives from its type (TEXT, INTEGER RANGE) in the interface language.
+
+    Placeholders a command names itself (CARD_ID, DECKS, FILE) stay: its help text refers to them.
+    """
+    if not isinstance(param, click.Option) or param.is_flag or param.metavar is not None:
+        return
+    try:
+        own = param.type.get_metavar(param=param, ctx=click.Context(cmd))
+    except Exception:  # a type that needs more of the context: leave its placeholder alone
+        return
+    if own is not None:
+        return
+    name = param.type.name.upper()
+    if name in TYPE_METAVARS:
+        param.metavar = _(TYPE_METAVARS[name]) + ("..." if param.nargs != 1 else "")
 
 
 class LazyGroup(click.Group):
@@ -92,6 +137,11 @@ class LazyGroup(click.Group):
     epilog="Example:\n\n\b\n  drill lint decks/\n  drill review cmcc-hubei-sales",
 )
 @click.version_option(__version__, prog_name="drill")
+@click.option("--now", "now", metavar="DATETIME", envvar="DRILL_NOW", default=None, callback=_simulated_clock,
+              expose_value=False, is_eager=True,
+              help="Run as if it were this time (2026-03-02T04:01, local time unless an offset is given; also "
+                   "DRILL_NOW); the clock runs on from there. Only with an explicit --db: never on the default "
+                   "store. For showing tomorrow's queue and for scripts.")
 def cli() -> None:
     """Flashcards, spaced review and exams from service-staff handbooks."""
 

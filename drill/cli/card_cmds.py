@@ -63,8 +63,13 @@ def _flags(c: Any) -> str:
     flags = [_(name) for name, on in ((N_("suspended"), c.suspended), (N_("leech"), c.leech),
                                       (N_("orphaned"), c.orphaned)) if on]
     if c.buried_until is not None:
-        flags.append(_("buried until {time}").format(time=f"{c.buried_until.astimezone():%m-%d %H:%M}"))
+        flags.append(_("buried until {time}").format(time=when(c.buried_until)))
     return _(", ").join(flags)
+
+
+def when(moment: Any) -> str:
+    """The one date form of `drill card list`: local date and time."""
+    return f"{moment.astimezone():%Y-%m-%d %H:%M}"
 
 
 @click.group()
@@ -104,14 +109,28 @@ def list_cards(card_ids: tuple[str, ...], facts: tuple[str, ...], topics: tuple[
 
     with _open(db) as store:
         found = _select(store, card_ids, facts, topics, decks, suspended, buried, leech, new, need_pick=False)
+        settings = store.settings()
     if as_json:
         echo_json([c.to_dict() for c in found])
         return
+    from rich.cells import cell_len
+
+    from ..days import LearnerDay
+    from ..due import shown_from
+
+    day = LearnerDay(settings.rollover_hour)
+    rows = []
     for c in found:
-        due = "" if c.due is None else _("due {date}").format(date=f"{c.due.astimezone():%Y-%m-%d}")
+        # when review would show it (drill.due: a review on its day, a buried card when the burial ends)
+        shown = shown_from(int(c.state), c.due, c.buried_until, day)
+        due = "" if shown is None else _("due {date}").format(date=when(shown))
         lapses = _("lapses {n}").format(n=c.lapses) if c.lapses else ""
-        parts = [clean(c.id), _(c.state.name.lower()), due, lapses, _flags(c)]
-        click.echo("  ".join(p for p in parts if p))
+        rows.append([clean(c.id), _(c.state.name.lower()), due, lapses, _flags(c)])
+    # columns aligned by display width (Chinese labels are two columns a character)
+    widths = [max((cell_len(r[i]) for r in rows), default=0) for i in range(5)]
+    for r in rows:
+        cells = [v + " " * (widths[i] - cell_len(v)) for i, v in enumerate(r) if widths[i]]
+        click.echo("  ".join(cells).rstrip())
     click.echo(ngettext("{n} card", "{n} cards", len(found)).format(n=len(found)))
 
 

@@ -157,10 +157,12 @@ def cards(paths: tuple[str, ...], types: tuple[str, ...], topics: tuple[str, ...
     table = Table(show_lines=False, expand=False)
     for col in (N_("id"), N_("type"), N_("prompt"), N_("answer")):
         table.add_column(_(col), overflow="fold")
+    from ..session import type_label
     from ..text import terminal_safe
 
     for c in selected:
-        table.add_row(Text(c.id), Text(c.type.value), Text(terminal_safe(c.prompt)), Text(terminal_safe(c.answer)))
+        table.add_row(Text(c.id), Text(type_label(c.type.value)), Text(terminal_safe(c.prompt)),
+                      Text(terminal_safe(c.answer)))
     console = Console()
     console.print(table)
     console.print(Text(ngettext("{n} card", "{n} cards", len(selected)).format(n=len(selected))))
@@ -216,7 +218,9 @@ def show(card_id: str, deck_paths: tuple[str, ...], as_json: bool, tries: tuple[
     from rich.text import Text
 
     console = Console(highlight=False)
-    rows = [(_("id"), card.id), (_("type"), card.type.value), (_("topic"), card.topic or ""),
+    from ..session import type_label
+
+    rows = [(_("card id"), card.id), (_("type"), type_label(card.type.value)), (_("topic"), card.topic or ""),
             (_("prompt"), card.prompt)]
     for i, o in enumerate(card.options):
         mark = " ✓" if o.correct else ""
@@ -230,11 +234,11 @@ def show(card_id: str, deck_paths: tuple[str, ...], as_json: bool, tries: tuple[
         rows.append((_("explanation"), card.explanation))
     if card.source:
         rows.append((_("source"), card.source))
-    rows.append((_("hash"), card.content_hash))
+    # the content hash is for scripts (--json), not for people
     from ..text import terminal_safe
 
     for k, v in rows:
-        console.print(_label(k), Text(terminal_safe(v)), sep="")
+        _print_row(console, k, terminal_safe(v))
     marks = {True: (_("✓ right"), "bold green"), False: (_("✗ wrong"), "bold red"),
              None: (_("? self-rated"), "bold yellow")}
     for answer, verdict in zip(tries, verdicts):
@@ -245,6 +249,19 @@ def show(card_id: str, deck_paths: tuple[str, ...], as_json: bool, tries: tuple[
         console.print(_label(_("reason")), Text(terminal_safe(verdict["reason"])), sep="")
     if review is not None:
         _print_review(console, review)
+
+
+def _print_row(console: Any, label: str, value: str, style: str = "") -> None:
+    """One row of `drill show`: the label, then the value wrapped under itself (never from column 0)."""
+    from rich.text import Text
+
+    from .wrap import hanging
+
+    lead = _label(label)
+    indent = " " * lead.cell_len
+    for i, line in enumerate(hanging(indent, value, max(console.width, lead.cell_len + 10))):
+        console.print(lead if i == 0 else Text(indent), Text(line[len(indent):], style=style), sep="",
+                      no_wrap=True, crop=False)
 
 
 def _label(name: str) -> Any:
@@ -288,11 +305,20 @@ def _print_review(console: Any, review: dict[str, Any]) -> None:
             (_("flags"), _(", ").join(flags) or "—")]
     console.print()
     for k, v in rows:
-        console.print(_label(k), Text(v), sep="")
-    for r in review["history"]:
+        _print_row(console, k, v)
+    from ..text import terminal_safe
+
+    for i, r in enumerate(review["history"]):
         mark = {1: " ✓", 0: " ✗"}.get(r.get("correct"), "")  # type: ignore[arg-type]
         rating = _(_RATINGS[r["rating"]]) if r["rating"] in _RATINGS else r["rating"]
-        console.print(Text(f"{'':>12}  {when(r['reviewed_at'])}  {rating}{mark}", style="dim"))
+        # what was typed and why it was marked so, under the answer's date
+        _print_row(console, _("history") if i == 0 else "", f"{when(r['reviewed_at'])}  {rating}{mark}")
+        if r.get("answer") is not None:
+            _print_row(console, "", _("your answer: ") + terminal_safe(r["answer"]), "dim")
+        if r.get("reason"):
+            from ..grading import readable_reason
+
+            _print_row(console, "", terminal_safe(readable_reason(str(r["reason"]))), "dim")
 
 
 def _try_answer(card: Any, answer: str) -> dict[str, Any]:

@@ -14,6 +14,8 @@ from ..text import terminal_safe
 from .common import echo_json, handle_errors, messages_for_scripts, store_file_option
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from ..exam.analysis import ItemResponse
 
 
@@ -63,8 +65,6 @@ def _exam_exporter(name: str) -> Any:
 
 def _weak_retrievability(cards: list[Any], db: str | None = None) -> dict[str, float]:
     """Card id → retrievability now, from the review store (cards never reviewed are left out)."""
-    from datetime import datetime, timezone
-
     from ..errors import NotFoundError
     from ..scheduling import retrievability
     from ..store import Store, default_store_path
@@ -73,7 +73,7 @@ def _weak_retrievability(cards: list[Any], db: str | None = None) -> dict[str, f
     if not path.exists():
         raise NotFoundError(_("no review store at {path}; review some cards before asking for a weak-spot paper")
                             .format(path=path))
-    now = datetime.now(timezone.utc)
+    now = _clock_now()
     out: dict[str, float] = {}
     with Store(path) as store:
         settings = store.settings()
@@ -340,6 +340,12 @@ def _letters_help(item: Any) -> str:
     return _("type one letter of A–{last}; Enter skips, /submit hands the paper in now").format(last=last)
 
 
+def _clock_now() -> datetime:
+    from ..clock import now
+
+    return now()
+
+
 def _clock(seconds: float) -> str:
     seconds = max(0, int(seconds))
     return f"{seconds // 60:02d}:{seconds % 60:02d}"
@@ -374,8 +380,6 @@ def take(blueprint_path: str, variant: str, seed: int | None, same_items: bool, 
       printf 'A\\nB\\n' | drill exam take exams/counter-staff-cert.yaml --seed 7 --json
     """
     import time
-    from datetime import datetime, timezone
-
     from rich.console import Console
     from rich.text import Text
 
@@ -417,7 +421,7 @@ def take(blueprint_path: str, variant: str, seed: int | None, same_items: bool, 
     if paper.instructions:
         console.print(Text(terminal_safe(paper.instructions)))
     reader = LineReader(click.get_binary_stream("stdin"))
-    started = datetime.now(timezone.utc)
+    started = _clock_now()
     start = time.monotonic()
     given: dict[int, str] = {}
     timed_out = submitted = False
@@ -465,7 +469,7 @@ def take(blueprint_path: str, variant: str, seed: int | None, same_items: bool, 
         console.print(Text("\n" + _("Time is up: the paper is handed in."), style="bold yellow"))
     elif submitted:
         console.print(Text("\n" + _("Paper handed in."), style="bold"))
-    finished = datetime.now(timezone.utc)
+    finished = _clock_now()
 
     rows = []
     for section in paper.sections:

@@ -63,15 +63,14 @@ def list_presets(as_json: bool, db: str | None) -> None:
                    "presets": {name: {"settings": values, "decks": using.get(name, [])}
                                for name, values in presets.items()}})
         return
-    click.echo(_("default: {settings}").format(
-        settings=" · ".join(f"{k} {_format_setting(k, v)}" for k, v in default.items())))
-    click.echo("  " + _("decks: {decks}").format(decks=", ".join(on_default) or "—"))
+    click.echo(_("default: {settings}").format(settings=_settings_line(default)))
+    click.echo("  " + _("decks: {decks}").format(decks=_(", ").join(on_default) or "—"))
     for name, values in presets.items():
-        click.echo(f"{name}: " + " · ".join(f"{k} {_format_setting(k, v)}" for k, v in values.items()))
-        click.echo("  " + _("decks: {decks}").format(decks=", ".join(using.get(name, [])) or "—"))
+        click.echo(_preset_line(name, values))
+        click.echo("  " + _("decks: {decks}").format(decks=_(", ").join(using.get(name, [])) or "—"))
 
 
-@preset.command("set")
+@preset.command("set", context_settings={"ignore_unknown_options": True})  # a value may start with "-"
 @click.argument("name")
 @click.argument("key")
 @click.argument("value")
@@ -91,14 +90,27 @@ def set_preset(name: str, key: str, value: str, db: str | None) -> None:
 
     if key not in PRESET_KEYS:
         raise InputError(Problem(_("a preset cannot set {key}; it sets {keys}").format(
-            key=repr(key), keys=", ".join(PRESET_KEYS)), field=key))
+            key=repr(key), keys=", ".join(PRESET_KEYS)), file="drill preset set"))
     with _open(db) as store:
         try:
             values: dict[str, Any] = store.set_preset(name, **{key: _parse_setting(key, value)})
         except ValueError as exc:
             raise InputError(Problem(_("cannot set {key} of {name} to {value}: {reason}").format(
-                key=key, name=name, value=repr(value), reason=exc), field=key)) from None
-    click.echo(f"{name}: " + " · ".join(f"{k} {_format_setting(k, v)}" for k, v in values.items()))
+                key=key, name=name, value=repr(value), reason=exc), file="drill preset set")) from None
+    click.echo(_preset_line(name, values))
+
+
+def _settings_line(values: dict[str, Any]) -> str:
+    """A preset's settings in one stable order (the order of PRESET_KEYS), however they were stored."""
+    from ..store import PRESET_KEYS
+
+    ordered = sorted(values.items(), key=lambda kv: PRESET_KEYS.index(kv[0]) if kv[0] in PRESET_KEYS else 99)
+    return " · ".join(f"{k} {_format_setting(k, v)}" for k, v in ordered)
+
+
+def _preset_line(name: str, values: dict[str, Any]) -> str:
+    # Translators: a preset and its settings in `drill preset list` and `set`
+    return _("{name}: {settings}").format(name=name, settings=_settings_line(values))
 
 
 @preset.command("use")

@@ -119,11 +119,14 @@ def _sync(store: Any, decks: tuple[str, ...]) -> list[Any]:
                    "(new_per_day) is used up. Without it, new cards come up to the day's limit.")
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="Stop after this many answers.")
 @click.option("--dry-run", is_flag=True, help="Print the first card of the queue and exit.")
+@click.option("--seed", type=int, default=None, envvar="DRILL_SEED",
+              help="Shuffle multiple-choice options from this seed (the same orders every run; also DRILL_SEED; "
+                   "default: new orders each session).")
 @db_option
 @handle_errors
 @store_errors
 def review(decks: tuple[str, ...], topics: tuple[str, ...], tags: tuple[str, ...], new_limit: int | None,
-           limit: int | None, dry_run: bool, db: str | None) -> None:
+           limit: int | None, dry_run: bool, seed: int | None, db: str | None) -> None:
     """Review the cards that are due, in the terminal.
 
     DECKS are deck files, directories or shipped deck ids; they are synced into
@@ -136,7 +139,10 @@ def review(decks: tuple[str, ...], topics: tuple[str, ...], tags: tuple[str, ...
     @ suspend · - bury · n source (after the answer, the note too) · q or Ctrl-C
     quit. Full-width letters and digits work like half-width ones. Typed, cloze,
     list and ordering cards take a line of text (input methods work); an empty
-    line shows the answer and counts as wrong.
+    line shows the answer and counts as wrong. There u, @, -, n or q alone on the
+    line is the command, never an answer. q or Ctrl-C after drill judged an
+    answer keeps it with the suggested rating. Options are shuffled each time a
+    card is shown (--seed fixes the orders).
 
     \b
     Examples:
@@ -154,6 +160,7 @@ def review(decks: tuple[str, ...], topics: tuple[str, ...], tags: tuple[str, ...
         deck_ids: tuple[str, ...] = ()
         if decks:
             deck_ids = tuple(dict.fromkeys(r.deck for r in _sync(store, decks)))
+        _check_selection(store, deck_ids, topics, tags)
         session = ReviewSession(store, flt=QueueFilter(deck_ids, tuple(topics), tuple(tags)),
                                 limit=limit, new_limit=new_limit)
         card = session.next_card()
@@ -174,9 +181,35 @@ def review(decks: tuple[str, ...], topics: tuple[str, ...], tags: tuple[str, ...
 
         console = Console(highlight=False)
         with Keys() as keys:
-            ReviewScreen(session, console, keys).run()
+            ReviewScreen(session, console, keys, seed=seed).run()
     finally:
         store.close()
+
+
+def _check_selection(store: Any, deck_ids: tuple[str, ...], topics: tuple[str, ...], tags: tuple[str, ...]) -> None:
+    """A --topic or --tag no card has is a typo: exit 2 naming the ones there are, not "nothing is due"."""
+    from ..errors import InputError, Problem
+
+    if not topics and not tags:
+        return
+    where = f" WHERE deck IN ({','.join('?' * len(deck_ids))})" if deck_ids else ""
+    problems = []
+    if topics:
+        known = [r[0] for r in store.conn.execute(
+            f"SELECT DISTINCT topic FROM cards{where} ORDER BY topic", deck_ids) if r[0]]
+        for topic in topics:
+            if topic not in known:
+                problems.append(Problem(_("no card has the topic {topic}; the topics are: {known}").format(
+                    topic=repr(topic), known=_(", ").join(known) or "—"), file="--topic"))
+    if tags:
+        known = [r[0] for r in store.conn.execute(
+            f"SELECT DISTINCT j.value FROM cards, json_each(cards.tags) AS j{where} ORDER BY 1", deck_ids)]
+        for tag in tags:
+            if tag not in known:
+                problems.append(Problem(_("no card has the tag {tag}; the tags are: {known}").format(
+                    tag=repr(tag), known=_(", ").join(known) or "—"), file="--tag"))
+    if problems:
+        raise InputError(problems)
 
 
 def _nothing_due(session: Any) -> str:
@@ -322,7 +355,13 @@ def stats(as_json: bool, db: str | None) -> None:
     due = figures["due"]
     console.print(Text(_("due today {today} · next 7 days {week} · next 30 days {month}").format(
         today=due["today"], week=due["next_7_days"], month=due["next_30_days"])))
-    week = " ".join(f"{d['date'][5:]}:{d['due']}" for d in due["by_day"][:7])
+    now_counts = due["now"]
+    # the same counts as the review screen's header
+    console.print(Text(_("waiting now: {counts}").format(counts=" · ".join((
+        _("{n} learning").format(n=now_counts["learning"]), _("{n} review").format(n=now_counts["review"]),
+        _("{n} new").format(n=now_counts["new"]))))))
+    # Translators: one day of the week's forecast in `drill stats`: its date (MM-DD) and the cards due
+    week = " ".join(_("{day}: {n}").format(day=d["date"][5:], n=d["due"]) for d in due["by_day"][:7])
     console.print(Text(f"  {week}", style="dim"))
     if figures["weakest_topics"]:
         table = Table(title=_("weakest topics"))
@@ -348,7 +387,8 @@ def optimize(min_reviews: int | None, as_json: bool, db: str | None) -> None:
 
     Shows the log loss of the current and the fitted parameters on your log.
     With too few reviews the defaults stay. Cards already scheduled keep their
-    dates; `drill doctor --rebuild` reschedules them from the log.
+    dates and use the new parameters from their next answer (the log keeps
+    which parameters scheduled each answer).
 
     \b
     Examples:
@@ -388,40 +428,11 @@ def _format_setting(key: str, value: Any) -> str:
     return str(value)
 
 
-def _parse_steps(text: str) -> tuple[int, ...]:
-    units = {"s": 1, "m": 60, "h": 3600, "d": 86400}
-    out = []
-    for token in text.replace(",", " ").split():
-        unit = token[-1].lower()
-        if unit in units:
-            number, factor = token[:-1], units[unit]
-        else:
-            number, factor = token, 60  # a bare number is minutes, as in Anki
-        seconds = float(number) * factor
-        if seconds <= 0:
-            raise ValueError(_("steps must be positive"))
-        out.append(int(round(seconds)))
-    return tuple(out)
-
-
 def _parse_setting(key: str, text: str) -> Any:
-    if key == "desired_retention":
-        value = float(text.rstrip("%")) / (100 if text.endswith("%") else 1)
-        return value
-    if key in ("learning_steps", "relearning_steps"):
-        return _parse_steps(text)
-    if key in ("maximum_interval", "new_per_day", "reviews_per_day", "rollover_hour", "leech_threshold"):
-        return int(text)
-    if key == "leech_action":
-        return text.strip().lower()
-    if key in ("fuzz", "bury_siblings", "load_balance"):
-        lowered = text.strip().lower()
-        if lowered not in ("on", "off", "true", "false", "1", "0", "yes", "no"):
-            raise ValueError(_("use on or off"))
-        return lowered in ("on", "true", "1", "yes")
-    if key == "parameters":
-        return tuple(float(p) for p in text.replace(",", " ").split())
-    raise ValueError(_("unknown setting {key}").format(key=key))
+    """A setting's value as written on the command line (see :mod:`drill.setting_values`)."""
+    from ..setting_values import parse_setting
+
+    return parse_setting(key, text)
 
 
 def _language_line() -> str:
@@ -456,7 +467,7 @@ def _config_language(value: str | None, unset: bool, as_json: bool) -> None:
         click.echo(_language_line())
 
 
-@click.command()
+@click.command(context_settings={"ignore_unknown_options": True})  # `config new_per_day -1` is a value
 @click.argument("key", required=False)
 @click.argument("value", required=False)
 @click.option("--unset", is_flag=True, help="With `language`: forget the saved interface language.")
@@ -503,16 +514,17 @@ def config(key: str | None, value: str | None, unset: bool, as_json: bool, db: s
     if unset:
         raise InputError(Problem(_("--unset only forgets the interface language: `drill config language --unset`"),
                                  field="--unset"))
+    if key is not None and key not in SETTING_KEYS:
+        raise InputError(Problem(_("unknown setting {key}; known: {keys}").format(
+            key=repr(key), keys=", ".join((*SETTING_KEYS, "language"))), file="drill config"))
     with _open(db) as store:
-        if key is not None and key not in SETTING_KEYS:
-            raise InputError(Problem(_("unknown setting {key}; known: {keys}").format(
-                key=repr(key), keys=", ".join((*SETTING_KEYS, "language"))), field=key))
         if key is not None and value is not None:
+            # read and checked before anything is written: a refused value leaves the store as it was
             try:
                 store.set_settings(**{key: _parse_setting(key, value)})
             except ValueError as exc:
                 raise InputError(Problem(_("cannot set {key} to {value}: {reason}").format(
-                    key=key, value=repr(value), reason=exc), field=key)) from None
+                    key=key, value=repr(value), reason=exc), file="drill config")) from None
         current = asdict(store.settings())
     shown = {key: current[key]} if key else current
     if as_json:
@@ -540,8 +552,11 @@ def config(key: str | None, value: str | None, unset: bool, as_json: bool, db: s
 def doctor(full: bool, rebuild: bool, as_json: bool, db: str | None) -> None:
     """Check the store: SQLite integrity, schema, counts, orphans, and that the log replays to the state.
 
-    Card states that differ from the replay of their log (for instance after new
-    parameters or steps) are counted; --rebuild rewrites them from the log.
+    Each answer is replayed with the settings in force when it was given, so a
+    change of settings or presets is not a difference, and a rebuild never
+    changes a rating or a lapse. Card states that still differ from the replay
+    of their log (written by an older drill, or changed by hand) are counted;
+    --rebuild rewrites them from the log.
 
     \b
     Examples:
@@ -562,16 +577,18 @@ def doctor(full: bool, rebuild: bool, as_json: bool, db: str | None) -> None:
         orphans = [r[0] for r in conn.execute("SELECT id FROM cards WHERE orphaned = 1 ORDER BY id LIMIT 50")]
         drifted: list[str] = []
         reviewed = [r[0] for r in conn.execute("SELECT DISTINCT card_id FROM reviews")]
+        # each answer replays with the settings in force when it was given (its deck's preset then)
+        timeline = store.settings_timeline()
         for card_id in reviewed:
-            card_settings = store.settings_for_deck(card_id.split("/", 1)[0])  # its deck's preset
-            if replay(card_id, store.reviews_for(card_id), card_settings) != store.card_state(card_id):
+            settings_at = timeline.for_deck(card_id.split("/", 1)[0])
+            if replay(card_id, store.reviews_for(card_id), settings_at) != store.card_state(card_id):
                 drifted.append(card_id)
         never = conn.execute("SELECT count(*) FROM cards WHERE reps > 0 AND id NOT IN "
                              "(SELECT card_id FROM reviews)").fetchone()[0]
         rebuilt = 0
         if rebuild:
             for card_id in drifted:
-                store.rebuild(card_id)
+                store.rebuild(card_id, timeline=timeline)
                 rebuilt += 1
         report = {
             "path": str(store.path),
@@ -590,7 +607,8 @@ def doctor(full: bool, rebuild: bool, as_json: bool, db: str | None) -> None:
     else:
         click.echo(_("store {path} (schema {version})").format(path=terminal_safe(report["path"]),
                                                                version=SCHEMA_VERSION))
-        results = ", ".join(checks[:5])
+        # SQLite answers "ok" when the file is sound: said in the interface language
+        results = _(", ").join(_("ok") if c == "ok" else c for c in checks[:5])
         if full:
             click.echo(_("integrity check: {results}").format(results=results))
         else:

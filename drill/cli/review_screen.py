@@ -20,7 +20,7 @@ import sys
 import time
 import unicodedata
 from dataclasses import dataclass
-from datetime import datetime, tzinfo
+from datetime import datetime, timedelta, tzinfo
 from typing import IO, Any
 
 from rich.cells import cell_len
@@ -37,7 +37,7 @@ from ..grading import (
     parse_order,
 )
 from ..i18n import _, ngettext
-from ..scheduling import RATING_NAMES, Rating, format_interval
+from ..scheduling import RATING_NAMES, Rating, State, format_interval
 from ..session import STATE_LABELS, ReviewCard, ReviewSession, clean, type_label
 from .wrap import hanging, wrap
 
@@ -48,8 +48,11 @@ LINE_TYPES = {"typed", "cloze", "ordering", "list_recall"}
 UNDO, NOTE, QUIT, BURY, SUSPEND = "u", "n", "q", "-", "@"
 COMMAND_KEYS = (UNDO, NOTE, QUIT, BURY, SUSPEND)
 #: what a typed line may hold instead of an answer
+# A command key alone on the line is the command on every card type, so "u undoes" holds everywhere
+# (no card of a Chinese handbook has the one Latin letter u, n or q or a lone - or @ as its answer);
+# the colon forms are kept for those who learnt them.
 LINE_COMMANDS = {":u": UNDO, ":n": NOTE, ":e": NOTE, ":q": QUIT, ":-": BURY, ":b": BURY, ":@": SUSPEND,
-                 ":s": SUSPEND}
+                 ":s": SUSPEND, UNDO: UNDO, NOTE: NOTE, QUIT: QUIT, BURY: BURY, SUSPEND: SUSPEND}
 #: keys from a Chinese input method that answer true/false
 TRUE_KEYS = frozenset("t对是")
 FALSE_KEYS = frozenset("f错否")
@@ -96,6 +99,14 @@ class Quit(Exception):
     pass
 
 
+#: what :meth:`Keys.line` returns when the window was resized while a line was typed
+RESIZED = "\x00resize"
+
+
+class _Resize(Exception):
+    """Raised by the resize signal inside input(), which it interrupts (as Ctrl-C does)."""
+
+
 class Keys:
     """One key at a time from a terminal, or one line per key from a pipe.
 
@@ -109,6 +120,9 @@ class Keys:
         self._cooked: list[Any] | None = None
         self._resized = False
         self._old_winch: Any = None
+        self._in_line = False
+        #: what was typed when a resize interrupted a line: typed in again for the learner
+        self._pending = ""
         if self.tty:
             try:
                 import readline  # noqa: F401 - line editing for input() with wide characters
@@ -116,6 +130,16 @@ class Keys:
                 pass
 
     def _on_winch(self, _signum: int, _frame: object) -> None:
+        if self._in_line:
+            # inside input(): keep what was typed, and stop reading so the screen can be drawn again
+            try:
+                import readline
+
+                self._pending = readline.get_line_buffer()
+            except ImportError:  # pragma: no cover - platform without readline
+                self._pending = ""
+            self._in_line = False
+            raise _Resize
         self._resized = True
 
     def key(self) -> str:
@@ -174,11 +198,27 @@ class Keys:
         current = termios.tcgetattr(fd)
         if self._cooked is not None:
             termios.tcsetattr(fd, termios.TCSANOW, self._cooked)  # echo and line editing for input()
+        pending, self._pending = self._pending, ""
+        hook = None
         try:
+            import readline
+
+            if pending:
+                readline.set_startup_hook(lambda: readline.insert_text(pending))
+                hook = readline
+        except ImportError:  # pragma: no cover - platform without readline
+            pass
+        try:
+            self._in_line = True
             return input(prompt)
+        except _Resize:
+            return RESIZED
         except (EOFError, KeyboardInterrupt):
             return None
         finally:
+            self._in_line = False
+            if hook is not None:
+                hook.set_startup_hook(None)
             termios.tcsetattr(fd, termios.TCSANOW, current)
 
     def __enter__(self) -> Keys:
@@ -214,15 +254,22 @@ class _Shown:
     given: str | None = None
     note: bool = False
     hint: Text | None = None
+    #: the order the options are shown in (indices into the card's options), shuffled per showing
+    order: tuple[int, ...] = ()
+    #: the hint is the rating bar (drawn again for the width after a resize)
+    rating_bar: bool = False
 
 
 class ReviewScreen:
-    def __init__(self, session: ReviewSession, console: Console, keys: Keys):
+    def __init__(self, session: ReviewSession, console: Console, keys: Keys, *, seed: int | None = None):
         self.session = session
         self.console = console
         self.keys = keys
         self.message: Text | None = None
         self.shown: _Shown | None = None
+        #: multiple-choice options are shuffled for each showing from this seed (fixed: the same orders again)
+        self.seed = seed if seed is not None else int.from_bytes(os.urandom(8), "big")
+        self._showings: dict[str, int] = {}
 
     # -- drawing ---------------------------------------------------------------------------
 
@@ -248,6 +295,12 @@ class ReviewScreen:
             head.append(" · ")
             head.append_text(T(c["topic"], "cyan"))
         head.append(f" · {_(STATE_LABELS[card.state.state])} · {type_label(str(c.get('type', '')))}", style="dim")
+        early = learned_ahead(card, self.session.clock())
+        if early is not None:
+            # shown before its time because nothing else waits: say so, so the label's "10m" is not a lie
+            head.append(" · ")
+            head.append(_("learning ahead (due {when})").format(
+                when=describe_when(early, self.session.clock(), self.session.day.tz)), style="yellow")
         tally = Text()
         # Translators: the counts of the review screen's header: cards answered, then waiting by kind
         tally.append(_("{n} done").format(n=self.session.answered) + " · ", style="bold")
@@ -269,6 +322,11 @@ class ReviewScreen:
         if self.keys.tty:
             self.console.clear()
         self.console.rule(style="dim")
+        from ..clock import describe
+
+        simulated = describe()
+        if simulated:  # --now: every screen says the time is not the real one
+            self.console.print(Text(simulated, style="bold magenta"), no_wrap=True, crop=True)
         head = self.header(card)
         if cell_len(head.plain) <= self.width:
             self.console.print(head, no_wrap=True, crop=False)
@@ -280,10 +338,13 @@ class ReviewScreen:
         self.console.print()
         c = card.content
         self.lines("", c.get("prompt", ""), "bold")
-        if card.type in ("multiple_choice", "true_false"):
+        if card.type == "multiple_choice":
+            options = c.get("options", [])
+            for key, i in zip(OPTION_KEYS, shown.order or range(len(options)), strict=False):
+                self.lines(f"  {key}) ", options[i]["text"])
+        elif card.type == "true_false":
             for i, o in enumerate(c.get("options", [])):
-                key = OPTION_KEYS[i] if card.type == "multiple_choice" else ("t" if i == 0 else "f")
-                self.lines(f"  {key}) ", o["text"])
+                self.lines(f"  {'t' if i == 0 else 'f'}) ", o["text"])
         elif card.type == "ordering":
             for i, o in enumerate(c.get("options", []), start=1):
                 self.lines(f"  {i}. ", o["text"])
@@ -292,11 +353,20 @@ class ReviewScreen:
             self.show_answer(card, shown.grade, shown.given)
         if shown.note:
             self.show_note(card, shown.revealed)
+        if shown.rating_bar:
+            # laid out again for the new width: its items stay whole
+            shown.hint = self.rating_bar(card, shown.grade.suggested if shown.grade else None)
         if shown.hint is not None:
-            self.console.print(shown.hint)
+            self.console.print(_keep_items_whole(shown.hint, self.console.width), no_wrap=True, crop=False)
 
     def show_question(self, card: ReviewCard) -> None:
-        self.shown = _Shown(card)
+        order: tuple[int, ...] = ()
+        if card.type == "multiple_choice":
+            # a new order each time the card is shown, so the right answer is not always the same letter
+            showing = self._showings[card.id] = self._showings.get(card.id, 0) + 1
+            order = option_order(self.seed, card.id, card.state.reps, showing,
+                                 len(card.content.get("options", [])))
+        self.shown = _Shown(card, order=order)
         self.draw()
         self.message = None
 
@@ -304,21 +374,25 @@ class ReviewScreen:
         """Print the key hint (once; kept for a redraw)."""
         assert self.shown is not None
         self.shown.hint = text
-        self.console.print(_keep_items_whole(text, self.console.width))
+        self.console.print(_keep_items_whole(text, self.console.width), no_wrap=True, crop=False)
 
     def show_answer(self, card: ReviewCard, grade: Grade | None, given: str | None) -> None:
         c = card.content
         if grade is not None:
             if grade.correct is None:
-                mark = Text(_("? rate it yourself"), style="bold yellow")
+                label, label_style = _("? rate it yourself"), "bold yellow"
             elif grade.correct:
-                mark = Text(_("✓ right"), style="bold green")
+                label, label_style = _("✓ right"), "bold green"
             else:
-                mark = Text(_("✗ wrong"), style="bold red")
-            if grade.reason and grade.reason != "正确" and card.type != "ordering":
-                mark.append("  ")
-                mark.append_text(T(grade.reason, "dim" if grade.correct is not False else "yellow"))
-            self.console.print(mark)
+                label, label_style = _("✗ wrong"), "bold red"
+            reason = grade.reason
+            if grade.correct and reason.startswith("正确："):
+                reason = reason[len("正确："):]  # the mark already says it is right: 「✓ 正确  3 项全对」
+            if reason and reason != "正确":
+                # the verdict and its reason wrapped as a unit, the reason under itself
+                self.lines(label + "  ", reason, "dim" if grade.correct is not False else "yellow", label_style)
+            else:
+                self.console.print(Text(label, style=label_style))
             if grade.correct is None or card.type == "list_recall":
                 self.console.print(Text.assemble((_("your answer: "), "dim"), T(grade.given)))
             elif grade.diff and not grade.correct:
@@ -351,17 +425,28 @@ class ReviewScreen:
         return Text.assemble(given, "\n", expected)
 
     def rating_bar(self, card: ReviewCard, suggested: Rating | None) -> Text:
+        """The ratings with their intervals, then the keys; a line breaks only between whole items."""
         intervals = self.session.intervals(card)
-        bar = Text()
+        items: list[tuple[str, str]] = []
         for r in Rating:
             style = "bold reverse" if r is suggested else ""
-            bar.append(f" {int(r)} {_(RATING_NAMES[r])} {format_interval(intervals[r])} ", style=style)
-            bar.append(" ")
+            items.append((f" {int(r)} {_(RATING_NAMES[r])} {interval_label(intervals[r])} ", style))
         if suggested:
             keys = _("(enter: accept suggestion · u undo · - bury · @ suspend · n note · q quit)")
         else:
             keys = _("(enter: Good · u undo · - bury · @ suspend · n note · q quit)")
-        bar.append("  " + keys, style="dim")
+        parts = keys.split(" · ")
+        items.extend((part + (" ·" if i < len(parts) - 1 else ""), "dim") for i, part in enumerate(parts))
+        bar = Text()
+        used = 0
+        for i, (item, style) in enumerate(items):
+            gap = 0 if i == 0 else (2 if i == len(Rating) else 1)
+            if used and used + gap + cell_len(item) > self.width:
+                bar.append("\n")
+                used, gap = 0, 0
+            bar.append(" " * gap)
+            bar.append(item, style=style)
+            used += gap + cell_len(item)
         return bar
 
     def show_note(self, card: ReviewCard, revealed: bool) -> None:
@@ -407,6 +492,9 @@ class ReviewScreen:
             self.hint(Text(hint, style="dim"))
             while True:
                 line = self.keys.line(self.console, "› ")
+                if line == RESIZED:  # drawn again at the new width; what was typed is typed in again
+                    self.draw()
+                    continue
                 if line is None:
                     return "quit"
                 command = unicodedata.normalize("NFKC", line).strip().lower()
@@ -457,7 +545,8 @@ class ReviewScreen:
                 if key in ("space", "enter"):
                     break
                 if card.type == "multiple_choice" and len(key) == 1 and key in OPTION_KEYS[: len(choices)]:
-                    grade = grade_option(card.content, OPTION_KEYS.index(key))
+                    order = self.shown.order or tuple(range(len(choices)))
+                    grade = grade_option(card.content, order[OPTION_KEYS.index(key)])
                     given = grade.given
                     break
                 if card.type == "true_false" and key in TRUE_KEYS | FALSE_KEYS:
@@ -476,13 +565,20 @@ class ReviewScreen:
         self.show_answer(card, grade, given)
         suggested = grade.suggested if grade else None
         self.hint(self.rating_bar(card, suggested))
+        self.shown.rating_bar = True
         while True:
-            key = self.read_key()
+            try:
+                key = self.read_key()
+            except KeyboardInterrupt:
+                # Ctrl-C after a judged answer keeps it, with the suggested rating, like q
+                self._keep_judged(card, grade, given, started)
+                raise
+            if key == "quit" or key == QUIT:
+                self._keep_judged(card, grade, given, started)
+                return "quit"
             if key in ("1", "2", "3", "4") or key == "enter":
                 rating = Rating(int(key)) if key != "enter" else (suggested or Rating.GOOD)
-                self.session.answer(card.id, rating, answer=given, correct=None if grade is None else grade.correct,
-                                    reason=grade.reason if grade is not None and grade.reason else None,
-                                    duration_ms=int((time.monotonic() - started) * 1000))
+                self._record(card, rating, grade, given, started)
                 done = self.session.last_answer
                 if done is not None and done.leech:
                     lapses = done.after.lapses
@@ -494,13 +590,47 @@ class ReviewScreen:
                                         "lapsed {n} times; tagged leech, still in review "
                                         "(`drill card list --leech`)", lapses)
                     self.message = Text.assemble(
-                        (_("leech: "), "bold yellow"), T(card.id), (" " + what.format(n=lapses), "yellow"))
+                        (_("leech: "), "bold yellow"), T(self.question(card.id)), (" " + what.format(n=lapses), "yellow"))
                 return None
             if key == "quit" or key in COMMAND_KEYS:
                 done_cmd = self.command(card, QUIT if key == "quit" else key)
                 if done_cmd == "again":
                     continue
                 return done_cmd
+
+    def question(self, card_id: str, width: int = 30) -> str:
+        """A card as a learner knows it: the start of its question (the id is under `n`, and in the summary)."""
+        from ..errors import NotFoundError
+
+        try:
+            prompt = " ".join(str(self.session.store.card_content(card_id).get("prompt", "")).split())
+        except NotFoundError:  # a card gone from the store: its id is all there is
+            return card_id
+        if not prompt:
+            return card_id
+        out = ""
+        for ch in prompt:
+            if cell_len(out + ch) > width - 1:
+                return f"「{out}…」"
+            out += ch
+        return f"「{out}」"
+
+    def _record(self, card: ReviewCard, rating: Rating, grade: Grade | None, given: str | None,
+                started: float) -> None:
+        self.session.answer(card.id, rating, answer=given, correct=None if grade is None else grade.correct,
+                            reason=grade.reason if grade is not None and grade.reason else None,
+                            duration_ms=int((time.monotonic() - started) * 1000))
+
+    def _keep_judged(self, card: ReviewCard, grade: Grade | None, given: str | None, started: float) -> None:
+        """Quitting after the program judged an answer keeps it with the suggested rating (never lost).
+
+        A card the learner rates (no verdict) has nothing to keep until a rating is given.
+        """
+        if grade is None or grade.suggested is None:
+            return
+        self._record(card, grade.suggested, grade, given, started)
+        self.console.print(Text(_("kept your answer as {rating}").format(rating=_(RATING_NAMES[grade.suggested])),
+                                style="dim"))
 
     def command(self, card: ReviewCard, key: str) -> str | None:
         """Run a command key; "again" means stay on this card."""
@@ -517,16 +647,16 @@ class ReviewScreen:
                 self.console.print(Text(_("nothing to undo in this session (answers from earlier sessions "
                                           "cannot be undone)"), style="yellow"))
                 return "again"
-            self.message = Text.assemble((_("undone: "), "yellow"), T(undone))
+            self.message = Text.assemble((_("undone: "), "yellow"), T(self.question(undone)))
             return "undo"
         if key == SUSPEND:
             self.session.suspend(card.id)
-            self.message = Text.assemble((_("suspended: "), "yellow"), T(card.id),
+            self.message = Text.assemble((_("suspended: "), "yellow"), T(self.question(card.id)),
                                          (" " + _("(u undoes; `drill card unsuspend` later)"), "dim"))
             return None
         if key == BURY:
             self.session.bury(card.id)
-            self.message = Text.assemble((_("buried until tomorrow: "), "yellow"), T(card.id))
+            self.message = Text.assemble((_("buried until tomorrow: "), "yellow"), T(self.question(card.id)))
             return None
         return "again"
 
@@ -564,10 +694,48 @@ class ReviewScreen:
         self.console.print(Text(_("due tomorrow {due} · still waiting today {remaining}").format(
             due=s["due_tomorrow"], remaining=s["remaining"])))
         for card_id in s.get("leeches", []):
-            self.console.print(Text.assemble((_("leech: "), "yellow"), T(card_id)))
+            self.console.print(Text.assemble((_("leech: "), "yellow"), T(self.question(card_id)),
+                                             (f"  {card_id}", "dim")))
         if s.get("next_due"):
             when = describe_when(s["next_due"], self.session.clock(), self.session.day.tz)
             self.console.print(Text(_("next card due {when}").format(when=when)))
+
+
+def option_order(seed: int, card_id: str, reps: int, showing: int, count: int) -> tuple[int, ...]:
+    """The order a multiple-choice card's ``count`` options are shown in (indices into its options).
+
+    It depends on the session's seed (``drill review --seed``), the card, how often it
+    was answered and how often this session has shown it, so every showing may differ
+    and a fixed seed gives the same orders again.
+    """
+    from ..text import seeded_rng
+
+    positions = list(range(count))
+    seeded_rng("options", seed, card_id, reps, showing).shuffle(positions)
+    return tuple(positions)
+
+
+def interval_label(interval: timedelta) -> str:
+    """A rating's interval as the bar shows it: "<10m" when learn-ahead may bring the card back sooner.
+
+    With nothing else waiting, a learning card comes up to LEARN_AHEAD early (as in
+    Anki, which writes these intervals the same way).
+    """
+    from ..store import LEARN_AHEAD
+
+    text = format_interval(interval)
+    if timedelta(0) < interval <= LEARN_AHEAD:
+        # Translators: a learning interval that may be shorter when nothing else is due ("<10m")
+        return _("<{interval}").format(interval=text)
+    return text
+
+
+def learned_ahead(card: ReviewCard, now: datetime) -> datetime | None:
+    """The due time of a learning card shown early (learn-ahead), or None when it is due."""
+    state = card.state
+    if state.state in (State.LEARNING, State.RELEARNING) and state.due is not None and state.due > now:
+        return state.due
+    return None
 
 
 def describe_when(stored: str | datetime, now: datetime, tz: tzinfo | None = None) -> str:
@@ -582,4 +750,5 @@ def describe_when(stored: str | datetime, now: datetime, tz: tzinfo | None = Non
     return _("{time} (in {interval})").format(time=f"{local:%Y-%m-%d %H:%M}", interval=format_interval(at - now))
 
 
-__all__ = ["Keys", "ReviewScreen", "T", "clean", "describe_when", "fold_key", "type_label"]
+__all__ = ["Keys", "ReviewScreen", "T", "clean", "describe_when", "fold_key", "interval_label", "learned_ahead", "option_order",
+           "type_label"]

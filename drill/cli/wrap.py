@@ -21,6 +21,8 @@ from rich.cells import cell_len
 CLOSING = frozenset("，。、；：？！）》」』】〉〕…—～·,.;:?!)]}%‰℃’”")
 #: may not end a line
 OPENING = frozenset("（《「『【〈〔‘“([{")
+#: measure words that stay with the number before them (「答对 0/4 项」 never breaks before 「项」)
+COUNTERS = frozenset("项张次个天条处题分秒位")
 
 
 def _is_wide(ch: str) -> bool:
@@ -28,7 +30,8 @@ def _is_wide(ch: str) -> bool:
 
 
 def _tokens(text: str) -> list[str]:
-    """Units that stay together: a Latin word, a single CJK character or punctuation mark, a run of spaces."""
+    """Units that stay together: a Latin word, a single CJK character or punctuation mark, a run of spaces,
+    a number with its measure word."""
     out: list[str] = []
     word = ""
     for ch in text:
@@ -49,6 +52,22 @@ def _tokens(text: str) -> list[str]:
             word += ch
     if word:
         out.append(word)
+    return _keep_counts(out)
+
+
+def _keep_counts(tokens: list[str]) -> list[str]:
+    """A number and the measure word after it (with a space between or not) as one unit."""
+    out: list[str] = []
+    for token in tokens:
+        if token in COUNTERS and out:
+            if out[-1].isspace() and len(out) > 1 and out[-2][-1:].isdigit():
+                space = out.pop()
+                out[-1] += space + token
+                continue
+            if out[-1][-1:].isdigit():
+                out[-1] += token
+                continue
+        out.append(token)
     return out
 
 

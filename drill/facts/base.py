@@ -63,6 +63,10 @@ class FactBase(BaseModel):
     tags: list[Tag] = Field(default_factory=list)
     source: Text | None = Field(default=None, description="where in the handbook")
     note: Text | None = Field(default=None, description="shown after the answer")
+    editor_note: Text | None = Field(
+        default=None, exclude=True,
+        description="for the deck's maintainers only (where the handbook text was lost or read a certain way); "
+        "never shown on a card, its back, a paper, a key or an export")
     distractors: list[Text] = Field(default_factory=list, description="explicit wrong answers (for a rule: wrong values of its first term deletion)")
     cards: list[str] | None = Field(default=None, description="templates to make (default: all)")
     reviewed: bool = Field(

@@ -16,6 +16,7 @@ from ..scheduling import CardState, Rating, Settings, State, require_utc, schedu
 from .cards import CardsMixin
 from .encoding import UPDATE_STATE, state_from_json, state_json, state_values, to_text
 from .presets import PresetsMixin
+from .settings_history import SettingsTimeline
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,12 +203,18 @@ class AnswersMixin(CardsMixin, PresetsMixin):
         # the daily counts are recounted on next use (total_changes moved on)
         return before
 
-    def rebuild(self, card_id: str, settings: Settings | None = None) -> CardState:
-        """Replace a card's cached state with the replay of its review log."""
+    def rebuild(self, card_id: str, settings: Settings | None = None, *,
+                timeline: SettingsTimeline | None = None) -> CardState:
+        """Replace a card's cached state with the replay of its review log.
+
+        Each answer is replayed with the settings in force when it was given (the
+        settings history; pass ``timeline`` to reuse one read), or with ``settings``.
+        """
         from ..scheduling import replay
 
         with self.write() as conn:
+            deck = card_id.split("/", 1)[0]
             state = replay(card_id, self.reviews_for(card_id),
-                           settings or self.settings_for_deck(card_id.split("/", 1)[0]))
+                           settings or (timeline or self.settings_timeline()).for_deck(deck))
             conn.execute(UPDATE_STATE, (*state_values(state), card_id))
         return state

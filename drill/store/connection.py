@@ -71,6 +71,9 @@ class StoreConnection:
     """An open store file: identity checks, migrations, write transactions, cache validity."""
 
     def __init__(self, path: str | os.PathLike[str] | None = None, *, timeout: float = 30.0):
+        from ..clock import require_explicit_store
+
+        require_explicit_store(path)  # a simulated clock never writes into the learner's default store
         self.path = Path(path) if path is not None else default_store_path()
         memory = str(path) == ":memory:"
         if not memory:

@@ -51,6 +51,7 @@ class ImportsMixin(AnswersMixin):
             by_card.setdefault(review.card_id, []).append(review)
         added = present = rebuilt = 0
         with self.write() as conn:
+            timeline = self.settings_timeline()  # replay with the settings in force at each answer
             for card_id, incoming in by_card.items():
                 rows = conn.execute(
                     "SELECT id, rating, reviewed_at, origin FROM reviews WHERE card_id = ? ORDER BY id",
@@ -88,7 +89,7 @@ class ImportsMixin(AnswersMixin):
                     state = schedule(state, rating, when, settings, card_id)  # type: ignore[arg-type]
                 # the card's state is the replay of its merged log, exactly as `rebuild` makes it (from
                 # its last reset on, keeping the due dates load balancing chose)
-                state = replay(card_id, self.reviews_for(card_id), settings)
+                state = replay(card_id, self.reviews_for(card_id), timeline.for_deck(card_id.split("/", 1)[0]))
                 conn.execute(UPDATE_STATE, (*state_values(state), card_id))
                 rebuilt += 1
                 if progress:

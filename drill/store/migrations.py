@@ -163,6 +163,29 @@ MIGRATIONS: list[tuple[str, list[str]]] = [
         "0008-reviews-balanced-due",
         ["ALTER TABLE reviews ADD COLUMN due_after TEXT"],
     ),
+    (
+        # every change of the settings, a preset or a deck's preset, with its time, so the log is
+        # replayed with the settings in force at each answer (see drill.store.settings_history);
+        # a change counts for the answers after `after_review` (the highest review id issued when
+        # it was made); what is in force when the history starts counts from the beginning
+        "0009-settings-history",
+        [
+            """CREATE TABLE settings_history (
+                id INTEGER PRIMARY KEY,
+                changed_at TEXT NOT NULL,
+                after_review INTEGER NOT NULL,
+                scope TEXT NOT NULL,
+                value TEXT
+            )""",
+            "INSERT INTO settings_history(changed_at, after_review, scope, value)"
+            " SELECT '', 0, 'default', coalesce((SELECT json_group_object(key, json(value)) FROM"
+            " (SELECT key, value FROM settings ORDER BY key)), '{}')",
+            "INSERT INTO settings_history(changed_at, after_review, scope, value)"
+            " SELECT '', 0, 'preset:' || name, settings FROM presets ORDER BY name",
+            "INSERT INTO settings_history(changed_at, after_review, scope, value)"
+            " SELECT '', 0, 'deck:' || deck, json_quote(preset) FROM deck_presets ORDER BY deck",
+        ],
+    ),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -12,11 +12,15 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
+from datetime import datetime
 from typing import Any
 
+from ..clock import now as clock_now
 from ..i18n import _
 from ..scheduling import Settings
+from ..setting_values import check_bounds
 from .settings import SettingsMixin
+from .settings_history import deck_scope, preset_scope, record_change
 
 #: settings a preset may change; the others (rollover hour, burying, FSRS parameters, fuzz) are global
 PRESET_KEYS = ("new_per_day", "reviews_per_day", "desired_retention", "learning_steps", "relearning_steps",
@@ -55,10 +59,26 @@ class PresetsMixin(SettingsMixin):
         if name is None:
             return base
         values = {k: tuple(v) if isinstance(v, list) else v for k, v in presets[name].items()}
-        return replace(base, **values)
+        try:
+            check_bounds(values)
+            return replace(base, **values)
+        except (TypeError, ValueError):
+            # a preset an older drill stored out of bounds: its good values, the default for the rest
+            good = {}
+            for key, value in values.items():
+                try:
+                    check_bounds({key: value})
+                    replace(base, **{key: value})
+                except (TypeError, ValueError):
+                    continue
+                good[key] = value
+            return replace(base, **good)
 
-    def set_preset(self, name: str, **values: Any) -> dict[str, Any]:
-        """Create or change a preset (validated against the default settings); its overrides."""
+    def set_preset(self, name: str, at: datetime | None = None, **values: Any) -> dict[str, Any]:
+        """Create or change a preset (validated against the default settings); its overrides.
+
+        The change is kept in the settings history at ``at`` (default: now).
+        """
         if name == DEFAULT_PRESET:
             raise ValueError(_("the default preset is the store's settings: change it with `drill config`"))
         if not name or not name.strip() or "/" in name:
@@ -68,6 +88,7 @@ class PresetsMixin(SettingsMixin):
         if unknown:
             raise ValueError(_("a preset cannot set {key}; it sets {keys}").format(
                 key=", ".join(sorted(unknown)), keys=", ".join(PRESET_KEYS)))
+        check_bounds(values)
         current = self.presets().get(name, {})
         merged = {**current, **{k: list(v) if isinstance(v, tuple) else v for k, v in values.items()}}
         replace(self.settings(), **{k: tuple(v) if isinstance(v, list) else v for k, v in merged.items()})
@@ -75,9 +96,10 @@ class PresetsMixin(SettingsMixin):
             conn.execute("INSERT INTO presets(name, settings) VALUES (?, ?) "
                          "ON CONFLICT(name) DO UPDATE SET settings = excluded.settings",
                          (name, json.dumps(merged, sort_keys=True)))
+            record_change(conn, preset_scope(name), merged, at or clock_now())
         return merged
 
-    def delete_preset(self, name: str) -> list[str]:
+    def delete_preset(self, name: str, at: datetime | None = None) -> list[str]:
         """Delete a preset; its decks go back to the default. Returns those decks."""
         decks = [d for d, p in self.deck_presets().items() if p == name]
         with self.write() as conn:
@@ -86,10 +108,14 @@ class PresetsMixin(SettingsMixin):
 
                 raise NotFoundError(_("no preset {name} (`drill preset list` shows them)").format(name=repr(name)))
             conn.execute("DELETE FROM deck_presets WHERE preset = ?", (name,))
+            when = at or clock_now()
+            record_change(conn, preset_scope(name), None, when)
+            for deck in decks:
+                record_change(conn, deck_scope(deck), None, when)
         return decks
 
-    def use_preset(self, name: str, decks: list[str]) -> None:
-        """Make ``decks`` use preset ``name`` ("default": the default settings)."""
+    def use_preset(self, name: str, decks: list[str], at: datetime | None = None) -> None:
+        """Make ``decks`` use preset ``name`` ("default": the default settings), from ``at`` (default: now)."""
         with self.write() as conn:
             if name != DEFAULT_PRESET and conn.execute(
                     "SELECT 1 FROM presets WHERE name = ?", (name,)).fetchone() is None:
@@ -103,6 +129,7 @@ class PresetsMixin(SettingsMixin):
                 else:
                     conn.execute("INSERT INTO deck_presets(deck, preset) VALUES (?, ?) "
                                  "ON CONFLICT(deck) DO UPDATE SET preset = excluded.preset", (deck, name))
+                record_change(conn, deck_scope(deck), None if name == DEFAULT_PRESET else name, at or clock_now())
 
     def limit_groups(self, flt_decks: tuple[str, ...] = (), *,
                      checked: bool = False) -> list[tuple[tuple[str, ...] | None, Settings]]:
