@@ -382,6 +382,10 @@ RECALL_RULES = [
     ("“限时办结”是营业厅对客户的一项服务承诺，各岗位均须遵守。", "term", "definition", "营业厅对客户的一项服务承诺"),
     # a sharing site's never-closed excerpt mark 「“.....」 does not make the sentence a quote
     ("“.....营业员对客户的投诉须及时反馈。", "rule", "text", "营业员对客户的投诉须{{及时反馈}}。"),
+    # 涉及 before a colon announces a list (包括 read as 涉及 by a converter); 以及 closes the series
+    ("受理的业务涉及：话费充值、号码过户、套餐变更以及发票补打等。", "list", "items", ["话费充值", "号码过户", "套餐变更", "发票补打"]),
+    # a list number that lost its 、 is not part of the list's name
+    ("2服务类：包含咨询解答、故障报修和投诉受理等。", "list", "name", "服务类"),
     # an unquoted motto (its quotes lost in conversion) before 原则: the motto is the blank
     ("前台员工严格遵守件件有回音原则，按时答复客户。", "rule", "text", "前台员工严格遵守{{件件有回音}}原则，按时答复客户。"),
     ("受理人员执行谁接待谁跟进的原则，直至问题解决。", "rule", "text", "受理人员执行{{谁接待谁跟进}}的原则，直至问题解决。"),
@@ -406,6 +410,7 @@ RECALL_NEAR_MISSES = [
     ("这是营业厅对客户的一项服务承诺。", "term", lambda f: False),
     ("柜台服务礼仪要求是营业员应遵守的行为规范。", "term", lambda f: False),
     ("营业员主动问候：“您好！您需要什么帮助？表示愿意为客户服务。", "rule", lambda f: "{{什么帮助}}" not in f["text"]),
+    ("客户关怀\n六节日问候，短信祝福，上门拜访，赠送礼品。\n", "list", lambda f: not f["items"][0].startswith("六")),
     ("员工应严格遵守公司的相关服务原则。", "rule", lambda f: "{{" not in f["text"] or "相关服务" not in f["text"]),
     ("受理投诉时坚持“谁受理谁负责到底”的原则。", "rule", lambda f: f["text"].count("{{") == 1),
     ("营业员要以热情的态度对待前来办理业务的客户。", "rule", lambda f: "{{态度对待" not in f["text"]),

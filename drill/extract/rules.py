@@ -29,7 +29,8 @@ _LOST_NUMBER = re.compile(r"(?:在第|限|为|于|达到|保证)(?:小时|分钟
 _MODAL = re.compile(r"严禁|禁止|不得|不准|切忌|杜绝|必须|务必(?!须)|应当|应该|不能|不要|不可|不宜|需要"
                     r"|(?<![响反适回相对供答效感顺理])应(?![用对急变])|(?<![重主需必只想不])要(?![求点素领害是闻])"
                     r"|(?<![必无])须|(?<![必所急])需(?!求)")
-_ENUM_CUE = re.compile(r"可?分为|分成|包括|包含|主要有|有以下[几]?[种类个方面点项]?|有如下[几]?[种类个方面点项]?|如下")
+#: 涉及 and 表现为 announce a list only before a colon (「开通的业务涉及：…」; 包括 read as 涉及 by a converter)
+_ENUM_CUE = re.compile(r"可?分为|分成|包括|包含|主要有|(?:涉及|具体表现为|表现为)(?=[：:])|有以下[几]?[种类个方面点项]?|有如下[几]?[种类个方面点项]?|如下")
 _ORDINAL_IS = re.compile(r"[一二三四五六七八九十]是")
 _STEP_CUE = re.compile(r"流程|步骤|程序|顺序|环节|阶段")
 _DUTY_CUE = re.compile(r"职责|岗位职能|工作内容")
@@ -371,6 +372,7 @@ def _lead(text: str, cue_start: int) -> str:
     clauses = [c for c in re.split(r"[，；：。]", text[:cue_start]) if c.strip()]
     head = clauses[-1] if clauses else ""
     head = re.sub(r"^(?:其中|主要|一般|通常|又|还|则|而)", "", head)
+    head = re.sub(r"^\d{1,2}(?=[^\d.、])", "", head)  # 「1营销类」: a list number whose 、 was lost
     return _strip(head)
 
 
@@ -550,12 +552,12 @@ def _colon_list(text: str, heading: str | None, cite: Citation, block: Block) ->
     m = re.match(r"([^：:，。；“”]{2,15})[：:](.+)", text)
     if not m:
         return None
-    name, rest = _strip(m.group(1)), m.group(2)
+    name, rest = re.sub(r"^\d{1,2}(?=[^\d.、])", "", _strip(m.group(1))), m.group(2)
     if not good_name(name):
         return None
     parts = [_strip(p) for p in split_top(rest, "；;") if _strip(p)]
     if len(parts) < 3 or not all(map(good_item, parts)):
-        parts = [_item(p) for p in split_top(rest.rstrip("。"), "、，,") if _strip(p)]
+        parts = [_item(p) for p in _joined_last(split_top(rest.rstrip("。"), "、，,")) if _strip(p)]
         # a list of words (「禁用语：喂、什么、不知道」) may hold one word of a single character
         short = [p for p in parts if len(p) == 1 and re.fullmatch(r"[\u4e00-\u9fff]", p)]
         words = all(re.fullmatch(r"[\u4e00-\u9fff]{1,4}", p) for p in parts)  # 「应该」 is a word here, not a clause
@@ -599,6 +601,8 @@ def _clause_series(text: str, heading: str | None, cite: Citation, block: Block)
             return None
     if any(_CONDITION.search(p) for p in parts):
         return None  # 「如遇…，要…，待…后，…」 is one instruction, not a list
+    if any(re.match(r"[二三四五六七八九十]", p) for p in parts):
+        return None  # 「九收费误差，…」: a numbered heading glued to its text, not a series of clauses
     name = heading
     modal = _LEAD_MODAL.match(parts[0])
     if modal and len(parts[0]) > 6:
