@@ -1,13 +1,15 @@
 """drill extract against the shipped decks (recall) and on a 200,000-character handbook (time, memory).
 
-    uv run python benchmarks/extract.py [--seeds DIR] [--size 200000] [--repeat 3] [--sample N --seed S]
+    uv run python benchmarks/extract.py [--seeds DIR] [--size 200000] [--repeat 3] [--sample N --seed S] [--misses NNN]
 
 Recall: the shipped decks were written by hand from the seed handbooks. For
 each deck fact, its key strings — a rule's blanks (any accepted form of each),
 a category's member names, a list's items, a sequence's steps, a duty's role
 and duties, a term, a prohibited phrase, a script's response — are looked for
-in the facts drafted from the same handbook, after normalisation (width,
-punctuation, spaces). Two figures:
+in the facts drafted from the same handbook, both sides after the listed
+substitutions and normalisation (width, case, punctuation, spaces; Chinese
+numerals as digits). One drafted fact of a fitting kind (``FITTING``) must hold
+all of a deck fact's key strings. Two figures:
 
 - ``keys``: a drafted fact of a fitting kind holds every key string *as its
   own key* (a drafted rule blanks the same words, a drafted list has an item
