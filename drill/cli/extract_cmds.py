@@ -24,7 +24,7 @@ EXIT_NO_FACTS = EXIT_INPUT
               help="Read the decisions of a filled-in review sheet into the draft at --out (no HANDBOOKS).")
 @click.option("--deck", "deck_id", default=None, help="Deck id of the draft (default: from the file name).")
 @click.option("--title", default=None, help="Deck title (default: the handbook's first heading).")
-@click.option("--extractor", default="rules", show_default=True,
+@click.option("--extractor", default="rules", show_default="`rules`",
               help="Extractor plugin (entry point group drill.extractors).")
 @click.option("--report", "report_path", type=click.Path(dir_okay=False), default=None,
               help="Write the report (counts, left-out sentences, heading coverage) as JSON to this file.")
