@@ -29,7 +29,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .anki_package import open_package, read_cards, read_notes, read_reviews
+from .anki_package import (
+    DEFAULT_LIMITS,
+    ImportLimits,
+    open_package,
+    read_cards,
+    read_notes,
+    read_reviews,
+)
 from .exporting import DRILL_GUID_PREFIX, note_guid
 from .scheduling import Rating
 
@@ -50,6 +57,7 @@ class AnkiImportReport:
     already_there: int = 0  # reviews an earlier import brought in
     skipped: int = 0  # log entries that are no answer (manual reschedule, forget, preview)
     cards_updated: int = 0  # cards whose state was rebuilt
+    leeches: int = 0  # cards the imported lapses made leeches
     unknown_decks: list[str] = field(default_factory=list)  # deck ids of the unknown drill notes, when known
 
     def to_dict(self) -> dict[str, Any]:
@@ -77,19 +85,22 @@ def _deck_of_unknown(fields: tuple[str, ...]) -> str | None:
 
 
 def import_anki(store: Store, path: str | os.PathLike[str],
-                progress: Callable[[int, int], None] | None = None) -> AnkiImportReport:
+                progress: Callable[[int, int], None] | None = None, *,
+                now: datetime | None = None, limits: ImportLimits = DEFAULT_LIMITS) -> AnkiImportReport:
     """Merge the Anki reviews in the package at ``path`` into ``store``; see the module docs.
 
     ``progress(done, total)`` is called as cards are merged (for a progress bar).
     Raises :class:`~drill.anki_package.AnkiPackageError` for a file that is no
-    readable Anki package; the store is then untouched.
+    readable Anki package, or one past ``limits`` or with a review log entry
+    that cannot be (a time after ``now``, default the clock, a value of the wrong
+    type); the store is then untouched.
     """
     from .store import ExternalReview
 
     report = AnkiImportReport(file=os.fspath(path))
     keys = _note_keys(store.known_card_ids())
     unknown_decks: set[str] = set()
-    with open_package(Path(path)) as conn:
+    with open_package(Path(path), limits) as conn:
         note_cards: dict[int, dict[int, str]] = {}
         for note in read_notes(conn):
             report.notes += 1
@@ -110,7 +121,7 @@ def import_anki(store: Store, path: str | os.PathLike[str],
             if ords is not None and card.ord in ords:
                 card_ids[card.id] = ords[card.ord]
         reviews: list[ExternalReview] = []
-        for entry in read_reviews(conn):
+        for entry in read_reviews(conn, now, limits):
             card_id = card_ids.get(entry.card_id)
             if card_id is None:
                 continue
@@ -132,6 +143,7 @@ def import_anki(store: Store, path: str | os.PathLike[str],
             progress(done, total)
 
     report.added, report.already_there, report.cards_updated = store.merge_reviews(reviews, step)
+    report.leeches = store.last_merge_leeches
     return report
 
 

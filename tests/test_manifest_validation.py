@@ -68,3 +68,26 @@ def test_deeply_nested_manifest_is_refused(tmp_path: Path) -> None:
 def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
     result = _grade(tmp_path, json.dumps(_manifest(key=None, points=-1)))
     assert "items[0].key" in result.output and "items[0].points" in result.output and "2 problems" in result.output
+
+
+@pytest.mark.parametrize("points", ["1e308", "Infinity", "NaN", "-Infinity", "10001"])
+def test_absurd_item_points_are_refused_with_their_field_not_printed_as_inf(tmp_path: Path, points: str) -> None:
+    text = json.dumps(_manifest(points=12345)).replace("12345", points)  # json.dumps writes no Infinity itself
+    result = _grade(tmp_path, text)
+    _assert_refused(result, "variants.A.items[0].points")
+    assert "inf" not in result.output.replace("Infinity", "") and "nan%" not in result.output
+
+
+def test_two_items_worth_1e308_each_cannot_sum_to_inf(tmp_path: Path) -> None:
+    manifest = _manifest(points=1e308)
+    second = {**manifest["variants"]["A"]["items"][0], "number": 2, "id": "d/f2/t"}
+    manifest["variants"]["A"]["items"].append(second)
+    result = _grade(tmp_path, json.dumps(manifest))
+    _assert_refused(result, "variants.A.items[1].points")
+
+
+def test_a_non_finite_variant_total_is_refused(tmp_path: Path) -> None:
+    manifest = _manifest()
+    manifest["variants"]["A"]["total_points"] = "@@"
+    text = json.dumps(manifest).replace('"@@"', "Infinity")
+    _assert_refused(_grade(tmp_path, text), "variants.A.total_points")

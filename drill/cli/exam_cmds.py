@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -471,25 +472,40 @@ def take(blueprint_path: str, variant: str, seed: int | None, same_items: bool, 
         console.print(Text("\n" + _("Paper handed in."), style="bold"))
     finished = _clock_now()
 
-    rows = []
-    for section in paper.sections:
-        for item in section.items:
-            answer = given.get(item.number, "")
-            mark = mark_item(item, answer)
-            rows.append({"number": item.number, "id": item.card_id, "type": item.type.value, "key": item.key,
-                         "given": answer, "correct": mark.correct, "points": item.points,
-                         "awarded": item.points * mark.credit, "reason": mark.reason,
-                         "equivalent": mark.equivalent, "judged": mark.judged})
-    score = sum(r["awarded"] for r in rows)
+    # the sitting (every answer given) is put together before any marking, and kept whatever marking does
+    rows = [{"number": item.number, "id": item.card_id, "type": item.type.value, "key": item.key,
+             "given": given.get(item.number, ""), "correct": False, "points": item.points, "awarded": 0.0,
+             "reason": "", "equivalent": False, "judged": False}
+            for section in paper.sections for item in section.items]
     total = paper.total_points
-    percent = 100 * score / total if total else 0.0
-    passed = percent + 1e-9 >= paper.pass_mark
     result = {
         "exam": paper.exam, "title": paper.title, "variant": paper.variant, "seed": seed,
         "blueprint": os.path.abspath(blueprint_path), "started_at": started.isoformat(),
-        "finished_at": finished.isoformat(), "timed_out": timed_out, "score": score, "total": total,
-        "percent": round(percent, 2), "pass_mark": paper.pass_mark, "passed": passed, "items": rows,
+        "finished_at": finished.isoformat(), "timed_out": timed_out, "score": 0.0, "total": total,
+        "percent": 0.0, "pass_mark": paper.pass_mark, "passed": False, "marked": False, "items": rows,
     }
+    unmarkable: list[int] = []
+    marking_failed: Exception | None = None
+    try:
+        by_item = {i.number: i for i in paper.items}
+        for r in rows:
+            mark = mark_item(by_item[r["number"]], r["given"])
+            r.update(correct=mark.correct, awarded=r["points"] * mark.credit, reason=mark.reason,
+                     equivalent=mark.equivalent, judged=mark.judged)
+            if mark.unmarkable:
+                unmarkable.append(r["number"])
+        score = sum(r["awarded"] for r in rows)
+        percent = 100 * score / total if total else 0.0
+        if not math.isfinite(score) or not math.isfinite(percent):
+            raise ArithmeticError(f"score {score!r} of {total!r}")
+        result.update(score=score, percent=round(percent, 2), passed=percent + 1e-9 >= paper.pass_mark,
+                      marked=not unmarkable)
+    except Exception as exc:  # noqa: BLE001 - whatever marking does, the answers are kept below
+        marking_failed = exc
+        for r in rows:
+            r.update(correct=False, awarded=0.0, judged=False)
+        score = percent = 0.0
+    passed = bool(result["passed"])
     from ..errors import StoreError
 
     failed: StoreError | None = None
@@ -497,6 +513,19 @@ def take(blueprint_path: str, variant: str, seed: int | None, same_items: bool, 
         store.record_exam_result(result)
     except StoreError as exc:  # the disk filled or the file broke during the paper: the sitting is not lost
         failed = exc
+
+    if marking_failed is not None:
+        saved = _rescue_result(result) if failed is not None else None
+        click.echo(terminal_safe(_("error: the paper could not be marked ({error}); your answers are kept, "
+                                   "a person has to mark them").format(error=marking_failed)), err=True)
+        if failed is not None:
+            click.echo(terminal_safe(_("error: the result could not be kept in the store: {error}").format(
+                error=failed)), err=True)
+            if saved:
+                click.echo(terminal_safe(_("it was saved to {path}").format(path=saved)), err=True)
+        if as_json:
+            echo_json(result)
+        raise SystemExit(1)
 
     by_number = {i.number: i for i in paper.items}
     outcome = (_("Score {score} / {total} ({percent}%): passed") if passed
@@ -516,6 +545,11 @@ def take(blueprint_path: str, variant: str, seed: int | None, same_items: bool, 
         console.print(Text("   " + verdict.format(reason=terminal_safe(r["reason"]))))
         if item.explanation:
             console.print(Text("   " + _("Explanation: {text}").format(text=terminal_safe(item.explanation))))
+    if unmarkable:
+        click.echo(ngettext("warning: item {numbers} could not be marked automatically; it counts 0 until a "
+                            "person marks it", "warning: items {numbers} could not be marked automatically; they "
+                            "count 0 until a person marks them", len(unmarkable)).format(
+            numbers=", ".join(map(str, unmarkable))), err=True)
     if as_json:
         echo_json(result)
     if failed is not None:
@@ -597,6 +631,7 @@ def grade(manifest_path: str, responses_path: str, roster_path: str | None, as_j
     from ..exam.report import flag_names, summary_lines, warning_line
     from ..exam.responses import grade_responses, read_roster
     from ..exam.scoresheet import score_table, write_scores_csv, write_scores_xlsx
+    from ..exam.scoring import is_unmarkable
 
     outputs = [p for p in (out_csv, report) if p]
     for target in outputs:
@@ -621,6 +656,7 @@ def grade(manifest_path: str, responses_path: str, roster_path: str | None, as_j
     # answers the judge counted right although they differ from the key, for the trainer to check
     equivalents = audit(lambda x: x.equivalent)
     by_hand = audit(lambda x: not x.judged)
+    unmarkable = audit(lambda x: is_unmarkable(x.reason))
     summary = score_summary(results, stats)
     inputs = [p for p in (manifest_path, responses_path, roster_path) if p]
     if out_csv or out_xlsx:
@@ -667,7 +703,9 @@ def grade(manifest_path: str, responses_path: str, roster_path: str | None, as_j
             ],
             "accepted_equivalents": equivalents,
             "mark_by_hand": by_hand,
+            "unmarkable": unmarkable,
         })
+        _report_unmarkable(responses_path, unmarkable)
         return
     from rich.console import Console
     from rich.table import Table
@@ -730,3 +768,14 @@ def grade(manifest_path: str, responses_path: str, roster_path: str | None, as_j
                           Text(terminal_safe(e["given"])), Text(terminal_safe(e["key"])),
                           Text(terminal_safe(e["reason"])))
         console.print(table)
+    _report_unmarkable(responses_path, unmarkable)
+
+
+def _report_unmarkable(responses_path: str, unmarkable: list[dict[str, Any]]) -> None:
+    """One located error per answer the judge could not mark (the others are graded); exit 1 if any."""
+    for e in unmarkable:
+        click.echo(terminal_safe(_("{file}: error: candidate {candidate}, variant {variant}, item {item}: the answer "
+                                   "could not be marked automatically; it counts 0 until a person marks it").format(
+            file=responses_path, candidate=e["candidate"], variant=e["variant"], item=e["item"])), err=True)
+    if unmarkable:
+        raise SystemExit(1)

@@ -7,6 +7,7 @@ from typing import Any
 import click
 
 from ..i18n import _
+from ..text import terminal_safe
 from .common import echo_json, handle_errors
 from .review_cmds import _format_setting, _open, _parse_setting, db_option, store_errors
 
@@ -63,11 +64,12 @@ def list_presets(as_json: bool, db: str | None) -> None:
                    "presets": {name: {"settings": values, "decks": using.get(name, [])}
                                for name, values in presets.items()}})
         return
-    click.echo(_("default: {settings}").format(settings=_settings_line(default)))
-    click.echo("  " + _("decks: {decks}").format(decks=_(", ").join(on_default) or "—"))
+    # names and decks as the store holds them (a store written by another tool): made safe for a terminal
+    click.echo(terminal_safe(_("default: {settings}").format(settings=_settings_line(default))))
+    click.echo(terminal_safe("  " + _("decks: {decks}").format(decks=_(", ").join(on_default) or "—")))
     for name, values in presets.items():
-        click.echo(_preset_line(name, values))
-        click.echo("  " + _("decks: {decks}").format(decks=_(", ").join(using.get(name, [])) or "—"))
+        click.echo(terminal_safe(_preset_line(name, values)))
+        click.echo(terminal_safe("  " + _("decks: {decks}").format(decks=_(", ").join(using.get(name, [])) or "—")))
 
 
 @preset.command("set", context_settings={"ignore_unknown_options": True})  # a value may start with "-"
@@ -96,8 +98,8 @@ def set_preset(name: str, key: str, value: str, db: str | None) -> None:
             values: dict[str, Any] = store.set_preset(name, **{key: _parse_setting(key, value)})
         except ValueError as exc:
             raise InputError(Problem(_("cannot set {key} of {name} to {value}: {reason}").format(
-                key=key, name=name, value=repr(value), reason=exc), file="drill preset set")) from None
-    click.echo(_preset_line(name, values))
+                key=key, name=name, value=repr(value), reason=exc), field=key)) from None
+    click.echo(terminal_safe(_preset_line(name, values)))
 
 
 def _settings_line(values: dict[str, Any]) -> str:
@@ -136,7 +138,7 @@ def use_preset(name: str, decks: tuple[str, ...], db: str | None) -> None:
             raise InputError(*(Problem(_("no deck {deck} in the store (`drill add` it first)").format(
                 deck=repr(d)), field=d) for d in unknown))
         store.use_preset(name, list(decks))
-    click.echo(_("{decks}: preset {name}").format(decks=", ".join(decks), name=name))
+    click.echo(terminal_safe(_("{decks}: preset {name}").format(decks=", ".join(decks), name=name)))
 
 
 @preset.command("delete")
@@ -154,9 +156,10 @@ def delete_preset(name: str, db: str | None) -> None:
     with _open(db) as store:
         decks = store.delete_preset(name)
     if decks:
-        click.echo(_("deleted {name}; back on the default: {decks}").format(name=name, decks=", ".join(decks)))
+        click.echo(terminal_safe(_("deleted {name}; back on the default: {decks}").format(
+            name=name, decks=", ".join(decks))))
     else:
-        click.echo(_("deleted {name}").format(name=name))
+        click.echo(terminal_safe(_("deleted {name}").format(name=name)))
 
 
 __all__ = ["preset"]

@@ -16,6 +16,8 @@ from .paper import ExamPaper
 from .responses import BLANK, choice_label, read_responses
 
 MANIFEST_VERSION = 1
+#: The most one item may be worth: far above any real paper, far below where sums and percentages lose meaning
+MAX_ITEM_POINTS = 10_000
 
 __all__ = ["BLANK", "MANIFEST_VERSION", "choice_label", "manifest_json", "paper_manifest", "read_manifest",
            "read_responses"]
@@ -95,6 +97,8 @@ def manifest_problems(data: Any, file: str) -> list[Problem]:
         mark = spec.get("pass_mark", top_mark)
         if not _number(mark) or not 0 <= mark <= 100:
             problems.append(bad(_("missing or invalid pass_mark (a percentage 0–100)"), f"{at}.pass_mark"))
+        if "total_points" in spec and (not _number(spec["total_points"]) or spec["total_points"] < 0):
+            problems.append(bad(_("`total_points` must be a finite number ≥ 0"), f"{at}.total_points"))
         items = spec.get("items")
         if not isinstance(items, list) or not items:
             problems.append(bad(_("expected a non-empty list of items"), f"{at}.items"))
@@ -122,6 +126,9 @@ def manifest_problems(data: Any, file: str) -> list[Problem]:
                 problems.append(bad(_("`key` must be text (option letters or the answer)"), f"{here}.key"))
             if not _number(item.get("points")) or item["points"] < 0:
                 problems.append(bad(_("`points` must be a number ≥ 0"), f"{here}.points"))
+            elif item["points"] > MAX_ITEM_POINTS:
+                problems.append(bad(_("`points` {points} is more than an item can be worth (at most {most})").format(
+                    points=f"{item['points']:g}", most=MAX_ITEM_POINTS), f"{here}.points"))
             options = item.get("options", [])
             if not isinstance(options, list) or not all(isinstance(o, str) for o in options):
                 problems.append(bad(_("`options` must be a list of texts"), f"{here}.options"))

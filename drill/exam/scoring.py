@@ -49,6 +49,15 @@ def judge_item(item: ExamItem | Mapping[str, Any], given: str | None) -> Verdict
     return judge({**data, "answer": key, "points": None}, given)
 
 
+#: The reason given for an answer the judge failed on (it starts every such reason; the judge speaks Chinese)
+UNMARKABLE_REASON = "无法自动评分，请人工评分"
+
+
+def is_unmarkable(reason: str) -> bool:
+    """Whether a mark's reason says the judge could not mark the answer (see :func:`mark_item`)."""
+    return reason.startswith(UNMARKABLE_REASON)
+
+
 @dataclass(frozen=True, slots=True)
 class Mark:
     """How one answer to an exam item scores: the share of its points and the judge's word on it."""
@@ -57,6 +66,7 @@ class Mark:
     reason: str
     equivalent: bool = False  # accepted although it is not the key to the letter
     judged: bool = True  # False: a standard phrase without key points, left to a person
+    unmarkable: bool = False  # the judge failed on this answer: counted 0, left to a person
 
     @property
     def correct(self) -> bool:
@@ -64,7 +74,13 @@ class Mark:
 
 
 def mark_item(item: ExamItem | Mapping[str, Any], given: str | None) -> Mark:
-    """Score ``given`` for an exam item, the way `exam take` and `exam grade` both do."""
+    """Score ``given`` for an exam item, the way `exam take` and `exam grade` both do.
+
+    Never raises on the answer: should the judge fail on one (an absurd numeral,
+    a pathological nesting), the mark is 0 with ``unmarkable`` set and a reason
+    starting with :data:`UNMARKABLE_REASON`, so a sitting is kept and the other
+    answers are marked; the caller reports it for a person to mark.
+    """
     from .multiselect import select_credit
 
     data: Mapping[str, Any] = item.model_dump() if isinstance(item, ExamItem) else item
@@ -72,7 +88,10 @@ def mark_item(item: ExamItem | Mapping[str, Any], given: str | None) -> Mark:
         key = str(data["key"])
         credit = select_credit(key, letters_given(given or ""), str(data.get("scoring") or "all-or-nothing"))
         return Mark(credit, "正确" if credit == 1.0 else f"应为 {key}")
-    verdict = judge_item(data, given)
+    try:
+        verdict = judge_item(data, given)
+    except Exception as exc:  # noqa: BLE001 - one hostile answer must not cost the sitting or the other sheets
+        return Mark(0.0, f"{UNMARKABLE_REASON}（{type(exc).__name__}）", judged=False, unmarkable=True)
     return Mark(1.0 if verdict.correct is True else 0.0, verdict.reason, verdict.equivalent,
                 verdict.correct is not None)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Self
@@ -70,11 +70,18 @@ def check_place(path: Path) -> None:
 class StoreConnection:
     """An open store file: identity checks, migrations, write transactions, cache validity."""
 
+    #: Called with the seconds waited so far while a write waits for another process's write lock
+    #: (an import merging a large collection). When set, a write waits up to :attr:`busy_patience`
+    #: seconds instead of failing after the busy timeout, so an answer is kept, not lost.
+    on_busy: Callable[[float], None] | None = None
+    busy_patience: float = 1800.0
+
     def __init__(self, path: str | os.PathLike[str] | None = None, *, timeout: float = 30.0):
         from ..clock import require_explicit_store
 
         require_explicit_store(path)  # a simulated clock never writes into the learner's default store
         self.path = Path(path) if path is not None else default_store_path()
+        self._busy_ms = int(timeout * 1000)
         memory = str(path) == ":memory:"
         if not memory:
             check_place(self.path)
@@ -150,11 +157,7 @@ class StoreConnection:
     @contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:
         """One write transaction (BEGIN IMMEDIATE): all of it is kept, or none."""
-        try:
-            self.conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as exc:
-            raise StoreError(_("the store {path} is busy or read-only: {reason}").format(
-                path=self.path, reason=exc)) from None
+        self._begin()
         try:
             yield self.conn
         except sqlite3.Error as exc:
@@ -170,6 +173,34 @@ class StoreConnection:
             self._rollback()
             raise StoreError(_("the store {path} could not be written ({reason}); nothing of this change "
                                "was kept. `drill doctor` checks the file").format(path=self.path, reason=exc)) from exc
+
+    def _begin(self) -> None:
+        """BEGIN IMMEDIATE; with :attr:`on_busy` set, waiting (and saying so) while another process writes."""
+        if self.on_busy is None:
+            try:
+                self.conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as exc:
+                raise StoreError(_("the store {path} is busy or read-only: {reason}").format(
+                    path=self.path, reason=exc)) from None
+            return
+        import time
+
+        started = time.monotonic()
+        # short tries, so the learner hears of the wait at once, not after the whole busy timeout
+        self.conn.execute("PRAGMA busy_timeout = 500")
+        try:
+            while True:
+                try:
+                    self.conn.execute("BEGIN IMMEDIATE")
+                    return
+                except sqlite3.OperationalError as exc:
+                    waited = time.monotonic() - started
+                    if "locked" not in str(exc) and "busy" not in str(exc) or waited > self.busy_patience:
+                        raise StoreError(_("the store {path} is busy or read-only: {reason}").format(
+                            path=self.path, reason=exc)) from None
+                    self.on_busy(waited)
+        finally:
+            self.conn.execute(f"PRAGMA busy_timeout = {self._busy_ms}")
 
     def _rollback(self) -> None:
         try:

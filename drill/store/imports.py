@@ -12,13 +12,19 @@ Everything happens in one transaction.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from ..scheduling import NEW_CARD, Rating, replay, schedule
+from ..scheduling import NEW_CARD, CardState, LoggedReview, Rating, Settings, replay, schedule
 from .answers import AnswersMixin
 from .encoding import UPDATE_STATE, from_text, log_order, state_json, state_values, to_text
+from .settings_history import SettingsTimeline
+
+#: the id an imported row stands in with while its merge is planned: above every id the store has issued
+_AFTER_EVERY_ID = 2**62
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +41,9 @@ class ExternalReview:
 class ImportsMixin(AnswersMixin):
     """Merging reviews made elsewhere into the log."""
 
+    #: how many cards the last :meth:`merge_reviews` flagged as leeches
+    last_merge_leeches: int = 0
+
     def known_card_ids(self) -> list[str]:
         """Every card id in the store (orphans included: their history still counts)."""
         return [r[0] for r in self.conn.execute("SELECT id FROM cards")]
@@ -43,59 +52,141 @@ class ImportsMixin(AnswersMixin):
                       progress: Callable[[int], None] | None = None) -> tuple[int, int, int]:
         """Add the reviews not already in the log and rebuild their cards; (added, already there, cards rebuilt).
 
-        One transaction: on any error nothing is added and no state changes.
+        One transaction: on any error nothing is added and no state changes. Lapses
+        among the merged reviews count toward a leech as drill's own answers do
+        (``last_merge_leeches`` says how many cards became leeches).
         ``progress`` is called with the number of cards done after each card.
+
+        The work (replaying every card's merged log) is done before the write
+        lock is taken, so a review answering meanwhile waits only for the
+        writing itself; a card answered in between is planned again under the lock.
         """
         by_card: dict[str, list[ExternalReview]] = {}
         for review in reviews:
             by_card.setdefault(review.card_id, []).append(review)
-        added = present = rebuilt = 0
-        with self.write() as conn:
+        conn = self.conn
+        # the rows to add wait in a temporary table: writing it takes no lock on the store, and they go
+        # in with one INSERT … SELECT under the lock (nor do a million rows sit in Python's memory)
+        conn.execute("DROP TABLE IF EXISTS temp.merge_rows")
+        conn.execute("CREATE TEMP TABLE merge_rows (seq INTEGER PRIMARY KEY, card_id TEXT, rating INTEGER,"
+                     " reviewed_at TEXT, duration_ms INTEGER, state_before INTEGER, before TEXT, origin TEXT)")
+        try:
             timeline = self.settings_timeline()  # replay with the settings in force at each answer
+            plans = []
             for card_id, incoming in by_card.items():
-                rows = conn.execute(
-                    "SELECT id, rating, reviewed_at, origin FROM reviews WHERE card_id = ? ORDER BY id",
-                    (card_id,)).fetchall()
-                origins = {r[3] for r in rows if r[3] is not None}
-                # drill's own answers, as a package exported with `history=` carried them to Anki
-                own = [(_millis(from_text(r[2])), r[1]) for r in rows if r[3] is None]  # type: ignore[arg-type]
-                fresh: dict[str, ExternalReview] = {}
-                for review in incoming:
-                    if review.origin in origins or review.origin in fresh or _is_own(review, own):
-                        present += 1
-                    else:
-                        fresh[review.origin] = review
-                if not fresh:
-                    if progress:
-                        progress(1)
-                    continue
-                # the merged log in replay order (the order reviews_for gives after this transaction)
-                merged = log_order(
-                    [*rows, *((None, int(r.rating), to_text(r.reviewed_at), r.origin, r) for r in fresh.values())],
-                    time=2, origin=3)
-                # the card's deck settings (its preset), as every answer and rebuild uses
-                settings = self.settings_for_deck(card_id.split("/", 1)[0])
-                state = NEW_CARD  # the state each imported row is logged after
-                for row in merged:
-                    rating, when = Rating(row[1]), from_text(row[2])
-                    external = row[4] if len(row) > 4 else None
-                    if external is not None:
-                        conn.execute(
-                            "INSERT INTO reviews(card_id, rating, reviewed_at, duration_ms, answer, correct,"
-                            " state_before, before, origin) VALUES (?, ?, ?, ?, NULL, NULL, ?, ?, ?)",
-                            (card_id, int(rating), row[2], external.duration_ms, int(state.state),
-                             state_json(state), external.origin))
-                        added += 1
-                    state = schedule(state, rating, when, settings, card_id)  # type: ignore[arg-type]
-                # the card's state is the replay of its merged log, exactly as `rebuild` makes it (from
-                # its last reset on, keeping the due dates load balancing chose)
-                state = replay(card_id, self.reviews_for(card_id), timeline.for_deck(card_id.split("/", 1)[0]))
-                conn.execute(UPDATE_STATE, (*state_values(state), card_id))
-                rebuilt += 1
+                plans.append(self._plan_merge(conn, card_id, incoming, timeline))
                 if progress:
                     progress(1)
+            added = present = rebuilt = leeches = 0
+            with self.write() as conn:
+                for i, plan in enumerate(plans):
+                    if plan.seen != _log_mark(conn, plan.card_id) or plan.settings != self.settings_for_deck(
+                            plan.card_id.split("/", 1)[0]):
+                        conn.execute("DELETE FROM temp.merge_rows WHERE card_id = ?", (plan.card_id,))
+                        plans[i] = plan = self._plan_merge(conn, plan.card_id, plan.incoming,
+                                                           self.settings_timeline())  # answered meanwhile
+                    present += plan.present
+                    if plan.state is None:
+                        continue
+                    added += plan.added
+                    conn.execute(UPDATE_STATE, (*state_values(plan.state), plan.card_id))
+                    rebuilt += 1
+                    # lapses made on the phone count toward a leech as drill's own do (threshold, then every half)
+                    if any(plan.settings.is_leech(n - 1, n)
+                           for n in range(plan.lapses_before + 1, plan.state.lapses + 1)):
+                        conn.execute("UPDATE cards SET leech = 1, suspended = max(suspended, ?) WHERE id = ?",
+                                     (int(plan.settings.leech_action == "suspend"), plan.card_id))
+                        leeches += 1
+                conn.execute(
+                    "INSERT INTO reviews(card_id, rating, reviewed_at, duration_ms, answer, correct, state_before,"
+                    " before, origin) SELECT card_id, rating, reviewed_at, duration_ms, NULL, NULL, state_before,"
+                    " before, origin FROM temp.merge_rows ORDER BY seq")
+        finally:
+            conn.execute("DROP TABLE IF EXISTS temp.merge_rows")
         self._state_memo = None
+        self.last_merge_leeches = leeches
         return added, present, rebuilt
+
+    def _plan_merge(self, conn: sqlite3.Connection, card_id: str, incoming: list[ExternalReview],
+                    timeline: SettingsTimeline) -> _MergePlan:
+        """What merging ``incoming`` into the card's log adds and the state it leaves (nothing written)."""
+        seen = _log_mark(conn, card_id)
+        settings = self.settings_for_deck(card_id.split("/", 1)[0])  # the card's deck settings (its preset)
+        rows = conn.execute(
+            "SELECT id, rating, reviewed_at, duration_ms, answer, correct, reason, origin, due_after FROM reviews"
+            " WHERE card_id = ? ORDER BY id", (card_id,)).fetchall()
+        origins = {r[7] for r in rows if r[7] is not None}
+        # drill's own answers, as a package exported with `history=` carried them to Anki
+        own = [(_millis(from_text(r[2])), r[1]) for r in rows if r[7] is None]  # type: ignore[arg-type]
+        present = 0
+        fresh: dict[str, ExternalReview] = {}
+        for review in incoming:
+            if review.origin in origins or review.origin in fresh or _is_own(review, own):
+                present += 1
+            else:
+                fresh[review.origin] = review
+        plan = _MergePlan(card_id, incoming, seen, settings, present)
+        if not fresh:
+            return plan
+        # the merged log in replay order (the order reviews_for gives once the rows are in); the new rows
+        # come after every row the store has (their ids here stand for the larger ones they will get, so
+        # the settings history places them after every change made so far, as a replay will)
+        next_id = _AFTER_EVERY_ID
+        new_rows = [(next_id + i, int(r.rating), to_text(r.reviewed_at), r.duration_ms, None, None, None, r.origin,
+                     None, r) for i, r in enumerate(fresh.values())]
+        merged = log_order([*rows, *new_rows], time=2, origin=7)
+        deck = card_id.split("/", 1)[0]
+        settings_at = timeline.for_deck(deck)
+        state = NEW_CARD  # the state each imported row is logged after
+        inserts: list[tuple[Any, ...]] = []
+        for row in merged:
+            rating, when = Rating(row[1]), from_text(row[2])
+            row_settings = settings_at(LoggedReview(rating, when, {"id": row[0]}))  # type: ignore[arg-type]
+            external = row[9] if len(row) > 9 else None
+            if external is not None:
+                inserts.append((card_id, int(rating), row[2], external.duration_ms, int(state.state),
+                                state_json(state), external.origin))
+            state = schedule(state, rating, when, row_settings, card_id)  # type: ignore[arg-type]
+        # the card's state is the replay of its merged log, exactly as `rebuild` makes it (from its last reset
+        # on, keeping the due dates load balancing chose)
+        reset_after = seen[2]
+        conn.executemany("INSERT INTO temp.merge_rows(card_id, rating, reviewed_at, duration_ms, state_before, before,"
+                         " origin) VALUES (?, ?, ?, ?, ?, ?, ?)", inserts)
+        plan.added = len(inserts)
+        plan.lapses_before = int(conn.execute("SELECT lapses FROM cards WHERE id = ?", (card_id,)).fetchone()[0] or 0)
+        if all(r[0] > reset_after and not r[8] for r in merged):
+            plan.state = state  # the same replay as above, step for step: no reset to skip, no chosen due date
+            return plan
+        replayed = [
+            LoggedReview(Rating(r[1]), from_text(r[2]),  # type: ignore[arg-type]
+                         {"id": r[0], "duration_ms": r[3], "answer": r[4], "correct": r[5], "reason": r[6],
+                          "origin": r[7], **({"due_after": from_text(r[8])} if r[8] else {})})
+            for r in merged if r[0] > reset_after
+        ]
+        plan.state = replay(card_id, replayed, settings_at)
+        return plan
+
+
+@dataclass(slots=True)
+class _MergePlan:
+    """One card's merge, worked out before the write lock: how many rows it adds and the state they give."""
+
+    card_id: str
+    incoming: list[ExternalReview]
+    seen: tuple[int, int, int]  # the card's log when planned (see _log_mark)
+    settings: Settings
+    present: int
+    added: int = 0  # rows waiting in temp.merge_rows
+    state: CardState | None = None  # None: nothing to add
+    lapses_before: int = 0
+
+
+def _log_mark(conn: sqlite3.Connection, card_id: str) -> tuple[int, int, int]:
+    """(reviews, highest review id, reset_after) of one card: it changes when the card is answered or reset."""
+    n, last = conn.execute("SELECT count(*), coalesce(max(id), 0) FROM reviews WHERE card_id = ?",
+                           (card_id,)).fetchone()
+    reset = conn.execute("SELECT reset_after FROM cards WHERE id = ?", (card_id,)).fetchone()
+    return int(n), int(last), int(reset[0]) if reset else 0
 
 
 def _millis(moment: datetime) -> int:

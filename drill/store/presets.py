@@ -19,6 +19,7 @@ from ..clock import now as clock_now
 from ..i18n import _
 from ..scheduling import Settings
 from ..setting_values import check_bounds
+from ..text import terminal_safe
 from .settings import SettingsMixin
 from .settings_history import deck_scope, preset_scope, record_change
 
@@ -84,6 +85,10 @@ class PresetsMixin(SettingsMixin):
         if not name or not name.strip() or "/" in name:
             raise ValueError(_("a preset name must be a non-empty word without '/', not {name}").format(
                 name=repr(name)))
+        if terminal_safe(name) != name or any(ch in name for ch in "\n\t"):
+            # it would be printed by every `preset list`: no escape sequence, control or bidi character
+            raise ValueError(_("a preset name cannot hold control characters, escape sequences or text-direction "
+                               "marks: {name}").format(name=ascii(name)))
         unknown = set(values) - set(PRESET_KEYS)
         if unknown:
             raise ValueError(_("a preset cannot set {key}; it sets {keys}").format(
