@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from .card import Card, CardType
 from .deck import Deck
 from .i18n import _
-from .itemrules import contains_answer, form_giveaway, overlaps, stem_echo
+from .itemrules import contains_answer, form_giveaway, overlaps, stem_echo, unmeasured_share
 from .text import PLACEHOLDER, normalize
 
 _PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*[%％]|百分之(\d+)")
@@ -54,6 +54,37 @@ def audit_cards(deck: Deck, cards: list[Card]) -> Iterator[Finding]:
             yield Finding(card.fact, _where(card), _("the model answer has placeholders (××, 某某) but the fact lists no key points to judge a "
                                 "typed answer by"), "placeholder-no-points")
     yield from _audit_duplicate_prompts(cards)
+    for fact in deck.facts:
+        text = getattr(fact, "text", None)
+        share = unmeasured_share(text) if getattr(fact, "kind", None) == "rule" and isinstance(text, str) else None
+        if share and any(c.fact == fact.id for c in cards):
+            yield Finding(fact.id, "text", _("the share {share!r} never says what it counts (of whom, of what); a "
+                                             "card cannot be answered from it: say what is measured or exclude "
+                                             "the fact's cards").format(share=share.replace("{{", "")),
+                          "unmeasured-share")
+
+
+#: the companies a deck's `context` label may name, by the word that tells them apart
+COMPANIES = ("移动", "电信", "联通")
+
+
+def company_label_problem(deck: Deck) -> str | None:
+    """Why the deck's `context` label names a company its handbook is not from (``None`` when it is fine).
+
+    The label is printed before every question (【中国移动】…), so it must be the
+    handbook's own company: the deck's ``source.publisher`` has to name it.
+    """
+    if not deck.context:
+        return None
+    named = [c for c in COMPANIES if c in deck.context]
+    if not named:
+        return None
+    publisher = deck.source.publisher if deck.source else None
+    if publisher and all(c in publisher for c in named):
+        return None
+    return _("the label {context!r} is printed before every question, but the handbook's publisher ({publisher}) "
+             "is not that company; set `source.publisher` to the handbook's company or drop the label").format(
+        context=deck.context, publisher=publisher or _("not given"))
 
 
 def _audit_options(card: Card, fact: object) -> Iterator[Finding]:

@@ -2,23 +2,71 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
-from .card import Card, CardType
+from .card import Card, CardType, content_hash
 from .deck import Deck
 from .facts import GenContext, Warning_
 from .i18n import _
+from .text import normalize
 
 
 def generate(deck: Deck) -> tuple[list[Card], list[Warning_]]:
     """All cards of ``deck`` and the warnings raised while making them."""
     ctx = GenContext(deck)
     cards = [card for fact in deck.facts for card in fact.make(ctx)]
+    cards = place_notes(deck, cards)
     if deck.excluded:  # a trainer's exclusions also silence the warnings about those cards
         cards = [c for c in cards if not deck.is_excluded(c.id)]
         warnings = [w for w in ctx.warnings if not deck.is_excluded(f"{deck.deck}/{w.fact}/{w.template}")]
         return cards, warnings
     return cards, ctx.warnings
+
+
+#: a phrase a note quotes (「推广期监控评估产品质量和市场反应」一项……): the cards that print it are the ones it explains
+_QUOTED = re.compile(r"「([^」]+)」|“([^”]+)”")
+
+
+def place_notes(deck: Deck, cards: list[Card]) -> list[Card]:
+    """Keep a fact's ``note`` only on the cards it explains.
+
+    Every card of a fact shows the fact's note after the answer. A note that
+    names the answer of some of the fact's cards but not of the others (结束服务时
+    要确认客户是否满意 on a five-step sequence), or quotes what only some of them
+    print (「推广期监控评估产品质量和市场反应」一项…), explains those cards only: it is
+    taken off the rest, where it would read as an explanation that does not
+    apply. A true/false card states the whole fact and keeps the note, and so does
+    a card whose answer holds a named one (the whole order of the steps).
+    """
+    notes = {f.id: f.note for f in deck.facts if f.note}
+    by_fact: dict[str, list[int]] = {}
+    for i, card in enumerate(cards):
+        if card.fact in notes:
+            by_fact.setdefault(card.fact, []).append(i)
+    out = list(cards)
+    for fact_id, indexes in by_fact.items():
+        note = notes[fact_id]
+        folded = normalize(note)
+        quoted = [q for q in (normalize("".join(t)) for t in _QUOTED.findall(note)) if len(q) >= 4]
+        by_quote = {i for i in indexes if any(q in normalize(cards[i].prompt + cards[i].answer) for q in quoted)}
+        by_answer = {i for i in indexes if len(normalize(cards[i].answer)) >= 2 and normalize(cards[i].answer) in folded}
+        # what the note quotes says best which cards it is about; else the answers it names
+        named = by_quote if by_quote and len(by_quote) < len(indexes) else by_answer
+        if not named or len(named) == len(indexes):
+            continue
+        for i in indexes:
+            card = cards[i]
+            whole = normalize(card.answer)  # a card asking for the whole (the order, a list) covers the named parts
+            if i in named or card.type is CardType.TRUE_FALSE or not card.explanation or any(
+                    normalize(cards[k].answer) in whole and normalize(cards[k].answer) != whole for k in named):
+                continue
+            kept = "\n".join(line for line in card.explanation.split("\n") if line != note) or None
+            fields = {name: getattr(card, name) for name in type(card).model_fields}
+            fields["explanation"] = kept
+            fields["content_hash"] = content_hash(fields)
+            out[i] = Card.model_construct(**fields)
+    return out
 
 
 def make_cards(deck: Deck) -> list[Card]:

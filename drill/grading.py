@@ -22,11 +22,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from .i18n import _
 from .scheduling import Rating
 from .text import normalize
 
 if TYPE_CHECKING:  # the judge compiles its patterns on import: loaded at the first typed answer, not at start-up
     from .judge import Verdict
+    from .lexicon import ServiceStandards
 
 OPTION_KEYS = "abcdefgh"
 _TRUE_TEXTS = {"正确", "对", "true", "是"}
@@ -75,22 +77,31 @@ def grade_true_false(card: Mapping[str, Any], says_true: bool) -> Grade:
 
 
 def parse_order(text: str, count: int) -> list[int]:
-    """Option numbers typed in order ("31245", "3 1 2 4 5", "3,1,2") → 0-based indices.
+    """Options typed in order, as numbers or as the letters a card or paper shows → 0-based indices.
 
-    Raises ValueError for numbers out of range or repeated.
+    "31245", "3 1 2 4 5", "3,1,2", "CAB", "c a b", "ＣＡＢ" all work. Raises
+    ValueError for options out of range or repeated.
+
+    >>> parse_order("CDBA", 4) == parse_order("3421", 4) == [2, 3, 1, 0]
+    True
     """
-    folded = unicodedata.normalize("NFKC", text)
+    folded = unicodedata.normalize("NFKC", text).strip()
+    if count <= len(OPTION_KEYS) and folded and all(ch.isascii() and ch.isalpha() or ch in " ,，、;；→>-" for ch in folded):
+        letters = [ch for ch in folded.lower() if ch.isalpha()]
+        if any(ch not in OPTION_KEYS[:count] for ch in letters) or len(set(letters)) != len(letters):
+            raise ValueError(_("use each option letter A–{last} once").format(last=OPTION_KEYS[count - 1].upper()))
+        return [OPTION_KEYS.index(ch) for ch in letters]
     if count < 10 and not any(sep in folded for sep in " ,，、"):
-        tokens = list(folded.strip())
+        tokens = list(folded)
     else:
         tokens = [t for t in folded.replace(",", " ").replace("，", " ").replace("、", " ").split()]
-    try:
-        numbers = [int(t) for t in tokens]
-    except ValueError:
+    if len(tokens) > count or not all(t.isdigit() and len(t) <= 3 for t in tokens):
         example = "".join(map(str, range(1, count + 1)))
-        raise ValueError(f"type the option numbers 1–{count} in order, e.g. {example}") from None
+        raise ValueError(_("type the option numbers 1–{count} (or letters A–{last}) in order, e.g. {example}").format(
+            count=count, last=OPTION_KEYS[min(count, len(OPTION_KEYS)) - 1].upper(), example=example))
+    numbers = [int(t) for t in tokens]
     if any(not 1 <= n <= count for n in numbers) or len(set(numbers)) != len(numbers):
-        raise ValueError(f"use each option number 1–{count} once")
+        raise ValueError(_("use each option number 1–{count} once").format(count=count))
     return [n - 1 for n in numbers]
 
 
@@ -156,14 +167,45 @@ def suggested_rating(verdict: Verdict) -> Rating | None:
     return Rating.AGAIN
 
 
-def grade_typed(card: Mapping[str, Any], text: str) -> Grade:
-    """Typed, cloze and list-recall cards: judged by :func:`drill.judge.judge`, with a diff."""
+def grade_typed(card: Mapping[str, Any], text: str, standards: ServiceStandards | None = None) -> Grade:
+    """Typed, cloze and list-recall cards: judged by :func:`drill.judge.judge`, with a diff.
+
+    ``standards``: the prohibited phrases and tones of the card's deck
+    (:func:`drill.lexicon.deck_standards`), for standard-phrase cards.
+    """
+    from .judge import judge
+
+    expected = card["answer"]
+    verdict = judge(card, text, standards)
+    # the character diff is quadratic: an answer longer than the judge reads is not diffed either
+    return Grade(verdict.correct, verdict.score, suggested_rating(verdict), text, expected,
+                 _diff(text, expected), readable_reason(verdict.reason, verdict.extra, text), verdict)
+
+
+def _diff(text: str, expected: str) -> tuple[tuple[str, str], ...]:
+    return diff_runs(text.strip(), expected) if len(text) <= _DIFF_LIMIT else ()
+
+
+#: the most characters of an answer shown in a diff
+_DIFF_LIMIT = 2000
+
+
+#: the reason on a typed attempt at a basic card: the rating stays the learner's, the judge's word is a help
+BASIC_REASON = "问答卡由你自评；判分参考：{reason}"
+
+
+def grade_basic(card: Mapping[str, Any], text: str) -> Grade:
+    """A typed attempt at a basic card: not marked (the learner rates it), but with the judge's reason beside.
+
+    >>> grade_basic({"type": "basic", "answer": "合法"}, "非法").reason
+    '问答卡由你自评；判分参考：意思相反：答案没有这个否定，你写了「非」'
+    """
     from .judge import judge
 
     expected = card["answer"]
     verdict = judge(card, text)
-    return Grade(verdict.correct, verdict.score, suggested_rating(verdict), text, expected,
-                 diff_runs(text.strip(), expected), readable_reason(verdict.reason, verdict.extra, text), verdict)
+    return Grade(None, 0.0, None, text, expected, _diff(text, expected),
+                 BASIC_REASON.format(reason=readable_reason(verdict.reason, verdict.extra, text)), verdict)
 
 
 _MARKED = re.compile(r"⟨([^⟩]*)⟩")
@@ -178,8 +220,10 @@ def readable_reason(reason: str, extra: tuple[str, ...] = (), given: str = "") -
     """
     from .judge import canon
 
+    if not extra or len(given) > _DIFF_LIMIT:  # nothing to show item by item, or an answer the judge did not read
+        return _MARKED.sub(r"\1", reason)
     pieces = [(p, canon(p)) for p in _ITEM_SEPARATORS.split(given) if p.strip()]
-    for run in extra:
+    for run in extra[:5]:  # the reason names at most five
         inside = sorted(((run.find(c), p, c) for p, c in pieces if c and c in run), key=lambda t: t[0])
         kept, covered, end = [], [], 0
         for at, piece, folded in inside:
@@ -193,9 +237,11 @@ def readable_reason(reason: str, extra: tuple[str, ...] = (), given: str = "") -
 
 
 __all__ = [
+    "BASIC_REASON",
     "OPTION_KEYS",
     "Grade",
     "diff_runs",
+    "grade_basic",
     "grade_option",
     "grade_ordering",
     "grade_true_false",

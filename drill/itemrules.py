@@ -232,3 +232,109 @@ def contains_answer(text: str, answer: str) -> bool:
     """Whether ``answer`` (two characters or more, normalised) is printed in ``text``."""
     a = normalize(answer)
     return len(a) >= 2 and a in normalize(text)
+
+
+#: an odd one out needs at least this many members listed: with two, the item has three options
+MIN_ODD_ONE_OUT_MEMBERS = 3
+
+_NEGATING = re.compile(r"不|没|未|无|非|禁止|勿|别")
+
+
+def opposite_member(candidate: str, members: Sequence[str]) -> str | None:
+    """The member ``candidate`` states the opposite of (``None`` when there is none).
+
+    An invented odd one out about the same thing as a member shown beside it
+    (音量宜大 next to 音量适中; 刘海可遮眉 next to 前发不过眉) is found by
+    reasoning from the pair, not by knowing the list.
+
+    >>> opposite_member("音量宜大", ["用语文明、礼貌", "音量适中"])
+    '音量适中'
+    >>> opposite_member("刘海可遮眉", ["长发应挽起", "前发不过眉"])
+    '前发不过眉'
+    >>> opposite_member("语速越快越好", ["用语文明、礼貌", "音量适中"]) is None
+    True
+    >>> opposite_member("服务提成", ["服务原则", "服务标准", "仪容仪表"]) is None
+    True
+    """
+    c = normalize(candidate)
+    # a beginning the members share among themselves (服务原则、服务标准…) is the list's, not one member's subject
+    heads = [normalize(m)[:2] for m in members]
+    for member in members:
+        m = normalize(member)
+        if not c or not m or c == m:
+            continue
+        # two options about one attribute (音量…, 长发…) or one object, one side negated (…遮眉 / …不过眉):
+        # one of the two must be the intruder, and the member's wording says which
+        same_subject = len(c) >= 3 and len(m) >= 3 and c[:2] == m[:2] and heads.count(m[:2]) == 1
+        same_object = c[-1] == m[-1] and bool(_NEGATING.search(c)) != bool(_NEGATING.search(m))
+        if same_subject or same_object:
+            return member
+    return None
+
+
+#: a courtesy put under a prohibition (禁止……感谢、赞美的口气), an extreme called moderate (以尽量用力为宜,
+#: 以越轻越好为宜), a prohibited manner recommended (多用命令式)
+_ABSURD = (
+    re.compile(r"(?:禁止|不得|严禁|不要|切忌|不准|不能)[^。；;]{0,12}?(?:感谢|赞美|关切|礼貌|耐心|微笑|热情|尊重|商量|征询)"),
+    re.compile(r"(?:尽量用力|尽量大声|越.{1,2}越好)[^。；;]{0,4}?(?:为宜|适当|适度)"),
+    # a manner the handbooks prohibit, recommended (多用命令式)
+    re.compile(r"(?:要|应|应当|应该)?多用(?:命令|质问|反问|讽刺|责备|嘲笑)"),
+)
+
+
+def absurd_statement(statement: str) -> str | None:
+    """The words that make a false statement absurd, so common sense answers it (``None`` when none do).
+
+    >>> absurd_statement("服务中禁止使用侮辱性词语或带有感谢、赞美的口气。")
+    '禁止使用侮辱性词语或带有感谢'
+    >>> absurd_statement("敲门力度以尽量用力为宜，敲门频率要有规律。")
+    '尽量用力为宜'
+    >>> absurd_statement("敲门力度以客户听见为宜。") is None
+    True
+    """
+    for pattern in _ABSURD:
+        m = pattern.search(statement)
+        if m:
+            return m.group()
+    return None
+
+
+def echoes_term(definition: str, term: str, others: Sequence[str]) -> str | None:
+    """The term, short of one character, printed in ``definition`` with a character no other option has.
+
+    A name card whose definition says 投诉单 asks for 投诉“立单”: the term is read
+    off the definition (the whole term printed is a stem echo already).
+
+    >>> echoes_term("必须树立“决不落下任何一张投诉单”的服务意识", "投诉“立单”", ["首问责任制", "投诉回访"])
+    '投诉单'
+    >>> echoes_term("客户第一次询问的员工负责到底", "首问责任制", ["投诉立单", "限时办结制"]) is None
+    True
+    """
+    t, d = normalize(term), normalize(definition)
+    if len(t) < 3 or not d:
+        return None
+    theirs = set("".join(normalize(o) for o in others))
+    distinctive = {ch for ch in t if ch not in theirs}
+    for i in range(len(t)):
+        shorter = t[:i] + t[i + 1 :]
+        if shorter in d and distinctive & set(shorter):
+            return shorter
+    return None
+
+
+_SHARE = re.compile(r"占\s*(?:\{\{)?\s*\d+(?:\.\d+)?\s*[%％]")
+_MEASURE = re.compile(r"比例|比重|比率|百分比为|的人|人数|客户中|用户中|员工中|人员中|中有")
+
+
+def unmeasured_share(text: str) -> str | None:
+    """A share (占78%) in ``text`` that never says what is counted (``None`` when every share does).
+
+    >>> unmeasured_share("销售人员行为调研中，“完全、彻底跟进”占{{78%}}")
+    '占{{78%'
+    >>> unmeasured_share("被调查客户中，满意的占{{95%}}") is None
+    True
+    """
+    m = _SHARE.search(text)
+    if m and not _MEASURE.search(text):
+        return m.group()
+    return None

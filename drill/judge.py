@@ -12,19 +12,32 @@ returns a :class:`Verdict` with a reason a learner can read::
 
 The rules, in the order they are applied:
 
-- an empty answer is wrong;
+- an empty answer is wrong; an answer longer than :func:`answer_limit` is wrong
+  unread (the work per answer is bounded: every rule below runs in time linear
+  in the answer's length);
+- text is folded first: width, case, punctuation, spaces, traditional to
+  simplified characters (有訴必錄 is 有诉必录);
 - numbers compare by value: Chinese or Arabic numerals, 两, full-width digits,
-  ranges (``1至3``, ``1-3``, ``1～3``), units and their symbols (``㎡``, ``%``);
-  any number that differs makes the answer wrong;
+  ranges (``1至3``, ``1-3``, ``1～3``), units and their symbols (``㎡``, ``%``),
+  shares (七成 = 70% = 百分之七十, 八折 = 80%, 三分之一 = 1/3), clock times
+  (22时 = 22点 = 22:00 = 晚上10点); any number that differs makes the answer
+  wrong; a number of more than :data:`MAX_DIGITS` digits is compared as written;
 - an answer that adds or drops a negation (不、没、未、无、非、别、勿、禁止、不得 …)
   is wrong;
 - a short key (a name, a term, a number with its unit) must match exactly after
-  normalisation, or match an accepted alternative;
+  normalisation, match an accepted alternative, or differ only by a word of the
+  curated synonym table (:mod:`drill.lexicon`: 右侧 = 右边, never 左侧 = 右侧);
 - a ``、``-separated key and list recall are judged as sets (as sequences for a
-  ``sequence`` fact), item by item (n of m);
-- standard phrases (``script``, ``prohibited_phrase``) are judged by their key
-  points; without key points they are shown and self-rated (``correct is None``);
+  ``sequence`` fact), item by item (n of m); 和/及/与 separate items like 、, and
+  an item may leave off a suffix every item shares (反问 for 反问语气), a word
+  opening the whole list (开展) or a 的;
+- standard phrases (``script``, ``prohibited_phrase``) are wrong when they call
+  the customer 你 where the standard says 您, or use a prohibited phrase or tone
+  of the loaded decks; otherwise they are judged by their key points; without
+  key points they are shown and self-rated (``correct is None``);
 - longer prose may differ in wording (similarity ≥ :data:`PROSE_PASS`).
+
+``score`` always agrees with ``correct``: 1 when right, below 1 when wrong.
 
 In a model answer, placeholders (``××``, ``×××``, ``……``) match any text,
 bracketed stage directions (``（等待用户回应）``) are never expected, and
@@ -37,9 +50,12 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
+from decimal import Decimal, localcontext
+from fractions import Fraction
 from functools import lru_cache
 from typing import Any
 
+from .lexicon import ServiceStandards
 from .text import PLACEHOLDER, normalize
 
 #: keys up to this many characters (after normalisation) must match exactly
@@ -54,6 +70,10 @@ PHRASE_KINDS = frozenset({"script", "prohibited_phrase"})
 ALTERNATIVE_SEPARATOR = "|"
 #: the reason given for an empty answer
 EMPTY_REASON = "没有作答：空白的回答算错"
+#: the longest answer judged (characters; a longer key allows four times its length)
+MAX_ANSWER = 2000
+#: the reason given for an answer beyond :func:`answer_limit`
+TOO_LONG_REASON = "回答太长：超过 {limit} 个字符，不予判分"
 
 
 # -- the key ---------------------------------------------------------------------------------
@@ -99,14 +119,30 @@ def answer_key(card: Mapping[str, Any]) -> AnswerKey:
     items: tuple[str, ...] = ()
     if kind_type == "list_recall":
         items = tuple(str(i) for i in card.get("items") or ()) or split_items(text)
-    elif kind_type == "cloze" and not accept:
+    elif kind_type == "cloze":
         parts = split_items(text, separators="、")
         if len(parts) > 1:
             items = parts
+        accept += _evening_forms(str(card.get("prompt") or ""), text, accept)
     return AnswerKey(
         text=text, accept=accept, items=items, ordered=kind == "sequence", points=points,
         phrase=kind in PHRASE_KINDS,
     )
+
+
+#: a blank right after one of these is an evening time: 晚[…]以后 keyed 10:00 takes 22:00 too
+_EVENING_BLANK = re.compile(r"(?:晚上|晚间|下午|傍晚|晚)\[…\]")
+
+
+def _evening_forms(prompt: str, text: str, accept: tuple[str, ...]) -> tuple[str, ...]:
+    """The 24-hour form of a morning-looking clock key whose blank follows 晚 in the prompt."""
+    if not _EVENING_BLANK.search(prompt):
+        return ()
+    m = re.fullmatch(r"\s*(\d{1,2})([:：]\d{2}|点|时)(.*)", text)
+    if not m or not 1 <= int(m.group(1)) < 12:
+        return ()
+    later = f"{int(m.group(1)) + 12}{m.group(2)}{m.group(3)}"
+    return () if later in accept else (later,)
 
 
 _ITEM_SPLIT = re.compile(r"[、,，;；/／\n\r\t ]+")
@@ -165,6 +201,15 @@ class Verdict:
     #: true when the answer is wrong in substance (a number or a negation), not only in wording
     decisive: bool = False
 
+    def __post_init__(self) -> None:
+        # the score never contradicts the verdict, in any output: full marks only for a right answer
+        if self.correct is True:
+            object.__setattr__(self, "score", 1.0)
+        elif self.correct is None:
+            object.__setattr__(self, "score", 0.0)
+        elif not 0.0 <= self.score < 1.0:
+            object.__setattr__(self, "score", min(max(self.score, 0.0), 0.99))
+
     @property
     def equivalent(self) -> bool:
         """Accepted although not the model answer as written."""
@@ -189,8 +234,14 @@ _UNIT_SYMBOLS = (
     (re.compile(r"个小时"), "小时"),
 )
 _CN_DIGITS = "零〇一二两三四五六七八九十百千万亿"
-_ATOM = rf"\d+(?:\.\d+)?(?:[万亿](?![{_CN_DIGITS}]))?|[{_CN_DIGITS}]+(?:点[零〇一二三四五六七八九]+)?"
-_NUMBER = re.compile(rf"(?P<pct>百分之)?(?P<atom>{_ATOM})(?P<pct2>%)?")
+_ATOM_PATTERN = rf"\d+(?:\.\d+)?(?:[万亿](?![{_CN_DIGITS}]))?|[{_CN_DIGITS}]+(?:点[零〇一二三四五六七八九]+)?"
+#: a clock time is marked off by _fold (private-use characters never survive into folded text otherwise)
+_CLOCK_OPEN, _CLOCK_CLOSE = "\ue000", "\ue001"
+_NUMBER = re.compile(
+    rf"{_CLOCK_OPEN}(?P<clock>\d{{1,2}}:\d\d){_CLOCK_CLOSE}"
+    rf"|(?:(?P<den>{_ATOM_PATTERN})分之)?(?P<atom>{_ATOM_PATTERN})(?:/(?P<over>[1-9]\d{{0,5}})(?![\d.]))?"
+    rf"(?P<suffix>%|成(?!不变)|折(?![扣合旧]))?"
+)
 _RANGE_SEP = re.compile(r"\s*(?:至|到|~|-|－|—|–)\s*")
 _RANGE_NEXT = re.compile(rf"\s*(?:至|到|~|-|－|—|–)\s*[\d{_CN_DIGITS}]")
 _RANGE_PREVIOUS = re.compile(rf"[\d{_CN_DIGITS}]\s*(?:至|到|~|-|－|—|–)\s*$")
@@ -199,6 +250,11 @@ _MEASURES = "个年月日天周时秒次元角项条名位种级类步声字米�
 _MEASURE_WORDS = ("小时", "分钟", "平方", "公里", "公斤", "工作日")
 #: runs of numeral characters that are words, not quantities
 _NUMERAL_WORDS = frozenset({"万一", "一一", "千万", "万万", "一万"})
+#: numerals cn2an does not read alone (百分之, 千分之)
+_UNIT_NUMERALS = {"十": Fraction(10), "百": Fraction(100), "千": Fraction(1000), "万": Fraction(10_000)}
+#: significant digits beyond which a number is not read as a value but kept as written: no answer needs more,
+#: and a 400-digit run must cost no more than its length (no float overflow, no huge integers)
+MAX_DIGITS = 24
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,108 +265,223 @@ class _Num:
         return self.value
 
 
-def _format_value(value: float) -> str:
-    if value >= 10_000 and value % 10_000 == 0:
-        return _format_value(value / 10_000) + "万"  # 5万, not 50000: as the handbooks write it
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+def _format_value(value: Fraction) -> str:
+    """A value as the handbooks write it: 5万 (not 50000), 1.5, 1/3 where no decimal is exact."""
+    if value.denominator == 1:
+        n = value.numerator
+        if n >= 10_000 and n % 10_000 == 0:
+            return _format_value(Fraction(n // 10_000)) + "万"
+        return str(n)
+    den = value.denominator
+    for p in (2, 5):
+        while den % p == 0:
+            den //= p
+    if den != 1:
+        return f"{value.numerator}/{value.denominator}"
+    with localcontext() as ctx:
+        ctx.prec = 2 * MAX_DIGITS + 4
+        exact = Decimal(value.numerator) / Decimal(value.denominator)
+    return format(exact.normalize(), "f")
+
+
+def _format_ratio(ratio: Fraction) -> str:
+    """A share (七成, 70%, 百分之七十, 三分之一) as a percent where that is exact, else as a fraction."""
+    text = _format_value(ratio * 100)
+    return text + "%" if "/" not in text else _format_value(ratio)
+
+
+def _significant(digits: str) -> int:
+    return len(digits.lstrip("0"))
 
 
 @lru_cache(maxsize=4096)
-def _cn_value(run: str) -> float | None:
+def _cn_value(run: str) -> Fraction | None:
+    if len(run) > MAX_DIGITS:
+        return None  # no numeral a handbook writes is this long; cn2an's time and result would grow with it
     from cn2an import cn2an  # slow to import (~0.15 s): only when a Chinese numeral is met
 
     try:
-        return float(cn2an(run, "smart"))
-    except (ValueError, KeyError, IndexError, TypeError):
+        value = cn2an(run, "smart")
+    except (ValueError, KeyError, IndexError, TypeError, OverflowError):
+        return None
+    try:
+        return Fraction(str(value))
+    except (ValueError, ZeroDivisionError):
         return None
 
 
-def _atom_value(atom: str, text: str, start: int, end: int, percent: bool) -> float | None:
+def _arabic_value(atom: str) -> Fraction | str:
+    """An Arabic numeral's value, or the numeral as written when it has more than MAX_DIGITS digits."""
+    mult = 1
+    if atom[-1] in "万亿":
+        mult = 10_000 if atom[-1] == "万" else 100_000_000
+        atom = atom[:-1]
+    whole, _dot, fraction = atom.partition(".")
+    if _significant(whole) + len(fraction) > MAX_DIGITS:
+        return (whole.lstrip("0") or "0") + ("." + fraction if fraction else "") + ("万" if mult == 10_000 else
+                                                                                      "亿" if mult > 1 else "")
+    return Fraction(atom) * mult
+
+
+def _atom_value(atom: str, text: str, start: int, end: int, ratio: bool) -> Fraction | str | None:
     if atom[0].isdigit():
-        mult = 1
-        if atom[-1] in "万亿":
-            mult = 10_000 if atom[-1] == "万" else 100_000_000
-            atom = atom[:-1]
-        return float(atom) * mult
+        return _arabic_value(atom)
     if atom in _NUMERAL_WORDS and not text.startswith(_MEASURE_WORDS, end):
         return None
     quantity = (
         len(atom) > 1
-        or percent
+        or ratio
         or text[start - 1 : start] == "第"
         or text[end : end + 1] in _MEASURES and text[end : end + 1] != ""
         or text.startswith(_MEASURE_WORDS, end)
         or text.strip() == atom
         or _RANGE_NEXT.match(text, end) is not None
-        or _RANGE_PREVIOUS.search(text, 0, start) is not None
+        or _RANGE_PREVIOUS.search(text, max(0, start - 4), start) is not None
     )
-    return _cn_value(atom) if quantity else None
+    if not quantity:
+        return None
+    if len(atom) > MAX_DIGITS:
+        return atom  # kept as written: compared as text, never evaluated
+    return _cn_value(atom)
 
 
-#: punctuation that can belong to a number (1.5, 1-3, 1~3, 20%, 7:30); all other punctuation and spaces are dropped
-_NUMBER_MARKS = frozenset(".-~—–%:")
+def _number_at(m: re.Match[str], folded: str) -> str | None:
+    """The canonical value of one number match (``70%``, ``1/3``, ``22:00``, ``5万``), None when it is no number."""
+    if m.group("clock"):
+        return m.group("clock")
+    suffix = m.group("suffix") or ""
+    den_text, over = m.group("den"), m.group("over")
+    ratio = bool(suffix or den_text or over)
+    value = _atom_value(m.group("atom"), folded, m.start("atom"), m.end("atom"), ratio)
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value + suffix  # an absurd magnitude: as written
+    if den_text or over:
+        den = (_arabic_value(over) if over else _UNIT_NUMERALS.get(den_text)
+               or _atom_value(den_text, folded, m.start("den"), m.end("den"), True))
+        if not isinstance(den, Fraction) or den == 0:
+            return None
+        return _format_ratio(value / den)
+    if suffix == "%":
+        return _format_ratio(value / 100)
+    if suffix == "成":
+        return _format_ratio(value / 10)
+    if suffix == "折":  # 八折 is 80 % of the price, 八五折 85 %, 8.5折 85 %
+        return _format_ratio(value / 10 if value < 10 else value / 100)
+    return _format_value(value)
+
+
+#: punctuation that can belong to a number (1.5, 1-3, 1~3, 20%, 7:30, 1/3); all other punctuation and spaces go
+_NUMBER_MARKS = frozenset(".-~—–%:/")
 _STRAY_COLONS = re.compile(r"(?<!\d):|:(?!\d)")
 _STRAY_DOTS = re.compile(r"(?<!\d)\.|\.(?!\d)")
-_STRAY_DASHES = re.compile(rf"(?<![\d{_CN_DIGITS}])[-~—–]|[-~—–](?![\d{_CN_DIGITS}])")
+_STRAY_SLASHES = re.compile(r"(?<!\d)/|/(?![1-9])")
+_STRAY_DASHES = re.compile(rf"(?<![\d{_CN_DIGITS}%])[-~—–]|[-~—–](?![\d{_CN_DIGITS}])")
 
-
-#: clock times: 7:30, 7点30, 7点半, 七点半, 十点整, 八点钟, 8点前 (a bare 三点 is "three points", not a time)
+#: parts of the day before a clock time; after noon ones add 12 hours to 1–11 (晚上10点 is 22:00)
+_PERIODS_PM = ("下午", "傍晚", "晚上", "夜里", "夜间", "晚间", "晚")
+_PERIODS_AM = ("早上", "上午", "凌晨", "早晨", "清晨", "早")
+_PERIOD = "|".join(sorted((*_PERIODS_PM, *_PERIODS_AM, "中午"), key=len, reverse=True))
+#: clock times: 7:30, 7点30, 7点半, 七点半, 十点整, 八点钟, 8点前, 22时, 22时30分, 晚上10点
+#: (a bare 三点 is "three points", not a time; 二十二时 is a time)
 _TIME = re.compile(
-    rf"(?<![\d{_CN_DIGITS}.])(?:(\d{{1,2}})(?::(\d{{2}})(?!\d)|点(?:(\d{{1,2}})分?|(?![\d{_CN_DIGITS}])))"
-    rf"|([\d{_CN_DIGITS}]{{1,3}})点(?:(半)|整|钟|([\d{_CN_DIGITS}]{{1,3}})分))"
+    rf"(?P<period3>{_PERIOD})(?<![\d{_CN_DIGITS}.])(?P<h3>[{_CN_DIGITS}]{{1,3}})点(?![\d{_CN_DIGITS}半整钟])"
+    rf"|(?P<period>{_PERIOD})?(?<![\d{_CN_DIGITS}.])"
+    rf"(?:(?P<h1>\d{{1,2}})(?::(?P<m1>\d{{2}})(?!\d)|[点时](?:(?P<m2>\d{{1,2}})分?|(?![\d{_CN_DIGITS}])))"
+    rf"|(?P<h2>[{_CN_DIGITS}]{{1,3}})(?:点(?:(?P<half>半)|整|钟|(?P<m3>[{_CN_DIGITS}]{{1,3}})分)"
+    rf"|时(?:(?P<m4>[{_CN_DIGITS}]{{1,3}})分|(?![\d{_CN_DIGITS}分])))(?!间|候|期))"
 )
 
 
-_TIMES_RANGE = re.compile(r"分\s*[-~—–至到]\s*(?=\d{1,2}时)")
-
-
 def _clock(m: re.Match[str]) -> str:
-    hour = m.group(1) or m.group(4)
-    minutes = m.group(2) or m.group(3) or m.group(6) or ("30" if m.group(5) else "0")
+    hour = m.group("h1") or m.group("h2") or m.group("h3")
+    minutes = m.group("m1") or m.group("m2") or m.group("m3") or m.group("m4") or ("30" if m.group("half") else "0")
     h = int(hour) if hour.isdigit() else _cn_value(hour)
     mm = int(minutes) if minutes.isdigit() else _cn_value(minutes)
-    if h is None or mm is None or not (0 <= h <= 24 and 0 <= mm < 60):
+    if h is None or mm is None or not (0 <= h <= 24 and 0 <= mm < 60) or int(h) != h or int(mm) != mm:
         return m.group()
-    return f"{int(h)}时{int(mm):02d}分"
+    h, mm = int(h), int(mm)
+    period = m.group("period") or m.group("period3") or ""
+    if period in _PERIODS_PM and 1 <= h < 12 or period == "中午" and 1 <= h < 3:
+        h += 12
+    return f"{_CLOCK_OPEN}{h}:{mm:02d}{_CLOCK_CLOSE}"
+
+
+@lru_cache(maxsize=1)
+def _simplifier() -> Any:
+    import opencc  # the dictionaries ship inside the wheel: nothing is downloaded
+
+    return opencc.OpenCC("t2s")
+
+
+def simplified(text: str) -> str:
+    """``text`` in simplified characters (有訴必錄 → 有诉必录); ASCII text is returned as is.
+
+    >>> simplified("有訴必錄")
+    '有诉必录'
+    """
+    return text if text.isascii() else str(_simplifier().convert(text))
 
 
 def _fold(text: str) -> str:
     folded = unicodedata.normalize("NFKC", text.replace("㎡", "平方米").replace("m²", "平方米")).casefold()
+    folded = simplified(folded)
     # spaces and punctuation go before numbers are read, so 五，年 reads as 五年
     folded = "".join(ch for ch in folded if ch in _NUMBER_MARKS or unicodedata.category(ch)[0] not in "PZC")
     # then the marks that stand outside a number; dots first: 10.-15 is 10-15
-    folded = _STRAY_DASHES.sub("", _STRAY_DOTS.sub("", _STRAY_COLONS.sub("", folded)))
-    if ":" in folded or "点" in folded:
-        folded = _TIMES_RANGE.sub("分至", _TIME.sub(_clock, folded)).replace(":", "")
+    folded = _STRAY_DASHES.sub("", _STRAY_SLASHES.sub("", _STRAY_DOTS.sub("", _STRAY_COLONS.sub("", folded))))
+    if ":" in folded or "点" in folded or "时" in folded:
+        folded = _TIME.sub(_clock, folded).replace(":", "")
+        folded = re.sub(rf"{_CLOCK_OPEN}(\d+)(\d\d){_CLOCK_CLOSE}", rf"{_CLOCK_OPEN}\1:\2{_CLOCK_CLOSE}", folded)
     for pattern, unit in _UNIT_SYMBOLS:
         folded = pattern.sub(unit, folded)
     return folded
 
 
-@lru_cache(maxsize=8192)
+#: texts longer than this share a cache of only a few entries (the answer being judged, read by several
+#: rules): a grader's thousands of long answers must not fill memory; keys and short answers, which
+#: repeat, have the large cache
+_CACHED_LENGTH = 256
+
+
 def canon_parts(text: str) -> tuple[str | _Num, ...]:
-    """``text`` as normalised text pieces and numbers (by value; ranges as ``a至b``; percent as ``n%``)."""
+    """``text`` as normalised text pieces and numbers (by value; ranges as ``a至b``; shares as ``n%``)."""
+    return _canon_parts_cached(text) if len(text) <= _CACHED_LENGTH else _canon_parts_long(text)
+
+
+@lru_cache(maxsize=8192)
+def _canon_parts_cached(text: str) -> tuple[str | _Num, ...]:
+    return _canon_parts(text)
+
+
+@lru_cache(maxsize=8)
+def _canon_parts_long(text: str) -> tuple[str | _Num, ...]:
+    return _canon_parts(text)
+
+
+def _canon_parts(text: str) -> tuple[str | _Num, ...]:
     folded = _fold(text)
     parts: list[str | _Num] = []
     pos = 0
     for m in _NUMBER.finditer(folded):
-        percent = bool(m.group("pct") or m.group("pct2"))
-        value = _atom_value(m.group("atom"), folded, m.start("atom"), m.end("atom"), percent)
+        value = _number_at(m, folded)
         if value is None:
             continue
         between = folded[pos : m.start()]
         if parts and isinstance(parts[-1], _Num) and _RANGE_SEP.fullmatch(between):  # 1至3, 1-3: one range
             low = parts.pop()
             assert isinstance(low, _Num)
+            percent = value.endswith("%")
             suffix = "%" if percent or low.value.endswith("%") else ""
-            parts.append(_Num(f"{low.value.rstrip('%')}至{_format_value(value)}{suffix}"))
+            parts.append(_Num(f"{low.value.rstrip('%')}至{value.rstrip('%')}{suffix}"))
         else:
             if between:
-                parts.append(normalize(between))
-            parts.append(_Num(_format_value(value) + ("%" if percent else "")))
+                parts.append(_normalized(between))
+            parts.append(_Num(value))
         pos = m.end()
     if folded[pos:]:
-        parts.append(normalize(folded[pos:]))
+        parts.append(_normalized(folded[pos:]))
     return tuple(p for p in parts if p != "")
 
 
@@ -357,23 +528,39 @@ def negations(text: str) -> tuple[str, ...]:
     >>> negations("不好意思，让您久等了")
     ()
     """
-    folded = _NOT_NEGATIONS_RE.sub("", normalize(text))
+    folded = _NOT_NEGATIONS_RE.sub("", simplified(_normalized(text)))
     return tuple(_NEGATION.findall(folded))
 
 
 # -- model answers: placeholders, stage directions, 甲／乙 ------------------------------------
 
-_STAGE = re.compile(r"[（(【\[][^（）()【】\[\]]*[）)】\]]")
+_OPENING = "（(【["
+_CLOSING = "）)】]"
 _RUN = r"[^，。、；：？！,.;:?!「」『』“”‘’\"'\s×…/／]+"
 _SLASH_ALTERNATIVES = re.compile(rf"{_RUN}(?:[/／]{_RUN})+")
 
 
 def strip_directions(text: str) -> str:
-    """``text`` without bracketed stage directions or notes (``（等待用户回应）``, ``（全名）``)."""
-    previous = None
-    while previous != text:  # nested brackets
-        previous, text = text, _STAGE.sub("", text)
-    return text
+    """``text`` without bracketed stage directions or notes (``（等待用户回应）``, ``（全名）``), nested ones too.
+
+    One pass with a stack: the time grows with the length only, however deep the brackets.
+
+    >>> strip_directions("请稍等（（微笑）点头）好的")
+    '请稍等好的'
+    """
+    if not any(ch in text for ch in _OPENING):
+        return text
+    out: list[str] = []
+    opened: list[int] = []
+    for ch in text:
+        if ch in _OPENING:
+            opened.append(len(out))
+            out.append(ch)
+        elif ch in _CLOSING and opened:
+            del out[opened.pop() :]
+        else:
+            out.append(ch)
+    return "".join(out)
 
 
 @dataclass(frozen=True, slots=True)
@@ -388,15 +575,48 @@ class _Form:
     has_placeholder: bool
 
 
-def _literal(text: str) -> str:
-    return re.escape(canon(text))
+@lru_cache(maxsize=1)
+def _synonym_table() -> tuple[re.Pattern[str] | None, dict[str, str]]:
+    """One pattern finding any word of :data:`drill.lexicon.SYNONYM_GROUPS` in canonical text, and word → group."""
+    from .lexicon import SYNONYM_GROUPS
+
+    group_of: dict[str, str] = {}
+    for group in SYNONYM_GROUPS:
+        words = sorted({canon(w) for w in group}, key=len, reverse=True)
+        alternation = "(?:" + "|".join(map(re.escape, words)) + ")"
+        for w in words:
+            group_of[w] = alternation
+    if not group_of:
+        return None, group_of
+    return re.compile("|".join(map(re.escape, sorted(group_of, key=len, reverse=True)))), group_of
+
+
+def _literal(text: str, optional_de: bool = False) -> str:
+    """A pattern for ``text`` as canonical text; a word of a synonym group matches any word of its group."""
+    folded = canon(text)
+    finder, group_of = _synonym_table()
+    pieces: list[str] = []
+    pos = 0
+    for m in finder.finditer(folded) if finder else ():
+        pieces.append(re.escape(folded[pos : m.start()]))
+        pieces.append(group_of[m.group()])
+        pos = m.end()
+    pieces.append(re.escape(folded[pos:]))
+    pattern = "".join(pieces)
+    return pattern.replace("的", "(?:的)?") if optional_de else pattern
 
 
 @lru_cache(maxsize=4096)
-def compile_form(text: str) -> _Form:
-    """A model answer or alternative, ready to match canonical answers against."""
+def compile_form(text: str, optional_de: bool = False) -> _Form:
+    """A model answer or alternative, ready to match canonical answers against.
+
+    A placeholder matches any text. All but the last are matched atomically
+    (the leftmost place the text after it fits is taken, never revisited), so
+    matching stays linear however many placeholders a model answer has.
+    ``optional_de``: every 的 of the form may be left out (list items).
+    """
     body = strip_directions(text)
-    pieces: list[str] = []
+    segments: list[str | None] = []  # None: a placeholder
     plain: list[str] = []
     pos = 0
     tokens = sorted(
@@ -406,48 +626,81 @@ def compile_form(text: str) -> _Form:
     for start, end, what, token in tokens:
         if start < pos:
             continue
-        pieces.append(_literal(body[pos:start]))
+        segments.append(_literal(body[pos:start], optional_de))
         plain.append(body[pos:start])
         if what == "ph":
-            pieces.append(".*?")
+            segments.append(None)
         else:
             options = [o for o in re.split(r"[/／]", token) if o]
-            pieces.append("(?:" + "|".join(_literal(o) for o in options) + ")")
+            segments.append("(?:" + "|".join(_literal(o, optional_de) for o in options) + ")")
             # where an alternative ends is a guess (在×小时／天内); the reading keeps every word
             plain.append("".join(options))
         pos = end
-    pieces.append(_literal(body[pos:]))
+    segments.append(_literal(body[pos:], optional_de))
     plain.append(body[pos:])
+    holes = [i for i, s in enumerate(segments) if s is None]
+    pieces: list[str] = []
+    i = 0
+    while i < len(segments):
+        segment = segments[i]
+        if segment is not None:
+            pieces.append(segment)
+        elif i == holes[-1]:
+            pieces.append(".*?")
+        else:  # up to the next placeholder, taken at its leftmost fit
+            following = holes[holes.index(i) + 1]
+            pieces.append("(?>.*?" + "".join(s for s in segments[i + 1 : following] if s is not None) + ")")
+            i = following
+            continue
+        i += 1
     reading = "".join(plain)
     return _Form(
         text=text, pattern=re.compile("".join(pieces), re.DOTALL), plain=reading, numbers=numbers(reading),
-        negations=negations(reading), has_placeholder=any(t[2] == "ph" for t in tokens),
+        negations=negations(reading), has_placeholder=bool(holes),
     )
 
 
 # -- judging ---------------------------------------------------------------------------------
 
 
-def judge(key: AnswerKey | Mapping[str, Any], answer: str | None) -> Verdict:
+def judge(key: AnswerKey | Mapping[str, Any], answer: str | None, standards: ServiceStandards | None = None) -> Verdict:
     """Judge ``answer`` against ``key`` (an :class:`AnswerKey`, or a card / exam item as a mapping).
 
-    >>> judge({"type": "cloze", "answer": "嘲笑、责备"}, "责备、嘲笑").correct
+    ``standards``: the prohibited phrases and tones of the loaded decks
+    (:func:`drill.lexicon.standards_from_decks`); a standard phrase that uses one
+    is wrong whatever its key points.
+
+    >>> judge({"type": "cloze", "answer": "嘲笑、责备"}, "责备和嘲笑").correct
     True
     >>> judge({"type": "typed", "kind": "script", "answer": "您好", "points": ["您好|你好"]}, "你好").correct
-    True
+    False
     """
     if not isinstance(key, AnswerKey):
         key = answer_key(key)
-    if answer is None or not normalize(strip_directions(answer)) and not numbers(answer):
+    if answer is None:
         return Verdict(False, EMPTY_REASON, decisive=True)
-    identical = normalize(answer) == normalize(key.text)
-    if key.items:
-        return _judge_list(key, answer, identical)
+    limit = answer_limit(key)
+    if len(answer) > limit:
+        # bounded work per answer: nothing past the limit is read, whatever it holds
+        return Verdict(False, TOO_LONG_REASON.format(limit=limit), decisive=True)
+    if not _normalized(strip_directions(answer)) and not numbers(answer):
+        return Verdict(False, EMPTY_REASON, decisive=True)
+    identical = _normalized(answer) == normalize(key.text)
     given = canon(strip_directions(answer))
     forms = [compile_form(f) for f in key.forms]
+    if key.phrase:
+        problem = _standard_problem(forms, answer, given, standards)
+        if problem:
+            return Verdict(False, problem, decisive=True)
     for form in forms:
-        if form.pattern.fullmatch(given):
+        # a list typed as the model answer is still reported item by item (3 项全对)
+        if form.pattern.fullmatch(given) and not (key.items and form.text == key.text):
             return _accepted(key, form, answer, identical)
+    for form in forms:  # a 的 of the key left out (产品推广 for 产品的推广): the same words, the same meaning
+        if "的" in form.plain and compile_form(form.text, optional_de=True).pattern.fullmatch(given):
+            return _accepted(key, form, answer, identical)
+    if key.items:
+        return _judge_list(key, answer, identical)
     if key.phrase:
         return _judge_phrase(key, forms[0], answer, given)
     model = forms[0]
@@ -458,6 +711,21 @@ def judge(key: AnswerKey | Mapping[str, Any], answer: str | None) -> Verdict:
     return _judge_prose(forms, answer, given)
 
 
+def _normalized(text: str) -> str:
+    """:func:`drill.text.normalize`, with long texts kept in a cache of a few entries only."""
+    return normalize(text) if len(text) <= _CACHED_LENGTH else _normalized_long(text)
+
+
+@lru_cache(maxsize=8)
+def _normalized_long(text: str) -> str:
+    return normalize.__wrapped__(text)
+
+
+def answer_limit(key: AnswerKey) -> int:
+    """The longest answer judged for ``key``: :data:`MAX_ANSWER` characters, or four times a longer key."""
+    return max(MAX_ANSWER, 4 * len(key.text))
+
+
 def _accepted(key: AnswerKey, form: _Form, answer: str, identical: bool) -> Verdict:
     if identical:
         return Verdict(True, "正确", 1.0, identical=True, matched=form.text)
@@ -465,7 +733,22 @@ def _accepted(key: AnswerKey, form: _Form, answer: str, identical: bool) -> Verd
         return Verdict(True, f"正确：与认可的答案「{form.text}」相符", 1.0, matched=form.text)
     if form.has_placeholder:
         return Verdict(True, "正确：与标准答案相符（××处可填任意内容）", 1.0, matched=form.text)
-    return Verdict(True, "正确：与标准答案写法不同、意思相同（数字、单位或写法）", 1.0, matched=form.text)
+    return Verdict(True, "正确：与标准答案写法不同、意思相同（数字、单位、繁简或同义词）", 1.0, matched=form.text)
+
+
+#: a number longer than this is shown cut in a reason (the rest is still compared)
+_SHOWN_DIGITS = 16
+
+
+def _shown(value: str) -> str:
+    if len(value) <= _SHOWN_DIGITS:
+        return value
+    return f"{value[:6]}…{value[-4:]}（{len(value)} 位）"
+
+
+def _listed(values: list[str]) -> str:
+    shown = "、".join(map(_shown, values[:5]))
+    return shown if len(values) <= 5 else f"{shown} 等 {len(values)} 个"
 
 
 def _number_problem(expected: tuple[str, ...], given: tuple[str, ...]) -> str | None:
@@ -479,10 +762,10 @@ def _number_problem(expected: tuple[str, ...], given: tuple[str, ...]) -> str | 
         else:
             extra.append(n)
     if missing and extra:
-        return f"数字不同：应为 {'、'.join(missing)}，你写的是 {'、'.join(extra)}"
+        return f"数字不同：应为 {_listed(missing)}，你写的是 {_listed(extra)}"
     if missing:
-        return f"缺少数字：应为 {'、'.join(missing)}"
-    return f"多了数字：{'、'.join(extra)}（答案中没有）"
+        return f"缺少数字：应为 {_listed(missing)}"
+    return f"多了数字：{_listed(extra)}（答案中没有）"
 
 
 def _negation_problem(expected: tuple[str, ...], given: tuple[str, ...]) -> str | None:
@@ -506,11 +789,20 @@ def _substance(form: _Form, answer: str) -> str | None:
     return _number_problem(form.numbers, numbers(answer)) or _negation_problem(form.negations, negations(answer))
 
 
+def _text_of(parts: tuple[str | _Num, ...]) -> str:
+    return "".join(p for p in parts if not isinstance(p, _Num))
+
+
 def _judge_short(model: _Form, answer: str, given: str) -> Verdict:
     problem = _substance(model, answer)
     if problem:
         return Verdict(False, problem, decisive=True)
-    return Verdict(False, f"不符：应为「{strip_directions(model.text).strip()}」（短答案须完全一致）", _similarity(given, canon(model.plain)))
+    expected_parts, given_parts = canon_parts(model.plain), canon_parts(strip_directions(answer))
+    unit = _text_of(expected_parts)
+    if model.numbers and not _text_of(given_parts) and unit:  # 180 for 180平方米
+        return Verdict(False, f"缺少单位：应为「{strip_directions(model.text).strip()}」，你只写了数字", 0.5)
+    return Verdict(False, f"不符：应为「{strip_directions(model.text).strip()}」（短答案须完全一致）",
+                   _similarity(given, canon(model.plain)))
 
 
 def _similarity(a: str, b: str) -> float:
@@ -534,7 +826,7 @@ def _judge_prose(forms: list[_Form], answer: str, given: str) -> Verdict:
             best = (score, form)
     if best is not None and best[0] >= PROSE_PASS:
         score, form = best
-        return Verdict(True, f"正确：与答案意思相同（相似度 {score:.0%}）", score, matched=form.text)
+        return Verdict(True, f"正确：与答案意思相同（相似度 {score:.0%}）", 1.0, matched=form.text)
     if problem and (best is None or best[0] < PROSE_NEAR):
         return Verdict(False, problem, decisive=True)
     if best is None:
@@ -542,8 +834,35 @@ def _judge_prose(forms: list[_Form], answer: str, given: str) -> Verdict:
     return Verdict(False, f"与答案差别较大（相似度 {best[0]:.0%}）", best[0])
 
 
+#: most characters a key point may have inserted inside it (我们的失误 → 我们工作上的失误)
+_POINT_GAP = 4
+_NOT_INSERTABLE = re.compile(r"[\d⟨⟩您你我他她们客户]")
+
+
 def _point_found(point: str, given: str) -> bool:
-    return any(s and canon(s) in given for s in synonyms(point))
+    """Whether one key point (any of its synonyms) is in the canonical answer ``given``.
+
+    A synonym of four characters or more also matches with a few characters
+    inserted at one place (我们工作上的失误 for 我们的失误), as long as what is
+    inserted holds no number and no negation.
+    """
+    for word in synonyms(point):
+        if not word:
+            continue
+        form = compile_form(word)
+        if form.pattern.search(given):
+            return True
+        target = canon(form.plain)
+        if len(target) < 4 or form.has_placeholder or "⟨" in target:
+            continue
+        for cut in range(2, len(target) - 1):
+            left, right = target[:cut], target[cut:]
+            for m in re.finditer(f"{re.escape(left)}(.{{1,{_POINT_GAP}}}?){re.escape(right)}", given):
+                inserted = m.group(1)
+                # never a number, a negation, or a person (我们说您的失误 is not 我们的失误)
+                if not negations(inserted) and not _NOT_INSERTABLE.search(inserted):
+                    return True
+    return False
 
 
 def missing_points(points: tuple[str, ...] | list[str], answer: str) -> tuple[str, ...]:
@@ -556,6 +875,29 @@ def missing_points(points: tuple[str, ...] | list[str], answer: str) -> tuple[st
     return tuple(synonyms(p)[0] for p in points if not _point_found(p, given))
 
 
+def _standard_problem(forms: list[_Form], answer: str, given: str, standards: ServiceStandards | None) -> str | None:
+    """What makes a reply to a customer wrong whatever it says: 你 for 您, a prohibited phrase or tone."""
+    models = [canon(f.plain) for f in forms]
+    for phrase in standards.phrases if standards else ():
+        core = canon(_PHRASE_TAIL.sub("", strip_directions(phrase)))
+        form = compile_form(core) if core else None
+        if form is None or len(canon(form.plain)) < 2 or any(form.pattern.search(m) for m in models):
+            continue
+        if form.pattern.search(given):
+            return f"用了服务禁语「{phrase.strip()}」"
+    for tone, marker in standards.markers() if standards else ():
+        word = canon(marker)
+        if word and word in given and not any(word in m for m in models):
+            return f"语气不当（{tone}）：「{marker}」"
+    if all("您" in m and "你" not in m for m in models) and "你" in given:
+        return "称呼不当：标准用语称客户为「您」，你的回答用了「你」"
+    return None
+
+
+#: particles and question marks a prohibited phrase may end with that a reply may leave off (我也没办法啊)
+_PHRASE_TAIL = re.compile(r"[啊呀吗呢吧嘛哦？?。！!…]+$")
+
+
 def _judge_phrase(key: AnswerKey, model: _Form, answer: str, given: str) -> Verdict:
     if not key.points:
         return Verdict(None, "标准用语没有列出要点：请对照参考答案自评")
@@ -566,34 +908,82 @@ def _judge_phrase(key: AnswerKey, model: _Form, answer: str, given: str) -> Verd
     missing = tuple(synonyms(p)[0] for p in key.points if p not in found)
     n, m = len(found), len(key.points)
     if problem:
-        return Verdict(False, problem, n / m, got=n, total=m, missing=missing, decisive=True)
+        return Verdict(False, problem, 0.0, got=n, total=m, missing=missing, decisive=True)
     if missing:
         return Verdict(False, f"缺少要点（{n}/{m}）：{'、'.join(missing)}", n / m, got=n, total=m, missing=missing)
     return Verdict(True, f"正确：要点齐全（{m}/{m}）", 1.0, got=m, total=m)
+
+
+#: words that join list items like 、 (嘲笑和责备)
+_CONJUNCTIONS = re.compile(r"(?:以及|还有|和|及|与|跟|并|或)+")
+#: a verb or quantifier that opens a list and applies to every item (开展培训、竞赛、评比 → 竞赛 is an item)
+_LIST_OPENERS = ("开展", "进行", "加强", "做好", "提供", "保持", "各类", "各种", "各项", "所有", "一切")
+
+
+def _shared_suffix(items: list[str]) -> str:
+    """The ending every item shares, when each item keeps at least two characters without it (语气 of 反问语气)."""
+    if len(items) < 2:
+        return ""
+    suffix = items[0]
+    for item in items[1:]:
+        while suffix and not item.endswith(suffix):
+            suffix = suffix[1:]
+    return suffix if suffix and all(len(i) - len(suffix) >= 2 for i in items) else ""
+
+
+def _item_variants(items: list[str]) -> list[list[str]]:
+    """For each item (canonical), the texts an answer may give for it: as written, then shortened forms."""
+    canonical = [canon(strip_directions(i)) for i in items]
+    suffix = _shared_suffix(canonical)
+    prefix = _shared_suffix([c[::-1] for c in canonical])[::-1]
+    # a shared 禁止 or 不 is what the items say, never left out (泄露客户信息 is not 禁止泄露客户信息)
+    suffix, prefix = ("" if negations(x) or "⟨" in x else x for x in (suffix, prefix))
+    out: list[list[str]] = []
+    for k, c in enumerate(canonical):
+        variants = [c]
+        if suffix:
+            variants.append(c[: -len(suffix)])
+        if prefix:
+            variants.append(c[len(prefix) :])
+        if k == 0 and not prefix:
+            opener = next((o for o in _LIST_OPENERS if c.startswith(o) and len(c) - len(o) >= 2), None)
+            if opener and not any(other.startswith(opener) for other in canonical[1:]):
+                variants.append(c[len(opener) :])
+        out.append([v for v in dict.fromkeys(variants) if v and "⟨" not in v or v == c])
+    return out
 
 
 def _find_items(items: list[str], text: str) -> tuple[dict[int, int], list[str]]:
     """Where each item stands in the canonical answer ``text``: item index → position, and the text left over.
 
     Items are looked for as written (longest first, so 自助服务 is not taken for
-    服务), whatever separates them — 、，spaces or nothing. A long item (a duty, a
-    rule) may also be a leftover stretch in other words (similarity ≥
-    :data:`PROSE_PASS`, same numbers and negations).
+    服务), whatever separates them — 、，spaces, 和/及/与 or nothing; then
+    without a suffix every item shares, a word opening the whole list, or a 的.
+    A long item (a duty, a rule) may also be a leftover stretch in other words
+    (similarity ≥ :data:`PROSE_PASS`, same numbers and negations).
     """
     forms = [compile_form(i) for i in items]
+    loose = [compile_form(i, optional_de=True) for i in items]
+    variants = _item_variants(items)
     found: dict[int, int] = {}
     for k in sorted(range(len(items)), key=lambda k: -len(canon(forms[k].plain))):
         if not canon(forms[k].plain):
             found[k] = -1  # nothing to type (only a note in brackets)
             continue
-        # as written first (监督／评估者 typed whole), then as its pattern (either word)
-        whole = canon(strip_directions(items[k]))
-        m = re.search(re.escape(whole), text) if whole else None
-        m = m or forms[k].pattern.search(text)
+        # as written first (监督／评估者 typed whole), then as its pattern (either word), then shortened
+        m = None
+        for variant in variants[k]:
+            m = re.search(re.escape(variant), text)
+            if m:
+                break
+            if variant is variants[k][0]:
+                m = forms[k].pattern.search(text) or loose[k].pattern.search(text)
+                if m:
+                    break
         if m and m.end() > m.start():
             found[k] = m.start()
             text = text[: m.start()] + "\x00" * (m.end() - m.start()) + text[m.end() :]
-    runs = [(m.start(), m.group()) for m in re.finditer(r"[^\x00]+", text)]
+    runs = [(m.start(), m.group()) for m in re.finditer(r"[^\x00]+", text) if not _CONJUNCTIONS.fullmatch(m.group())]
     for k, form in enumerate(forms):
         target = canon(form.plain)
         if k in found or len(target) <= SHORT_KEY:
@@ -621,28 +1011,37 @@ def _judge_list(key: AnswerKey, answer: str, identical: bool) -> Verdict:
     if missing:
         bits.append("缺少：" + "、".join(missing))
     if extra:
-        bits.append("不属于答案：" + "、".join(extra))
+        bits.append("不属于答案：" + "、".join(extra[:5]) + (f" 等 {len(extra)} 处" if len(extra) > 5 else ""))
+    score = n / (m + len(extra))
     if key.ordered and not in_order:
         bits.append("顺序不对，应为：" + " → ".join(items))
-    return Verdict(False, "；".join(bits), n / m, got=n, total=m, missing=missing, extra=extra)
+        placed = sorted(found, key=lambda k: found[k])
+        score = sum(1 for a, b in zip(placed, range(m)) if a == b) / m
+    return Verdict(False, "；".join(bits), score, got=n, total=m, missing=missing, extra=extra)
 
 
 __all__ = [
+    "EMPTY_REASON",
+    "MAX_ANSWER",
+    "MAX_DIGITS",
     "PHRASE_KINDS",
     "PLACEHOLDER",
     "PROSE_NEAR",
     "PROSE_PASS",
     "SHORT_KEY",
-    "EMPTY_REASON",
+    "TOO_LONG_REASON",
     "AnswerKey",
+    "ServiceStandards",
     "Verdict",
     "answer_key",
+    "answer_limit",
     "canon",
     "compile_form",
     "judge",
     "missing_points",
     "negations",
     "numbers",
+    "simplified",
     "split_items",
     "strip_directions",
     "synonyms",

@@ -8,7 +8,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .audit import audit_cards
+from .audit import audit_cards, company_label_problem
 from .card import Card
 from .deck import Deck, matches_any
 from .errors import DeckError, InputError, Problem
@@ -188,6 +188,12 @@ def lint_file(path: str | os.PathLike[str], synced: SyncedAnswers | None = None)
                         field=".".join(map(str, in_fact)), severity="error", code="answer-form")
             )
     _check_marks(deck, doc, result)
+    label = company_label_problem(deck)
+    if label:
+        where = doc.locate(("context",), key=False)
+        result.problems.append(Problem(label, file=result.file, line=where[0] if where else None,
+                                       column=where[1] if where else None, field="context", severity="warning",
+                                       code="company-label"))
     seen: dict[str, str] = {}
     for fact in deck.facts:
         for text in fact.texts():

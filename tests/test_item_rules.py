@@ -437,3 +437,167 @@ facts:
     assert ("id-card", "cloze-giveaway") in codes
     assert ("no-number", "no-false-statement") in codes
     assert ("blanks", "placeholder-no-points") in codes
+
+
+# --- patterns a fresh examiner found --------------------------------------------------------
+
+@pytest.mark.parametrize(("candidate", "members", "opposite"), [
+    ("音量宜大", ["用语文明、礼貌", "语调平和", "音量适中"], "音量适中"),
+    ("刘海可遮眉", ["长发应挽起", "前发不过眉"], "前发不过眉"),
+    ("长发可披肩", ["长发应挽起", "前发不过眉"], "长发应挽起"),
+    ("发鬓可过耳", ["前发不附额", "后发不触领", "发鬓不过耳"], "发鬓不过耳"),
+    ("语速越快越好", ["用语文明、礼貌", "语调平和", "音量适中"], None),
+    ("服务提成", ["服务原则", "服务标准", "仪容仪表"], None),  # 服务 begins every member: the list's word
+    ("禁止擅自停机", ["禁止泄露客户信息", "禁止违规办理业务", "禁止乱收费"], None),
+])
+def test_an_intruder_about_the_same_thing_as_a_member_shown_is_found(candidate, members, opposite):
+    from drill.itemrules import opposite_member
+
+    assert opposite_member(candidate, members) == opposite
+
+
+def test_an_odd_one_out_never_stands_beside_the_member_it_contradicts(write_deck):
+    path = deck_path(write_deck, """
+        - {id: phone, kind: list, topic: 电话, name: 接电话的要求, items: [用语文明礼貌, 语调平和, 音量适中, 态度诚恳],
+           distractors: [音量宜大, 语速越快越好]}
+        - {id: hair, kind: list, topic: 仪容, name: 男营业员的发型要求, items: [前发不附额, 后发不触领, 发鬓不过耳],
+           distractors: [发鬓可过耳, 后发可触领, 前发可遮额]}
+    """)
+    result = lint_file(path)
+    cards = {c.id: c for c in result.cards}
+    phone = cards["golden/phone/odd-one-out"]
+    assert phone.answer == "语速越快越好" or "音量适中" not in [o.text for o in phone.options]
+    assert "golden/hair/odd-one-out" not in cards
+    hair = [(w.code, w.line, w.field) for w in result.warnings if w.fact == "hair" and w.field == "odd-one-out"]
+    assert hair == [("intruder-opposite", 7, "odd-one-out")]
+
+
+def test_a_two_member_list_makes_no_three_option_odd_one_out(write_deck):
+    path = deck_path(write_deck, """
+        - {id: hair, kind: list, topic: 仪容, name: 女营业员的发型要求, items: [长发应挽起, 前发不过眉], distractors: [胡须每日清理]}
+    """)
+    result = lint_file(path)
+    assert "golden/hair/odd-one-out" not in {c.id for c in result.cards}
+    assert [(w.code, w.line) for w in result.warnings if w.code != "no-source"] == [("odd-one-out-too-few", 5)]
+
+
+@pytest.mark.parametrize(("statement", "absurd"), [
+    ("服务中禁止使用侮辱性词语或带有感谢、赞美的口气。", True),
+    ("服务中禁止使用侮辱性词语或带有关切、询问的口气。", True),
+    ("敲门力度以尽量用力为宜，敲门频率要有规律。", True),
+    ("敲门力度以越轻越好为宜，敲门频率要有规律。", True),
+    ("接打电话时，语言要多用命令式，少用否定式。", True),
+    ("接打电话时，语言要多用询问式，少用否定式。", False),
+    ("敲门力度以客户听见为宜，敲门频率要有规律。", False),
+    ("服务中禁止使用侮辱性词语或带有嘲笑、责备的口气。", False),
+    ("营业员应以热情的态度接待客户。", False),
+])
+def test_a_false_statement_common_sense_refutes_is_found(statement, absurd):
+    from drill.itemrules import absurd_statement
+
+    assert (absurd_statement(statement) is not None) is absurd
+
+
+def test_no_true_false_card_is_made_from_an_absurd_false_statement(write_deck):
+    path = deck_path(write_deck, """
+        - {id: tone, kind: rule, topic: 用语, text: '服务中禁止带有{{嘲笑、责备}}的口气。', distractors: [感谢、赞美, 关切、询问]}
+        - {id: knock, kind: rule, topic: 上门, text: '敲门力度以{{客户听见}}为宜。', distractors: [尽量用力, 连续急促]}
+    """)
+    result = lint_file(path)
+    cards = {c.id: c for c in result.cards}
+    assert "golden/tone/true-false" not in cards
+    assert [(w.fact, w.code) for w in result.warnings if w.fact == "tone" and w.code != "no-source"] == [("tone", "absurd-false")]
+    knock = cards["golden/knock/true-false"]
+    assert "尽量用力" not in knock.prompt  # the honest wrong value is used, never the absurd one
+
+
+def test_a_duty_two_posts_share_is_not_asked_as_one_posts(write_deck):
+    path = deck_path(write_deck, """
+        - {id: net, kind: duty, topic: 分工, role: 移动部门, duties: [与信息化部门共同评估产品方案, 负责网络维护]}
+        - {id: it, kind: duty, topic: 分工, role: 信息化部门, duties: [负责用户资料的核实和分类管理, 测试营账系统数据]}
+        - {id: cs, kind: duty, topic: 分工, role: 客服部门, duties: [推广期将用户意见反馈业务部门, 负责用户投诉的分析]}
+        - {id: biz, kind: duty, topic: 分工, role: 业务部门, duties: [制订产品的初步设计方案]}
+    """)
+    result = lint_file(path)
+    ids = {c.id for c in result.cards}
+    assert "golden/net/whose/1" not in ids and "golden/net/whose/2" in ids
+    assert "golden/cs/whose/1" in ids  # 业务部门 receives the feedback: it is no co-owner of the duty
+    assert [(w.fact, w.field, w.code) for w in result.warnings if w.code != "no-source"] == [("net", "whose/1", "shared-duty")]
+
+
+@pytest.mark.parametrize(("definition", "term", "others", "echo"), [
+    ("自办营业厅必须树立“决不落下任何一张投诉单”的服务意识", "投诉“立单”", ["首问责任制", "投诉回访", "升级投诉"], "投诉单"),
+    ("客户第一次询问的员工负责到底", "首问责任制", ["投诉立单", "限时办结制"], None),
+    ("为客户提供移动增值业务的企业", "SP", ["CP", "SI"], None),
+])
+def test_a_definition_that_prints_the_term_is_found(definition, term, others, echo):
+    from drill.itemrules import echoes_term
+
+    assert echoes_term(definition, term, others) == echo
+
+
+def test_no_name_card_reads_the_term_off_its_definition(write_deck):
+    path = deck_path(write_deck, """
+        - {id: ticket, kind: term, topic: 投诉, term: 投诉“立单”, definition: 必须树立“决不落下任何一张投诉单”的服务意识,
+           distractors: [首问责任制, 投诉回访, 升级投诉]}
+    """)
+    result = lint_file(path)
+    ids = {c.id for c in result.cards}
+    assert "golden/ticket/name" not in ids and "golden/ticket/define" in ids
+    assert [(w.code, w.field) for w in result.warnings if w.code != "no-source"] == [("definition-echoes-term", "name")]
+
+
+def test_a_share_that_never_says_what_it_counts_is_linted_at_its_fact(write_deck):
+    path = deck_path(write_deck, """
+        - {id: stats, kind: rule, topic: 销售, text: '销售人员行为调研中，“彻底跟进”占{{78%}}。'}
+        - {id: happy, kind: rule, topic: 销售, text: '被调查的客户中，满意的占{{95%}}。'}
+    """)
+    warnings = [(w.fact, w.code, w.line) for w in lint_file(path).warnings if w.code == "unmeasured-share"]
+    assert warnings == [("stats", "unmeasured-share", 5)]
+
+
+@pytest.mark.parametrize(("context", "publisher", "flagged"), [
+    ("中国移动", None, True),
+    ("中国移动", "中国电信", True),
+    ("中国移动湖北公司", "中国移动湖北公司", False),
+    ("中国电信", "中国电信", False),
+    ("营业厅", None, False),
+])
+def test_a_company_label_needs_the_handbook_of_that_company(write_deck, context, publisher, flagged):
+    source = f"source: {{title: 手册{', publisher: ' + publisher if publisher else ''}}}\n"
+    header = f"deck: golden\ntitle: 测试\n{source}context: {context}\nfacts:\n"
+    path = deck_path(write_deck, "- {id: r, kind: rule, topic: 礼仪, text: '电话铃响不超过{{3声}}接听。'}\n", header)
+    found = [(w.code, w.line, w.field) for w in lint_file(path).warnings if w.code == "company-label"]
+    assert found == ([("company-label", 4, "context")] if flagged else [])
+
+
+def test_a_note_naming_one_cards_answer_is_shown_on_that_card_only(write_deck):
+    cards = cards_by_id(write_deck, """
+        - id: steps
+          kind: sequence
+          topic: 柜台
+          name: 柜台服务流程
+          steps: [问候客户, 了解需求, 解答问题, 结束服务]
+          note: 结束服务时要确认客户是否满意，并表示感谢。
+        - id: greet
+          kind: rule
+          topic: 柜台
+          text: 客户离开时应说{{再见}}，并{{起身相送}}。
+          note: 礼貌待客，有始有终。
+    """)
+    with_note = sorted(i for i, c in cards.items() if c.explanation and "结束服务时" in c.explanation)
+    assert "golden/steps/order" in with_note and "golden/steps/next/3" in with_note
+    assert not any(i in with_note for i in ("golden/steps/next/1", "golden/steps/next/2"))
+    assert all("有始有终" in (cards[i].explanation or "") for i in cards if i.startswith("golden/greet/"))
+
+
+def test_a_note_quoting_what_one_card_asks_is_shown_on_that_card_only(write_deck):
+    cards = cards_by_id(write_deck, """
+        - {id: a, kind: duty, topic: 分工, role: 客服部门, duties: [评估方案中的客户服务标准, 推广期监控评估产品质量和市场反应],
+           note: 「推广期监控评估产品质量和市场反应」一项由客服部门负责。}
+        - {id: b, kind: duty, topic: 分工, role: 业务部门, duties: [制订产品的初步设计方案]}
+        - {id: c, kind: duty, topic: 分工, role: 移动部门, duties: [产品推向市场后负责网络维护]}
+    """)
+    assert "一项由客服部门负责" in (cards["golden/a/whose/2"].explanation or "")
+    assert "一项由客服部门负责" not in (cards["golden/a/whose/1"].explanation or "")
+    assert "一项由客服部门负责" in (cards["golden/a/duties"].explanation or "")  # the whole list covers it

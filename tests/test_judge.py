@@ -131,7 +131,8 @@ TABLE = [
     (script(CLOSING), "王先生，请问还有什么电信业务需要咨询吗？感谢您的来电，祝您生活愉快。", R),
     (script(CLOSING), "李小姐，请问还有什么电信业务需要咨询吗？（等待用户回应）感谢您的来电，祝您周末愉快！", R),
     (script(CLOSING), "请问还有什么需要吗", S),
-    (script("您好，中国电信客服中心。"), "中国电信，你好", S),
+    (script("您好，中国电信客服中心。"), "中国电信，您好", S),
+    (script("您好，中国电信客服中心。"), "中国电信，你好", W),
     (script("您好，中国电信客服中心。"), "您好，中国电信客服中心", R),
     # an empty answer is always wrong
     (script("您好，中国电信客服中心。"), "", W),
@@ -190,7 +191,7 @@ def test_key_points_score_n_of_m_and_name_the_missing():
 
 
 def test_a_phrase_without_key_points_is_left_to_the_learner():
-    g = grade_typed(script("您好，中国电信客服中心。").model_dump(), "中国电信，你好")
+    g = grade_typed(script("您好，中国电信客服中心。").model_dump(), "中国电信，您好")
     assert g.correct is None and g.suggested is None and "自评" in g.reason
 
 
@@ -333,7 +334,7 @@ def test_exam_grade_lists_answers_accepted_as_equivalent(tmp_path):
                       sections=(ExamSection(title="s", points_each=1.0, items=items),))
     (tmp_path / "m.json").write_text(json.dumps(paper_manifest([paper], {}, "json"), ensure_ascii=False),
                                      encoding="utf-8")
-    (tmp_path / "r.csv").write_text("candidate,variant,1,2,3\n张三,A,二十四小时,暂停营业,中国电信你好\n"
+    (tmp_path / "r.csv").write_text("candidate,variant,1,2,3\n张三,A,二十四小时,暂停营业,中国电信您好\n"
                                     "李四,A,24小时,暂停服务,您好，中国电信客服中心\n", encoding="utf-8")
     result = CliRunner().invoke(cli, ["exam", "grade", str(tmp_path / "m.json"), str(tmp_path / "r.csv"), "--json"])
     assert result.exit_code == 0, result.output
@@ -481,3 +482,496 @@ def test_an_empty_line_in_review_is_a_wrong_answer_with_again_suggested(tmp_path
     with Store(db) as store:
         assert store.conn.execute("SELECT rating, answer, correct, reason FROM reviews ORDER BY id").fetchall()[-1] \
             == (1, "", 0, "没有作答：空白的回答算错")
+
+
+# -- folding: traditional characters, shares, clock times, synonyms -----------------------------
+
+#: (key, answer, verdict) for each folding rule, both ways
+FOLDING = {
+    "traditional": [
+        ("有诉必录", "有訴必錄", R),
+        ("有诉必录", "有訴必辦", W),
+        ("首问负责制", "首問負責制", R),
+        ("未经客户同意不得泄露客户资料", "未經客戶同意不得洩露客戶資料", R),
+        ("未经客户同意不得泄露客户资料", "經客戶同意不得洩露客戶資料", W),
+        ("5万元", "五萬元", R),
+        ("2个工作日", "兩個工作日", R),
+    ],
+    "shares": [
+        ("70%", "七成", R),
+        ("70%", "百分之七十", R),
+        ("70%", "八成", W),
+        ("70%", "七折", R),
+        ("80%", "八五折", W),
+        ("50%", "二分之一", R),
+        ("50%", "三分之一", W),
+        ("三分之一", "1/3", R),
+        ("三分之一", "33%", W),
+        ("一成不变", "一成不变", R),
+    ],
+    "clock": [
+        ("22时", "22点", R),
+        ("22时", "22:00", R),
+        ("22时", "晚上10点", R),
+        ("22时", "晚上十点", R),
+        ("22时", "二十二时", R),
+        ("22时", "上午10点", W),
+        ("22时", "10点", W),
+        ("22时", "23点", W),
+        ("7:30", "早上七点半", R),
+        ("7:30", "晚上七点半", W),
+        ("20:00至21:00", "晚上8点到9点", W),  # only the first time says evening: 8 pm to 9 am is not the key
+        ("20:00至21:00", "晚上8点到晚上9点", R),
+        ("每日22时至次日7时之间不发送", "每日晚上10点至次日早上7点之间不发送", R),
+    ],
+    "synonyms yes": [
+        ("右侧", "右边", R),
+        ("左侧", "左手边", R),
+        ("不出差错", "没有差错", R),
+        ("正门", "门口", R),
+        ("建议", "意见", R),
+        ("稍等", "稍候", R),
+    ],
+    "synonyms no": [
+        ("右侧", "左侧", W),
+        ("右侧", "左边", W),
+        ("左边", "右手边", W),
+        ("不出差错", "出差错", W),
+        ("不出差错", "有差错", W),
+        ("正门", "后门", W),
+        ("客户", "用户", W),
+        ("上午", "下午", W),
+        ("必须", "可以", W),
+        ("禁止", "允许", W),
+        ("谢谢", "感谢", W),  # 五声十字 asks for the words themselves
+    ],
+}
+FOLDING_CASES = [(rule, *case) for rule, cases in FOLDING.items() for case in cases]
+
+
+@pytest.mark.parametrize(("rule", "key", "answer", "expected"), FOLDING_CASES,
+                         ids=[f"{r}:{k}|{a}" for r, k, a, _ in FOLDING_CASES])
+def test_folding_accepts_what_an_examiner_accepts_and_nothing_else(rule, key, answer, expected):
+    verdict = judge(cloze(key).model_dump(mode="json"), answer)
+    assert verdict.correct is expected, verdict.reason
+
+
+def test_a_blank_after_wan_takes_the_evening_time_in_either_clock():
+    card = {"type": "cloze", "answer": "10:00", "prompt": "给客户打电话应避开早7:30以前、晚[…]以后以及三餐时间。"}
+    assert [judge(card, a).correct for a in ("10:00", "22:00", "22点", "10点", "9:00", "21:00")] == [R, R, R, R, W, W]
+    morning = {"type": "cloze", "answer": "7:30", "prompt": "应避开早[…]以前、晚10:00以后"}
+    assert judge(morning, "19:30").correct is False
+
+
+def test_synonym_groups_never_differ_in_number_or_negation_and_never_overlap():
+    from drill.lexicon import SYNONYM_GROUPS
+
+    seen: set[str] = set()
+    for group in SYNONYM_GROUPS:
+        assert len({numbers(w) for w in group}) == 1, group
+        assert len({len(negations(w)) for w in group}) == 1, group
+        assert not seen & set(group), group
+        seen |= set(group)
+
+
+#: every (key, answer) that is wrong because a number or a negation differs
+SUBSTANCE = [
+    ("22时", "23时"), ("70%", "六成"), ("右侧", "不在右边"), ("不出差错", "出差错"), ("有诉必录", "有訴不錄"),
+    ("5万元", "六萬元"), ("10:00", "十一点"), ("正门", "不是门口"), ("三分之一", "四分之一"),
+]
+
+
+@given(st.sampled_from(SUBSTANCE), st.sampled_from(["", "。", " ", "，"]), st.booleans())
+@settings(max_examples=100, deadline=None)
+def test_folding_never_turns_a_changed_number_or_negation_right(case, noise, traditional):
+    key, answer = case
+    if traditional:
+        answer = answer.replace("门", "門").replace("边", "邊").replace("时", "時")
+    verdict = judge(cloze(key).model_dump(mode="json"), answer + noise)
+    assert verdict.correct is False
+
+
+@given(st.sampled_from(["22时", "70%", "5万元", "三分之一", "10:00", "180平方米", "24小时"]),
+       st.integers(min_value=0, max_value=9), st.data())
+@settings(max_examples=200, deadline=None)
+def test_folding_never_accepts_a_changed_digit(key, digit, data):
+    from drill.judge import canon
+
+    answer = data.draw(st.sampled_from([key, canon(key).strip("⟨⟩")]))
+    spots = [i for i, ch in enumerate(answer) if ch.isdigit() or ch in "一二三四五七八九十"]
+    assume(spots)
+    i = data.draw(st.sampled_from(spots))
+    changed = answer[:i] + str(digit) + answer[i + 1:]
+    assume(numbers(changed) != numbers(key))
+    assert judge(cloze(key).model_dump(mode="json"), changed).correct is False
+
+
+# -- lists ----------------------------------------------------------------------------------------
+
+TONES = ["反问语气", "质问语气", "机械语气", "散漫语气", "愤怒语气", "讽刺语气"]
+GOALS = ["诚信的服务", "良好的环境", "优质的网络", "丰富的业务"]
+
+LISTS = [
+    (recall(*TONES), "反问、质问、机械、散漫、愤怒、讽刺", R),
+    (recall(*TONES), "反问语气、质问、机械、散漫、愤怒、讽刺语气", R),
+    (recall(*TONES), "反问、质问、机械、散漫、愤怒", W),
+    (recall(*TONES), "反问、质问、机械、散漫、愤怒、温和", W),
+    (recall(*GOALS), "诚信服务 良好环境 优质网络 丰富业务", R),
+    (recall(*GOALS), "诚信服务 良好环境 优质网络", W),
+    (recall("开展培训", "竞赛", "评比"), "培训、竞赛、评比", R),
+    (recall("开展培训", "竞赛", "评比"), "开展培训、竞赛和评比", R),
+    (recall("各类宣传", "咨询", "投诉"), "宣传、咨询及投诉", R),
+    (cloze("嘲笑、责备"), "嘲笑和责备", R),
+    (cloze("嘲笑、责备"), "嘲笑与责备", R),
+    (cloze("嘲笑、责备"), "嘲笑和挖苦", W),
+    (cloze("嘲笑、责备", accept=["嘲讽、指责"]), "嘲笑", W),
+    (recall("标杆型", "销售型", "战略型"), "标杆、销售、战略", R),
+    (recall("标杆型", "销售型", "战略型"), "标杆、销售", W),
+    (recall("禁止泄露客户信息", "禁止违规办理业务", "禁止乱收费"), "泄露客户信息、违规办理业务、乱收费", W),
+    (recall("禁止泄露客户信息", "禁止违规办理业务", "禁止乱收费"), "禁止泄露客户信息、禁止违规办理业务、禁止乱收费", R),
+    (recall("不穿黑色皮裙", "不穿无袖衣服", "不光腿"), "黑色皮裙、无袖衣服、光腿", W),
+]
+
+
+@pytest.mark.parametrize(("card", "answer", "expected"), LISTS, ids=[f"{c.answer[:8]}|{a[:12]}" for c, a, _ in LISTS])
+def test_list_items_match_without_a_shared_suffix_an_opening_word_or_de(card, answer, expected):
+    verdict = judge(card.model_dump(mode="json"), answer)
+    assert verdict.correct is expected, verdict.reason
+
+
+# -- standard phrases: 您, prohibited phrases and tones ----------------------------------------------
+
+CLOSING_POINTS = ["还有什么|还有其他|还有别的", "感谢|谢谢", "来电|电话|致电"]
+
+
+def _standards():
+    from drill.catalog import shipped_decks
+    from drill.lexicon import standards_from_decks
+    from drill.loader import load_deck
+
+    return standards_from_decks(load_deck(p) for p in shipped_decks().values())
+
+
+STANDARD_PHRASES = [
+    (script(CLOSING, CLOSING_POINTS), "请问还有什么业务需要咨询吗？感谢您的来电", R, None),
+    (script(CLOSING, CLOSING_POINTS), "还有什么事快说，谢谢来电", W, "愤怒语气"),
+    (script(CLOSING, CLOSING_POINTS), "还有什么需要你自己看说明书，谢谢来电", W, "你"),
+    (script(CLOSING, CLOSING_POINTS), "你还有什么要问的吗？谢谢你的来电", W, "「您」"),
+    (rephrase(FEEDBACK, FEEDBACK_POINTS), "你问我，我问谁？我已经反馈了，会尽快处理给您答复", W, "你问我"),
+    (rephrase(FEEDBACK, FEEDBACK_POINTS), "您的问题我已经反馈，会尽快处理并回复您，难道这还要问吗", W, "反问语气"),
+    (rephrase(FEEDBACK, FEEDBACK_POINTS), "您的问题我已经反馈，会尽快处理并回复您", R, None),
+    (script(APOLOGY, APOLOGY_POINTS), "对不起，由于我们工作上的失误给您带来了麻烦", R, None),
+    (script(APOLOGY, APOLOGY_POINTS), "对不起，由于我们不是失误给您带来了麻烦", W, None),
+    (script("谢谢，您的建议对我们的工作很有参考价值。", ["谢谢|感谢", "建议"]), "感谢您的意见，很有参考价值", R, None),
+]
+
+
+@pytest.mark.parametrize(("card", "answer", "expected", "named"), STANDARD_PHRASES,
+                         ids=[f"{c.answer[:6]}|{a[:12]}" for c, a, _, _ in STANDARD_PHRASES])
+def test_a_reply_with_a_prohibited_phrase_tone_or_ni_is_wrong_whatever_its_key_points(card, answer, expected, named):
+    verdict = judge(card.model_dump(mode="json"), answer, _standards())
+    assert verdict.correct is expected, verdict.reason
+    if named:
+        assert named in verdict.reason
+
+
+def test_the_standards_come_from_the_decks_as_data():
+    standards = _standards()
+    assert "你问我，我问谁？" in standards.phrases and "反问语气" in standards.tones
+    # lists of deeds (五条禁令, 着装禁忌, what 禁令三 covers) are no prohibited language
+    assert not {"资费套餐", "挽裤腿", "不穿黑色皮裙", "泄露客户信息"} & set(standards.phrases)
+    offer = script("您好，请问需要办理资费套餐吗？", ["您好", "资费套餐"]).model_dump(mode="json")
+    assert judge(offer, "您好，需要办理资费套餐吗", standards).correct is True
+    from drill.lexicon import ServiceStandards
+
+    card = script(CLOSING, CLOSING_POINTS).model_dump(mode="json")
+    assert judge(card, "还有什么事快说，谢谢来电").correct is True  # no decks loaded: no tone is listed
+    assert judge(card, "还有什么事快说，谢谢来电", ServiceStandards(tones=("愤怒语气",))).correct is False
+
+
+# -- reasons and scores ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("card", "answer", "reason"), [
+    (cloze("70%"), "七成", "正确：与标准答案写法不同、意思相同（数字、单位、繁简或同义词）"),
+    (cloze("22时"), "晚上11点", "数字不同：应为 22:00，你写的是 23:00"),
+    (cloze("180平方米"), "180", "缺少单位：应为「180平方米」，你只写了数字"),
+    (cloze("嘲笑、责备", accept=["责备、嘲笑"]), "嘲笑", "答对 1/2 项；缺少：责备"),
+    (cloze("24小时"), "9" * 400, "数字不同：应为 24，你写的是 999999…9999（400 位）"),
+])
+def test_reasons_name_the_difference(card, answer, reason):
+    assert judge(card.model_dump(mode="json"), answer).reason == reason
+
+
+ALL_CASES = [(c, a) for c, a, _ in TABLE + LISTS] + [(c, a) for c, a, _, _ in STANDARD_PHRASES] + [
+    (cloze(k), a) for _, k, a, _ in FOLDING_CASES]
+
+
+@pytest.mark.parametrize(("card", "answer"), ALL_CASES)
+def test_the_score_agrees_with_the_verdict_in_every_output(card, answer):
+    content = card.model_dump(mode="json")
+    verdict = judge(content, answer, _standards())
+    data = verdict.to_dict()
+    if verdict.correct is True:
+        assert data["score"] == 1.0
+    else:
+        assert data["score"] < 1.0
+    built, from_manifest = _exam_verdicts(card, answer)
+    for v in (built, from_manifest):
+        assert (v.score == 1.0) is (v.correct is True)
+
+
+@given(st.sampled_from(ALL_CASES), st.text(max_size=20))
+@settings(max_examples=200, deadline=None)
+def test_a_wrong_verdict_never_scores_full_marks(case, tail):
+    card, answer = case
+    verdict = judge(card.model_dump(mode="json"), answer + tail)
+    assert (verdict.score == 1.0) is (verdict.correct is True)
+
+
+# -- ordering: letters or digits ----------------------------------------------------------------------
+
+@pytest.mark.parametrize(("typed", "order"), [
+    ("CDBA", [2, 3, 1, 0]), ("cdba", [2, 3, 1, 0]), ("ＣＤＢＡ", [2, 3, 1, 0]), ("C D B A", [2, 3, 1, 0]),
+    ("C、D、B、A", [2, 3, 1, 0]), ("3421", [2, 3, 1, 0]), ("3 4 2 1", [2, 3, 1, 0]),
+])
+def test_an_order_is_typed_as_letters_or_digits(typed, order):
+    from drill.grading import parse_order
+
+    assert parse_order(typed, 4) == order
+
+
+@pytest.mark.parametrize("typed", ["CDBE", "CDBC", "C3BA", "ABCDE"])
+def test_an_order_with_letters_out_of_range_or_repeated_is_refused(typed):
+    from drill.grading import parse_order
+
+    with pytest.raises(ValueError):
+        parse_order(typed, 4)
+
+
+def test_show_try_takes_an_order_as_letters():
+    from drill.catalog import shipped_decks
+    from drill.generate import make_cards
+    from drill.loader import load_deck
+
+    card = next(c for p in shipped_decks().values() for c in make_cards(load_deck(p)) if c.type is CardType.ORDERING)
+    right = "".join(chr(65 + [o.text for o in card.options].index(i)) for i in card.items)
+    result = CliRunner().invoke(cli, ["show", card.id, "--try", right, "--try", right.lower()[::-1], "--json"])
+    assert result.exit_code == 0, result.output
+    tries = json.loads(result.output)["tries"]
+    assert [t["correct"] for t in tries] == [True, right[::-1] == right]
+
+
+# -- hardening: bounded work for any answer ---------------------------------------------------------
+
+HOSTILE = {
+    "400 九": "九" * 400,
+    "400 digits": "9" * 400,
+    "400 digits and a unit": "9" * 400 + "小时",
+    "a long decimal": "0." + "3" * 1500,
+    "nested brackets": "（" * 50_000 + "）" * 50_000,
+    "100 KB repeated": "请您稍等，我马上为您办理。" * 8_000,
+    "10,000 items": "、".join(["嘲笑"] * 10_000),
+    "deep ascii brackets": "(" * 1_000 + "24小时" + ")" * 1_000,
+    "clock soup": "晚上十点" * 500,
+    "fractions": "三分之一" * 500,
+}
+HOSTILE_KEYS = [cloze("24小时"), cloze("嘲笑、责备"), recall(*TONES), script(CLOSING, CLOSING_POINTS),
+                rephrase(FEEDBACK, FEEDBACK_POINTS), cloze(PROSE), script("您好，中国电信客服中心。")]
+
+
+@pytest.mark.parametrize("name", list(HOSTILE))
+def test_a_hostile_answer_gets_a_verdict_not_an_exception(name):
+    answer = HOSTILE[name]
+    for card in HOSTILE_KEYS:
+        verdict = judge(card.model_dump(mode="json"), answer, _standards())
+        assert verdict.correct in (True, False, None) and verdict.reason
+        assert (verdict.score == 1.0) is (verdict.correct is True)
+        grade = grade_typed(card.model_dump(mode="json"), answer)
+        assert grade.reason
+        built, from_manifest = _exam_verdicts(card, answer)
+        assert built.reason == from_manifest.reason
+
+
+def test_an_answer_past_the_limit_is_wrong_with_a_clear_reason():
+    from drill.judge import MAX_ANSWER
+
+    verdict = judge(cloze("24小时").model_dump(), "24小时" + " " * MAX_ANSWER)
+    assert verdict.correct is False and str(MAX_ANSWER) in verdict.reason and "太长" in verdict.reason
+    assert judge(cloze("24小时").model_dump(), "24小时" + " " * (MAX_ANSWER - 10)).correct is True
+
+
+def test_huge_numbers_are_compared_as_written_never_as_infinity():
+    nines, eights = "9" * 400, "9" * 399 + "8"
+    assert numbers(nines) != numbers(eights)
+    assert judge({"type": "cloze", "answer": nines}, eights).correct is False
+    assert judge({"type": "cloze", "answer": nines}, nines).correct is True
+    assert judge({"type": "cloze", "answer": "九" * 400}, "九" * 399).correct is False
+
+
+def test_judging_time_grows_linearly_with_the_answer():
+    import time
+
+    def cost(n: int) -> float:
+        answer = "（" * n + "）" * n + "、".join(["嘲笑"] * (n // 4))
+        best = float("inf")
+        for _ in range(3):
+            start = time.perf_counter()
+            judge(recall("嘲笑", "责备").model_dump(), answer[:1900])
+            judge(cloze("嘲笑、责备").model_dump(), "(" * n + ")" * n)
+            best = min(best, time.perf_counter() - start)
+        return best
+
+    # not a timed assertion on a figure: the ratio of two sizes, with a wide margin for a busy machine
+    small, large = cost(200), cost(50_000)
+    assert large < max(small * 250 * 4, 0.5)
+
+
+def test_exam_grade_marks_every_candidate_when_one_answer_is_hostile(tmp_path):
+    cards = [cloze("24小时"), cloze("嘲笑、责备")]
+    cards = [c.model_copy(update={"id": f"t/f{i}/cloze"}) for i, c in enumerate(cards)]
+    items = tuple(make_item(c, n, 1.0, random.Random(0)) for n, c in enumerate(cards, 1))
+    paper = ExamPaper(exam="t", title="t", variant="A", seed=0, pass_mark=60,
+                      sections=(ExamSection(title="s", points_each=1.0, items=items),))
+    (tmp_path / "m.json").write_text(json.dumps(paper_manifest([paper], {}, "json"), ensure_ascii=False),
+                                     encoding="utf-8")
+    rows = ["candidate,variant,1,2", f"甲,A,{'九' * 400},{'（' * 20_000}", "乙,A,24小时,嘲笑和责备"]
+    (tmp_path / "r.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["exam", "grade", str(tmp_path / "m.json"), str(tmp_path / "r.csv"), "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert [c["correct"] for c in data["candidates"]] == [[], ["t/f0/cloze", "t/f1/cloze"]]
+
+
+PHRASE_DECK = """\
+deck: phrases
+title: 用语
+facts:
+  - id: ban-ask-me
+    kind: prohibited_phrase
+    topic: 禁语
+    phrase: 你问我，我问谁？
+    reason: 推诿
+    cards: [spot]
+  - id: tones
+    kind: list
+    topic: 禁语
+    name: 服务禁用语气
+    items: [反问语气, 质问语气, 愤怒语气]
+    cards: [recall]
+  - id: closing
+    kind: script
+    topic: 用语
+    situation: 通话结束语
+    response: 请问还有什么需要咨询吗？感谢您的来电。
+    points: [还有什么, 感谢|谢谢, 来电]
+"""
+
+
+def test_review_judges_a_reply_by_the_prohibited_tones_its_deck_lists(tmp_path):
+    from drill.store import Store
+
+    deck = tmp_path / "phrases.yaml"
+    deck.write_text(PHRASE_DECK, encoding="utf-8")
+    db = tmp_path / "drill.db"
+    # the list without the shared 语气 (right), then a closing in an angry tone with every key point
+    result = CliRunner().invoke(cli, ["review", str(deck), "--db", str(db)],
+                                input="反问、质问和愤怒\n\n还有什么事快说，谢谢来电\n\nq\n", catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    with Store(db) as store:
+        rows = store.conn.execute("SELECT card_id, correct, reason FROM reviews ORDER BY id").fetchall()
+    assert rows == [("phrases/tones/recall", 1, "正确：3 项全对（顺序不限）"),
+                    ("phrases/closing/respond", 0, "语气不当（愤怒语气）：「快说」")]
+
+
+def test_show_try_judges_by_the_prohibited_phrases_of_the_cards_deck(tmp_path):
+    deck = tmp_path / "phrases.yaml"
+    deck.write_text(PHRASE_DECK, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["show", "phrases/closing/respond", "--deck", str(deck), "--json",
+                                      "--try", "你问我我问谁，还有什么吗？谢谢来电", "--try", "还有什么需要吗？谢谢您的来电"])
+    assert result.exit_code == 0, result.output
+    tries = json.loads(result.output)["tries"]
+    assert [(t["correct"], t["reason"]) for t in tries] == [
+        (False, "用了服务禁语「你问我，我问谁？」"), (True, "正确：要点齐全（3/3）")]
+
+
+def test_a_typed_attempt_at_a_basic_card_gets_the_judges_reason_beside_the_self_rating():
+    from drill.grading import grade_basic
+
+    card = {"type": "basic", "answer": "业务提供商"}
+    grade = grade_basic(card, "内容提供商")
+    assert grade.correct is None and grade.suggested is None  # the rating stays the learner's
+    assert "判分参考" in grade.reason and "业务提供商" in grade.reason
+    assert "意思相反" in grade_basic({"type": "basic", "answer": "维护客户的合法权益"}, "维护客户的非法权益").reason
+    result = CliRunner().invoke(cli, ["show", "cmcc-hubei-sales/vas-providers/describe/1", "--try", "内容提供商",
+                                      "--try", "业务提供商", "--json"])
+    assert result.exit_code == 0, result.output
+    tries = json.loads(result.output)["tries"]
+    assert [(t["correct"], t["judge"]) for t in tries] == [(None, False), (None, True)]
+    assert all("判分参考" in t["reason"] for t in tries)
+
+
+HOSTILE_ALPHABET = "九十百千万亿零两9０1.:/%-～至到（）()【】[]、，和及与×…晚上下午点时分半整之成折不没无您你" + "ab \n\t"
+
+
+@given(st.text(alphabet=HOSTILE_ALPHABET, max_size=2100), st.sampled_from(HOSTILE_KEYS))
+@settings(max_examples=60, deadline=None)
+def test_the_judge_gives_a_verdict_on_any_mix_of_numerals_brackets_and_separators(answer, card):
+    verdict = judge(card.model_dump(mode="json"), answer, _standards())
+    assert verdict.correct in (True, False, None) and verdict.reason
+    assert (verdict.score == 1.0) is (verdict.correct is True)
+    assert len(verdict.reason) < 400  # a reason stays readable whatever the answer
+
+
+def test_a_key_point_with_words_inserted_never_takes_a_person_a_number_or_a_negation():
+    card = script(APOLOGY, APOLOGY_POINTS).model_dump(mode="json")
+    assert judge(card, "对不起，由于我们工作上的失误给您带来了麻烦").correct is True
+    for inserted in ("说您", "3次", "没有"):
+        assert judge(card, f"对不起，由于我们{inserted}的失误给您带来了麻烦").correct is False, inserted
+
+
+def test_long_answers_do_not_stay_in_the_judges_caches():
+    from drill.judge import _canon_parts_cached
+    from drill.text import normalize
+
+    before = (_canon_parts_cached.cache_info().currsize, normalize.cache_info().currsize)
+    for i in range(50):
+        judge({"type": "cloze", "answer": PROSE}, f"{i}号" + "营销员下班前应提前将暂停服务提示牌放于工作台前" * 20)
+    after = (_canon_parts_cached.cache_info().currsize, normalize.cache_info().currsize)
+    assert after[0] - before[0] < 10 and after[1] - before[1] < 10
+
+
+def test_an_exam_order_is_taken_as_letters_or_numbers_in_both_exam_paths():
+    from drill.catalog import shipped_decks
+    from drill.generate import make_cards
+    from drill.loader import load_deck
+
+    card = next(c for c in make_cards(load_deck(shipped_decks()["cmcc-hubei-sales"])) if c.type is CardType.ORDERING)
+    item = make_item(card, 1, 1.0, random.Random(0))
+    digits = "".join(str(ord(ch) - 64) for ch in item.key)
+    for typed, right in [(item.key, True), (item.key.lower(), True), (" ".join(digits), True), (digits, True),
+                         (digits[::-1], digits[::-1] == digits), ("9" * 400, False)]:
+        built, from_manifest = _exam_verdicts(card.model_copy(update={"id": card.id}), typed)
+        assert built.correct is right and from_manifest.correct is right, typed
+    from drill.exam.responses import answer_problem, choice_label
+
+    paper = ExamPaper(exam="t", title="t", variant="A", seed=0, pass_mark=60,
+                      sections=(ExamSection(title="s", points_each=1.0, items=(item,)),))
+    data = json.loads(json.dumps(paper_manifest([paper], {}, "json"), ensure_ascii=False))["variants"]["A"]["items"][0]
+    assert answer_problem(data, digits) is None and answer_problem(data, item.key) is None
+    assert answer_problem(data, "1" * len(digits)) is not None  # an option twice is still refused
+    assert choice_label(data, digits) == choice_label(data, item.key)
+
+
+def test_review_and_both_exam_paths_hold_a_reply_to_its_shipped_decks_prohibited_tones():
+    from drill.catalog import shipped_decks
+    from drill.generate import make_cards
+    from drill.lexicon import deck_standards
+    from drill.loader import load_deck
+
+    path = shipped_decks()["telecom-service-language"]
+    card = next(c for c in make_cards(load_deck(path)) if c.id.endswith("say-call-closing/respond"))
+    for answer, right in [("还有什么事快说，谢谢来电", False), ("请问还有什么需要咨询吗？谢谢您的来电", True)]:
+        review = grade_typed(card.model_dump(mode="json"), answer, deck_standards(path))
+        built, from_manifest = _exam_verdicts(card, answer)
+        assert review.correct is built.correct is from_manifest.correct is right, answer
+        assert review.reason == built.reason == from_manifest.reason

@@ -25,10 +25,10 @@ def judge_fails_on_hostile(monkeypatch):
 
     real = scoring.judge
 
-    def judge(spec, given):
+    def judge(spec, given, *rest):
         if given == HOSTILE:
             raise OverflowError("int too large to convert to float")
-        return real(spec, given)
+        return real(spec, given, *rest)
 
     monkeypatch.setattr(scoring, "judge", judge)
 

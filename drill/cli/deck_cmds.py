@@ -196,8 +196,13 @@ def show(card_id: str, deck_paths: tuple[str, ...], as_json: bool, tries: tuple[
     """
     from ..errors import NotFoundError
 
+    from ..generate import make_cards
+    from ..lexicon import standards_from_decks
+    from ..loader import load_deck
+
     deck_id = card_id.split("/", 1)[0]
-    found = [c for c in _load_cards(deck_paths or (deck_id,)) if c.id == card_id]
+    decks = [load_deck(f) for f in _resolve_all(deck_paths or (deck_id,))]
+    found = [c for deck in decks for c in make_cards(deck) if c.id == card_id]
     if not found:
         raise NotFoundError(_("no card {card!r} (see `drill cards {deck}` for the ids)").format(
             card=card_id, deck=deck_id))
@@ -205,7 +210,8 @@ def show(card_id: str, deck_paths: tuple[str, ...], as_json: bool, tries: tuple[
     from .card_cmds import review_info
 
     review = review_info(card_id, db)
-    verdicts = [_try_answer(card, answer) for answer in tries]
+    standards = standards_from_decks(decks)  # the prohibited phrases and tones these decks list
+    verdicts = [_try_answer(card, answer, standards) for answer in tries]
     if as_json:
         data = card.model_dump(mode="json")
         if review is not None:
@@ -321,10 +327,11 @@ def _print_review(console: Any, review: dict[str, Any]) -> None:
             _print_row(console, "", terminal_safe(readable_reason(str(r["reason"]))), "dim")
 
 
-def _try_answer(card: Any, answer: str) -> dict[str, Any]:
-    """The verdict on ``answer`` for ``card``, as review would give it (choice cards: letters or numbers)."""
+def _try_answer(card: Any, answer: str, standards: Any = None) -> dict[str, Any]:
+    """The verdict on ``answer`` for ``card``, as review would give it (choice cards: letters; orders: letters or
+    numbers; basic cards: self-rated, with the judge's reason beside)."""
     from ..exam.scoring import letters_given
-    from ..grading import grade_option, grade_ordering, grade_true_false
+    from ..grading import grade_basic, grade_option, grade_ordering, grade_true_false
     from ..judge import judge
 
     content = card.model_dump(mode="json")
@@ -341,10 +348,13 @@ def _try_answer(card: Any, answer: str) -> dict[str, Any]:
                     last=chr(64 + len(card.options))))
         elif kind == "ordering":
             grade = grade_ordering(content, answer)
-        elif kind == "basic":  # review shows the answer and the learner rates it; nothing to judge
-            return {"correct": None, "reason": "问答卡不自动判分：看答案后自评", "score": 0.0}
+        elif kind == "basic":  # the learner rates a basic card; the judge's reason is shown beside, as a help
+            basic = grade_basic(content, answer)
+            assert basic.verdict is not None
+            return {**basic.verdict.to_dict(), "correct": None, "score": 0.0, "reason": basic.reason,
+                    "judge": basic.verdict.correct}
         else:
-            return judge(content, answer).to_dict()
+            return judge(content, answer, standards).to_dict()
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint=f"--try {answer!r}") from None
     reason = "正确" if grade.correct else f"应为「{grade.expected}」，你的答案是「{grade.given}」"

@@ -98,7 +98,7 @@ def set_preset(name: str, key: str, value: str, db: str | None) -> None:
             values: dict[str, Any] = store.set_preset(name, **{key: _parse_setting(key, value)})
         except ValueError as exc:
             raise InputError(Problem(_("cannot set {key} of {name} to {value}: {reason}").format(
-                key=key, name=name, value=repr(value), reason=exc), field=key)) from None
+                key=key, name=name, value=repr(value), reason=exc), file="drill preset set", field=key)) from None
     click.echo(terminal_safe(_preset_line(name, values)))
 
 

@@ -462,6 +462,14 @@ class ReviewScreen:
 
     # -- one card --------------------------------------------------------------------------
 
+    def standards(self, card: ReviewCard) -> Any:
+        """The prohibited phrases and tones of a standard-phrase card's deck (read on first need, then kept)."""
+        if card.content.get("kind") not in ("script", "prohibited_phrase"):
+            return None
+        from ..lexicon import deck_standards
+
+        return deck_standards(self.session.store.deck_path(str(card.content.get("deck", ""))))
+
     def read_key(self) -> str:
         """The next key; a resize redraws the screen and waits on."""
         while True:
@@ -521,7 +529,7 @@ class ReviewScreen:
                             continue
                         grade = grade_ordering(card.content, line)
                     else:
-                        grade = grade_typed(card.content, line)
+                        grade = grade_typed(card.content, line, self.standards(card))
                 except ValueError as exc:
                     self.console.print(T(str(exc), style="yellow"))
                     continue

@@ -23,7 +23,7 @@ from ..card import CardType
 from ..errors import InputError, Problem
 from ..i18n import _, ngettext
 from .analysis import CandidateResult, ItemResponse
-from .scoring import letters_given, mark_item
+from .scoring import letters_given, mark_item, order_letters
 from .sheets import Sheet, cell_name, column_name, is_blank, read_sheet
 
 BLANK = "(blank)"
@@ -72,7 +72,7 @@ def answer_problem(item: Mapping[str, Any], given: str) -> str | None:
     if kind not in LETTER_TYPES or not given.strip():
         return None
     options = item.get("options") or []
-    letters = letters_given(given)
+    letters = order_letters(given, len(options)) if kind is CardType.ORDERING else letters_given(given)
     allowed = "".join(chr(65 + i) for i in range(len(options)))
     answer = repr(given.strip())
     if not allowed:
@@ -103,7 +103,8 @@ def choice_label(item: Mapping[str, Any], given: str) -> str:
     options = item.get("options") or []
     kind = CardType(item["type"])
     if kind in LETTER_TYPES and options:
-        indexes = [ord(ch) - 65 for ch in letters_given(given)]
+        letters = order_letters(given, len(options)) if kind is CardType.ORDERING else letters_given(given)
+        indexes = [ord(ch) - 65 for ch in letters]
         if not indexes or any(not 0 <= i < len(options) for i in indexes):
             return f"(invalid: {given.strip()})"
         if kind is CardType.ORDERING:

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..card import CardType
-from ..judge import EMPTY_REASON, Verdict, judge
+from ..judge import EMPTY_REASON, PHRASE_KINDS, Verdict, judge
+from ..lexicon import ServiceStandards, shipped_deck_standards
 from .paper import ExamItem
 
 _LETTER_NOISE = re.compile(r"[\s,，、;；.。→>\-]+")
@@ -25,12 +26,24 @@ def letters_given(text: str) -> str:
     return _LETTER_NOISE.sub("", unicodedata.normalize("NFKC", text)).upper()
 
 
+def order_letters(given: str, count: int) -> str:
+    """An order typed as letters or as option numbers (``3421`` is ``CDBA``), as letters."""
+    from ..grading import parse_order
+
+    try:
+        return "".join(chr(65 + i) for i in parse_order(given, count)) if count else letters_given(given)
+    except ValueError:
+        return letters_given(given)
+
+
 def judge_item(item: ExamItem | Mapping[str, Any], given: str | None) -> Verdict:
     """The verdict on ``given`` for an exam item (an :class:`ExamItem` or a manifest item).
 
-    Letters for multiple choice / true-false (case and width folded), letters in
-    order for ordering; text items by :func:`drill.judge.judge`, which reads the
-    item's ``accept``, ``key_points``, ``items`` and ``kind``.
+    Letters for multiple choice / true-false (case and width folded), letters or
+    option numbers in order for ordering; text items by :func:`drill.judge.judge`,
+    which reads the item's ``accept``, ``key_points``, ``items`` and ``kind``; a
+    standard reply is also held to the prohibited phrases and tones of its deck
+    when that is a shipped deck (the item names its deck by id).
 
     >>> judge_item({"type": "cloze", "key": "24小时"}, "二十四小时").correct
     True
@@ -41,12 +54,20 @@ def judge_item(item: ExamItem | Mapping[str, Any], given: str | None) -> Verdict
     if given is None or not given.strip():
         return Verdict(False, EMPTY_REASON, decisive=True)
     if kind in _LETTER_TYPES:
-        letters = letters_given(given)
+        letters = order_letters(given, len(data.get("options") or ())) if kind is CardType.ORDERING \
+            else letters_given(given)
         if letters == key.upper():
             return Verdict(True, "正确", 1.0, identical=True, matched=key)
         return Verdict(False, f"应为 {key}，你的答案是 {letters or given.strip()}", decisive=True)
     # the key of a text item is the answer itself; key points are `key_points` (`points` is its score)
-    return judge({**data, "answer": key, "points": None}, given)
+    return judge({**data, "answer": key, "points": None}, given, _standards(data))
+
+
+def _standards(data: Mapping[str, Any]) -> ServiceStandards | None:
+    """The prohibited phrases and tones a standard reply is held to: those of its shipped deck, by id."""
+    if data.get("kind") not in PHRASE_KINDS:
+        return None
+    return shipped_deck_standards(str(data.get("deck") or ""))
 
 
 #: The reason given for an answer the judge failed on (it starts every such reason; the judge speaks Chinese)

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Literal
 
 from pydantic import Field
 
 from ..card import Card, CardType
+from ..i18n import N_, _
 from ..itemrules import overlaps, recall_fits
 from ..text import normalize
-from ..i18n import N_
 from .base import FactBase, GenContext, Text
 
 
@@ -45,12 +46,27 @@ class DutyFact(FactBase):
                     continue
                 if overlaps(duty, neighbours):
                     continue
+                # a duty that names another post (与信息化部门共同评估…) is that post's too: two right answers
+                partner = next((r for r in ctx.cached(("duty", "roles"), lambda: [f.role for f in ctx.facts_of("duty")])
+                                if r != self.role and _names_partner(duty, r)), None)
+                if partner:
+                    ctx.warn(self, f"whose/{i}", _("no card: the duty {duty!r} names {partner!r} too, so it has two "
+                                                  "right answers; write it under both posts in the same words or "
+                                                  "exclude the card").format(duty=duty, partner=partner), "shared-duty")
+                    continue
                 card = ctx.multiple_choice(
                     self, "whose", f"「{duty}」是哪个{unit}的职责？", self.role, tiers,
                     part=i, what=N_("other duty facts (roles)"),
                 )
                 if card:
                     yield card
+
+
+def _names_partner(duty: str, role: str) -> bool:
+    """Whether ``duty`` names ``role`` as a post sharing it (与信息化部门共同…, 移动部门和…), not as a recipient."""
+    r = re.escape(normalize(role))
+    return len(normalize(role)) >= 2 and re.search(rf"(?:与|和|同|会同|协同|及){r}|{r}(?:和|与|及|共同)",
+                                                   normalize(duty)) is not None
 
 
 def _roles_by_duty(facts: list[DutyFact]) -> dict[str, set[str]]:

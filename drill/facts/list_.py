@@ -9,7 +9,15 @@ from pydantic import Field, field_validator
 
 from ..card import Card, CardType, Option
 from ..i18n import _
-from ..itemrules import fits_form, form_giveaway, joined, overlaps, recall_fits
+from ..itemrules import (
+    MIN_ODD_ONE_OUT_MEMBERS,
+    fits_form,
+    form_giveaway,
+    joined,
+    opposite_member,
+    overlaps,
+    recall_fits,
+)
 from ..text import normalize, seeded_rng
 from .base import MAX_OPTIONS, FactBase, GenContext, Text
 
@@ -44,10 +52,23 @@ class ListFact(FactBase):
 
     def _odd_one_out(self, ctx: GenContext) -> Card | None:
         card_id = ctx.card_id(self, "odd-one-out")
+        if len(self.items) < MIN_ODD_ONE_OUT_MEMBERS:
+            ctx.warn(self, "odd-one-out", _("no odd one out: a list of {n} items makes an item of {options} options; "
+                                            "it needs at least {least} items").format(
+                n=len(self.items), options=len(self.items) + 1, least=MIN_ODD_ONE_OUT_MEMBERS), "odd-one-out-too-few")
+            return None
         rng = seeded_rng("odd-one-out", card_id)
         inside = rng.sample(self.items, min(len(self.items), MAX_OPTIONS - 1))
-        if self.distractors:  # the author's intruders, used as given
-            outsider = ctx.choose(card_id, "", [self.distractors], exclude=self.items, want=1)
+        if self.distractors:  # the author's intruders, as given, but none about the same thing as a member shown
+            outsider = ctx.choose(card_id, "", [self.distractors], exclude=self.items, want=1,
+                                  fits=lambda cand: opposite_member(cand, inside) is None)
+            if not outsider:
+                ctx.warn(self, "odd-one-out", _("no fair odd one out: every intruder in `distractors` speaks of the "
+                                                "same thing as an item shown beside it ({item!r}), so the pair "
+                                                "gives it away; write intruders about something else").format(
+                    item=next(m for d in self.distractors if (m := opposite_member(d, inside)))),
+                    "intruder-opposite")
+                return None
         else:
             # an intruder must be certainly wrong (not like any item, not from a list on the same
             # subject) and must not stand out by form among the items shown beside it
@@ -56,6 +77,7 @@ class ListFact(FactBase):
                     all(fits_form(i, cand) for i in inside)
                     and overlaps(cand, self.items) is None
                     and form_giveaway(cand, inside) is None
+                    and opposite_member(cand, inside) is None
                 )
 
             # same topic only: an item from another chapter is absurd among these (a zone among roles)

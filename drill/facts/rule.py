@@ -12,7 +12,7 @@ from pydantic import field_validator
 
 from ..card import Card, CardType
 from ..i18n import _
-from ..itemrules import contains_answer
+from ..itemrules import absurd_statement, contains_answer
 from ..text import normalize, seeded_rng
 from .base import FactBase, GenContext, Text
 
@@ -265,6 +265,15 @@ class RuleFact(FactBase):
         rng = seeded_rng("true-false", ctx.deck.deck, self.id)
         truth = rng.random() < 0.5
         false_text = self._falsify(ctx, dels, rng)
+        if false_text is None and self.distractors:
+            target = dels[0]
+            absurd = next(filter(None, (absurd_statement(_fill(self.text, dels, lambda _j, d: w if d is target  # noqa: B023
+                                                                 else d.answer)) for w in self.distractors)), None)
+            if absurd:
+                ctx.warn(self, "true-false", _("no card: every wrong value in `distractors` makes a false statement "
+                                               "common sense refutes ({absurd!r}); give a plausible wrong value or "
+                                               "exclude the card").format(absurd=absurd), "absurd-false")
+                return None
         if false_text is None:
             ctx.warn(self, "true-false", _("no quantity to change and no explicit `distractors` for a false "
                                            "statement; add `distractors` (wrong values of the first deleted term) "
@@ -299,7 +308,10 @@ class RuleFact(FactBase):
         target = dels[0]  # explicit distractors are wrong values for the first deletion
         card_id = ctx.card_id(self, "true-false")
         accepted = target.alternatives  # an accepted wording makes no false statement
-        swap = ctx.choose(card_id, target.answer, [self.distractors], exclude=accepted, want=1)
+        def honest(wrong: str) -> bool:  # a false statement common sense refutes tests nothing
+            return absurd_statement(_fill(self.text, dels, lambda _j, d: wrong if d is target else d.answer)) is None
+
+        swap = ctx.choose(card_id, target.answer, [self.distractors], exclude=accepted, want=1, fits=honest)
         if not swap:
             return None
         return _fill(self.text, dels, lambda j, d: swap[0] if d is target else d.answer)

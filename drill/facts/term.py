@@ -6,7 +6,8 @@ from collections.abc import Iterator
 from typing import Literal
 
 from ..card import Card, CardType
-from ..i18n import N_
+from ..i18n import N_, _
+from ..itemrules import echoes_term
 from .base import FactBase, GenContext, Text
 
 
@@ -29,4 +30,12 @@ class TermFact(FactBase):
                 self, "name", f"{self.definition}\n——这说的是哪个概念？", self.term, tiers, what=N_("sibling terms")
             )
             if card:
+                others = [o.text for o in card.options if not o.correct]
+                echo = echoes_term(self.definition, self.term, others)
+                if echo:
+                    ctx.warn(self, "name", _("no card: the definition prints {echo!r}, the term {term!r} short of one "
+                                             "character, so the term is read off it; reword the definition or "
+                                             "exclude the card").format(echo=echo, term=self.term),
+                             "definition-echoes-term")
+                    return
                 yield card
