@@ -14,7 +14,7 @@ from .deck import Deck, matches_any
 from .errors import DeckError, InputError, Problem
 from .facts import GenContext
 from .generate import generate
-from .i18n import _
+from .i18n import _, ngettext
 from .loader import read_file, validate
 from .text import normalize
 
@@ -209,6 +209,12 @@ def lint_file(path: str | os.PathLike[str], synced: SyncedAnswers | None = None)
             warn(fact.id, "topic", _("no topic: the fact gets no same-topic siblings and no subdeck"), "no-topic")
         if not fact.source:
             warn(fact.id, "source", _("no source: say where in the handbook this comes from"), "no-source")
+    unreviewed = [f.id for f in deck.facts if not f.reviewed]
+    if unreviewed:  # a drafted fact nobody has read yet: one warning for the file, at the first of them
+        warn(unreviewed[0], "reviewed", ngettext(
+            "{n} fact is unreviewed (reviewed: false): a trainer has not read it against the handbook yet",
+            "{n} facts are unreviewed (reviewed: false): a trainer has not read them against the handbook yet",
+            len(unreviewed)).format(n=len(unreviewed)), "unreviewed")
     by_id: dict[str, int] = defaultdict(int)
     for card in cards:
         by_id[card.id] += 1

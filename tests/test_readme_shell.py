@@ -78,6 +78,8 @@ def _files_to_save() -> dict[str, str]:
             files[m.group(1)] = text
         elif lang == "text" and (m := re.match(r"# (\S+\.txt)", first)):
             files[m.group(1)] = text
+        elif lang == "markdown" and (m := re.match(r"<!-- (\S+\.md) -->", first)):
+            files[m.group(1)] = text
         elif lang == "csv" and first.startswith("candidate,"):
             files["responses.csv"] = text
         elif lang == "csv" and first.startswith("考号"):

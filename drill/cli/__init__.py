@@ -38,6 +38,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "export": ("drill.cli.export_cmds", "export"),
     "plugins": ("drill.cli.export_cmds", "plugins"),
     "exam": ("drill.cli.exam_cmds", "exam"),
+    "extract": ("drill.cli.extract_cmds", "extract"),
 }
 
 

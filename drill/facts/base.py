@@ -69,6 +69,11 @@ class FactBase(BaseModel):
         "never shown on a card, its back, a paper, a key or an export")
     distractors: list[Text] = Field(default_factory=list, description="explicit wrong answers (for a rule: wrong values of its first term deletion)")
     cards: list[str] | None = Field(default=None, description="templates to make (default: all)")
+    reviewed: bool = Field(
+        default=True,
+        description="false on a fact drafted by `drill extract` that no trainer has read yet; "
+        "`drill lint` counts them and `drill lint --strict` refuses them",
+    )
 
     @field_validator("cards")
     @classmethod

@@ -1,0 +1,134 @@
+"""From drafted facts to a deck file: ids, sources, the no-invention check, and the trainer's earlier decisions."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..text import normalize, stable_hash
+from .candidates import DraftedFact, LeftOut
+
+#: what each kind's id starts with: a trainer reading the draft sees the kind in the id
+ID_PREFIX = {"term": "term", "category": "cat", "duty": "duty", "list": "list", "sequence": "seq",
+             "rule": "rule", "prohibited_phrase": "phrase", "script": "script"}
+#: an id drill extract gives out: prefix, then eight hex digits of the statement's hash
+DRAFTED_ID = re.compile(rf"^(?:{'|'.join(ID_PREFIX.values())})-[0-9a-f]{{8}}(?:-\d+)?$")
+QUOTE_LIMIT = 160
+_DELETION = re.compile(r"\{\{(.*?)\}\}")
+
+
+def fact_id(fact: DraftedFact) -> str:
+    """Stable across re-runs: derived from the kind and the statement's normalised words, never from line numbers."""
+    return f"{ID_PREFIX[fact.kind]}-{stable_hash(normalize(fact.identity), 8)}"
+
+
+def source_text(fact: DraftedFact) -> str:
+    """``file · heading / heading · 行 12-13 · 「quoted sentence」 · 修正 旳→的``."""
+    c = fact.citation
+    quote = c.quote if len(c.quote) <= QUOTE_LIMIT else c.quote[:QUOTE_LIMIT] + "…"
+    parts = [c.file]
+    if c.headings:
+        parts.append(" / ".join(c.headings))
+    parts.append(f"行 {c.lines()}")
+    parts.append(f"「{quote}」")
+    if c.repairs:
+        parts.append("修正 " + "、".join(f"{s.wrong}→{s.right}" for s in c.repairs))
+    return " · ".join(parts)
+
+
+def key_strings(kind: str, fields: dict[str, Any]) -> list[str]:
+    """Every member, key, number and phrase of a fact as a deck holds it (``{{…}}`` marks removed)."""
+    out: list[str] = []
+    for key in ("name", "term", "definition", "role", "phrase", "reason", "instead", "situation", "response"):
+        if isinstance(fields.get(key), str):
+            out.append(fields[key])
+    if isinstance(fields.get("text"), str):
+        out.append(_DELETION.sub(lambda m: m.group(1), fields["text"]))
+    for key in ("items", "steps", "duties"):
+        out.extend(x for x in fields.get(key, []) if isinstance(x, str))
+    for member in fields.get("members", []):
+        if isinstance(member, dict):
+            out.extend(v for k, v in member.items() if k in {"name", "description"} and isinstance(v, str))
+    return out
+
+
+def invented(kind: str, fields: dict[str, Any], cited: str) -> list[str]:
+    """The strings of a fact that are not text of ``cited`` (after normalisation): empty for an honest fact."""
+    haystack = normalize(cited)
+    return [s for s in key_strings(kind, fields) if normalize(s) not in haystack]
+
+
+@dataclass
+class Draft:
+    """A draft deck (as plain data for YAML) and what the extraction saw."""
+
+    deck: dict[str, Any]
+    facts: list[DraftedFact]
+    left_out: list[LeftOut]
+    headings: dict[str, list[tuple[str, int]]] = field(default_factory=dict)  # file → (heading, line)
+    kept: int = 0  # facts whose trainer decision was carried over from the previous draft
+    gone: list[str] = field(default_factory=list)  # drafted ids of the previous draft no longer in the handbook
+    read_as: dict[str, str] = field(default_factory=dict)
+
+    def counts(self) -> dict[str, int]:
+        return dict(sorted(Counter(f["kind"] for f in self.deck["facts"]).items()))
+
+
+def fact_record(fact: DraftedFact, fid: str) -> dict[str, Any]:
+    record: dict[str, Any] = {"id": fid, "kind": fact.kind}
+    if fact.topic:
+        record["topic"] = fact.topic
+    record.update(fact.fields)
+    record["source"] = source_text(fact)
+    record["reviewed"] = False
+    return record
+
+
+def assign_ids(facts: list[DraftedFact]) -> list[tuple[str, DraftedFact]]:
+    """Ids for ``facts``; a second fact of the same statement gets ``-2`` (stable: order is the handbook's).
+
+    A statement the handbook repeats word for word (a slide shown twice) gives one fact.
+    """
+    seen: Counter[str] = Counter()
+    first: dict[str, dict[str, Any]] = {}
+    out = []
+    for fact in facts:
+        base = fact_id(fact)
+        if first.get(base) == fact.fields:
+            continue
+        first.setdefault(base, fact.fields)
+        seen[base] += 1
+        out.append((base if seen[base] == 1 else f"{base}-{seen[base]}", fact))
+    return out
+
+
+def merge_previous(records: list[dict[str, Any]], previous: dict[str, Any] | None
+                   ) -> tuple[list[dict[str, Any]], list[str], int, list[str]]:
+    """Carry a trainer's decisions over from the previous draft.
+
+    A fact whose statement is unchanged has the same id: the previous version
+    (kept, edited or excluded by the trainer) replaces the new draft. A fact the
+    trainer wrote by hand (an id drill extract does not give out) is kept. A
+    drafted fact whose statement is gone from the handbook is dropped and named.
+    Returns (facts, excluded, carried over, gone).
+    """
+    if not previous:
+        return records, [], 0, []
+    old = {f.get("id"): f for f in previous.get("facts") or [] if isinstance(f, dict)}
+    new_ids = {r["id"] for r in records}
+    merged, carried = [], 0
+    for record in records:
+        before = old.get(record["id"])
+        if before is not None and before.get("reviewed", True) is not False:
+            merged.append(before)
+            carried += 1
+        else:
+            merged.append(record)
+    handwritten = [f for fid, f in old.items() if fid not in new_ids and not DRAFTED_ID.match(str(fid))]
+    merged.extend(handwritten)
+    gone = sorted(str(fid) for fid in old if fid not in new_ids and DRAFTED_ID.match(str(fid)))
+    live = {str(f.get("id")) for f in merged}
+    excluded = [str(e) for e in previous.get("excluded") or [] if str(e).split("/")[0] in live]
+    return merged, excluded, carried, gone

@@ -1,0 +1,817 @@
+"""The built-in extractor: patterns Chinese service handbooks share, turned into facts of today's kinds.
+
+Every field of a drafted fact is a piece of its cited text, cut at punctuation
+or at a cue word (分为, 包括, 负责, 严禁 …); nothing is reworded. Where a pattern
+would need a word the text does not give (a lost number, an item too long to
+recall), the sentence is left out and listed with the reason.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable, Iterator
+
+from ..i18n import _
+from .candidates import Citation, DraftedFact, Extraction, LeftOut
+from .structure import Block, Sentence
+
+_CN_NUM = "零一二三四五六七八九十百千万两半"
+_NUMBER = rf"(?:\d+(?:\.\d+)?|[{_CN_NUM}]{{1,4}})"
+#: units a handbook's rules count in; a number followed by one of these is a blank worth asking
+_UNITS = ("个工作日|工作日|分钟|小时|秒钟|个月|公分|厘米|公里|米|秒|天|日|周|月|年|次|声|步|元|倍|%|％|"
+          "类|级|种|项|条|星|人|位|遍|米")
+_AMOUNT = re.compile(rf"(?:不少于|不低于|不超过|不高于|至少|最多|最少|约|超过|达到)?{_NUMBER}(?:[-~～至到]{_NUMBER})?"
+                     rf"(?:{_UNITS})(?:以内|以上|以下|之内|内)?")
+_NOT_AMOUNT_BEFORE = re.compile(rf"[第每周星]$|[{_CN_NUM}]$")
+_NOT_AMOUNT_AFTER = re.compile(r"^(?:性|是|化|点|般|定|切|起|同|直|致|样|些|下子|方面)")
+_LOST_NUMBER = re.compile(r"(?:在第|限|为|于|达到|保证)(?:小时|分钟|秒钟|个工作日|时间内|次解决)|达到[，。；]|率达到(?![\d零一二三四五六七八九十百])")
+_MODAL = re.compile(r"严禁|禁止|不得|不准|切忌|杜绝|必须|务必(?!须)|应当|应该|不能|不要|不可|不宜|需要"
+                    r"|(?<![响反适回相对供答效感顺理])应(?![用对急变])|(?<![重主需必只想不])要(?![求点素领害是闻])"
+                    r"|(?<![必无])须|(?<![必所急])需(?!求)")
+#: 涉及 and 表现为 announce a list only before a colon (「开通的业务涉及：…」; 包括 read as 涉及 by a converter)
+_ENUM_CUE = re.compile(r"可?分为|分成|包括|包含|主要有|(?:涉及|具体表现为|表现为)(?=[：:])|有以下[几]?[种类个方面点项]?|有如下[几]?[种类个方面点项]?|如下")
+_ORDINAL_IS = re.compile(r"[一二三四五六七八九十]是")
+_STEP_CUE = re.compile(r"流程|步骤|程序|顺序|环节|阶段")
+_DUTY_CUE = re.compile(r"职责|岗位职能|工作内容")
+_POST = re.compile(r"(?:岗|员|经理|长|人员|专员|主管|师|组|部|中心)$")
+_FORBIDDEN_CUE = re.compile(r"禁语|忌语|禁用语|不能说|不说|禁止使用的")
+_SPEECH_CUE = re.compile(r"说|道|用语|问候|回答|答复|告知|致歉|称呼|询问|提醒|话术|应答|致意|招呼|欢迎|送别|解释")
+_PRINCIPLE_CUE = re.compile(r"原则|制度|理念|口号|方针|精神|宗旨|准则|承诺|制")
+#: what a phrase said to a customer sounds like
+_SAID = re.compile(r"您|你|我|请|谢谢|对不起|欢迎|再见|好的|抱歉|[！？!?]")
+_QUOTE = re.compile(r"[“「『\"]([^“”「」『』\"]{2,60})[”」』\"]")
+_TERM = re.compile(r"(?:所谓)?(?P<term>[^，。；：、“”]{2,20}?)(?:，)?(?:是指|指的是|就是指)(?P<definition>[^。；]{4,120})")
+_CLAUSES = re.compile(r"[，；]")
+_TRAILING = "，。；：、！？…,.;:!? "
+_COUNT_TAIL = re.compile(rf"(?:等等|等)?(?:{_NUMBER}(?:大|个)?(?:类|种|项|个方面|方面|点|级|个|条|部分))?(?:等等|等)?$")
+MAX_ITEM = 25
+#: a list longer than this is unfair to recall (ITEM-RUBRIC: recall of 8+ items); a category's members are asked one by one
+MAX_ITEMS = 8
+MAX_MEMBERS = 10
+MAX_NAME = 20
+MAX_BLANK = 8
+#: a drafted rule longer than this is cut to the clauses around its blank
+MAX_RULE = 80
+#: a blank that starts or ends like this is a piece of grammar, not a word to recall
+_BAD_BLANK = re.compile(r"^(?:要|在|是|从|把|将|对|向|给|与|和|被|让|使|由|按)|(?:时|的|地|得|了)$")
+
+
+_OPEN, _CLOSE = "（(“「『《【", "）)”」』》】"
+
+
+def split_top(text: str, seps: str, maxsplit: int = 0) -> list[str]:
+    """``text`` cut at the characters of ``seps`` that stand outside brackets and quotes.
+
+    >>> split_top("设置终端（座机、上网本）专区、礼品区", "、")
+    ['设置终端（座机、上网本）专区', '礼品区']
+    """
+    parts, depth, start = [], 0, 0
+    for i, ch in enumerate(text):
+        if ch in _OPEN:
+            depth += 1
+        elif ch in _CLOSE and depth:
+            depth -= 1
+        elif ch in seps and depth == 0:
+            parts.append(text[start:i])
+            start = i + 1
+            if maxsplit and len(parts) == maxsplit:
+                break
+    parts.append(text[start:])
+    return parts
+
+
+def good_item(item: str, limit: int = MAX_ITEM) -> bool:
+    """An item a learner can recall as it stands: whole (brackets closed), not a clause cut off mid-thought."""
+    if not 2 <= len(item) <= limit or "：" in item or ":" in item or re.match(r"\d+(?:\.\d+)+|\d+、", item):
+        return False
+    if re.search(r"以下|如下|下列", item) or re.match(r"(?:要|应|须|需|必须|也|更|即|我们|如)", item):
+        return False  # a clause of a sentence (「要主动打招呼」「也包括…」), not an item
+    if sum(item.count(c) for c in _OPEN) != sum(item.count(c) for c in _CLOSE):
+        return False
+    return not re.search(r"(?:时|后|的|及|或|并|将|把|涉及)$", item)
+
+
+def _strip(text: str) -> str:
+    return text.strip(_TRAILING).strip()
+
+
+def _item(text: str) -> str:
+    """An item as a learner recalls it: without a leading 并/及/涉及 or a trailing 等."""
+    text = _strip(text)
+    text = re.sub(r"^(?:并且?|且|及|以及|还|涉及|包括)(?=..)", "", text)
+    return re.sub(r"(?<=..)(?:等等|等)$", "", text)
+
+
+def good_name(name: str | None) -> bool:
+    """A list's name a learner can read as a question: no list number, colon or cut-off bracket in it."""
+    if not name or not 2 <= len(name) <= MAX_NAME or "：" in name or ":" in name:
+        return False
+    balanced = sum(name.count(c) for c in _OPEN) == sum(name.count(c) for c in _CLOSE)
+    return balanced and not re.match(r"\d", name) and not re.search(r"[一二三四五六七八九十]+、|不仅$|涉及$", name)
+
+
+def _cite(file: str, block: Block, first: int, last: int, quote: str) -> Citation:
+    return Citation(file, block.headings[-2:], first, last, quote, tuple(block.repairs))
+
+
+def _fact(kind: str, fields: dict[str, object], cite: Citation, block: Block, identity: str) -> DraftedFact:
+    return DraftedFact(kind, fields, cite, block.topic, identity=f"{kind}|{identity}")
+
+
+class RuleExtractor:
+    """Drafts facts from a handbook's structure by rules (offline, deterministic)."""
+
+    name = "rules"
+    description = "enumerations, duties, prohibitions and obligations, numbers, sequences, phrases, definitions"
+
+    def extract(self, file: str, blocks: list[Block]) -> Extraction:
+        out = Extraction()
+        for fact in _enumerations(file, blocks):
+            out.facts.append(fact)
+        out.facts.extend(_heading_table(file, blocks))
+        for block in blocks:
+            if block.is_heading:
+                continue
+            for j, sentence in enumerate(block.sentences):
+                facts, left_out = _sentence_facts(file, block, sentence,
+                                                  block.sentences[j - 1] if j else None)
+                out.facts.extend(facts)
+                out.left_out.extend(left_out)
+        return out
+
+
+# ── enumerations made of numbered blocks ────────────────────────────────────────
+
+_OUTER = {"chapter": 0, "section": 1, "md": 0, "ordinal": 2, "cn": 2, "cn-paren": 3, "num": 4, "num-paren": 5, "circled": 6,
+          "bullet": 6}
+
+
+def _items_of(blocks: list[Block], start: int) -> tuple[list[tuple[int, str]], int]:
+    """The numbered items that start at ``start``: (block index, text) and the index after them."""
+    kind = blocks[start].kind
+    level = _OUTER[kind or "bullet"]
+    items: list[tuple[int, str]] = []
+    j = start
+    while j < len(blocks):
+        b = blocks[j]
+        if b.kind == kind and not b.is_heading:
+            items.append((j, b.text))
+        elif b.kind is None and not b.is_heading and items:
+            # text continued from the previous page belongs to the item
+            items[-1] = (items[-1][0], items[-1][1] + b.text)
+        elif b.kind is not None and _OUTER.get(b.kind, 9) > level and items:
+            pass  # a sub-item of the current item
+        else:
+            break
+        j += 1
+    return items, j
+
+
+def _group_name(blocks: list[Block], start: int) -> tuple[str | None, int | None]:
+    """What a numbered group is a list of: the heading or the lead-in clause just before it."""
+    if start == 0:
+        return None, None
+    before = blocks[start - 1]
+    if before.is_heading:
+        return _strip(before.text), start - 1
+    last = before.sentences[-1].text if before.sentences else before.text
+    if last.endswith(("：", ":")):
+        clause = _CLAUSES.split(last.rstrip("：:"))[-1]
+        clause = _ENUM_CUE.split(clause)[0] if _ENUM_CUE.search(clause) else clause
+        clause = _strip(clause)
+        if 2 <= len(clause) <= MAX_NAME:
+            return clause, start - 1
+    if before.kind is not None and len(before.text) <= MAX_NAME:
+        return _strip(before.text), start - 1
+    return None, None
+
+
+def _split_name(text: str) -> tuple[str, str] | None:
+    """``名称：说明`` → (名称, 说明) when the name is short."""
+    m = re.match(r"([^：:，。；“”]{2,12})[：:](.+)", text)
+    if not m:
+        return None
+    return _strip(m.group(1)), m.group(2).strip()
+
+
+def _first_clause(text: str, limit: int = MAX_ITEM) -> str | None:
+    for cut in ("。！？", "；;", "，,"):
+        head = _strip(split_top(text, cut, maxsplit=1)[0])
+        if 2 <= len(head) <= limit:
+            return head if good_item(head, limit) else None
+    return None
+
+
+def _situation_and_response(text: str) -> tuple[str, str] | None:
+    """``投诉受理完毕时您反映的问题是…`` or ``预约时间：您好，…`` → (situation, the first thing to say)."""
+    m = re.match(r"([^，。；：？！“”]{2,14}?(?:时|后|前))[：:]?(.+)", text) or re.match(r"([^，。；：？！“”]{2,14})[：:](.+)", text)
+    if not m:
+        return None
+    situation, rest = _strip(m.group(1)), m.group(2).strip()
+    if not re.search(r"[\u4e00-\u9fff]{2}", situation) or re.search(r"[/／„]|^如", rest):
+        return None
+    said = _QUOTE.search(rest)
+    response = said.group(1) if said else _split_sentences_keep(rest)
+    if not response or not 4 <= len(response) <= 80 or not _SAID.search(response):
+        return None  # an instruction under a heading of phrases, not something said
+    return situation, response
+
+
+def _split_sentences_keep(text: str) -> str:
+    m = re.match(r"(.+?[。！？])", text)
+    return (m.group(1) if m else text).strip().rstrip("。")
+
+
+_COLUMN_HEADERS = frozenset({"释义", "说明", "内容", "含义", "解释", "要求", "备注", "具体内容", "标准"})
+
+
+def _verbatim(blocks: list[Block], start: int, end: int) -> str:
+    """The handbook's own words of ``blocks[start:end]``, markers included: what a source quotes."""
+    return " ".join(f"{b.marker or ''}{b.text}" for b in blocks[start:end])
+
+
+def _heading_table(file: str, blocks: list[Block]) -> Iterator[DraftedFact]:
+    """A table converted to text: a title, then short names each followed by one sentence explaining it.
+
+    ``员工服务行为准则 / 客户第一 / 树立客户第一的思想… / 主动热情 / 热情微笑服务…`` is a category
+    named by the title, its members the names with the first clause of their sentence.
+    """
+    i = 0
+    while i < len(blocks):
+        title = blocks[i]
+        pairs: list[tuple[Block, Block]] = []
+        j = i + 1
+        while j + 1 < len(blocks) and blocks[j].is_heading and blocks[j].kind is None and not blocks[j + 1].is_heading \
+                and blocks[j + 1].kind is None and len(blocks[j].text) <= 8 and len(blocks[j + 1].sentences) == 1:
+            pairs.append((blocks[j], blocks[j + 1]))
+            j += 2
+        name_of, name_at = title, i
+        if title.text in _COLUMN_HEADERS and i > 0 and blocks[i - 1].is_heading:
+            name_of, name_at = blocks[i - 1], i - 1  # 「员工服务行为准则 / 释义」: the table's title, then its column header
+        if title.is_heading and len(pairs) >= 3 and good_name(name_of.text):
+            members = []
+            for name, body in pairs:
+                description = _first_clause(body.text, 60)
+                if description is None or not good_item(name.text, 8):
+                    break
+                members.append({"name": _strip(name.text), "description": description})
+            else:
+                last = pairs[-1][1]
+                quote = "；".join(f"{m['name']}：{m['description']}" for m in members)
+                yield _fact("category", {"name": _strip(name_of.text), "members": members[:MAX_MEMBERS]},
+                            _cite(file, name_of, name_of.first, last.last, _verbatim(blocks, name_at, j)),
+                            name_of,
+                            f"{name_of.text}|{quote}")
+            i = j
+            continue
+        i += 1
+
+
+def _enumerations(file: str, blocks: list[Block]) -> Iterator[DraftedFact]:
+    seen: set[int] = set()
+    for start, block in enumerate(blocks):
+        if start in seen or block.kind in {None, "chapter", "section", "md"} or block.is_heading:
+            continue
+        items, end = _items_of(blocks, start)
+        seen.update(i for i, _ in items)
+        if len(items) < 2:
+            continue
+        name, name_at = _group_name(blocks, start)
+        first = blocks[name_at if name_at is not None else start].first
+        last = blocks[end - 1].last
+        where = block
+        named = [_split_name(t) for _, t in items]
+        context = " ".join([name or "", *where.headings[-2:]])
+        if _FORBIDDEN_CUE.search(context):
+            for i, text in items:  # a numbered list of phrases not to say: each is a fact
+                phrase = _strip(re.sub(r"[（(]\d+[)）]$", "", text)).strip()
+                if 2 <= len(phrase) <= 40 and not re.search(r"[/／„]|^如", phrase):
+                    b = blocks[i]
+                    yield _fact("prohibited_phrase", {"phrase": phrase}, _cite(file, b, b.first, b.last, text), b,
+                                phrase)
+            continue
+        if re.search(r"用语|话术|服务语", context):
+            scripts = [_situation_and_response(t) for _, t in items]
+            if any(scripts):
+                for (i, text), pair in zip(items, scripts):
+                    if pair:
+                        b = blocks[i]
+                        yield _fact("script", {"situation": pair[0], "response": pair[1]},
+                                    _cite(file, b, b.first, b.last, text), b, f"{pair[0]}|{pair[1]}")
+                continue
+        if all(named) and good_name(name):
+            pairs = [(n, _first_clause(d, 60) or "") for n, d in named]  # type: ignore[misc]
+            quote = "；".join(f"{n}：{d}" for n, d in pairs)
+            cite = _cite(file, where, first, last, _verbatim(blocks, name_at if name_at is not None else start, end))
+            if _DUTY_CUE.search(context) or all(d.startswith("负责") for _, d in pairs):
+                for (n, d), (i, _) in zip(named, items):  # type: ignore[misc]
+                    duties = [_strip(c) for c in re.split(r"[；;，,。]", d) if 4 <= len(_strip(c)) <= 40][:8]
+                    if duties and _POST.search(n):
+                        b = blocks[i]
+                        yield _fact("duty", {"role": n, "duties": duties},
+                                    _cite(file, b, b.first, b.last, f"{n}：{d}"), b, f"{n}|{d}")
+                continue
+            if len({n for n, _ in pairs}) == len(pairs) and all(d for _, d in pairs):
+                members = [{"name": n, "description": d} for n, d in pairs][:MAX_MEMBERS]
+                yield _fact("category", {"name": name, "members": members}, cite, where, f"{name}|{quote}")
+                continue
+        heads = [_first_clause(t) for _, t in items]
+        if name and all(heads) and good_name(name) and len(set(heads)) == len(heads) and len(heads) <= MAX_ITEMS:
+            kind = "sequence" if _STEP_CUE.search(name) else "list"
+            field = "steps" if kind == "sequence" else "items"
+            quote = "；".join(h for h in heads if h)
+            yield _fact(kind, {"name": name, field: heads},
+                        _cite(file, where, first, last, _verbatim(blocks, name_at if name_at is not None else start, end)),
+                        where, f"{name}|{quote}")
+
+
+# ── facts from one sentence ─────────────────────────────────────────────────────
+
+def _sentence_facts(file: str, block: Block, sentence: Sentence,
+                    previous: Sentence | None) -> tuple[list[DraftedFact], list[LeftOut]]:
+    text = sentence.text
+    facts: list[DraftedFact] = []
+    left: list[LeftOut] = []
+    cite = _cite(file, block, sentence.first, sentence.last, text)
+    heading = block.headings[-1] if block.headings else None
+    for maker in (_term, _enumeration, _ordinals, _steps, _colon_list, _bare_series, _clause_series):
+        fact = maker(text, heading, cite, block)
+        if fact is not None:
+            facts.append(fact)
+            break
+    series = _counted_series(text, cite, block)
+    if series is not None and all(f.fields.get("items") != series.fields.get(
+            "items", series.fields.get("steps")) for f in facts):
+        facts.append(series)
+    facts.extend(_quotes(text, heading, cite, block))
+    motto = _named_principle(text, cite, block)
+    if motto is not None:
+        facts.append(motto)
+    if "{" in text or "}" in text or "|" in text:
+        return facts, left
+    counted = [f.fields["items"][-1] for f in facts if f.kind == "list"]
+    rule = _number_rule(text, cite, block, previous, counted)
+    if rule is not None:
+        facts.append(rule)
+    elif _LOST_NUMBER.search(text):
+        left.append(LeftOut(cite, _("a number seems lost in conversion (a unit or 达到 with no figure)")))
+    elif all(f.kind == "list" for f in facts) and _MODAL.search(text) and not _spoken(text, block):
+        fact, why = _modal_rule(text, cite, block, previous)
+        if fact is not None:
+            facts.append(fact)
+        elif why:
+            left.append(LeftOut(cite, why))
+    if not facts and not left and (_ENUM_CUE.search(text) or _ORDINAL_IS.search(text)):
+        left.append(LeftOut(cite, _("an enumeration cue without items that can be recalled (too few, or too long)")))
+    return facts, left
+
+
+def _lead(text: str, cue_start: int) -> str:
+    """The clause before a cue word: the name of what is enumerated."""
+    clauses = [c for c in re.split(r"[，；：。]", text[:cue_start]) if c.strip()]
+    head = clauses[-1] if clauses else ""
+    head = re.sub(r"^(?:其中|主要|一般|通常|又|还|则|而)", "", head)
+    head = re.sub(r"^\d{1,2}(?=[^\d.、])", "", head)  # 「1营销类」: a list number whose 、 was lost
+    return _strip(head)
+
+
+def _split_items(rest: str) -> list[str] | None:
+    rest = rest.lstrip("：:").strip()
+    body = split_top(rest, "。；", maxsplit=1)[0]
+    if "、" in body:
+        body = split_top(body, "，", maxsplit=1)[0]
+        parts = _joined_last(split_top(body, "、"))
+    else:
+        parts = split_top(body, "，,")
+    parts = [_item(p) for p in parts]
+    if parts:
+        parts[-1] = _item(_COUNT_TAIL.sub("", parts[-1]))
+    parts = [p for p in parts if p]
+    if not 2 <= len(parts) <= MAX_ITEMS or not all(map(good_item, parts)) or len(set(parts)) != len(parts):
+        return None
+    return parts
+
+
+_JOIN = re.compile(r"以及|和|及|与")
+_COUNT_AFTER = re.compile(rf"^(?P<count>[一二三四五六七八九十两]|\d{{1,2}})(?:大|个)?(?:类|种|项|级|个方面|方面|点|条|部分)")
+
+
+def _unquoted(item: str) -> str:
+    """「“标杆型”」: an item quoted as a whole loses its quotes (the words stay the handbook's)."""
+    m = re.fullmatch(r"[“「『\"]([^“”「」『』\"]+)[”」』\"]", item.strip())
+    return m.group(1) if m else item
+
+
+def _joined_last(parts: list[str]) -> list[str]:
+    """A 、-series closed by 和/及/与 (「A、B和C三种」): the last two items apart, a count after them dropped when it matches.
+
+    >>> _joined_last(["“标杆型”", "“销售型”和“战略型”三种不同类型"])
+    ['标杆型', '销售型', '战略型']
+    >>> _joined_last(["客户体验", "产品和品牌宣传"])
+    ['客户体验', '产品和品牌宣传']
+    """
+    if len(parts) < 2:
+        return parts
+    last = parts[-1]
+    joins = [m for m in _JOIN.finditer(last) if 2 <= m.start() and len(last) - m.end() >= 2]
+    if not joins:
+        return [_unquoted(p) for p in parts]
+    m = joins[0]
+    left, right = last[:m.start()], last[m.end():]
+    widths = [len(_unquoted(p)) for p in parts[:-1]]
+    counted = None
+    for k in range(2, min(len(right), MAX_ITEM) + 1):
+        c = _COUNT_AFTER.match(right[k:])
+        if c:
+            counted = (right[:k], c.group("count"))
+            break
+    if counted is not None:
+        value = int(counted[1]) if counted[1].isdigit() else _CN_COUNT.get(counted[1], -1)
+        if value != len(parts) + 1:
+            return [_unquoted(p) for p in parts]
+        right = counted[0]
+    elif len(parts) < 3 or max(widths) > 10 or len(_unquoted(left)) > max(widths) + 2 or len(_unquoted(right)) > max(widths) + 4:
+        return [_unquoted(p) for p in parts]  # 「…产品和品牌宣传」: one item that holds a 和, not two
+    return [_unquoted(p) for p in parts[:-1]] + [_unquoted(left), _unquoted(right)]
+
+
+def _unglue(term: str) -> str:
+    """``礼貌礼貌`` or ``什么是服务意识服务意识`` (a heading glued to its text): the term once."""
+    for n in range(len(term) // 2, 1, -1):
+        if term[-n:] in term[:-n]:
+            return term[-n:]
+    return term
+
+
+#: 「礼节是表示尊敬的各种惯用形式」: a sentence that opens with a short name and says what kind of thing it is
+_TERM_IS = re.compile(r"^(?P<term>“?[\u4e00-\u9fff]{2,10}?”?)(?:是|，是)(?P<definition>(?!指)[^。；：]{2,100}?的"
+                      r"(?:一种|一项|一个|各种)?[^，。；：的]{0,8}(?:方式|形式|制度|过程|能力|观念|总称|行为|活动|标志|准则|"
+                      r"规范|承诺|思想|方法|手段|意识|原则))(?=[，。；！]|$)")
+_NOT_TERM = re.compile(r"^(?:这|那|它|其|我|你|您|他|她|这些|其中|此|本|该|但|而|也|都|就|只|还|更|最|所以|因此|同时)"
+                       r"|(?:的|了|也|都|就|还|才|又|即|而)$")
+
+
+def _term(text: str, heading: str | None, cite: Citation, block: Block) -> DraftedFact | None:
+    m = _TERM.search(text)
+    if not m:
+        m = _TERM_IS.match(text)
+        if m is None or _NOT_TERM.search(m.group("term").strip("“”")):
+            return None
+    term = _strip(re.split(r"[，；：]", m.group("term"))[-1]).strip("“”")
+    term = re.sub(r"^(?:所谓|这里的|本文所称的?|其中|什么是)", "", term)
+    term = _unglue(term)
+    definition = _strip(m.group("definition"))
+    if m.re is _TERM_IS and len(term) > 6:
+        return None  # 「面部修饰女士化装是…」: a heading glued to the name, and no repeat to unglue it by
+    if not 2 <= len(term) <= 15 or len(definition) < 4:
+        return None
+    return _fact("term", {"term": term, "definition": definition}, cite, block, term)
+
+
+_COUNTED = re.compile(r"(?P<lead>[^，。；：、]{2,20}?)分(?:为|成)?(?P<items>[^，。；：]{2,120}?)"
+                      r"(?P<count>[一二三四五六七八九十两]|\d{1,2})(?:级|类|种|个层次|个等级)")
+_CN_COUNT = {c: i for i, c in enumerate("零一二三四五六七八九十", 0)} | {"两": 2}
+
+
+def _counted_series(text: str, cite: Citation, block: Block) -> DraftedFact | None:
+    """「每类客户经理中分高级客户经理、客户经理（中级）、客户经理（普通）三级设立」: the count must match the items."""
+    m = _COUNTED.search(text)
+    if not m:
+        return None
+    items = [_item(p) for p in split_top(m.group("items"), "、")]
+    count = m.group("count")
+    expected = int(count) if count.isdigit() else _CN_COUNT.get(count, -1)
+    name = _strip(re.sub(r"^(?:在|其中|又|并)|(?:中|里|内)$", "", m.group("lead")))
+    if len(items) != expected or len(items) < 2 or not all(map(good_item, items)) or not good_name(name):
+        return None
+    kind = "sequence" if m.group(0).endswith(("级", "层次", "等级")) else "list"
+    field = "steps" if kind == "sequence" else "items"
+    return _fact(kind, {"name": name, field: items}, cite, block, f"{name}|{'、'.join(items)}")
+
+
+def _enumeration(text: str, heading: str | None, cite: Citation, block: Block) -> DraftedFact | None:
+    m = _ENUM_CUE.search(text)
+    if not m:
+        return None
+    items = _split_items(text[m.end():])
+    name = _lead(text, m.start()) or (heading or "")
+    if not items or not good_name(name):
+        return None
+    return _fact("list", {"name": name, "items": items}, cite, block, f"{name}|{'、'.join(items)}")
+
+
+def _ordinals(text: str, heading: str | None, cite: Citation, block: Block) -> DraftedFact | None:
+    marks = list(_ORDINAL_IS.finditer(text))
+    if len(marks) < 2 or not marks[0].group(0).startswith("一"):
+        return None
+    items = []
+    for k, m in enumerate(marks):
+        end = marks[k + 1].start() if k + 1 < len(marks) else len(text)
+        item = _first_clause(text[m.end():end])
+        if item is None:
+            return None
+        items.append(item)
+    name = _lead(text, marks[0].start()) or (heading or "")
+    if not good_name(name) or len(set(items)) != len(items):
+        return None
+    return _fact("list", {"name": name, "items": items}, cite, block, f"{name}|{'、'.join(items)}")
+
+
+_STEP_WORDS = re.compile(r"第[一二三四五六七八九十]步[，：:]?|首先|其次|然后|接着|再次|最后")
+
+
+def _steps(text: str, heading: str | None, cite: Citation, block: Block) -> DraftedFact | None:
+    marks = list(_STEP_WORDS.finditer(text))
+    if len(marks) < 2 or not (marks[0].group(0).startswith(("首先", "第一步"))):
+        return None
+    if not any(m.group(0).startswith(("然后", "接着", "最后", "第二步")) for m in marks[1:]):
+        return None  # 「首先…其次…」 counts points, it does not order steps
+    steps = []
+    for k, m in enumerate(marks):
+        end = marks[k + 1].start() if k + 1 < len(marks) else len(text)
+        step = _first_clause(text[m.end():end], 30)
+        if step is None:
+            return None
+        steps.append(step)
+    name = _lead(text, marks[0].start()) or (heading or "")
+    if not good_name(name) or len(set(steps)) != len(steps):
+        return None
+    return _fact("sequence", {"name": name, "steps": steps}, cite, block, f"{name}|{'、'.join(steps)}")
+
+
+def _unnumbered(parts: list[str]) -> list[str]:
+    """``1施工人员…；2联系电话；3…`` (the list numbers' 、 lost in conversion): the items without their numbers."""
+    numbers = [re.match(r"(\d{1,2})(?=\D)", p) for p in parts]
+    if all(numbers) and [int(m.group(1)) for m in numbers if m] == list(range(1, len(parts) + 1)):
+        return [p[m.end():] for p, m in zip(parts, numbers) if m]
+    return parts
+
+
+def _colon_list(text: str, heading: str | None, cite: Citation, block: Block) -> DraftedFact | None:
+    m = re.match(r"([^：:，。；“”]{2,15})[：:](.+)", text)
+    if not m:
+        return None
+    name, rest = re.sub(r"^\d{1,2}(?=[^\d.、])", "", _strip(m.group(1))), m.group(2)
+    if not good_name(name):
+        return None
+    parts = [_strip(p) for p in split_top(rest, "；;") if _strip(p)]
+    if len(parts) < 3 or not all(map(good_item, parts)):
+        parts = [_item(p) for p in _joined_last(split_top(rest.rstrip("。"), "、，,")) if _strip(p)]
+        # a list of words (「禁用语：喂、什么、不知道」) may hold one word of a single character
+        short = [p for p in parts if len(p) == 1 and re.fullmatch(r"[\u4e00-\u9fff]", p)]
+        words = all(re.fullmatch(r"[\u4e00-\u9fff]{1,4}", p) for p in parts)  # 「应该」 is a word here, not a clause
+        if len(parts) < 3 or len(short) > 1 or not all(good_item(p, 12) or p in short or words for p in parts):
+            return None
+    parts = _unnumbered(parts)
+    name = _strip(re.sub(r"(?:应|须|需|主要)?(?:包括|包含|有)?(?:以下|如下|下列)(?:几[种类个项点])?(?:内容|方面|要求|几点)?$", "", name))
+    if len(parts) > MAX_ITEMS or len(set(parts)) != len(parts) or any(_CONDITION.search(p) for p in parts) \
+            or not good_name(name):
+        return None
+    return _fact("list", {"name": name, "items": parts}, cite, block, f"{name}|{'、'.join(parts)}")
+
+
+def _bare_series(text: str, heading: str | None, cite: Citation, block: Block) -> DraftedFact | None:
+    """A paragraph that is nothing but a 、-series (「形象规范、行为规范、服务用语规范」, a table row): a list named by its heading."""
+    body = text.rstrip("。")
+    if re.search(r"[，。；：！？,;:!?]", body):
+        return None
+    parts = [_item(p) for p in split_top(body, "、")]
+    if not 3 <= len(parts) <= MAX_ITEMS or not all(good_item(p, 12) for p in parts) or len(set(parts)) != len(parts):
+        return None
+    if not good_name(heading):
+        return None
+    return _fact("list", {"name": heading, "items": parts}, cite, block, f"{heading}|{'、'.join(parts)}")
+
+
+_CONDITION = re.compile(r"^(?:如|若|待|当|假如|如果|对于|在)|(?:时|后|前|的话)$")
+_LEAD_MODAL = re.compile(r"(.{2,12}?)(?:(?<![响反适回相对供答效感顺理])应(?![用对急变])|(?<![重主需必只想不])要(?![求点素领害是闻])"
+                         r"|(?<![必无])须|(?<![必所急])需(?!求))(.+)")
+
+
+def _clause_series(text: str, heading: str | None, cite: Citation, block: Block) -> DraftedFact | None:
+    """``语调自然柔和，语气平稳适宜，称呼恰当…`` or ``…整洁，雅观大方；面部清洁，可着淡妆；…`` under a heading."""
+    body = text.rstrip("。！")
+    semis = [_strip(p) for p in split_top(body, "；") if _strip(p)]
+    if len(semis) >= 3 and all(map(good_item, semis)):
+        parts = semis
+    else:
+        parts = [_item(p) for p in split_top(body, "，；") if _strip(p)]
+        if len(parts) < 3 or not all(good_item(p, 10) for p in parts):
+            return None
+    if any(_CONDITION.search(p) for p in parts):
+        return None  # 「如遇…，要…，待…后，…」 is one instruction, not a list
+    if any(re.match(r"[二三四五六七八九十]", p) for p in parts):
+        return None  # 「九收费误差，…」: a numbered heading glued to its text, not a series of clauses
+    name = heading
+    modal = _LEAD_MODAL.match(parts[0])
+    if modal and len(parts[0]) > 6:
+        name, parts[0] = _strip(modal.group(1)), _strip(modal.group(2))
+    if not good_name(name) or len(set(parts)) != len(parts) or len(parts) > MAX_ITEMS:
+        return None
+    return _fact("list", {"name": name, "items": parts}, cite, block, f"{name}|{'、'.join(parts)}")
+
+
+def _quotes(text: str, heading: str | None, cite: Citation, block: Block) -> Iterable[DraftedFact]:
+    context = f"{heading or ''} {' '.join(block.headings)}"
+    for m in _QUOTE.finditer(text):
+        phrase = m.group(1).strip()
+        if len(phrase) < 2:
+            continue
+        if re.search(r"[/／„]|^如[：:]", phrase):
+            continue  # 「如：…/…」: several phrases run together, or an example marker
+        before_quote = text[max(0, m.start() - 40):m.start()]
+        if _FORBIDDEN_CUE.search(context) or _FORBIDDEN_CUE.search(before_quote):
+            yield _fact("prohibited_phrase", {"phrase": phrase}, cite, block, phrase)
+        elif _SPEECH_CUE.search(text[max(0, m.start() - 6):m.start()]) or re.search(r"用语|话术", context):
+            before = _strip(before_quote)
+            first = re.split(r"[，；：]", before)[0]
+            situation = first if first.endswith(("时", "后", "前")) and len(first) >= 4 else _strip(
+                re.sub(r"(?:说|道|用语是?|问候|回答|答复)$", "", before))
+            if len(situation) < 4 or len(situation) > 30:
+                # a heading is a situation only when it names one (「投诉受理完毕时」「结束语」), not a topic
+                situation = heading if heading and re.search(r"(?:时|后|前|语)$", heading) else ""
+            if not re.search(r"[\u4e00-\u9fff]{2}", situation):
+                continue
+            if len(situation) >= 2 and len(phrase) >= 4 and "{" not in phrase and _SAID.search(phrase):
+                yield _fact("script", {"situation": situation, "response": phrase}, cite, block, phrase)
+        elif (len(phrase) <= 12 and "{" not in text and "|" not in text and not _PRINCIPLE_CUE.search(phrase[-2:])
+              and (_PRINCIPLE_CUE.match(re.sub(r"^(?:的|为|作为)", "", text[m.end():m.end() + 8])[:4])
+                   or re.search(r"(?:做到|坚持|遵守|执行|实行|贯彻|落实)$", before_quote))):
+            # 「执行“谁受理谁负责到底”的原则」: the principle's wording is the blank, not its name
+            cloze = text[:m.start(1)] + "{{" + phrase + "}}" + text[m.end(1):]
+            yield _fact("rule", {"text": _trim_rule(cloze)}, cite, block, f"quote|{phrase}|{text}")
+
+
+_NAMED_PRINCIPLE = re.compile(r"(?:严格|全面|认真|始终)?(?:执行|遵守|坚持|贯彻|遵循|奉行|落实)"
+                              r"(?P<motto>[\u4e00-\u9fff]{4,8}?)的?(?:原则|制度)")
+_NOT_MOTTO = re.compile(r"^(?:的|了|各|相关|以下|上述|这|该|此|公司|有关|国家)|(?:服务|基本|相关|管理|以下|各项|工作|营销)$")
+
+
+def _named_principle(text: str, cite: Citation, block: Block) -> DraftedFact | None:
+    """「执行谁受理谁负责到底的原则」「严格遵守每诉必录原则」 without quotes (lost in conversion): the motto is the blank."""
+    if "{" in text or "|" in text:
+        return None
+    m = _NAMED_PRINCIPLE.search(text)
+    if not m or _NOT_MOTTO.search(m.group("motto")) or re.search(r"[“”「」\"]", text[m.start():m.end() + 1]):
+        return None  # quoted mottos are drafted from their quotes
+    spans = [(m.start("motto"), m.end("motto"))]
+    window, shift = _context_window(text, spans, None)
+    if len(window) > MAX_RULE:  # a run-on sentence (its punctuation lost): the principle alone
+        window, shift = m.group(0), -m.start()
+    a, b = spans[0][0] + shift, spans[0][1] + shift
+    rule = _trim_rule(_cloze(window, [(a, b)]))
+    return _fact("rule", {"text": rule}, cite, block, f"motto|{m.group('motto')}|{window}")
+
+
+def _amounts(text: str) -> list[re.Match[str]]:
+    found = []
+    for m in _AMOUNT.finditer(text):
+        if re.search(r"(?:如下|以下|下列|分为|分成|包括|共有|有)$", text[max(0, m.start() - 3):m.start()]):
+            continue  # 「涉及如下四种情况」: the size of a list, asked by the list itself
+        before = text[max(0, m.start() - 8):m.start()]  # a bounded look back: run-on text stays linear
+        if _NOT_AMOUNT_BEFORE.search(before) or _NOT_AMOUNT_AFTER.match(text[m.end():m.end() + 4]):
+            continue
+        value = m.group(0)
+        if re.search(r"\d\s*$", before):
+            continue  # 「20 23年」: a number split by the conversion
+        if re.search(r"[类种项条级步]$", value) and not (_MODAL.search(text) or text[max(0, m.start() - 1):m.start()] == "分"):
+            continue  # a count with nothing required of it is a heading's number, not a rule
+        if re.fullmatch(r"(?:1[89]|20)\d\d年|\d{1,2}[月日]|[一二三四五六七八九十]{1,3}[月日]", value):
+            continue  # a date in a narrative, not a quantity a rule sets
+        if re.fullmatch(r"[一两]?(?:类|种|项|条|级|次|位|人|步|天|日|月|年)", value):
+            continue
+        if _garbled(value):
+            continue
+        digits = re.search(_NUMBER, value)
+        if digits and not digits.group(0).isdigit() and not _is_cn_number(digits.group(0)):
+            continue
+        found.append(m)
+    return found[:3]
+
+
+_PLAUSIBLE = {"分钟": 180, "秒": 600, "秒钟": 600, "小时": 72, "声": 10}
+
+
+def _garbled(value: str) -> bool:
+    """A duration no handbook sets (「1015分钟」: 「10～15」 with its dash lost in conversion)."""
+    m = re.search(r"(\d+)(分钟|秒钟|秒|小时|声)", value)
+    return m is not None and int(m.group(1)) > _PLAUSIBLE[m.group(2)]
+
+
+def _is_cn_number(token: str) -> bool:
+    try:
+        import cn2an
+
+        cn2an.cn2an(token.replace("两", "二").replace("半", "零点五"), "normal")
+        return True
+    except (ValueError, KeyError, IndexError):
+        return False
+
+
+def _context_window(text: str, spans: list[tuple[int, int]], previous: Sentence | None) -> tuple[str, int]:
+    """The sentence, or for a long one the clauses around the blanks; a fragment too short alone gets the sentence before."""
+    if len(text) <= MAX_RULE:
+        if len(text) < 10 and previous is not None and len(previous.text) <= 60:
+            return previous.text + text, len(previous.text)
+        return text, 0
+    bounds = [0] + [m.end() for m in re.finditer(r"[，；：。]", text)] + [len(text)]
+    lo = max(b for b in bounds if b <= spans[0][0])
+    hi = min(b for b in bounds if b >= spans[0][1])
+    lo_i = bounds.index(lo)
+    if lo_i > 0 and hi - bounds[lo_i - 1] <= MAX_RULE:  # the clause before gives the blank its subject
+        lo = bounds[lo_i - 1]
+    return text[lo:hi], -lo
+
+
+def _cloze(text: str, spans: list[tuple[int, int]]) -> str:
+    out, pos = [], 0
+    for a, b in spans:
+        out.append(text[pos:a] + "{{" + text[a:b] + "}}")
+        pos = b
+    return "".join(out) + text[pos:]
+
+
+def _trim_rule(text: str) -> str:
+    return text.strip().rstrip("，；：、").strip()
+
+
+def _number_rule(text: str, cite: Citation, block: Block, previous: Sentence | None,
+                 counted: list[str]) -> DraftedFact | None:
+    # 「分为A、B、C三类」: the count after a drafted list's last item is the list's length, not a rule
+    found = [m for m in _amounts(text)
+             if not any(text[max(0, m.start() - len(last)):m.start()] == last for last in counted)]
+    if not found:
+        return None
+    spans = [(m.start(), m.end()) for m in found]
+    window, shift = _context_window(text, spans, previous)
+    spans = [(a + shift, b + shift) for a, b in spans if 0 <= a + shift and b + shift <= len(window)]
+    if shift > 0:  # the sentence before was put in front
+        cite = Citation(cite.file, cite.headings, min(cite.first, previous.first if previous else cite.first),
+                        cite.last, window, cite.repairs)
+    rule = _trim_rule(_cloze(window, spans))
+    if len(rule) < 16 or not spans:  # 「在OKCT{{四步}}法之后」 is a fragment, not a rule
+        return None
+    return _fact("rule", {"text": rule}, cite, block, f"number|{window}")
+
+
+def _spoken(text: str, block: Block) -> bool:
+    """Whether ``text`` is something said (a question, a phrase in a section of phrases), not a rule."""
+    return text.rstrip().endswith(("？", "?", "吗", "呢")) or bool(
+        re.search(r"用语|禁语|忌语|话术|服务语", " ".join(block.headings[-2:])))
+
+
+_BLANK_END = re.compile(r"[，。；！？、：“”]")
+
+
+#: a tail after 的 with one of these is a clause (「态度对待他人」「问题随便答复」), not a thing to recall
+_NOT_OBJECT = re.compile(r"^(?:相关|有关|各项|各类|以下|上述|这些)|对待|随便|随意|[对向给把将让使被从在]|[/／„…（）()“”]|[吗呢吧啊]$")
+
+
+def _modal_rule(text: str, cite: Citation, block: Block, previous: Sentence | None) -> tuple[DraftedFact | None, str]:
+    """A rule blanking what the sentence requires or forbids: the words after each 须/应/不得/严禁 … up to punctuation."""
+    spans: list[tuple[int, int]] = []
+    longest = 0
+    # 「“.....」 (a sharing site's excerpt mark, never closed) opens no quote
+    opens = [i for i, ch in enumerate(text) if ch == "“" and text[i + 1:i + 2] not in {".", "…", "。"}]
+    closes = [i for i, ch in enumerate(text) if ch == "”"]
+    for n, m in enumerate(_MODAL.finditer(text)):
+        if n == 20:  # a "sentence" with this many modals is unpunctuated run-on text
+            break
+        # only the words up to the next punctuation matter, and only a few of them: look no further
+        rest = text[m.end():m.end() + 4 * MAX_BLANK]
+        blank = _BLANK_END.split(rest, maxsplit=1)[0]
+        start = m.end() + (len(blank) - len(blank.lstrip()))
+        blank = blank.strip()
+        if spans and start < spans[-1][1]:
+            continue
+        inside_quote = bisect.bisect_left(opens, start) > bisect.bisect_left(closes, start)
+        after = text[start + len(blank):start + len(blank) + 1]
+        if (after and after in "、“") or re.search(r"以下|如下|下列", blank):
+            continue  # the complement is a series or announces a list: no single word to recall
+        if len(blank) > MAX_BLANK and not inside_quote:
+            # 「应保持营业厅的{{环境卫生}}」: of an act too long to recall whole, the thing after its last 的
+            tail = re.search(r"的([^的]{3,6})$", blank)
+            if tail and not _BAD_BLANK.search(tail.group(1)) and not _NOT_OBJECT.search(tail.group(1)):
+                start, blank = start + tail.start(1), tail.group(1)
+        if (2 <= len(blank) <= MAX_BLANK and not re.search(r"[/／„…]|[吗呢吧啊]$", blank)
+                and not _BAD_BLANK.search(blank) and not inside_quote
+                and not re.fullmatch(r"(.{2,})\1", blank)):  # 「主动主动」: a stutter of the conversion
+            spans.append((start, start + len(blank)))
+        longest = max(longest, len(blank))
+        if len(spans) == 3:
+            break
+    if not spans:
+        if longest > MAX_BLANK:
+            return None, _("the required or forbidden act is too long for a blank ({n} characters)").format(
+                n=longest if longest < 4 * MAX_BLANK else f"{longest}+")
+        return None, ""
+    window, shift = _context_window(text, spans, previous)
+    spans = [(a + shift, b + shift) for a, b in spans if 0 <= a + shift and b + shift <= len(window)]
+    if shift > 0:
+        cite = Citation(cite.file, cite.headings, min(cite.first, previous.first if previous else cite.first),
+                        cite.last, window, cite.repairs)
+    if not spans:
+        return None, ""
+    rule = _trim_rule(_cloze(window, spans))
+    return _fact("rule", {"text": rule}, cite, block, f"modal|{window}"), ""

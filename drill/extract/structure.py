@@ -1,0 +1,198 @@
+"""A handbook's structure: headings, numbered blocks and sentences, each knowing its lines.
+
+Conversion often glues a heading or a list number into the running text
+(``第二章营销员职业素养本章导读…``, ``…。(一)营业厅经理岗：负责…``), so blocks are
+cut at list and heading markers inside paragraphs too, not only at line breaks.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from .cleanup import Paragraph
+from .substitutions import Substitution
+
+_CN = "一二三四五六七八九十"
+#: markers that open a block, by type; the type is what nests (a 第X章 holds 一、 which holds （一）)
+MARKERS: tuple[tuple[str, str], ...] = (
+    ("md", r"#{1,6}\s*"),
+    ("chapter", rf"第[{_CN}百\d]{{1,3}}[章篇部分]\s*"),
+    ("section", rf"第[{_CN}\d]{{1,3}}节\s*"),
+    ("ordinal", rf"第[{_CN}\d]{{1,3}}(?:级|步|条|阶段|层次)[：:，]?\s*"),
+    ("cn", rf"(?<![{_CN}第\u4e00-\u9fff])[{_CN}]{{1,3}}[、．.]\s*"),
+    ("cn-paren", rf"[（(]\s*[{_CN}]{{1,3}}\s*[)）]\s*"),
+    ("num", r"(?<![\d.])\d{1,2}\s*[、．]\s*(?!\d)|(?<![\d.])\d{1,2}\.(?![\d])\s*"),
+    ("num-paren", r"[（(]\s*\d{1,2}\s*[)）]\s*"),
+    ("circled", r"[①-⑳]\s*"),
+    ("bullet", r"[-*•·●■◆▪]\s+|[➢➤▶►•]\s*"),
+)
+_MARKER = re.compile("|".join(f"(?P<{name.replace('-', '_')}>{pattern})" for name, pattern in MARKERS))
+#: where a marker may open a block inside a paragraph: after an end of sentence or clause
+_INLINE_OK = "。！？；：:;”」）)"
+_SENTENCE_SPLIT = re.compile(r"(?<=[。！？!?])")
+_HEADING_PUNCT = re.compile(r"[。！？；，,;]")
+MAX_HEADING = 30
+
+
+@dataclass
+class Sentence:
+    text: str
+    first: int
+    last: int
+
+
+@dataclass
+class Block:
+    """A run of text under one marker (or none), with its place in the handbook."""
+
+    marker: str | None
+    kind: str | None  # the marker's type, see MARKERS
+    text: str
+    first: int
+    last: int
+    is_heading: bool
+    headings: tuple[str, ...] = ()
+    topic: str | None = None
+    repairs: list[Substitution] = field(default_factory=list)
+    sentences: list[Sentence] = field(default_factory=list)
+    paragraph: int = 0  # index of the paragraph it was cut from
+
+
+def _marker_kind(m: re.Match[str]) -> str:
+    return next(k for k, v in m.groupdict().items() if v is not None).replace("_", "-")
+
+
+def _cut(par: Paragraph, index: int) -> list[Block]:
+    text = par.text
+    cuts: list[tuple[int, int, str | None]] = []  # (block start, body start, kind)
+    for m in _MARKER.finditer(text):
+        start = m.start()
+        if start != 0:
+            before = text[start - 1]
+            # a bracketed number opens an item wherever it stands when the next number follows it
+            paren = _marker_kind(m) in {"cn-paren", "num-paren"} and _next_follows(text, m)
+            arrow = _marker_kind(m) == "bullet" and m.group(0)[0] in "➢➤▶►•"  # never inside prose
+            if before not in _INLINE_OK and not paren and not arrow:
+                continue
+            if _marker_kind(m) == "md" or (_marker_kind(m) == "bullet" and m.group(0)[0] not in "➢➤▶►•"):
+                continue
+        cuts.append((start, m.end(), _marker_kind(m)))
+    if not cuts or cuts[0][0] != 0:
+        cuts.insert(0, (0, 0, None))
+    blocks = []
+    for n, (start, body, kind) in enumerate(cuts):
+        end = cuts[n + 1][0] if n + 1 < len(cuts) else len(text)
+        body_text = text[body:end].strip()
+        if not body_text:
+            continue
+        first, last = par.lines_of(start, end)
+        repairs = [s for line in range(first, last + 1) for s in par.repairs.get(line, [])]
+        block = Block(text[start:body].strip() or None, kind, body_text, first, last, False,
+                      repairs=list(dict.fromkeys(repairs)), paragraph=index)
+        offset = body + (len(text[body:end]) - len(text[body:end].lstrip()))
+        for piece in _split_sentences(body_text):
+            s = body_text.find(piece)
+            a, b = par.lines_of(offset + s, offset + s + len(piece))
+            block.sentences.append(Sentence(piece, a, b))
+        blocks.append(block)
+    return blocks
+
+
+_NEXT = {c: _CN[i + 1] for i, c in enumerate(_CN[:-1])}
+
+
+def _next_follows(text: str, m: re.Match[str]) -> bool:
+    """Whether the bracketed number of ``m`` is followed later by the next one: （一） … （二）."""
+    number = re.sub(r"[（()）\s]", "", m.group(0))
+    if number.isdigit():
+        following = str(int(number) + 1)
+    elif number in _NEXT:
+        following = _NEXT[number]
+    else:
+        return False
+    return re.search(rf"[（(]\s*{following}\s*[)）]", text[m.end():m.end() + 2000]) is not None
+
+
+def _split_sentences(text: str) -> list[str]:
+    """Sentences of ``text``, not cut inside quotes."""
+    out, depth, start = [], 0, 0
+    for i, ch in enumerate(text):
+        if ch in "“「『":
+            depth += 1
+        elif ch in "”」』" and depth:
+            depth -= 1
+        elif ch in "。！？!?" and depth == 0:
+            out.append(text[start:i + 1].strip())
+            start = i + 1
+    if text[start:].strip():
+        out.append(text[start:].strip())
+    return [s for s in out if s]
+
+
+def _looks_like_heading(block: Block, whole_paragraph: bool) -> bool:
+    text = block.text
+    if block.kind == "md":
+        return True
+    if len(text) > MAX_HEADING or _HEADING_PUNCT.search(text) or text.endswith(("：", ":")):
+        return False
+    if block.kind in {"chapter", "section"}:
+        return True
+    if block.kind is None and text.count("、") >= 2:
+        return False  # 「形象规范、行为规范、服务用语规范」: a series of items, not a title
+    return whole_paragraph
+
+
+def _glued_title(block: Block) -> str | None:
+    """The title of a 第X章/第X节 marker glued to its text: up to the first punctuation, at most 12 characters."""
+    m = re.match(rf"(?:(?![{_CN}]{{1,3}}、)[^，。、；：:,（(“]){{2,12}}", block.text)
+    return m.group(0) if m else None
+
+
+def structure(paragraphs: list[Paragraph]) -> list[Block]:
+    """Blocks of the handbook with their heading path and topic."""
+    blocks: list[Block] = []
+    for index, par in enumerate(paragraphs):
+        cut = _cut(par, index)
+        for n, block in enumerate(cut):
+            # 「二、营业厅各岗位主要工作职责（一）…」: a short numbered title right before the first item is a heading
+            opens_items = n + 1 < len(cut) and cut[n + 1].kind not in {None, block.kind}
+            block.is_heading = _looks_like_heading(block, len(cut) == 1 or (block.kind is not None and opens_items))
+        blocks.extend(cut)
+    # a heading type used once in the whole handbook is its title: topics come from the level below
+    kinds = Counter((b.kind, (b.marker or "").count("#")) for b in blocks if b.is_heading)
+    stack: list[tuple[tuple[str | None, int], str]] = []
+    for block in blocks:
+        title = None
+        if block.is_heading:
+            title = block.text
+        elif block.kind in {"chapter", "section"}:
+            title = _glued_title(block)
+        if title is not None:
+            key = (block.kind, (block.marker or "").count("#"))
+            if key[0] is None:
+                key = ("plain", 0)
+            keys = [k for k, _ in stack]
+            if key in keys:
+                del stack[keys.index(key):]
+            label = f"{block.marker or ''}{title}" if block.kind in {"chapter", "section"} and block.marker else title
+            stack.append((key, label.replace("#", "").strip()))
+        block.headings = tuple(t for _, t in stack)
+        block.topic = _topic(stack, kinds)
+    return blocks
+
+
+def _topic(stack: list[tuple[tuple[str | None, int], str]], kinds: Counter[tuple[str | None, int]]) -> str | None:
+    """The topic of a block: its chapter, else its outermost Markdown heading below the title, else its nearest heading."""
+    if not stack:
+        return None
+    for key, label in stack:
+        if key[0] == "chapter":
+            return label
+    marked = [(key, label) for key, label in stack if key[0] == "md"]
+    if marked:
+        if len(marked) > 1 and kinds[marked[0][0]] == 1:  # a heading level used once is the title
+            return marked[1][1]
+        return marked[0][1]
+    return stack[-1][1]
