@@ -251,6 +251,6 @@ def test_repeated_format_writes_every_format_named_and_says_what_it_wrote(tmp_pa
         suffixes = {"html": (".html", "-key.html"), "markdown": (".md", ".key.md"), "docx": (".docx", "-key.docx"),
                     "txt": (".txt", "-key.txt")}
         expected = {f"counter-staff-cert-{v}{s}" for v in "AB" for f in formats for s in suffixes[f]}
-        assert {p.name for p in out.iterdir()} == expected | {"manifest.json"}
+        assert {p.name for p in out.iterdir()} == expected | {"manifest.json", "answer-sheet.csv"}
         assert f"formats: {', '.join(formats)}" in result.output
         assert all(name in result.output for name in expected)

@@ -158,6 +158,8 @@ def _usable(card: Card) -> bool:
     if card.type is CardType.MULTIPLE_SELECT:
         right = [o.text for o in card.options if o.correct]
         wrong = [o.text for o in card.options if not o.correct]
+        if card.kind == "question":  # a trainer's own item: the audit may warn about it, assembly takes it as written
+            return bool(right) and bool(wrong)
         # a 多选 whose right options alone echo the stem (or share a look) is answered without knowing
         return len(right) >= 2 and bool(wrong) and select_giveaway(_LABEL.sub("", card.prompt), right, wrong) is None
     if card.type in (CardType.MULTIPLE_CHOICE, CardType.TRUE_FALSE):
