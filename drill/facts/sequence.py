@@ -10,6 +10,7 @@ from pydantic import Field, field_validator
 from ..card import Card, CardType, Option
 from ..text import normalize, seeded_rng
 from ..i18n import _
+from ..itemrules import ranked_steps
 from .base import FactBase, GenContext, Text
 
 
@@ -31,7 +32,12 @@ class SequenceFact(FactBase):
         return [self.name + "：" + "→".join(self.steps)]
 
     def make(self, ctx: GenContext) -> Iterator[Card]:
-        if self.wants("order"):
+        ranks = ranked_steps(self.steps) if self.wants("order") else None
+        if ranks:
+            ctx.warn(self, "order", _("no card: the steps are ranks ({ranks}), whose labels give the order away; "
+                                      "a hierarchy is no sequence of steps: exclude the card").format(ranks=ranks),
+                     "ranked-steps")
+        elif self.wants("order"):
             card_id = ctx.card_id(self, "order")
             shuffled = list(self.steps)
             rng = seeded_rng("order", card_id)
