@@ -32,12 +32,16 @@ class SequenceFact(FactBase):
         return [self.name + "：" + "→".join(self.steps)]
 
     def make(self, ctx: GenContext) -> Iterator[Card]:
-        ranks = ranked_steps(self.steps) if self.wants("order") else None
+        ranks = ranked_steps(self.steps)
         if ranks:
-            ctx.warn(self, "order", _("no card: the steps are ranks ({ranks}), whose labels give the order away; "
-                                      "a hierarchy is no sequence of steps: exclude the card").format(ranks=ranks),
-                     "ranked-steps")
-        elif self.wants("order"):
+            # 「中级」的下一步 is 「普通」 by its label, and a rank is no step: neither card is made
+            for template in ("order", "next"):
+                if self.wants(template):
+                    ctx.warn(self, template, _("no card: the steps are ranks ({ranks}), whose labels give the order "
+                                               "away; a hierarchy is no sequence of steps: exclude the card").format(
+                        ranks=ranks), "ranked-steps")
+            return
+        if self.wants("order"):
             card_id = ctx.card_id(self, "order")
             shuffled = list(self.steps)
             rng = seeded_rng("order", card_id)
