@@ -25,10 +25,6 @@ def normalize(text: str) -> str:
     folded = unicodedata.normalize("NFKC", text).casefold().translate(_drop_table())
     if _ASTRAL.search(folded):  # beyond the table: the rare character outside the BMP, one by one
         folded = "".join(ch for ch in folded if ord(ch) <= 0xFFFF or unicodedata.category(ch)[0] not in _DROP_CATEGORIES)
-    # NFKC splits a spacing accent (´ → space + U+0301); with the space dropped the mark joins the letter
-    # before it, so compose again or folding twice would differ from folding once
-    if not unicodedata.is_normalized("NFC", folded):
-        folded = unicodedata.normalize("NFC", folded)
     return folded
 
 
