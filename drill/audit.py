@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from .card import Card, CardType
 from .deck import Deck
 from .i18n import _
-from .itemrules import contains_answer, form_giveaway, overlaps, stem_echo, unmeasured_share
+from .itemrules import abbreviation_echo, contains_answer, form_giveaway, overlaps, stem_echo, unmeasured_share
 from .text import PLACEHOLDER, normalize
 
 _PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*[%％]|百分之(\d+)")
@@ -100,6 +100,11 @@ def _audit_options(card: Card, fact: object) -> Iterator[Finding]:
         if echo:
             yield Finding(card.fact, _where(card), _("the answer {answer!r} is the only option with {echo!r}, which the question also prints "
                                                      "(stem echo)").format(answer=card.answer, echo=echo), "stem-echo")
+        short = None if echo else abbreviation_echo(_bare(card.prompt), card.answer, others)
+        if short:
+            yield Finding(card.fact, _where(card), _("the answer {answer!r} is the only option with {echo!r}, a contraction of "
+                                                     "words the question prints (stem echo)").format(
+                answer=card.answer, echo=short), "abbreviation-echo")
     if card.template == "odd-one-out":
         members = list(getattr(fact, "items", ()) or ())
         like = overlaps(card.answer, members)

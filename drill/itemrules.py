@@ -206,7 +206,7 @@ def stem_echo(prompt: str, answer: str, others: Sequence[str]) -> str | None:
 
     >>> stem_echo("「跟踪投诉处理进度」是哪个岗位的职责？", "投诉处理岗", ["业务受理岗", "引导岗"])
     '投诉'
-    >>> stem_echo("「受理业务」是哪个岗位的职责？", "业务受理岗", ["投诉受理岗", "引导岗"]) is None
+    >>> stem_echo("「受理业务咨询」是哪个岗位的职责？", "业务受理岗", ["投诉受理岗", "业务咨询岗"]) is None
     True
     """
     p, a = normalize(prompt), normalize(answer)
@@ -279,6 +279,8 @@ _ABSURD = (
     re.compile(r"(?:尽量用力|尽量大声|越.{1,2}越好)[^。；;]{0,4}?(?:为宜|适当|适度)"),
     # a manner the handbooks prohibit, recommended (多用命令式)
     re.compile(r"(?:要|应|应当|应该)?多用(?:命令|质问|反问|讽刺|责备|嘲笑)"),
+    # standing in the middle leaves no other side to pass on (靠中间站，以便…从另一侧超过)
+    re.compile(r"中间[^。；;]{0,12}?另一(?:侧|边)"),
 )
 
 
@@ -337,4 +339,161 @@ def unmeasured_share(text: str) -> str | None:
     m = _SHARE.search(text)
     if m and not _MEASURE.search(text):
         return m.group()
+    return None
+
+
+#: pairs of opposite characters: a rule that says both halves (上楼梯…后面，下楼梯…前面) gives one by the other
+_OPPOSITES = frozenset(
+    a + b
+    for a, b in ("前后", "上下", "左右", "长短", "内外", "先后", "高低", "多少", "进出", "早晚", "快慢", "轻重",
+                 "收付", "大小", "里外", "正反", "进退", "得失")
+    for a, b in ((a, b), (b, a))
+)
+
+
+def paired_half(prompt: str, answer: str) -> str | None:
+    """The other half of a paired rule printed in ``prompt``, from which ``answer`` follows (``None`` when none is).
+
+    The printed half says the same as the answer with one character turned to its
+    opposite (前面 for 后面, 容人之短 for 用人之长): the blank is the opposite of
+    what is printed, and no handbook is needed.
+
+    >>> paired_half("上楼梯时应走在客户的[…]，下楼梯时应走在客户的前面。", "后面")
+    '前面'
+    >>> paired_half("领导要学会[…]，容人之短。", "用人之长")
+    '容人之短'
+    >>> paired_half("使用自动扶梯应靠[…]站，右手扶扶梯。", "左侧") is None
+    True
+    """
+    p, a = normalize(prompt), normalize(answer)
+    n = len(a)
+    if n < 2:
+        return None
+    for i in range(len(p) - n + 1):
+        window = p[i : i + n]
+        opposite = sum(1 for x, y in zip(a, window) if x + y in _OPPOSITES)
+        other = sum(1 for x, y in zip(a, window) if x != y and x + y not in _OPPOSITES)
+        # each opposite pair may bring one changed word with it (用人/容人) in a long enough answer
+        if opposite and other <= n // 4:
+            return window
+    return None
+
+
+_NEGATED = re.compile(r"(?:不|未经?|没有?|无|非|勿|禁止)([^，。；;,:：、]{0,4})")
+
+
+def negation_printed(prompt: str, answer: str) -> str | None:
+    """The answer's own word printed negated in ``prompt`` (如不返回 beside 是否[…]), or ``None``.
+
+    A rule that says what to do and then what happens when it is not done prints
+    the blank a second time, with a 不/未经 in front.
+
+    >>> negation_printed("应向客户说明[…]，如不返回应承诺修通时限。", "是否返回")
+    '不返回'
+    >>> negation_printed("搬动物品应事先[…]。未经客户同意，不得使用客户家中设施。", "征得客户同意")
+    '未经客户同意'
+    >>> negation_printed("不得在客户面前[…]。", "吸烟") is None
+    True
+    """
+    a = normalize(answer)
+    if len(a) < 3 or _NEGATING.search(a[-2:]):
+        return None
+    word = a[-2:]
+    p = normalize(prompt)
+    for m in _NEGATED.finditer(p):
+        rest = m.group(1)
+        k = rest.find(word)
+        if k >= 0:
+            return m.group()[: len(m.group()) - len(rest) + k + 2]
+    return None
+
+
+def abbreviation_echo(prompt: str, answer: str, others: Sequence[str]) -> str | None:
+    """A two-character word of ``answer`` the stem prints spread out (礼节和仪式 → 礼仪, 客户服务 → 客服).
+
+    Only the answer has it, so the item is answered by contracting the stem's words.
+
+    >>> abbreviation_echo("礼节和仪式的总称。这说的是哪个概念？", "礼仪", ["礼节", "礼貌"])
+    '礼仪'
+    >>> abbreviation_echo("「评估客户服务标准」是哪个部门的职责？", "客服部门", ["业务部门", "移动部门"])
+    '客服'
+    >>> abbreviation_echo("维护客户和公司双方的合法权益", "依法维权", ["主动热情", "尊重客户"])
+    '法权'
+    >>> abbreviation_echo("热情接待每一位客户", "主动热情", ["依法维权", "尊重客户"]) is None
+    True
+    """
+    p, a = normalize(prompt), normalize(answer)
+    rest = [normalize(o) for o in others]
+
+    def spread(text: str, x: str, y: str) -> bool:
+        return any(text[i] == x and y in text[i + 1 : i + 4] for i in range(len(text)))
+
+    for i in range(len(a)):
+        for j in range(i + 1, min(i + 3, len(a))):
+            x, y = a[i], a[j]
+            if x == y or (j == i + 1 and x + y in p):
+                continue  # a word printed whole is a plain stem echo
+            if spread(p, x, y) and not any(spread(o, x, y) or (x in o and y in o) for o in rest):
+                return x + y
+    return None
+
+
+#: sayings everyone knows: a blank inside one tests the saying, not the handbook
+COMMON_SAYINGS = ("站如松", "坐如钟", "行如风", "卧如弓", "用人之长", "容人之短", "顾客是上帝", "客户是上帝",
+                  "微笑服务", "宾至如归", "和气生财", "一视同仁")
+
+
+def common_saying(text: str, answer: str) -> str | None:
+    """The common saying in ``text`` that ``answer`` completes (``None`` when the blank is in none).
+
+    >>> common_saying("形体礼仪对站姿的要求是“站如松”。", "松")
+    '站如松'
+    >>> common_saying("女士站立时两脚尖张开距离为两拳。", "两拳") is None
+    True
+    """
+    t, a = normalize(text), normalize(answer)
+    if not a:
+        return None
+    for saying in COMMON_SAYINGS:
+        if saying in t and (a in saying or saying in a):
+            return saying
+    return None
+
+
+#: ranks in their order, from the top; each level a set of words that names it
+RANK_SCALES: tuple[tuple[tuple[str, ...], ...], ...] = (
+    (("高级",), ("中级",), ("初级", "普通")),
+    (("一把手", "总经理"), ("副总",), ("部门", "分管", "经理"), ("一线", "员工", "工程师")),
+    (("省级", "省公司"), ("市级", "地市", "市公司"), ("县级", "区县", "县公司")),
+    (("一级",), ("二级",), ("三级",), ("四级",)),
+)
+
+
+def ranked_steps(steps: Sequence[str]) -> str | None:
+    """Why the order of ``steps`` follows from their labels (ranks, 高级 → 普通), or ``None``.
+
+    A hierarchy is not a sequence of steps: its titles give the order away.
+
+    >>> ranked_steps(["高级客户经理", "客户经理（中级）", "客户经理（普通）"])
+    '高级 → 中级 → 普通'
+    >>> ranked_steps(["一把手", "副总经理", "部门或分管经理", "一线员工"])
+    '一把手 → 副总 → 部门 → 一线'
+    >>> ranked_steps(["问候", "自我介绍", "询问需求", "结束通话"]) is None
+    True
+    """
+    texts = [normalize(s) for s in steps]
+    for scale in RANK_SCALES:
+        levels: list[int] = []
+        words: list[str] = []
+        for text in texts:
+            # the word that begins earliest names the level: 副总经理 is 副总, not 总经理 or 经理
+            found = [(text.find(w), -len(w), i, w) for i, level in enumerate(scale) for w in level if w in text]
+            hit = min(found)[2:] if found else None
+            if hit is None:
+                break
+            levels.append(hit[0])
+            words.append(hit[1])
+        else:
+            if len(set(levels)) == len(levels) >= 3 and levels == sorted(levels):
+                return " → ".join(words)
     return None

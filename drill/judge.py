@@ -495,7 +495,10 @@ def canon(text: str) -> str:
     >>> canon("二十四小时") == canon("24 小时") == canon("２４个小时")
     True
     """
-    return _joined(canon_parts(text))
+    joined = _joined(canon_parts(text))
+    # NFKC splits a spacing accent (´ → space + U+0301); once the space and marks between are dropped the
+    # accent joins a letter, so compose again or folding twice would differ from folding once
+    return joined if unicodedata.is_normalized("NFC", joined) else unicodedata.normalize("NFC", joined)
 
 
 def numbers(text: str) -> tuple[str, ...]:

@@ -33,6 +33,8 @@ SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
     # 请您稍等／请稍候（电信、移动服务用语）; 谢谢 is not paired with 感谢: 五声十字 asks for the words themselves
     ("稍等", "稍候"),
     ("马上", "立即", "立刻"),
+    # 现场接待礼仪的礼貌态度“腰弯”（售后沟通礼仪）：弯腰 says the same, the handbooks use neither otherwise
+    ("腰弯", "弯腰"),
 )
 
 #: words that mark a tone the handbooks prohibit, by the tone's name as the decks list it (服务禁用语气);

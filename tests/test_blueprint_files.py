@@ -69,17 +69,23 @@ def test_unfillable_section_names_the_section_what_it_asked_and_what_exists(tmp_
 
 
 def test_sections_competing_for_the_same_facts_are_reported_together(tmp_path):
-    # true/false and cloze cards come from the same 5 facts of the sample deck: 3 + 3 cannot both be filled
+    # true/false and cloze cards come from the same few facts of the sample deck: one item too many for both
+    from drill import CardType, load_deck, make_cards
+
+    deck_file = ROOT / "decks" / "sample-counter-basics.yaml"
+    kinds = {CardType.TRUE_FALSE, CardType.CLOZE, CardType.TYPED}
+    facts = len({c.fact for c in make_cards(load_deck(deck_file)) if c.type in kinds})
+    true_false = facts // 2 + 1
     path = tmp_path / "tight.yaml"
     path.write_text(
-        f"exam: tight\ntitle: 紧\ndecks: [{ROOT / 'decks' / 'sample-counter-basics.yaml'}]\npass_mark: 60\nsections:\n"
-        "  - {title: 判断题, types: [true_false], count: 3, points: 1}\n"
-        "  - {title: 填空题, types: [cloze, typed], count: 3, points: 1}\n",
+        f"exam: tight\ntitle: 紧\ndecks: [{deck_file}]\npass_mark: 60\nsections:\n"
+        f"  - {{title: 判断题, types: [true_false], count: {true_false}, points: 1}}\n"
+        f"  - {{title: 填空题, types: [cloze, typed], count: {facts + 1 - true_false}, points: 1}}\n",
         encoding="utf-8",
     )
     result = CliRunner().invoke(cli, ["exam", "build", str(path), "--seed", "1", "--out", str(tmp_path / "o")])
-    assert result.exit_code == 2
-    assert "together they need 6 item(s) but only 5 fact(s)" in result.output
+    assert result.exit_code == 2, result.output
+    assert f"together they need {facts + 1} item(s) but only {facts} fact(s)" in result.output
 
 
 def test_blueprint_schema_validates_the_sample_and_rejects_a_bad_type():

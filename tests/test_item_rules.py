@@ -491,6 +491,9 @@ def test_a_two_member_list_makes_no_three_option_odd_one_out(write_deck):
     ("敲门力度以客户听见为宜，敲门频率要有规律。", False),
     ("服务中禁止使用侮辱性词语或带有嘲笑、责备的口气。", False),
     ("营业员应以热情的态度接待客户。", False),
+    ("使用自动扶梯应靠中间站，以便让着急的人从另一侧超过。", True),  # the middle has no other side
+    ("使用自动扶梯应靠左侧站，以便让着急的人从另一侧超过。", False),
+    ("引导时站在中间，手势指向另一件展品。", False),  # 另一件 is no side
 ])
 def test_a_false_statement_common_sense_refutes_is_found(statement, absurd):
     from drill.itemrules import absurd_statement
@@ -601,3 +604,99 @@ def test_a_note_quoting_what_one_card_asks_is_shown_on_that_card_only(write_deck
     assert "一项由客服部门负责" in (cards["golden/a/whose/2"].explanation or "")
     assert "一项由客服部门负责" not in (cards["golden/a/whose/1"].explanation or "")
     assert "一项由客服部门负责" in (cards["golden/a/duties"].explanation or "")  # the whole list covers it
+
+
+# --- patterns a second fresh examiner found --------------------------------------------------
+
+@pytest.mark.parametrize(("prompt", "answer", "half"), [
+    ("引领客户上楼梯时应走在客户的[…]，下楼梯时应走在客户的前面。", "后面", "前面"),
+    ("引领客户上楼梯时应走在客户的后面，下楼梯时应走在客户的[…]。", "前面", "后面"),
+    ("领导要学会[…]，容人之短。", "用人之长", "容人之短"),
+    ("收款时要[…]，唱付时当面点清。", "唱收", "唱付"),  # the pair's other half printed
+    ("收款时先[…]，后付找零。", "唱收", None),  # 后付 changes both characters of a two-character answer
+    ("使用自动扶梯应靠[…]站，右手扶扶梯。", "左侧", None),  # 右手 is no 右侧: a changed word beside the opposite
+    ("引导客户出入房门时应[…]。", "后入后出", None),  # nothing printed to turn round
+    ("递送名片时，应将名片正面朝向对方，[…]递上。", "双手", None),
+])
+def test_the_other_half_of_a_paired_rule_printed_is_found(prompt, answer, half):
+    from drill.itemrules import paired_half
+
+    assert paired_half(prompt, answer) == half
+
+
+@pytest.mark.parametrize(("prompt", "answer", "negated"), [
+    ("需暂时离开现场时，应向客户说明[…]；如不返回，应承诺修通时限。", "是否返回", "不返回"),
+    ("移动客户物品时应事先[…]；未经同意不得使用客户家中设施。", "征得客户同意", "未经同意"),
+    ("移动物品应事先[…]，未经客户同意不得移动。", "征得客户同意", "未经客户同意"),
+    ("营业员不得在客户面前[…]。", "吸烟进食", None),  # the answer stands negated nowhere
+    ("需暂时离开现场时，应向客户说明是否返回；如不返回，应承诺[…]。", "调通或修通时限", None),
+    ("客户不满意时，应[…]。", "耐心解释", None),
+    ("对不文明的客户也要[…]。", "不卑不亢", None),  # a negated answer is not looked for
+])
+def test_the_answer_printed_negated_beside_its_blank_is_found(prompt, answer, negated):
+    from drill.itemrules import negation_printed
+
+    assert negation_printed(prompt, answer) == negated
+
+
+@pytest.mark.parametrize(("prompt", "answer", "others", "echo"), [
+    ("礼节和仪式的总称。——这说的是哪个概念？", "礼仪", ["礼节", "礼貌", "服务意识"], "礼仪"),
+    ("「评估方案中的客户服务标准和内容」是哪个部门的职责？", "客服部门", ["移动部门", "业务部门", "信息化部门"], "客服"),
+    ("员工服务行为准则中，哪一项是指：维护客户和公司双方的合法权益？", "依法维权", ["主动热情", "积极负责", "尊重客户"], "法权"),
+    ("把内心待人接物的尊敬之情，通过美好的仪表、仪式表达出来。", "礼仪", ["礼节", "礼貌", "仪表"], None),  # 礼 not in the stem
+    ("哪一项是指：热情微笑服务，主动与客户建立友好关系？", "主动热情", ["客户第一", "尊重客户", "积极负责"], None),  # printed whole: a plain echo
+    ("「受理客户的业务咨询」是哪个岗位的职责？", "咨询服务岗", ["业务受理岗", "引导岗", "投诉处理岗"], None),
+])
+def test_an_answer_word_the_stem_prints_spread_out_is_an_echo(prompt, answer, others, echo):
+    from drill.itemrules import abbreviation_echo
+
+    assert abbreviation_echo(prompt, answer, others) == echo
+
+
+@pytest.mark.parametrize(("text", "answer", "saying"), [
+    ("形体礼仪对站姿的要求是“站如松”。", "松", "站如松"),
+    ("坐姿要求坐如钟。", "坐如钟", "坐如钟"),
+    ("领导要学会用人之长，容人之短。", "用人之长", "用人之长"),
+    ("女士站立时两脚尖张开距离为两拳。", "两拳", None),
+    ("站立时挺胸收腹，如松一般挺拔。", "挺拔", None),  # a picture, not the saying
+])
+def test_a_blank_inside_a_common_saying_is_found(text, answer, saying):
+    from drill.itemrules import common_saying
+
+    assert common_saying(text, answer) == saying
+
+
+@pytest.mark.parametrize(("steps", "ranked"), [
+    (["高级客户经理", "客户经理（中级）", "客户经理（普通）"], True),
+    (["一把手", "副总经理", "部门或分管经理", "一线员工（工程师、业务员、联络员等）"], True),
+    (["省公司", "地市公司", "区县公司"], True),
+    (["问候", "自我介绍", "询问需求", "结束通话"], False),
+    (["编码", "通道", "解码", "反馈"], False),
+    (["客户经理（普通）", "客户经理（中级）", "高级客户经理"], False),  # bottom up: a question the labels do not answer
+    (["部门经理审核", "一线员工登记", "副总经理审批"], False),  # steps of a procedure, not in rank order
+])
+def test_steps_whose_labels_are_ranks_are_found(steps, ranked):
+    from drill.itemrules import ranked_steps
+
+    assert (ranked_steps(steps) is not None) is ranked
+
+
+def test_lint_withholds_each_second_examiner_pattern_by_its_own_code(write_deck):
+    path = deck_path(write_deck, """
+        - {id: stairs, kind: rule, topic: 引领, text: '上楼梯时应走在客户的{{后面}}，下楼梯时应走在客户的{{前面}}。'}
+        - {id: leave, kind: rule, topic: 上门, text: '离开时应向客户说明{{是否返回}}；如不返回，应承诺修通时限。', cards: [cloze]}
+        - {id: pine, kind: rule, topic: 形体, text: '站姿的要求是“站如{{松}}”。', distractors: [钟, 风]}
+        - {id: levels, kind: sequence, topic: 架构, name: 客户经理级别, steps: [高级客户经理, 客户经理（中级）, 客户经理（普通）]}
+        - {id: etiquette, kind: term, topic: 礼仪, term: 礼仪, definition: 礼节和仪式的总称, distractors: [礼节, 礼貌, 服务意识], cards: [name]}
+        - {id: upstairs, kind: rule, topic: 引领, text: '上楼梯时，服务人员应走在客户的{{后面}}。', cards: [cloze]}
+    """)
+    result = lint_file(path)
+    codes = {(w.fact, w.code) for w in result.warnings if w.code != "no-source"}
+    assert {("stairs", "cloze-paired-half"), ("leave", "cloze-negation-printed"), ("pine", "common-saying"),
+            ("levels", "ranked-steps"), ("etiquette", "abbreviation-echo")} <= codes
+    made = {c.id for c in result.cards}
+    assert not {"golden/stairs/cloze/1", "golden/stairs/cloze/2", "golden/leave/cloze/1", "golden/pine/cloze/1",
+                "golden/pine/true-false", "golden/levels/order"} & made
+    assert not any(i.startswith("golden/levels/") for i in made)  # 「中级」的下一步 is read off the labels too
+    assert "golden/upstairs/cloze/1" in made  # the near-miss still makes its card
+    assert not any(w.fact == "upstairs" for w in result.warnings if w.code != "no-source")

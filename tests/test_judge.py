@@ -975,3 +975,9 @@ def test_review_and_both_exam_paths_hold_a_reply_to_its_shipped_decks_prohibited
         built, from_manifest = _exam_verdicts(card, answer)
         assert review.correct is built.correct is from_manifest.correct is right, answer
         assert review.reason == built.reason == from_manifest.reason
+
+
+def test_a_spacing_accent_after_a_letter_folds_the_same_once_or_twice():
+    from drill.judge import canon
+
+    assert canon(canon("A%´")) == canon("A%´")

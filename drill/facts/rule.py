@@ -12,7 +12,7 @@ from pydantic import field_validator
 
 from ..card import Card, CardType
 from ..i18n import _
-from ..itemrules import absurd_statement, contains_answer
+from ..itemrules import absurd_statement, common_saying, contains_answer, negation_printed, paired_half
 from ..text import normalize, seeded_rng
 from .base import FactBase, GenContext, Text
 
@@ -240,6 +240,15 @@ class RuleFact(FactBase):
             self.text, dels,
             lambda i, d: f"{{{{c{numbers[i]}::{d.answer}" + (f"::{d.hint}" if d.hint else "") + "}}",
         )
+        saying = next(filter(None, (common_saying(self.plain(), d.answer) for d in dels)), None)
+        if saying:
+            # a blank inside 站如松 (or a false 站如钟) tests the saying, not the handbook
+            for template in ("cloze", "true-false"):
+                if self.wants(template):
+                    ctx.warn(self, template, _("no card: the blank completes the common saying {saying!r}, which "
+                                               "everyone knows; test the handbook's own rule instead or exclude "
+                                               "the fact").format(saying=saying), "common-saying")
+            return
         if self.wants("cloze"):
             for n, target in enumerate(dels):
                 prompt = _fill(
@@ -251,6 +260,20 @@ class RuleFact(FactBase):
                                                        "rule, which gives the blank away; reword the rule or "
                                                        "exclude the card").format(answer=target.answer),
                              "cloze-giveaway")
+                    continue
+                half = paired_half(prompt, target.answer)
+                if half:
+                    ctx.warn(self, f"cloze/{numbers[n]}", _("no card: the rule prints the other half {half!r}, and the "
+                                                       "blank is its opposite; blank the other half too (one card "
+                                                       "for both) or exclude the card").format(half=half),
+                             "cloze-paired-half")
+                    continue
+                negated = negation_printed(prompt, target.answer)
+                if negated:
+                    ctx.warn(self, f"cloze/{numbers[n]}", _("no card: the rule prints the answer negated ({negated!r}), "
+                                                       "which gives the blank away; blank another part or exclude "
+                                                       "the card").format(negated=negated),
+                             "cloze-negation-printed")
                     continue
                 yield ctx.card(
                     self, "cloze", CardType.CLOZE, prompt, target.answer, part=numbers[n],

@@ -10,6 +10,7 @@ from pydantic import Field, field_validator
 from ..card import Card, CardType, Option
 from ..text import normalize, seeded_rng
 from ..i18n import _
+from ..itemrules import ranked_steps
 from .base import FactBase, GenContext, Text
 
 
@@ -31,6 +32,15 @@ class SequenceFact(FactBase):
         return [self.name + "：" + "→".join(self.steps)]
 
     def make(self, ctx: GenContext) -> Iterator[Card]:
+        ranks = ranked_steps(self.steps)
+        if ranks:
+            # 「中级」的下一步 is 「普通」 by its label, and a rank is no step: neither card is made
+            for template in ("order", "next"):
+                if self.wants(template):
+                    ctx.warn(self, template, _("no card: the steps are ranks ({ranks}), whose labels give the order "
+                                               "away; a hierarchy is no sequence of steps: exclude the card").format(
+                        ranks=ranks), "ranked-steps")
+            return
         if self.wants("order"):
             card_id = ctx.card_id(self, "order")
             shuffled = list(self.steps)
