@@ -74,7 +74,7 @@ def answer_for(card: CardContent) -> str:
 def main(workdir: Path) -> dict[str, object]:
     gettext.textdomain("chat-backend")  # the host's own gettext domain: drill must leave it alone
     clock = Clock(datetime(2026, 3, 2, 1, 0, tzinfo=UTC))
-    decks = ["sample-counter-basics", "telecom-service-language"]
+    decks = ["sample-counter-basics", "telecom-service-language", "cmcc-hubei-sales"]
 
     # shipped decks by id, for cards and for the store
     cards = [card for deck_id in decks for card in make_cards(load_deck(deck_id))]
