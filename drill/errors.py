@@ -83,6 +83,11 @@ class InputError(DrillError, ValueError):
         self.problems: list[Problem] = list(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
 
+    @property
+    def reason(self) -> str:
+        """The problems' messages alone (no place, no "error:"), for a caller that words the sentence around them."""
+        return "; ".join(p.message for p in self.problems)
+
 
 class DeckError(InputError):
     """A deck file could not be loaded."""

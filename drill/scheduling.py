@@ -35,6 +35,7 @@ from enum import IntEnum
 from functools import lru_cache
 
 from .days import DEFAULT_ROLLOVER_HOUR, LearnerDay
+from .errors import InputError
 from .i18n import N_, _
 
 #: FSRS v6 default parameters (the same values as ``fsrs.scheduler.DEFAULT_PARAMETERS``),
@@ -92,25 +93,25 @@ class Settings:
 
     def __post_init__(self) -> None:
         if not 0.5 <= self.desired_retention <= 0.99:
-            raise ValueError(_("desired_retention must be between 0.5 and 0.99, not {value}").format(
+            raise InputError(_("desired_retention must be between 0.5 and 0.99, not {value}").format(
                 value=self.desired_retention))
         if len(self.parameters) != len(DEFAULT_PARAMETERS):
-            raise ValueError(_("FSRS v6 needs {n} parameters, not {count}").format(
+            raise InputError(_("FSRS v6 needs {n} parameters, not {count}").format(
                 n=len(DEFAULT_PARAMETERS), count=len(self.parameters)))
         if not all(math.isfinite(p) for p in self.parameters):
-            raise ValueError(_("FSRS parameters must be finite numbers"))
+            raise InputError(_("FSRS parameters must be finite numbers"))
         if any(s <= 0 for s in (*self.learning_steps, *self.relearning_steps)):
-            raise ValueError(_("learning and relearning steps must be positive"))
+            raise InputError(_("learning and relearning steps must be positive"))
         if self.maximum_interval < 1:
-            raise ValueError(_("maximum_interval must be at least 1 day"))
+            raise InputError(_("maximum_interval must be at least 1 day"))
         if self.new_per_day < 0 or self.reviews_per_day < 0:
-            raise ValueError(_("daily limits cannot be negative"))
+            raise InputError(_("daily limits cannot be negative"))
         if not 0 <= self.rollover_hour <= 23:
-            raise ValueError(_("rollover_hour must be an hour 0–23, not {value}").format(value=self.rollover_hour))
+            raise InputError(_("rollover_hour must be an hour 0–23, not {value}").format(value=self.rollover_hour))
         if self.leech_threshold < 0:
-            raise ValueError(_("leech_threshold cannot be negative (0 turns leeches off)"))
+            raise InputError(_("leech_threshold cannot be negative (0 turns leeches off)"))
         if self.leech_action not in LEECH_ACTIONS:
-            raise ValueError(_("leech_action must be one of {choices}, not {value}").format(
+            raise InputError(_("leech_action must be one of {choices}, not {value}").format(
                 choices=", ".join(LEECH_ACTIONS), value=repr(self.leech_action)))
 
     def is_leech(self, lapses_before: int, lapses_after: int) -> bool:
@@ -151,9 +152,9 @@ class LoggedReview:
 
 
 def require_utc(moment: datetime, what: str = "now") -> datetime:
-    """Return ``moment`` if it is UTC-aware; a naive or non-UTC datetime is a ValueError."""
+    """Return ``moment`` if it is UTC-aware; a naive or non-UTC datetime is an :class:`InputError`."""
     if moment.tzinfo is None or moment.utcoffset() != timedelta(0):
-        raise ValueError(f"{what} must be a timezone-aware UTC datetime, got {moment!r}")
+        raise InputError(f"{what} must be a timezone-aware UTC datetime, got {moment!r}")
     return moment.astimezone(UTC)
 
 
@@ -181,8 +182,13 @@ def _engine(parameters: tuple[float, ...]):  # type: ignore[no-untyped-def]
 
 
 def check_parameters(parameters: Sequence[float]) -> tuple[float, ...]:
-    """Validate FSRS parameters with fsrs's own bounds; ValueError says which are out of range."""
-    _scheduler(replace(Settings(), parameters=tuple(float(p) for p in parameters)))
+    """Validate FSRS parameters with fsrs's own bounds; an :class:`InputError` says which are out of range."""
+    try:
+        _scheduler(replace(Settings(), parameters=tuple(float(p) for p in parameters)))
+    except InputError:
+        raise
+    except ValueError as exc:  # fsrs's own bounds check
+        raise InputError(str(exc)) from None
     return tuple(float(p) for p in parameters)
 
 

@@ -18,6 +18,7 @@ import unicodedata
 from collections.abc import Mapping
 from typing import Any
 
+from .errors import InputError
 from .i18n import _
 
 #: the most a daily limit may be (far beyond any day's work, far within SQLite's integers)
@@ -149,30 +150,30 @@ def parse_setting(key: str, text: str) -> Any:
 
 
 def check_bounds(values: Mapping[str, Any]) -> None:
-    """Refuse a value that would break review later (ValueError naming the setting and its bounds)."""
+    """Refuse a value that would break review later (an :class:`InputError` naming the setting and its bounds)."""
     for key, value in values.items():
         if key in INTEGER_BOUNDS:
             low, high = INTEGER_BOUNDS[key]
             if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-                raise ValueError(_("{key} must be a whole number from {low} to {high}, not {value}").format(
+                raise InputError(_("{key} must be a whole number from {low} to {high}, not {value}").format(
                     key=key, low=f"{low:,}", high=f"{high:,}", value=repr(value)))
         elif key == "desired_retention":
             if isinstance(value, bool) or not isinstance(value, int | float) or not (
                     math.isfinite(value) and 0.5 <= value <= 0.99):
-                raise ValueError(_("desired_retention must be between 0.5 and 0.99 (or 50%–99%), not {value}").format(
+                raise InputError(_("desired_retention must be between 0.5 and 0.99 (or 50%–99%), not {value}").format(
                     value=repr(value)))
         elif key in STEP_KEYS:
             steps = tuple(value)
             if len(steps) > MAX_STEPS:
-                raise ValueError(_("{key}: at most {n} steps, not {count}").format(
+                raise InputError(_("{key}: at most {n} steps, not {count}").format(
                     key=key, n=MAX_STEPS, count=len(steps)))
             for s in steps:
                 if isinstance(s, bool) or not isinstance(s, int | float) or not 1 <= s <= MAX_STEP_SECONDS:
-                    raise ValueError(_("{key}: each step must be from 1 second to 365 days, not {value}").format(
+                    raise InputError(_("{key}: each step must be from 1 second to 365 days, not {value}").format(
                         key=key, value=repr(s)))
         elif key == "parameters":
             if not all(isinstance(p, int | float) and not isinstance(p, bool) and math.isfinite(p) for p in value):
-                raise ValueError(_("FSRS parameters must be finite numbers"))
+                raise InputError(_("FSRS parameters must be finite numbers"))
 
 
 __all__ = ["INTEGER_BOUNDS", "MAX_DAILY", "MAX_INTERVAL_DAYS", "MAX_STEPS", "MAX_STEP_SECONDS", "check_bounds",

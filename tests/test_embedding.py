@@ -72,6 +72,20 @@ def test_errors_arrive_as_drill_errors_without_command_line_advice(result):
         assert "--db" not in message and "`drill" not in message and "<input>" not in message
 
 
+def test_bad_settings_and_presets_are_refused_as_input_errors_without_command_line_advice():
+    run = subprocess.run([sys.executable, str(SCRIPT), "refusals"], capture_output=True, text=True,
+                         encoding="utf-8", cwd=ROOT / "tests", timeout=600)
+    assert run.returncode == 0, run.stderr
+    result = json.loads(run.stdout)
+    refused = result["refused"]
+    assert set(refused) == {"retention", "negative", "unknown", "leech", "parameters", "default preset",
+                            "preset bounds"}
+    for message in refused.values():
+        assert message.startswith("InputError: "), message
+        assert "--" not in message and "drill " not in message and "`" not in message, message
+    assert result["kept_new_per_day"] == 20                              # nothing refused was stored
+
+
 @pytest.mark.skipif(shutil.which("mypy", path=os.path.dirname(sys.executable)) is None,
                     reason="mypy is in the dev group")
 def test_the_embedders_script_passes_mypy_strict(tmp_path):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import json
 import os
 import re
 import shutil
@@ -275,3 +276,47 @@ def test_no_english_word_on_the_chinese_review_screens(tmp_path):
                         "rephrase", "p"}
     left = {k: english_words(v, names) for k, v in screens.items()}
     assert {k: v for k, v in left.items() if v} == {}
+
+
+def _zh(args: list[str]) -> str:
+    """What a command prints under a Chinese locale, wide enough that no card id is folded."""
+    env = {k: v for k, v in os.environ.items() if k not in {"LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES"}}
+    run = subprocess.run([sys.executable, "-m", "drill", *args], capture_output=True, text=True, encoding="utf-8",
+                         env={**env, "LANG": "zh_CN.UTF-8", "COLUMNS": "250"}, cwd=ROOT)
+    assert run.returncode == 0, run.stdout + run.stderr
+    return run.stdout + run.stderr
+
+
+def test_no_english_word_in_the_chinese_card_tables_card_pages_and_plugin_list(tmp_path):
+    deck = "sample-counter-basics"
+    listed = subprocess.run([sys.executable, "-m", "drill", "cards", deck, "--json"], capture_output=True,
+                            text=True, encoding="utf-8", cwd=ROOT, env={**os.environ, "LANG": "C"})
+    one_per_type = {c["type"]: c["id"] for c in reversed(json.loads(listed.stdout))}
+    assert len(one_per_type) >= 5, one_per_type
+    db = str(tmp_path / "s.db")
+    mini = str(ROOT / "tests" / "data" / "review-mini.yaml")
+    subprocess.run([sys.executable, "-m", "drill", "review", mini, "--db", db], input="\n3\nd\n\n请稍\n\nq\n",
+                   capture_output=True, text=True, encoding="utf-8", env={**os.environ, "LANG": "zh_CN.UTF-8"})
+    screens = {"cards": _zh(["cards", deck]), "plugins": _zh(["plugins"])}
+    for card_type, card_id in one_per_type.items():
+        screens[f"show {card_type}"] = _zh(["show", card_id])
+    for card_id in ("review-mini/first-contact/name", "review-mini/dont-know/rephrase"):
+        screens[f"show {card_id}"] = _zh(["show", card_id, "--deck", mini, "--db", db])
+    assert "题型" in screens["cards"] and "复习记录" in screens["show review-mini/dont-know/rephrase"]
+    assert "题库" in screens["plugins"] and "卡组" in screens["plugins"]
+    # product and format names, file headers and an API name stay as they are in a plugin's description
+    names = _names() | {"Moodle", "Word", "pdf", "pypdf", "xlsm", "guid", "notetype", "tags", "key.md",
+                        "drill_json.load_export"}
+    left = {k: english_words(v, names) for k, v in screens.items()}
+    assert {k: v for k, v in left.items() if v} == {}
+
+
+def test_a_third_party_plugins_description_is_shown_as_written():
+    from drill.i18n import speaking
+    from drill.plugin_descriptions import FIRST_PARTY, shown_description
+
+    distribution, text = sorted(FIRST_PARTY)[0]
+    with speaking("zh-CN"):
+        assert shown_description(distribution, text) != text
+        assert shown_description("someone-elses-exporter", text) == text
+        assert shown_description(None, None) == ""

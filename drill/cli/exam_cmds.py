@@ -18,6 +18,7 @@ from .common import echo_json, handle_errors, messages_for_scripts, store_file_o
 if TYPE_CHECKING:
     from datetime import datetime
 
+    from ..errors import Problem
     from ..exam.analysis import ItemResponse
 
 
@@ -126,6 +127,19 @@ def _new_seed() -> int:
     return secrets.randbelow(1_000_000)
 
 
+def _with_force_advice(problem: Problem, force: bool) -> Problem:
+    # the library says what is wrong; the command line adds which of its options helps
+    from dataclasses import replace
+
+    if problem.code != "exists":
+        return problem
+    if force:
+        advice = _("{problem}; --force empties only files").format(problem=problem.message)
+    else:
+        advice = _("{problem}; use --force to empty it first, or choose another folder").format(problem=problem.message)
+    return replace(problem, message=advice)
+
+
 @exam.command()
 @click.argument("blueprint_path", metavar="BLUEPRINT")
 @click.option("--variants", default=1, show_default=True, type=click.IntRange(1, 26), help="How many variants (A, B, …).")
@@ -210,6 +224,7 @@ def build(blueprint_path: str, variants: int, seed: int | None, format_names: tu
     papers = with_fingerprint(papers)
 
     from ..atomic import check_not_input, write_text
+    from ..errors import InputError
     from ..exam.output import build_folders, publish, stale_entries
 
     # "a/../b" is b: no stray "a/" is made on the way
@@ -234,7 +249,10 @@ def build(blueprint_path: str, variants: int, seed: int | None, format_names: tu
         for destination, names in stale_entries(folders).items():
             for name in names:
                 check_not_input(destination / name, inputs)
-        publish(folders, force)
+        try:
+            publish(folders, force)
+        except InputError as exc:
+            raise InputError([_with_force_advice(p, force) for p in exc.problems]) from None
     shown = Path(os.path.normpath(out_dir))  # the folders as the user named them, without "a/.."
     shown_keys = Path(os.path.normpath(key_dir)) if key_dir else shown
     summary = {

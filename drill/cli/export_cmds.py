@@ -164,6 +164,7 @@ def plugins(as_json: bool) -> None:
       drill plugins --json | jq '.[] | select(.kind == "reader") | .suffixes'
       DRILL_DISABLE_PLUGIN_AUTOLOAD=1 drill plugins
     """
+    from ..plugin_descriptions import shown_description, shown_kind
     from ..plugins import discover_plugins, discover_readers
 
     if as_json:
@@ -191,8 +192,8 @@ def plugins(as_json: bool) -> None:
     for p in found:
         d = p.to_dict()
         origin = f"{p.distribution or '?'} {p.version or ''}".strip()
-        table.add_row(Text(terminal_safe(p.name)), Text(", ".join(d["accepts"])),
-                      Text(terminal_safe(d["description"] or "")), Text(terminal_safe(origin)), status_of(p))
+        table.add_row(Text(terminal_safe(p.name)), Text(_(", ").join(shown_kind(k) for k in d["accepts"])),
+                      Text(terminal_safe(shown_description(p.distribution, d["description"]))), Text(terminal_safe(origin)), status_of(p))
     console = Console()
     console.print(table)
     if not found:
@@ -205,6 +206,7 @@ def plugins(as_json: bool) -> None:
             d = p.to_dict()
             origin = f"{p.distribution or '?'} {p.version or ''}".strip()
             table.add_row(Text(terminal_safe(p.name)), Text(terminal_safe(" ".join(d["suffixes"]))),
-                          Text(", ".join(d["reads"])), Text(terminal_safe(d["description"] or "")),
+                          Text(_(", ").join(shown_kind(k) for k in d["reads"])),
+                          Text(terminal_safe(shown_description(p.distribution, d["description"]))),
                           Text(terminal_safe(origin)), status_of(p))
         console.print(table)

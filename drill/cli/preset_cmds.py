@@ -88,17 +88,20 @@ def set_preset(name: str, key: str, value: str, db: str | None) -> None:
       drill preset set slow-learner learning_steps "1m 10m 1h"
     """
     from ..errors import InputError, Problem
-    from ..store import PRESET_KEYS
+    from ..store import DEFAULT_PRESET, PRESET_KEYS
 
     if key not in PRESET_KEYS:
         raise InputError(Problem(_("a preset cannot set {key}; it sets {keys}").format(
             key=repr(key), keys=", ".join(PRESET_KEYS)), file="drill preset set"))
+    if name == DEFAULT_PRESET:
+        raise InputError(Problem(_("the default preset is the store's settings: change it with `drill config`"),
+                                 file="drill preset set"))
     with _open(db) as store:
         try:
             values: dict[str, Any] = store.set_preset(name, **{key: _parse_setting(key, value)})
         except ValueError as exc:
             raise InputError(Problem(_("cannot set {key} of {name} to {value}: {reason}").format(
-                key=key, name=name, value=repr(value), reason=exc), file="drill preset set", field=key)) from None
+                key=key, name=name, value=repr(value), reason=exc.reason if isinstance(exc, InputError) else exc), file="drill preset set", field=key)) from None
     click.echo(terminal_safe(_preset_line(name, values)))
 
 

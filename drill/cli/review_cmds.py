@@ -584,7 +584,7 @@ def config(key: str | None, value: str | None, unset: bool, as_json: bool, db: s
                 store.set_settings(**{key: _parse_setting(key, value)})
             except ValueError as exc:
                 raise InputError(Problem(_("cannot set {key} to {value}: {reason}").format(
-                    key=key, value=repr(value), reason=exc), file="drill config")) from None
+                    key=key, value=repr(value), reason=exc.reason if isinstance(exc, InputError) else exc), file="drill config")) from None
         current = asdict(store.settings())
     shown = {key: current[key]} if key else current
     if as_json:

@@ -74,14 +74,13 @@ def publish(folders: BuildFolders, force: bool) -> None:
                 names=shown, n=len(names) - 5)
         if not force:
             problems.append(Problem(
-                _("the folder already holds files this build does not write ({files}); "
-                  "use --force to empty it first, or choose another folder").format(files=shown),
+                _("the folder already holds files this build does not write ({files})").format(files=shown),
                 file=str(destination), code="exists"))
             continue
         folders_inside = [n for n in names if (destination / n).is_dir() and not (destination / n).is_symlink()]
         if folders_inside:
             problems.append(Problem(
-                _("--force empties only files; the folder holds folder(s) {folders}").format(
+                _("the folder holds folder(s) {folders}, which are never emptied").format(
                     folders=", ".join(folders_inside[:5])),
                 file=str(destination), code="exists"))
     if problems:

@@ -16,6 +16,7 @@ from datetime import datetime
 from typing import Any
 
 from ..clock import now as clock_now
+from ..errors import InputError
 from ..i18n import _
 from ..scheduling import Settings
 from ..setting_values import check_bounds
@@ -81,17 +82,17 @@ class PresetsMixin(SettingsMixin):
         The change is kept in the settings history at ``at`` (default: now).
         """
         if name == DEFAULT_PRESET:
-            raise ValueError(_("the default preset is the store's settings: change it with `drill config`"))
+            raise InputError(_("the default preset is the store's settings, not a preset"))
         if not name or not name.strip() or "/" in name:
-            raise ValueError(_("a preset name must be a non-empty word without '/', not {name}").format(
+            raise InputError(_("a preset name must be a non-empty word without '/', not {name}").format(
                 name=repr(name)))
         if terminal_safe(name) != name or any(ch in name for ch in "\n\t"):
             # it would be printed by every `preset list`: no escape sequence, control or bidi character
-            raise ValueError(_("a preset name cannot hold control characters, escape sequences or text-direction "
+            raise InputError(_("a preset name cannot hold control characters, escape sequences or text-direction "
                                "marks: {name}").format(name=ascii(name)))
         unknown = set(values) - set(PRESET_KEYS)
         if unknown:
-            raise ValueError(_("a preset cannot set {key}; it sets {keys}").format(
+            raise InputError(_("a preset cannot set {key}; it sets {keys}").format(
                 key=", ".join(sorted(unknown)), keys=", ".join(PRESET_KEYS)))
         check_bounds(values)
         current = self.presets().get(name, {})

@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from ..clock import now as clock_now
+from ..errors import InputError
 from ..i18n import _
 from ..scheduling import Settings
 from ..setting_values import check_bounds
@@ -65,7 +66,7 @@ class SettingsMixin(StoreConnection):
         """
         unknown = set(values) - set(SETTING_KEYS)
         if unknown:
-            raise ValueError(_("unknown setting(s): {keys}").format(keys=", ".join(sorted(unknown))))
+            raise InputError(_("unknown setting(s): {keys}").format(keys=", ".join(sorted(unknown))))
         check_bounds(values)
         new = replace(self.settings(), **values)
         if "parameters" in values:

@@ -126,6 +126,26 @@ def main(workdir: Path) -> dict[str, object]:
             "textdomain": gettext.textdomain()}
 
 
+def refusals(workdir: Path) -> dict[str, object]:
+    """Settings a trainer typed into the bot's admin page: each refusal is a DrillError, with no CLI advice."""
+    refused: dict[str, str] = {}
+    with Store(workdir / "admin.db") as store:
+        for name, values in (("retention", {"desired_retention": 1.5}), ("negative", {"new_per_day": -1}),
+                             ("unknown", {"cards_per_hour": 3}), ("leech", {"leech_action": "delete"}),
+                             ("parameters", {"parameters": (-5.0,) * 21})):
+            try:
+                store.set_settings(**values)
+            except DrillError as exc:
+                refused[name] = f"{type(exc).__name__}: {exc}"
+        for name, preset, new_per_day in (("default preset", "default", 5), ("preset bounds", "exam-week", -5)):
+            try:
+                store.set_preset(preset, new_per_day=new_per_day)
+            except DrillError as exc:
+                refused[name] = f"{type(exc).__name__}: {exc}"
+        kept = store.settings().new_per_day
+    return {"refused": refused, "kept_new_per_day": kept}
+
+
 def _weekly_blueprint(workdir: Path, decks: list[str]) -> Path:
     """The bot's own weekly mini-paper over the decks it teaches."""
     path = workdir / "weekly.yaml"
@@ -144,4 +164,5 @@ def _bad_deck(workdir: Path) -> Path:
 
 if __name__ == "__main__":
     with tempfile.TemporaryDirectory() as tmp:
-        json.dump(main(Path(tmp)), sys.stdout, ensure_ascii=False)
+        run = refusals if sys.argv[1:] == ["refusals"] else main
+        json.dump(run(Path(tmp)), sys.stdout, ensure_ascii=False)
