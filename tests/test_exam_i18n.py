@@ -93,7 +93,7 @@ def test_a_refused_output_folder_is_explained_in_the_interface_language(tmp_path
 
 TAKE_EN = ("variant A", "items,", "pass mark", "time limit", "points each", " left]", "type one letter of A–",
            "Enter skips", "Paper handed in.", "Score ", "Your answer:", "Right answer:", "Verdict:", "(no answer)")
-TAKE_ZH = ("A 卷", "题，满分", "及格", "限时", "每题", "剩余", "请输入 A–", "回车跳过", "已交卷。", "得分",
+TAKE_ZH = ("A 卷", "题，满分", "及格", "，限时 ", "每题", "剩余", "请输入 A–", "回车跳过", "已交卷。", "得分",
            "你的答案：", "正确答案：", "判定：", "（未答）")
 
 

@@ -175,7 +175,9 @@ def test_docx_opens_with_header_name_lines_and_fixed_metadata(tmp_path):
 
 def test_moodle_key_parses_with_the_expected_question_types(tmp_path):
     blueprint, cards = _sample()
-    (paper,) = build_exam(blueprint, cards, 9)
+    # the first seed whose paper holds a standard phrase (the sample paper draws one on most seeds)
+    paper = next(p for s in range(40) for p in build_exam(blueprint, cards, s)
+                 if CardType.TYPED in {i.type for i in p.items})
     student, key = moodle_exporter.export(paper, tmp_path / "a.xml", {})
     root = ET.parse(key).getroot()
     questions = [q for q in root.findall("question") if q.get("type") != "category"]

@@ -277,6 +277,7 @@ def test_resizing_while_typing_redraws_and_keeps_what_was_typed(terminal_factory
     term.keys("Enter")
     term.wait_for("›")  # the typed card waits for a line
     term.type("请稍等 我帮您")
+    term.wait_for("› 请稍等 我帮您")  # the text is on the line (not still in the terminal's buffer) before the resize
     term.tmux("resize-window", "-t", term.session, "-x", "110")
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline:
