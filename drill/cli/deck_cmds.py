@@ -357,7 +357,8 @@ def _try_answer(card: Any, answer: str, standards: Any = None) -> dict[str, Any]
             return judge(content, answer, standards).to_dict()
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint=f"--try {answer!r}") from None
-    reason = "正确" if grade.correct else f"应为「{grade.expected}」，你的答案是「{grade.given}」"
+    reason = _("correct") if grade.correct else _("should be 「{expected}」, you answered 「{given}」").format(
+        expected=grade.expected, given=grade.given)
     return {"correct": grade.correct, "reason": reason, "score": grade.score}
 
 
