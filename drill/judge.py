@@ -169,7 +169,9 @@ def split_items(text: str, separators: str | None = None) -> tuple[str, ...]:
     ('县（市、区）', '乡镇')
     """
     pattern = _ITEM_SPLIT if separators is None else re.compile("[" + re.escape(separators) + "]+")
-    items, depth, current = [], 0, []
+    items: list[str] = []
+    current: list[str] = []
+    depth = 0
     for ch in text:
         depth += (ch in "（(【[") - (ch in "）)】]")
         if depth <= 0 and pattern.fullmatch(ch):
