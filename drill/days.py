@@ -39,7 +39,7 @@ class LearnerDay:
         if not 0 <= self.rollover_hour <= 23:
             raise ValueError(_("the rollover hour must be 0–23, not {hour}").format(hour=self.rollover_hour))
 
-    def date(self, moment: datetime) -> date:
+    def date(self, moment: datetime) -> _Date:
         """The learner's date ``moment`` falls on (before the rollover hour it is still the day before)."""
         return (moment.astimezone(self.tz) - _HOURS[self.rollover_hour]).date()
 

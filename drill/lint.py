@@ -81,15 +81,15 @@ def answer_form_problems(fact: object) -> list[tuple[tuple[str | int, ...], str]
     out: list[tuple[tuple[str | int, ...], str]] = []
     if isinstance(fact, RuleFact):
         for d in fact.deletions():
-            seen = {canon(d.answer): d.answer}
+            forms = {canon(d.answer): d.answer}
             for alt in d.alternatives:
                 key = canon(alt)
-                if alt and key in seen:
+                if alt and key in forms:
                     # Translators: keep {deletion} first: lint finds the line by it
                     out.append((("text",), _("{deletion}: the alternative {alt!r} is the same as {other!r} and can "
                                              "never match anything else; remove it").format(
-                        deletion=f"{{{{{d.answer}|…}}}}", alt=alt, other=seen[key])))
-                seen.setdefault(key, alt)
+                        deletion=f"{{{{{d.answer}|…}}}}", alt=alt, other=forms[key])))
+                forms.setdefault(key, alt)
         return out
     answer = getattr(fact, "response", None) or getattr(fact, "instead", None)
     accept: list[str] = list(getattr(fact, "accept", []) or [])

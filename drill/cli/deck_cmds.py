@@ -315,7 +315,7 @@ def _print_review(console: Any, review: dict[str, Any]) -> None:
     from ..text import terminal_safe
 
     for i, r in enumerate(review["history"]):
-        mark = {1: " ✓", 0: " ✗"}.get(r.get("correct"), "")  # type: ignore[arg-type]
+        mark = {1: " ✓", 0: " ✗"}.get(r.get("correct"), "")
         rating = _(_RATINGS[r["rating"]]) if r["rating"] in _RATINGS else r["rating"]
         # what was typed and why it was marked so, under the answer's date
         _print_row(console, _("history") if i == 0 else "", f"{when(r['reviewed_at'])}  {rating}{mark}")

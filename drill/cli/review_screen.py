@@ -597,9 +597,9 @@ class ReviewScreen:
             if key in ("1", "2", "3", "4") or key == "enter":
                 rating = Rating(int(key)) if key != "enter" else (suggested or Rating.GOOD)
                 self._record(card, rating, grade, given, started)
-                done = self.session.last_answer
-                if done is not None and done.leech:
-                    lapses = done.after.lapses
+                answered = self.session.last_answer
+                if answered is not None and answered.leech:
+                    lapses = answered.after.lapses
                     if self.session.settings_for(card.id).leech_action == "suspend":
                         what = ngettext("lapsed {n} time; suspended (`drill card list --leech`)",
                                         "lapsed {n} times; suspended (`drill card list --leech`)", lapses)

@@ -54,7 +54,8 @@ class CardsMixin(StoreConnection):
             from ..errors import NotFoundError
 
             raise NotFoundError(_("no card {card} in the store").format(card=repr(card_id)))
-        return json.loads(row[0])
+        content: dict[str, Any] = json.loads(row[0])
+        return content
 
     def synced_answers(self, deck_id: str, template: str) -> dict[str, tuple[str, int]]:
         """Card id → (answer as last synced, number of reviews) for one template of a deck."""
