@@ -16,6 +16,7 @@ from .facts import GenContext
 from .generate import generate
 from .i18n import _, ngettext
 from .loader import read_file, validate
+from .yamlio import YamlDocument
 from .text import normalize
 
 #: deck id → the store's cloze cards of that deck: card id → (answer as synced, reviews)
@@ -154,6 +155,8 @@ def lint_file(path: str | os.PathLike[str], synced: SyncedAnswers | None = None)
         return _lint_bank(path, result)
     try:
         doc = read_file(path)
+        if is_blueprint(doc.data):
+            return _lint_blueprint(path, doc, result)
         deck = validate(doc, Deck, DeckError, "facts")
     except InputError as exc:
         result.problems = exc.problems
@@ -222,6 +225,40 @@ def lint_file(path: str | os.PathLike[str], synced: SyncedAnswers | None = None)
         if n > 1:  # pragma: no cover - a template bug, never a deck problem
             raise AssertionError(f"card id {card_id} made {n} times")
     result.problems.sort(key=lambda p: (p.line or 0, p.column or 0))
+    return result
+
+
+def is_blueprint(data: object) -> bool:
+    """Whether a YAML document is an exam blueprint (``exam`` and ``sections``), not a deck (``facts``)."""
+    return isinstance(data, dict) and "sections" in data and "exam" in data and "facts" not in data
+
+
+def _lint_blueprint(path: str | os.PathLike[str], doc: YamlDocument, result: LintResult) -> LintResult:
+    """Lint an exam blueprint: its own problems, then the same rule stated in two of the decks it draws on.
+
+    Each rule stated twice is one warning at the blueprint's entry for the second deck, naming both
+    facts (deck and fact id) and both wordings: a paper drawn from both decks could ask it twice.
+    """
+    from .audit import shared_rules
+    from .exam.blueprint import blueprint_deck_files, load_blueprint
+    from .generate import make_cards
+    from .loader import load_deck
+
+    blueprint = load_blueprint(path)  # raises BlueprintError with every problem, located
+    decks = [load_deck(f) for f in blueprint_deck_files(blueprint, Path(path).parent)]
+    drawn = {(c.deck, c.fact) for deck in decks for c in make_cards(deck)
+             if any(s.accepts(c) for s in blueprint.sections)}
+    entry = {deck.deck: i for i, deck in enumerate(decks)}
+    for shared in shared_rules(decks, drawn):
+        where = doc.locate(("decks", entry[shared.other_deck]), key=False)
+        message = _("{deck}/{fact} and {other_deck}/{other_fact} state the same rule, so a paper drawn from both "
+                    "decks may ask it twice: 「{wording}」 / 「{other_wording}」; keep it in one deck (list the other "
+                    "fact's cards under its deck's `excluded`)").format(
+            deck=shared.deck, fact=shared.fact, other_deck=shared.other_deck, other_fact=shared.other_fact,
+            wording=shared.wording, other_wording=shared.other_wording)
+        result.problems.append(Problem(message, file=result.file, line=where[0] if where else None,
+                                       column=where[1] if where else None, field="decks", severity="warning",
+                                       code="shared-rule"))
     return result
 
 
