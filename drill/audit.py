@@ -200,13 +200,13 @@ def shared_rules(decks: Sequence[Deck], drawn: Collection[tuple[str, str]] | Non
     by_deck: list[list[tuple[str, str, str, frozenset[str]]]] = []
     for deck in decks:
         rules = []
-        for fact in deck.facts:
-            if not isinstance(fact, RuleFact) or (drawn is not None and (deck.deck, fact.id) not in drawn):
+        for rule in deck.facts:
+            if not isinstance(rule, RuleFact) or (drawn is not None and (deck.deck, rule.id) not in drawn):
                 continue
-            blanks = frozenset(filter(None, (normalize(d.answer) for d in fact.deletions())))
-            for wording in fact.texts():
+            blanks = frozenset(filter(None, (normalize(d.answer) for d in rule.deletions())))
+            for wording in rule.texts():
                 if normalize(wording):
-                    rules.append((fact.id, wording, normalize(wording), blanks))
+                    rules.append((rule.id, wording, normalize(wording), blanks))
         by_deck.append(rules)
     out: list[SharedRule] = []
     for i, deck in enumerate(decks):
@@ -220,7 +220,7 @@ def shared_rules(decks: Sequence[Deck], drawn: Collection[tuple[str, str]] | Non
                 for blank in blanks:
                     with_blank.setdefault(blank, []).append(k)
             choices = [n for _f, _w, n, _b in theirs]
-            for fact, wording, folded, blanks in by_deck[i]:
+            for fact_id, wording, folded, blanks in by_deck[i]:
                 # rapidfuzz narrows the other deck to the close wordings; similar() then checks numbers and length
                 close = {k for _m, _s, k in process.extract(folded, choices, scorer=fuzz.ratio, score_cutoff=SIMILAR,
                                                             limit=None) if similar(wording, theirs[k][1])}
@@ -232,5 +232,5 @@ def shared_rules(decks: Sequence[Deck], drawn: Collection[tuple[str, str]] | Non
                             close.add(k)
                 for k in sorted(close):
                     other_fact, other_wording, _n, _b = theirs[k]
-                    out.append(SharedRule(deck.deck, fact, wording, other.deck, other_fact, other_wording))
+                    out.append(SharedRule(deck.deck, fact_id, wording, other.deck, other_fact, other_wording))
     return out

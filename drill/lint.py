@@ -142,17 +142,20 @@ def answer_form_problems(fact: object) -> list[tuple[tuple[str | int, ...], str]
     return out
 
 
-def lint_file(path: str | os.PathLike[str], synced: SyncedAnswers | None = None) -> LintResult:
+def lint_file(path: str | os.PathLike[str], synced: SyncedAnswers | None = None,
+              synced_stems: SyncedAnswers | None = None) -> LintResult:
     """Load ``path``, make its cards, and collect every error and warning.
 
     ``synced(deck_id)``, when given, returns the store's cloze cards of that deck
-    (card id → (answer, reviews)), so an edit that would move review history is warned about.
+    (card id → (answer, reviews)), so an edit that would move review history is warned about;
+    ``synced_stems(deck_id)`` the store's question cards (card id → (stem, reviews)), so a
+    question whose stem was edited (a new item; the history stays with the old id) is too.
     """
     result = LintResult(file=os.fspath(path))
     from .bank import is_bank_path
 
     if is_bank_path(path):
-        return _lint_bank(path, result)
+        return _lint_bank(path, result, synced_stems)
     try:
         doc = read_file(path)
         if is_blueprint(doc.data):
@@ -183,6 +186,7 @@ def lint_file(path: str | os.PathLike[str], synced: SyncedAnswers | None = None)
 
         for move in cloze_moves(cards, synced(deck.deck)):
             warn(move.fact, "text", move.message(), "history-moves")
+    _check_stem_edits(deck, cards, synced_stems, warn)
     lines = doc_lines(result.file)
     for i, fact in enumerate(deck.facts):
         for in_fact, message in answer_form_problems(fact):
@@ -195,6 +199,7 @@ def lint_file(path: str | os.PathLike[str], synced: SyncedAnswers | None = None)
                         field=".".join(map(str, in_fact)), severity="error", code="answer-form")
             )
     _check_marks(deck, doc, result)
+    _check_question_ids(deck, doc, result)
     label = company_label_problem(deck)
     if label:
         where = doc.locate(("context",), key=False)
@@ -262,7 +267,19 @@ def _lint_blueprint(path: str | os.PathLike[str], doc: YamlDocument, result: Lin
     return result
 
 
-def _lint_bank(path: str | os.PathLike[str], result: LintResult) -> LintResult:
+def _check_stem_edits(deck: Deck, cards: list[Card], synced_stems: SyncedAnswers | None,
+                      warn: Callable[[str, str | None, str, str], None]) -> None:
+    """Questions whose edited stem made them new items, against the store (see :func:`drill.history_moves.stem_edits`)."""
+    if synced_stems is None or not any(c.kind == "question" for c in cards):
+        return
+    from .history_moves import stem_edits
+
+    for edit in stem_edits(cards, synced_stems(deck.deck)):
+        warn(edit.fact, "stem", edit.message(), "stem-edited")
+
+
+def _lint_bank(path: str | os.PathLike[str], result: LintResult,
+               synced_stems: SyncedAnswers | None = None) -> LintResult:
     """Lint a question bank: every bad row, then the item audit's warnings located at each question's row.
 
     The audit may warn about a trainer's question; it never rewrites or withholds one.
@@ -288,6 +305,7 @@ def _lint_bank(path: str | os.PathLike[str], result: LintResult) -> LintResult:
         warn(w.fact, w.template, w.message, w.code)
     for problem in audit_cards(deck, cards):
         warn(problem.fact, problem.where, problem.message, problem.code)
+    _check_stem_edits(deck, cards, synced_stems, warn)
     seen: dict[str, str] = {}
     for fact in deck.facts:
         for text in fact.texts():
@@ -300,6 +318,27 @@ def _lint_bank(path: str | os.PathLike[str], result: LintResult) -> LintResult:
                  "no-topic")
     result.problems.sort(key=lambda p: (p.line or 0, p.column or 0))
     return result
+
+
+def _check_question_ids(deck: Deck, doc: YamlDocument, result: LintResult) -> None:
+    """A question whose id was made from a stem it no longer has: the stem was edited after the bank was read.
+
+    The history stays with the id in this deck file; a bank read again (``drill import-bank``, or the bank
+    given directly) makes the edited stem a new item with a new id and no history.
+    """
+    from .bank import question_id, stem_id_moved
+    from .facts.question import QuestionFact
+
+    for i, fact in enumerate(deck.facts):
+        if isinstance(fact, QuestionFact) and stem_id_moved(fact.id, fact.stem):
+            where = doc.locate(("facts", i, "stem"), key=False) or doc.locate(("facts", i, "id"))
+            result.problems.append(Problem(
+                _("the id {id} was made from an earlier stem: its review history stays with {id} while this "
+                  "file keeps it, but the edited stem read from a bank again is a new item ({new}) with no "
+                  "history; give the bank an id column (编号) to keep an item's id through edits").format(
+                    id=fact.id, new=question_id(None, fact.stem)),
+                file=result.file, line=where[0] if where else None, column=where[1] if where else None,
+                fact=fact.id, field="stem", severity="warning", code="stem-edited"))
 
 
 def _check_marks(deck: Deck, doc, result: LintResult) -> None:  # type: ignore[no-untyped-def]

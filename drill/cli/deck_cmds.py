@@ -57,7 +57,8 @@ def lint(paths: tuple[str, ...], strict: bool, as_json: bool, db: str | None) ->
     store = _existing_store(db)
     try:
         synced = (lambda deck: store.synced_answers(deck, "cloze")) if store else None
-        results = [lint_file(f, synced) for f in files]
+        stems = (lambda deck: store.synced_prompts(deck, "ask")) if store else None
+        results = [lint_file(f, synced, stems) for f in files]
     finally:
         if store:
             store.close()

@@ -64,6 +64,13 @@ class CardsMixin(StoreConnection):
             " FROM cards c WHERE c.deck = ? AND c.template = ?", (deck_id, template))
         return {cid: (str(json.loads(content).get("answer", "")), int(n)) for cid, content, n in rows}
 
+    def synced_prompts(self, deck_id: str, template: str) -> dict[str, tuple[str, int]]:
+        """Card id → (prompt as last synced, number of reviews) for one template of a deck."""
+        rows = self.conn.execute(
+            "SELECT c.id, c.content, (SELECT count(*) FROM reviews r WHERE r.card_id = c.id)"
+            " FROM cards c WHERE c.deck = ? AND c.template = ?", (deck_id, template))
+        return {cid: (str(json.loads(content).get("prompt", "")), int(n)) for cid, content, n in rows}
+
     def card_flags(self, card_id: str) -> tuple[bool, str | None]:
         suspended, buried = self.conn.execute(
             "SELECT suspended, buried_until FROM cards WHERE id = ?", (card_id,)).fetchone()
