@@ -174,10 +174,10 @@ class _Snapshot:
         self.__dict__.update({k: v for k, v in values.items() if v is not None})
 
 
-def contract_problems(obj: object) -> list[str]:
-    """Why ``obj`` is not a valid exporter (an empty list when it is)."""
+def _named_problems(obj: object, attrs: tuple[str, ...]) -> list[str]:
+    """The checks every plugin shares: ``attrs`` are non-empty strings and ``name`` is a valid plugin name."""
     problems: list[str] = []
-    for attr in ("name", "description", "suffix"):
+    for attr in attrs:
         value = _read(obj, attr, problems)
         if not isinstance(value, str) or not value:
             problems.append(_("`{attr}` must be a non-empty string (got {type})").format(
@@ -186,6 +186,12 @@ def contract_problems(obj: object) -> list[str]:
     if isinstance(name, str) and name and not _NAME.match(name):
         problems.append(_("`name` {name} must be lowercase letters, digits, '-' or '_'").format(
             name=terminal_safe(repr(name))))
+    return problems
+
+
+def contract_problems(obj: object) -> list[str]:
+    """Why ``obj`` is not a valid exporter (an empty list when it is)."""
+    problems = _named_problems(obj, ("name", "description", "suffix"))
     suffix = _read(obj, "suffix", [])
     if isinstance(suffix, str) and suffix and not suffix.startswith("."):
         problems.append(_("`suffix` {suffix} must start with a dot").format(suffix=terminal_safe(repr(suffix))))
@@ -210,16 +216,7 @@ def contract_problems(obj: object) -> list[str]:
 
 def reader_problems(obj: object) -> list[str]:
     """Why ``obj`` is not a valid reader (:mod:`drill.reading`; an empty list when it is)."""
-    problems: list[str] = []
-    for attr in ("name", "description"):
-        value = _read(obj, attr, problems)
-        if not isinstance(value, str) or not value:
-            problems.append(_("`{attr}` must be a non-empty string (got {type})").format(
-                attr=attr, type=type(value).__name__))
-    name = _read(obj, "name", [])
-    if isinstance(name, str) and name and not _NAME.match(name):
-        problems.append(_("`name` {name} must be lowercase letters, digits, '-' or '_'").format(
-            name=terminal_safe(repr(name))))
+    problems = _named_problems(obj, ("name", "description"))
     suffixes = _read(obj, "suffixes", problems)
     if isinstance(suffixes, str) or not isinstance(suffixes, Iterable) or not list(suffixes):
         problems.append(_("`suffixes` must be a non-empty tuple of suffixes like '.xlsx'"))
