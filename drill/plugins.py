@@ -189,22 +189,31 @@ def _named_problems(obj: object, attrs: tuple[str, ...]) -> list[str]:
     return problems
 
 
+def _kind_set(obj: object, attr: str, allowed: frozenset[str] | set[str], problems: list[str],
+              must: str, unknown_kinds: str) -> set[str] | None:
+    """Check that ``attr`` is a non-empty set of the ``allowed`` kinds; the set, or None when it is not one."""
+    raw = _read(obj, attr, problems)
+    if isinstance(raw, str) or not isinstance(raw, Iterable):
+        problems.append(must)
+        return None
+    values = set(raw)
+    if not values:
+        problems.append(_("`{attr}` is empty").format(attr=attr))
+    unknown = sorted(map(str, values - set(allowed)))
+    if unknown:
+        problems.append(unknown_kinds.format(kinds=unknown))
+    return values
+
+
 def contract_problems(obj: object) -> list[str]:
     """Why ``obj`` is not a valid exporter (an empty list when it is)."""
     problems = _named_problems(obj, ("name", "description", "suffix"))
     suffix = _read(obj, "suffix", [])
     if isinstance(suffix, str) and suffix and not suffix.startswith("."):
         problems.append(_("`suffix` {suffix} must start with a dot").format(suffix=terminal_safe(repr(suffix))))
-    accepts = _read(obj, "accepts", problems)
-    if isinstance(accepts, str) or not isinstance(accepts, Iterable):
-        problems.append(_("`accepts` must be a set of 'deck' and/or 'exam'"))
-    else:
-        values = set(accepts)
-        if not values:
-            problems.append(_("`accepts` is empty"))
-        unknown = sorted(map(str, values - ACCEPTABLE))
-        if unknown:
-            problems.append(_("`accepts` has unknown kinds {kinds} (allowed: deck, exam)").format(kinds=unknown))
+    _kind_set(obj, "accepts", ACCEPTABLE, problems,
+              _("`accepts` must be a set of 'deck' and/or 'exam'"),
+              _("`accepts` has unknown kinds {kinds} (allowed: deck, exam)"))
     if not callable(_read(obj, "export", [])):
         problems.append(_("`export` must be a method export(bundle, path, options)"))
     wanted = _read(obj, "contract_version", [])
@@ -226,16 +235,10 @@ def reader_problems(obj: object) -> list[str]:
                     and len(suffix) > 1):
                 problems.append(_("`suffixes` entry {suffix} must be a lowercase suffix starting with a dot").format(
                     suffix=terminal_safe(repr(suffix))))
-    reads = _read(obj, "reads", problems)
-    if isinstance(reads, str) or not isinstance(reads, Iterable):
-        problems.append(_("`reads` must be a set of 'bank' and/or 'handbook'"))
-    else:
-        values = set(reads)
-        if not values:
-            problems.append(_("`reads` is empty"))
-        unknown = sorted(map(str, values - reading.READABLE))
-        if unknown:
-            problems.append(_("`reads` has unknown kinds {kinds} (allowed: bank, handbook)").format(kinds=unknown))
+    values = _kind_set(obj, "reads", reading.READABLE, problems,
+                       _("`reads` must be a set of 'bank' and/or 'handbook'"),
+                       _("`reads` has unknown kinds {kinds} (allowed: bank, handbook)"))
+    if values is not None:
         for what, method in (("bank", "read_bank"), ("handbook", "read_handbook")):
             if what in values and not callable(_read(obj, method, [])):
                 problems.append(_("`{method}` must be a method {method}(path) for a reader of {what}").format(
