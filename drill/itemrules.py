@@ -228,6 +228,100 @@ def recall_fits(items: Sequence[str]) -> bool:
     return len(items) <= MAX_RECALL_ITEMS and all(len(normalize(i)) <= MAX_RECALL_ITEM_LENGTH for i in items)
 
 
+#: what separates the descriptors inside one list item (衣着干净整洁，雅观大方 is two)
+_PHRASE_BREAK = re.compile(r"[，,；;]")
+
+
+def recall_phrases(items: Sequence[str]) -> int:
+    """How many descriptors a list recall of ``items`` asks for: an item of two phrases counts twice.
+
+    >>> recall_phrases(["衣着干净整洁，雅观大方", "面部清洁，可着淡妆", "饰品佩戴以少为佳"])
+    5
+    """
+    return sum(max(1, len([p for p in _PHRASE_BREAK.split(i) if normalize(p)])) for i in items)
+
+
+def compound_recall(items: Sequence[str]) -> int | None:
+    """The number of descriptors when a list recall that fits by items asks for more than it allows, else ``None``.
+
+    Four items of two phrases each are eight things to reproduce word for word, not four.
+
+    >>> compound_recall(["衣着干净整洁，雅观大方", "面部清洁，可着淡妆", "头发梳理整洁，风格庄重", "饰品以少为佳，彼此和谐"])
+    8
+    >>> compound_recall(["头发干净整洁，无怪异发型", "男士不留胡须", "指甲无污垢"]) is None
+    True
+    """
+    n = recall_phrases(items)
+    return n if n > MAX_RECALL_ITEMS else None
+
+
+#: a blank's neighbouring words this long, printed again elsewhere in the rule, mark a parallel clause
+PARALLEL_CONTEXT = 3
+_CLAUSE_BREAK = re.compile(r"[，,。；;：:！!？?、\n「」“”（）()]")
+
+
+def parallel_slot(prompt: str, answer: str, blank: str = "[…]") -> str | None:
+    """The word a parallel clause of ``prompt`` prints where the blank stands (``None`` when there is none).
+
+    A rule of two clauses built alike (破损的要及时[…]，已到期的要及时撤换) prints, after
+    the same words that lead to the blank (or before the same words that follow
+    it), a word of the answer's shape with one character in two the same: a
+    near-synonym that fills the blank too. The candidate copies it, or writes it
+    and is marked wrong for a word the rule itself uses in that place. A word of
+    another shape is a contrast the rule draws (核心 … 主体, 解聘 … 开除), not a
+    second answer.
+
+    >>> parallel_slot("破损的宣传资料要及时[…]，已到期的要及时撤换。", "更换")
+    '撤换'
+    >>> parallel_slot("违反禁令的员工予以[…]；造成严重后果的员工予以开除。", "解聘") is None
+    True
+    """
+    folded, blank = unicodedata.normalize("NFKC", prompt), unicodedata.normalize("NFKC", blank)
+    at = folded.find(blank)
+    if at < 0:
+        return None
+    a = normalize(answer)
+    before, after = folded[:at], folded[at + len(blank) :]
+    left = _CLAUSE_BREAK.split(before)[-1]
+    right = _CLAUSE_BREAK.split(after)[0]
+    n = len(a)
+    if n < 2:
+        return None
+
+    def near(word: str) -> bool:  # same length, at most half the characters changed, not the answer itself
+        w = normalize(word)
+        changed = sum(1 for x, y in zip(a, w) if x != y)
+        return len(w) == n and 0 < changed <= n // 2 and not _DIGITS.search(w)
+
+    # the rest of the rule, the blank cut out (a parallel clause may come before it or after it)
+    rest = before + "\n" + after
+    if len(left) >= PARALLEL_CONTEXT:
+        lead = left[-PARALLEL_CONTEXT:]
+        for m in re.finditer(re.escape(lead), rest):
+            word = _CLAUSE_BREAK.split(rest[m.end() :])[0][:n]
+            if near(word):
+                return word
+    if len(right) >= PARALLEL_CONTEXT:
+        tail = right[:PARALLEL_CONTEXT]
+        for m in re.finditer(re.escape(tail), rest):
+            word = _CLAUSE_BREAK.split(rest[: m.start()])[-1][-n:]
+            if near(word):
+                return word
+    return None
+
+
+def warn_compound_recall(ctx, fact, template: str, items: Sequence[str]) -> bool:  # type: ignore[no-untyped-def]
+    """Whether a recall of ``items`` is fair by its descriptors; if not, a ``recall-compound-items`` warning on ``fact``."""
+    n = compound_recall(items)
+    if n is None:
+        return True
+    ctx.warn(fact, template, _("no card: the {items} items hold {n} phrases to reproduce word for word (at most "
+                               "{most}); ask for what each item is about in a category, blank one phrase in a "
+                               "rule, or leave the recall out").format(items=len(items), n=n, most=MAX_RECALL_ITEMS),
+             "recall-compound-items")
+    return False
+
+
 def contains_answer(text: str, answer: str) -> bool:
     """Whether ``answer`` (two characters or more, normalised) is printed in ``text``."""
     a = normalize(answer)

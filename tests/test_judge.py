@@ -531,6 +531,8 @@ FOLDING = {
         ("正门", "门口", R),
         ("建议", "意见", R),
         ("稍等", "稍候", R),
+        ("仰靠", "倚靠", R),
+        ("不得仰靠座位的背部", "不得倚靠座位的背部", R),
     ],
     "synonyms no": [
         ("右侧", "左侧", W),
@@ -544,6 +546,8 @@ FOLDING = {
         ("必须", "可以", W),
         ("禁止", "允许", W),
         ("谢谢", "感谢", W),  # 五声十字 asks for the words themselves
+        ("仰靠", "后仰", W),
+        ("不得仰靠", "可以倚靠", W),
     ],
 }
 FOLDING_CASES = [(rule, *case) for rule, cases in FOLDING.items() for case in cases]

@@ -192,7 +192,7 @@ def show(card_id: str, deck_paths: tuple[str, ...], as_json: bool, tries: tuple[
       drill show cmcc-hubei-sales/store-types/members
       drill show my-counter/complaint-ticket/cloze/1 --deck my-counter.yaml
       drill show sample-counter-basics/complaint-ticket/cloze/1 --try "二十四小时" --try "1小时"
-      drill show sample-counter-basics/dont-know/rephrase --try "请稍候，我帮您查一下" --json
+      drill show sample-counter-basics/dont-know/rephrase --try "这个问题我先帮您登记，两小时内给您回复" --json
     """
     from ..errors import NotFoundError
 
