@@ -310,6 +310,50 @@ def parallel_slot(prompt: str, answer: str, blank: str = "[…]") -> str | None:
     return None
 
 
+#: series whose consecutive members label items without saying anything (A级、B级、C级; 一级、二级、三级)
+SERIES = ("abcdefghij", "一二三四五六七八九十", "123456789", "甲乙丙丁戊己庚辛壬癸", "①②③④⑤⑥⑦⑧⑨⑩")
+
+
+def serial_items(items: Sequence[str]) -> str | None:
+    """The series that names every item when the items differ only by a serial label (A级、B级、C级), else ``None``.
+
+    A recall of such items asks for nothing but the count the prompt prints.
+
+    >>> serial_items(["A级", "B级", "C级"])
+    'A–C'
+    >>> serial_items(["一级客户经理", "二级客户经理", "三级客户经理"])
+    '一–三'
+    >>> serial_items(["A级", "B级", "D级"]) is None
+    True
+    >>> serial_items(["高级客户经理", "中级客户经理", "初级客户经理"]) is None
+    True
+    """
+    texts = [normalize(i) for i in items]
+    if len(texts) < 2 or len({len(t) for t in texts}) != 1:
+        return None
+    differ = [k for k in range(len(texts[0])) if len({t[k] for t in texts}) > 1]
+    if len(differ) != 1:
+        return None
+    labels = [t[differ[0]] for t in texts]
+    for series in SERIES:
+        if all(ch in series for ch in labels):
+            run = "".join(sorted(labels, key=series.index))
+            if run in series:  # consecutive, each once
+                return f"{run[0]}–{run[-1]}".upper()
+    return None
+
+
+def warn_serial_recall(ctx, fact, template: str, items: Sequence[str]) -> bool:  # type: ignore[no-untyped-def]
+    """Whether a recall of ``items`` asks for more than a series; if not, a ``recall-serial-items`` warning."""
+    series = serial_items(items)
+    if series is None:
+        return True
+    ctx.warn(fact, template, _("no card: the items differ only by the labels {series}, so the count in the "
+                               "question gives them all; ask what each stands for instead").format(series=series),
+             "recall-serial-items")
+    return False
+
+
 def warn_compound_recall(ctx, fact, template: str, items: Sequence[str]) -> bool:  # type: ignore[no-untyped-def]
     """Whether a recall of ``items`` is fair by its descriptors; if not, a ``recall-compound-items`` warning on ``fact``."""
     n = compound_recall(items)

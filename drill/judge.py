@@ -164,6 +164,16 @@ def split_accept(items: tuple[str, ...] | list[str], accept: tuple[str, ...] | l
     return tuple(whole), tuple(tuple(w) for w in per_item)
 
 
+def shown_accept(items: tuple[str, ...] | list[str], accept: tuple[str, ...] | list[str]) -> list[str]:
+    """A card's accepted answers as a reader reads them: whole answers, then ``item = other／other``.
+
+    >>> shown_accept(("扎账", "盘点"), ("扎账|扎帐",))
+    ['扎账 = 扎帐']
+    """
+    whole, per_item = split_accept(tuple(items), tuple(accept))
+    return [*whole, *(f"{item} = {'／'.join(w)}" for item, w in zip(items, per_item) if w)]
+
+
 def list_forms(key: AnswerKey, limit: int) -> list[str]:
     """Whole answers a literal match (a bank's short answer) should take for a list: each item in any of its
     wordings, items in key order, ``、`` between them; at most ``limit``, the key's own wording first.
@@ -1108,6 +1118,7 @@ __all__ = [
     "missing_points",
     "negations",
     "numbers",
+    "shown_accept",
     "simplified",
     "split_accept",
     "split_items",

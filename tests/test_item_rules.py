@@ -758,3 +758,36 @@ def test_lint_withholds_each_third_examiner_pattern_by_its_own_code(write_deck):
     assert not {"golden/promo/cloze/1", "golden/promo/cloze/2", "golden/looks/recall", "golden/posts/duties"} & made
     assert {"golden/promo-fixed/cloze/1", "golden/promo-fixed/cloze/2", "golden/hygiene/recall"} <= made
     assert not any(w.fact in ("promo-fixed", "hygiene") for w in result.warnings if w.code != "no-source")
+
+
+@pytest.mark.parametrize(("items", "series"), [
+    (["A级", "B级", "C级"], "A–C"),
+    (["C级", "A级", "B级"], "A–C"),  # in any order
+    (["一级客户经理", "二级客户经理", "三级客户经理", "四级客户经理"], "一–四"),
+    (["1号窗口", "2号窗口"], "1–2"),
+    (["A级", "B级", "D级"], None),  # not a run: which one is missing is worth asking
+    (["高级客户经理", "中级客户经理", "初级客户经理"], None),  # words, not labels
+    (["A类客户", "B类用户", "C类客户"], None),  # the items say more than their labels
+    (["标杆型", "销售型", "战略型"], None),
+])
+def test_items_that_differ_only_by_a_serial_label_are_found(items, series):
+    from drill.itemrules import serial_items
+
+    assert serial_items(items) == series
+
+
+def test_lint_withholds_a_recall_of_serial_labels_but_keeps_what_each_stands_for(write_deck):
+    path = deck_path(write_deck, """
+        - id: credit
+          kind: category
+          topic: 信用
+          name: 客户信用等级
+          members: [{name: A级, description: 信用好的客户}, {name: B级, description: 信用一般的客户}, {name: C级, description: 信用差的客户}]
+        - {id: windows, kind: list, topic: 信用, name: 营业厅窗口, items: [1号窗口, 2号窗口, 3号窗口], cards: [recall]}
+    """)
+    result = lint_file(path)
+    codes = {(w.fact, w.code) for w in result.warnings if w.code != "no-source"}
+    assert {("credit", "recall-serial-items"), ("windows", "recall-serial-items")} <= codes
+    made = {c.id for c in result.cards}
+    assert "golden/credit/members" not in made and "golden/windows/recall" not in made
+    assert {"golden/credit/describe/1", "golden/credit/identify/2"} <= made

@@ -233,11 +233,9 @@ def show(card_id: str, deck_paths: tuple[str, ...], as_json: bool, tries: tuple[
         rows.append((_("option {letter}").format(letter=chr(65 + i)), o.text + mark))
     rows.append((_("answer"), card.answer))
     if card.accept:
-        from ..judge import split_accept
+        from ..judge import shown_accept
 
-        whole, per_item = split_accept(card.items, card.accept)
-        shown = [*whole, *(f"{item} = {'／'.join(w)}" for item, w in zip(card.items, per_item) if w)]
-        rows.append((_("also accepts"), " ｜ ".join(shown)))
+        rows.append((_("also accepts"), " ｜ ".join(shown_accept(card.items, card.accept))))
     if card.points:
         rows.append((_("key points"), "；".join(p.replace("|", "／") for p in card.points)))
     if card.explanation:
