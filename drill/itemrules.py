@@ -419,6 +419,8 @@ _ABSURD = (
     re.compile(r"(?:要|应|应当|应该)?多用(?:命令|质问|反问|讽刺|责备|嘲笑)"),
     # standing in the middle leaves no other side to pass on (靠中间站，以便…从另一侧超过)
     re.compile(r"中间[^。；;]{0,12}?另一(?:侧|边)"),
+    # staff sending a customer to a competitor (主动介绍其他运营商)
+    re.compile(r"(?:介绍|推荐|引导|转介)[^。；;]{0,6}?(?:其他运营商|别的运营商|竞争对手|友商)"),
 )
 
 

@@ -494,6 +494,10 @@ def test_a_two_member_list_makes_no_three_option_odd_one_out(write_deck):
     ("使用自动扶梯应靠中间站，以便让着急的人从另一侧超过。", True),  # the middle has no other side
     ("使用自动扶梯应靠左侧站，以便让着急的人从另一侧超过。", False),
     ("引导时站在中间，手势指向另一件展品。", False),  # 另一件 is no side
+    ("业务尚未开办时，应耐心解释并主动介绍其他运营商。", True),  # a clerk sending the customer to a competitor
+    ("遇到携号转网的客户，应主动推荐竞争对手的套餐。", True),
+    ("业务尚未开办时，应耐心解释并主动介绍替代性业务。", False),
+    ("应向客户说明其他运营商的收费标准以本公司为准。", False),  # named, but nobody is sent there
 ])
 def test_a_false_statement_common_sense_refutes_is_found(statement, absurd):
     from drill.itemrules import absurd_statement
