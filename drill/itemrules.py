@@ -343,27 +343,24 @@ def serial_items(items: Sequence[str]) -> str | None:
     return None
 
 
-def warn_serial_recall(ctx, fact, template: str, items: Sequence[str]) -> bool:  # type: ignore[no-untyped-def]
-    """Whether a recall of ``items`` asks for more than a series; if not, a ``recall-serial-items`` warning."""
-    series = serial_items(items)
-    if series is None:
-        return True
-    ctx.warn(fact, template, _("no card: the items differ only by the labels {series}, so the count in the "
-                               "question gives them all; ask what each stands for instead").format(series=series),
-             "recall-serial-items")
-    return False
-
-
-def warn_compound_recall(ctx, fact, template: str, items: Sequence[str]) -> bool:  # type: ignore[no-untyped-def]
-    """Whether a recall of ``items`` is fair by its descriptors; if not, a ``recall-compound-items`` warning on ``fact``."""
+def fair_recall(ctx, fact, template: str, items: Sequence[str]) -> bool:  # type: ignore[no-untyped-def]
+    """Whether a recall of ``items`` is fair by what it asks to reproduce; if not, a warning on ``fact``:
+    ``recall-compound-items`` (more phrases than a recall asks for) or ``recall-serial-items`` (serial labels)."""
     n = compound_recall(items)
-    if n is None:
-        return True
-    ctx.warn(fact, template, _("no card: the {items} items hold {n} phrases to reproduce word for word (at most "
-                               "{most}); ask for what each item is about in a category, blank one phrase in a "
-                               "rule, or leave the recall out").format(items=len(items), n=n, most=MAX_RECALL_ITEMS),
-             "recall-compound-items")
-    return False
+    if n is not None:
+        ctx.warn(fact, template, _("no card: the {items} items hold {n} phrases to reproduce word for word (at most "
+                                   "{most}); ask for what each item is about in a category, blank one phrase in a "
+                                   "rule, or leave the recall out").format(items=len(items), n=n,
+                                                                          most=MAX_RECALL_ITEMS),
+                 "recall-compound-items")
+        return False
+    series = serial_items(items)
+    if series is not None:
+        ctx.warn(fact, template, _("no card: the items differ only by the labels {series}, so the count in the "
+                                   "question gives them all; ask what each stands for instead").format(series=series),
+                 "recall-serial-items")
+        return False
+    return True
 
 
 def contains_answer(text: str, answer: str) -> bool:

@@ -11,14 +11,13 @@ from ..card import Card, CardType, Option
 from ..i18n import _
 from ..itemrules import (
     MIN_ODD_ONE_OUT_MEMBERS,
+    fair_recall,
     fits_form,
     form_giveaway,
     joined,
     opposite_member,
     overlaps,
     recall_fits,
-    warn_compound_recall,
-    warn_serial_recall,
 )
 from ..text import normalize, seeded_rng
 from .base import MAX_OPTIONS, FactBase, GenContext, Text
@@ -67,8 +66,7 @@ class ListFact(FactBase):
         return [self.name + "：" + "、".join(self.items)]
 
     def make(self, ctx: GenContext) -> Iterator[Card]:
-        if (self.wants("recall") and recall_fits(self.items) and warn_compound_recall(ctx, self, "recall", self.items)
-                and warn_serial_recall(ctx, self, "recall", self.items)):
+        if self.wants("recall") and recall_fits(self.items) and fair_recall(ctx, self, "recall", self.items):
             yield ctx.card(
                 self, "recall", CardType.LIST_RECALL, f"「{self.name}」有哪些？（共{len(self.items)}项）",
                 joined(self.items), items=self.items, accept=self.item_accept(),
