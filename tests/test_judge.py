@@ -704,6 +704,30 @@ def test_a_list_item_may_be_given_in_one_of_its_accepted_wordings(card, answer, 
     assert [v.correct for v in _exam_verdicts(card, answer)] == [expected, expected]
 
 
+_WORDS = ["扎账", "盘点", "内务整理", "客户姓名", "客户地址", "联系电话", "服务大使", "产品顾问", "形象代表",
+          "营业受理", "终端维修", "投诉处理"]
+_OTHER = {"扎账": "扎帐", "内务整理": "内务整顿", "客户姓名": "姓名", "客户地址": "住址", "服务大使": "服务使者",
+          "产品顾问": "移动通信顾问", "形象代表": "企业代表", "投诉处理": "处理投诉"}
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(_WORDS), min_size=2, max_size=5, unique=True), st.data())
+def test_item_wordings_never_count_for_another_item_or_twice(items, data):
+    accept = [f"{i}|{_OTHER[i]}" for i in items if i in _OTHER]
+    card = recall(*items, accept=accept).model_dump(mode="json")
+    # each item in any of its wordings, in any order: right
+    typed = [data.draw(st.sampled_from([i, _OTHER[i]] if i in _OTHER else [i])) for i in items]
+    assert judge(card, "、".join(data.draw(st.permutations(typed)))).correct is True
+    # one item left out, another given twice (once in its other wording): wrong, and that item is missing
+    worded = [i for i in items if i in _OTHER]
+    assume(worded)
+    twice = data.draw(st.sampled_from(worded))
+    dropped = data.draw(st.sampled_from([i for i in items if i != twice]))
+    answer = [i for i in items if i != dropped] + [_OTHER[twice]]
+    verdict = judge(card, "、".join(answer))
+    assert verdict.correct is False and dropped in verdict.missing, verdict.reason
+
+
 def test_an_item_wording_entry_is_no_whole_answer():
     from drill.judge import answer_key, split_accept
 
