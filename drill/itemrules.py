@@ -228,6 +228,141 @@ def recall_fits(items: Sequence[str]) -> bool:
     return len(items) <= MAX_RECALL_ITEMS and all(len(normalize(i)) <= MAX_RECALL_ITEM_LENGTH for i in items)
 
 
+#: what separates the descriptors inside one list item (衣着干净整洁，雅观大方 is two)
+_PHRASE_BREAK = re.compile(r"[，,；;]")
+
+
+def recall_phrases(items: Sequence[str]) -> int:
+    """How many descriptors a list recall of ``items`` asks for: an item of two phrases counts twice.
+
+    >>> recall_phrases(["衣着干净整洁，雅观大方", "面部清洁，可着淡妆", "饰品佩戴以少为佳"])
+    5
+    """
+    return sum(max(1, len([p for p in _PHRASE_BREAK.split(i) if normalize(p)])) for i in items)
+
+
+def compound_recall(items: Sequence[str]) -> int | None:
+    """The number of descriptors when a list recall that fits by items asks for more than it allows, else ``None``.
+
+    Four items of two phrases each are eight things to reproduce word for word, not four.
+
+    >>> compound_recall(["衣着干净整洁，雅观大方", "面部清洁，可着淡妆", "头发梳理整洁，风格庄重", "饰品以少为佳，彼此和谐"])
+    8
+    >>> compound_recall(["头发干净整洁，无怪异发型", "男士不留胡须", "指甲无污垢"]) is None
+    True
+    """
+    n = recall_phrases(items)
+    return n if n > MAX_RECALL_ITEMS else None
+
+
+#: a blank's neighbouring words this long, printed again elsewhere in the rule, mark a parallel clause
+PARALLEL_CONTEXT = 3
+_CLAUSE_BREAK = re.compile(r"[，,。；;：:！!？?、\n「」“”（）()]")
+
+
+def parallel_slot(prompt: str, answer: str, blank: str = "[…]") -> str | None:
+    """The word a parallel clause of ``prompt`` prints where the blank stands (``None`` when there is none).
+
+    A rule of two clauses built alike (破损的要及时[…]，已到期的要及时撤换) prints, after
+    the same words that lead to the blank (or before the same words that follow
+    it), a word of the answer's shape with one character in two the same: a
+    near-synonym that fills the blank too. The candidate copies it, or writes it
+    and is marked wrong for a word the rule itself uses in that place. A word of
+    another shape is a contrast the rule draws (核心 … 主体, 解聘 … 开除), not a
+    second answer.
+
+    >>> parallel_slot("破损的宣传资料要及时[…]，已到期的要及时撤换。", "更换")
+    '撤换'
+    >>> parallel_slot("违反禁令的员工予以[…]；造成严重后果的员工予以开除。", "解聘") is None
+    True
+    """
+    folded, blank = unicodedata.normalize("NFKC", prompt), unicodedata.normalize("NFKC", blank)
+    at = folded.find(blank)
+    if at < 0:
+        return None
+    a = normalize(answer)
+    before, after = folded[:at], folded[at + len(blank) :]
+    left = _CLAUSE_BREAK.split(before)[-1]
+    right = _CLAUSE_BREAK.split(after)[0]
+    n = len(a)
+    if n < 2:
+        return None
+
+    def near(word: str) -> bool:  # same length, at most half the characters changed, not the answer itself
+        w = normalize(word)
+        changed = sum(1 for x, y in zip(a, w) if x != y)
+        return len(w) == n and 0 < changed <= n // 2 and not _DIGITS.search(w)
+
+    # the rest of the rule, the blank cut out (a parallel clause may come before it or after it)
+    rest = before + "\n" + after
+    if len(left) >= PARALLEL_CONTEXT:
+        lead = left[-PARALLEL_CONTEXT:]
+        for m in re.finditer(re.escape(lead), rest):
+            word = _CLAUSE_BREAK.split(rest[m.end() :])[0][:n]
+            if near(word):
+                return word
+    if len(right) >= PARALLEL_CONTEXT:
+        tail = right[:PARALLEL_CONTEXT]
+        for m in re.finditer(re.escape(tail), rest):
+            word = _CLAUSE_BREAK.split(rest[: m.start()])[-1][-n:]
+            if near(word):
+                return word
+    return None
+
+
+#: series whose consecutive members label items without saying anything (A级、B级、C级; 一级、二级、三级)
+SERIES = ("abcdefghij", "一二三四五六七八九十", "123456789", "甲乙丙丁戊己庚辛壬癸", "①②③④⑤⑥⑦⑧⑨⑩")
+
+
+def serial_items(items: Sequence[str]) -> str | None:
+    """The series that names every item when the items differ only by a serial label (A级、B级、C级), else ``None``.
+
+    A recall of such items asks for nothing but the count the prompt prints.
+
+    >>> serial_items(["A级", "B级", "C级"])
+    'A–C'
+    >>> serial_items(["一级客户经理", "二级客户经理", "三级客户经理"])
+    '一–三'
+    >>> serial_items(["A级", "B级", "D级"]) is None
+    True
+    >>> serial_items(["高级客户经理", "中级客户经理", "初级客户经理"]) is None
+    True
+    """
+    texts = [normalize(i) for i in items]
+    if len(texts) < 2 or len({len(t) for t in texts}) != 1:
+        return None
+    differ = [k for k in range(len(texts[0])) if len({t[k] for t in texts}) > 1]
+    if len(differ) != 1:
+        return None
+    labels = [t[differ[0]] for t in texts]
+    for series in SERIES:
+        if all(ch in series for ch in labels):
+            run = "".join(sorted(labels, key=series.index))
+            if run in series:  # consecutive, each once
+                return f"{run[0]}–{run[-1]}".upper()
+    return None
+
+
+def fair_recall(ctx, fact, template: str, items: Sequence[str]) -> bool:  # type: ignore[no-untyped-def]
+    """Whether a recall of ``items`` is fair by what it asks to reproduce; if not, a warning on ``fact``:
+    ``recall-compound-items`` (more phrases than a recall asks for) or ``recall-serial-items`` (serial labels)."""
+    n = compound_recall(items)
+    if n is not None:
+        ctx.warn(fact, template, _("no card: the {items} items hold {n} phrases to reproduce word for word (at most "
+                                   "{most}); ask for what each item is about in a category, blank one phrase in a "
+                                   "rule, or leave the recall out").format(items=len(items), n=n,
+                                                                          most=MAX_RECALL_ITEMS),
+                 "recall-compound-items")
+        return False
+    series = serial_items(items)
+    if series is not None:
+        ctx.warn(fact, template, _("no card: the items differ only by the labels {series}, so the count in the "
+                                   "question gives them all; ask what each stands for instead").format(series=series),
+                 "recall-serial-items")
+        return False
+    return True
+
+
 def contains_answer(text: str, answer: str) -> bool:
     """Whether ``answer`` (two characters or more, normalised) is printed in ``text``."""
     a = normalize(answer)
@@ -281,6 +416,8 @@ _ABSURD = (
     re.compile(r"(?:要|应|应当|应该)?多用(?:命令|质问|反问|讽刺|责备|嘲笑)"),
     # standing in the middle leaves no other side to pass on (靠中间站，以便…从另一侧超过)
     re.compile(r"中间[^。；;]{0,12}?另一(?:侧|边)"),
+    # staff sending a customer to a competitor (主动介绍其他运营商)
+    re.compile(r"(?:介绍|推荐|引导|转介)[^。；;]{0,6}?(?:其他运营商|别的运营商|竞争对手|友商)"),
 )
 
 

@@ -32,7 +32,8 @@ The rules, in the order they are applied:
 - a ``、``-separated key and list recall are judged as sets (as sequences for a
   ``sequence`` fact), item by item (n of m); 和/及/与 separate items like 、, and
   an item may leave off a suffix every item shares (反问 for 反问语气), a word
-  opening the whole list (开展) or a 的;
+  opening the whole list (开展) or a 的, or be given in one of its own accepted
+  wordings (an ``accept`` entry ``item|other|…`` of a list card);
 - standard phrases (``script``, ``prohibited_phrase``) are wrong when they call
   the customer 你 where the standard says 您, or use a prohibited phrase or tone
   of the loaded decks; otherwise they are judged by their key points; without
@@ -99,9 +100,11 @@ class AnswerKey:
 
     ``text`` is the model answer as shown; ``accept`` other forms accepted as
     equal; ``items`` the expected items of a list (empty: not a list);
-    ``ordered`` whether list items must come in order; ``points`` key points,
-    each a ``|``-separated set of synonyms; ``phrase`` whether the key is a
-    standard phrase (judged by key points, self-rated without them).
+    ``item_accept`` each item's other accepted wordings, in the order of
+    ``items`` (empty: none); ``ordered`` whether list items must come in order;
+    ``points`` key points, each a ``|``-separated set of synonyms; ``phrase``
+    whether the key is a standard phrase (judged by key points, self-rated
+    without them).
     """
 
     text: str
@@ -110,6 +113,11 @@ class AnswerKey:
     ordered: bool = False
     points: tuple[str, ...] = ()
     phrase: bool = False
+    item_accept: tuple[tuple[str, ...], ...] = ()
+
+    def item_wordings(self, k: int) -> tuple[str, ...]:
+        """The other accepted wordings of item ``k``."""
+        return self.item_accept[k] if k < len(self.item_accept) else ()
 
     @property
     def forms(self) -> tuple[str, ...]:
@@ -138,10 +146,59 @@ def answer_key(card: Mapping[str, Any]) -> AnswerKey:
         if len(parts) > 1:
             items = parts
         accept += _evening_forms(str(card.get("prompt") or ""), text, accept)
+    accept, item_accept = split_accept(items, accept)
     return AnswerKey(
         text=text, accept=accept, items=items, ordered=kind == "sequence", points=points,
-        phrase=kind in PHRASE_KINDS,
+        phrase=kind in PHRASE_KINDS, item_accept=item_accept,
     )
+
+
+def split_accept(items: tuple[str, ...] | list[str], accept: tuple[str, ...] | list[str]
+                 ) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]:
+    """A list card's ``accept`` as (other whole answers, each item's other wordings in the order of ``items``).
+
+    An entry ``item|other|…`` whose first wording is one of ``items`` gives that
+    item's other wordings; any other entry is another whole answer.
+
+    >>> split_accept(("主渠道", "补充渠道"), ("主渠道|主要渠道", "主、补"))
+    (('主、补',), (('主要渠道',), ()))
+    """
+    if not items or not any(ALTERNATIVE_SEPARATOR in a for a in accept):
+        return tuple(accept), ()
+    index = {normalize(i): k for k, i in enumerate(items)}
+    per_item: list[list[str]] = [[] for _ in items]
+    whole: list[str] = []
+    for entry in accept:
+        first, *others = synonyms(entry) if ALTERNATIVE_SEPARATOR in entry else (entry,)
+        k = index.get(normalize(first)) if others else None
+        if k is None:
+            whole.append(entry)
+        else:
+            per_item[k].extend(o for o in others if o and o not in per_item[k])
+    return tuple(whole), tuple(tuple(w) for w in per_item)
+
+
+def shown_accept(items: tuple[str, ...] | list[str], accept: tuple[str, ...] | list[str]) -> list[str]:
+    """A card's accepted answers as a reader reads them: whole answers, then ``item = other／other``.
+
+    >>> shown_accept(("扎账", "盘点"), ("扎账|扎帐",))
+    ['扎账 = 扎帐']
+    """
+    whole, per_item = split_accept(tuple(items), tuple(accept))
+    return [*whole, *(f"{item} = {'／'.join(w)}" for item, w in zip(items, per_item) if w)]
+
+
+def list_forms(key: AnswerKey, limit: int) -> list[str]:
+    """Whole answers a literal match (a bank's short answer) should take for a list: each item in any of its
+    wordings, items in key order, ``、`` between them; at most ``limit``, the key's own wording first.
+
+    >>> list_forms(AnswerKey("主渠道、补充渠道", items=("主渠道", "补充渠道"), item_accept=(("主要渠道",), ())), 4)
+    ['主渠道、补充渠道', '主要渠道、补充渠道']
+    """
+    import itertools
+
+    wordings = [(item, *key.item_wordings(k)) for k, item in enumerate(key.items)]
+    return ["、".join(choice) for choice in itertools.islice(itertools.product(*wordings), limit)]
 
 
 #: a blank right after one of these is an evening time: 晚[…]以后 keyed 10:00 takes 22:00 too
@@ -971,8 +1028,11 @@ def _shared_suffix(items: list[str]) -> str:
     return suffix if suffix and all(len(i) - len(suffix) >= 2 for i in items) else ""
 
 
-def _item_variants(items: list[str]) -> list[list[str]]:
-    """For each item (canonical), the texts an answer may give for it: as written, then shortened forms."""
+def _item_variants(items: list[str], wordings: tuple[tuple[str, ...], ...] = ()) -> list[list[str]]:
+    """For each item (canonical), the texts an answer may give for it: as written, then shortened forms.
+
+    ``wordings``: each item's other accepted wordings (:attr:`AnswerKey.item_accept`), shortened alike.
+    """
     canonical = [canon(strip_directions(i)) for i in items]
     suffix = _shared_suffix(canonical)
     prefix = _shared_suffix([c[::-1] for c in canonical])[::-1]
@@ -989,35 +1049,48 @@ def _item_variants(items: list[str]) -> list[list[str]]:
             opener = next((o for o in _LIST_OPENERS if c.startswith(o) and len(c) - len(o) >= 2), None)
             if opener and not any(other.startswith(opener) for other in canonical[1:]):
                 variants.append(c[len(opener) :])
+        for other in (canon(strip_directions(w)) for w in (wordings[k] if k < len(wordings) else ())):
+            if suffix and other.endswith(suffix) and len(other) - len(suffix) >= 2:
+                variants.append(other[: -len(suffix)])
+            if prefix and other.startswith(prefix) and len(other) - len(prefix) >= 2:
+                variants.append(other[len(prefix) :])
         out.append([v for v in dict.fromkeys(variants) if v and "⟨" not in v or v == c])
     return out
 
 
-def _find_items(items: list[str], text: str) -> tuple[dict[int, int], list[str]]:
+def _find_items(items: list[str], text: str, wordings: tuple[tuple[str, ...], ...] = ()
+                ) -> tuple[dict[int, int], list[str]]:
     """Where each item stands in the canonical answer ``text``: item index → position, and the text left over.
 
     Items are looked for as written (longest first, so 自助服务 is not taken for
-    服务), whatever separates them — 、，spaces, 和/及/与 or nothing; then
-    without a suffix every item shares, a word opening the whole list, or a 的.
-    A long item (a duty, a rule) may also be a leftover stretch in other words
-    (similarity ≥ :data:`PROSE_PASS`, same numbers and negations).
+    服务), whatever separates them — 、，spaces, 和/及/与 or nothing; then in
+    another wording accepted for the item (``wordings``, in the order of
+    ``items``); then without a suffix every item shares, a word opening the
+    whole list, or a 的. A long item (a duty, a rule) may also be a leftover
+    stretch in other words (similarity ≥ :data:`PROSE_PASS`, same numbers and
+    negations).
     """
     forms = [compile_form(i) for i in items]
     loose = [compile_form(i, optional_de=True) for i in items]
-    variants = _item_variants(items)
+    variants = _item_variants(items, wordings)
+    others = [sorted((compile_form(w) for w in (wordings[k] if k < len(wordings) else ())),
+                     key=lambda f: -len(canon(f.plain))) for k in range(len(items))]
+    longest = [max([len(canon(forms[k].plain)), *(len(canon(f.plain)) for f in others[k])]) for k in range(len(items))]
     found: dict[int, int] = {}
-    for k in sorted(range(len(items)), key=lambda k: -len(canon(forms[k].plain))):
+    for k in sorted(range(len(items)), key=lambda k: -longest[k]):
         if not canon(forms[k].plain):
             found[k] = -1  # nothing to type (only a note in brackets)
             continue
-        # as written first (监督／评估者 typed whole), then as its pattern (either word), then shortened
+        # as written first (监督／评估者 typed whole), then as its pattern (either word), then in another
+        # accepted wording, then shortened
         m = None
         for variant in variants[k]:
             m = re.search(re.escape(variant), text)
             if m:
                 break
             if variant is variants[k][0]:
-                m = forms[k].pattern.search(text) or loose[k].pattern.search(text)
+                m = forms[k].pattern.search(text) or loose[k].pattern.search(text) or next(
+                    (hit for f in others[k] if (hit := f.pattern.search(text))), None)
                 if m:
                     break
         if m and m.end() > m.start():
@@ -1039,7 +1112,7 @@ def _find_items(items: list[str], text: str) -> tuple[dict[int, int], list[str]]
 def _judge_list(key: AnswerKey, answer: str, identical: bool) -> Verdict:
     items = list(key.items)
     m = len(items)
-    found, left = _find_items(items, canon(strip_directions(answer)))
+    found, left = _find_items(items, canon(strip_directions(answer)), key.item_accept)
     missing = tuple(i for k, i in enumerate(items) if k not in found)
     extra = tuple(left)
     n = len(found)
@@ -1085,11 +1158,14 @@ __all__ = [
     "canon",
     "compile_form",
     "judge",
+    "list_forms",
     "listing",
     "missing_points",
     "negations",
     "numbers",
+    "shown_accept",
     "simplified",
+    "split_accept",
     "split_items",
     "strip_directions",
     "synonyms",

@@ -76,10 +76,22 @@ def answer_form_problems(fact: object) -> list[tuple[tuple[str | int, ...], str]
     synonym in a key point, a key point repeated or absent from the model
     answer itself, ``accept``/``points`` with no typed answer to apply to.
     """
+    from .facts.list_ import ListFact
     from .facts.rule import RuleFact
     from .judge import canon, compile_form, missing_points, synonyms
 
     out: list[tuple[tuple[str | int, ...], str]] = []
+    if isinstance(fact, ListFact):  # each item's other wordings: none may be an item or another's wording
+        owner = {canon(i): i for i in fact.items}
+        for item, wordings in fact.accept.items():
+            for alt in wordings:
+                key = canon(alt)
+                if key in owner:
+                    out.append((("accept", item), _("the other wording {alt!r} of item {item!r} is the same as "
+                                                    "{other!r} (after width, punctuation and numerals are folded); "
+                                                    "remove it").format(alt=alt, item=item, other=owner[key])))
+                owner.setdefault(key, alt)
+        return out
     if isinstance(fact, RuleFact):
         for d in fact.deletions():
             forms = {canon(d.answer): d.answer}

@@ -494,6 +494,10 @@ def test_a_two_member_list_makes_no_three_option_odd_one_out(write_deck):
     ("使用自动扶梯应靠中间站，以便让着急的人从另一侧超过。", True),  # the middle has no other side
     ("使用自动扶梯应靠左侧站，以便让着急的人从另一侧超过。", False),
     ("引导时站在中间，手势指向另一件展品。", False),  # 另一件 is no side
+    ("业务尚未开办时，应耐心解释并主动介绍其他运营商。", True),  # a clerk sending the customer to a competitor
+    ("遇到携号转网的客户，应主动推荐竞争对手的套餐。", True),
+    ("业务尚未开办时，应耐心解释并主动介绍替代性业务。", False),
+    ("应向客户说明其他运营商的收费标准以本公司为准。", False),  # named, but nobody is sent there
 ])
 def test_a_false_statement_common_sense_refutes_is_found(statement, absurd):
     from drill.itemrules import absurd_statement
@@ -700,3 +704,94 @@ def test_lint_withholds_each_second_examiner_pattern_by_its_own_code(write_deck)
     assert not any(i.startswith("golden/levels/") for i in made)  # 「中级」的下一步 is read off the labels too
     assert "golden/upstairs/cloze/1" in made  # the near-miss still makes its card
     assert not any(w.fact == "upstairs" for w in result.warnings if w.code != "no-source")
+
+
+# --- patterns a third fresh examiner found ----------------------------------------------------
+
+@pytest.mark.parametrize(("prompt", "answer", "word"), [
+    ("破损的宣传资料要及时[…]，已到期的要及时撤换，确保宣传内容的时效性。", "更换", "撤换"),
+    ("破损的宣传资料要及时更换，已到期的要及时[…]，确保宣传内容的时效性。", "撤换", "更换"),
+    ("柜台上的资料应[…]摆放，宣传架上的资料应整齐摆放。", "有序", None),  # 整齐 shares no character: no near-synonym
+    ("对老年客户要耐心[…]，对初次办理的客户要耐心讲解。", "解释", None),  # 讲解/解释: the shared 解 is not in place
+    ("对老年客户要耐心[…]，对初次办理的客户要耐心讲解。", "说解", "讲解"),
+    ("[…]的宣传资料要及时更换，已到期的要及时撤换。", "破损", None),  # what is replaced: no parallel word
+    ("违反五条禁令的员工予以[…]；造成严重后果的员工予以开除。", "解聘", None),  # a contrast the rule draws
+    ("标杆型厅店是G3销售的[…]自有渠道，销售型厅店是G3销售的主体自有渠道。", "核心", None),
+    ("外露袜子的颜色：女营业员为[…]的颜色，男营业员为深色。", "接近肤色", None),
+    ("营业前要[…]柜台，营业后要清扫地面。", "擦拭", None),  # two characters of context only
+])
+def test_a_parallel_clause_printing_a_word_that_fills_the_blank_is_found(prompt, answer, word):
+    from drill.itemrules import parallel_slot
+
+    assert parallel_slot(prompt, answer) == word
+
+
+@pytest.mark.parametrize(("items", "phrases"), [
+    (["衣着干净整洁，雅观大方", "面部清洁，可着淡妆", "头发梳理整洁，风格庄重", "饰品佩戴以少为佳，彼此和谐"], 8),
+    (["头发干净整洁，无怪异发型发色", "男士不留胡须", "不留过长指甲，指甲无污垢", "口腔内无异味"], None),  # 6
+    (["必须着统一工装", "服装清洁、平整，纽扣齐全", "内衣不能从领、袖中露出", "外套、马甲不得敞怀"], None),  # 、 is inside a phrase
+    (["问候；确认", "介绍；演示", "询问；记录", "道别"], None),  # 7: exactly the most a recall asks for
+    (["问候；确认", "介绍；演示", "询问；记录", "道别；致谢"], 8),
+])
+def test_a_recall_counts_each_phrase_of_a_compound_item(items, phrases):
+    from drill.itemrules import compound_recall, recall_phrases
+
+    assert compound_recall(items) == phrases
+    assert recall_phrases(items) >= len(items)
+
+
+def test_lint_withholds_each_third_examiner_pattern_by_its_own_code(write_deck):
+    path = deck_path(write_deck, """
+        - {id: promo, kind: rule, topic: 现场, text: '破损的资料要及时{{更换|替换}}，已到期的要及时{{撤换}}。'}
+        - {id: promo-fixed, kind: rule, topic: 现场, text: '{{破损|损坏}}的海报应当换新，{{已过期|过期}}的应当撤下。', cards: [cloze]}
+        - id: looks
+          kind: list
+          topic: 仪表
+          name: 服务人员的仪表要求
+          items: [衣着干净整洁，雅观大方, 面部清洁，可着淡妆, 头发梳理整洁，风格庄重, 饰品佩戴以少为佳，彼此和谐]
+          distractors: [服装颜色鲜艳，款式新潮]
+        - {id: posts, kind: duty, topic: 分工, role: 引导岗, duties: [迎接客户，主动问候, 了解需求，分流引导, 维护秩序，疏导客流, 解答咨询，发放资料]}
+        - {id: hygiene, kind: list, topic: 仪表, name: 个人卫生, items: [头发干净整洁，无怪异发型, 男士不留胡须, 口腔内无异味],
+           cards: [recall]}
+    """)
+    result = lint_file(path)
+    codes = {(w.fact, w.code) for w in result.warnings if w.code != "no-source"}
+    assert {("promo", "cloze-parallel-slot"), ("looks", "recall-compound-items"),
+            ("posts", "recall-compound-items")} <= codes
+    made = {c.id for c in result.cards}
+    assert not {"golden/promo/cloze/1", "golden/promo/cloze/2", "golden/looks/recall", "golden/posts/duties"} & made
+    assert {"golden/promo-fixed/cloze/1", "golden/promo-fixed/cloze/2", "golden/hygiene/recall"} <= made
+    assert not any(w.fact in ("promo-fixed", "hygiene") for w in result.warnings if w.code != "no-source")
+
+
+@pytest.mark.parametrize(("items", "series"), [
+    (["A级", "B级", "C级"], "A–C"),
+    (["C级", "A级", "B级"], "A–C"),  # in any order
+    (["一级客户经理", "二级客户经理", "三级客户经理", "四级客户经理"], "一–四"),
+    (["1号窗口", "2号窗口"], "1–2"),
+    (["A级", "B级", "D级"], None),  # not a run: which one is missing is worth asking
+    (["高级客户经理", "中级客户经理", "初级客户经理"], None),  # words, not labels
+    (["A类客户", "B类用户", "C类客户"], None),  # the items say more than their labels
+    (["标杆型", "销售型", "战略型"], None),
+])
+def test_items_that_differ_only_by_a_serial_label_are_found(items, series):
+    from drill.itemrules import serial_items
+
+    assert serial_items(items) == series
+
+
+def test_lint_withholds_a_recall_of_serial_labels_but_keeps_what_each_stands_for(write_deck):
+    path = deck_path(write_deck, """
+        - id: credit
+          kind: category
+          topic: 信用
+          name: 客户信用等级
+          members: [{name: A级, description: 信用好的客户}, {name: B级, description: 信用一般的客户}, {name: C级, description: 信用差的客户}]
+        - {id: windows, kind: list, topic: 信用, name: 营业厅窗口, items: [1号窗口, 2号窗口, 3号窗口], cards: [recall]}
+    """)
+    result = lint_file(path)
+    codes = {(w.fact, w.code) for w in result.warnings if w.code != "no-source"}
+    assert {("credit", "recall-serial-items"), ("windows", "recall-serial-items")} <= codes
+    made = {c.id for c in result.cards}
+    assert "golden/credit/members" not in made and "golden/windows/recall" not in made
+    assert {"golden/credit/describe/1", "golden/credit/identify/2"} <= made

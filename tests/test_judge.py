@@ -52,8 +52,8 @@ def rephrase(answer, points=(), accept=()):
     return _card("typed", answer, kind="prohibited_phrase", points=points, accept=accept)
 
 
-def recall(*items, kind="list"):
-    return _card("list_recall", "、".join(items), kind=kind, items=items)
+def recall(*items, kind="list", accept=()):
+    return _card("list_recall", "、".join(items), kind=kind, items=items, accept=accept)
 
 
 PROSE = "营销员下班前应提前将暂停服务提示牌放于工作台前"
@@ -501,9 +501,32 @@ def test_moodle_and_gift_keys_carry_every_accepted_form():
             assert judge_item(item, form).correct is True
 
 
+def test_exports_carry_each_list_items_other_wordings_and_never_an_entry_as_an_answer():
+    import xml.etree.ElementTree as ET
+
+    from drill_exam_formats.banks import key_gift, key_xml
+    from drill_exam_formats.text_bank import bank_text
+
+    card = BACKOFFICE.model_copy(update={"id": "t/backoffice/recall"})
+    item = make_item(card, 1, 1.0, random.Random(0))
+    paper = ExamPaper(exam="t", title="t", variant="A", seed=0, pass_mark=60,
+                      sections=(ExamSection(title="s", points_each=1.0, items=(item,)),))
+    question = next(q for q in ET.fromstring(key_xml(paper)).findall("question") if q.get("type") != "category")
+    forms = [a.findtext("text") for a in question.findall("answer") if a.get("fraction") == "100"]
+    assert forms[:4] == ["扎账、盘点、内务整理", "扎账、盘点、内务整顿", "扎帐、盘点、内务整理", "扎帐、盘点、内务整顿"]
+    assert not any("|" in f for f in forms)
+    assert all(judge_item(item, f).correct is True for f in forms)  # every form a bank accepts, drill accepts too
+    assert "=扎帐、盘点、内务整顿" in key_gift(paper)
+    assert item.key_lines() == ["扎账、盘点、内务整理", "「扎账」也可答：扎帐", "「内务整理」也可答：内务整顿"]
+    text = bank_text(paper, with_key=True)
+    assert "可接受答案：扎账、盘点、内务整顿|扎帐、盘点、内务整理|扎帐、盘点、内务整顿" in text
+    assert "扎账|扎帐" not in text
+
+
 def test_every_shipped_card_accepts_its_own_answer_and_alternatives():
     from drill.catalog import shipped_decks
     from drill.generate import make_cards
+    from drill.judge import answer_key, list_forms
     from drill.loader import load_deck
 
     rejected = []
@@ -511,10 +534,11 @@ def test_every_shipped_card_accepts_its_own_answer_and_alternatives():
         for card in make_cards(load_deck(path)):
             if card.type not in (CardType.CLOZE, CardType.TYPED, CardType.LIST_RECALL):
                 continue
-            answers = [card.answer, *card.accept]
-            if card.items:  # typed back in another order and with other separators
-                answers += [" ".join(reversed(card.items)), "，".join(card.items)]
             content = card.model_dump(mode="json")
+            key = answer_key(content)
+            answers = [card.answer, *key.accept]
+            if card.items:  # typed back in another order and with other separators, items in their other wordings
+                answers += [" ".join(reversed(card.items)), "，".join(card.items), *list_forms(key, 64)[1:]]
             rejected += [(card.id, a, v.reason) for a in answers if (v := judge(content, a)).correct is not True]
     assert rejected == []
 
@@ -597,6 +621,8 @@ FOLDING = {
         ("正门", "门口", R),
         ("建议", "意见", R),
         ("稍等", "稍候", R),
+        ("仰靠", "倚靠", R),
+        ("不得仰靠座位的背部", "不得倚靠座位的背部", R),
     ],
     "synonyms no": [
         ("右侧", "左侧", W),
@@ -610,6 +636,8 @@ FOLDING = {
         ("必须", "可以", W),
         ("禁止", "允许", W),
         ("谢谢", "感谢", W),  # 五声十字 asks for the words themselves
+        ("仰靠", "后仰", W),
+        ("不得仰靠", "可以倚靠", W),
     ],
 }
 FOLDING_CASES = [(rule, *case) for rule, cases in FOLDING.items() for case in cases]
@@ -703,6 +731,78 @@ LISTS = [
 def test_list_items_match_without_a_shared_suffix_an_opening_word_or_de(card, answer, expected):
     verdict = judge(card.model_dump(mode="json"), answer)
     assert verdict.correct is expected, verdict.reason
+
+
+# each item's other wordings, as a list fact's `accept` gives them (the handbook's own word, a second handbook's)
+BACKOFFICE = recall("扎账", "盘点", "内务整理", accept=["扎账|扎帐", "内务整理|内务整顿"])
+RECORD = recall("客户提出的问题", "客户姓名", "客户地址", "联系电话", accept=["客户姓名|姓名", "客户地址|地址|住址"])
+ROLES = recall("公司形象的代表", "信息的传播沟通者", "客户的产品顾问", "客户的服务大使",
+               accept=["公司形象的代表|企业的形象代表", "客户的产品顾问|客户的移动通信顾问", "客户的服务大使|服务大使"])
+TONE_WORDS = recall(*TONES, accept=["反问语气|反诘语气"])
+
+ITEM_WORDINGS = [
+    (BACKOFFICE, "扎帐、盘点、内务整顿", R, "3 项全对"),
+    (BACKOFFICE, "内务整顿和扎帐、盘点", R, "3 项全对"),
+    (BACKOFFICE, "扎账、盘点、内务整理", R, "3 项全对"),
+    (BACKOFFICE, "扎帐、盘点、内务清理", W, "缺少：内务整理"),  # a wording nobody accepted
+    (BACKOFFICE, "扎帐、扎账、盘点", W, "缺少：内务整理"),  # two wordings of one item are one item
+    (RECORD, "客户提出的问题、姓名、地址、联系电话", R, "4 项全对"),
+    (RECORD, "客户提出的问题、客户姓名、住址、联系电话", R, "4 项全对"),
+    (RECORD, "客户提出的问题、姓名、姓名、联系电话", W, "缺少：客户地址"),
+    (RECORD, "问题、姓名、地址、电话", W, "缺少：客户提出的问题、联系电话"),  # only the items given wordings
+    (ROLES, "企业的形象代表、信息的传播沟通者、客户的移动通信顾问、服务大使", R, "4 项全对"),
+    (ROLES, "企业的形象代表、信息的传播沟通者、客户的服务顾问、服务大使", W, "缺少：客户的产品顾问"),
+    (ROLES, "企业的形象代表、信息的传播沟通者、服务大使、服务大使", W, "缺少：客户的产品顾问"),
+    (TONE_WORDS, "反诘、质问、机械、散漫、愤怒、讽刺", R, "6 项全对"),  # the shared 语气 left off the wording too
+    (TONE_WORDS, "反诘语气、质问、机械、散漫、愤怒、讽刺", R, "6 项全对"),
+    (TONE_WORDS, "反诘、质问、机械、散漫、愤怒、温和", W, "缺少：讽刺语气"),
+]
+
+
+@pytest.mark.parametrize(("card", "answer", "expected", "reason"), ITEM_WORDINGS,
+                         ids=[f"{c.answer[:6]}|{a[:14]}" for c, a, _, _ in ITEM_WORDINGS])
+def test_a_list_item_may_be_given_in_one_of_its_accepted_wordings(card, answer, expected, reason):
+    content = card.model_dump(mode="json")
+    verdict = judge(content, answer)
+    assert verdict.correct is expected, verdict.reason
+    assert reason in verdict.reason
+    # the same verdict on an exam paper as built and as read back from its manifest
+    assert [v.correct for v in _exam_verdicts(card, answer)] == [expected, expected]
+
+
+_WORDS = ["扎账", "盘点", "内务整理", "客户姓名", "客户地址", "联系电话", "服务大使", "产品顾问", "形象代表",
+          "营业受理", "终端维修", "投诉处理"]
+_OTHER = {"扎账": "扎帐", "内务整理": "内务整顿", "客户姓名": "姓名", "客户地址": "住址", "服务大使": "服务使者",
+          "产品顾问": "移动通信顾问", "形象代表": "企业代表", "投诉处理": "处理投诉"}
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(_WORDS), min_size=2, max_size=5, unique=True), st.data())
+def test_item_wordings_never_count_for_another_item_or_twice(items, data):
+    accept = [f"{i}|{_OTHER[i]}" for i in items if i in _OTHER]
+    card = recall(*items, accept=accept).model_dump(mode="json")
+    # each item in any of its wordings, in any order: right
+    typed = [data.draw(st.sampled_from([i, _OTHER[i]] if i in _OTHER else [i])) for i in items]
+    assert judge(card, "、".join(data.draw(st.permutations(typed)))).correct is True
+    # one item left out, another given twice (once in its other wording): wrong, and that item is missing
+    worded = [i for i in items if i in _OTHER]
+    assume(worded)
+    twice = data.draw(st.sampled_from(worded))
+    dropped = data.draw(st.sampled_from([i for i in items if i != twice]))
+    answer = [i for i in items if i != dropped] + [_OTHER[twice]]
+    verdict = judge(card, "、".join(answer))
+    assert verdict.correct is False and dropped in verdict.missing, verdict.reason
+
+
+def test_an_item_wording_entry_is_no_whole_answer():
+    from drill.judge import answer_key, split_accept
+
+    key = answer_key(BACKOFFICE.model_dump(mode="json"))
+    assert key.forms == ("扎账、盘点、内务整理",)  # 「扎账|扎帐」 is never an answer to the whole list
+    assert key.item_accept == (("扎帐",), (), ("内务整顿",))
+    # an entry that names no item stays a whole answer (a trainer's accept on a cloze of a list)
+    assert split_accept(("嘲笑", "责备"), ("嘲笑|讥笑", "挖苦、指责")) == (("挖苦、指责",), (("讥笑",), ()))
+    assert judge(BACKOFFICE.model_dump(mode="json"), "扎账|扎帐").correct is False
 
 
 # -- standard phrases: 您, prohibited phrases and tones ----------------------------------------------

@@ -193,7 +193,7 @@ def show(card_id: str, deck_paths: tuple[str, ...], as_json: bool, tries: tuple[
       drill show cmcc-hubei-sales/store-types/members
       drill show my-counter/complaint-ticket/cloze/1 --deck my-counter.yaml
       drill show sample-counter-basics/complaint-ticket/cloze/1 --try "二十四小时" --try "1小时"
-      drill show sample-counter-basics/dont-know/rephrase --try "请稍候，我帮您查一下" --json
+      drill show sample-counter-basics/dont-know/rephrase --try "这个问题我先帮您登记，两小时内给您回复" --json
     """
     from ..errors import NotFoundError
 
@@ -234,7 +234,9 @@ def show(card_id: str, deck_paths: tuple[str, ...], as_json: bool, tries: tuple[
         rows.append((_("option {letter}").format(letter=chr(65 + i)), o.text + mark))
     rows.append((_("answer"), card.answer))
     if card.accept:
-        rows.append((_("also accepts"), " ｜ ".join(card.accept)))
+        from ..judge import shown_accept
+
+        rows.append((_("also accepts"), " ｜ ".join(shown_accept(card.items, card.accept))))
     if card.points:
         rows.append((_("key points"), "；".join(p.replace("|", "／") for p in card.points)))
     if card.explanation:

@@ -534,8 +534,8 @@ def _secrets(card: Card) -> tuple[list[str], bool]:
     if card.type in (CardType.CLOZE, CardType.TYPED, CardType.BASIC):
         # every accepted wording is an answer: 「有诉必录」 printed elsewhere answers a blank keyed 每诉必录
         return [card.answer, *card.accept], True
-    if card.type is CardType.LIST_RECALL:
-        return [*card.items, card.answer], True
+    if card.type is CardType.LIST_RECALL:  # an item's other wordings answer it as well
+        return [*card.items, card.answer, *(w for a in card.accept for w in a.split("|")[1:])], True
     if card.type is CardType.MULTIPLE_CHOICE and card.template == "odd-one-out":
         return [card.answer], True
     return [], False

@@ -19,7 +19,7 @@ from html import escape
 
 from drill.card import CardType
 from drill.exam import ExamItem, ExamPaper, ExamSection
-from drill.judge import PHRASE_KINDS, PLACEHOLDER, answer_key, strip_directions, synonyms
+from drill.judge import PHRASE_KINDS, PLACEHOLDER, answer_key, list_forms, strip_directions, synonyms
 from drill.text import seeded_rng
 
 from . import PaperAndKeyExporter
@@ -77,6 +77,7 @@ def accepted_forms(item: ExamItem) -> list[str]:
 
     The key and its accepted alternatives, without stage directions; ``A／B``
     written out both ways; placeholders (``××``) as Moodle's ``*`` wildcard; a
+    list with each item in any of its accepted wordings (in key order); a
     ``、``-separated set in every order (up to four items).
     """
     key = answer_key({**item.model_dump(), "answer": item.key, "points": None})
@@ -90,6 +91,8 @@ def accepted_forms(item: ExamItem) -> list[str]:
             variants = [v + o for v in variants for o in options][:MAX_FORMS]
         for v in variants:
             forms.append(PLACEHOLDER.sub("*", v.replace("*", "\\*")))
+    if any(key.item_accept):
+        forms.extend(list_forms(key, MAX_FORMS)[1:])
     if key.items and 1 < len(key.items) <= 4 and not key.ordered:
         forms.extend("、".join(p) for p in itertools.permutations(key.items))
     return list(dict.fromkeys(f for f in forms if f))[:MAX_FORMS]
