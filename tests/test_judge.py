@@ -521,6 +521,13 @@ def test_exports_carry_each_list_items_other_wordings_and_never_an_entry_as_an_a
     text = bank_text(paper, with_key=True)
     assert "可接受答案：扎账、盘点、内务整顿|扎帐、盘点、内务整理|扎帐、盘点、内务整顿" in text
     assert "扎账|扎帐" not in text
+    import io
+
+    import openpyxl
+    from drill_exam_formats.xlsx_bank import bank_xlsx
+
+    rows = list(openpyxl.load_workbook(io.BytesIO(bank_xlsx(paper, True))).active.iter_rows(values_only=True))
+    assert dict(zip(rows[0], rows[1]))["可接受答案"] == "扎账、盘点、内务整顿|扎帐、盘点、内务整理|扎帐、盘点、内务整顿"
 
 
 def test_every_shipped_card_accepts_its_own_answer_and_alternatives():

@@ -30,7 +30,7 @@ from drill.card import CardType
 from drill.exam import ExamItem, ExamPaper
 
 from . import PaperAndKeyExporter
-from .banks import order_choices
+from .banks import accepted_answers, order_choices
 from .common import letter
 
 MAX_OPTIONS = 8
@@ -40,6 +40,7 @@ TYPE_NAME = {
     CardType.ORDERING: "单选题",
     CardType.CLOZE: "填空题",
     CardType.TYPED: "简答题",
+    CardType.LIST_RECALL: "简答题",
     CardType.MULTIPLE_SELECT: "多选题",
 }
 KEY_COLUMNS = ("正确答案", "解析")
@@ -86,8 +87,8 @@ def item_row(paper: ExamPaper, item: ExamItem, with_key: bool) -> list[str | flo
         row += [key, item.explanation or ""]
     row += [item.points, "", item.topic or item.deck]
     if with_key:
-        typed = kind in (CardType.CLOZE, CardType.TYPED)
-        row.append(ACCEPT_SEPARATOR.join(" ".join(a.split()) for a in item.accept) if typed else "")
+        typed = kind in (CardType.CLOZE, CardType.TYPED, CardType.LIST_RECALL)
+        row.append(ACCEPT_SEPARATOR.join(" ".join(a.split()) for a in accepted_answers(item)) if typed else "")
     return row
 
 
