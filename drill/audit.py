@@ -2,13 +2,15 @@
 
 ``drill lint`` runs it on every deck. Card templates already refuse to make
 most bad items; the audit catches what an author's own choices bring back
-(explicit ``distractors``, wording) and what only shows across cards.
+(explicit ``distractors``, wording) and what only shows across cards — and,
+for the decks one blueprint draws on, what only shows across decks
+(:func:`shared_rules`).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 
 from .card import Card, CardType
@@ -147,3 +149,88 @@ def _audit_duplicate_prompts(cards: list[Card]) -> Iterator[Finding]:
         if first.fact != card.fact:
             yield Finding(card.fact, _where(card), _("asks the same question as {card}; a learner cannot tell which answer is "
                                                      "meant").format(card=first.id), "duplicate-prompt")
+
+
+#: two rules that leave the same blank are the same rule when their wordings are this close (rapidfuzz ratio) …
+SAME_BLANK_RATIO = 60.0
+#: … or when the shorter one stands nearly whole in the longer (partial ratio)
+SAME_BLANK_PARTIAL = 80.0
+
+
+@dataclass(frozen=True, slots=True)
+class SharedRule:
+    """Two facts of different decks that state the same rule, each in its deck's words."""
+
+    deck: str
+    fact: str
+    wording: str
+    other_deck: str
+    other_fact: str
+    other_wording: str
+
+
+def shared_rules(decks: Sequence[Deck], drawn: Collection[tuple[str, str]] | None = None) -> list[SharedRule]:
+    """Rule facts of different decks that state the same rule.
+
+    Two handbooks often state one rule (投诉须在24小时内立单 in both); a paper
+    drawn from both decks could ask it twice, the same blank twice. Two rules
+    are the same when their wordings say nearly the same
+    (:func:`drill.itemrules.similar`), or when they leave the same blank
+    (``{{24小时}}`` in both) and their wordings are close
+    (:data:`SAME_BLANK_RATIO`) or one stands nearly whole in the other
+    (:data:`SAME_BLANK_PARTIAL`). ``drawn``: only these ``(deck, fact)`` pairs
+    (the facts a blueprint's sections may draw). Each pair is given once, in the
+    order of ``decks``.
+
+    >>> from drill.deck import Deck
+    >>> a = Deck.model_validate({"deck": "a", "title": "A", "facts": [
+    ...     {"id": "ticket", "kind": "rule", "topic": "投诉", "text": "营业厅受理的投诉须在{{24小时}}内通过BOSS系统提交投诉工单。"},
+    ...     {"id": "self-service", "kind": "rule", "topic": "厅店", "text": "自助区应设置为{{24小时}}服务区。"}]})
+    >>> b = Deck.model_validate({"deck": "b", "title": "B", "facts": [
+    ...     {"id": "complaint", "kind": "rule", "topic": "投诉", "text": "自办营业厅受理的投诉须在{{24小时}}内通过BOSS系统立单。"}]})
+    >>> [(r.fact, r.other_fact) for r in shared_rules([a, b])]
+    [('ticket', 'complaint')]
+    """
+    from rapidfuzz import fuzz, process
+
+    from .facts.rule import RuleFact
+    from .itemrules import SIMILAR, similar
+
+    # per deck: (fact id, wording, normalised wording, normalised blank answers)
+    by_deck: list[list[tuple[str, str, str, frozenset[str]]]] = []
+    for deck in decks:
+        rules = []
+        for rule in deck.facts:
+            if not isinstance(rule, RuleFact) or (drawn is not None and (deck.deck, rule.id) not in drawn):
+                continue
+            blanks = frozenset(filter(None, (normalize(d.answer) for d in rule.deletions())))
+            for wording in rule.texts():
+                if normalize(wording):
+                    rules.append((rule.id, wording, normalize(wording), blanks))
+        by_deck.append(rules)
+    out: list[SharedRule] = []
+    for i, deck in enumerate(decks):
+        for j in range(i + 1, len(decks)):
+            other = decks[j]
+            if other.deck == deck.deck:
+                continue
+            theirs = by_deck[j]
+            with_blank: dict[str, list[int]] = {}
+            for k, (_f, _w, _n, blanks) in enumerate(theirs):
+                for blank in blanks:
+                    with_blank.setdefault(blank, []).append(k)
+            choices = [n for _f, _w, n, _b in theirs]
+            for fact_id, wording, folded, blanks in by_deck[i]:
+                # rapidfuzz narrows the other deck to the close wordings; similar() then checks numbers and length
+                close = {k for _m, _s, k in process.extract(folded, choices, scorer=fuzz.ratio, score_cutoff=SIMILAR,
+                                                            limit=None) if similar(wording, theirs[k][1])}
+                for blank in blanks:
+                    for k in with_blank.get(blank, ()):
+                        there = theirs[k][2]
+                        if fuzz.ratio(folded, there) >= SAME_BLANK_RATIO or \
+                                fuzz.partial_ratio(folded, there) >= SAME_BLANK_PARTIAL:
+                            close.add(k)
+                for k in sorted(close):
+                    other_fact, other_wording, _n, _b = theirs[k]
+                    out.append(SharedRule(deck.deck, fact_id, wording, other.deck, other_fact, other_wording))
+    return out

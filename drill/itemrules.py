@@ -176,7 +176,7 @@ def overlaps(candidate: str, members: Sequence[str]) -> str | None:
 
 
 _DIGITS = re.compile(r"\d+")
-_LATIN = re.compile("[a-z]")
+_LATIN: re.Pattern[str] = re.compile("[a-z]")
 
 
 @lru_cache(maxsize=65536)

@@ -37,7 +37,8 @@ def _first_party() -> frozenset[str]:
         requires = metadata.requires("drill-cards") or []
     except metadata.PackageNotFoundError:  # running from a source tree that was never installed
         requires = []
-    names = {re.match(r"[A-Za-z0-9._-]+", r).group(0).lower().replace("_", "-") for r in requires}
+    # a requirement starts with its distribution's name ("drill-csv>=0.1; extra == …")
+    names = {m.group(0).lower().replace("_", "-") for r in requires if (m := re.match(r"[A-Za-z0-9._-]+", r))}
     return frozenset({"drill-cards"} | {n for n in names if n.startswith("drill-")})
 
 

@@ -57,7 +57,8 @@ def lint(paths: tuple[str, ...], strict: bool, as_json: bool, db: str | None) ->
     store = _existing_store(db)
     try:
         synced = (lambda deck: store.synced_answers(deck, "cloze")) if store else None
-        results = [lint_file(f, synced) for f in files]
+        stems = (lambda deck: store.synced_prompts(deck, "ask")) if store else None
+        results = [lint_file(f, synced, stems) for f in files]
     finally:
         if store:
             store.close()
@@ -317,7 +318,7 @@ def _print_review(console: Any, review: dict[str, Any]) -> None:
     from ..text import terminal_safe
 
     for i, r in enumerate(review["history"]):
-        mark = {1: " ✓", 0: " ✗"}.get(r.get("correct"), "")  # type: ignore[arg-type]
+        mark = {1: " ✓", 0: " ✗"}.get(r.get("correct"), "")
         rating = _(_RATINGS[r["rating"]]) if r["rating"] in _RATINGS else r["rating"]
         # what was typed and why it was marked so, under the answer's date
         _print_row(console, _("history") if i == 0 else "", f"{when(r['reviewed_at'])}  {rating}{mark}")
@@ -359,7 +360,8 @@ def _try_answer(card: Any, answer: str, standards: Any = None) -> dict[str, Any]
             return judge(content, answer, standards).to_dict()
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint=f"--try {answer!r}") from None
-    reason = "正确" if grade.correct else f"应为「{grade.expected}」，你的答案是「{grade.given}」"
+    reason = _("correct") if grade.correct else _("should be 「{expected}」, you answered 「{given}」").format(
+        expected=grade.expected, given=grade.given)
     return {"correct": grade.correct, "reason": reason, "score": grade.score}
 
 

@@ -106,7 +106,7 @@ def pearson(xs: Sequence[float], ys: Sequence[float]) -> float | None:
     if sxx == 0 or syy == 0:
         return None
     sxy = sum(map(mul, dx, dy))
-    return sxy / math.sqrt(sxx * syy)
+    return float(sxy / math.sqrt(sxx * syy))
 
 
 def group_size(n: int) -> int:

@@ -56,6 +56,9 @@ class Grading:
 
 #: distinct answers per item whose marking is remembered
 MEMO_LIMIT = 20_000
+#: a variant's grading plan: item numbers with no column, (number, column) of other variants' items,
+#: and (column, item, memo of marked answers) for each of its items
+_Plan = tuple[list[int], list[tuple[int, int]], list[tuple[int, Mapping[str, Any], dict[str, "ItemResponse | str"]]]]
 
 CANDIDATE_HEADERS = ("candidate", "考生", "考号", "准考证号", "考生编号", "考生号", "工号", "员工编号", "编号", "学号",
                      "账号", "id")
@@ -172,15 +175,16 @@ def choice_label(item: Mapping[str, Any], given: str) -> str:
 def read_roster(path: str | os.PathLike[str]) -> dict[str, str]:
     """Candidate id → name from a roster table (header row; id column 考生/考号/工号/candidate…, else the first)."""
     sheet = read_sheet(path)
-    if not sheet.rows or is_blank(sheet.rows[0]):
+    rows = list(sheet.rows)  # read whole already: a roster is small
+    if not rows or is_blank(rows[0]):
         raise InputError(sheet.problem(_("empty roster; expected a header such as 考号,姓名"), 1))
-    header = [h.strip().lower() for h in sheet.rows[0]]
+    header = [h.strip().lower() for h in rows[0]]
     id_col = next((i for i, h in enumerate(header) if h in ROSTER_ID_HEADERS), 0)
     name_col = next((i for i, h in enumerate(header) if h in ROSTER_NAME_HEADERS), None)
     roster: dict[str, str] = {}
     first_row: dict[str, int] = {}
     problems = []
-    for r, row in enumerate(sheet.rows[1:], start=2):
+    for r, row in enumerate(rows[1:], start=2):
         if is_blank(row):
             continue
         candidate = row[id_col].strip() if id_col < len(row) else ""
@@ -252,7 +256,7 @@ def grade_sheet(sheet: Sheet, manifest: Mapping[str, Any], roster: Mapping[str, 
                                         "variants {variants}").format(variants=", ".join(variants)), 1, width + 1))
     body = ((r, row) for r, row in enumerate(rows, start=2) if not is_blank(row))
     missing_reported: set[str] = set()
-    plans: dict[str, Any] = {}
+    plans: dict[str, _Plan] = {}
     results: list[CandidateResult] = []
     seen: dict[str, int] = {}
     for r, row in body:
@@ -268,9 +272,9 @@ def grade_sheet(sheet: Sheet, manifest: Mapping[str, Any], roster: Mapping[str, 
                             column=column_name(len(row) + 1)), r, len(row) + 1))
             continue
         if len(row) > width and any(cell.strip() for cell in row[width:]):
-            extra = next(c for c in range(width, len(row)) if row[c].strip())
+            beyond = next(c for c in range(width, len(row)) if row[c].strip())
             problems.append(sheet.problem(_("cell {cell} is beyond the header's last column").format(
-                cell=cell_name(r, extra + 1)), r, extra + 1))
+                cell=cell_name(r, beyond + 1)), r, beyond + 1))
             continue
         candidate = row[id_col].strip() if id_col < len(row) else ""
         if variant_col is None:
@@ -321,7 +325,7 @@ def grade_sheet(sheet: Sheet, manifest: Mapping[str, Any], roster: Mapping[str, 
             problems.append(sheet.problem(_("{cell}: variant {variant} has no item {number}").format(
                 cell=cell_name(r, c + 1), variant=variant, number=stray[0]), r, c + 1))
             continue
-        responses = []
+        responses: list[ItemResponse] = []
         row_ok = True
         size = len(row)
         for c, it, memo in items:
@@ -333,7 +337,7 @@ def grade_sheet(sheet: Sheet, manifest: Mapping[str, Any], roster: Mapping[str, 
                 marked = _mark(it, given)
                 if len(memo) < MEMO_LIMIT:  # a sheet of all-different answers must not grow it without end
                     memo[given] = marked
-            if marked.__class__ is str:
+            if isinstance(marked, str):
                 problems.append(sheet.problem(_("{cell} (item {number}): {problem}").format(
                     cell=cell_name(r, c + 1), number=it["number"], problem=marked), r, c + 1))
                 row_ok = False
@@ -381,7 +385,7 @@ def _ranges(numbers: Sequence[int]) -> str:
     out: list[str] = []
     ordered = sorted(numbers)
     start = prev = ordered[0]
-    for n in ordered[1:] + [None]:  # type: ignore[list-item]
+    for n in ordered[1:] + [None]:
         if n is not None and n == prev + 1:
             prev = n
             continue

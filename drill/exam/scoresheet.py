@@ -46,7 +46,7 @@ def score_table(results: Sequence[CandidateResult], absent: Sequence[tuple[str, 
         for r in c.responses:
             by_section[r.section] += r.awarded
             by_number[r.number] = r.awarded
-        row: list[Cell] = [c.candidate] + ([c.name] if with_names else [])
+        row: list[Cell] = [c.candidate, *([c.name] if with_names else [])]
         given = dict(c.extra)
         row += [given.get(h, "") for h in extra]
         row += [c.variant, _num(c.score), _num(c.total), round(c.percent, 2), PASSED if c.passed else FAILED]
@@ -54,8 +54,9 @@ def score_table(results: Sequence[CandidateResult], absent: Sequence[tuple[str, 
         row += [_num(by_number[n]) if n in by_number else None for n in numbers]
         rows.append(row)
     for candidate, name in absent:
-        row = [candidate] + ([name] if with_names else []) + [None] * len(extra) + [None, None, None, None, ABSENT]
-        rows.append(row + [None] * (len(sections) + len(numbers)))
+        absent_row: list[Cell] = [candidate, *([name] if with_names else []), *[None] * len(extra),
+                                  None, None, None, None, ABSENT]
+        rows.append(absent_row + [None] * (len(sections) + len(numbers)))
     return header, rows
 
 
@@ -104,9 +105,11 @@ def write_scores_xlsx(path: str | os.PathLike[str], header: Sequence[str], rows:
     from openpyxl import Workbook
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.worksheet import Worksheet
 
     book = Workbook()
     sheet = book.active
+    assert isinstance(sheet, Worksheet)  # a new workbook has one worksheet, active
     sheet.title = title[:31] or "成绩"
     # text is stored as text (data type "s", below): no apostrophe needed, and none added to an id like "=A1"
     sheet.append([clean_cell(h) for h in header])
@@ -116,8 +119,8 @@ def write_scores_xlsx(path: str | os.PathLike[str], header: Sequence[str], rows:
     for name, view_header, view_rows in views:
         extra = book.create_sheet(name[:31])
         extra.append([clean_cell(h) for h in view_header])
-        for row in view_rows:
-            extra.append([clean_cell(c) if isinstance(c, str) else c for c in row])
+        for view_row in view_rows:
+            extra.append([clean_cell(c) if isinstance(c, str) else c for c in view_row])
         sheets.append((extra, view_header))
     for each, each_header in sheets:
         for cell in each[1]:

@@ -19,11 +19,26 @@ from html import escape
 
 from drill.card import CardType
 from drill.exam import ExamItem, ExamPaper, ExamSection
-from drill.judge import PHRASE_KINDS, PLACEHOLDER, answer_key, list_forms, strip_directions, synonyms
+from drill.judge import (PHRASE_KINDS, PLACEHOLDER, AnswerKey, answer_key, list_forms, split_accept, strip_directions,
+                         synonyms)
 from drill.text import seeded_rng
 
 from . import PaperAndKeyExporter
 from .common import letter, points_text, select_fractions
+
+
+#: a list's items in their other wordings make at most this many whole answers in a bank's 可接受答案
+MAX_LIST_FORMS = 8
+
+
+def accepted_answers(item: ExamItem) -> list[str]:
+    """Whole answers accepted besides the key, for a bank's 可接受答案 (the text bank's line, the xlsx key's
+    column): a list's per-item wordings written out as whole lists (a 可接受答案 holds whole answers only)."""
+    whole, per_item = split_accept(item.items, item.accept)
+    if not any(per_item):
+        return list(whole)
+    key = AnswerKey(item.answer, items=item.items, item_accept=per_item)
+    return [*whole, *list_forms(key, MAX_LIST_FORMS + 1)[1:]]
 
 
 def order_choices(paper: ExamPaper, item: ExamItem) -> list[tuple[str, bool]]:

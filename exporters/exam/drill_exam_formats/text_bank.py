@@ -22,10 +22,8 @@ from __future__ import annotations
 
 from drill.card import CardType
 from drill.exam import ExamItem, ExamPaper
-from drill.judge import AnswerKey, list_forms, split_accept
-
 from . import PaperAndKeyExporter
-from .banks import order_choices
+from .banks import accepted_answers, order_choices
 from .common import letter
 
 
@@ -47,7 +45,7 @@ def item_block(paper: ExamPaper, item: ExamItem, with_key: bool) -> list[str]:
         key = one_line(item.answer)
     if with_key:
         lines.append(f"答案：{key}")
-        accepted = _accepted(item)
+        accepted = accepted_answers(item)
         if accepted and item.type not in (CardType.MULTIPLE_CHOICE, CardType.MULTIPLE_SELECT,
                                           CardType.TRUE_FALSE, CardType.ORDERING):
             # other wordings the grader accepts, as `drill import-bank` reads them back
@@ -55,20 +53,6 @@ def item_block(paper: ExamPaper, item: ExamItem, with_key: bool) -> list[str]:
         if item.explanation:
             lines.append(f"解析：{one_line(item.explanation)}")
     return lines
-
-
-#: a list's items in their other wordings make at most this many whole answers in a text bank
-MAX_LIST_FORMS = 8
-
-
-def _accepted(item: ExamItem) -> list[str]:
-    """Whole answers accepted besides the key: a list's per-item wordings written out as whole lists
-    (a bank's 可接受答案 holds whole answers only)."""
-    whole, per_item = split_accept(item.items, item.accept)
-    if not any(per_item):
-        return list(whole)
-    key = AnswerKey(item.answer, items=item.items, item_accept=per_item)
-    return [*whole, *list_forms(key, MAX_LIST_FORMS + 1)[1:]]
 
 
 def bank_text(paper: ExamPaper, with_key: bool) -> str:
