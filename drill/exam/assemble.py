@@ -14,7 +14,7 @@ from __future__ import annotations
 import random
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 
 from ..card import Card, CardType, Option, shuffle_options
 from ..errors import BlueprintError, Problem
@@ -447,7 +447,7 @@ def _walk(order: _FactOrder) -> Iterator[FactKey]:
 
 def _redraw_in_the_way(
     blueprint: Blueprint, eligible: list[dict[FactKey, list[Card]]], chosen: list[dict[FactKey, Card]],
-    section: int, fact: FactKey, next_spare, rng: random.Random,  # type: ignore[no-untyped-def]
+    section: int, fact: FactKey, next_spare: Callable[[int, FactKey], FactKey | None], rng: random.Random,
 ) -> Card | None:
     """A card of ``fact`` after redrawing the one item in its way (``None`` if that does not help)."""
     all_picked = [c for s in chosen for c in s.values()]
