@@ -16,7 +16,17 @@ from dataclasses import dataclass
 from .card import Card, CardType
 from .deck import Deck
 from .i18n import _
-from .itemrules import abbreviation_echo, contains_answer, form_giveaway, overlaps, stem_echo, unmeasured_share
+from .itemrules import (
+    abbreviation_echo,
+    absurd_intruder,
+    character_echo,
+    contains_answer,
+    form_giveaway,
+    overlaps,
+    stem_echo,
+    undated_figure,
+    unmeasured_share,
+)
 from .text import PLACEHOLDER, normalize
 
 _PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*[%％]|百分之(\d+)")
@@ -64,6 +74,11 @@ def audit_cards(deck: Deck, cards: list[Card]) -> Iterator[Finding]:
                                              "card cannot be answered from it: say what is measured or exclude "
                                              "the fact's cards").format(share=share.replace("{{", "")),
                           "unmeasured-share")
+        figure = next(filter(None, map(undated_figure, fact.texts())), None)
+        if figure and any(c.fact == fact.id for c in cards):
+            yield Finding(fact.id, "text", _("the figure {figure!r} is stated as a fact of today, but a market figure "
+                                             "belongs to a year or a study: say whose and when (在…案例中, 截至…年) "
+                                             "or exclude the fact's cards").format(figure=figure), "undated-figure")
 
 
 #: the companies a deck's `context` label may name, by the word that tells them apart
@@ -107,8 +122,19 @@ def _audit_options(card: Card, fact: object) -> Iterator[Finding]:
             yield Finding(card.fact, _where(card), _("the answer {answer!r} is the only option with {echo!r}, a contraction of "
                                                      "words the question prints (stem echo)").format(
                 answer=card.answer, echo=short), "abbreviation-echo")
+        # a definition explains its term in the term's own words (职责 → 首问责任制): only other stems are echoes
+        chars = None if echo or short or card.template == "name" else character_echo(_bare(card.prompt), card.answer, others)
+        if chars:
+            yield Finding(card.fact, _where(card), _("the answer {answer!r} is the only option with the characters "
+                                                     "{chars}, which the question also prints (stem echo)").format(
+                answer=card.answer, chars="、".join(chars)), "character-echo")
     if card.template == "odd-one-out":
         members = list(getattr(fact, "items", ()) or ())
+        extreme = absurd_intruder(card.answer)
+        if extreme:
+            yield Finding(card.fact, _where(card), _("the odd one out {answer!r} asks for an extreme ({extreme!r}) no "
+                                                     "norm asks for, so common sense picks it").format(
+                answer=card.answer, extreme=extreme), "intruder-absurd")
         like = overlaps(card.answer, members)
         if like:
             yield Finding(card.fact, _where(card), _("the odd one out {answer!r} is like the member {member!r}, so it may be right "

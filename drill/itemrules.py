@@ -23,6 +23,8 @@ from .text import normalize
 LENGTH_RATIO = 1.8
 #: Two texts at least this similar (rapidfuzz ratio, 0–100) say the same thing.
 SIMILAR = 75.0
+#: Options of one length beside an answer this many characters longer or shorter: the answer stands out.
+UNIFORM_LENGTH_GAP = 2
 #: A list recall card asks for at most this many items …
 MAX_RECALL_ITEMS = 7
 #: … each at most this long (characters after normalising).
@@ -80,6 +82,10 @@ def form_giveaway(answer: str, others: Sequence[str]) -> str | None:
     if mark:
         return mark
     longest, shortest = max(map(len, rest)), min(map(len, rest))
+    # three set phrases of one length (任务分配, 进度把控, 质量检测) and an answer two characters off (提合理化建议);
+    # among short words (奖励法, 运动法) a longer name of the same shape (倾听反馈法) is no cue
+    if len(rest) >= 3 and longest == shortest >= 4 and abs(len(a) - longest) >= UNIFORM_LENGTH_GAP:
+        return _("the answer {answer!r} is the only option not of {n} characters").format(answer=answer, n=longest)
     if len(a) == 1 and shortest >= 2:
         return _("the answer {answer!r} is the only one-character option").format(answer=answer)
     if len(a) >= 2 and longest == 1:
@@ -218,6 +224,26 @@ def stem_echo(prompt: str, answer: str, others: Sequence[str]) -> str | None:
     return None
 
 
+def character_echo(prompt: str, answer: str, others: Sequence[str]) -> str | None:
+    """Two characters of ``answer`` the stem prints (in other words) that no other option has, or ``None``.
+
+    The stem's 用心…细致 points at 耐心细心, the one option with 心 and 细, although
+    no word of the answer is printed whole.
+
+    >>> character_echo("服务的基本标准，用心倾听需求、细致解答问题", "耐心细心", ["客户至上", "礼貌待人"])
+    '心细'
+    >>> character_echo("对同事和客户都以尊重的态度相待", "礼貌待人", ["客户至上", "耐心细心"]) is None
+    True
+    """
+    p, a = normalize(prompt), normalize(answer)
+    theirs = set("".join(normalize(o) for o in others))
+    found = ""
+    for ch in a:
+        if ch in p and ch not in theirs and ch not in found and not _DIGITS.match(ch):
+            found += ch
+    return found if len(found) >= 2 else None
+
+
 def joined(items: Sequence[str]) -> str:
     """Items as one answer line: 、 between them, or ； when an item has a 、 of its own."""
     return ("；" if any("、" in i for i in items) else "、").join(items)
@@ -307,6 +333,47 @@ def parallel_slot(prompt: str, answer: str, blank: str = "[…]") -> str | None:
             word = _CLAUSE_BREAK.split(rest[: m.start()])[-1][-n:]
             if near(word):
                 return word
+    return None
+
+
+#: head nouns that name one thing of a kind (BOSS系统, “电子工作流”系统, 客服热线)
+KIND_NOUNS = ("系统", "平台", "热线", "专线")
+_NAMED = re.compile(r"(?:[“\"「『]([^”\"」』]{1,12})[”\"」』]|([A-Za-z][A-Za-z0-9]{1,11}))\s*(" + "|".join(KIND_NOUNS) + ")")
+
+
+_BLANK = re.compile(r"\[[^\]]*\]")
+
+
+def unprinted_same_kind(sentence: str, prompt: str, answer: str) -> str | None:
+    """Another name of the blank's kind that the handbook's ``sentence`` gives and ``prompt`` does not print.
+
+    A blank before 系统 asks "which system"; when the handbook's sentence names two
+    systems of one chain (经过 BOSS 系统进入“电子工作流”系统) and the card prints
+    neither, the other name fills the blank as well. Printing it (or accepting it)
+    makes the blank one answer's.
+
+    >>> unprinted_same_kind("确保在24小时内经过BOSS系统进入“电子工作流”系统提交投诉工单",
+    ...                     "须在24小时内通过[系统名]系统立单。", "BOSS")
+    '电子工作流'
+    >>> unprinted_same_kind("确保在24小时内经过BOSS系统进入“电子工作流”系统提交投诉工单",
+    ...                     "须在24小时内经过BOSS系统进入“[…]”系统提交投诉工单。", "电子工作流") is None
+    True
+    """
+    folded = re.sub(r"\s+", "", unicodedata.normalize("NFKC", sentence))
+    p = unicodedata.normalize("NFKC", prompt)
+    blank = _BLANK.search(p)  # […] or a hint, [系统名]
+    if blank is None:
+        return None
+    after = p[blank.end():].lstrip("”\"」』 ")
+    kind = next((k for k in KIND_NOUNS if after.startswith(k)), None)
+    if kind is None:
+        return None
+    a, shown = normalize(answer), normalize(p)
+    for m in _NAMED.finditer(folded):
+        name = m.group(1) or m.group(2)
+        n = normalize(name)
+        if m.group(3) == kind and n and n != a and n not in shown:
+            return name
     return None
 
 
@@ -421,6 +488,27 @@ _ABSURD = (
 )
 
 
+#: an extreme no norm asks for, offered as a member of a list of norms (语速越快越好, 音量越大越好)
+_EXTREME = re.compile(r"越.{1,3}越(?:好|佳|多|强)|(?:尽量|尽可能)(?:用力|大声|快|多说)")
+
+
+def absurd_intruder(candidate: str) -> str | None:
+    """The words that make an invented odd one out absurd among norms, so common sense picks it (or ``None``).
+
+    A list of norms (用语文明、礼貌; 语调平和; 音量适中) never asks for an extreme; an
+    intruder that does is found without the handbook, about any attribute.
+
+    >>> absurd_intruder("语速越快越好")
+    '越快越好'
+    >>> absurd_intruder("音量越大越好")
+    '越大越好'
+    >>> absurd_intruder("内容简明、扼要") is None
+    True
+    """
+    m = _EXTREME.search(normalize(candidate))
+    return m.group() if m else None
+
+
 def absurd_statement(statement: str) -> str | None:
     """The words that make a false statement absurd, so common sense answers it (``None`` when none do).
 
@@ -477,6 +565,32 @@ def unmeasured_share(text: str) -> str | None:
     if m and not _MEASURE.search(text):
         return m.group()
     return None
+
+
+#: a market figure: a share of users, customers or a market held (拥有90%的移动高端用户, 市场占有率达60%)
+_MARKET_FIGURE = re.compile(
+    r"(?:拥有|占有|占据|占领|覆盖|占有率[达为]?|份额[达为]?)[^，。；;]{0,6}?\d+(?:\.\d+)?\s*(?:[%％]|成)"
+    r"(?:[^，。；;]{0,10}?(?:用户|客户|市场|份额))?")
+#: what dates a figure or names the study it comes from; 目前 alone does not (whose 目前?)
+_FIGURE_FRAME = re.compile(r"案例|实例|\d{2,4}\s*年|当时|调研|调查|统计|报告|截至")
+
+
+def undated_figure(text: str) -> str | None:
+    """A market figure ``text`` states as a plain present fact, with no year or study it belongs to (or ``None``).
+
+    A share quoted from a case study (该品牌目前拥有90%的移动高端用户) was true when the
+    study was written; a card that states it bare asks the learner to judge it today.
+
+    >>> undated_figure("全球通拥有{{90%}}的移动高端用户。")
+    '拥有90%的移动高端用户'
+    >>> undated_figure("在重塑全球通的案例中，该品牌当时拥有{{90%}}的移动高端用户。") is None
+    True
+    >>> undated_figure("营业厅面积不小于180平方米。") is None
+    True
+    """
+    plain = text.replace("{{", "").replace("}}", "")
+    m = _MARKET_FIGURE.search(plain)
+    return None if m is None or _FIGURE_FRAME.search(plain) else m.group()
 
 
 #: pairs of opposite characters: a rule that says both halves (上楼梯…后面，下楼梯…前面) gives one by the other

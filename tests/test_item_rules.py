@@ -795,3 +795,185 @@ def test_lint_withholds_a_recall_of_serial_labels_but_keeps_what_each_stands_for
     made = {c.id for c in result.cards}
     assert "golden/credit/members" not in made and "golden/windows/recall" not in made
     assert {"golden/credit/describe/1", "golden/credit/identify/2"} <= made
+
+
+# --- the seed 715263 read: uniform option lengths, scattered echoes, extremes, dated figures, two names -----
+
+@pytest.mark.parametrize(("answer", "others", "gives_away"), [
+    ("提合理化建议", ["任务分配", "进度把控", "质量检测"], True),  # six characters among three of four
+    ("服务", ["任务分配", "进度把控", "质量检测"], True),  # two among three of four
+    ("成本核算", ["任务分配", "进度把控", "质量检测"], False),
+    ("成本核算等", ["任务分配", "进度把控", "质量检测"], False),  # one character off is no cue
+    ("提合理化建议", ["任务分配", "进度把控", "质量检测提升"], False),  # the others differ among themselves
+    ("提合理化建议", ["任务分配", "进度把控"], False),  # two others of one length may be chance
+])
+def test_an_answer_of_another_length_among_options_of_one_length_is_a_giveaway(answer, others, gives_away):
+    assert (form_giveaway(answer, others) is not None) is gives_away
+
+
+@pytest.mark.parametrize(("prompt", "answer", "others", "echo"), [
+    ("服务的基本标准，用心倾听需求、细致解答问题", "耐心细心", ["客户至上", "礼貌待人"], "心细"),
+    ("服务的基本标准，认真倾听客户需求、周到解答客户问题", "耐心细心", ["客户至上", "礼貌待人"], None),
+    ("服务的基本标准，用心倾听需求", "耐心细心", ["客户至上", "礼貌待人"], None),  # one character is chance
+    ("服务的基本标准，用心倾听需求、细致解答问题", "耐心细心", ["客户至上", "细心周到"], None),  # another has them
+    ("对同事和客户都以尊重的态度相待", "礼貌待人", ["客户至上", "耐心细心"], None),
+])
+def test_answer_characters_the_stem_prints_in_other_words_are_an_echo(prompt, answer, others, echo):
+    from drill.itemrules import character_echo
+
+    assert character_echo(prompt, answer, others) == echo
+
+
+@pytest.mark.parametrize(("candidate", "extreme"), [
+    ("语速越快越好", "越快越好"),
+    ("音量越大越好", "越大越好"),
+    ("微笑时间越长越佳", "越长越佳"),
+    ("尽量大声说话", "尽量大声"),
+    ("音量宜大", None),  # a wrong norm, not an extreme: opposite_member's case
+    ("选择适当时间", None),
+    ("语速适中", None),
+])
+def test_an_intruder_asking_for_an_extreme_is_found(candidate, extreme):
+    from drill.itemrules import absurd_intruder
+
+    assert absurd_intruder(candidate) == extreme
+
+
+@pytest.mark.parametrize(("text", "figure"), [
+    ("全球通拥有{{90%}}的移动高端用户（高端用户以ARPU值{{200元}}为界）。", "拥有90%的移动高端用户"),
+    ("该品牌目前拥有90%的移动高端用户。", "拥有90%的移动高端用户"),  # 目前: whose today?
+    ("本省市场占有率达{{60%}}。", "占有率达60%"),
+    ("在重塑全球通的案例中，全球通当时拥有{{90%}}的移动高端用户。", None),
+    ("截至2008年底，全球通拥有90%的移动高端用户。", None),
+    ("营业厅面积不小于{{180平方米}}。", None),
+    ("投诉须在{{24小时}}内立单。", None),
+])
+def test_a_market_figure_without_its_year_or_study_is_found(text, figure):
+    from drill.itemrules import undated_figure
+
+    assert undated_figure(text) == figure
+
+
+SENTENCE_000 = "确保在 24 小时内经过 BOSS 系统进入“电 子工作流”系统提交投诉工单"
+
+
+@pytest.mark.parametrize(("sentence", "prompt", "answer", "other"), [
+    (SENTENCE_000, "须在24小时内通过[…]系统立单。", "BOSS", "电子工作流"),
+    (SENTENCE_000, "须在24小时内通过“[…]”系统提交投诉工单。", "电子工作流", "BOSS"),
+    (SENTENCE_000, "须在24小时内经过BOSS系统进入“[…]”系统提交投诉工单。", "电子工作流", None),
+    (SENTENCE_000, "须在24小时内经过[…]系统进入“电子工作流”系统提交投诉工单。", "BOSS", None),
+    (SENTENCE_000, "须在[…]内经过BOSS系统立单。", "24小时", None),  # the blank is no system
+    ("可拨打“10000”热线或登录“网上营业厅”平台查询", "可拨打[…]热线查询。", "10000", None),  # another kind
+])
+def test_a_second_name_of_the_blanks_kind_in_the_handbook_sentence_is_found(sentence, prompt, answer, other):
+    from drill.itemrules import unprinted_same_kind
+
+    assert unprinted_same_kind(sentence, prompt, answer) == other
+
+
+def test_lint_warns_of_each_pattern_of_the_seed_715263_read_by_its_own_code(write_deck):
+    path = deck_path(write_deck, """
+        - id: manner
+          kind: list
+          topic: 电话礼仪
+          name: 接电话时对用语、态度和语调的要求
+          items: [用语文明、礼貌, 态度热情、谦和、诚恳, 语调平和, 音量适中]
+          distractors: [语速越快越好]
+        - id: manner-fixed
+          kind: list
+          topic: 电话礼仪
+          name: 接电话的要求
+          items: [用语文明、礼貌, 态度热情、谦和、诚恳, 语调平和, 音量适中]
+          distractors: [语速越快越好, 选择适当时间]
+          cards: [odd-one-out]
+        - {id: share, kind: rule, topic: 案例, text: '全球通拥有{{90%}}的移动高端用户。'}
+        - {id: share-dated, kind: rule, topic: 案例, text: '在重塑全球通的案例中，全球通当时拥有{{90%}}的移动高端用户。'}
+        - id: ideas
+          kind: category
+          topic: 理念
+          name: 营业员服务理念
+          cards: [identify]
+          members:
+            - {name: 客户至上, description: 客户是公司的贵宾，一切工作以客户为中心}
+            - {name: 礼貌待人, description: 对同事和客户都以尊重的态度相待}
+            - {name: 耐心细心, description: 服务的基本标准，用心倾听需求、细致解答问题}
+    """)
+    result = lint_file(path)
+    codes = {(w.fact, w.code) for w in result.warnings if w.code != "no-source"}
+    assert {("manner", "intruder-absurd"), ("share", "undated-figure"), ("ideas", "character-echo")} <= codes
+    assert not any(w.fact in ("manner-fixed", "share-dated") for w in result.warnings if w.code != "no-source")
+    made = {c.id: c for c in result.cards}
+    assert "golden/manner/odd-one-out" not in made
+    assert made["golden/manner-fixed/odd-one-out"].answer == "选择适当时间"
+
+
+def _handbook_sentences() -> list[str]:
+    from pathlib import Path
+
+    import re
+
+    seeds = Path(__file__).resolve().parents[1] / ".." / "shared" / "seeds"
+    return [s for f in sorted(seeds.glob("*.txt")) for s in re.split(r"[。；;\n]", f.read_text(encoding="utf-8"))]
+
+
+def test_no_shipped_cloze_leaves_out_a_second_name_the_handbook_gives_for_its_blank():
+    from pathlib import Path
+
+    from drill.itemrules import KIND_NOUNS, unprinted_same_kind
+    from drill.text import normalize
+
+    sentences = [(s, normalize(s)) for s in _handbook_sentences()]
+    assert sentences, "the handbooks are not found"
+    checked, found = 0, []
+    for path in sorted((Path(__file__).resolve().parents[1] / "decks").glob("*.yaml")):
+        for card in make_cards(load_deck(path)):
+            if card.type is not CardType.CLOZE or not any(k in card.prompt for k in KIND_NOUNS):
+                continue
+            for kind in KIND_NOUNS:
+                key = normalize(card.answer + kind)
+                for raw, folded in sentences:
+                    if key in folded:
+                        checked += 1
+                        other = unprinted_same_kind(raw, card.prompt, card.answer)
+                        if other:
+                            found.append((card.id, other))
+    assert checked, "no cloze before a system's name was checked against its handbook sentence"
+    assert found == []
+
+
+#: how far apart (normalised characters) a handbook prints a banned phrase and the wording it pairs with it
+PAIRED_WITHIN = 300
+
+
+def test_no_shipped_banned_phrase_is_paired_with_a_handbook_sentence_from_elsewhere():
+    """A handbook sentence offered as the banned phrase's replacement must stand beside that phrase.
+
+    「您反映的问题我已向公司做了反馈…」 is 首问负责制's (001), pages away from 「你问我，我问谁？」:
+    a card saying it replaces that phrase cites a pairing the handbook never makes.
+    """
+    from pathlib import Path
+
+    from drill.text import normalize
+
+    root = Path(__file__).resolve().parents[1]
+    handbooks = [normalize(p.read_text(encoding="utf-8")) for p in sorted((root / ".." / "shared" / "seeds").glob("*.txt"))]
+    assert handbooks, "the handbooks are not found"
+    far = []
+    for path in sorted((root / "decks").glob("*.yaml")):
+        for fact in load_deck(path).facts:
+            if getattr(fact, "kind", None) != "prohibited_phrase" or not fact.instead:
+                continue
+            said, banned = normalize(fact.instead), normalize(fact.phrase)
+            for text in handbooks:
+                at = text.find(said)
+                if at >= 0 and not any(abs(at - m) <= PAIRED_WITHIN for m in _starts(text, banned)):
+                    far.append(fact.id)
+    assert far == []
+
+
+def _starts(text: str, word: str) -> list[int]:
+    out, at = [], text.find(word)
+    while word and at >= 0:
+        out.append(at)
+        at = text.find(word, at + 1)
+    return out

@@ -11,6 +11,7 @@ from ..card import Card, CardType, Option
 from ..i18n import _
 from ..itemrules import (
     MIN_ODD_ONE_OUT_MEMBERS,
+    absurd_intruder,
     fair_recall,
     fits_form,
     form_giveaway,
@@ -89,13 +90,20 @@ class ListFact(FactBase):
         members = [*self.items, *(w for alts in self.accept.values() for w in alts)]
         if self.distractors:  # the author's intruders, as given, but none about the same thing as a member shown
             outsider = ctx.choose(card_id, "", [self.distractors], exclude=members, want=1,
-                                  fits=lambda cand: opposite_member(cand, inside) is None)
+                                  fits=lambda cand: opposite_member(cand, inside) is None
+                                  and absurd_intruder(cand) is None)
             if not outsider:
-                ctx.warn(self, "odd-one-out", _("no fair odd one out: every intruder in `distractors` speaks of the "
-                                                "same thing as an item shown beside it ({item!r}), so the pair "
-                                                "gives it away; write intruders about something else").format(
-                    item=next(m for d in self.distractors if (m := opposite_member(d, inside)))),
-                    "intruder-opposite")
+                opposite = next((m for d in self.distractors if (m := opposite_member(d, inside))), None)
+                if opposite is not None:
+                    ctx.warn(self, "odd-one-out", _("no fair odd one out: every intruder in `distractors` speaks of "
+                                                    "the same thing as an item shown beside it ({item!r}), so the "
+                                                    "pair gives it away; write intruders about something else").format(
+                        item=opposite), "intruder-opposite")
+                else:
+                    ctx.warn(self, "odd-one-out", _("no fair odd one out: every intruder in `distractors` asks for an "
+                                                    "extreme ({extreme!r}) no norm asks for, so common sense picks it; "
+                                                    "write intruders a handbook could have listed").format(
+                        extreme=next(filter(None, map(absurd_intruder, self.distractors)))), "intruder-absurd")
                 return None
         else:
             # an intruder must be certainly wrong (not like any item, not from a list on the same
@@ -106,6 +114,7 @@ class ListFact(FactBase):
                     and overlaps(cand, members) is None
                     and form_giveaway(cand, inside) is None
                     and opposite_member(cand, inside) is None
+                    and absurd_intruder(cand) is None
                 )
 
             # same topic only: an item from another chapter is absurd among these (a zone among roles)
