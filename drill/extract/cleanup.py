@@ -24,6 +24,7 @@ _FURNITURE_LINE = re.compile(
     r"|\d{1,4}\s*/\s*\d{1,4}"
     r"|PAGE\s*/\s*NUMPAGES|PAGE|NUMPAGES"
     r"|page\s+\d+(?:\s+of\s+\d+)?"
+    r"|\d{4}\s*[/.\-年]\s*\d{1,2}\s*[/.\-月]\s*\d{1,2}\s*日?"
     r"|资源描述|注意事项|文档评论.*|相关资源|猜你喜欢|相关搜索|展开阅读全文|查看更多|收藏\s*分享.*|当前位置.*"
     r")\s*$",
     re.IGNORECASE,
@@ -32,7 +33,14 @@ _FURNITURE_LINE = re.compile(
 #: 「“.....」 opening a line is a sharing site's excerpt mark (a quote that is never closed), noise like a watermark
 _WATERMARKS = re.compile(r"^“(?:\.{3,}|…+)|文档来自于网络搜索|原创力文档|更多精品文档|本文档下载自")
 #: words of a sharing site's download and payment notices; a line with three of them is such a notice
-_SITE_WORDS = re.compile(r"本站|网站|下载|VIP|会员|付费|金币|验证码|登录|版权申诉|侵权|客服|上传|积分|支付|文档|扣币|网速|温馨提示")
+_SITE_WORDS = re.compile(r"本站|网站|下载|VIP|会员|付费|金币|验证码|登录|版权申诉|侵权|客服|上传|积分|支付|文档|扣币|网速|温馨提示"
+                         r"|举报|求助|留言|退款|扫码|收藏|点赞|分享")
+#: a short line is such a notice with two of them (「下载相关举报」 under a page)
+SHORT_NOTICE = 20
+#: a running header printed into the text of every page: at least this many times, never closer than ``HEADER_GAP``
+HEADER_REPEATS = 10
+HEADER_GAP = 250
+HEADER_SPREAD = 3
 #: a page's running number glued to the start of its text ("11、投诉…"), told by counting up
 _PAGE_PREFIX = re.compile(r"^(\d{1,4})、")
 _SPACE_BETWEEN_CJK = re.compile(rf"(?<=[{_CJK}，。、；：？！“”（）])[ \t\u3000]+(?=[{_CJK}，。、；：？！“”（）\d])"
@@ -144,6 +152,45 @@ def _page_prefixed(lines: list[str]) -> set[int]:
     return set(best) if len(best) >= 5 else set()
 
 
+def running_headers(lines: list[str]) -> list[str]:
+    """Short Chinese strings printed on every page and glued into the text (「营销服务篇」 amid a sentence).
+
+    A string of 4–10 Chinese characters seen at least ``HEADER_REPEATS`` times in a row at about
+    even distances (no two closer than ``HEADER_GAP`` characters, the widest gap at most
+    ``HEADER_SPREAD`` times the narrowest) is a page's running header: a phrase of the text recurs
+    in clusters and at random distances, a header once a page. Only the longest such strings are returned.
+
+    >>> pages = [f"营业员应当遵守第{i}页所写的规定。" * 20 + "服务手册篇" for i in range(1, 12)]
+    >>> running_headers(pages)
+    ['服务手册篇']
+    """
+    text = "\n".join(lines)
+    if len(text) < HEADER_REPEATS * HEADER_GAP:
+        return []
+    found: list[str] = []
+    for n in range(10, 3, -1):
+        where: dict[str, list[int]] = {}
+        for m in re.finditer(rf"[{_CJK}]{{{n},}}", text):
+            run = m.group(0)
+            for i in range(len(run) - n + 1):
+                where.setdefault(run[i:i + n], []).append(m.start() + i)
+        for gram, at in where.items():
+            if len(at) >= HEADER_REPEATS and not any(gram in longer for longer in found) and _paged(at):
+                found.append(gram)
+    return found
+
+
+def _paged(at: list[int]) -> bool:
+    """Whether ``HEADER_REPEATS`` successive places of ``at`` stand about a page apart each."""
+    gaps = [b - a for a, b in zip(at, at[1:])]
+    need = HEADER_REPEATS - 1
+    for i in range(len(gaps) - need + 1):
+        window = gaps[i:i + need]
+        if min(window) >= HEADER_GAP and max(window) <= HEADER_SPREAD * min(window):
+            return True
+    return False
+
+
 def clean(lines: list[str] | tuple[str, ...]) -> Cleaned:
     """Repair ``lines`` (the handbook's text, line 1 first) into paragraphs."""
     furniture: dict[int, str] = {}
@@ -152,6 +199,8 @@ def clean(lines: list[str] | tuple[str, ...]) -> Cleaned:
     counts = Counter(s for s in stripped if 0 < len(s) <= 30)
     repeated = {s for s, n in counts.items() if n >= 4}
     prefixed = _page_prefixed(stripped)
+    headers = running_headers(stripped)
+    header = re.compile("|".join(map(re.escape, headers))) if headers else None
     kept: list[tuple[int, str, list[Substitution]]] = []
     continued: set[int] = set()  # lines that go on from the previous page's last sentence
     standalone: set[int] = set()  # lines of cells: a paragraph of their own
@@ -160,13 +209,16 @@ def clean(lines: list[str] | tuple[str, ...]) -> Cleaned:
         if not text:
             kept.append((number, "", []))
             continue
-        if _FURNITURE_LINE.match(text) or text in repeated or len(set(_SITE_WORDS.findall(text))) >= 3:
+        notice = len(set(_SITE_WORDS.findall(text)))
+        if _FURNITURE_LINE.match(text) or text in repeated or notice >= 3 or (notice >= 2 and len(text) <= SHORT_NOTICE):
             furniture[number] = text
             continue
         if i in prefixed:
             text = _PAGE_PREFIX.sub("", text, count=1)
             continued.add(number)
         text = _without_refused(_WATERMARKS.sub("", text))
+        if header is not None:
+            text = header.sub("", text)
         cells = spaced_cells(text.replace("\u3000", " "))
         if cells is not None:
             standalone.add(number)

@@ -1,0 +1,194 @@
+"""Screening drafted facts before they reach a trainer: fragments, slide filler, missing context, bad blanks.
+
+An extractor proposes a fact wherever a sentence has the shape of one; a reader
+sends back the ones that are not fair items. Each check here is one reason a
+reader gives, read from the fact's own words and its citation — never from the
+words of a particular handbook. A fact that fails one is left out and listed in
+the report with the reason; a fact whose statement needs its heading to be
+answerable (「必须在当日内完成」 under 「投诉受理」) gets that heading as its
+topic when the heading is a usable label, and is left out when it is not.
+
+>>> from drill.extract.candidates import Citation, DraftedFact
+>>> cite = Citation("h.txt", ("投诉受理",), 3, 3, "必须在当日内{{回复}}。")
+>>> fact = DraftedFact("rule", {"text": "必须在当日内{{回复客户}}"}, cite, topic="第一章")
+>>> screen(fact) is None, fact.topic
+(True, '投诉受理')
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from ..i18n import _
+from .candidates import DraftedFact, LeftOut
+
+_CJK = r"\u3400-\u9fff"
+_BLANK = re.compile(r"\{\{(.*?)\}\}")
+#: a statement cannot open with a word that joins it to a clause before it
+_JOINED_OPENING = re.compile(r"^(?:[，、；：）」”,;:)]|又|也|还|并(?!非|不)|而(?!言)|且|但|却|则|就|才|及|和|与|或|以免|否则|从而|以便|"
+                             r"同时|另外|此外|其次|再次)")
+#: nor end with one that needs words after it
+_OPEN_ENDING = re.compile(r"(?:的|地|得|和|与|及|或|在|对|把|被|向|从|将|为|以|而|且|并|之|其|所|即|如|若|是|由|于|等到)$")
+#: the first half of a paired sentence (既…又…, 不但…而且…): a clause after it is half a statement
+_PAIR_OPENER = re.compile(r"既|不但|不仅|虽然|尽管|如果|假如|只有|只要|因为|一方面|无论|不管")
+#: words pointing at text outside the statement
+_ANAPHORA = re.compile(r"前[一两二三四五六七八九十\d]+[条项点款]|上述|前述|以上[各几]?[条项点]|上[一]?[条项点]|下[述列]情况|该[项条]|此[项条]")
+#: a list number inside the statement: two items of a list glued together
+_INNER_NUMBER = re.compile(rf"[，；。,;]\s*(?:\d{{1,2}}|[一二三四五六七八九十]{{1,2}})[、．](?=[{_CJK}])")
+#: a bare Chinese numeral glued to the words after it: a numbered heading that lost its 、
+_BARE_NUMERAL = re.compile(rf"^[二三四五六七八九十](?![{_CJK}]?[个位种次条项天年月日时分秒倍级声类步层点方面期批名人家])(?=[{_CJK}])")
+#: 第 followed by no numeral: the number was lost in conversion (「第时间」)
+_LOST_ORDINAL = re.compile(r"(?<![次门及宅府落])第(?![一二三四五六七八九十百千万零〇两几\d]|[一-龥]?[一二三四五六七八九十\d])")
+#: a clause this long without any punctuation is run-on text whose marks were lost
+RUN_ON = 32
+_CLAUSE = re.compile(r"[^，。、；：！？,.;:!?“”（）()《》「」\s]+")
+#: a statement opening with one of these needs the subject its heading gives
+_SUBJECTLESS = re.compile(r"^(?:必须|务必|应当|应该|应|需要|需|须|要|不得|不准|不能|不要|不可|严禁|禁止|做到|确保|保证)")
+#: examples, exercises and slide furniture: not statements of the handbook's rules
+_EXAMPLE = re.compile(r"^(?:例|例如|比如|举例|案例|示例|如)[：:]")
+_FILLER_LABEL = re.compile(r"^(?:谢谢(?:大家|聆听|观看)?|感谢(?:聆听|观看|参与)|thank\s*you|q\s*&\s*a|目录|提纲|课程(?:大纲|目标|安排)|"
+                           r"学习目标|本章导读|课堂剪影|讨论|练习|互动|游戏|小结|总结|回顾)[!！。.]?$", re.IGNORECASE)
+#: a course outline (第三讲：…) lists what a lecture covers, not what the handbook rules
+_OUTLINE = re.compile(r"第[一二三四五六七八九十\d]{1,3}讲")
+#: words that fit nearly any blank: a blank of only these asks the reader to guess
+_VAGUE = ("牢牢记住", "记住", "牢记", "帮助", "服务", "工作", "处理", "注意", "做好", "做到", "认真", "及时", "主动", "积极",
+          "仔细", "努力", "加强", "提高", "重视", "配合", "支持", "遵守", "执行", "落实", "完成", "保持", "进行", "确保",
+          "保证", "负责", "参与", "了解", "掌握", "熟悉", "关注", "坚持", "予以", "给予", "一定", "尽量", "尽快", "这样", "如此")
+_VAGUE_ONLY = re.compile(rf"^(?:{'|'.join(sorted(_VAGUE, key=len, reverse=True))})+$")
+#: a usable context heading: a short label with Chinese words, not a bare number or a sentence
+_LABEL = re.compile(rf"^(?=.*[{_CJK}].*[{_CJK}])[^。！？；，,;]{{2,20}}$")
+
+
+def _statement(fact: DraftedFact) -> str:
+    """The words a reader meets: a rule's text with blanks filled, a list's name and items, a term and its definition."""
+    f = fact.fields
+    if fact.kind == "rule":
+        return _BLANK.sub(lambda m: m.group(1).split("|")[0], f["text"])
+    if fact.kind == "term":
+        return f"{f['term']}：{f['definition']}"
+    parts = [f.get("name") or f.get("role") or ""]
+    for key in ("items", "steps", "duties"):
+        parts.extend(f.get(key, []))
+    parts.extend(m.get("name", "") for m in f.get("members", []) if isinstance(m, dict))
+    return "，".join(p for p in parts if p)
+
+
+def _members(fact: DraftedFact) -> list[str]:
+    f = fact.fields
+    for key in ("items", "steps", "duties"):
+        if f.get(key):
+            return list(f[key])
+    return [m.get("name", "") for m in f.get("members", []) if isinstance(m, dict)]
+
+
+def _label(heading: str) -> str | None:
+    """``heading`` as a context label, or None when it is no usable label (a number, a sentence, furniture)."""
+    heading = heading.strip()
+    if not _LABEL.match(heading) or _FILLER_LABEL.match(heading) or _OUTLINE.search(heading):
+        return None
+    return heading
+
+
+def filler(fact: DraftedFact) -> str | None:
+    """Slide and page filler: a course outline, an example, a thank-you slide, a list under a filler title."""
+    c = fact.citation
+    if _OUTLINE.search(c.quote) or any(_OUTLINE.search(h) for h in c.headings):
+        return _("slide filler: a course outline (第…讲), not a rule of the handbook")
+    if fact.kind == "rule" and _EXAMPLE.match(fact.fields["text"]):
+        return _("slide filler: an example, not a rule of the handbook")
+    name = fact.fields.get("name")
+    if isinstance(name, str) and _FILLER_LABEL.match(name.strip()):
+        return _("slide filler: items under a slide title ({title})").format(title=name)
+    return None
+
+
+def fragment(fact: DraftedFact) -> str | None:
+    """Half a sentence: cut from its first half, broken off at a line end, two items glued, marks lost."""
+    text = _statement(fact)
+    own = fact.fields.get("text", "") if fact.kind == "rule" else ""
+    if fact.kind == "rule" and _JOINED_OPENING.match(_BLANK.sub(r"\1", own)):
+        return _("a sentence fragment: it opens with a word that joins it to the clause before")
+    if fact.kind == "rule":
+        plain = _BLANK.sub(lambda m: m.group(1), own)
+        at = fact.citation.quote.find(plain[:12])
+        if at > 0:
+            before = re.split(r"[。；！？]", fact.citation.quote[:at])[-1]
+            if _PAIR_OPENER.search(before):
+                return _("a sentence fragment: the second half of a paired sentence ({opener}…)").format(
+                    opener=_PAIR_OPENER.search(before).group(0))  # type: ignore[union-attr]
+        if _OPEN_ENDING.search(plain.rstrip("。！？；，")) and not plain.rstrip().endswith(("。", "！", "？")):
+            return _("a sentence fragment: it ends on a word that needs words after it")
+    members = _members(fact)
+    if members and _OPEN_ENDING.search(members[-1]) and not fact.citation.quote.rstrip().endswith(("。", "！", "？", "；")):
+        return _("a sentence fragment: the last item was broken off at a line end ({item})").format(item=members[-1])
+    if _INNER_NUMBER.search(text):
+        return _("a run-in list: two numbered items glued into one statement")
+    if fact.kind in {"rule", "term"} and _BARE_NUMERAL.match(text):
+        return _("a run-in heading: a numbered title glued to the statement")
+    if _LOST_ORDINAL.search(text):
+        return _("conversion noise: the number after 第 was lost")
+    longest = max((len(c) for c in _CLAUSE.findall(text)), default=0)
+    if longest > RUN_ON:
+        return _("conversion noise: {n} characters without punctuation (run-on text, marks lost)").format(n=longest)
+    return None
+
+
+def bad_blank(fact: DraftedFact) -> str | None:
+    """A cloze blank the rest of the sentence gives away, or one that many words fit."""
+    if fact.kind != "rule":
+        return None
+    text = fact.fields["text"]
+    blanks = [m.group(1).split("|")[0] for m in _BLANK.finditer(text)]
+    rest = _BLANK.sub("", text)
+    if blanks and all(b in rest for b in blanks):
+        return _("a bad blank: the answer stands elsewhere in the sentence")
+    if blanks and all(_VAGUE_ONLY.match(b) for b in blanks):
+        return _("a bad blank: many words fit it ({blank})").format(blank="、".join(blanks))
+    return None
+
+
+def context(fact: DraftedFact) -> str | None:
+    """A statement that needs words outside it: a pointer to earlier text, or no subject and no usable heading.
+
+    A statement without a subject keeps its nearest heading as topic (the context a card shows);
+    without a usable heading it is left out.
+    """
+    text = _statement(fact)
+    found = _ANAPHORA.search(text)
+    if found:
+        return _("missing context: it points at text outside the statement ({words})").format(words=found.group(0))
+    if fact.kind != "rule":
+        return None
+    if not _SUBJECTLESS.match(_BLANK.sub(r"\1", fact.fields["text"])):
+        return None
+    label = _label(fact.citation.headings[-1]) if fact.citation.headings else None
+    if label is None:
+        return _("missing context: no subject, and no heading to name what it applies to")
+    fact.topic = label
+    return None
+
+
+CHECKS = (filler, fragment, context, bad_blank)
+
+
+def screen(fact: DraftedFact) -> str | None:
+    """Why ``fact`` is no fair item (the first reason found), or None; may set its topic to the heading it needs."""
+    for check in CHECKS:
+        reason = check(fact)
+        if reason:
+            return reason
+    return None
+
+
+def screened(facts: Iterable[DraftedFact]) -> tuple[list[DraftedFact], list[LeftOut]]:
+    """``facts`` split into the ones kept and the ones left out with their reasons."""
+    kept: list[DraftedFact] = []
+    left: list[LeftOut] = []
+    for fact in facts:
+        reason = screen(fact)
+        if reason is None:
+            kept.append(fact)
+        else:
+            left.append(LeftOut(fact.citation, reason, fact.extractor))
+    return kept, left
