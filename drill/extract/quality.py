@@ -33,6 +33,8 @@ _OPEN_ENDING = re.compile(r"(?:的|地|得|和|与|及|或|在|对|把|被|向|�
 #: the first half of a paired sentence (既…又…, 不但…而且…): a clause after it is half a statement
 _PAIR_OPENER = re.compile(r"既|不但|不仅|虽然|尽管|如果|假如|只有|只要|因为|一方面|无论|不管")
 #: words pointing at text outside the statement
+#: a statement opening with a pointer (此类信息…) needs its heading as context, like one without a subject
+_POINTER_OPENING = re.compile(r"^(?:此类|这类|该类|这些|这种|此种|该|此|其)(?![外次时后前中实他])")
 _ANAPHORA = re.compile(r"前[一两二三四五六七八九十\d]+[条项点款]|上述|前述|以上[各几]?[条项点]|上[一]?[条项点]|下[述列]情况|该[项条]|此[项条]")
 #: a list number inside the statement: two items of a list glued together
 _INNER_NUMBER = re.compile(rf"[，；。,;]\s*(?:\d{{1,2}}|[一二三四五六七八九十]{{1,2}})[、．](?=[{_CJK}])")
@@ -45,6 +47,9 @@ RUN_ON = 32
 _CLAUSE = re.compile(r"[^，。、；：！？,.;:!?“”（）()《》「」\s]+")
 #: a statement opening with one of these needs the subject its heading gives
 _SUBJECTLESS = re.compile(r"^(?:必须|务必|应当|应该|应|需要|需|须|要|不得|不准|不能|不要|不可|严禁|禁止|做到|确保|保证)")
+#: how a clause without its own subject opens: a modal, or an adverb of manner before the act
+_ACT_OPENING = re.compile(r"^(?:必须|务必|应当|应该|应|需要|需|须|要|做到|确保|保证|彻底|认真|及时|主动|积极|仔细|耐心|热情|"
+                          r"迅速|立即|马上|尽快|严格|切实|全面|努力|并|且)")
 #: examples, exercises and slide furniture: not statements of the handbook's rules
 _EXAMPLE = re.compile(r"^(?:例|例如|比如|举例|案例|示例|如)[：:]")
 _FILLER_LABEL = re.compile(r"^(?:谢谢(?:大家|聆听|观看)?|感谢(?:聆听|观看|参与)|thank\s*you|q\s*&\s*a|目录|提纲|课程(?:大纲|目标|安排)|"
@@ -56,6 +61,10 @@ _VAGUE = ("牢牢记住", "记住", "牢记", "帮助", "服务", "工作", "处
           "仔细", "努力", "加强", "提高", "重视", "配合", "支持", "遵守", "执行", "落实", "完成", "保持", "进行", "确保",
           "保证", "负责", "参与", "了解", "掌握", "熟悉", "关注", "坚持", "予以", "给予", "一定", "尽量", "尽快", "这样", "如此")
 _VAGUE_ONLY = re.compile(rf"^(?:{'|'.join(sorted(_VAGUE, key=len, reverse=True))})+$")
+#: the longest item a reader is fairly asked to recall in a list
+LONG_ITEM = 16
+#: a list number left at the start of a rule's text (the heading cut missed it)
+_LEADING_NUMBER = re.compile(r"^\s*(?:\d{1,2}|[一二三四五六七八九十]{1,2})[、．.](?!\d)\s*")
 #: a usable context heading: a short label with Chinese words, not a bare number or a sentence
 _LABEL = re.compile(rf"^(?=.*[{_CJK}].*[{_CJK}])[^。！？；，,;]{{2,20}}$")
 
@@ -117,6 +126,8 @@ def fragment(fact: DraftedFact) -> str | None:
             if _PAIR_OPENER.search(before):
                 return _("a sentence fragment: the second half of a paired sentence ({opener}…)").format(
                     opener=_PAIR_OPENER.search(before).group(0))  # type: ignore[union-attr]
+            if before.strip() and fact.citation.quote[at - 1] in "，," and _ACT_OPENING.match(plain):
+                return _("a sentence fragment: a clause cut from a longer sentence whose subject stands before it")
         if _OPEN_ENDING.search(plain.rstrip("。！？；，")) and not plain.rstrip().endswith(("。", "！", "？")):
             return _("a sentence fragment: it ends on a word that needs words after it")
     members = _members(fact)
@@ -143,9 +154,38 @@ def bad_blank(fact: DraftedFact) -> str | None:
     rest = _BLANK.sub("", text)
     if blanks and all(b in rest for b in blanks):
         return _("a bad blank: the answer stands elsewhere in the sentence")
+    around = rest + (fact.topic or "")
+    if blanks and all(_echoed(b, around) for b in blanks):
+        return _("a bad blank: the rest of the sentence or its topic repeats the answer's words")
     if blanks and all(_VAGUE_ONLY.match(b) for b in blanks):
         return _("a bad blank: many words fit it ({blank})").format(blank="、".join(blanks))
     return None
+
+
+def _echoed(blank: str, around: str) -> bool:
+    """Whether at least half the two-character words of ``blank`` (three characters or more) stand in ``around``."""
+    pairs = [blank[i:i + 2] for i in range(len(blank) - 1)]
+    pairs = [p for p in pairs if re.fullmatch(rf"[{_CJK}]{{2}}", p)]
+    return len(blank) >= 3 and bool(pairs) and 2 * sum(p in around for p in pairs) >= len(pairs)
+
+
+def enumeration(fact: DraftedFact) -> str | None:
+    """A list a reader cannot fairly recall: long items, an item repeating its name, a sentence cut at its commas."""
+    members = _members(fact)
+    if not members or fact.kind == "category":
+        return None
+    if any(len(m) > LONG_ITEM or "，" in m for m in members):
+        return _("unfair to recall: items of more than {n} characters or whole clauses").format(n=LONG_ITEM)
+    name = fact.fields.get("name") or fact.fields.get("role") or ""
+    if len(name) >= 3 and any(name in m for m in members):
+        return _("a giveaway: an item repeats the list's name ({name})").format(name=name)
+    return None
+
+
+def tidy(fact: DraftedFact) -> None:
+    """A list number left at the start of a rule's text is the handbook's numbering, not the rule: it goes."""
+    if fact.kind == "rule":
+        fact.fields["text"] = _LEADING_NUMBER.sub("", fact.fields["text"], count=1)
 
 
 def context(fact: DraftedFact) -> str | None:
@@ -160,7 +200,8 @@ def context(fact: DraftedFact) -> str | None:
         return _("missing context: it points at text outside the statement ({words})").format(words=found.group(0))
     if fact.kind != "rule":
         return None
-    if not _SUBJECTLESS.match(_BLANK.sub(r"\1", fact.fields["text"])):
+    opening = _BLANK.sub(r"\1", fact.fields["text"])
+    if not _SUBJECTLESS.match(opening) and not _POINTER_OPENING.match(opening):
         return None
     label = _label(fact.citation.headings[-1]) if fact.citation.headings else None
     if label is None:
@@ -169,11 +210,12 @@ def context(fact: DraftedFact) -> str | None:
     return None
 
 
-CHECKS = (filler, fragment, context, bad_blank)
+CHECKS = (filler, fragment, context, bad_blank, enumeration)
 
 
 def screen(fact: DraftedFact) -> str | None:
     """Why ``fact`` is no fair item (the first reason found), or None; may set its topic to the heading it needs."""
+    tidy(fact)
     for check in CHECKS:
         reason = check(fact)
         if reason:

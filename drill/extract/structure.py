@@ -74,7 +74,9 @@ def _cut(par: Paragraph, index: int) -> list[Block]:
             # a bracketed number opens an item wherever it stands when the next number follows it
             paren = _marker_kind(m) in {"cn-paren", "num-paren"} and _next_follows(text, m)
             arrow = _marker_kind(m) == "bullet" and m.group(0)[0] in "➢➤▶►•"  # never inside prose
-            if before not in _INLINE_OK and not paren and not arrow:
+            # 「2、乘坐电梯：…，3、使用自动扶梯：…」: a number after a comma opens an item when the one before it stands earlier
+            counted = before in "，," and _marker_kind(m) in {"num", "cn"} and _previous_precedes(text, m)
+            if before not in _INLINE_OK and not paren and not arrow and not counted:
                 continue
             if _marker_kind(m) == "md" or (_marker_kind(m) == "bullet" and m.group(0)[0] not in "➢➤▶►•"):
                 continue
@@ -115,6 +117,23 @@ def _next_follows(text: str, m: re.Match[str]) -> bool:
     return re.search(rf"[（(]\s*{following}\s*[)）]", text[m.end():m.end() + 2000]) is not None
 
 
+_PREVIOUS = {c: _CN[i - 1] for i, c in enumerate(_CN) if i}
+
+
+def _previous_precedes(text: str, m: re.Match[str]) -> bool:
+    """Whether the number before that of ``m`` opens an item shortly before it: 2、 … ，3、."""
+    number = re.sub(r"[、．.\s]", "", m.group(0))
+    if number.isdigit():
+        if int(number) < 2:
+            return False
+        previous = str(int(number) - 1)
+    elif number in _PREVIOUS:
+        previous = _PREVIOUS[number]
+    else:
+        return False
+    return re.search(rf"(?:^|[。！？；：，,;:\s]){previous}、", text[max(0, m.start() - 300):m.start()]) is not None
+
+
 def _split_sentences(text: str) -> list[str]:
     """Sentences of ``text``, not cut inside quotes."""
     out, depth, start = [], 0, 0
@@ -135,6 +154,8 @@ def _looks_like_heading(block: Block, whole_paragraph: bool) -> bool:
     text = block.text
     if block.kind == "md":
         return True
+    if len(re.findall(r"[\u3400-\u9fff]", text)) < 2 and len(re.findall(r"[A-Za-z]", text)) < 3:
+        return False  # 「3」「•1」「2-2」: a slide's number or a stray mark, no title
     if len(text) > MAX_HEADING or _HEADING_PUNCT.search(text) or text.endswith(("：", ":")):
         return False
     if block.kind in {"chapter", "section"}:
