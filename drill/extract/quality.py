@@ -61,6 +61,8 @@ _VAGUE = ("牢牢记住", "记住", "牢记", "帮助", "服务", "工作", "处
           "仔细", "努力", "加强", "提高", "重视", "配合", "支持", "遵守", "执行", "落实", "完成", "保持", "进行", "确保",
           "保证", "负责", "参与", "了解", "掌握", "熟悉", "关注", "坚持", "予以", "给予", "一定", "尽量", "尽快", "这样", "如此")
 _VAGUE_ONLY = re.compile(rf"^(?:{'|'.join(sorted(_VAGUE, key=len, reverse=True))})+$")
+#: the share of a blank that words of the rest of the sentence may cover before they give it away
+ECHO = 0.6
 #: the longest item a reader is fairly asked to recall in a list
 LONG_ITEM = 16
 #: a list number left at the start of a rule's text (the heading cut missed it)
@@ -156,17 +158,22 @@ def bad_blank(fact: DraftedFact) -> str | None:
         return _("a bad blank: the answer stands elsewhere in the sentence")
     around = rest + (fact.topic or "")
     if blanks and all(_echoed(b, around) for b in blanks):
-        return _("a bad blank: the rest of the sentence or its topic repeats the answer's words")
+        return _("a bad blank: the rest of the sentence or its topic repeats most of the answer's words")
     if blanks and all(_VAGUE_ONLY.match(b) for b in blanks):
         return _("a bad blank: many words fit it ({blank})").format(blank="、".join(blanks))
     return None
 
 
 def _echoed(blank: str, around: str) -> bool:
-    """Whether at least half the two-character words of ``blank`` (three characters or more) stand in ``around``."""
-    pairs = [blank[i:i + 2] for i in range(len(blank) - 1)]
-    pairs = [p for p in pairs if re.fullmatch(rf"[{_CJK}]{{2}}", p)]
-    return len(blank) >= 3 and bool(pairs) and 2 * sum(p in around for p in pairs) >= len(pairs)
+    """Whether two-character words found in ``around`` cover most (``ECHO``) of ``blank`` (three characters or more)."""
+    if len(blank) < 3:
+        return False
+    covered = [False] * len(blank)
+    for i in range(len(blank) - 1):
+        pair = blank[i:i + 2]
+        if re.fullmatch(rf"[{_CJK}]{{2}}", pair) and pair in around:
+            covered[i] = covered[i + 1] = True
+    return sum(covered) >= ECHO * len(blank)
 
 
 def enumeration(fact: DraftedFact) -> str | None:

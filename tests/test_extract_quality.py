@@ -1,0 +1,150 @@
+"""drill extract: conversion noise repaired through the listed table, and the reader's screen of drafted facts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from drill.extract import extract_deck
+from drill.extract.candidates import Citation, DraftedFact
+from drill.extract.cleanup import clean, running_headers
+from drill.extract.quality import screen
+from drill.extract.substitutions import SUBSTITUTIONS, repair
+
+
+def draft(tmp_path: Path, text: str):
+    path = tmp_path / "handbook.txt"
+    path.write_text(text, encoding="utf-8")
+    return extract_deck([path])
+
+
+# noise as a converter prints it → the repaired text (excerpts written for these tests)
+REPAIRS = [
+    ("营业员应了解顾客地需求", "营业员应了解顾客的需求"),
+    ("登记用户地址和电话", "登记用户地址和电话"),  # 地址 is a word: no repair
+    ("但凡客户提出的合理要求必须满足", "凡是客户提出的合理要求必须满足"),
+    ("新员工须参加岗前培讪", "新员工须参加岗前培训"),
+    ("做好营业厅癿卫生", "做好营业厅的卫生"),
+    ("引导客户到业务征询区", "引导客户到业务咨询区"),
+    ("微笑点头，同步伸出右手", "微笑点头，同时伸出右手"),
+    ("数据每日，同步更新到系统", "数据每日，同步更新到系统"),  # 同步更新 is meant
+    ("以以便客户为原则", "以方便客户为原则"),
+]
+
+
+@pytest.mark.parametrize(("noisy", "clean_text"), REPAIRS)
+def test_listed_repairs(noisy: str, clean_text: str) -> None:
+    text, made = repair(noisy)
+    assert text == clean_text
+    assert bool(made) == (noisy != clean_text)
+
+
+def test_every_listed_repair_changes_its_own_pattern_and_says_why() -> None:
+    for sub in SUBSTITUTIONS:
+        assert sub.wrong != sub.right and sub.why
+        assert repair(sub.wrong)[0] == sub.right, sub
+
+
+def test_a_repair_is_recorded_on_the_fact_it_touches(tmp_path: Path) -> None:
+    facts = draft(tmp_path, "营业厅规定\n营业员须在30分钟内回复顾客地咨询。\n").deck["facts"]
+    rule = next(f for f in facts if f["kind"] == "rule")
+    assert "顾客的咨询" in rule["text"]
+    assert "顾客地→顾客的" in rule["source"]
+
+
+def test_a_running_header_glued_into_the_text_of_every_page_is_removed(tmp_path: Path) -> None:
+    pages = []
+    for n in range(1, 13):
+        body = f"第{n}项规定说明营业员在柜台内接待客户时的做法，每一条都要写清楚。" * 8
+        pages.append(body[:150] + "窗口服务指南" + body[150:])
+    lines = [*pages, "营业员须在10分钟内为排队的客户办理业务。"]
+    assert running_headers(lines) == ["窗口服务指南"]
+    cleaned = clean(lines)
+    assert not any("窗口服务指南" in text for text in cleaned.lines.values())
+    assert "每一条都要写清楚" in cleaned.lines[1]
+
+
+def test_a_phrase_repeated_at_uneven_distances_is_no_running_header() -> None:
+    text = "".join(f"营业员须做到首问负责制度。{'其余的说明文字。' * (5 + 7 * (n % 4) + n)}" for n in range(12))
+    assert running_headers([text]) == []
+
+
+def test_short_site_notices_and_dates_are_page_furniture(tmp_path: Path) -> None:
+    cleaned = clean(["下载相关举报", "2021/5/18", "营业员须在10分钟内办理完毕。"])
+    assert set(cleaned.furniture) == {1, 2}
+
+
+def test_a_numbered_item_after_a_comma_is_cut_from_the_item_before(tmp_path: Path) -> None:
+    facts = draft(tmp_path, "乘梯礼仪\n1、乘坐电梯：先出后进，2、使用扶梯：应靠右站立，让出左侧通道。\n").deck["facts"]
+    rule = next(f for f in facts if f["kind"] == "rule")
+    assert "乘坐电梯" not in rule["text"] and "靠右站立" in rule["text"]
+
+
+def fact(kind: str, fields: dict, quote: str, headings: tuple[str, ...] = ("服务规范",), topic: str | None = None
+         ) -> DraftedFact:
+    return DraftedFact(kind, fields, Citation("h.txt", headings, 1, 1, quote), topic=topic)
+
+
+# (fact, the reason's words, or None for a fact a reader keeps) — excerpts written for these tests
+SCREEN = [
+    (fact("rule", {"text": "营业员接待客户时须{{起身相迎}}。"}, "营业员接待客户时须起身相迎。"), None),
+    # a fragment: the second half of 既…又…, a clause without its subject, a line broken off
+    (fact("rule", {"text": "耐心解答，又要{{坚持原则}}"}, "营业员既要热情服务，耐心解答，又要坚持原则。"), "paired"),
+    (fact("rule", {"text": "并{{及时回访}}客户"}, "投诉处理完毕后并及时回访客户"), "joins it"),
+    (fact("rule", {"text": "认真受理每一件投诉，并确保在{{24小时内}}答复"},
+          "值班经理是投诉处理的第一责任人，认真受理每一件投诉，并确保在24小时内答复。"), "subject stands before"),
+    (fact("list", {"name": "站姿", "items": ["抬头", "挺胸", "收腹"]}, "站姿：抬头、挺胸、收腹。"), None),
+    (fact("list", {"name": "坐姿", "items": ["上身挺直", "双腿并拢", "双手放在"]}, "坐姿：上身挺直，双腿并拢，双手放在"),
+     "broken off"),
+    # a run-in heading, two items glued, marks lost
+    (fact("rule", {"text": "六服务承诺兑现加强员工考核对于检查问题需{{及时整改}}"}, "六服务承诺兑现加强员工考核对于检查问题需及时整改"),
+     "run-in heading"),
+    (fact("rule", {"text": "乘电梯先出后进，3、乘扶梯应{{靠右站立}}。"}, "乘电梯先出后进，3、乘扶梯应靠右站立。"), "run-in list"),
+    (fact("rule", {"text": "营业员应在接到工单后按照流程规定的要求及时联系客户并上门处理故障{{2小时内}}回复"},
+          "营业员应在接到工单后按照流程规定的要求及时联系客户并上门处理故障2小时内回复"), "without punctuation"),
+    (fact("rule", {"text": "确保第时间{{响应}}客户诉求"}, "确保第时间响应客户诉求"), "after 第"),
+    # slide filler
+    (fact("list", {"name": "第四讲：投诉处理", "items": ["倾听", "致歉", "解决"]}, "第四讲：投诉处理 倾听、致歉、解决"), "outline"),
+    (fact("rule", {"text": "例：柜员必须{{双手递接}}单据。"}, "例：柜员必须双手递接单据。"), "example"),
+    (fact("list", {"name": "谢谢", "items": ["服务热线", "网上营业厅", "掌上营业厅"]}, "服务热线、网上营业厅、掌上营业厅"),
+     "slide title"),
+    # context: a pointer to earlier text, no subject and no usable heading
+    (fact("rule", {"text": "做不到前两条的必须{{逐级上报}}。"}, "做不到前两条的必须逐级上报。"), "points at"),
+    (fact("rule", {"text": "必须在{{三日内}}答复。"}, "必须在三日内答复。", headings=("3",)), "no heading"),
+    # bad blanks: given away by the sentence or its topic, or a word that fits anywhere
+    (fact("rule", {"text": "不得{{随意翻动物品}}：上门时不得翻动客户的物品。"}, "不得随意翻动物品：上门时不得翻动客户的物品。"),
+     "repeats"),
+    (fact("rule", {"text": "营业员对每位客户都必须{{牢牢记住}}。"}, "营业员对每位客户都必须牢牢记住。"), "many words"),
+    (fact("rule", {"text": "营业员应于{{当日}}办结退费申请。"}, "营业员应于当日办结退费申请。"), None),
+    # lists a reader cannot fairly recall
+    (fact("list", {"name": "着装", "items": ["衬衫干净平整，领口袖口无污渍", "皮鞋光亮"]}, "着装：衬衫干净平整，领口袖口无污渍；皮鞋光亮"),
+     "unfair"),
+    (fact("list", {"name": "主动服务", "items": ["主动服务客户", "礼貌待客", "耐心解答"]}, "主动服务：主动服务客户、礼貌待客、耐心解答"),
+     "repeats the list"),
+]
+
+
+@pytest.mark.parametrize(("drafted", "why"), SCREEN, ids=[f"{i}" for i in range(len(SCREEN))])
+def test_screen_keeps_fair_facts_and_names_the_flaw_of_others(drafted: DraftedFact, why: str | None) -> None:
+    reason = screen(drafted)
+    if why is None:
+        assert reason is None
+    else:
+        assert reason is not None and why in reason, reason
+
+
+def test_a_statement_without_subject_takes_its_heading_as_topic(tmp_path: Path) -> None:
+    result = draft(tmp_path, "第一章 营业厅管理\n\n投诉受理时限\n\n必须在2个工作日内答复客户。\n")
+    rule = next(f for f in result.deck["facts"] if f["kind"] == "rule")
+    assert rule["topic"] == "投诉受理时限"
+
+
+def test_screened_facts_are_listed_in_the_report_with_their_reason(tmp_path: Path) -> None:
+    from drill.extract.output import report
+
+    result = draft(tmp_path, "投诉处理\n\n例：值班经理必须在30分钟内到场。\n\n营业员须在10分钟内回复客户的留言。\n")
+    texts = [f.get("text", "") for f in result.deck["facts"]]
+    assert any("回复客户的留言" in t for t in texts) and not any("值班经理" in t for t in texts)
+    left = report(result)["left_out"]
+    assert any("example" in x["reason"] and "值班经理" in x["sentence"] for x in left)
