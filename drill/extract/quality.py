@@ -40,6 +40,10 @@ _ANAPHORA = re.compile(r"本[章节篇条]|本手册|相应的|前[一两二三�
 _INNER_NUMBER = re.compile(rf"[，；。,;]\s*(?:\d{{1,2}}|[一二三四五六七八九十]{{1,2}})[、．](?=[{_CJK}])")
 #: a bare Chinese numeral glued to the words after it: a numbered heading that lost its 、
 _BARE_NUMERAL = re.compile(rf"^[二三四五六七八九十](?![{_CJK}]?[个位种次条项天年月日时分秒倍级声类步层点方面期批名人家])(?=[{_CJK}])")
+#: a principle's or code's name glued to its text without a mark (「适度原则在交往中…」)
+_GLUED_LABEL = re.compile(rf"^[{_CJK}]{{2,6}}(?:原则|须知|守则|准则)(?![是为的上中和与及性，。、：:；\s{{]|$)")
+#: a statement cut after the first phrase it announces (「常用礼貌用语五声十字：您好！」)
+_CUT_AT_FIRST = re.compile(r"[：:][^：:，。；]{1,4}[！!]$")
 #: 第 followed by no numeral: the number was lost in conversion (「第时间」)
 _LOST_ORDINAL = re.compile(r"(?<![次门及宅府落])第(?![一二三四五六七八九十百千万零〇两几\d]|[一-龥]?[一二三四五六七八九十\d])")
 #: a clause this long without any punctuation is run-on text whose marks were lost
@@ -139,7 +143,9 @@ def fragment(fact: DraftedFact) -> str | None:
         return _("a sentence fragment: the last item was broken off at a line end ({item})").format(item=members[-1])
     if _INNER_NUMBER.search(text):
         return _("a run-in list: two numbered items glued into one statement")
-    if fact.kind in {"rule", "term"} and _BARE_NUMERAL.match(text):
+    if fact.kind == "rule" and _CUT_AT_FIRST.search(_BLANK.sub(r"\1", own)):
+        return _("a sentence fragment: it stops after the first of the phrases it announces")
+    if fact.kind in {"rule", "term"} and (_BARE_NUMERAL.match(text) or _GLUED_LABEL.match(text)):
         return _("a run-in heading: a numbered title glued to the statement")
     if _LOST_ORDINAL.search(text):
         return _("conversion noise: the number after 第 was lost")

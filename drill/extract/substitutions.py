@@ -30,10 +30,15 @@ class Substitution:
     why: str
     #: characters that, right after ``wrong``, show it is a word of its own here (地 + 址 = 地址): no repair
     unless_next: str = ""
+    #: characters that, right before ``wrong``, make a word with its first character (土 + 地 = 土地): no repair
+    unless_previous: str = ""
 
 
 #: characters that make a word with 地 (地址, 地区, 地点 …): 客户地址 is no noise
 _WORDS_WITH_DI = "址区点方位图域面下上铁产处市段板毯球理震带盘基摊主标势形貌毯"
+
+#: characters that make a word with a 地 after them (土地, 当地, 本地, 各地 …): 当地习惯 is no noise
+_ENDS_WITH_DI = "土当本各外异场园基阵营工田山草绿天境余质落大内属的高低产原两此该驻实盆领腹胜福圣心陆耕荒林谷洼空见"
 
 #: The table (the pattern tries longer rows first where one contains another).
 SUBSTITUTIONS: tuple[Substitution, ...] = (
@@ -66,6 +71,10 @@ SUBSTITUTIONS: tuple[Substitution, ...] = (
     # 的 printed as 地 after a possessor: never an adverb there, unless 地 opens a word (地址, 地区 …)
     *(Substitution(f"{who}地", f"{who}的", "的 printed as 地 after a possessor", unless_next=_WORDS_WITH_DI)
       for who in ("客户", "顾客", "用户", "我们", "你们", "他们", "她们", "对方", "别人", "他人", "员工")),
+    # 的 printed as 地 before a noun: an adverb's 地 is followed by a verb, never by these nouns
+    *(Substitution(f"地{noun}", f"的{noun}", "的 printed as 地 before a noun", unless_previous=_ENDS_WITH_DI)
+      for noun in ("问题", "需求", "态度", "意识", "思想", "颜色", "位置", "背部", "袜子", "承诺", "感受", "利益", "权益",
+                   "心情", "姓名", "工号牌", "习惯", "形象", "声誉", "前面", "后面", "左侧", "右侧", "第一", "满意")),
     # a PDF font mapping a character to a rare look-alike code point
     Substitution("癿", "的", "的 mapped to the look-alike 癿 by a PDF font"),
     Substitution("劢", "动", "动 mapped to the look-alike 劢 by a PDF font"),
@@ -84,7 +93,8 @@ SUBSTITUTIONS: tuple[Substitution, ...] = (
 )
 
 _PATTERN = re.compile("|".join(
-    re.escape(s.wrong) + (f"(?![{re.escape(s.unless_next)}])" if s.unless_next else "")
+    (f"(?<![{re.escape(s.unless_previous)}])" if s.unless_previous else "") + re.escape(s.wrong)
+    + (f"(?![{re.escape(s.unless_next)}])" if s.unless_next else "")
     for s in sorted(SUBSTITUTIONS, key=lambda s: -len(s.wrong))))
 _BY_WRONG = {s.wrong: s for s in SUBSTITUTIONS}
 
