@@ -126,7 +126,6 @@ SCREEN = [
     # lists a reader cannot fairly recall
     (fact("list", {"name": "着装", "items": ["衬衫干净平整，领口袖口无污渍", "皮鞋光亮"]}, "着装：衬衫干净平整，领口袖口无污渍；皮鞋光亮"),
      "unfair"),
-    (fact("list", {"name": "办理渠道", "items": [f"渠道{n}" for n in "甲乙丙丁戊己庚辛"]}, "办理渠道：渠道甲、渠道乙…"), "8 items"),
     (fact("rule", {"text": "各岗位均须{{达到本章要求}}。"}, "各岗位均须达到本章要求。"), "points at"),
     (fact("list", {"name": "主动服务", "items": ["主动服务客户", "礼貌待客", "耐心解答"]}, "主动服务：主动服务客户、礼貌待客、耐心解答"),
      "repeats the list"),

@@ -35,7 +35,7 @@ _PAIR_OPENER = re.compile(r"既|不但|不仅|虽然|尽管|如果|假如|只有
 #: words pointing at text outside the statement
 #: a statement opening with a pointer (此类信息…) needs its heading as context, like one without a subject
 _POINTER_OPENING = re.compile(r"^(?:此类|这类|该类|这些|这种|此种|该|此|其)(?![外次时后前中实他])")
-_ANAPHORA = re.compile(r"本[章节篇条]|本手册|相应的|前[一两二三四五六七八九十\d]+[条项点款]|上述|前述|以上[各几]?[条项点]|上[一]?[条项点]|下[述列]情况|该[项条]|此[项条]")
+_ANAPHORA = re.compile(r"本[章节篇条]|相应的|前[一两二三四五六七八九十\d]+[条项点款]|上述|前述|以上[各几]?[条项点]|上[一]?[条项点]|下[述列]情况|该[项条]|此[项条]")
 #: a list number inside the statement: two items of a list glued together
 _INNER_NUMBER = re.compile(rf"[，；。,;]\s*(?:\d{{1,2}}|[一二三四五六七八九十]{{1,2}})[、．](?=[{_CJK}])")
 #: a bare Chinese numeral glued to the words after it: a numbered heading that lost its 、
@@ -67,8 +67,6 @@ _VAGUE = ("牢牢记住", "记住", "牢记", "帮助", "服务", "工作", "处
 _VAGUE_ONLY = re.compile(rf"^(?:{'|'.join(sorted(_VAGUE, key=len, reverse=True))})+$")
 #: the share of a blank that words of the rest of the sentence may cover before they give it away
 ECHO = 0.6
-#: the most items a reader is fairly asked to recall (ITEM-RUBRIC: recall of 8+ items is unfair)
-MAX_ITEMS = 7
 #: the longest item a reader is fairly asked to recall in a list
 LONG_ITEM = 16
 #: a list number left at the start of a rule's text (the heading cut missed it)
@@ -189,8 +187,6 @@ def enumeration(fact: DraftedFact) -> str | None:
     members = _members(fact)
     if not members or fact.kind == "category":
         return None
-    if len(members) > MAX_ITEMS:
-        return _("unfair to recall: {n} items").format(n=len(members))
     if any(len(m) > LONG_ITEM or "，" in m for m in members):
         return _("unfair to recall: items of more than {n} characters or whole clauses").format(n=LONG_ITEM)
     name = fact.fields.get("name") or fact.fields.get("role") or ""
