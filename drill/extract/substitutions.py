@@ -66,6 +66,10 @@ SUBSTITUTIONS: tuple[Substitution, ...] = (
                  unless_next="更传备"),
     Substitution("一种个", "一个个", "个 swapped for 种 by a synonym converter"),
     Substitution("本身权限", "自身权限", "自身 swapped for 本身 by a synonym converter"),
+    Substitution("、偏护、", "、包庇、", "包庇 swapped for 偏护 by a synonym converter (串通、包庇、纵容)"),
+    Substitution("全方面", "全面", "全面 swapped for 全方面 by a synonym converter"),
+    Substitution("承当", "承担", "承担 swapped for the old variant 承当 by a synonym converter"),
+    Substitution("逐层上报", "逐级上报", "逐级 swapped for 逐层 by a synonym converter"),
     Substitution("涉及如下", "包括如下", "包括 swapped for 涉及 by a synonym converter"),
     Substitution("涉及：", "包括：", "包括 swapped for 涉及 by a synonym converter (a list follows)"),
     # 的 printed as 地 after a possessor: never an adverb there, unless 地 opens a word (地址, 地区 …)
