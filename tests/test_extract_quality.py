@@ -74,8 +74,8 @@ def test_a_phrase_repeated_at_uneven_distances_is_no_running_header() -> None:
 
 
 def test_short_site_notices_and_dates_are_page_furniture(tmp_path: Path) -> None:
-    cleaned = clean(["下载相关举报", "2021/5/18", "营业员须在10分钟内办理完毕。"])
-    assert set(cleaned.furniture) == {1, 2}
+    cleaned = clean(["下载相关举报", "2021/5/18", "会员权益获赠5币", "营业员须在10分钟内办理完毕。", "收集客户的留言和反馈"])
+    assert set(cleaned.furniture) == {1, 2, 3}
 
 
 def test_a_numbered_item_after_a_comma_is_cut_from_the_item_before(tmp_path: Path) -> None:
@@ -127,6 +127,16 @@ SCREEN = [
     (fact("list", {"name": "着装", "items": ["衬衫干净平整，领口袖口无污渍", "皮鞋光亮"]}, "着装：衬衫干净平整，领口袖口无污渍；皮鞋光亮"),
      "unfair"),
     (fact("rule", {"text": "各岗位均须{{达到本章要求}}。"}, "各岗位均须达到本章要求。"), "points at"),
+    (fact("list", {"name": "服饰", "items": ["穿着统一工装", "佩戴工号牌", "皮鞋保持干净光亮"]}, "穿着统一工装，佩戴工号牌，皮鞋保持干净光亮。"),
+     "cut at its commas"),
+    (fact("list", {"name": "语音", "items": ["语调柔和", "吐字清晰", "音量适中"]}, "语调柔和，吐字清晰，音量适中。"), None),
+    (fact("list", {"name": "大客户", "items": ["合作层次多", "决策周期长"]}, "大客户 •合作层次多，个人难以左右 •决策周期长"),
+     "bullet cut"),
+    (fact("list", {"name": "大客户", "items": ["合作层次多", "决策周期长"]}, "大客户 •合作层次多 •决策周期长"), None),
+    (fact("term", {"term": "集团客户", "definition": "签订协议的政企集团客户"}, "集团客户是指签订协议的政企集团客户。"),
+     "definition holds"),
+    (fact("list", {"name": "公司的产品", "items": ["交换机", "路由器", "网管软件"]}, "公司的产品包括交换机、路由器、网管软件。",
+          headings=("案例：某科技公司",)), "case or example"),
     (fact("list", {"name": "主动服务", "items": ["主动服务客户", "礼貌待客", "耐心解答"]}, "主动服务：主动服务客户、礼貌待客、耐心解答"),
      "repeats the list"),
 ]

@@ -58,6 +58,8 @@ _ACT_OPENING = re.compile(r"^(?:必须|务必|应当|应该|应|需要|需|须|�
 _EXAMPLE = re.compile(r"^(?:例|例如|比如|举例|案例|示例|如)[：:]")
 _FILLER_LABEL = re.compile(r"^(?:谢谢(?:大家|聆听|观看)?|感谢(?:聆听|观看|参与)|thank\s*you|q\s*&\s*a|目录|提纲|课程(?:大纲|目标|安排)|"
                            r"学习目标|本章导读|课堂剪影|讨论|练习|互动|游戏|小结|总结|回顾)[!！。.]?$", re.IGNORECASE)
+#: a case study or an example under its own heading (案例：…, 背景：…): a story, not the handbook's rule
+_CASE_HEADING = re.compile(r"^(?:案例|背景)[一二三四五六七八九十\d]*[：:]|^案例[一二三四五六七八九十\d]*$")
 #: a course outline (第三讲：…) lists what a lecture covers, not what the handbook rules
 _OUTLINE = re.compile(r"第[一二三四五六七八九十\d]{1,3}讲")
 #: words that fit nearly any blank: a blank of only these asks the reader to guess
@@ -69,6 +71,8 @@ _VAGUE_ONLY = re.compile(rf"^(?:{'|'.join(sorted(_VAGUE, key=len, reverse=True))
 ECHO = 0.6
 #: the longest item a reader is fairly asked to recall in a list
 LONG_ITEM = 16
+#: items this short are parallel attributes (语调柔和，称呼恰当) even when the handbook strings them into one sentence
+SHORT_ITEM = 6
 #: a list number left at the start of a rule's text (the heading cut missed it)
 _LEADING_NUMBER = re.compile(r"^\s*(?:\d{1,2}|[一二三四五六七八九十]{1,2})[、．.](?!\d)\s*")
 #: a usable context heading: a short label with Chinese words, not a bare number or a sentence
@@ -110,6 +114,8 @@ def filler(fact: DraftedFact) -> str | None:
     c = fact.citation
     if _OUTLINE.search(c.quote) or any(_OUTLINE.search(h) for h in c.headings):
         return _("slide filler: a course outline (第…讲), not a rule of the handbook")
+    if any(_CASE_HEADING.match(h) for h in c.headings):
+        return _("slide filler: a case or example under its own heading, not a rule of the handbook")
     if fact.kind == "rule" and _EXAMPLE.match(fact.fields["text"]):
         return _("slide filler: an example, not a rule of the handbook")
     name = fact.fields.get("name")
@@ -192,6 +198,19 @@ def enumeration(fact: DraftedFact) -> str | None:
     name = fact.fields.get("name") or fact.fields.get("role") or ""
     if len(name) >= 3 and any(name in m for m in members):
         return _("a giveaway: an item repeats the list's name ({name})").format(name=name)
+    quote = fact.citation.quote
+    if name and name not in quote and "，" in quote and max(map(len, members)) > SHORT_ITEM \
+            and all(m in quote.split("，")[i] for i, m in enumerate(members[:len(quote.split("，"))])):
+        return _("not an enumeration: one sentence cut at its commas, named after the heading above it")
+    if re.search(r"[•▪●➢]", quote) and any(quote[quote.find(m) + len(m):][:1] in {"，", ","} for m in members if m in quote):
+        return _("a sentence fragment: a bullet cut at its first comma")
+    return None
+
+
+def definition(fact: DraftedFact) -> str | None:
+    """A term whose definition holds the term itself gives it away."""
+    if fact.kind == "term" and len(fact.fields["term"]) >= 3 and fact.fields["term"] in fact.fields["definition"]:
+        return _("a giveaway: the definition holds the term ({term})").format(term=fact.fields["term"])
     return None
 
 
@@ -223,7 +242,7 @@ def context(fact: DraftedFact) -> str | None:
     return None
 
 
-CHECKS = (filler, fragment, context, bad_blank, enumeration)
+CHECKS = (filler, fragment, context, bad_blank, enumeration, definition)
 
 
 def screen(fact: DraftedFact) -> str | None:
