@@ -115,6 +115,9 @@ SCREEN = [
     (fact("rule", {"text": "例：柜员必须{{双手递接}}单据。"}, "例：柜员必须双手递接单据。"), "example"),
     (fact("list", {"name": "谢谢", "items": ["服务热线", "网上营业厅", "掌上营业厅"]}, "服务热线、网上营业厅、掌上营业厅"),
      "slide title"),
+    (fact("rule", {"text": "投资周期长，需要{{长期合作}}"}, "投资周期长，需要长期合作", headings=("课堂剪影",)), "slide title"),
+    (fact("list", {"name": "退费的范围界定退费的业务", "items": ["话费", "押金", "预存款"]}, "退费的范围界定退费的业务包括：话费、押金、预存款。"),
+     "garbled name"),
     # context: a pointer to earlier text, no subject and no usable heading
     (fact("rule", {"text": "做不到前两条的必须{{逐级上报}}。"}, "做不到前两条的必须逐级上报。"), "points at"),
     (fact("rule", {"text": "必须在{{三日内}}答复。"}, "必须在三日内答复。", headings=("3",)), "no heading"),
@@ -149,6 +152,12 @@ def test_screen_keeps_fair_facts_and_names_the_flaw_of_others(drafted: DraftedFa
         assert reason is None
     else:
         assert reason is not None and why in reason, reason
+
+
+def test_a_list_number_before_the_rule_is_dropped_from_its_text() -> None:
+    drafted = fact("rule", {"text": "1.10086热线须{{24小时}}受理。"}, "1.10086热线须24小时受理。")
+    assert screen(drafted) is None
+    assert drafted.fields["text"] == "10086热线须{{24小时}}受理。"
 
 
 def test_a_statement_without_subject_takes_its_heading_as_topic(tmp_path: Path) -> None:

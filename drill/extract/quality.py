@@ -74,7 +74,7 @@ LONG_ITEM = 16
 #: items this short are parallel attributes (语调柔和，称呼恰当) even when the handbook strings them into one sentence
 SHORT_ITEM = 6
 #: a list number left at the start of a rule's text (the heading cut missed it)
-_LEADING_NUMBER = re.compile(r"^\s*(?:\d{1,2}|[一二三四五六七八九十]{1,2})[、．.](?!\d)\s*")
+_LEADING_NUMBER = re.compile(r"^\s*(?:(?:\d{1,2}|[一二三四五六七八九十]{1,2})[、．.](?!\d)|[1-9]\d?\.(?=\d{3,}(?![\d.])))\s*")
 #: a usable context heading: a short label with Chinese words, not a bare number or a sentence
 _LABEL = re.compile(rf"^(?=.*[{_CJK}].*[{_CJK}])[^。！？；，,;]{{2,20}}$")
 
@@ -114,6 +114,9 @@ def filler(fact: DraftedFact) -> str | None:
     c = fact.citation
     if _OUTLINE.search(c.quote) or any(_OUTLINE.search(h) for h in c.headings):
         return _("slide filler: a course outline (第…讲), not a rule of the handbook")
+    if any(_FILLER_LABEL.match(h.strip()) for h in c.headings):
+        return _("slide filler: a statement under a slide title ({title})").format(
+            title=next(h for h in c.headings if _FILLER_LABEL.match(h.strip())))
     if any(_CASE_HEADING.match(h) for h in c.headings):
         return _("slide filler: a case or example under its own heading, not a rule of the handbook")
     if fact.kind == "rule" and _EXAMPLE.match(fact.fields["text"]):
@@ -121,7 +124,15 @@ def filler(fact: DraftedFact) -> str | None:
     name = fact.fields.get("name")
     if isinstance(name, str) and _FILLER_LABEL.match(name.strip()):
         return _("slide filler: items under a slide title ({title})").format(title=name)
+    if isinstance(name, str) and "—" not in name and _repeats_word(name):
+        return _("a garbled name: a heading glued to the sentence's subject ({name})").format(name=name)
     return None
+
+
+def _repeats_word(name: str) -> bool:
+    """Whether ``name`` holds one two-character word twice (「开通或变更业务的范围界定开通的业务」)."""
+    pairs = [name[i:i + 2] for i in range(len(name) - 1) if re.fullmatch(rf"[{_CJK}]{{2}}", name[i:i + 2])]
+    return len(pairs) != len(set(pairs))
 
 
 def fragment(fact: DraftedFact) -> str | None:
