@@ -121,6 +121,10 @@ SCREEN = [
     # context: a pointer to earlier text, no subject and no usable heading
     (fact("rule", {"text": "做不到前两条的必须{{逐级上报}}。"}, "做不到前两条的必须逐级上报。"), "points at"),
     (fact("rule", {"text": "必须在{{三日内}}答复。"}, "必须在三日内答复。", headings=("3",)), "no heading"),
+    (fact("rule", {"text": "禁止{{泄露客户资料}}。"}, "禁止泄露客户资料。", headings=("3",)), None),
+    (fact("rule", {"text": "凡是客户要求的必须{{满足}}；凡是方便客户的必须{{提供}}；做不到前两条的必须{{逐级上报}}。"},
+          "凡是客户要求的必须满足；凡是方便客户的必须提供；做不到前两条的必须逐级上报。"), None),
+    (fact("rule", {"text": "各级经理都必须{{建立相应的制度}}。"}, "各级经理都必须建立相应的制度。"), "many words"),
     # bad blanks: given away by the sentence or its topic, or a word that fits anywhere
     (fact("rule", {"text": "不得{{随意翻动物品}}：上门时不得翻动客户的物品。"}, "不得随意翻动物品：上门时不得翻动客户的物品。"),
      "repeats"),

@@ -35,7 +35,7 @@ _PAIR_OPENER = re.compile(r"既|不但|不仅|虽然|尽管|如果|假如|只有
 #: words pointing at text outside the statement
 #: a statement opening with a pointer (此类信息…) needs its heading as context, like one without a subject
 _POINTER_OPENING = re.compile(r"^(?:此类|这类|该类|这些|这种|此种|该|此|其)(?![外次时后前中实他])")
-_ANAPHORA = re.compile(r"本[章节篇条]|相应的|前[一两二三四五六七八九十\d]+[条项点款]|上述|前述|以上[各几]?[条项点]|上[一]?[条项点]|下[述列]情况|该[项条]|此[项条]")
+_ANAPHORA = re.compile(r"本[章节篇条]|前[一两二三四五六七八九十\d]+[条项点款]|上述|前述|以上[各几]?[条项点]|上[一]?[条项点]|下[述列]情况|该[项条]|此[项条]")
 #: a list number inside the statement: two items of a list glued together
 _INNER_NUMBER = re.compile(rf"[，；。,;]\s*(?:\d{{1,2}}|[一二三四五六七八九十]{{1,2}})[、．](?=[{_CJK}])")
 #: a bare Chinese numeral glued to the words after it: a numbered heading that lost its 、
@@ -182,7 +182,7 @@ def bad_blank(fact: DraftedFact) -> str | None:
     around = rest + (fact.topic or "")
     if blanks and all(_echoed(b, around) for b in blanks):
         return _("a bad blank: the rest of the sentence or its topic repeats most of the answer's words")
-    if blanks and all(_VAGUE_ONLY.match(b) for b in blanks):
+    if blanks and all(_VAGUE_ONLY.match(b) or "相应" in b for b in blanks):
         return _("a bad blank: many words fit it ({blank})").format(blank="、".join(blanks))
     return None
 
@@ -231,6 +231,18 @@ def tidy(fact: DraftedFact) -> None:
         fact.fields["text"] = _LEADING_NUMBER.sub("", fact.fields["text"], count=1)
 
 
+_COUNT = {c: i + 1 for i, c in enumerate("一二三四五六七八九十")} | {"两": 2}
+
+
+def _points_inside(text: str, found: re.Match[str]) -> bool:
+    """Whether 「前两条」 counts clauses of the statement itself (凡是…；凡是…；凡是…前两条的…)."""
+    m = re.match(r"前([一两二三四五六七八九十\d]+)", found.group(0))
+    if not m:
+        return False
+    n = int(m.group(1)) if m.group(1).isdigit() else _COUNT.get(m.group(1), 99)
+    return len([p for p in re.split(r"[；;。]", text[:found.start()]) if p.strip()]) > n
+
+
 def context(fact: DraftedFact) -> str | None:
     """A statement that needs words outside it: a pointer to earlier text, or no subject and no usable heading.
 
@@ -239,7 +251,7 @@ def context(fact: DraftedFact) -> str | None:
     """
     text = _statement(fact)
     found = _ANAPHORA.search(text)
-    if found:
+    if found and not _points_inside(text, found):
         return _("missing context: it points at text outside the statement ({words})").format(words=found.group(0))
     if fact.kind != "rule":
         return None
@@ -248,6 +260,8 @@ def context(fact: DraftedFact) -> str | None:
         return None
     label = _label(fact.citation.headings[-1]) if fact.citation.headings else None
     if label is None:
+        if re.match(r"^(?:禁止|严禁)", opening):
+            return None  # a prohibition names its own act: 「禁止发送违法信息」 stands alone
         return _("missing context: no subject, and no heading to name what it applies to")
     fact.topic = label
     return None
