@@ -118,6 +118,13 @@ SCREEN = [
     (fact("rule", {"text": "投资周期长，需要{{长期合作}}"}, "投资周期长，需要长期合作", headings=("课堂剪影",)), "slide title"),
     (fact("list", {"name": "退费的范围界定退费的业务", "items": ["话费", "押金", "预存款"]}, "退费的范围界定退费的业务包括：话费、押金、预存款。"),
      "garbled name"),
+    (fact("list", {"name": "需要建立的制度", "items": ["值班制度", "交接制度", "巡检制度"]}, "需要建立的制度包括值班制度、交接制度、巡检制度。"),
+     None),
+    (fact("rule", {"text": "接过单据后仔细核对{{一遍}}。"}, "接过单据后仔细核对一遍。"), "many words"),
+    (fact("script", {"situation": "道别用语", "response": "好的，再见"}, "（送客户到门口）“好的，再见”", headings=("道别用语",)),
+     "only the heading"),
+    (fact("script", {"situation": "客户离开时", "response": "请慢走，欢迎再来"}, "客户离开时应说“请慢走，欢迎再来”",
+          headings=("道别用语",)), None),
     # context: a pointer to earlier text, no subject and no usable heading
     (fact("rule", {"text": "做不到前两条的必须{{逐级上报}}。"}, "做不到前两条的必须逐级上报。"), "points at"),
     (fact("rule", {"text": "必须在{{三日内}}答复。"}, "必须在三日内答复。", headings=("3",)), "no heading"),

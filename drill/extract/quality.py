@@ -65,7 +65,8 @@ _OUTLINE = re.compile(r"第[一二三四五六七八九十\d]{1,3}讲")
 #: words that fit nearly any blank: a blank of only these asks the reader to guess
 _VAGUE = ("牢牢记住", "记住", "牢记", "帮助", "服务", "工作", "处理", "注意", "做好", "做到", "认真", "及时", "主动", "积极",
           "仔细", "努力", "加强", "提高", "重视", "配合", "支持", "遵守", "执行", "落实", "完成", "保持", "进行", "确保",
-          "保证", "负责", "参与", "了解", "掌握", "熟悉", "关注", "坚持", "予以", "给予", "一定", "尽量", "尽快", "这样", "如此")
+          "保证", "负责", "参与", "了解", "掌握", "熟悉", "关注", "坚持", "予以", "给予", "一定", "尽量", "尽快", "这样", "如此",
+          "一遍", "一下", "一些", "一点", "一番")
 _VAGUE_ONLY = re.compile(rf"^(?:{'|'.join(sorted(_VAGUE, key=len, reverse=True))})+$")
 #: the share of a blank that words of the rest of the sentence may cover before they give it away
 ECHO = 0.6
@@ -253,6 +254,8 @@ def context(fact: DraftedFact) -> str | None:
     found = _ANAPHORA.search(text)
     if found and not _points_inside(text, found):
         return _("missing context: it points at text outside the statement ({words})").format(words=found.group(0))
+    if fact.kind == "script" and fact.fields.get("situation") in fact.citation.headings:
+        return _("missing context: the situation is only the heading ({heading})").format(heading=fact.fields["situation"])
     if fact.kind != "rule":
         return None
     opening = _BLANK.sub(r"\1", fact.fields["text"])
