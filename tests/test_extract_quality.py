@@ -74,7 +74,7 @@ def test_a_phrase_repeated_at_uneven_distances_is_no_running_header() -> None:
 
 
 def test_short_site_notices_and_dates_are_page_furniture(tmp_path: Path) -> None:
-    cleaned = clean(["下载相关举报", "2021/5/18", "会员权益获赠5币", "营业员须在10分钟内办理完毕。", "收集客户的留言和反馈"])
+    cleaned = clean(["下载相关举报", "2021/5/18", "声明  |  会员权益     获赠5币", "营业员须在10分钟内办理完毕。", "收集客户的留言和反馈"])
     assert set(cleaned.furniture) == {1, 2, 3}
 
 

@@ -210,7 +210,7 @@ def clean(lines: list[str] | tuple[str, ...]) -> Cleaned:
             kept.append((number, "", []))
             continue
         notice = len(set(_SITE_WORDS.findall(text)))
-        if _FURNITURE_LINE.match(text) or text in repeated or notice >= 3 or (notice >= 2 and len(text) <= SHORT_NOTICE):
+        if _FURNITURE_LINE.match(text) or text in repeated or notice >= 3 or (notice >= 2 and len(re.sub(r"\s", "", text)) <= SHORT_NOTICE):
             furniture[number] = text
             continue
         if i in prefixed:

@@ -165,10 +165,31 @@ def _looks_like_heading(block: Block, whole_paragraph: bool) -> bool:
     return whole_paragraph
 
 
+#: textbook furniture after a chapter's title: the title ends where it starts
+_AFTER_TITLE = re.compile(r"本章导读|本节导读|本章要点|学习目标|导读")
+
+
 def _glued_title(block: Block) -> str | None:
-    """The title of a 第X章/第X节 marker glued to its text: up to the first punctuation, at most 12 characters."""
+    """The title of a 第X章/第X节 marker glued to its text: up to the first punctuation, at most 12 characters.
+
+    The title also ends before textbook furniture (本章导读) and before a word of it that the text
+    repeats at once (「营销员的角色认知营销员是…」: the sentence's subject repeats the title's first word).
+
+    >>> b = Block("第一节", "section", "营销员的角色认知营销员是最前端的服务提供者", 1, 1, False)
+    >>> _glued_title(b)
+    '营销员的角色认知'
+    """
     m = re.match(rf"(?:(?![{_CN}]{{1,3}}、)[^，。、；：:,（(“]){{2,12}}", block.text)
-    return m.group(0) if m else None
+    if not m:
+        return None
+    title = m.group(0)
+    furniture = _AFTER_TITLE.search(title)
+    if furniture and furniture.start() >= 2:
+        title = title[:furniture.start()]
+    for j in range(4, len(title) - 2):
+        if title[j:j + 3] in title[:j]:
+            return title[:j]
+    return title
 
 
 def structure(paragraphs: list[Paragraph]) -> list[Block]:
