@@ -74,8 +74,9 @@ def test_a_phrase_repeated_at_uneven_distances_is_no_running_header() -> None:
 
 
 def test_short_site_notices_and_dates_are_page_furniture(tmp_path: Path) -> None:
-    cleaned = clean(["下载相关举报", "2021/5/18", "声明  |  会员权益     获赠5币", "营业员须在10分钟内办理完毕。", "收集客户的留言和反馈"])
-    assert set(cleaned.furniture) == {1, 2, 3}
+    cleaned = clean(["下载相关举报", "2021/5/18", "声明  |  会员权益     获赠5币", "营业员须在10分钟内办理完毕。", "收集客户的留言和反馈",
+                     "三方登录：微信登录   QQ登录", "开通会员特权", "验证码：换一换", "营业员守则"])
+    assert set(cleaned.furniture) == {1, 2, 3, 6, 7, 8}
 
 
 def test_a_numbered_item_after_a_comma_is_cut_from_the_item_before(tmp_path: Path) -> None:

@@ -34,8 +34,8 @@ _FURNITURE_LINE = re.compile(
 _WATERMARKS = re.compile(r"^“(?:\.{3,}|…+)|文档来自于网络搜索|原创力文档|更多精品文档|本文档下载自")
 #: words of a sharing site's download and payment notices; a line with three of them is such a notice
 _SITE_WORDS = re.compile(r"本站|网站|下载|VIP|会员|付费|金币|验证码|登录|版权申诉|侵权|客服|上传|积分|支付|文档|扣币|网速|温馨提示"
-                         r"|举报|求助|留言|退款|扫码|收藏|点赞|分享|获赠")
-#: a short line is such a notice with two of them (「下载相关举报」 under a page)
+                         r"|举报|求助|留言|退款|扫码|收藏|点赞|分享|获赠|换一换|密码|账号|注册")
+#: a short line is such a notice with two of them, or one twice (「下载相关举报」, 「三方登录：微信登录」)
 SHORT_NOTICE = 20
 #: a running header printed into the text of every page: at least this many times, never closer than ``HEADER_GAP``
 HEADER_REPEATS = 10
@@ -191,6 +191,27 @@ def _paged(at: list[int]) -> bool:
     return False
 
 
+def _is_notice(text: str, repeated: set[str]) -> bool:
+    """Whether ``text`` is page furniture: a page number, a running line, a sharing site's notice."""
+    words = _SITE_WORDS.findall(text)
+    short = len(re.sub(r"\s", "", text)) <= SHORT_NOTICE
+    return bool(_FURNITURE_LINE.match(text)) or text in repeated or len(set(words)) >= 3 or (short and len(words) >= 2)
+
+
+#: a line this short between two notices is one of them (「开通VIP」 amid a site's login box)
+SANDWICHED = 12
+
+
+def _sandwiched(lines: list[str], notice: list[bool]) -> None:
+    """Mark as furniture a short line without a sentence mark whose nearest lines on both sides are furniture."""
+    filled = [i for i, text in enumerate(lines) if text]
+    for k, i in enumerate(filled):
+        if notice[i] or len(lines[i]) > SANDWICHED or re.search(r"[。！？；]", lines[i]):
+            continue
+        if 0 < k < len(filled) - 1 and notice[filled[k - 1]] and notice[filled[k + 1]]:
+            notice[i] = True
+
+
 def clean(lines: list[str] | tuple[str, ...]) -> Cleaned:
     """Repair ``lines`` (the handbook's text, line 1 first) into paragraphs."""
     furniture: dict[int, str] = {}
@@ -201,6 +222,8 @@ def clean(lines: list[str] | tuple[str, ...]) -> Cleaned:
     prefixed = _page_prefixed(stripped)
     headers = running_headers(stripped)
     header = re.compile("|".join(map(re.escape, headers))) if headers else None
+    notice = [bool(text) and _is_notice(text, repeated) for text in stripped]
+    _sandwiched(stripped, notice)
     kept: list[tuple[int, str, list[Substitution]]] = []
     continued: set[int] = set()  # lines that go on from the previous page's last sentence
     standalone: set[int] = set()  # lines of cells: a paragraph of their own
@@ -209,8 +232,7 @@ def clean(lines: list[str] | tuple[str, ...]) -> Cleaned:
         if not text:
             kept.append((number, "", []))
             continue
-        notice = len(set(_SITE_WORDS.findall(text)))
-        if _FURNITURE_LINE.match(text) or text in repeated or notice >= 3 or (notice >= 2 and len(re.sub(r"\s", "", text)) <= SHORT_NOTICE):
+        if notice[i]:
             furniture[number] = text
             continue
         if i in prefixed:
