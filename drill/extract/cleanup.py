@@ -155,39 +155,68 @@ def _page_prefixed(lines: list[str]) -> set[int]:
 def running_headers(lines: list[str]) -> list[str]:
     """Short Chinese strings printed on every page and glued into the text (「营销服务篇」 amid a sentence).
 
-    A string of 4–10 Chinese characters seen at least ``HEADER_REPEATS`` times in a row at about
+    A string of at least 4 Chinese characters seen at least ``HEADER_REPEATS`` times in a row at about
     even distances (no two closer than ``HEADER_GAP`` characters, the widest gap at most
-    ``HEADER_SPREAD`` times the narrowest) is a page's running header: a phrase of the text recurs
-    in clusters and at random distances, a header once a page. Only the longest such strings are returned.
+    ``HEADER_SPREAD`` times the narrowest), amid different words each time, is a page's running
+    header: a phrase of the text recurs in clusters and at random distances, a header once a page.
+    Each is returned whole (as far as all its places agree, at most ``HEADER_LONGEST`` characters).
 
-    >>> pages = [f"营业员应当遵守第{i}页所写的规定。" * 20 + "服务手册篇" for i in range(1, 12)]
+    >>> text = "".join(chr(0x4E00 + (k * 7919) % 20000) for k in range(6000))
+    >>> pages = [text[i * 400:i * 400 + 200] + "服务手册篇" + text[i * 400 + 200:i * 400 + 400] for i in range(12)]
     >>> running_headers(pages)
     ['服务手册篇']
     """
     text = "\n".join(lines)
     if len(text) < HEADER_REPEATS * HEADER_GAP:
         return []
+    where: dict[str, list[int]] = {}
+    for m in re.finditer(rf"[{_CJK}]{{4,}}", text):
+        run, start = m.group(0), m.start()
+        for i in range(len(run) - 3):
+            where.setdefault(run[i:i + 4], []).append(start + i)
     found: list[str] = []
-    for n in range(10, 3, -1):
-        where: dict[str, list[int]] = {}
-        for m in re.finditer(rf"[{_CJK}]{{{n},}}", text):
-            run = m.group(0)
-            for i in range(len(run) - n + 1):
-                where.setdefault(run[i:i + n], []).append(m.start() + i)
-        for gram, at in where.items():
-            if len(at) >= HEADER_REPEATS and not any(gram in longer for longer in found) and _paged(at):
-                found.append(gram)
+    for gram, at in where.items():
+        if len(at) < HEADER_REPEATS or any(gram in longer for longer in found):
+            continue
+        whole, first = _widest(text, at)
+        if whole != gram and any(whole in longer for longer in found):
+            continue
+        if _paged(text, whole, first):
+            found = [f for f in found if f not in whole] + [whole]
     return found
 
 
-def _paged(at: list[int]) -> bool:
-    """Whether ``HEADER_REPEATS`` successive places of ``at`` stand about a page apart each."""
+#: the longest running header looked for
+HEADER_LONGEST = 12
+
+
+def _widest(text: str, at: list[int]) -> tuple[str, list[int]]:
+    """The 4-character string at ``at`` grown left and right while every place agrees, and its places."""
+    start, end = 0, 4
+    while end - start < HEADER_LONGEST and all(a + end < len(text) for a in at) \
+            and len({text[a + end] for a in at}) == 1 and re.match(rf"[{_CJK}]", text[at[0] + end]):
+        end += 1
+    while end - start < HEADER_LONGEST and all(a + start > 0 for a in at) \
+            and len({text[a + start - 1] for a in at}) == 1 and re.match(rf"[{_CJK}]", text[at[0] + start - 1]):
+        start -= 1
+    return text[at[0] + start:at[0] + end], [a + start for a in at]
+
+
+def _paged(text: str, gram: str, at: list[int]) -> bool:
+    """Whether ``HEADER_REPEATS`` successive places of ``gram`` stand about a page apart, each amid other words.
+
+    A header is glued into whatever text the page break fell in: no two of its places share the
+    words around them. A phrase of a section that the document repeats (a template copied for
+    each branch) comes back with its own words around it.
+    """
     gaps = [b - a for a, b in zip(at, at[1:])]
     need = HEADER_REPEATS - 1
     for i in range(len(gaps) - need + 1):
         window = gaps[i:i + need]
         if min(window) >= HEADER_GAP and max(window) <= HEADER_SPREAD * min(window):
-            return True
+            around = {text[a - 2:a] + text[a + len(gram):a + len(gram) + 2] for a in at[i:i + need + 1]}
+            if len(around) == need + 1:
+                return True
     return False
 
 
