@@ -176,7 +176,7 @@ def running_headers(lines: list[str]) -> list[str]:
             where.setdefault(run[i:i + 4], []).append(start + i)
     found: list[str] = []
     for gram, at in where.items():
-        if len(at) < HEADER_REPEATS or any(gram in longer for longer in found):
+        if len(at) < HEADER_REPEATS or any(gram in longer for longer in found) or not _paged(text, gram, at):
             continue
         whole, first = _widest(text, at)
         if whole != gram and any(whole in longer for longer in found):
