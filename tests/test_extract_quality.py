@@ -135,6 +135,9 @@ SCREEN = [
      "only the heading"),
     (fact("script", {"situation": "客户离开时", "response": "请慢走，欢迎再来"}, "客户离开时应说“请慢走，欢迎再来”",
           headings=("道别用语",)), None),
+    (fact("script", {"situation": "接电话时，应在铃响三声内接听，并主动", "response": "您好，很高兴为您服务"},
+          "接电话时，应在铃响三声内接听，并主动问候：“您好，很高兴为您服务”"), "situation breaks off"),
+    (fact("rule", {"text": "对客户的咨询要{{当场解答}}。"}, "在第时间内对客户的咨询要当场解答。"), "after 第"),
     # context: a pointer to earlier text, no subject and no usable heading
     (fact("rule", {"text": "做不到前两条的必须{{逐级上报}}。"}, "做不到前两条的必须逐级上报。"), "points at"),
     (fact("rule", {"text": "必须在{{三日内}}答复。"}, "必须在三日内答复。", headings=("3",)), "no heading"),

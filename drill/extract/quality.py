@@ -30,6 +30,8 @@ _JOINED_OPENING = re.compile(r"^(?:[，、；：）」”,;:)]|又|也|还|并(?
                              r"同时|另外|此外|其次|再次)")
 #: nor end with one that needs words after it
 _OPEN_ENDING = re.compile(r"(?:的|地|得|和|与|及|或|在|对|把|被|向|从|将|为|以|而|且|并|之|其|所|即|如|若|是|由|于|等到)$")
+#: a situation cannot end on an adverb or a modal: the words after it were cut off (「接电话时，并主动」)
+_SITUATION_CUT = re.compile(r"(?:主动|并|应|要|须|需|先|再|即|立即|及时|首先)$")
 #: the first half of a paired sentence (既…又…, 不但…而且…): a clause after it is half a statement
 _PAIR_OPENER = re.compile(r"既|不但|不仅|虽然|尽管|如果|假如|只有|只要|因为|一方面|无论|不管")
 #: words pointing at text outside the statement
@@ -154,6 +156,9 @@ def fragment(fact: DraftedFact) -> str | None:
                 return _("a sentence fragment: a clause cut from a longer sentence whose subject stands before it")
         if _OPEN_ENDING.search(plain.rstrip("。！？；，")) and not plain.rstrip().endswith(("。", "！", "？")):
             return _("a sentence fragment: it ends on a word that needs words after it")
+    situation = fact.fields.get("situation") if fact.kind == "script" else None
+    if isinstance(situation, str) and (_OPEN_ENDING.search(situation) or _SITUATION_CUT.search(situation)):
+        return _("a sentence fragment: the situation breaks off ({situation})").format(situation=situation)
     members = _members(fact)
     if members and _OPEN_ENDING.search(members[-1]) and not fact.citation.quote.rstrip().endswith(("。", "！", "？", "；")):
         return _("a sentence fragment: the last item was broken off at a line end ({item})").format(item=members[-1])
@@ -163,7 +168,7 @@ def fragment(fact: DraftedFact) -> str | None:
         return _("a sentence fragment: it stops after the first of the phrases it announces")
     if fact.kind in {"rule", "term"} and (_BARE_NUMERAL.match(text) or _GLUED_LABEL.match(text)):
         return _("a run-in heading: a numbered title glued to the statement")
-    if _LOST_ORDINAL.search(text):
+    if _LOST_ORDINAL.search(text) or _LOST_ORDINAL.search(fact.citation.quote):
         return _("conversion noise: the number after 第 was lost")
     longest = max((len(c) for c in _CLAUSE.findall(text)), default=0)
     if longest > RUN_ON:
