@@ -30,6 +30,7 @@ REPAIRS = [
     ("微笑点头，同步伸出右手", "微笑点头，同时伸出右手"),
     ("数据每日，同步更新到系统", "数据每日，同步更新到系统"),  # 同步更新 is meant
     ("以以便客户为原则", "以方便客户为原则"),
+    ("待人接物的行为准那么", "待人接物的行为准则"),
     ("坐下时不得仰靠椅子地背部", "坐下时不得仰靠椅子的背部"),
     ("尊重当地习惯", "尊重当地习惯"),  # 当地 is a word
     ("热情地问候客户", "热情地问候客户"),  # an adverb's 地 before a verb
@@ -138,6 +139,11 @@ SCREEN = [
     (fact("script", {"situation": "接电话时，应在铃响三声内接听，并主动", "response": "您好，很高兴为您服务"},
           "接电话时，应在铃响三声内接听，并主动问候：“您好，很高兴为您服务”"), "situation breaks off"),
     (fact("rule", {"text": "对客户的咨询要{{当场解答}}。"}, "在第时间内对客户的咨询要当场解答。"), "after 第"),
+    (fact("rule", {"text": "营业员应{{以身作则}}，自觉遵守和执行。"}, "营业员应以身作则，自觉遵守和执行。"), "遵守和执行 what"),
+    (fact("rule", {"text": "员工应熟读本守则并{{共同执行}}。"}, "员工应熟读本守则并共同执行。"), None),
+    (fact("list", {"name": "合作伙伴", "items": ["投资银行", "咨询公司", "律师事务所"]}, "投资银行、咨询公司、律师事务所"),
+     "announces no list"),
+    (fact("list", {"name": "服务规范内容", "items": ["形象规范", "行为规范", "用语规范"]}, "形象规范、行为规范、用语规范"), None),
     # context: a pointer to earlier text, no subject and no usable heading
     (fact("rule", {"text": "做不到前两条的必须{{逐级上报}}。"}, "做不到前两条的必须逐级上报。"), "points at"),
     (fact("rule", {"text": "必须在{{三日内}}答复。"}, "必须在三日内答复。", headings=("3",)), "no heading"),
@@ -176,6 +182,13 @@ def test_screen_keeps_fair_facts_and_names_the_flaw_of_others(drafted: DraftedFa
         assert reason is None
     else:
         assert reason is not None and why in reason, reason
+
+
+def test_a_giveaway_blank_loses_its_braces_when_the_rule_has_a_good_one() -> None:
+    drafted = fact("rule", {"text": "不得{{随意翻动物品}}：上门时不得翻动客户的物品，离开前应{{关好房门}}。"},
+                   "不得随意翻动物品：上门时不得翻动客户的物品，离开前应关好房门。")
+    assert screen(drafted) is None
+    assert drafted.fields["text"] == "不得随意翻动物品：上门时不得翻动客户的物品，离开前应{{关好房门}}。"
 
 
 def test_a_list_number_before_the_rule_is_dropped_from_its_text() -> None:

@@ -29,7 +29,7 @@ _BLANK = re.compile(r"\{\{(.*?)\}\}")
 _JOINED_OPENING = re.compile(r"^(?:[，、；：）」”,;:)]|又|也|还|并(?!非|不)|而(?!言)|且|但|却|则|就|才|及|和|与|或|以免|否则|从而|以便|"
                              r"同时|另外|此外|其次|再次)")
 #: nor end with one that needs words after it
-_OPEN_ENDING = re.compile(r"(?:的|地|得|和|与|及|或|在|对|把|被|向|从|将|为|以|而|且|并|之|其|所|即|如|若|是|由|于|等到)$")
+_OPEN_ENDING = re.compile(r"(?:的|地|得|和|与|及|或|在|对|把|被|向|从|将|为|以|而|且|并|之|其|即|如|若|由|于|等到)$")
 #: a situation cannot end on an adverb or a modal: the words after it were cut off (「接电话时，并主动」)
 _SITUATION_CUT = re.compile(r"(?:主动|并|应|要|须|需|先|再|即|立即|及时|首先)$")
 #: the first half of a paired sentence (既…又…, 不但…而且…): a clause after it is half a statement
@@ -43,7 +43,7 @@ _INNER_NUMBER = re.compile(rf"[，；。,;]\s*(?:\d{{1,2}}|[一二三四五六�
 #: a bare Chinese numeral glued to the words after it: a numbered heading that lost its 、
 _BARE_NUMERAL = re.compile(rf"^[二三四五六七八九十](?![{_CJK}]?[个位种次条项天年月日时分秒倍级声类步层点方面期批名人家])(?=[{_CJK}])")
 #: a principle's or code's name glued to its text without a mark (「适度原则在交往中…」)
-_GLUED_LABEL = re.compile(rf"^[{_CJK}]{{2,6}}(?:原则|须知|守则|准则)(?![是为的上中和与及性，。、：:；\s{{]|$)")
+_GLUED_LABEL = re.compile(rf"^[{_CJK}]{{2,4}}(?:原则|须知|守则|准则)(?![是为的上中和与及性，。、：:；\s{{]|$)")
 #: a statement cut after the first phrase it announces (「常用礼貌用语五声十字：您好！」)
 _CUT_AT_FIRST = re.compile(r"[：:][^：:，。；]{1,4}[！!]$")
 #: 第 followed by no numeral: the number was lost in conversion (「第时间」)
@@ -78,6 +78,12 @@ LONG_ITEM = 16
 SHORT_ITEM = 6
 #: a list number left at the start of a rule's text (the heading cut missed it)
 _LEADING_NUMBER = re.compile(r"^\s*(?:(?:\d{1,2}|[一二三四五六七八九十]{1,2})[、．.](?!\d)|[1-9]\d?\.(?=\d{3,}(?![\d.])))\s*")
+#: an act that needs its object, standing at the end of a clause: 「自觉遵守和执行，」 (遵守 what?)
+_ACTS = "遵守|执行|落实|贯彻|遵照|遵循"
+_BARE_ACT = re.compile(rf"(?:^|[，。；！,;])(?:并|要|应)?(?:自觉|严格|认真|坚决|切实|积极|主动|共同|全面)?"
+                       rf"((?:(?:{_ACTS})[和与及、])?(?:{_ACTS}))(?=[，。；！,;]|$)")
+#: a heading that announces a list (内容, 属性, 类型 …): bullets under it are its members
+_LIST_HEADING = re.compile(r"内容|包括|种类|分类|类型|类别|属性|要素|原则|要求|规范|标准|步骤|流程|方法|方式|技巧|职责|禁令|禁语|用语|事项|特点|特征|作用|功能|意义|目的|范围|组成|构成|环节")
 #: a usable context heading: a short label with Chinese words, not a bare number or a sentence
 _LABEL = re.compile(rf"^(?=.*[{_CJK}].*[{_CJK}])[^。！？；，,;]{{2,20}}$")
 
@@ -177,19 +183,37 @@ def fragment(fact: DraftedFact) -> str | None:
 
 
 def bad_blank(fact: DraftedFact) -> str | None:
-    """A cloze blank the rest of the sentence gives away, or one that many words fit."""
+    """A cloze blank the rest of the sentence gives away, or one that many words fit.
+
+    When every blank of a rule is bad the rule is left out; when only some are, those lose their
+    braces (the words stay) and the rule keeps its good blanks.
+    """
     if fact.kind != "rule":
         return None
     text = fact.fields["text"]
-    blanks = [m.group(1).split("|")[0] for m in _BLANK.finditer(text)]
+    found = list(_BLANK.finditer(text))
     rest = _BLANK.sub("", text)
-    if blanks and all(b in rest for b in blanks):
-        return _("a bad blank: the answer stands elsewhere in the sentence")
     around = rest + (fact.topic or "")
-    if blanks and all(_echoed(b, around) for b in blanks):
+    reasons = [_blank_flaw(m.group(1).split("|")[0], rest, around) for m in found]
+    if not found or not any(reasons):
+        return None
+    if all(reasons):
+        return reasons[0]
+    out, pos = [], 0
+    for m, why in zip(found, reasons):
+        out.append(text[pos:m.start()] + (m.group(1) if why else m.group(0)))
+        pos = m.end()
+    fact.fields["text"] = "".join(out) + text[pos:]
+    return None
+
+
+def _blank_flaw(blank: str, rest: str, around: str) -> str | None:
+    if blank in rest:
+        return _("a bad blank: the answer stands elsewhere in the sentence")
+    if _echoed(blank, around):
         return _("a bad blank: the rest of the sentence or its topic repeats most of the answer's words")
-    if blanks and all(_VAGUE_ONLY.match(b) or "相应" in b for b in blanks):
-        return _("a bad blank: many words fit it ({blank})").format(blank="、".join(blanks))
+    if _VAGUE_ONLY.match(blank) or "相应" in blank:
+        return _("a bad blank: many words fit it ({blank})").format(blank=blank)
     return None
 
 
@@ -219,6 +243,11 @@ def enumeration(fact: DraftedFact) -> str | None:
     if name and name not in quote and "，" in quote and max(map(len, members)) > SHORT_ITEM \
             and all(m in quote.split("，")[i] for i, m in enumerate(members[:len(quote.split("，"))])):
         return _("not an enumeration: one sentence cut at its commas, named after the heading above it")
+    only_items = re.sub(rf"[^{_CJK}]", "", quote) == re.sub(rf"[^{_CJK}]", "", "".join(members))
+    if name and name not in quote and fact.kind == "list" and only_items and not re.search(r"[，。；]", quote) \
+            and not _LIST_HEADING.search(name):
+        return _("slide filler: bullets without a statement, under a heading that announces no list ({name})").format(
+            name=name)
     if re.search(r"[•▪●➢]", quote) and any(quote[quote.find(m) + len(m):][:1] in {"，", ","} for m in members if m in quote):
         return _("a sentence fragment: a bullet cut at its first comma")
     return None
@@ -259,6 +288,9 @@ def context(fact: DraftedFact) -> str | None:
     found = _ANAPHORA.search(text)
     if found and not _points_inside(text, found):
         return _("missing context: it points at text outside the statement ({words})").format(words=found.group(0))
+    bare = _BARE_ACT.search(text)
+    if bare:
+        return _("missing context: {verb} what? The statement does not say").format(verb=bare.group(1))
     if fact.kind == "script" and fact.fields.get("situation") in fact.citation.headings:
         return _("missing context: the situation is only the heading ({heading})").format(heading=fact.fields["situation"])
     if fact.kind != "rule":

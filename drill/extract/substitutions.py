@@ -43,6 +43,8 @@ _ENDS_WITH_DI = "土当本各外异场园基阵营工田山草绿天境余质落
 #: The table (the pattern tries longer rows first where one contains another).
 SUBSTITUTIONS: tuple[Substitution, ...] = (
     Substitution("原那么", "原则", "则 read as 那么 by a traditional-to-simplified converter"),
+    *(Substitution(f"{head}那么", f"{head}则", "则 read as 那么 by a traditional-to-simplified converter")
+      for head in ("准", "规", "细", "总", "法", "守", "否")),
     Substitution("效劳", "服务", "服务 read as 效劳 by a traditional-to-simplified converter"),
     Substitution("不不不小于", "不小于", "a stuttered negation"),
     Substitution("不不不大于", "不大于", "a stuttered negation"),
