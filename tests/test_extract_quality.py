@@ -114,6 +114,7 @@ SCREEN = [
     # a run-in heading, two items glued, marks lost
     (fact("rule", {"text": "六服务承诺兑现加强员工考核对于检查问题需{{及时整改}}"}, "六服务承诺兑现加强员工考核对于检查问题需及时整改"),
      "run-in heading"),
+    (fact("rule", {"text": "对检查发现的问题需{{及时整改}}"}, "七服务检查常态化，对检查发现的问题需及时整改"), "run-in heading"),
     (fact("rule", {"text": "诚信原则在服务中要{{言行一致}}。"}, "诚信原则在服务中要言行一致。"), "run-in heading"),
     (fact("rule", {"text": "诚信原则：在服务中要{{言行一致}}。"}, "诚信原则：在服务中要言行一致。"), None),
     (fact("rule", {"text": "迎送客户用语{{三句}}：欢迎光临！"}, "迎送客户用语三句：欢迎光临！"), "first of the phrases"),

@@ -172,7 +172,8 @@ def fragment(fact: DraftedFact) -> str | None:
         return _("a run-in list: two numbered items glued into one statement")
     if fact.kind == "rule" and _CUT_AT_FIRST.search(_BLANK.sub(r"\1", own)):
         return _("a sentence fragment: it stops after the first of the phrases it announces")
-    if fact.kind in {"rule", "term"} and (_BARE_NUMERAL.match(text) or _GLUED_LABEL.match(text)):
+    if fact.kind in {"rule", "term"} and (_BARE_NUMERAL.match(text) or _GLUED_LABEL.match(text)
+                                          or _BARE_NUMERAL.match(fact.citation.quote)):
         return _("a run-in heading: a numbered title glued to the statement")
     if _LOST_ORDINAL.search(text) or _LOST_ORDINAL.search(fact.citation.quote):
         return _("conversion noise: the number after 第 was lost")
