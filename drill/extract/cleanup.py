@@ -10,6 +10,7 @@ import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from ..text import terminal_safe
 from ..yamlio import refused_character
@@ -209,7 +210,7 @@ def _paged(text: str, gram: str, at: list[int]) -> bool:
     words around them. A phrase of a section that the document repeats (a template copied for
     each branch) comes back with its own words around it.
     """
-    gaps = [b - a for a, b in zip(at, at[1:])]
+    gaps = [b - a for a, b in pairwise(at)]
     need = HEADER_REPEATS - 1
     for i in range(len(gaps) - need + 1):
         window = gaps[i:i + need]
