@@ -82,8 +82,8 @@ _LEADING_NUMBER = re.compile(r"^\s*(?:(?:\d{1,2}|[一二三四五六七八九十
 _ACTS = "遵守|执行|落实|贯彻|遵照|遵循"
 _BARE_ACT = re.compile(rf"(?:^|[，。；！,;])(?:并|要|应)?(?:自觉|严格|认真|坚决|切实|积极|主动|共同|全面)?"
                        rf"((?:(?:{_ACTS})[和与及、])?(?:{_ACTS}))(?=[，。；！,;]|$)")
-#: a heading that announces a list (内容, 属性, 类型 …): bullets under it are its members
-_LIST_HEADING = re.compile(r"内容|包括|种类|分类|类型|类别|属性|要素|原则|要求|规范|标准|步骤|流程|方法|方式|技巧|职责|禁令|禁语|用语|事项|特点|特征|作用|功能|意义|目的|范围|组成|构成|环节")
+#: a heading that announces a list (主要…, 常见…, 内容, 属性, 类型 …): bullets under it are its members
+_LIST_HEADING = re.compile(r"主要|各|几|若干|常见|常用|基本|以下|如下|区域|内容|包括|种类|分类|类型|类别|属性|要素|原则|要求|规范|标准|步骤|流程|方法|方式|技巧|职责|禁令|禁语|用语|事项|特点|特征|作用|功能|意义|目的|范围|组成|构成|环节")
 #: a usable context heading: a short label with Chinese words, not a bare number or a sentence
 _LABEL = re.compile(rf"^(?=.*[{_CJK}].*[{_CJK}])[^。！？；，,;]{{2,20}}$")
 
