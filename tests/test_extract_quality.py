@@ -153,7 +153,7 @@ SCREEN = [
           "凡是客户要求的必须满足；凡是方便客户的必须提供；做不到前两条的必须逐级上报。"), None),
     (fact("rule", {"text": "各级经理都必须{{建立相应的制度}}。"}, "各级经理都必须建立相应的制度。"), "many words"),
     # bad blanks: given away by the sentence or its topic, or a word that fits anywhere
-    (fact("rule", {"text": "不得{{随意翻动物品}}：上门时不得翻动客户的物品。"}, "不得随意翻动物品：上门时不得翻动客户的物品。"),
+    (fact("rule", {"text": "不得{{随意翻动客户物品}}：上门时不得翻动客户的物品。"}, "不得随意翻动客户物品：上门时不得翻动客户的物品。"),
      "repeats"),
     (fact("rule", {"text": "营业员对每位客户都必须{{牢牢记住}}。"}, "营业员对每位客户都必须牢牢记住。"), "many words"),
     (fact("rule", {"text": "营业员应于{{当日}}办结退费申请。"}, "营业员应于当日办结退费申请。"), None),
@@ -186,10 +186,10 @@ def test_screen_keeps_fair_facts_and_names_the_flaw_of_others(drafted: DraftedFa
 
 
 def test_a_giveaway_blank_loses_its_braces_when_the_rule_has_a_good_one() -> None:
-    drafted = fact("rule", {"text": "不得{{随意翻动物品}}：上门时不得翻动客户的物品，离开前应{{关好房门}}。"},
-                   "不得随意翻动物品：上门时不得翻动客户的物品，离开前应关好房门。")
+    drafted = fact("rule", {"text": "不得{{随意翻动客户物品}}：上门时不得翻动客户的物品，离开前应{{关好房门}}。"},
+                   "不得随意翻动客户物品：上门时不得翻动客户的物品，离开前应关好房门。")
     assert screen(drafted) is None
-    assert drafted.fields["text"] == "不得随意翻动物品：上门时不得翻动客户的物品，离开前应{{关好房门}}。"
+    assert drafted.fields["text"] == "不得随意翻动客户物品：上门时不得翻动客户的物品，离开前应{{关好房门}}。"
 
 
 def test_a_list_number_before_the_rule_is_dropped_from_its_text() -> None:

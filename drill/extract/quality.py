@@ -71,7 +71,7 @@ _VAGUE = ("牢牢记住", "记住", "牢记", "帮助", "服务", "工作", "处
           "一遍", "一下", "一些", "一点", "一番")
 _VAGUE_ONLY = re.compile(rf"^(?:{'|'.join(sorted(_VAGUE, key=len, reverse=True))})+$")
 #: the share of a blank that words of the rest of the sentence may cover before they give it away
-ECHO = 0.6
+ECHO = 0.7
 #: the longest item a reader is fairly asked to recall in a list
 LONG_ITEM = 16
 #: items this short are parallel attributes (语调柔和，称呼恰当) even when the handbook strings them into one sentence
