@@ -123,9 +123,8 @@ def filler(fact: DraftedFact) -> str | None:
     c = fact.citation
     if _OUTLINE.search(c.quote) or any(_OUTLINE.search(h) for h in c.headings):
         return _("slide filler: a course outline (第…讲), not a rule of the handbook")
-    if any(_FILLER_LABEL.match(h.strip()) for h in c.headings):
-        return _("slide filler: a statement under a slide title ({title})").format(
-            title=next(h for h in c.headings if _FILLER_LABEL.match(h.strip())))
+    if c.headings and _FILLER_LABEL.match(c.headings[-1].strip()):  # the nearest heading: a slide's own title
+        return _("slide filler: a statement under a slide title ({title})").format(title=c.headings[-1].strip())
     if any(_CASE_HEADING.match(h) for h in c.headings):
         return _("slide filler: a case or example under its own heading, not a rule of the handbook")
     if fact.kind == "rule" and _EXAMPLE.match(fact.fields["text"]):
