@@ -85,8 +85,9 @@ def test_a_section_repeated_word_for_word_has_no_running_header() -> None:
 
 def test_short_site_notices_and_dates_are_page_furniture(tmp_path: Path) -> None:
     cleaned = clean(["下载相关举报", "2021/5/18", "声明  |  会员权益     获赠5币", "营业员须在10分钟内办理完毕。", "收集客户的留言和反馈",
-                     "三方登录：微信登录   QQ登录", "开通会员特权", "验证码：换一换", "营业员守则"])
-    assert set(cleaned.furniture) == {1, 2, 3, 6, 7, 8}
+                     "三方登录：微信登录   QQ登录", "开通会员特权", "验证码：换一换", "营业员守则",
+                     "不得侵犯客户隐私，不得泄露客户资料。", "如文档侵犯您的权益，请联系客服反馈，我们会尽快为您处理。"])
+    assert set(cleaned.furniture) == {1, 2, 3, 6, 7, 8, 11}
 
 
 def test_a_numbered_item_after_a_comma_is_cut_from_the_item_before(tmp_path: Path) -> None:
@@ -105,6 +106,10 @@ SCREEN = [
     (fact("rule", {"text": "营业员接待客户时须{{起身相迎}}。"}, "营业员接待客户时须起身相迎。"), None),
     # a fragment: the second half of 既…又…, a clause without its subject, a line broken off
     (fact("rule", {"text": "耐心解答，又要{{坚持原则}}"}, "营业员既要热情服务，耐心解答，又要坚持原则。"), "paired"),
+    (fact("rule", {"text": "主动问候，又要{{保持距离}}"}, "主动问候，又要保持距离；"), "paired"),
+    (fact("rule", {"text": "既要主动问候，又要{{保持距离}}"}, "既要主动问候，又要保持距离；"), None),
+    (fact("rule", {"text": "下班前应提前{{1015分钟}}停止叫号。"}, "下班前应提前1015分钟停止叫号。"), "range lost"),
+    (fact("rule", {"text": "通话时间应控制在{{1200秒}}以内。"}, "通话时间应控制在1200秒以内。"), None),
     (fact("rule", {"text": "并{{及时回访}}客户"}, "投诉处理完毕后并及时回访客户"), "joins it"),
     (fact("rule", {"text": "认真受理每一件投诉，并确保在{{24小时内}}答复"},
           "值班经理是投诉处理的第一责任人，认真受理每一件投诉，并确保在24小时内答复。"), "subject stands before"),

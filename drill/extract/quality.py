@@ -30,6 +30,10 @@ _JOINED_OPENING = re.compile(r"^(?:[，、；：）」”,;:)]|又|也|还|并(?
                              r"同时|另外|此外|其次|再次)")
 #: nor end with one that needs words after it
 _OPEN_ENDING = re.compile(r"(?:的|地|得|和|与|及|或|在|对|把|被|向|从|将|为|以|而|且|并|之|其|即|如|若|由|于|等到)$")
+#: the second half of 既…又… without its first half in the statement
+_SECOND_HALF = re.compile(r"又(?:要|不|能|应|是|有)")
+#: a range whose separator was lost: 10～15分钟 printed 1015分钟 (two ascending two-digit numbers glued)
+_LOST_RANGE = re.compile(r"(?<![\d.])(\d{2})(\d{2})(?=\s*(?:分钟|秒|小时|天|个工作日|日))")
 #: a situation cannot end on an adverb or a modal: the words after it were cut off (「接电话时，并主动」)
 _SITUATION_CUT = re.compile(r"(?:主动|并|应|要|须|需|先|再|即|立即|及时|首先)$")
 #: the first half of a paired sentence (既…又…, 不但…而且…): a clause after it is half a statement
@@ -147,6 +151,12 @@ def fragment(fact: DraftedFact) -> str | None:
     """Half a sentence: cut from its first half, broken off at a line end, two items glued, marks lost."""
     text = _statement(fact)
     own = fact.fields.get("text", "") if fact.kind == "rule" else ""
+    half = _SECOND_HALF.search(text)
+    if half and "既" not in text[:half.start()]:
+        return _("a sentence fragment: the second half of a paired sentence ({opener}…)").format(opener="既")
+    lost = next((m for m in _LOST_RANGE.finditer(text) if int(m.group(1)) < int(m.group(2))), None)
+    if lost:
+        return _("conversion noise: a range lost its separator ({number})").format(number=lost.group(0))
     if fact.kind == "rule" and _JOINED_OPENING.match(_BLANK.sub(r"\1", own)):
         return _("a sentence fragment: it opens with a word that joins it to the clause before")
     if fact.kind == "rule":
