@@ -86,8 +86,9 @@ def test_a_section_repeated_word_for_word_has_no_running_header() -> None:
 def test_short_site_notices_and_dates_are_page_furniture(tmp_path: Path) -> None:
     cleaned = clean(["下载相关举报", "2021/5/18", "声明  |  会员权益     获赠5币", "营业员须在10分钟内办理完毕。", "收集客户的留言和反馈",
                      "三方登录：微信登录   QQ登录", "开通会员特权", "验证码：换一换", "营业员守则",
-                     "不得侵犯客户隐私，不得泄露客户资料。", "如文档侵犯您的权益，请联系客服反馈，我们会尽快为您处理。"])
-    assert set(cleaned.furniture) == {1, 2, 3, 6, 7, 8, 11}
+                     "不得侵犯客户隐私，不得泄露客户资料。", "如文档侵犯您的权益，请联系客服反馈，我们会尽快为您处理。",
+                     "手机端页面文档仅支持阅读15页，超过15页的文档需使用电脑才能全文阅读。"])
+    assert set(cleaned.furniture) == {1, 2, 3, 6, 7, 8, 11, 12}
 
 
 def test_a_numbered_item_after_a_comma_is_cut_from_the_item_before(tmp_path: Path) -> None:
@@ -110,6 +111,12 @@ SCREEN = [
     (fact("rule", {"text": "既要主动问候，又要{{保持距离}}"}, "既要主动问候，又要保持距离；"), None),
     (fact("rule", {"text": "下班前应提前{{1015分钟}}停止叫号。"}, "下班前应提前1015分钟停止叫号。"), "range lost"),
     (fact("rule", {"text": "通话时间应控制在{{1200秒}}以内。"}, "通话时间应控制在1200秒以内。"), None),
+    (fact("script", {"situation": "”如果是找经理的电话时", "response": "请稍等"}, "“您好。”如果是找经理的电话时，应说：“请稍等”"),
+     "closing mark"),
+    (fact("rule", {"text": "在{{交接登记表}}上签字。"}, "并在交接登记表上签字。"), "joins it"),
+    (fact("rule", {"text": "营业员对客户需求要{{积极回应}}"}, "营业员对客户需求要积极回应，"), "goes on after a comma"),
+    (fact("rule", {"text": "单据仅发送至{{市场部）}}"}, "单据（仅发送至市场部）"), "bracket"),
+    (fact("rule", {"text": "对方案的推进方式进行{{调整}}。"}, "对方案的推进方式进行调整。"), "many words"),
     (fact("rule", {"text": "并{{及时回访}}客户"}, "投诉处理完毕后并及时回访客户"), "joins it"),
     (fact("rule", {"text": "认真受理每一件投诉，并确保在{{24小时内}}答复"},
           "值班经理是投诉处理的第一责任人，认真受理每一件投诉，并确保在24小时内答复。"), "subject stands before"),

@@ -30,6 +30,8 @@ _JOINED_OPENING = re.compile(r"^(?:[，、；：）」”,;:)]|又|也|还|并(?
                              r"同时|另外|此外|其次|再次)")
 #: nor end with one that needs words after it
 _OPEN_ENDING = re.compile(r"(?:的|地|得|和|与|及|或|在|对|把|被|向|从|将|为|以|而|且|并|之|其|即|如|若|由|于|等到)$")
+#: marks that close what opened before: a statement cannot start with one
+_CLOSERS = set("，。、；：）」”’》,.;:)")
 #: the second half of 既…又… without its first half in the statement
 _SECOND_HALF = re.compile(r"又(?:要|不|能|应|是|有)")
 #: a range whose separator was lost: 10～15分钟 printed 1015分钟 (two ascending two-digit numbers glued)
@@ -151,6 +153,15 @@ def fragment(fact: DraftedFact) -> str | None:
     """Half a sentence: cut from its first half, broken off at a line end, two items glued, marks lost."""
     text = _statement(fact)
     own = fact.fields.get("text", "") if fact.kind == "rule" else ""
+    first = next((v for v in (fact.fields.get("situation"), fact.fields.get("name"), fact.fields.get("text"),
+                              fact.fields.get("term")) if isinstance(v, str) and v), "")
+    if first[:1] in _CLOSERS:
+        return _("a sentence fragment: it opens with a closing mark ({mark})").format(mark=first[:1])
+    quote = fact.citation.quote.strip()
+    if _JOINED_OPENING.match(quote) and not re.match(r"^(?:同时|另外|此外|其次|再次)", quote):
+        return _("a sentence fragment: it opens with a word that joins it to the clause before")
+    if quote[-1:] in {"，", "、", ","}:
+        return _("a sentence fragment: the sentence it was cut from goes on after a comma")
     half = _SECOND_HALF.search(text)
     if half and "既" not in text[:half.start()]:
         return _("a sentence fragment: the second half of a paired sentence ({opener}…)").format(opener="既")
@@ -204,7 +215,7 @@ def bad_blank(fact: DraftedFact) -> str | None:
     found = list(_BLANK.finditer(text))
     rest = _BLANK.sub("", text)
     around = rest + (fact.topic or "")
-    reasons = [_blank_flaw(m.group(1).split("|")[0], rest, around) for m in found]
+    reasons = [_blank_flaw(m.group(1).split("|")[0], rest, around, _BLANK.sub(r"\1", text[:m.start()])) for m in found]
     if not found or not any(reasons):
         return None
     if all(reasons):
@@ -217,7 +228,11 @@ def bad_blank(fact: DraftedFact) -> str | None:
     return None
 
 
-def _blank_flaw(blank: str, rest: str, around: str) -> str | None:
+def _blank_flaw(blank: str, rest: str, around: str, before: str = "") -> str | None:
+    if any(blank.count(a) != blank.count(b) for a, b in ("（）", "()", "“”", "《》")):
+        return _("a bad blank: it cuts through a bracket or quotation ({blank})").format(blank=blank)
+    if len(blank) <= 2 and re.search(r"(?:进行|予以|给予|加以|作出|做出)$", before):
+        return _("a bad blank: many words fit it ({blank})").format(blank=blank)
     if blank in rest:
         return _("a bad blank: the answer stands elsewhere in the sentence")
     if _echoed(blank, around):
