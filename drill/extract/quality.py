@@ -26,8 +26,8 @@ from .candidates import DraftedFact, LeftOut
 _CJK = r"\u3400-\u9fff"
 _BLANK = re.compile(r"\{\{(.*?)\}\}")
 #: a statement cannot open with a word that joins it to a clause before it
-_JOINED_OPENING = re.compile(r"^(?:[，、；：）」”,;:)]|又|也|还|并(?!非|不)|而(?!言)|且|但|却|则|就|才|及|和|与|或|以免|否则|从而|以便|"
-                             r"同时|另外|此外|其次|再次)")
+_JOINED_OPENING = re.compile(r"^(?:[，、；：）」”,;:)]|又(?!称)|也|还(?!款|原|清)|并(?!非|不|列|行|存|购)|而(?!言)|且|但(?!凡)|却|"
+                             r"则|以免|否则|从而|以便|以及|或者|同时|另外|此外|其次|再次)")
 #: nor end with one that needs words after it
 _OPEN_ENDING = re.compile(r"(?:的|地|得|和|与|及|或|在|对|把|被|向|从|将|为|以|而|且|并|之|其|即|如|若|由|于|等到)$")
 #: marks that close what opened before: a statement cannot start with one
@@ -160,8 +160,6 @@ def fragment(fact: DraftedFact) -> str | None:
     quote = fact.citation.quote.strip()
     if _JOINED_OPENING.match(quote) and not re.match(r"^(?:同时|另外|此外|其次|再次)", quote):
         return _("a sentence fragment: it opens with a word that joins it to the clause before")
-    if quote[-1:] in {"，", "、", ","}:
-        return _("a sentence fragment: the sentence it was cut from goes on after a comma")
     half = _SECOND_HALF.search(text)
     if half and "既" not in text[:half.start()]:
         return _("a sentence fragment: the second half of a paired sentence ({opener}…)").format(opener="既")
