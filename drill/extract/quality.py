@@ -54,6 +54,8 @@ _GLUED_LABEL = re.compile(rf"^[{_CJK}]{{2,4}}(?:原则|须知|守则|准则)(?![
 _CUT_AT_FIRST = re.compile(r"[：:][^：:，。；]{1,4}[！!]$")
 #: 第 followed by no numeral: the number was lost in conversion (「第时间」)
 _LOST_ORDINAL = re.compile(r"(?<![次门及宅府落])第(?![一二三四五六七八九十百千万零〇两几\d]|[一-龥]?[一二三四五六七八九十\d])")
+#: a month followed by 日 with no day between them: the figure was lost (次月日)
+_LOST_DAY = re.compile(r"(?:次|本|每|下|上)月日")
 #: a clause this long without any punctuation is run-on text whose marks were lost
 RUN_ON = 32
 _CLAUSE = re.compile(r"[^，。、；：！？,.;:!?“”（）()《》「」\s]+")
@@ -193,6 +195,11 @@ def fragment(fact: DraftedFact) -> str | None:
     if fact.kind in {"rule", "term"} and (_BARE_NUMERAL.match(text) or _GLUED_LABEL.match(text)
                                           or _BARE_NUMERAL.match(fact.citation.quote)):
         return _("a run-in heading: a numbered title glued to the statement")
+    if _LOST_DAY.search(fact.citation.quote):
+        return _("conversion noise: the day of the month was lost ({words})").format(
+            words=_LOST_DAY.search(fact.citation.quote).group(0))  # type: ignore[union-attr]
+    if fact.kind == "rule" and own.rstrip("。；").endswith("}}") and fact.citation.quote.rstrip()[-1:] in {"，", ","}:
+        return _("a sentence fragment: the blank ends it, and the sentence goes on after a comma")
     if _LOST_ORDINAL.search(text) or _LOST_ORDINAL.search(fact.citation.quote):
         return _("conversion noise: the number after 第 was lost")
     longest = max((len(c) for c in _CLAUSE.findall(text)), default=0)
@@ -231,6 +238,8 @@ def _blank_flaw(blank: str, rest: str, around: str, before: str = "") -> str | N
         return _("a bad blank: it cuts through a bracket or quotation ({blank})").format(blank=blank)
     if len(blank) <= 2 and re.search(r"(?:进行|予以|给予|加以|作出|做出)$", before):
         return _("a bad blank: many words fit it ({blank})").format(blank=blank)
+    if re.match(r"^(?:该|此|其|这|那)(?![外次时后前中实他])", blank):
+        return _("a bad blank: its answer points at words outside the sentence ({blank})").format(blank=blank)
     if blank in rest:
         return _("a bad blank: the answer stands elsewhere in the sentence")
     if _echoed(blank, around):
