@@ -87,8 +87,9 @@ def test_short_site_notices_and_dates_are_page_furniture(tmp_path: Path) -> None
     cleaned = clean(["下载相关举报", "2021/5/18", "声明  |  会员权益     获赠5币", "营业员须在10分钟内办理完毕。", "收集客户的留言和反馈",
                      "三方登录：微信登录   QQ登录", "开通会员特权", "验证码：换一换", "营业员守则",
                      "不得侵犯客户隐私，不得泄露客户资料。", "如文档侵犯您的权益，请联系客服反馈，我们会尽快为您处理。",
-                     "手机端页面文档仅支持阅读15页，超过15页的文档需使用电脑才能全文阅读。"])
-    assert set(cleaned.furniture) == {1, 2, 3, 6, 7, 8, 11, 12}
+                     "手机端页面文档仅支持阅读15页，超过15页的文档需使用电脑才能全文阅读。",
+                     "该文档总共11页，到这儿已超出免费预览范围，如果喜欢就下载吧！"])
+    assert set(cleaned.furniture) == {1, 2, 3, 6, 7, 8, 11, 12, 13}
 
 
 def test_a_numbered_item_after_a_comma_is_cut_from_the_item_before(tmp_path: Path) -> None:
@@ -121,6 +122,10 @@ SCREEN = [
     (fact("rule", {"text": "余额将在次月日转至{{指定号码}}。"}, "余额将在次月日转至指定号码。"), "day of the month"),
     (fact("rule", {"text": "余额将转至{{该帐户}}。"}, "余额将转至该帐户。"), "points at words"),
     (fact("rule", {"text": "营业员对客户需求要{{积极回应}}"}, "营业员对客户需求要积极回应，"), "goes on after a comma"),
+    (fact("rule", {"text": "手册共分八章，其中“{{服务篇}}”收录了"}, "手册共分八章，其中“服务篇”收录了，"), "goes on after a comma"),
+    (fact("rule", {"text": "其中，{{投诉处理}}由值班经理负责。"}, "其中，投诉处理由值班经理负责。", headings=("2",)), "no heading"),
+    (fact("list", {"name": "内容", "items": ["产品名称", "资费标准", "办理方式"]}, "推荐时应说明的内容，包括产品名称、资费标准、办理方式。"),
+     "says nothing"),
     (fact("rule", {"text": "接电话：在铃响{{三声内}}接听电话"}, "接电话：在铃响三声内接听电话，"), None),
     (fact("rule", {"text": "并{{及时回访}}客户"}, "投诉处理完毕后并及时回访客户"), "joins it"),
     (fact("rule", {"text": "认真受理每一件投诉，并确保在{{24小时内}}答复"},

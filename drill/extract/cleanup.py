@@ -35,7 +35,7 @@ _FURNITURE_LINE = re.compile(
 _WATERMARKS = re.compile(r"^“(?:\.{3,}|…+)|文档来自于网络搜索|原创力文档|更多精品文档|本文档下载自")
 #: words of a sharing site's download and payment notices; a line with three of them is such a notice
 _SITE_WORDS = re.compile(r"本站|网站|下载|VIP|会员|付费|金币|验证码|登录|版权申诉|侵权|客服|上传|积分|支付|文档|扣币|网速|温馨提示"
-                         r"|举报|求助|留言|退款|扫码|收藏|点赞|分享|获赠|换一换|密码|账号|注册|侵犯|全文")
+                         r"|举报|求助|留言|退款|扫码|收藏|点赞|分享|获赠|换一换|密码|账号|注册|侵犯|全文|预览")
 #: a short line is such a notice with two of them, or one twice (「下载相关举报」, 「三方登录：微信登录」)
 SHORT_NOTICE = 20
 #: a running header printed into the text of every page: at least this many times, never closer than ``HEADER_GAP``

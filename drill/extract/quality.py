@@ -42,7 +42,7 @@ _SITUATION_CUT = re.compile(r"(?:主动|并|应|要|须|需|先|再|即|立即|�
 _PAIR_OPENER = re.compile(r"既|不但|不仅|虽然|尽管|如果|假如|只有|只要|因为|一方面|无论|不管")
 #: words pointing at text outside the statement
 #: a statement opening with a pointer (此类信息…) needs its heading as context, like one without a subject
-_POINTER_OPENING = re.compile(r"^(?:此类|这类|该类|这些|这种|此种|该|此|其)(?![外次时后前中实他])")
+_POINTER_OPENING = re.compile(r"^(?:此类|这类|该类|这些|这种|此种|该|此|其)(?![外次时后前实他])")
 _ANAPHORA = re.compile(r"本[章节篇条]|前[一两二三四五六七八九十\d]+[条项点款]|上述|前述|以上[各几]?[条项点]|上[一]?[条项点]|下[述列]情况|该[项条]|此[项条]")
 #: a list number inside the statement: two items of a list glued together
 _INNER_NUMBER = re.compile(rf"[，；。,;]\s*(?:\d{{1,2}}|[一二三四五六七八九十]{{1,2}})[、．](?=[{_CJK}])")
@@ -68,6 +68,8 @@ _ACT_OPENING = re.compile(r"^(?:必须|务必|应当|应该|应|需要|需|须|�
 _EXAMPLE = re.compile(r"^(?:例|例如|比如|举例|案例|示例|如)[：:]")
 _FILLER_LABEL = re.compile(r"^(?:谢谢(?:大家|聆听|观看)?|感谢(?:聆听|观看|参与)|thank\s*you|q\s*&\s*a|目录|提纲|课程(?:大纲|目标|安排)|"
                            r"学习目标|本章导读|课堂剪影|讨论|练习|互动|游戏|小结|总结|回顾)[!！。.]?$", re.IGNORECASE)
+#: a list named by a cue or a word that names nothing in particular (「包括」, 「内容」, 「信息」)
+_GENERIC_NAME = re.compile(r"^(?:包括|包含|分为|涉及|如下|以下|下列|内容|信息|情况|事项|方面|要求|问题|其他|其它)$")
 #: a case study or an example under its own heading (案例：…, 背景：…): a story, not the handbook's rule
 _CASE_HEADING = re.compile(r"^(?:案例|背景)[一二三四五六七八九十\d]*[：:]|^案例[一二三四五六七八九十\d]*$")
 #: a course outline (第三讲：…) lists what a lecture covers, not what the handbook rules
@@ -140,6 +142,8 @@ def filler(fact: DraftedFact) -> str | None:
     name = fact.fields.get("name")
     if isinstance(name, str) and _FILLER_LABEL.match(name.strip()):
         return _("slide filler: items under a slide title ({title})").format(title=name)
+    if isinstance(name, str) and _GENERIC_NAME.match(name):
+        return _("missing context: the list's name says nothing of what it lists ({name})").format(name=name)
     if isinstance(name, str) and "—" not in name and _repeats_word(name):
         return _("a garbled name: a heading glued to the sentence's subject ({name})").format(name=name)
     return None
@@ -198,8 +202,9 @@ def fragment(fact: DraftedFact) -> str | None:
     if _LOST_DAY.search(fact.citation.quote):
         return _("conversion noise: the day of the month was lost ({words})").format(
             words=_LOST_DAY.search(fact.citation.quote).group(0))  # type: ignore[union-attr]
-    if fact.kind == "rule" and own.rstrip("。；").endswith("}}") and fact.citation.quote.rstrip()[-1:] in {"，", ","}:
-        return _("a sentence fragment: the blank ends it, and the sentence goes on after a comma")
+    if fact.kind == "rule" and (own.rstrip("。；").endswith("}}") or re.search(r"[了着过]$", own)) \
+            and fact.citation.quote.rstrip()[-1:] in {"，", ","}:
+        return _("a sentence fragment: it stops where the sentence goes on after a comma")
     if _LOST_ORDINAL.search(text) or _LOST_ORDINAL.search(fact.citation.quote):
         return _("conversion noise: the number after 第 was lost")
     longest = max((len(c) for c in _CLAUSE.findall(text)), default=0)
