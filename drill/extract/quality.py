@@ -202,7 +202,7 @@ def fragment(fact: DraftedFact) -> str | None:
     if _LOST_DAY.search(fact.citation.quote):
         return _("conversion noise: the day of the month was lost ({words})").format(
             words=_LOST_DAY.search(fact.citation.quote).group(0))  # type: ignore[union-attr]
-    if fact.kind == "rule" and (own.rstrip("。；").endswith("}}") or re.search(r"[了着过]$", own)) \
+    if fact.kind == "rule" and re.search(r"(?:[了着过]|(?:内容|要求|方面|事项|情况)\}\})$", own.rstrip("。；")) \
             and fact.citation.quote.rstrip()[-1:] in {"，", ","}:
         return _("a sentence fragment: it stops where the sentence goes on after a comma")
     if _LOST_ORDINAL.search(text) or _LOST_ORDINAL.search(fact.citation.quote):
@@ -241,7 +241,7 @@ def bad_blank(fact: DraftedFact) -> str | None:
 def _blank_flaw(blank: str, rest: str, around: str, before: str = "") -> str | None:
     if any(blank.count(a) != blank.count(b) for a, b in ("（）", "()", "“”", "《》")):
         return _("a bad blank: it cuts through a bracket or quotation ({blank})").format(blank=blank)
-    if len(blank) <= 2 and re.search(r"(?:进行|予以|给予|加以|作出|做出)$", before):
+    if len(blank) <= 2 and re.search(r"(?:进行|加以)$", before):
         return _("a bad blank: many words fit it ({blank})").format(blank=blank)
     if re.match(r"^(?:该|此|其|这|那)(?![外次时后前中实他])", blank):
         return _("a bad blank: its answer points at words outside the sentence ({blank})").format(blank=blank)
