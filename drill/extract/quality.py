@@ -28,6 +28,8 @@ _BLANK = re.compile(r"\{\{(.*?)\}\}")
 #: a statement cannot open with a word that joins it to a clause before it
 _JOINED_OPENING = re.compile(r"^(?:[，、；：）」”,;:)]|又(?!称)|也|还(?!款|原|清)|并(?!非|不|列|行|存|购)|而(?!言)|且|但(?!凡)|却|"
                              r"则|以免|否则|从而|以便|以及|或者|同时|另外|此外|其次|再次)")
+#: a rule opening on its verb (是…) or on a subject and 也 (客户也…) continues the sentence before it
+_CONTINUING = re.compile(r"^(?:是(?!否|指)|[\u4e00-\u9fff]{1,4}也(?!是|许|就))")
 #: nor end with one that needs words after it
 _OPEN_ENDING = re.compile(r"(?:的|地|得|和|与|及|或|在|对|把|被|向|从|将|为|以|而|且|并|之|其|即|如|若|由|于|等到)$")
 #: marks that close what opened before: a statement cannot start with one
@@ -164,7 +166,8 @@ def fragment(fact: DraftedFact) -> str | None:
     if first[:1] in _CLOSERS:
         return _("a sentence fragment: it opens with a closing mark ({mark})").format(mark=first[:1])
     quote = fact.citation.quote.strip()
-    if _JOINED_OPENING.match(quote) and not re.match(r"^(?:同时|另外|此外|其次|再次)", quote):
+    spoken = fact.kind in {"prohibited_phrase", "script"}  # what is said may open any way
+    if not spoken and _JOINED_OPENING.match(quote) and not re.match(r"^(?:同时|另外|此外|其次|再次)", quote):
         return _("a sentence fragment: it opens with a word that joins it to the clause before")
     half = _SECOND_HALF.search(text)
     if half and "既" not in text[:half.start()]:
@@ -172,7 +175,7 @@ def fragment(fact: DraftedFact) -> str | None:
     lost = next((m for m in _LOST_RANGE.finditer(text) if int(m.group(1)) < int(m.group(2))), None)
     if lost:
         return _("conversion noise: a range lost its separator ({number})").format(number=lost.group(0))
-    if fact.kind == "rule" and _JOINED_OPENING.match(_BLANK.sub(r"\1", own)):
+    if fact.kind == "rule" and (_JOINED_OPENING.match(_BLANK.sub(r"\1", own)) or _CONTINUING.match(_BLANK.sub(r"\1", own))):
         return _("a sentence fragment: it opens with a word that joins it to the clause before")
     if fact.kind == "rule":
         plain = _BLANK.sub(lambda m: m.group(1), own)
