@@ -38,6 +38,8 @@ _SITE_WORDS = re.compile(r"本站|网站|下载|VIP|会员|付费|金币|验证�
                          r"|举报|求助|留言|退款|扫码|收藏|点赞|分享|获赠|换一换|密码|账号|注册|侵犯|全文|预览")
 #: a short line is such a notice with two of them, or one twice (「下载相关举报」, 「三方登录：微信登录」)
 SHORT_NOTICE = 20
+#: a line up to this long is a notice with three site words, one of them repeated (「该文档…预览…下载」)
+NOTICE = 80
 #: a running header printed into the text of every page: at least this many times, never closer than ``HEADER_GAP``
 HEADER_REPEATS = 10
 HEADER_GAP = 250
@@ -226,7 +228,7 @@ def _is_notice(text: str, repeated: set[str]) -> bool:
     words = _SITE_WORDS.findall(text)
     short = len(re.sub(r"\s", "", text)) <= SHORT_NOTICE
     return bool(_FURNITURE_LINE.match(text)) or text in repeated or len(set(words)) >= 3 \
-        or (len(words) >= 3 and len(set(words)) >= 2) or (short and len(words) >= 2)
+        or (len(text) <= NOTICE and len(words) >= 3 and len(set(words)) >= 2) or (short and len(words) >= 2)
 
 
 #: a line this short between two notices is one of them (「开通VIP」 amid a site's login box)
