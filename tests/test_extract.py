@@ -92,7 +92,8 @@ def test_noisy_line_breaks_page_numbers_and_listed_repairs(tmp_path: Path) -> No
             "- 3 -\n"
             "48小时内给予答复，不得推诿。\n")
     rule = one(draft_of(tmp_path, text), "rule")
-    assert rule["text"] == "营业员对客户的咨询要耐心解答，对客户提出的书面投诉须在{{48小时内}}给予答复，不得推诿。"
+    assert "须在{{48小时内}}给予答复" in rule["text"]
+    assert rule["text"].replace("{{", "").replace("}}", "") == "营业员对客户的咨询要耐心解答，对客户提出的书面投诉须在48小时内给予答复，不得推诿。"
     assert "行 2-4" in rule["source"]
     assert rule["source"].endswith("修正 旳→的")
 

@@ -351,17 +351,12 @@ def _sentence_facts(file: str, block: Block, sentence: Sentence,
     if "{" in text or "}" in text or "|" in text:
         return facts, left
     counted = [f.fields["items"][-1] for f in facts if f.kind == "list"]
-    rule = _number_rule(text, cite, block, previous, counted)
-    if rule is not None:
-        facts.append(rule)
-    elif _LOST_NUMBER.search(text):
+    rules, why = _blank_rules(text, cite, block, previous, counted, modal=not _spoken(text, block))
+    facts.extend(rules)
+    if not rules and not why and _LOST_NUMBER.search(text):
         left.append(LeftOut(cite, _("a number seems lost in conversion (a unit or 达到 with no figure)")))
-    elif all(f.kind == "list" for f in facts) and _MODAL.search(text) and not _spoken(text, block):
-        fact, why = _modal_rule(text, cite, block, previous)
-        if fact is not None:
-            facts.append(fact)
-        elif why:
-            left.append(LeftOut(cite, why))
+    elif not rules and why:
+        left.append(LeftOut(cite, why))
     if not facts and not left and (_ENUM_CUE.search(text) or _ORDINAL_IS.search(text)):
         left.append(LeftOut(cite, _("an enumeration cue without items that can be recalled (too few, or too long)")))
     return facts, left
@@ -736,25 +731,6 @@ def _trim_rule(text: str) -> str:
     return text.strip().rstrip("，；：、").strip()
 
 
-def _number_rule(text: str, cite: Citation, block: Block, previous: Sentence | None,
-                 counted: list[str]) -> DraftedFact | None:
-    # 「分为A、B、C三类」: the count after a drafted list's last item is the list's length, not a rule
-    found = [m for m in _amounts(text)
-             if not any(text[max(0, m.start() - len(last)):m.start()] == last for last in counted)]
-    if not found:
-        return None
-    spans = [(m.start(), m.end()) for m in found]
-    window, shift = _context_window(text, spans, previous)
-    spans = [(a + shift, b + shift) for a, b in spans if 0 <= a + shift and b + shift <= len(window)]
-    if shift > 0:  # the sentence before was put in front
-        cite = Citation(cite.file, cite.headings, min(cite.first, previous.first if previous else cite.first),
-                        cite.last, window, cite.repairs)
-    rule = _trim_rule(_cloze(window, spans))
-    if len(rule) < 16 or not spans:  # 「在OKCT{{四步}}法之后」 is a fragment, not a rule
-        return None
-    return _fact("rule", {"text": rule}, cite, block, f"number|{window}")
-
-
 def _spoken(text: str, block: Block) -> bool:
     """Whether ``text`` is something said (a question, a phrase in a section of phrases), not a rule."""
     return text.rstrip().endswith(("？", "?", "吗", "呢")) or bool(
@@ -766,17 +742,37 @@ _BLANK_END = re.compile(r"[，。；！？、：“”]")
 
 #: a tail after 的 with one of these is a clause (「态度对待他人」「问题随便答复」), not a thing to recall
 _NOT_OBJECT = re.compile(r"^(?:相关|有关|各项|各类|以下|上述|这些)|对待|随便|随意|[对向给把将让使被从在]|[/／„…（）()“”]|[吗呢吧啊]$")
+#: how an act too long for a blank may open before its verb: a manner word, or to whom it is done
+#: (「立即向客户赔礼道歉」 → 「赔礼道歉」); what is left is the act itself
+_MANNER = re.compile(r"^(?:(?:立即|立刻|马上|及时|主动|认真|仔细|严格|尽快|尽量|耐心|热情|迅速|随时|首先|一律|统一|自觉|积极|详细|再次|事先|提前)"
+                     r"(?:地)?)+|^(?:先|再|要|均|都|也|还|就)(?=..)")
+_TO_WHOM = re.compile(r"^(?:向|对|给|为|替|帮|跟|与|和)(?:客户|顾客|用户|对方|他人|别人|客人|其|他们|来宾|来访者)")
 
 
-def _modal_rule(text: str, cite: Citation, block: Block, previous: Sentence | None) -> tuple[DraftedFact | None, str]:
-    """A rule blanking what the sentence requires or forbids: the words after each 须/应/不得/严禁 … up to punctuation."""
+def _number_spans(text: str, counted: list[str]) -> list[tuple[int, int]]:
+    # 「分为A、B、C三类」: the count after a drafted list's last item is the list's length, not a rule
+    return [(m.start(), m.end()) for m in _amounts(text)
+            if not any(text[max(0, m.start() - len(last)):m.start()] == last for last in counted)]
+
+
+def _shorten_act(start: int, blank: str) -> tuple[int, str]:
+    """An act too long for a blank, without its manner words and to-whom phrase (「立即向客户赔礼道歉」 → 「赔礼道歉」)."""
+    for pattern in (_MANNER, _TO_WHOM, _MANNER):
+        m = pattern.match(blank)
+        if m and len(blank) - m.end() >= 2:
+            start, blank = start + m.end(), blank[m.end():]
+    return start, blank
+
+
+def _modal_spans(text: str) -> tuple[list[tuple[int, int]], int]:
+    """The words after each 须/应/不得/严禁 … up to punctuation, as blanks; and the longest act seen."""
     spans: list[tuple[int, int]] = []
     longest = 0
     # 「“.....」 (a sharing site's excerpt mark, never closed) opens no quote
     opens = [i for i, ch in enumerate(text) if ch == "“" and text[i + 1:i + 2] not in {".", "…", "。"}]
     closes = [i for i, ch in enumerate(text) if ch == "”"]
     for n, m in enumerate(_MODAL.finditer(text)):
-        if n == 20:  # a "sentence" with this many modals is unpunctuated run-on text
+        if n == 40:  # a "sentence" with this many modals is unpunctuated run-on text
             break
         # only the words up to the next punctuation matter, and only a few of them: look no further
         rest = text[m.end():m.end() + 4 * MAX_BLANK]
@@ -790,6 +786,8 @@ def _modal_rule(text: str, cite: Citation, block: Block, previous: Sentence | No
         if (after and after in "、“") or re.search(r"以下|如下|下列", blank):
             continue  # the complement is a series or announces a list: no single word to recall
         if len(blank) > MAX_BLANK and not inside_quote:
+            start, blank = _shorten_act(start, blank)
+        if len(blank) > MAX_BLANK and not inside_quote:
             # 「应保持营业厅的{{环境卫生}}」: of an act too long to recall whole, the thing after its last 的
             tail = re.search(r"的([^的]{3,6})$", blank)
             if tail and not _BAD_BLANK.search(tail.group(1)) and not _NOT_OBJECT.search(tail.group(1)):
@@ -799,19 +797,115 @@ def _modal_rule(text: str, cite: Citation, block: Block, previous: Sentence | No
                 and not re.fullmatch(r"(.{2,})\1", blank)):  # 「主动主动」: a stutter of the conversion
             spans.append((start, start + len(blank)))
         longest = max(longest, len(blank))
-        if len(spans) == 3:
-            break
+    return spans, longest
+
+
+#: norms said without a modal: 「以淡妆为主」「以客户听见为宜」, 「按品牌确定」「向上级请示」「在交接班本上登记」;
+#: the word in the slot is the blank
+_SLOT = re.compile(r"以(?P<a>[^，。；：、“”]{2,8}?)为(?:主|宜|准|原则|目的|标准|依据|中心|重点|前提|基础|起点)"
+                   r"|(?:按照?|根据|依据|依照|遵照)(?P<b>[^，。；：、“”的]{2,8}?)(?:进行|确定|办理|执行|实施|处理|管理|点名|要求)"
+                   r"|向(?P<c>[^，。；：、“”]{2,8}?)(?:报告|报备|请示|汇报|反馈|反映|移交|上报)"
+                   r"|(?:流转至|转至|引导至|移交|提交至?|上报至?|录入)(?P<d>[^，。；：、“”]{2,8}?)(?:处理|办理|审批|登记|，|。|；|$)"
+                   r"|在(?P<e>[^，。；：、“”在]{2,8}?)上(?:做好|填写|登记|记录|签字|注明)")
+_NOT_SLOT = re.compile(r"^(?:其|此|该|这|那|相关|有关|上述|以下|如下|公司的?规定|规定|要求|流程|实际|情况|需要|客户需要)$|[我您你他她]")
+#: a quoted name in a statement (「填写“设备故障登记簿”」「“行动导向”行为素质」): the name is the blank
+_QUOTED_NAME = re.compile(r"[“「]([\u4e00-\u9fffA-Za-z0-9（）()]{2,10})[”」]")
+
+
+def _slot_spans(text: str) -> list[tuple[int, int]]:
+    spans = []
+    for m in _SLOT.finditer(text):
+        name = next(g for g in "abcde" if m.group(g) is not None)
+        a, b = m.span(name)
+        word = text[a:b]
+        if not _NOT_SLOT.search(word) and not _BAD_BLANK.search(word):
+            spans.append((a, b))
+    for m in _QUOTED_NAME.finditer(text):
+        word = m.group(1)
+        if not _SAID.search(word) and not _PRINCIPLE_CUE.search(text[m.end():m.end() + 2]):
+            spans.append(m.span(1))  # a principle's quoted wording is drafted by _quotes
+    return spans
+
+
+def _groups(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int, list[tuple[int, int]]]]:
+    """Windows of a long sentence, each a run of whole clauses around up to three blanks, at most MAX_RULE long.
+
+    The clause before a blank's own gives it its subject when it fits; windows do not overlap.
+    """
+    bounds = [0] + [m.end() for m in re.finditer(r"[，；：。！？]", text)] + [len(text)]
+    groups: list[tuple[int, int, list[tuple[int, int]]]] = []
+    floor, i = 0, 0
+    while i < len(spans):
+        a, b = spans[i]
+        lo = max(x for x in bounds if x <= a)
+        hi = min(x for x in bounds if x >= b)
+        lo_i = bounds.index(lo)
+        if lo_i > 0 and bounds[lo_i - 1] >= floor and hi - bounds[lo_i - 1] <= MAX_RULE:
+            lo = bounds[lo_i - 1]
+        lo = max(lo, floor)
+        members = [spans[i]]
+        i += 1
+        while i < len(spans) and len(members) < 3:
+            end = min(x for x in bounds if x >= spans[i][1])
+            if end - lo > MAX_RULE:
+                break
+            members.append(spans[i])
+            hi = max(hi, end)
+            i += 1
+        if hi - lo <= MAX_RULE + MAX_RULE // 2:  # a clause longer than this is run-on text, no statement to quote
+            groups.append((lo, hi, members))
+        floor = hi
+    return groups
+
+
+def _blank_rules(text: str, cite: Citation, block: Block, previous: Sentence | None, counted: list[str],
+                 modal: bool = True) -> tuple[list[DraftedFact], str]:
+    """Rules blanking a sentence's numbers with their units and what it requires or forbids (须/应/不得/严禁 …).
+
+    A short sentence is one rule with up to three blanks; a long one gives a rule per window of clauses
+    (``_groups``). Returns the rules and, when none, why the sentence was left out (or "").
+    """
+    if "{" in text or "}" in text or "|" in text:
+        return [], ""
+    numbers = _number_spans(text, counted)
+    modals, longest = _modal_spans(text) if modal else ([], 0)
+    slots = _slot_spans(text)
+    if numbers or slots:  # a bare two-character act (「必须{{接听}}」) is worth a blank only when nothing else is
+        modals = [(a, b) for a, b in modals if b - a > 2]
+    spans = sorted(numbers)
+    for extra in (slots, modals):
+        spans = sorted(set(spans) | {s for s in extra if not any(a < s[1] and s[0] < b for a, b in spans)})
     if not spans:
         if longest > MAX_BLANK:
-            return None, _("the required or forbidden act is too long for a blank ({n} characters)").format(
+            return [], _("the required or forbidden act is too long for a blank ({n} characters)").format(
                 n=longest if longest < 4 * MAX_BLANK else f"{longest}+")
-        return None, ""
-    window, shift = _context_window(text, spans, previous)
-    spans = [(a + shift, b + shift) for a, b in spans if 0 <= a + shift and b + shift <= len(window)]
-    if shift > 0:
-        cite = Citation(cite.file, cite.headings, min(cite.first, previous.first if previous else cite.first),
-                        cite.last, window, cite.repairs)
-    if not spans:
-        return None, ""
-    rule = _trim_rule(_cloze(window, spans))
-    return _fact("rule", {"text": rule}, cite, block, f"modal|{window}"), ""
+        return [], ""
+    short = len(text) <= MAX_RULE
+    groups = [(0, len(text), spans[:3])] if short else _groups(text, spans)
+    facts: list[DraftedFact] = []
+    lost = False
+    for lo, hi, members in groups:
+        window, here = _context_window(text, members, previous) if short else (text[lo:hi], -lo)
+        inside = [(a + here, b + here) for a, b in members if 0 <= a + here and b + here <= len(window)]
+        if not inside:
+            continue
+        if _LOST_NUMBER.search(window):
+            lost = True  # a statement missing its number is no rule, whatever else it blanks
+            continue
+        where = cite
+        if here > 0:  # the sentence before was put in front
+            where = Citation(cite.file, cite.headings, min(cite.first, previous.first if previous else cite.first),
+                             cite.last, window, cite.repairs)
+        elif not short:
+            where = Citation(cite.file, cite.headings, cite.first, cite.last, window.strip(), cite.repairs)
+        rule = _trim_rule(_cloze(window, inside)).lstrip("，；：。！？ ")
+        if len(_DELETION_MARK.sub("", rule)) < 12:  # 「在OKCT{{四步}}法之后」 is a fragment, not a rule
+            continue
+        kind = "number" if any(m in numbers for m in members) else "modal"
+        facts.append(_fact("rule", {"text": rule}, where, block, f"{kind}|{window.strip()}"))
+    if lost and not facts:
+        return [], _("a number seems lost in conversion (a unit or 达到 with no figure)")
+    return facts, ""
+
+
+_DELETION_MARK = re.compile(r"[{}]")
