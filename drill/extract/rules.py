@@ -19,8 +19,8 @@ from .structure import Block, Sentence
 _CN_NUM = "零一二三四五六七八九十百千万两半"
 _NUMBER = rf"(?:\d+(?:\.\d+)?|[{_CN_NUM}]{{1,4}})"
 #: units a handbook's rules count in; a number followed by one of these is a blank worth asking
-_UNITS = ("个工作日|工作日|分钟|小时|秒钟|个月|公分|厘米|公里|米|秒|天|日|周|月|年|次|声|步|元|倍|%|％|"
-          "类|级|种|项|条|星|人|位|遍|米")
+_UNITS = ("个工作日|工作日|分钟|小时|秒钟|个月|公分|厘米|毫米|平方米|平米|㎡|公里|米|秒|天|日|周|月|年|次|声|步|元|倍|%|％|"
+          "类|级|种|项|条|星|人|位|遍|米|公斤|千克|台|张|份|页|岁")
 _AMOUNT = re.compile(rf"(?:不少于|不低于|不超过|不高于|至少|最多|最少|约|超过|达到)?{_NUMBER}(?:[-~～至到]{_NUMBER})?"
                      rf"(?:{_UNITS})(?:以内|以上|以下|之内|内)?")
 _NOT_AMOUNT_BEFORE = re.compile(rf"[第每周星]$|[{_CN_NUM}]$")
@@ -54,7 +54,7 @@ MAX_BLANK = 8
 #: a drafted rule longer than this is cut to the clauses around its blank
 MAX_RULE = 80
 #: a blank that starts or ends like this is a piece of grammar, not a word to recall
-_BAD_BLANK = re.compile(r"^(?:要|在|是|从|把|将|对|向|给|与|和|被|让|使|由|按)|(?:时|的|地|得|了)$")
+_BAD_BLANK = re.compile(r"^(?:要|在|是|从|把|将|对|向|给|与|和|被|让|使|由|按|根据|依据|通过|经过|以|用|当|如|若)|(?:时|的|地|得|了)$")
 
 
 _OPEN, _CLOSE = "（(“「『《【", "）)”」』》】"
@@ -335,11 +335,21 @@ def _sentence_facts(file: str, block: Block, sentence: Sentence,
     left: list[LeftOut] = []
     cite = _cite(file, block, sentence.first, sentence.last, text)
     heading = block.headings[-1] if block.headings else None
-    for maker in (_term, _enumeration, _ordinals, _steps, _colon_list, _bare_series, _clause_series):
+    term = _term(text, heading, cite, block)
+    if term is not None:  # 「礼仪是…的总称，具体表现为：…」 defines a word and lists its forms
+        facts.append(term)
+    for maker in (_enumeration, _ordinals, _steps, _colon_list, _bare_series, _clause_series):
         fact = maker(text, heading, cite, block)
         if fact is not None:
             facts.append(fact)
             break
+    for series in _inline_series(text, heading, cite, block):
+        if all(not set(series.fields["items"]) & set(f.fields.get("items", f.fields.get("steps", []))) for f in facts):
+            facts.append(series)
+    if term is not None:  # a definition's list is named by its term, not by the definition before the cue
+        for f in facts:
+            if f.kind == "list" and f.fields["name"].endswith(term.fields["definition"]):
+                f.fields["name"] = term.fields["term"]
     series = _counted_series(text, cite, block)
     if series is not None and all(f.fields.get("items") != series.fields.get(
             "items", series.fields.get("steps")) for f in facts):
@@ -486,14 +496,55 @@ def _counted_series(text: str, cite: Citation, block: Block) -> DraftedFact | No
 
 
 def _enumeration(text: str, heading: str | None, cite: Citation, block: Block) -> DraftedFact | None:
-    m = _ENUM_CUE.search(text)
-    if not m:
-        return None
-    items = _split_items(text[m.end():])
-    name = _lead(text, m.start()) or (heading or "")
-    if not items or not good_name(name):
-        return None
-    return _fact("list", {"name": name, "items": items}, cite, block, f"{name}|{'、'.join(items)}")
+    for m in _ENUM_CUE.finditer(text):  # 「礼仪包含的内容…具体表现为：…」: the cue the items follow
+        items = _split_items(text[m.end():])
+        name = _lead(text, m.start()) or (heading or "")
+        if items and good_name(name):
+            return _fact("list", {"name": name, "items": items}, cite, block, f"{name}|{'、'.join(items)}")
+    return None
+
+
+#: what introduces a 、-series inside a sentence: 「基础服务指A、B、C等服务」「如A、B、C等事项」「通过A、B、C等方式」
+_SERIES_LEAD = re.compile(r"(?:是指|指|如|例如|比如|即|通过|包括|包含|涉及|掌握|具备|做到|有)[：:]?$")
+_SERIES = re.compile(r"(?:[^，。；：、“”！？]{2,12}、){2,}[^，。；：、“”！？]{2,24}")
+
+
+def _inline_series(text: str, heading: str | None, cite: Citation, block: Block) -> Iterator[DraftedFact]:
+    """A 、-series of at least three short items inside a sentence, after 指/如/即/通过 …, named by the words before the cue.
+
+    「基础服务指业务受理、资费查询和投诉处理等服务」 → 基础服务: 业务受理, 资费查询, 投诉处理.
+    """
+    for m in _SERIES.finditer(text):
+        before = text[:m.start()]
+        parts = split_top(m.group(0), "、")
+        # the cue and the series' first item are glued: find where the cue ends inside the first part
+        cue = None
+        for k in range(len(parts[0]) - 2, -1, -1):
+            if _SERIES_LEAD.search(before + parts[0][:k]) and k + 2 <= len(parts[0]):
+                cue = k
+                break
+        if cue is None:
+            continue
+        lead = before + parts[0][:cue]
+        parts[0] = parts[0][cue:]
+        parts = _joined_last(parts)
+        parts[-1] = re.split(r"等", parts[-1])[0] if "等" in parts[-1] else parts[-1]
+        parts = [_item(p) for p in parts]
+        if len(parts) < 3 or len(parts) > MAX_ITEMS or len(set(parts)) != len(parts):
+            continue
+        if not all(good_item(p, 12) for p in parts) or any(_CONDITION.search(p) for p in parts):
+            continue
+        clauses = _CLAUSES.split(lead)
+        name = clauses[-1].strip("“”「」 ")
+        while _SERIES_LEAD.search(name):
+            name = _SERIES_LEAD.sub("", name)
+        if not name and len(clauses) > 1:  # 「…自己的权益和义务，如A、B、C等事项」: the clause before names the series
+            name = re.sub(r"^.*的(?=..)", "", clauses[-2]) if len(clauses[-2]) > 8 else clauses[-2]
+        name = _strip(name)
+        name = re.sub(r"^(?:其中|主要|一般|通常|又|还|则|而|也|都)", "", name)
+        if not good_name(name) or len(name) > 12 or re.search(r"[我您你他她它]|^(?:要|应|须|需|可以|能够?)", name):
+            continue
+        yield _fact("list", {"name": name, "items": parts}, cite, block, f"{name}|{'、'.join(parts)}")
 
 
 def _ordinals(text: str, heading: str | None, cite: Citation, block: Block) -> DraftedFact | None:
@@ -757,11 +808,17 @@ def _number_spans(text: str, counted: list[str]) -> list[tuple[int, int]]:
 
 def _shorten_act(start: int, blank: str) -> tuple[int, str]:
     """An act too long for a blank, without its manner words and to-whom phrase (「立即向客户赔礼道歉」 → 「赔礼道歉」)."""
-    for pattern in (_MANNER, _TO_WHOM, _MANNER):
+    for pattern in (_MANNER, _TO_WHOM, _MANNER, _THEN, _MANNER):
         m = pattern.match(blank)
         if m and len(blank) - m.end() >= 2:
             start, blank = start + m.end(), blank[m.end():]
     return start, blank
+
+
+#: 「解释并主动介绍替代业务」: of two acts joined by 并, the last is the blank
+_THEN = re.compile(r"^.{2,}?(?:并且|并|再|然后|后)(?=..)")
+#: what may follow a required act as its own short clause (「要双手相接，轻拿轻放，并致谢」)
+_MORE_ACT = re.compile(r"[，、]\s*(?:并|且|同时)?([\u4e00-\u9fff]{3,6})(?=[，。；]|$)")
 
 
 def _modal_spans(text: str) -> tuple[list[tuple[int, int]], int]:
@@ -796,6 +853,14 @@ def _modal_spans(text: str) -> tuple[list[tuple[int, int]], int]:
                 and not _BAD_BLANK.search(blank) and not inside_quote
                 and not re.fullmatch(r"(.{2,})\1", blank)):  # 「主动主动」: a stutter of the conversion
             spans.append((start, start + len(blank)))
+            end = start + len(blank)
+            for _n in range(2):  # the short acts that follow it belong to the requirement
+                more = _MORE_ACT.match(text, end)
+                if not more or _MODAL.search(more.group(1)) or _CONDITION.search(more.group(1)) \
+                        or _BAD_BLANK.search(more.group(1)):
+                    break
+                spans.append(more.span(1))
+                end = more.end(1)
         longest = max(longest, len(blank))
     return spans, longest
 
@@ -806,22 +871,28 @@ _SLOT = re.compile(r"以(?P<a>[^，。；：、“”]{2,8}?)为(?:主|宜|准|�
                    r"|(?:按照?|根据|依据|依照|遵照)(?P<b>[^，。；：、“”的]{2,8}?)(?:进行|确定|办理|执行|实施|处理|管理|点名|要求)"
                    r"|向(?P<c>[^，。；：、“”]{2,8}?)(?:报告|报备|请示|汇报|反馈|反映|移交|上报)"
                    r"|(?:流转至|转至|引导至|移交|提交至?|上报至?|录入)(?P<d>[^，。；：、“”]{2,8}?)(?:处理|办理|审批|登记|，|。|；|$)"
-                   r"|在(?P<e>[^，。；：、“”在]{2,8}?)上(?:做好|填写|登记|记录|签字|注明)")
-_NOT_SLOT = re.compile(r"^(?:其|此|该|这|那|相关|有关|上述|以下|如下|公司的?规定|规定|要求|流程|实际|情况|需要|客户需要)$|[我您你他她]")
+                   r"|在(?P<e>[^，。；：、“”在]{2,8}?)上(?:做好|填写|登记|记录|签字|注明)"
+                   r"|有(?P<f>[^，。；：、“”有]{2,8}?)之分|予以(?P<g>[^，。；：、“”]{2,4})(?=[，。；]|$)")
+_NOT_SLOT = re.compile(r"^(?:其|此|该|这|那|相关|有关|上述|以下|如下|公司的?规定|规定|要求|流程|实际|情况|需要|客户需要"
+                       r"|客户|顾客|用户|自己|本人|对方|他人)$|[我您你他她]")
 #: a quoted name in a statement (「填写“设备故障登记簿”」「“行动导向”行为素质」): the name is the blank
-_QUOTED_NAME = re.compile(r"[“「]([\u4e00-\u9fffA-Za-z0-9（）()]{2,10})[”」]")
+_QUOTED_NAME = re.compile(r"[“「]([\u4e00-\u9fffA-Za-z0-9（）()]{2,10}|[\u4e00-\u9fff]{2,4}(?:、[\u4e00-\u9fff]{2,4}){1,4})[”」]")
 
 
 def _slot_spans(text: str) -> list[tuple[int, int]]:
     spans = []
     for m in _SLOT.finditer(text):
-        name = next(g for g in "abcde" if m.group(g) is not None)
+        name = next(g for g in "abcdefg" if m.group(g) is not None)
         a, b = m.span(name)
         word = text[a:b]
         if not _NOT_SLOT.search(word) and not _BAD_BLANK.search(word):
             spans.append((a, b))
+    quoted = [m.group(1) for m in _QUOTED_NAME.finditer(text)]
     for m in _QUOTED_NAME.finditer(text):
         word = m.group(1)
+        beside = text[max(0, m.start() - 1):m.start()] + text[m.end():m.end() + 1]
+        if re.search(r"[、和与及]", beside) or quoted.count(word) > 1:
+            continue  # one of a series of quoted names (a list's items), or a name said twice (a heading glued on)
         if not _SAID.search(word) and not _PRINCIPLE_CUE.search(text[m.end():m.end() + 2]):
             spans.append(m.span(1))  # a principle's quoted wording is drafted by _quotes
     return spans
@@ -852,7 +923,14 @@ def _groups(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int, lis
             members.append(spans[i])
             hi = max(hi, end)
             i += 1
-        if hi - lo <= MAX_RULE + MAX_RULE // 2:  # a clause longer than this is run-on text, no statement to quote
+        # the statement runs on to its full stop when that fits before the next blank
+        limit = spans[i][0] if i < len(spans) else len(text)
+        while hi < len(text) and text[hi - 1] not in "。；！？":
+            nxt = min(x for x in bounds if x > hi)
+            if nxt - lo > MAX_RULE or nxt > limit:
+                break
+            hi = nxt
+        if hi - lo <= MAX_RULE:  # a clause longer than this is run-on text, no statement to quote
             groups.append((lo, hi, members))
         floor = hi
     return groups
