@@ -54,7 +54,7 @@ MAX_BLANK = 8
 #: a drafted rule longer than this is cut to the clauses around its blank
 MAX_RULE = 80
 #: a blank that starts or ends like this is a piece of grammar, not a word to recall
-_BAD_BLANK = re.compile(r"^(?:要|在|是|从|把|将|对|向|给|与|和|被|让|使|由|按|根据|依据|通过|经过|以|用|当|如|若)|(?:时|的|地|得|了)$")
+_BAD_BLANK = re.compile(r"^(?:要|在|是|从|把|将|对|向|给|与|和|被|让|使|由|按|根据|依据|通过|经过|如|若)|(?:时|的|地|得|了)$")
 
 
 _OPEN, _CLOSE = "（(“「『《【", "）)”」』》】"
@@ -643,7 +643,8 @@ def _clause_series(text: str, heading: str | None, cite: Citation, block: Block)
         parts = semis
     else:
         parts = [_item(p) for p in split_top(body, "，；") if _strip(p)]
-        if len(parts) < 3 or not all(good_item(p, 10) for p in parts):
+        # the first clause may carry the subject (「营业人员必须着统一工装，服装清洁、平整，纽扣齐全…」)
+        if len(parts) < 3 or not all(good_item(p, 12) for p in parts):
             return None
     if any(_CONDITION.search(p) for p in parts):
         return None  # 「如遇…，要…，待…后，…」 is one instruction, not a list
@@ -840,16 +841,21 @@ def _modal_spans(text: str) -> tuple[list[tuple[int, int]], int]:
             continue
         inside_quote = bisect.bisect_left(opens, start) > bisect.bisect_left(closes, start)
         after = text[start + len(blank):start + len(blank) + 1]
+        if after == "、":  # 「内容要简明、扼要」: a short series of words is recalled whole
+            series = re.match(r"[^，。；：！？“”]+", text[start:start + 4 * MAX_BLANK])
+            words = split_top(series.group(0), "、") if series else []
+            if series and len(series.group(0)) <= MAX_BLANK + 3 and all(2 <= len(w) <= 4 for w in words):
+                blank, after = series.group(0), text[start + len(series.group(0)):start + len(series.group(0)) + 1]
         if (after and after in "、“") or re.search(r"以下|如下|下列", blank):
             continue  # the complement is a series or announces a list: no single word to recall
         if len(blank) > MAX_BLANK and not inside_quote:
             start, blank = _shorten_act(start, blank)
-        if len(blank) > MAX_BLANK and not inside_quote:
+        if len(blank) > MAX_BLANK and not inside_quote and not spans_of_acts(text, start, blank, spans):
             # 「应保持营业厅的{{环境卫生}}」: of an act too long to recall whole, the thing after its last 的
             tail = re.search(r"的([^的]{3,6})$", blank)
             if tail and not _BAD_BLANK.search(tail.group(1)) and not _NOT_OBJECT.search(tail.group(1)):
                 start, blank = start + tail.start(1), tail.group(1)
-        if (2 <= len(blank) <= MAX_BLANK and not re.search(r"[/／„…]|[吗呢吧啊]$", blank)
+        if (2 <= len(blank) <= MAX_BLANK + ("、" in blank) * 3 and not re.search(r"[/／„…]|[吗呢吧啊]$", blank)
                 and not _BAD_BLANK.search(blank) and not inside_quote
                 and not re.fullmatch(r"(.{2,})\1", blank)):  # 「主动主动」: a stutter of the conversion
             spans.append((start, start + len(blank)))
@@ -896,6 +902,19 @@ def _slot_spans(text: str) -> list[tuple[int, int]]:
         if not _SAID.search(word) and not _PRINCIPLE_CUE.search(text[m.end():m.end() + 2]):
             spans.append(m.span(1))  # a principle's quoted wording is drafted by _quotes
     return spans
+
+
+def spans_of_acts(text: str, start: int, blank: str, spans: list[tuple[int, int]]) -> bool:
+    """「不得留奇异发型和染奇异颜色」: two acts joined by 和/或/及, each short enough for a blank, are blanked apart."""
+    parts = re.split(r"(和|或|及|与)", blank)
+    if len(parts) != 3 or not all(2 < len(p) <= MAX_BLANK for p in parts[::2]):
+        return False
+    if any(_BAD_BLANK.search(p) for p in parts[::2]):
+        return False
+    spans.append((start, start + len(parts[0])))
+    second = start + len(parts[0]) + len(parts[1])
+    spans.append((second, second + len(parts[2])))
+    return True
 
 
 def _groups(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int, list[tuple[int, int]]]]:
@@ -977,7 +996,7 @@ def _blank_rules(text: str, cite: Citation, block: Block, previous: Sentence | N
         elif not short:
             where = Citation(cite.file, cite.headings, cite.first, cite.last, window.strip(), cite.repairs)
         rule = _trim_rule(_cloze(window, inside)).lstrip("，；：。！？ ")
-        if len(_DELETION_MARK.sub("", rule)) < 12:  # 「在OKCT{{四步}}法之后」 is a fragment, not a rule
+        if len(_DELETION_MARK.sub("", rule)) < 8:  # 「在OKCT{{四步}}法之后」 is a fragment, not a rule
             continue
         kind = "number" if any(m in numbers for m in members) else "modal"
         facts.append(_fact("rule", {"text": rule}, where, block, f"{kind}|{window.strip()}"))
