@@ -105,7 +105,7 @@ def _item(text: str) -> str:
 
 def good_name(name: str | None) -> bool:
     """A list's name a learner can read as a question: no list number, colon or cut-off bracket in it."""
-    if not name or not 2 <= len(name) <= MAX_NAME or "：" in name or ":" in name:
+    if not name or not 2 <= len(name) <= MAX_NAME or "：" in name or ":" in name or "、" in name:
         return False
     balanced = sum(name.count(c) for c in _OPEN) == sum(name.count(c) for c in _CLOSE)
     return balanced and not re.match(r"\d", name) and not re.search(r"[一二三四五六七八九十]+、|不仅$|涉及$", name)
@@ -819,7 +819,7 @@ def _shorten_act(start: int, blank: str) -> tuple[int, str]:
 #: 「解释并主动介绍替代业务」: of two acts joined by 并, the last is the blank
 _THEN = re.compile(r"^.{2,}?(?:并且|并|再|然后|后)(?=..)")
 #: what may follow a required act as its own short clause (「要双手相接，轻拿轻放，并致谢」)
-_MORE_ACT = re.compile(r"[，、]\s*(?:并|且|同时)?([\u4e00-\u9fff]{3,6})(?=[，。；]|$)")
+_MORE_ACT = re.compile(r"[，、]\s*(?:并且|并|且|同时)?(?<![\u4e00-\u9fff][并且])((?![并且同])[\u4e00-\u9fff]{3,6})(?=[，。；]|$)")
 
 
 def _modal_spans(text: str) -> tuple[list[tuple[int, int]], int]:
@@ -873,7 +873,7 @@ def _modal_spans(text: str) -> tuple[list[tuple[int, int]], int]:
 
 #: norms said without a modal: 「以淡妆为主」「以客户听见为宜」, 「按品牌确定」「向上级请示」「在交接班本上登记」;
 #: the word in the slot is the blank
-_SLOT = re.compile(r"以(?P<a>[^，。；：、“”]{2,8}?)为(?:主|宜|准|原则|目的|标准|依据|中心|重点|前提|基础|起点)"
+_SLOT = re.compile(r"以(?![往前后上下及])(?P<a>[^，。；：、“”的]{2,8}?)为(?:主(?![动要体导])|宜|准|原则|目的|标准|依据|中心|重点|前提|基础|起点)"
                    r"|(?:按照?|根据|依据|依照|遵照)(?P<b>[^，。；：、“”的]{2,8}?)(?:进行|确定|办理|执行|实施|处理|管理|点名|要求)"
                    r"|向(?P<c>[^，。；：、“”]{2,8}?)(?:报告|报备|请示|汇报|反馈|反映|移交|上报)"
                    r"|(?:流转至|转至|引导至|移交|提交至?|上报至?|录入)(?P<d>[^，。；：、“”]{2,8}?)(?:处理|办理|审批|登记|，|。|；|$)"
@@ -942,13 +942,16 @@ def _groups(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int, lis
             members.append(spans[i])
             hi = max(hi, end)
             i += 1
-        # the statement runs on to its full stop when that fits before the next blank
+        # the statement runs on to its full stop when that fits before the next blank (else it ends at its clause)
         limit = spans[i][0] if i < len(spans) else len(text)
-        while hi < len(text) and text[hi - 1] not in "。；！？":
-            nxt = min(x for x in bounds if x > hi)
+        end = hi
+        while end < len(text) and text[end - 1] not in "。；！？：":
+            nxt = min(x for x in bounds if x > end)
             if nxt - lo > MAX_RULE or nxt > limit:
                 break
-            hi = nxt
+            end = nxt
+        if end == len(text) or text[end - 1] in "。；！？":
+            hi = end
         if hi - lo <= MAX_RULE:  # a clause longer than this is run-on text, no statement to quote
             groups.append((lo, hi, members))
         floor = hi
