@@ -168,13 +168,29 @@ def _items_of(blocks: list[Block], start: int) -> tuple[list[tuple[int, str]], i
     return items, j
 
 
+def _unglued_members(items: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """Members named 「X原则：…」 where one member lost its list number and runs on inside the one before it
+    (「（四）差别原则：…的服务。高效原则：在服务过程中…」): split there when the name ends like its siblings'."""
+    names = [_split_name(t) for _, t in items]
+    if len(items) < 2 or not all(names):
+        return items
+    suffix = names[0][0][-2:]  # type: ignore[index]
+    if not all(n[0].endswith(suffix) for n in names):  # type: ignore[index]
+        return items
+    out: list[tuple[int, str]] = []
+    glued = re.compile(rf"(?<=[。！？])(?=[^，。；：“”]{{1,6}}{re.escape(suffix)}[：:])")
+    for i, text in items:
+        out.extend((i, piece) for piece in glued.split(text) if piece)
+    return out
+
+
 def _group_name(blocks: list[Block], start: int) -> tuple[str | None, int | None]:
     """What a numbered group is a list of: the heading or the lead-in clause just before it."""
     if start == 0:
         return None, None
     before = blocks[start - 1]
-    if before.is_heading:
-        return _strip(before.text), start - 1
+    if before.is_heading:  # 「服务总则一、服务原则」: a section title with the first list heading glued on
+        return _strip(re.split(r"[一二三四五六七八九十]{1,2}、", before.text)[-1]), start - 1
     last = before.sentences[-1].text if before.sentences else before.text
     if last.endswith(("：", ":")):
         clause = _CLAUSES.split(last.rstrip("：:"))[-1]
@@ -281,6 +297,7 @@ def _enumerations(file: str, blocks: list[Block]) -> Iterator[DraftedFact]:
         first = blocks[name_at if name_at is not None else start].first
         last = blocks[end - 1].last
         where = block
+        items = _unglued_members(items)
         named = [_split_name(t) for _, t in items]
         context = " ".join([name or "", *where.headings[-2:]])
         if _FORBIDDEN_CUE.search(context):
