@@ -689,7 +689,9 @@ def _quotes(text: str, heading: str | None, cite: Citation, block: Block) -> Ite
             yield _fact("prohibited_phrase", {"phrase": phrase}, cite, block, phrase)
         elif _SPEECH_CUE.search(text[max(0, m.start() - 6):m.start()]) or re.search(r"用语|话术", context):
             before = _strip(before_quote)
-            first = re.split(r"[，；：]", before)[0]
+            # the situation is the last clause before the phrase that says when (「当客户等待较长时间时，应…致歉“…”」)
+            whens = [c for c in re.split(r"[，；：。]", before)[1:] if c.endswith(("时", "后", "前")) and len(c) >= 4]
+            first = whens[-1] if whens else re.split(r"[，；：]", before)[0]
             situation = first if first.endswith(("时", "后", "前")) and len(first) >= 4 else _strip(
                 re.sub(r"(?:说|道|用语是?|问候|回答|答复)$", "", before))
             if len(situation) < 4 or len(situation) > 30:
@@ -893,9 +895,10 @@ def _modal_spans(text: str) -> tuple[list[tuple[int, int]], int]:
 _SLOT = re.compile(r"以(?![往前后上下及])(?P<a>[^，。；：、“”的]{2,8}?)为(?:主(?![动要体导])|宜|准|原则|目的|标准|依据|中心|重点|前提|基础|起点)"
                    r"|(?:按照?|根据|依据|依照|遵照)(?P<b>[^，。；：、“”的]{2,8}?)(?:进行|确定|办理|执行|实施|处理|管理|点名|要求)"
                    r"|向(?P<c>[^，。；：、“”]{2,8}?)(?:报告|报备|请示|汇报|反馈|反映|移交|上报)"
-                   r"|(?:流转至|转至|引导至|移交|提交至?|上报至?|录入)(?P<d>[^，。；：、“”]{2,8}?)(?:处理|办理|审批|登记|，|。|；|$)"
+                   r"|(?:流转至?|转至|引导(?:客户)?至|移交|提交至?|上报至?|录入|送至|转交)(?P<d>[^，。；：、“”]{2,8})(?=处理|办理|审批|登记|，|。|；|$)"
                    r"|在(?P<e>[^，。；：、“”在]{2,8}?)上(?:做好|填写|登记|记录|签字|注明)"
-                   r"|有(?P<f>[^，。；：、“”有]{2,8}?)之分|予以(?P<g>[^，。；：、“”]{2,4})(?=[，。；]|$)")
+                   r"|有(?P<f>[^，。；：、“”有]{2,8}?)之分|予以(?P<g>[^，。；：、“”]{2,4})(?=[，。；]|$)"
+                   r"|对[^，。；：“”]{2,10}?进行(?P<h>[\u4e00-\u9fff]{2,6}?)(?=[，。；]|并|$)")
 _NOT_SLOT = re.compile(r"^(?:其|此|该|这|那|相关|有关|上述|以下|如下|公司的?规定|规定|要求|流程|实际|情况|需要|客户需要"
                        r"|客户|顾客|用户|自己|本人|对方|他人)$|[我您你他她]")
 #: a quoted name in a statement (「填写“设备故障登记簿”」「“行动导向”行为素质」): the name is the blank
@@ -905,7 +908,7 @@ _QUOTED_NAME = re.compile(r"[“「]([\u4e00-\u9fffA-Za-z0-9（）()]{2,10}|[\u4
 def _slot_spans(text: str) -> list[tuple[int, int]]:
     spans = []
     for m in _SLOT.finditer(text):
-        name = next(g for g in "abcdefg" if m.group(g) is not None)
+        name = next(g for g in "abcdefgh" if m.group(g) is not None)
         a, b = m.span(name)
         word = text[a:b]
         if not _NOT_SLOT.search(word) and not _BAD_BLANK.search(word):
@@ -926,6 +929,8 @@ def spans_of_acts(text: str, start: int, blank: str, spans: list[tuple[int, int]
     parts = re.split(r"(和|或|及|与)", blank)
     if len(parts) != 3 or not all(2 < len(p) <= MAX_BLANK for p in parts[::2]):
         return False
+    if re.match(r"做好|做到|进行|加强|保持|提供|完成|给予|开展|负责|注意|了解|掌握|熟悉", parts[0]):
+        return False  # 「做好安抚和说服工作」: 和 joins the objects of one act
     if any(_BAD_BLANK.search(p) for p in parts[::2]):
         return False
     spans.append((start, start + len(parts[0])))
