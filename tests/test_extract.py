@@ -392,6 +392,29 @@ RECALL_RULES = [
     ("受理人员执行谁接待谁跟进的原则，直至问题解决。", "rule", "text", "受理人员执行{{谁接待谁跟进}}的原则，直至问题解决。"),
     # an act too long for a blank: the thing after its last 的 is the blank
     ("受理业务前营业员应仔细核对客户所持的有效身份证件。", "rule", "text", "受理业务前营业员应仔细核对客户所持的{{有效身份证件}}。"),
+    # a 、-series inside a sentence after 指/如/即: a list named by the words before the cue
+    ("增值服务指彩铃开通、流量加油、国际漫游开通等服务。", "list", "items", ["彩铃开通", "流量加油", "国际漫游开通"]),
+    ("营业员应熟悉顾客的权利，如退订、补卡、过户等事项。", "list", "name", "顾客的权利"),
+    # a definition and the list of its forms in one sentence: both drafted, the list named by the term
+    ("服务态度是员工对待客户的一种行为，具体表现为：热情、耐心、周到。", "list", "name", "服务态度"),
+    # norms said without a modal: the word in the slot is the blank
+    ("门店装饰以暖色调为主。", "rule", "text", "门店装饰以{{暖色调}}为主。"),
+    ("客户退费申请按付款方式确定退回渠道。", "rule", "text", "客户退费申请按{{付款方式}}确定退回渠道。"),
+    ("遇到重大投诉时应及时向区域经理报告。", "rule", "text", "遇到重大投诉时应及时向{{区域经理}}报告。"),
+    ("交班时值班人员须在值班日志上登记未结事项。", "rule", "text", "交班时值班人员须在{{值班日志}}上登记未结事项。"),
+    ("门店接到的咨询单流转至后台支撑组处理。", "rule", "text", "门店接到的咨询单流转至{{后台支撑组}}处理。"),
+    ("每月底对客户意见进行汇总梳理。", "rule", "text", "每月底对客户意见进行{{汇总梳理}}。"),
+    # a quoted name in a statement is the blank
+    ("每次设备巡检后填写“设备巡检记录表”。", "rule", "text", "每次设备巡检后填写“{{设备巡检记录表}}”。"),
+    # an act too long for a blank loses its manner words and to-whom phrase
+    ("因门店原因造成差错的，店员应当立即向客户当面致歉。", "rule", "text", "因门店原因造成差错的，店员应当立即向客户{{当面致歉}}。"),
+    # two acts joined by 或 are blanked apart; a short series of words after a requirement is one blank
+    ("营业员在柜台内不得嚼口香糖或大声喧哗。", "rule", "text", "营业员在柜台内不得{{嚼口香糖}}或{{大声喧哗}}。"),
+    ("回复客户时语言要准确、简洁。", "rule", "text", "回复客户时语言要{{准确、简洁}}。"),
+    # the short acts after a requirement belong to it
+    ("接过客户证件时要双手接递，仔细核对，并道谢。", "rule", "text", "接过客户证件时要{{双手接递}}，{{仔细核对}}，并道谢。"),
+    # a phrase to say: its situation is the last clause that says when, not the first words before it
+    ("系统故障无法办理时，应向客户致歉“很抱歉，系统正在维护”。", "script", "situation", "系统故障无法办理时"),
 ]
 
 
@@ -415,7 +438,33 @@ RECALL_NEAR_MISSES = [
     ("员工应严格遵守公司的相关服务原则。", "rule", lambda f: "{{" not in f["text"] or "相关服务" not in f["text"]),
     ("受理投诉时坚持“谁受理谁负责到底”的原则。", "rule", lambda f: f["text"].count("{{") == 1),
     ("营业员要以热情的态度对待前来办理业务的客户。", "rule", lambda f: "{{态度对待" not in f["text"]),
+    # 以往…为, 以客户为中心: no blank in the slot
+    ("要将以往的坐等服务变为上门服务。", "rule", lambda f: "{{往" not in f["text"]),
+    ("一切工作以客户为中心。", "rule", lambda f: "{{客户}}" not in f["text"]),
+    # 和 joining the objects of one act does not split it
+    ("窗口繁忙时应做好解释和疏导工作。", "rule", lambda f: "{{做好解释}}" not in f["text"]),
+    # a series of quoted names is a list's items, not one blank each
+    ("门店分为“旗舰店”、“社区店”。", "rule", lambda f: "{{旗舰店}}" not in f["text"]),
 ]
+
+
+def test_a_long_sentence_gives_a_rule_per_window_of_whole_clauses(tmp_path: Path) -> None:
+    text = ("店员上岗前须检查工牌是否佩戴端正，交接班时须在交接记录上签字确认，遇到客户投诉时须在30分钟内"
+            "向值班经理报告，下班前须关闭所有终端电源，离开柜台时须摆放暂停服务牌，这些要求每位店员都须牢记并执行。")
+    rules = [f["text"] for f in draft_of(tmp_path, text) if f["kind"] == "rule"]
+    assert len(rules) >= 2, rules
+    for rule in rules:
+        assert len(rule.replace("{{", "").replace("}}", "")) <= 80
+        assert rule.replace("{{", "").replace("}}", "") in text.replace(",", "，")
+    blanks = "".join(rules)
+    assert "{{30分钟内}}" in blanks and "{{关闭所有终端电源}}" in blanks
+
+
+def test_a_member_that_lost_its_number_is_split_off(tmp_path: Path) -> None:
+    text = ("服务准则\n（一）诚信准则：说到做到。\n（二）规范准则：按章办事。便捷准则：少跑少等。\n"
+            "（三）温馨准则：微笑待客。\n")
+    category = one(draft_of(tmp_path, text), "category")
+    assert [m["name"] for m in category["members"]] == ["诚信准则", "规范准则", "便捷准则", "温馨准则"]
 
 
 @pytest.mark.parametrize(("text", "kind", "ok"), RECALL_NEAR_MISSES, ids=[str(i) for i in range(len(RECALL_NEAR_MISSES))])

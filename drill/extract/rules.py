@@ -556,7 +556,8 @@ def _inline_series(text: str, heading: str | None, cite: Citation, block: Block)
         while _SERIES_LEAD.search(name):
             name = _SERIES_LEAD.sub("", name)
         if not name and len(clauses) > 1:  # 「…自己的权益和义务，如A、B、C等事项」: the clause before names the series
-            name = re.sub(r"^.*的(?=..)", "", clauses[-2]) if len(clauses[-2]) > 8 else clauses[-2]
+            name = re.sub(r"^.*(?:了解|熟悉|掌握|知道|明确|注意|清楚|应|要|须|需)(?=..)", "", clauses[-2])
+            name = re.sub(r"^.*的(?=..)", "", name) if len(name) > 8 else name
         name = _strip(name)
         name = re.sub(r"^(?:其中|主要|一般|通常|又|还|则|而|也|都)", "", name)
         if not good_name(name) or len(name) > 12 or re.search(r"[我您你他她它]|^(?:要|应|须|需|可以|能够?)", name):
@@ -895,7 +896,7 @@ def _modal_spans(text: str) -> tuple[list[tuple[int, int]], int]:
 _SLOT = re.compile(r"以(?![往前后上下及])(?P<a>[^，。；：、“”的]{2,8}?)为(?:主(?![动要体导])|宜|准|原则|目的|标准|依据|中心|重点|前提|基础|起点)"
                    r"|(?:按照?|根据|依据|依照|遵照)(?P<b>[^，。；：、“”的]{2,8}?)(?:进行|确定|办理|执行|实施|处理|管理|点名|要求)"
                    r"|向(?P<c>[^，。；：、“”]{2,8}?)(?:报告|报备|请示|汇报|反馈|反映|移交|上报)"
-                   r"|(?:流转至?|转至|引导(?:客户)?至|移交|提交至?|上报至?|录入|送至|转交)(?P<d>[^，。；：、“”]{2,8})(?=处理|办理|审批|登记|，|。|；|$)"
+                   r"|(?:流转至?|转至|引导(?:客户)?至|移交|提交至?|上报至?|录入|送至|转交)(?P<d>[^，。；：、“”]{2,8}?)(?=(?:处理|办理|审批|登记)?(?:[，。；]|$))"
                    r"|在(?P<e>[^，。；：、“”在]{2,8}?)上(?:做好|填写|登记|记录|签字|注明)"
                    r"|有(?P<f>[^，。；：、“”有]{2,8}?)之分|予以(?P<g>[^，。；：、“”]{2,4})(?=[，。；]|$)"
                    r"|对[^，。；：“”]{2,10}?进行(?P<h>[\u4e00-\u9fff]{2,6}?)(?=[，。；]|并|$)")
