@@ -411,6 +411,10 @@ RECALL_RULES = [
     # two acts joined by 或 are blanked apart; a short series of words after a requirement is one blank
     ("营业员在柜台内不得嚼口香糖或大声喧哗。", "rule", "text", "营业员在柜台内不得{{嚼口香糖}}或{{大声喧哗}}。"),
     ("回复客户时语言要准确、简洁。", "rule", "text", "回复客户时语言要{{准确、简洁}}。"),
+    # times of day and an attribute's value are blanks; 「一台清服务」 is no quantity
+    ("营业时间为每日8:30至21:00。", "rule", "text", "营业时间为每日{{8:30}}至{{21:00}}。"),
+    ("短信提醒不得在22时至次日8时之间发送。", "rule", "text", "短信提醒不得在{{22时}}至次日{{8时}}之间发送。"),
+    ("胸卡佩戴位置为右上胸。", "rule", "text", "胸卡佩戴位置为{{右上胸}}。"),
     # the short acts after a requirement belong to it
     ("接过客户证件时要双手接递，仔细核对，并道谢。", "rule", "text", "接过客户证件时要{{双手接递}}，{{仔细核对}}，并道谢。"),
     # a phrase to say: its situation is the last clause that says when, not the first words before it
@@ -441,6 +445,7 @@ RECALL_NEAR_MISSES = [
     # 以往…为, 以客户为中心: no blank in the slot
     ("要将以往的坐等服务变为上门服务。", "rule", lambda f: "{{往" not in f["text"]),
     ("一切工作以客户为中心。", "rule", lambda f: "{{客户}}" not in f["text"]),
+    ("门店推出一台清服务，方便客户办理。", "rule", lambda f: "{{一台}}" not in f["text"]),
     # 和 joining the objects of one act does not split it
     ("窗口繁忙时应做好解释和疏导工作。", "rule", lambda f: "{{做好解释}}" not in f["text"]),
     # a series of quoted names is a list's items, not one blank each

@@ -22,7 +22,8 @@ _NUMBER = rf"(?:\d+(?:\.\d+)?|[{_CN_NUM}]{{1,4}})"
 _UNITS = ("个工作日|工作日|分钟|小时|秒钟|个月|公分|厘米|毫米|平方米|平米|㎡|公里|米|秒|天|日|周|月|年|次|声|步|元|倍|%|％|"
           "类|级|种|项|条|星|人|位|遍|米|公斤|千克|台|张|份|页|岁")
 _AMOUNT = re.compile(rf"(?:不少于|不低于|不超过|不高于|至少|最多|最少|约|超过|达到)?{_NUMBER}(?:[-~～至到]{_NUMBER})?"
-                     rf"(?:{_UNITS})(?:以内|以上|以下|之内|内)?")
+                     rf"(?:{_UNITS}|时(?![间候期段刻效限]))(?:以内|以上|以下|之内|内)?"
+                     r"|(?<![\d:：])[0-2]?\d[:：][0-5]\d(?![\d:：])")  # a time of day: 7:30, 22时
 _NOT_AMOUNT_BEFORE = re.compile(rf"[第每周星]$|[{_CN_NUM}]$")
 _NOT_AMOUNT_AFTER = re.compile(r"^(?:性|是|化|点|般|定|切|起|同|直|致|样|些|下子|方面)")
 _LOST_NUMBER = re.compile(r"(?:在第|限|为|于|达到|保证)(?:小时|分钟|秒钟|个工作日|时间内|次解决)|达到[，。；]|率达到(?![\d零一二三四五六七八九十百])")
@@ -746,7 +747,10 @@ def _amounts(text: str) -> list[re.Match[str]]:
             continue  # a count with nothing required of it is a heading's number, not a rule
         if re.fullmatch(r"(?:1[89]|20)\d\d年|\d{1,2}[月日]|[一二三四五六七八九十]{1,3}[月日]", value):
             continue  # a date in a narrative, not a quantity a rule sets
-        if re.fullmatch(r"[一两]?(?:类|种|项|条|级|次|位|人|步|天|日|月|年)", value):
+        if re.fullmatch(r"[一两]?(?:类|种|项|条|级|次|位|人|步|天|日|月|年|遍|时)", value):
+            continue
+        if re.fullmatch(r"一(?:台|张|份|页)", value) and re.match(r"[\u4e00-\u9fff]", text[m.end():m.end() + 1]):
+            continue  # 「一台清服务」「一张表格」: a/one thing, not a quantity a rule sets
             continue
         if _garbled(value):
             continue
@@ -899,7 +903,9 @@ _SLOT = re.compile(r"以(?![往前后上下及])(?P<a>[^，。；：、“”的
                    r"|(?:流转至?|转至|引导(?:客户)?至|移交|提交至?|上报至?|录入|送至|转交)(?P<d>[^，。；：、“”]{2,8}?)(?=(?:处理|办理|审批|登记)?(?:[，。；]|$))"
                    r"|在(?P<e>[^，。；：、“”在]{2,8}?)上(?:做好|填写|登记|记录|签字|注明)"
                    r"|有(?P<f>[^，。；：、“”有]{2,8}?)之分|予以(?P<g>[^，。；：、“”]{2,4})(?=[，。；]|$)"
-                   r"|对[^，。；：“”]{2,10}?进行(?P<h>[\u4e00-\u9fff]{2,6}?)(?=[，。；]|并|$)")
+                   r"|对[^，。；：“”]{2,10}?进行(?P<h>[\u4e00-\u9fff]{2,6}?)(?=[，。；]|并|$)"
+                   r"|(?:位置|颜色|距离|长度|高度|宽度|间距|频率|比例|角度|顺序)(?:应|须|要|一般|统一)?为"
+                   r"(?P<i>[^，。；：、“”]{2,8}?)(?=[，。；]|$)")
 _NOT_SLOT = re.compile(r"^(?:其|此|该|这|那|相关|有关|上述|以下|如下|公司的?规定|规定|要求|流程|实际|情况|需要|客户需要"
                        r"|客户|顾客|用户|自己|本人|对方|他人)$|[我您你他她]")
 #: a quoted name in a statement (「填写“设备故障登记簿”」「“行动导向”行为素质」): the name is the blank
@@ -909,7 +915,7 @@ _QUOTED_NAME = re.compile(r"[“「]([\u4e00-\u9fffA-Za-z0-9（）()]{2,10}|[\u4
 def _slot_spans(text: str) -> list[tuple[int, int]]:
     spans = []
     for m in _SLOT.finditer(text):
-        name = next(g for g in "abcdefgh" if m.group(g) is not None)
+        name = next(g for g in "abcdefghi" if m.group(g) is not None)
         a, b = m.span(name)
         word = text[a:b]
         if not _NOT_SLOT.search(word) and not _BAD_BLANK.search(word):
@@ -1004,7 +1010,7 @@ def _blank_rules(text: str, cite: Citation, block: Block, previous: Sentence | N
                 n=longest if longest < 4 * MAX_BLANK else f"{longest}+")
         return [], ""
     short = len(text) <= MAX_RULE
-    groups = [(0, len(text), spans[:3])] if short else _groups(text, spans)
+    groups = [(0, len(text), spans[k:k + 3]) for k in range(0, len(spans), 3)] if short else _groups(text, spans)
     facts: list[DraftedFact] = []
     lost = False
     for lo, hi, members in groups:
