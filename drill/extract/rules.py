@@ -22,8 +22,8 @@ _NUMBER = rf"(?:\d+(?:\.\d+)?|[{_CN_NUM}]{{1,4}})"
 _UNITS = ("个工作日|工作日|分钟|小时|秒钟|个月|公分|厘米|毫米|平方米|平米|㎡|公里|米|秒|天|日|周|月|年|次|声|步|元|倍|%|％|"
           "类|级|种|项|条|星|人|位|遍|米|公斤|千克|台|张|份|页|岁")
 _AMOUNT = re.compile(rf"(?:不少于|不低于|不超过|不高于|至少|最多|最少|约|超过|达到)?{_NUMBER}(?:[-~～至到]{_NUMBER})?"
-                     rf"(?:{_UNITS}|时(?![间候期段刻效限]))(?:以内|以上|以下|之内|内)?"
-                     r"|(?<![\d:：])[0-2]?\d[:：][0-5]\d(?![\d:：])")  # a time of day: 7:30, 22时
+                     rf"(?:{_UNITS}|时(?=[至到前后以之起整半左内，。；、）)\s]|$))(?:以内|以上|以下|之内|内)?"
+                     r"|(?<![\d:])[0-2]?\d[:：][0-5]\d(?![\d:：])")  # a time of day: 7:30, 22时
 _NOT_AMOUNT_BEFORE = re.compile(rf"[第每周星]$|[{_CN_NUM}]$")
 _NOT_AMOUNT_AFTER = re.compile(r"^(?:性|是|化|点|般|定|切|起|同|直|致|样|些|下子|方面)")
 _LOST_NUMBER = re.compile(r"(?:在第|限|为|于|达到|保证)(?:小时|分钟|秒钟|个工作日|时间内|次解决)|达到[，。；]|率达到(?![\d零一二三四五六七八九十百])")
@@ -644,6 +644,8 @@ def _bare_series(text: str, heading: str | None, cite: Citation, block: Block) -
     parts = [_item(p) for p in split_top(body, "、")]
     if not 3 <= len(parts) <= MAX_ITEMS or not all(good_item(p, 12) for p in parts) or len(set(parts)) != len(parts):
         return None
+    if re.search(r"遵循|包括|包含|是|为", parts[0]) or _MODAL.search(parts[0]):
+        return None  # 「礼仪应遵循尊重、遵守、…」: a sentence whose verb lost its punctuation, not a bare series
     if not good_name(heading):
         return None
     return _fact("list", {"name": heading, "items": parts}, cite, block, f"{heading}|{'、'.join(parts)}")
@@ -667,6 +669,8 @@ def _clause_series(text: str, heading: str | None, cite: Citation, block: Block)
             return None
     if any(_CONDITION.search(p) for p in parts):
         return None  # 「如遇…，要…，待…后，…」 is one instruction, not a list
+    if any(re.search(r"[您我你]|对不起|谢谢|抱歉", p) for p in parts):
+        return None  # a phrase to say, cut at its commas, is no list
     if any(re.match(r"[二三四五六七八九十]", p) for p in parts):
         return None  # 「九收费误差，…」: a numbered heading glued to its text, not a series of clauses
     name = heading
@@ -924,7 +928,7 @@ def _slot_spans(text: str) -> list[tuple[int, int]]:
     for m in _QUOTED_NAME.finditer(text):
         word = m.group(1)
         beside = text[max(0, m.start() - 1):m.start()] + text[m.end():m.end() + 1]
-        if re.search(r"[、和与及]", beside) or quoted.count(word) > 1:
+        if re.search(r"[、和与及]", beside) or quoted.count(word) > 1 or re.match(r"是指|指", text[m.end():m.end() + 2]):
             continue  # one of a series of quoted names (a list's items), or a name said twice (a heading glued on)
         if not _SAID.search(word) and not _PRINCIPLE_CUE.search(text[m.end():m.end() + 2]):
             spans.append(m.span(1))  # a principle's quoted wording is drafted by _quotes
