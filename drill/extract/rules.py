@@ -537,8 +537,9 @@ def _inline_series(text: str, heading: str | None, cite: Citation, block: Block)
         parts = split_top(m.group(0), "、")
         # the cue and the series' first item are glued: find where the cue ends inside the first part
         cue = None
+        tail = before[-8:]
         for k in range(len(parts[0]) - 2, -1, -1):
-            if _SERIES_LEAD.search(before + parts[0][:k]) and k + 2 <= len(parts[0]):
+            if _SERIES_LEAD.search(tail + parts[0][:k]) and k + 2 <= len(parts[0]):
                 cue = k
                 break
         if cue is None:
@@ -774,7 +775,12 @@ def _garbled(value: str) -> bool:
     return m is not None and int(m.group(1)) > _PLAUSIBLE[m.group(2)]
 
 
+_SIMPLE_CN = re.compile(r"(?:[一二两三四五六七八九]?十)?[一二两三四五六七八九]?|半|[一二两三四五六七八九][百千万]")
+
+
 def _is_cn_number(token: str) -> bool:
+    if token and _SIMPLE_CN.fullmatch(token):
+        return True  # the common forms, without loading cn2an's patterns (a second of start-up)
     try:
         import cn2an
 
