@@ -415,6 +415,14 @@ RECALL_RULES = [
     ("营业时间为每日8:30至21:00。", "rule", "text", "营业时间为每日{{8:30}}至{{21:00}}。"),
     ("短信提醒不得在22时至次日8时之间发送。", "rule", "text", "短信提醒不得在{{22时}}至次日{{8时}}之间发送。"),
     ("胸卡佩戴位置为右上胸。", "rule", "text", "胸卡佩戴位置为{{右上胸}}。"),
+    # where a thing is put, who does it, who is asked to help, who alone may: the slot word is the blank
+    ("意见箱设置在门店出口附近。", "rule", "text", "意见箱设置在{{门店出口}}附近。"),
+    ("坐姿端正，双手轻放于桌面。", "rule", "text", "坐姿端正，双手轻放于{{桌面}}。"),
+    ("季度考评由区域督导组负责组织。", "rule", "text", "季度考评由{{区域督导组}}负责组织。"),
+    ("排队较长时请大堂助理协助分流。", "rule", "text", "排队较长时请{{大堂助理}}协助分流。"),
+    ("员工储物柜钥匙只限本人使用。", "rule", "text", "员工储物柜钥匙只限{{本人}}使用。"),
+    # 要求 opening a clause is a requirement
+    ("上岗前，要求佩戴工牌，保持仪容整洁。", "rule", "text", "上岗前，要求{{佩戴工牌}}，{{保持仪容整洁}}。"),
     # the short acts after a requirement belong to it
     ("接过客户证件时要双手接递，仔细核对，并道谢。", "rule", "text", "接过客户证件时要{{双手接递}}，{{仔细核对}}，并道谢。"),
     # a phrase to say: its situation is the last clause that says when, not the first words before it

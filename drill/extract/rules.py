@@ -28,6 +28,7 @@ _NOT_AMOUNT_BEFORE = re.compile(rf"[第每周星]$|[{_CN_NUM}]$")
 _NOT_AMOUNT_AFTER = re.compile(r"^(?:性|是|化|点|般|定|切|起|同|直|致|样|些|下子|方面)")
 _LOST_NUMBER = re.compile(r"(?:在第|限|为|于|达到|保证)(?:小时|分钟|秒钟|个工作日|时间内|次解决)|达到[，。；]|率达到(?![\d零一二三四五六七八九十百])")
 _MODAL = re.compile(r"严禁|禁止|不得|不准|切忌|杜绝|必须|务必(?!须)|应当|应该|不能|不要|不可|不宜|需要"
+                    r"|(?:^|(?<=[，。；：]))要求(?=[\u4e00-\u9fff])"
                     r"|(?<![响反适回相对供答效感顺理])应(?![用对急变])|(?<![重主需必只想不])要(?![求点素领害是闻])"
                     r"|(?<![必无])须|(?<![必所急])需(?!求)")
 #: 涉及 and 表现为 announce a list only before a colon (「开通的业务涉及：…」; 包括 read as 涉及 by a converter)
@@ -915,7 +916,13 @@ _SLOT = re.compile(r"以(?![往前后上下及])(?P<a>[^，。；：、“”的
                    r"|有(?P<f>[^，。；：、“”有]{2,8}?)之分|予以(?P<g>[^，。；：、“”]{2,4})(?=[，。；]|$)"
                    r"|对[^，。；：“”]{2,10}?进行(?P<h>[\u4e00-\u9fff]{2,6}?)(?=[，。；]|并|$)"
                    r"|(?:位置|颜色|距离|长度|高度|宽度|间距|频率|比例|角度|顺序)(?:应|须|要|一般|统一)?为"
-                   r"(?P<i>[^，。；：、“”]{2,8}?)(?=[，。；]|$)")
+                   r"(?P<i>[^，。；：、“”]{2,8}?)(?=[，。；]|$)"
+                   # where a thing is put: 「设置在营业厅正门附近」「别在左胸处」「叠放于腹前」「拿在胸前递出」
+                   r"|(?:放|置|摆|挂|别|戴|拿|设|叠放|交叉|位)(?:于|在)(?P<j>[^，。；：、“”在于]{2,6}?)"
+                   r"(?=(?:附近|处|上|一侧)?(?:[，。；]|$)|递出)"
+                   r"|由(?P<k>[^，。；：、“”由]{2,8}?)(?=负责|统一|牵头|组织|审核|审批)"
+                   r"|请(?P<l>[^，。；：、“”您你]{2,6}?)(?=帮助|协助|协同|配合)"
+                   r"|(?:只限|仅限)(?P<m>[^，。；：、“”]{2,6}?)(?=使用|办理|[，。；]|$)")
 _NOT_SLOT = re.compile(r"^(?:其|此|该|这|那|相关|有关|上述|以下|如下|公司的?规定|规定|要求|流程|实际|情况|需要|客户需要"
                        r"|客户|顾客|用户|自己|本人|对方|他人)$|[我您你他她]")
 #: a quoted name in a statement (「填写“设备故障登记簿”」「“行动导向”行为素质」): the name is the blank
@@ -925,10 +932,10 @@ _QUOTED_NAME = re.compile(r"[“「]([\u4e00-\u9fffA-Za-z0-9（）()]{2,10}|[\u4
 def _slot_spans(text: str) -> list[tuple[int, int]]:
     spans = []
     for m in _SLOT.finditer(text):
-        name = next(g for g in "abcdefghi" if m.group(g) is not None)
+        name = next(g for g in "abcdefghijklm" if m.group(g) is not None)
         a, b = m.span(name)
         word = text[a:b]
-        if not _NOT_SLOT.search(word) and not _BAD_BLANK.search(word):
+        if (name == "m" or not _NOT_SLOT.search(word)) and not _BAD_BLANK.search(word):  # 「只限本人使用」
             spans.append((a, b))
     quoted = [m.group(1) for m in _QUOTED_NAME.finditer(text)]
     for m in _QUOTED_NAME.finditer(text):
