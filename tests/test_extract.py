@@ -461,6 +461,15 @@ RECALL_NEAR_MISSES = [
 ]
 
 
+def test_numbered_situations_and_phrases_are_scripts_not_a_list(tmp_path: Path) -> None:
+    text = ("常见情形\n1、客户久等时 对不起，让您久等了。 抱歉/不好意思。\n2、客户离开时 请慢走，欢迎再来。\n"
+            "3、客户致谢时 不客气，这是我应该做的。\n")
+    facts = draft_of(tmp_path, text)
+    scripts = {f["situation"]: f["response"] for f in facts if f["kind"] == "script"}
+    assert scripts == {"客户久等时": "对不起，让您久等了", "客户离开时": "请慢走，欢迎再来", "客户致谢时": "不客气，这是我应该做的"}
+    assert not [f for f in facts if f["kind"] == "list"]
+
+
 def test_a_long_sentence_gives_a_rule_per_window_of_whole_clauses(tmp_path: Path) -> None:
     text = ("店员上岗前须检查工牌是否佩戴端正，交接班时须在交接记录上签字确认，遇到客户投诉时须在30分钟内"
             "向值班经理报告，下班前须关闭所有终端电源，离开柜台时须摆放暂停服务牌，这些要求每位店员都须牢记并执行。")

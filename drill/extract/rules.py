@@ -227,11 +227,12 @@ def _situation_and_response(text: str) -> tuple[str, str] | None:
     if not m:
         return None
     situation, rest = _strip(m.group(1)), m.group(2).strip()
-    if not re.search(r"[\u4e00-\u9fff]{2}", situation) or re.search(r"[/／„]|^如", rest):
+    if not re.search(r"[\u4e00-\u9fff]{2}", situation) or re.search(r"^如", rest):
         return None
     said = _QUOTE.search(rest)
     response = said.group(1) if said else _split_sentences_keep(rest)
-    if not response or not 4 <= len(response) <= 80 or not _SAID.search(response):
+    # 「…/…」: several phrases run together in the response, one to pick is no script
+    if not response or not 4 <= len(response) <= 80 or not _SAID.search(response) or re.search(r"[/／„]", response):
         return None  # an instruction under a heading of phrases, not something said
     return situation, response
 
@@ -310,15 +311,15 @@ def _enumerations(file: str, blocks: list[Block]) -> Iterator[DraftedFact]:
                     yield _fact("prohibited_phrase", {"phrase": phrase}, _cite(file, b, b.first, b.last, text), b,
                                 phrase)
             continue
-        if re.search(r"用语|话术|服务语", context):
-            scripts = [_situation_and_response(t) for _, t in items]
-            if any(scripts):
-                for (i, text), pair in zip(items, scripts):
-                    if pair:
-                        b = blocks[i]
-                        yield _fact("script", {"situation": pair[0], "response": pair[1]},
-                                    _cite(file, b, b.first, b.last, text), b, f"{pair[0]}|{pair[1]}")
-                continue
+        scripts = [_situation_and_response(t) for _, t in items]
+        # phrases to say under a heading of phrases, or a list most of whose items are a situation and a phrase
+        if (re.search(r"用语|话术|服务语", context) and any(scripts)) or 3 * sum(map(bool, scripts)) >= 2 * len(items):
+            for (i, text), pair in zip(items, scripts):
+                if pair:
+                    b = blocks[i]
+                    yield _fact("script", {"situation": pair[0], "response": pair[1]},
+                                _cite(file, b, b.first, b.last, text), b, f"{pair[0]}|{pair[1]}")
+            continue
         if all(named) and good_name(name):
             pairs = [(n, _first_clause(d, 60) or "") for n, d in named]  # type: ignore[misc]
             quote = "；".join(f"{n}：{d}" for n, d in pairs)
@@ -336,6 +337,8 @@ def _enumerations(file: str, blocks: list[Block]) -> Iterator[DraftedFact]:
                 yield _fact("category", {"name": name, "members": members}, cite, where, f"{name}|{quote}")
                 continue
         heads = [_first_clause(t) for _, t in items]
+        if any(h and re.search(r"[您你]|对不起|谢谢", h) for h in heads):
+            continue  # the first clauses of phrases to say are no list
         if name and all(heads) and good_name(name) and len(set(heads)) == len(heads) and len(heads) <= MAX_ITEMS:
             kind = "sequence" if _STEP_CUE.search(name) else "list"
             field = "steps" if kind == "sequence" else "items"
