@@ -944,7 +944,9 @@ def _slot_spans(text: str) -> list[tuple[int, int]]:
     for m in _QUOTED_NAME.finditer(text):
         word = m.group(1)
         beside = text[max(0, m.start() - 1):m.start()] + text[m.end():m.end() + 1]
-        if re.search(r"[、和与及]", beside) or quoted.count(word) > 1 or re.match(r"是指|指", text[m.end():m.end() + 2]):
+        # one of a series of quoted names or examples (「如“新年好”“圣诞快乐”」), a name said twice, a term defined
+        if re.search(r"[、和与及“”]", beside) or re.search(r"如$|例如$|比如$", text[max(0, m.start() - 2):m.start()]) \
+                or quoted.count(word) > 1 or re.match(r"是指|指", text[m.end():m.end() + 2]):
             continue  # one of a series of quoted names (a list's items), or a name said twice (a heading glued on)
         if not _SAID.search(word) and not _PRINCIPLE_CUE.search(text[m.end():m.end() + 2]):
             spans.append(m.span(1))  # a principle's quoted wording is drafted by _quotes
@@ -1035,6 +1037,9 @@ def _blank_rules(text: str, cite: Citation, block: Block, previous: Sentence | N
     lost = False
     for lo, hi, members in groups:
         window, here = _context_window(text, members, previous) if short else (text[lo:hi], -lo)
+        lead = re.match(r"[，；：。！？\s]*(?:并且|并|且|同时|而且|以及|\d{1,2}(?=[\u4e00-\u9fff]))?", window)
+        if lead and lead.end() and all(a + here >= lead.end() for a, _ in members):
+            window, here = window[lead.end():], here - lead.end()  # a window opens on its words, not on 并 or a lost list number
         inside = [(a + here, b + here) for a, b in members if 0 <= a + here and b + here <= len(window)]
         if not inside:
             continue
