@@ -623,7 +623,7 @@ def _colon_list(text: str, heading: str | None, cite: Citation, block: Block) ->
     if not m:
         return None
     name, rest = re.sub(r"^\d{1,2}(?=[^\d.、])", "", _strip(m.group(1))), m.group(2)
-    if not good_name(name):
+    if not good_name(name) or len(rest) > (MAX_ITEM + 1) * MAX_ITEMS + 10:
         return None
     parts = [_strip(p) for p in split_top(rest, "；;") if _strip(p)]
     if len(parts) < 3 or not all(map(good_item, parts)):
@@ -664,6 +664,8 @@ _LEAD_MODAL = re.compile(r"(.{2,12}?)(?:(?<![响反适回相对供答效感顺�
 def _clause_series(text: str, heading: str | None, cite: Citation, block: Block) -> DraftedFact | None:
     """``语调自然柔和，语气平稳适宜，称呼恰当…`` or ``…整洁，雅观大方；面部清洁，可着淡妆；…`` under a heading."""
     body = text.rstrip("。！")
+    if len(body) > (MAX_ITEM + 1) * MAX_ITEMS:
+        return None  # longer than any series of recallable clauses: run-on text
     semis = [_strip(p) for p in split_top(body, "；") if _strip(p)]
     if len(semis) >= 3 and all(map(good_item, semis)):
         parts = semis
