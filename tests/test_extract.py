@@ -404,6 +404,9 @@ RECALL_RULES = [
     ("交班时值班人员须在值班日志上登记未结事项。", "rule", "text", "交班时值班人员须在{{值班日志}}上登记未结事项。"),
     ("门店接到的咨询单流转至后台支撑组处理。", "rule", "text", "门店接到的咨询单流转至{{后台支撑组}}处理。"),
     ("每月底对客户意见进行汇总梳理。", "rule", "text", "每月底对客户意见进行{{汇总梳理}}。"),
+    # 指 after a name opening the sentence defines it; a quoted part stays in the term
+    ("增值业务指在基础通信之上另行收费的各类信息服务。", "term", "term", "增值业务"),
+    ("客户投诉“立单”是指每一张投诉单都须登记在册。", "term", "term", "客户投诉“立单”"),
     # a quoted name in a statement is the blank
     ("每次设备巡检后填写“设备巡检记录表”。", "rule", "text", "每次设备巡检后填写“{{设备巡检记录表}}”。"),
     # an act too long for a blank loses its manner words and to-whom phrase
@@ -450,6 +453,8 @@ RECALL_NEAR_MISSES = [
     ("员工应严格遵守公司的相关服务原则。", "rule", lambda f: "{{" not in f["text"] or "相关服务" not in f["text"]),
     ("受理投诉时坚持“谁受理谁负责到底”的原则。", "rule", lambda f: f["text"].count("{{") == 1),
     ("营业员要以热情的态度对待前来办理业务的客户。", "rule", lambda f: "{{态度对待" not in f["text"]),
+    ("用手指指向客户是不礼貌的行为。", "term", lambda f: False),
+    ("客户投诉“立单”是指每一张投诉单都须登记在册。", "rule", lambda f: False),
     # 以往…为, 以客户为中心: no blank in the slot
     ("要将以往的坐等服务变为上门服务。", "rule", lambda f: "{{往" not in f["text"]),
     ("一切工作以客户为中心。", "rule", lambda f: "{{客户}}" not in f["text"]),

@@ -43,7 +43,10 @@ _PRINCIPLE_CUE = re.compile(r"原则|制度|理念|口号|方针|精神|宗旨|�
 #: what a phrase said to a customer sounds like
 _SAID = re.compile(r"您|你|我|请|谢谢|对不起|欢迎|再见|好的|抱歉|[！？!?]")
 _QUOTE = re.compile(r"[“「『\"]([^“”「」『』\"]{2,60})[”」』\"]")
-_TERM = re.compile(r"(?:所谓)?(?P<term>[^，。；：、“”]{2,20}?)(?:，)?(?:是指|指的是|就是指)(?P<definition>[^。；]{4,120})")
+_TERM = re.compile(r"(?:所谓)?(?P<term>(?:[^，。；：、“”]|“[^，。；：、“”]{1,8}”){1,20}?)(?:，)?(?:是指|指的是|就是指)"
+                   r"(?P<definition>[^。；]{4,120})")
+#: 「商业广告信息指商品经营者…的信息」: a name opening the sentence, then 指 and a definition
+_TERM_ZHI = re.compile(r"^(?P<term>[\u4e00-\u9fffA-Za-z0-9“”]{2,10}?)(?<!是)指(?![向出着点导挥引])(?P<definition>[^。；]{8,120})")
 _CLAUSES = re.compile(r"[，；]")
 _TRAILING = "，。；：、！？…,.;:!? "
 _COUNT_TAIL = re.compile(rf"(?:等等|等)?(?:{_NUMBER}(?:大|个)?(?:类|种|项|个方面|方面|点|级|个|条|部分))?(?:等等|等)?$")
@@ -383,7 +386,8 @@ def _sentence_facts(file: str, block: Block, sentence: Sentence,
     if "{" in text or "}" in text or "|" in text:
         return facts, left
     counted = [f.fields["items"][-1] for f in facts if f.kind == "list"]
-    rules, why = _blank_rules(text, cite, block, previous, counted, modal=not _spoken(text, block))
+    # a definition's 须/应 belong to what it defines, not to a rule of its own
+    rules, why = _blank_rules(text, cite, block, previous, counted, modal=not _spoken(text, block) and term is None)
     facts.extend(rules)
     if not rules and not why and _LOST_NUMBER.search(text):
         left.append(LeftOut(cite, _("a number seems lost in conversion (a unit or 达到 with no figure)")))
@@ -480,12 +484,16 @@ _NOT_TERM = re.compile(r"^(?:这|那|它|其|我|你|您|他|她|这些|其中|�
 
 
 def _term(text: str, heading: str | None, cite: Citation, block: Block) -> DraftedFact | None:
-    m = _TERM.search(text)
+    m = _TERM.search(text) or _TERM_ZHI.match(text)
+    if m is not None and m.re is _TERM_ZHI and (_NOT_TERM.search(m.group("term").strip("“”"))
+                                                or re.search(r"[手食拇]$", m.group("term"))):
+        m = None
     if not m:
         m = _TERM_IS.match(text)
         if m is None or _NOT_TERM.search(m.group("term").strip("“”")):
             return None
-    term = _strip(re.split(r"[，；：]", m.group("term"))[-1]).strip("“”")
+    term = _strip(re.split(r"[，；：]", m.group("term"))[-1])
+    term = term.strip("“”") if term.count("“") != 1 or not re.search(r"[^“”]“[^“”]+”$", term) else term  # 投诉“立单”
     term = re.sub(r"^(?:所谓|这里的|本文所称的?|其中|什么是)", "", term)
     term = _unglue(term)
     definition = _strip(m.group("definition"))
