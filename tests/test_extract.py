@@ -407,6 +407,9 @@ RECALL_RULES = [
     # 指 after a name opening the sentence defines it; a quoted part stays in the term
     ("增值业务指在基础通信之上另行收费的各类信息服务。", "term", "term", "增值业务"),
     ("客户投诉“立单”是指每一张投诉单都须登记在册。", "term", "term", "客户投诉“立单”"),
+    ("服务标准化，就是把每项服务的做法写成统一的规范。", "term", "term", "服务标准化"),
+    # a quote never closed (a conversion's loss) does not glue the clause before to a series' name
+    ("不能敷衍了事。“耐心即做到听完、问清、答准。", "list", "items", ["听完", "问清", "答准"]),
     # a quoted name in a statement is the blank
     ("每次设备巡检后填写“设备巡检记录表”。", "rule", "text", "每次设备巡检后填写“{{设备巡检记录表}}”。"),
     # an act too long for a blank loses its manner words and to-whom phrase

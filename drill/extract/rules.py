@@ -43,7 +43,7 @@ _PRINCIPLE_CUE = re.compile(r"原则|制度|理念|口号|方针|精神|宗旨|�
 #: what a phrase said to a customer sounds like
 _SAID = re.compile(r"您|你|我|请|谢谢|对不起|欢迎|再见|好的|抱歉|[！？!?]")
 _QUOTE = re.compile(r"[“「『\"]([^“”「」『』\"]{2,60})[”」』\"]")
-_TERM = re.compile(r"(?:所谓)?(?P<term>(?:[^，。；：、“”]|“[^，。；：、“”]{1,8}”){1,20}?)(?:，)?(?:是指|指的是|就是指)"
+_TERM = re.compile(r"(?:所谓)?(?P<term>(?:[^，。；：、“”]|“[^，。；：、“”]{1,8}”){1,20}?)(?:，)?(?:是指|指的是|就是指|(?<=，)就是(?!说))"
                    r"(?P<definition>[^。；]{4,120})")
 #: 「商业广告信息指商品经营者…的信息」: a name opening the sentence, then 指 and a definition
 _TERM_ZHI = re.compile(r"^(?P<term>[\u4e00-\u9fffA-Za-z0-9“”]{2,10}?)(?<!是)指(?![向出着点导挥引])(?P<definition>[^。；]{8,120})")
@@ -565,7 +565,7 @@ def _inline_series(text: str, heading: str | None, cite: Citation, block: Block)
             continue
         if not all(good_item(p, 12) for p in parts) or any(_CONDITION.search(p) for p in parts):
             continue
-        clauses = _CLAUSES.split(lead)
+        clauses = re.split(r"[，；。！？“”]", lead)
         name = clauses[-1].strip("“”「」 ")
         while _SERIES_LEAD.search(name):
             name = _SERIES_LEAD.sub("", name)
