@@ -1013,7 +1013,7 @@ def _groups(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int, lis
             end = nxt
         if end == len(text) or text[end - 1] in "。；！？":
             hi = end
-        if hi - lo <= MAX_RULE:  # a clause longer than this is run-on text, no statement to quote
+        if hi - lo <= MAX_RULE + 20:  # one clause longer than this is run-on text, no statement to quote
             groups.append((lo, hi, members))
         floor = hi
     return groups
