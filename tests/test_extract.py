@@ -408,6 +408,8 @@ RECALL_RULES = [
     ("增值业务指在基础通信之上另行收费的各类信息服务。", "term", "term", "增值业务"),
     ("客户投诉“立单”是指每一张投诉单都须登记在册。", "term", "term", "客户投诉“立单”"),
     ("服务标准化，就是把每项服务的做法写成统一的规范。", "term", "term", "服务标准化"),
+    # a series opening a clause and closed by 等, with no cue: the clause before names it
+    ("统一门店视觉形象，店员工装、工牌、名片及门头灯箱等按总部手册执行。", "list", "items", ["店员工装", "工牌", "名片", "门头灯箱"]),
     # a quote never closed (a conversion's loss) does not glue the clause before to a series' name
     ("不能敷衍了事。“耐心即做到听完、问清、答准。", "list", "items", ["听完", "问清", "答准"]),
     # a quoted name in a statement is the blank
@@ -457,6 +459,9 @@ RECALL_NEAR_MISSES = [
     ("受理投诉时坚持“谁受理谁负责到底”的原则。", "rule", lambda f: f["text"].count("{{") == 1),
     ("营业员要以热情的态度对待前来办理业务的客户。", "rule", lambda f: "{{态度对待" not in f["text"]),
     ("用手指指向客户是不礼貌的行为。", "term", lambda f: False),
+    # a definition with 、 in it is no list unless closed by 等; a clause's fragment names no list
+    ("谦和是指语气、神态平和的表现。", "list", lambda f: False),
+    ("用户可以通过门店、网站、热线等渠道办理。", "list", lambda f: f["name"] != "用户可以"),
     ("客户投诉“立单”是指每一张投诉单都须登记在册。", "rule", lambda f: False),
     # 以往…为, 以客户为中心: no blank in the slot
     ("要将以往的坐等服务变为上门服务。", "rule", lambda f: "{{往" not in f["text"]),

@@ -554,17 +554,27 @@ def _inline_series(text: str, heading: str | None, cite: Citation, block: Block)
             if _SERIES_LEAD.search(tail + parts[0][:k]) and k + 2 <= len(parts[0]):
                 cue = k
                 break
+        closed = re.search(r"(?<=..)等", parts[-1])
         if cue is None:
-            continue
+            # no cue, but the series opens a clause and is closed by 等 (「…形象，着装、胸牌及接触点等按规范执行」):
+            # the clause before names it
+            if not closed or not re.search(r"[，；：]$", before):
+                continue
+            cue = 0
         lead = before + parts[0][:cue]
+        if re.search(r"指[：:]?$", lead) and not closed:
+            continue  # 「礼貌是指言语、动作谦虚、恭敬的表现」: a definition, not a list (an enumerating one ends in 等)
         parts[0] = parts[0][cue:]
+        if closed:
+            parts[-1] = parts[-1][:closed.start()]
         parts = _joined_last(parts)
-        parts[-1] = re.split(r"等", parts[-1])[0] if "等" in parts[-1] else parts[-1]
         parts = [_item(p) for p in parts]
         if len(parts) < 3 or len(parts) > MAX_ITEMS or len(set(parts)) != len(parts):
             continue
         if not all(good_item(p, 12) for p in parts) or any(_CONDITION.search(p) for p in parts):
             continue
+        if re.match(r"将|把|对|向|从|除了?|经过|通过|[我您你他她]", parts[0]):
+            continue  # the first item still holds the clause's verb phrase: the cue was not where the series starts
         clauses = re.split(r"[，；。！？“”]", lead)
         name = clauses[-1].strip("“”「」 ")
         while _SERIES_LEAD.search(name):
@@ -572,10 +582,12 @@ def _inline_series(text: str, heading: str | None, cite: Citation, block: Block)
         if not name and len(clauses) > 1:  # 「…自己的权益和义务，如A、B、C等事项」: the clause before names the series
             name = re.sub(r"^.*(?:了解|熟悉|掌握|知道|明确|注意|清楚|应|要|须|需)(?=..)", "", clauses[-2])
             name = re.sub(r"^.*的(?=..)", "", name) if len(name) > 8 else name
-        name = _strip(name)
+        name = _unglue(_strip(name))
         name = re.sub(r"^(?:其中|主要|一般|通常|又|还|则|而|也|都)", "", name)
         if not good_name(name) or len(name) > 12 or re.search(r"[我您你他她它]|^(?:要|应|须|需|可以|能够?)", name):
             continue
+        if re.search(r"(?:可以|可|能够?|做|中|时|后|前)$|^(?:在|当|对|将|从|把)|可设|设置", name):
+            continue  # a clause's fragment (「用户可以」「在违规行为中」), not what the series is a list of
         yield _fact("list", {"name": name, "items": parts}, cite, block, f"{name}|{'、'.join(parts)}")
 
 
