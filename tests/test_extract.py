@@ -459,6 +459,10 @@ RECALL_NEAR_MISSES = [
     ("受理投诉时坚持“谁受理谁负责到底”的原则。", "rule", lambda f: f["text"].count("{{") == 1),
     ("营业员要以热情的态度对待前来办理业务的客户。", "rule", lambda f: "{{态度对待" not in f["text"]),
     ("用手指指向客户是不礼貌的行为。", "term", lambda f: False),
+    # a question states no rule; a sentence speaking to the reader names nothing to recall; a purpose is no act
+    ("什么是“限时办结”？", "rule", lambda f: False),
+    ("请您牢记“三声服务”的内容。", "rule", lambda f: "{{三声服务}}" not in f["text"]),
+    ("遇到疑难问题须逐级上报，直到解决为止。", "rule", lambda f: "{{直到" not in f["text"]),
     # a definition with 、 in it is no list unless closed by 等; a clause's fragment names no list
     ("谦和是指语气、神态平和的表现。", "list", lambda f: False),
     ("用户可以通过门店、网站、热线等渠道办理。", "list", lambda f: f["name"] != "用户可以"),

@@ -879,7 +879,8 @@ def _shorten_act(start: int, blank: str) -> tuple[int, str]:
 #: 「解释并主动介绍替代业务」: of two acts joined by 并, the last is the blank
 _THEN = re.compile(r"^.{2,}?(?:并且|并|再|然后|后)(?=..)")
 #: what may follow a required act as its own short clause (「要双手相接，轻拿轻放，并致谢」)
-_MORE_ACT = re.compile(r"[，、]\s*(?:并且|并|且|同时)?(?<![\u4e00-\u9fff][并且])((?![并且同])[\u4e00-\u9fff]{3,6})(?=[，。；]|$)")
+_MORE_ACT = re.compile(r"[，、]\s*(?:并且|并|且|同时)?(?<![\u4e00-\u9fff][并且])"
+                       r"((?![并且同]|直到|直至|以|使|让|确保|保证|便于|避免|从而)[\u4e00-\u9fff]{3,6})(?=[，。；]|$)")
 
 
 def _modal_spans(text: str) -> tuple[list[tuple[int, int]], int]:
@@ -963,7 +964,9 @@ def _slot_spans(text: str) -> list[tuple[int, int]]:
         if (name == "m" or not _NOT_SLOT.search(word)) and not _BAD_BLANK.search(word):  # 「只限本人使用」
             spans.append((a, b))
     quoted = [m.group(1) for m in _QUOTED_NAME.finditer(text)]
-    for m in _QUOTED_NAME.finditer(text):
+    if re.search(r"[您你]", text):
+        quoted = []  # a sentence that speaks to someone (「提醒您牢记“…”」) names nothing to recall
+    for m in (_QUOTED_NAME.finditer(text) if quoted else ()):
         word = m.group(1)
         beside = text[max(0, m.start() - 1):m.start()] + text[m.end():m.end() + 1]
         # one of a series of quoted names or examples (「如“新年好”“圣诞快乐”」), a name said twice, a term defined
@@ -1065,6 +1068,8 @@ def _blank_rules(text: str, cite: Citation, block: Block, previous: Sentence | N
         inside = [(a + here, b + here) for a, b in members if 0 <= a + here and b + here <= len(window)]
         if not inside:
             continue
+        if window.rstrip().endswith(("？", "?")):
+            continue  # a question asks, it states no rule
         if _LOST_NUMBER.search(window):
             lost = True  # a statement missing its number is no rule, whatever else it blanks
             continue
