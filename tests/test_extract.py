@@ -408,6 +408,9 @@ RECALL_RULES = [
     ("增值业务指在基础通信之上另行收费的各类信息服务。", "term", "term", "增值业务"),
     ("客户投诉“立单”是指每一张投诉单都须登记在册。", "term", "term", "客户投诉“立单”"),
     ("服务标准化，就是把每项服务的做法写成统一的规范。", "term", "term", "服务标准化"),
+    # examples after 「…等：如：」 are the list, one-character interjections included
+    ("禁止使用不耐烦的口头语等：如：随便、不知道、没办法、找别人。", "list", "name", "禁止使用不耐烦的口头语"),
+    ("避免使用语气词等：如：哦、哈、嘛。", "list", "items", ["哦", "哈", "嘛"]),
     # a series opening a clause and closed by 等, with no cue: the clause before names it
     ("统一门店视觉形象，店员工装、工牌、名片及门头灯箱等按总部手册执行。", "list", "items", ["店员工装", "工牌", "名片", "门头灯箱"]),
     # a quote never closed (a conversion's loss) does not glue the clause before to a series' name

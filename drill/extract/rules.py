@@ -363,7 +363,7 @@ def _sentence_facts(file: str, block: Block, sentence: Sentence,
     term = _term(text, heading, cite, block)
     if term is not None:  # 「礼仪是…的总称，具体表现为：…」 defines a word and lists its forms
         facts.append(term)
-    for maker in (_enumeration, _ordinals, _steps, _colon_list, _bare_series, _clause_series):
+    for maker in (_enumeration, _ordinals, _steps, _example_list, _colon_list, _bare_series, _clause_series):
         fact = maker(text, heading, cite, block)
         if fact is not None:
             facts.append(fact)
@@ -589,6 +589,29 @@ def _inline_series(text: str, heading: str | None, cite: Citation, block: Block)
         if re.search(r"(?:可以|可|能够?|做|中|时|后|前)$|^(?:在|当|对|将|从|把)|可设|设置", name):
             continue  # a clause's fragment (「用户可以」「在违规行为中」), not what the series is a list of
         yield _fact("list", {"name": name, "items": parts}, cite, block, f"{name}|{'、'.join(parts)}")
+
+
+_EXAMPLES = re.compile(r"^(?P<lead>[^。；！？]{4,24}?)等?[：:]\s*(?:如|例如|比如)[：:]?\s*(?P<items>[^：:。；！？]+?)[…。.]*$")
+
+
+def _example_list(text: str, heading: str | None, cite: Citation, block: Block) -> DraftedFact | None:
+    """「禁止使用习惯性语言、俚语等：如：啊、呀、喽、的呀……」: the examples are the list, its lead the name.
+
+    Words this short may be one character (interjections); the lead keeps its own 、.
+    """
+    m = _EXAMPLES.match(text)
+    if not m:
+        return None
+    items = [_strip(p) for p in split_top(m.group("items"), "、")]
+    short = all(1 <= len(p) <= 2 for p in items)
+    if not 3 <= len(items) <= MAX_ITEMS or len(set(items)) != len(items):
+        return None
+    if not all(re.fullmatch(r"[\u4e00-\u9fff]{1,2}", p) if short else good_item(p, 12) for p in items):
+        return None
+    name = _strip(m.group("lead"))
+    if not 2 <= len(name) <= MAX_NAME or re.search(r"[：:，]", name):
+        return None
+    return _fact("list", {"name": name, "items": items}, cite, block, f"{name}|{'、'.join(items)}")
 
 
 def _ordinals(text: str, heading: str | None, cite: Citation, block: Block) -> DraftedFact | None:
