@@ -971,7 +971,11 @@ _SLOT = re.compile(r"以(?![往前后上下及])(?P<a>[^，。；：、“”的
                    r"(?=(?:附近|处|上|一侧)?(?:[，。；]|$)|递出)"
                    r"|由(?P<k>[^，。；：、“”由]{2,8}?)(?=负责|统一|牵头|组织|审核|审批)"
                    r"|请(?P<l>[^，。；：、“”您你]{2,6}?)(?=帮助|协助|协同|配合)"
-                   r"|(?:只限|仅限)(?P<m>[^，。；：、“”]{2,6}?)(?=使用|办理|[，。；]|$)")
+                   r"|(?:只限|仅限)(?P<m>[^，。；：、“”]{2,6}?)(?=使用|办理|[，。；]|$)"
+                   # 「…归档保存，作为营业人员的考核依据」: what a thing serves as, the words after its last 的
+                   r"|作为[^，。；：、“”]{1,8}的(?P<n>[^，。；：、“”的]{2,6})(?=[，。；]|$)"
+                   # how often: 「每月对各环节开展监控」「每周或每月公布…」
+                   r"|(?<![\u4e00-\u9fff])(?P<o>每(?:日|天|周|月|季度|年|班)(?:底|初|末)?(?:或每(?:日|天|周|月|季度|年))?)(?=[\u4e00-\u9fff]{2})")
 _NOT_SLOT = re.compile(r"^(?:其|此|该|这|那|相关|有关|上述|以下|如下|公司的?规定|规定|要求|流程|实际|情况|需要|客户需要"
                        r"|客户|顾客|用户|自己|本人|对方|他人)$|[我您你他她]")
 #: a quoted name in a statement (「填写“设备故障登记簿”」「“行动导向”行为素质」): the name is the blank
@@ -981,7 +985,7 @@ _QUOTED_NAME = re.compile(r"[“「]([\u4e00-\u9fffA-Za-z0-9（）()]{2,10}|[\u4
 def _slot_spans(text: str) -> list[tuple[int, int]]:
     spans = []
     for m in _SLOT.finditer(text):
-        name = next(g for g in "abcdefghijklm" if m.group(g) is not None)
+        name = next(g for g in "abcdefghijklmno" if m.group(g) is not None)
         a, b = m.span(name)
         word = text[a:b]
         if (name == "m" or not _NOT_SLOT.search(word)) and not _BAD_BLANK.search(word):  # 「只限本人使用」
