@@ -465,6 +465,8 @@ RECALL_NEAR_MISSES = [
     ("受理投诉时坚持“谁受理谁负责到底”的原则。", "rule", lambda f: f["text"].count("{{") == 1),
     ("营业员要以热情的态度对待前来办理业务的客户。", "rule", lambda f: "{{态度对待" not in f["text"]),
     ("用手指指向客户是不礼貌的行为。", "term", lambda f: False),
+    # a blank is whole: no bracket cut off
+    ("投诉单填写完整（该单仅需发送至区域服务部）。", "rule", lambda f: "）}}" not in f["text"]),
     # a question states no rule; a sentence speaking to the reader names nothing to recall; a purpose is no act
     ("什么是“限时办结”？", "rule", lambda f: False),
     ("请您牢记“三声服务”的内容。", "rule", lambda f: "{{三声服务}}" not in f["text"]),

@@ -1061,6 +1061,11 @@ def _groups(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int, lis
     return groups
 
 
+def _balanced(words: str) -> bool:
+    """A blank is whole: its brackets and quotes open and close inside it (「省公司市场部）」 is cut off)."""
+    return sum(words.count(c) for c in _OPEN) == sum(words.count(c) for c in _CLOSE)
+
+
 def _blank_rules(text: str, cite: Citation, block: Block, previous: Sentence | None, counted: list[str],
                  modal: bool = True) -> tuple[list[DraftedFact], str]:
     """Rules blanking a sentence's numbers with their units and what it requires or forbids (须/应/不得/严禁 …).
@@ -1073,6 +1078,8 @@ def _blank_rules(text: str, cite: Citation, block: Block, previous: Sentence | N
     numbers = _number_spans(text, counted)
     modals, longest = _modal_spans(text) if modal else ([], 0)
     slots = _slot_spans(text)
+    modals = [(a, b) for a, b in modals if _balanced(text[a:b])]
+    slots = [(a, b) for a, b in slots if _balanced(text[a:b])]
     if numbers or slots:  # a bare two-character act (「必须{{接听}}」) is worth a blank only when nothing else is
         modals = [(a, b) for a, b in modals if b - a > 2]
     spans = sorted(numbers)
