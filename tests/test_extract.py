@@ -465,6 +465,10 @@ RECALL_NEAR_MISSES = [
     ("受理投诉时坚持“谁受理谁负责到底”的原则。", "rule", lambda f: f["text"].count("{{") == 1),
     ("营业员要以热情的态度对待前来办理业务的客户。", "rule", lambda f: "{{态度对待" not in f["text"]),
     ("用手指指向客户是不礼貌的行为。", "term", lambda f: False),
+    # 不可以 is one modal (no blank 「以…」); blanks do not join across a colon
+    ("工牌不可以有破损。", "rule", lambda f: "{{以" not in f["text"]),
+    ("上岗要求佩戴工牌，保持整洁，着装须知：鞋子要干净，这一条在每天早会上都会由值班经理逐一检查并记录在案。", "rule",
+     lambda f: not ("{{佩戴工牌}}" in f["text"] and "{{干净}}" in f["text"])),
     # a blank is whole: no bracket cut off
     ("投诉单填写完整（该单仅需发送至区域服务部）。", "rule", lambda f: "）}}" not in f["text"]),
     # a question states no rule; a sentence speaking to the reader names nothing to recall; a purpose is no act
@@ -505,6 +509,15 @@ def test_a_long_sentence_gives_a_rule_per_window_of_whole_clauses(tmp_path: Path
         assert rule.replace("{{", "").replace("}}", "") in text.replace(",", "，")
     blanks = "".join(rules)
     assert "{{30分钟内}}" in blanks and "{{关闭所有终端电源}}" in blanks
+
+
+def test_a_cloze_mark_elsewhere_in_a_long_sentence_does_not_block_its_rules(tmp_path: Path) -> None:
+    text = ("员工上岗前须完成安全培训，页脚 | 2024-01-01 内部资料请勿外传，相关资料的借阅由部门负责人签字同意后方可办理，"
+            "借阅期间的资料由借阅人自行妥善保管，借阅期间不得私自复印资料。")
+    rules = [f["text"] for f in draft_of(tmp_path, text) if f["kind"] == "rule"]
+    assert any("{{完成安全培训}}" in r for r in rules), rules
+    assert any("{{私自复印资料}}" in r for r in rules), rules
+    assert not any("|" in r for r in rules)
 
 
 def test_a_member_that_lost_its_number_is_split_off(tmp_path: Path) -> None:

@@ -27,7 +27,7 @@ _AMOUNT = re.compile(rf"(?:不少于|不低于|不超过|不高于|至少|最多
 _NOT_AMOUNT_BEFORE = re.compile(rf"[第每周星]$|[{_CN_NUM}]$")
 _NOT_AMOUNT_AFTER = re.compile(r"^(?:性|是|化|点|般|定|切|起|同|直|致|样|些|下子|方面)")
 _LOST_NUMBER = re.compile(r"(?:在第|限|为|于|达到|保证)(?:小时|分钟|秒钟|个工作日|时间内|次解决)|达到[，。；]|率达到(?![\d零一二三四五六七八九十百])")
-_MODAL = re.compile(r"严禁|禁止|不得|不准|切忌|杜绝|必须|务必(?!须)|应当|应该|不能|不要|不可|不宜|需要"
+_MODAL = re.compile(r"严禁|禁止|不得|不准|切忌|杜绝|必须|务必(?!须)|应当|应该|不能|不要|不可以|不可|不宜|需要"
                     r"|(?:^|(?<=[，。；：]))要求(?=[\u4e00-\u9fff])"
                     r"|(?<![响反适回相对供答效感顺理])应(?![用对急变])|(?<![重主需必只想不])要(?![求点素领害是闻])"
                     r"|(?<![必无])须|(?<![必所急])需(?!求)")
@@ -383,8 +383,6 @@ def _sentence_facts(file: str, block: Block, sentence: Sentence,
     motto = _named_principle(text, cite, block)
     if motto is not None:
         facts.append(motto)
-    if "{" in text or "}" in text or "|" in text:
-        return facts, left
     counted = [f.fields["items"][-1] for f in facts if f.kind == "list"]
     # a definition's 须/应 belong to what it defines, not to a rule of its own
     rules, why = _blank_rules(text, cite, block, previous, counted, modal=not _spoken(text, block) and term is None)
@@ -1033,15 +1031,16 @@ def _groups(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int, lis
         lo = max(x for x in bounds if x <= a)
         hi = min(x for x in bounds if x >= b)
         lo_i = bounds.index(lo)
-        if lo_i > 0 and bounds[lo_i - 1] >= floor and hi - bounds[lo_i - 1] <= MAX_RULE:
+        if lo_i > 0 and bounds[lo_i - 1] >= floor and hi - bounds[lo_i - 1] <= MAX_RULE \
+                and not re.search(r"[{}|]", text[bounds[lo_i - 1]:lo]):
             lo = bounds[lo_i - 1]
         lo = max(lo, floor)
         members = [spans[i]]
         i += 1
         while i < len(spans) and len(members) < 3:
             end = min(x for x in bounds if x >= spans[i][1])
-            if end - lo > MAX_RULE:
-                break
+            if end - lo > MAX_RULE or re.search(r"[：:。！？{}|]", text[hi - 1:spans[i][0]]):
+                break  # a colon or a full stop between blanks starts another statement
             members.append(spans[i])
             hi = max(hi, end)
             i += 1
@@ -1073,8 +1072,8 @@ def _blank_rules(text: str, cite: Citation, block: Block, previous: Sentence | N
     A short sentence is one rule with up to three blanks; a long one gives a rule per window of clauses
     (``_groups``). Returns the rules and, when none, why the sentence was left out (or "").
     """
-    if "{" in text or "}" in text or "|" in text:
-        return [], ""
+    if len(text) <= MAX_RULE and re.search(r"[{}|]", text):
+        return [], ""  # a cloze's own marks in the text: checked per window in a long sentence
     numbers = _number_spans(text, counted)
     modals, longest = _modal_spans(text) if modal else ([], 0)
     slots = _slot_spans(text)
@@ -1102,8 +1101,8 @@ def _blank_rules(text: str, cite: Citation, block: Block, previous: Sentence | N
         inside = [(a + here, b + here) for a, b in members if 0 <= a + here and b + here <= len(window)]
         if not inside:
             continue
-        if window.rstrip().endswith(("？", "?")):
-            continue  # a question asks, it states no rule
+        if window.rstrip().endswith(("？", "?")) or re.search(r"[{}|]", window):
+            continue  # a question asks, it states no rule; a cloze's own marks cannot stand in one
         if _LOST_NUMBER.search(window):
             lost = True  # a statement missing its number is no rule, whatever else it blanks
             continue
