@@ -435,6 +435,9 @@ RECALL_RULES = [
     # what a thing serves as, and how often it is done
     ("巡检记录须存档，作为门店的评优依据。", "rule", "text", "巡检记录须存档，作为门店的{{评优依据}}。"),
     ("每季度对门店开展一次暗访。", "rule", "text", "{{每季度}}对门店开展一次暗访。"),
+    # what is given (two things joined by 和 blanked apart) and what is handed over
+    ("门店应根据客户情况，给予延期办理和上门服务。", "rule", "text", "门店应根据客户情况，给予{{延期办理}}和{{上门服务}}。"),
+    ("通话结束时将挂机权交给客户。", "rule", "text", "通话结束时将{{挂机权}}交给客户。"),
     # 要求 opening a clause is a requirement
     ("上岗前，要求佩戴工牌，保持仪容整洁。", "rule", "text", "上岗前，要求{{佩戴工牌}}，{{保持仪容整洁}}。"),
     # the short acts after a requirement belong to it

@@ -973,6 +973,8 @@ _SLOT = re.compile(r"以(?![往前后上下及])(?P<a>[^，。；：、“”的
                    # 「…归档保存，作为营业人员的考核依据」: what a thing serves as, the words after its last 的
                    r"|作为[^，。；：、“”]{1,8}的(?P<n>[^，。；：、“”的]{2,6})(?=[，。；]|$)"
                    # how often: 「每月对各环节开展监控」「每周或每月公布…」
+                   r"|将(?P<p>[^，。；：、“”将]{2,6}?)(?=交给|交由|转交|递给|递交|反馈给|移交)"
+                   r"|给予(?P<q>[^，。；：、“”]{3,17}?)(?=[，。；]|$)"  # not 「给予答复」: a bare verb
                    r"|(?<![\u4e00-\u9fff])(?P<o>每(?:日|天|周|月|季度|年|班)(?:底|初|末)?(?:或每(?:日|天|周|月|季度|年))?)(?=[\u4e00-\u9fff]{2})")
 _NOT_SLOT = re.compile(r"^(?:其|此|该|这|那|相关|有关|上述|以下|如下|公司的?规定|规定|要求|流程|实际|情况|需要|客户需要"
                        r"|客户|顾客|用户|自己|本人|对方|他人)$|[我您你他她]")
@@ -983,9 +985,14 @@ _QUOTED_NAME = re.compile(r"[“「]([\u4e00-\u9fffA-Za-z0-9（）()]{2,10}|[\u4
 def _slot_spans(text: str) -> list[tuple[int, int]]:
     spans = []
     for m in _SLOT.finditer(text):
-        name = next(g for g in "abcdefghijklmno" if m.group(g) is not None)
+        name = next(g for g in "abcdefghijklmnopq" if m.group(g) is not None)
         a, b = m.span(name)
         word = text[a:b]
+        if len(word) > MAX_BLANK:  # 「给予应急处理方案和抢通时限承诺」: two things joined by 和 are blanked apart
+            joined = re.fullmatch(r"(.{2,8}?)(?:和|及|与)(.{2,8})", word)
+            if joined:
+                spans.extend([(a + joined.start(1), a + joined.end(1)), (a + joined.start(2), a + joined.end(2))])
+            continue
         if (name == "m" or not _NOT_SLOT.search(word)) and not _BAD_BLANK.search(word):  # 「只限本人使用」
             spans.append((a, b))
     quoted = [m.group(1) for m in _QUOTED_NAME.finditer(text)]
