@@ -523,6 +523,13 @@ def test_a_cloze_mark_elsewhere_in_a_long_sentence_does_not_block_its_rules(tmp_
     assert not any("|" in r for r in rules)
 
 
+def test_a_statement_repeated_inside_a_longer_run_gives_one_rule(tmp_path: Path) -> None:
+    text = ("资料借阅登记须存档备查。\n"
+            "培训材料分发完毕，资料借阅登记须存档备查。\n")
+    rules = [f["text"] for f in draft_of(tmp_path, text) if f["kind"] == "rule"]
+    assert rules == ["资料借阅登记须{{存档备查}}。"], rules
+
+
 def test_a_member_that_lost_its_number_is_split_off(tmp_path: Path) -> None:
     text = ("服务准则\n（一）诚信准则：说到做到。\n（二）规范准则：按章办事。便捷准则：少跑少等。\n"
             "（三）温馨准则：微笑待客。\n")

@@ -143,7 +143,29 @@ class RuleExtractor:
                                                   block.sentences[j - 1] if j else None)
                 out.facts.extend(facts)
                 out.left_out.extend(left_out)
+        out.facts = _without_repeats(out.facts)
         return out
+
+
+def _without_repeats(facts: list[DraftedFact]) -> list[DraftedFact]:
+    """A statement the handbook repeats inside a longer run (a slide, then its notes): the rule with the
+    shorter window, when both blank the same words and one's text holds the other's."""
+    by_blanks: dict[tuple[str, ...], list[DraftedFact]] = {}
+    for fact in facts:
+        if fact.kind == "rule":
+            by_blanks.setdefault(tuple(_BLANKS.findall(fact.fields["text"])), []).append(fact)
+    drop: set[int] = set()
+    for same in by_blanks.values():
+        for a in same:
+            for b in same:
+                if a is not b and id(b) not in drop and len(a.fields["text"]) > len(b.fields["text"]) \
+                        and b.fields["text"] in a.fields["text"]:
+                    drop.add(id(a))
+                    break
+    return [f for f in facts if id(f) not in drop]
+
+
+_BLANKS = re.compile(r"\{\{(.*?)\}\}")
 
 
 # ── enumerations made of numbered blocks ────────────────────────────────────────
@@ -368,9 +390,9 @@ def _sentence_facts(file: str, block: Block, sentence: Sentence,
         if fact is not None:
             facts.append(fact)
             break
-    for series in _inline_series(text, heading, cite, block):
-        if all(not set(series.fields["items"]) & set(f.fields.get("items", f.fields.get("steps", []))) for f in facts):
-            facts.append(series)
+    for inline in _inline_series(text, heading, cite, block):
+        if all(not set(inline.fields["items"]) & set(f.fields.get("items", f.fields.get("steps", []))) for f in facts):
+            facts.append(inline)
     if term is not None:  # a definition's list is named by its term, not by the definition before the cue
         for f in facts:
             if f.kind == "list" and f.fields["name"].endswith(term.fields["definition"]):
