@@ -952,8 +952,8 @@ def _modal_spans(text: str) -> tuple[list[tuple[int, int]], int]:
                 blank, after = series.group(0), text[start + len(series.group(0)):start + len(series.group(0)) + 1]
         if (after and after in "、“") or re.search(r"以下|如下|下列", blank):
             continue  # the complement is a series or announces a list: no single word to recall
-        if len(blank) > MAX_BLANK and not inside_quote:
-            start, blank = _shorten_act(start, blank)
+        if (len(blank) > MAX_BLANK or _TO_WHOM.match(blank)) and not inside_quote:
+            start, blank = _shorten_act(start, blank)  # 「应向客户出示工作证」 → 出示工作证
         if len(blank) > MAX_BLANK and not inside_quote and not spans_of_acts(text, start, blank, spans):
             # 「应保持营业厅的{{环境卫生}}」: of an act too long to recall whole, the thing after its last 的
             tail = re.search(r"的([^的]{3,6})$", blank)
