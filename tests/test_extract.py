@@ -390,6 +390,8 @@ RECALL_RULES = [
     # an unquoted motto (its quotes lost in conversion) before 原则: the motto is the blank
     ("前台员工严格遵守件件有回音原则，按时答复客户。", "rule", "text", "前台员工严格遵守{{件件有回音}}原则，按时答复客户。"),
     ("受理人员执行谁接待谁跟进的原则，直至问题解决。", "rule", "text", "受理人员执行{{谁接待谁跟进}}的原则，直至问题解决。"),
+    # a motto of parallel words before the principle's name
+    ("接待客户时坚持因人、因需的灵活原则。", "rule", "text", "接待客户时坚持{{因人、因需}}的灵活原则。"),
     # an act too long for a blank: the thing after its last 的 is the blank
     ("受理业务前营业员应仔细核对客户所持的有效身份证件。", "rule", "text", "受理业务前营业员应仔细核对客户所持的{{有效身份证件}}。"),
     # a 、-series inside a sentence after 指/如/即: a list named by the words before the cue

@@ -59,7 +59,7 @@ MAX_BLANK = 8
 #: a drafted rule longer than this is cut to the clauses around its blank
 MAX_RULE = 80
 #: a blank that starts or ends like this is a piece of grammar, not a word to recall
-_BAD_BLANK = re.compile(r"^(?:要|在|是|从|把|将|对|向|给|与|和|被|让|使|由|按|根据|依据|通过|经过|如|若)|(?:时|的|地|得|了)$")
+_BAD_BLANK = re.compile(r"^(?:的|要|在|是|从|把|将|对|向|给|与|和|被|让|使|由|按|根据|依据|通过|经过|如|若)|(?:时|的|地|得|了)$")
 
 
 _OPEN, _CLOSE = "（(“「『《【", "）)”」』》】"
@@ -786,7 +786,9 @@ def _quotes(text: str, heading: str | None, cite: Citation, block: Block) -> Ite
 
 
 _NAMED_PRINCIPLE = re.compile(r"(?:严格|全面|认真|始终)?(?:执行|遵守|坚持|贯彻|遵循|奉行|落实)"
-                              r"(?P<motto>[\u4e00-\u9fff]{4,8}?)的?(?:原则|制度)")
+                              r"(?:(?P<motto>[\u4e00-\u9fff]{4,8}?)的?(?:原则|制度)"
+                              # 「坚持因时、因事、因人的合宜原则」: a motto of parallel words before the principle's name
+                              r"|(?P<series>[\u4e00-\u9fff]{2,4}(?:、[\u4e00-\u9fff]{2,4}){1,3})的[\u4e00-\u9fff]{2,4}原则)")
 _NOT_MOTTO = re.compile(r"^(?:的|了|各|相关|以下|上述|这|该|此|公司|有关|国家)|(?:服务|基本|相关|管理|以下|各项|工作|营销)$")
 
 
@@ -795,15 +797,18 @@ def _named_principle(text: str, cite: Citation, block: Block) -> DraftedFact | N
     if "{" in text or "|" in text:
         return None
     m = _NAMED_PRINCIPLE.search(text)
-    if not m or _NOT_MOTTO.search(m.group("motto")) or re.search(r"[“”「」\"]", text[m.start():m.end() + 1]):
+    if not m:
+        return None
+    group = "motto" if m.group("motto") else "series"
+    if _NOT_MOTTO.search(m.group(group)) or re.search(r"[“”「」\"]", text[m.start():m.end() + 1]):
         return None  # quoted mottos are drafted from their quotes
-    spans = [(m.start("motto"), m.end("motto"))]
+    spans = [(m.start(group), m.end(group))]
     window, shift = _context_window(text, spans, None)
     if len(window) > MAX_RULE:  # a run-on sentence (its punctuation lost): the principle alone
         window, shift = m.group(0), -m.start()
     a, b = spans[0][0] + shift, spans[0][1] + shift
     rule = _trim_rule(_cloze(window, [(a, b)]))
-    return _fact("rule", {"text": rule}, cite, block, f"motto|{m.group('motto')}|{window}")
+    return _fact("rule", {"text": rule}, cite, block, f"motto|{m.group(group)}|{window}")
 
 
 def _amounts(text: str) -> list[re.Match[str]]:
