@@ -1,6 +1,7 @@
 """drill extract against the shipped decks (recall) and on a 200,000-character handbook (time, memory).
 
-    uv run python benchmarks/extract.py [--seeds DIR] [--size 200000] [--repeat 3] [--sample N --seed S] [--misses NNN]
+    uv run python benchmarks/extract.py [--seeds DIR] [--size 200000] [--repeat 3] [--sample N --seed S]
+                                        [--misses NNN [--mode text|keys]]
 
 Recall: the shipped decks were written by hand from the seed handbooks. For
 each deck fact, its key strings — a rule's blanks (any accepted form of each),

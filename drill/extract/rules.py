@@ -1130,7 +1130,7 @@ def _blank_rules(text: str, cite: Citation, block: Block, previous: Sentence | N
     lost = False
     for lo, hi, members in groups:
         window, here = _context_window(text, members, previous) if short else (text[lo:hi], -lo)
-        lead = re.match(r"[，；：。！？\s]*(?:并且|并|且|同时|而且|以及|\d{1,2}(?=[\u4e00-\u9fff]))?", window)
+        lead = re.match(r"[，；：。！？\s]*(?:并且|并|且|同时|而且|以及|\d{1,2}[、.．]?(?=[\u4e00-\u9fff]))?", window)
         if lead and lead.end() and all(a + here >= lead.end() for a, _ in members):
             window, here = window[lead.end():], here - lead.end()  # a window opens on its words, not on 并 or a lost list number
         inside = [(a + here, b + here) for a, b in members if 0 <= a + here and b + here <= len(window)]
