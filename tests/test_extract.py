@@ -422,7 +422,7 @@ RECALL_RULES = [
     # an act too long for a blank loses its manner words and to-whom phrase
     ("因门店原因造成差错的，店员应当立即向客户当面致歉。", "rule", "text", "因门店原因造成差错的，店员应当立即向客户{{当面致歉}}。"),
     ("进门后应向客户出示工作证件。", "rule", "text", "进门后应向客户{{出示工作证件}}。"),
-    ("不得对没有把握的问题草率答复。", "rule", "text", "不得对没有把握的问题{{草率答复}}。"),
+    ("营业员不得对没有把握的问题草率答复。", "rule", "text", "营业员不得对没有把握的问题{{草率答复}}。"),
     # two acts joined by 或 are blanked apart; a short series of words after a requirement is one blank
     ("营业员在柜台内不得嚼口香糖或大声喧哗。", "rule", "text", "营业员在柜台内不得{{嚼口香糖}}或{{大声喧哗}}。"),
     ("回复客户时语言要准确、简洁。", "rule", "text", "回复客户时语言要{{准确、简洁}}。"),
