@@ -25,6 +25,8 @@ LENGTH_RATIO = 1.8
 SIMILAR = 75.0
 #: Options of one length beside an answer this many characters longer or shorter: the answer stands out.
 UNIFORM_LENGTH_GAP = 2
+#: words that name the kind of a thing after its name (“免填单”服务, 排队叫号系统): on one option alone they mark it
+HEAD_WORDS = ("服务", "业务", "工作", "管理", "制度", "系统", "平台", "活动", "原则", "规范", "要求", "标准")
 #: A list recall card asks for at most this many items …
 MAX_RECALL_ITEMS = 7
 #: … each at most this long (characters after normalising).
@@ -86,10 +88,13 @@ def form_giveaway(answer: str, others: Sequence[str]) -> str | None:
     # among short words (奖励法, 运动法) a longer name of the same shape (倾听反馈法) is no cue
     if len(rest) >= 3 and longest == shortest >= 4 and abs(len(a) - longest) >= UNIFORM_LENGTH_GAP:
         return _("the answer {answer!r} is the only option not of {n} characters").format(answer=answer, n=longest)
-    # bare terms of one length (业务受理, 终端维修 …) and an answer longer by a head word of its own (…服务)
-    if len(rest) >= 3 and longest == shortest >= 3 and len(a) > longest and not any(a[-2:] in o for o in rest):
+    # bare terms of one length (业务受理, 终端维修 …) and an answer longer by a head word of its own (…服务);
+    # a longer answer without one (成本核算等) is no cue
+    head = next((w for w in HEAD_WORDS if a.endswith(w)), None)
+    if (head and len(rest) >= 3 and longest == shortest >= 4 and len(a) > longest
+            and not any(head in o for o in rest)):
         return _("the answer {answer!r} is the only option longer than {n} characters, and only it ends with "
-                 "{ending!r}").format(answer=answer, n=longest, ending=a[-2:])
+                 "{ending!r}").format(answer=answer, n=longest, ending=head)
     if len(a) == 1 and shortest >= 2:
         return _("the answer {answer!r} is the only one-character option").format(answer=answer)
     if len(a) >= 2 and longest == 1:
