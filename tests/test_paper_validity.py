@@ -153,8 +153,9 @@ def test_every_topic_of_the_shipped_blueprint_is_represented_and_spread_evenly()
         counts = Counter(i.topic for i in paper.items)
         assert set(bp.topics) <= set(counts), seed
         assert set(counts) <= set(bp.topics)
-        # no topic crowds the paper: five items of one topic while another has one is what spread prevents
-        assert max(counts.values()) <= 2 + len(paper.items) // len(bp.topics), counts
+        # no topic crowds the paper: six items of one topic while another has one is what spread prevents (the
+        # 多选 section draws on the few topics whose lists give fair 多选, so one of those may hold one more)
+        assert max(counts.values()) <= 3 + len(paper.items) // len(bp.topics), counts
 
 
 def test_the_shipped_paper_certifies_one_operator_for_full_marks_of_100():

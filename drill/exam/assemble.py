@@ -416,6 +416,12 @@ def _pick_without_leaks(
             used.add(fact)
         return fact
 
+    def give_back(spare: FactKey, kept: FactKey) -> None:
+        """A spare drawn in vain: the topic count goes back to the fact that stays on the paper."""
+        if covering and spare != kept:
+            on_paper[topic_of[spare]] -= 1
+            on_paper[topic_of[kept]] += 1
+
     for i in sorted(range(len(blueprint.sections)), key=lambda k: (len(eligible[k]), k)):
         for fact in assigned[i]:
             blocked = fact
@@ -424,7 +430,9 @@ def _pick_without_leaks(
                 fact = spare
                 card = _fitting(eligible[i][fact], picked(), rng)
             if card is None:
-                fact, card = blocked, _redraw_in_the_way(blueprint, eligible, chosen, i, blocked, next_spare, rng)
+                give_back(fact, blocked)
+                fact, card = blocked, _redraw_in_the_way(blueprint, eligible, chosen, i, blocked, next_spare,
+                                                         give_back, rng)
             if card is None:
                 why_not = next(
                     (why for c in eligible[i][blocked] for p in picked() if (why := clash(c, p))), ""
@@ -447,7 +455,7 @@ def _walk(order: _FactOrder) -> Iterator[FactKey]:
 
 def _redraw_in_the_way(
     blueprint: Blueprint, eligible: list[dict[FactKey, list[Card]]], chosen: list[dict[FactKey, Card]],
-    section: int, fact: FactKey, next_spare, rng: random.Random,  # type: ignore[no-untyped-def]
+    section: int, fact: FactKey, next_spare, give_back, rng: random.Random,  # type: ignore[no-untyped-def]
 ) -> Card | None:
     """A card of ``fact`` after redrawing the one item in its way (``None`` if that does not help)."""
     all_picked = [c for s in chosen for c in s.values()]
@@ -461,10 +469,13 @@ def _redraw_in_the_way(
         rest = [p for p in all_picked if p is not old] + [card]
         replacement = _fitting([c for c in eligible[j][old_fact] if c is not old], rest, rng)
         new_fact = old_fact
-        while replacement is None and (spare := next_spare(j, old_fact)) is not None:
+        # each spare stands in for the one before it, so the paper's topic counts follow the last one drawn
+        while replacement is None and (spare := next_spare(j, new_fact)) is not None:
             new_fact = spare
             replacement = _fitting(eligible[j][new_fact], rest, rng)
-        if replacement is not None:
+        if replacement is None:
+            give_back(new_fact, old_fact)
+        else:
             del chosen[j][old_fact]
             chosen[j][new_fact] = replacement
             return card
