@@ -497,3 +497,85 @@ def ranked_steps(steps: Sequence[str]) -> str | None:
             if len(set(levels)) == len(levels) >= 3 and levels == sorted(levels):
                 return " → ".join(words)
     return None
+
+
+#: A hidden term this long (characters after normalising) or longer is given away by a print that differs in one.
+NEAR_LENGTH = 4
+
+
+def near_print(text: str, term: str) -> str | None:
+    """A stretch of ``text`` that is ``term`` with one character changed (``None`` when there is none).
+
+    Two wordings of one maxim (有诉必录 / 每诉必录), or the rule's own contrast
+    (在同一层级内… beside a blank keyed 上一层级): the print differs from the hidden
+    term by the one character a candidate can supply. Terms shorter than
+    :data:`NEAR_LENGTH` are left alone (营业员 / 营业厅 differ in one as well).
+
+    >>> near_print("投诉立单要求做到“有诉必录，每诉必查”。", "每诉必录")
+    '有诉必录'
+    >>> near_print("不得在同一层级内相互推诿，应立即向[…]主管报告", "上一层级")
+    '同一层级'
+    >>> near_print("营业厅受理的投诉须在24小时内提交", "12小时") is None
+    True
+    """
+    t, k = normalize(text), normalize(term)
+    n = len(k)
+    if n < NEAR_LENGTH or (k[: n // 2] not in t and k[n // 2 :] not in t):
+        return None  # one changed character leaves one half of the term printed whole
+    for i in range(len(t) - n + 1):
+        window = t[i : i + n]
+        if window != k and sum(a != b for a, b in zip(window, k)) == 1:
+            return window
+    return None
+
+
+def near_echo(prompt: str, answers: Sequence[str]) -> str | None:
+    """The stretch of ``prompt`` one character away from an accepted answer (``None`` when none is).
+
+    >>> near_echo("不得在同一层级内相互推诿，应立即向[…]主管报告", ["上级", "上一层级"])
+    '同一层级'
+    """
+    return next(filter(None, (near_print(prompt, a) for a in answers)), None)
+
+
+_EITHER = re.compile(r"^(.{1,4})(?:或者|或)(.{1,4})$")
+
+
+def either_or(answer: str) -> str | None:
+    """The two halves of an answer that joins alternatives (每周或每月), or ``None``.
+
+    The frame of such a blank takes either half, or another of their kind
+    (每日), as well as the handbook's pair: several fills fit.
+
+    >>> either_or("每周或每月")
+    '每周 / 每月'
+    >>> either_or("隔离措施") is None
+    True
+    """
+    m = _EITHER.match(normalize(answer))
+    if m:
+        return f"{m.group(1)} / {m.group(2)}"
+    return None
+
+
+def response_echo(situation: str, response: str) -> str | None:
+    """The words of a short standard phrase its situation prints (新年期间… → 新年好), or ``None``.
+
+    When all but one character of the response stand in the situation as
+    words of two characters or more, the phrase is read off the question.
+
+    >>> response_echo("新年期间客户来到柜台，营销员先怎样问候？", "新年好！")
+    '新年'
+    >>> response_echo("客户来到面前，主动向客户问候", "您好！您需要什么帮助？") is None
+    True
+    """
+    s, r = normalize(situation), normalize(response)
+    covered = [False] * len(r)
+    words = []
+    for i in range(len(r) - 1):
+        if r[i : i + 2] in s:
+            covered[i] = covered[i + 1] = True
+            words.append(r[i : i + 2])
+    if r and words and len(r) - sum(covered) <= 1:
+        return "".join(dict.fromkeys(words))
+    return None

@@ -348,3 +348,40 @@ def test_an_accepted_wording_printed_in_another_item_gives_the_blank_away():
     statement = _card("d/ticket/true-false", CardType.TRUE_FALSE, "投诉立单要求做到“有诉必录，每诉必查”。",
                       [("正确", True), ("错误", False)])
     assert "有诉必录" in clash(blank, statement)
+
+
+# -- give-aways between items a fresh examiner found ---------------------------------------------------------
+
+
+def _tf(cid: str, statement: str, truth: str | None = None) -> Card:
+    card = _card(cid, CardType.TRUE_FALSE, statement, [("正确", truth is None), ("错误", truth is not None)],
+                 answer="正确" if truth is None else "错误")
+    return card.model_copy(update={"explanation": f"正确说法：{truth}" if truth else None})
+
+
+def test_two_wordings_of_one_maxim_on_one_paper_give_the_false_one_away():
+    from drill.exam.assemble import clash, false_statement_truth
+
+    told = _tf("a/ticket/true-false", "投诉立单要求做到“有诉必录，每诉必查”。")
+    false = _tf("b/record/true-false", "营业员须严格遵守“每诉必报”原则，在第一时间受理用户投诉。",
+                "营业员须严格遵守“每诉必录”原则，在第一时间受理用户投诉。")
+    assert false_statement_truth(false) == ["每诉必录"]
+    assert "有诉必录" in clash(told, false) and "有诉必录" in clash(false, told)
+    unrelated = _tf("c/queue/true-false", "窗口拥挤时应做好安抚和说服工作。")
+    assert clash(unrelated, false) is None
+    # a changed figure is taken with its unit, so another 24 elsewhere on the paper is no give-away
+    hours = _tf("d/hours/true-false", "投诉须在12小时内提交工单。", "投诉须在24小时内提交工单。")
+    assert false_statement_truth(hours) == ["24小时"]
+    assert clash(hours, _tf("e/area/true-false", "自助区设为相对独立的24小时服务区。")) is not None
+    assert clash(hours, _tf("f/fee/true-false", "每24个月调整一次资费。")) is None
+
+
+def test_a_single_choice_key_named_alone_in_another_question_is_refused():
+    from drill.exam.assemble import clash
+
+    principle = _card("a/fit/identify", CardType.MULTIPLE_CHOICE, "哪一项是指根据客户性别、年龄使用恰当的称呼？",
+                      [("高效原则", False), ("全程原则", False), ("合宜原则", True), ("差别原则", False)])
+    names_key = _tf("b/fit-rule/true-false", "服务对象的多样性，要求营业人员坚持因时、因事、因人的合宜原则。")
+    names_two = _tf("c/both/true-false", "合宜原则与全程原则都是营业厅服务原则。")
+    assert "合宜原则" in clash(principle, names_key)
+    assert clash(principle, names_two) is None  # a question naming a distractor too singles nothing out

@@ -11,6 +11,7 @@ gives more than one item per paper.
 
 from __future__ import annotations
 
+import difflib
 import random
 import re
 from collections import Counter
@@ -19,7 +20,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from ..card import Card, CardType, Option, shuffle_options
 from ..errors import BlueprintError, Problem
 from ..i18n import _
-from ..itemrules import similar
+from ..itemrules import near_print, similar
 from ..text import normalize, seeded_rng
 from .blueprint import Blueprint, BlueprintSection
 from .coverage import assign_covering, coverage_gaps, coverage_problems, planned
@@ -115,11 +116,12 @@ def reorder_variant(paper: ExamPaper, cards: Mapping[str, Card], variant: str) -
                 break
         if picked == original and len(picked) > 1:
             picked = picked[1:] + picked[:1]
+        places = key_places(picked, rng)
         items = []
         for card in picked:
             number += 1
-            items.append(_for_operator(make_item(card, number, section.points_each, rng, scoring[card.id]),
-                                       paper.operator))
+            items.append(_for_operator(make_item(card, number, section.points_each, rng, scoring[card.id],
+                                                 key_at=places.get(card.id)), paper.operator))
         sections.append(section.model_copy(update={"items": tuple(items)}))
     return paper.model_copy(update={"variant": variant, "sections": tuple(sections)})
 
@@ -339,12 +341,14 @@ def build_variant(
     sections = []
     for section, picked in zip(blueprint.sections, chosen):
         rng.shuffle(picked)
+        places = key_places(picked, rng)
         items = []
         for card in picked:
             number += 1
             # a paper that states the company it certifies heads no item with a company of its own
             item = make_item(card, number, section.points, rng, section.scoring,
-                             label=mixed and not blueprint.operator, context=contexts.get(card.deck))
+                             label=mixed and not blueprint.operator, context=contexts.get(card.deck),
+                             key_at=places.get(card.id))
             items.append(_for_operator(item, blueprint.operator))
         sections.append(
             ExamSection(title=section.title, points_each=section.points, instructions=section.instructions,
@@ -507,7 +511,8 @@ _ANKI_CLOZE = re.compile(r"\{\{c\d+::(.*?)(?:::[^}]*)?\}\}")
 class _Profile:
     """What one card prints and hides on a paper, normalised once."""
 
-    __slots__ = ("card_id", "deck", "everywhere", "facets", "fact", "prompt", "secrets", "shown", "statement")
+    __slots__ = ("card_id", "deck", "everywhere", "facets", "fact", "key", "prompt", "secrets", "shown",
+                 "statement")
 
     def __init__(self, card: Card) -> None:
         self.card_id, self.deck, self.fact = card.id, card.deck, card.fact
@@ -517,6 +522,63 @@ class _Profile:
         self.shown = [self.prompt, *(normalize(o.text) for o in card.options)]
         self.statement = _statement(card)
         self.facets = facets_of(card)
+        self.key = _named_key(card)
+
+
+#: A 单选 key this long or longer (合宜原则, 流动服务岗) named in another item's question singles itself out.
+KEY_NAMED = 3
+
+
+def _named_key(card: Card) -> tuple[str, str, tuple[str, ...]] | None:
+    """A 单选 key that another item's question must not name alone: (key, normalised, its other options)."""
+    if card.type is not CardType.MULTIPLE_CHOICE or card.template == "odd-one-out":
+        return None
+    key = next((o.text for o in card.options if o.correct), "")
+    if len(normalize(key)) < KEY_NAMED:
+        return None
+    return key, normalize(key), tuple(normalize(o.text) for o in card.options if not o.correct and normalize(o.text))
+
+
+_TRUTH = re.compile(r"^正确说法：(.*)$", re.MULTILINE)
+
+
+def false_statement_truth(card: Card) -> list[str]:
+    """What a false 判断 statement changed: the handbook's own words in place of the printed wrong ones.
+
+    >>> false_statement_truth(tf_card)  # doctest: +SKIP
+    ['每诉必录']
+    """
+    if card.type is not CardType.TRUE_FALSE or not card.explanation:
+        return []
+    m = _TRUTH.search(card.explanation)
+    if not m:
+        return []
+    truth, shown = m.group(1).strip(), _LABEL.sub("", card.prompt)
+    matcher = difflib.SequenceMatcher(None, shown, truth, autojunk=False)
+    out = []
+    for tag, _i1, _i2, j1, j2 in matcher.get_opcodes():
+        if tag not in ("replace", "insert") or j2 <= j1:
+            continue
+        # a changed digit or character alone (24 for 12) is no word: take its neighbours with it (24小时)
+        # (24小时), within its phrase: never across a quotation mark or a comma (“每诉必录”); a number whole
+        while j1 > 0 and truth[j1 - 1].isdigit() and truth[j1].isdigit():
+            j1 -= 1
+        while j2 < len(truth) and truth[j2].isdigit() and truth[j2 - 1].isdigit():
+            j2 += 1
+        while j2 - j1 < TRUTH_SPAN:
+            if j2 < len(truth) and truth[j2] not in _BOUNDARY:
+                j2 += 1
+            elif j1 > 0 and truth[j1 - 1] not in _BOUNDARY:
+                j1 -= 1
+            else:
+                break
+        out.append(truth[j1:j2])
+    return out
+
+
+#: The shortest stretch of a false statement's truth taken as its hidden word.
+TRUTH_SPAN = 4
+_BOUNDARY = frozenset("“”‘’「」『』《》（）()，,。；;：:、！!？? ")
 
 
 _PROFILES: dict[tuple[str, str], _Profile] = {}
@@ -549,6 +611,9 @@ def _secrets(card: Card) -> tuple[list[str], bool]:
         return [*card.items, card.answer], True
     if card.type is CardType.MULTIPLE_CHOICE and card.template == "odd-one-out":
         return [card.answer], True
+    if card.type is CardType.TRUE_FALSE:
+        # a false statement hides the handbook's word (每诉必录 behind 每诉必报): printed elsewhere, it refutes this one
+        return false_statement_truth(card), True
     return [], False
 
 
@@ -559,6 +624,16 @@ def _away(mine: _Profile, theirs: _Profile) -> str | None:
         if any(key in text for text in where):
             return _("the answer {answer} of {card} is printed in {other}").format(
                 answer=repr(secret), card=mine.card_id, other=theirs.card_id)
+        # another wording of the same maxim, or the rule's own contrast, one character away (有诉必录 / 每诉必录)
+        near = next(filter(None, (near_print(text, secret) for text in where)), None)
+        if near:
+            return _("{other} prints {near}, one character away from the answer {answer} of {card}").format(
+                near=repr(near), answer=repr(secret), card=mine.card_id, other=theirs.card_id)
+    if mine.key:
+        raw, key, others = mine.key
+        if key in theirs.prompt and not any(o in theirs.prompt for o in others):
+            return _("the question of {other} names {answer}, the key of {card}, and none of its other "
+                     "options").format(answer=repr(raw), card=mine.card_id, other=theirs.card_id)
     if mine.statement and theirs.statement and similar(mine.statement, theirs.statement):
         return _("{card} and {other} state the same thing").format(card=mine.card_id, other=theirs.card_id)
     return None
@@ -605,9 +680,42 @@ def _statement(card: Card) -> str | None:
     return None
 
 
+def key_places(cards: Sequence[Card], rng: random.Random) -> dict[str, int]:
+    """Where each 单选 key of a section goes (card id → option index), spread evenly over the letters.
+
+    Shuffled options alone may put half the keys under A on a short section; a
+    candidate who notices guesses A. Each item in turn gets the letter used least
+    so far among those it has, ties drawn with ``rng`` (seeded: the same paper
+    every time).
+    """
+    used: Counter[int] = Counter()
+    out: dict[str, int] = {}
+    for card in cards:
+        if card.type is not CardType.MULTIPLE_CHOICE or len(card.options) < 2:
+            continue
+        free = [i for i, o in enumerate(card.options) if not o.fixed]
+        if not free:
+            continue
+        least = min(used[i] for i in free)
+        place = rng.choice([i for i in free if used[i] == least])
+        used[place] += 1
+        out[card.id] = place
+    return out
+
+
+def _put_key(options: tuple[Option, ...], place: int | None) -> tuple[Option, ...]:
+    """``options`` with the right one moved to ``place`` (swapped with what stood there; fixed ones stay)."""
+    at = next(i for i, o in enumerate(options) if o.correct)
+    if place is None or place == at or place >= len(options) or options[place].fixed or options[at].fixed:
+        return options
+    out = list(options)
+    out[at], out[place] = out[place], out[at]
+    return tuple(out)
+
+
 def make_item(
     card: Card, number: int, points: float, rng: random.Random, scoring: str | None = None, *,
-    label: bool = False, context: str | None = None,
+    label: bool = False, context: str | None = None, key_at: int | None = None,
 ) -> ExamItem:
     """An exam item from a card, options shuffled with ``rng`` (true/false keeps 正确/错误).
 
@@ -627,7 +735,7 @@ def make_item(
             topic=card.topic, source=card.source, kind=card.kind, scoring=scoring or "all-or-nothing",
         )
     if card.type is CardType.MULTIPLE_CHOICE:
-        options = shuffle_options(card.options, rng)
+        options = _put_key(shuffle_options(card.options, rng), key_at)
         key = _letter(next(i for i, o in enumerate(options) if o.correct))
     elif card.type is CardType.TRUE_FALSE:
         options = card.options

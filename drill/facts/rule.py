@@ -12,7 +12,9 @@ from pydantic import field_validator
 
 from ..card import Card, CardType
 from ..i18n import _
-from ..itemrules import absurd_statement, common_saying, contains_answer, negation_printed, paired_half
+from ..itemrules import (
+    absurd_statement, common_saying, contains_answer, either_or, near_echo, negation_printed, paired_half,
+)
 from ..text import normalize, seeded_rng
 from .base import FactBase, GenContext, Text
 
@@ -274,6 +276,22 @@ class RuleFact(FactBase):
                                                        "which gives the blank away; blank another part or exclude "
                                                        "the card").format(negated=negated),
                              "cloze-negation-printed")
+                    continue
+                near = near_echo(prompt, [target.answer, *target.alternatives])
+                if near:
+                    ctx.warn(self, f"cloze/{numbers[n]}", _("no card: the rule prints {near!r}, one character away "
+                                                       "from the answer, which gives the blank away; blank another "
+                                                       "part or exclude the card").format(near=near),
+                             "cloze-near-echo")
+                    continue
+                either = either_or(target.answer)
+                accepted = {normalize(a) for a in (target.answer, *target.alternatives)}
+                if either and not all(normalize(half) in accepted for half in either.split(" / ")):
+                    ctx.warn(self, f"cloze/{numbers[n]}", _("no card: the answer joins alternatives ({either}), so "
+                                                       "either half or another of their kind fills the blank as "
+                                                       "well; blank a part only the handbook's wording fills or "
+                                                       "exclude the card").format(either=either),
+                             "cloze-either-or")
                     continue
                 yield ctx.card(
                     self, "cloze", CardType.CLOZE, prompt, target.answer, part=numbers[n],
