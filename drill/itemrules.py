@@ -579,3 +579,20 @@ def response_echo(situation: str, response: str) -> str | None:
     if r and words and len(r) - sum(covered) <= 1:
         return "".join(dict.fromkeys(words))
     return None
+
+
+_NUMERAL = re.compile(r"[\d一二两三四五六七八九十百千万半]")
+
+
+def one_character(answer: str, alternatives: Sequence[str] = ()) -> bool:
+    """Whether a blank asks for one character that is no numeral, with no other fill accepted.
+
+    「发卡式样庄重大方，以[…]为宜」 keyed 少: 简, 小 or 素 fit the frame as well. A
+    number (向[…]星级营业厅 → 五) is a fact of its own, and a blank whose author
+    listed the other fills (说[…]一点: 晚, 长) has been thought through.
+
+    >>> one_character("少"), one_character("五"), one_character("晚", ["长"]), one_character("淡妆")
+    (True, False, False, False)
+    """
+    a = normalize(answer)
+    return len(a) == 1 and not _NUMERAL.match(a) and not alternatives

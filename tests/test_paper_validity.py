@@ -385,3 +385,20 @@ def test_a_single_choice_key_named_alone_in_another_question_is_refused():
     names_two = _tf("c/both/true-false", "合宜原则与全程原则都是营业厅服务原则。")
     assert "合宜原则" in clash(principle, names_key)
     assert clash(principle, names_two) is None  # a question naming a distractor too singles nothing out
+
+
+def test_a_member_an_odd_one_out_shows_is_not_offered_as_wrong_in_a_multi_select_of_another_list():
+    from drill.exam.assemble import clash
+
+    shown = _card("a/professional/odd-one-out", CardType.MULTIPLE_CHOICE, "以下哪一项不属于「营销员的专业技能」？",
+                  [("熟悉移动业务处理流程", False), ("熟练操作主要的移动业务支撑系统", False),
+                   ("掌握并能熟练处理客户异议", False), ("个人仪容仪表符合职业形象规范", True)])
+    shown = shown.model_copy(update={"template": "odd-one-out"})
+    offered = _card("a/basic/select-all", CardType.MULTIPLE_SELECT, "以下哪些属于「营销员的基础技能」？",
+                    [("能熟练操作计算机", True), ("至少熟练掌握一种中文输入法", True),
+                     ("熟练操作主要的移动业务支撑系统", False), ("了解移动技术知识", False)])
+    assert "熟练操作主要的移动业务支撑系统" in clash(shown, offered)
+    # a question of another kind (which principle is meant) offers the list's members as wrong fairly
+    identify = _card("a/which/identify", CardType.MULTIPLE_CHOICE, "哪一项是指……？",
+                     [("了解移动技术知识", True), ("熟练操作主要的移动业务支撑系统", False)])
+    assert clash(shown, identify) is None

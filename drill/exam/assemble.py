@@ -450,7 +450,65 @@ def _pick_without_leaks(
                     )
                 )
             chosen[i][fact] = card
+    if blueprint.coverage == "spread":
+        _even_out(blueprint, eligible, orders, chosen, used, rng)
     return [list(section.values()) for section in chosen]
+
+
+#: A spread paper's most frequent topic may hold this many items more than its least frequent one.
+SPREAD_SLACK = 2
+
+
+def _even_out(
+    blueprint: Blueprint, eligible: list[dict[FactKey, list[Card]]], orders: list[_FactOrder],
+    chosen: list[dict[FactKey, Card]], used: set[FactKey], rng: random.Random,
+) -> None:
+    """Move items off a crowded topic, in place, where a section can take a fact of a scarcer one instead.
+
+    Replacing items that give each other away can push a section with few topics
+    to draw (a 单选 section full of one topic's posts) onto one topic again and
+    again; a section with many topics to draw on (判断, 填空) then gives up an item
+    of that topic for one of the least represented topics it has, as long as the
+    new item clashes with nothing on the paper. Sections with quotas keep theirs.
+    """
+    counts = Counter(c.topic for section in chosen for c in section.values())
+    for _round in range(sum(len(s) for s in chosen)):
+        least = min(counts.values())
+        crowded = sorted((t for t in counts if counts[t] - least > SPREAD_SLACK), key=lambda t: (-counts[t], str(t)))
+        if not crowded or not any(_move_one(blueprint, eligible, orders, chosen, used, rng, counts, top)
+                                  for top in crowded):
+            return
+
+
+def _move_one(
+    blueprint: Blueprint, eligible: list[dict[FactKey, list[Card]]], orders: list[_FactOrder],
+    chosen: list[dict[FactKey, Card]], used: set[FactKey], rng: random.Random, counts: Counter[str | None],
+    top: str | None,
+) -> bool:
+    """One item of topic ``top`` replaced by a fitting fact of a scarcer topic of its section (False if none)."""
+    moved = False
+    for i, section in enumerate(chosen):
+        if blueprint.sections[i].quotas or moved:
+            continue
+        for fact, card in list(section.items()):
+            if card.topic != top:
+                continue
+            others = [c for s in chosen for c in s.values() if c is not card]
+            free = [f for f in _walk(orders[i]) if f not in used
+                    and counts[eligible[i][f][0].topic] < counts[top] - 1]
+            for spare in sorted(free, key=lambda f: counts[eligible[i][f][0].topic]):
+                new = _fitting(eligible[i][spare], others, rng)
+                if new is not None:
+                    del section[fact]
+                    section[spare] = new
+                    used.add(spare)
+                    counts[top] -= 1
+                    counts[new.topic] += 1
+                    moved = True
+                    break
+            if moved:
+                break
+    return moved
 
 
 def _walk(order: _FactOrder) -> Iterator[FactKey]:

@@ -13,7 +13,8 @@ from pydantic import field_validator
 from ..card import Card, CardType
 from ..i18n import _
 from ..itemrules import (
-    absurd_statement, common_saying, contains_answer, either_or, near_echo, negation_printed, paired_half,
+    absurd_statement, common_saying, contains_answer, either_or, near_echo, negation_printed, one_character,
+    paired_half,
 )
 from ..text import normalize, seeded_rng
 from .base import FactBase, GenContext, Text
@@ -292,6 +293,13 @@ class RuleFact(FactBase):
                                                        "well; blank a part only the handbook's wording fills or "
                                                        "exclude the card").format(either=either),
                              "cloze-either-or")
+                    continue
+                if one_character(target.answer, target.alternatives):
+                    ctx.warn(self, f"cloze/{numbers[n]}", _("no card: the blank asks for one character "
+                                                       "({answer!r}) and other characters fit the rule as well; "
+                                                       "blank a longer part, list the other fills, or exclude the "
+                                                       "card").format(answer=target.answer),
+                             "cloze-one-character")
                     continue
                 yield ctx.card(
                     self, "cloze", CardType.CLOZE, prompt, target.answer, part=numbers[n],
