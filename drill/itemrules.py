@@ -281,6 +281,8 @@ _ABSURD = (
     re.compile(r"(?:要|应|应当|应该)?多用(?:命令|质问|反问|讽刺|责备|嘲笑)"),
     # standing in the middle leaves no other side to pass on (靠中间站，以便…从另一侧超过)
     re.compile(r"中间[^。；;]{0,12}?另一(?:侧|边)"),
+    # an extreme offered as the rule (语速越快越好, 化妆越浓越显精神)
+    re.compile(r"越.{1,2}越(?:好|显)"),
 )
 
 
@@ -291,6 +293,8 @@ def absurd_statement(statement: str) -> str | None:
     '禁止使用侮辱性词语或带有感谢'
     >>> absurd_statement("敲门力度以尽量用力为宜，敲门频率要有规律。")
     '尽量用力为宜'
+    >>> absurd_statement("语速越快越好")
+    '越快越好'
     >>> absurd_statement("敲门力度以客户听见为宜。") is None
     True
     """

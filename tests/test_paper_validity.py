@@ -402,3 +402,14 @@ def test_a_member_an_odd_one_out_shows_is_not_offered_as_wrong_in_a_multi_select
     identify = _card("a/which/identify", CardType.MULTIPLE_CHOICE, "哪一项是指……？",
                      [("了解移动技术知识", True), ("熟练操作主要的移动业务支撑系统", False)])
     assert clash(shown, identify) is None
+
+
+def test_the_wrong_words_of_a_false_statement_printed_in_their_own_place_elsewhere_give_it_away():
+    from drill.exam.assemble import clash, false_statement_changes
+
+    fault = _tf("a/fault/true-false", "设备故障期间，由当班值班经理认真填写“交接班本”。",
+                "设备故障期间，由当班值班经理认真填写“设备故障登记簿”。")
+    handover = _tf("a/handover/true-false", "交班人员要把遗留问题口头提醒接班人员，并在交接班本上做好记录。")
+    assert false_statement_changes(fault) == [("交接班本", "设备故障登记簿")]
+    assert "交接班本" in clash(fault, handover)
+    assert clash(fault, _tf("a/queue/true-false", "窗口拥挤时应做好安抚和说服工作。")) is None

@@ -569,7 +569,7 @@ _ANKI_CLOZE = re.compile(r"\{\{c\d+::(.*?)(?:::[^}]*)?\}\}")
 class _Profile:
     """What one card prints and hides on a paper, normalised once."""
 
-    __slots__ = ("card_id", "deck", "everywhere", "facets", "fact", "key", "prompt", "secrets", "shown",
+    __slots__ = ("card_id", "decoys", "deck", "everywhere", "facets", "fact", "key", "prompt", "secrets", "shown",
                  "statement")
 
     def __init__(self, card: Card) -> None:
@@ -581,6 +581,9 @@ class _Profile:
         self.statement = _statement(card)
         self.facets = facets_of(card)
         self.key = _named_key(card)
+        # the wrong words a false statement prints (交接班本 for 设备故障登记簿): printed elsewhere in their own
+        # place, they tell the candidate the statement is false
+        self.decoys = [(w, normalize(w)) for w, _truth in false_statement_changes(card) if len(normalize(w)) >= 3]
 
 
 #: A 单选 key this long or longer (合宜原则, 流动服务岗) named in another item's question singles itself out.
@@ -606,6 +609,15 @@ def false_statement_truth(card: Card) -> list[str]:
     >>> false_statement_truth(tf_card)  # doctest: +SKIP
     ['每诉必录']
     """
+    return [truth for _shown, truth in false_statement_changes(card)]
+
+
+def false_statement_changes(card: Card) -> list[tuple[str, str]]:
+    """Each change a false 判断 statement made: (the wrong words it prints, the handbook's words).
+
+    >>> false_statement_changes(tf_card)  # doctest: +SKIP
+    [('交接班本', '设备故障登记簿')]
+    """
     if card.type is not CardType.TRUE_FALSE or not card.explanation:
         return []
     m = _TRUTH.search(card.explanation)
@@ -613,25 +625,28 @@ def false_statement_truth(card: Card) -> list[str]:
         return []
     truth, shown = m.group(1).strip(), _LABEL.sub("", card.prompt)
     matcher = difflib.SequenceMatcher(None, shown, truth, autojunk=False)
-    out = []
-    for tag, _i1, _i2, j1, j2 in matcher.get_opcodes():
-        if tag not in ("replace", "insert") or j2 <= j1:
-            continue
-        # a changed digit or character alone (24 for 12) is no word: take its neighbours with it (24小时)
-        # (24小时), within its phrase: never across a quotation mark or a comma (“每诉必录”); a number whole
-        while j1 > 0 and truth[j1 - 1].isdigit() and truth[j1].isdigit():
-            j1 -= 1
-        while j2 < len(truth) and truth[j2].isdigit() and truth[j2 - 1].isdigit():
-            j2 += 1
-        while j2 - j1 < TRUTH_SPAN:
-            if j2 < len(truth) and truth[j2] not in _BOUNDARY:
-                j2 += 1
-            elif j1 > 0 and truth[j1 - 1] not in _BOUNDARY:
-                j1 -= 1
-            else:
-                break
-        out.append(truth[j1:j2])
-    return out
+    return [(_word(shown, i1, i2), _word(truth, j1, j2)) for tag, i1, i2, j1, j2 in matcher.get_opcodes()
+            if tag == "replace" or tag == "insert" and j2 > j1]
+
+
+def _word(text: str, start: int, end: int) -> str:
+    """``text[start:end]`` grown to a word: a number whole, then neighbours within its phrase.
+
+    A changed digit or character alone (24 for 12) is no word: its neighbours come with it (24小时), but never
+    across a quotation mark or a comma (“每诉必录”).
+    """
+    while start > 0 and end > start and text[start - 1].isdigit() and text[start].isdigit():
+        start -= 1
+    while end < len(text) and end > start and text[end].isdigit() and text[end - 1].isdigit():
+        end += 1
+    while end - start < TRUTH_SPAN:
+        if end < len(text) and text[end] not in _BOUNDARY:
+            end += 1
+        elif start > 0 and text[start - 1] not in _BOUNDARY:
+            start -= 1
+        else:
+            break
+    return text[start:end]
 
 
 #: The shortest stretch of a false statement's truth taken as its hidden word.
@@ -687,6 +702,11 @@ def _away(mine: _Profile, theirs: _Profile) -> str | None:
         if near:
             return _("{other} prints {near}, one character away from the answer {answer} of {card}").format(
                 near=repr(near), answer=repr(secret), card=mine.card_id, other=theirs.card_id)
+    their_decoys = {key for _w, key in theirs.decoys}
+    for decoy, key in mine.decoys:
+        if key not in their_decoys and any(key in text for text in theirs.shown):
+            return _("the wrong words {words} of the false statement {card} stand in {other}").format(
+                words=repr(decoy), card=mine.card_id, other=theirs.card_id)
     if mine.key:
         raw, key, others = mine.key
         if key in theirs.prompt and not any(o in theirs.prompt for o in others):

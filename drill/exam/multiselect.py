@@ -32,7 +32,7 @@ from typing import Any, Literal
 
 from ..card import Card, CardType, Option, content_hash
 from ..i18n import _
-from ..itemrules import LENGTH_RATIO, overlaps
+from ..itemrules import LENGTH_RATIO, absurd_statement, overlaps
 from ..text import normalize, seeded_rng
 
 Scoring = Literal["all-or-nothing", "half", "proportional"]
@@ -234,7 +234,7 @@ def _card(deck: str, fact: Any, title: str, items: Sequence[str], prompt: str,
             key = normalize(text)
             # a wrong option that contains, is contained in or closely resembles one of the fact's own items
             # (账单和清单 beside 集团账单和清单) is not certainly wrong
-            if key not in banned and overlaps(text, items) is None:
+            if key not in banned and overlaps(text, items) is None and absurd_statement(text) is None:
                 banned.add(key)
                 pool.append(text)
     if not pool:

@@ -11,6 +11,7 @@ from ..card import Card, CardType, Option
 from ..i18n import _
 from ..itemrules import (
     MIN_ODD_ONE_OUT_MEMBERS,
+    absurd_statement,
     fits_form,
     form_giveaway,
     joined,
@@ -61,13 +62,20 @@ class ListFact(FactBase):
         inside = rng.sample(self.items, min(len(self.items), MAX_OPTIONS - 1))
         if self.distractors:  # the author's intruders, as given, but none about the same thing as a member shown
             outsider = ctx.choose(card_id, "", [self.distractors], exclude=self.items, want=1,
-                                  fits=lambda cand: opposite_member(cand, inside) is None)
+                                  fits=lambda cand: opposite_member(cand, inside) is None
+                                  and absurd_statement(cand) is None)
             if not outsider:
-                ctx.warn(self, "odd-one-out", _("no fair odd one out: every intruder in `distractors` speaks of the "
-                                                "same thing as an item shown beside it ({item!r}), so the pair "
-                                                "gives it away; write intruders about something else").format(
-                    item=next(m for d in self.distractors if (m := opposite_member(d, inside)))),
-                    "intruder-opposite")
+                opposite = next((m for d in self.distractors if (m := opposite_member(d, inside))), None)
+                if opposite:
+                    ctx.warn(self, "odd-one-out", _("no fair odd one out: every intruder in `distractors` speaks of "
+                                                    "the same thing as an item shown beside it ({item!r}), so the "
+                                                    "pair gives it away; write intruders about something "
+                                                    "else").format(item=opposite), "intruder-opposite")
+                else:
+                    ctx.warn(self, "odd-one-out", _("no fair odd one out: every intruder in `distractors` is refuted "
+                                                    "by common sense ({absurd!r}); write a plausible intruder or "
+                                                    "exclude the card").format(
+                        absurd=next(filter(None, map(absurd_statement, self.distractors)), "")), "intruder-absurd")
                 return None
         else:
             # an intruder must be certainly wrong (not like any item, not from a list on the same
