@@ -240,6 +240,8 @@ def test_a_numbered_stretch_of_a_list_is_not_asked_as_multi_select(name, asked, 
     (["多用询问式，少用否认式", "控制好情绪，保持微笑"], ["尽量使用免提", "对方说完立即挂断"], True),
     # the right options alone begin alike, beside three wrong options that do not
     (["有以公司为家的精神", "有展现个人才华的观念"], ["比客户更了解客户", "情绪低落时自我调整", "认识深刻"], True),
+    # every right option a prohibition and the wrong one a permission
+    (["前部头发不遮住眉毛", "侧部头发不盖住耳朵", "不留过长、过厚的鬓角"], ["发色可按个人喜好挑染"], True),
     (["业务受理", "公话服务", "终端维修"], ["排队叫号服务", "客户分流引导"], False),
     (["侧部头发不盖住耳朵", "前部头发不遮住眉毛"], ["发色可按个人喜好挑染", "鬓角可留至下颌"], True),  # 不… / 可…
     (["侧部头发不盖住耳朵", "前部头发不遮住眉毛"], ["后部头发不宜过短", "鬓角头发不留长"], False),

@@ -168,6 +168,10 @@ def select_giveaway(stem: str, right: Sequence[str], wrong: Sequence[str]) -> st
             shared -= {w for t in rest for w in _bigrams(t)}
             if shared:
                 return message.format(word=sorted(shared)[0])
+    # every right option a prohibition (不…, 避…) and no wrong one, or the reverse: picked by their polarity
+    negated = [bool(_NEGATION.search(t)) for t in keys], [bool(_NEGATION.search(t)) for t in others]
+    if all(negated[0]) and not any(negated[1]) or len(others) >= 2 and not any(negated[0]) and all(negated[1]):
+        return _("only the right options differ from the wrong ones in saying what not to do")
     pair = opposite_pair(right, wrong)
     if pair:
         return _("the options {a!r} and {b!r} say opposite things about one subject: one of them must be "
