@@ -413,3 +413,24 @@ def test_the_wrong_words_of_a_false_statement_printed_in_their_own_place_elsewhe
     assert false_statement_changes(fault) == [("交接班本", "设备故障登记簿")]
     assert "交接班本" in clash(fault, handover)
     assert clash(fault, _tf("a/queue/true-false", "窗口拥挤时应做好安抚和说服工作。")) is None
+
+
+def test_a_wording_the_blueprint_names_gives_away_the_false_statement_that_hides_the_other():
+    from drill.exam.assemble import clash, with_wordings
+
+    hides = _tf("a/basis/true-false", "以“岗位责任制”为原则，不得因任何理由推诿客户的要求。",
+                "以“首问责任制”为原则，不得因任何理由推诿客户的要求。")
+    prints = _tf("b/first-ask/true-false", "全面执行首问负责制，即“谁受理谁负责到底”的原则。")
+    assert clash(hides, prints) is None  # 首问负责制 is two characters away: only the blueprint says they are one
+    hides2, prints2 = with_wordings([hides, prints], [["首问责任制", "首问负责制"]])
+    assert "首问负责制" in clash(hides2, prints2)
+    item = build_item_of(hides2)
+    assert item.accept == ()  # the 判断 key stays 正确/错误
+
+
+def build_item_of(card):
+    import random
+
+    from drill.exam.assemble import make_item
+
+    return make_item(card, 1, 1.0, random.Random(0))

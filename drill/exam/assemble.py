@@ -144,6 +144,14 @@ def with_wordings(cards: Sequence[Card], wordings: Sequence[Sequence[str]]) -> l
                      if normalize(w) not in {normalize(x) for x in keyed}]
             if extra:
                 card = card.model_copy(update={"accept": (*card.accept, *dict.fromkeys(extra))})
+        elif card.type is CardType.TRUE_FALSE:
+            # a false statement hides the handbook's word (首问责任制 behind 岗位责任制): its other wordings
+            # (首问负责制) printed elsewhere give it away as well
+            hidden = [normalize(t) for t in false_statement_truth(card)]
+            extra = [w for group in groups for w in group
+                     if any(h in normalize(g) or normalize(g) in h for g in group for h in hidden if h)]
+            if extra:
+                card = card.model_copy(update={"accept": (*card.accept, *dict.fromkeys(extra))})
         out.append(card)
     return out
 
@@ -685,8 +693,9 @@ def _secrets(card: Card) -> tuple[list[str], bool]:
     if card.type is CardType.MULTIPLE_CHOICE and card.template == "odd-one-out":
         return [card.answer], True
     if card.type is CardType.TRUE_FALSE:
-        # a false statement hides the handbook's word (每诉必录 behind 每诉必报): printed elsewhere, it refutes this one
-        return false_statement_truth(card), True
+        # a false statement hides the handbook's word (每诉必录 behind 每诉必报): printed elsewhere, it refutes this
+        # one, and so do the other wordings a blueprint names for it (kept in ``accept``)
+        return [*false_statement_truth(card), *card.accept], True
     return [], False
 
 
@@ -832,7 +841,9 @@ def make_item(
     return ExamItem(
         number=number, card_id=card.id, deck=card.deck, fact=card.fact, type=card.type, prompt=prompt,
         options=options, key=key, answer=card.answer, points=points, explanation=card.explanation,
-        topic=card.topic, source=card.source, kind=card.kind, accept=card.accept, key_points=card.points,
+        topic=card.topic, source=card.source, kind=card.kind, key_points=card.points,
+        # a 判断 key is 正确 or 错误: the wordings its statement hides are for assembly, not for the key
+        accept=card.accept if card.type is not CardType.TRUE_FALSE else (),
         items=card.items if card.type is CardType.LIST_RECALL else (),
     )
 
