@@ -522,9 +522,17 @@ def near_print(text: str, term: str) -> str | None:
     >>> near_print("营业厅受理的投诉须在24小时内提交", "12小时") is None
     True
     """
-    t, k = normalize(text), normalize(term)
+    return near_in(normalize(text), normalize(term))
+
+
+def near_in(t: str, k: str) -> str | None:
+    """:func:`near_print` of texts already normalised (assembly compares every pair of items)."""
     n = len(k)
-    if n < NEAR_LENGTH or (k[: n // 2] not in t and k[n // 2 :] not in t):
+    if n < NEAR_LENGTH:
+        return None
+    half = n // 2
+    head, tail = k[:half], k[half:]
+    if head not in t and tail not in t:
         return None  # one changed character leaves one half of the term printed whole
     for i in range(len(t) - n + 1):
         window = t[i : i + n]

@@ -20,7 +20,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from ..card import Card, CardType, Option, shuffle_options
 from ..errors import BlueprintError, Problem
 from ..i18n import _
-from ..itemrules import near_print, similar
+from ..itemrules import NEAR_LENGTH, near_in, similar
 from ..text import normalize, seeded_rng
 from .blueprint import Blueprint, BlueprintSection
 from .coverage import assign_covering, coverage_gaps, coverage_problems, planned
@@ -707,7 +707,7 @@ def _away(mine: _Profile, theirs: _Profile) -> str | None:
             return _("the answer {answer} of {card} is printed in {other}").format(
                 answer=repr(secret), card=mine.card_id, other=theirs.card_id)
         # another wording of the same maxim, or the rule's own contrast, one character away (有诉必录 / 每诉必录)
-        near = next(filter(None, (near_print(text, secret) for text in where)), None)
+        near = next(filter(None, (near_in(text, key) for text in where)), None) if len(key) >= NEAR_LENGTH else None
         if near:
             return _("{other} prints {near}, one character away from the answer {answer} of {card}").format(
                 near=repr(near), answer=repr(secret), card=mine.card_id, other=theirs.card_id)
