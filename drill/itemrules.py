@@ -521,6 +521,8 @@ _ABSURD = (
     re.compile(r"中间[^。；;]{0,12}?另一(?:侧|边)"),
     # staff sending a customer to a competitor (主动介绍其他运营商)
     re.compile(r"(?:介绍|推荐|引导|转介)[^。；;]{0,6}?(?:其他运营商|别的运营商|竞争对手|友商)"),
+    # an extreme offered as the rule (语速越快越好, 化妆越浓越显精神)
+    re.compile(r"越.{1,2}越(?:好|显)"),
 )
 
 
@@ -552,6 +554,8 @@ def absurd_statement(statement: str) -> str | None:
     '禁止使用侮辱性词语或带有感谢'
     >>> absurd_statement("敲门力度以尽量用力为宜，敲门频率要有规律。")
     '尽量用力为宜'
+    >>> absurd_statement("语速越快越好")
+    '越快越好'
     >>> absurd_statement("敲门力度以客户听见为宜。") is None
     True
     """
@@ -784,3 +788,110 @@ def ranked_steps(steps: Sequence[str]) -> str | None:
             if len(set(levels)) == len(levels) >= 3 and levels == sorted(levels):
                 return " → ".join(words)
     return None
+
+
+#: A hidden term this long (characters after normalising) or longer is given away by a print that differs in one.
+NEAR_LENGTH = 4
+
+
+def near_print(text: str, term: str) -> str | None:
+    """A stretch of ``text`` that is ``term`` with one character changed (``None`` when there is none).
+
+    Two wordings of one maxim (有诉必录 / 每诉必录), or the rule's own contrast
+    (在同一层级内… beside a blank keyed 上一层级): the print differs from the hidden
+    term by the one character a candidate can supply. Terms shorter than
+    :data:`NEAR_LENGTH` are left alone (营业员 / 营业厅 differ in one as well).
+
+    >>> near_print("投诉立单要求做到“有诉必录，每诉必查”。", "每诉必录")
+    '有诉必录'
+    >>> near_print("不得在同一层级内相互推诿，应立即向[…]主管报告", "上一层级")
+    '同一层级'
+    >>> near_print("营业厅受理的投诉须在24小时内提交", "12小时") is None
+    True
+    """
+    return near_in(normalize(text), normalize(term))
+
+
+def near_in(t: str, k: str) -> str | None:
+    """:func:`near_print` of texts already normalised (assembly compares every pair of items)."""
+    n = len(k)
+    if n < NEAR_LENGTH:
+        return None
+    half = n // 2
+    head, tail = k[:half], k[half:]
+    if head not in t and tail not in t:
+        return None  # one changed character leaves one half of the term printed whole
+    for i in range(len(t) - n + 1):
+        window = t[i : i + n]
+        if window != k and sum(a != b for a, b in zip(window, k)) == 1:
+            return window
+    return None
+
+
+def near_echo(prompt: str, answers: Sequence[str]) -> str | None:
+    """The stretch of ``prompt`` one character away from an accepted answer (``None`` when none is).
+
+    >>> near_echo("不得在同一层级内相互推诿，应立即向[…]主管报告", ["上级", "上一层级"])
+    '同一层级'
+    """
+    return next(filter(None, (near_print(prompt, a) for a in answers)), None)
+
+
+_EITHER = re.compile(r"^(.{1,4})(?:或者|或)(.{1,4})$")
+
+
+def either_or(answer: str) -> str | None:
+    """The two halves of an answer that joins alternatives (每周或每月), or ``None``.
+
+    The frame of such a blank takes either half, or another of their kind
+    (每日), as well as the handbook's pair: several fills fit.
+
+    >>> either_or("每周或每月")
+    '每周 / 每月'
+    >>> either_or("隔离措施") is None
+    True
+    """
+    m = _EITHER.match(normalize(answer))
+    if m:
+        return f"{m.group(1)} / {m.group(2)}"
+    return None
+
+
+def response_echo(situation: str, response: str) -> str | None:
+    """The words of a short standard phrase its situation prints (新年期间… → 新年好), or ``None``.
+
+    When all but one character of the response stand in the situation as
+    words of two characters or more, the phrase is read off the question.
+
+    >>> response_echo("新年期间客户来到柜台，营销员先怎样问候？", "新年好！")
+    '新年'
+    >>> response_echo("客户来到面前，主动向客户问候", "您好！您需要什么帮助？") is None
+    True
+    """
+    s, r = normalize(situation), normalize(response)
+    covered = [False] * len(r)
+    words = []
+    for i in range(len(r) - 1):
+        if r[i : i + 2] in s:
+            covered[i] = covered[i + 1] = True
+            words.append(r[i : i + 2])
+    if r and words and len(r) - sum(covered) <= 1:
+        return "".join(dict.fromkeys(words))
+    return None
+
+
+_NUMERAL = re.compile(r"[\d一二两三四五六七八九十百千万半]")
+
+
+def one_character(answer: str, alternatives: Sequence[str] = ()) -> bool:
+    """Whether a blank asks for one character that is no numeral, with no other fill accepted.
+
+    「发卡式样庄重大方，以[…]为宜」 keyed 少: 简, 小 or 素 fit the frame as well. A
+    number (向[…]星级营业厅 → 五) is a fact of its own, and a blank whose author
+    listed the other fills (说[…]一点: 晚, 长) has been thought through.
+
+    >>> one_character("少"), one_character("五"), one_character("晚", ["长"]), one_character("淡妆")
+    (True, False, False, False)
+    """
+    a = normalize(answer)
+    return len(a) == 1 and not _NUMERAL.match(a) and not alternatives

@@ -181,3 +181,18 @@ def test_section_assignment_fills_every_section_whenever_any_assignment_could(se
         assert set(section) <= set(keys) and len(section) <= count
     filled = all(len(s) == c for s, c in zip(chosen, counts, strict=True))
     assert filled == _feasible(counts, eligible_sets)
+
+
+def test_single_choice_keys_are_spread_over_the_letters_and_the_same_seed_gives_the_same_keys():
+    from collections import Counter as Tally
+
+    from drill.exam import load_blueprint_cards
+
+    bp, cards = load_blueprint_cards(ROOT / "exams" / "counter-staff-cert.yaml")
+    for seed in (3, 11, 27):
+        paper = build_exam(bp, cards, seed)[0]
+        keys = [i.key for i in paper.items if i.type is CardType.MULTIPLE_CHOICE]
+        tally = Tally(keys)
+        assert len(keys) >= 8 and max(tally.values()) - min(tally.get(k, 0) for k in "ABC") <= 1, (seed, keys)
+        again = build_exam(bp, cards, seed)[0]
+        assert [i.key for i in again.items] == [i.key for i in paper.items]

@@ -1070,3 +1070,72 @@ def test_shipped_three_household_terms_are_asked_in_their_frame():
     for term in ("customer", "user", "account"):
         assert "三户模型" in cards[f"telecom-service-etiquette/term-{term}/define"].prompt
     assert "三户模型" not in cards["telecom-service-etiquette/term-customer-definition/define"].prompt
+# --- answers read off the stem, blanks several fills fit ----------------------------------------
+
+@pytest.mark.parametrize(("text", "term", "near"), [
+    ("投诉立单要求做到“有诉必录，每诉必查”。", "每诉必录", "有诉必录"),   # two wordings of one maxim
+    ("不得在同一层级内相互推诿，应立即向[…]主管报告。", "上一层级", "同一层级"),  # the rule's own contrast
+    ("营业厅受理的投诉须在24小时内提交投诉工单。", "12小时", None),        # two characters changed: another figure
+    ("营业员与营业厅经理同时在岗。", "营业厅", None),                      # too short to judge by one character
+    ("投诉立单要求做到“有诉必录，每诉必查”。", "每诉必录", "有诉必录"),
+])
+def test_a_term_printed_with_one_character_changed_is_found(text, term, near):
+    from drill.itemrules import near_print
+
+    assert near_print(text, term) == near
+
+
+@pytest.mark.parametrize(("answer", "either"), [
+    ("每周或每月", "每周 / 每月"),
+    ("姓名或者工号", "姓名 / 工号"),
+    ("隔离措施", None),
+    ("有诉必录", None),
+])
+def test_an_answer_joining_alternatives_is_found(answer, either):
+    from drill.itemrules import either_or
+
+    assert either_or(answer) == either
+
+
+@pytest.mark.parametrize(("situation", "response", "echo"), [
+    ("新年期间客户来到柜台，营销员先怎样问候？", "新年好！", "新年"),
+    ("客户离开时", "请慢走！", None),
+    ("客户来到面前，主动向客户问候", "您好！您需要什么帮助？", None),
+])
+def test_a_standard_phrase_its_situation_prints_is_found(situation, response, echo):
+    from drill.itemrules import response_echo
+
+    assert response_echo(situation, response) == echo
+
+
+def test_blanks_read_off_the_stem_or_filled_by_either_half_are_withheld_with_their_own_codes(write_deck):
+    from drill.lint import lint_file
+
+    path = write_deck("""\
+deck: fills
+title: 填空
+facts:
+  - id: escalate
+    kind: rule
+    text: 不得在同一层级内相互推诿，应立即向{{上一层级}}主管报告。
+  - id: publish
+    kind: rule
+    text: 信息公开：{{每周或每月}}公布营业厅各项业务指标完成情况。
+  - id: both-halves
+    kind: rule
+    text: 接听电话时应报出自己的{{姓名或工号|姓名|工号}}。
+  - id: new-year
+    kind: script
+    situation: 新年期间客户来到柜台，营销员先怎样问候？
+    response: 新年好！
+  - id: fair
+    kind: rule
+    text: 对投诉争议较大的客户，应及时采取{{隔离措施}}。
+""")
+    result = lint_file(path)
+    codes = {(w.fact, w.code) for w in result.warnings}
+    assert ("escalate", "cloze-near-echo") in codes
+    assert ("publish", "cloze-either-or") in codes
+    assert ("new-year", "script-echo") in codes
+    # each half accepted on its own: the blank is fair; an ordinary blank is too
+    assert not any(f in ("both-halves", "fair") and c.startswith(("cloze-near", "cloze-either")) for f, c in codes)

@@ -25,7 +25,7 @@ from pygiftparser import parser as gift
 from drill import CardType, build_exam, load_deck
 from drill.cli import cli
 from drill.exam import load_blueprint_cards
-from drill.exam.multiselect import select_all_cards, select_credit, select_giveaway
+from drill.exam.multiselect import opposite_pair, same_family, select_all_cards, select_credit, select_giveaway
 from drill.itemrules import overlaps
 from drill.text import normalize
 
@@ -66,7 +66,8 @@ def _fact_items(fact) -> list[str]:
 def test_every_shipped_deck_gives_sound_multi_select_cards():
     decks = [load_deck(p) for p in sorted((ROOT / "decks").glob("*.yaml"))]
     cards = select_all_cards(decks)
-    assert len(cards) >= 50
+    # lists whose wrong options are sent back (ending with 等, no like and certainly wrong intruder) give none
+    assert len(cards) >= 25
     facts = {(d.deck, f.id): f for d in decks for f in d.facts}
     contexts = {d.deck: d.context for d in decks}
     for card in cards:
@@ -84,6 +85,13 @@ def test_every_shipped_deck_gives_sound_multi_select_cards():
         # whom the list is about, as on the deck's other items
         assert card.prompt.startswith(f"【{contexts[card.deck]}】") if contexts[card.deck] else card.prompt.startswith("以下")
         assert select_giveaway(re.sub(r"^【[^】]*】", "", card.prompt), right, wrong) is None, card.id
+        # each wrong option is the fact's own distractor or an item of a list of its family and audience
+        title = "role" if fact.kind == "duty" else "name"
+        deck = next(d for d in decks if d.deck == card.deck)
+        kin = {normalize(i) for f in deck.facts if f is not fact and getattr(f, "kind", None) == fact.kind
+               and same_family(fact, f, title) for i in _fact_items(f)}
+        assert all(normalize(t) in kin or t in fact.distractors for t in wrong), card.id
+        assert not deck.is_excluded(f"{card.deck}/{card.fact}/odd-one-out"), card.id
     # made only for papers: the review deck does not change
     from drill import make_cards
 
@@ -219,3 +227,65 @@ def test_a_numbered_stretch_of_a_list_is_not_asked_as_multi_select(name, asked, 
     deck.write_text(f"deck: d\ntitle: 测\nfacts:\n  - {{id: l, kind: list, topic: 甲, source: 一, name: '{name}', "
                     "items: [当场办结, 限时答复, 全程跟踪], distractors: [推诿了事, 拖延处理]}\n", encoding="utf-8")
     assert bool(select_all_cards([load_deck(deck)])) is asked
+
+
+@pytest.mark.parametrize(("right", "wrong", "flawed"), [
+    # the right options share a phrasing the wrong ones lack (…上不…), or the wrong ones one the right lack (…适度)
+    (["行动上不出格", "仪态上不失态"], ["感情适度", "谈吐适度", "举止适度"], True),
+    (["行动上不出格", "仪态上不失态"], ["言语要文雅", "举止要端庄", "衣着整洁"], True),
+    (["服务热情", "举止大方"], ["感情适度", "谈吐适度"], True),
+    # one right option and one wrong one say opposite things about one subject: one of the two must be right
+    (["化妆要自然，力求“妆成有却无”", "化妆应避人"], ["化妆可在客户面前进行", "着装整洁"], True),
+    # only the right options are sentences with commas of their own
+    (["多用询问式，少用否认式", "控制好情绪，保持微笑"], ["尽量使用免提", "对方说完立即挂断"], True),
+    # the right options alone begin alike, beside three wrong options that do not
+    (["有以公司为家的精神", "有展现个人才华的观念"], ["比客户更了解客户", "情绪低落时自我调整", "认识深刻"], True),
+    # every right option a prohibition and the wrong one a permission
+    (["前部头发不遮住眉毛", "侧部头发不盖住耳朵", "不留过长、过厚的鬓角"], ["发色可按个人喜好挑染"], True),
+    (["业务受理", "公话服务", "终端维修"], ["排队叫号服务", "客户分流引导"], False),
+    (["侧部头发不盖住耳朵", "前部头发不遮住眉毛"], ["发色可按个人喜好挑染", "鬓角可留至下颌"], True),  # 不… / 可…
+    (["侧部头发不盖住耳朵", "前部头发不遮住眉毛"], ["后部头发不宜过短", "鬓角头发不留长"], False),
+])
+def test_right_options_that_stand_out_by_form_are_flagged(right, wrong, flawed):
+    assert (select_giveaway("以下哪些属于「某项要求」？", right, wrong) is not None) is flawed
+
+
+def test_an_option_and_its_opposite_are_found():
+    assert opposite_pair(["化妆应避人"], ["化妆可在客户面前进行"]) == ("化妆应避人", "化妆可在客户面前进行")
+    assert opposite_pair(["化妆应避人"], ["着装整洁"]) is None
+
+
+_LISTS = """deck: d
+title: 测
+{excluded}facts:
+  - {{id: makeup, kind: list, topic: 着装礼仪, source: 一, name: 女士化妆的要求,
+      items: [淡妆上岗, 妆容自然, 及时补妆, 口红颜色适中]}}
+  - {{id: makeup-more, kind: list, topic: 着装礼仪, source: 一, name: 女士化妆的禁忌,
+      items: [当众化妆, 借用他人化妆品, 浓妆艳抹]}}
+  - {{id: hair, kind: list, topic: 着装礼仪, source: 一, name: 男士发型发式的要求,
+      items: [侧部头发不盖住耳朵, 前部头发不遮住眉毛, 后部头发不超过衬衣领子]}}
+  - {{id: skirt, kind: list, topic: 着装礼仪, source: 一, name: 套裙的穿着要求,
+      items: [正式场合不光腿, 裙长及膝, 不穿黑色皮裙]}}
+"""
+
+
+@pytest.mark.parametrize(("excluded", "made"), [
+    ("", True),
+    ("excluded: [makeup/select-all]\n", False),   # the 多选 itself sent back
+    ("excluded: [makeup]\n", False),              # the whole fact
+    ("excluded: [makeup/odd-one-out]\n", False),  # its odd one out, which offers the same wrong options
+])
+def test_the_multi_select_maker_honours_the_decks_exclusions(excluded, made, tmp_path):
+    deck = tmp_path / "d.yaml"
+    deck.write_text(_LISTS.format(excluded=excluded), encoding="utf-8")
+    cards = {c.fact: c for c in select_all_cards([load_deck(deck)])}
+    assert ("makeup" in cards) is made
+
+
+def test_wrong_options_come_from_lists_of_the_same_family_never_another_subject(tmp_path):
+    deck = tmp_path / "d.yaml"
+    deck.write_text(_LISTS.format(excluded=""), encoding="utf-8")
+    cards = {c.fact: c for c in select_all_cards([load_deck(deck)])}
+    wrong = {o.text for o in cards["makeup"].options if not o.correct}
+    assert wrong and wrong <= {"当众化妆", "借用他人化妆品", "浓妆艳抹"}  # 化妆…, never a hair or skirt rule
+    assert "hair" not in cards and "skirt" not in cards  # no list of their family: no wrong option to offer

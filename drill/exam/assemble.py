@@ -11,6 +11,7 @@ gives more than one item per paper.
 
 from __future__ import annotations
 
+import difflib
 import random
 import re
 from collections import Counter
@@ -19,7 +20,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from ..card import Card, CardType, Option, shuffle_options
 from ..errors import BlueprintError, Problem
 from ..i18n import _
-from ..itemrules import similar
+from ..itemrules import NEAR_LENGTH, near_in, similar
 from ..text import normalize, seeded_rng
 from .blueprint import Blueprint, BlueprintSection
 from .coverage import assign_covering, coverage_gaps, coverage_problems, planned
@@ -115,11 +116,12 @@ def reorder_variant(paper: ExamPaper, cards: Mapping[str, Card], variant: str) -
                 break
         if picked == original and len(picked) > 1:
             picked = picked[1:] + picked[:1]
+        places = key_places(picked, rng)
         items = []
         for card in picked:
             number += 1
-            items.append(_for_operator(make_item(card, number, section.points_each, rng, scoring[card.id]),
-                                       paper.operator))
+            items.append(_for_operator(make_item(card, number, section.points_each, rng, scoring[card.id],
+                                                 key_at=places.get(card.id)), paper.operator))
         sections.append(section.model_copy(update={"items": tuple(items)}))
     return paper.model_copy(update={"variant": variant, "sections": tuple(sections)})
 
@@ -140,6 +142,14 @@ def with_wordings(cards: Sequence[Card], wordings: Sequence[Sequence[str]]) -> l
             keyed = [card.answer, *card.accept]
             extra = [w for k in keyed for w in by_word.get(normalize(k), ())
                      if normalize(w) not in {normalize(x) for x in keyed}]
+            if extra:
+                card = card.model_copy(update={"accept": (*card.accept, *dict.fromkeys(extra))})
+        elif card.type is CardType.TRUE_FALSE:
+            # a false statement hides the handbook's word (首问责任制 behind 岗位责任制): its other wordings
+            # (首问负责制) printed elsewhere give it away as well
+            hidden = [normalize(t) for t in false_statement_truth(card)]
+            extra = [w for group in groups for w in group
+                     if any(h in normalize(g) or normalize(g) in h for g in group for h in hidden if h)]
             if extra:
                 card = card.model_copy(update={"accept": (*card.accept, *dict.fromkeys(extra))})
         out.append(card)
@@ -339,12 +349,14 @@ def build_variant(
     sections = []
     for section, picked in zip(blueprint.sections, chosen):
         rng.shuffle(picked)
+        places = key_places(picked, rng)
         items = []
         for card in picked:
             number += 1
             # a paper that states the company it certifies heads no item with a company of its own
             item = make_item(card, number, section.points, rng, section.scoring,
-                             label=mixed and not blueprint.operator, context=contexts.get(card.deck))
+                             label=mixed and not blueprint.operator, context=contexts.get(card.deck),
+                             key_at=places.get(card.id))
             items.append(_for_operator(item, blueprint.operator))
         sections.append(
             ExamSection(title=section.title, points_each=section.points, instructions=section.instructions,
@@ -416,6 +428,12 @@ def _pick_without_leaks(
             used.add(fact)
         return fact
 
+    def give_back(spare: FactKey, kept: FactKey) -> None:
+        """A spare drawn in vain: the topic count goes back to the fact that stays on the paper."""
+        if covering and spare != kept:
+            on_paper[topic_of[spare]] -= 1
+            on_paper[topic_of[kept]] += 1
+
     for i in sorted(range(len(blueprint.sections)), key=lambda k: (len(eligible[k]), k)):
         for fact in assigned[i]:
             blocked = fact
@@ -424,7 +442,9 @@ def _pick_without_leaks(
                 fact = spare
                 card = _fitting(eligible[i][fact], picked(), rng)
             if card is None:
-                fact, card = blocked, _redraw_in_the_way(blueprint, eligible, chosen, i, blocked, next_spare, rng)
+                give_back(fact, blocked)
+                fact, card = blocked, _redraw_in_the_way(blueprint, eligible, chosen, i, blocked, next_spare,
+                                                         give_back, rng)
             if card is None:
                 why_not = next(
                     (why for c in eligible[i][blocked] for p in picked() if (why := clash(c, p))), ""
@@ -438,7 +458,65 @@ def _pick_without_leaks(
                     )
                 )
             chosen[i][fact] = card
+    if blueprint.coverage == "spread":
+        _even_out(blueprint, eligible, orders, chosen, used, rng)
     return [list(section.values()) for section in chosen]
+
+
+#: A spread paper's most frequent topic may hold this many items more than its least frequent one.
+SPREAD_SLACK = 2
+
+
+def _even_out(
+    blueprint: Blueprint, eligible: list[dict[FactKey, list[Card]]], orders: list[_FactOrder],
+    chosen: list[dict[FactKey, Card]], used: set[FactKey], rng: random.Random,
+) -> None:
+    """Move items off a crowded topic, in place, where a section can take a fact of a scarcer one instead.
+
+    Replacing items that give each other away can push a section with few topics
+    to draw (a 单选 section full of one topic's posts) onto one topic again and
+    again; a section with many topics to draw on (判断, 填空) then gives up an item
+    of that topic for one of the least represented topics it has, as long as the
+    new item clashes with nothing on the paper. Sections with quotas keep theirs.
+    """
+    counts = Counter(c.topic for section in chosen for c in section.values())
+    for _round in range(sum(len(s) for s in chosen)):
+        least = min(counts.values())
+        crowded = sorted((t for t in counts if counts[t] - least > SPREAD_SLACK), key=lambda t: (-counts[t], str(t)))
+        if not crowded or not any(_move_one(blueprint, eligible, orders, chosen, used, rng, counts, top)
+                                  for top in crowded):
+            return
+
+
+def _move_one(
+    blueprint: Blueprint, eligible: list[dict[FactKey, list[Card]]], orders: list[_FactOrder],
+    chosen: list[dict[FactKey, Card]], used: set[FactKey], rng: random.Random, counts: Counter[str | None],
+    top: str | None,
+) -> bool:
+    """One item of topic ``top`` replaced by a fitting fact of a scarcer topic of its section (False if none)."""
+    moved = False
+    for i, section in enumerate(chosen):
+        if blueprint.sections[i].quotas or moved:
+            continue
+        for fact, card in list(section.items()):
+            if card.topic != top:
+                continue
+            others = [c for s in chosen for c in s.values() if c is not card]
+            free = [f for f in _walk(orders[i]) if f not in used
+                    and counts[eligible[i][f][0].topic] < counts[top] - 1]
+            for spare in sorted(free, key=lambda f: counts[eligible[i][f][0].topic]):
+                new = _fitting(eligible[i][spare], others, rng)
+                if new is not None:
+                    del section[fact]
+                    section[spare] = new
+                    used.add(spare)
+                    counts[top] -= 1
+                    counts[new.topic] += 1
+                    moved = True
+                    break
+            if moved:
+                break
+    return moved
 
 
 def _walk(order: _FactOrder) -> Iterator[FactKey]:
@@ -447,7 +525,8 @@ def _walk(order: _FactOrder) -> Iterator[FactKey]:
 
 def _redraw_in_the_way(
     blueprint: Blueprint, eligible: list[dict[FactKey, list[Card]]], chosen: list[dict[FactKey, Card]],
-    section: int, fact: FactKey, next_spare: Callable[[int, FactKey], FactKey | None], rng: random.Random,
+    section: int, fact: FactKey, next_spare: Callable[[int, FactKey], FactKey | None],
+    give_back: Callable[[FactKey, FactKey], None], rng: random.Random,
 ) -> Card | None:
     """A card of ``fact`` after redrawing the one item in its way (``None`` if that does not help)."""
     all_picked = [c for s in chosen for c in s.values()]
@@ -461,10 +540,13 @@ def _redraw_in_the_way(
         rest = [p for p in all_picked if p is not old] + [card]
         replacement = _fitting([c for c in eligible[j][old_fact] if c is not old], rest, rng)
         new_fact = old_fact
-        while replacement is None and (spare := next_spare(j, old_fact)) is not None:
+        # each spare stands in for the one before it, so the paper's topic counts follow the last one drawn
+        while replacement is None and (spare := next_spare(j, new_fact)) is not None:
             new_fact = spare
             replacement = _fitting(eligible[j][new_fact], rest, rng)
-        if replacement is not None:
+        if replacement is None:
+            give_back(new_fact, old_fact)
+        else:
             del chosen[j][old_fact]
             chosen[j][new_fact] = replacement
             return card
@@ -496,7 +578,8 @@ _ANKI_CLOZE = re.compile(r"\{\{c\d+::(.*?)(?:::[^}]*)?\}\}")
 class _Profile:
     """What one card prints and hides on a paper, normalised once."""
 
-    __slots__ = ("card_id", "deck", "everywhere", "facets", "fact", "prompt", "secrets", "shown", "statement")
+    __slots__ = ("card_id", "decoys", "deck", "everywhere", "facets", "fact", "key", "prompt", "secrets", "shown",
+                 "statement")
 
     def __init__(self, card: Card) -> None:
         self.card_id, self.deck, self.fact = card.id, card.deck, card.fact
@@ -506,6 +589,78 @@ class _Profile:
         self.shown = [self.prompt, *(normalize(o.text) for o in card.options)]
         self.statement = _statement(card)
         self.facets = facets_of(card)
+        self.key = _named_key(card)
+        # the wrong words a false statement prints (交接班本 for 设备故障登记簿): printed elsewhere in their own
+        # place, they tell the candidate the statement is false
+        self.decoys = [(w, normalize(w)) for w, _truth in false_statement_changes(card) if len(normalize(w)) >= 3]
+
+
+#: A 单选 key this long or longer (合宜原则, 流动服务岗) named in another item's question singles itself out.
+KEY_NAMED = 3
+
+
+def _named_key(card: Card) -> tuple[str, str, tuple[str, ...]] | None:
+    """A 单选 key that another item's question must not name alone: (key, normalised, its other options)."""
+    if card.type is not CardType.MULTIPLE_CHOICE or card.template == "odd-one-out":
+        return None
+    key = next((o.text for o in card.options if o.correct), "")
+    if len(normalize(key)) < KEY_NAMED:
+        return None
+    return key, normalize(key), tuple(normalize(o.text) for o in card.options if not o.correct and normalize(o.text))
+
+
+_TRUTH = re.compile(r"^正确说法：(.*)$", re.MULTILINE)
+
+
+def false_statement_truth(card: Card) -> list[str]:
+    """What a false 判断 statement changed: the handbook's own words in place of the printed wrong ones.
+
+    >>> false_statement_truth(tf_card)  # doctest: +SKIP
+    ['每诉必录']
+    """
+    return [truth for _shown, truth in false_statement_changes(card)]
+
+
+def false_statement_changes(card: Card) -> list[tuple[str, str]]:
+    """Each change a false 判断 statement made: (the wrong words it prints, the handbook's words).
+
+    >>> false_statement_changes(tf_card)  # doctest: +SKIP
+    [('交接班本', '设备故障登记簿')]
+    """
+    if card.type is not CardType.TRUE_FALSE or not card.explanation:
+        return []
+    m = _TRUTH.search(card.explanation)
+    if not m:
+        return []
+    truth, shown = m.group(1).strip(), _LABEL.sub("", card.prompt)
+    matcher = difflib.SequenceMatcher(None, shown, truth, autojunk=False)
+    return [(_word(shown, i1, i2), _word(truth, j1, j2)) for tag, i1, i2, j1, j2 in matcher.get_opcodes()
+            if tag == "replace" or tag == "insert" and j2 > j1]
+
+
+def _word(text: str, start: int, end: int) -> str:
+    """``text[start:end]`` grown to a word: a number whole, then neighbours within its phrase.
+
+    A changed digit or character alone (24 for 12) is no word: its neighbours come with it (24小时), but never
+    across a quotation mark or a comma (“每诉必录”).
+    """
+    while start > 0 and end > start and text[start - 1].isdigit() and text[start].isdigit():
+        start -= 1
+    while end < len(text) and end > start and text[end].isdigit() and text[end - 1].isdigit():
+        end += 1
+    while end - start < TRUTH_SPAN:
+        if end < len(text) and text[end] not in _BOUNDARY:
+            end += 1
+        elif start > 0 and text[start - 1] not in _BOUNDARY:
+            start -= 1
+        else:
+            break
+    return text[start:end]
+
+
+#: The shortest stretch of a false statement's truth taken as its hidden word.
+TRUTH_SPAN = 4
+_BOUNDARY = frozenset("“”‘’「」『』《》（）()，,。；;：:、！!？? ")
 
 
 _PROFILES: dict[tuple[str, str], _Profile] = {}
@@ -538,6 +693,10 @@ def _secrets(card: Card) -> tuple[list[str], bool]:
         return [*card.items, card.answer, *(w for a in card.accept for w in a.split("|")[1:])], True
     if card.type is CardType.MULTIPLE_CHOICE and card.template == "odd-one-out":
         return [card.answer], True
+    if card.type is CardType.TRUE_FALSE:
+        # a false statement hides the handbook's word (每诉必录 behind 每诉必报): printed elsewhere, it refutes this
+        # one, and so do the other wordings a blueprint names for it (kept in ``accept``)
+        return [*false_statement_truth(card), *card.accept], True
     return [], False
 
 
@@ -548,6 +707,21 @@ def _away(mine: _Profile, theirs: _Profile) -> str | None:
         if any(key in text for text in where):
             return _("the answer {answer} of {card} is printed in {other}").format(
                 answer=repr(secret), card=mine.card_id, other=theirs.card_id)
+        # another wording of the same maxim, or the rule's own contrast, one character away (有诉必录 / 每诉必录)
+        near = next(filter(None, (near_in(text, key) for text in where)), None) if len(key) >= NEAR_LENGTH else None
+        if near:
+            return _("{other} prints {near}, one character away from the answer {answer} of {card}").format(
+                near=repr(near), answer=repr(secret), card=mine.card_id, other=theirs.card_id)
+    their_decoys = {key for _w, key in theirs.decoys}
+    for decoy, key in mine.decoys:
+        if key not in their_decoys and any(key in text for text in theirs.shown):
+            return _("the wrong words {words} of the false statement {card} stand in {other}").format(
+                words=repr(decoy), card=mine.card_id, other=theirs.card_id)
+    if mine.key:
+        raw, key, others = mine.key
+        if key in theirs.prompt and not any(o in theirs.prompt for o in others):
+            return _("the question of {other} names {answer}, the key of {card}, and none of its other "
+                     "options").format(answer=repr(raw), card=mine.card_id, other=theirs.card_id)
     if mine.statement and theirs.statement and similar(mine.statement, theirs.statement):
         return _("{card} and {other} state the same thing").format(card=mine.card_id, other=theirs.card_id)
     return None
@@ -594,9 +768,42 @@ def _statement(card: Card) -> str | None:
     return None
 
 
+def key_places(cards: Sequence[Card], rng: random.Random) -> dict[str, int]:
+    """Where each 单选 key of a section goes (card id → option index), spread evenly over the letters.
+
+    Shuffled options alone may put half the keys under A on a short section; a
+    candidate who notices guesses A. Each item in turn gets the letter used least
+    so far among those it has, ties drawn with ``rng`` (seeded: the same paper
+    every time).
+    """
+    used: Counter[int] = Counter()
+    out: dict[str, int] = {}
+    for card in cards:
+        if card.type is not CardType.MULTIPLE_CHOICE or len(card.options) < 2:
+            continue
+        free = [i for i, o in enumerate(card.options) if not o.fixed]
+        if not free:
+            continue
+        least = min(used[i] for i in free)
+        place = rng.choice([i for i in free if used[i] == least])
+        used[place] += 1
+        out[card.id] = place
+    return out
+
+
+def _put_key(options: tuple[Option, ...], place: int | None) -> tuple[Option, ...]:
+    """``options`` with the right one moved to ``place`` (swapped with what stood there; fixed ones stay)."""
+    at = next(i for i, o in enumerate(options) if o.correct)
+    if place is None or place == at or place >= len(options) or options[place].fixed or options[at].fixed:
+        return options
+    out = list(options)
+    out[at], out[place] = out[place], out[at]
+    return tuple(out)
+
+
 def make_item(
     card: Card, number: int, points: float, rng: random.Random, scoring: str | None = None, *,
-    label: bool = False, context: str | None = None,
+    label: bool = False, context: str | None = None, key_at: int | None = None,
 ) -> ExamItem:
     """An exam item from a card, options shuffled with ``rng`` (true/false keeps 正确/错误).
 
@@ -616,7 +823,7 @@ def make_item(
             topic=card.topic, source=card.source, kind=card.kind, scoring=scoring or "all-or-nothing",
         )
     if card.type is CardType.MULTIPLE_CHOICE:
-        options = shuffle_options(card.options, rng)
+        options = _put_key(shuffle_options(card.options, rng), key_at)
         key = _letter(next(i for i, o in enumerate(options) if o.correct))
     elif card.type is CardType.TRUE_FALSE:
         options = card.options
@@ -635,7 +842,9 @@ def make_item(
     return ExamItem(
         number=number, card_id=card.id, deck=card.deck, fact=card.fact, type=card.type, prompt=prompt,
         options=options, key=key, answer=card.answer, points=points, explanation=card.explanation,
-        topic=card.topic, source=card.source, kind=card.kind, accept=card.accept, key_points=card.points,
+        topic=card.topic, source=card.source, kind=card.kind, key_points=card.points,
+        # a 判断 key is 正确 or 错误: the wordings its statement hides are for assembly, not for the key
+        accept=card.accept if card.type is not CardType.TRUE_FALSE else (),
         items=card.items if card.type is CardType.LIST_RECALL else (),
     )
 

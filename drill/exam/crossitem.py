@@ -44,7 +44,21 @@ _COUNT = re.compile(r"(\d+|[一二两三四五六七八九十]+)\s*(?:个|种|�
 
 
 def _choices(card: Card) -> list[tuple[str, bool]]:
-    return [(normalize(o.text), o.correct) for o in card.options] if card.type in CHOICE_TYPES else []
+    """Each option and whether the item shows it as belonging where it asks.
+
+    """
+    if card.type not in CHOICE_TYPES:
+        return []
+    return [(normalize(o.text), o.correct) for o in card.options]
+
+
+def _membership(card: Card) -> list[tuple[str, bool]]:
+    """Each option of a list item and whether the item shows it as a member (an odd one out's key is not)."""
+    if card.type is CardType.MULTIPLE_SELECT:
+        return _choices(card)
+    if card.type is CardType.MULTIPLE_CHOICE and card.template == "odd-one-out":
+        return [(normalize(o.text), not o.correct) for o in card.options]
+    return []
 
 
 def shared_option(card: Card, other: Card) -> str | None:
@@ -56,6 +70,10 @@ def shared_option(card: Card, other: Card) -> str | None:
     mine, theirs = _choices(card), _choices(other)
     if not mine or not theirs:
         return None
+    # an odd one out shows its members as belonging to their list: 「熟练操作…支撑系统」 shown as one of
+    # 「营销员的专业技能」 tells a 多选 of 「营销员的基础技能」 that offers it as wrong where it belongs
+    if CardType.MULTIPLE_SELECT in (card.type, other.type) and _membership(card) and _membership(other):
+        mine, theirs = _membership(card), _membership(other)
     their_truth = {text: right for text, right in theirs if text}
     for (text, right), raw in zip(mine, card.options):
         if text in their_truth and their_truth[text] != right:
@@ -129,12 +147,15 @@ def point_printed(card: Card, other: Card) -> str | None:
 class _Facets:
     """What the cross-item rules compare of one card, normalised once (assembly compares every pair)."""
 
-    __slots__ = ("counted", "level_mark", "points", "right", "shown", "wrong")
+    __slots__ = ("counted", "level_mark", "members", "points", "right", "select", "shown", "wrong")
 
     def __init__(self, card: Card) -> None:
         choices = _choices(card)
         self.right = frozenset(t for t, ok in choices if ok and t)
         self.wrong = frozenset(t for t, ok in choices if not ok and t)
+        membership = _membership(card)
+        self.members = frozenset(t for t, ok in membership if ok and t)
+        self.select = card.type is CardType.MULTIPLE_SELECT
         texts = [normalize(o.text) for o in card.options]
         suffix = _common_suffix(texts) if card.type in CHOICE_TYPES and len(texts) >= 2 else ""
         self.level_mark = suffix[-1] if suffix and all(len(t) > len(suffix) for t in texts) else ""
@@ -168,6 +189,9 @@ def _facets(card: Card) -> _Facets:
 def may_clash(a: _Facets, b: _Facets) -> bool:
     """A cheap test that rules out most pairs; the rules themselves then say why (or that they do not)."""
     if a.right and b.right and (not a.right.isdisjoint(b.wrong) or not a.wrong.isdisjoint(b.right)):
+        return True
+    if (a.select or b.select) and a.members and b.members and (
+            not a.members.isdisjoint(b.wrong) or not a.wrong.isdisjoint(b.members)):
         return True
     if a.level_mark and a.level_mark in b.counted or b.level_mark and b.level_mark in a.counted:
         return True

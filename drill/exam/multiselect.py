@@ -32,7 +32,7 @@ from typing import Any, Literal
 
 from ..card import Card, CardType, Option, content_hash
 from ..i18n import _
-from ..itemrules import LENGTH_RATIO, overlaps
+from ..itemrules import LENGTH_RATIO, absurd_statement, overlaps
 from ..text import normalize, seeded_rng
 
 Scoring = Literal["all-or-nothing", "half", "proportional"]
@@ -68,19 +68,56 @@ def select_all_cards(decks: Iterable[Any]) -> list[Card]:
             by_kind.setdefault(f.kind, []).append(f)
         for fact in facts:
             title_field, template, prompt = _KINDS[fact.kind]
-            if not fact.wants(template):
+            if not fact.wants(template) or excluded(deck, fact):
                 continue
             items = _items(fact)
-            if len(items) < MIN_RIGHT or NUMBERED_PART.search(getattr(fact, title_field)):
+            title = getattr(fact, title_field)
+            if len(items) < MIN_RIGHT or NUMBERED_PART.search(title):
                 continue
-            same_kind = [f for f in by_kind[fact.kind] if f.id != fact.id]
-            # wrong options from other facts of the same kind *and topic* only: a hall area offered
-            # as one of 「营销员的四种角色」 would be absurd, not hard
-            tiers = [list(fact.distractors), [i for f in same_kind if f.topic == fact.topic for i in _items(f)]]
-            card = _card(deck.deck, fact, getattr(fact, title_field), items, prompt, tiers, deck.context)
+            # wrong options from other facts of the same kind, topic, audience and family only: a hall area
+            # offered as one of 「营销员的四种角色」, a hair rule among 「化妆注意事项」 would be absurd, not hard
+            kin = [f for f in by_kind[fact.kind] if f.id != fact.id and same_family(fact, f, title_field)]
+            tiers = [list(fact.distractors), [i for f in kin for i in _items(f)]]
+            card = _card(deck.deck, fact, title, items, prompt, tiers, deck.context)
             if card is not None:
                 out.append(card)
     return out
+
+
+def excluded(deck: Any, fact: Any) -> bool:
+    """Whether the deck's ``excluded`` list keeps ``fact`` off 多选题.
+
+    The 多选题 itself may be named (``fact/select-all``, or the whole fact); so
+    may the fact's odd one out, which offers the same wrong options: a deck that
+    sends that card back (a list ending with 等, intruders that contradict a
+    member, a phrasing only the members share) sends back its 多选题 too.
+    """
+    return any(deck.is_excluded(f"{deck.deck}/{fact.id}/{template}") for template in (TEMPLATE, "odd-one-out"))
+
+
+def _family_words(title: str) -> str:
+    return normalize(title).replace("的", "")
+
+
+#: Titles of one family share a run of this many characters (的 left out): 现场接待礼仪的动作部分 and
+#: …礼貌态度部分, 个人客户的非通信内容信息 and 集团客户的…; 化妆注意事项 and 男士发型发式的要求 share none.
+FAMILY_RUN = 3
+
+
+def same_family(fact: Any, other: Any, title_field: str) -> bool:
+    """Whether ``other``'s items may be offered as wrong options under ``fact``'s title.
+
+    Same topic and the same audience tags; for lists and categories, titles of
+    one family too (a shared run of :data:`FAMILY_RUN` characters), so what is
+    offered is a like thing under a like heading, never a rule about another
+    subject. Posts (duty facts) of one topic are one family already.
+    """
+    if other.topic != fact.topic or set(other.tags) != set(fact.tags):
+        return False
+    if fact.kind == "duty":
+        return True
+    a, b = _family_words(getattr(fact, title_field)), _family_words(getattr(other, title_field))
+    return any(a[i : i + FAMILY_RUN] in b for i in range(len(a) - FAMILY_RUN + 1))
 
 
 #: A list named as a numbered stretch of a longer one (「服务承诺落实事项（第六至第九项）」, 「服务举措（一至十）」
@@ -119,8 +156,31 @@ def select_giveaway(stem: str, right: Sequence[str], wrong: Sequence[str]) -> st
         shared = {edge(t) for t in keys}
         if len(keys) >= 2 and len(shared) == 1 and not any(edge(o) in shared for o in others):
             (word,) = shared
-            if len(word) == 2 or len(keys) >= 3:
+            # one shared character is chance among few options; beside three wrong options lacking it, a cue
+            if len(word) == 2 or len(keys) >= 3 or len(others) >= 3:
                 return _("the right options all share {word!r} and no wrong option has it").format(word=word)
+    # a phrasing every right option has (行动上不出格, 仪态上不失态: …上不…) and no wrong one, or one every wrong
+    # option has (感情适度, 谈吐适度, 举止适度) and no right one: the two groups are told apart by their look
+    for group, rest, message in (
+            (keys, others, _("the right options all have {word!r} and no wrong option does")),
+            (others, keys, _("the wrong options all have {word!r} and no right option does"))):
+        if len(group) >= 2:
+            shared = set.intersection(*(set(_bigrams(t)) for t in group))
+            shared -= {w for t in rest for w in _bigrams(t)}
+            if shared:
+                return message.format(word=sorted(shared)[0])
+    # every right option a prohibition (不…, 避…) and no wrong one, or the reverse: picked by their polarity
+    negated = [bool(_NEGATION.search(t)) for t in keys], [bool(_NEGATION.search(t)) for t in others]
+    if all(negated[0]) and not any(negated[1]) or len(others) >= 2 and not any(negated[0]) and all(negated[1]):
+        return _("only the right options differ from the wrong ones in saying what not to do")
+    pair = opposite_pair(right, wrong)
+    if pair:
+        return _("the options {a!r} and {b!r} say opposite things about one subject: one of them must be "
+                 "right").format(a=pair[0], b=pair[1])
+    # only the right options are sentences with a comma of their own (normalising drops the comma: read the raw text)
+    commas = [("，" in t or "," in t) for t in right], [("，" in t or "," in t) for t in wrong]
+    if all(commas[0]) and not any(commas[1]) or len(wrong) >= 2 and not any(commas[0]) and all(commas[1]):
+        return _("only the right options differ from the wrong ones in {mark!r}").format(mark="，")
     marks: tuple[tuple[str, Callable[[str], bool]], ...] = (
         ("的", lambda s: "的" in s), ("、", lambda s: "、" in s), ("0-9", lambda s: any(ch.isdigit() for ch in s)))
     for mark, has in marks:
@@ -133,6 +193,36 @@ def select_giveaway(stem: str, right: Sequence[str], wrong: Sequence[str]) -> st
         return _("the right options are all far longer than the wrong ones")
     if shortest_other >= 4 and shortest_other > LENGTH_RATIO * longest_key:
         return _("the right options are all far shorter than the wrong ones")
+    return None
+
+
+def _bigrams(text: str) -> list[str]:
+    return [text[i : i + 2] for i in range(len(text) - 1)]
+
+
+#: Marks of a negated or avoided action (化妆应避人, 不宜过长, 禁止…).
+_NEGATION = re.compile(r"不|没|未|无|非|禁止|勿|别|避|免|忌")
+
+
+def opposite_pair(right: Sequence[str], wrong: Sequence[str]) -> tuple[str, str] | None:
+    """A right and a wrong option about one subject, one negated and the other not (or ``None``).
+
+    「化妆应避人」 beside 「化妆可在客户面前进行」: one of the two must be right, and
+    the candidate need only pick the one that sounds proper.
+
+    >>> opposite_pair(["化妆应避人", "化妆要自然"], ["化妆可在客户面前进行"])
+    ('化妆应避人', '化妆可在客户面前进行')
+    >>> opposite_pair(["化妆应避人"], ["服务提成"]) is None
+    True
+    """
+    for r in right:
+        a = normalize(r)
+        for w in wrong:
+            b = normalize(w)
+            if len(a) < 3 or len(b) < 3 or bool(_NEGATION.search(a)) == bool(_NEGATION.search(b)):
+                continue
+            if a[:2] == b[:2] or a[-1] == b[-1]:
+                return r, w
     return None
 
 
@@ -150,7 +240,7 @@ def _card(deck: str, fact: Any, title: str, items: Sequence[str], prompt: str,
             key = normalize(text)
             # a wrong option that contains, is contained in or closely resembles one of the fact's own items
             # (账单和清单 beside 集团账单和清单) is not certainly wrong
-            if key not in banned and overlaps(text, items) is None:
+            if key not in banned and overlaps(text, items) is None and absurd_statement(text) is None:
                 banned.add(key)
                 pool.append(text)
     if not pool:

@@ -12,6 +12,7 @@ from ..i18n import _
 from ..itemrules import (
     MIN_ODD_ONE_OUT_MEMBERS,
     absurd_intruder,
+    absurd_statement,
     fair_recall,
     fits_form,
     form_giveaway,
@@ -91,19 +92,25 @@ class ListFact(FactBase):
         if self.distractors:  # the author's intruders, as given, but none about the same thing as a member shown
             outsider = ctx.choose(card_id, "", [self.distractors], exclude=members, want=1,
                                   fits=lambda cand: opposite_member(cand, inside) is None
-                                  and absurd_intruder(cand) is None)
+                                  and absurd_intruder(cand) is None and absurd_statement(cand) is None)
             if not outsider:
                 opposite = next((m for d in self.distractors if (m := opposite_member(d, inside))), None)
+                extreme = next(filter(None, map(absurd_intruder, self.distractors)), None)
                 if opposite is not None:
                     ctx.warn(self, "odd-one-out", _("no fair odd one out: every intruder in `distractors` speaks of "
                                                     "the same thing as an item shown beside it ({item!r}), so the "
                                                     "pair gives it away; write intruders about something else").format(
                         item=opposite), "intruder-opposite")
-                else:
+                elif extreme is not None:
                     ctx.warn(self, "odd-one-out", _("no fair odd one out: every intruder in `distractors` asks for an "
                                                     "extreme ({extreme!r}) no norm asks for, so common sense picks it; "
                                                     "write intruders a handbook could have listed").format(
-                        extreme=next(filter(None, map(absurd_intruder, self.distractors)))), "intruder-absurd")
+                        extreme=extreme), "intruder-absurd")
+                else:
+                    ctx.warn(self, "odd-one-out", _("no fair odd one out: every intruder in `distractors` is refuted "
+                                                    "by common sense ({absurd!r}); write a plausible intruder or "
+                                                    "exclude the card").format(
+                        absurd=next(filter(None, map(absurd_statement, self.distractors)), "")), "intruder-absurd")
                 return None
         else:
             # an intruder must be certainly wrong (not like any item, not from a list on the same

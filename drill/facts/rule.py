@@ -16,7 +16,10 @@ from ..itemrules import (
     absurd_statement,
     common_saying,
     contains_answer,
+    either_or,
+    near_echo,
     negation_printed,
+    one_character,
     paired_half,
     parallel_slot,
     role_echo,
@@ -298,6 +301,29 @@ class RuleFact(FactBase):
                                                        "which gives the blank away; blank another part or exclude "
                                                        "the card").format(negated=negated),
                              "cloze-negation-printed")
+                    continue
+                near = near_echo(prompt, [target.answer, *target.alternatives])
+                if near:
+                    ctx.warn(self, f"cloze/{numbers[n]}", _("no card: the rule prints {near!r}, one character away "
+                                                       "from the answer, which gives the blank away; blank another "
+                                                       "part or exclude the card").format(near=near),
+                             "cloze-near-echo")
+                    continue
+                either = either_or(target.answer)
+                accepted = {normalize(a) for a in (target.answer, *target.alternatives)}
+                if either and not all(normalize(half) in accepted for half in either.split(" / ")):
+                    ctx.warn(self, f"cloze/{numbers[n]}", _("no card: the answer joins alternatives ({either}), so "
+                                                       "either half or another of their kind fills the blank as "
+                                                       "well; blank a part only the handbook's wording fills or "
+                                                       "exclude the card").format(either=either),
+                             "cloze-either-or")
+                    continue
+                if one_character(target.answer, target.alternatives):
+                    ctx.warn(self, f"cloze/{numbers[n]}", _("no card: the blank asks for one character "
+                                                       "({answer!r}) and other characters fit the rule as well; "
+                                                       "blank a longer part, list the other fills, or exclude the "
+                                                       "card").format(answer=target.answer),
+                             "cloze-one-character")
                     continue
                 yield ctx.card(
                     self, "cloze", CardType.CLOZE, prompt, target.answer, part=numbers[n],

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from typing import Literal
 
 from ..card import Card, CardType
+from ..itemrules import response_echo
 from ..text import PLACEHOLDER
 from ..i18n import _
 from .base import FactBase, GenContext, Text, accept_field, points_field
@@ -30,6 +31,12 @@ class ScriptFact(FactBase):
             ctx.warn(self, "respond", _("no card: the model answer has placeholders (××) but the fact lists "
                                        "no key points to judge a typed answer by; add `points` or exclude "
                                        "the card"), "placeholder-no-points")
+            return
+        echo = response_echo(self.situation, self.response) if self.wants("respond") else None
+        if echo:
+            ctx.warn(self, "respond", _("no card: the situation prints {words!r}, which is nearly all of the "
+                                       "standard phrase; describe the situation without the phrase's words or "
+                                       "exclude the card").format(words=echo), "script-echo")
             return
         if self.wants("respond"):
             yield ctx.card(
