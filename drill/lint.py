@@ -167,7 +167,7 @@ def typed_key_problems(fact: object) -> list[tuple[tuple[str | int, ...], str, s
 
     points: list[str] = list(getattr(fact, "points", []) or [])
     accept = getattr(fact, "accept", None)
-    if not isinstance(accept, list) or "points" not in type(fact).model_fields:
+    if not isinstance(accept, list) or "points" not in getattr(type(fact), "model_fields", {}):
         return []
     out: list[tuple[tuple[str | int, ...], str, str]] = []
     for j, alt in enumerate(accept):
