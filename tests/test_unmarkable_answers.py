@@ -117,11 +117,12 @@ def test_grade_reports_the_unmarkable_answer_with_its_candidate_and_item_and_gra
                                       "--out-csv", str(out)])
     assert result.exit_code == 1, result.output
     assert result.exc_info is None or isinstance(result.exc_info[1], SystemExit), result.exc_info
-    assert "r.csv: error: candidate c1, variant A, item 1: the answer could not be marked" in result.stderr
+    # located by file, row and column, and by the cell as Excel names it
+    assert "r.csv:2:3: error: C2 (candidate c1, variant A, item 1): the answer could not be marked" in result.stderr
     data = json.loads(result.stdout)
     scores = {c["candidate"]: c["score"] for c in data["candidates"]}
     assert scores == {"c1": 1, "c2": 3, "c3": 2}  # c1's other item and the other candidates graded
-    assert [(e["candidate"], e["item"]) for e in data["unmarkable"]] == [("c1", 1)]
+    assert [(e["candidate"], e["item"], e["cell"]) for e in data["unmarkable"]] == [("c1", 1, "C2")]
     assert "c2" in out.read_text(encoding="utf-8-sig")
 
 

@@ -742,17 +742,22 @@ def grade(manifest_path: str, responses_path: str, roster_path: str | None, as_j
     stats = analyse_items(results, order)
     keys = {(v, it["id"]): it for v, spec in manifest["variants"].items() for it in spec["items"]}
 
-    def audit(pick: Callable[[ItemResponse], bool]) -> list[dict[str, Any]]:
-        return [
-            {"candidate": r.candidate, "variant": r.variant, "item": keys[(r.variant, x.item_id)]["number"],
-             "id": x.item_id, "given": x.choice, "key": keys[(r.variant, x.item_id)]["key"], "reason": x.reason}
-            for r in results for x in r.responses if pick(x)
-        ]
+    def audit(pick: Callable[[ItemResponse], bool], limit: int | None = None) -> tuple[list[dict[str, Any]], int]:
+        """The first ``limit`` responses ``pick`` takes (each distinct response asked once), and how many."""
+        found = results.find(pick)
+        rows = []
+        for index, _position, x in found[:limit]:
+            variant = results.place(index)[0].variant
+            rows.append({"candidate": results.candidate(index), "variant": variant,
+                         "item": keys[(variant, x.item_id)]["number"], "id": x.item_id, "given": x.choice,
+                         "key": keys[(variant, x.item_id)]["key"], "reason": x.reason})
+        return rows, len(found)
 
     # answers the judge counted right although they differ from the key, for the trainer to check
-    equivalents = audit(lambda x: x.equivalent)
-    by_hand = audit(lambda x: not x.judged)
-    unmarkable = audit(lambda x: is_unmarkable(x.reason))
+    shown = None if as_json else TERMINAL_CANDIDATES
+    equivalents = audit(lambda x: x.equivalent, shown)
+    by_hand = audit(lambda x: not x.judged, shown)
+    unmarkable = grading.unmarkable()
     summary = score_summary(results, stats)
     inputs = [p for p in (manifest_path, responses_path, roster_path) if p]
     if out_csv or out_xlsx:
@@ -802,11 +807,11 @@ def grade(manifest_path: str, responses_path: str, roster_path: str | None, as_j
                  "choices": s.choices, "flags": list(s.flags)}
                 for s in stats
             ],
-            "accepted_equivalents": equivalents,
-            "mark_by_hand": by_hand,
-            "unmarkable": unmarkable,
+            "accepted_equivalents": equivalents[0],
+            "mark_by_hand": by_hand[0],
+            "unmarkable": [details for _problem, details in unmarkable],
         })
-        _report_unmarkable(responses_path, unmarkable)
+        _report_unmarkable(unmarkable)
         return
     from rich.console import Console
     from rich.table import Table
@@ -864,8 +869,9 @@ def grade(manifest_path: str, responses_path: str, roster_path: str | None, as_j
                                     n_absent).format(n=n_absent, names=names), style="yellow"))
     if warning:
         console.print(Text(warning, style="yellow"), soft_wrap=True)
-    for title, rows in ((_("Accepted as equivalent, not identical to the key (check the marking)"), equivalents),
-                        (_("Not judged: standard phrases without key points, counted wrong (mark by hand)"), by_hand)):
+    for title, (rows, found) in (
+            (_("Accepted as equivalent, not identical to the key (check the marking)"), equivalents),
+            (_("Not judged: standard phrases without key points, counted wrong (mark by hand)"), by_hand)):
         if not rows:
             continue
         table = Table(title=title)
@@ -876,18 +882,17 @@ def grade(manifest_path: str, responses_path: str, roster_path: str | None, as_j
                           Text(terminal_safe(e["given"])), Text(terminal_safe(e["key"])),
                           Text(terminal_safe(e["reason"])))
         console.print(table)
-        if len(rows) > TERMINAL_CANDIDATES:
-            more = len(rows) - TERMINAL_CANDIDATES
+        if found > TERMINAL_CANDIDATES:
+            more = found - TERMINAL_CANDIDATES
             console.print(Text(ngettext("… and {n} more (all of them in --json)", "… and {n} more (all of them in "
                                         "--json)", more).format(n=more), style="yellow"))
-    _report_unmarkable(responses_path, unmarkable)
+    _report_unmarkable(unmarkable)
 
 
-def _report_unmarkable(responses_path: str, unmarkable: list[dict[str, Any]]) -> None:
-    """One located error per answer the judge could not mark (the others are graded); exit 1 if any."""
-    for e in unmarkable:
-        click.echo(terminal_safe(_("{file}: error: candidate {candidate}, variant {variant}, item {item}: the answer "
-                                   "could not be marked automatically; it counts 0 until a person marks it").format(
-            file=responses_path, candidate=e["candidate"], variant=e["variant"], item=e["item"])), err=True)
+def _report_unmarkable(unmarkable: list[tuple[Any, dict[str, Any]]]) -> None:
+    """One error per answer the judge could not mark, located by file, row and column (the others are graded);
+    exit 1 if any."""
+    for problem, _details in unmarkable:
+        click.echo(terminal_safe(str(problem)), err=True)
     if unmarkable:
         raise SystemExit(1)

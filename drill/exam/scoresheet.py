@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any
 
-from ..atomic import atomic_path, formula_safe, write_text
+from ..atomic import atomic_open, atomic_path, formula_safe
 from ..text import terminal_safe
 from .analysis import CandidateResult
 
@@ -29,34 +30,65 @@ def _num(value: float) -> float | int:
 
 
 def score_table(results: Sequence[CandidateResult], absent: Sequence[tuple[str, str]] = (),
-                with_names: bool = False, extra_columns: Sequence[str] = ()) -> tuple[list[str], list[list[Cell]]]:
+                with_names: bool = False, extra_columns: Sequence[str] = ()) -> tuple[list[str], Iterable[list[Cell]]]:
     """Header and rows of the scores sheet (numbers as numbers, blanks as None).
 
-    ``extra_columns`` are the answer sheet's own columns (姓名, 部门, 单位 …), after 考生.
+    ``extra_columns`` are the answer sheet's own columns (姓名, 部门, 单位 …), after 考生. The rows are
+    made as they are read (one candidate at a time from the sitting's codes), in sheet order, then the
+    absent.
     """
-    sections = list(dict.fromkeys(r.section for c in results for r in c.responses))
-    numbers = sorted({r.number for c in results for r in c.responses})
+    from .sitting import Sitting
+
+    sitting = Sitting.of(results)
+    blocks = [b for b in sitting.blocks if len(b)]
+    sections = list(dict.fromkeys(title for b in blocks for title in b.sections))
+    numbers = sorted({n for b in blocks for n in b.numbers})
     extra = [h for h in extra_columns if not (with_names and h == "姓名")]
     header = ["考生"] + (["姓名"] if with_names else []) + extra + ["试卷", "得分", "满分", "得分率(%)", "结果"]
     header += [s or "（未分部分）" for s in sections] + [f"第{n}题" for n in numbers]
-    rows: list[list[Cell]] = []
-    for c in results:
-        by_section = {s: 0.0 for s in sections}
-        by_number: dict[int, float] = {}
-        for r in c.responses:
-            by_section[r.section] += r.awarded
-            by_number[r.number] = r.awarded
-        row: list[Cell] = [c.candidate] + ([c.name] if with_names else [])
-        given = dict(c.extra)
-        row += [given.get(h, "") for h in extra]
-        row += [c.variant, _num(c.score), _num(c.total), round(c.percent, 2), PASSED if c.passed else FAILED]
-        row += [_num(by_section[s]) for s in sections]
-        row += [_num(by_number[n]) if n in by_number else None for n in numbers]
-        rows.append(row)
-    for candidate, name in absent:
-        row = [candidate] + ([name] if with_names else []) + [None] * len(extra) + [None, None, None, None, ABSENT]
-        rows.append(row + [None] * (len(sections) + len(numbers)))
-    return header, rows
+    where = [2 + sitting.extra_columns.index(h) if h in sitting.extra_columns else None for h in extra]
+
+    def rows() -> Iterator[list[Cell]]:
+        awarded = sitting.awarded
+        shown = [_num(a) for a in awarded]  # each distinct response's points, as the sheet shows them
+        layouts = {}
+        for block in blocks:
+            at = {n: i for i, n in enumerate(block.numbers)}
+            layouts[id(block)] = (
+                [[i for i, title in enumerate(block.sections) if title == s] for s in sections],
+                [at.get(n) for n in numbers], _num(block.total))
+        for index in range(len(sitting)):
+            block, row = sitting.place(index)
+            width = block.width
+            codes = block.codes[row * width:(row + 1) * width]
+            fields = sitting.fields(index)
+            by_section, by_number, total = layouts[id(block)]
+            score = block.scores[row]
+            percent = 100.0 * score / block.total if block.total else 0.0
+            cells: list[Cell] = [fields[0]] + ([fields[1]] if with_names else [])
+            cells += [fields[w] if w is not None and w < len(fields) else "" for w in where]
+            cells += [block.variant, _num(score), total, round(percent, 2),
+                      PASSED if percent + 1e-9 >= block.pass_mark else FAILED]
+            cells += [_num(sum([awarded[codes[i]] for i in places], 0.0)) for places in by_section]
+            cells += [shown[codes[i]] if i is not None else None for i in by_number]
+            yield cells
+        for candidate, name in absent:
+            cells = [candidate] + ([name] if with_names else []) + [None] * len(extra) + [None, None, None, None,
+                                                                                          ABSENT]
+            yield cells + [None] * (len(sections) + len(numbers))
+
+    return header, Rows(rows)
+
+
+class Rows:
+    """Rows of a sheet made afresh each time they are iterated (the CSV and the workbook both read them),
+    never all held at once."""
+
+    def __init__(self, make: Callable[[], Iterator[list[Any]]]) -> None:
+        self._make = make
+
+    def __iter__(self) -> Iterator[list[Any]]:
+        return self._make()
 
 
 _UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -79,21 +111,23 @@ def _text(cell: Cell) -> str:
     return formula_safe(clean_cell(cell))
 
 
-def write_scores_csv(path: str | os.PathLike[str], header: Sequence[str], rows: Sequence[Sequence[Cell]],
+def write_scores_csv(path: str | os.PathLike[str], header: Sequence[str], rows: Iterable[Sequence[Cell]],
                      inputs: Sequence[str | os.PathLike[str]] = ()) -> None:
-    """CSV in UTF-8 with a byte-order mark (so Excel in China shows 张三, not mojibake), CRLF line ends."""
+    """CSV in UTF-8 with a byte-order mark (so Excel in China shows 张三, not mojibake), CRLF line ends.
+
+    Written row by row into the file (atomically: it appears whole when the last row is in).
+    """
     import csv
-    import io
 
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([formula_safe(h) for h in header])
-    for row in rows:
-        writer.writerow([_text(cell) for cell in row])
-    write_text(path, "\ufeff" + buffer.getvalue(), encoding="utf-8", newline="", inputs=inputs)
+    with atomic_open(path, "w", encoding="utf-8", newline="", inputs=inputs) as fh:
+        fh.write("\ufeff")
+        writer = csv.writer(fh, lineterminator="\r\n")
+        writer.writerow([formula_safe(h) for h in header])
+        # an int is written as itself (most cells: points); everything else as _text shows it
+        writer.writerows([cell if cell.__class__ is int else _text(cell) for cell in row] for row in rows)
 
 
-def write_scores_xlsx(path: str | os.PathLike[str], header: Sequence[str], rows: Sequence[Sequence[Cell]],
+def write_scores_xlsx(path: str | os.PathLike[str], header: Sequence[str], rows: Iterable[Sequence[Cell]],
                       title: str = "成绩", inputs: Sequence[str | os.PathLike[str]] = (),
                       views: Sequence[tuple[str, Sequence[str], Sequence[Sequence[object]]]] = ()) -> None:
     """An .xlsx workbook: header row frozen and bold, numbers as numbers, text never a formula.
