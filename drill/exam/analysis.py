@@ -149,9 +149,11 @@ def analyse_items(results: Sequence[CandidateResult], item_order: Sequence[str] 
     subsets: dict[tuple[int, ...], _Subset] = {}
     stats = []
     for item_id, where in places.items():
+        # the item's codes, block by block (a strided copy each, made once)
+        columns = [sitting.blocks[b].item(position) for b, position in where]
         counts: Counter[int] = Counter()
-        for b, position in where:
-            counts.update(sitting.blocks[b].counts(position))
+        for (b, position), column in zip(where, columns):
+            counts.update(sitting.blocks[b].counts(position, column))
         n = sum(counts.values())
         if not n:
             continue
@@ -161,16 +163,15 @@ def analyse_items(results: Sequence[CandidateResult], item_order: Sequence[str] 
             subset = subsets[key] = _Subset(sitting, key)
         sx = sum(times * shares[code] for code, times in counts.items())
         difficulty = sx / n
-        pbis = _point_biserial(sitting, subset, where, counts, shares, awarded, sx)
+        pbis = _point_biserial(sitting, subset, where, columns, counts, shares, awarded, sx)
         upper_lower = None
         if n >= 2:
             g = group_size(n)
             upper, lower = subset.groups(g)
             up = low = 0.0
-            for (b, position), top, bottom in zip(where, upper, lower):
-                column = sitting.blocks[b].column(position)
-                up += sum(times * shares[code] for code, times in Counter(compress(column, top)).items())
-                low += sum(times * shares[code] for code, times in Counter(compress(column, bottom)).items())
+            for column, top, bottom in zip(columns, upper, lower):
+                up += sum(times * shares[code] for code, times in column.counts(top).items())
+                low += sum(times * shares[code] for code, times in column.counts(bottom).items())
             upper_lower = up / g - low / g
         chosen: Counter[str] = Counter()
         for code, times in counts.items():
@@ -221,8 +222,9 @@ class _Subset:
         return got
 
 
-def _point_biserial(sitting: Any, subset: _Subset, where: Sequence[tuple[int, int]], counts: Counter[int],
-                    shares: Sequence[float], awarded: Sequence[float], sx: float) -> float | None:
+def _point_biserial(sitting: Any, subset: _Subset, where: Sequence[tuple[int, int]], columns: Sequence[Any],
+                    counts: Counter[int], shares: Sequence[float], awarded: Sequence[float],
+                    sx: float) -> float | None:
     """Pearson correlation of an item's share with the total minus the item, from grouped sums.
 
     With K the mean total of the candidates who had the item and T'ᶜ the sum of (total − K)
@@ -236,16 +238,15 @@ def _point_biserial(sitting: Any, subset: _Subset, where: Sequence[tuple[int, in
     sxx = sum(times * (shares[code] - mx) ** 2 for code, times in counts.items())
     worth = [code for code in counts if awarded[code] or shares[code]]
     centred: dict[int, float] = dict.fromkeys(worth, 0.0)  # code → Σ (total − K)
-    for b, position in where:
+    for (b, position), column in zip(where, columns):
         block = sitting.blocks[b]
-        column = block.column(position)
         present = [code for code in worth if block.counts(position)[code]]
-        if len(present) <= 4:
+        if len(present) <= 16:
             for code in present:
-                centred[code] += sum(compress(block.scores, map(code.__eq__, column)))
+                centred[code] += sum(compress(block.scores, column.marks(code)))
         else:
             wanted = set(present)
-            for code, total in zip(column, block.scores):
+            for code, total in zip(column.wide, block.scores):
                 if code in wanted:
                     centred[code] += total
     mean = subset.mean

@@ -17,9 +17,8 @@ import re
 import unicodedata
 from array import array
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from operator import itemgetter
 from typing import Any
 
 from ..card import CardType
@@ -28,7 +27,7 @@ from ..i18n import _, ngettext
 from .analysis import CandidateResult, ItemResponse
 from .scoring import UNMARKABLE_REASON, is_unmarkable, letters_given, mark_item, order_letters
 from .sheets import Sheet, cell_name, column_name, is_blank, read_sheet, stream_sheet
-from .sitting import Sitting
+from .sitting import Sitting, taker
 
 BLANK = "(blank)"
 
@@ -389,9 +388,7 @@ class _Variant:
         self.others = [(n, c) for n, c in columns.items() if n not in numbers]
         self.items = [(columns[it["number"]], it) for it in spec["items"] if it["number"] in columns]
         self.memos: list[dict[str, int]] = [{} for _i in self.items]
-        cols = [c for c, _it in self.items]
-        self.givens: Callable[[Sequence[str]], Sequence[str]] = (
-            itemgetter(*cols) if len(cols) > 1 else (lambda row: tuple(row[c] for c in cols)))
+        self.givens = taker([c for c, _it in self.items])
         self.block: int | None = None
 
 

@@ -37,7 +37,7 @@ def score_table(results: Sequence[CandidateResult], absent: Sequence[tuple[str, 
     made as they are read (one candidate at a time from the sitting's codes), in sheet order, then the
     absent.
     """
-    from .sitting import Sitting
+    from .sitting import Sitting, taker
 
     sitting = Sitting.of(results)
     blocks = [b for b in sitting.blocks if len(b)]
@@ -54,9 +54,10 @@ def score_table(results: Sequence[CandidateResult], absent: Sequence[tuple[str, 
         layouts = {}
         for block in blocks:
             at = {n: i for i, n in enumerate(block.numbers)}
+            places = [at.get(n) for n in numbers]
             layouts[id(block)] = (
-                [[i for i, title in enumerate(block.sections) if title == s] for s in sections],
-                [at.get(n) for n in numbers], _num(block.total))
+                [taker([i for i, title in enumerate(block.sections) if title == s]) for s in sections],
+                taker(places) if None not in places else places, _num(block.total))
         for index in range(len(sitting)):
             block, row = sitting.place(index)
             width = block.width
@@ -69,8 +70,11 @@ def score_table(results: Sequence[CandidateResult], absent: Sequence[tuple[str, 
             cells += [fields[w] if w is not None and w < len(fields) else "" for w in where]
             cells += [block.variant, _num(score), total, round(percent, 2),
                       PASSED if percent + 1e-9 >= block.pass_mark else FAILED]
-            cells += [_num(sum([awarded[codes[i]] for i in places], 0.0)) for places in by_section]
-            cells += [shown[codes[i]] if i is not None else None for i in by_number]
+            cells += [_num(sum(map(awarded.__getitem__, take(codes)), 0.0)) for take in by_section]
+            if isinstance(by_number, list):  # some item numbers are not on this variant
+                cells += [shown[codes[i]] if i is not None else None for i in by_number]
+            else:
+                cells += map(shown.__getitem__, by_number(codes))
             yield cells
         for candidate, name in absent:
             cells = [candidate] + ([name] if with_names else []) + [None] * len(extra) + [None, None, None, None,

@@ -15,23 +15,36 @@ from __future__ import annotations
 
 from array import array
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from itertools import compress
-from typing import overload
+from operator import itemgetter
+from typing import Any, overload
 
 from .analysis import CandidateResult, ItemResponse
 
 _SEP = "\x00"
 
 
+def taker(positions: Sequence[int]) -> Callable[[Sequence[Any]], tuple[Any, ...]]:
+    """A function giving the values at ``positions`` of a row, as a tuple (C-level for two or more)."""
+    if len(positions) > 1:
+        return itemgetter(*positions)
+    if positions:
+        at = positions[0]
+        return lambda row: (row[at],)
+    return lambda row: ()
+
+
 class Block:
     """The candidates of one variant (one item order): their codes row by row, their scores."""
 
-    __slots__ = ("variant", "pass_mark", "responses_of", "item_ids", "points", "sections", "numbers", "total",
-                 "codes", "scores", "members", "_counts")
+    __slots__ = ("variant", "pass_mark", "item_ids", "points", "sections", "numbers", "total", "codes", "scores",
+                 "members", "_counts", "_possible")
 
-    def __init__(self, variant: str, pass_mark: float, first: Sequence[ItemResponse], typecode: str) -> None:
+    def __init__(self, variant: str, pass_mark: float, first: Sequence[ItemResponse], typecode: str,
+                 possible: Mapping[str, list[int]]) -> None:
         self.variant = variant
+        self._possible = possible  # item id → the codes of its responses (the sitting's, shared)
         self.pass_mark = pass_mark
         self.item_ids = tuple(r.item_id for r in first)
         self.points = tuple(r.points for r in first)
@@ -54,12 +67,58 @@ class Block:
         """The codes of every candidate for the item at ``position`` (a C-level strided copy)."""
         return self.codes[position::len(self.item_ids)]
 
-    def counts(self, position: int) -> Counter[int]:
-        """How many candidates gave each code at ``position`` (worked out once)."""
+    def item(self, position: int) -> ItemColumn:
+        """The item at ``position`` for every candidate of the block."""
+        return ItemColumn(self.column(position), self._possible.get(self.item_ids[position], []))
+
+    def counts(self, position: int, column: ItemColumn | None = None) -> Counter[int]:
+        """How many candidates gave each code at ``position`` (worked out once; ``column`` if at hand)."""
         got = self._counts.get(position)
         if got is None:
-            got = self._counts[position] = Counter(self.column(position))
+            got = self._counts[position] = (column or self.item(position)).counts()
         return got
+
+
+_ONLY: dict[int, bytes] = {}  # local number → a translation table keeping only it (as 1)
+
+
+def _only(local: int) -> bytes:
+    table = _ONLY.get(local)
+    if table is None:
+        table = _ONLY[local] = bytes(1 if b == local else 0 for b in range(256))
+    return table
+
+
+class ItemColumn:
+    """One item's codes for every candidate of a block.
+
+    Held as bytes of small local numbers (the index of the code among the item's codes) when the item
+    has at most 256 distinct responses — the usual case — so counting, masks and sums run at C speed
+    (``bytes.count``, ``bytes.translate``); else as the codes themselves.
+    """
+
+    __slots__ = ("codes", "data", "wide")
+
+    def __init__(self, column: array, possible: Sequence[int]) -> None:
+        self.codes = list(possible)
+        self.wide = column
+        self.data: bytes | None = None
+        if len(self.codes) <= 256:
+            local = {code: i for i, code in enumerate(self.codes)}
+            self.data = bytes(map(local.__getitem__, column))
+
+    def counts(self, mask: Iterable[int] | None = None) -> Counter[int]:
+        """Candidates per code (among those ``mask`` marks 1, when given)."""
+        if self.data is None:
+            return Counter(self.wide if mask is None else compress(self.wide, mask))
+        data = self.data if mask is None else bytes(compress(self.data, mask))
+        return Counter({code: times for i, code in enumerate(self.codes) if (times := data.count(i))})
+
+    def marks(self, code: int) -> Iterable[int]:
+        """1 for every candidate who gave ``code``, else 0."""
+        if self.data is None:
+            return map(code.__eq__, self.wide)
+        return self.data.translate(_only(self.codes.index(code)))
 
 
 class Sitting(Sequence[CandidateResult]):
@@ -69,6 +128,7 @@ class Sitting(Sequence[CandidateResult]):
         self.extra_columns = tuple(extra_columns)
         self.responses: list[ItemResponse] = []  # code → the distinct marked response
         self.awarded: list[float] = []  # code → points awarded
+        self._item_codes: dict[str, list[int]] = {}  # item id → its codes
         self.blocks: list[Block] = []
         self._typecode = "H"
         self._block_of = array("H")
@@ -89,11 +149,12 @@ class Sitting(Sequence[CandidateResult]):
                 block.codes = array("I", block.codes)
         self.responses.append(response)
         self.awarded.append(response.awarded)
+        self._item_codes.setdefault(response.item_id, []).append(code)
         return code
 
     def block(self, variant: str, pass_mark: float, first: Sequence[ItemResponse]) -> int:
         """A new block for a variant whose candidates answer ``first``'s items in its order."""
-        self.blocks.append(Block(variant, pass_mark, first, self._typecode))
+        self.blocks.append(Block(variant, pass_mark, first, self._typecode, self._item_codes))
         return len(self.blocks) - 1
 
     def add(self, block: int, codes: list[int], candidate: str, name: str = "", extra: Sequence[str] = (),
