@@ -16,9 +16,9 @@ import os
 import re
 import unicodedata
 from array import array
-from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any
 
 from ..card import CardType
@@ -416,9 +416,11 @@ def _repeated(sheet: Sheet, hashes: array, rows: array, sitting: Sitting, loose:
               id_col: int) -> list[Problem]:
     """A candidate named on two rows: the later row, naming the first. Checked after the sheet, on the ids'
     hashes (8 bytes a row); the ids of rows that share a hash are then compared."""
-    if len(set(hashes)) == len(hashes):
+    ordered = sorted(hashes)  # (a sorted list of ints takes less than a set of them)
+    twice = {a for a, b in zip(ordered, islice(ordered, 1, None)) if a == b}
+    del ordered
+    if not twice:
         return []
-    twice = {h for h, n in Counter(hashes).items() if n > 1}
     at = {r: i for i, r in enumerate(sitting.rows)}
     first: dict[str, int] = {}
     problems = []

@@ -1,0 +1,192 @@
+"""Grading that keeps a sitting as codes gives the numbers an independent numpy/pandas computation gives.
+
+Three hundred candidates with ids out of sheet order sit three variants: A and B have the same
+twelve items in other orders (one form), C eight of them (a second form). The paper mixes letter
+items worth 1–3 points, a fill-in and a 多选题 with proportional credit (shares of 1/3 and 2/3, so
+sums are not exact in binary), and few items, so many candidates tie on their total and the upper
+and lower 27 % are settled by candidate id. Every candidate's score, each item's p, point-biserial,
+upper−lower and option counts, each form's α/KR-20 and SEM, and the section and 知识点 means are
+recomputed here from the raw answers with pandas.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import random
+
+import pytest
+from click.testing import CliRunner
+
+from drill.cli import cli
+
+np = pd = None
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _numeric():
+    global np, pd
+    np = pytest.importorskip("numpy")
+    pd = pytest.importorskip("pandas")
+
+
+OPTIONS = ["甲", "乙", "丙", "丁"]
+
+
+def _items() -> list[dict]:
+    items = []
+    for n in range(1, 11):
+        items.append({"id": f"d/mc{n}/t", "deck": "d", "fact": f"mc{n}", "type": "multiple_choice",
+                      "section": "一、单选题", "points": 1 + n % 3, "key": "ABCD"[n % 4],
+                      "answer": OPTIONS[n % 4], "options": OPTIONS, "prompt": f"第{n}题",
+                      "topic": ["首问责任制", "投诉处理"][n % 2]})
+    items.append({"id": "d/ms/t", "deck": "d", "fact": "ms", "type": "multiple_select", "section": "二、多选题",
+                  "points": 3, "key": "ACD", "answer": "甲、丙、丁", "options": OPTIONS, "scoring": "proportional",
+                  "prompt": "哪些对？", "topic": "营业规范"})
+    items.append({"id": "d/fill/t", "deck": "d", "fact": "fill", "type": "typed", "section": "三、填空题",
+                  "points": 2, "key": "7:30", "answer": "7:30", "prompt": "几点开门？", "topic": "营业规范"})
+    return items
+
+
+def _variant(items: list[dict], order: list[int]) -> dict:
+    chosen = [dict(items[i], number=n) for n, i in enumerate(order, start=1)]
+    return {"total_points": sum(i["points"] for i in chosen), "pass_mark": 60, "files": [], "items": chosen}
+
+
+def _share(item: dict, given: str) -> float:
+    """The share of the points an answer earns, worked out here from the rules, not by drill."""
+    if item["type"] == "multiple_select":
+        right, chosen = set(item["key"]), set(given)
+        if not chosen or chosen - right:
+            return 0.0
+        return 1.0 if chosen == right else len(chosen) / len(right)
+    return 1.0 if given == item["key"] else 0.0
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory, _numeric):
+    tmp = tmp_path_factory.mktemp("stream")
+    items = _items()
+    rng = random.Random(7)
+    orders = {"A": list(range(12)), "B": rng.sample(range(12), 12), "C": rng.sample(range(12), 8)}
+    manifest = {"manifest_version": 1, "exam": "stream", "title": "流式评分", "seed": 7, "format": "html",
+                "pass_mark": 60, "duration_minutes": None,
+                "variants": {v: _variant(items, order) for v, order in orders.items()}}
+    ids = rng.sample(range(10_000, 99_999), 300)  # ids out of sheet order: ties settled by id, not by row
+    rows, long = [], []
+    for c, number in enumerate(ids):
+        variant = "ABC"[c % 3]
+        skill = rng.random()
+        answers = {}
+        for item in (dict(items[i], number=n) for n, i in enumerate(orders[variant], start=1)):
+            if item["type"] == "multiple_select":
+                given = rng.choice(["ACD", "AC", "CD", "A", "AB", "", "DCA"]) if rng.random() > skill else "ACD"
+            elif item["type"] == "typed":
+                given = "7:30" if rng.random() < skill else rng.choice(["8:00", "", "九点"])
+            else:
+                given = item["key"] if rng.random() < skill else rng.choice("ABCD")
+            answers[item["number"]] = given
+            long.append({"candidate": f"K{number}", "variant": variant, "id": item["id"], "section": item["section"],
+                         "topic": item["topic"], "points": float(item["points"]), "share": _share(item, given)})
+        rows.append([f"K{number}", variant] + [answers.get(n, "") for n in range(1, 13)])
+    sheet = tmp / "sheet.csv"
+    with sheet.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows([["考号", "卷别", *map(str, range(1, 13))], *rows])
+    path = tmp / "manifest.json"
+    path.write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+    scores = tmp / "scores.csv"
+    result = CliRunner().invoke(cli, ["exam", "grade", str(path), str(sheet), "--json", "--out-csv", str(scores)])
+    assert result.exit_code == 0, result.output
+    frame = pd.DataFrame(long)
+    frame["awarded"] = frame["share"] * frame["points"]
+    totals = frame.groupby("candidate")["awarded"].sum()
+    return {"json": json.loads(result.stdout), "frame": frame, "totals": totals,
+            "scores": scores.read_text(encoding="utf-8-sig")}
+
+
+def test_every_candidates_score_and_the_scores_sheet_match_pandas(graded):
+    totals = graded["totals"]
+    got = {c["candidate"]: c["score"] for c in graded["json"]["candidates"]}
+    assert got == pytest.approx(totals.to_dict())
+    sheet = {r["考生"]: float(r["得分"]) for r in csv.DictReader(io.StringIO(graded["scores"]))}
+    assert sheet == pytest.approx(totals.round(4).to_dict())
+
+
+def test_item_statistics_match_pandas_with_ties_settled_by_id(graded):
+    frame, totals = graded["frame"], graded["totals"]
+    stats = {s["id"]: s for s in graded["json"]["items"]}
+    assert set(stats) == set(frame["id"])
+    for item, rows in frame.groupby("id"):
+        rows = rows.set_index("candidate")
+        share = rows["share"]
+        rest = totals[share.index] - rows["awarded"]
+        s = stats[item]
+        assert s["candidates"] == len(rows)
+        assert s["difficulty"] == pytest.approx(share.mean())
+        assert s["point_biserial"] == pytest.approx(np.corrcoef(share, rest)[0, 1])
+        ranked = pd.DataFrame({"total": totals[share.index], "share": share}).reset_index()
+        ranked = ranked.sort_values(["total", "candidate"], ascending=[False, True])
+        g = max(1, round(0.27 * len(ranked)))
+        assert s["upper_lower"] == pytest.approx(ranked["share"].iloc[:g].mean() - ranked["share"].iloc[-g:].mean())
+    # ties at the group edges are real here, so the id order mattered
+    assert totals.duplicated().sum() > 100
+
+
+def test_forms_reliability_sem_sections_and_topics_match_pandas(graded):
+    frame, totals, data = graded["frame"], graded["totals"], graded["json"]
+    forms = {tuple(f["variants"]): f for f in data["summary"]["forms"]}
+    assert set(forms) == {("A", "B"), ("C",)}
+    for variants, form in forms.items():
+        part = frame[frame["variant"].isin(variants)]
+        matrix = part.pivot(index="candidate", columns="id", values="awarded")
+        form_totals = matrix.sum(axis=1)
+        k = matrix.shape[1]
+        alpha = k / (k - 1) * (1 - matrix.var(axis=0, ddof=0).sum() / form_totals.var(ddof=0))
+        assert form["candidates"] == len(matrix) and form["items"] == k
+        assert form["reliability_method"] == "alpha"  # points differ and the 多选题 gives part credit
+        assert form["reliability"] == pytest.approx(alpha)
+        assert form["mean"] == pytest.approx(form_totals.mean())
+        assert form["sd"] == pytest.approx(form_totals.std(ddof=0))
+        assert form["sem"] == pytest.approx(form_totals.std(ddof=0) * np.sqrt(1 - alpha))
+        assert (form["min"], form["max"]) == pytest.approx((form_totals.min(), form_totals.max()))
+    sections = {s["title"]: s for s in data["summary"]["sections"]}
+    per_section = frame.groupby(["section", "candidate"])[["awarded", "points"]].sum().groupby("section").mean()
+    for title, row in per_section.iterrows():
+        assert sections[title]["mean"] == pytest.approx(row["awarded"])
+        assert sections[title]["points"] == pytest.approx(row["points"])
+    percent = 100 * totals / frame.groupby("candidate")["points"].sum()
+    assert data["summary"]["mean_percent"] == pytest.approx(percent.mean(), abs=1e-4)
+    assert data["summary"]["passed"] == int((percent >= 60 - 1e-9).sum())
+
+
+def test_topic_means_and_option_counts_match_pandas(graded):
+    from drill.exam.breakdown import topic_stats
+    from drill.exam.sitting import Sitting
+
+    frame = graded["frame"]
+    # the same analysis on results handed in as a plain list (packed into a sitting) gives the same numbers
+    from drill.exam.analysis import CandidateResult, ItemResponse, analyse_items
+
+    results = []
+    for (candidate, variant), rows in frame.groupby(["candidate", "variant"], sort=False):
+        responses = tuple(ItemResponse(r.id, r.share == 1.0, r.points, "", r.section, 0,
+                                       credit=r.share if r.id == "d/ms/t" else None, reason="")
+                          for r in rows.itertuples())
+        results.append(CandidateResult(candidate, variant, responses, 60.0))
+    listed = {s.item_id: s for s in analyse_items(results)}
+    json_items = {s["id"]: s for s in graded["json"]["items"]}
+    for item_id, s in listed.items():
+        assert s.difficulty == pytest.approx(json_items[item_id]["difficulty"])
+        assert s.point_biserial == pytest.approx(json_items[item_id]["point_biserial"])
+        assert s.upper_lower == pytest.approx(json_items[item_id]["upper_lower"])
+    manifest = {"variants": {"A": {"items": [{"id": i, "topic": t} for i, t in
+                                             frame[["id", "topic"]].drop_duplicates().itertuples(index=False)]}}}
+    topics = {t.topic: t for t in topic_stats(Sitting.of(results), manifest)}
+    per_topic = frame.groupby(["topic", "candidate"])["awarded"].sum().groupby("topic").mean()
+    for topic, mean in per_topic.items():
+        assert topics[topic].mean == pytest.approx(mean)
+    counts = json_items["d/mc1/t"]["choices"]
+    given = frame[frame["id"] == "d/mc1/t"]
+    assert sum(counts.values()) == len(given)
+    assert counts["乙"] == int((given["share"] == 1.0).sum())  # mc1's key is B (乙): every 乙 is right
