@@ -133,39 +133,44 @@ def write_scores_csv(path: str | os.PathLike[str], header: Sequence[str], rows: 
 
 def write_scores_xlsx(path: str | os.PathLike[str], header: Sequence[str], rows: Iterable[Sequence[Cell]],
                       title: str = "成绩", inputs: Sequence[str | os.PathLike[str]] = (),
-                      views: Sequence[tuple[str, Sequence[str], Sequence[Sequence[object]]]] = ()) -> None:
+                      views: Sequence[tuple[str, Sequence[str], Iterable[Sequence[object]]]] = ()) -> None:
     """An .xlsx workbook: header row frozen and bold, numbers as numbers, text never a formula.
 
     ``views`` are more sheets after the scores (知识点, 分数段, 排名, 错题 … from
     :func:`drill.exam.breakdown.workbook_views`), each written the same way.
     """
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
-    book = Workbook()
-    sheet = book.active
-    sheet.title = title[:31] or "成绩"
-    # text is stored as text (data type "s", below): no apostrophe needed, and none added to an id like "=A1"
-    sheet.append([clean_cell(h) for h in header])
-    for row in rows:
-        sheet.append([clean_cell(c) if isinstance(c, str) else c for c in row])
-    sheets = [(sheet, header)]
-    for name, view_header, view_rows in views:
-        extra = book.create_sheet(name[:31])
-        extra.append([clean_cell(h) for h in view_header])
-        for row in view_rows:
-            extra.append([clean_cell(c) if isinstance(c, str) else c for c in row])
-        sheets.append((extra, view_header))
-    for each, each_header in sheets:
-        for cell in each[1]:
-            cell.font = Font(bold=True)
-        for col in each.iter_cols(min_row=1, max_row=each.max_row):
-            for cell in col:
-                if isinstance(cell.value, str):
-                    cell.data_type = "s"  # stored as text even if it looks like a formula
-        each.freeze_panes = "B2"
+    # write-only: rows go to the file as they come (a sitting's 错题 may be millions of cells)
+    book = Workbook(write_only=True)
+    bold = Font(bold=True)
+
+    def text(sheet: Any, value: str, font: Font | None = None) -> Any:
+        cell = WriteOnlyCell(sheet, value)
+        cell.data_type = "s"  # stored as text even if it looks like a formula: no apostrophe, "=A1" stays
+        if font is not None:
+            cell.font = font
+        return cell
+
+    def fill(name: str, each_header: Sequence[str], each_rows: Iterable[Sequence[object]]) -> None:
+        sheet = book.create_sheet(name[:31] or "成绩")
+        sheet.freeze_panes = "B2"
         for i, h in enumerate(each_header, start=1):
-            each.column_dimensions[get_column_letter(i)].width = max(6, min(24, 2 * len(str(h)) + 2))
+            sheet.column_dimensions[get_column_letter(i)].width = max(6, min(24, 2 * len(str(h)) + 2))
+        sheet.append([text(sheet, clean_cell(str(h)), bold) for h in each_header])
+        for row in each_rows:
+            sheet.append([(text(sheet, clean_cell(c)) if c.startswith(_FORMULA_LIKE) else clean_cell(c))
+                          if isinstance(c, str) else c for c in row])
+
+    fill(title, header, rows)
+    for name, view_header, view_rows in views:
+        fill(name, view_header, view_rows)
     with atomic_path(path, inputs=inputs) as tmp:
         book.save(tmp)
+
+
+#: text openpyxl would take for a formula (a leading "="): written as a text cell
+_FORMULA_LIKE = ("=",)

@@ -162,7 +162,7 @@ class Sitting(Sequence[CandidateResult]):
         """One candidate: the codes of their responses in the block's order, and their text."""
         b = self.blocks[block]
         index = len(self._block_of)
-        b.codes.extend(codes)
+        b.codes.fromlist(codes)
         b.scores.append(sum(map(self.awarded.__getitem__, codes)))  # in item order, as CandidateResult sums
         b.members.append(index)
         self._block_of.append(block)
