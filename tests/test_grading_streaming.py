@@ -190,3 +190,23 @@ def test_topic_means_and_option_counts_match_pandas(graded):
     given = frame[frame["id"] == "d/mc1/t"]
     assert sum(counts.values()) == len(given)
     assert counts["乙"] == int((given["share"] == 1.0).sum())  # mc1's key is B (乙): every 乙 is right
+
+
+def test_a_sitting_with_more_distinct_answers_than_two_bytes_number_keeps_them_apart():
+    """Codes are 2 bytes until the 65,536th distinct response; then every block's codes widen to 4."""
+    from drill.exam.analysis import ItemResponse, analyse_items
+    from drill.exam.sitting import Sitting
+
+    sitting = Sitting()
+    first = [sitting.code(ItemResponse("fill", n % 2 == 0, 1.0, f"答{n}")) for n in range(2)]
+    block = sitting.block("A", 60.0, [sitting.responses[first[0]]])
+    sitting.add(block, [first[0]], "c0")
+    last = [sitting.code(ItemResponse("fill", n % 2 == 0, 1.0, f"答{n}")) for n in range(2, 70_000)][-1]
+    sitting.add(block, [last], "c1")
+    sitting.add(block, [first[1]], "c2")
+    assert sitting.blocks[0].codes.typecode == "I"
+    assert [(r.candidate, r.responses[0].choice, r.score) for r in sitting] == [
+        ("c0", "答0", 1.0), ("c1", "答69999", 0.0), ("c2", "答1", 0.0)]
+    [stats] = analyse_items(sitting)
+    assert stats.candidates == 3 and stats.difficulty == pytest.approx(1 / 3)
+    assert stats.choices == {"答0": 1, "答1": 1, "答69999": 1}

@@ -869,15 +869,15 @@ def grade(manifest_path: str, responses_path: str, roster_path: str | None, as_j
                                     n_absent).format(n=n_absent, names=names), style="yellow"))
     if warning:
         console.print(Text(warning, style="yellow"), soft_wrap=True)
-    for title, (rows, found) in (
+    for title, (entries, found) in (
             (_("Accepted as equivalent, not identical to the key (check the marking)"), equivalents),
             (_("Not judged: standard phrases without key points, counted wrong (mark by hand)"), by_hand)):
-        if not rows:
+        if not entries:
             continue
         table = Table(title=title)
         for col in (_("candidate"), _("item"), _("answer given"), _("key"), _("reason")):
             table.add_column(col, overflow="fold")
-        for e in rows[:TERMINAL_CANDIDATES]:
+        for e in entries[:TERMINAL_CANDIDATES]:
             table.add_row(Text(terminal_safe(e["candidate"])), f"{e['variant']}{e['item']}",
                           Text(terminal_safe(e["given"])), Text(terminal_safe(e["key"])),
                           Text(terminal_safe(e["reason"])))

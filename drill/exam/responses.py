@@ -226,8 +226,9 @@ def grade_responses(path: str | os.PathLike[str], manifest: Mapping[str, Any],
                     roster: Mapping[str, str] | None = None, roster_path: str | None = None) -> Grading:
     """Read and grade a responses table; raise InputError naming every damaged cell.
 
-    The sheet is read as it is graded (:func:`~drill.exam.sheets.stream_sheet`): memory grows with the
-    candidates' results, not with the size of the file.
+    The sheet is read as it is graded (:func:`~drill.exam.sheets.stream_sheet`) into a
+    :class:`~drill.exam.sitting.Sitting`: memory grows by a few numbers per candidate (a code per answer,
+    a total, the id), not with the size of the file. Each distinct (item, answer) is judged once.
     """
     sheet = stream_sheet(path)
     return grade_sheet(sheet, manifest, roster, roster_path)
@@ -347,7 +348,7 @@ def grade_sheet(sheet: Sheet, manifest: Mapping[str, Any], roster: Mapping[str, 
         # each distinct (item, answer) is judged once: its code is shared by every candidate who wrote
         # the same (most answers are one of a few letters or wordings)
         answers = plan.givens(row)
-        codes = list(map(dict.get, plan.memos, answers))
+        codes: list[Any] = list(map(dict.get, plan.memos, answers))
         if None in codes:
             for i, code in enumerate(codes):
                 if code is None:
@@ -453,7 +454,7 @@ def _mark(it: Mapping[str, Any], given: str) -> ItemResponse | str:
     )
 
 
-def read_responses(path: str | os.PathLike[str], manifest: Mapping[str, Any]) -> list[CandidateResult]:
+def read_responses(path: str | os.PathLike[str], manifest: Mapping[str, Any]) -> Sequence[CandidateResult]:
     """Grade a responses table against a manifest (see :func:`grade_responses`)."""
     return grade_responses(path, manifest).results
 

@@ -55,9 +55,10 @@ def score_table(results: Sequence[CandidateResult], absent: Sequence[tuple[str, 
         for block in blocks:
             at = {n: i for i, n in enumerate(block.numbers)}
             places = [at.get(n) for n in numbers]
+            present = [i for i in places if i is not None]
             layouts[id(block)] = (
                 [taker([i for i, title in enumerate(block.sections) if title == s]) for s in sections],
-                taker(places) if None not in places else places, _num(block.total))
+                taker(present) if len(present) == len(places) else places, _num(block.total))
         for index in range(len(sitting)):
             block, row = sitting.place(index)
             width = block.width
@@ -66,7 +67,7 @@ def score_table(results: Sequence[CandidateResult], absent: Sequence[tuple[str, 
             by_section, by_number, total = layouts[id(block)]
             score = block.scores[row]
             percent = 100.0 * score / block.total if block.total else 0.0
-            cells: list[Cell] = [fields[0]] + ([fields[1]] if with_names else [])
+            cells: list[Cell] = [fields[0], *([fields[1]] if with_names else [])]
             cells += [fields[w] if w is not None and w < len(fields) else "" for w in where]
             cells += [block.variant, _num(score), total, round(percent, 2),
                       PASSED if percent + 1e-9 >= block.pass_mark else FAILED]
@@ -77,9 +78,8 @@ def score_table(results: Sequence[CandidateResult], absent: Sequence[tuple[str, 
                 cells += map(shown.__getitem__, by_number(codes))
             yield cells
         for candidate, name in absent:
-            cells = [candidate] + ([name] if with_names else []) + [None] * len(extra) + [None, None, None, None,
-                                                                                          ABSENT]
-            yield cells + [None] * (len(sections) + len(numbers))
+            blank: list[Cell] = [candidate, *([name] if with_names else []), *[None] * (len(extra) + 4), ABSENT]
+            yield blank + [None] * (len(sections) + len(numbers))
 
     return header, Rows(rows)
 

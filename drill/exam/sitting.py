@@ -280,9 +280,3 @@ class Sitting(Sequence[CandidateResult]):
                     out.append((block.members[row], position, self.responses[column[row]]))
         out.sort(key=lambda e: (e[0], e[1]))
         return out
-
-    def count(self, pick: Callable[[ItemResponse], bool]) -> int:
-        """How many responses ``pick`` takes (asked once per distinct response)."""
-        wanted = {code for code, response in enumerate(self.responses) if pick(response)}
-        return sum(block.counts(p)[code] for block in self.blocks for p in range(block.width)
-                   for code in wanted.intersection(block.counts(p)))
