@@ -48,9 +48,13 @@ def score_table(results: Sequence[CandidateResult], absent: Sequence[tuple[str, 
     header += [s or "（未分部分）" for s in sections] + [f"第{n}题" for n in numbers]
     where = [2 + sitting.extra_columns.index(h) if h in sitting.extra_columns else None for h in extra]
 
-    def rows() -> Iterator[list[Cell]]:
+    def rows(text: bool = False) -> Iterator[list[Any]]:
+        """The rows; with ``text``, every cell already as the CSV writes it (see :func:`_text`)."""
         awarded = sitting.awarded
-        shown = [_num(a) for a in awarded]  # each distinct response's points, as the sheet shows them
+        shown: list[Any] = [_num(a) for a in awarded]  # each distinct response's points, as the sheet shows them
+        as_text = _text if text else _same
+        if text:
+            shown = [_text(c) for c in shown]
         layouts = {}
         for block in blocks:
             at = {n: i for i, n in enumerate(block.numbers)}
@@ -67,29 +71,38 @@ def score_table(results: Sequence[CandidateResult], absent: Sequence[tuple[str, 
             by_section, by_number, total = layouts[id(block)]
             score = block.scores[row]
             percent = 100.0 * score / block.total if block.total else 0.0
-            cells: list[Cell] = [fields[0], *([fields[1]] if with_names else [])]
+            cells: list[Any] = [fields[0], *([fields[1]] if with_names else [])]
             cells += [fields[w] if w is not None and w < len(fields) else "" for w in where]
             cells += [block.variant, _num(score), total, round(percent, 2),
                       PASSED if percent + 1e-9 >= block.pass_mark else FAILED]
             cells += [_num(sum(map(awarded.__getitem__, take(codes)), 0.0)) for take in by_section]
+            if text:
+                cells = list(map(_text, cells))
             if isinstance(by_number, list):  # some item numbers are not on this variant
-                cells += [shown[codes[i]] if i is not None else None for i in by_number]
+                cells += [shown[codes[i]] if i is not None else as_text(None) for i in by_number]
             else:
                 cells += map(shown.__getitem__, by_number(codes))
             yield cells
         for candidate, name in absent:
             blank: list[Cell] = [candidate, *([name] if with_names else []), *[None] * (len(extra) + 4), ABSENT]
-            yield blank + [None] * (len(sections) + len(numbers))
+            yield list(map(as_text, blank + [None] * (len(sections) + len(numbers))))
 
-    return header, Rows(rows)
+    return header, Rows(rows, lambda: rows(text=True))
+
+
+def _same(cell: Cell) -> Cell:
+    return cell
 
 
 class Rows:
     """Rows of a sheet made afresh each time they are iterated (the CSV and the workbook both read them),
     never all held at once."""
 
-    def __init__(self, make: Callable[[], Iterator[list[Any]]]) -> None:
+    def __init__(self, make: Callable[[], Iterator[list[Any]]],
+                 text: Callable[[], Iterator[list[str]]] | None = None) -> None:
         self._make = make
+        #: the same rows with every cell as the CSV writes it, when the maker can give them (faster)
+        self.text = text
 
     def __iter__(self) -> Iterator[list[Any]]:
         return self._make()
@@ -127,8 +140,10 @@ def write_scores_csv(path: str | os.PathLike[str], header: Sequence[str], rows: 
         fh.write("\ufeff")
         writer = csv.writer(fh, lineterminator="\r\n")
         writer.writerow([formula_safe(h) for h in header])
-        # an int is written as itself (most cells: points); everything else as _text shows it
-        writer.writerows([cell if cell.__class__ is int else _text(cell) for cell in row] for row in rows)
+        if isinstance(rows, Rows) and rows.text is not None:
+            writer.writerows(rows.text())
+        else:  # an int is written as itself (most cells: points); everything else as _text shows it
+            writer.writerows([cell if cell.__class__ is int else _text(cell) for cell in row] for row in rows)
 
 
 def write_scores_xlsx(path: str | os.PathLike[str], header: Sequence[str], rows: Iterable[Sequence[Cell]],
