@@ -55,6 +55,13 @@ def score_table(results: Sequence[CandidateResult], absent: Sequence[tuple[str, 
         as_text = _text if text else _same
         if text:
             shown = [_text(c) for c in shown]
+            formatted: dict[Any, str] = {}
+
+            def numbers_text(cell: Cell) -> str:
+                got = formatted.get(cell)
+                if got is None:
+                    got = formatted[cell] = _text(cell)
+                return got
         layouts = {}
         for block in blocks:
             at = {n: i for i, n in enumerate(block.numbers)}
@@ -76,8 +83,9 @@ def score_table(results: Sequence[CandidateResult], absent: Sequence[tuple[str, 
             cells += [block.variant, _num(score), total, round(percent, 2),
                       PASSED if percent + 1e-9 >= block.pass_mark else FAILED]
             cells += [_num(sum(map(awarded.__getitem__, take(codes)), 0.0)) for take in by_section]
-            if text:
-                cells = list(map(_text, cells))
+            if text:  # the person's own cells as they are; the numbers (few distinct) formatted once each
+                people = 1 + with_names + len(where)
+                cells = [*map(_text, cells[:people]), *map(numbers_text, cells[people:])]
             if isinstance(by_number, list):  # some item numbers are not on this variant
                 cells += [shown[codes[i]] if i is not None else as_text(None) for i in by_number]
             else:
