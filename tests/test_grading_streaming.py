@@ -210,3 +210,48 @@ def test_a_sitting_with_more_distinct_answers_than_two_bytes_number_keeps_them_a
     [stats] = analyse_items(sitting)
     assert stats.candidates == 3 and stats.difficulty == pytest.approx(1 / 3)
     assert stats.choices == {"答0": 1, "答1": 1, "答69999": 1}
+
+
+def _sittings():
+    from hypothesis import strategies as st
+
+    shares = st.sampled_from([0.0, 1.0, 0.5, 1 / 3, 2 / 3])
+    candidate = st.tuples(st.text("ABCDEFG", min_size=1, max_size=3), st.lists(shares, min_size=3, max_size=3))
+    return st.lists(candidate, min_size=2, max_size=40, unique_by=lambda c: c[0])
+
+
+def test_item_statistics_match_numpy_on_any_small_sitting():
+    """Any sitting of 2–40 candidates (ids that sort apart from their rows, shares with ties and thirds):
+    p, point-biserial and upper−lower as numpy works them out from the raw matrix."""
+    from hypothesis import given, settings
+
+    from drill.exam.analysis import CandidateResult, ItemResponse, analyse_items, group_size
+
+    points = [1.0, 2.0, 3.0]
+
+    @settings(max_examples=80, deadline=None)
+    @given(_sittings())
+    def check(rows):
+        results = [CandidateResult(cid, "A", tuple(
+            ItemResponse(f"i{j}", share == 1.0, points[j], "", credit=share) for j, share in enumerate(row)), 60.0)
+            for cid, row in rows]
+        stats = {s.item_id: s for s in analyse_items(results)}
+        share = np.array([row for _cid, row in rows])
+        awarded = share * np.array(points)
+        totals = awarded.sum(axis=1)
+        order = sorted(range(len(rows)), key=lambda i: (-totals[i], rows[i][0]))
+        g = group_size(len(rows))
+        for j in range(3):
+            s = stats[f"i{j}"]
+            assert s.difficulty == pytest.approx(share[:, j].mean())
+            rest = totals - awarded[:, j]
+            x_varies = np.ptp(share[:, j]) > 0
+            rest_varies = np.ptp(rest) > 1e-9
+            if x_varies and rest_varies:
+                assert s.point_biserial == pytest.approx(np.corrcoef(share[:, j], rest)[0, 1], abs=1e-9)
+            else:
+                assert s.point_biserial is None
+            column = share[order, j]
+            assert s.upper_lower == pytest.approx(column[:g].mean() - column[-g:].mean(), abs=1e-12)
+
+    check()
