@@ -255,3 +255,20 @@ def test_item_statistics_match_numpy_on_any_small_sitting():
             assert s.upper_lower == pytest.approx(column[:g].mean() - column[-g:].mean(), abs=1e-12)
 
     check()
+
+
+def test_a_candidate_named_again_is_found_after_the_sheet_whether_their_first_row_was_graded_or_refused():
+    from drill.errors import InputError
+    from drill.exam.responses import grade_sheet
+    from drill.exam.sheets import Sheet
+
+    item = {"number": 1, "id": "d/a/t", "type": "multiple_choice", "section": "一", "points": 1, "key": "A",
+            "options": ["甲", "乙"]}
+    manifest = {"variants": {"A": {"pass_mark": 60, "items": [item]}}}
+    rows = [("考号", "1"), ("c1", "E"), ("c2", "A"), ("c1", "A"), ("c2", "B"), ("c1", "B"), ("c3", "A")]
+    with pytest.raises(InputError) as caught:
+        grade_sheet(Sheet("s.csv", iter(rows), "UTF-8", ragged=True), manifest)
+    got = [(p.line, p.column, p.message) for p in caught.value.problems]
+    assert got == [(2, 2, "B2 (item 1): 'E' is not among the options A–B"),
+                   (4, 1, "candidate 'c1' already on row 2"), (5, 1, "candidate 'c2' already on row 3"),
+                   (6, 1, "candidate 'c1' already on row 2")]

@@ -16,6 +16,7 @@ import os
 import re
 import unicodedata
 from array import array
+from bisect import bisect_left
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
@@ -422,13 +423,13 @@ def _repeated(sheet: Sheet, hashes: array, rows: array, sitting: Sitting, loose:
     del ordered
     if not twice:
         return []
-    at = {r: i for i, r in enumerate(sitting.rows)}
     first: dict[str, int] = {}
     problems = []
     for h, r in zip(hashes, rows):
         if h not in twice:
             continue
-        candidate = loose[r] if r in loose else sitting.candidate(at[r])
+        # a graded row's id is in the sitting, whose rows are in sheet order
+        candidate = loose[r] if r in loose else sitting.candidate(bisect_left(sitting.rows, r))
         if candidate in first:
             problems.append(sheet.problem(_("candidate {candidate} already on row {row}").format(
                 candidate=repr(candidate), row=first[candidate]), r, id_col + 1))
