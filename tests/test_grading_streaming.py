@@ -272,3 +272,18 @@ def test_a_candidate_named_again_is_found_after_the_sheet_whether_their_first_ro
     assert got == [(2, 2, "B2 (item 1): 'E' is not among the options A–B"),
                    (4, 1, "candidate 'c1' already on row 2"), (5, 1, "candidate 'c2' already on row 3"),
                    (6, 1, "candidate 'c1' already on row 2")]
+
+
+@pytest.mark.parametrize("candidate, extra", [("a\x00b", "部\x00门"), ("\ud800z", ""), ("=1+1", "x"), ("", "")])
+def test_a_sittings_packed_text_comes_back_as_it_was_given(candidate, extra):
+    from drill.exam.analysis import ItemResponse
+    from drill.exam.sitting import Sitting
+
+    sitting = Sitting(("部门",))
+    code = sitting.code(ItemResponse("x", True, 1.0, "甲"))
+    block = sitting.block("A", 60.0, [sitting.responses[code]])
+    sitting.add(block, [code], "before", "甲", ["一部"])
+    sitting.add(block, [code], candidate, "名", [extra])
+    sitting.add(block, [code], "after", "", [""])
+    assert [(r.candidate, r.name, r.extra) for r in sitting] == [
+        ("before", "甲", (("部门", "一部"),)), (candidate, "名", (("部门", extra),)), ("after", "", (("部门", ""),))]
