@@ -1,6 +1,7 @@
 """drill extract against the shipped decks (recall) and on a 200,000-character handbook (time, memory).
 
-    uv run python benchmarks/extract.py [--seeds DIR] [--size 200000] [--repeat 3] [--sample N --seed S] [--misses NNN]
+    uv run python benchmarks/extract.py [--seeds DIR] [--size 200000] [--repeat 3] [--sample N --seed S]
+                                        [--misses NNN [--mode text|keys]]
 
 Recall: the shipped decks were written by hand from the seed handbooks. For
 each deck fact, its key strings — a rule's blanks (any accepted form of each),
@@ -173,7 +174,7 @@ def why_missed(deck_fact: dict[str, Any], drafted: list[dict[str, Any]], windows
     return f"closest {best['id']} ({best['kind']}{fits}) holds {best_n}/{len(keys)} keys"
 
 
-def misses(seeds: Path, handbook: str) -> None:
+def misses(seeds: Path, handbook: str, mode: str = "text") -> None:
     """Print every deck fact of ``handbook`` no drafted fact holds, with why."""
     import yaml
 
@@ -186,7 +187,7 @@ def misses(seeds: Path, handbook: str) -> None:
     windows = ["".join(texts[i:i + 3]) for i in range(len(texts))]
     for deck in DECKS[handbook]:
         for fact in yaml.safe_load((ROOT / "decks" / f"{deck}.yaml").read_text(encoding="utf-8"))["facts"]:
-            if not holds(fact, drafted, "text"):
+            if not holds(fact, drafted, mode):
                 keys = " / ".join("|".join(forms) for forms in deck_keys(fact))
                 print(f"{fact['id']} ({fact['kind']}) [{keys}] → {why_missed(fact, drafted, windows)}")
 
@@ -282,11 +283,13 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--json", dest="json_path", type=Path)
     parser.add_argument("--misses", metavar="NNN", help="print the deck facts of handbook NNN (000…004) no drafted fact holds, and why")
+    parser.add_argument("--mode", choices=["text", "keys"], default="text",
+                        help="with --misses: list the deck facts missed by this recall figure")
     args = parser.parse_args()
     if not args.seeds.is_dir():
         args.seeds = Path("/work/shared/seeds")
     if args.misses:
-        misses(args.seeds, next(h for h in DECKS if h.startswith(args.misses)))
+        misses(args.seeds, next(h for h in DECKS if h.startswith(args.misses)), args.mode)
         return
     if args.sample:
         for i, fact in enumerate(sample(args.seeds, args.sample, args.seed), 1):

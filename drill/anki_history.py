@@ -30,7 +30,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .days import LearnerDay
 
 #: Anki's card type and queue for drill's states (new, learning, review, relearning).
 _TYPE = {0: (0, 0), 1: (1, 1), 2: (2, 2), 3: (3, 1)}
@@ -135,14 +138,14 @@ def history_from_store(store: Any, card_ids: Iterable[str], timestamp: float) ->
             kind = _REVLOG_TYPE[int(before.state)]
             duration = review.extra.get("duration_ms") or 0
             answers.append(LoggedAnswer(rid, int(review.rating), ivl, last_ivl,
-                                        _DEFAULT_FACTOR if kind else 0, min(int(duration), 60_000), kind,  # type: ignore[call-overload]
+                                        _DEFAULT_FACTOR if kind else 0, min(int(duration), 60_000), kind,
                                         origin if isinstance(origin, str) else None))
             last_ivl = ivl
         histories[card_id] = _card(state, tuple(answers), start, day, settings)
     return PackageHistory(crt, preset.rollover_hour, -int(offset.total_seconds() // 60), histories, preset)
 
 
-def _interval(state: Any, at: datetime, day: Any) -> int:
+def _interval(state: Any, at: datetime, day: LearnerDay) -> int:
     """Anki's interval after an answer: learner days for a review card, negative seconds in (re)learning."""
     due = state.due
     if due is None:

@@ -2,19 +2,31 @@
 
 ``drill lint`` runs it on every deck. Card templates already refuse to make
 most bad items; the audit catches what an author's own choices bring back
-(explicit ``distractors``, wording) and what only shows across cards.
+(explicit ``distractors``, wording) and what only shows across cards — and,
+for the decks one blueprint draws on, what only shows across decks
+(:func:`shared_rules`).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 
 from .card import Card, CardType
 from .deck import Deck
 from .i18n import _
-from .itemrules import abbreviation_echo, contains_answer, form_giveaway, overlaps, stem_echo, unmeasured_share
+from .itemrules import (
+    abbreviation_echo,
+    absurd_intruder,
+    character_echo,
+    contains_answer,
+    form_giveaway,
+    overlaps,
+    stem_echo,
+    undated_figure,
+    unmeasured_share,
+)
 from .text import PLACEHOLDER, normalize
 
 _PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*[%％]|百分之(\d+)")
@@ -62,6 +74,11 @@ def audit_cards(deck: Deck, cards: list[Card]) -> Iterator[Finding]:
                                              "card cannot be answered from it: say what is measured or exclude "
                                              "the fact's cards").format(share=share.replace("{{", "")),
                           "unmeasured-share")
+        figure = next(filter(None, map(undated_figure, fact.texts())), None)
+        if figure and any(c.fact == fact.id for c in cards):
+            yield Finding(fact.id, "text", _("the figure {figure!r} is stated as a fact of today, but a market figure "
+                                             "belongs to a year or a study: say whose and when (在…案例中, 截至…年) "
+                                             "or exclude the fact's cards").format(figure=figure), "undated-figure")
 
 
 #: the companies a deck's `context` label may name, by the word that tells them apart
@@ -105,8 +122,19 @@ def _audit_options(card: Card, fact: object) -> Iterator[Finding]:
             yield Finding(card.fact, _where(card), _("the answer {answer!r} is the only option with {echo!r}, a contraction of "
                                                      "words the question prints (stem echo)").format(
                 answer=card.answer, echo=short), "abbreviation-echo")
+        # a definition explains its term in the term's own words (职责 → 首问责任制): only other stems are echoes
+        chars = None if echo or short or card.template == "name" else character_echo(_bare(card.prompt), card.answer, others)
+        if chars:
+            yield Finding(card.fact, _where(card), _("the answer {answer!r} is the only option with the characters "
+                                                     "{chars}, which the question also prints (stem echo)").format(
+                answer=card.answer, chars="、".join(chars)), "character-echo")
     if card.template == "odd-one-out":
         members = list(getattr(fact, "items", ()) or ())
+        extreme = absurd_intruder(card.answer)
+        if extreme:
+            yield Finding(card.fact, _where(card), _("the odd one out {answer!r} asks for an extreme ({extreme!r}) no "
+                                                     "norm asks for, so common sense picks it").format(
+                answer=card.answer, extreme=extreme), "intruder-absurd")
         like = overlaps(card.answer, members)
         if like:
             yield Finding(card.fact, _where(card), _("the odd one out {answer!r} is like the member {member!r}, so it may be right "
@@ -147,3 +175,88 @@ def _audit_duplicate_prompts(cards: list[Card]) -> Iterator[Finding]:
         if first.fact != card.fact:
             yield Finding(card.fact, _where(card), _("asks the same question as {card}; a learner cannot tell which answer is "
                                                      "meant").format(card=first.id), "duplicate-prompt")
+
+
+#: two rules that leave the same blank are the same rule when their wordings are this close (rapidfuzz ratio) …
+SAME_BLANK_RATIO = 60.0
+#: … or when the shorter one stands nearly whole in the longer (partial ratio)
+SAME_BLANK_PARTIAL = 80.0
+
+
+@dataclass(frozen=True, slots=True)
+class SharedRule:
+    """Two facts of different decks that state the same rule, each in its deck's words."""
+
+    deck: str
+    fact: str
+    wording: str
+    other_deck: str
+    other_fact: str
+    other_wording: str
+
+
+def shared_rules(decks: Sequence[Deck], drawn: Collection[tuple[str, str]] | None = None) -> list[SharedRule]:
+    """Rule facts of different decks that state the same rule.
+
+    Two handbooks often state one rule (投诉须在24小时内立单 in both); a paper
+    drawn from both decks could ask it twice, the same blank twice. Two rules
+    are the same when their wordings say nearly the same
+    (:func:`drill.itemrules.similar`), or when they leave the same blank
+    (``{{24小时}}`` in both) and their wordings are close
+    (:data:`SAME_BLANK_RATIO`) or one stands nearly whole in the other
+    (:data:`SAME_BLANK_PARTIAL`). ``drawn``: only these ``(deck, fact)`` pairs
+    (the facts a blueprint's sections may draw). Each pair is given once, in the
+    order of ``decks``.
+
+    >>> from drill.deck import Deck
+    >>> a = Deck.model_validate({"deck": "a", "title": "A", "facts": [
+    ...     {"id": "ticket", "kind": "rule", "topic": "投诉", "text": "营业厅受理的投诉须在{{24小时}}内通过BOSS系统提交投诉工单。"},
+    ...     {"id": "self-service", "kind": "rule", "topic": "厅店", "text": "自助区应设置为{{24小时}}服务区。"}]})
+    >>> b = Deck.model_validate({"deck": "b", "title": "B", "facts": [
+    ...     {"id": "complaint", "kind": "rule", "topic": "投诉", "text": "自办营业厅受理的投诉须在{{24小时}}内通过BOSS系统立单。"}]})
+    >>> [(r.fact, r.other_fact) for r in shared_rules([a, b])]
+    [('ticket', 'complaint')]
+    """
+    from rapidfuzz import fuzz, process
+
+    from .facts.rule import RuleFact
+    from .itemrules import SIMILAR, similar
+
+    # per deck: (fact id, wording, normalised wording, normalised blank answers)
+    by_deck: list[list[tuple[str, str, str, frozenset[str]]]] = []
+    for deck in decks:
+        rules = []
+        for rule in deck.facts:
+            if not isinstance(rule, RuleFact) or (drawn is not None and (deck.deck, rule.id) not in drawn):
+                continue
+            blanks = frozenset(filter(None, (normalize(d.answer) for d in rule.deletions())))
+            for wording in rule.texts():
+                if normalize(wording):
+                    rules.append((rule.id, wording, normalize(wording), blanks))
+        by_deck.append(rules)
+    out: list[SharedRule] = []
+    for i, deck in enumerate(decks):
+        for j in range(i + 1, len(decks)):
+            other = decks[j]
+            if other.deck == deck.deck:
+                continue
+            theirs = by_deck[j]
+            with_blank: dict[str, list[int]] = {}
+            for k, (_f, _w, _n, blanks) in enumerate(theirs):
+                for blank in blanks:
+                    with_blank.setdefault(blank, []).append(k)
+            choices = [n for _f, _w, n, _b in theirs]
+            for fact_id, wording, folded, blanks in by_deck[i]:
+                # rapidfuzz narrows the other deck to the close wordings; similar() then checks numbers and length
+                close = {k for _m, _s, k in process.extract(folded, choices, scorer=fuzz.ratio, score_cutoff=SIMILAR,
+                                                            limit=None) if similar(wording, theirs[k][1])}
+                for blank in blanks:
+                    for k in with_blank.get(blank, ()):
+                        there = theirs[k][2]
+                        if fuzz.ratio(folded, there) >= SAME_BLANK_RATIO or \
+                                fuzz.partial_ratio(folded, there) >= SAME_BLANK_PARTIAL:
+                            close.add(k)
+                for k in sorted(close):
+                    other_fact, other_wording, _n, _b = theirs[k]
+                    out.append(SharedRule(deck.deck, fact_id, wording, other.deck, other_fact, other_wording))
+    return out

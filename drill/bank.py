@@ -106,16 +106,37 @@ class _Item:
     cells: dict[str, tuple[int | None, str]]  # field → (column number, location label)
 
 
+#: an id made from a question's stem (:func:`question_id` without the bank's own id): ``q-`` and 12 hex digits
+STEM_ID = re.compile(r"q-[0-9a-f]{12}")
+
+
 def question_id(given: str | None, stem: str) -> str:
-    """The bank's own id as a fact id (``Q-017`` → ``q-017``), else one made from the stem's text."""
+    """The bank's own id as a fact id (``Q-017`` → ``q-017``), else one made from the stem's text.
+
+    An id made from the stem has the form :data:`STEM_ID`; a bank id that is no
+    slug (``第1题``) becomes ``q-id-`` and a hash of it, never that form, so
+    :func:`stem_id_moved` can tell an edited stem from a bank's own id.
+    """
     if given:
         slug = re.sub(r"[^a-z0-9]+", "-", unicodedata.normalize("NFKC", given).lower()).strip("-")
         if slug and re.fullmatch(r"[a-z0-9][a-z0-9-]*", slug) and len(slug) <= 60:
             return slug if slug[0].isalpha() else f"q-{slug}"
-        return "q-" + stable_hash("id\x1f" + given.strip(), 12)
+        return "q-id-" + stable_hash("id\x1f" + given.strip(), 12)
     from .text import normalize
 
     return "q-" + stable_hash(normalize(stem), 12)
+
+
+def stem_id_moved(fact_id: str, stem: str) -> bool:
+    """Whether ``fact_id`` was made from a stem other than ``stem`` (the stem was edited after the id was made).
+
+    >>> fact_id = question_id(None, "首问负责制要求谁负责到底？")
+    >>> stem_id_moved(fact_id, "首问负责制要求谁负责到底？"), stem_id_moved(fact_id, "首问负责制要求哪位员工负责到底？")
+    (False, True)
+    >>> stem_id_moved("q-001", "任何题干")  # the bank's own id: the stem may change freely
+    False
+    """
+    return STEM_ID.fullmatch(fact_id) is not None and fact_id != question_id(None, stem)
 
 
 def deck_id_for(path: Path) -> str:
@@ -482,5 +503,5 @@ def _guess_type(key: str, options: list[str]) -> str | None:
     return "填空"
 
 
-__all__ = ["DECK_SUFFIXES", "fixed_looking", "is_bank_path", "load_bank", "question_id", "question_type",
-           "read_bank_content"]
+__all__ = ["DECK_SUFFIXES", "STEM_ID", "fixed_looking", "is_bank_path", "load_bank", "question_id", "question_type",
+           "read_bank_content", "stem_id_moved"]

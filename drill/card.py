@@ -68,8 +68,9 @@ class Card(BaseModel):
     their right order for ordering cards; ``context`` holds a cloze card's whole
     rule in Anki cloze syntax (``{{c1::answer::hint}}``) and ``part`` the
     deletion number. ``accept`` holds other answers accepted as equal to
-    ``answer`` and ``points`` the key points of a standard phrase (each a
-    ``|``-separated set of synonyms); :mod:`drill.judge` reads both.
+    ``answer`` (on a list_recall card, an entry ``item|other|…`` gives one
+    item's other wordings) and ``points`` the key points of a standard phrase
+    (each a ``|``-separated set of synonyms); :mod:`drill.judge` reads both.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")

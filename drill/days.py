@@ -18,6 +18,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
+_Date = date  # the type, under a name LearnerDay.date does not hide
+
 from .i18n import _
 
 #: The hour (local time) at which a new learner day starts, as in Anki.
@@ -37,11 +39,11 @@ class LearnerDay:
         if not 0 <= self.rollover_hour <= 23:
             raise ValueError(_("the rollover hour must be 0–23, not {hour}").format(hour=self.rollover_hour))
 
-    def date(self, moment: datetime) -> date:
+    def date(self, moment: datetime) -> _Date:
         """The learner's date ``moment`` falls on (before the rollover hour it is still the day before)."""
         return (moment.astimezone(self.tz) - _HOURS[self.rollover_hour]).date()
 
-    def start_of(self, day: date) -> datetime:
+    def start_of(self, day: _Date) -> datetime:
         """When learner date ``day`` starts, in UTC."""
         local = datetime.combine(day, time(self.rollover_hour))
         if self.tz is None:

@@ -14,8 +14,12 @@ of a list) → Hard. Typed text, cloze blanks and lists are marked by
 >>> card = {"type": "typed", "answer": "请稍等，我帮您确认一下。"}
 >>> grade_typed(card, "请稍等 我帮您确认一下").correct
 True
->>> grade_typed({"type": "cloze", "answer": "10分钟"}, "1分钟").reason
+>>> grade_typed({"type": "cloze", "answer": "10分钟"}, "1分钟", language="zh-CN").reason
 '数字不同：应为 10，你写的是 1'
+
+Every function here that words a reason takes ``language=`` (``"en"``,
+``"zh-CN"``); without it the reason is in the current language, English unless
+the host chose (:func:`drill.i18n.speaking`).
 """
 
 from __future__ import annotations
@@ -28,7 +32,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .errors import InputError, Problem
-from .i18n import _, speaking
+from .i18n import N_, _, speaking
 from .scheduling import Rating
 from .text import normalize
 
@@ -60,7 +64,7 @@ class Grade:
     expected: str
     #: for typed answers: (kind, text) runs, kind in {"same", "extra", "missing"}
     diff: tuple[tuple[str, str], ...] = ()
-    #: why, in words a learner reads (``数字不同：应为 10，你写的是 1``)
+    #: why, in words a learner reads (``numbers differ: should be 10, you wrote 1``)
     reason: str = ""
     verdict: Verdict | None = None
 
@@ -132,8 +136,6 @@ def grade_ordering(card: Mapping[str, Any], text: str) -> Grade:
         return grade
     from dataclasses import replace
 
-    from .i18n import _
-
     # the first place the order goes wrong, in words: the rest follows from it
     reason = _("position {n} should be 「{expected}」, not 「{given}」; {placed} of {total} in place").format(
         n=wrong + 1, expected=expected[wrong], given=given[wrong], placed=placed, total=len(expected))
@@ -181,19 +183,23 @@ def suggested_rating(verdict: Verdict) -> Rating | None:
     return Rating.AGAIN
 
 
-def grade_typed(card: Mapping[str, Any], text: str, standards: ServiceStandards | None = None) -> Grade:
+def grade_typed(card: Mapping[str, Any], text: str, standards: ServiceStandards | None = None, *,
+                language: str | None = None) -> Grade:
     """Typed, cloze and list-recall cards: judged by :func:`drill.judge.judge`, with a diff.
 
     ``standards``: the prohibited phrases and tones of the card's deck
-    (:func:`drill.lexicon.deck_standards`), for standard-phrase cards.
+    (:func:`drill.lexicon.deck_standards`), for standard-phrase cards. The
+    reason is in ``language`` (default: the current language).
     """
     from .judge import judge
 
     expected = card["answer"]
-    verdict = judge(card, text, standards)
+    with speaking(language):
+        verdict = judge(card, text, standards)
+        reason = readable_reason(verdict.reason, verdict.extra, text)
     # the character diff is quadratic: an answer longer than the judge reads is not diffed either
     return Grade(verdict.correct, verdict.score, suggested_rating(verdict), text, expected,
-                 _diff(text, expected), readable_reason(verdict.reason, verdict.extra, text), verdict)
+                 _diff(text, expected), reason, verdict)
 
 
 def _diff(text: str, expected: str) -> tuple[tuple[str, str], ...]:
@@ -205,21 +211,23 @@ _DIFF_LIMIT = 2000
 
 
 #: the reason on a typed attempt at a basic card: the rating stays the learner's, the judge's word is a help
-BASIC_REASON = "问答卡由你自评；判分参考：{reason}"
+#: (a catalog message: shown as ``_(BASIC_REASON)``)
+BASIC_REASON = N_("you rate a basic card yourself; the judge says: {reason}")
 
 
-def grade_basic(card: Mapping[str, Any], text: str) -> Grade:
+def grade_basic(card: Mapping[str, Any], text: str, *, language: str | None = None) -> Grade:
     """A typed attempt at a basic card: not marked (the learner rates it), but with the judge's reason beside.
 
-    >>> grade_basic({"type": "basic", "answer": "合法"}, "非法").reason
+    >>> grade_basic({"type": "basic", "answer": "合法"}, "非法", language="zh-CN").reason
     '问答卡由你自评；判分参考：意思相反：答案没有这个否定，你写了「非」'
     """
     from .judge import judge
 
     expected = card["answer"]
-    verdict = judge(card, text)
-    return Grade(None, 0.0, None, text, expected, _diff(text, expected),
-                 BASIC_REASON.format(reason=readable_reason(verdict.reason, verdict.extra, text)), verdict)
+    with speaking(language):
+        verdict = judge(card, text)
+        reason = _(BASIC_REASON).format(reason=readable_reason(verdict.reason, verdict.extra, text))
+    return Grade(None, 0.0, None, text, expected, _diff(text, expected), reason, verdict)
 
 
 _MARKED = re.compile(r"⟨([^⟩]*)⟩")
@@ -230,9 +238,10 @@ _ITEM_SEPARATORS = re.compile(r"[\s,，、;；。/|]+")
 def readable_reason(reason: str, extra: tuple[str, ...] = (), given: str = "") -> str:
     """The judge's reason as a learner reads it: numbers without the judge's markers (第⟨1⟩章 → 第1章),
     and text that is not part of the answer shown as the items the learner typed, one by one
-    (不属于答案：诚信服务、良好环境), not run together as the judge compares them.
+    (不属于答案：诚信服务、良好环境), not run together as the judge compares them. The items are
+    listed the way the current language lists them (:func:`drill.judge.listing`).
     """
-    from .judge import canon
+    from .judge import canon, listing
 
     if not extra or len(given) > _DIFF_LIMIT:  # nothing to show item by item, or an answer the judge did not read
         return _MARKED.sub(r"\1", reason)
@@ -246,7 +255,7 @@ def readable_reason(reason: str, extra: tuple[str, ...] = (), given: str = "") -
                 covered.append(folded)
                 end = at + len(folded)
         if kept and "".join(covered) == run:  # only when the pieces are the whole run: never drop text
-            reason = reason.replace(run, "、".join(kept), 1)
+            reason = reason.replace(run, listing(kept), 1)
     return _MARKED.sub(r"\1", reason)
 
 
@@ -364,7 +373,8 @@ def judge(card: Card | Mapping[str, Any] | CardContent, answer: str | None, *,
     from .judge import EMPTY_REASON, Verdict
 
     if answer is None or not answer.strip():
-        return Verdict(False, EMPTY_REASON, decisive=True)
+        with speaking(language):
+            return Verdict(False, _(EMPTY_REASON), decisive=True)
     result = grade(card, answer, language=language)
     if result.verdict is not None:
         return result.verdict

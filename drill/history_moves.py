@@ -6,6 +6,12 @@ the ones after it: the history of ``cloze/2`` would then belong to a blank that
 asks something else. Against what the store last synced (each cloze card's
 answer and how many reviews it has), :func:`cloze_moves` finds the cards whose
 history an edit would move, so ``drill lint`` can say so before anything is synced.
+
+A trainer's question (``question`` facts, from a bank) has an id made from its
+stem unless the bank has an id column: editing the stem makes a new item, and
+the history stays with the old id. :func:`stem_edits` finds the questions the
+store has reviews of that are gone from the bank while a question with nearly
+the same stem is new.
 """
 
 from __future__ import annotations
@@ -75,4 +81,46 @@ def cloze_moves(cards: Iterable[Card], synced: Mapping[str, tuple[str, int]]) ->
     return moves
 
 
-__all__ = ["HistoryMove", "cloze_moves"]
+@dataclass(frozen=True, slots=True)
+class StemEdit:
+    """A question whose stem was edited: a new item, while the history stays with the old one's id."""
+
+    fact: str  # the new item's fact id
+    card_id: str  # the new item's card
+    old_card_id: str  # the card with the history
+    reviews: int
+    old_stem: str
+
+    def message(self) -> str:
+        from .i18n import ngettext
+
+        return ngettext(
+            "the stem was edited, so this is a new item with no history: the {n} review of {old} (「{stem}」) "
+            "stays with that id, which is no longer in the bank; give the bank an id column (编号) to keep an "
+            "item's id through edits",
+            "the stem was edited, so this is a new item with no history: the {n} reviews of {old} (「{stem}」) "
+            "stay with that id, which is no longer in the bank; give the bank an id column (编号) to keep an "
+            "item's id through edits", self.reviews).format(n=self.reviews, old=self.old_card_id, stem=self.old_stem)
+
+
+def stem_edits(cards: Iterable[Card], synced: Mapping[str, tuple[str, int]]) -> list[StemEdit]:
+    """Questions whose stem was edited, given the store's ``synced`` question cards (card id → (stem, reviews)).
+
+    A reviewed card of the store that the deck no longer makes, and a card the store does not have yet whose
+    stem says nearly the same (:func:`drill.itemrules.similar`), are one question edited.
+    """
+    from .itemrules import similar
+
+    new = [c for c in cards if c.kind == "question" and c.id not in synced]
+    made = {c.id for c in cards}
+    out = []
+    for card_id, (stem, reviews) in sorted(synced.items()):
+        if reviews <= 0 or card_id in made:
+            continue
+        edited = next((c for c in new if similar(c.prompt, stem)), None)
+        if edited is not None:
+            out.append(StemEdit(edited.fact, edited.id, card_id, reviews, stem))
+    return out
+
+
+__all__ = ["HistoryMove", "StemEdit", "cloze_moves", "stem_edits"]

@@ -23,6 +23,8 @@ from .text import normalize
 LENGTH_RATIO = 1.8
 #: Two texts at least this similar (rapidfuzz ratio, 0–100) say the same thing.
 SIMILAR = 75.0
+#: Options of one length beside an answer this many characters longer or shorter: the answer stands out.
+UNIFORM_LENGTH_GAP = 2
 #: A list recall card asks for at most this many items …
 MAX_RECALL_ITEMS = 7
 #: … each at most this long (characters after normalising).
@@ -80,6 +82,10 @@ def form_giveaway(answer: str, others: Sequence[str]) -> str | None:
     if mark:
         return mark
     longest, shortest = max(map(len, rest)), min(map(len, rest))
+    # three set phrases of one length (任务分配, 进度把控, 质量检测) and an answer two characters off (提合理化建议);
+    # among short words (奖励法, 运动法) a longer name of the same shape (倾听反馈法) is no cue
+    if len(rest) >= 3 and longest == shortest >= 4 and abs(len(a) - longest) >= UNIFORM_LENGTH_GAP:
+        return _("the answer {answer!r} is the only option not of {n} characters").format(answer=answer, n=longest)
     if len(a) == 1 and shortest >= 2:
         return _("the answer {answer!r} is the only one-character option").format(answer=answer)
     if len(a) >= 2 and longest == 1:
@@ -176,7 +182,7 @@ def overlaps(candidate: str, members: Sequence[str]) -> str | None:
 
 
 _DIGITS = re.compile(r"\d+")
-_LATIN = re.compile("[a-z]")
+_LATIN: re.Pattern[str] = re.compile("[a-z]")
 
 
 @lru_cache(maxsize=65536)
@@ -218,6 +224,26 @@ def stem_echo(prompt: str, answer: str, others: Sequence[str]) -> str | None:
     return None
 
 
+def character_echo(prompt: str, answer: str, others: Sequence[str]) -> str | None:
+    """Two characters of ``answer`` the stem prints (in other words) that no other option has, or ``None``.
+
+    The stem's 用心…细致 points at 耐心细心, the one option with 心 and 细, although
+    no word of the answer is printed whole.
+
+    >>> character_echo("服务的基本标准，用心倾听需求、细致解答问题", "耐心细心", ["客户至上", "礼貌待人"])
+    '心细'
+    >>> character_echo("对同事和客户都以尊重的态度相待", "礼貌待人", ["客户至上", "耐心细心"]) is None
+    True
+    """
+    p, a = normalize(prompt), normalize(answer)
+    theirs = set("".join(normalize(o) for o in others))
+    found = ""
+    for ch in a:
+        if ch in p and ch not in theirs and ch not in found and not _DIGITS.match(ch):
+            found += ch
+    return found if len(found) >= 2 else None
+
+
 def joined(items: Sequence[str]) -> str:
     """Items as one answer line: 、 between them, or ； when an item has a 、 of its own."""
     return ("；" if any("、" in i for i in items) else "、").join(items)
@@ -226,6 +252,182 @@ def joined(items: Sequence[str]) -> str:
 def recall_fits(items: Sequence[str]) -> bool:
     """Whether a list recall of ``items`` is fair: few items, each short."""
     return len(items) <= MAX_RECALL_ITEMS and all(len(normalize(i)) <= MAX_RECALL_ITEM_LENGTH for i in items)
+
+
+#: what separates the descriptors inside one list item (衣着干净整洁，雅观大方 is two)
+_PHRASE_BREAK = re.compile(r"[，,；;]")
+
+
+def recall_phrases(items: Sequence[str]) -> int:
+    """How many descriptors a list recall of ``items`` asks for: an item of two phrases counts twice.
+
+    >>> recall_phrases(["衣着干净整洁，雅观大方", "面部清洁，可着淡妆", "饰品佩戴以少为佳"])
+    5
+    """
+    return sum(max(1, len([p for p in _PHRASE_BREAK.split(i) if normalize(p)])) for i in items)
+
+
+def compound_recall(items: Sequence[str]) -> int | None:
+    """The number of descriptors when a list recall that fits by items asks for more than it allows, else ``None``.
+
+    Four items of two phrases each are eight things to reproduce word for word, not four.
+
+    >>> compound_recall(["衣着干净整洁，雅观大方", "面部清洁，可着淡妆", "头发梳理整洁，风格庄重", "饰品以少为佳，彼此和谐"])
+    8
+    >>> compound_recall(["头发干净整洁，无怪异发型", "男士不留胡须", "指甲无污垢"]) is None
+    True
+    """
+    n = recall_phrases(items)
+    return n if n > MAX_RECALL_ITEMS else None
+
+
+#: a blank's neighbouring words this long, printed again elsewhere in the rule, mark a parallel clause
+PARALLEL_CONTEXT = 3
+_CLAUSE_BREAK = re.compile(r"[，,。；;：:！!？?、\n「」“”（）()]")
+
+
+def parallel_slot(prompt: str, answer: str, blank: str = "[…]") -> str | None:
+    """The word a parallel clause of ``prompt`` prints where the blank stands (``None`` when there is none).
+
+    A rule of two clauses built alike (破损的要及时[…]，已到期的要及时撤换) prints, after
+    the same words that lead to the blank (or before the same words that follow
+    it), a word of the answer's shape with one character in two the same: a
+    near-synonym that fills the blank too. The candidate copies it, or writes it
+    and is marked wrong for a word the rule itself uses in that place. A word of
+    another shape is a contrast the rule draws (核心 … 主体, 解聘 … 开除), not a
+    second answer.
+
+    >>> parallel_slot("破损的宣传资料要及时[…]，已到期的要及时撤换。", "更换")
+    '撤换'
+    >>> parallel_slot("违反禁令的员工予以[…]；造成严重后果的员工予以开除。", "解聘") is None
+    True
+    """
+    folded, blank = unicodedata.normalize("NFKC", prompt), unicodedata.normalize("NFKC", blank)
+    at = folded.find(blank)
+    if at < 0:
+        return None
+    a = normalize(answer)
+    before, after = folded[:at], folded[at + len(blank) :]
+    left = _CLAUSE_BREAK.split(before)[-1]
+    right = _CLAUSE_BREAK.split(after)[0]
+    n = len(a)
+    if n < 2:
+        return None
+
+    def near(word: str) -> bool:  # same length, at most half the characters changed, not the answer itself
+        w = normalize(word)
+        changed = sum(1 for x, y in zip(a, w) if x != y)
+        return len(w) == n and 0 < changed <= n // 2 and not _DIGITS.search(w)
+
+    # the rest of the rule, the blank cut out (a parallel clause may come before it or after it)
+    rest = before + "\n" + after
+    if len(left) >= PARALLEL_CONTEXT:
+        lead = left[-PARALLEL_CONTEXT:]
+        for m in re.finditer(re.escape(lead), rest):
+            word = _CLAUSE_BREAK.split(rest[m.end() :])[0][:n]
+            if near(word):
+                return word
+    if len(right) >= PARALLEL_CONTEXT:
+        tail = right[:PARALLEL_CONTEXT]
+        for m in re.finditer(re.escape(tail), rest):
+            word = _CLAUSE_BREAK.split(rest[: m.start()])[-1][-n:]
+            if near(word):
+                return word
+    return None
+
+
+#: head nouns that name one thing of a kind (BOSS系统, “电子工作流”系统, 客服热线)
+KIND_NOUNS = ("系统", "平台", "热线", "专线")
+_NAMED = re.compile(r"(?:[“\"「『]([^”\"」』]{1,12})[”\"」』]|([A-Za-z][A-Za-z0-9]{1,11}))\s*(" + "|".join(KIND_NOUNS) + ")")
+
+
+_BLANK = re.compile(r"\[[^\]]*\]")
+
+
+def unprinted_same_kind(sentence: str, prompt: str, answer: str) -> str | None:
+    """Another name of the blank's kind that the handbook's ``sentence`` gives and ``prompt`` does not print.
+
+    A blank before 系统 asks "which system"; when the handbook's sentence names two
+    systems of one chain (经过 BOSS 系统进入“电子工作流”系统) and the card prints
+    neither, the other name fills the blank as well. Printing it (or accepting it)
+    makes the blank one answer's.
+
+    >>> unprinted_same_kind("确保在24小时内经过BOSS系统进入“电子工作流”系统提交投诉工单",
+    ...                     "须在24小时内通过[系统名]系统立单。", "BOSS")
+    '电子工作流'
+    >>> unprinted_same_kind("确保在24小时内经过BOSS系统进入“电子工作流”系统提交投诉工单",
+    ...                     "须在24小时内经过BOSS系统进入“[…]”系统提交投诉工单。", "电子工作流") is None
+    True
+    """
+    folded = re.sub(r"\s+", "", unicodedata.normalize("NFKC", sentence))
+    p = unicodedata.normalize("NFKC", prompt)
+    blank = _BLANK.search(p)  # […] or a hint, [系统名]
+    if blank is None:
+        return None
+    after = p[blank.end():].lstrip("”\"」』 ")
+    kind = next((k for k in KIND_NOUNS if after.startswith(k)), None)
+    if kind is None:
+        return None
+    a, shown = normalize(answer), normalize(p)
+    for m in _NAMED.finditer(folded):
+        name = m.group(1) or m.group(2)
+        n = normalize(name)
+        if m.group(3) == kind and n and n != a and n not in shown:
+            return name
+    return None
+
+
+#: series whose consecutive members label items without saying anything (A级、B级、C级; 一级、二级、三级)
+SERIES = ("abcdefghij", "一二三四五六七八九十", "123456789", "甲乙丙丁戊己庚辛壬癸", "①②③④⑤⑥⑦⑧⑨⑩")
+
+
+def serial_items(items: Sequence[str]) -> str | None:
+    """The series that names every item when the items differ only by a serial label (A级、B级、C级), else ``None``.
+
+    A recall of such items asks for nothing but the count the prompt prints.
+
+    >>> serial_items(["A级", "B级", "C级"])
+    'A–C'
+    >>> serial_items(["一级客户经理", "二级客户经理", "三级客户经理"])
+    '一–三'
+    >>> serial_items(["A级", "B级", "D级"]) is None
+    True
+    >>> serial_items(["高级客户经理", "中级客户经理", "初级客户经理"]) is None
+    True
+    """
+    texts = [normalize(i) for i in items]
+    if len(texts) < 2 or len({len(t) for t in texts}) != 1:
+        return None
+    differ = [k for k in range(len(texts[0])) if len({t[k] for t in texts}) > 1]
+    if len(differ) != 1:
+        return None
+    labels = [t[differ[0]] for t in texts]
+    for series in SERIES:
+        if all(ch in series for ch in labels):
+            run = "".join(sorted(labels, key=series.index))
+            if run in series:  # consecutive, each once
+                return f"{run[0]}–{run[-1]}".upper()
+    return None
+
+
+def fair_recall(ctx, fact, template: str, items: Sequence[str]) -> bool:  # type: ignore[no-untyped-def]
+    """Whether a recall of ``items`` is fair by what it asks to reproduce; if not, a warning on ``fact``:
+    ``recall-compound-items`` (more phrases than a recall asks for) or ``recall-serial-items`` (serial labels)."""
+    n = compound_recall(items)
+    if n is not None:
+        ctx.warn(fact, template, _("no card: the {items} items hold {n} phrases to reproduce word for word (at most "
+                                   "{most}); ask for what each item is about in a category, blank one phrase in a "
+                                   "rule, or leave the recall out").format(items=len(items), n=n,
+                                                                          most=MAX_RECALL_ITEMS),
+                 "recall-compound-items")
+        return False
+    series = serial_items(items)
+    if series is not None:
+        ctx.warn(fact, template, _("no card: the items differ only by the labels {series}, so the count in the "
+                                   "question gives them all; ask what each stands for instead").format(series=series),
+                 "recall-serial-items")
+        return False
+    return True
 
 
 def contains_answer(text: str, answer: str) -> bool:
@@ -281,7 +483,30 @@ _ABSURD = (
     re.compile(r"(?:要|应|应当|应该)?多用(?:命令|质问|反问|讽刺|责备|嘲笑)"),
     # standing in the middle leaves no other side to pass on (靠中间站，以便…从另一侧超过)
     re.compile(r"中间[^。；;]{0,12}?另一(?:侧|边)"),
+    # staff sending a customer to a competitor (主动介绍其他运营商)
+    re.compile(r"(?:介绍|推荐|引导|转介)[^。；;]{0,6}?(?:其他运营商|别的运营商|竞争对手|友商)"),
 )
+
+
+#: an extreme no norm asks for, offered as a member of a list of norms (语速越快越好, 音量越大越好)
+_EXTREME = re.compile(r"越.{1,3}越(?:好|佳|多|强)|(?:尽量|尽可能)(?:用力|大声|快|多说)")
+
+
+def absurd_intruder(candidate: str) -> str | None:
+    """The words that make an invented odd one out absurd among norms, so common sense picks it (or ``None``).
+
+    A list of norms (用语文明、礼貌; 语调平和; 音量适中) never asks for an extreme; an
+    intruder that does is found without the handbook, about any attribute.
+
+    >>> absurd_intruder("语速越快越好")
+    '越快越好'
+    >>> absurd_intruder("音量越大越好")
+    '越大越好'
+    >>> absurd_intruder("内容简明、扼要") is None
+    True
+    """
+    m = _EXTREME.search(normalize(candidate))
+    return m.group() if m else None
 
 
 def absurd_statement(statement: str) -> str | None:
@@ -340,6 +565,32 @@ def unmeasured_share(text: str) -> str | None:
     if m and not _MEASURE.search(text):
         return m.group()
     return None
+
+
+#: a market figure: a share of users, customers or a market held (拥有90%的移动高端用户, 市场占有率达60%)
+_MARKET_FIGURE = re.compile(
+    r"(?:拥有|占有|占据|占领|覆盖|占有率[达为]?|份额[达为]?)[^，。；;]{0,6}?\d+(?:\.\d+)?\s*(?:[%％]|成)"
+    r"(?:[^，。；;]{0,10}?(?:用户|客户|市场|份额))?")
+#: what dates a figure or names the study it comes from; 目前 alone does not (whose 目前?)
+_FIGURE_FRAME = re.compile(r"案例|实例|\d{2,4}\s*年|当时|调研|调查|统计|报告|截至")
+
+
+def undated_figure(text: str) -> str | None:
+    """A market figure ``text`` states as a plain present fact, with no year or study it belongs to (or ``None``).
+
+    A share quoted from a case study (该品牌目前拥有90%的移动高端用户) was true when the
+    study was written; a card that states it bare asks the learner to judge it today.
+
+    >>> undated_figure("全球通拥有{{90%}}的移动高端用户。")
+    '拥有90%的移动高端用户'
+    >>> undated_figure("在重塑全球通的案例中，该品牌当时拥有{{90%}}的移动高端用户。") is None
+    True
+    >>> undated_figure("营业厅面积不小于180平方米。") is None
+    True
+    """
+    plain = text.replace("{{", "").replace("}}", "")
+    m = _MARKET_FIGURE.search(plain)
+    return None if m is None or _FIGURE_FRAME.search(plain) else m.group()
 
 
 #: pairs of opposite characters: a rule that says both halves (上楼梯…后面，下楼梯…前面) gives one by the other

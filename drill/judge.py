@@ -6,6 +6,8 @@ everywhere. It reads an :class:`AnswerKey` from a card (or an exam item) and
 returns a :class:`Verdict` with a reason a learner can read::
 
     >>> judge({"type": "cloze", "answer": "10分钟"}, "1分钟").reason
+    'numbers differ: should be 10, you wrote 1'
+    >>> judge({"type": "cloze", "answer": "10分钟"}, "1分钟", language="zh-CN").reason
     '数字不同：应为 10，你写的是 1'
     >>> judge({"type": "cloze", "answer": "24小时"}, "二十四小时").correct
     True
@@ -30,7 +32,8 @@ The rules, in the order they are applied:
 - a ``、``-separated key and list recall are judged as sets (as sequences for a
   ``sequence`` fact), item by item (n of m); 和/及/与 separate items like 、, and
   an item may leave off a suffix every item shares (反问 for 反问语气), a word
-  opening the whole list (开展) or a 的;
+  opening the whole list (开展) or a 的, or be given in one of its own accepted
+  wordings (an ``accept`` entry ``item|other|…`` of a list card);
 - standard phrases (``script``, ``prohibited_phrase``) are wrong when they call
   the customer 你 where the standard says 您, or use a prohibited phrase or tone
   of the loaded decks; otherwise they are judged by their key points; without
@@ -38,6 +41,10 @@ The rules, in the order they are applied:
 - longer prose may differ in wording (similarity ≥ :data:`PROSE_PASS`).
 
 ``score`` always agrees with ``correct``: 1 when right, below 1 when wrong.
+
+Reasons are in English unless ``language=`` (or :func:`drill.i18n.speaking`, or
+the ``drill`` command's language) asks for another: every reason comes from the
+message catalog, and nothing global in :mod:`gettext` changes.
 
 In a model answer, placeholders (``××``, ``×××``, ``……``) match any text,
 bracketed stage directions (``（等待用户回应）``) are never expected, and
@@ -55,6 +62,7 @@ from fractions import Fraction
 from functools import lru_cache
 from typing import Any
 
+from .i18n import N_, _, speaking
 from .lexicon import ServiceStandards
 from .text import PLACEHOLDER, normalize
 
@@ -68,12 +76,19 @@ PROSE_NEAR = 0.6
 PHRASE_KINDS = frozenset({"script", "prohibited_phrase"})
 
 ALTERNATIVE_SEPARATOR = "|"
-#: the reason given for an empty answer
-EMPTY_REASON = "没有作答：空白的回答算错"
+#: the reason given for an empty answer (a catalog message: shown as ``_(EMPTY_REASON)``)
+EMPTY_REASON = N_("no answer: a blank answer is wrong")
 #: the longest answer judged (characters; a longer key allows four times its length)
 MAX_ANSWER = 2000
-#: the reason given for an answer beyond :func:`answer_limit`
-TOO_LONG_REASON = "回答太长：超过 {limit} 个字符，不予判分"
+#: the reason given for an answer beyond :func:`answer_limit` (a catalog message, like EMPTY_REASON)
+TOO_LONG_REASON = N_("answer too long: over {limit} characters, not marked")
+#: what a correct answer's reason starts with when it says more than "correct" (the review screen leaves it off)
+CORRECT_PREFIX = N_("correct: ")
+
+
+def listing(items: tuple[str, ...] | list[str]) -> str:
+    """Items named in a reason, joined the way the current language lists them (、 in Chinese)."""
+    return _(", ").join(items)
 
 
 # -- the key ---------------------------------------------------------------------------------
@@ -85,9 +100,11 @@ class AnswerKey:
 
     ``text`` is the model answer as shown; ``accept`` other forms accepted as
     equal; ``items`` the expected items of a list (empty: not a list);
-    ``ordered`` whether list items must come in order; ``points`` key points,
-    each a ``|``-separated set of synonyms; ``phrase`` whether the key is a
-    standard phrase (judged by key points, self-rated without them).
+    ``item_accept`` each item's other accepted wordings, in the order of
+    ``items`` (empty: none); ``ordered`` whether list items must come in order;
+    ``points`` key points, each a ``|``-separated set of synonyms; ``phrase``
+    whether the key is a standard phrase (judged by key points, self-rated
+    without them).
     """
 
     text: str
@@ -96,6 +113,11 @@ class AnswerKey:
     ordered: bool = False
     points: tuple[str, ...] = ()
     phrase: bool = False
+    item_accept: tuple[tuple[str, ...], ...] = ()
+
+    def item_wordings(self, k: int) -> tuple[str, ...]:
+        """The other accepted wordings of item ``k``."""
+        return self.item_accept[k] if k < len(self.item_accept) else ()
 
     @property
     def forms(self) -> tuple[str, ...]:
@@ -124,10 +146,59 @@ def answer_key(card: Mapping[str, Any]) -> AnswerKey:
         if len(parts) > 1:
             items = parts
         accept += _evening_forms(str(card.get("prompt") or ""), text, accept)
+    accept, item_accept = split_accept(items, accept)
     return AnswerKey(
         text=text, accept=accept, items=items, ordered=kind == "sequence", points=points,
-        phrase=kind in PHRASE_KINDS,
+        phrase=kind in PHRASE_KINDS, item_accept=item_accept,
     )
+
+
+def split_accept(items: tuple[str, ...] | list[str], accept: tuple[str, ...] | list[str]
+                 ) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]:
+    """A list card's ``accept`` as (other whole answers, each item's other wordings in the order of ``items``).
+
+    An entry ``item|other|…`` whose first wording is one of ``items`` gives that
+    item's other wordings; any other entry is another whole answer.
+
+    >>> split_accept(("主渠道", "补充渠道"), ("主渠道|主要渠道", "主、补"))
+    (('主、补',), (('主要渠道',), ()))
+    """
+    if not items or not any(ALTERNATIVE_SEPARATOR in a for a in accept):
+        return tuple(accept), ()
+    index = {normalize(i): k for k, i in enumerate(items)}
+    per_item: list[list[str]] = [[] for _ in items]
+    whole: list[str] = []
+    for entry in accept:
+        first, *others = synonyms(entry) if ALTERNATIVE_SEPARATOR in entry else (entry,)
+        k = index.get(normalize(first)) if others else None
+        if k is None:
+            whole.append(entry)
+        else:
+            per_item[k].extend(o for o in others if o and o not in per_item[k])
+    return tuple(whole), tuple(tuple(w) for w in per_item)
+
+
+def shown_accept(items: tuple[str, ...] | list[str], accept: tuple[str, ...] | list[str]) -> list[str]:
+    """A card's accepted answers as a reader reads them: whole answers, then ``item = other／other``.
+
+    >>> shown_accept(("扎账", "盘点"), ("扎账|扎帐",))
+    ['扎账 = 扎帐']
+    """
+    whole, per_item = split_accept(tuple(items), tuple(accept))
+    return [*whole, *(f"{item} = {'／'.join(w)}" for item, w in zip(items, per_item) if w)]
+
+
+def list_forms(key: AnswerKey, limit: int) -> list[str]:
+    """Whole answers a literal match (a bank's short answer) should take for a list: each item in any of its
+    wordings, items in key order, ``、`` between them; at most ``limit``, the key's own wording first.
+
+    >>> list_forms(AnswerKey("主渠道、补充渠道", items=("主渠道", "补充渠道"), item_accept=(("主要渠道",), ())), 4)
+    ['主渠道、补充渠道', '主要渠道、补充渠道']
+    """
+    import itertools
+
+    wordings = [(item, *key.item_wordings(k)) for k, item in enumerate(key.items)]
+    return ["、".join(choice) for choice in itertools.islice(itertools.product(*wordings), limit)]
 
 
 #: a blank right after one of these is an evening time: 晚[…]以后 keyed 10:00 takes 22:00 too
@@ -155,7 +226,9 @@ def split_items(text: str, separators: str | None = None) -> tuple[str, ...]:
     ('县（市、区）', '乡镇')
     """
     pattern = _ITEM_SPLIT if separators is None else re.compile("[" + re.escape(separators) + "]+")
-    items, depth, current = [], 0, []
+    items: list[str] = []
+    current: list[str] = []
+    depth = 0
     for ch in text:
         depth += (ch in "（(【[") - (ch in "）)】]")
         if depth <= 0 and pattern.fullmatch(ch):
@@ -666,12 +739,14 @@ def compile_form(text: str, optional_de: bool = False) -> _Form:
 # -- judging ---------------------------------------------------------------------------------
 
 
-def judge(key: AnswerKey | Mapping[str, Any], answer: str | None, standards: ServiceStandards | None = None) -> Verdict:
+def judge(key: AnswerKey | Mapping[str, Any], answer: str | None, standards: ServiceStandards | None = None, *,
+          language: str | None = None) -> Verdict:
     """Judge ``answer`` against ``key`` (an :class:`AnswerKey`, or a card / exam item as a mapping).
 
     ``standards``: the prohibited phrases and tones of the loaded decks
     (:func:`drill.lexicon.standards_from_decks`); a standard phrase that uses one
-    is wrong whatever its key points.
+    is wrong whatever its key points. The reason is in ``language`` (``"en"``,
+    ``"zh-CN"``; default: the current language, English unless the host chose).
 
     >>> judge({"type": "cloze", "answer": "嘲笑、责备"}, "责备和嘲笑").correct
     True
@@ -680,14 +755,21 @@ def judge(key: AnswerKey | Mapping[str, Any], answer: str | None, standards: Ser
     """
     if not isinstance(key, AnswerKey):
         key = answer_key(key)
+    if language is None:
+        return _judge(key, answer, standards)
+    with speaking(language):
+        return _judge(key, answer, standards)
+
+
+def _judge(key: AnswerKey, answer: str | None, standards: ServiceStandards | None) -> Verdict:
     if answer is None:
-        return Verdict(False, EMPTY_REASON, decisive=True)
+        return Verdict(False, _(EMPTY_REASON), decisive=True)
     limit = answer_limit(key)
     if len(answer) > limit:
         # bounded work per answer: nothing past the limit is read, whatever it holds
-        return Verdict(False, TOO_LONG_REASON.format(limit=limit), decisive=True)
+        return Verdict(False, _(TOO_LONG_REASON).format(limit=limit), decisive=True)
     if not _normalized(strip_directions(answer)) and not numbers(answer):
-        return Verdict(False, EMPTY_REASON, decisive=True)
+        return Verdict(False, _(EMPTY_REASON), decisive=True)
     identical = _normalized(answer) == normalize(key.text)
     given = canon(strip_directions(answer))
     forms = [compile_form(f) for f in key.forms]
@@ -731,12 +813,14 @@ def answer_limit(key: AnswerKey) -> int:
 
 def _accepted(key: AnswerKey, form: _Form, answer: str, identical: bool) -> Verdict:
     if identical:
-        return Verdict(True, "正确", 1.0, identical=True, matched=form.text)
+        return Verdict(True, _("correct"), 1.0, identical=True, matched=form.text)
     if form.text != key.text:
-        return Verdict(True, f"正确：与认可的答案「{form.text}」相符", 1.0, matched=form.text)
+        return Verdict(True, _("correct: matches the accepted answer 「{answer}」").format(answer=form.text), 1.0,
+                       matched=form.text)
     if form.has_placeholder:
-        return Verdict(True, "正确：与标准答案相符（××处可填任意内容）", 1.0, matched=form.text)
-    return Verdict(True, "正确：与标准答案写法不同、意思相同（数字、单位、繁简或同义词）", 1.0, matched=form.text)
+        return Verdict(True, _("correct: matches the model answer (×× may be any text)"), 1.0, matched=form.text)
+    return Verdict(True, _("correct: worded differently from the model answer, with the same meaning "
+                           "(numbers, units, traditional characters or synonyms)"), 1.0, matched=form.text)
 
 
 #: a number longer than this is shown cut in a reason (the rest is still compared)
@@ -746,12 +830,13 @@ _SHOWN_DIGITS = 16
 def _shown(value: str) -> str:
     if len(value) <= _SHOWN_DIGITS:
         return value
-    return f"{value[:6]}…{value[-4:]}（{len(value)} 位）"
+    return _("{start}…{end} ({count} digits)").format(start=value[:6], end=value[-4:], count=len(value))
 
 
 def _listed(values: list[str]) -> str:
-    shown = "、".join(map(_shown, values[:5]))
-    return shown if len(values) <= 5 else f"{shown} 等 {len(values)} 个"
+    shown = listing([_shown(v) for v in values[:5]])
+    return shown if len(values) <= 5 else _("{numbers} and more ({count} in all)").format(
+        numbers=shown, count=len(values))
 
 
 def _number_problem(expected: tuple[str, ...], given: tuple[str, ...]) -> str | None:
@@ -765,10 +850,11 @@ def _number_problem(expected: tuple[str, ...], given: tuple[str, ...]) -> str | 
         else:
             extra.append(n)
     if missing and extra:
-        return f"数字不同：应为 {_listed(missing)}，你写的是 {_listed(extra)}"
+        return _("numbers differ: should be {expected}, you wrote {given}").format(
+            expected=_listed(missing), given=_listed(extra))
     if missing:
-        return f"缺少数字：应为 {_listed(missing)}"
-    return f"多了数字：{_listed(extra)}（答案中没有）"
+        return _("a number is missing: should be {expected}").format(expected=_listed(missing))
+    return _("a number too many: {given} (not in the answer)").format(given=_listed(extra))
 
 
 def _negation_problem(expected: tuple[str, ...], given: tuple[str, ...]) -> str | None:
@@ -779,12 +865,14 @@ def _negation_problem(expected: tuple[str, ...], given: tuple[str, ...]) -> str 
         for n in expected:
             if n in added:
                 added.remove(n)
-        return f"意思相反：答案没有这个否定，你写了「{'、'.join(added) or given[0]}」"
+        return _("opposite meaning: the answer has no such negation, you wrote 「{words}」").format(
+            words=listing(added) or given[0])
     dropped = list(expected)
     for n in given:
         if n in dropped:
             dropped.remove(n)
-    return f"意思相反：答案有否定「{'、'.join(dropped) or expected[0]}」，你的回答没有"
+    return _("opposite meaning: the answer has the negation 「{words}」, yours does not").format(
+        words=listing(dropped) or expected[0])
 
 
 def _substance(form: _Form, answer: str) -> str | None:
@@ -803,9 +891,10 @@ def _judge_short(model: _Form, answer: str, given: str) -> Verdict:
     expected_parts, given_parts = canon_parts(model.plain), canon_parts(strip_directions(answer))
     unit = _text_of(expected_parts)
     if model.numbers and not _text_of(given_parts) and unit:  # 180 for 180平方米
-        return Verdict(False, f"缺少单位：应为「{strip_directions(model.text).strip()}」，你只写了数字", 0.5)
-    return Verdict(False, f"不符：应为「{strip_directions(model.text).strip()}」（短答案须完全一致）",
-                   _similarity(given, canon(model.plain)))
+        return Verdict(False, _("the unit is missing: should be 「{expected}」, you wrote only the number").format(
+            expected=strip_directions(model.text).strip()), 0.5)
+    return Verdict(False, _("does not match: should be 「{expected}」 (a short answer must match exactly)").format(
+        expected=strip_directions(model.text).strip()), _similarity(given, canon(model.plain)))
 
 
 def _similarity(a: str, b: str) -> float:
@@ -829,12 +918,15 @@ def _judge_prose(forms: list[_Form], answer: str, given: str) -> Verdict:
             best = (score, form)
     if best is not None and best[0] >= PROSE_PASS:
         score, form = best
-        return Verdict(True, f"正确：与答案意思相同（相似度 {score:.0%}）", 1.0, matched=form.text)
+        return Verdict(True, _("correct: the same meaning as the answer ({similarity} similar)").format(
+            similarity=f"{score:.0%}"), 1.0, matched=form.text)
     if problem and (best is None or best[0] < PROSE_NEAR):
         return Verdict(False, problem, decisive=True)
     if best is None:
-        return Verdict(False, f"不符：应为「{strip_directions(forms[0].text).strip()}」")
-    return Verdict(False, f"与答案差别较大（相似度 {best[0]:.0%}）", best[0])
+        return Verdict(False, _("does not match: should be 「{expected}」").format(
+            expected=strip_directions(forms[0].text).strip()))
+    return Verdict(False, _("far from the answer ({similarity} similar)").format(similarity=f"{best[0]:.0%}"),
+                   best[0])
 
 
 #: most characters a key point may have inserted inside it (我们的失误 → 我们工作上的失误)
@@ -887,13 +979,13 @@ def _standard_problem(forms: list[_Form], answer: str, given: str, standards: Se
         if form is None or len(canon(form.plain)) < 2 or any(form.pattern.search(m) for m in models):
             continue
         if form.pattern.search(given):
-            return f"用了服务禁语「{phrase.strip()}」"
+            return _("uses the prohibited phrase 「{phrase}」").format(phrase=phrase.strip())
     for tone, marker in standards.markers() if standards else ():
         word = canon(marker)
         if word and word in given and not any(word in m for m in models):
-            return f"语气不当（{tone}）：「{marker}」"
+            return _("the wrong tone ({tone}): 「{marker}」").format(tone=tone, marker=marker)
     if all("您" in m and "你" not in m for m in models) and "你" in given:
-        return "称呼不当：标准用语称客户为「您」，你的回答用了「你」"
+        return _("the wrong form of address: the standard calls the customer 「您」, your answer says 「你」")
     return None
 
 
@@ -903,7 +995,8 @@ _PHRASE_TAIL = re.compile(r"[啊呀吗呢吧嘛哦？?。！!…]+$")
 
 def _judge_phrase(key: AnswerKey, model: _Form, answer: str, given: str) -> Verdict:
     if not key.points:
-        return Verdict(None, "标准用语没有列出要点：请对照参考答案自评")
+        return Verdict(None, _("the standard phrase lists no key points: compare with the model answer and rate "
+                               "yourself"))
     # free wording may drop a negation the model answer happens to use (与一般人不一样), never add one
     said = negations(answer)
     problem = _negation_problem(model.negations, said) if len(said) > len(model.negations) else None
@@ -913,8 +1006,9 @@ def _judge_phrase(key: AnswerKey, model: _Form, answer: str, given: str) -> Verd
     if problem:
         return Verdict(False, problem, 0.0, got=n, total=m, missing=missing, decisive=True)
     if missing:
-        return Verdict(False, f"缺少要点（{n}/{m}）：{'、'.join(missing)}", n / m, got=n, total=m, missing=missing)
-    return Verdict(True, f"正确：要点齐全（{m}/{m}）", 1.0, got=m, total=m)
+        return Verdict(False, _("key points missing ({got}/{total}): {points}").format(
+            got=n, total=m, points=listing(missing)), n / m, got=n, total=m, missing=missing)
+    return Verdict(True, _("correct: every key point ({total}/{total})").format(total=m), 1.0, got=m, total=m)
 
 
 #: words that join list items like 、 (嘲笑和责备)
@@ -934,8 +1028,11 @@ def _shared_suffix(items: list[str]) -> str:
     return suffix if suffix and all(len(i) - len(suffix) >= 2 for i in items) else ""
 
 
-def _item_variants(items: list[str]) -> list[list[str]]:
-    """For each item (canonical), the texts an answer may give for it: as written, then shortened forms."""
+def _item_variants(items: list[str], wordings: tuple[tuple[str, ...], ...] = ()) -> list[list[str]]:
+    """For each item (canonical), the texts an answer may give for it: as written, then shortened forms.
+
+    ``wordings``: each item's other accepted wordings (:attr:`AnswerKey.item_accept`), shortened alike.
+    """
     canonical = [canon(strip_directions(i)) for i in items]
     suffix = _shared_suffix(canonical)
     prefix = _shared_suffix([c[::-1] for c in canonical])[::-1]
@@ -952,35 +1049,48 @@ def _item_variants(items: list[str]) -> list[list[str]]:
             opener = next((o for o in _LIST_OPENERS if c.startswith(o) and len(c) - len(o) >= 2), None)
             if opener and not any(other.startswith(opener) for other in canonical[1:]):
                 variants.append(c[len(opener) :])
+        for other in (canon(strip_directions(w)) for w in (wordings[k] if k < len(wordings) else ())):
+            if suffix and other.endswith(suffix) and len(other) - len(suffix) >= 2:
+                variants.append(other[: -len(suffix)])
+            if prefix and other.startswith(prefix) and len(other) - len(prefix) >= 2:
+                variants.append(other[len(prefix) :])
         out.append([v for v in dict.fromkeys(variants) if v and "⟨" not in v or v == c])
     return out
 
 
-def _find_items(items: list[str], text: str) -> tuple[dict[int, int], list[str]]:
+def _find_items(items: list[str], text: str, wordings: tuple[tuple[str, ...], ...] = ()
+                ) -> tuple[dict[int, int], list[str]]:
     """Where each item stands in the canonical answer ``text``: item index → position, and the text left over.
 
     Items are looked for as written (longest first, so 自助服务 is not taken for
-    服务), whatever separates them — 、，spaces, 和/及/与 or nothing; then
-    without a suffix every item shares, a word opening the whole list, or a 的.
-    A long item (a duty, a rule) may also be a leftover stretch in other words
-    (similarity ≥ :data:`PROSE_PASS`, same numbers and negations).
+    服务), whatever separates them — 、，spaces, 和/及/与 or nothing; then in
+    another wording accepted for the item (``wordings``, in the order of
+    ``items``); then without a suffix every item shares, a word opening the
+    whole list, or a 的. A long item (a duty, a rule) may also be a leftover
+    stretch in other words (similarity ≥ :data:`PROSE_PASS`, same numbers and
+    negations).
     """
     forms = [compile_form(i) for i in items]
     loose = [compile_form(i, optional_de=True) for i in items]
-    variants = _item_variants(items)
+    variants = _item_variants(items, wordings)
+    others = [sorted((compile_form(w) for w in (wordings[k] if k < len(wordings) else ())),
+                     key=lambda f: -len(canon(f.plain))) for k in range(len(items))]
+    longest = [max([len(canon(forms[k].plain)), *(len(canon(f.plain)) for f in others[k])]) for k in range(len(items))]
     found: dict[int, int] = {}
-    for k in sorted(range(len(items)), key=lambda k: -len(canon(forms[k].plain))):
+    for k in sorted(range(len(items)), key=lambda k: -longest[k]):
         if not canon(forms[k].plain):
             found[k] = -1  # nothing to type (only a note in brackets)
             continue
-        # as written first (监督／评估者 typed whole), then as its pattern (either word), then shortened
+        # as written first (监督／评估者 typed whole), then as its pattern (either word), then in another
+        # accepted wording, then shortened
         m = None
         for variant in variants[k]:
             m = re.search(re.escape(variant), text)
             if m:
                 break
             if variant is variants[k][0]:
-                m = forms[k].pattern.search(text) or loose[k].pattern.search(text)
+                m = forms[k].pattern.search(text) or loose[k].pattern.search(text) or next(
+                    (hit for f in others[k] if (hit := f.pattern.search(text))), None)
                 if m:
                     break
         if m and m.end() > m.start():
@@ -1002,28 +1112,35 @@ def _find_items(items: list[str], text: str) -> tuple[dict[int, int], list[str]]
 def _judge_list(key: AnswerKey, answer: str, identical: bool) -> Verdict:
     items = list(key.items)
     m = len(items)
-    found, left = _find_items(items, canon(strip_directions(answer)))
+    found, left = _find_items(items, canon(strip_directions(answer)), key.item_accept)
     missing = tuple(i for k, i in enumerate(items) if k not in found)
     extra = tuple(left)
     n = len(found)
     in_order = [found[k] for k in sorted(found)] == sorted(found.values())
     if n == m and not extra and (in_order or not key.ordered):
-        how = "" if identical else ("（顺序正确）" if key.ordered else "（顺序不限）")
-        return Verdict(True, f"正确：{m} 项全对{how}", 1.0, identical, got=m, total=m)
-    bits = [f"答对 {n}/{m} 项"]
+        if identical:
+            return Verdict(True, _("correct: all {total} items").format(total=m), 1.0, identical, got=m, total=m)
+        how = _("correct: all {total} items, in order") if key.ordered else \
+            _("correct: all {total} items (in any order)")
+        return Verdict(True, how.format(total=m), 1.0, identical, got=m, total=m)
+    bits = [_("{got} of {total} items right").format(got=n, total=m)]
     if missing:
-        bits.append("缺少：" + "、".join(missing))
+        bits.append(_("missing: {items}").format(items=listing(missing)))
     if extra:
-        bits.append("不属于答案：" + "、".join(extra[:5]) + (f" 等 {len(extra)} 处" if len(extra) > 5 else ""))
+        shown = listing(extra[:5])
+        if len(extra) > 5:
+            shown = _("{items} and more ({count} in all)").format(items=shown, count=len(extra))
+        bits.append(_("not in the answer: {items}").format(items=shown))
     score = n / (m + len(extra))
     if key.ordered and not in_order:
-        bits.append("顺序不对，应为：" + " → ".join(items))
+        bits.append(_("the wrong order; it is: {items}").format(items=" → ".join(items)))
         placed = sorted(found, key=lambda k: found[k])
         score = sum(1 for a, b in zip(placed, range(m)) if a == b) / m
-    return Verdict(False, "；".join(bits), score, got=n, total=m, missing=missing, extra=extra)
+    return Verdict(False, _("; ").join(bits), score, got=n, total=m, missing=missing, extra=extra)
 
 
 __all__ = [
+    "CORRECT_PREFIX",
     "EMPTY_REASON",
     "MAX_ANSWER",
     "MAX_DIGITS",
@@ -1041,10 +1158,14 @@ __all__ = [
     "canon",
     "compile_form",
     "judge",
+    "list_forms",
+    "listing",
     "missing_points",
     "negations",
     "numbers",
+    "shown_accept",
     "simplified",
+    "split_accept",
     "split_items",
     "strip_directions",
     "synonyms",

@@ -35,6 +35,8 @@ SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
     ("马上", "立即", "立刻"),
     # 现场接待礼仪的礼貌态度“腰弯”（售后沟通礼仪）：弯腰 says the same, the handbooks use neither otherwise
     ("腰弯", "弯腰"),
+    # 联通营业服务行为：站姿“严禁倚靠”，坐姿“不得仰靠座位的背部”——同一手册两处说同一件事
+    ("仰靠", "倚靠"),
 )
 
 #: words that mark a tone the handbooks prohibit, by the tone's name as the decks list it (服务禁用语气);

@@ -16,6 +16,7 @@ from .facts import GenContext
 from .generate import generate
 from .i18n import _, ngettext
 from .loader import read_file, validate
+from .yamlio import YamlDocument
 from .text import normalize
 
 #: deck id → the store's cloze cards of that deck: card id → (answer as synced, reviews)
@@ -75,21 +76,33 @@ def answer_form_problems(fact: object) -> list[tuple[tuple[str | int, ...], str]
     synonym in a key point, a key point repeated or absent from the model
     answer itself, ``accept``/``points`` with no typed answer to apply to.
     """
+    from .facts.list_ import ListFact
     from .facts.rule import RuleFact
     from .judge import canon, compile_form, missing_points, synonyms
 
     out: list[tuple[tuple[str | int, ...], str]] = []
+    if isinstance(fact, ListFact):  # each item's other wordings: none may be an item or another's wording
+        owner = {canon(i): i for i in fact.items}
+        for item, wordings in fact.accept.items():
+            for alt in wordings:
+                key = canon(alt)
+                if key in owner:
+                    out.append((("accept", item), _("the other wording {alt!r} of item {item!r} is the same as "
+                                                    "{other!r} (after width, punctuation and numerals are folded); "
+                                                    "remove it").format(alt=alt, item=item, other=owner[key])))
+                owner.setdefault(key, alt)
+        return out
     if isinstance(fact, RuleFact):
         for d in fact.deletions():
-            seen = {canon(d.answer): d.answer}
+            forms = {canon(d.answer): d.answer}
             for alt in d.alternatives:
                 key = canon(alt)
-                if alt and key in seen:
+                if alt and key in forms:
                     # Translators: keep {deletion} first: lint finds the line by it
                     out.append((("text",), _("{deletion}: the alternative {alt!r} is the same as {other!r} and can "
                                              "never match anything else; remove it").format(
-                        deletion=f"{{{{{d.answer}|…}}}}", alt=alt, other=seen[key])))
-                seen.setdefault(key, alt)
+                        deletion=f"{{{{{d.answer}|…}}}}", alt=alt, other=forms[key])))
+                forms.setdefault(key, alt)
         return out
     answer = getattr(fact, "response", None) or getattr(fact, "instead", None)
     accept: list[str] = list(getattr(fact, "accept", []) or [])
@@ -141,19 +154,24 @@ def answer_form_problems(fact: object) -> list[tuple[tuple[str | int, ...], str]
     return out
 
 
-def lint_file(path: str | os.PathLike[str], synced: SyncedAnswers | None = None) -> LintResult:
+def lint_file(path: str | os.PathLike[str], synced: SyncedAnswers | None = None,
+              synced_stems: SyncedAnswers | None = None) -> LintResult:
     """Load ``path``, make its cards, and collect every error and warning.
 
     ``synced(deck_id)``, when given, returns the store's cloze cards of that deck
-    (card id → (answer, reviews)), so an edit that would move review history is warned about.
+    (card id → (answer, reviews)), so an edit that would move review history is warned about;
+    ``synced_stems(deck_id)`` the store's question cards (card id → (stem, reviews)), so a
+    question whose stem was edited (a new item; the history stays with the old id) is too.
     """
     result = LintResult(file=os.fspath(path))
     from .bank import is_bank_path
 
     if is_bank_path(path):
-        return _lint_bank(path, result)
+        return _lint_bank(path, result, synced_stems)
     try:
         doc = read_file(path)
+        if is_blueprint(doc.data):
+            return _lint_blueprint(path, doc, result)
         deck = validate(doc, Deck, DeckError, "facts")
     except InputError as exc:
         result.problems = exc.problems
@@ -180,6 +198,7 @@ def lint_file(path: str | os.PathLike[str], synced: SyncedAnswers | None = None)
 
         for move in cloze_moves(cards, synced(deck.deck)):
             warn(move.fact, "text", move.message(), "history-moves")
+    _check_stem_edits(deck, cards, synced_stems, warn)
     lines = doc_lines(result.file)
     for i, fact in enumerate(deck.facts):
         for in_fact, message in answer_form_problems(fact):
@@ -192,6 +211,7 @@ def lint_file(path: str | os.PathLike[str], synced: SyncedAnswers | None = None)
                         field=".".join(map(str, in_fact)), severity="error", code="answer-form")
             )
     _check_marks(deck, doc, result)
+    _check_question_ids(deck, doc, result)
     label = company_label_problem(deck)
     if label:
         where = doc.locate(("context",), key=False)
@@ -225,7 +245,53 @@ def lint_file(path: str | os.PathLike[str], synced: SyncedAnswers | None = None)
     return result
 
 
-def _lint_bank(path: str | os.PathLike[str], result: LintResult) -> LintResult:
+def is_blueprint(data: object) -> bool:
+    """Whether a YAML document is an exam blueprint (``exam`` and ``sections``), not a deck (``facts``)."""
+    return isinstance(data, dict) and "sections" in data and "exam" in data and "facts" not in data
+
+
+def _lint_blueprint(path: str | os.PathLike[str], doc: YamlDocument, result: LintResult) -> LintResult:
+    """Lint an exam blueprint: its own problems, then the same rule stated in two of the decks it draws on.
+
+    Each rule stated twice is one warning at the blueprint's entry for the second deck, naming both
+    facts (deck and fact id) and both wordings: a paper drawn from both decks could ask it twice.
+    """
+    from .audit import shared_rules
+    from .exam.blueprint import blueprint_deck_files, load_blueprint
+    from .generate import make_cards
+    from .loader import load_deck
+
+    blueprint = load_blueprint(path)  # raises BlueprintError with every problem, located
+    decks = [load_deck(f) for f in blueprint_deck_files(blueprint, Path(path).parent)]
+    drawn = {(c.deck, c.fact) for deck in decks for c in make_cards(deck)
+             if any(s.accepts(c) for s in blueprint.sections)}
+    entry = {deck.deck: i for i, deck in enumerate(decks)}
+    for shared in shared_rules(decks, drawn):
+        where = doc.locate(("decks", entry[shared.other_deck]), key=False)
+        message = _("{deck}/{fact} and {other_deck}/{other_fact} state the same rule, so a paper drawn from both "
+                    "decks may ask it twice: 「{wording}」 / 「{other_wording}」; keep it in one deck (list the other "
+                    "fact's cards under its deck's `excluded`)").format(
+            deck=shared.deck, fact=shared.fact, other_deck=shared.other_deck, other_fact=shared.other_fact,
+            wording=shared.wording, other_wording=shared.other_wording)
+        result.problems.append(Problem(message, file=result.file, line=where[0] if where else None,
+                                       column=where[1] if where else None, field="decks", severity="warning",
+                                       code="shared-rule"))
+    return result
+
+
+def _check_stem_edits(deck: Deck, cards: list[Card], synced_stems: SyncedAnswers | None,
+                      warn: Callable[[str, str | None, str, str], None]) -> None:
+    """Questions whose edited stem made them new items, against the store (see :func:`drill.history_moves.stem_edits`)."""
+    if synced_stems is None or not any(c.kind == "question" for c in cards):
+        return
+    from .history_moves import stem_edits
+
+    for edit in stem_edits(cards, synced_stems(deck.deck)):
+        warn(edit.fact, "stem", edit.message(), "stem-edited")
+
+
+def _lint_bank(path: str | os.PathLike[str], result: LintResult,
+               synced_stems: SyncedAnswers | None = None) -> LintResult:
     """Lint a question bank: every bad row, then the item audit's warnings located at each question's row.
 
     The audit may warn about a trainer's question; it never rewrites or withholds one.
@@ -251,6 +317,7 @@ def _lint_bank(path: str | os.PathLike[str], result: LintResult) -> LintResult:
         warn(w.fact, w.template, w.message, w.code)
     for problem in audit_cards(deck, cards):
         warn(problem.fact, problem.where, problem.message, problem.code)
+    _check_stem_edits(deck, cards, synced_stems, warn)
     seen: dict[str, str] = {}
     for fact in deck.facts:
         for text in fact.texts():
@@ -263,6 +330,27 @@ def _lint_bank(path: str | os.PathLike[str], result: LintResult) -> LintResult:
                  "no-topic")
     result.problems.sort(key=lambda p: (p.line or 0, p.column or 0))
     return result
+
+
+def _check_question_ids(deck: Deck, doc: YamlDocument, result: LintResult) -> None:
+    """A question whose id was made from a stem it no longer has: the stem was edited after the bank was read.
+
+    The history stays with the id in this deck file; a bank read again (``drill import-bank``, or the bank
+    given directly) makes the edited stem a new item with a new id and no history.
+    """
+    from .bank import question_id, stem_id_moved
+    from .facts.question import QuestionFact
+
+    for i, fact in enumerate(deck.facts):
+        if isinstance(fact, QuestionFact) and stem_id_moved(fact.id, fact.stem):
+            where = doc.locate(("facts", i, "stem"), key=False) or doc.locate(("facts", i, "id"))
+            result.problems.append(Problem(
+                _("the id {id} was made from an earlier stem: its review history stays with {id} while this "
+                  "file keeps it, but the edited stem read from a bank again is a new item ({new}) with no "
+                  "history; give the bank an id column (编号) to keep an item's id through edits").format(
+                    id=fact.id, new=question_id(None, fact.stem)),
+                file=result.file, line=where[0] if where else None, column=where[1] if where else None,
+                fact=fact.id, field="stem", severity="warning", code="stem-edited"))
 
 
 def _check_marks(deck: Deck, doc, result: LintResult) -> None:  # type: ignore[no-untyped-def]

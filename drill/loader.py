@@ -88,7 +88,8 @@ def validation_problems(doc: YamlDocument, exc: ValidationError, items_key: str 
     """Turn pydantic errors into located problems (fact id and field path)."""
     problems = []
     data = doc.data if isinstance(doc.data, dict) else {}
-    items = data.get(items_key) if isinstance(data.get(items_key), list) else []
+    listed = data.get(items_key)
+    items: list[Any] = listed if isinstance(listed, list) else []
     for err in exc.errors():
         loc = tuple(err["loc"])
         item_id = None

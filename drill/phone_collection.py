@@ -36,6 +36,7 @@ from .errors import InputError, Problem
 from .i18n import _
 
 if TYPE_CHECKING:
+    from .days import LearnerDay
     from .store import Store
 
 #: the tag on notes whose fact is no longer in the deck
@@ -221,7 +222,8 @@ def _merge(conn: sqlite3.Connection, store: Store, now: datetime, report: MergeR
     conn.execute("UPDATE col SET mod = ?", (int(now.timestamp() * 1000),))
 
 
-def _collection_today(conn: sqlite3.Connection, store: Store, now: datetime, learner_day: Any) -> int:
+def _collection_today(conn: sqlite3.Connection, store: Store, now: datetime,
+                      learner_day: type[LearnerDay]) -> int:
     """The collection's number for today (days since its creation day), as Anki counts them.
 
     Anki counts learner days from the creation day: the calendar dates of creation and

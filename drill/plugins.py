@@ -37,7 +37,8 @@ def _first_party() -> frozenset[str]:
         requires = metadata.requires("drill-cards") or []
     except metadata.PackageNotFoundError:  # running from a source tree that was never installed
         requires = []
-    names = {re.match(r"[A-Za-z0-9._-]+", r).group(0).lower().replace("_", "-") for r in requires}
+    # a requirement starts with its distribution's name ("drill-csv>=0.1; extra == …")
+    names = {m.group(0).lower().replace("_", "-") for r in requires if (m := re.match(r"[A-Za-z0-9._-]+", r))}
     return frozenset({"drill-cards"} | {n for n in names if n.startswith("drill-")})
 
 
@@ -174,10 +175,10 @@ class _Snapshot:
         self.__dict__.update({k: v for k, v in values.items() if v is not None})
 
 
-def contract_problems(obj: object) -> list[str]:
-    """Why ``obj`` is not a valid exporter (an empty list when it is)."""
+def _named_problems(obj: object, attrs: tuple[str, ...]) -> list[str]:
+    """The checks every plugin shares: ``attrs`` are non-empty strings and ``name`` is a valid plugin name."""
     problems: list[str] = []
-    for attr in ("name", "description", "suffix"):
+    for attr in attrs:
         value = _read(obj, attr, problems)
         if not isinstance(value, str) or not value:
             problems.append(_("`{attr}` must be a non-empty string (got {type})").format(
@@ -186,19 +187,34 @@ def contract_problems(obj: object) -> list[str]:
     if isinstance(name, str) and name and not _NAME.match(name):
         problems.append(_("`name` {name} must be lowercase letters, digits, '-' or '_'").format(
             name=terminal_safe(repr(name))))
+    return problems
+
+
+def _kind_set(obj: object, attr: str, allowed: frozenset[str] | set[str], problems: list[str],
+              must: str, unknown_kinds: str) -> set[str] | None:
+    """Check that ``attr`` is a non-empty set of the ``allowed`` kinds; the set, or None when it is not one."""
+    raw = _read(obj, attr, problems)
+    if isinstance(raw, str) or not isinstance(raw, Iterable):
+        problems.append(must)
+        return None
+    values = set(raw)
+    if not values:
+        problems.append(_("`{attr}` is empty").format(attr=attr))
+    unknown = sorted(map(str, values - set(allowed)))
+    if unknown:
+        problems.append(unknown_kinds.format(kinds=unknown))
+    return values
+
+
+def contract_problems(obj: object) -> list[str]:
+    """Why ``obj`` is not a valid exporter (an empty list when it is)."""
+    problems = _named_problems(obj, ("name", "description", "suffix"))
     suffix = _read(obj, "suffix", [])
     if isinstance(suffix, str) and suffix and not suffix.startswith("."):
         problems.append(_("`suffix` {suffix} must start with a dot").format(suffix=terminal_safe(repr(suffix))))
-    accepts = _read(obj, "accepts", problems)
-    if isinstance(accepts, str) or not isinstance(accepts, Iterable):
-        problems.append(_("`accepts` must be a set of 'deck' and/or 'exam'"))
-    else:
-        values = set(accepts)
-        if not values:
-            problems.append(_("`accepts` is empty"))
-        unknown = sorted(map(str, values - ACCEPTABLE))
-        if unknown:
-            problems.append(_("`accepts` has unknown kinds {kinds} (allowed: deck, exam)").format(kinds=unknown))
+    _kind_set(obj, "accepts", ACCEPTABLE, problems,
+              _("`accepts` must be a set of 'deck' and/or 'exam'"),
+              _("`accepts` has unknown kinds {kinds} (allowed: deck, exam)"))
     if not callable(_read(obj, "export", [])):
         problems.append(_("`export` must be a method export(bundle, path, options)"))
     wanted = _read(obj, "contract_version", [])
@@ -210,16 +226,7 @@ def contract_problems(obj: object) -> list[str]:
 
 def reader_problems(obj: object) -> list[str]:
     """Why ``obj`` is not a valid reader (:mod:`drill.reading`; an empty list when it is)."""
-    problems: list[str] = []
-    for attr in ("name", "description"):
-        value = _read(obj, attr, problems)
-        if not isinstance(value, str) or not value:
-            problems.append(_("`{attr}` must be a non-empty string (got {type})").format(
-                attr=attr, type=type(value).__name__))
-    name = _read(obj, "name", [])
-    if isinstance(name, str) and name and not _NAME.match(name):
-        problems.append(_("`name` {name} must be lowercase letters, digits, '-' or '_'").format(
-            name=terminal_safe(repr(name))))
+    problems = _named_problems(obj, ("name", "description"))
     suffixes = _read(obj, "suffixes", problems)
     if isinstance(suffixes, str) or not isinstance(suffixes, Iterable) or not list(suffixes):
         problems.append(_("`suffixes` must be a non-empty tuple of suffixes like '.xlsx'"))
@@ -229,16 +236,10 @@ def reader_problems(obj: object) -> list[str]:
                     and len(suffix) > 1):
                 problems.append(_("`suffixes` entry {suffix} must be a lowercase suffix starting with a dot").format(
                     suffix=terminal_safe(repr(suffix))))
-    reads = _read(obj, "reads", problems)
-    if isinstance(reads, str) or not isinstance(reads, Iterable):
-        problems.append(_("`reads` must be a set of 'bank' and/or 'handbook'"))
-    else:
-        values = set(reads)
-        if not values:
-            problems.append(_("`reads` is empty"))
-        unknown = sorted(map(str, values - reading.READABLE))
-        if unknown:
-            problems.append(_("`reads` has unknown kinds {kinds} (allowed: bank, handbook)").format(kinds=unknown))
+    values = _kind_set(obj, "reads", reading.READABLE, problems,
+                       _("`reads` must be a set of 'bank' and/or 'handbook'"),
+                       _("`reads` has unknown kinds {kinds} (allowed: bank, handbook)"))
+    if values is not None:
         for what, method in (("bank", "read_bank"), ("handbook", "read_handbook")):
             if what in values and not callable(_read(obj, method, [])):
                 problems.append(_("`{method}` must be a method {method}(path) for a reader of {what}").format(

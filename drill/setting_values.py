@@ -8,6 +8,10 @@ turns the text into a value and :func:`check_bounds` refuses one that would late
 break review (a number SQLite cannot hold, a step past the calendar, ``inf``);
 the store checks the bounds again before it writes, so a refused value is never
 stored.
+
+Every refusal is an :class:`~drill.errors.InputError` (a ``ValueError`` too)
+whose problem names the setting (``field``) and says what is wrong, in the
+language asked for (``language=``, default the current one).
 """
 
 from __future__ import annotations
@@ -16,10 +20,11 @@ import math
 import re
 import unicodedata
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
-from .errors import InputError
-from .i18n import _
+from .errors import InputError, Problem
+from .i18n import _, speaking
 
 #: the most a daily limit may be (far beyond any day's work, far within SQLite's integers)
 MAX_DAILY = 100_000
@@ -54,13 +59,18 @@ _SWITCH = {"on": True, "off": False, "true": True, "false": False, "1": True, "0
            "开": True, "关": False, "开启": True, "关闭": False, "是": True, "否": False}
 
 
+def _refused(message: str) -> InputError:
+    """A value that cannot be read: located by :func:`parse_setting`, which knows the setting's name."""
+    return InputError(Problem(message, code="setting"))
+
+
 def _normalize(text: str) -> str:
     """Full-width forms as half-width (２０ → 20, ％ → %), outer blanks gone."""
     return unicodedata.normalize("NFKC", text).strip()
 
 
 def parse_number(text: str) -> float:
-    """A number written in Arabic or Chinese numerals (``12``, ``1.5``, ``十二``, ``一百二十``); finite or ValueError."""
+    """A number written in Arabic or Chinese numerals (``12``, ``1.5``, ``十二``, ``一百二十``); finite, else InputError."""
     cleaned = _normalize(text).replace(",", "")
     value: float | None = None
     try:
@@ -74,19 +84,19 @@ def parse_number(text: str) -> float:
             except (ValueError, KeyError, IndexError, TypeError):
                 value = None
     if value is None:
-        raise ValueError(_("{value} is not a number").format(value=repr(text)))
+        raise _refused(_("{value} is not a number").format(value=repr(text)))
     if not math.isfinite(value):
-        raise ValueError(_("{value} is not a finite number").format(value=repr(text)))
+        raise _refused(_("{value} is not a finite number").format(value=repr(text)))
     return value
 
 
 def parse_integer(text: str) -> int:
-    """A whole number (Arabic or Chinese numerals); 2.5 is a ValueError."""
+    """A whole number (Arabic or Chinese numerals); 2.5 is an InputError."""
     value = parse_number(text)
     if value != int(value):
-        raise ValueError(_("{value} is not a whole number").format(value=repr(text)))
+        raise _refused(_("{value} is not a whole number").format(value=repr(text)))
     if abs(value) > 2**53:
-        raise ValueError(_("{value} is far too large").format(value=repr(text)))
+        raise _refused(_("{value} is far too large").format(value=repr(text)))
     return int(value)
 
 
@@ -99,13 +109,13 @@ def parse_steps(text: str) -> tuple[int, ...]:
         match = _STEP.match(token)
         unit = match.group("unit").lower() if match else ""
         if match is None or (unit and unit not in _UNITS):
-            raise ValueError(_("{value} is not a step; write steps like 1m 10m 1h or 1分钟 10分钟 1小时 "
+            raise _refused(_("{value} is not a step; write steps like 1m 10m 1h or 1分钟 10分钟 1小时 "
                                "(s, m, h, d or 秒, 分钟, 小时, 天)").format(value=repr(token)))
         seconds = parse_number(match.group("number")) * (_UNITS[unit] if unit else 60)
         if seconds <= 0:
-            raise ValueError(_("steps must be positive, not {value}").format(value=repr(token)))
+            raise _refused(_("steps must be positive, not {value}").format(value=repr(token)))
         if seconds > MAX_STEP_SECONDS:
-            raise ValueError(_("a step may be at most 365 days, not {value}").format(value=repr(token)))
+            raise _refused(_("a step may be at most 365 days, not {value}").format(value=repr(token)))
         out.append(max(1, int(round(seconds))))
     return tuple(out)
 
@@ -120,8 +130,27 @@ def parse_retention(text: str) -> float:
     return parse_number(cleaned)
 
 
-def parse_setting(key: str, text: str) -> Any:
-    """The value of setting ``key`` written as ``text``, within its bounds; ValueError says what is wrong."""
+def parse_setting(key: str, text: str, *, language: str | None = None) -> Any:
+    """The value of setting ``key`` written as ``text``, within its bounds.
+
+    Raises :class:`~drill.errors.InputError` naming ``key`` (the problem's
+    ``field``) with what is wrong, in ``language`` (default: the current one).
+
+    >>> parse_setting("learning_steps", "1分钟 10分钟")
+    (60, 600)
+    >>> parse_setting("new_per_day", "lots", language="zh-CN")
+    Traceback (most recent call last):
+    ...
+    drill.errors.InputError: 错误：new_per_day：'lots' 不是数字
+    """
+    with speaking(language):
+        try:
+            return _parse_setting(key, text)
+        except InputError as exc:
+            raise InputError([replace(p, field=p.field or key) for p in exc.problems]) from None
+
+
+def _parse_setting(key: str, text: str) -> Any:
     if key == "desired_retention":
         value: Any = parse_retention(text)
     elif key in STEP_KEYS:
@@ -130,7 +159,7 @@ def parse_setting(key: str, text: str) -> Any:
         number = parse_number(text)
         low, high = INTEGER_BOUNDS[key]
         if not low <= number <= high:
-            raise ValueError(_("{key} must be a whole number from {low} to {high}, not {value}").format(
+            raise _refused(_("{key} must be a whole number from {low} to {high}, not {value}").format(
                 key=key, low=f"{low:,}", high=f"{high:,}", value=text.strip()))
         value = parse_integer(text)
     elif key == "leech_action":
@@ -139,12 +168,12 @@ def parse_setting(key: str, text: str) -> Any:
     elif key in SWITCH_KEYS:
         lowered = _normalize(text).lower()
         if lowered not in _SWITCH:
-            raise ValueError(_("use on or off"))
+            raise _refused(_("use on or off"))
         value = _SWITCH[lowered]
     elif key == "parameters":
         value = tuple(parse_number(p) for p in re.split(r"[\s,，、]+", _normalize(text)) if p)
     else:
-        raise ValueError(_("unknown setting {key}").format(key=key))
+        raise _refused(_("unknown setting {key}").format(key=key))
     check_bounds({key: value})
     return value
 

@@ -66,7 +66,7 @@ def compute_stats(store: Store, now: datetime, day_start: datetime, tz: tzinfo |
                        avg(pow(1 + ? * max(0, julianday(?) - julianday(last_review)) / stability, ?)) AS r
                 FROM cards WHERE state > 0 AND {live} AND stability IS NOT NULL
                 GROUP BY 1 ORDER BY r ASC, 1 LIMIT 5""",
-            (factor, to_text(now)[:-1], decay),  # type: ignore[index]
+            (factor, to_text(now)[:-1], decay),
         )
     ]
     return {

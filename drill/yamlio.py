@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -43,7 +43,7 @@ _KIND_TAGS = {
 }
 
 
-class _Loader(_Base):  # type: ignore[misc, valid-type]
+class _Loader(_Base):  # type: ignore[misc]
     """Composes without implicit typing: every untagged scalar is a string.
 
     Resolving implicit tags (the regex work that turns ``no`` into a bool)
@@ -172,7 +172,7 @@ def refused_character(text: str) -> tuple[int, str] | None:
     return m.start(), f"U+{ord(ch):04X} {_(name)}"
 
 
-_CORE_SCALARS = {
+_CORE_SCALARS: dict[str, tuple[re.Pattern[str], Callable[[str], Any]]] = {
     # YAML 1.2 core schema: what each tag may tag, and the value it gives
     "null": (re.compile(r"(?:~|null|Null|NULL|)\Z"), lambda v: None),
     "bool": (re.compile(r"(?:true|True|TRUE|false|False|FALSE)\Z"), lambda v: v.lower() == "true"),

@@ -43,6 +43,9 @@ def test_replies_of_every_card_type_are_judged_in_the_language_asked_for(result)
         assert replies[kind] == "✓ correct" or replies[kind].startswith("✗ the answer is "), replies[kind]
     assert replies["text"][0] in "✓✗" and re.search(CJK, replies["text"][2:])   # asked for zh-CN
     assert replies["nonsense"].startswith("? ") and "a–c" in replies["nonsense"]
+    # the same wrong text in both languages: the judge's reason follows language=, not the host's zh_CN locale
+    assert re.match(r"✗ [a-z]", replies["wrong_text_en"]), replies["wrong_text_en"]
+    assert re.match(rf"✗ {CJK}", replies["wrong_text_zh"]), replies["wrong_text_zh"]
     assert "错误" in replies["nonsense"] and "answer with" not in replies["nonsense"]
 
 
@@ -93,6 +96,16 @@ def test_the_embedders_script_passes_mypy_strict(tmp_path):
                           "--cache-dir", str(tmp_path / "cache"), str(SCRIPT)],
                          capture_output=True, text=True, cwd=ROOT, timeout=600)
     assert run.returncode == 0, run.stdout + run.stderr
+
+
+@pytest.mark.skipif(shutil.which("mypy", path=os.path.dirname(sys.executable)) is None,
+                    reason="mypy is in the dev group")
+def test_the_package_passes_mypy_strict():
+    # the project's .mypy_cache: a second run reads what the first checked (the configuration is pyproject's)
+    run = subprocess.run([sys.executable, "-m", "mypy", "--strict", "drill"], capture_output=True, text=True,
+                         cwd=ROOT, timeout=600)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "Success: no issues found" in run.stdout
 
 
 _ANY_ORDER = """

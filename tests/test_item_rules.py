@@ -494,6 +494,10 @@ def test_a_two_member_list_makes_no_three_option_odd_one_out(write_deck):
     ("使用自动扶梯应靠中间站，以便让着急的人从另一侧超过。", True),  # the middle has no other side
     ("使用自动扶梯应靠左侧站，以便让着急的人从另一侧超过。", False),
     ("引导时站在中间，手势指向另一件展品。", False),  # 另一件 is no side
+    ("业务尚未开办时，应耐心解释并主动介绍其他运营商。", True),  # a clerk sending the customer to a competitor
+    ("遇到携号转网的客户，应主动推荐竞争对手的套餐。", True),
+    ("业务尚未开办时，应耐心解释并主动介绍替代性业务。", False),
+    ("应向客户说明其他运营商的收费标准以本公司为准。", False),  # named, but nobody is sent there
 ])
 def test_a_false_statement_common_sense_refutes_is_found(statement, absurd):
     from drill.itemrules import absurd_statement
@@ -700,3 +704,276 @@ def test_lint_withholds_each_second_examiner_pattern_by_its_own_code(write_deck)
     assert not any(i.startswith("golden/levels/") for i in made)  # 「中级」的下一步 is read off the labels too
     assert "golden/upstairs/cloze/1" in made  # the near-miss still makes its card
     assert not any(w.fact == "upstairs" for w in result.warnings if w.code != "no-source")
+
+
+# --- patterns a third fresh examiner found ----------------------------------------------------
+
+@pytest.mark.parametrize(("prompt", "answer", "word"), [
+    ("破损的宣传资料要及时[…]，已到期的要及时撤换，确保宣传内容的时效性。", "更换", "撤换"),
+    ("破损的宣传资料要及时更换，已到期的要及时[…]，确保宣传内容的时效性。", "撤换", "更换"),
+    ("柜台上的资料应[…]摆放，宣传架上的资料应整齐摆放。", "有序", None),  # 整齐 shares no character: no near-synonym
+    ("对老年客户要耐心[…]，对初次办理的客户要耐心讲解。", "解释", None),  # 讲解/解释: the shared 解 is not in place
+    ("对老年客户要耐心[…]，对初次办理的客户要耐心讲解。", "说解", "讲解"),
+    ("[…]的宣传资料要及时更换，已到期的要及时撤换。", "破损", None),  # what is replaced: no parallel word
+    ("违反五条禁令的员工予以[…]；造成严重后果的员工予以开除。", "解聘", None),  # a contrast the rule draws
+    ("标杆型厅店是G3销售的[…]自有渠道，销售型厅店是G3销售的主体自有渠道。", "核心", None),
+    ("外露袜子的颜色：女营业员为[…]的颜色，男营业员为深色。", "接近肤色", None),
+    ("营业前要[…]柜台，营业后要清扫地面。", "擦拭", None),  # two characters of context only
+])
+def test_a_parallel_clause_printing_a_word_that_fills_the_blank_is_found(prompt, answer, word):
+    from drill.itemrules import parallel_slot
+
+    assert parallel_slot(prompt, answer) == word
+
+
+@pytest.mark.parametrize(("items", "phrases"), [
+    (["衣着干净整洁，雅观大方", "面部清洁，可着淡妆", "头发梳理整洁，风格庄重", "饰品佩戴以少为佳，彼此和谐"], 8),
+    (["头发干净整洁，无怪异发型发色", "男士不留胡须", "不留过长指甲，指甲无污垢", "口腔内无异味"], None),  # 6
+    (["必须着统一工装", "服装清洁、平整，纽扣齐全", "内衣不能从领、袖中露出", "外套、马甲不得敞怀"], None),  # 、 is inside a phrase
+    (["问候；确认", "介绍；演示", "询问；记录", "道别"], None),  # 7: exactly the most a recall asks for
+    (["问候；确认", "介绍；演示", "询问；记录", "道别；致谢"], 8),
+])
+def test_a_recall_counts_each_phrase_of_a_compound_item(items, phrases):
+    from drill.itemrules import compound_recall, recall_phrases
+
+    assert compound_recall(items) == phrases
+    assert recall_phrases(items) >= len(items)
+
+
+def test_lint_withholds_each_third_examiner_pattern_by_its_own_code(write_deck):
+    path = deck_path(write_deck, """
+        - {id: promo, kind: rule, topic: 现场, text: '破损的资料要及时{{更换|替换}}，已到期的要及时{{撤换}}。'}
+        - {id: promo-fixed, kind: rule, topic: 现场, text: '{{破损|损坏}}的海报应当换新，{{已过期|过期}}的应当撤下。', cards: [cloze]}
+        - id: looks
+          kind: list
+          topic: 仪表
+          name: 服务人员的仪表要求
+          items: [衣着干净整洁，雅观大方, 面部清洁，可着淡妆, 头发梳理整洁，风格庄重, 饰品佩戴以少为佳，彼此和谐]
+          distractors: [服装颜色鲜艳，款式新潮]
+        - {id: posts, kind: duty, topic: 分工, role: 引导岗, duties: [迎接客户，主动问候, 了解需求，分流引导, 维护秩序，疏导客流, 解答咨询，发放资料]}
+        - {id: hygiene, kind: list, topic: 仪表, name: 个人卫生, items: [头发干净整洁，无怪异发型, 男士不留胡须, 口腔内无异味],
+           cards: [recall]}
+    """)
+    result = lint_file(path)
+    codes = {(w.fact, w.code) for w in result.warnings if w.code != "no-source"}
+    assert {("promo", "cloze-parallel-slot"), ("looks", "recall-compound-items"),
+            ("posts", "recall-compound-items")} <= codes
+    made = {c.id for c in result.cards}
+    assert not {"golden/promo/cloze/1", "golden/promo/cloze/2", "golden/looks/recall", "golden/posts/duties"} & made
+    assert {"golden/promo-fixed/cloze/1", "golden/promo-fixed/cloze/2", "golden/hygiene/recall"} <= made
+    assert not any(w.fact in ("promo-fixed", "hygiene") for w in result.warnings if w.code != "no-source")
+
+
+@pytest.mark.parametrize(("items", "series"), [
+    (["A级", "B级", "C级"], "A–C"),
+    (["C级", "A级", "B级"], "A–C"),  # in any order
+    (["一级客户经理", "二级客户经理", "三级客户经理", "四级客户经理"], "一–四"),
+    (["1号窗口", "2号窗口"], "1–2"),
+    (["A级", "B级", "D级"], None),  # not a run: which one is missing is worth asking
+    (["高级客户经理", "中级客户经理", "初级客户经理"], None),  # words, not labels
+    (["A类客户", "B类用户", "C类客户"], None),  # the items say more than their labels
+    (["标杆型", "销售型", "战略型"], None),
+])
+def test_items_that_differ_only_by_a_serial_label_are_found(items, series):
+    from drill.itemrules import serial_items
+
+    assert serial_items(items) == series
+
+
+def test_lint_withholds_a_recall_of_serial_labels_but_keeps_what_each_stands_for(write_deck):
+    path = deck_path(write_deck, """
+        - id: credit
+          kind: category
+          topic: 信用
+          name: 客户信用等级
+          members: [{name: A级, description: 信用好的客户}, {name: B级, description: 信用一般的客户}, {name: C级, description: 信用差的客户}]
+        - {id: windows, kind: list, topic: 信用, name: 营业厅窗口, items: [1号窗口, 2号窗口, 3号窗口], cards: [recall]}
+    """)
+    result = lint_file(path)
+    codes = {(w.fact, w.code) for w in result.warnings if w.code != "no-source"}
+    assert {("credit", "recall-serial-items"), ("windows", "recall-serial-items")} <= codes
+    made = {c.id for c in result.cards}
+    assert "golden/credit/members" not in made and "golden/windows/recall" not in made
+    assert {"golden/credit/describe/1", "golden/credit/identify/2"} <= made
+
+
+# --- the seed 715263 read: uniform option lengths, scattered echoes, extremes, dated figures, two names -----
+
+@pytest.mark.parametrize(("answer", "others", "gives_away"), [
+    ("提合理化建议", ["任务分配", "进度把控", "质量检测"], True),  # six characters among three of four
+    ("服务", ["任务分配", "进度把控", "质量检测"], True),  # two among three of four
+    ("成本核算", ["任务分配", "进度把控", "质量检测"], False),
+    ("成本核算等", ["任务分配", "进度把控", "质量检测"], False),  # one character off is no cue
+    ("提合理化建议", ["任务分配", "进度把控", "质量检测提升"], False),  # the others differ among themselves
+    ("提合理化建议", ["任务分配", "进度把控"], False),  # two others of one length may be chance
+])
+def test_an_answer_of_another_length_among_options_of_one_length_is_a_giveaway(answer, others, gives_away):
+    assert (form_giveaway(answer, others) is not None) is gives_away
+
+
+@pytest.mark.parametrize(("prompt", "answer", "others", "echo"), [
+    ("服务的基本标准，用心倾听需求、细致解答问题", "耐心细心", ["客户至上", "礼貌待人"], "心细"),
+    ("服务的基本标准，认真倾听客户需求、周到解答客户问题", "耐心细心", ["客户至上", "礼貌待人"], None),
+    ("服务的基本标准，用心倾听需求", "耐心细心", ["客户至上", "礼貌待人"], None),  # one character is chance
+    ("服务的基本标准，用心倾听需求、细致解答问题", "耐心细心", ["客户至上", "细心周到"], None),  # another has them
+    ("对同事和客户都以尊重的态度相待", "礼貌待人", ["客户至上", "耐心细心"], None),
+])
+def test_answer_characters_the_stem_prints_in_other_words_are_an_echo(prompt, answer, others, echo):
+    from drill.itemrules import character_echo
+
+    assert character_echo(prompt, answer, others) == echo
+
+
+@pytest.mark.parametrize(("candidate", "extreme"), [
+    ("语速越快越好", "越快越好"),
+    ("音量越大越好", "越大越好"),
+    ("微笑时间越长越佳", "越长越佳"),
+    ("尽量大声说话", "尽量大声"),
+    ("音量宜大", None),  # a wrong norm, not an extreme: opposite_member's case
+    ("选择适当时间", None),
+    ("语速适中", None),
+])
+def test_an_intruder_asking_for_an_extreme_is_found(candidate, extreme):
+    from drill.itemrules import absurd_intruder
+
+    assert absurd_intruder(candidate) == extreme
+
+
+@pytest.mark.parametrize(("text", "figure"), [
+    ("全球通拥有{{90%}}的移动高端用户（高端用户以ARPU值{{200元}}为界）。", "拥有90%的移动高端用户"),
+    ("该品牌目前拥有90%的移动高端用户。", "拥有90%的移动高端用户"),  # 目前: whose today?
+    ("本省市场占有率达{{60%}}。", "占有率达60%"),
+    ("在重塑全球通的案例中，全球通当时拥有{{90%}}的移动高端用户。", None),
+    ("截至2008年底，全球通拥有90%的移动高端用户。", None),
+    ("营业厅面积不小于{{180平方米}}。", None),
+    ("投诉须在{{24小时}}内立单。", None),
+])
+def test_a_market_figure_without_its_year_or_study_is_found(text, figure):
+    from drill.itemrules import undated_figure
+
+    assert undated_figure(text) == figure
+
+
+SENTENCE_000 = "确保在 24 小时内经过 BOSS 系统进入“电 子工作流”系统提交投诉工单"
+
+
+@pytest.mark.parametrize(("sentence", "prompt", "answer", "other"), [
+    (SENTENCE_000, "须在24小时内通过[…]系统立单。", "BOSS", "电子工作流"),
+    (SENTENCE_000, "须在24小时内通过“[…]”系统提交投诉工单。", "电子工作流", "BOSS"),
+    (SENTENCE_000, "须在24小时内经过BOSS系统进入“[…]”系统提交投诉工单。", "电子工作流", None),
+    (SENTENCE_000, "须在24小时内经过[…]系统进入“电子工作流”系统提交投诉工单。", "BOSS", None),
+    (SENTENCE_000, "须在[…]内经过BOSS系统立单。", "24小时", None),  # the blank is no system
+    ("可拨打“10000”热线或登录“网上营业厅”平台查询", "可拨打[…]热线查询。", "10000", None),  # another kind
+])
+def test_a_second_name_of_the_blanks_kind_in_the_handbook_sentence_is_found(sentence, prompt, answer, other):
+    from drill.itemrules import unprinted_same_kind
+
+    assert unprinted_same_kind(sentence, prompt, answer) == other
+
+
+def test_lint_warns_of_each_pattern_of_the_seed_715263_read_by_its_own_code(write_deck):
+    path = deck_path(write_deck, """
+        - id: manner
+          kind: list
+          topic: 电话礼仪
+          name: 接电话时对用语、态度和语调的要求
+          items: [用语文明、礼貌, 态度热情、谦和、诚恳, 语调平和, 音量适中]
+          distractors: [语速越快越好]
+        - id: manner-fixed
+          kind: list
+          topic: 电话礼仪
+          name: 接电话的要求
+          items: [用语文明、礼貌, 态度热情、谦和、诚恳, 语调平和, 音量适中]
+          distractors: [语速越快越好, 选择适当时间]
+          cards: [odd-one-out]
+        - {id: share, kind: rule, topic: 案例, text: '全球通拥有{{90%}}的移动高端用户。'}
+        - {id: share-dated, kind: rule, topic: 案例, text: '在重塑全球通的案例中，全球通当时拥有{{90%}}的移动高端用户。'}
+        - id: ideas
+          kind: category
+          topic: 理念
+          name: 营业员服务理念
+          cards: [identify]
+          members:
+            - {name: 客户至上, description: 客户是公司的贵宾，一切工作以客户为中心}
+            - {name: 礼貌待人, description: 对同事和客户都以尊重的态度相待}
+            - {name: 耐心细心, description: 服务的基本标准，用心倾听需求、细致解答问题}
+    """)
+    result = lint_file(path)
+    codes = {(w.fact, w.code) for w in result.warnings if w.code != "no-source"}
+    assert {("manner", "intruder-absurd"), ("share", "undated-figure"), ("ideas", "character-echo")} <= codes
+    assert not any(w.fact in ("manner-fixed", "share-dated") for w in result.warnings if w.code != "no-source")
+    made = {c.id: c for c in result.cards}
+    assert "golden/manner/odd-one-out" not in made
+    assert made["golden/manner-fixed/odd-one-out"].answer == "选择适当时间"
+
+
+def _handbook_sentences() -> list[str]:
+    from pathlib import Path
+
+    import re
+
+    seeds = Path(__file__).resolve().parents[1] / ".." / "shared" / "seeds"
+    return [s for f in sorted(seeds.glob("*.txt")) for s in re.split(r"[。；;\n]", f.read_text(encoding="utf-8"))]
+
+
+def test_no_shipped_cloze_leaves_out_a_second_name_the_handbook_gives_for_its_blank():
+    from pathlib import Path
+
+    from drill.itemrules import KIND_NOUNS, unprinted_same_kind
+    from drill.text import normalize
+
+    sentences = [(s, normalize(s)) for s in _handbook_sentences()]
+    assert sentences, "the handbooks are not found"
+    checked, found = 0, []
+    for path in sorted((Path(__file__).resolve().parents[1] / "decks").glob("*.yaml")):
+        for card in make_cards(load_deck(path)):
+            if card.type is not CardType.CLOZE or not any(k in card.prompt for k in KIND_NOUNS):
+                continue
+            for kind in KIND_NOUNS:
+                key = normalize(card.answer + kind)
+                for raw, folded in sentences:
+                    if key in folded:
+                        checked += 1
+                        other = unprinted_same_kind(raw, card.prompt, card.answer)
+                        if other:
+                            found.append((card.id, other))
+    assert checked, "no cloze before a system's name was checked against its handbook sentence"
+    assert found == []
+
+
+#: how far apart (normalised characters) a handbook prints a banned phrase and the wording it pairs with it
+PAIRED_WITHIN = 300
+
+
+def test_no_shipped_banned_phrase_is_paired_with_a_handbook_sentence_from_elsewhere():
+    """A handbook sentence offered as the banned phrase's replacement must stand beside that phrase.
+
+    「您反映的问题我已向公司做了反馈…」 is 首问负责制's (001), pages away from 「你问我，我问谁？」:
+    a card saying it replaces that phrase cites a pairing the handbook never makes.
+    """
+    from pathlib import Path
+
+    from drill.text import normalize
+
+    root = Path(__file__).resolve().parents[1]
+    handbooks = [normalize(p.read_text(encoding="utf-8")) for p in sorted((root / ".." / "shared" / "seeds").glob("*.txt"))]
+    assert handbooks, "the handbooks are not found"
+    far = []
+    for path in sorted((root / "decks").glob("*.yaml")):
+        for fact in load_deck(path).facts:
+            if getattr(fact, "kind", None) != "prohibited_phrase" or not fact.instead:
+                continue
+            said, banned = normalize(fact.instead), normalize(fact.phrase)
+            for text in handbooks:
+                at = text.find(said)
+                if at >= 0 and not any(abs(at - m) <= PAIRED_WITHIN for m in _starts(text, banned)):
+                    far.append(fact.id)
+    assert far == []
+
+
+def _starts(text: str, word: str) -> list[int]:
+    out, at = [], text.find(word)
+    while word and at >= 0:
+        out.append(at)
+        at = text.find(word, at + 1)
+    return out

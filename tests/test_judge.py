@@ -18,10 +18,21 @@ from drill.exam.manifest import paper_manifest
 from drill.exam.paper import ExamPaper, ExamSection
 from drill.exam.scoring import judge_item
 from drill.grading import grade_typed
+from drill.i18n import speaking
 from drill.judge import canon, judge, negations, numbers
 from drill.scheduling import Rating
 
 R, W, S = True, False, None  # right, wrong, self-rated (not judged)
+
+
+@pytest.fixture(autouse=True)
+def _chinese_reasons(request):
+    """The tables here hold the judge's reasons in Chinese: the library gives them in the language asked for.
+
+    A test that runs the ``drill`` command gets the command's own language (English here unless it sets one).
+    """
+    with speaking(None if "cli" in request.function.__code__.co_names else "zh-CN"):
+        yield
 
 
 def _card(type_: str, answer: str, *, kind: str = "rule", accept=(), points=(), items=()) -> Card:
@@ -41,8 +52,8 @@ def rephrase(answer, points=(), accept=()):
     return _card("typed", answer, kind="prohibited_phrase", points=points, accept=accept)
 
 
-def recall(*items, kind="list"):
-    return _card("list_recall", "、".join(items), kind=kind, items=items)
+def recall(*items, kind="list", accept=()):
+    return _card("list_recall", "、".join(items), kind=kind, items=items, accept=accept)
 
 
 PROSE = "营销员下班前应提前将暂停服务提示牌放于工作台前"
@@ -307,6 +318,42 @@ def test_the_judge_never_fails_on_any_text(key, answer):
     assert canon(canon(answer)) == canon(answer)  # canonical form is a fixed point
 
 
+#: the same wrong answers, their reasons in English and in Chinese
+REASONS_BY_LANGUAGE = [
+    ({"type": "cloze", "answer": "10分钟"}, "1分钟",
+     "numbers differ: should be 10, you wrote 1", "数字不同：应为 10，你写的是 1"),
+    ({"type": "cloze", "answer": "营业厅"}, "网点",
+     "does not match: should be 「营业厅」 (a short answer must match exactly)", "不符：应为「营业厅」（短答案须完全一致）"),
+    ({"type": "cloze", "answer": "180平方米"}, "180",
+     "the unit is missing: should be 「180平方米」, you wrote only the number", "缺少单位：应为「180平方米」，你只写了数字"),
+    ({"type": "list_recall", "answer": "标杆型、销售型、战略型", "items": ["标杆型", "销售型", "战略型"]}, "战略型 标杆型",
+     "2 of 3 items right; missing: 销售型", "答对 2/3 项；缺少：销售型"),
+    ({"type": "typed", "kind": "script", "answer": "您好", "points": ["您好|你好"]}, "你好",
+     "the wrong form of address: the standard calls the customer 「您」, your answer says 「你」",
+     "称呼不当：标准用语称客户为「您」，你的回答用了「你」"),
+    ({"type": "cloze", "answer": "合法"}, "   ", "no answer: a blank answer is wrong", "没有作答：空白的回答算错"),
+]
+
+
+@pytest.mark.parametrize(("card", "answer", "english", "chinese"), REASONS_BY_LANGUAGE)
+def test_the_reason_is_in_the_language_asked_for(card, answer, english, chinese):
+    import gettext
+
+    from drill import judge as judge_any
+    from drill.grading import grade
+
+    host_domain = gettext.textdomain()
+    assert judge(card, answer, language="en").reason == english
+    assert judge(card, answer, language="zh_CN").reason == chinese
+    assert judge_any(card, answer, language="en").reason == english  # the public judge of any card type
+    assert judge_any(card, answer, language="zh-CN").reason == chinese
+    if answer.strip():
+        assert grade(card, answer, language="en").reason == english
+    with speaking(None):  # without language=: the current language (the fixture's Chinese here)
+        assert judge(card, answer).reason == chinese
+    assert gettext.textdomain() == host_domain  # no global gettext state was touched
+
+
 # -- where verdicts show -------------------------------------------------------------------------
 
 
@@ -315,10 +362,28 @@ def test_show_try_prints_verdict_and_reason():
     card = "sample-counter-basics/complaint-ticket/cloze/1"
     result = runner.invoke(cli, ["show", card, "--try", "二十四小时", "--try", "1小时"])
     assert result.exit_code == 0, result.output
-    assert "✓ right" in result.output and "数字不同：应为 24，你写的是 1" in result.output
+    assert "✓ right" in result.output and "numbers differ: should be 24, you wrote 1" in result.output
     result = runner.invoke(cli, ["show", card, "--try", "1小时", "--json"])
     tries = json.loads(result.output)["tries"]
     assert tries == [{"answer": "1小时", **judge({"type": "cloze", "answer": "24小时"}, "1小时").to_dict()}]
+    assert tries[0]["reason"] == "numbers differ: should be 24, you wrote 1"
+
+
+def test_show_try_json_gives_the_reason_in_the_commands_language():
+    import os
+    import subprocess
+    import sys
+
+    card = "sample-counter-basics/complaint-ticket/cloze/1"
+    env = {k: v for k, v in os.environ.items() if k not in {"LANGUAGE", "LC_ALL", "LC_MESSAGES"}}
+    reasons = {}
+    for locale in ("zh_CN.UTF-8", "C.UTF-8"):
+        done = subprocess.run([sys.executable, "-m", "drill", "show", card, "--try", "1小时", "--json"],
+                              capture_output=True, text=True, encoding="utf-8", env={**env, "LANG": locale})
+        assert done.returncode == 0, done.stderr
+        reasons[locale] = json.loads(done.stdout)["tries"][0]["reason"]
+    assert reasons == {"zh_CN.UTF-8": "数字不同：应为 24，你写的是 1",
+                       "C.UTF-8": "numbers differ: should be 24, you wrote 1"}
 
 
 def test_show_try_with_a_bad_option_letter_is_a_usage_error():
@@ -357,12 +422,13 @@ def test_the_reason_is_kept_with_the_review(tmp_path):
     result = CliRunner().invoke(cli, ["review", str(ROOT / "tests" / "data" / "review-mini.yaml"), "--db", str(db)],
                                 input=keys, catch_exceptions=False)
     assert result.exit_code == 0, result.output
-    assert "✓ right  要点齐全（2/2）" in result.output  # the mark says right once; the log keeps the reason whole
+    # the mark says right once; the log keeps the reason whole
+    assert "✓ right  every key point (2/2)" in result.output
     with Store(db) as store:
         rows = store.conn.execute("SELECT answer, correct, reason FROM reviews ORDER BY id").fetchall()
         logged = store.reviews_for("review-mini/dont-know/rephrase")
-    assert rows[-1] == ("请稍候 我帮您查一下", 1, "正确：要点齐全（2/2）")
-    assert logged[-1].extra["reason"] == "正确：要点齐全（2/2）"
+    assert rows[-1] == ("请稍候 我帮您查一下", 1, "correct: every key point (2/2)")
+    assert logged[-1].extra["reason"] == "correct: every key point (2/2)"
 
 
 BAD_FORMS = """\
@@ -435,9 +501,39 @@ def test_moodle_and_gift_keys_carry_every_accepted_form():
             assert judge_item(item, form).correct is True
 
 
+def test_exports_carry_each_list_items_other_wordings_and_never_an_entry_as_an_answer():
+    import xml.etree.ElementTree as ET
+
+    from drill_exam_formats.banks import key_gift, key_xml
+    from drill_exam_formats.text_bank import bank_text
+
+    card = BACKOFFICE.model_copy(update={"id": "t/backoffice/recall"})
+    item = make_item(card, 1, 1.0, random.Random(0))
+    paper = ExamPaper(exam="t", title="t", variant="A", seed=0, pass_mark=60,
+                      sections=(ExamSection(title="s", points_each=1.0, items=(item,)),))
+    question = next(q for q in ET.fromstring(key_xml(paper)).findall("question") if q.get("type") != "category")
+    forms = [a.findtext("text") for a in question.findall("answer") if a.get("fraction") == "100"]
+    assert forms[:4] == ["扎账、盘点、内务整理", "扎账、盘点、内务整顿", "扎帐、盘点、内务整理", "扎帐、盘点、内务整顿"]
+    assert not any("|" in f for f in forms)
+    assert all(judge_item(item, f).correct is True for f in forms)  # every form a bank accepts, drill accepts too
+    assert "=扎帐、盘点、内务整顿" in key_gift(paper)
+    assert item.key_lines() == ["扎账、盘点、内务整理", "「扎账」也可答：扎帐", "「内务整理」也可答：内务整顿"]
+    text = bank_text(paper, with_key=True)
+    assert "可接受答案：扎账、盘点、内务整顿|扎帐、盘点、内务整理|扎帐、盘点、内务整顿" in text
+    assert "扎账|扎帐" not in text
+    import io
+
+    import openpyxl
+    from drill_exam_formats.xlsx_bank import bank_xlsx
+
+    rows = list(openpyxl.load_workbook(io.BytesIO(bank_xlsx(paper, True))).active.iter_rows(values_only=True))
+    assert dict(zip(rows[0], rows[1]))["可接受答案"] == "扎账、盘点、内务整顿|扎帐、盘点、内务整理|扎帐、盘点、内务整顿"
+
+
 def test_every_shipped_card_accepts_its_own_answer_and_alternatives():
     from drill.catalog import shipped_decks
     from drill.generate import make_cards
+    from drill.judge import answer_key, list_forms
     from drill.loader import load_deck
 
     rejected = []
@@ -445,10 +541,11 @@ def test_every_shipped_card_accepts_its_own_answer_and_alternatives():
         for card in make_cards(load_deck(path)):
             if card.type not in (CardType.CLOZE, CardType.TYPED, CardType.LIST_RECALL):
                 continue
-            answers = [card.answer, *card.accept]
-            if card.items:  # typed back in another order and with other separators
-                answers += [" ".join(reversed(card.items)), "，".join(card.items)]
             content = card.model_dump(mode="json")
+            key = answer_key(content)
+            answers = [card.answer, *key.accept]
+            if card.items:  # typed back in another order and with other separators, items in their other wordings
+                answers += [" ".join(reversed(card.items)), "，".join(card.items), *list_forms(key, 64)[1:]]
             rejected += [(card.id, a, v.reason) for a in answers if (v := judge(content, a)).correct is not True]
     assert rejected == []
 
@@ -463,11 +560,11 @@ def test_list_recall_is_typed_in_review_and_scored_n_of_m(tmp_path):
     db = tmp_path / "drill.db"
     result = CliRunner().invoke(cli, ["review", str(deck), "--db", str(db)], input="战略型 标杆型\n\nq\n",
                                 catch_exceptions=False)
-    assert "type the items" in result.output and "答对 2/3 项；缺少：销售型" in result.output
+    assert "type the items" in result.output and "2 of 3 items right; missing: 销售型" in result.output
     assert "2 Hard" in result.output  # most of the list: Hard is suggested, and Enter accepts it
     with Store(db) as store:
         assert store.conn.execute("SELECT rating, correct, reason FROM reviews").fetchall() == [
-            (2, 0, "答对 2/3 项；缺少：销售型")]
+            (2, 0, "2 of 3 items right; missing: 销售型")]
 
 
 def test_an_empty_line_in_review_is_a_wrong_answer_with_again_suggested(tmp_path):
@@ -478,10 +575,10 @@ def test_an_empty_line_in_review_is_a_wrong_answer_with_again_suggested(tmp_path
     # basic: reveal, Good · multiple choice: right letter · typed: an empty line, then Enter (the suggestion)
     result = CliRunner().invoke(cli, ["review", str(ROOT / "tests" / "data" / "review-mini.yaml"), "--db", str(db)],
                                 input="\n3\nd\n\n\n\nq\n", catch_exceptions=False)
-    assert "没有作答" in result.output and "请稍等，我帮您确认一下。" in result.output
+    assert "no answer" in result.output and "请稍等，我帮您确认一下。" in result.output
     with Store(db) as store:
         assert store.conn.execute("SELECT rating, answer, correct, reason FROM reviews ORDER BY id").fetchall()[-1] \
-            == (1, "", 0, "没有作答：空白的回答算错")
+            == (1, "", 0, "no answer: a blank answer is wrong")
 
 
 # -- folding: traditional characters, shares, clock times, synonyms -----------------------------
@@ -531,6 +628,8 @@ FOLDING = {
         ("正门", "门口", R),
         ("建议", "意见", R),
         ("稍等", "稍候", R),
+        ("仰靠", "倚靠", R),
+        ("不得仰靠座位的背部", "不得倚靠座位的背部", R),
     ],
     "synonyms no": [
         ("右侧", "左侧", W),
@@ -544,6 +643,8 @@ FOLDING = {
         ("必须", "可以", W),
         ("禁止", "允许", W),
         ("谢谢", "感谢", W),  # 五声十字 asks for the words themselves
+        ("仰靠", "后仰", W),
+        ("不得仰靠", "可以倚靠", W),
     ],
 }
 FOLDING_CASES = [(rule, *case) for rule, cases in FOLDING.items() for case in cases]
@@ -637,6 +738,78 @@ LISTS = [
 def test_list_items_match_without_a_shared_suffix_an_opening_word_or_de(card, answer, expected):
     verdict = judge(card.model_dump(mode="json"), answer)
     assert verdict.correct is expected, verdict.reason
+
+
+# each item's other wordings, as a list fact's `accept` gives them (the handbook's own word, a second handbook's)
+BACKOFFICE = recall("扎账", "盘点", "内务整理", accept=["扎账|扎帐", "内务整理|内务整顿"])
+RECORD = recall("客户提出的问题", "客户姓名", "客户地址", "联系电话", accept=["客户姓名|姓名", "客户地址|地址|住址"])
+ROLES = recall("公司形象的代表", "信息的传播沟通者", "客户的产品顾问", "客户的服务大使",
+               accept=["公司形象的代表|企业的形象代表", "客户的产品顾问|客户的移动通信顾问", "客户的服务大使|服务大使"])
+TONE_WORDS = recall(*TONES, accept=["反问语气|反诘语气"])
+
+ITEM_WORDINGS = [
+    (BACKOFFICE, "扎帐、盘点、内务整顿", R, "3 项全对"),
+    (BACKOFFICE, "内务整顿和扎帐、盘点", R, "3 项全对"),
+    (BACKOFFICE, "扎账、盘点、内务整理", R, "3 项全对"),
+    (BACKOFFICE, "扎帐、盘点、内务清理", W, "缺少：内务整理"),  # a wording nobody accepted
+    (BACKOFFICE, "扎帐、扎账、盘点", W, "缺少：内务整理"),  # two wordings of one item are one item
+    (RECORD, "客户提出的问题、姓名、地址、联系电话", R, "4 项全对"),
+    (RECORD, "客户提出的问题、客户姓名、住址、联系电话", R, "4 项全对"),
+    (RECORD, "客户提出的问题、姓名、姓名、联系电话", W, "缺少：客户地址"),
+    (RECORD, "问题、姓名、地址、电话", W, "缺少：客户提出的问题、联系电话"),  # only the items given wordings
+    (ROLES, "企业的形象代表、信息的传播沟通者、客户的移动通信顾问、服务大使", R, "4 项全对"),
+    (ROLES, "企业的形象代表、信息的传播沟通者、客户的服务顾问、服务大使", W, "缺少：客户的产品顾问"),
+    (ROLES, "企业的形象代表、信息的传播沟通者、服务大使、服务大使", W, "缺少：客户的产品顾问"),
+    (TONE_WORDS, "反诘、质问、机械、散漫、愤怒、讽刺", R, "6 项全对"),  # the shared 语气 left off the wording too
+    (TONE_WORDS, "反诘语气、质问、机械、散漫、愤怒、讽刺", R, "6 项全对"),
+    (TONE_WORDS, "反诘、质问、机械、散漫、愤怒、温和", W, "缺少：讽刺语气"),
+]
+
+
+@pytest.mark.parametrize(("card", "answer", "expected", "reason"), ITEM_WORDINGS,
+                         ids=[f"{c.answer[:6]}|{a[:14]}" for c, a, _, _ in ITEM_WORDINGS])
+def test_a_list_item_may_be_given_in_one_of_its_accepted_wordings(card, answer, expected, reason):
+    content = card.model_dump(mode="json")
+    verdict = judge(content, answer)
+    assert verdict.correct is expected, verdict.reason
+    assert reason in verdict.reason
+    # the same verdict on an exam paper as built and as read back from its manifest
+    assert [v.correct for v in _exam_verdicts(card, answer)] == [expected, expected]
+
+
+_WORDS = ["扎账", "盘点", "内务整理", "客户姓名", "客户地址", "联系电话", "服务大使", "产品顾问", "形象代表",
+          "营业受理", "终端维修", "投诉处理"]
+_OTHER = {"扎账": "扎帐", "内务整理": "内务整顿", "客户姓名": "姓名", "客户地址": "住址", "服务大使": "服务使者",
+          "产品顾问": "移动通信顾问", "形象代表": "企业代表", "投诉处理": "处理投诉"}
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(_WORDS), min_size=2, max_size=5, unique=True), st.data())
+def test_item_wordings_never_count_for_another_item_or_twice(items, data):
+    accept = [f"{i}|{_OTHER[i]}" for i in items if i in _OTHER]
+    card = recall(*items, accept=accept).model_dump(mode="json")
+    # each item in any of its wordings, in any order: right
+    typed = [data.draw(st.sampled_from([i, _OTHER[i]] if i in _OTHER else [i])) for i in items]
+    assert judge(card, "、".join(data.draw(st.permutations(typed)))).correct is True
+    # one item left out, another given twice (once in its other wording): wrong, and that item is missing
+    worded = [i for i in items if i in _OTHER]
+    assume(worded)
+    twice = data.draw(st.sampled_from(worded))
+    dropped = data.draw(st.sampled_from([i for i in items if i != twice]))
+    answer = [i for i in items if i != dropped] + [_OTHER[twice]]
+    verdict = judge(card, "、".join(answer))
+    assert verdict.correct is False and dropped in verdict.missing, verdict.reason
+
+
+def test_an_item_wording_entry_is_no_whole_answer():
+    from drill.judge import answer_key, split_accept
+
+    key = answer_key(BACKOFFICE.model_dump(mode="json"))
+    assert key.forms == ("扎账、盘点、内务整理",)  # 「扎账|扎帐」 is never an answer to the whole list
+    assert key.item_accept == (("扎帐",), (), ("内务整顿",))
+    # an entry that names no item stays a whole answer (a trainer's accept on a cloze of a list)
+    assert split_accept(("嘲笑", "责备"), ("嘲笑|讥笑", "挖苦、指责")) == (("挖苦、指责",), (("讥笑",), ()))
+    assert judge(BACKOFFICE.model_dump(mode="json"), "扎账|扎帐").correct is False
 
 
 # -- standard phrases: 您, prohibited phrases and tones ----------------------------------------------
@@ -874,8 +1047,9 @@ def test_review_judges_a_reply_by_the_prohibited_tones_its_deck_lists(tmp_path):
     deck.write_text(PHRASE_DECK, encoding="utf-8")
     db = tmp_path / "drill.db"
     # the list without the shared 语气 (right), then a closing in an angry tone with every key point
-    result = CliRunner().invoke(cli, ["review", str(deck), "--db", str(db)],
-                                input="反问、质问和愤怒\n\n还有什么事快说，谢谢来电\n\nq\n", catch_exceptions=False)
+    with speaking("zh-CN"):  # the command run in Chinese
+        result = CliRunner().invoke(cli, ["review", str(deck), "--db", str(db)],
+                                    input="反问、质问和愤怒\n\n还有什么事快说，谢谢来电\n\nq\n", catch_exceptions=False)
     assert result.exit_code == 0, result.output
     with Store(db) as store:
         rows = store.conn.execute("SELECT card_id, correct, reason FROM reviews ORDER BY id").fetchall()
@@ -886,8 +1060,9 @@ def test_review_judges_a_reply_by_the_prohibited_tones_its_deck_lists(tmp_path):
 def test_show_try_judges_by_the_prohibited_phrases_of_the_cards_deck(tmp_path):
     deck = tmp_path / "phrases.yaml"
     deck.write_text(PHRASE_DECK, encoding="utf-8")
-    result = CliRunner().invoke(cli, ["show", "phrases/closing/respond", "--deck", str(deck), "--json",
-                                      "--try", "你问我我问谁，还有什么吗？谢谢来电", "--try", "还有什么需要吗？谢谢您的来电"])
+    with speaking("zh-CN"):  # the command run in Chinese
+        result = CliRunner().invoke(cli, ["show", "phrases/closing/respond", "--deck", str(deck), "--json",
+                                          "--try", "你问我我问谁，还有什么吗？谢谢来电", "--try", "还有什么需要吗？谢谢您的来电"])
     assert result.exit_code == 0, result.output
     tries = json.loads(result.output)["tries"]
     assert [(t["correct"], t["reason"]) for t in tries] == [
@@ -898,12 +1073,14 @@ def test_a_typed_attempt_at_a_basic_card_gets_the_judges_reason_beside_the_self_
     from drill.grading import grade_basic
 
     card = {"type": "basic", "answer": "业务提供商"}
-    grade = grade_basic(card, "内容提供商")
+    grade = grade_basic(card, "内容提供商", language="zh-CN")
     assert grade.correct is None and grade.suggested is None  # the rating stays the learner's
     assert "判分参考" in grade.reason and "业务提供商" in grade.reason
-    assert "意思相反" in grade_basic({"type": "basic", "answer": "维护客户的合法权益"}, "维护客户的非法权益").reason
-    result = CliRunner().invoke(cli, ["show", "cmcc-hubei-sales/vas-providers/describe/1", "--try", "内容提供商",
-                                      "--try", "业务提供商", "--json"])
+    assert "意思相反" in grade_basic({"type": "basic", "answer": "维护客户的合法权益"}, "维护客户的非法权益",
+                                 language="zh-CN").reason
+    with speaking("zh-CN"):  # the command run in Chinese
+        result = CliRunner().invoke(cli, ["show", "cmcc-hubei-sales/vas-providers/describe/1", "--try", "内容提供商",
+                                          "--try", "业务提供商", "--json"])
     assert result.exit_code == 0, result.output
     tries = json.loads(result.output)["tries"]
     assert [(t["correct"], t["judge"]) for t in tries] == [(None, False), (None, True)]

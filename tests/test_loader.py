@@ -28,6 +28,8 @@ CASES = {
     "rule-without-deletion": (HEADER + "  - {id: r1, kind: rule, text: 没有挖空的规则}\n", 4, "r1", "text",
                               "at least one {{…}} deletion"),
     "bad-deck-slug": ("deck: Bad Deck\ntitle: x\nfacts:\n" + GOOD_FACT, 1, None, "deck", "not a valid id"),
+    "list-accept-names-no-item": (HEADER + "  - id: l1\n    kind: list\n    name: 表\n    items: [扎账, 盘点]\n"
+                                  "    accept: {扎帐: [扎账]}\n", 8, "l1", "accept", "'扎帐', which is not one of"),
 }
 
 
@@ -173,3 +175,29 @@ def test_lint_json_report(write_deck):
     assert report["files"][0]["problems"][0]["fact"] == "lonely"
     strict = CliRunner().invoke(cli, ["lint", "--strict", str(path)])
     assert strict.exit_code == 2
+
+
+def test_a_list_fact_gives_each_items_other_wordings_to_its_recall_card(write_deck):
+    from drill import make_cards
+
+    list_fact = ("  - id: backoffice\n    kind: list\n    topic: 接待\n    source: 第三章\n    name: 台席上不做的事\n"
+                 "    items: [扎账, 盘点, 内务整理]\n")
+    plain = {c.id: c for c in make_cards(load_deck(write_deck(HEADER + list_fact, "plain.yaml")))}
+    worded = {c.id: c for c in make_cards(load_deck(write_deck(
+        HEADER + list_fact + "    accept:\n      内务整理: [内务整顿]\n      扎账: [扎帐]\n", "worded.yaml")))}
+    recall = worded["bad-deck/backoffice/recall"]
+    assert recall.accept == ("扎账|扎帐", "内务整理|内务整顿")  # in the order of the items
+    assert recall.items == plain["bad-deck/backoffice/recall"].items and recall.answer == "扎账、盘点、内务整理"
+    # a deck without `accept` makes the cards it made before, to the hash
+    assert plain["bad-deck/backoffice/recall"].accept == ()
+    assert recall.content_hash != plain["bad-deck/backoffice/recall"].content_hash
+
+
+def test_an_items_wording_that_is_another_item_is_a_located_lint_error(write_deck):
+    from drill.lint import lint_file
+
+    path = write_deck(HEADER + "  - id: l1\n    kind: list\n    topic: 渠道\n    source: 一\n    name: 渠道\n"
+                      "    items: [主渠道, 补充渠道, 社会渠道]\n    accept:\n      主渠道: [主要渠道, 补充渠道]\n")
+    [problem] = [p for p in lint_file(path).errors]
+    assert (problem.line, problem.fact, problem.field) == (11, "l1", "accept.主渠道")
+    assert "'补充渠道'" in problem.message

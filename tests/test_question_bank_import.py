@@ -367,3 +367,51 @@ def test_a_text_bank_written_by_drill_carries_accepted_wordings_and_reads_back(t
     path.write_text(text, encoding="utf-8")
     fact = load_deck(path).facts[0]
     assert fact.key == "7:30" and fact.accept == ["七点半", "7点30分"]
+
+
+#: (header of the accepted column, the cell as a trainer writes it, the accepted wordings read)
+ACCEPTED_CELLS = [
+    ("可接受答案", "9点到18点|九点至十八点", ["9点到18点", "九点至十八点"]),
+    ("其他答案", "早九晚六；9:00-18:00", ["早九晚六", "9:00-18:00"]),
+    ("同义答案", "9点至18点\n九点到六点", ["9点至18点", "九点到六点"]),
+    ("可接受答案", None, []),
+]
+
+
+@pytest.mark.parametrize(("column", "cell", "accepted"), ACCEPTED_CELLS)
+def test_an_xlsx_bank_written_by_hand_gives_its_accepted_answers_to_the_grader(tmp_path, column, cell, accepted):
+    header = ["题型", "题干", "答案", column, "知识点"]
+    path = write_bank(tmp_path / "题库.xlsx", [["填空题", "营业厅的营业时间为____。", "9:00—18:00", cell, "营业规范"]],
+                      header=header)
+    fact = load_deck(path).facts[0]
+    assert fact.key == "9:00—18:00" and fact.accept == accepted
+    card = make_cards(load_deck(path))[0]
+    from drill import judge
+
+    for wording in accepted:
+        assert judge(card, wording).correct is True, wording
+    assert judge(card, "8:00—17:00").correct is False
+
+
+def test_an_xlsx_bank_written_by_drill_carries_accepted_wordings_and_reads_back(tmp_path):
+    from drill.exam import ExamItem, ExamPaper, ExamSection
+    from drill_exam_formats.xlsx_bank import bank_xlsx
+
+    fill = ExamItem(number=1, card_id="d/f/t", deck="d", fact="f", type=CardType.TYPED, prompt="营业厅几点开门？",
+                    key="7:30", answer="7:30", points=2, accept=("七点半", "7点30分"))
+    choice = ExamItem(number=2, card_id="d/g/t", deck="d", fact="g", type=CardType.MULTIPLE_CHOICE,
+                      prompt="离岗时应摆放什么？", key="A", answer="暂停服务牌", points=1,
+                      options=(Option(text="暂停服务牌", correct=True), Option(text="价目表", correct=False)))
+    paper = ExamPaper(exam="e", title="t", variant="A", seed=1, pass_mark=60,
+                      sections=(ExamSection(title="一、填空题", points_each=2, items=(fill, choice)),))
+    path = tmp_path / "back.xlsx"
+    path.write_bytes(bank_xlsx(paper, True))
+    rows = list(openpyxl.load_workbook(path).active.iter_rows(values_only=True))
+    assert rows[0][-1] == "可接受答案" and rows[1][-1] == "七点半|7点30分" and not rows[2][-1]
+    facts = {f.stem: f for f in load_deck(path).facts}
+    assert facts["营业厅几点开门？"].key == "7:30" and facts["营业厅几点开门？"].accept == ["七点半", "7点30分"]
+    assert facts["离岗时应摆放什么？"].accept == [] and facts["离岗时应摆放什么？"].key == "A"
+    student = tmp_path / "student.xlsx"
+    student.write_bytes(bank_xlsx(paper, False))
+    header = next(openpyxl.load_workbook(student).active.iter_rows(values_only=True))
+    assert "可接受答案" not in header and "正确答案" not in header  # the candidates' copy gives no answer away

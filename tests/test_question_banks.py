@@ -13,6 +13,7 @@ from drill import CardType, build_exam
 from drill.cli import cli
 from drill.exam import ExamPaper, load_blueprint_cards
 from drill_exam_formats.banks import order_choices
+from drill_exam_formats.text_bank import bank_text
 from drill_exam_formats.text_bank import exporter as txt_exporter
 from drill_exam_formats.xlsx_bank import exporter as xlsx_exporter
 
@@ -41,10 +42,16 @@ def steps_order(paper: ExamPaper, item) -> str:
 def test_xlsx_bank_read_back_holds_the_profile_header_and_every_item_with_its_key(paper, tmp_path):
     student, key = xlsx_exporter.export(paper, tmp_path / "bank.xlsx", {})
     rows = list(openpyxl.load_workbook(key).active.iter_rows(values_only=True))
-    assert list(rows[0]) == PROFILE
+    assert list(rows[0]) == [*PROFILE, "可接受答案"]  # the profile's columns in place; the key adds one at the end
     assert len(rows) == 1 + len(paper.items)
     for item, row in zip(paper.items, rows[1:]):
-        cells = dict(zip(PROFILE, row))
+        cells = dict(zip([*PROFILE, "可接受答案"], row))
+        typed = item.type in (CardType.CLOZE, CardType.TYPED)
+        # whole answers, as the text bank's 可接受答案 line has them (a list item's wordings written out)
+        text_line = next((line for line in bank_text(paper, True).split("\n\n")[item.number - 1].splitlines()
+                          if line.startswith("可接受答案：")), "可接受答案：")
+        assert (cells["可接受答案"] or "") == (text_line.removeprefix("可接受答案：") if typed else "")
+        assert not typed or all(a in text_line or "|" in a for a in item.accept)
         assert cells["题型"] == TYPE_NAMES[item.type]
         assert cells["题干"].startswith(item.prompt.lstrip("=+-@"))
         assert cells["分值"] == item.points
@@ -67,7 +74,7 @@ def test_xlsx_bank_read_back_holds_the_profile_header_and_every_item_with_its_ke
         else:
             assert options == [] and answer == item.answer
     student_rows = list(openpyxl.load_workbook(student).active.iter_rows(values_only=True))
-    assert "正确答案" not in student_rows[0] and "解析" not in student_rows[0]
+    assert "正确答案" not in student_rows[0] and "解析" not in student_rows[0] and "可接受答案" not in student_rows[0]
     assert len(student_rows) == len(rows)
 
 

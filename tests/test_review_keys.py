@@ -120,7 +120,7 @@ LIST_CARD = {"type": "list_recall", "answer": "标杆型、销售型、战略型
 def test_list_reasons_keep_the_items_apart_and_show_no_internal_markers(answer, shown):
     from drill.grading import grade_typed
 
-    reason = grade_typed(LIST_CARD, answer).reason
+    reason = grade_typed(LIST_CARD, answer, language="zh-CN").reason
     assert shown in reason
     assert "⟨" not in reason and "⟩" not in reason
 

@@ -71,8 +71,37 @@ def test_settings_read_chinese_numerals_units_and_full_width(key, text, value):
     ("leech_threshold", "99999999999", "from 0 to 1,000"),
 ])
 def test_values_that_would_break_review_are_refused_with_a_reason(key, text, words):
-    with pytest.raises(ValueError, match=words):
+    from drill.errors import DrillError, InputError
+
+    with pytest.raises(DrillError, match=words) as refused:
         parse_setting(key, text)
+    assert isinstance(refused.value, InputError) and isinstance(refused.value, ValueError)
+    # located: the problem names the setting, and its message says what is wrong without the CLI's words
+    assert [p.field for p in refused.value.problems] == [key]
+    assert words in refused.value.reason and "--" not in refused.value.reason and "drill " not in str(refused.value)
+
+
+@pytest.mark.parametrize("key, text, chinese", [
+    ("new_per_day", "十几", "'十几' 不是数字"),
+    ("new_per_day", "2.5", "不是整数"),
+    ("learning_steps", "-1m", "步长必须大于零"),
+    ("learning_steps", "1 fortnight", "不是步长"),
+    ("fuzz", "maybe", "请用 on 或 off"),
+    ("desired_retention", "1e300", "0.5"),
+])
+def test_refusals_are_in_the_language_asked_for(key, text, chinese):
+    import gettext
+
+    from drill.errors import DrillError
+
+    domain = gettext.textdomain()
+    with pytest.raises(DrillError) as english:
+        parse_setting(key, text)
+    with pytest.raises(DrillError) as translated:
+        parse_setting(key, text, language="zh-CN")
+    assert chinese in translated.value.reason and translated.value.reason != english.value.reason
+    assert str(translated.value).startswith(f"错误：{key}：")
+    assert gettext.textdomain() == domain
 
 
 CASES = [

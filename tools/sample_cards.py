@@ -23,6 +23,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from drill.catalog import shipped_decks
     from drill.generate import make_cards
+    from drill.judge import shown_accept
     from drill.loader import load_deck
 
     cards = [c for path in shipped_decks().values() for c in make_cards(load_deck(path))]
@@ -39,7 +40,7 @@ def main(argv: list[str] | None = None) -> int:
             out.write(f"- order: {' → '.join(card.items)}\n")
         out.write(f"- answer: {card.answer}\n")
         if card.accept:
-            out.write(f"- also accepted: {' ｜ '.join(card.accept)}\n")
+            out.write(f"- also accepted: {' ｜ '.join(shown_accept(card.items, card.accept))}\n")
         if card.points:
             out.write(f"- key points: {'；'.join(p.replace('|', '／') for p in card.points)}\n")
         if card.explanation:

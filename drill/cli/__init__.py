@@ -64,7 +64,7 @@ def translate_help(cmd: click.Command) -> click.Command:
             setattr(cmd, attr, text)
         for param, text, metavar in source["params"]:
             if text is not None:
-                param.help = text  # type: ignore[attr-defined]
+                param.help = text
             param.metavar = metavar
         cmd.options_metavar = source["metavars"][0]
         if isinstance(cmd, click.Group):
@@ -77,7 +77,7 @@ def translate_help(cmd: click.Command) -> click.Command:
     for param in cmd.params:
         text = getattr(param, "help", None)
         if text:
-            param.help = _(text)  # type: ignore[attr-defined]
+            param.help = _(text)
         _translate_metavar(cmd, param)
     # click's own placeholders in the usage line ("[OPTIONS]", "COMMAND [ARGS]...") come from the catalog too
     if cmd.options_metavar == "[OPTIONS]":

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from ..i18n import N_, _, ngettext
 from .common import echo_json, handle_errors
 from .review_cmds import db_option, store_errors
+
+if TYPE_CHECKING:
+    from ..store import Store
 
 
 def _selection(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -30,7 +33,7 @@ def _selection(func: Callable[..., Any]) -> Callable[..., Any]:
     return func
 
 
-def _select(store: Any, card_ids: tuple[str, ...], facts: tuple[str, ...], topics: tuple[str, ...],
+def _select(store: Store, card_ids: tuple[str, ...], facts: tuple[str, ...], topics: tuple[str, ...],
             decks: tuple[str, ...], suspended: bool | None, buried: bool | None, leech: bool | None,
             new: bool | None, *, need_pick: bool) -> list[Any]:
     from ..errors import InputError, Problem

@@ -57,7 +57,8 @@ def lint(paths: tuple[str, ...], strict: bool, as_json: bool, db: str | None) ->
     store = _existing_store(db)
     try:
         synced = (lambda deck: store.synced_answers(deck, "cloze")) if store else None
-        results = [lint_file(f, synced) for f in files]
+        stems = (lambda deck: store.synced_prompts(deck, "ask")) if store else None
+        results = [lint_file(f, synced, stems) for f in files]
     finally:
         if store:
             store.close()
@@ -192,7 +193,7 @@ def show(card_id: str, deck_paths: tuple[str, ...], as_json: bool, tries: tuple[
       drill show cmcc-hubei-sales/store-types/members
       drill show my-counter/complaint-ticket/cloze/1 --deck my-counter.yaml
       drill show sample-counter-basics/complaint-ticket/cloze/1 --try "二十四小时" --try "1小时"
-      drill show sample-counter-basics/dont-know/rephrase --try "请稍候，我帮您查一下" --json
+      drill show sample-counter-basics/dont-know/rephrase --try "这个问题我先帮您登记，两小时内给您回复" --json
     """
     from ..errors import NotFoundError
 
@@ -233,7 +234,9 @@ def show(card_id: str, deck_paths: tuple[str, ...], as_json: bool, tries: tuple[
         rows.append((_("option {letter}").format(letter=chr(65 + i)), o.text + mark))
     rows.append((_("answer"), card.answer))
     if card.accept:
-        rows.append((_("also accepts"), " ｜ ".join(card.accept)))
+        from ..judge import shown_accept
+
+        rows.append((_("also accepts"), " ｜ ".join(shown_accept(card.items, card.accept))))
     if card.points:
         rows.append((_("key points"), "；".join(p.replace("|", "／") for p in card.points)))
     if card.explanation:
@@ -315,7 +318,7 @@ def _print_review(console: Any, review: dict[str, Any]) -> None:
     from ..text import terminal_safe
 
     for i, r in enumerate(review["history"]):
-        mark = {1: " ✓", 0: " ✗"}.get(r.get("correct"), "")  # type: ignore[arg-type]
+        mark = {1: " ✓", 0: " ✗"}.get(r.get("correct"), "")
         rating = _(_RATINGS[r["rating"]]) if r["rating"] in _RATINGS else r["rating"]
         # what was typed and why it was marked so, under the answer's date
         _print_row(console, _("history") if i == 0 else "", f"{when(r['reviewed_at'])}  {rating}{mark}")
@@ -357,7 +360,8 @@ def _try_answer(card: Any, answer: str, standards: Any = None) -> dict[str, Any]
             return judge(content, answer, standards).to_dict()
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint=f"--try {answer!r}") from None
-    reason = "正确" if grade.correct else f"应为「{grade.expected}」，你的答案是「{grade.given}」"
+    reason = _("correct") if grade.correct else _("should be 「{expected}」, you answered 「{given}」").format(
+        expected=grade.expected, given=grade.given)
     return {"correct": grade.correct, "reason": reason, "score": grade.score}
 
 

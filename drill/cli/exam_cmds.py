@@ -511,7 +511,7 @@ def take(blueprint_path: str, variant: str, seed: int | None, same_items: bool, 
                            .format(n=n_items, points=points, mark=mark)))
     if paper.instructions:
         console.print(Text(terminal_safe(paper.instructions)))
-    reader = LineReader(click.get_binary_stream("stdin"))
+    reader = LineReader(sys.stdin.buffer)  # bytes: select() sees what a text buffer hides
     started = _clock_now()
     start = time.monotonic()
     given: dict[int, str] = {}
@@ -563,7 +563,7 @@ def take(blueprint_path: str, variant: str, seed: int | None, same_items: bool, 
     finished = _clock_now()
 
     # the sitting (every answer given) is put together before any marking, and kept whatever marking does
-    rows = [{"number": item.number, "id": item.card_id, "type": item.type.value, "key": item.key,
+    rows: list[dict[str, Any]] = [{"number": item.number, "id": item.card_id, "type": item.type.value, "key": item.key,
              "given": given.get(item.number, ""), "correct": False, "points": item.points, "awarded": 0.0,
              "reason": "", "equivalent": False, "judged": False}
             for section in paper.sections for item in section.items]
@@ -579,10 +579,10 @@ def take(blueprint_path: str, variant: str, seed: int | None, same_items: bool, 
     try:
         by_item = {i.number: i for i in paper.items}
         for r in rows:
-            mark = mark_item(by_item[r["number"]], r["given"])
-            r.update(correct=mark.correct, awarded=r["points"] * mark.credit, reason=mark.reason,
-                     equivalent=mark.equivalent, judged=mark.judged)
-            if mark.unmarkable:
+            marked = mark_item(by_item[r["number"]], r["given"])
+            r.update(correct=marked.correct, awarded=r["points"] * marked.credit, reason=marked.reason,
+                     equivalent=marked.equivalent, judged=marked.judged)
+            if marked.unmarkable:
                 unmarkable.append(r["number"])
         score = sum(r["awarded"] for r in rows)
         percent = 100 * score / total if total else 0.0

@@ -44,7 +44,7 @@ class CJKHelpFormatter(click.HelpFormatter):
         colon = "：" if any(cell_len(ch) > 1 for ch in heading) else ":"
         self.write(f"{'':>{self.current_indent}}{heading}{colon}\n")
 
-    def write_dl(self, rows: Sequence[tuple[str, str]], col_max: int = 30,
+    def write_dl(self, rows: Iterable[tuple[str, str]], col_max: int = 30,
                  col_spacing: int = 2) -> None:
         rows = list(rows)
         first = min(max((cell_len(r[0]) for r in rows), default=0), col_max) + col_spacing

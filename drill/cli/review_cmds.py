@@ -10,13 +10,18 @@ import functools
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from ..i18n import _, ngettext
 from ..text import terminal_safe
 from .common import EXIT_FAILURE, echo_json, handle_errors, store_file_option
+
+if TYPE_CHECKING:  # the store and the clock are imported where a command runs: start-up stays fast
+    from datetime import datetime
+
+    from ..store import Store
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -45,7 +50,7 @@ db_option = click.option(
 )
 
 
-def _open(db: str | None):  # type: ignore[no-untyped-def]
+def _open(db: str | None) -> Store:
     from ..store import Store
 
     return Store(db)
@@ -81,7 +86,7 @@ def _dry_run_store(db: str | None, syncing: bool):  # type: ignore[no-untyped-de
         source.close()
 
 
-def _now():  # type: ignore[no-untyped-def]
+def _now() -> datetime:
     from ..session import utc_now
 
     return utc_now()

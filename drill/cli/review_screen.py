@@ -393,9 +393,12 @@ class ReviewScreen:
             else:
                 label, label_style = _("✗ wrong"), "bold red"
             reason = grade.reason
-            if grade.correct and reason.startswith("正确："):
-                reason = reason[len("正确："):]  # the mark already says it is right: 「✓ 正确  3 项全对」
-            if reason and reason != "正确":
+            from ..judge import CORRECT_PREFIX
+
+            prefix = _(CORRECT_PREFIX)
+            if grade.correct and reason.startswith(prefix):
+                reason = reason[len(prefix):]  # the mark already says it is right: 「✓ 正确  3 项全对」
+            if reason and reason != _("correct"):
                 # the verdict and its reason wrapped as a unit, the reason under itself
                 self.lines(label + "  ", reason, "dim" if grade.correct is not False else "yellow", label_style)
             else:
@@ -523,7 +526,7 @@ class ReviewScreen:
 
                     # no answer is a wrong answer (Again is suggested); the answer is shown
                     grade = Grade(False, 0.0, Rating.AGAIN, "", str(card.content.get("answer", "")),
-                                  reason=EMPTY_REASON)
+                                  reason=_(EMPTY_REASON))
                     given = ""
                     break
                 try:
@@ -594,9 +597,9 @@ class ReviewScreen:
             if key in ("1", "2", "3", "4") or key == "enter":
                 rating = Rating(int(key)) if key != "enter" else (suggested or Rating.GOOD)
                 self._record(card, rating, grade, given, started)
-                done = self.session.last_answer
-                if done is not None and done.leech:
-                    lapses = done.after.lapses
+                answered = self.session.last_answer
+                if answered is not None and answered.leech:
+                    lapses = answered.after.lapses
                     if self.session.settings_for(card.id).leech_action == "suspend":
                         what = ngettext("lapsed {n} time; suspended (`drill card list --leech`)",
                                         "lapsed {n} times; suspended (`drill card list --leech`)", lapses)

@@ -109,7 +109,7 @@ def pearson(xs: Sequence[float], ys: Sequence[float]) -> float | None:
     if sxx == 0 or syy == 0:
         return None
     sxy = sum(map(mul, dx, dy))
-    return sxy / math.sqrt(sxx * syy)
+    return float(sxy / math.sqrt(sxx * syy))
 
 
 def group_size(n: int) -> int:
@@ -260,7 +260,7 @@ def _point_biserial(sitting: Any, subset: _Subset, where: Sequence[tuple[int, in
     if syy <= 1e-12 * (subset.squares + sum(times * awarded[code] ** 2 for code, times in counts.items())):
         return None  # the rest score does not vary
     sxy = sum(shares[code] * (centred[code] - counts[code] * awarded[code]) for code in worth) - sx * sum_y / n
-    return sxy / math.sqrt(sxx * syy)
+    return float(sxy / math.sqrt(sxx * syy))
 
 
 # -- the test as a whole -----------------------------------------------------------------------

@@ -14,7 +14,7 @@ from __future__ import annotations
 import random
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 
 from ..card import Card, CardType, Option, shuffle_options
 from ..errors import BlueprintError, Problem
@@ -447,7 +447,7 @@ def _walk(order: _FactOrder) -> Iterator[FactKey]:
 
 def _redraw_in_the_way(
     blueprint: Blueprint, eligible: list[dict[FactKey, list[Card]]], chosen: list[dict[FactKey, Card]],
-    section: int, fact: FactKey, next_spare, rng: random.Random,  # type: ignore[no-untyped-def]
+    section: int, fact: FactKey, next_spare: Callable[[int, FactKey], FactKey | None], rng: random.Random,
 ) -> Card | None:
     """A card of ``fact`` after redrawing the one item in its way (``None`` if that does not help)."""
     all_picked = [c for s in chosen for c in s.values()]
@@ -534,8 +534,8 @@ def _secrets(card: Card) -> tuple[list[str], bool]:
     if card.type in (CardType.CLOZE, CardType.TYPED, CardType.BASIC):
         # every accepted wording is an answer: 「有诉必录」 printed elsewhere answers a blank keyed 每诉必录
         return [card.answer, *card.accept], True
-    if card.type is CardType.LIST_RECALL:
-        return [*card.items, card.answer], True
+    if card.type is CardType.LIST_RECALL:  # an item's other wordings answer it as well
+        return [*card.items, card.answer, *(w for a in card.accept for w in a.split("|")[1:])], True
     if card.type is CardType.MULTIPLE_CHOICE and card.template == "odd-one-out":
         return [card.answer], True
     return [], False

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import os
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
@@ -14,6 +14,9 @@ from ..errors import BlueprintError, NotFoundError, Problem
 from ..facts import FACT_TYPES
 from ..facts.base import Slug, Text
 from ..i18n import _
+
+if TYPE_CHECKING:
+    from ..deck import Deck
 
 
 class BlueprintSection(BaseModel):
@@ -270,11 +273,11 @@ def load_blueprint_cards(path: str | os.PathLike[str]) -> tuple[Blueprint, list[
     return blueprint, _without_editors_remarks(cards, decks)
 
 
-def _without_editors_remarks(cards: list[Card], decks: list[object]) -> list[Card]:
+def _without_editors_remarks(cards: list[Card], decks: list[Deck]) -> list[Card]:
     """The cards with the editors' remarks of their facts' notes left out of the explanation a key prints."""
     from .keying import learner_note
 
-    notes = {(d.deck, f.id): f.note for d in decks for f in d.facts if getattr(f, "note", None)}  # type: ignore[attr-defined]
+    notes = {(d.deck, f.id): f.note for d in decks for f in d.facts if f.note}
     out = []
     for card in cards:
         note = notes.get((card.deck, card.fact))

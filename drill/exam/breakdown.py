@@ -148,7 +148,7 @@ class Ranking(Sequence[tuple[int, CandidateResult]]):
     def __len__(self) -> int:
         return len(self.order)
 
-    def __getitem__(self, index):  # type: ignore[no-untyped-def,override]
+    def __getitem__(self, index):  # type: ignore[no-untyped-def]
         if isinstance(index, slice):
             return [self[i] for i in range(*index.indices(len(self)))]
         return self.ranks[index], self.sitting.result(self.order[index])

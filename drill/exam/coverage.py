@@ -13,7 +13,7 @@ section and topic cannot be met.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from ..errors import Problem
 from ..i18n import _
@@ -23,6 +23,14 @@ if TYPE_CHECKING:
     from .blueprint import Blueprint
 
 FactKey = tuple[str, str]
+
+
+class FactOrder(Protocol):
+    """A section's facts in the order they are tried: a list, or an order drawn lazily as it is read."""
+
+    def __len__(self) -> int: ...
+
+    def __getitem__(self, index: int, /) -> FactKey: ...
 
 
 def planned(blueprint: Blueprint) -> bool:
@@ -71,7 +79,7 @@ def coverage_problems(blueprint: Blueprint, eligible: Sequence[Mapping[FactKey, 
 
 
 def assign_covering(
-    blueprint: Blueprint, eligible: Sequence[Mapping[FactKey, Sequence[Card]]], orders: Sequence[Sequence[FactKey]],
+    blueprint: Blueprint, eligible: Sequence[Mapping[FactKey, Sequence[Card]]], orders: Sequence[FactOrder],
     topic_order: Sequence[str],
 ) -> list[dict[FactKey, None]] | None:
     """Facts for every section meeting the quotas and the spread rule; ``None`` when this draw cannot.
@@ -141,10 +149,10 @@ def assign_covering(
         options = []
         for i in free:
             if room[i] > 0:
-                topic = best(i)
-                if topic is None:
+                found = best(i)
+                if found is None:
                     return None
-                options.append((count.get(topic, 0), len(eligible[i]), i, topic))
+                options.append((count.get(found, 0), len(eligible[i]), i, found))
         _n, _size, i, topic = min(options, key=lambda o: (o[0], o[1], o[2], rank.get(o[3], len(rank))))
         take(i, topic)
         room[i] -= 1

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import Any
 
 from ..card import Card, CardType, Option, content_hash
 from ..i18n import _
@@ -218,7 +219,7 @@ def manifest_cards(items: Sequence[dict]) -> list[Card]:  # type: ignore[type-ar
                         for i, t in enumerate(item.get("options") or []))
         card_id = str(item["id"])
         parts = card_id.split("/")
-        fields = {
+        fields: dict[str, Any] = {
             "id": card_id, "deck": str(item.get("deck") or parts[0]),
             "fact": str(item.get("fact") or (parts[1] if len(parts) > 1 else card_id)),
             "kind": str(item.get("kind") or ""), "template": parts[2] if len(parts) > 2 else "",

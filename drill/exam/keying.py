@@ -76,7 +76,18 @@ def reference_wording(item: ExamItem) -> str | None:
 
 def alternatives(item: ExamItem) -> list[str]:
     """Other wordings accepted for a fill-in or a typed answer, placeholders and asides left out."""
-    return [a for a in dict.fromkeys(item.accept) if a != item.answer and speakable(a)]
+    from ..judge import split_accept
+
+    whole, _per_item = split_accept(item.items, item.accept)
+    return [a for a in dict.fromkeys(whole) if a != item.answer and speakable(a)]
+
+
+def item_alternatives(item: ExamItem) -> list[tuple[str, tuple[str, ...]]]:
+    """A list item's items that have other accepted wordings, each with them: (主渠道, (主要渠道,))."""
+    from ..judge import split_accept
+
+    _whole, per_item = split_accept(item.items, item.accept)
+    return [(name, wordings) for name, wordings in zip(item.items, per_item) if wordings]
 
 
 def _number(points: float) -> str:
@@ -87,7 +98,8 @@ def key_lines(item: ExamItem) -> list[str]:
     """The key of ``item`` as lines a marker reads, in Chinese.
 
     Choice items: the letters and what they stand for. A fill-in: the answer,
-    then 「也可答」 with every other accepted wording. A 简答 with scoring
+    then 「也可答」 with every other accepted wording (for a list, per item:
+    「主渠道」也可答：主要渠道). A 简答 with scoring
     points: 「评分要点」 one line per point (its accepted wordings joined by ／
     and its share of the points), then a reference wording when there is one.
 
@@ -110,6 +122,7 @@ def key_lines(item: ExamItem) -> list[str]:
     others = alternatives(item)
     if others:
         lines.append("也可答：" + "／".join(others))
+    lines += [f"「{name}」也可答：" + "／".join(wordings) for name, wordings in item_alternatives(item)]
     return lines
 
 

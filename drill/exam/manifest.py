@@ -7,7 +7,7 @@ import math
 import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 from ..card import CardType
 from ..errors import InputError, Problem
@@ -109,7 +109,7 @@ def manifest_json(manifest: Mapping[str, Any]) -> str:
     return json.dumps(manifest, ensure_ascii=False, indent=2) + "\n"
 
 
-def _number(value: Any) -> bool:
+def _number(value: object) -> TypeGuard[int | float]:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
@@ -156,7 +156,7 @@ def manifest_problems(data: Any, file: str) -> list[Problem]:
             if not isinstance(item.get("id"), str) or not item["id"]:
                 problems.append(bad(_("`id` must be a card id (text)"), f"{here}.id"))
             try:
-                CardType(item.get("type"))
+                CardType(str(item.get("type")))
             except ValueError:
                 problems.append(bad(_("unknown item type {type}").format(type=repr(item.get("type"))), f"{here}.type"))
             if not isinstance(item.get("key"), str):
@@ -192,6 +192,7 @@ def read_manifest(path: str | os.PathLike[str]) -> dict[str, Any]:
     problems = manifest_problems(data, name)
     if problems:
         raise InputError(problems)
-    for spec in data["variants"].values():
-        spec.setdefault("pass_mark", data.get("pass_mark"))
-    return data
+    manifest: dict[str, Any] = data  # checked above: a mapping with variants
+    for spec in manifest["variants"].values():
+        spec.setdefault("pass_mark", manifest.get("pass_mark"))
+    return manifest

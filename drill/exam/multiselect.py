@@ -27,7 +27,7 @@ Scoring (per blueprint section, ``scoring:``):
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Literal
 
 from ..card import Card, CardType, Option, content_hash
@@ -114,14 +114,16 @@ def select_giveaway(stem: str, right: Sequence[str], wrong: Sequence[str]) -> st
                 return _("the right option {option!r} repeats {word!r} of the question and no wrong option does").format(
                     option=raw, word=word)
     # a beginning or ending every right option shares and no wrong one has (凡是… keys among other phrasings)
-    for edge in (lambda s: s[:2], lambda s: s[-2:], lambda s: s[:1], lambda s: s[-1:]):
+    edges: tuple[Callable[[str], str], ...] = (lambda s: s[:2], lambda s: s[-2:], lambda s: s[:1], lambda s: s[-1:])
+    for edge in edges:
         shared = {edge(t) for t in keys}
         if len(keys) >= 2 and len(shared) == 1 and not any(edge(o) in shared for o in others):
             (word,) = shared
             if len(word) == 2 or len(keys) >= 3:
                 return _("the right options all share {word!r} and no wrong option has it").format(word=word)
-    for mark, has in (("的", lambda s: "的" in s), ("、", lambda s: "、" in s),
-                      ("0-9", lambda s: any(ch.isdigit() for ch in s))):
+    marks: tuple[tuple[str, Callable[[str], bool]], ...] = (
+        ("的", lambda s: "的" in s), ("、", lambda s: "、" in s), ("0-9", lambda s: any(ch.isdigit() for ch in s)))
+    for mark, has in marks:
         k, o = [has(t) for t in keys], [has(t) for t in others]
         if (all(k) and not any(o)) or (len(others) >= 2 and not any(k) and all(o)):
             return _("only the right options differ from the wrong ones in {mark!r}").format(mark=mark)

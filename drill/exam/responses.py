@@ -196,15 +196,16 @@ def choice_label(item: Mapping[str, Any], given: str) -> str:
 def read_roster(path: str | os.PathLike[str]) -> dict[str, str]:
     """Candidate id → name from a roster table (header row; id column 考生/考号/工号/candidate…, else the first)."""
     sheet = read_sheet(path)
-    if not sheet.rows or is_blank(sheet.rows[0]):
+    rows = list(sheet.rows)  # read whole already: a roster is small
+    if not rows or is_blank(rows[0]):
         raise InputError(sheet.problem(_("empty roster; expected a header such as 考号,姓名"), 1))
-    header = [h.strip().lower() for h in sheet.rows[0]]
+    header = [h.strip().lower() for h in rows[0]]
     id_col = next((i for i, h in enumerate(header) if h in ROSTER_ID_HEADERS), 0)
     name_col = next((i for i, h in enumerate(header) if h in ROSTER_NAME_HEADERS), None)
     roster: dict[str, str] = {}
     first_row: dict[str, int] = {}
     problems = []
-    for r, row in enumerate(sheet.rows[1:], start=2):
+    for r, row in enumerate(rows[1:], start=2):
         if is_blank(row):
             continue
         candidate = row[id_col].strip() if id_col < len(row) else ""
@@ -298,9 +299,9 @@ def grade_sheet(sheet: Sheet, manifest: Mapping[str, Any], roster: Mapping[str, 
                             column=column_name(len(row) + 1)), r, len(row) + 1))
             continue
         if len(row) > width and any(cell.strip() for cell in row[width:]):
-            extra = next(c for c in range(width, len(row)) if row[c].strip())
+            beyond = next(c for c in range(width, len(row)) if row[c].strip())
             problems.append(sheet.problem(_("cell {cell} is beyond the header's last column").format(
-                cell=cell_name(r, extra + 1)), r, extra + 1))
+                cell=cell_name(r, beyond + 1)), r, beyond + 1))
             continue
         if len(row) < width:  # a workbook row without its trailing blank cells
             row = (*row, *("",) * (width - len(row)))
@@ -407,14 +408,15 @@ def _code(sitting: Sitting, it: Mapping[str, Any], given: str, not_answers: list
         marked = ItemResponse(
             item_id=it["id"], correct=False, points=float(it["points"]), choice=given.strip() or BLANK,
             section=str(it.get("section", "")), number=int(it["number"]),
-            reason=f"{UNMARKABLE_REASON}（{type(exc).__name__}）", judged=False)
+            reason=_("{reason} ({error})").format(reason=_(UNMARKABLE_REASON), error=type(exc).__name__),
+            judged=False)
     if isinstance(marked, str):
         not_answers.append(marked)
         return ~(len(not_answers) - 1)
     return sitting.code(marked)
 
 
-def _repeated(sheet: Sheet, hashes: array, rows: array, sitting: Sitting, loose: Mapping[int, str],
+def _repeated(sheet: Sheet, hashes: array[int], rows: array[int], sitting: Sitting, loose: Mapping[int, str],
               id_col: int) -> list[Problem]:
     """A candidate named on two rows: the later row, naming the first. Checked after the sheet, on the ids'
     hashes (8 bytes a row); the ids of rows that share a hash are then compared."""
@@ -465,7 +467,7 @@ def _ranges(numbers: Sequence[int]) -> str:
     out: list[str] = []
     ordered = sorted(numbers)
     start = prev = ordered[0]
-    for n in ordered[1:] + [None]:  # type: ignore[list-item]
+    for n in ordered[1:] + [None]:
         if n is not None and n == prev + 1:
             prev = n
             continue

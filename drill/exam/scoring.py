@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..card import CardType
+from ..i18n import N_, _, translation
 from ..judge import EMPTY_REASON, PHRASE_KINDS, Verdict, judge
 from ..lexicon import ServiceStandards, shipped_deck_standards
 from .paper import ExamItem
@@ -52,13 +53,14 @@ def judge_item(item: ExamItem | Mapping[str, Any], given: str | None) -> Verdict
     kind = CardType(data["type"])
     key = str(data["key"])
     if given is None or not given.strip():
-        return Verdict(False, EMPTY_REASON, decisive=True)
+        return Verdict(False, _(EMPTY_REASON), decisive=True)
     if kind in _LETTER_TYPES:
         letters = order_letters(given, len(data.get("options") or ())) if kind is CardType.ORDERING \
             else letters_given(given)
         if letters == key.upper():
-            return Verdict(True, "正确", 1.0, identical=True, matched=key)
-        return Verdict(False, f"应为 {key}，你的答案是 {letters or given.strip()}", decisive=True)
+            return Verdict(True, _("correct"), 1.0, identical=True, matched=key)
+        return Verdict(False, _("should be {key}, you answered {given}").format(
+            key=key, given=letters or given.strip()), decisive=True)
     # the key of a text item is the answer itself; key points are `key_points` (`points` is its score)
     return judge({**data, "answer": key, "points": None}, given, _standards(data))
 
@@ -70,13 +72,13 @@ def _standards(data: Mapping[str, Any]) -> ServiceStandards | None:
     return shipped_deck_standards(str(data.get("deck") or ""))
 
 
-#: The reason given for an answer the judge failed on (it starts every such reason; the judge speaks Chinese)
-UNMARKABLE_REASON = "无法自动评分，请人工评分"
+#: The reason given for an answer the judge failed on (it starts every such reason; a catalog message)
+UNMARKABLE_REASON = N_("cannot be marked automatically: mark it by hand")
 
 
 def is_unmarkable(reason: str) -> bool:
-    """Whether a mark's reason says the judge could not mark the answer (see :func:`mark_item`)."""
-    return reason.startswith(UNMARKABLE_REASON)
+    """Whether a mark's reason says the judge could not mark the answer (see :func:`mark_item`), in any language."""
+    return reason.startswith((UNMARKABLE_REASON, translation("zh_CN").gettext(UNMARKABLE_REASON)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,11 +110,12 @@ def mark_item(item: ExamItem | Mapping[str, Any], given: str | None) -> Mark:
     if CardType(data["type"]) is CardType.MULTIPLE_SELECT:
         key = str(data["key"])
         credit = select_credit(key, letters_given(given or ""), str(data.get("scoring") or "all-or-nothing"))
-        return Mark(credit, "正确" if credit == 1.0 else f"应为 {key}")
+        return Mark(credit, _("correct") if credit == 1.0 else _("should be {key}").format(key=key))
     try:
         verdict = judge_item(data, given)
     except Exception as exc:  # noqa: BLE001 - one hostile answer must not cost the sitting or the other sheets
-        return Mark(0.0, f"{UNMARKABLE_REASON}（{type(exc).__name__}）", judged=False, unmarkable=True)
+        return Mark(0.0, _("{reason} ({error})").format(reason=_(UNMARKABLE_REASON), error=type(exc).__name__),
+                    judged=False, unmarkable=True)
     return Mark(1.0 if verdict.correct is True else 0.0, verdict.reason, verdict.equivalent,
                 verdict.correct is not None)
 

@@ -63,7 +63,7 @@ class Block:
     def width(self) -> int:
         return len(self.item_ids)
 
-    def column(self, position: int) -> array:
+    def column(self, position: int) -> array[int]:
         """The codes of every candidate for the item at ``position`` (a C-level strided copy)."""
         return self.codes[position::len(self.item_ids)]
 
@@ -99,7 +99,7 @@ class ItemColumn:
 
     __slots__ = ("codes", "data", "wide")
 
-    def __init__(self, column: array, possible: Sequence[int]) -> None:
+    def __init__(self, column: array[int], possible: Sequence[int]) -> None:
         self.codes = list(possible)
         self.wide = column
         self.data: bytes | None = None
@@ -243,11 +243,6 @@ class Sitting(Sequence[CandidateResult]):
     def place(self, index: int) -> tuple[Block, int]:
         """The block of a candidate and their row in it."""
         return self.blocks[self._block_of[index]], self._row_in_block[index]
-
-    def codes_of(self, index: int) -> array:
-        block, row = self.place(index)
-        width = block.width
-        return block.codes[row * width:(row + 1) * width]
 
     def score(self, index: int) -> float:
         block, row = self.place(index)

@@ -6,7 +6,9 @@ conversion noise (with the listed repairs of :mod:`.substitutions`),
 :mod:`.structure` finds headings, numbered blocks and sentences, an extractor
 (:mod:`.rules` built in, others through :mod:`.extractors`) proposes facts, and
 :mod:`.draft` gives them stable ids and sources, checks that every word is in
-the cited lines, and carries a trainer's earlier decisions over.
+the cited lines, and carries a trainer's earlier decisions over; :mod:`.quality`
+leaves out what a reader would send back (fragments, slide filler, statements
+without context, bad blanks), each listed with its reason.
 
 >>> from drill.extract import extract_deck
 >>> draft = extract_deck(["handbook.txt"])  # doctest: +SKIP
@@ -32,6 +34,7 @@ from .cleanup import clean
 from .draft import Draft, assign_ids, fact_record, invented, merge_previous
 from .extractors import ENTRY_POINT_GROUP, Extractor, load_extractor
 from .handbook import Handbook, read_handbook
+from .quality import screen
 from .structure import Block, structure
 
 __all__ = [
@@ -99,6 +102,10 @@ def extract_deck(
             if missing:
                 left_out.append(LeftOut(fact.citation, _("words not in the cited lines: {words}").format(words="、".join(missing)),
                                         fact.extractor))
+                continue
+            flaw = screen(fact)
+            if flaw:
+                left_out.append(LeftOut(fact.citation, flaw, fact.extractor))
                 continue
             facts.append(fact)
         left_out.extend(found.left_out)

@@ -10,6 +10,7 @@ import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from ..text import terminal_safe
 from ..yamlio import refused_character
@@ -24,6 +25,7 @@ _FURNITURE_LINE = re.compile(
     r"|\d{1,4}\s*/\s*\d{1,4}"
     r"|PAGE\s*/\s*NUMPAGES|PAGE|NUMPAGES"
     r"|page\s+\d+(?:\s+of\s+\d+)?"
+    r"|\d{4}\s*[/.\-年]\s*\d{1,2}\s*[/.\-月]\s*\d{1,2}\s*日?"
     r"|资源描述|注意事项|文档评论.*|相关资源|猜你喜欢|相关搜索|展开阅读全文|查看更多|收藏\s*分享.*|当前位置.*"
     r")\s*$",
     re.IGNORECASE,
@@ -32,7 +34,16 @@ _FURNITURE_LINE = re.compile(
 #: 「“.....」 opening a line is a sharing site's excerpt mark (a quote that is never closed), noise like a watermark
 _WATERMARKS = re.compile(r"^“(?:\.{3,}|…+)|文档来自于网络搜索|原创力文档|更多精品文档|本文档下载自")
 #: words of a sharing site's download and payment notices; a line with three of them is such a notice
-_SITE_WORDS = re.compile(r"本站|网站|下载|VIP|会员|付费|金币|验证码|登录|版权申诉|侵权|客服|上传|积分|支付|文档|扣币|网速|温馨提示")
+_SITE_WORDS = re.compile(r"本站|网站|下载|VIP|会员|付费|金币|验证码|登录|版权申诉|侵权|客服|上传|积分|支付|文档|扣币|网速|温馨提示"
+                         r"|举报|求助|留言|退款|扫码|收藏|点赞|分享|获赠|换一换|密码|账号|注册|侵犯|全文|预览")
+#: a short line is such a notice with two of them, or one twice (「下载相关举报」, 「三方登录：微信登录」)
+SHORT_NOTICE = 20
+#: a line up to this long is a notice with three site words, one of them repeated (「该文档…预览…下载」)
+NOTICE = 80
+#: a running header printed into the text of every page: at least this many times, never closer than ``HEADER_GAP``
+HEADER_REPEATS = 10
+HEADER_GAP = 250
+HEADER_SPREAD = 3
 #: a page's running number glued to the start of its text ("11、投诉…"), told by counting up
 _PAGE_PREFIX = re.compile(r"^(\d{1,4})、")
 _SPACE_BETWEEN_CJK = re.compile(rf"(?<=[{_CJK}，。、；：？！“”（）])[ \t\u3000]+(?=[{_CJK}，。、；：？！“”（）\d])"
@@ -144,6 +155,96 @@ def _page_prefixed(lines: list[str]) -> set[int]:
     return set(best) if len(best) >= 5 else set()
 
 
+def running_headers(lines: list[str]) -> list[str]:
+    """Short Chinese strings printed on every page and glued into the text (「营销服务篇」 amid a sentence).
+
+    A string of at least 4 Chinese characters seen at least ``HEADER_REPEATS`` times in a row at about
+    even distances (no two closer than ``HEADER_GAP`` characters, the widest gap at most
+    ``HEADER_SPREAD`` times the narrowest), amid different words each time, is a page's running
+    header: a phrase of the text recurs in clusters and at random distances, a header once a page.
+    Each is returned whole (as far as all its places agree, at most ``HEADER_LONGEST`` characters).
+
+    >>> text = "".join(chr(0x4E00 + (k * 7919) % 20000) for k in range(6000))
+    >>> pages = [text[i * 400:i * 400 + 200] + "服务手册篇" + text[i * 400 + 200:i * 400 + 400] for i in range(12)]
+    >>> running_headers(pages)
+    ['服务手册篇']
+    """
+    text = "\n".join(lines)
+    if len(text) < HEADER_REPEATS * HEADER_GAP:
+        return []
+    where: dict[str, list[int]] = {}
+    for m in re.finditer(rf"[{_CJK}]{{4,}}", text):
+        run, start = m.group(0), m.start()
+        for i in range(len(run) - 3):
+            where.setdefault(run[i:i + 4], []).append(start + i)
+    found: list[str] = []
+    for gram, at in where.items():
+        if len(at) < HEADER_REPEATS or any(gram in longer for longer in found) or not _paged(text, gram, at):
+            continue
+        whole, first = _widest(text, at)
+        if whole != gram and any(whole in longer for longer in found):
+            continue
+        if _paged(text, whole, first):
+            found = [f for f in found if f not in whole] + [whole]
+    return found
+
+
+#: the longest running header looked for
+HEADER_LONGEST = 12
+
+
+def _widest(text: str, at: list[int]) -> tuple[str, list[int]]:
+    """The 4-character string at ``at`` grown left and right while every place agrees, and its places."""
+    start, end = 0, 4
+    while end - start < HEADER_LONGEST and all(a + end < len(text) for a in at) \
+            and len({text[a + end] for a in at}) == 1 and re.match(rf"[{_CJK}]", text[at[0] + end]):
+        end += 1
+    while end - start < HEADER_LONGEST and all(a + start > 0 for a in at) \
+            and len({text[a + start - 1] for a in at}) == 1 and re.match(rf"[{_CJK}]", text[at[0] + start - 1]):
+        start -= 1
+    return text[at[0] + start:at[0] + end], [a + start for a in at]
+
+
+def _paged(text: str, gram: str, at: list[int]) -> bool:
+    """Whether ``HEADER_REPEATS`` successive places of ``gram`` stand about a page apart, each amid other words.
+
+    A header is glued into whatever text the page break fell in: no two of its places share the
+    words around them. A phrase of a section that the document repeats (a template copied for
+    each branch) comes back with its own words around it.
+    """
+    gaps = [b - a for a, b in pairwise(at)]
+    need = HEADER_REPEATS - 1
+    for i in range(len(gaps) - need + 1):
+        window = gaps[i:i + need]
+        if min(window) >= HEADER_GAP and max(window) <= HEADER_SPREAD * min(window):
+            around = {text[a - 2:a] + text[a + len(gram):a + len(gram) + 2] for a in at[i:i + need + 1]}
+            if len(around) == need + 1:
+                return True
+    return False
+
+
+def _is_notice(text: str, repeated: set[str]) -> bool:
+    """Whether ``text`` is page furniture: a page number, a running line, a sharing site's notice."""
+    words = _SITE_WORDS.findall(text)
+    short = len(re.sub(r"\s", "", text)) <= SHORT_NOTICE
+    return bool(_FURNITURE_LINE.match(text)) or text in repeated or len(set(words)) >= 3 \
+        or (len(text) <= NOTICE and len(words) >= 3 and len(set(words)) >= 2) or (short and len(words) >= 2)
+
+
+#: a line this short between two notices is one of them (「开通VIP」 amid a site's login box)
+SANDWICHED = 12
+
+
+def _sandwiched(lines: list[str], notice: list[bool]) -> None:
+    """Mark as furniture a short line without a sentence mark whose nearest lines on both sides are furniture."""
+    filled = [i for i, text in enumerate(lines) if text]
+    for k, i in enumerate(filled):
+        if notice[i] or len(lines[i]) > SANDWICHED or re.search(r"[。！？；]", lines[i]):
+            continue
+        if 0 < k < len(filled) - 1 and notice[filled[k - 1]] and notice[filled[k + 1]]:
+            notice[i] = True
+
+
 def clean(lines: list[str] | tuple[str, ...]) -> Cleaned:
     """Repair ``lines`` (the handbook's text, line 1 first) into paragraphs."""
     furniture: dict[int, str] = {}
@@ -152,6 +253,10 @@ def clean(lines: list[str] | tuple[str, ...]) -> Cleaned:
     counts = Counter(s for s in stripped if 0 < len(s) <= 30)
     repeated = {s for s, n in counts.items() if n >= 4}
     prefixed = _page_prefixed(stripped)
+    headers = running_headers(stripped)
+    header = re.compile("|".join(map(re.escape, headers))) if headers else None
+    notice = [bool(text) and _is_notice(text, repeated) for text in stripped]
+    _sandwiched(stripped, notice)
     kept: list[tuple[int, str, list[Substitution]]] = []
     continued: set[int] = set()  # lines that go on from the previous page's last sentence
     standalone: set[int] = set()  # lines of cells: a paragraph of their own
@@ -160,13 +265,15 @@ def clean(lines: list[str] | tuple[str, ...]) -> Cleaned:
         if not text:
             kept.append((number, "", []))
             continue
-        if _FURNITURE_LINE.match(text) or text in repeated or len(set(_SITE_WORDS.findall(text))) >= 3:
+        if notice[i]:
             furniture[number] = text
             continue
         if i in prefixed:
             text = _PAGE_PREFIX.sub("", text, count=1)
             continued.add(number)
         text = _without_refused(_WATERMARKS.sub("", text))
+        if header is not None:
+            text = header.sub("", text)
         cells = spaced_cells(text.replace("\u3000", " "))
         if cells is not None:
             standalone.add(number)

@@ -34,19 +34,19 @@ def fact_cell(fact: dict[str, Any]) -> str:
     """A fact's wording as one editable cell; :func:`apply_cell` reads it back."""
     kind = fact["kind"]
     if kind == "rule":
-        return fact["text"]
+        return str(fact["text"])
     if kind == "term":
         return f"{fact['term']}：{fact['definition']}"
     if kind == "script":
         return f"{fact['situation']}{_LINE}{fact['response']}"
     if kind == "prohibited_phrase":
-        return fact["phrase"]
+        return str(fact["phrase"])
     if kind == "category":
-        return fact["name"] + _LINE + _LINE.join(f"{m['name']}：{m.get('description', '')}" for m in fact["members"])
+        return str(fact["name"]) + _LINE + _LINE.join(f"{m['name']}：{m.get('description', '')}" for m in fact["members"])
     field = {"list": "items", "sequence": "steps", "duty": "duties"}.get(kind)
     if field is None:
         return ""  # a kind the sheet does not lay out (a trainer's own question): edited in the deck file
-    head = fact["role"] if kind == "duty" else fact["name"]
+    head = str(fact["role"] if kind == "duty" else fact["name"])
     return head + _LINE + _LINE.join(fact[field])
 
 
@@ -90,11 +90,13 @@ def write_sheet(deck: dict[str, Any], path: str | os.PathLike[str], inputs: list
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
     from openpyxl.worksheet.datavalidation import DataValidation
+    from openpyxl.worksheet.worksheet import Worksheet
 
     from ..atomic import formula_safe
 
     wb = Workbook()
     ws = wb.active
+    assert isinstance(ws, Worksheet)  # a new workbook has one worksheet, active
     ws.title = "审核"
     ws.append(list(HEADERS))
     for cell in ws[1]:

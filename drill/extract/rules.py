@@ -19,16 +19,18 @@ from .structure import Block, Sentence
 _CN_NUM = "零一二三四五六七八九十百千万两半"
 _NUMBER = rf"(?:\d+(?:\.\d+)?|[{_CN_NUM}]{{1,4}})"
 #: units a handbook's rules count in; a number followed by one of these is a blank worth asking
-_UNITS = ("个工作日|工作日|分钟|小时|秒钟|个月|公分|厘米|公里|米|秒|天|日|周|月|年|次|声|步|元|倍|%|％|"
-          "类|级|种|项|条|星|人|位|遍|米")
+_UNITS = ("个工作日|工作日|分钟|小时|秒钟|个月|公分|厘米|毫米|平方米|平米|㎡|公里|米|秒|天|日|周|月|年|次|声|步|元|倍|%|％|"
+          "类|级|种|项|条|星|人|位|遍|米|公斤|千克|台|张|份|页|岁")
 _AMOUNT = re.compile(rf"(?:不少于|不低于|不超过|不高于|至少|最多|最少|约|超过|达到)?{_NUMBER}(?:[-~～至到]{_NUMBER})?"
-                     rf"(?:{_UNITS})(?:以内|以上|以下|之内|内)?")
+                     rf"(?:{_UNITS}|时(?=[至到前后以之起整半左内，。；、）)\s]|$))(?:以内|以上|以下|之内|内)?"
+                     r"|(?<![\d:])[0-2]?\d[:：][0-5]\d(?![\d:：])")  # a time of day: 7:30, 22时
 _NOT_AMOUNT_BEFORE = re.compile(rf"[第每周星]$|[{_CN_NUM}]$")
 _NOT_AMOUNT_AFTER = re.compile(r"^(?:性|是|化|点|般|定|切|起|同|直|致|样|些|下子|方面)")
 _LOST_NUMBER = re.compile(r"(?:在第|限|为|于|达到|保证)(?:小时|分钟|秒钟|个工作日|时间内|次解决)|达到[，。；]|率达到(?![\d零一二三四五六七八九十百])")
-_MODAL = re.compile(r"严禁|禁止|不得|不准|切忌|杜绝|必须|务必(?!须)|应当|应该|不能|不要|不可|不宜|需要"
+_MODAL = re.compile(r"严禁|禁止|不得|不准|切忌|杜绝|必须|务必(?!须)|应当|应该|不能|不要|不可以|不可|不宜|需要"
+                    r"|(?:^|(?<=[，。；：]))要求(?=[\u4e00-\u9fff])"
                     r"|(?<![响反适回相对供答效感顺理])应(?![用对急变])|(?<![重主需必只想不])要(?![求点素领害是闻])"
-                    r"|(?<![必无])须|(?<![必所急])需(?!求)")
+                    r"|(?<![必无])须(?!知)|(?<![必所急因按])需(?!求)")
 #: 涉及 and 表现为 announce a list only before a colon (「开通的业务涉及：…」; 包括 read as 涉及 by a converter)
 _ENUM_CUE = re.compile(r"可?分为|分成|包括|包含|主要有|(?:涉及|具体表现为|表现为)(?=[：:])|有以下[几]?[种类个方面点项]?|有如下[几]?[种类个方面点项]?|如下")
 _ORDINAL_IS = re.compile(r"[一二三四五六七八九十]是")
@@ -41,7 +43,10 @@ _PRINCIPLE_CUE = re.compile(r"原则|制度|理念|口号|方针|精神|宗旨|�
 #: what a phrase said to a customer sounds like
 _SAID = re.compile(r"您|你|我|请|谢谢|对不起|欢迎|再见|好的|抱歉|[！？!?]")
 _QUOTE = re.compile(r"[“「『\"]([^“”「」『』\"]{2,60})[”」』\"]")
-_TERM = re.compile(r"(?:所谓)?(?P<term>[^，。；：、“”]{2,20}?)(?:，)?(?:是指|指的是|就是指)(?P<definition>[^。；]{4,120})")
+_TERM = re.compile(r"(?:所谓)?(?P<term>(?:[^，。；：、“”]|“[^，。；：、“”]{1,8}”){1,20}?)(?:，)?(?:是指|指的是|就是指|(?<=，)就是(?!说))"
+                   r"(?P<definition>[^。；]{4,120})")
+#: 「商业广告信息指商品经营者…的信息」: a name opening the sentence, then 指 and a definition
+_TERM_ZHI = re.compile(r"^(?P<term>[\u4e00-\u9fffA-Za-z0-9“”]{2,10}?)(?<!是)指(?![向出着点导挥引])(?P<definition>[^。；]{8,120})")
 _CLAUSES = re.compile(r"[，；]")
 _TRAILING = "，。；：、！？…,.;:!? "
 _COUNT_TAIL = re.compile(rf"(?:等等|等)?(?:{_NUMBER}(?:大|个)?(?:类|种|项|个方面|方面|点|级|个|条|部分))?(?:等等|等)?$")
@@ -54,7 +59,7 @@ MAX_BLANK = 8
 #: a drafted rule longer than this is cut to the clauses around its blank
 MAX_RULE = 80
 #: a blank that starts or ends like this is a piece of grammar, not a word to recall
-_BAD_BLANK = re.compile(r"^(?:要|在|是|从|把|将|对|向|给|与|和|被|让|使|由|按)|(?:时|的|地|得|了)$")
+_BAD_BLANK = re.compile(r"^(?:的|要|在|是|从|把|将|对|向|给|与|和|被|让|使|由|按|根据|依据|通过|经过|如|若)|(?:时|的|地|得|了)$")
 
 
 _OPEN, _CLOSE = "（(“「『《【", "）)”」』》】"
@@ -105,7 +110,7 @@ def _item(text: str) -> str:
 
 def good_name(name: str | None) -> bool:
     """A list's name a learner can read as a question: no list number, colon or cut-off bracket in it."""
-    if not name or not 2 <= len(name) <= MAX_NAME or "：" in name or ":" in name:
+    if not name or not 2 <= len(name) <= MAX_NAME or "：" in name or ":" in name or "、" in name:
         return False
     balanced = sum(name.count(c) for c in _OPEN) == sum(name.count(c) for c in _CLOSE)
     return balanced and not re.match(r"\d", name) and not re.search(r"[一二三四五六七八九十]+、|不仅$|涉及$", name)
@@ -138,7 +143,29 @@ class RuleExtractor:
                                                   block.sentences[j - 1] if j else None)
                 out.facts.extend(facts)
                 out.left_out.extend(left_out)
+        out.facts = _without_repeats(out.facts)
         return out
+
+
+def _without_repeats(facts: list[DraftedFact]) -> list[DraftedFact]:
+    """A statement the handbook repeats inside a longer run (a slide, then its notes): the rule with the
+    shorter window, when both blank the same words and one's text holds the other's."""
+    by_blanks: dict[tuple[str, ...], list[DraftedFact]] = {}
+    for fact in facts:
+        if fact.kind == "rule":
+            by_blanks.setdefault(tuple(_BLANKS.findall(fact.fields["text"])), []).append(fact)
+    drop: set[int] = set()
+    for same in by_blanks.values():
+        for a in same:
+            for b in same:
+                if a is not b and id(b) not in drop and len(a.fields["text"]) > len(b.fields["text"]) \
+                        and b.fields["text"] in a.fields["text"]:
+                    drop.add(id(a))
+                    break
+    return [f for f in facts if id(f) not in drop]
+
+
+_BLANKS = re.compile(r"\{\{(.*?)\}\}")
 
 
 # ── enumerations made of numbered blocks ────────────────────────────────────────
@@ -168,13 +195,29 @@ def _items_of(blocks: list[Block], start: int) -> tuple[list[tuple[int, str]], i
     return items, j
 
 
+def _unglued_members(items: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """Members named 「X原则：…」 where one member lost its list number and runs on inside the one before it
+    (「（四）差别原则：…的服务。高效原则：在服务过程中…」): split there when the name ends like its siblings'."""
+    names = [_split_name(t) for _, t in items]
+    if len(items) < 2 or not all(names):
+        return items
+    suffix = names[0][0][-2:]  # type: ignore[index]
+    if not all(n[0].endswith(suffix) for n in names):  # type: ignore[index]
+        return items
+    out: list[tuple[int, str]] = []
+    glued = re.compile(rf"(?<=[。！？])(?=[^，。；：“”]{{1,6}}{re.escape(suffix)}[：:])")
+    for i, text in items:
+        out.extend((i, piece) for piece in glued.split(text) if piece)
+    return out
+
+
 def _group_name(blocks: list[Block], start: int) -> tuple[str | None, int | None]:
     """What a numbered group is a list of: the heading or the lead-in clause just before it."""
     if start == 0:
         return None, None
     before = blocks[start - 1]
-    if before.is_heading:
-        return _strip(before.text), start - 1
+    if before.is_heading:  # 「服务总则一、服务原则」: a section title with the first list heading glued on
+        return _strip(re.split(r"[一二三四五六七八九十]{1,2}、", before.text)[-1]), start - 1
     last = before.sentences[-1].text if before.sentences else before.text
     if last.endswith(("：", ":")):
         clause = _CLAUSES.split(last.rstrip("：:"))[-1]
@@ -209,11 +252,12 @@ def _situation_and_response(text: str) -> tuple[str, str] | None:
     if not m:
         return None
     situation, rest = _strip(m.group(1)), m.group(2).strip()
-    if not re.search(r"[\u4e00-\u9fff]{2}", situation) or re.search(r"[/／„]|^如", rest):
+    if not re.search(r"[\u4e00-\u9fff]{2}", situation) or re.search(r"^如", rest):
         return None
     said = _QUOTE.search(rest)
     response = said.group(1) if said else _split_sentences_keep(rest)
-    if not response or not 4 <= len(response) <= 80 or not _SAID.search(response):
+    # 「…/…」: several phrases run together in the response, one to pick is no script
+    if not response or not 4 <= len(response) <= 80 or not _SAID.search(response) or re.search(r"[/／„]", response):
         return None  # an instruction under a heading of phrases, not something said
     return situation, response
 
@@ -281,6 +325,7 @@ def _enumerations(file: str, blocks: list[Block]) -> Iterator[DraftedFact]:
         first = blocks[name_at if name_at is not None else start].first
         last = blocks[end - 1].last
         where = block
+        items = _unglued_members(items)
         named = [_split_name(t) for _, t in items]
         context = " ".join([name or "", *where.headings[-2:]])
         if _FORBIDDEN_CUE.search(context):
@@ -291,15 +336,15 @@ def _enumerations(file: str, blocks: list[Block]) -> Iterator[DraftedFact]:
                     yield _fact("prohibited_phrase", {"phrase": phrase}, _cite(file, b, b.first, b.last, text), b,
                                 phrase)
             continue
-        if re.search(r"用语|话术|服务语", context):
-            scripts = [_situation_and_response(t) for _, t in items]
-            if any(scripts):
-                for (i, text), pair in zip(items, scripts):
-                    if pair:
-                        b = blocks[i]
-                        yield _fact("script", {"situation": pair[0], "response": pair[1]},
-                                    _cite(file, b, b.first, b.last, text), b, f"{pair[0]}|{pair[1]}")
-                continue
+        scripts = [_situation_and_response(t) for _, t in items]
+        # phrases to say under a heading of phrases, or a list most of whose items are a situation and a phrase
+        if (re.search(r"用语|话术|服务语", context) and any(scripts)) or 3 * sum(map(bool, scripts)) >= 2 * len(items):
+            for (i, text), pair in zip(items, scripts):
+                if pair:
+                    b = blocks[i]
+                    yield _fact("script", {"situation": pair[0], "response": pair[1]},
+                                _cite(file, b, b.first, b.last, text), b, f"{pair[0]}|{pair[1]}")
+            continue
         if all(named) and good_name(name):
             pairs = [(n, _first_clause(d, 60) or "") for n, d in named]  # type: ignore[misc]
             quote = "；".join(f"{n}：{d}" for n, d in pairs)
@@ -317,6 +362,8 @@ def _enumerations(file: str, blocks: list[Block]) -> Iterator[DraftedFact]:
                 yield _fact("category", {"name": name, "members": members}, cite, where, f"{name}|{quote}")
                 continue
         heads = [_first_clause(t) for _, t in items]
+        if any(h and re.search(r"[您你]|对不起|谢谢", h) for h in heads):
+            continue  # the first clauses of phrases to say are no list
         if name and all(heads) and good_name(name) and len(set(heads)) == len(heads) and len(heads) <= MAX_ITEMS:
             kind = "sequence" if _STEP_CUE.search(name) else "list"
             field = "steps" if kind == "sequence" else "items"
@@ -335,11 +382,21 @@ def _sentence_facts(file: str, block: Block, sentence: Sentence,
     left: list[LeftOut] = []
     cite = _cite(file, block, sentence.first, sentence.last, text)
     heading = block.headings[-1] if block.headings else None
-    for maker in (_term, _enumeration, _ordinals, _steps, _colon_list, _bare_series, _clause_series):
+    term = _term(text, heading, cite, block)
+    if term is not None:  # 「礼仪是…的总称，具体表现为：…」 defines a word and lists its forms
+        facts.append(term)
+    for maker in (_enumeration, _ordinals, _steps, _example_list, _colon_list, _bare_series, _clause_series):
         fact = maker(text, heading, cite, block)
         if fact is not None:
             facts.append(fact)
             break
+    for inline in _inline_series(text, heading, cite, block):
+        if all(not set(inline.fields["items"]) & set(f.fields.get("items", f.fields.get("steps", []))) for f in facts):
+            facts.append(inline)
+    if term is not None:  # a definition's list is named by its term, not by the definition before the cue
+        for f in facts:
+            if f.kind == "list" and f.fields["name"].endswith(term.fields["definition"]):
+                f.fields["name"] = term.fields["term"]
     series = _counted_series(text, cite, block)
     if series is not None and all(f.fields.get("items") != series.fields.get(
             "items", series.fields.get("steps")) for f in facts):
@@ -348,20 +405,14 @@ def _sentence_facts(file: str, block: Block, sentence: Sentence,
     motto = _named_principle(text, cite, block)
     if motto is not None:
         facts.append(motto)
-    if "{" in text or "}" in text or "|" in text:
-        return facts, left
     counted = [f.fields["items"][-1] for f in facts if f.kind == "list"]
-    rule = _number_rule(text, cite, block, previous, counted)
-    if rule is not None:
-        facts.append(rule)
-    elif _LOST_NUMBER.search(text):
+    # a definition's 须/应 belong to what it defines, not to a rule of its own
+    rules, why = _blank_rules(text, cite, block, previous, counted, modal=not _spoken(text, block) and term is None)
+    facts.extend(rules)
+    if not rules and not why and _LOST_NUMBER.search(text):
         left.append(LeftOut(cite, _("a number seems lost in conversion (a unit or 达到 with no figure)")))
-    elif all(f.kind == "list" for f in facts) and _MODAL.search(text) and not _spoken(text, block):
-        fact, why = _modal_rule(text, cite, block, previous)
-        if fact is not None:
-            facts.append(fact)
-        elif why:
-            left.append(LeftOut(cite, why))
+    elif not rules and why:
+        left.append(LeftOut(cite, why))
     if not facts and not left and (_ENUM_CUE.search(text) or _ORDINAL_IS.search(text)):
         left.append(LeftOut(cite, _("an enumeration cue without items that can be recalled (too few, or too long)")))
     return facts, left
@@ -453,12 +504,16 @@ _NOT_TERM = re.compile(r"^(?:这|那|它|其|我|你|您|他|她|这些|其中|�
 
 
 def _term(text: str, heading: str | None, cite: Citation, block: Block) -> DraftedFact | None:
-    m = _TERM.search(text)
+    m = _TERM.search(text) or _TERM_ZHI.match(text)
+    if m is not None and m.re is _TERM_ZHI and (_NOT_TERM.search(m.group("term").strip("“”"))
+                                                or re.search(r"[手食拇]$", m.group("term"))):
+        m = None
     if not m:
         m = _TERM_IS.match(text)
         if m is None or _NOT_TERM.search(m.group("term").strip("“”")):
             return None
-    term = _strip(re.split(r"[，；：]", m.group("term"))[-1]).strip("“”")
+    term = _strip(re.split(r"[，；：]", m.group("term"))[-1])
+    term = term.strip("“”") if term.count("“") != 1 or not re.search(r"[^“”]“[^“”]+”$", term) else term  # 投诉“立单”
     term = re.sub(r"^(?:所谓|这里的|本文所称的?|其中|什么是)", "", term)
     term = _unglue(term)
     definition = _strip(m.group("definition"))
@@ -491,12 +546,90 @@ def _counted_series(text: str, cite: Citation, block: Block) -> DraftedFact | No
 
 
 def _enumeration(text: str, heading: str | None, cite: Citation, block: Block) -> DraftedFact | None:
-    m = _ENUM_CUE.search(text)
+    for m in _ENUM_CUE.finditer(text):  # 「礼仪包含的内容…具体表现为：…」: the cue the items follow
+        items = _split_items(text[m.end():])
+        name = _lead(text, m.start()) or (heading or "")
+        if items and good_name(name):
+            return _fact("list", {"name": name, "items": items}, cite, block, f"{name}|{'、'.join(items)}")
+    return None
+
+
+#: what introduces a 、-series inside a sentence: 「基础服务指A、B、C等服务」「如A、B、C等事项」「通过A、B、C等方式」
+_SERIES_LEAD = re.compile(r"(?:是指|指|如|例如|比如|即|通过|包括|包含|涉及|掌握|具备|做到|有)[：:]?$")
+_SERIES = re.compile(r"(?:[^，。；：、“”！？]{2,12}、){2,}[^，。；：、“”！？]{2,24}")
+
+
+def _inline_series(text: str, heading: str | None, cite: Citation, block: Block) -> Iterator[DraftedFact]:
+    """A 、-series of at least three short items inside a sentence, after 指/如/即/通过 …, named by the words before the cue.
+
+    「基础服务指业务受理、资费查询和投诉处理等服务」 → 基础服务: 业务受理, 资费查询, 投诉处理.
+    """
+    for m in _SERIES.finditer(text):
+        before = text[:m.start()]
+        parts = split_top(m.group(0), "、")
+        # the cue and the series' first item are glued: find where the cue ends inside the first part
+        cue = None
+        tail = before[-8:]
+        for k in range(len(parts[0]) - 2, -1, -1):
+            if _SERIES_LEAD.search(tail + parts[0][:k]) and k + 2 <= len(parts[0]):
+                cue = k
+                break
+        closed = re.search(r"(?<=..)等", parts[-1])
+        if cue is None:
+            # no cue, but the series opens a clause and is closed by 等 (「…形象，着装、胸牌及接触点等按规范执行」):
+            # the clause before names it
+            if not closed or not re.search(r"[，；：]$", before):
+                continue
+            cue = 0
+        lead = before + parts[0][:cue]
+        if re.search(r"指[：:]?$", lead) and not closed:
+            continue  # 「礼貌是指言语、动作谦虚、恭敬的表现」: a definition, not a list (an enumerating one ends in 等)
+        parts[0] = parts[0][cue:]
+        if closed:
+            parts[-1] = parts[-1][:closed.start()]
+        parts = _joined_last(parts)
+        parts = [_item(p) for p in parts]
+        if len(parts) < 3 or len(parts) > MAX_ITEMS or len(set(parts)) != len(parts):
+            continue
+        if not all(good_item(p, 12) for p in parts) or any(_CONDITION.search(p) for p in parts):
+            continue
+        if re.match(r"将|把|对|向|从|除了?|经过|通过|[我您你他她]", parts[0]):
+            continue  # the first item still holds the clause's verb phrase: the cue was not where the series starts
+        clauses = re.split(r"[，；。！？“”]", lead)
+        name = clauses[-1].strip("“”「」 ")
+        while _SERIES_LEAD.search(name):
+            name = _SERIES_LEAD.sub("", name)
+        if not name and len(clauses) > 1:  # 「…自己的权益和义务，如A、B、C等事项」: the clause before names the series
+            name = re.sub(r"^.*(?:了解|熟悉|掌握|知道|明确|注意|清楚|应|要|须|需)(?=..)", "", clauses[-2])
+            name = re.sub(r"^.*的(?=..)", "", name) if len(name) > 8 else name
+        name = _unglue(_strip(name))
+        name = re.sub(r"^(?:其中|主要|一般|通常|又|还|则|而|也|都)", "", name)
+        if not good_name(name) or len(name) > 12 or re.search(r"[我您你他她它]|^(?:要|应|须|需|可以|能够?)", name):
+            continue
+        if re.search(r"(?:可以|可|能够?|做|中|时|后|前)$|^(?:在|当|对|将|从|把)|可设|设置", name):
+            continue  # a clause's fragment (「用户可以」「在违规行为中」), not what the series is a list of
+        yield _fact("list", {"name": name, "items": parts}, cite, block, f"{name}|{'、'.join(parts)}")
+
+
+_EXAMPLES = re.compile(r"^(?P<lead>[^。；！？]{4,24}?)等?[：:]\s*(?:如|例如|比如)[：:]?\s*(?P<items>[^：:。；！？]+?)[…。.]*$")
+
+
+def _example_list(text: str, heading: str | None, cite: Citation, block: Block) -> DraftedFact | None:
+    """「禁止使用习惯性语言、俚语等：如：啊、呀、喽、的呀……」: the examples are the list, its lead the name.
+
+    Words this short may be one character (interjections); the lead keeps its own 、.
+    """
+    m = _EXAMPLES.match(text)
     if not m:
         return None
-    items = _split_items(text[m.end():])
-    name = _lead(text, m.start()) or (heading or "")
-    if not items or not good_name(name):
+    items = [_strip(p) for p in split_top(m.group("items"), "、")]
+    short = all(1 <= len(p) <= 2 for p in items)
+    if not 3 <= len(items) <= MAX_ITEMS or len(set(items)) != len(items):
+        return None
+    if not all(re.fullmatch(r"[\u4e00-\u9fff]{1,2}", p) if short else good_item(p, 12) for p in items):
+        return None
+    name = _strip(m.group("lead"))
+    if not 2 <= len(name) <= MAX_NAME or re.search(r"[：:，]", name):
         return None
     return _fact("list", {"name": name, "items": items}, cite, block, f"{name}|{'、'.join(items)}")
 
@@ -553,7 +686,7 @@ def _colon_list(text: str, heading: str | None, cite: Citation, block: Block) ->
     if not m:
         return None
     name, rest = re.sub(r"^\d{1,2}(?=[^\d.、])", "", _strip(m.group(1))), m.group(2)
-    if not good_name(name):
+    if not good_name(name) or len(rest) > (MAX_ITEM + 1) * MAX_ITEMS + 10:
         return None
     parts = [_strip(p) for p in split_top(rest, "；;") if _strip(p)]
     if len(parts) < 3 or not all(map(good_item, parts)):
@@ -579,6 +712,8 @@ def _bare_series(text: str, heading: str | None, cite: Citation, block: Block) -
     parts = [_item(p) for p in split_top(body, "、")]
     if not 3 <= len(parts) <= MAX_ITEMS or not all(good_item(p, 12) for p in parts) or len(set(parts)) != len(parts):
         return None
+    if re.search(r"遵循|包括|包含|是|为", parts[0]) or _MODAL.search(parts[0]):
+        return None  # 「礼仪应遵循尊重、遵守、…」: a sentence whose verb lost its punctuation, not a bare series
     if not good_name(heading):
         return None
     return _fact("list", {"name": heading, "items": parts}, cite, block, f"{heading}|{'、'.join(parts)}")
@@ -592,15 +727,20 @@ _LEAD_MODAL = re.compile(r"(.{2,12}?)(?:(?<![响反适回相对供答效感顺�
 def _clause_series(text: str, heading: str | None, cite: Citation, block: Block) -> DraftedFact | None:
     """``语调自然柔和，语气平稳适宜，称呼恰当…`` or ``…整洁，雅观大方；面部清洁，可着淡妆；…`` under a heading."""
     body = text.rstrip("。！")
+    if len(body) > (MAX_ITEM + 1) * MAX_ITEMS:
+        return None  # longer than any series of recallable clauses: run-on text
     semis = [_strip(p) for p in split_top(body, "；") if _strip(p)]
     if len(semis) >= 3 and all(map(good_item, semis)):
         parts = semis
     else:
         parts = [_item(p) for p in split_top(body, "，；") if _strip(p)]
-        if len(parts) < 3 or not all(good_item(p, 10) for p in parts):
+        # the first clause may carry the subject (「营业人员必须着统一工装，服装清洁、平整，纽扣齐全…」)
+        if len(parts) < 3 or not all(good_item(p, 12) for p in parts):
             return None
     if any(_CONDITION.search(p) for p in parts):
         return None  # 「如遇…，要…，待…后，…」 is one instruction, not a list
+    if any(re.search(r"[您我你]|对不起|谢谢|抱歉", p) for p in parts):
+        return None  # a phrase to say, cut at its commas, is no list
     if any(re.match(r"[二三四五六七八九十]", p) for p in parts):
         return None  # 「九收费误差，…」: a numbered heading glued to its text, not a series of clauses
     name = heading
@@ -625,7 +765,9 @@ def _quotes(text: str, heading: str | None, cite: Citation, block: Block) -> Ite
             yield _fact("prohibited_phrase", {"phrase": phrase}, cite, block, phrase)
         elif _SPEECH_CUE.search(text[max(0, m.start() - 6):m.start()]) or re.search(r"用语|话术", context):
             before = _strip(before_quote)
-            first = re.split(r"[，；：]", before)[0]
+            # the situation is the last clause before the phrase that says when (「当客户等待较长时间时，应…致歉“…”」)
+            whens = [c for c in re.split(r"[，；：。]", before)[1:] if c.endswith(("时", "后", "前")) and len(c) >= 4]
+            first = whens[-1] if whens else re.split(r"[，；：]", before)[0]
             situation = first if first.endswith(("时", "后", "前")) and len(first) >= 4 else _strip(
                 re.sub(r"(?:说|道|用语是?|问候|回答|答复)$", "", before))
             if len(situation) < 4 or len(situation) > 30:
@@ -644,7 +786,9 @@ def _quotes(text: str, heading: str | None, cite: Citation, block: Block) -> Ite
 
 
 _NAMED_PRINCIPLE = re.compile(r"(?:严格|全面|认真|始终)?(?:执行|遵守|坚持|贯彻|遵循|奉行|落实)"
-                              r"(?P<motto>[\u4e00-\u9fff]{4,8}?)的?(?:原则|制度)")
+                              r"(?:(?P<motto>[\u4e00-\u9fff]{4,8}?)的?(?:原则|制度)"
+                              # 「坚持因时、因事、因人的合宜原则」: a motto of parallel words before the principle's name
+                              r"|(?P<series>[\u4e00-\u9fff]{2,4}(?:、[\u4e00-\u9fff]{2,4}){1,3})的[\u4e00-\u9fff]{2,4}原则)")
 _NOT_MOTTO = re.compile(r"^(?:的|了|各|相关|以下|上述|这|该|此|公司|有关|国家)|(?:服务|基本|相关|管理|以下|各项|工作|营销)$")
 
 
@@ -653,15 +797,18 @@ def _named_principle(text: str, cite: Citation, block: Block) -> DraftedFact | N
     if "{" in text or "|" in text:
         return None
     m = _NAMED_PRINCIPLE.search(text)
-    if not m or _NOT_MOTTO.search(m.group("motto")) or re.search(r"[“”「」\"]", text[m.start():m.end() + 1]):
+    if not m:
+        return None
+    group = "motto" if m.group("motto") else "series"
+    if _NOT_MOTTO.search(m.group(group)) or re.search(r"[“”「」\"]", text[m.start():m.end() + 1]):
         return None  # quoted mottos are drafted from their quotes
-    spans = [(m.start("motto"), m.end("motto"))]
+    spans = [(m.start(group), m.end(group))]
     window, shift = _context_window(text, spans, None)
     if len(window) > MAX_RULE:  # a run-on sentence (its punctuation lost): the principle alone
         window, shift = m.group(0), -m.start()
     a, b = spans[0][0] + shift, spans[0][1] + shift
     rule = _trim_rule(_cloze(window, [(a, b)]))
-    return _fact("rule", {"text": rule}, cite, block, f"motto|{m.group('motto')}|{window}")
+    return _fact("rule", {"text": rule}, cite, block, f"motto|{m.group(group)}|{window}")
 
 
 def _amounts(text: str) -> list[re.Match[str]]:
@@ -679,7 +826,10 @@ def _amounts(text: str) -> list[re.Match[str]]:
             continue  # a count with nothing required of it is a heading's number, not a rule
         if re.fullmatch(r"(?:1[89]|20)\d\d年|\d{1,2}[月日]|[一二三四五六七八九十]{1,3}[月日]", value):
             continue  # a date in a narrative, not a quantity a rule sets
-        if re.fullmatch(r"[一两]?(?:类|种|项|条|级|次|位|人|步|天|日|月|年)", value):
+        if re.fullmatch(r"[一两]?(?:类|种|项|条|级|次|位|人|步|天|日|月|年|遍|时)", value):
+            continue
+        if re.fullmatch(r"一(?:台|张|份|页)", value) and re.match(r"[\u4e00-\u9fff]", text[m.end():m.end() + 1]):
+            continue  # 「一台清服务」「一张表格」: a/one thing, not a quantity a rule sets
             continue
         if _garbled(value):
             continue
@@ -699,7 +849,12 @@ def _garbled(value: str) -> bool:
     return m is not None and int(m.group(1)) > _PLAUSIBLE[m.group(2)]
 
 
+_SIMPLE_CN = re.compile(r"(?:[一二两三四五六七八九]?十)?[一二两三四五六七八九]?|半|[一二两三四五六七八九][百千万]")
+
+
 def _is_cn_number(token: str) -> bool:
+    if token and _SIMPLE_CN.fullmatch(token):
+        return True  # the common forms, without loading cn2an's patterns (a second of start-up)
     try:
         import cn2an
 
@@ -736,25 +891,6 @@ def _trim_rule(text: str) -> str:
     return text.strip().rstrip("，；：、").strip()
 
 
-def _number_rule(text: str, cite: Citation, block: Block, previous: Sentence | None,
-                 counted: list[str]) -> DraftedFact | None:
-    # 「分为A、B、C三类」: the count after a drafted list's last item is the list's length, not a rule
-    found = [m for m in _amounts(text)
-             if not any(text[max(0, m.start() - len(last)):m.start()] == last for last in counted)]
-    if not found:
-        return None
-    spans = [(m.start(), m.end()) for m in found]
-    window, shift = _context_window(text, spans, previous)
-    spans = [(a + shift, b + shift) for a, b in spans if 0 <= a + shift and b + shift <= len(window)]
-    if shift > 0:  # the sentence before was put in front
-        cite = Citation(cite.file, cite.headings, min(cite.first, previous.first if previous else cite.first),
-                        cite.last, window, cite.repairs)
-    rule = _trim_rule(_cloze(window, spans))
-    if len(rule) < 16 or not spans:  # 「在OKCT{{四步}}法之后」 is a fragment, not a rule
-        return None
-    return _fact("rule", {"text": rule}, cite, block, f"number|{window}")
-
-
 def _spoken(text: str, block: Block) -> bool:
     """Whether ``text`` is something said (a question, a phrase in a section of phrases), not a rule."""
     return text.rstrip().endswith(("？", "?", "吗", "呢")) or bool(
@@ -766,17 +902,45 @@ _BLANK_END = re.compile(r"[，。；！？、：“”]")
 
 #: a tail after 的 with one of these is a clause (「态度对待他人」「问题随便答复」), not a thing to recall
 _NOT_OBJECT = re.compile(r"^(?:相关|有关|各项|各类|以下|上述|这些)|对待|随便|随意|[对向给把将让使被从在]|[/／„…（）()“”]|[吗呢吧啊]$")
+#: how an act too long for a blank may open before its verb: a manner word, or to whom it is done
+#: (「立即向客户赔礼道歉」 → 「赔礼道歉」); what is left is the act itself
+_MANNER = re.compile(r"^(?:(?:立即|立刻|马上|及时|主动|认真|仔细|严格|尽快|尽量|耐心|热情|迅速|随时|首先|一律|统一|自觉|积极|详细|再次|事先|提前)"
+                     r"(?:地)?)+|^(?:先|再|要|均|都|也|还|就)(?=..)")
+_TO_WHOM = re.compile(r"^(?:向|对|给|为|替|帮|跟|与|和)(?:客户|顾客|用户|对方|他人|别人|客人|其|他们|来宾|来访者)"
+                      r"|^(?:对|向|给|为)[^，。；]{1,10}?的(?:问题|客户|顾客|用户|事情|情况|要求|业务|人员|物品)")
 
 
-def _modal_rule(text: str, cite: Citation, block: Block, previous: Sentence | None) -> tuple[DraftedFact | None, str]:
-    """A rule blanking what the sentence requires or forbids: the words after each 须/应/不得/严禁 … up to punctuation."""
+def _number_spans(text: str, counted: list[str]) -> list[tuple[int, int]]:
+    # 「分为A、B、C三类」: the count after a drafted list's last item is the list's length, not a rule
+    return [(m.start(), m.end()) for m in _amounts(text)
+            if not any(text[max(0, m.start() - len(last)):m.start()] == last for last in counted)]
+
+
+def _shorten_act(start: int, blank: str) -> tuple[int, str]:
+    """An act too long for a blank, without its manner words and to-whom phrase (「立即向客户赔礼道歉」 → 「赔礼道歉」)."""
+    for pattern in (_MANNER, _TO_WHOM, _MANNER, _THEN, _MANNER):
+        m = pattern.match(blank)
+        if m and len(blank) - m.end() >= 2:
+            start, blank = start + m.end(), blank[m.end():]
+    return start, blank
+
+
+#: 「解释并主动介绍替代业务」: of two acts joined by 并, the last is the blank
+_THEN = re.compile(r"^.{2,}?(?:并且|并|再|然后|后)(?=..)")
+#: what may follow a required act as its own short clause (「要双手相接，轻拿轻放，并致谢」)
+_MORE_ACT = re.compile(r"[，、]\s*(?:并且|并|且|同时)?(?<![\u4e00-\u9fff][并且])"
+                       r"((?![并且同]|直到|直至|以|使|让|确保|保证|便于|避免|从而)[\u4e00-\u9fff]{3,6})(?=[，。；]|$)")
+
+
+def _modal_spans(text: str) -> tuple[list[tuple[int, int]], int]:
+    """The words after each 须/应/不得/严禁 … up to punctuation, as blanks; and the longest act seen."""
     spans: list[tuple[int, int]] = []
     longest = 0
     # 「“.....」 (a sharing site's excerpt mark, never closed) opens no quote
     opens = [i for i, ch in enumerate(text) if ch == "“" and text[i + 1:i + 2] not in {".", "…", "。"}]
     closes = [i for i, ch in enumerate(text) if ch == "”"]
     for n, m in enumerate(_MODAL.finditer(text)):
-        if n == 20:  # a "sentence" with this many modals is unpunctuated run-on text
+        if n == 40:  # a "sentence" with this many modals is unpunctuated run-on text
             break
         # only the words up to the next punctuation matter, and only a few of them: look no further
         rest = text[m.end():m.end() + 4 * MAX_BLANK]
@@ -787,31 +951,210 @@ def _modal_rule(text: str, cite: Citation, block: Block, previous: Sentence | No
             continue
         inside_quote = bisect.bisect_left(opens, start) > bisect.bisect_left(closes, start)
         after = text[start + len(blank):start + len(blank) + 1]
+        if after == "、":  # 「内容要简明、扼要」: a short series of words is recalled whole
+            series = re.match(r"[^，。；：！？“”]+", text[start:start + 4 * MAX_BLANK])
+            words = split_top(series.group(0), "、") if series else []
+            if series and len(series.group(0)) <= MAX_BLANK + 3 and all(2 <= len(w) <= 4 for w in words):
+                blank, after = series.group(0), text[start + len(series.group(0)):start + len(series.group(0)) + 1]
         if (after and after in "、“") or re.search(r"以下|如下|下列", blank):
             continue  # the complement is a series or announces a list: no single word to recall
-        if len(blank) > MAX_BLANK and not inside_quote:
+        if (len(blank) > MAX_BLANK or _TO_WHOM.match(blank)) and not inside_quote:
+            start, blank = _shorten_act(start, blank)  # 「应向客户出示工作证」 → 出示工作证
+        if len(blank) > MAX_BLANK and not inside_quote and not spans_of_acts(text, start, blank, spans):
             # 「应保持营业厅的{{环境卫生}}」: of an act too long to recall whole, the thing after its last 的
             tail = re.search(r"的([^的]{3,6})$", blank)
             if tail and not _BAD_BLANK.search(tail.group(1)) and not _NOT_OBJECT.search(tail.group(1)):
                 start, blank = start + tail.start(1), tail.group(1)
-        if (2 <= len(blank) <= MAX_BLANK and not re.search(r"[/／„…]|[吗呢吧啊]$", blank)
+        if (2 <= len(blank) <= MAX_BLANK + ("、" in blank) * 3 and not re.search(r"[/／„…]|[吗呢吧啊]$", blank)
                 and not _BAD_BLANK.search(blank) and not inside_quote
                 and not re.fullmatch(r"(.{2,})\1", blank)):  # 「主动主动」: a stutter of the conversion
             spans.append((start, start + len(blank)))
+            end = start + len(blank)
+            for _n in range(2):  # the short acts that follow it belong to the requirement
+                more = _MORE_ACT.match(text, end)
+                if not more or _MODAL.search(more.group(1)) or _CONDITION.search(more.group(1)) \
+                        or _BAD_BLANK.search(more.group(1)):
+                    break
+                spans.append(more.span(1))
+                end = more.end(1)
         longest = max(longest, len(blank))
-        if len(spans) == 3:
-            break
+    return spans, longest
+
+
+#: norms said without a modal: 「以淡妆为主」「以客户听见为宜」, 「按品牌确定」「向上级请示」「在交接班本上登记」;
+#: the word in the slot is the blank
+_SLOT = re.compile(r"以(?![往前后上下及])(?P<a>[^，。；：、“”的]{2,8}?)为(?:主(?![动要体导])|宜|准|原则|目的|标准|依据|中心|重点|前提|基础|起点)"
+                   r"|(?:按照?|根据|依据|依照|遵照)(?P<b>[^，。；：、“”的]{2,8}?)(?:进行|确定|办理|执行|实施|处理|管理|点名|要求)"
+                   r"|向(?P<c>[^，。；：、“”]{2,8}?)(?:报告|报备|请示|汇报|反馈|反映|移交|上报)"
+                   r"|(?:流转至?|转至|引导(?:客户)?至|移交|提交至?|上报至?|录入|送至|转交)(?P<d>[^，。；：、“”]{2,8}?)(?=(?:处理|办理|审批|登记)?(?:[，。；]|$))"
+                   r"|在(?P<e>[^，。；：、“”在]{2,8}?)上(?:做好|填写|登记|记录|签字|注明)"
+                   r"|有(?P<f>[^，。；：、“”有]{2,8}?)之分|予以(?P<g>[^，。；：、“”]{2,4})(?=[，。；]|$)"
+                   r"|对[^，。；：“”]{2,10}?进行(?P<h>[\u4e00-\u9fff]{2,6}?)(?=[，。；]|并|$)"
+                   r"|(?:位置|颜色|距离|长度|高度|宽度|间距|频率|比例|角度|顺序)(?:应|须|要|一般|统一)?为"
+                   r"(?P<i>[^，。；：、“”]{2,8}?)(?=[，。；]|$)"
+                   # where a thing is put: 「设置在营业厅正门附近」「别在左胸处」「叠放于腹前」「拿在胸前递出」
+                   r"|(?:放|置|摆|挂|别|戴|拿|设|叠放|交叉|位)(?:于|在)(?P<j>[^，。；：、“”在于]{2,6}?)"
+                   r"(?=(?:附近|处|上|一侧)?(?:[，。；]|$)|递出)"
+                   r"|由(?P<k>[^，。；：、“”由]{2,8}?)(?=负责|统一|牵头|组织|审核|审批)"
+                   r"|请(?P<l>[^，。；：、“”您你]{2,6}?)(?=帮助|协助|协同|配合)"
+                   r"|(?:只限|仅限)(?P<m>[^，。；：、“”]{2,6}?)(?=使用|办理|[，。；]|$)"
+                   # 「…归档保存，作为营业人员的考核依据」: what a thing serves as, the words after its last 的
+                   r"|作为[^，。；：、“”]{1,8}的(?P<n>[^，。；：、“”的]{2,6})(?=[，。；]|$)"
+                   # how often: 「每月对各环节开展监控」「每周或每月公布…」
+                   r"|将(?P<p>[^，。；：、“”将]{2,6}?)(?=交给|交由|转交|递给|递交|反馈给|移交)"
+                   r"|给予(?P<q>[^，。；：、“”]{3,17}?)(?=[，。；]|$)"  # not 「给予答复」: a bare verb
+                   r"|(?<![\u4e00-\u9fff])(?P<o>每(?:日|天|周|月|季度|年|班)(?:底|初|末)?(?:或每(?:日|天|周|月|季度|年))?)(?=[\u4e00-\u9fff]{2})")
+_NOT_SLOT = re.compile(r"^(?:其|此|该|这|那|相关|有关|上述|以下|如下|公司的?规定|规定|要求|流程|实际|情况|需要|客户需要"
+                       r"|客户|顾客|用户|自己|本人|对方|他人)$|[我您你他她]")
+#: a quoted name in a statement (「填写“设备故障登记簿”」「“行动导向”行为素质」): the name is the blank
+_QUOTED_NAME = re.compile(r"[“「]([\u4e00-\u9fffA-Za-z0-9（）()]{2,10}|[\u4e00-\u9fff]{2,4}(?:、[\u4e00-\u9fff]{2,4}){1,4})[”」]")
+
+
+def _slot_spans(text: str) -> list[tuple[int, int]]:
+    spans = []
+    for m in _SLOT.finditer(text):
+        name = next(g for g in "abcdefghijklmnopq" if m.group(g) is not None)
+        a, b = m.span(name)
+        word = text[a:b]
+        if len(word) > MAX_BLANK:  # 「给予应急处理方案和抢通时限承诺」: two things joined by 和 are blanked apart
+            joined = re.fullmatch(r"(.{2,8}?)(?:和|及|与)(.{2,8})", word)
+            if joined:
+                spans.extend([(a + joined.start(1), a + joined.end(1)), (a + joined.start(2), a + joined.end(2))])
+            continue
+        if (name == "m" or not _NOT_SLOT.search(word)) and not _BAD_BLANK.search(word):  # 「只限本人使用」
+            spans.append((a, b))
+    quoted = [m.group(1) for m in _QUOTED_NAME.finditer(text)]
+    if re.search(r"[您你]", text):
+        quoted = []  # a sentence that speaks to someone (「提醒您牢记“…”」) names nothing to recall
+    for m in (_QUOTED_NAME.finditer(text) if quoted else ()):
+        word = m.group(1)
+        beside = text[max(0, m.start() - 1):m.start()] + text[m.end():m.end() + 1]
+        # one of a series of quoted names or examples (「如“新年好”“圣诞快乐”」), a name said twice, a term defined
+        if re.search(r"[、和与及“”]", beside) or re.search(r"如$|例如$|比如$", text[max(0, m.start() - 2):m.start()]) \
+                or quoted.count(word) > 1 or re.match(r"是指|指", text[m.end():m.end() + 2]):
+            continue  # one of a series of quoted names (a list's items), or a name said twice (a heading glued on)
+        if not _SAID.search(word) and not _PRINCIPLE_CUE.search(text[m.end():m.end() + 2]):
+            spans.append(m.span(1))  # a principle's quoted wording is drafted by _quotes
+    return spans
+
+
+def spans_of_acts(text: str, start: int, blank: str, spans: list[tuple[int, int]]) -> bool:
+    """「不得留奇异发型和染奇异颜色」: two acts joined by 和/或/及, each short enough for a blank, are blanked apart."""
+    parts = re.split(r"(和|或|及|与)", blank)
+    if len(parts) != 3 or not all(2 < len(p) <= MAX_BLANK for p in parts[::2]):
+        return False
+    if re.match(r"做好|做到|进行|加强|保持|提供|完成|给予|开展|负责|注意|了解|掌握|熟悉", parts[0]):
+        return False  # 「做好安抚和说服工作」: 和 joins the objects of one act
+    if any(_BAD_BLANK.search(p) for p in parts[::2]):
+        return False
+    spans.append((start, start + len(parts[0])))
+    second = start + len(parts[0]) + len(parts[1])
+    spans.append((second, second + len(parts[2])))
+    return True
+
+
+def _groups(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int, list[tuple[int, int]]]]:
+    """Windows of a long sentence, each a run of whole clauses around up to three blanks, at most MAX_RULE long.
+
+    The clause before a blank's own gives it its subject when it fits; windows do not overlap.
+    """
+    bounds = [0] + [m.end() for m in re.finditer(r"[，；：。！？]", text)] + [len(text)]
+    groups: list[tuple[int, int, list[tuple[int, int]]]] = []
+    floor, i = 0, 0
+    while i < len(spans):
+        a, b = spans[i]
+        lo = max(x for x in bounds if x <= a)
+        hi = min(x for x in bounds if x >= b)
+        lo_i = bounds.index(lo)
+        if lo_i > 0 and bounds[lo_i - 1] >= floor and hi - bounds[lo_i - 1] <= MAX_RULE \
+                and not re.search(r"[{}|]", text[bounds[lo_i - 1]:lo]):
+            lo = bounds[lo_i - 1]
+        lo = max(lo, floor)
+        members = [spans[i]]
+        i += 1
+        while i < len(spans) and len(members) < 3:
+            end = min(x for x in bounds if x >= spans[i][1])
+            if end - lo > MAX_RULE or re.search(r"[：:。！？{}|]", text[hi - 1:spans[i][0]]):
+                break  # a colon or a full stop between blanks starts another statement
+            members.append(spans[i])
+            hi = max(hi, end)
+            i += 1
+        # the statement runs on to its full stop when that fits before the next blank (else it ends at its clause)
+        limit = spans[i][0] if i < len(spans) else len(text)
+        end = hi
+        while end < len(text) and text[end - 1] not in "。；！？：":
+            nxt = min(x for x in bounds if x > end)
+            if nxt - lo > MAX_RULE or nxt > limit:
+                break
+            end = nxt
+        if end == len(text) or text[end - 1] in "。；！？":
+            hi = end
+        if hi - lo <= MAX_RULE + 20:  # one clause longer than this is run-on text, no statement to quote
+            groups.append((lo, hi, members))
+        floor = hi
+    return groups
+
+
+def _balanced(words: str) -> bool:
+    """A blank is whole: its brackets and quotes open and close inside it (「省公司市场部）」 is cut off)."""
+    return sum(words.count(c) for c in _OPEN) == sum(words.count(c) for c in _CLOSE)
+
+
+def _blank_rules(text: str, cite: Citation, block: Block, previous: Sentence | None, counted: list[str],
+                 modal: bool = True) -> tuple[list[DraftedFact], str]:
+    """Rules blanking a sentence's numbers with their units and what it requires or forbids (须/应/不得/严禁 …).
+
+    A short sentence is one rule with up to three blanks; a long one gives a rule per window of clauses
+    (``_groups``). Returns the rules and, when none, why the sentence was left out (or "").
+    """
+    if len(text) <= MAX_RULE and re.search(r"[{}|]", text):
+        return [], ""  # a cloze's own marks in the text: checked per window in a long sentence
+    numbers = _number_spans(text, counted)
+    modals, longest = _modal_spans(text) if modal else ([], 0)
+    slots = _slot_spans(text)
+    modals = [(a, b) for a, b in modals if _balanced(text[a:b])]
+    slots = [(a, b) for a, b in slots if _balanced(text[a:b])]
+    if numbers or slots:  # a bare two-character act (「必须{{接听}}」) is worth a blank only when nothing else is
+        modals = [(a, b) for a, b in modals if b - a > 2]
+    spans = sorted(numbers)
+    for extra in (slots, modals):
+        spans = sorted(set(spans) | {s for s in extra if not any(a < s[1] and s[0] < b for a, b in spans)})
     if not spans:
         if longest > MAX_BLANK:
-            return None, _("the required or forbidden act is too long for a blank ({n} characters)").format(
+            return [], _("the required or forbidden act is too long for a blank ({n} characters)").format(
                 n=longest if longest < 4 * MAX_BLANK else f"{longest}+")
-        return None, ""
-    window, shift = _context_window(text, spans, previous)
-    spans = [(a + shift, b + shift) for a, b in spans if 0 <= a + shift and b + shift <= len(window)]
-    if shift > 0:
-        cite = Citation(cite.file, cite.headings, min(cite.first, previous.first if previous else cite.first),
-                        cite.last, window, cite.repairs)
-    if not spans:
-        return None, ""
-    rule = _trim_rule(_cloze(window, spans))
-    return _fact("rule", {"text": rule}, cite, block, f"modal|{window}"), ""
+        return [], ""
+    short = len(text) <= MAX_RULE
+    groups = [(0, len(text), spans[k:k + 3]) for k in range(0, len(spans), 3)] if short else _groups(text, spans)
+    facts: list[DraftedFact] = []
+    lost = False
+    for lo, hi, members in groups:
+        window, here = _context_window(text, members, previous) if short else (text[lo:hi], -lo)
+        lead = re.match(r"[，；：。！？\s]*(?:并且|并|且|同时|而且|以及|\d{1,2}[、.．]?(?=[\u4e00-\u9fff]))?", window)
+        if lead and lead.end() and all(a + here >= lead.end() for a, _ in members):
+            window, here = window[lead.end():], here - lead.end()  # a window opens on its words, not on 并 or a lost list number
+        inside = [(a + here, b + here) for a, b in members if 0 <= a + here and b + here <= len(window)]
+        if not inside:
+            continue
+        if window.rstrip().endswith(("？", "?")) or re.search(r"[{}|]", window):
+            continue  # a question asks, it states no rule; a cloze's own marks cannot stand in one
+        if _LOST_NUMBER.search(window):
+            lost = True  # a statement missing its number is no rule, whatever else it blanks
+            continue
+        where = cite
+        if here > 0:  # the sentence before was put in front
+            where = Citation(cite.file, cite.headings, min(cite.first, previous.first if previous else cite.first),
+                             cite.last, window, cite.repairs)
+        elif not short:
+            where = Citation(cite.file, cite.headings, cite.first, cite.last, window.strip(), cite.repairs)
+        rule = _trim_rule(_cloze(window, inside)).lstrip("，；：。！？ ")
+        if len(_DELETION_MARK.sub("", rule)) < 8:  # 「在OKCT{{四步}}法之后」 is a fragment, not a rule
+            continue
+        kind = "number" if any(m in numbers for m in members) else "modal"
+        facts.append(_fact("rule", {"text": rule}, where, block, f"{kind}|{window.strip()}"))
+    if lost and not facts:
+        return [], _("a number seems lost in conversion (a unit or 达到 with no figure)")
+    return facts, ""
+
+
+_DELETION_MARK = re.compile(r"[{}]")

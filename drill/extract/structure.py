@@ -74,7 +74,9 @@ def _cut(par: Paragraph, index: int) -> list[Block]:
             # a bracketed number opens an item wherever it stands when the next number follows it
             paren = _marker_kind(m) in {"cn-paren", "num-paren"} and _next_follows(text, m)
             arrow = _marker_kind(m) == "bullet" and m.group(0)[0] in "➢➤▶►•"  # never inside prose
-            if before not in _INLINE_OK and not paren and not arrow:
+            # 「2、乘坐电梯：…，3、使用自动扶梯：…」: a number after a comma opens an item when the one before it stands earlier
+            counted = before in "，," and _marker_kind(m) in {"num", "cn"} and _previous_precedes(text, m)
+            if before not in _INLINE_OK and not paren and not arrow and not counted:
                 continue
             if _marker_kind(m) == "md" or (_marker_kind(m) == "bullet" and m.group(0)[0] not in "➢➤▶►•"):
                 continue
@@ -115,6 +117,23 @@ def _next_follows(text: str, m: re.Match[str]) -> bool:
     return re.search(rf"[（(]\s*{following}\s*[)）]", text[m.end():m.end() + 2000]) is not None
 
 
+_PREVIOUS = {c: _CN[i - 1] for i, c in enumerate(_CN) if i}
+
+
+def _previous_precedes(text: str, m: re.Match[str]) -> bool:
+    """Whether the number before that of ``m`` opens an item shortly before it: 2、 … ，3、."""
+    number = re.sub(r"[、．.\s]", "", m.group(0))
+    if number.isdigit():
+        if int(number) < 2:
+            return False
+        previous = str(int(number) - 1)
+    elif number in _PREVIOUS:
+        previous = _PREVIOUS[number]
+    else:
+        return False
+    return re.search(rf"(?:^|[。！？；：，,;:\s]){previous}、", text[max(0, m.start() - 300):m.start()]) is not None
+
+
 def _split_sentences(text: str) -> list[str]:
     """Sentences of ``text``, not cut inside quotes."""
     out, depth, start = [], 0, 0
@@ -135,6 +154,8 @@ def _looks_like_heading(block: Block, whole_paragraph: bool) -> bool:
     text = block.text
     if block.kind == "md":
         return True
+    if len(re.findall(r"[\u3400-\u9fff]", text)) < 2 and len(re.findall(r"[A-Za-z]", text)) < 3:
+        return False  # 「3」「•1」「2-2」: a slide's number or a stray mark, no title
     if len(text) > MAX_HEADING or _HEADING_PUNCT.search(text) or text.endswith(("：", ":")):
         return False
     if block.kind in {"chapter", "section"}:
@@ -144,10 +165,31 @@ def _looks_like_heading(block: Block, whole_paragraph: bool) -> bool:
     return whole_paragraph
 
 
+#: textbook furniture after a chapter's title: the title ends where it starts
+_AFTER_TITLE = re.compile(r"本章导读|本节导读|本章要点|学习目标|导读")
+
+
 def _glued_title(block: Block) -> str | None:
-    """The title of a 第X章/第X节 marker glued to its text: up to the first punctuation, at most 12 characters."""
+    """The title of a 第X章/第X节 marker glued to its text: up to the first punctuation, at most 12 characters.
+
+    The title also ends before textbook furniture (本章导读) and before a word of it that the text
+    repeats at once (「营销员的角色认知营销员是…」: the sentence's subject repeats the title's first word).
+
+    >>> b = Block("第一节", "section", "营销员的角色认知营销员是最前端的服务提供者", 1, 1, False)
+    >>> _glued_title(b)
+    '营销员的角色认知'
+    """
     m = re.match(rf"(?:(?![{_CN}]{{1,3}}、)[^，。、；：:,（(“]){{2,12}}", block.text)
-    return m.group(0) if m else None
+    if not m:
+        return None
+    title = m.group(0)
+    furniture = _AFTER_TITLE.search(title)
+    if furniture and furniture.start() >= 2:
+        title = title[:furniture.start()]
+    for j in range(4, len(title) - 2):
+        if title[j:j + 3] in title[:j]:
+            return title[:j]
+    return title
 
 
 def structure(paragraphs: list[Paragraph]) -> list[Block]:

@@ -243,7 +243,7 @@ class GenContext:
         banned = {normalize(answer), ""} | {normalize(e) for e in exclude}
         chosen: list[str] = []
         for tier in tiers:
-            n = len(tier)  # type: ignore[arg-type]
+            n = len(tier)
             if n == 0:
                 continue
             seen: set[int] = set()
@@ -253,7 +253,7 @@ class GenContext:
             while order:
                 for i in order:
                     seen.add(i)
-                    item = tier[i]  # type: ignore[index]
+                    item = tier[i]
                     who, cand = item if isinstance(item, tuple) else (None, item)
                     if owner is not None and who == owner:
                         continue

@@ -8,7 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from ..card import Card, CardType
-from ..itemrules import joined, recall_fits
+from ..itemrules import fair_recall, joined, recall_fits
 from ..text import normalize
 from ..i18n import N_, _
 from .base import FactBase, GenContext, Text
@@ -63,7 +63,7 @@ class CategoryFact(FactBase):
                 )
                 if card:
                     yield card
-        if self.wants("members") and recall_fits(names):
+        if self.wants("members") and recall_fits(names) and fair_recall(ctx, self, "members", names):
             yield ctx.card(
                 self, "members", CardType.LIST_RECALL, f"「{self.name}」包括哪些？（共{len(names)}项）",
                 joined(names), items=names,

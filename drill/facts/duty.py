@@ -10,7 +10,7 @@ from pydantic import Field
 
 from ..card import Card, CardType
 from ..i18n import N_, _
-from ..itemrules import overlaps, recall_fits
+from ..itemrules import fair_recall, overlaps, recall_fits
 from ..text import normalize
 from .base import FactBase, GenContext, Text
 
@@ -26,7 +26,7 @@ class DutyFact(FactBase):
         return [self.role + "：" + "；".join(self.duties)]
 
     def make(self, ctx: GenContext) -> Iterator[Card]:
-        if self.wants("duties") and recall_fits(self.duties):
+        if self.wants("duties") and recall_fits(self.duties) and fair_recall(ctx, self, "duties", self.duties):
             yield ctx.card(
                 self, "duties", CardType.LIST_RECALL, f"「{self.role}」的岗位职责有哪些？（共{len(self.duties)}项）",
                 "\n".join(self.duties), items=self.duties,

@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, ValidationInfo, field_validator
 
 from ..card import Card, CardType, Option
 from ..i18n import _
 from ..itemrules import (
     MIN_ODD_ONE_OUT_MEMBERS,
+    absurd_intruder,
+    fair_recall,
     fits_form,
     form_giveaway,
     joined,
@@ -26,6 +28,11 @@ class ListFact(FactBase):
     kind: Literal["list"]
     name: Text
     items: list[Text] = Field(min_length=2)
+    accept: dict[Text, list[Text]] = Field(
+        default_factory=dict,
+        description="other wordings of an item, by the item as written in `items` (e.g. `{主渠道: [主要渠道]}`): "
+        "a typed list answer may give any of them for that item",
+    )
 
     TEMPLATES = ("recall", "odd-one-out")
 
@@ -36,14 +43,34 @@ class ListFact(FactBase):
             raise ValueError(_("an item is listed twice"))
         return items
 
+    @field_validator("accept")
+    @classmethod
+    def _names_items(cls, accept: dict[str, list[str]], info: ValidationInfo) -> dict[str, list[str]]:
+        items = {normalize(i) for i in info.data.get("items") or ()}
+        for item in accept:
+            if items and normalize(item) not in items:
+                raise ValueError(_("`accept` gives other wordings for {item!r}, which is not one of the `items`; "
+                                   "name the item as `items` writes it").format(item=item))
+        return accept
+
+    def wordings(self, item: str) -> list[str]:
+        """The other accepted wordings of ``item`` (one of :attr:`items`)."""
+        key = normalize(item)
+        return next((alts for name, alts in self.accept.items() if normalize(name) == key), [])
+
+    def item_accept(self) -> list[str]:
+        """The recall card's ``accept``: one ``item|other|…`` entry per item with other wordings
+        (:func:`drill.judge.split_accept` reads them)."""
+        return ["|".join([item, *alts]) for item in self.items if (alts := self.wordings(item))]
+
     def texts(self) -> list[str]:
         return [self.name + "：" + "、".join(self.items)]
 
     def make(self, ctx: GenContext) -> Iterator[Card]:
-        if self.wants("recall") and recall_fits(self.items):
+        if self.wants("recall") and recall_fits(self.items) and fair_recall(ctx, self, "recall", self.items):
             yield ctx.card(
                 self, "recall", CardType.LIST_RECALL, f"「{self.name}」有哪些？（共{len(self.items)}项）",
-                joined(self.items), items=self.items,
+                joined(self.items), items=self.items, accept=self.item_accept(),
             )
         if self.wants("odd-one-out"):
             card = self._odd_one_out(ctx)
@@ -59,15 +86,24 @@ class ListFact(FactBase):
             return None
         rng = seeded_rng("odd-one-out", card_id)
         inside = rng.sample(self.items, min(len(self.items), MAX_OPTIONS - 1))
+        # an item's other wordings are members too: never an intruder, never like one
+        members = [*self.items, *(w for alts in self.accept.values() for w in alts)]
         if self.distractors:  # the author's intruders, as given, but none about the same thing as a member shown
-            outsider = ctx.choose(card_id, "", [self.distractors], exclude=self.items, want=1,
-                                  fits=lambda cand: opposite_member(cand, inside) is None)
+            outsider = ctx.choose(card_id, "", [self.distractors], exclude=members, want=1,
+                                  fits=lambda cand: opposite_member(cand, inside) is None
+                                  and absurd_intruder(cand) is None)
             if not outsider:
-                ctx.warn(self, "odd-one-out", _("no fair odd one out: every intruder in `distractors` speaks of the "
-                                                "same thing as an item shown beside it ({item!r}), so the pair "
-                                                "gives it away; write intruders about something else").format(
-                    item=next(m for d in self.distractors if (m := opposite_member(d, inside)))),
-                    "intruder-opposite")
+                opposite = next((m for d in self.distractors if (m := opposite_member(d, inside))), None)
+                if opposite is not None:
+                    ctx.warn(self, "odd-one-out", _("no fair odd one out: every intruder in `distractors` speaks of "
+                                                    "the same thing as an item shown beside it ({item!r}), so the "
+                                                    "pair gives it away; write intruders about something else").format(
+                        item=opposite), "intruder-opposite")
+                else:
+                    ctx.warn(self, "odd-one-out", _("no fair odd one out: every intruder in `distractors` asks for an "
+                                                    "extreme ({extreme!r}) no norm asks for, so common sense picks it; "
+                                                    "write intruders a handbook could have listed").format(
+                        extreme=next(filter(None, map(absurd_intruder, self.distractors)))), "intruder-absurd")
                 return None
         else:
             # an intruder must be certainly wrong (not like any item, not from a list on the same
@@ -75,15 +111,16 @@ class ListFact(FactBase):
             def fair(cand: str) -> bool:
                 return (  # cheapest test first: most candidates fail on length
                     all(fits_form(i, cand) for i in inside)
-                    and overlaps(cand, self.items) is None
+                    and overlaps(cand, members) is None
                     and form_giveaway(cand, inside) is None
                     and opposite_member(cand, inside) is None
+                    and absurd_intruder(cand) is None
                 )
 
             # same topic only: an item from another chapter is absurd among these (a zone among roles)
             tiers = ctx.tiers(self, "list", "items", lambda f: f.items)[:1]
             outsider = ctx.choose(
-                card_id, "", tiers, owner=self.id, exclude=self.items, want=1, fits=fair,
+                card_id, "", tiers, owner=self.id, exclude=members, want=1, fits=fair,
                 skip_owners=self._same_subject(ctx),
             )
         if not outsider:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Literal
 
 from ..card import Card, CardType
 from ..text import normalize, seeded_rng
 from ..i18n import N_
-from .base import FactBase, GenContext, Text, accept_field, points_field
+from .base import FactBase, GenContext, Text, Tier, accept_field, points_field
 
 
 class ProhibitedPhraseFact(FactBase):
@@ -35,7 +35,7 @@ class ProhibitedPhraseFact(FactBase):
     def make(self, ctx: GenContext) -> Iterator[Card]:
         if self.wants("spot"):
             own = [self.instead] if self.instead else []
-            tiers = [
+            tiers: list[Tier | Sequence[str]] = [
                 own,
                 *ctx.tiers(self, "prohibited_phrase", "instead", lambda f: [f.instead] if f.instead else []),
                 *ctx.tiers(self, "script", "response", lambda f: [f.response]),

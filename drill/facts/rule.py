@@ -12,7 +12,14 @@ from pydantic import field_validator
 
 from ..card import Card, CardType
 from ..i18n import _
-from ..itemrules import absurd_statement, common_saying, contains_answer, negation_printed, paired_half
+from ..itemrules import (
+    absurd_statement,
+    common_saying,
+    contains_answer,
+    negation_printed,
+    paired_half,
+    parallel_slot,
+)
 from ..text import normalize, seeded_rng
 from .base import FactBase, GenContext, Text
 
@@ -267,6 +274,14 @@ class RuleFact(FactBase):
                                                        "blank is its opposite; blank the other half too (one card "
                                                        "for both) or exclude the card").format(half=half),
                              "cloze-paired-half")
+                    continue
+                parallel = parallel_slot(prompt, target.answer, f"[{target.hint}]" if target.hint else "[…]")
+                if parallel:
+                    ctx.warn(self, f"cloze/{numbers[n]}", _("no card: a clause built like the blank's prints "
+                                                       "{word!r} where the blank stands, and it fills the blank too "
+                                                       "(a second answer, or one to copy); blank another part or "
+                                                       "exclude the card").format(word=parallel),
+                             "cloze-parallel-slot")
                     continue
                 negated = negation_printed(prompt, target.answer)
                 if negated:

@@ -54,7 +54,8 @@ class CardsMixin(StoreConnection):
             from ..errors import NotFoundError
 
             raise NotFoundError(_("no card {card} in the store").format(card=repr(card_id)))
-        return json.loads(row[0])
+        content: dict[str, Any] = json.loads(row[0])
+        return content
 
     def synced_answers(self, deck_id: str, template: str) -> dict[str, tuple[str, int]]:
         """Card id → (answer as last synced, number of reviews) for one template of a deck."""
@@ -62,6 +63,13 @@ class CardsMixin(StoreConnection):
             "SELECT c.id, c.content, (SELECT count(*) FROM reviews r WHERE r.card_id = c.id)"
             " FROM cards c WHERE c.deck = ? AND c.template = ?", (deck_id, template))
         return {cid: (str(json.loads(content).get("answer", "")), int(n)) for cid, content, n in rows}
+
+    def synced_prompts(self, deck_id: str, template: str) -> dict[str, tuple[str, int]]:
+        """Card id → (prompt as last synced, number of reviews) for one template of a deck."""
+        rows = self.conn.execute(
+            "SELECT c.id, c.content, (SELECT count(*) FROM reviews r WHERE r.card_id = c.id)"
+            " FROM cards c WHERE c.deck = ? AND c.template = ?", (deck_id, template))
+        return {cid: (str(json.loads(content).get("prompt", "")), int(n)) for cid, content, n in rows}
 
     def card_flags(self, card_id: str) -> tuple[bool, str | None]:
         suspended, buried = self.conn.execute(

@@ -6,7 +6,7 @@ import json
 import math
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, overload
 
 from ..errors import StoreError
 from ..i18n import _
@@ -16,6 +16,14 @@ from ..scheduling import CardState, State, require_utc
 STATE_COLUMNS = ("state", "step", "stability", "difficulty", "due", "last_review", "reps", "lapses")
 SELECT_STATE = f"SELECT {', '.join(STATE_COLUMNS)} FROM cards WHERE id = ?"
 UPDATE_STATE = f"UPDATE cards SET {', '.join(c + ' = ?' for c in STATE_COLUMNS)} WHERE id = ?"
+
+
+@overload
+def to_text(moment: datetime) -> str: ...
+@overload
+def to_text(moment: None) -> None: ...
+@overload
+def to_text(moment: datetime | None) -> str | None: ...
 
 
 def to_text(moment: datetime | None) -> str | None:

@@ -147,16 +147,17 @@ class ImportsMixin(AnswersMixin):
         chosen: dict[int, datetime] = {}  # row id → the due date the other side gave
         for row in merged:
             rating, when = Rating(row[1]), from_text(row[2])
-            row_settings = settings_at(LoggedReview(rating, when, {"id": row[0]}))  # type: ignore[arg-type]
+            assert when is not None  # every logged review has its time (reviewed_at is NOT NULL)
+            row_settings = settings_at(LoggedReview(rating, when, {"id": row[0]}))
             external = row[9] if len(row) > 9 else None
-            after = schedule(state, rating, when, row_settings, card_id)  # type: ignore[arg-type]
+            after = schedule(state, rating, when, row_settings, card_id)
             if external is not None:
                 due_after = None
                 if external.interval_days > 0 and after.state is State.REVIEW:
                     # the due day the other side gave (its own fuzz draw), at the answer's time of day
                     day = LearnerDay(row_settings.rollover_hour)
                     due_after = day.start_of(day.date(when) + timedelta(days=external.interval_days)) + (
-                        when - day.start(when))  # type: ignore[arg-type,operator]
+                        when - day.start(when))
                     after = replace(after, due=due_after)
                     chosen[row[0]] = due_after
                 inserts.append((card_id, int(rating), row[2], external.duration_ms, int(state.state),

@@ -60,13 +60,14 @@ class PresetsMixin(SettingsMixin):
         name = decks.get(deck)
         if name is None:
             return base
-        values = {k: tuple(v) if isinstance(v, list) else v for k, v in presets[name].items()}
+        # stored as JSON: each value checked by check_bounds and Settings before it is used
+        values: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v for k, v in presets[name].items()}
         try:
             check_bounds(values)
             return replace(base, **values)
         except (TypeError, ValueError):
             # a preset an older drill stored out of bounds: its good values, the default for the rest
-            good = {}
+            good: dict[str, Any] = {}
             for key, value in values.items():
                 try:
                     check_bounds({key: value})
@@ -97,7 +98,8 @@ class PresetsMixin(SettingsMixin):
         check_bounds(values)
         current = self.presets().get(name, {})
         merged = {**current, **{k: list(v) if isinstance(v, tuple) else v for k, v in values.items()}}
-        replace(self.settings(), **{k: tuple(v) if isinstance(v, list) else v for k, v in merged.items()})
+        as_settings: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v for k, v in merged.items()}
+        replace(self.settings(), **as_settings)
         with self.write() as conn:
             conn.execute("INSERT INTO presets(name, settings) VALUES (?, ?) "
                          "ON CONFLICT(name) DO UPDATE SET settings = excluded.settings",

@@ -15,6 +15,11 @@ from .presets import PresetsMixin
 LEARN_AHEAD = timedelta(minutes=20)
 
 
+def _cap(group: tuple[str, list[Any], int, int], index: int) -> int:
+    """A limit group's cap (:meth:`QueueMixin._caps`): new cards left (index 2) or reviews left (index 3)."""
+    return group[2] if index == 2 else group[3]
+
+
 @dataclass(frozen=True, slots=True)
 class QueueFilter:
     """Which cards a session draws from (empty = everything)."""
@@ -24,7 +29,8 @@ class QueueFilter:
     tags: tuple[str, ...] = ()
 
     def sql(self) -> tuple[str, list[Any]]:
-        clauses, args = [], []
+        clauses: list[str] = []
+        args: list[Any] = []
         for column, values in (("deck", self.decks), ("topic", self.topics)):
             if values:
                 clauses.append(f"{column} IN ({','.join('?' * len(values))})")
@@ -142,7 +148,7 @@ class QueueMixin(PresetsMixin):
                 cond_args = [now_text, to_text(now + LEARN_AHEAD)]
             want = limit - len(out)
             groups = [("", [], want)] if cap_index is None else [
-                (g[0], g[1], min(want, g[cap_index])) for g in caps]  # type: ignore[misc]
+                (g[0], g[1], min(want, _cap(g, cap_index))) for g in caps]
             rows: list[Any] = []
             for group_cond, group_args, n in groups:
                 if n <= 0:
@@ -189,7 +195,7 @@ class QueueMixin(PresetsMixin):
         def count(cond: str, cond_args: list[Any], cap_index: int) -> int:
             return sum(self.conn.execute(
                 f"SELECT count(*) FROM (SELECT 1 FROM cards WHERE {cond} AND {where}{g[0]} LIMIT ?)",
-                [*cond_args, *args, *g[1], g[cap_index]]).fetchone()[0] for g in caps if g[cap_index] > 0)
+                [*cond_args, *args, *g[1], _cap(g, cap_index)]).fetchone()[0] for g in caps if _cap(g, cap_index) > 0)
 
         return {
             "learning": self.conn.execute(

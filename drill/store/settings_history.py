@@ -94,7 +94,8 @@ class SettingsTimeline:
             try:
                 default = self._scopes[DEFAULT_SCOPE][2][n_default - 1] if n_default else {}
                 result = Settings(**_settings_from(default))
-                overrides = self._scopes[preset_scope(preset)][2][n_preset - 1] if n_preset else None
+                overrides = (self._scopes[preset_scope(preset)][2][n_preset - 1]
+                             if preset is not None and n_preset else None)
                 if overrides is not None:
                     result = replace(result, **_settings_from(overrides))
             except (TypeError, ValueError):

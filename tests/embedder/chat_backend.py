@@ -79,9 +79,12 @@ def main(workdir: Path) -> dict[str, object]:
     # shipped decks by id, for cards and for the store
     cards = [card for deck_id in decks for card in make_cards(load_deck(deck_id))]
     mc = next(c for c in cards if c.type == "multiple_choice")
+    cloze = next(c for c in cards if c.type == "cloze")
     replies = {
         "letter": reply_for(mc, "b", "en"),
-        "text": reply_for(next(c for c in cards if c.type == "cloze"), "二十四小时", "zh-CN"),
+        "text": reply_for(cloze, "二十四小时", "zh-CN"),
+        "wrong_text_en": reply_for(cloze, "一百年", "en"),
+        "wrong_text_zh": reply_for(cloze, "一百年", "zh-CN"),
         "digits": reply_for(next(c for c in cards if c.type == "ordering"), "12345", "en"),
         "true_false": reply_for(next(c for c in cards if c.type == "true_false"), "对", "en"),
         "nonsense": reply_for(mc, "zz", "zh-CN"),

@@ -19,11 +19,26 @@ from html import escape
 
 from drill.card import CardType
 from drill.exam import ExamItem, ExamPaper, ExamSection
-from drill.judge import PHRASE_KINDS, PLACEHOLDER, answer_key, strip_directions, synonyms
+from drill.judge import (PHRASE_KINDS, PLACEHOLDER, AnswerKey, answer_key, list_forms, split_accept, strip_directions,
+                         synonyms)
 from drill.text import seeded_rng
 
 from . import PaperAndKeyExporter
 from .common import letter, points_text, select_fractions
+
+
+#: a list's items in their other wordings make at most this many whole answers in a bank's 可接受答案
+MAX_LIST_FORMS = 8
+
+
+def accepted_answers(item: ExamItem) -> list[str]:
+    """Whole answers accepted besides the key, for a bank's 可接受答案 (the text bank's line, the xlsx key's
+    column): a list's per-item wordings written out as whole lists (a 可接受答案 holds whole answers only)."""
+    whole, per_item = split_accept(item.items, item.accept)
+    if not any(per_item):
+        return list(whole)
+    key = AnswerKey(item.answer, items=item.items, item_accept=per_item)
+    return [*whole, *list_forms(key, MAX_LIST_FORMS + 1)[1:]]
 
 
 def order_choices(paper: ExamPaper, item: ExamItem) -> list[tuple[str, bool]]:
@@ -77,6 +92,7 @@ def accepted_forms(item: ExamItem) -> list[str]:
 
     The key and its accepted alternatives, without stage directions; ``A／B``
     written out both ways; placeholders (``××``) as Moodle's ``*`` wildcard; a
+    list with each item in any of its accepted wordings (in key order); a
     ``、``-separated set in every order (up to four items).
     """
     key = answer_key({**item.model_dump(), "answer": item.key, "points": None})
@@ -90,6 +106,8 @@ def accepted_forms(item: ExamItem) -> list[str]:
             variants = [v + o for v in variants for o in options][:MAX_FORMS]
         for v in variants:
             forms.append(PLACEHOLDER.sub("*", v.replace("*", "\\*")))
+    if any(key.item_accept):
+        forms.extend(list_forms(key, MAX_FORMS)[1:])
     if key.items and 1 < len(key.items) <= 4 and not key.ordered:
         forms.extend("、".join(p) for p in itertools.permutations(key.items))
     return list(dict.fromkeys(f for f in forms if f))[:MAX_FORMS]

@@ -22,9 +22,8 @@ from __future__ import annotations
 
 from drill.card import CardType
 from drill.exam import ExamItem, ExamPaper
-
 from . import PaperAndKeyExporter
-from .banks import order_choices
+from .banks import accepted_answers, order_choices
 from .common import letter
 
 
@@ -46,10 +45,11 @@ def item_block(paper: ExamPaper, item: ExamItem, with_key: bool) -> list[str]:
         key = one_line(item.answer)
     if with_key:
         lines.append(f"答案：{key}")
-        if item.accept and item.type not in (CardType.MULTIPLE_CHOICE, CardType.MULTIPLE_SELECT,
-                                             CardType.TRUE_FALSE, CardType.ORDERING):
+        accepted = accepted_answers(item)
+        if accepted and item.type not in (CardType.MULTIPLE_CHOICE, CardType.MULTIPLE_SELECT,
+                                          CardType.TRUE_FALSE, CardType.ORDERING):
             # other wordings the grader accepts, as `drill import-bank` reads them back
-            lines.append("可接受答案：" + "|".join(one_line(a) for a in item.accept))
+            lines.append("可接受答案：" + "|".join(one_line(a) for a in accepted))
         if item.explanation:
             lines.append(f"解析：{one_line(item.explanation)}")
     return lines

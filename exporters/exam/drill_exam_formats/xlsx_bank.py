@@ -11,7 +11,8 @@ columns.
   letter, in order (``ACD``);
 * 排序题 become a 单选题 between orders of the numbered steps (``2 → 1 → 3``), as
   in the Moodle and GIFT banks, since few platforms import ordering questions;
-* 填空题 / 简答题: the answer in words.
+* 填空题 / 简答题: the answer in words; the other wordings the grader accepts go in a last column,
+  可接受答案 (``a|b``, answer key file only), which ``drill import-bank`` reads back.
 
 难度 is left empty: a paper knows no measured difficulty (grade a sitting
 with ``drill exam grade`` to get one). 知识点 is the card's topic, else its deck.
@@ -29,7 +30,7 @@ from drill.card import CardType
 from drill.exam import ExamItem, ExamPaper
 
 from . import PaperAndKeyExporter
-from .banks import order_choices
+from .banks import accepted_answers, order_choices
 from .common import letter
 
 MAX_OPTIONS = 8
@@ -39,19 +40,26 @@ TYPE_NAME = {
     CardType.ORDERING: "单选题",
     CardType.CLOZE: "填空题",
     CardType.TYPED: "简答题",
+    CardType.LIST_RECALL: "简答题",
     CardType.MULTIPLE_SELECT: "多选题",
 }
 KEY_COLUMNS = ("正确答案", "解析")
+#: the answer key's last column: other accepted wordings of a 填空/简答 answer, ``|`` between them (after the
+#: generic profile, so a platform that reads the profile's columns by position still finds them in place)
+ACCEPT_COLUMN = "可接受答案"
+#: what separates accepted wordings in the 可接受答案 cell (as in the text bank's 可接受答案： line)
+ACCEPT_SEPARATOR = "|"
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 FIXED_W3CDTF = "2000-01-01T00:00:00Z"
 
 
 def profile_header(with_key: bool) -> list[str]:
-    """The generic profile: 题型, 题干, 选项A…选项H, 正确答案, 解析, 分值, 难度, 知识点."""
+    """The generic profile: 题型, 题干, 选项A…选项H, 正确答案, 解析, 分值, 难度, 知识点 (the key: then 可接受答案)."""
     header = ["题型", "题干"] + [f"选项{letter(i)}" for i in range(MAX_OPTIONS)]
     if with_key:
         header += list(KEY_COLUMNS)
-    return header + ["分值", "难度", "知识点"]
+    header += ["分值", "难度", "知识点"]
+    return header + [ACCEPT_COLUMN] if with_key else header
 
 
 def item_row(paper: ExamPaper, item: ExamItem, with_key: bool) -> list[str | float]:
@@ -78,6 +86,9 @@ def item_row(paper: ExamPaper, item: ExamItem, with_key: bool) -> list[str | flo
     if with_key:
         row += [key, item.explanation or ""]
     row += [item.points, "", item.topic or item.deck]
+    if with_key:
+        typed = kind in (CardType.CLOZE, CardType.TYPED, CardType.LIST_RECALL)
+        row.append(ACCEPT_SEPARATOR.join(" ".join(a.split()) for a in accepted_answers(item)) if typed else "")
     return row
 
 
@@ -92,7 +103,7 @@ def bank_xlsx(paper: ExamPaper, with_key: bool) -> bytes:
     book = Workbook(write_only=True)
     sheet = book.create_sheet("题库")
     header = profile_header(with_key)
-    widths = {"题型": 8, "题干": 48, "正确答案": 10, "解析": 30, "分值": 6, "难度": 6, "知识点": 14}
+    widths = {"题型": 8, "题干": 48, "正确答案": 10, "解析": 30, "分值": 6, "难度": 6, "知识点": 14, ACCEPT_COLUMN: 24}
     for i, h in enumerate(header, start=1):
         sheet.column_dimensions[get_column_letter(i)].width = widths.get(h, 16)
     sheet.freeze_panes = "A2"

@@ -1,0 +1,373 @@
+"""Screening drafted facts before they reach a trainer: fragments, slide filler, missing context, bad blanks.
+
+An extractor proposes a fact wherever a sentence has the shape of one; a reader
+sends back the ones that are not fair items. Each check here is one reason a
+reader gives, read from the fact's own words and its citation — never from the
+words of a particular handbook. A fact that fails one is left out and listed in
+the report with the reason; a fact whose statement needs its heading to be
+answerable (「必须在当日内完成」 under 「投诉受理」) gets that heading as its
+topic when the heading is a usable label, and is left out when it is not.
+
+>>> from drill.extract.candidates import Citation, DraftedFact
+>>> cite = Citation("h.txt", ("投诉受理",), 3, 3, "必须在当日内{{回复}}。")
+>>> fact = DraftedFact("rule", {"text": "必须在当日内{{回复客户}}"}, cite, topic="第一章")
+>>> screen(fact) is None, fact.topic
+(True, '投诉受理')
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from ..i18n import _
+from .candidates import DraftedFact, LeftOut
+
+_CJK = r"\u3400-\u9fff"
+_BLANK = re.compile(r"\{\{(.*?)\}\}")
+#: a statement cannot open with a word that joins it to a clause before it
+_JOINED_OPENING = re.compile(r"^(?:[，、；：）」”,;:)]|又(?!称)|也|还(?!款|原|清)|并(?!非|不|列|行|存|购)|而(?!言)|且|但(?!凡)|却|"
+                             r"则|以免|否则|从而|以便|以及|或者|同时|另外|此外|其次|再次)")
+#: a rule opening on its verb (是…) or on a subject and 也 (客户也…) continues the sentence before it
+_CONTINUING = re.compile(r"^(?:是(?!否|指)|[\u4e00-\u9fff]{1,4}也(?!是|许|就))")
+#: nor end with one that needs words after it
+_OPEN_ENDING = re.compile(r"(?:的|地|得|和|与|及|或|在|对|把|被|向|从|将|为|以|而|且|并|之|其|即|如|若|由|于|等到)$")
+#: marks that close what opened before: a statement cannot start with one
+_CLOSERS = set("，。、；：）」”’》,.;:)")
+#: the second half of 既…又… without its first half in the statement
+_SECOND_HALF = re.compile(r"又(?:要|不|能|应|是|有)")
+#: a range whose separator was lost: 10～15分钟 printed 1015分钟 (two ascending two-digit numbers glued)
+_LOST_RANGE = re.compile(r"(?<![\d.])(\d{2})(\d{2})(?=\s*(?:分钟|秒|小时|天|个工作日|日))")
+#: a situation cannot end on an adverb or a modal: the words after it were cut off (「接电话时，并主动」)
+_SITUATION_CUT = re.compile(r"(?:主动|并|应|要|须|需|先|再|即|立即|及时|首先)$")
+#: the first half of a paired sentence (既…又…, 不但…而且…): a clause after it is half a statement
+_PAIR_OPENER = re.compile(r"既|不但|不仅|虽然|尽管|如果|假如|只有|只要|因为|一方面|无论|不管")
+#: words pointing at text outside the statement
+#: a statement opening with a pointer (此类信息…) needs its heading as context, like one without a subject
+_POINTER_OPENING = re.compile(r"^(?:此类|这类|该类|这些|这种|此种|该|此|其)(?![外次时后前实他])")
+_ANAPHORA = re.compile(r"本[章节篇条]|前[一两二三四五六七八九十\d]+[条项点款]|上述|前述|以上[各几]?[条项点]|上[一]?[条项点]|下[述列]情况|该[项条]|此[项条]")
+#: a list number inside the statement: two items of a list glued together
+_INNER_NUMBER = re.compile(rf"[，；。,;]\s*(?:\d{{1,2}}|[一二三四五六七八九十]{{1,2}})[、．](?=[{_CJK}])")
+#: a bare Chinese numeral glued to the words after it: a numbered heading that lost its 、
+_BARE_NUMERAL = re.compile(rf"^[二三四五六七八九十](?![{_CJK}]?[个位种次条项天年月日时分秒倍级声类步层点方面期批名人家])(?=[{_CJK}])")
+#: a principle's or code's name glued to its text without a mark (「适度原则在交往中…」)
+_GLUED_LABEL = re.compile(rf"^[{_CJK}]{{2,4}}(?:原则|须知|守则|准则)(?![是为的上中和与及性，。、：:；\s{{]|$)")
+#: a statement cut after the first phrase it announces (「常用礼貌用语五声十字：您好！」)
+_CUT_AT_FIRST = re.compile(r"[：:][^：:，。；]{1,4}[！!]$")
+#: 第 followed by no numeral: the number was lost in conversion (「第时间」)
+_LOST_ORDINAL = re.compile(r"(?<![次门及宅府落])第(?![一二三四五六七八九十百千万零〇两几\d]|[一-龥]?[一二三四五六七八九十\d])")
+#: a month followed by 日 with no day between them: the figure was lost (次月日)
+_LOST_DAY = re.compile(r"(?:次|本|每|下|上)月日")
+#: a clause this long without any punctuation is run-on text whose marks were lost
+RUN_ON = 32
+_CLAUSE = re.compile(r"[^，。、；：！？,.;:!?“”（）()《》「」\s]+")
+#: a statement opening with one of these needs the subject its heading gives
+_SUBJECTLESS = re.compile(r"^(?:必须|务必|应当|应该|应|需要|需|须|要|不得|不准|不能|不要|不可|严禁|禁止|做到|确保|保证)")
+#: how a clause without its own subject opens: a modal, or an adverb of manner before the act
+_ACT_OPENING = re.compile(r"^(?:必须|务必|应当|应该|应|需要|需|须|要|做到|确保|保证|彻底|认真|及时|主动|积极|仔细|耐心|热情|"
+                          r"迅速|立即|马上|尽快|严格|切实|全面|努力|并|且)")
+#: examples, exercises and slide furniture: not statements of the handbook's rules
+_EXAMPLE = re.compile(r"^(?:例|例如|比如|举例|案例|示例|如)[：:]")
+_FILLER_LABEL = re.compile(r"^(?:谢谢(?:大家|聆听|观看)?|感谢(?:聆听|观看|参与)|thank\s*you|q\s*&\s*a|目录|提纲|课程(?:大纲|目标|安排)|"
+                           r"学习目标|本章导读|课堂剪影|讨论|练习|互动|游戏|小结|总结|回顾)[!！。.]?$", re.IGNORECASE)
+#: a list named by a cue or a word that names nothing in particular (「包括」, 「内容」, 「信息」)
+_GENERIC_NAME = re.compile(r"^(?:包括|包含|分为|涉及|如下|以下|下列|内容|信息|情况|事项|方面|要求|问题|其他|其它)$")
+#: a case study or an example under its own heading (案例：…, 背景：…): a story, not the handbook's rule
+_CASE_HEADING = re.compile(r"^(?:案例|背景)[一二三四五六七八九十\d]*[：:]|^案例[一二三四五六七八九十\d]*$")
+#: a course outline (第三讲：…) lists what a lecture covers, not what the handbook rules
+_OUTLINE = re.compile(r"第[一二三四五六七八九十\d]{1,3}讲")
+#: words that fit nearly any blank: a blank of only these asks the reader to guess
+_VAGUE = ("牢牢记住", "记住", "牢记", "帮助", "服务", "工作", "处理", "注意", "做好", "做到", "认真", "及时", "主动", "积极",
+          "仔细", "努力", "加强", "提高", "重视", "配合", "支持", "遵守", "执行", "落实", "完成", "保持", "进行", "确保",
+          "保证", "负责", "参与", "了解", "掌握", "熟悉", "关注", "坚持", "予以", "给予", "一定", "尽量", "尽快", "这样", "如此",
+          "一遍", "一下", "一些", "一点", "一番")
+_VAGUE_ONLY = re.compile(rf"^(?:{'|'.join(sorted(_VAGUE, key=len, reverse=True))})+$")
+#: the share of a blank that words of the rest of the sentence may cover before they give it away
+ECHO = 0.7
+#: the longest item a reader is fairly asked to recall in a list
+LONG_ITEM = 16
+#: items this short are parallel attributes (语调柔和，称呼恰当) even when the handbook strings them into one sentence
+SHORT_ITEM = 6
+#: a list number left at the start of a rule's text (the heading cut missed it)
+_LEADING_NUMBER = re.compile(r"^\s*(?:(?:\d{1,2}|[一二三四五六七八九十]{1,2})[、．.](?!\d)|[1-9]\d?\.(?=\d{3,}(?![\d.])))\s*")
+#: an act that needs its object, standing at the end of a clause: 「自觉遵守和执行，」 (遵守 what?)
+_ACTS = "遵守|执行|落实|贯彻|遵照|遵循"
+_BARE_ACT = re.compile(rf"(?:^|[，。；！,;])(?:并|要|应)?(?:自觉|严格|认真|坚决|切实|积极|主动|共同|全面)?"
+                       rf"((?:(?:{_ACTS})[和与及、])?(?:{_ACTS}))(?=[，。；！,;]|$)")
+#: a heading that announces a list (主要…, 常见…, 内容, 属性, 类型 …): bullets under it are its members
+_LIST_HEADING = re.compile(r"主要|各|几|若干|常见|常用|基本|以下|如下|区域|内容|包括|种类|分类|类型|类别|属性|要素|原则|要求|规范|标准|步骤|流程|方法|方式|技巧|职责|禁令|禁语|用语|事项|特点|特征|作用|功能|意义|目的|范围|组成|构成|环节")
+#: a usable context heading: a short label with Chinese words, not a bare number or a sentence
+_LABEL = re.compile(rf"^(?=.*[{_CJK}].*[{_CJK}])[^。！？；，,;]{{2,20}}$")
+
+
+def _statement(fact: DraftedFact) -> str:
+    """The words a reader meets: a rule's text with blanks filled, a list's name and items, a term and its definition."""
+    f = fact.fields
+    if fact.kind == "rule":
+        return _BLANK.sub(lambda m: m.group(1).split("|")[0], f["text"])
+    if fact.kind == "term":
+        return f"{f['term']}：{f['definition']}"
+    parts = [f.get("name") or f.get("role") or ""]
+    for key in ("items", "steps", "duties"):
+        parts.extend(f.get(key, []))
+    parts.extend(m.get("name", "") for m in f.get("members", []) if isinstance(m, dict))
+    return "，".join(p for p in parts if p)
+
+
+def _members(fact: DraftedFact) -> list[str]:
+    f = fact.fields
+    for key in ("items", "steps", "duties"):
+        if f.get(key):
+            return list(f[key])
+    return [m.get("name", "") for m in f.get("members", []) if isinstance(m, dict)]
+
+
+def _label(heading: str) -> str | None:
+    """``heading`` as a context label, or None when it is no usable label (a number, a sentence, furniture)."""
+    heading = heading.strip()
+    if not _LABEL.match(heading) or _FILLER_LABEL.match(heading) or _OUTLINE.search(heading):
+        return None
+    return heading
+
+
+def filler(fact: DraftedFact) -> str | None:
+    """Slide and page filler: a course outline, an example, a thank-you slide, a list under a filler title."""
+    c = fact.citation
+    if _OUTLINE.search(c.quote) or any(_OUTLINE.search(h) for h in c.headings):
+        return _("slide filler: a course outline (第…讲), not a rule of the handbook")
+    if c.headings and _FILLER_LABEL.match(c.headings[-1].strip()):  # the nearest heading: a slide's own title
+        return _("slide filler: a statement under a slide title ({title})").format(title=c.headings[-1].strip())
+    if any(_CASE_HEADING.match(h) for h in c.headings):
+        return _("slide filler: a case or example under its own heading, not a rule of the handbook")
+    if fact.kind == "rule" and _EXAMPLE.match(fact.fields["text"]):
+        return _("slide filler: an example, not a rule of the handbook")
+    name = fact.fields.get("name")
+    if isinstance(name, str) and _FILLER_LABEL.match(name.strip()):
+        return _("slide filler: items under a slide title ({title})").format(title=name)
+    if isinstance(name, str) and _GENERIC_NAME.match(name):
+        return _("missing context: the list's name says nothing of what it lists ({name})").format(name=name)
+    if isinstance(name, str) and "—" not in name and _repeats_word(name):
+        return _("a garbled name: a heading glued to the sentence's subject ({name})").format(name=name)
+    return None
+
+
+def _repeats_word(name: str) -> bool:
+    """Whether ``name`` holds one two-character word twice (「开通或变更业务的范围界定开通的业务」)."""
+    pairs = [name[i:i + 2] for i in range(len(name) - 1) if re.fullmatch(rf"[{_CJK}]{{2}}", name[i:i + 2])]
+    return len(pairs) != len(set(pairs))
+
+
+def fragment(fact: DraftedFact) -> str | None:
+    """Half a sentence: cut from its first half, broken off at a line end, two items glued, marks lost."""
+    text = _statement(fact)
+    own = fact.fields.get("text", "") if fact.kind == "rule" else ""
+    first = next((v for v in (fact.fields.get("situation"), fact.fields.get("name"), fact.fields.get("text"),
+                              fact.fields.get("term")) if isinstance(v, str) and v), "")
+    if first[:1] in _CLOSERS:
+        return _("a sentence fragment: it opens with a closing mark ({mark})").format(mark=first[:1])
+    quote = fact.citation.quote.strip()
+    spoken = fact.kind in {"prohibited_phrase", "script"}  # what is said may open any way
+    if not spoken and _JOINED_OPENING.match(quote) and not re.match(r"^(?:同时|另外|此外|其次|再次)", quote):
+        return _("a sentence fragment: it opens with a word that joins it to the clause before")
+    half = _SECOND_HALF.search(text)
+    if half and "既" not in text[:half.start()]:
+        return _("a sentence fragment: the second half of a paired sentence ({opener}…)").format(opener="既")
+    lost = next((m for m in _LOST_RANGE.finditer(text) if int(m.group(1)) < int(m.group(2))), None)
+    if lost:
+        return _("conversion noise: a range lost its separator ({number})").format(number=lost.group(0))
+    if fact.kind == "rule" and (_JOINED_OPENING.match(_BLANK.sub(r"\1", own)) or _CONTINUING.match(_BLANK.sub(r"\1", own))):
+        return _("a sentence fragment: it opens with a word that joins it to the clause before")
+    if fact.kind == "rule":
+        plain = _BLANK.sub(lambda m: m.group(1), own)
+        at = fact.citation.quote.find(plain[:12])
+        if at > 0:
+            before = re.split(r"[。；！？]", fact.citation.quote[:at])[-1]
+            if _PAIR_OPENER.search(before):
+                return _("a sentence fragment: the second half of a paired sentence ({opener}…)").format(
+                    opener=_PAIR_OPENER.search(before).group(0))  # type: ignore[union-attr]
+            if before.strip() and fact.citation.quote[at - 1] in "，," and _ACT_OPENING.match(plain):
+                return _("a sentence fragment: a clause cut from a longer sentence whose subject stands before it")
+        if _OPEN_ENDING.search(plain.rstrip("。！？；，")) and not plain.rstrip().endswith(("。", "！", "？")):
+            return _("a sentence fragment: it ends on a word that needs words after it")
+    situation = fact.fields.get("situation") if fact.kind == "script" else None
+    if isinstance(situation, str) and (_OPEN_ENDING.search(situation) or _SITUATION_CUT.search(situation)):
+        return _("a sentence fragment: the situation breaks off ({situation})").format(situation=situation)
+    members = _members(fact)
+    if members and _OPEN_ENDING.search(members[-1]) and not fact.citation.quote.rstrip().endswith(("。", "！", "？", "；")):
+        return _("a sentence fragment: the last item was broken off at a line end ({item})").format(item=members[-1])
+    if _INNER_NUMBER.search(text):
+        return _("a run-in list: two numbered items glued into one statement")
+    if fact.kind == "rule" and _CUT_AT_FIRST.search(_BLANK.sub(r"\1", own)):
+        return _("a sentence fragment: it stops after the first of the phrases it announces")
+    if fact.kind in {"rule", "term"} and (_BARE_NUMERAL.match(text) or _GLUED_LABEL.match(text)
+                                          or _BARE_NUMERAL.match(fact.citation.quote)):
+        return _("a run-in heading: a numbered title glued to the statement")
+    if _LOST_DAY.search(fact.citation.quote):
+        return _("conversion noise: the day of the month was lost ({words})").format(
+            words=_LOST_DAY.search(fact.citation.quote).group(0))  # type: ignore[union-attr]
+    if fact.kind == "rule" and re.search(r"(?:[了着过]|(?:内容|要求|方面|事项|情况)\}\})$", own.rstrip("。；")) \
+            and fact.citation.quote.rstrip()[-1:] in {"，", ","}:
+        return _("a sentence fragment: it stops where the sentence goes on after a comma")
+    if _LOST_ORDINAL.search(text) or _LOST_ORDINAL.search(fact.citation.quote):
+        return _("conversion noise: the number after 第 was lost")
+    longest = max((len(c) for c in _CLAUSE.findall(text)), default=0)
+    if longest > RUN_ON:
+        return _("conversion noise: {n} characters without punctuation (run-on text, marks lost)").format(n=longest)
+    return None
+
+
+def bad_blank(fact: DraftedFact) -> str | None:
+    """A cloze blank the rest of the sentence gives away, or one that many words fit.
+
+    When every blank of a rule is bad the rule is left out; when only some are, those lose their
+    braces (the words stay) and the rule keeps its good blanks.
+    """
+    if fact.kind != "rule":
+        return None
+    text = fact.fields["text"]
+    found = list(_BLANK.finditer(text))
+    rest = _BLANK.sub("", text)
+    around = rest + (fact.topic or "")
+    reasons = [_blank_flaw(m.group(1).split("|")[0], rest, around, _BLANK.sub(r"\1", text[:m.start()])) for m in found]
+    if not found or not any(reasons):
+        return None
+    if all(reasons):
+        return reasons[0]
+    out, pos = [], 0
+    for m, why in zip(found, reasons):
+        out.append(text[pos:m.start()] + (m.group(1) if why else m.group(0)))
+        pos = m.end()
+    fact.fields["text"] = "".join(out) + text[pos:]
+    return None
+
+
+def _blank_flaw(blank: str, rest: str, around: str, before: str = "") -> str | None:
+    if any(blank.count(a) != blank.count(b) for a, b in ("（）", "()", "“”", "《》")):
+        return _("a bad blank: it cuts through a bracket or quotation ({blank})").format(blank=blank)
+    if len(blank) <= 2 and re.search(r"(?:进行|加以)$", before):
+        return _("a bad blank: many words fit it ({blank})").format(blank=blank)
+    if re.match(r"^(?:该|此|其|这|那)(?![外次时后前中实他])", blank):
+        return _("a bad blank: its answer points at words outside the sentence ({blank})").format(blank=blank)
+    if blank in rest:
+        return _("a bad blank: the answer stands elsewhere in the sentence")
+    if _echoed(blank, around):
+        return _("a bad blank: the rest of the sentence or its topic repeats most of the answer's words")
+    if _VAGUE_ONLY.match(blank) or "相应" in blank:
+        return _("a bad blank: many words fit it ({blank})").format(blank=blank)
+    return None
+
+
+def _echoed(blank: str, around: str) -> bool:
+    """Whether two-character words found in ``around`` cover most (``ECHO``) of ``blank`` (three characters or more)."""
+    if len(blank) < 3:
+        return False
+    covered = [False] * len(blank)
+    for i in range(len(blank) - 1):
+        pair = blank[i:i + 2]
+        if re.fullmatch(rf"[{_CJK}]{{2}}", pair) and pair in around:
+            covered[i] = covered[i + 1] = True
+    return sum(covered) >= ECHO * len(blank)
+
+
+def enumeration(fact: DraftedFact) -> str | None:
+    """A list a reader cannot fairly recall: long items, an item repeating its name, a sentence cut at its commas."""
+    members = _members(fact)
+    if not members or fact.kind == "category":
+        return None
+    if any(len(m) > LONG_ITEM or "，" in m for m in members):
+        return _("unfair to recall: items of more than {n} characters or whole clauses").format(n=LONG_ITEM)
+    name = fact.fields.get("name") or fact.fields.get("role") or ""
+    if len(name) >= 3 and any(name in m for m in members):
+        return _("a giveaway: an item repeats the list's name ({name})").format(name=name)
+    quote = fact.citation.quote
+    if name and name not in quote and "，" in quote and max(map(len, members)) > SHORT_ITEM \
+            and all(m in quote.split("，")[i] for i, m in enumerate(members[:len(quote.split("，"))])):
+        return _("not an enumeration: one sentence cut at its commas, named after the heading above it")
+    only_items = re.sub(rf"[^{_CJK}]", "", quote) == re.sub(rf"[^{_CJK}]", "", "".join(members))
+    if name and name not in quote and fact.kind == "list" and only_items and not re.search(r"[，。；]", quote) \
+            and not _LIST_HEADING.search(name):
+        return _("slide filler: bullets without a statement, under a heading that announces no list ({name})").format(
+            name=name)
+    if re.search(r"[•▪●➢]", quote) and any(quote[quote.find(m) + len(m):][:1] in {"，", ","} for m in members if m in quote):
+        return _("a sentence fragment: a bullet cut at its first comma")
+    return None
+
+
+def definition(fact: DraftedFact) -> str | None:
+    """A term whose definition holds the term itself gives it away."""
+    if fact.kind == "term" and len(fact.fields["term"]) >= 3 and fact.fields["term"] in fact.fields["definition"]:
+        return _("a giveaway: the definition holds the term ({term})").format(term=fact.fields["term"])
+    return None
+
+
+def tidy(fact: DraftedFact) -> None:
+    """A list number left at the start of a rule's text is the handbook's numbering, not the rule: it goes."""
+    if fact.kind == "rule":
+        fact.fields["text"] = _LEADING_NUMBER.sub("", fact.fields["text"], count=1)
+
+
+_COUNT = {c: i + 1 for i, c in enumerate("一二三四五六七八九十")} | {"两": 2}
+
+
+def _points_inside(text: str, found: re.Match[str]) -> bool:
+    """Whether 「前两条」 counts clauses of the statement itself (凡是…；凡是…；凡是…前两条的…)."""
+    m = re.match(r"前([一两二三四五六七八九十\d]+)", found.group(0))
+    if not m:
+        return False
+    n = int(m.group(1)) if m.group(1).isdigit() else _COUNT.get(m.group(1), 99)
+    return len([p for p in re.split(r"[；;。]", text[:found.start()]) if p.strip()]) > n
+
+
+def context(fact: DraftedFact) -> str | None:
+    """A statement that needs words outside it: a pointer to earlier text, or no subject and no usable heading.
+
+    A statement without a subject keeps its nearest heading as topic (the context a card shows);
+    without a usable heading it is left out.
+    """
+    text = _statement(fact)
+    found = _ANAPHORA.search(text)
+    if found and not _points_inside(text, found):
+        return _("missing context: it points at text outside the statement ({words})").format(words=found.group(0))
+    bare = _BARE_ACT.search(text)
+    if bare:
+        return _("missing context: {verb} what? The statement does not say").format(verb=bare.group(1))
+    if fact.kind == "script" and fact.fields.get("situation") in fact.citation.headings:
+        return _("missing context: the situation is only the heading ({heading})").format(heading=fact.fields["situation"])
+    if fact.kind != "rule":
+        return None
+    opening = _BLANK.sub(r"\1", fact.fields["text"])
+    if not _SUBJECTLESS.match(opening) and not _POINTER_OPENING.match(opening):
+        return None
+    label = _label(fact.citation.headings[-1]) if fact.citation.headings else None
+    if label is None:
+        if re.match(r"^(?:禁止|严禁)", opening):
+            return None  # a prohibition names its own act: 「禁止发送违法信息」 stands alone
+        return _("missing context: no subject, and no heading to name what it applies to")
+    fact.topic = label
+    return None
+
+
+CHECKS = (filler, fragment, context, bad_blank, enumeration, definition)
+
+
+def screen(fact: DraftedFact) -> str | None:
+    """Why ``fact`` is no fair item (the first reason found), or None; may set its topic to the heading it needs."""
+    tidy(fact)
+    for check in CHECKS:
+        reason = check(fact)
+        if reason:
+            return reason
+    return None
+
+
+def screened(facts: Iterable[DraftedFact]) -> tuple[list[DraftedFact], list[LeftOut]]:
+    """``facts`` split into the ones kept and the ones left out with their reasons."""
+    kept: list[DraftedFact] = []
+    left: list[LeftOut] = []
+    for fact in facts:
+        reason = screen(fact)
+        if reason is None:
+            kept.append(fact)
+        else:
+            left.append(LeftOut(fact.citation, reason, fact.extractor))
+    return kept, left

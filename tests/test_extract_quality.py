@@ -1,0 +1,242 @@
+"""drill extract: conversion noise repaired through the listed table, and the reader's screen of drafted facts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from drill.extract import extract_deck
+from drill.extract.candidates import Citation, DraftedFact
+from drill.extract.cleanup import clean, running_headers
+from drill.extract.quality import screen
+from drill.extract.substitutions import SUBSTITUTIONS, repair
+
+
+def draft(tmp_path: Path, text: str):
+    path = tmp_path / "handbook.txt"
+    path.write_text(text, encoding="utf-8")
+    return extract_deck([path])
+
+
+# noise as a converter prints it → the repaired text (excerpts written for these tests)
+REPAIRS = [
+    ("营业员应了解顾客地需求", "营业员应了解顾客的需求"),
+    ("登记用户地址和电话", "登记用户地址和电话"),  # 地址 is a word: no repair
+    ("但凡客户提出的合理要求必须满足", "凡是客户提出的合理要求必须满足"),
+    ("新员工须参加岗前培讪", "新员工须参加岗前培训"),
+    ("做好营业厅癿卫生", "做好营业厅的卫生"),
+    ("引导客户到业务征询区", "引导客户到业务咨询区"),
+    ("微笑点头，同步伸出右手", "微笑点头，同时伸出右手"),
+    ("数据每日，同步更新到系统", "数据每日，同步更新到系统"),  # 同步更新 is meant
+    ("以以便客户为原则", "以方便客户为原则"),
+    ("待人接物的行为准那么", "待人接物的行为准则"),
+    ("坐下时不得仰靠椅子地背部", "坐下时不得仰靠椅子的背部"),
+    ("尊重当地习惯", "尊重当地习惯"),  # 当地 is a word
+    ("热情地问候客户", "热情地问候客户"),  # an adverb's 地 before a verb
+]
+
+
+@pytest.mark.parametrize(("noisy", "clean_text"), REPAIRS)
+def test_listed_repairs(noisy: str, clean_text: str) -> None:
+    text, made = repair(noisy)
+    assert text == clean_text
+    assert bool(made) == (noisy != clean_text)
+
+
+def test_every_listed_repair_changes_its_own_pattern_and_says_why() -> None:
+    for sub in SUBSTITUTIONS:
+        assert sub.wrong != sub.right and sub.why
+        assert repair(sub.wrong)[0] == sub.right, sub
+
+
+def test_a_repair_is_recorded_on_the_fact_it_touches(tmp_path: Path) -> None:
+    facts = draft(tmp_path, "营业厅规定\n营业员须在30分钟内回复顾客地咨询。\n").deck["facts"]
+    rule = next(f for f in facts if f["kind"] == "rule")
+    assert "顾客的咨询" in rule["text"]
+    assert "顾客地→顾客的" in rule["source"]
+
+
+def test_a_running_header_glued_into_the_text_of_every_page_is_removed(tmp_path: Path) -> None:
+    rules = ["营业员在柜台内接待客户时应起身相迎", "递接单据和证件时要双手递接", "客户离开时应提醒其带好随身物品",
+             "值班经理每日巡视营业厅的环境卫生", "投诉受理后须在规定时限内回复客户", "营业前应检查各类设备是否正常"]
+    pages = []
+    for n in range(12):
+        body = "，".join(rules[(n + k) % len(rules)] for k in range(len(rules))) + "。"
+        body = body * 4
+        cut = 30 + 17 * n % 90  # the page break falls anywhere in the sentence
+        pages.append(body[:cut] + "窗口服务指南" + body[cut:])
+    lines = [*pages, "营业员须在10分钟内为排队的客户办理业务。"]
+    assert running_headers(lines) == ["窗口服务指南"]
+    cleaned = clean(lines)
+    assert not any("窗口服务指南" in text for text in cleaned.lines.values())
+    assert cleaned.lines[1].startswith(rules[0])
+
+
+def test_a_phrase_repeated_at_uneven_distances_is_no_running_header() -> None:
+    text = "".join(f"营业员须做到首问负责制度。{'其余的说明文字。' * (5 + 7 * (n % 4) + n)}" for n in range(12))
+    assert running_headers([text]) == []
+
+
+def test_a_section_repeated_word_for_word_has_no_running_header() -> None:
+    section = "营业员须在10分钟内为排队的客户办理业务，" + "其余的说明文字写在这里。" * 30
+    assert running_headers([section] * 12) == []
+
+
+def test_short_site_notices_and_dates_are_page_furniture(tmp_path: Path) -> None:
+    cleaned = clean(["下载相关举报", "2021/5/18", "声明  |  会员权益     获赠5币", "营业员须在10分钟内办理完毕。", "收集客户的留言和反馈",
+                     "三方登录：微信登录   QQ登录", "开通会员特权", "验证码：换一换", "营业员守则",
+                     "不得侵犯客户隐私，不得泄露客户资料。", "如文档侵犯您的权益，请联系客服反馈，我们会尽快为您处理。",
+                     "手机端页面文档仅支持阅读15页，超过15页的文档需使用电脑才能全文阅读。",
+                     "该文档总共11页，到这儿已超出免费预览范围，如果喜欢就下载吧！"])
+    assert set(cleaned.furniture) == {1, 2, 3, 6, 7, 8, 11, 12, 13}
+
+
+def test_a_numbered_item_after_a_comma_is_cut_from_the_item_before(tmp_path: Path) -> None:
+    facts = draft(tmp_path, "乘梯礼仪\n1、乘坐电梯：先出后进，2、使用扶梯：应靠右站立，让出左侧通道。\n").deck["facts"]
+    rule = next(f for f in facts if f["kind"] == "rule")
+    assert "乘坐电梯" not in rule["text"] and "靠右站立" in rule["text"]
+
+
+def fact(kind: str, fields: dict, quote: str, headings: tuple[str, ...] = ("服务规范",), topic: str | None = None
+         ) -> DraftedFact:
+    return DraftedFact(kind, fields, Citation("h.txt", headings, 1, 1, quote), topic=topic)
+
+
+# (fact, the reason's words, or None for a fact a reader keeps) — excerpts written for these tests
+SCREEN = [
+    (fact("rule", {"text": "营业员接待客户时须{{起身相迎}}。"}, "营业员接待客户时须起身相迎。"), None),
+    # a fragment: the second half of 既…又…, a clause without its subject, a line broken off
+    (fact("rule", {"text": "耐心解答，又要{{坚持原则}}"}, "营业员既要热情服务，耐心解答，又要坚持原则。"), "paired"),
+    (fact("rule", {"text": "主动问候，又要{{保持距离}}"}, "主动问候，又要保持距离；"), "paired"),
+    (fact("rule", {"text": "既要主动问候，又要{{保持距离}}"}, "既要主动问候，又要保持距离；"), None),
+    (fact("rule", {"text": "下班前应提前{{1015分钟}}停止叫号。"}, "下班前应提前1015分钟停止叫号。"), "range lost"),
+    (fact("rule", {"text": "通话时间应控制在{{1200秒}}以内。"}, "通话时间应控制在1200秒以内。"), None),
+    (fact("script", {"situation": "”如果是找经理的电话时", "response": "请稍等"}, "“您好。”如果是找经理的电话时，应说：“请稍等”"),
+     "closing mark"),
+    (fact("rule", {"text": "在{{交接登记表}}上签字。"}, "并在交接登记表上签字。"), "joins it"),
+    (fact("rule", {"text": "及时{{回复}}客户的留言。"}, "及时回复客户的留言。"), None),
+    (fact("list", {"name": "与客户交谈", "items": ["语气平和", "用词准确", "耐心倾听"]}, "与客户交谈应语气平和，用词准确，耐心倾听。"), None),
+    (fact("rule", {"text": "单据仅发送至{{市场部）}}"}, "单据（仅发送至市场部）"), "bracket"),
+    (fact("rule", {"text": "对方案的推进方式进行{{调整}}。"}, "对方案的推进方式进行调整。"), "many words"),
+    (fact("rule", {"text": "余额将在次月日转至{{指定号码}}。"}, "余额将在次月日转至指定号码。"), "day of the month"),
+    (fact("rule", {"text": "余额将转至{{该帐户}}。"}, "余额将转至该帐户。"), "points at words"),
+    (fact("rule", {"text": "推荐产品时应向客户{{说明的内容}}"}, "推荐产品时应向客户说明的内容，"), "goes on after a comma"),
+    (fact("rule", {"text": "敲门后应{{退后一步}}"}, "敲门后应退后一步，"), None),
+    (fact("rule", {"text": "手册共分八章，其中“{{服务篇}}”收录了"}, "手册共分八章，其中“服务篇”收录了，"), "goes on after a comma"),
+    (fact("rule", {"text": "其中，{{投诉处理}}由值班经理负责。"}, "其中，投诉处理由值班经理负责。", headings=("2",)), "no heading"),
+    (fact("list", {"name": "内容", "items": ["产品名称", "资费标准", "办理方式"]}, "推荐时应说明的内容，包括产品名称、资费标准、办理方式。"),
+     "says nothing"),
+    (fact("rule", {"text": "接电话：在铃响{{三声内}}接听电话"}, "接电话：在铃响三声内接听电话，"), None),
+    (fact("rule", {"text": "是自有物业或租期不少于{{3年}}的商铺"}, "是自有物业或租期不少于3年的商铺；"), "joins it"),
+    (fact("rule", {"text": "客户也不只要求{{办理业务}}，还要享受服务"}, "客户也不只要求办理业务，还要享受服务"), "joins it"),
+    (fact("prohibited_phrase", {"phrase": "我也没办法"}, "也不能说“我也没办法”"), None),
+    (fact("rule", {"text": "并{{及时回访}}客户"}, "投诉处理完毕后并及时回访客户"), "joins it"),
+    (fact("rule", {"text": "认真受理每一件投诉，并确保在{{24小时内}}答复"},
+          "值班经理是投诉处理的第一责任人，认真受理每一件投诉，并确保在24小时内答复。"), "subject stands before"),
+    (fact("list", {"name": "站姿", "items": ["抬头", "挺胸", "收腹"]}, "站姿：抬头、挺胸、收腹。"), None),
+    (fact("list", {"name": "坐姿", "items": ["上身挺直", "双腿并拢", "双手放在"]}, "坐姿：上身挺直，双腿并拢，双手放在"),
+     "broken off"),
+    # a run-in heading, two items glued, marks lost
+    (fact("rule", {"text": "六服务承诺兑现加强员工考核对于检查问题需{{及时整改}}"}, "六服务承诺兑现加强员工考核对于检查问题需及时整改"),
+     "run-in heading"),
+    (fact("rule", {"text": "对检查发现的问题需{{及时整改}}"}, "七服务检查常态化，对检查发现的问题需及时整改"), "run-in heading"),
+    (fact("rule", {"text": "诚信原则在服务中要{{言行一致}}。"}, "诚信原则在服务中要言行一致。"), "run-in heading"),
+    (fact("rule", {"text": "诚信原则：在服务中要{{言行一致}}。"}, "诚信原则：在服务中要言行一致。"), None),
+    (fact("rule", {"text": "迎送客户用语{{三句}}：欢迎光临！"}, "迎送客户用语三句：欢迎光临！"), "first of the phrases"),
+    (fact("rule", {"text": "乘电梯先出后进，3、乘扶梯应{{靠右站立}}。"}, "乘电梯先出后进，3、乘扶梯应靠右站立。"), "run-in list"),
+    (fact("rule", {"text": "营业员应在接到工单后按照流程规定的要求及时联系客户并上门处理故障{{2小时内}}回复"},
+          "营业员应在接到工单后按照流程规定的要求及时联系客户并上门处理故障2小时内回复"), "without punctuation"),
+    (fact("rule", {"text": "确保第时间{{响应}}客户诉求"}, "确保第时间响应客户诉求"), "after 第"),
+    # slide filler
+    (fact("list", {"name": "第四讲：投诉处理", "items": ["倾听", "致歉", "解决"]}, "第四讲：投诉处理 倾听、致歉、解决"), "outline"),
+    (fact("rule", {"text": "例：柜员必须{{双手递接}}单据。"}, "例：柜员必须双手递接单据。"), "example"),
+    (fact("list", {"name": "谢谢", "items": ["服务热线", "网上营业厅", "掌上营业厅"]}, "服务热线、网上营业厅、掌上营业厅"),
+     "slide title"),
+    (fact("rule", {"text": "投资周期长，需要{{长期合作}}"}, "投资周期长，需要长期合作", headings=("课堂剪影",)), "slide title"),
+    (fact("rule", {"text": "优秀的客户经理应具备{{沟通能力}}。"}, "优秀的客户经理应具备沟通能力。", headings=("课堂剪影", "客户经理素质")),
+     None),
+    (fact("list", {"name": "退费的范围界定退费的业务", "items": ["话费", "押金", "预存款"]}, "退费的范围界定退费的业务包括：话费、押金、预存款。"),
+     "garbled name"),
+    (fact("list", {"name": "需要建立的制度", "items": ["值班制度", "交接制度", "巡检制度"]}, "需要建立的制度包括值班制度、交接制度、巡检制度。"),
+     None),
+    (fact("rule", {"text": "接过单据后仔细核对{{一遍}}。"}, "接过单据后仔细核对一遍。"), "many words"),
+    (fact("script", {"situation": "道别用语", "response": "好的，再见"}, "（送客户到门口）“好的，再见”", headings=("道别用语",)),
+     "only the heading"),
+    (fact("script", {"situation": "客户离开时", "response": "请慢走，欢迎再来"}, "客户离开时应说“请慢走，欢迎再来”",
+          headings=("道别用语",)), None),
+    (fact("script", {"situation": "接电话时，应在铃响三声内接听，并主动", "response": "您好，很高兴为您服务"},
+          "接电话时，应在铃响三声内接听，并主动问候：“您好，很高兴为您服务”"), "situation breaks off"),
+    (fact("rule", {"text": "对客户的咨询要{{当场解答}}。"}, "在第时间内对客户的咨询要当场解答。"), "after 第"),
+    (fact("rule", {"text": "营业员应{{以身作则}}，自觉遵守和执行。"}, "营业员应以身作则，自觉遵守和执行。"), "遵守和执行 what"),
+    (fact("rule", {"text": "员工应熟读本守则并{{共同执行}}。"}, "员工应熟读本守则并共同执行。"), None),
+    (fact("list", {"name": "合作伙伴", "items": ["投资银行", "咨询公司", "律师事务所"]}, "投资银行、咨询公司、律师事务所"),
+     "announces no list"),
+    (fact("list", {"name": "服务规范内容", "items": ["形象规范", "行为规范", "用语规范"]}, "形象规范、行为规范、用语规范"), None),
+    # context: a pointer to earlier text, no subject and no usable heading
+    (fact("rule", {"text": "做不到前两条的必须{{逐级上报}}。"}, "做不到前两条的必须逐级上报。"), "points at"),
+    (fact("rule", {"text": "必须在{{三日内}}答复。"}, "必须在三日内答复。", headings=("3",)), "no heading"),
+    (fact("rule", {"text": "禁止{{泄露客户资料}}。"}, "禁止泄露客户资料。", headings=("3",)), None),
+    (fact("rule", {"text": "凡是客户要求的必须{{满足}}；凡是方便客户的必须{{提供}}；做不到前两条的必须{{逐级上报}}。"},
+          "凡是客户要求的必须满足；凡是方便客户的必须提供；做不到前两条的必须逐级上报。"), None),
+    (fact("rule", {"text": "各级经理都必须{{建立相应的制度}}。"}, "各级经理都必须建立相应的制度。"), "many words"),
+    # bad blanks: given away by the sentence or its topic, or a word that fits anywhere
+    (fact("rule", {"text": "不得{{随意翻动客户物品}}：上门时不得翻动客户的物品。"}, "不得随意翻动客户物品：上门时不得翻动客户的物品。"),
+     "repeats"),
+    (fact("rule", {"text": "营业员对每位客户都必须{{牢牢记住}}。"}, "营业员对每位客户都必须牢牢记住。"), "many words"),
+    (fact("rule", {"text": "营业员应于{{当日}}办结退费申请。"}, "营业员应于当日办结退费申请。"), None),
+    # lists a reader cannot fairly recall
+    (fact("list", {"name": "着装", "items": ["衬衫干净平整，领口袖口无污渍", "皮鞋光亮"]}, "着装：衬衫干净平整，领口袖口无污渍；皮鞋光亮"),
+     "unfair"),
+    (fact("rule", {"text": "各岗位均须{{达到本章要求}}。"}, "各岗位均须达到本章要求。"), "points at"),
+    (fact("list", {"name": "服饰", "items": ["穿着统一工装", "佩戴工号牌", "皮鞋保持干净光亮"]}, "穿着统一工装，佩戴工号牌，皮鞋保持干净光亮。"),
+     "cut at its commas"),
+    (fact("list", {"name": "语音", "items": ["语调柔和", "吐字清晰", "音量适中"]}, "语调柔和，吐字清晰，音量适中。"), None),
+    (fact("list", {"name": "大客户", "items": ["合作层次多", "决策周期长"]}, "大客户 •合作层次多，个人难以左右 •决策周期长"),
+     "bullet cut"),
+    (fact("list", {"name": "大客户", "items": ["合作层次多", "决策周期长"]}, "大客户 •合作层次多 •决策周期长"), None),
+    (fact("term", {"term": "集团客户", "definition": "签订协议的政企集团客户"}, "集团客户是指签订协议的政企集团客户。"),
+     "definition holds"),
+    (fact("list", {"name": "公司的产品", "items": ["交换机", "路由器", "网管软件"]}, "公司的产品包括交换机、路由器、网管软件。",
+          headings=("案例：某科技公司",)), "case or example"),
+    (fact("list", {"name": "主动服务", "items": ["主动服务客户", "礼貌待客", "耐心解答"]}, "主动服务：主动服务客户、礼貌待客、耐心解答"),
+     "repeats the list"),
+]
+
+
+@pytest.mark.parametrize(("drafted", "why"), SCREEN, ids=[f"{i}" for i in range(len(SCREEN))])
+def test_screen_keeps_fair_facts_and_names_the_flaw_of_others(drafted: DraftedFact, why: str | None) -> None:
+    reason = screen(drafted)
+    if why is None:
+        assert reason is None
+    else:
+        assert reason is not None and why in reason, reason
+
+
+def test_a_giveaway_blank_loses_its_braces_when_the_rule_has_a_good_one() -> None:
+    drafted = fact("rule", {"text": "不得{{随意翻动客户物品}}：上门时不得翻动客户的物品，离开前应{{关好房门}}。"},
+                   "不得随意翻动客户物品：上门时不得翻动客户的物品，离开前应关好房门。")
+    assert screen(drafted) is None
+    assert drafted.fields["text"] == "不得随意翻动客户物品：上门时不得翻动客户的物品，离开前应{{关好房门}}。"
+
+
+def test_a_list_number_before_the_rule_is_dropped_from_its_text() -> None:
+    drafted = fact("rule", {"text": "1.10086热线须{{24小时}}受理。"}, "1.10086热线须24小时受理。")
+    assert screen(drafted) is None
+    assert drafted.fields["text"] == "10086热线须{{24小时}}受理。"
+
+
+def test_a_statement_without_subject_takes_its_heading_as_topic(tmp_path: Path) -> None:
+    result = draft(tmp_path, "第一章 营业厅管理\n\n投诉受理时限\n\n必须在2个工作日内答复客户。\n")
+    rule = next(f for f in result.deck["facts"] if f["kind"] == "rule")
+    assert rule["topic"] == "投诉受理时限"
+
+
+def test_screened_facts_are_listed_in_the_report_with_their_reason(tmp_path: Path) -> None:
+    from drill.extract.output import report
+
+    result = draft(tmp_path, "投诉处理\n\n例：值班经理必须在30分钟内到场。\n\n营业员须在10分钟内回复客户的留言。\n")
+    texts = [f.get("text", "") for f in result.deck["facts"]]
+    assert any("回复客户的留言" in t for t in texts) and not any("值班经理" in t for t in texts)
+    left = report(result)["left_out"]
+    assert any("example" in x["reason"] and "值班经理" in x["sentence"] for x in left)
