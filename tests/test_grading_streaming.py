@@ -287,3 +287,22 @@ def test_a_sittings_packed_text_comes_back_as_it_was_given(candidate, extra):
     sitting.add(block, [code], "after", "", [""])
     assert [(r.candidate, r.name, r.extra) for r in sitting] == [
         ("before", "甲", (("部门", "一部"),)), (candidate, "名", (("部门", extra),)), ("after", "", (("部门", ""),))]
+
+
+def test_json_of_a_sitting_is_printed_as_its_candidates_are_made(capsys):
+    from drill.cli.common import JsonStream, echo_json
+
+    made = []
+
+    def candidates():
+        for n in range(3):
+            made.append(n)
+            yield {"candidate": f"考生{n}", "score": n / 2}
+
+    value = {"candidates": JsonStream(candidates, 3), "absent": JsonStream(lambda: iter(()), 0), "n": 3}
+    assert made == []  # nothing made until it is printed
+    echo_json(value)
+    assert made == [0, 1, 2]
+    assert capsys.readouterr().out == json.dumps(
+        {"candidates": [{"candidate": f"考生{n}", "score": n / 2} for n in range(3)], "absent": [], "n": 3},
+        ensure_ascii=False, indent=2) + "\n"

@@ -5,7 +5,8 @@ from __future__ import annotations
 import math
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -13,7 +14,7 @@ import click
 
 from ..i18n import _, ngettext
 from ..text import terminal_safe
-from .common import echo_json, handle_errors, messages_for_scripts, store_file_option
+from .common import JsonStream, echo_json, handle_errors, messages_for_scripts, store_file_option
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -742,21 +743,22 @@ def grade(manifest_path: str, responses_path: str, roster_path: str | None, as_j
     stats = analyse_items(results, order)
     keys = {(v, it["id"]): it for v, spec in manifest["variants"].items() for it in spec["items"]}
 
-    def audit(pick: Callable[[ItemResponse], bool], limit: int | None = None) -> tuple[list[dict[str, Any]], int]:
-        """The first ``limit`` responses ``pick`` takes (each distinct response asked once), and how many."""
+    def audit(pick: Callable[[ItemResponse], bool]) -> JsonStream:
+        """Every response ``pick`` takes (each distinct response asked once), made as it is read."""
         found = results.find(pick)
-        rows = []
-        for index, _position, x in found[:limit]:
-            variant = results.place(index)[0].variant
-            rows.append({"candidate": results.candidate(index), "variant": variant,
-                         "item": keys[(variant, x.item_id)]["number"], "id": x.item_id, "given": x.choice,
-                         "key": keys[(variant, x.item_id)]["key"], "reason": x.reason})
-        return rows, len(found)
+
+        def entries() -> Iterator[dict[str, Any]]:
+            for index, _position, x in found:
+                variant = results.place(index)[0].variant
+                yield {"candidate": results.candidate(index), "variant": variant,
+                       "item": keys[(variant, x.item_id)]["number"], "id": x.item_id, "given": x.choice,
+                       "key": keys[(variant, x.item_id)]["key"], "reason": x.reason}
+
+        return JsonStream(entries, len(found))
 
     # answers the judge counted right although they differ from the key, for the trainer to check
-    shown = None if as_json else TERMINAL_CANDIDATES
-    equivalents = audit(lambda x: x.equivalent, shown)
-    by_hand = audit(lambda x: not x.judged, shown)
+    equivalents = audit(lambda x: x.equivalent)
+    by_hand = audit(lambda x: not x.judged)
     unmarkable = grading.unmarkable()
     summary = score_summary(results, stats)
     inputs = [p for p in (manifest_path, responses_path, roster_path) if p]
@@ -794,12 +796,11 @@ def grade(manifest_path: str, responses_path: str, roster_path: str | None, as_j
                 "fewest_candidates_per_item": summary.fewest_per_item,
             },
             "warnings": [english] if (english := warning_line(summary, translated=False)) else [],
-            "candidates": [
+            "candidates": JsonStream(lambda: (  # one candidate at a time: a sitting may hold a million
                 {"candidate": r.candidate, "name": r.name, "variant": r.variant, "score": r.score, "total": r.total,
                  "percent": round(r.percent, 2), "passed": r.passed,
                  "correct": [x.item_id for x in r.responses if x.correct]}
-                for r in results
-            ],
+                for r in results), len(results)),
             "absent": [{"candidate": c, "name": n} for c, n in grading.absent],
             "items": [
                 {"id": s.item_id, "candidates": s.candidates, "difficulty": s.difficulty,
@@ -807,8 +808,8 @@ def grade(manifest_path: str, responses_path: str, roster_path: str | None, as_j
                  "choices": s.choices, "flags": list(s.flags)}
                 for s in stats
             ],
-            "accepted_equivalents": equivalents[0],
-            "mark_by_hand": by_hand[0],
+            "accepted_equivalents": equivalents,
+            "mark_by_hand": by_hand,
             "unmarkable": [details for _problem, details in unmarkable],
         })
         _report_unmarkable(unmarkable)
@@ -869,15 +870,16 @@ def grade(manifest_path: str, responses_path: str, roster_path: str | None, as_j
                                     n_absent).format(n=n_absent, names=names), style="yellow"))
     if warning:
         console.print(Text(warning, style="yellow"), soft_wrap=True)
-    for title, (entries, found) in (
-            (_("Accepted as equivalent, not identical to the key (check the marking)"), equivalents),
-            (_("Not judged: standard phrases without key points, counted wrong (mark by hand)"), by_hand)):
-        if not entries:
+    for title, listed in ((_("Accepted as equivalent, not identical to the key (check the marking)"), equivalents),
+                          (_("Not judged: standard phrases without key points, counted wrong (mark by hand)"),
+                           by_hand)):
+        if not listed:
             continue
+        found = len(listed)
         table = Table(title=title)
         for col in (_("candidate"), _("item"), _("answer given"), _("key"), _("reason")):
             table.add_column(col, overflow="fold")
-        for e in entries[:TERMINAL_CANDIDATES]:
+        for e in islice(listed, TERMINAL_CANDIDATES):
             table.add_row(Text(terminal_safe(e["candidate"])), f"{e['variant']}{e['item']}",
                           Text(terminal_safe(e["given"])), Text(terminal_safe(e["key"])),
                           Text(terminal_safe(e["reason"])))
