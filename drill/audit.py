@@ -23,6 +23,7 @@ from .itemrules import (
     contains_answer,
     form_giveaway,
     overlaps,
+    role_echo,
     stem_echo,
     undated_figure,
     unmeasured_share,
@@ -58,6 +59,10 @@ def audit_cards(deck: Deck, cards: list[Card]) -> Iterator[Finding]:
         if card.type is CardType.CLOZE and contains_answer(card.prompt, card.answer):
             yield Finding(card.fact, _where(card), _("the answer {answer!r} also stands in the rest of the rule, which gives the blank away").format(
                 answer=card.answer), "cloze-giveaway")
+        elif card.type is CardType.CLOZE and (verb := role_echo(_bare(card.prompt), card.answer)):
+            yield Finding(card.fact, _where(card), _("the answer {answer!r} is the role named after {verb!r}, which "
+                                                     "the question prints, so the blank is filled by copying it").format(
+                answer=card.answer, verb=verb), "cloze-role-echo")
         # a model answer with placeholders (××) cannot be typed word for word: it needs key points
         if (
             card.type is CardType.TYPED and PLACEHOLDER.search(card.answer) and fact is not None

@@ -25,6 +25,8 @@ LENGTH_RATIO = 1.8
 SIMILAR = 75.0
 #: Options of one length beside an answer this many characters longer or shorter: the answer stands out.
 UNIFORM_LENGTH_GAP = 2
+#: words that name the kind of a thing after its name (“免填单”服务, 排队叫号系统): on one option alone they mark it
+HEAD_WORDS = ("服务", "业务", "工作", "管理", "制度", "系统", "平台", "活动", "原则", "规范", "要求", "标准")
 #: A list recall card asks for at most this many items …
 MAX_RECALL_ITEMS = 7
 #: … each at most this long (characters after normalising).
@@ -86,6 +88,13 @@ def form_giveaway(answer: str, others: Sequence[str]) -> str | None:
     # among short words (奖励法, 运动法) a longer name of the same shape (倾听反馈法) is no cue
     if len(rest) >= 3 and longest == shortest >= 4 and abs(len(a) - longest) >= UNIFORM_LENGTH_GAP:
         return _("the answer {answer!r} is the only option not of {n} characters").format(answer=answer, n=longest)
+    # bare terms of one length (业务受理, 终端维修 …) and an answer longer by a head word of its own (…服务);
+    # a longer answer without one (成本核算等) is no cue
+    head = next((w for w in HEAD_WORDS if a.endswith(w)), None)
+    if (head and len(rest) >= 3 and longest == shortest >= 4 and len(a) > longest
+            and not any(head in o for o in rest)):
+        return _("the answer {answer!r} is the only option longer than {n} characters, and only it ends with "
+                 "{ending!r}").format(answer=answer, n=longest, ending=head)
     if len(a) == 1 and shortest >= 2:
         return _("the answer {answer!r} is the only one-character option").format(answer=answer)
     if len(a) >= 2 and longest == 1:
@@ -108,7 +117,10 @@ _MARKS: tuple[tuple[str, Callable[[str], bool]], ...] = (
     (N_("an enumeration comma (、)"), lambda s: "、" in s),
     (N_("a digit"), lambda s: any(ch.isdigit() for ch in s)),
     (N_("Latin letters"), lambda s: _LATIN.search(s.casefold()) is not None),
+    (N_("quotation marks"), lambda s: any(q in s for q in _QUOTES)),
 )
+#: quotation marks (after NFKC) an option may set a name in (“免填单”服务)
+_QUOTES = "“”‘’「」『』\"'《》"
 
 
 @lru_cache(maxsize=65536)
@@ -242,6 +254,30 @@ def character_echo(prompt: str, answer: str, others: Sequence[str]) -> str | Non
         if ch in p and ch not in theirs and ch not in found and not _DIGITS.match(ch):
             found += ch
     return found if len(found) >= 2 else None
+
+
+#: endings that make a role noun of a verb (引导 → 引导员, 投诉处理 → 投诉处理岗), longest first
+ROLE_SUFFIXES = ("人员", "员", "者", "人", "岗", "师")
+
+
+def role_echo(prompt: str, answer: str) -> str | None:
+    """The verb ``prompt`` prints that the role noun ``answer`` is built from (``None`` when it prints none).
+
+    A blank keyed 引导员 in 「并请[…]引导新到的客户」 is filled by copying the verb next
+    to it and adding 员: the other posts that could do it (值班经理, 流动服务岗) are ruled
+    out by the wording, not by knowing the handbook.
+
+    >>> role_echo("并请[…]引导新到的客户去其他台席办理。", "引导员")
+    '引导'
+    >>> role_echo("并请[…]帮助新到的客户去其他台席办理。", "引导员") is None
+    True
+    """
+    p, a = normalize(prompt), normalize(answer)
+    for suffix in ROLE_SUFFIXES:
+        stem = a[: -len(suffix)]
+        if a.endswith(suffix) and len(stem) >= 2:
+            return stem if stem in p else None
+    return None
 
 
 def joined(items: Sequence[str]) -> str:

@@ -154,6 +154,36 @@ def answer_form_problems(fact: object) -> list[tuple[tuple[str | int, ...], str]
     return out
 
 
+def typed_key_problems(fact: object) -> list[tuple[tuple[str | int, ...], str, str]]:
+    """Accepted answers of a standard phrase its key points do not fit: (path in the fact, message, code).
+
+    A typed phrase is judged by its key points, so every phrase the fact accepts
+    must carry each of them; a learner who gives an accepted phrase in their own
+    words otherwise fails. An accepted whole sentence with placeholders (××) is
+    only ever matched word for word: the key points are what judge it.
+    """
+    from .judge import missing_points
+    from .text import PLACEHOLDER
+
+    points: list[str] = list(getattr(fact, "points", []) or [])
+    accept = getattr(fact, "accept", None)
+    if not isinstance(accept, list) or "points" not in type(fact).model_fields:
+        return []
+    out: list[tuple[tuple[str | int, ...], str, str]] = []
+    for j, alt in enumerate(accept):
+        missing = missing_points(points, alt) if points else ()
+        if missing:
+            out.append((("accept", j), _("the accepted phrase {alt!r} lacks the key points {points}, so a learner who "
+                                         "says it in other words is marked wrong; key the card by points every "
+                                         "accepted phrase carries").format(alt=alt, points="、".join(missing)),
+                        "accept-misses-points"))
+        elif PLACEHOLDER.search(alt):
+            out.append((("accept", j), _("the accepted phrase {alt!r} has placeholders (××) and matches only word for "
+                                         "word; judge it by key points it carries and give the wording in `note`").format(
+                alt=alt), "accept-placeholder"))
+    return out
+
+
 def lint_file(path: str | os.PathLike[str], synced: SyncedAnswers | None = None,
               synced_stems: SyncedAnswers | None = None) -> LintResult:
     """Load ``path``, make its cards, and collect every error and warning.
@@ -210,6 +240,12 @@ def lint_file(path: str | os.PathLike[str], synced: SyncedAnswers | None = None,
                         column=where[1] if where else None, fact=fact.id,
                         field=".".join(map(str, in_fact)), severity="error", code="answer-form")
             )
+        for in_fact, message, code in typed_key_problems(fact):
+            where = doc.locate(("facts", i, *in_fact), key=False)
+            result.problems.append(
+                Problem(message, file=result.file, line=where[0] if where else None,
+                        column=where[1] if where else None, fact=fact.id,
+                        field=".".join(map(str, in_fact)), severity="warning", code=code))
     _check_marks(deck, doc, result)
     _check_question_ids(deck, doc, result)
     label = company_label_problem(deck)

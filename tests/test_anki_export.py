@@ -174,7 +174,7 @@ def test_deck_text_shows_as_literal_text_not_markup(tmp_path, write_deck):
 
 def _edit(text: str) -> str:
     edited = text.replace("营销员发自内心地主动做好服务工作的观念和愿望", "营销员发自内心、主动做好服务的观念和愿望")
-    edited = edited.replace("系统立单。", "系统提交电子工单。")
+    edited = edited.replace("系统提交投诉工单。", "系统提交电子工单。")
     assert edited != text
     return edited
 
@@ -192,7 +192,7 @@ def test_reimport_after_wording_edit_updates_notes_in_place_and_keeps_history(tm
         # review the cards of the facts about to be edited (and one more)
         targets = col.find_cards('"CardId:*service-awareness*" or "FactId:*complaint-ticket*" '
                                  'or "CardId:*store-types/describe/1"')
-        assert len(targets) == 5  # define + name, two cloze deletions, one other
+        assert len(targets) == 6  # define + name, three cloze deletions, one other
         for cid in targets:
             card = col.get_card(cid)
             card.start_timer()
@@ -209,7 +209,7 @@ def test_reimport_after_wording_edit_updates_notes_in_place_and_keeps_history(tm
         assert len(log.log.new) == 0 and len(log.log.updated) >= 2
         fields = " ".join(col.get_note(n).joined_fields() for n in col.find_notes(""))
         assert "营销员发自内心、主动做好服务的观念和愿望" in fields and "系统提交电子工单" in fields
-        assert "营销员发自内心地主动做好服务工作的观念和愿望" not in fields and "系统立单" not in fields
+        assert "营销员发自内心地主动做好服务工作的观念和愿望" not in fields and "系统提交投诉工单" not in fields
         for cid, n in history.items():
             card = col.get_card(cid)  # the same card row, with its history
             assert col.db.scalar("select count() from revlog where cid = ?", cid) == n
@@ -277,7 +277,7 @@ def test_filtered_export_keeps_cloze_numbers_of_the_selected_deletions(tmp_path)
     col = new_collection(tmp_path)
     try:
         import_apkg(col, path)
-        assert (col.note_count(), col.card_count()) == (1, 2)
+        assert (col.note_count(), col.card_count()) == (1, 3)  # the complaint-ticket rule: three deletions
     finally:
         col.close()
 

@@ -85,14 +85,14 @@ def test_reimport_after_an_edit_updates_instead_of_duplicating(tmp_path, write_d
     col, _ = import_csv(tmp_path, export(deck_path, tmp_path / "a.txt"))
     try:
         before = col.note_count()
-        deck_path.write_text(text.replace("系统立单。", "系统提交电子工单。"), encoding="utf-8")
+        deck_path.write_text(text.replace("系统提交投诉工单。", "系统提交电子工单。"), encoding="utf-8")
         from anki.collection import ImportCsvRequest
 
         second = export(deck_path, tmp_path / "b.txt")
         col.import_csv(ImportCsvRequest(path=str(second), metadata=col.get_csv_metadata(str(second), None)))
         assert col.note_count() == before
         fields = " ".join(col.get_note(n).joined_fields() for n in col.find_notes(""))
-        assert "系统提交电子工单" in fields and "系统立单" not in fields
+        assert "系统提交电子工单" in fields and "系统提交投诉工单" not in fields
     finally:
         col.close()
 

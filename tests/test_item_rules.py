@@ -977,3 +977,96 @@ def _starts(text: str, word: str) -> list[int]:
         out.append(at)
         at = text.find(word, at + 1)
     return out
+
+
+# --- the seed 934871 read: a role copied from its verb, quotes and a head word on the key alone, a typed key
+# --- only one accepted phrase fits, a term asked outside its frame -------------------------------------------
+
+@pytest.mark.parametrize(("prompt", "answer", "verb"), [
+    ("摆出暂停服务牌后，并请[…]引导新到的客户去其他台席办理。", "引导员", "引导"),
+    ("[…]负责跟踪投诉处理进度。", "投诉处理岗", "投诉处理"),
+    ("由[…]接待来访客户并登记。", "接待人员", "接待"),
+    ("[…]应当面检查客户的证件。", "检查者", "检查"),
+    ("[…]应当面核对客户的证件。", "检查者", None),
+    ("并请[…]帮助新到的客户去其他台席办理。", "引导员", None),  # the verb reworded: knowledge fills it
+    ("营业厅应设[…]，疏导客流。", "值班经理", None),  # no role suffix
+    ("交班人员要把遗留问题提醒[…]。", "接班人员", None),  # 交班 is another word
+    ("由[…]负责。", "员", None),  # a suffix alone is no role of a verb
+])
+def test_a_role_named_after_a_verb_the_cloze_prints_is_found(prompt, answer, verb):
+    from drill.itemrules import role_echo
+
+    assert role_echo(prompt, answer) == verb
+
+
+@pytest.mark.parametrize(("answer", "others", "gives_away"), [
+    ("“免填单”服务", ["业务咨询", "终端维修", "业务受理"], True),  # quotes and 服务 on the key alone
+    ("“免填单”", ["业务咨询", "终端维修", "业务受理"], True),  # quotes alone
+    ("「一台清」", ["业务咨询", "终端维修", "业务受理"], True),
+    ("免填单", ["“业务”咨询", "“终端”维修", "“业务”受理"], True),  # the only one without quotes
+    ("一台清服务", ["业务咨询", "终端维修", "业务受理"], True),  # a head word of its own
+    ("一台清服务", ["业务咨询", "公话服务", "业务受理"], False),  # another option ends with 服务 too
+    ("客户保有", ["业务咨询", "终端维修", "业务受理"], False),
+    ("自助服务", ["业务咨询", "终端维修", "业务受理"], False),  # the same length: 服务 is part of the term
+    ("一台清服务", ["自助服务", "公话服务", "预约服务"], False),  # every option ends with 服务
+    ("电子选号系统", ["业务咨询", "终端维修"], False),  # two others of one length may be chance
+])
+def test_quotes_or_a_head_word_on_the_key_alone_is_a_giveaway(answer, others, gives_away):
+    assert (form_giveaway(answer, others) is not None) is gives_away
+
+
+def test_lint_withholds_each_fourth_examiner_pattern_by_its_own_code(write_deck):
+    path = deck_path(write_deck, """
+        - {id: pause, kind: rule, topic: 接待, text: '摆出暂停服务牌后，并请{{引导员}}引导新到的客户去其他台席办理。', cards: [cloze]}
+        - {id: pause-fixed, kind: rule, topic: 接待, text: '摆出暂停服务牌后，并请{{引导员}}帮助新到的客户去其他台席办理。', cards: [cloze]}
+        - id: recorded
+          kind: script
+          topic: 投诉
+          situation: 投诉受理完毕时
+          response: 您反映的问题是××，是这样吗？好的，我们会在×小时／天内给您答复。
+          accept: [您反映的问题是××，还有什么需要我了解的吗？]
+          points: [您反映的问题, 是这样吗|对吗, 答复|回复]
+        - id: recorded-fixed
+          kind: script
+          topic: 投诉
+          situation: 投诉受理完毕时（另一说法）
+          response: 您反映的问题是××，是这样吗？好的，我们会在×小时／天内给您答复。
+          accept: [您反映的问题是××，对吗？我们会尽快答复您。]
+          points: [您反映的问题, 是这样吗|对吗, 答复|回复]
+        - {id: customer, kind: term, topic: 三户模型, frame: 在三户模型中, term: 客户, definition: 以产权关系界定的产品所有者}
+        - {id: user, kind: term, topic: 三户模型, term: 用户, definition: 购买产品后建立的产品实例信息}
+        - {id: account, kind: term, topic: 三户模型, term: 帐户, definition: 用于汇集费用信息的实体}
+    """)
+    result = lint_file(path)
+    codes = {(w.fact, w.code, w.field) for w in result.warnings if w.code != "no-source"}
+    assert ("pause", "cloze-role-echo", "cloze/1") in codes
+    assert ("recorded", "accept-misses-points", "accept.0") in codes
+    assert ("recorded-fixed", "accept-placeholder", "accept.0") in codes
+    assert not any(w.fact == "pause-fixed" for w in result.warnings if w.code != "no-source")
+    located = next(w for w in result.warnings if w.code == "accept-misses-points")
+    assert located.line == 12 and "是这样吗" in located.message and "答复" in located.message
+    made = {c.id: c for c in result.cards}
+    assert "golden/pause/cloze/1" not in made and "golden/pause-fixed/cloze/1" in made
+    assert made["golden/customer/define"].prompt == "在三户模型中，什么是「客户」？"
+    assert made["golden/customer/name"].prompt.startswith("在三户模型中，以产权关系界定的")
+    assert made["golden/user/define"].prompt == "什么是「用户」？"  # no frame, no lead
+
+
+def test_shipped_typed_cards_are_keyed_by_points_every_accepted_phrase_carries():
+    from drill.judge import judge
+
+    card = next(c for c in make_cards(load_deck("decks/telecom-service-language.yaml"))
+                if c.fact == "say-complaint-recorded")
+    key = card.model_dump(mode="json")
+    # the handbook's two standard phrases (001 l. 「14、投诉受理完毕时」), each in a learner's own words
+    for said in ("您反映的问题是网速慢，还有什么需要我了解的吗？", "您反映的问题是网速慢，对吗？我们会在两天内给您回复。"):
+        assert judge(key, said).correct is True, said
+    assert judge(key, "好的，我们会尽快给您答复。").correct is False
+    assert not [a for a in card.accept if "×" in a]
+
+
+def test_shipped_three_household_terms_are_asked_in_their_frame():
+    cards = {c.id: c for c in make_cards(load_deck("decks/telecom-service-etiquette.yaml"))}
+    for term in ("customer", "user", "account"):
+        assert "三户模型" in cards[f"telecom-service-etiquette/term-{term}/define"].prompt
+    assert "三户模型" not in cards["telecom-service-etiquette/term-customer-definition/define"].prompt

@@ -62,6 +62,10 @@ class FactBase(BaseModel):
     topic: Text | None = Field(default=None, description="topic (chapter theme); siblings share it")
     tags: list[Tag] = Field(default_factory=list)
     source: Text | None = Field(default=None, description="where in the handbook")
+    frame: Text | None = Field(
+        default=None,
+        description="the setting the fact holds in, printed before each of its questions (在三户模型中): a term or "
+        "rule the handbooks also state in general words is then asked in its own sense")
     note: Text | None = Field(default=None, description="shown after the answer")
     editor_note: Text | None = Field(
         default=None, exclude=True,
@@ -188,6 +192,10 @@ class GenContext:
         points: Iterable[str] = (),
     ) -> Card:
         card_id = self.card_id(fact, template, part)
+        if fact.frame:  # 在三户模型中，什么是「客户」？
+            lead = fact.frame.rstrip("，,") + "，"
+            prompt = lead + prompt
+            context = None if context is None else lead + context
         if self.deck.context:  # whom the rule applies to: telecom and unicom posture rules differ
             prompt = f"【{self.deck.context}】{prompt}"
             if context is not None:

@@ -19,6 +19,7 @@ from ..itemrules import (
     negation_printed,
     paired_half,
     parallel_slot,
+    role_echo,
 )
 from ..text import normalize, seeded_rng
 from .base import FactBase, GenContext, Text
@@ -282,6 +283,14 @@ class RuleFact(FactBase):
                                                        "(a second answer, or one to copy); blank another part or "
                                                        "exclude the card").format(word=parallel),
                              "cloze-parallel-slot")
+                    continue
+                verb = role_echo(prompt, target.answer)
+                if verb:
+                    ctx.warn(self, f"cloze/{numbers[n]}", _("no card: the answer {answer!r} is the role named after "
+                                                       "{verb!r}, which the rule prints, so the blank is filled by "
+                                                       "copying it; reword the rule without the verb or blank "
+                                                       "another part").format(answer=target.answer, verb=verb),
+                             "cloze-role-echo")
                     continue
                 negated = negation_printed(prompt, target.answer)
                 if negated:
