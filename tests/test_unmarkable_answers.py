@@ -117,11 +117,12 @@ def test_grade_reports_the_unmarkable_answer_with_its_candidate_and_item_and_gra
                                       "--out-csv", str(out)])
     assert result.exit_code == 1, result.output
     assert result.exc_info is None or isinstance(result.exc_info[1], SystemExit), result.exc_info
-    assert "r.csv: error: candidate c1, variant A, item 1: the answer could not be marked" in result.stderr
+    # located by file, row and column, and by the cell as Excel names it
+    assert "r.csv:2:3: error: C2 (candidate c1, variant A, item 1): the answer could not be marked" in result.stderr
     data = json.loads(result.stdout)
     scores = {c["candidate"]: c["score"] for c in data["candidates"]}
     assert scores == {"c1": 1, "c2": 3, "c3": 2}  # c1's other item and the other candidates graded
-    assert [(e["candidate"], e["item"]) for e in data["unmarkable"]] == [("c1", 1)]
+    assert [(e["candidate"], e["item"], e["cell"]) for e in data["unmarkable"]] == [("c1", 1, "C2")]
     assert "c2" in out.read_text(encoding="utf-8-sig")
 
 
@@ -133,3 +134,43 @@ def test_grade_with_a_400_digit_numeral_grades_everyone(tmp_path):
     assert result.exc_info is None or isinstance(result.exc_info[1], SystemExit), result.exc_info
     data = json.loads(result.stdout)
     assert {c["candidate"] for c in data["candidates"]} == {"c1", "c2"}
+
+
+def test_grade_sheet_locates_a_really_unmarkable_answer_and_grades_the_rest(tmp_path):
+    """A lone surrogate (text no file can carry, but a caller's rows can) really fails the judge."""
+    from drill.exam.responses import grade_sheet
+    from drill.exam.scoring import is_unmarkable
+    from drill.exam.sheets import Sheet
+
+    manifest = json.loads(_cloze_manifest(tmp_path).read_text(encoding="utf-8"))
+    rows = iter([("candidate", "variant", "1", "2"), ("c1", "A", "24小时", "A"), ("c2", "A", "\ud800", "A"),
+                 ("c3", "A", "二十四小时", "B")])
+    grading = grade_sheet(Sheet("答题卡.csv", rows, "UTF-8", ragged=True), manifest)
+    assert [(r.candidate, r.score) for r in grading.results] == [("c1", 3.0), ("c2", 1.0), ("c3", 2.0)]
+    [(problem, details)] = grading.unmarkable()
+    assert (problem.file, problem.line, problem.column) == ("答题卡.csv", 3, 3)
+    assert str(problem).startswith("答题卡.csv:3:3: error: C3 (candidate c2, variant A, item 1): ")
+    assert details["cell"] == "C3" and is_unmarkable(details["reason"])
+
+
+def test_grade_never_aborts_when_marking_fails_outside_the_judge(tmp_path, monkeypatch):
+    """Fault injection: reading one answer's option letters breaks (an internal failure, not the judge)."""
+    from drill.exam import responses
+
+    real = responses.choice_label
+
+    def choice_label(item, given):
+        if given == "B":
+            raise RuntimeError("label broke")
+        return real(item, given)
+
+    monkeypatch.setattr(responses, "choice_label", choice_label)
+    manifest = _cloze_manifest(tmp_path)
+    sheet = tmp_path / "r.csv"
+    sheet.write_text("考号,卷别,1,2\nc1,A,24小时,A\nc2,A,24小时,B\nc3,A,二十四小时,A\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["exam", "grade", str(manifest), str(sheet), "--json"])
+    assert result.exit_code == 1, result.output
+    assert result.exc_info is None or isinstance(result.exc_info[1], SystemExit), result.exc_info
+    assert "r.csv:3:4: error: D3 (candidate c2, variant A, item 2): the answer could not be marked" in result.stderr
+    data = json.loads(result.stdout)
+    assert {c["candidate"]: c["score"] for c in data["candidates"]} == {"c1": 3, "c2": 2, "c3": 3}

@@ -71,5 +71,35 @@ def messages_for_scripts() -> None:
     setup("en")
 
 
+class JsonStream(list[Any]):
+    """A JSON array made item by item as it is printed (a sitting's candidates), never held whole.
+
+    A list to the encoder (whose indenting, pure-Python path iterates it), so the output is the same as
+    for a list; ``count`` says whether it is empty.
+    """
+
+    def __init__(self, make: Callable[[], Any], count: int) -> None:
+        super().__init__()
+        self._make, self._count = make, count
+
+    def __iter__(self) -> Any:
+        return iter(self._make())
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __bool__(self) -> bool:
+        return self._count > 0
+
+
 def echo_json(value: Any) -> None:
-    click.echo(json.dumps(value, ensure_ascii=False, indent=2, default=str))
+    """Print ``value`` as indented JSON, in pieces (a :class:`JsonStream` is made as it is written)."""
+    out: list[str] = []
+    size = 0
+    for chunk in json.JSONEncoder(ensure_ascii=False, indent=2, default=str).iterencode(value):
+        out.append(chunk)
+        size += len(chunk)
+        if size > 1 << 20:
+            click.echo("".join(out), nl=False)
+            out, size = [], 0
+    click.echo("".join(out))

@@ -5,7 +5,8 @@ from __future__ import annotations
 import math
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -13,7 +14,7 @@ import click
 
 from ..i18n import _, ngettext
 from ..text import terminal_safe
-from .common import echo_json, handle_errors, messages_for_scripts, store_file_option
+from .common import JsonStream, echo_json, handle_errors, messages_for_scripts, store_file_option
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -742,17 +743,23 @@ def grade(manifest_path: str, responses_path: str, roster_path: str | None, as_j
     stats = analyse_items(results, order)
     keys = {(v, it["id"]): it for v, spec in manifest["variants"].items() for it in spec["items"]}
 
-    def audit(pick: Callable[[ItemResponse], bool]) -> list[dict[str, Any]]:
-        return [
-            {"candidate": r.candidate, "variant": r.variant, "item": keys[(r.variant, x.item_id)]["number"],
-             "id": x.item_id, "given": x.choice, "key": keys[(r.variant, x.item_id)]["key"], "reason": x.reason}
-            for r in results for x in r.responses if pick(x)
-        ]
+    def audit(pick: Callable[[ItemResponse], bool]) -> JsonStream:
+        """Every response ``pick`` takes (each distinct response asked once), made as it is read."""
+        found = results.find(pick)
+
+        def entries() -> Iterator[dict[str, Any]]:
+            for index, _position, x in found:
+                variant = results.place(index)[0].variant
+                yield {"candidate": results.candidate(index), "variant": variant,
+                       "item": keys[(variant, x.item_id)]["number"], "id": x.item_id, "given": x.choice,
+                       "key": keys[(variant, x.item_id)]["key"], "reason": x.reason}
+
+        return JsonStream(entries, len(found))
 
     # answers the judge counted right although they differ from the key, for the trainer to check
     equivalents = audit(lambda x: x.equivalent)
     by_hand = audit(lambda x: not x.judged)
-    unmarkable = audit(lambda x: is_unmarkable(x.reason))
+    unmarkable = grading.unmarkable()
     summary = score_summary(results, stats)
     inputs = [p for p in (manifest_path, responses_path, roster_path) if p]
     if out_csv or out_xlsx:
@@ -789,12 +796,11 @@ def grade(manifest_path: str, responses_path: str, roster_path: str | None, as_j
                 "fewest_candidates_per_item": summary.fewest_per_item,
             },
             "warnings": [english] if (english := warning_line(summary, translated=False)) else [],
-            "candidates": [
+            "candidates": JsonStream(lambda: (  # one candidate at a time: a sitting may hold a million
                 {"candidate": r.candidate, "name": r.name, "variant": r.variant, "score": r.score, "total": r.total,
                  "percent": round(r.percent, 2), "passed": r.passed,
                  "correct": [x.item_id for x in r.responses if x.correct]}
-                for r in results
-            ],
+                for r in results), len(results)),
             "absent": [{"candidate": c, "name": n} for c, n in grading.absent],
             "items": [
                 {"id": s.item_id, "candidates": s.candidates, "difficulty": s.difficulty,
@@ -804,9 +810,9 @@ def grade(manifest_path: str, responses_path: str, roster_path: str | None, as_j
             ],
             "accepted_equivalents": equivalents,
             "mark_by_hand": by_hand,
-            "unmarkable": unmarkable,
+            "unmarkable": [details for _problem, details in unmarkable],
         })
-        _report_unmarkable(responses_path, unmarkable)
+        _report_unmarkable(unmarkable)
         return
     from rich.console import Console
     from rich.table import Table
@@ -869,26 +875,26 @@ def grade(manifest_path: str, responses_path: str, roster_path: str | None, as_j
                            by_hand)):
         if not listed:
             continue
+        found = len(listed)
         table = Table(title=title)
         for col in (_("candidate"), _("item"), _("answer given"), _("key"), _("reason")):
             table.add_column(col, overflow="fold")
-        for e in listed[:TERMINAL_CANDIDATES]:
+        for e in islice(listed, TERMINAL_CANDIDATES):
             table.add_row(Text(terminal_safe(e["candidate"])), f"{e['variant']}{e['item']}",
                           Text(terminal_safe(e["given"])), Text(terminal_safe(e["key"])),
                           Text(terminal_safe(e["reason"])))
         console.print(table)
-        if len(listed) > TERMINAL_CANDIDATES:
-            more = len(listed) - TERMINAL_CANDIDATES
+        if found > TERMINAL_CANDIDATES:
+            more = found - TERMINAL_CANDIDATES
             console.print(Text(ngettext("… and {n} more (all of them in --json)", "… and {n} more (all of them in "
                                         "--json)", more).format(n=more), style="yellow"))
-    _report_unmarkable(responses_path, unmarkable)
+    _report_unmarkable(unmarkable)
 
 
-def _report_unmarkable(responses_path: str, unmarkable: list[dict[str, Any]]) -> None:
-    """One located error per answer the judge could not mark (the others are graded); exit 1 if any."""
-    for e in unmarkable:
-        click.echo(terminal_safe(_("{file}: error: candidate {candidate}, variant {variant}, item {item}: the answer "
-                                   "could not be marked automatically; it counts 0 until a person marks it").format(
-            file=responses_path, candidate=e["candidate"], variant=e["variant"], item=e["item"])), err=True)
+def _report_unmarkable(unmarkable: list[tuple[Any, dict[str, Any]]]) -> None:
+    """One error per answer the judge could not mark, located by file, row and column (the others are graded);
+    exit 1 if any."""
+    for problem, _details in unmarkable:
+        click.echo(terminal_safe(str(problem)), err=True)
     if unmarkable:
         raise SystemExit(1)

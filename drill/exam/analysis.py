@@ -13,10 +13,13 @@
 from __future__ import annotations
 
 import math
-from operator import mul
+from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import chain, compress, repeat
+from operator import mul
+from typing import Any
 
 #: p above this: too easy; below TOO_HARD: too hard.
 TOO_EASY = 0.9
@@ -25,7 +28,7 @@ TOO_HARD = 0.2
 GROUP_SHARE = 0.27
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: one per distinct (item, answer), and a sheet may hold many
 class ItemResponse:
     """One candidate's answer to one item."""
 
@@ -126,58 +129,138 @@ def item_flags(difficulty: float | None, discrimination: float | None) -> tuple[
 
 
 def analyse_items(results: Sequence[CandidateResult], item_order: Sequence[str] = ()) -> list[ItemStats]:
-    """Statistics for every item any candidate had, in ``item_order`` then first-seen order."""
-    by_item: dict[str, list[tuple[CandidateResult, ItemResponse]]] = {}
-    for item_id in item_order:
-        by_item.setdefault(item_id, [])
-    first_seen: dict[str, int] = {}
-    orders_seen: set[tuple[str, int]] = set()
-    for result in results:  # every candidate of a variant has its items in the variant's order
-        if (result.variant, len(result.responses)) in orders_seen:
-            continue
-        orders_seen.add((result.variant, len(result.responses)))
-        for response in result.responses:
-            first_seen.setdefault(response.item_id, len(first_seen))
-    for item_id in first_seen:
-        by_item.setdefault(item_id, [])
-    # candidates taken best first: every item's column is then already ranked for the upper−lower groups
-    columns: dict[str, tuple[list[float], list[float], dict[int, int]]] = {
-        item_id: ([], [], {}) for item_id in by_item}
-    distinct: dict[int, ItemResponse] = {}  # grading shares one response object per (item, answer)
-    for result in sorted(results, key=lambda c: (-c.score, c.candidate)):
-        total = result.score
-        for response in result.responses:
-            shares, rests, counted = columns[response.item_id]
-            shares.append(response.share)
-            rests.append(total - response.awarded)
-            key = id(response)
-            if key in counted:
-                counted[key] += 1
-            else:
-                counted[key] = 1
-                distinct[key] = response
+    """Statistics for every item any candidate had, in ``item_order`` then first-seen order.
+
+    Worked out on a :class:`~drill.exam.sitting.Sitting` (a list of results is packed into one), a
+    column of codes at a time: per item, the candidates per distinct response, and the totals of
+    those who got credit, give p, the point-biserial and the option counts without a per-candidate
+    list; the upper and lower 27 % are the candidates above and below two score thresholds (ties
+    at a threshold settled by candidate id, as a sort by score and id would).
+    """
+    from .sitting import Sitting
+
+    sitting = Sitting.of(results)
+    places: dict[str, list[tuple[int, int]]] = {item_id: [] for item_id in item_order}
+    for b, block in enumerate(sitting.blocks):  # blocks come in the order their variant is first seen
+        for position, item_id in enumerate(block.item_ids):
+            places.setdefault(item_id, []).append((b, position))
+    shares = [r.share for r in sitting.responses]
+    awarded = sitting.awarded
+    subsets: dict[tuple[int, ...], _Subset] = {}
     stats = []
-    for item_id, (scores, rest, counted) in columns.items():
-        chosen: Counter[str] = Counter()
-        for key, times in counted.items():
-            chosen[distinct[key].choice] += times
-        n = len(scores)
+    for item_id, where in places.items():
+        # the item's codes, block by block (a strided copy each, made once)
+        columns = [sitting.blocks[b].item(position) for b, position in where]
+        counts: Counter[int] = Counter()
+        for (b, position), column in zip(where, columns):
+            counts.update(sitting.blocks[b].counts(position, column))
+        n = sum(counts.values())
         if not n:
             continue
-        difficulty = sum(scores) / n
-        pbis = pearson(scores, rest)
+        key = tuple(b for b, _p in where)
+        subset = subsets.get(key)
+        if subset is None:
+            subset = subsets[key] = _Subset(sitting, key)
+        sx = sum(times * shares[code] for code, times in counts.items())
+        difficulty = sx / n
+        pbis = _point_biserial(sitting, subset, where, columns, counts, shares, awarded, sx)
         upper_lower = None
         if n >= 2:
             g = group_size(n)
-            upper = sum(scores[:g]) / g
-            lower = sum(scores[-g:]) / g
-            upper_lower = upper - lower
+            upper, lower = subset.groups(g)
+            up = low = 0.0
+            for column, top, bottom in zip(columns, upper, lower):
+                up += sum(times * shares[code] for code, times in column.counts(top).items())
+                low += sum(times * shares[code] for code, times in column.counts(bottom).items())
+            upper_lower = up / g - low / g
+        chosen: Counter[str] = Counter()
+        for code, times in counts.items():
+            chosen[sitting.responses[code].choice] += times
         choices = dict(sorted(chosen.items()))
         stats.append(
             ItemStats(item_id, n, difficulty, pbis, upper_lower, choices,
                       item_flags(difficulty, pbis if pbis is not None else upper_lower))
         )
     return stats
+
+
+class _Subset:
+    """The candidates of some blocks (those who had an item): their totals' spread, and the 27 % groups."""
+
+    def __init__(self, sitting: Any, blocks: tuple[int, ...]) -> None:
+        self.sitting = sitting
+        self.blocks = [sitting.blocks[b] for b in blocks]
+        self.n = sum(len(b) for b in self.blocks)
+        self.mean = sum(sum(b.scores) for b in self.blocks) / self.n if self.n else 0.0
+        mean = self.mean
+        self.centred = sum(sum(b.scores) - len(b) * mean for b in self.blocks)
+        self.squares = sum(sum(map(pow, map(mean.__rsub__, b.scores), repeat(2))) for b in self.blocks)
+        self._groups: dict[int, tuple[list[bytearray], list[bytearray]]] = {}
+
+    def groups(self, g: int) -> tuple[list[bytearray], list[bytearray]]:
+        """Per block, a 0/1 mask of the top ``g`` and one of the bottom ``g`` by (−score, candidate id)."""
+        got = self._groups.get(g)
+        if got is not None:
+            return got
+        ordered = sorted(chain.from_iterable(b.scores for b in self.blocks))
+        high, low = ordered[-g], ordered[g - 1]
+        above = len(ordered) - bisect_right(ordered, high)  # strictly higher: all in the upper group
+        below = bisect_left(ordered, low)
+        del ordered
+        upper = [bytearray(map(high.__lt__, b.scores)) for b in self.blocks]
+        lower = [bytearray(map(low.__gt__, b.scores)) for b in self.blocks]
+        # ties at a threshold: the upper group takes the smallest ids, the lower group the largest
+        for masks, value, wanted, smallest in ((upper, high, g - above, True), (lower, low, g - below, False)):
+            tied = sorted(
+                ((self.sitting.candidate(block.members[row]), k, row)
+                 for k, block in enumerate(self.blocks)
+                 for row in compress(range(len(block)), map(value.__eq__, block.scores))),
+                reverse=not smallest)
+            for _candidate, k, row in tied[:wanted]:
+                masks[k][row] = 1
+        got = self._groups[g] = (upper, lower)
+        return got
+
+
+def _point_biserial(sitting: Any, subset: _Subset, where: Sequence[tuple[int, int]], columns: Sequence[Any],
+                    counts: Counter[int], shares: Sequence[float], awarded: Sequence[float],
+                    sx: float) -> float | None:
+    """Pearson correlation of an item's share with the total minus the item, from grouped sums.
+
+    With K the mean total of the candidates who had the item and T'ᶜ the sum of (total − K)
+    over those who gave code c (needed only for codes worth something):
+    Σy = Σ(t−K) − Σa, Σy² = Σ(t−K)² − 2Σ aᶜT'ᶜ + Σ a², Σxy = Σ xᶜ(T'ᶜ − nᶜaᶜ).
+    """
+    n = subset.n
+    if n < 2 or len({shares[code] for code in counts}) < 2:
+        return None  # the item's score does not vary
+    mx = sx / n
+    sxx = sum(times * (shares[code] - mx) ** 2 for code, times in counts.items())
+    worth = [code for code in counts if awarded[code] or shares[code]]
+    centred: dict[int, float] = dict.fromkeys(worth, 0.0)  # code → Σ (total − K)
+    for (b, position), column in zip(where, columns):
+        block = sitting.blocks[b]
+        present = [code for code in worth if block.counts(position)[code]]
+        if len(present) <= 16:
+            for code in present:
+                centred[code] += sum(compress(block.scores, column.marks(code)))
+        else:
+            wanted = set(present)
+            for code, total in zip(column.wide, block.scores):
+                if code in wanted:
+                    centred[code] += total
+    mean = subset.mean
+    for code in worth:
+        centred[code] -= counts[code] * mean
+    sum_a = sum(times * awarded[code] for code, times in counts.items())
+    sum_y = subset.centred - sum_a
+    sum_yy = (subset.squares - 2 * sum(awarded[code] * centred[code] for code in worth)
+              + sum(times * awarded[code] ** 2 for code, times in counts.items()))
+    syy = sum_yy - sum_y * sum_y / n
+    if syy <= 1e-12 * (subset.squares + sum(times * awarded[code] ** 2 for code, times in counts.items())):
+        return None  # the rest score does not vary
+    sxy = sum(shares[code] * (centred[code] - counts[code] * awarded[code]) for code in worth) - sx * sum_y / n
+    return float(sxy / math.sqrt(sxx * syy))
 
 
 # -- the test as a whole -----------------------------------------------------------------------
@@ -262,71 +345,95 @@ def kr20(matrix: Sequence[Sequence[float]]) -> float | None:
     k = len(matrix[0]) if n else 0
     if n < 2 or k < 2:
         return None
-    totals = [sum(row) for row in matrix]
-    _, sd_total = mean_sd(totals)
-    if sd_total == 0:
-        return None
+    _, sd_total = mean_sd([sum(row) for row in matrix])
     item_var = sum(mean_sd([row[i] for row in matrix])[1] ** 2 for i in range(k))
+    return _reliability(n, k, item_var, sd_total)
+
+
+def _reliability(n: int, k: int, item_var: float, sd_total: float) -> float | None:
+    if n < 2 or k < 2 or sd_total == 0:
+        return None
     return k / (k - 1) * (1 - item_var / sd_total**2)
 
 
 def form_stats(results: Sequence[CandidateResult]) -> list[FormStats]:
     """Statistics per form (candidates grouped by the set of items they had), in first-seen order."""
-    groups: dict[tuple[str, ...], list[CandidateResult]] = {}
-    for result in results:
-        groups.setdefault(tuple(sorted(r.item_id for r in result.responses)), []).append(result)
+    from .sitting import Sitting
+
+    sitting = Sitting.of(results)
+    groups: dict[tuple[str, ...], list[Any]] = {}
+    for block in sitting.blocks:
+        groups.setdefault(tuple(sorted(block.item_ids)), []).append(block)
+    shares = [r.share for r in sitting.responses]
+    awarded = sitting.awarded
     out = []
-    for ids, members in groups.items():
-        # one order of items per variant, worked out once (a variant's responses always come in its order)
-        orders: dict[str, list[int]] = {}
-        matrix = []
-        for c in members:
-            order = orders.get(c.variant)
-            if order is None or len(order) != len(c.responses):
-                order = orders[c.variant] = sorted(range(len(c.responses)), key=lambda i: c.responses[i].item_id)
-            matrix.append([c.responses[i].awarded for i in order])
-        totals = [c.score for c in members]
-        mean, sd = mean_sd(totals)
-        points = {r.points for r in members[0].responses}
-        # responses are shared per (item, answer): look at each distinct one once
-        distinct = {id(r): r for c in members for r in c.responses}
-        dichotomous = all(r.share in (0.0, 1.0) for r in distinct.values())
-        reliability = kr20(matrix)
+    for ids, blocks in groups.items():
+        n = sum(len(b) for b in blocks)
+        if not n:
+            continue
+        mean = sum(sum(b.scores) for b in blocks) / n
+        sd = math.sqrt(sum(sum(map(pow, map(mean.__rsub__, b.scores), repeat(2))) for b in blocks) / n)
+        item_var = 0.0
+        present: set[int] = set()
+        for item_id in ids:  # the population variance of the points awarded on each item, from its codes
+            counts: Counter[int] = Counter()
+            for b in blocks:
+                counts.update(b.counts(b.item_ids.index(item_id)))
+            present.update(counts)
+            m = sum(times * awarded[code] for code, times in counts.items()) / n
+            item_var += sum(times * (awarded[code] - m) ** 2 for code, times in counts.items()) / n
+        dichotomous = all(shares[code] in (0.0, 1.0) for code in present)
+        reliability = _reliability(n, len(ids), item_var, sd)
         sem = sd * math.sqrt(1 - reliability) if reliability is not None and 0 <= reliability <= 1 else None
         out.append(FormStats(
-            variants=tuple(dict.fromkeys(c.variant for c in members)), candidates=len(members), items=len(ids),
-            total_points=members[0].total, mean=mean, sd=sd, minimum=min(totals), maximum=max(totals),
-            reliability=reliability, reliability_method="KR-20" if len(points) <= 1 and dichotomous else "alpha", sem=sem,
+            variants=tuple(dict.fromkeys(b.variant for b in blocks)), candidates=n, items=len(ids),
+            total_points=blocks[0].total, mean=mean, sd=sd, minimum=min(min(b.scores) for b in blocks if len(b)),
+            maximum=max(max(b.scores) for b in blocks if len(b)), reliability=reliability,
+            reliability_method="KR-20" if len(set(blocks[0].points)) <= 1 and dichotomous else "alpha", sem=sem,
         ))
     return out
 
 
 def section_stats(results: Sequence[CandidateResult]) -> list[SectionStats]:
     """Mean points per section title, over the candidates whose paper has it."""
+    from .sitting import Sitting
+
+    sitting = Sitting.of(results)
+    awarded = sitting.awarded
     scored: dict[str, list[float]] = {}  # title → [candidates, Σ awarded, Σ points]
-    layouts: dict[tuple[str, int], list[tuple[str, list[int], float]]] = {}
-    for result in results:
-        responses = result.responses
-        layout = layouts.get((result.variant, len(responses)))
-        if layout is None:  # a variant's sections sit at the same positions for every candidate
-            places: dict[str, list[int]] = {}
-            for i, r in enumerate(responses):
-                places.setdefault(r.section, []).append(i)
-            layout = layouts[(result.variant, len(responses))] = [
-                (title, where, sum(responses[i].points for i in where)) for title, where in places.items()]
-        for title, where, points in layout:
+    for block in sitting.blocks:
+        if not len(block):
+            continue
+        places: dict[str, list[int]] = {}
+        for i, title in enumerate(block.sections):
+            places.setdefault(title, []).append(i)
+        for title, where in places.items():
             got = scored.setdefault(title, [0, 0.0, 0.0])
-            got[0] += 1
-            got[1] += sum([responses[i].awarded for i in where])
-            got[2] += points
+            got[0] += len(block)
+            got[1] += sum(times * awarded[code] for i in where for code, times in block.counts(i).items())
+            got[2] += sum(block.points[i] for i in where) * len(block)
     return [SectionStats(title, int(n), points / n, awarded / n) for title, (n, awarded, points) in scored.items()]
+
+
+def percents(results: Sequence[CandidateResult]) -> Iterator[tuple[float, float]]:
+    """(percent, pass mark) of every candidate, block by block."""
+    from .sitting import Sitting
+
+    for block in Sitting.of(results).blocks:
+        total, mark = block.total, block.pass_mark
+        for score in block.scores:
+            yield (100.0 * score / total if total else 0.0), mark
 
 
 def score_summary(results: Sequence[CandidateResult], stats: Sequence[ItemStats] = ()) -> ScoreSummary:
     """Mean, SD, pass count, per-form reliability and SEM, per-section means, and the item-analysis base."""
-    mean, sd = mean_sd([r.percent for r in results])
+    from .sitting import Sitting
+
+    results = Sitting.of(results)
+    mean, sd = mean_sd([p for p, _mark in percents(results)])
+    passed = sum(p + 1e-9 >= mark for p, mark in percents(results))  # as CandidateResult.passed
     return ScoreSummary(
-        candidates=len(results), passed=sum(r.passed for r in results), mean_percent=mean, sd_percent=sd,
+        candidates=len(results), passed=passed, mean_percent=mean, sd_percent=sd,
         forms=tuple(form_stats(results)), sections=tuple(section_stats(results)),
         fewest_per_item=min((s.candidates for s in stats), default=0),
     )

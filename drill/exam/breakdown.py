@@ -17,7 +17,8 @@ and the scores workbook show the same numbers.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from array import array
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -61,23 +62,27 @@ def item_topics(manifest: Mapping[str, Any]) -> dict[str, str]:
 
 def topic_stats(results: Sequence[CandidateResult], manifest: Mapping[str, Any]) -> list[TopicStats]:
     """Mean points per 知识点, over the candidates whose paper has items of it, in the manifest's order."""
+    from .sitting import Sitting
+
+    sitting = Sitting.of(results)
     topics = item_topics(manifest)
     order = list(dict.fromkeys(topics.values()))
     items: dict[str, set[str]] = {t: set() for t in order}
     for item_id, topic in topics.items():
         items[topic].add(item_id)
+    awarded = sitting.awarded
     sums: dict[str, list[float]] = {t: [0, 0.0, 0.0] for t in order}  # candidates, Σ awarded, Σ points
-    for result in results:
-        per: dict[str, list[float]] = {}
-        for r in result.responses:
-            got = per.setdefault(topics.get(r.item_id, NO_TOPIC), [0.0, 0.0])
-            got[0] += r.awarded
-            got[1] += r.points
-        for topic, (awarded, points) in per.items():
+    for block in sitting.blocks:  # a variant's candidates all have the same items: a column at a time
+        if not len(block):
+            continue
+        places: dict[str, list[int]] = {}
+        for i, item_id in enumerate(block.item_ids):
+            places.setdefault(topics.get(item_id, NO_TOPIC), []).append(i)
+        for topic, where in places.items():
             s = sums.setdefault(topic, [0, 0.0, 0.0])
-            s[0] += 1
-            s[1] += awarded
-            s[2] += points
+            s[0] += len(block)
+            s[1] += sum(times * awarded[code] for i in where for code, times in block.counts(i).items())
+            s[2] += sum(block.points[i] for i in where) * len(block)
     return [TopicStats(t, len(items.get(t, ())), int(n), points / n, awarded / n)
             for t, (n, awarded, points) in sums.items() if n]
 
@@ -105,25 +110,57 @@ def band_label(low: int) -> str:
 
 def score_bands(results: Sequence[CandidateResult]) -> list[tuple[str, int]]:
     """(分数段, candidates) from 90–100 down to 0–9, every band listed (empty ones with 0)."""
+    from .analysis import percents
+
     counts = {low: 0 for low in range(0, 100, BAND_WIDTH)}
-    for r in results:
+    for percent, _mark in percents(results):
         # a hair of tolerance so 79.99999… from float sums lands in 80–89 like the pass mark does
-        counts[band_of(r.percent + 1e-9)] += 1
+        counts[band_of(percent + 1e-9)] += 1
     return [(band_label(low), counts[low]) for low in sorted(counts, reverse=True)]
 
 
-def ranking(results: Sequence[CandidateResult]) -> list[tuple[int, CandidateResult]]:
+class Ranking(Sequence[tuple[int, CandidateResult]]):
+    """(rank, result), highest score first; equal scores share a rank (1, 2, 2, 4 …); ties by candidate id.
+
+    Held as two arrays (who, and their rank); a result is made when it is read.
+    """
+
+    def __init__(self, results: Sequence[CandidateResult]) -> None:
+        from .sitting import Sitting
+
+        self.sitting = sitting = Sitting.of(results)
+        keys = [-round(sitting.score(i), 9) for i in range(len(sitting))]
+        order = sorted(range(len(keys)), key=keys.__getitem__)  # stable: then each run of equal scores by id
+        self.order, self.ranks = array("I"), array("I")
+        start = 0
+        while start < len(order):
+            key = keys[order[start]]
+            end = start + 1
+            while end < len(order) and keys[order[end]] == key:
+                end += 1
+            run = order[start:end]
+            if len(run) > 1:
+                run.sort(key=sitting.candidate)
+            self.order.extend(run)
+            self.ranks.extend([start + 1] * len(run))
+            start = end
+
+    def __len__(self) -> int:
+        return len(self.order)
+
+    def __getitem__(self, index):  # type: ignore[no-untyped-def]
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        return self.ranks[index], self.sitting.result(self.order[index])
+
+    def __iter__(self) -> Iterator[tuple[int, CandidateResult]]:
+        for rank, index in zip(self.ranks, self.order):
+            yield rank, self.sitting.result(index)
+
+
+def ranking(results: Sequence[CandidateResult]) -> Ranking:
     """(rank, result), highest score first; equal scores share a rank (1, 2, 2, 4 …); ties by candidate id."""
-    ordered = sorted(results, key=lambda c: (-round(c.score, 9), c.candidate))
-    out: list[tuple[int, CandidateResult]] = []
-    previous: float | None = None
-    rank = 0
-    for i, result in enumerate(ordered, start=1):
-        score = round(result.score, 9)
-        if score != previous:
-            rank, previous = i, score
-        out.append((rank, result))
-    return out
+    return Ranking(results)
 
 
 def wrong_items(result: CandidateResult, manifest: Mapping[str, Any]) -> Iterator[WrongItem]:
@@ -145,9 +182,10 @@ def wrong_items(result: CandidateResult, manifest: Mapping[str, Any]) -> Iterato
 
 
 def workbook_views(manifest: Mapping[str, Any], results: Sequence[CandidateResult], stats: Sequence[ItemStats],
-                   absent: Sequence[tuple[str, str]] = ()) -> list[tuple[str, list[str], list[list[Any]]]]:
+                   absent: Sequence[tuple[str, str]] = ()) -> list[tuple[str, list[str], Iterable[list[Any]]]]:
     """The report's views as sheets of the scores workbook: (sheet name, header, rows), numbers as numbers."""
     from .report import choice_shown
+    from .scoresheet import Rows
 
     def num(value: float | None) -> float | None:
         return None if value is None else round(value, 4)
@@ -156,10 +194,11 @@ def workbook_views(manifest: Mapping[str, Any], results: Sequence[CandidateResul
     topics = [[t.topic, t.items, t.candidates, num(t.mean), num(t.points), num(t.mean_percent),
                num(difficulty.get(t.topic))] for t in topic_stats(results, manifest)]
     bands = [[label, n] for label, n in score_bands(results)]
-    ranks = [[rank, r.candidate, r.name or dict(r.extra).get("姓名", ""), r.variant, num(r.score), num(r.total),
-              num(r.percent)] for rank, r in ranking(results)]
-    wrong = [[r.candidate, r.variant, w.number, w.topic, w.prompt, w.given, w.right, num(w.awarded), num(w.points)]
-             for _rank, r in ranking(results) for w in wrong_items(r, manifest)]
+    ranked = ranking(results)
+    ranks = Rows(lambda: ([rank, r.candidate, r.name or dict(r.extra).get("姓名", ""), r.variant, num(r.score),
+                            num(r.total), num(r.percent)] for rank, r in ranked))
+    wrong = Rows(lambda: ([r.candidate, r.variant, w.number, w.topic, w.prompt, w.given, w.right, num(w.awarded),
+                            num(w.points)] for _rank, r in ranked for w in wrong_items(r, manifest)))
     topics_of = item_topics(manifest)
     prompts = {it["id"]: (it["number"], it.get("prompt", "")) for spec in manifest["variants"].values()
                for it in spec["items"]}

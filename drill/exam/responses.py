@@ -15,16 +15,20 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
+from array import array
+from bisect import bisect_left
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any
 
 from ..card import CardType
 from ..errors import InputError, Problem
 from ..i18n import _, ngettext
 from .analysis import CandidateResult, ItemResponse
-from .scoring import letters_given, mark_item, order_letters
+from .scoring import UNMARKABLE_REASON, is_unmarkable, letters_given, mark_item, order_letters
 from .sheets import Sheet, cell_name, column_name, is_blank, read_sheet, stream_sheet
+from .sitting import Sitting, taker
 
 BLANK = "(blank)"
 
@@ -43,22 +47,39 @@ ROSTER_NAME_HEADERS = ("name", "姓名", "名字")
 
 @dataclass(frozen=True)
 class Grading:
-    """Graded answer sheets: results in sheet order, and roster candidates with no sheet."""
+    """Graded answer sheets: results in sheet order (held compactly), and roster candidates with no sheet."""
 
-    results: list[CandidateResult]
+    results: Sitting
     absent: list[tuple[str, str]] = field(default_factory=list)  # (candidate, name)
     encoding: str = ""
     #: True when the sheet carried the papers' fingerprint (and it matched); None when it carried none
     fingerprint_checked: bool | None = None
     #: the sheet's own columns besides candidate, variant and items (姓名, 部门, 单位 …), carried to the scores
     extra_columns: tuple[str, ...] = ()
+    path: str = ""  # the answer sheet
+    #: item number → its column on the sheet (from 1)
+    columns: Mapping[int, int] = field(default_factory=dict)
 
+    def unmarkable(self) -> list[tuple[Problem, dict[str, Any]]]:
+        """Every answer the judge could not mark: a located error (file, row, column) and its details.
 
-#: distinct answers per item whose marking is remembered
-MEMO_LIMIT = 20_000
-#: a variant's grading plan: item numbers with no column, (number, column) of other variants' items,
-#: and (column, item, memo of marked answers) for each of its items
-_Plan = tuple[list[int], list[tuple[int, int]], list[tuple[int, Mapping[str, Any], dict[str, "ItemResponse | str"]]]]
+        Not fatal: the answer counts 0 until a person marks it, and every other answer is graded.
+        """
+        out = []
+        for index, _position, response in self.results.find(lambda x: is_unmarkable(x.reason)):
+            row, column = self.results.rows[index], self.columns.get(response.number)
+            candidate = self.results.candidate(index)
+            variant = self.results.place(index)[0].variant
+            where = cell_name(row, column) if column else ""
+            problem = Problem(_("{cell} (candidate {candidate}, variant {variant}, item {item}): the answer could "
+                                "not be marked automatically; it counts 0 until a person marks it").format(
+                cell=where, candidate=candidate, variant=variant, item=response.number),
+                file=self.path, line=row or None, column=column)
+            out.append((problem, {"candidate": candidate, "variant": variant, "item": response.number,
+                                  "id": response.item_id, "given": response.choice, "row": row, "cell": where,
+                                  "reason": response.reason}))
+        return out
+
 
 CANDIDATE_HEADERS = ("candidate", "考生", "考号", "准考证号", "考生编号", "考生号", "工号", "员工编号", "编号", "学号",
                      "账号", "id")
@@ -207,8 +228,9 @@ def grade_responses(path: str | os.PathLike[str], manifest: Mapping[str, Any],
                     roster: Mapping[str, str] | None = None, roster_path: str | None = None) -> Grading:
     """Read and grade a responses table; raise InputError naming every damaged cell.
 
-    The sheet is read as it is graded (:func:`~drill.exam.sheets.stream_sheet`): memory grows with the
-    candidates' results, not with the size of the file.
+    The sheet is read as it is graded (:func:`~drill.exam.sheets.stream_sheet`) into a
+    :class:`~drill.exam.sitting.Sitting`: memory grows by a few numbers per candidate (a code per answer,
+    a total, the id), not with the size of the file. Each distinct (item, answer) is judged once.
     """
     sheet = stream_sheet(path)
     return grade_sheet(sheet, manifest, roster, roster_path)
@@ -256,9 +278,14 @@ def grade_sheet(sheet: Sheet, manifest: Mapping[str, Any], roster: Mapping[str, 
                                         "variants {variants}").format(variants=", ".join(variants)), 1, width + 1))
     body = ((r, row) for r, row in enumerate(rows, start=2) if not is_blank(row))
     missing_reported: set[str] = set()
-    plans: dict[str, _Plan] = {}
-    results: list[CandidateResult] = []
-    seen: dict[str, int] = {}
+    plans: dict[str, Any] = {}
+    sitting = Sitting(tuple(label for _c, label in layout.extra))
+    extra_cols = [c for c, _label in layout.extra]
+    # every row with a candidate id: its id's hash and its row, for the duplicate check after the sheet
+    id_hashes, id_rows = array("q"), array("I")
+    present: set[str] = set()  # candidates on the roster who handed in a sheet
+    loose: dict[int, str] = {}  # row → candidate of the rows with an id that were refused (not in the sitting)
+    not_answers: list[str] = []  # why a cell cannot be an answer, by ~code
     for r, row in body:
         if sheet.ragged and len(row) < width:
             named = header[len(row)]
@@ -276,26 +303,28 @@ def grade_sheet(sheet: Sheet, manifest: Mapping[str, Any], roster: Mapping[str, 
             problems.append(sheet.problem(_("cell {cell} is beyond the header's last column").format(
                 cell=cell_name(r, beyond + 1)), r, beyond + 1))
             continue
-        candidate = row[id_col].strip() if id_col < len(row) else ""
+        if len(row) < width:  # a workbook row without its trailing blank cells
+            row = (*row, *("",) * (width - len(row)))
+        candidate = row[id_col].strip()
         if variant_col is None:
             variant = str(only_variant)
         else:
-            variant = row[variant_col].strip().upper() if variant_col < len(row) else ""
-            variant = variant.removesuffix("卷")
+            variant = row[variant_col].strip().upper().removesuffix("卷")
         if not candidate:
             problems.append(sheet.problem(_("missing candidate id in {cell}").format(
                 cell=cell_name(r, id_col + 1)), r, id_col + 1))
             continue
-        if candidate in seen:
-            problems.append(sheet.problem(_("candidate {candidate} already on row {row}").format(
-                candidate=repr(candidate), row=seen[candidate]), r, id_col + 1))
-            continue
-        seen[candidate] = r
-        if roster is not None and candidate not in roster:
-            off = (_("candidate {candidate} is not on the roster {roster}") if roster_path
-                   else _("candidate {candidate} is not on the roster"))
-            problems.append(sheet.problem(off.format(candidate=repr(candidate), roster=roster_path), r, id_col + 1))
-            continue
+        id_hashes.append(hash(candidate))
+        id_rows.append(r)
+        loose[r] = candidate  # until the row is graded
+        if roster is not None:
+            if candidate not in roster:
+                off = (_("candidate {candidate} is not on the roster {roster}") if roster_path
+                       else _("candidate {candidate} is not on the roster"))
+                problems.append(sheet.problem(off.format(candidate=repr(candidate), roster=roster_path), r,
+                                              id_col + 1))
+                continue
+            present.add(candidate)
         if variant not in variants:
             where_col = (variant_col or 0) + 1
             problems.append(sheet.problem(_("unknown variant {variant}; the manifest has {variants}").format(
@@ -304,58 +333,111 @@ def grade_sheet(sheet: Sheet, manifest: Mapping[str, Any], roster: Mapping[str, 
         spec = variants[variant]
         plan = plans.get(variant)
         if plan is None:  # per variant, once: its columns, the others, and a memo per item
-            absent_cols = [it["number"] for it in spec["items"] if it["number"] not in columns]
-            numbers = {it["number"] for it in spec["items"]}
-            plan = plans[variant] = (
-                absent_cols,
-                [(n, c) for n, c in columns.items() if n not in numbers],
-                [(columns[it["number"]], it, {}) for it in spec["items"] if it["number"] in columns],
-            )
-        absent_cols, others, items = plan
-        if absent_cols:
+            plan = plans[variant] = _Variant(spec, columns)
+        if plan.absent:
             if variant not in missing_reported:
                 missing_reported.add(variant)
                 problems.append(sheet.problem(
                     _("the header has no column for item(s) {numbers} of variant {variant} ({n} items)").format(
-                        numbers=_ranges(absent_cols), variant=variant, n=len(spec["items"])), 1, width + 1))
+                        numbers=_ranges(plan.absent), variant=variant, n=len(spec["items"])), 1, width + 1))
             continue
-        stray = [n for n, c in others if c < len(row) and row[c].strip()] if others else None
+        stray = [n for n, c in plan.others if row[c].strip()] if plan.others else None
         if stray:
             c = columns[stray[0]]
             problems.append(sheet.problem(_("{cell}: variant {variant} has no item {number}").format(
                 cell=cell_name(r, c + 1), variant=variant, number=stray[0]), r, c + 1))
             continue
-        responses: list[ItemResponse] = []
-        row_ok = True
-        size = len(row)
-        for c, it, memo in items:
-            given = row[c] if c < size else ""
-            # each distinct (item, answer) is judged once: the marked response is shared by every
-            # candidate who wrote the same (most answers are one of a few letters or wordings)
-            marked = memo.get(given)
-            if marked is None:
-                marked = _mark(it, given)
-                if len(memo) < MEMO_LIMIT:  # a sheet of all-different answers must not grow it without end
-                    memo[given] = marked
-            if isinstance(marked, str):
-                problems.append(sheet.problem(_("{cell} (item {number}): {problem}").format(
-                    cell=cell_name(r, c + 1), number=it["number"], problem=marked), r, c + 1))
-                row_ok = False
-                continue
-            responses.append(marked)
-        if row_ok:
-            name = roster.get(candidate, "") if roster else ""
-            extra = tuple((label, row[c].strip() if c < len(row) else "") for c, label in layout.extra)
-            results.append(CandidateResult(candidate, variant, tuple(responses), float(spec["pass_mark"]), name,
-                                           extra))
-    if not seen and not problems:
+        # each distinct (item, answer) is judged once: its code is shared by every candidate who wrote
+        # the same (most answers are one of a few letters or wordings)
+        answers = plan.givens(row)
+        codes: list[Any] = list(map(dict.get, plan.memos, answers))
+        if None in codes:
+            for i, code in enumerate(codes):
+                if code is None:
+                    codes[i] = plan.memos[i][answers[i]] = _code(sitting, plan.items[i][1], answers[i], not_answers)
+        if codes and min(codes) < 0:  # a cell that cannot be an answer (E on A–D, AB on single choice)
+            for (c, it), code in zip(plan.items, codes):
+                if code < 0:
+                    problems.append(sheet.problem(_("{cell} (item {number}): {problem}").format(
+                        cell=cell_name(r, c + 1), number=it["number"], problem=not_answers[~code]), r, c + 1))
+            continue
+        if plan.block is None:
+            plan.block = sitting.block(variant, float(spec["pass_mark"]), [sitting.responses[c] for c in codes])
+        del loose[r]
+        name = roster.get(candidate, "") if roster else ""
+        sitting.add(plan.block, codes, candidate, name, [row[c].strip() for c in extra_cols], r)
+    if not id_rows and not problems:
         problems.append(sheet.problem(_("no candidate rows after the header"), 2, 1))
+    problems += _repeated(sheet, id_hashes, id_rows, sitting, loose, id_col)
     if problems:
+        problems.sort(key=lambda p: (p.line or 0))
         raise InputError(problems)
-    absent = [(c, n) for c, n in (roster or {}).items() if c not in seen]
+    absent = [(c, n) for c, n in (roster or {}).items() if c not in present]
     checked = None if layout.fingerprint is None else True
-    return Grading(results, absent, sheet.encoding, fingerprint_checked=checked,
-                   extra_columns=tuple(label for _c, label in layout.extra))
+    return Grading(sitting, absent, sheet.encoding, fingerprint_checked=checked,
+                   extra_columns=sitting.extra_columns, path=sheet.path,
+                   columns={number: c + 1 for number, c in columns.items()})
+
+
+class _Variant:
+    """How a variant's rows are read: its missing item columns, other variants' columns, its items, a memo
+    per item (answer → code) and its block in the sitting."""
+
+    __slots__ = ("absent", "others", "items", "memos", "givens", "block")
+
+    def __init__(self, spec: Mapping[str, Any], columns: Mapping[int, int]) -> None:
+        self.absent = [it["number"] for it in spec["items"] if it["number"] not in columns]
+        numbers = {it["number"] for it in spec["items"]}
+        self.others = [(n, c) for n, c in columns.items() if n not in numbers]
+        self.items = [(columns[it["number"]], it) for it in spec["items"] if it["number"] in columns]
+        self.memos: list[dict[str, int]] = [{} for _i in self.items]
+        self.givens = taker([c for c, _it in self.items])
+        self.block: int | None = None
+
+
+def _code(sitting: Sitting, it: Mapping[str, Any], given: str, not_answers: list[str]) -> int:
+    """The code of a new distinct answer to an item; a negative code (~index into ``not_answers``, the
+    reasons) when it cannot be an answer.
+
+    Never raises: an answer the judge (or anything on the way to it) fails on is marked 0 and left
+    to a person (:data:`~drill.exam.scoring.UNMARKABLE_REASON`), and the other answers are marked.
+    """
+    try:
+        marked = _mark(it, given)
+    except Exception as exc:  # noqa: BLE001 - one hostile answer must not cost the other candidates their grades
+        marked = ItemResponse(
+            item_id=it["id"], correct=False, points=float(it["points"]), choice=given.strip() or BLANK,
+            section=str(it.get("section", "")), number=int(it["number"]),
+            reason=_("{reason} ({error})").format(reason=_(UNMARKABLE_REASON), error=type(exc).__name__),
+            judged=False)
+    if isinstance(marked, str):
+        not_answers.append(marked)
+        return ~(len(not_answers) - 1)
+    return sitting.code(marked)
+
+
+def _repeated(sheet: Sheet, hashes: array[int], rows: array[int], sitting: Sitting, loose: Mapping[int, str],
+              id_col: int) -> list[Problem]:
+    """A candidate named on two rows: the later row, naming the first. Checked after the sheet, on the ids'
+    hashes (8 bytes a row); the ids of rows that share a hash are then compared."""
+    ordered = sorted(hashes)  # (a sorted list of ints takes less than a set of them)
+    twice = {a for a, b in zip(ordered, islice(ordered, 1, None)) if a == b}
+    del ordered
+    if not twice:
+        return []
+    first: dict[str, int] = {}
+    problems = []
+    for h, r in zip(hashes, rows):
+        if h not in twice:
+            continue
+        # a graded row's id is in the sitting, whose rows are in sheet order
+        candidate = loose[r] if r in loose else sitting.candidate(bisect_left(sitting.rows, r))
+        if candidate in first:
+            problems.append(sheet.problem(_("candidate {candidate} already on row {row}").format(
+                candidate=repr(candidate), row=first[candidate]), r, id_col + 1))
+        else:
+            first[candidate] = r
+    return problems
 
 
 def _mark(it: Mapping[str, Any], given: str) -> ItemResponse | str:
@@ -375,7 +457,7 @@ def _mark(it: Mapping[str, Any], given: str) -> ItemResponse | str:
     )
 
 
-def read_responses(path: str | os.PathLike[str], manifest: Mapping[str, Any]) -> list[CandidateResult]:
+def read_responses(path: str | os.PathLike[str], manifest: Mapping[str, Any]) -> Sequence[CandidateResult]:
     """Grade a responses table against a manifest (see :func:`grade_responses`)."""
     return grade_responses(path, manifest).results
 

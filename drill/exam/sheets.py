@@ -144,14 +144,21 @@ def _csv_rows(name: str, encoding: str) -> Iterator[tuple[str, ...]]:
                 raise _csv_damage(name, encoding, delimiter, consumed, record + 1, exc) from None
             record += 1
             consumed = reader.line_num
-            for c, cell in enumerate(row, start=1):
-                if "\x00" in cell:
-                    raise InputError(Problem(_("NUL byte in a text file; is it a spreadsheet saved in another format?"),
-                                             file=name, line=record, column=c, code="encoding"))
-                if len(cell) * 4 > MAX_CELL_BYTES and len(cell.encode("utf-8")) > MAX_CELL_BYTES:
-                    raise InputError(Problem(_("cell {cell} is larger than {size} KB").format(
-                        cell=cell_name(record, c), size=MAX_CELL_BYTES // 1024), file=name, line=record, column=c))
+            # checked on the whole row first (two C-level passes); cell by cell only when one may be bad
+            if row and (max(map(len, row)) * 4 > MAX_CELL_BYTES or "\x00" in "".join(row)):
+                _check_cells(name, record, row)
             yield tuple(row)
+
+
+def _check_cells(name: str, record: int, row: Sequence[str]) -> None:
+    """Refuse a NUL byte or a cell over :data:`MAX_CELL_BYTES`, naming its cell."""
+    for c, cell in enumerate(row, start=1):
+        if "\x00" in cell:
+            raise InputError(Problem(_("NUL byte in a text file; is it a spreadsheet saved in another format?"),
+                                     file=name, line=record, column=c, code="encoding"))
+        if len(cell) * 4 > MAX_CELL_BYTES and len(cell.encode("utf-8")) > MAX_CELL_BYTES:
+            raise InputError(Problem(_("cell {cell} is larger than {size} KB").format(
+                cell=cell_name(record, c), size=MAX_CELL_BYTES // 1024), file=name, line=record, column=c))
 
 
 def _csv_damage(name: str, encoding: str, delimiter: str, consumed: int, record: int, exc: csv.Error) -> InputError:
