@@ -74,6 +74,9 @@ SUBSTITUTIONS: tuple[Substitution, ...] = (
     Substitution("逐层上报", "逐级上报", "逐级 swapped for 逐层 by a synonym converter"),
     Substitution("涉及如下", "包括如下", "包括 swapped for 涉及 by a synonym converter"),
     Substitution("涉及：", "包括：", "包括 swapped for 涉及 by a synonym converter (a list follows)"),
+    Substitution("：涉及", "：包括", "包括 swapped for 涉及 by a synonym converter (a list follows the colon)"),
+    Substitution("本卷须知", "注意事项", "注意事项 swapped for 本卷须知 (an exam paper's heading) by a synonym converter"),
+    Substitution("化装", "化妆", "化妆 (make-up) swapped for 化装 (disguise) by a synonym converter"),
     Substitution("操作环节", "操作步骤", "步骤 swapped for 环节 by a synonym converter (操作步骤指南)"),
     # 简介 is a noun (岗位简介); with an object or an adverb of manner it stands for the act 介绍
     *(Substitution(wrong, wrong.replace("简介", "介绍"), "介绍 swapped for the noun 简介 by a synonym converter")
