@@ -256,6 +256,8 @@ UNFAIR = [
     (fact("term", {"term": "首问负责制", "definition": "一项重要的服务承诺"},
           "首问负责制是一项重要的服务承诺，主要指第一个接待客户的员工负责到底。"), "only the kind"),
     (fact("term", {"term": "礼貌", "definition": "言语谦虚恭敬的表现"}, "礼貌是言语谦虚恭敬的表现，具体表现为：问候、致谢。"), None),
+    (fact("term", {"term": "服务公约", "definition": "为了规范服务行为，提升客户满意度，而推出的一项准则"},
+          "服务公约是为了规范服务行为，提升客户满意度，而推出的一项准则。"), "purpose"),
     (fact("list", {"name": "客户资料", "items": [f"第{n}项资料" for n in "一二三四五六七八"]},
           "客户资料包括：" + "、".join(f"第{n}项资料" for n in "一二三四五六七八") + "。"), "8 items"),
     (fact("list", {"name": "客户资料", "items": [f"第{n}项资料" for n in "一二三四五六七"]},
@@ -357,3 +359,10 @@ def test_screened_facts_are_listed_in_the_report_with_their_reason(tmp_path: Pat
     assert any("回复客户的留言" in t for t in texts) and not any("值班经理" in t for t in texts)
     left = report(result)["left_out"]
     assert any("example" in x["reason"] and "值班经理" in x["sentence"] for x in left)
+
+
+def test_an_example_label_is_no_topic() -> None:
+    drafted = fact("term", {"term": "行业客户", "definition": "按行业统一管理的政企客户"}, "行业客户是指按行业统一管理的政企客户。",
+                   headings=("客户分类", "例如：银行"), topic="例如：银行")
+    assert screen(drafted) is None
+    assert drafted.topic == "客户分类"

@@ -118,6 +118,8 @@ _CONDITION = re.compile(r"如果|假如|若|如遇|当|倘若")
 _INNER_DENG = re.compile(rf"[{_CJK}]{{2}}等(?![级候待同于值效量])[{_CJK}]{{2}}")
 #: how the rest of a clause opens after a comma: its predicate, its main clause, a condition, its list
 _SAME_CLAUSE = re.compile(r"(?:是|应|须|必须|需|要(?!求)|则|都|就|才|方可|能(?!让)|可|包括|包含|即|如|假如|若|如果|倘若|作为|由于)")
+#: the label of an example (例如：银行): it names no topic
+_EXAMPLE_LABEL = re.compile(r"^\s*(?:例如|比如|举例|例|如)[：:]")
 #: a usable context heading: a short label with Chinese words, not a bare number or a sentence
 _LABEL = re.compile(rf"^(?=.*[{_CJK}].*[{_CJK}])[^。！？；，,;]{{2,20}}$")
 
@@ -335,6 +337,8 @@ def unfair(fact: DraftedFact) -> str | None:
         quote = re.sub(r"\s+", "", fact.citation.quote)
         at = quote.find(re.sub(r"\s+", "", d))
         rest = quote[at + len(re.sub(r"\s+", "", d)):] if at >= 0 else ""
+        if re.match(r"^为了?[^，。]*", d) and re.search(r"而(?:推出|制定|设立|建立|提出)", d):
+            return _("also correct: the definition gives only the purpose, which fits other terms as well")
         if re.match(r"^[，,](?:主要)?(?:是指|指|即)", rest):
             return _("also correct: the definition gives only the kind; what makes the term stands after it")
     members = _members(fact)
@@ -445,6 +449,9 @@ def tidy(fact: DraftedFact) -> None:
     """A list number left at the start of a rule's text is the handbook's numbering, not the rule: it goes."""
     if fact.kind == "rule":
         fact.fields["text"] = _LEADING_NUMBER.sub("", fact.fields["text"], count=1)
+    if fact.topic and _EXAMPLE_LABEL.match(fact.topic):  # an example's label names no topic: the heading above does
+        above = [h for h in fact.citation.headings if not _EXAMPLE_LABEL.match(h)]
+        fact.topic = _label(above[-1]) if above else None
 
 
 _COUNT = {c: i + 1 for i, c in enumerate("一二三四五六七八九十")} | {"两": 2}
