@@ -266,6 +266,8 @@ UNFAIR = [
      "only examples"),
     (fact("list", {"name": "禁止使用语气词", "items": ["哦", "哈", "嘛"]}, "禁止使用语气词等：如：哦、哈、嘛……"), "only examples"),
     (fact("list", {"name": "用户的权利", "items": ["退订", "补卡", "过户"]}, "用户的权利包括退订、补卡、过户等。"), None),
+    (fact("list", {"name": "适度", "items": ["感情适度", "举止适度", "谈吐适度"]}, "适度即掌握感情适度、举止适度、谈吐适度。"),
+     "every item repeats"),
     # a wrong split: an end item carrying words of the sentence, an item running over the list's close
     (fact("list", {"name": "品牌形象", "items": ["着装", "言谈", "举止留给客户印象"]}, "品牌形象通过着装、言谈、举止留给客户印象。"),
      "end of the list"),

@@ -422,6 +422,8 @@ def enumeration(fact: DraftedFact) -> str | None:
     if any(len(m) > LONG_ITEM or "，" in m for m in members):
         return _("unfair to recall: items of more than {n} characters or whole clauses").format(n=LONG_ITEM)
     name = fact.fields.get("name") or fact.fields.get("role") or ""
+    if len(name) >= 2 and len(members) >= 2 and all(name in m for m in members):
+        return _("a giveaway: every item repeats the list's name ({name})").format(name=name)
     if len(name) >= 3 and any(name in m for m in members):
         return _("a giveaway: an item repeats the list's name ({name})").format(name=name)
     quote = fact.citation.quote
