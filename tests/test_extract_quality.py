@@ -368,3 +368,13 @@ def test_an_example_label_is_no_topic() -> None:
                    headings=("客户分类", "例如：银行"), topic="例如：银行")
     assert screen(drafted) is None
     assert drafted.topic == "客户分类"
+
+
+def test_a_rule_after_a_labelled_sentence_takes_the_label_as_topic() -> None:
+    line = "坐姿：上身挺直，双腿并拢。双手自然放于膝上。"
+    drafted = fact("rule", {"text": "双手自然放于{{膝上}}。"}, "双手自然放于膝上。", headings=("仪态",), topic="仪态")
+    assert screen(drafted, line) is None
+    assert drafted.topic == "坐姿"
+    alone = fact("rule", {"text": "双手自然放于{{膝上}}。"}, "双手自然放于膝上。", headings=("仪态",), topic="仪态")
+    assert screen(alone, "上身挺直，双腿并拢。双手自然放于膝上。") is None
+    assert alone.topic == "仪态"

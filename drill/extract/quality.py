@@ -296,6 +296,24 @@ def _cut(fact: DraftedFact, line: str, after: str) -> str | None:
     return None
 
 
+def _label_topic(fact: DraftedFact, line: str) -> None:
+    """A rule that goes on from a labelled sentence takes the label as its topic.
+
+    「站姿：站立端正，两脚微开。双手相握或叠放于腹前。」: the second sentence is about 站姿 too, and
+    without that label a reader does not know what posture it describes.
+    """
+    if fact.kind != "rule" or not line:
+        return
+    flat, q = re.sub(r"\s+", "", line), re.sub(r"\s+", "", fact.citation.quote)
+    at = flat.find(q)
+    if at <= 0 or flat[at - 1] not in "。；;" or re.match(rf"^[{_CJK}]{{2,8}}[：:]", q):
+        return
+    sentence = re.split(r"[。！？!?]", flat[:at - 1])[-1]
+    label = re.match(rf"^(?:[\d一二三四五六七八九十]+[、.．])?([{_CJK}]{{2,6}})[：:]", sentence)
+    if label:
+        fact.topic = label.group(1)
+
+
 def _goes_on(quote: str, line: str) -> bool:
     """Whether a quote ending on a comma leaves out words its own clause needs.
 
@@ -516,6 +534,7 @@ def screen(fact: DraftedFact, line: str = "", after: str = "") -> str | None:
     reason = filler(fact) or fragment(fact, line, after)
     if reason:
         return reason
+    _label_topic(fact, line)
     for check in CHECKS[1:]:
         reason = check(fact)
         if reason:
