@@ -277,6 +277,8 @@ UNFAIR = [
      "runs over the close"),
     # blanks across words; glued section numbers; stray marks; a course or talk speaking of itself
     (fact("rule", {"text": "遇到难题应向{{主管进行}}请示。"}, "遇到难题应向主管进行请示。"), "across words"),
+    (fact("rule", {"text": "完工后应递上{{验收单请客户签字}}。"}, "完工后应递上验收单请客户签字。"), "across words"),
+    (fact("rule", {"text": "完工后应{{提交申请}}。"}, "完工后应提交申请。"), None),
     (fact("rule", {"text": "概述2.1服务理念服务是门店的{{立身之本}}。"}, "概述2.1服务理念服务是门店的立身之本。"), "section number"),
     (fact("rule", {"text": "离柜时须放置{{2.5米}}高的提示牌。"}, "离柜时须放置2.5米高的提示牌。"), None),
     (fact("rule", {"text": "提供客户信息的行为：、客户本人凭证件{{查询}}的"}, "提供客户信息的行为：、客户本人凭证件查询的"), "stray marks"),

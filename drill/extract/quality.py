@@ -417,6 +417,8 @@ def _across(blank: str, after: str) -> str | None:
     """A blank that cuts across words: it ends on a light verb whose act stands right after it (向{{上级进行}}请示)."""
     if _LIGHT_VERB_END.search(blank) and re.match(rf"[{_CJK}]", after):
         return _("a bad blank: it cuts across words ({blank})").format(blank=blank)
+    if re.search(rf"[{_CJK}](?<![申邀提聘宴敬])请(?:客户|对方|用户|顾客)", blank):  # 施工单和{{服务卡请客户签字}}: two acts
+        return _("a bad blank: it cuts across words ({blank})").format(blank=blank)
     return None
 
 
