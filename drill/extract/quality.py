@@ -190,7 +190,7 @@ def _repeats_word(name: str) -> bool:
 def fragment(fact: DraftedFact, line: str = "", after: str = "") -> str | None:
     """Half a sentence: cut from its first half, broken off at a line end, two items glued, marks lost.
 
-    ``line`` is the text of the cited lines (the whole sentence a window was cut from) and ``after``
+    ``line`` is the text of the cited lines without whitespace (the sentence a window was cut from) and ``after``
     the line that follows them, when the caller has them.
     """
     text = _statement(fact)
@@ -272,7 +272,7 @@ def _cut(fact: DraftedFact, line: str, after: str) -> str | None:
         return _("a sentence fragment: the last item was broken off at a line end ({item})").format(item=members[-1])
     if fact.kind == "rule" and line:
         plain = _BLANK.sub(lambda m: m.group(1).split("|")[0], fact.fields["text"])
-        flat = re.sub(r"\s+", "", line)
+        flat = line
         at = flat.find(re.sub(r"\s+", "", plain)[:12])
         if at > 0 and flat[at - 1] in "，,":
             if _ACT_OPENING.match(plain) or re.match(r"^(?:将|把|对|向|为|给)", plain):
@@ -304,7 +304,7 @@ def _label_topic(fact: DraftedFact, line: str) -> None:
     """
     if fact.kind != "rule" or not line:
         return
-    flat, q = re.sub(r"\s+", "", line), re.sub(r"\s+", "", fact.citation.quote)
+    flat, q = line, re.sub(r"\s+", "", fact.citation.quote)
     at = flat.find(q)
     if at <= 0 or flat[at - 1] not in "。；;" or re.match(rf"^[{_CJK}]{{2,8}}[：:]", q):
         return
@@ -324,7 +324,7 @@ def _goes_on(quote: str, line: str) -> bool:
     """
     if quote[-1:] not in {"，", ","}:
         return False
-    flat, q = re.sub(r"\s+", "", line), re.sub(r"\s+", "", quote)
+    flat, q = line, re.sub(r"\s+", "", quote)
     at = flat.find(q)
     return at >= 0 and bool(_SAME_CLAUSE.match(flat[at + len(q):]))
 
@@ -533,6 +533,7 @@ def screen(fact: DraftedFact, line: str = "", after: str = "") -> str | None:
     where a window was cut from its sentence and a word broken at a line end.
     """
     tidy(fact)
+    line = re.sub(r"\s+", "", line)  # the helpers below find the quote in the line without its spaces
     reason = filler(fact) or fragment(fact, line, after)
     if reason:
         return reason
