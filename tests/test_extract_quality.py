@@ -269,10 +269,12 @@ UNFAIR = [
     (fact("list", {"name": "适度", "items": ["感情适度", "举止适度", "谈吐适度"]}, "适度即掌握感情适度、举止适度、谈吐适度。"),
      "every item repeats"),
     # a wrong split: an end item carrying words of the sentence, an item running over the list's close
-    (fact("list", {"name": "品牌形象", "items": ["着装", "言谈", "举止留给客户印象"]}, "品牌形象通过着装、言谈、举止留给客户印象。"),
+    (fact("list", {"name": "品牌形象", "items": ["着装", "言谈", "举止留给客户印象"]}, "品牌形象通过着装、言谈、举止留给客户印象，这个印象很重要。"),
      "end of the list"),
-    (fact("list", {"name": "协议确认", "items": ["客户签署纸质协议", "短信", "网站"]}, "协议确认指客户签署纸质协议、短信、网站等方式。"),
+    (fact("list", {"name": "客户确认", "items": ["客户签署纸质协议", "短信", "网站"]}, "客户确认指客户签署纸质协议、短信、网站等方式。"),
      "end of the list"),
+    (fact("list", {"name": "坐姿", "items": ["上身挺直", "面对客户", "不得仰靠椅子的背部"]}, "坐姿：上身挺直，面对客户，不得仰靠椅子的背部。"),
+     None),
     (fact("list", {"name": "合作商", "items": ["代理商", "物流商", "网络系统等设备商"]}, "合作商包括代理商、物流商、网络系统等设备商。"),
      "runs over the close"),
     # blanks across words; glued section numbers; stray marks; a course or talk speaking of itself

@@ -288,9 +288,15 @@ def _cut(fact: DraftedFact, line: str, after: str) -> str | None:
         inner = next((m for m in members if _INNER_DENG.search(m)), None)
         if inner:
             return _("a wrong split: an item runs over the close of the list ({item})").format(item=inner)
-        for end, others in ((members[0], members[1:]), (members[-1], members[:-1])):
+        name = fact.fields.get("name") or ""
+        tail = quote[quote.rfind(members[-1]) + len(members[-1]):] if members[-1] in quote else ""
+        # the first item repeats the subject (客户同意指客户经过书面协议…); the last one runs on into the sentence
+        # (…礼仪留给客户印象，这个印象…): a long end item that closes the sentence is an item (不得仰靠座位的背部。)
+        ends = [(members[0], members[1:], bool(name) and members[0][:2] == name[:2]),
+                (members[-1], members[:-1], bool(re.match(rf"^[，,][{_CJK}]", tail)))]
+        for end, others, runs_on in ends:
             longest = max(len(o) for o in others)
-            if len(end) >= 2 * longest and len(end) >= longest + 4:
+            if runs_on and len(end) >= 2 * longest and len(end) >= longest + 4:
                 return _("a wrong split: an item at the end of the list carries words of the sentence ({item})").format(
                     item=end)
     return None
