@@ -89,13 +89,37 @@ LONG_ITEM = 16
 #: items this short are parallel attributes (语调柔和，称呼恰当) even when the handbook strings them into one sentence
 SHORT_ITEM = 6
 #: a list number left at the start of a rule's text (the heading cut missed it)
-_LEADING_NUMBER = re.compile(r"^\s*(?:(?:\d{1,2}|[一二三四五六七八九十]{1,2})[、．.](?!\d)|[1-9]\d?\.(?=\d{3,}(?![\d.])))\s*")
+_LEADING_NUMBER = re.compile(r"^\s*(?:(?:\d{1,2}|[一二三四五六七八九十]{1,2})\s*[、．.](?!\d)|[1-9]\d?\.(?=\d{3,}(?![\d.])))\s*")
 #: an act that needs its object, standing at the end of a clause: 「自觉遵守和执行，」 (遵守 what?)
 _ACTS = "遵守|执行|落实|贯彻|遵照|遵循"
 _BARE_ACT = re.compile(rf"(?:^|[，。；！,;])(?:并|要|应)?(?:自觉|严格|认真|坚决|切实|积极|主动|共同|全面)?"
                        rf"((?:(?:{_ACTS})[和与及、])?(?:{_ACTS}))(?=[，。；！,;]|$)")
 #: a heading that announces a list (主要…, 常见…, 内容, 属性, 类型 …): bullets under it are its members
 _LIST_HEADING = re.compile(r"主要|各|几|若干|常见|常用|基本|以下|如下|区域|内容|包括|种类|分类|类型|类别|属性|要素|原则|要求|规范|标准|步骤|流程|方法|方式|技巧|职责|禁令|禁语|用语|事项|特点|特征|作用|功能|意义|目的|范围|组成|构成|环节")
+#: the most items a reader is fairly asked to recall in one list (the rubric: 8 or more is unfair)
+MAX_ITEMS = 7
+#: the longest definition a reader is fairly asked to recall (characters)
+LONG_DEFINITION = 80
+#: examples, not the whole list: a cue of example right before the first item (如：啊、呀、喽……, 如套餐选择、…等)
+_EXAMPLE_CUE = re.compile(r"(?:如|例如|比如|诸如|譬如)[：:]?\s*$")
+#: a placeholder the learner would have to type (××, XX, ×小时)
+_PLACEHOLDER = re.compile(r"××|ＸＸ|XX|xx|×(?=[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff])×")
+#: a section number glued between words (「概述1.1客户服务理念」): a heading run into the statement
+_GLUED_SECTION = re.compile(rf"[{_CJK}]\d{{1,2}}(?:\.\d{{1,2}})+(?![\d.])\s*(?![\d%％]|[个位种次条项天年月日时分秒倍级米元岁台张份页])(?=[{_CJK}])")
+#: a light verb closing a blank while the act it carries stands right after it (向{{上级进行}}请示处理)
+_LIGHT_VERB_END = re.compile(r"(?:进行|加以|予以|给予|作出|做出)$")
+#: a course speaking of itself (本课的第5章“…”): an outline, not a rule
+_SELF_REFERENCE = re.compile(r"本(?:课程?|教材|讲义)|第[一二三四五六七八九十\d]{1,2}[章讲]“")
+#: a talk addressing the trainees (你们) outside a quotation
+_SPEAKER = re.compile(r"你们")
+#: a condition opener: a situation cut from its middle leaves this part behind
+_CONDITION = re.compile(r"如果|假如|若|如遇|当|倘若")
+#: 等 inside an item, with words after it: the item runs over the list's close (信息管理系统等设备提供商)
+_INNER_DENG = re.compile(rf"[{_CJK}]{{2}}等(?![级候待同于值效量])[{_CJK}]{{2}}")
+#: how the rest of a clause opens after a comma: its predicate, its main clause, a condition, its list
+_SAME_CLAUSE = re.compile(r"(?:是|应|须|必须|需|要(?!求)|则|都|就|才|方可|能(?!让)|可|包括|包含|即|如|假如|若|如果|倘若|作为|由于)")
+#: the label of an example (例如：银行): it names no topic
+_EXAMPLE_LABEL = re.compile(r"^\s*(?:例如|比如|举例|例|如)[：:]")
 #: a usable context heading: a short label with Chinese words, not a bare number or a sentence
 _LABEL = re.compile(rf"^(?=.*[{_CJK}].*[{_CJK}])[^。！？；，,;]{{2,20}}$")
 
@@ -141,6 +165,12 @@ def filler(fact: DraftedFact) -> str | None:
         return _("slide filler: a case or example under its own heading, not a rule of the handbook")
     if fact.kind == "rule" and _EXAMPLE.match(fact.fields["text"]):
         return _("slide filler: an example, not a rule of the handbook")
+    if fact.kind in {"rule", "term"}:
+        said = re.sub(r"“[^”]*”|「[^」]*」", "", _statement(fact))
+        if _SELF_REFERENCE.search(said):
+            return _("slide filler: the course speaks of itself, not a rule of the handbook")
+        if _SPEAKER.search(said):
+            return _("slide filler: a talk addressing the trainees, not a rule of the handbook")
     name = fact.fields.get("name")
     if isinstance(name, str) and _FILLER_LABEL.match(name.strip()):
         return _("slide filler: items under a slide title ({title})").format(title=name)
@@ -157,9 +187,16 @@ def _repeats_word(name: str) -> bool:
     return len(pairs) != len(set(pairs))
 
 
-def fragment(fact: DraftedFact) -> str | None:
-    """Half a sentence: cut from its first half, broken off at a line end, two items glued, marks lost."""
+def fragment(fact: DraftedFact, line: str = "", after: str = "") -> str | None:
+    """Half a sentence: cut from its first half, broken off at a line end, two items glued, marks lost.
+
+    ``line`` is the text of the cited lines without whitespace (the sentence a window was cut from) and ``after``
+    the line that follows them, when the caller has them.
+    """
     text = _statement(fact)
+    cut = _cut(fact, line, after)
+    if cut:
+        return cut
     own = fact.fields.get("text", "") if fact.kind == "rule" else ""
     first = next((v for v in (fact.fields.get("situation"), fact.fields.get("name"), fact.fields.get("text"),
                               fact.fields.get("term")) if isinstance(v, str) and v), "")
@@ -216,6 +253,130 @@ def fragment(fact: DraftedFact) -> str | None:
     return None
 
 
+def _cut(fact: DraftedFact, line: str, after: str) -> str | None:
+    """The statement's ends: where the cited words stop while the sentence goes on, or start inside a word."""
+    quote = fact.citation.quote.strip()
+    text = _statement(fact)
+    if re.match(rf"^[{_CJK}][，,]", text):
+        return _("a sentence fragment: it opens with the last character of a word broken at a line end")
+    if fact.kind == "rule" and (quote[-1:] in {"：", ":"} or _goes_on(quote, line)):
+        return _("a sentence fragment: the sentence goes on after the cited words ({mark})").format(mark=quote[-1])
+    if re.search(r"[：:，,、][、，]|、[：:]", quote):
+        return _("conversion noise: stray marks where words were lost ({marks})").format(
+            marks=re.search(r"[：:，,、][、，]|、[：:]", quote).group(0))  # type: ignore[union-attr]
+    if _GLUED_SECTION.search(text):
+        return _("a run-in heading: a section number glued between the words ({number})").format(
+            number=_GLUED_SECTION.search(text).group(0))  # type: ignore[union-attr]
+    members = _members(fact)
+    if members and quote[-1:] not in set("。！？；.!?;…") and re.match(rf"^[{_CJK}]{{1,2}}[，,、。；]", after.strip()):
+        return _("a sentence fragment: the last item was broken off at a line end ({item})").format(item=members[-1])
+    if fact.kind == "rule" and line:
+        plain = _BLANK.sub(lambda m: m.group(1).split("|")[0], fact.fields["text"])
+        flat = line
+        at = flat.find(re.sub(r"\s+", "", plain)[:12])
+        if at > 0 and flat[at - 1] in "，,":
+            if _ACT_OPENING.match(plain) or re.match(r"^(?:将|把|对|向|为|给)", plain):
+                return _("a sentence fragment: a clause cut from a longer sentence whose subject stands before it")
+    if fact.kind == "category":
+        for m in fact.fields.get("members", []):
+            d = m.get("description", "") if isinstance(m, dict) else ""
+            if d and (re.fullmatch(rf"在[^，。；]*[中时上下内]", d) or _OPEN_ENDING.search(d)):
+                return _("a sentence fragment: a member's description breaks off ({name})").format(name=m.get("name", ""))
+    if len(members) >= 3:
+        _close_last(fact)
+        members = _members(fact)
+        inner = next((m for m in members if _INNER_DENG.search(m)), None)
+        if inner:
+            return _("a wrong split: an item runs over the close of the list ({item})").format(item=inner)
+        name = fact.fields.get("name") or ""
+        tail = quote[quote.rfind(members[-1]) + len(members[-1]):] if members[-1] in quote else ""
+        # the first item repeats the subject (客户同意指客户经过书面协议…); the last one runs on into the sentence
+        # (…礼仪留给客户印象，这个印象…): a long end item that closes the sentence is an item (不得仰靠座位的背部。)
+        ends = [(members[0], members[1:], bool(name) and members[0][:2] == name[:2]),
+                (members[-1], members[:-1], bool(re.match(rf"^[，,][{_CJK}]", tail)))]
+        for end, others, runs_on in ends:
+            longest = max(len(o) for o in others)
+            if runs_on and len(end) >= 2 * longest and len(end) >= longest + 4:
+                return _("a wrong split: an item at the end of the list carries words of the sentence ({item})").format(
+                    item=end)
+    return None
+
+
+def _label_topic(fact: DraftedFact, line: str) -> None:
+    """A rule that goes on from a labelled sentence takes the label as its topic.
+
+    「站姿：站立端正，两脚微开。双手相握或叠放于腹前。」: the second sentence is about 站姿 too, and
+    without that label a reader does not know what posture it describes.
+    """
+    if fact.kind != "rule" or not line:
+        return
+    flat, q = line, re.sub(r"\s+", "", fact.citation.quote)
+    at = flat.find(q)
+    if at <= 0 or flat[at - 1] not in "。；;" or re.match(rf"^[{_CJK}]{{2,8}}[：:]", q):
+        return
+    sentence = re.split(r"[。！？!?]", flat[:at - 1])[-1]
+    label = re.match(rf"^(?:[\d一二三四五六七八九十]+[、.．])?([{_CJK}]{{2,6}})[：:]", sentence)
+    if label:
+        fact.topic = label.group(1)
+
+
+def _goes_on(quote: str, line: str) -> bool:
+    """Whether a quote ending on a comma leaves out words its own clause needs.
+
+    The sentence goes on with the cited clause's predicate (「厅店物业必须为我企业长久拥有，是…商铺」),
+    its main clause (「…等诉求，应主动欢迎」), a condition (「…，假如客户问询…」) or the list it announces
+    (「…说明的内容，包括…」). A further clause with its own act (「…接听电话，并主动问候」, 「…签字确认，
+    遇到投诉时须…」) leaves the cited one whole.
+    """
+    if quote[-1:] not in {"，", ","}:
+        return False
+    flat, q = line, re.sub(r"\s+", "", quote)
+    at = flat.find(q)
+    return at >= 0 and bool(_SAME_CLAUSE.match(flat[at + len(q):]))
+
+
+def _close_last(fact: DraftedFact) -> None:
+    """The list's closing 等 and the word after it are no part of the last item: 「质量检测等环节」 → 质量检测."""
+    for key in ("items", "steps", "duties"):
+        items = fact.fields.get(key)
+        if items:
+            last = re.sub(rf"等[{_CJK}]{{1,2}}$", "", items[-1])
+            if len(last) >= 2:
+                items[-1] = last
+            return
+
+
+def unfair(fact: DraftedFact) -> str | None:
+    """What a reader cannot fairly be asked to produce: a placeholder, a long definition, many items, open examples."""
+    f = fact.fields
+    said = [v for k, v in f.items() if isinstance(v, str) and k not in {"topic", "note"}]
+    said += [v for k in ("items", "steps", "duties") for v in f.get(k, []) if isinstance(v, str)]
+    held = next((m.group(0) for v in said for m in [_PLACEHOLDER.search(v)] if m), None)
+    if held:
+        return _("unfair to answer: a placeholder the learner would have to type ({mark})").format(mark=held)
+    if fact.kind == "term":
+        d = f["definition"]
+        if len(d) > LONG_DEFINITION:
+            return _("unfair to answer: a definition of {n} characters to recall word for word").format(n=len(d))
+        quote = re.sub(r"\s+", "", fact.citation.quote)
+        at = quote.find(re.sub(r"\s+", "", d))
+        rest = quote[at + len(re.sub(r"\s+", "", d)):] if at >= 0 else ""
+        if re.match(r"^为了?[^，。]*", d) and re.search(r"而(?:推出|制定|设立|建立|提出)", d):
+            return _("also correct: the definition gives only the purpose, which fits other terms as well")
+        if re.match(r"^[，,](?:主要)?(?:是指|指|即)", rest):
+            return _("also correct: the definition gives only the kind; what makes the term stands after it")
+    members = _members(fact)
+    if fact.kind in {"list", "sequence"} and len(members) > MAX_ITEMS:
+        return _("unfair to recall: {n} items (a reader is fairly asked for at most {max})").format(
+            n=len(members), max=MAX_ITEMS)
+    if members:
+        quote = fact.citation.quote
+        first = quote.find(members[0])
+        if (first > 0 and _EXAMPLE_CUE.search(quote[:first])) or quote.rstrip("。").endswith(("……", "...", "…")):
+            return _("an incomplete list: the handbook gives only examples (如…等), not the whole list")
+    return None
+
+
 def bad_blank(fact: DraftedFact) -> str | None:
     """A cloze blank the rest of the sentence gives away, or one that many words fit.
 
@@ -228,7 +389,8 @@ def bad_blank(fact: DraftedFact) -> str | None:
     found = list(_BLANK.finditer(text))
     rest = _BLANK.sub("", text)
     around = rest + (fact.topic or "")
-    reasons = [_blank_flaw(m.group(1).split("|")[0], rest, around, _BLANK.sub(r"\1", text[:m.start()])) for m in found]
+    reasons = [_blank_flaw(m.group(1).split("|")[0], rest, around, _BLANK.sub(r"\1", text[:m.start()]))
+               or _across(m.group(1).split("|")[0], text[m.end():]) for m in found]
     if not found or not any(reasons):
         return None
     if all(reasons):
@@ -257,6 +419,15 @@ def _blank_flaw(blank: str, rest: str, around: str, before: str = "") -> str | N
     return None
 
 
+def _across(blank: str, after: str) -> str | None:
+    """A blank that cuts across words: it ends on a light verb whose act stands right after it (向{{上级进行}}请示)."""
+    if _LIGHT_VERB_END.search(blank) and re.match(rf"[{_CJK}]", after):
+        return _("a bad blank: it cuts across words ({blank})").format(blank=blank)
+    if re.search(rf"[{_CJK}](?<![申邀提聘宴敬])请(?:客户|对方|用户|顾客)", blank):  # 施工单和{{服务卡请客户签字}}: two acts
+        return _("a bad blank: it cuts across words ({blank})").format(blank=blank)
+    return None
+
+
 def _echoed(blank: str, around: str) -> bool:
     """Whether two-character words found in ``around`` cover most (``ECHO``) of ``blank`` (three characters or more)."""
     if len(blank) < 3:
@@ -277,6 +448,8 @@ def enumeration(fact: DraftedFact) -> str | None:
     if any(len(m) > LONG_ITEM or "，" in m for m in members):
         return _("unfair to recall: items of more than {n} characters or whole clauses").format(n=LONG_ITEM)
     name = fact.fields.get("name") or fact.fields.get("role") or ""
+    if len(name) >= 2 and len(members) >= 2 and all(name in m for m in members):
+        return _("a giveaway: every item repeats the list's name ({name})").format(name=name)
     if len(name) >= 3 and any(name in m for m in members):
         return _("a giveaway: an item repeats the list's name ({name})").format(name=name)
     quote = fact.citation.quote
@@ -304,6 +477,9 @@ def tidy(fact: DraftedFact) -> None:
     """A list number left at the start of a rule's text is the handbook's numbering, not the rule: it goes."""
     if fact.kind == "rule":
         fact.fields["text"] = _LEADING_NUMBER.sub("", fact.fields["text"], count=1)
+    if fact.topic and _EXAMPLE_LABEL.match(fact.topic):  # an example's label names no topic: the heading above does
+        above = [h for h in fact.citation.headings if not _EXAMPLE_LABEL.match(h)]
+        fact.topic = _label(above[-1]) if above else None
 
 
 _COUNT = {c: i + 1 for i, c in enumerate("一二三四五六七八九十")} | {"两": 2}
@@ -331,6 +507,12 @@ def context(fact: DraftedFact) -> str | None:
     bare = _BARE_ACT.search(text)
     if bare:
         return _("missing context: {verb} what? The statement does not say").format(verb=bare.group(1))
+    situation = fact.fields.get("situation") if fact.kind == "script" else None
+    if isinstance(situation, str) and situation in fact.citation.quote:
+        before = re.split(r"[。！？；]", fact.citation.quote[:fact.citation.quote.find(situation)])[-1]
+        if _CONDITION.search(before) and not _CONDITION.match(situation):
+            return _("missing context: the situation is the last part of a longer condition ({situation})").format(
+                situation=situation)
     if fact.kind == "script" and fact.fields.get("situation") in fact.citation.headings:
         return _("missing context: the situation is only the heading ({heading})").format(heading=fact.fields["situation"])
     if fact.kind != "rule":
@@ -347,13 +529,22 @@ def context(fact: DraftedFact) -> str | None:
     return None
 
 
-CHECKS = (filler, fragment, context, bad_blank, enumeration, definition)
+CHECKS = (filler, context, unfair, bad_blank, enumeration, definition)
 
 
-def screen(fact: DraftedFact) -> str | None:
-    """Why ``fact`` is no fair item (the first reason found), or None; may set its topic to the heading it needs."""
+def screen(fact: DraftedFact, line: str = "", after: str = "") -> str | None:
+    """Why ``fact`` is no fair item (the first reason found), or None; may set its topic to the heading it needs.
+
+    ``line`` is the text of the cited lines and ``after`` the line after them: with them the screen sees
+    where a window was cut from its sentence and a word broken at a line end.
+    """
     tidy(fact)
-    for check in CHECKS:
+    line = re.sub(r"\s+", "", line)  # the helpers below find the quote in the line without its spaces
+    reason = filler(fact) or fragment(fact, line, after)
+    if reason:
+        return reason
+    _label_topic(fact, line)
+    for check in CHECKS[1:]:
         reason = check(fact)
         if reason:
             return reason

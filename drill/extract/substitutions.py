@@ -74,9 +74,29 @@ SUBSTITUTIONS: tuple[Substitution, ...] = (
     Substitution("逐层上报", "逐级上报", "逐级 swapped for 逐层 by a synonym converter"),
     Substitution("涉及如下", "包括如下", "包括 swapped for 涉及 by a synonym converter"),
     Substitution("涉及：", "包括：", "包括 swapped for 涉及 by a synonym converter (a list follows)"),
+    Substitution("：涉及", "：包括", "包括 swapped for 涉及 by a synonym converter (a list follows the colon)"),
+    Substitution("本卷须知", "注意事项", "注意事项 swapped for 本卷须知 (an exam paper's heading) by a synonym converter"),
+    Substitution("化装", "化妆", "化妆 (make-up) swapped for 化装 (disguise) by a synonym converter"),
+    Substitution("操作环节", "操作步骤", "步骤 swapped for 环节 by a synonym converter (操作步骤指南)"),
+    # 简介 is a noun (岗位简介); with an object or an adverb of manner it stands for the act 介绍
+    *(Substitution(wrong, wrong.replace("简介", "介绍"), "介绍 swapped for the noun 简介 by a synonym converter")
+      for wrong in ("简介产品", "简介自己", "简介别人", "简介他人", "简介替代", "详细简介", "主动简介", "耐心简介")),
+    Substitution("一直如一", "始终如一", "始终 swapped for 一直 by a synonym converter (the idiom 始终如一)"),
+    Substitution("一直。", "始终。", "始终 swapped for 一直 by a synonym converter (an adverb cannot end a sentence)"),
+    Substitution("其别人", "其他人", "其他 swapped for 其别 by a synonym converter"),
+    Substitution("可连续发展", "可持续发展", "持续 swapped for 连续 by a synonym converter (可持续发展)"),
+    Substitution("营业场合", "营业场所", "场所 swapped for 场合 by a synonym converter"),
+    Substitution("换位思索", "换位思考", "思考 swapped for 思索 by a synonym converter (换位思考)"),
+    Substitution("一局部", "一部分", "部分 swapped for 局部 by a synonym converter"),
+    Substitution("简朴地", "简单地", "简单 swapped for 简朴 (frugal) by a synonym converter"),
+    Substitution("严厉工作纪律", "严肃工作纪律", "严肃 swapped for 严厉 by a synonym converter"),
+    *(Substitution(f"阐明{what}", f"说明{what}", "说明 swapped for 阐明 by a synonym converter")
+      for what in ("情况", "原因", "来意")),
+    Substitution("向客户阐明", "向客户说明", "说明 swapped for 阐明 by a synonym converter"),
+    Substitution("给予积极地", "给予积极的", "的 printed as 地 after 给予 (a noun phrase follows)"),
     # 的 printed as 地 after a possessor: never an adverb there, unless 地 opens a word (地址, 地区 …)
     *(Substitution(f"{who}地", f"{who}的", "的 printed as 地 after a possessor", unless_next=_WORDS_WITH_DI)
-      for who in ("客户", "顾客", "用户", "我们", "你们", "他们", "她们", "对方", "别人", "他人", "员工")),
+      for who in ("客户", "顾客", "用户", "我们", "你们", "他们", "她们", "对方", "别人", "他人", "员工", "道路")),
     # 的 printed as 地 before a noun: an adverb's 地 is followed by a verb, never by these nouns
     *(Substitution(f"地{noun}", f"的{noun}", "的 printed as 地 before a noun", unless_previous=_ENDS_WITH_DI)
       for noun in ("问题", "需求", "态度", "意识", "思想", "颜色", "位置", "背部", "袜子", "承诺", "感受", "利益", "权益",
