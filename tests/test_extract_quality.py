@@ -92,6 +92,25 @@ def test_short_site_notices_and_dates_are_page_furniture(tmp_path: Path) -> None
     assert set(cleaned.furniture) == {1, 2, 3, 6, 7, 8, 11, 12, 13}
 
 
+def test_a_sharing_sites_preview_of_a_file_by_page_is_page_furniture() -> None:
+    cleaned = clean(["柜台接待规范.doc", "柜台接待规范.doc_第3页", "第3页 / 共9页", "接待规范.pdf_第12页",
+                     "营业员须使用文明用语.doc文件另附。", "柜台接待规范", "营业员应双手递接证件。"])
+    assert set(cleaned.furniture) == {1, 2, 3, 4}
+
+
+def test_phrases_joined_by_slashes_stay_one_sentence_and_are_each_forbidden(tmp_path: Path) -> None:
+    facts = draft(tmp_path, "电话服务要求\n1、回访服务：如：这事我管不了……/ 你怎么还不明白？说几遍了？/ 找别人去吧？"
+                            "/ 你听清楚了没有？ 禁止使用方言土语等：如：晓得、要得、莫得。\n").deck["facts"]
+    phrases = {f["phrase"] for f in facts if f["kind"] == "prohibited_phrase"}
+    assert phrases == {"这事我管不了……", "你怎么还不明白？说几遍了？", "找别人去吧？", "你听清楚了没有？"}
+
+
+def test_phrases_joined_by_slashes_without_a_prohibition_are_no_forbidden_phrases(tmp_path: Path) -> None:
+    facts = draft(tmp_path, "电话服务要求\n1、回访服务：如：您好，请问是王先生吗？/ 打扰您了，耽误您一分钟可以吗？\n"
+                            "营业员应主动询问客户需求。\n").deck["facts"]
+    assert not [f for f in facts if f["kind"] == "prohibited_phrase"]
+
+
 def test_a_numbered_item_after_a_comma_is_cut_from_the_item_before(tmp_path: Path) -> None:
     facts = draft(tmp_path, "乘梯礼仪\n1、乘坐电梯：先出后进，2、使用扶梯：应靠右站立，让出左侧通道。\n").deck["facts"]
     rule = next(f for f in facts if f["kind"] == "rule")

@@ -26,6 +26,8 @@ _FURNITURE_LINE = re.compile(
     r"|PAGE\s*/\s*NUMPAGES|PAGE|NUMPAGES"
     r"|page\s+\d+(?:\s+of\s+\d+)?"
     r"|\d{4}\s*[/.\-年]\s*\d{1,2}\s*[/.\-月]\s*\d{1,2}\s*日?"
+    # a sharing site's preview names the file, page by page (「…人力资源.doc_第6页」)
+    r"|[^。；，,\s]{1,60}\.(?:docx?|pdf|pptx?|xlsx?|wps|txt)(?:_第\s*\d+\s*页)?"
     r"|资源描述|注意事项|文档评论.*|相关资源|猜你喜欢|相关搜索|展开阅读全文|查看更多|收藏\s*分享.*|当前位置.*"
     r")\s*$",
     re.IGNORECASE,

@@ -331,7 +331,9 @@ def _enumerations(file: str, blocks: list[Block]) -> Iterator[DraftedFact]:
         if _FORBIDDEN_CUE.search(context):
             for i, text in items:  # a numbered list of phrases not to say: each is a fact
                 phrase = _strip(re.sub(r"[（(]\d+[)）]$", "", text)).strip()
-                if 2 <= len(phrase) <= 40 and not re.search(r"[/／„]|^如", phrase):
+                # 「你们必须/你们应该„„」: one phrase in two forms; a run of several joined by 「/」 is not one
+                if 2 <= len(phrase) <= 40 and not re.search(r"^如|[/／].*[/／]", phrase) and (
+                        not re.search(r"[/／]", phrase) or len(phrase) <= 20):
                     b = blocks[i]
                     yield _fact("prohibited_phrase", {"phrase": phrase}, _cite(file, b, b.first, b.last, text), b,
                                 phrase)
@@ -402,6 +404,7 @@ def _sentence_facts(file: str, block: Block, sentence: Sentence,
             "items", series.fields.get("steps")) for f in facts):
         facts.append(series)
     facts.extend(_quotes(text, heading, cite, block))
+    facts.extend(_slash_phrases(text, heading, cite, block, sentence))
     motto = _named_principle(text, cite, block)
     if motto is not None:
         facts.append(motto)
@@ -632,6 +635,33 @@ def _example_list(text: str, heading: str | None, cite: Citation, block: Block) 
     if not 2 <= len(name) <= MAX_NAME or re.search(r"[：:，]", name):
         return None
     return _fact("list", {"name": name, "items": items}, cite, block, f"{name}|{'、'.join(items)}")
+
+
+_SLASH_EXAMPLES = re.compile(r"(?:^|(?<=[：:，,]))(?:如|例如|比如)[：:]\s*(?P<items>[^/／]+(?:[/／][^/／]+)+)$")
+#: a prohibition that opens a sentence of examples (「禁止使用习惯性语言、俚语等：如：…」)
+_FORBIDS = re.compile(r"^(?:禁止|严禁|切忌|杜绝|不得|不准)(?:使用|说)")
+
+
+def _slash_phrases(text: str, heading: str | None, cite: Citation, block: Block,
+                   sentence: Sentence) -> Iterator[DraftedFact]:
+    """「如：难道你不知道……/ 刚才不是跟你说了吗？怎么又问？/ …」: examples joined by 「/」, each a phrase not to say.
+
+    They are phrases not to say when a prohibition names them: a 禁语 cue in the headings or the
+    lead, or a sentence beside them in the same block that forbids its own examples (「禁止使用…：如：…」).
+    """
+    m = _SLASH_EXAMPLES.search(text)
+    if not m:
+        return
+    at = next((j for j, s in enumerate(block.sentences) if s is sentence), None)
+    beside = [block.sentences[j].text for j in (at - 1, at + 1) if at is not None and 0 <= j < len(block.sentences)]
+    context = " ".join([*block.headings[-2:], text[:m.start()]])
+    if not (_FORBIDDEN_CUE.search(context) or _FORBIDS.search(text[:m.start()])
+            or any(_FORBIDS.search(b) and re.search(r"如[：:]", b) for b in beside)):
+        return
+    for part in re.split(r"[/／]", m.group("items")):
+        phrase = part.strip().rstrip("。；;，,")
+        if 2 <= len(phrase) <= 40 and (_SAID.search(phrase) or (len(phrase) >= 4 and re.search(r"[…？?]$", phrase))):
+            yield _fact("prohibited_phrase", {"phrase": phrase}, cite, block, phrase)
 
 
 def _ordinals(text: str, heading: str | None, cite: Citation, block: Block) -> DraftedFact | None:

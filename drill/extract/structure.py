@@ -134,14 +134,37 @@ def _previous_precedes(text: str, m: re.Match[str]) -> bool:
     return re.search(rf"(?:^|[。！？；：，,;:\s]){previous}、", text[max(0, m.start() - 300):m.start()]) is not None
 
 
+_SLASH = "/／"
+
+
+def _inside_slash_list(text: str, start: int, i: int) -> bool:
+    """Whether the question mark at ``i`` stands inside phrases joined by 「/」 (「你问我，我问谁？/ 什么怎么样？/ …」).
+
+    It does when a slash follows it before the next full stop and one stands before it in the
+    sentence, or when the next mark after it (spaces aside) is a slash: the list stays one sentence.
+
+    >>> _inside_slash_list("如：你知道吗？/ 怎么又问？", 0, 6)
+    True
+    >>> _inside_slash_list("你知道吗？我不知道。", 0, 4)
+    False
+    """
+    rest = re.split(r"[。！!]", text[i + 1:], maxsplit=1)[0]
+    after = rest.lstrip()
+    if after[:1] in _SLASH:
+        return True
+    return any(c in _SLASH for c in text[start:i]) and any(c in _SLASH for c in rest)
+
+
 def _split_sentences(text: str) -> list[str]:
-    """Sentences of ``text``, not cut inside quotes."""
+    """Sentences of ``text``, not cut inside quotes nor inside phrases joined by 「/」."""
     out, depth, start = [], 0, 0
     for i, ch in enumerate(text):
         if ch in "“「『":
             depth += 1
         elif ch in "”」』" and depth:
             depth -= 1
+        elif ch in "？?" and depth == 0 and _inside_slash_list(text, start, i):
+            continue
         elif ch in "。！？!?" and depth == 0:
             out.append(text[start:i + 1].strip())
             start = i + 1
