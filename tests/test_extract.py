@@ -518,6 +518,16 @@ def test_a_long_sentence_gives_a_rule_per_window_of_whole_clauses(tmp_path: Path
     assert "{{30分钟内}}" in blanks and "{{关闭所有终端电源}}" in blanks
 
 
+def test_a_window_keeps_the_subject_of_its_statement_and_not_the_clause_before_a_semicolon(tmp_path: Path) -> None:
+    text = ("网点分为旗舰型、标准型、社区型、便利型以及合作型共五类，各类网点按区域统一编号管理；"
+            "旗舰型网点选址必须经过总部审批，是公司自有房产或租期不少于3年的临街铺面，且使用面积不少于120平方米，"
+            "门前设置统一标识；其余网点由分公司自行选址。")
+    rules = [f["text"] for f in draft_of(tmp_path, text) if f["kind"] == "rule"]
+    held = [r for r in rules if "3年}}" in r]
+    assert held, rules
+    assert all(r.startswith("旗舰型网点选址") for r in held), held  # the subject stays, the list before 「；」 does not
+
+
 def test_a_cloze_mark_elsewhere_in_a_long_sentence_does_not_block_its_rules(tmp_path: Path) -> None:
     text = ("员工上岗前须完成安全培训，页脚 | 2024-01-01 内部资料请勿外传，相关资料的借阅由部门负责人签字同意后方可办理，"
             "借阅期间的资料由借阅人自行妥善保管，借阅期间不得私自复印资料。")

@@ -1096,15 +1096,16 @@ def _groups(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int, lis
         lo = max(x for x in bounds if x <= a)
         hi = min(x for x in bounds if x >= b)
         lo_i = bounds.index(lo)
+        # only a clause of the same statement: after 「；」「：」 or a full stop the blank's clause opens a new one
         if lo_i > 0 and bounds[lo_i - 1] >= floor and hi - bounds[lo_i - 1] <= MAX_RULE \
-                and not re.search(r"[{}|]", text[bounds[lo_i - 1]:lo]):
+                and text[lo - 1] in "，" and not re.search(r"[{}|]", text[bounds[lo_i - 1]:lo]):
             lo = bounds[lo_i - 1]
         lo = max(lo, floor)
         members = [spans[i]]
         i += 1
         while i < len(spans) and len(members) < 3:
             end = min(x for x in bounds if x >= spans[i][1])
-            if end - lo > MAX_RULE or re.search(r"[：:。！？{}|]", text[hi - 1:spans[i][0]]):
+            if end - lo > MAX_RULE or re.search(r"[；;：:。！？{}|]", text[hi - 1:spans[i][0]]):
                 break  # a colon or a full stop between blanks starts another statement
             members.append(spans[i])
             hi = max(hi, end)
