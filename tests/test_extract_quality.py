@@ -111,6 +111,18 @@ def test_phrases_joined_by_slashes_without_a_prohibition_are_no_forbidden_phrase
     assert not [f for f in facts if f["kind"] == "prohibited_phrase"]
 
 
+def test_a_statement_pointing_back_takes_the_term_defined_before_it_as_topic(tmp_path: Path) -> None:
+    facts = draft(tmp_path, "（1）营销提醒类短信：指通过统一端口向客户发送的优惠到期和套餐变更提醒。"
+                            "此类短信的发送时间应在每日9时至20时之间。\n").deck["facts"]
+    rules = [f for f in facts if f["kind"] == "rule" and "此类短信" in f["text"]]
+    assert rules and all(f["topic"] == "营销提醒类短信" for f in rules), facts
+
+
+def test_a_statement_pointing_back_to_no_definition_is_left_out(tmp_path: Path) -> None:
+    facts = draft(tmp_path, "（1）营销提醒类短信通过统一端口发送。此类短信的发送时间应在每日9时至20时之间。\n").deck["facts"]
+    assert not [f for f in facts if f["kind"] == "rule" and "此类短信" in f["text"]], facts
+
+
 def test_a_numbered_item_after_a_comma_is_cut_from_the_item_before(tmp_path: Path) -> None:
     facts = draft(tmp_path, "乘梯礼仪\n1、乘坐电梯：先出后进，2、使用扶梯：应靠右站立，让出左侧通道。\n").deck["facts"]
     rule = next(f for f in facts if f["kind"] == "rule")

@@ -338,7 +338,7 @@ def context(fact: DraftedFact) -> str | None:
     opening = _BLANK.sub(r"\1", fact.fields["text"])
     if not _SUBJECTLESS.match(opening) and not _POINTER_OPENING.match(opening):
         return None
-    label = _label(fact.citation.headings[-1]) if fact.citation.headings else None
+    label = fact.context or (_label(fact.citation.headings[-1]) if fact.citation.headings else None)
     if label is None:
         if re.match(r"^(?:禁止|严禁)", opening):
             return None  # a prohibition names its own act: 「禁止发送违法信息」 stands alone

@@ -411,6 +411,11 @@ def _sentence_facts(file: str, block: Block, sentence: Sentence,
     counted = [f.fields["items"][-1] for f in facts if f.kind == "list"]
     # a definition's 须/应 belong to what it defines, not to a rule of its own
     rules, why = _blank_rules(text, cite, block, previous, counted, modal=not _spoken(text, block) and term is None)
+    named = _pointed_term(text, block, previous)
+    for rule in rules if named else []:  # 「…类信息：指…。此类信息的发送应…」: the term before says what 此类 is
+        rule.context = named
+        rule.citation = Citation(cite.file, cite.headings, min(previous.first, rule.citation.first),  # type: ignore[union-attr]
+                                 rule.citation.last, rule.citation.quote, cite.repairs)
     facts.extend(rules)
     if not rules and not why and _LOST_NUMBER.search(text):
         left.append(LeftOut(cite, _("a number seems lost in conversion (a unit or 达到 with no figure)")))
@@ -615,6 +620,20 @@ def _inline_series(text: str, heading: str | None, cite: Citation, block: Block)
 
 
 _EXAMPLES = re.compile(r"^(?P<lead>[^。；！？]{4,24}?)等?[：:]\s*(?:如|例如|比如)[：:]?\s*(?P<items>[^：:。；！？]+?)[…。.]*$")
+
+
+_POINTS_BACK = re.compile(r"^(?:此类|这类|该类|此种|这种)")
+
+
+def _pointed_term(text: str, block: Block, previous: Sentence | None) -> str | None:
+    """The term a statement opening with 此类/这类 points back to: the one the sentence before defines, if any."""
+    if previous is None or not _POINTS_BACK.match(text):
+        return None
+    labelled = re.match(r"^(?P<term>[^，。；：:、]{2,15})[：:]\s*(?:是指|指)", previous.text)
+    if labelled:  # 「客户关怀类信息：指…」
+        return labelled.group("term")
+    term = _term(previous.text, None, _cite("", block, previous.first, previous.last, previous.text), block)
+    return term.fields["term"] if term is not None else None
 
 
 def _example_list(text: str, heading: str | None, cite: Citation, block: Block) -> DraftedFact | None:
