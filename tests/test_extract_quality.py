@@ -123,6 +123,25 @@ def test_a_statement_pointing_back_to_no_definition_is_left_out(tmp_path: Path) 
     assert not [f for f in facts if f["kind"] == "rule" and "此类短信" in f["text"]], facts
 
 
+def test_numbered_items_separated_only_by_spaces_are_items(tmp_path: Path) -> None:
+    facts = draft(tmp_path, "投诉升级的原因有哪些：\n一、等待过久 二、推诿扯皮 三、答复含糊 四、态度冷淡\n").deck["facts"]
+    lists = [f for f in facts if f["kind"] == "list"]
+    assert [f["items"] for f in lists] == [["等待过久", "推诿扯皮", "答复含糊", "态度冷淡"]], facts
+
+
+def test_a_list_number_after_a_colon_and_a_space_still_opens_an_item() -> None:
+    from drill.extract.structure import structure
+
+    blocks = structure(clean(["接待礼节： 1、问候在先，微笑相迎。"]).paragraphs)
+    assert [(b.marker, b.text) for b in blocks] == [(None, "接待礼节："), ("1、", "问候在先，微笑相迎。")]
+
+
+def test_numbered_situations_under_a_heading_of_banned_phrases_are_no_banned_phrases(tmp_path: Path) -> None:
+    facts = draft(tmp_path, "服务忌语\n1、你自己去问吧！ 2、这不归我管。 3、客户催办业务时 4、营业结束时\n").deck["facts"]
+    phrases = {f["phrase"] for f in facts if f["kind"] == "prohibited_phrase"}
+    assert phrases == {"你自己去问吧", "这不归我管"}, phrases
+
+
 def test_a_numbered_item_after_a_comma_is_cut_from_the_item_before(tmp_path: Path) -> None:
     facts = draft(tmp_path, "乘梯礼仪\n1、乘坐电梯：先出后进，2、使用扶梯：应靠右站立，让出左侧通道。\n").deck["facts"]
     rule = next(f for f in facts if f["kind"] == "rule")

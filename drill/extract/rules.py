@@ -332,6 +332,9 @@ def _enumerations(file: str, blocks: list[Block]) -> Iterator[DraftedFact]:
             for i, text in items:  # a numbered list of phrases not to say: each is a fact
                 phrase = _strip(re.sub(r"[（(]\d+[)）]$", "", text)).strip()
                 # 「你们必须/你们应该„„」: one phrase in two forms; a run of several joined by 「/」 is not one
+                # a phrase sounds said (「你」「我」「请」, a question, a particle), not like the heading of a situation
+                if not (_SAID.search(text) or re.search(r"[吗呢啊吧呀]", text)):
+                    continue
                 if 2 <= len(phrase) <= 40 and not re.search(r"^如|[/／].*[/／]", phrase) and (
                         not re.search(r"[/／]", phrase) or len(phrase) <= 20):
                     b = blocks[i]

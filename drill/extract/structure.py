@@ -71,11 +71,13 @@ def _cut(par: Paragraph, index: int) -> list[Block]:
         start = m.start()
         if start != 0:
             before = text[start - 1]
+            if before in " \t" and text[:start].strip():  # a space kept before a list number: the mark before it counts
+                before = text[:start].rstrip()[-1] if text[:start].rstrip()[-1] in _INLINE_OK else before
             # a bracketed number opens an item wherever it stands when the next number follows it
             paren = _marker_kind(m) in {"cn-paren", "num-paren"} and _next_follows(text, m)
             arrow = _marker_kind(m) == "bullet" and m.group(0)[0] in "➢➤▶►•"  # never inside prose
             # 「2、乘坐电梯：…，3、使用自动扶梯：…」: a number after a comma opens an item when the one before it stands earlier
-            counted = before in "，," and _marker_kind(m) in {"num", "cn"} and _previous_precedes(text, m)
+            counted = before in "，, \t" and _marker_kind(m) in {"num", "cn"} and _previous_precedes(text, m)
             if before not in _INLINE_OK and not paren and not arrow and not counted:
                 continue
             if _marker_kind(m) == "md" or (_marker_kind(m) == "bullet" and m.group(0)[0] not in "➢➤▶►•"):
