@@ -446,6 +446,10 @@ RECALL_RULES = [
     ("上岗前，要求佩戴工牌，保持仪容整洁。", "rule", "text", "上岗前，要求{{佩戴工牌}}，{{保持仪容整洁}}。"),
     # the short acts after a requirement belong to it
     ("接过客户证件时要双手接递，仔细核对，并道谢。", "rule", "text", "接过客户证件时要{{双手接递}}，{{仔细核对}}，并道谢。"),
+    # a contrast: what 而是 affirms is the blank
+    ("店长不是单纯的管理者，而是团队的带头人。", "rule", "text", "店长不是单纯的管理者，而是{{团队的带头人}}。"),
+    # 按时 is a manner word, not the preposition 按: the act after it is the blank
+    ("每周一全体店员须按时参加周例会。", "rule", "text", "每周一全体店员须按时{{参加周例会}}。"),
     # a phrase to say: its situation is the last clause that says when, not the first words before it
     ("系统故障无法办理时，应向客户致歉“很抱歉，系统正在维护”。", "script", "situation", "系统故障无法办理时"),
 ]

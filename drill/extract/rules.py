@@ -956,7 +956,7 @@ _BLANK_END = re.compile(r"[，。；！？、：“”]")
 _NOT_OBJECT = re.compile(r"^(?:相关|有关|各项|各类|以下|上述|这些)|对待|随便|随意|[对向给把将让使被从在]|[/／„…（）()“”]|[吗呢吧啊]$")
 #: how an act too long for a blank may open before its verb: a manner word, or to whom it is done
 #: (「立即向客户赔礼道歉」 → 「赔礼道歉」); what is left is the act itself
-_MANNER = re.compile(r"^(?:(?:立即|立刻|马上|及时|主动|认真|仔细|严格|尽快|尽量|耐心|热情|迅速|随时|首先|一律|统一|自觉|积极|详细|再次|事先|提前)"
+_MANNER = re.compile(r"^(?:(?:立即|立刻|马上|及时|主动|认真|仔细|严格|尽快|尽量|耐心|热情|迅速|随时|首先|一律|统一|自觉|积极|详细|再次|事先|提前|按时|准时|按期)"
                      r"(?:地)?)+|^(?:先|再|要|均|都|也|还|就)(?=..)")
 _TO_WHOM = re.compile(r"^(?:向|对|给|为|替|帮|跟|与|和)(?:客户|顾客|用户|对方|他人|别人|客人|其|他们|来宾|来访者)"
                       r"|^(?:对|向|给|为)[^，。；]{1,10}?的(?:问题|客户|顾客|用户|事情|情况|要求|业务|人员|物品)")
@@ -1010,7 +1010,9 @@ def _modal_spans(text: str) -> tuple[list[tuple[int, int]], int]:
                 blank, after = series.group(0), text[start + len(series.group(0)):start + len(series.group(0)) + 1]
         if (after and after in "、“") or re.search(r"以下|如下|下列", blank):
             continue  # the complement is a series or announces a list: no single word to recall
-        if (len(blank) > MAX_BLANK or _TO_WHOM.match(blank)) and not inside_quote:
+        # 「须按时参加班前会」: a manner word that reads like a preposition (按时) is no part of the act to recall
+        if (len(blank) > MAX_BLANK or _TO_WHOM.match(blank) or re.match(r"按时|准时|按期", blank)) \
+                and not inside_quote:
             start, blank = _shorten_act(start, blank)  # 「应向客户出示工作证」 → 出示工作证
         if len(blank) > MAX_BLANK and not inside_quote and not spans_of_acts(text, start, blank, spans):
             # 「应保持营业厅的{{环境卫生}}」: of an act too long to recall whole, the thing after its last 的
@@ -1054,8 +1056,10 @@ _SLOT = re.compile(r"以(?![往前后上下及])(?P<a>[^，。；：、“”的
                    r"|作为[^，。；：、“”]{1,8}的(?P<n>[^，。；：、“”的]{2,6})(?=[，。；]|$)"
                    # how often: 「每月对各环节开展监控」「每周或每月公布…」
                    r"|将(?P<p>[^，。；：、“”将]{2,6}?)(?=交给|交由|转交|递给|递交|反馈给|移交)"
+                   # 「不是被动的服务提供者，而是主动的意见贡献者」: what the contrast affirms
+                   r"|不是[^，。；：“”]{2,20}?，?而是(?P<r>[^，。；：、“”]{2,10}?)(?=[，。；！]|$)"
                    r"|给予(?P<q>[^，。；：、“”]{3,17}?)(?=[，。；]|$)"  # not 「给予答复」: a bare verb
-                   r"|(?<![\u4e00-\u9fff])(?P<o>每(?:日|天|周|月|季度|年|班)(?:底|初|末)?(?:或每(?:日|天|周|月|季度|年))?)(?=[\u4e00-\u9fff]{2})")
+                   r"|(?<![\u4e00-\u9fff])(?P<o>每(?:日|天|周|月|季度|年|班)(?:底|初|末)?(?:或每(?:日|天|周|月|季度|年))?)(?!(?<=周)[一二三四五六日天])(?=[\u4e00-\u9fff]{2})")
 _NOT_SLOT = re.compile(r"^(?:其|此|该|这|那|相关|有关|上述|以下|如下|公司的?规定|规定|要求|流程|实际|情况|需要|客户需要"
                        r"|客户|顾客|用户|自己|本人|对方|他人)$|[我您你他她]")
 #: a quoted name in a statement (「填写“设备故障登记簿”」「“行动导向”行为素质」): the name is the blank
@@ -1065,7 +1069,7 @@ _QUOTED_NAME = re.compile(r"[“「]([\u4e00-\u9fffA-Za-z0-9（）()]{2,10}|[\u4
 def _slot_spans(text: str) -> list[tuple[int, int]]:
     spans = []
     for m in _SLOT.finditer(text):
-        name = next(g for g in "abcdefghijklmnopq" if m.group(g) is not None)
+        name = next(g for g in "abcdefghijklmnopqr" if m.group(g) is not None)
         a, b = m.span(name)
         word = text[a:b]
         if len(word) > MAX_BLANK:  # 「给予应急处理方案和抢通时限承诺」: two things joined by 和 are blanked apart
