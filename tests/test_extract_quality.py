@@ -142,6 +142,32 @@ def test_numbered_situations_under_a_heading_of_banned_phrases_are_no_banned_phr
     assert phrases == {"你自己去问吧", "这不归我管"}, phrases
 
 
+@pytest.mark.parametrize(("line", "title", "body"), [
+    ("（一）柜台分区要求柜台分区应清晰，标识醒目。", "柜台分区要求", "柜台分区应清晰，标识醒目。"),
+    ("（二）比同行更懂产品我们要熟悉每一款套餐的资费。", "比同行更懂产品", "我们要熟悉每一款套餐的资费。"),
+])
+def test_a_numbered_title_glued_to_its_text_becomes_its_heading(line: str, title: str, body: str) -> None:
+    from drill.extract.structure import structure
+
+    blocks = structure(clean(["（零）前言", line]).paragraphs)
+    head, rest = blocks[-2], blocks[-1]
+    assert (head.text, head.is_heading) == (title, True)
+    assert rest.text == body and rest.headings[-1] == title
+
+
+def test_a_numbered_statement_whose_words_do_not_repeat_keeps_its_text() -> None:
+    from drill.extract.structure import structure
+
+    blocks = structure(clean(["（一）客户的意见是改进服务最好的依据。"]).paragraphs)
+    assert [b.text for b in blocks] == ["客户的意见是改进服务最好的依据。"]
+
+
+def test_a_definition_ends_before_the_clause_that_announces_a_list(tmp_path: Path) -> None:
+    facts = draft(tmp_path, "推广短信是指商家推介新业务的短信，不包括下列两类短信：账单提醒：指每月发送的账单。\n").deck["facts"]
+    terms = [f for f in facts if f["kind"] == "term" and f["term"] == "推广短信"]
+    assert [t["definition"] for t in terms] == ["商家推介新业务的短信"], facts
+
+
 def test_a_numbered_item_after_a_comma_is_cut_from_the_item_before(tmp_path: Path) -> None:
     facts = draft(tmp_path, "乘梯礼仪\n1、乘坐电梯：先出后进，2、使用扶梯：应靠右站立，让出左侧通道。\n").deck["facts"]
     rule = next(f for f in facts if f["kind"] == "rule")

@@ -528,6 +528,10 @@ def _term(text: str, heading: str | None, cite: Citation, block: Block) -> Draft
     term = re.sub(r"^(?:所谓|这里的|本文所称的?|其中|什么是)", "", term)
     term = _unglue(term)
     definition = _strip(m.group("definition"))
+    if "：" in definition and "，" in definition[:definition.index("：")]:
+        # 「…的信息，不涉及…如下三类信息：公益信息：指…」: the definition ends before the clause that announces a list
+        shorter = _strip(definition[:definition.index("：")].rsplit("，", 1)[0])
+        definition = shorter if len(shorter) >= 8 else definition
     if m.re is _TERM_IS and len(term) > 6:
         return None  # 「面部修饰女士化装是…」: a heading glued to the name, and no repeat to unglue it by
     if not 2 <= len(term) <= 15 or len(definition) < 4:
