@@ -446,6 +446,8 @@ RECALL_RULES = [
     ("上岗前，要求佩戴工牌，保持仪容整洁。", "rule", "text", "上岗前，要求{{佩戴工牌}}，{{保持仪容整洁}}。"),
     # the short acts after a requirement belong to it
     ("接过客户证件时要双手接递，仔细核对，并道谢。", "rule", "text", "接过客户证件时要{{双手接递}}，{{仔细核对}}，并道谢。"),
+    # 「等环节」 closing a series is no part of its last item
+    ("门店巡检包括陈列检查、卫生检查、台账核对等环节。", "list", "items", ["陈列检查", "卫生检查", "台账核对"]),
     # a contrast: what 而是 affirms is the blank
     ("店长不是单纯的管理者，而是团队的带头人。", "rule", "text", "店长不是单纯的管理者，而是{{团队的带头人}}。"),
     # 按时 is a manner word, not the preposition 按: the act after it is the blank

@@ -300,6 +300,9 @@ def test_a_list_number_before_the_rule_is_dropped_from_its_text() -> None:
     drafted = fact("rule", {"text": "1.10086热线须{{24小时}}受理。"}, "1.10086热线须24小时受理。")
     assert screen(drafted) is None
     assert drafted.fields["text"] == "10086热线须{{24小时}}受理。"
+    spaced = fact("rule", {"text": "6 . 交班前须{{清点现金}}。"}, "6 . 交班前须清点现金。")
+    assert screen(spaced) is None
+    assert spaced.fields["text"] == "交班前须{{清点现金}}。"
 
 
 def test_a_statement_without_subject_takes_its_heading_as_topic(tmp_path: Path) -> None:

@@ -89,7 +89,7 @@ LONG_ITEM = 16
 #: items this short are parallel attributes (语调柔和，称呼恰当) even when the handbook strings them into one sentence
 SHORT_ITEM = 6
 #: a list number left at the start of a rule's text (the heading cut missed it)
-_LEADING_NUMBER = re.compile(r"^\s*(?:(?:\d{1,2}|[一二三四五六七八九十]{1,2})[、．.](?!\d)|[1-9]\d?\.(?=\d{3,}(?![\d.])))\s*")
+_LEADING_NUMBER = re.compile(r"^\s*(?:(?:\d{1,2}|[一二三四五六七八九十]{1,2})\s?[、．.](?!\d)|[1-9]\d?\.(?=\d{3,}(?![\d.])))\s*")
 #: an act that needs its object, standing at the end of a clause: 「自觉遵守和执行，」 (遵守 what?)
 _ACTS = "遵守|执行|落实|贯彻|遵照|遵循"
 _BARE_ACT = re.compile(rf"(?:^|[，。；！,;])(?:并|要|应)?(?:自觉|严格|认真|坚决|切实|积极|主动|共同|全面)?"

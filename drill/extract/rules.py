@@ -49,7 +49,8 @@ _TERM = re.compile(r"(?:所谓)?(?P<term>(?:[^，。；：、“”]|“[^，。
 _TERM_ZHI = re.compile(r"^(?P<term>[\u4e00-\u9fffA-Za-z0-9“”]{2,10}?)(?<!是)指(?![向出着点导挥引])(?P<definition>[^。；]{8,120})")
 _CLAUSES = re.compile(r"[，；]")
 _TRAILING = "，。；：、！？…,.;:!? "
-_COUNT_TAIL = re.compile(rf"(?:等等|等)?(?:{_NUMBER}(?:大|个)?(?:类|种|项|个方面|方面|点|级|个|条|部分))?(?:等等|等)?$")
+_COUNT_TAIL = re.compile(r"(?:等等|等)(?:环节|方面|内容|事项|步骤|因素|措施|手段)$|"  # 「…、质量检测等环节」
+                         rf"(?:等等|等)?(?:{_NUMBER}(?:大|个)?(?:类|种|项|个方面|方面|点|级|个|条|部分))?(?:等等|等)?$")
 MAX_ITEM = 25
 #: a list longer than this is unfair to recall (ITEM-RUBRIC: recall of 8+ items); a category's members are asked one by one
 MAX_ITEMS = 8
