@@ -99,7 +99,7 @@ def test_a_sharing_sites_preview_of_a_file_by_page_is_page_furniture() -> None:
 
 
 def test_phrases_joined_by_slashes_stay_one_sentence_and_are_each_forbidden(tmp_path: Path) -> None:
-    facts = draft(tmp_path, "电话服务要求\n1、回访服务：如：这事我管不了……/ 你怎么还不明白？说几遍了？/ 找别人去吧？"
+    facts = draft(tmp_path, "电话服务要求\n1、回访服务：如：这事我管不了……/ 你怎么还不明白？说几遍了？ 找别人去吧？"
                             "/ 你听清楚了没有？ 禁止使用方言土语等：如：晓得、要得、莫得。\n").deck["facts"]
     phrases = {f["phrase"] for f in facts if f["kind"] == "prohibited_phrase"}
     assert phrases == {"这事我管不了……", "你怎么还不明白？说几遍了？", "找别人去吧？", "你听清楚了没有？"}

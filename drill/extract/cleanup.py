@@ -49,7 +49,8 @@ HEADER_SPREAD = 3
 #: a page's running number glued to the start of its text ("11、投诉…"), told by counting up
 _PAGE_PREFIX = re.compile(r"^(\d{1,4})、")
 #: a space before a list number (「一、信息竞争 二、认识知觉」) is the only mark between two items: it stays
-_SPACE_BETWEEN_CJK = re.compile(rf"(?<=[{_CJK}，。、；：？！“”（）])[ \t\u3000]+"
+#: and a space after a question mark may be the only mark between two questions (「怎么又问？ 你问我，我问谁？」): it stays
+_SPACE_BETWEEN_CJK = re.compile(rf"(?<=[{_CJK}，。、；：！“”（）])[ \t\u3000]+"
                                 rf"(?![一二三四五六七八九十]{{1,3}}、|\d{{1,2}}、)(?=[{_CJK}，。、；：？！“”（）\d])"
                                 rf"|(?<=\d)[ \t\u3000]+(?=[{_CJK}])")
 #: a table row or slide line turned to text: short cells separated by spaces only (「形象规范 行为规范 服务用语规范」),

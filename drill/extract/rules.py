@@ -685,7 +685,7 @@ def _slash_phrases(text: str, heading: str | None, cite: Citation, block: Block,
     if not (_FORBIDDEN_CUE.search(context) or _FORBIDS.search(text[:m.start()])
             or any(_FORBIDS.search(b) and re.search(r"如[：:]", b) for b in beside)):
         return
-    for part in re.split(r"[/／]", m.group("items")):
+    for part in re.split(r"[/／]|(?<=[？?])\s+", m.group("items")):
         phrase = part.strip().rstrip("。；;，,")
         if 2 <= len(phrase) <= 40 and (_SAID.search(phrase) or (len(phrase) >= 4 and re.search(r"[…？?]$", phrase))):
             yield _fact("prohibited_phrase", {"phrase": phrase}, cite, block, phrase)
