@@ -679,8 +679,8 @@ def _slash_phrases(text: str, heading: str | None, cite: Citation, block: Block,
     m = _SLASH_EXAMPLES.search(text)
     if not m:
         return
-    at = next((j for j, s in enumerate(block.sentences) if s is sentence), None)
-    beside = [block.sentences[j].text for j in (at - 1, at + 1) if at is not None and 0 <= j < len(block.sentences)]
+    at = next((j for j, s in enumerate(block.sentences) if s is sentence), -2)
+    beside = [block.sentences[j].text for j in (at - 1, at + 1) if at >= 0 and 0 <= j < len(block.sentences)]
     context = " ".join([*block.headings[-2:], text[:m.start()]])
     if not (_FORBIDDEN_CUE.search(context) or _FORBIDS.search(text[:m.start()])
             or any(_FORBIDS.search(b) and re.search(r"如[：:]", b) for b in beside)):
