@@ -534,6 +534,13 @@ def test_a_window_keeps_the_subject_of_its_statement_and_not_the_clause_before_a
     assert all(r.startswith("旗舰型网点选址") for r in held), held  # the subject stays, the list before 「；」 does not
 
 
+def test_a_repeat_that_opens_on_a_broken_word_does_not_displace_the_whole_statement(tmp_path: Path) -> None:
+    text = ("站姿要求\n坐姿：上身挺直，双肩放松，双膝并拢，双手自然放于{{桌面}}上。\n\n第3页\n\n"
+            "松，双膝并拢，双手自然放于桌面上。\n").replace("{{", "").replace("}}", "")
+    rules = [f["text"] for f in draft_of(tmp_path, text) if f["kind"] == "rule"]
+    assert rules == ["坐姿：上身挺直，双肩放松，双膝并拢，双手自然放于{{桌面}}上。"], rules
+
+
 def test_a_cloze_mark_elsewhere_in_a_long_sentence_does_not_block_its_rules(tmp_path: Path) -> None:
     text = ("员工上岗前须完成安全培训，页脚 | 2024-01-01 内部资料请勿外传，相关资料的借阅由部门负责人签字同意后方可办理，"
             "借阅期间的资料由借阅人自行妥善保管，借阅期间不得私自复印资料。")

@@ -191,6 +191,9 @@ SCREEN = [
     (fact("script", {"situation": "”如果是找经理的电话时", "response": "请稍等"}, "“您好。”如果是找经理的电话时，应说：“请稍等”"),
      "closing mark"),
     (fact("rule", {"text": "在{{交接登记表}}上签字。"}, "并在交接登记表上签字。"), "joins it"),
+    # the end of a word whose start stayed on the page before (「…双手自然下 / 垂，目视前方…」)
+    (fact("rule", {"text": "垂，目视前方，双脚并拢于{{脚跟处}}。"}, "垂，目视前方，双脚并拢于脚跟处。"), "broken at a page"),
+    (fact("rule", {"text": "会上，店长须{{通报当日指标}}。"}, "会上，店长须通报当日指标。"), None),
     (fact("rule", {"text": "及时{{回复}}客户的留言。"}, "及时回复客户的留言。"), None),
     (fact("list", {"name": "与客户交谈", "items": ["语气平和", "用词准确", "耐心倾听"]}, "与客户交谈应语气平和，用词准确，耐心倾听。"), None),
     (fact("rule", {"text": "单据仅发送至{{市场部）}}"}, "单据（仅发送至市场部）"), "bracket"),

@@ -157,6 +157,10 @@ def _repeats_word(name: str) -> bool:
     return len(pairs) != len(set(pairs))
 
 
+#: one character and a comma opening a statement: the end of a word whose start stayed on the page before
+BROKEN_WORD = re.compile(rf"^[{_CJK}][，,]")
+
+
 def fragment(fact: DraftedFact) -> str | None:
     """Half a sentence: cut from its first half, broken off at a line end, two items glued, marks lost."""
     text = _statement(fact)
@@ -169,6 +173,8 @@ def fragment(fact: DraftedFact) -> str | None:
     spoken = fact.kind in {"prohibited_phrase", "script"}  # what is said may open any way
     if not spoken and _JOINED_OPENING.match(quote) and not re.match(r"^(?:同时|另外|此外|其次|再次)", quote):
         return _("a sentence fragment: it opens with a word that joins it to the clause before")
+    if not spoken and BROKEN_WORD.match(quote):  # 「收，双目平视…」: the page before ended on 「下颌微」
+        return _("a sentence fragment: it opens on the end of a word broken at a page ({start})").format(start=quote[:2])
     half = _SECOND_HALF.search(text)
     if half and "既" not in text[:half.start()]:
         return _("a sentence fragment: the second half of a paired sentence ({opener}…)").format(opener="既")

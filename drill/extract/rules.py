@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator
 
 from ..i18n import _
 from .candidates import Citation, DraftedFact, Extraction, LeftOut
+from .quality import BROKEN_WORD
 from .structure import Block, Sentence
 
 _CN_NUM = "零一二三四五六七八九十百千万两半"
@@ -159,8 +160,9 @@ def _without_repeats(facts: list[DraftedFact]) -> list[DraftedFact]:
     for same in by_blanks.values():
         for a in same:
             for b in same:
+                # a copy that opens on the end of a broken word (「收，双目平视…」) is no better window
                 if a is not b and id(b) not in drop and len(a.fields["text"]) > len(b.fields["text"]) \
-                        and b.fields["text"] in a.fields["text"]:
+                        and b.fields["text"] in a.fields["text"] and not BROKEN_WORD.match(b.fields["text"]):
                     drop.add(id(a))
                     break
     return [f for f in facts if id(f) not in drop]
