@@ -443,6 +443,12 @@ RECALL_RULES = [
     ("上岗前，要求佩戴工牌，保持仪容整洁。", "rule", "text", "上岗前，要求{{佩戴工牌}}，{{保持仪容整洁}}。"),
     # the short acts after a requirement belong to it
     ("接过客户证件时要双手接递，仔细核对，并道谢。", "rule", "text", "接过客户证件时要{{双手接递}}，{{仔细核对}}，并道谢。"),
+    # 「等环节」 closing a series is no part of its last item
+    ("门店巡检包括陈列检查、卫生检查、台账核对等环节。", "list", "items", ["陈列检查", "卫生检查", "台账核对"]),
+    # a contrast: what 而是 affirms is the blank
+    ("店长不是单纯的管理者，而是团队的带头人。", "rule", "text", "店长不是单纯的管理者，而是{{团队的带头人}}。"),
+    # 按时 is a manner word, not the preposition 按: the act after it is the blank
+    ("每周一全体店员须按时参加周例会。", "rule", "text", "每周一全体店员须按时{{参加周例会}}。"),
     # a phrase to say: its situation is the last clause that says when, not the first words before it
     ("系统故障无法办理时，应向客户致歉“很抱歉，系统正在维护”。", "script", "situation", "系统故障无法办理时"),
 ]
@@ -513,6 +519,23 @@ def test_a_long_sentence_gives_a_rule_per_window_of_whole_clauses(tmp_path: Path
         assert rule.replace("{{", "").replace("}}", "") in text.replace(",", "，")
     blanks = "".join(rules)
     assert "{{30分钟内}}" in blanks and "{{关闭所有终端电源}}" in blanks
+
+
+def test_a_window_keeps_the_subject_of_its_statement_and_not_the_clause_before_a_semicolon(tmp_path: Path) -> None:
+    text = ("网点分为旗舰型、标准型、社区型、便利型以及合作型共五类，各类网点按区域统一编号管理；"
+            "旗舰型网点选址必须经过总部审批，是公司自有房产或租期不少于3年的临街铺面，且使用面积不少于120平方米，"
+            "门前设置统一标识；其余网点由分公司自行选址。")
+    rules = [f["text"] for f in draft_of(tmp_path, text) if f["kind"] == "rule"]
+    held = [r for r in rules if "3年}}" in r]
+    assert held, rules
+    assert all(r.startswith("旗舰型网点选址") for r in held), held  # the subject stays, the list before 「；」 does not
+
+
+def test_a_repeat_that_opens_on_a_broken_word_does_not_displace_the_whole_statement(tmp_path: Path) -> None:
+    text = ("站姿要求\n坐姿：上身挺直，双肩放松，双膝并拢，双手自然放于{{桌面}}上。\n\n第3页\n\n"
+            "松，双膝并拢，双手自然放于桌面上。\n").replace("{{", "").replace("}}", "")
+    rules = [f["text"] for f in draft_of(tmp_path, text) if f["kind"] == "rule"]
+    assert rules == ["坐姿：上身挺直，双肩放松，双膝并拢，双手自然放于{{桌面}}上。"], rules
 
 
 def test_a_cloze_mark_elsewhere_in_a_long_sentence_does_not_block_its_rules(tmp_path: Path) -> None:

@@ -107,6 +107,82 @@ def test_short_site_notices_and_dates_are_page_furniture(tmp_path: Path) -> None
     assert set(cleaned.furniture) == {1, 2, 3, 6, 7, 8, 11, 12, 13}
 
 
+def test_a_sharing_sites_preview_of_a_file_by_page_is_page_furniture() -> None:
+    cleaned = clean(["柜台接待规范.doc", "柜台接待规范.doc_第3页", "第3页 / 共9页", "接待规范.pdf_第12页",
+                     "营业员须使用文明用语.doc文件另附。", "柜台接待规范", "营业员应双手递接证件。"])
+    assert set(cleaned.furniture) == {1, 2, 3, 4}
+
+
+def test_phrases_joined_by_slashes_stay_one_sentence_and_are_each_forbidden(tmp_path: Path) -> None:
+    facts = draft(tmp_path, "电话服务要求\n1、回访服务：如：这事我管不了……/ 你怎么还不明白？说几遍了？ 找别人去吧？"
+                            "/ 你听清楚了没有？ 禁止使用方言土语等：如：晓得、要得、莫得。\n").deck["facts"]
+    phrases = {f["phrase"] for f in facts if f["kind"] == "prohibited_phrase"}
+    assert phrases == {"这事我管不了……", "你怎么还不明白？说几遍了？", "找别人去吧？", "你听清楚了没有？"}
+
+
+def test_phrases_joined_by_slashes_without_a_prohibition_are_no_forbidden_phrases(tmp_path: Path) -> None:
+    facts = draft(tmp_path, "电话服务要求\n1、回访服务：如：您好，请问是王先生吗？/ 打扰您了，耽误您一分钟可以吗？\n"
+                            "营业员应主动询问客户需求。\n").deck["facts"]
+    assert not [f for f in facts if f["kind"] == "prohibited_phrase"]
+
+
+def test_a_statement_pointing_back_takes_the_term_defined_before_it_as_topic(tmp_path: Path) -> None:
+    facts = draft(tmp_path, "（1）营销提醒类短信：指通过统一端口向客户发送的优惠到期和套餐变更提醒。"
+                            "此类短信的发送时间应在每日9时至20时之间。\n").deck["facts"]
+    rules = [f for f in facts if f["kind"] == "rule" and "此类短信" in f["text"]]
+    assert rules and all(f["topic"] == "营销提醒类短信" for f in rules), facts
+
+
+def test_a_statement_pointing_back_to_no_definition_is_left_out(tmp_path: Path) -> None:
+    facts = draft(tmp_path, "（1）营销提醒类短信通过统一端口发送。此类短信的发送时间应在每日9时至20时之间。\n").deck["facts"]
+    assert not [f for f in facts if f["kind"] == "rule" and "此类短信" in f["text"]], facts
+
+
+def test_numbered_items_separated_only_by_spaces_are_items(tmp_path: Path) -> None:
+    facts = draft(tmp_path, "投诉升级的原因有哪些：\n一、等待过久 二、推诿扯皮 三、答复含糊 四、态度冷淡\n").deck["facts"]
+    lists = [f for f in facts if f["kind"] == "list"]
+    assert [f["items"] for f in lists] == [["等待过久", "推诿扯皮", "答复含糊", "态度冷淡"]], facts
+
+
+def test_a_list_number_after_a_colon_and_a_space_still_opens_an_item() -> None:
+    from drill.extract.structure import structure
+
+    blocks = structure(clean(["接待礼节： 1、问候在先，微笑相迎。"]).paragraphs)
+    assert [(b.marker, b.text) for b in blocks] == [(None, "接待礼节："), ("1、", "问候在先，微笑相迎。")]
+
+
+def test_numbered_situations_under_a_heading_of_banned_phrases_are_no_banned_phrases(tmp_path: Path) -> None:
+    facts = draft(tmp_path, "服务忌语\n1、你自己去问吧！ 2、这不归我管。 3、客户催办业务时 4、营业结束时\n").deck["facts"]
+    phrases = {f["phrase"] for f in facts if f["kind"] == "prohibited_phrase"}
+    assert phrases == {"你自己去问吧", "这不归我管"}, phrases
+
+
+@pytest.mark.parametrize(("line", "title", "body"), [
+    ("（一）柜台分区要求柜台分区应清晰，标识醒目。", "柜台分区要求", "柜台分区应清晰，标识醒目。"),
+    ("（二）比同行更懂产品我们要熟悉每一款套餐的资费。", "比同行更懂产品", "我们要熟悉每一款套餐的资费。"),
+])
+def test_a_numbered_title_glued_to_its_text_becomes_its_heading(line: str, title: str, body: str) -> None:
+    from drill.extract.structure import structure
+
+    blocks = structure(clean(["（零）前言", line]).paragraphs)
+    head, rest = blocks[-2], blocks[-1]
+    assert (head.text, head.is_heading) == (title, True)
+    assert rest.text == body and rest.headings[-1] == title
+
+
+def test_a_numbered_statement_whose_words_do_not_repeat_keeps_its_text() -> None:
+    from drill.extract.structure import structure
+
+    blocks = structure(clean(["（一）客户的意见是改进服务最好的依据。"]).paragraphs)
+    assert [b.text for b in blocks] == ["客户的意见是改进服务最好的依据。"]
+
+
+def test_a_definition_ends_before_the_clause_that_announces_a_list(tmp_path: Path) -> None:
+    facts = draft(tmp_path, "推广短信是指商家推介新业务的短信，不包括下列两类短信：账单提醒：指每月发送的账单。\n").deck["facts"]
+    terms = [f for f in facts if f["kind"] == "term" and f["term"] == "推广短信"]
+    assert [t["definition"] for t in terms] == ["商家推介新业务的短信"], facts
+
+
 def test_a_numbered_item_after_a_comma_is_cut_from_the_item_before(tmp_path: Path) -> None:
     facts = draft(tmp_path, "乘梯礼仪\n1、乘坐电梯：先出后进，2、使用扶梯：应靠右站立，让出左侧通道。\n").deck["facts"]
     rule = next(f for f in facts if f["kind"] == "rule")
@@ -130,6 +206,9 @@ SCREEN = [
     (fact("script", {"situation": "”如果是找经理的电话时", "response": "请稍等"}, "“您好。”如果是找经理的电话时，应说：“请稍等”"),
      "closing mark"),
     (fact("rule", {"text": "在{{交接登记表}}上签字。"}, "并在交接登记表上签字。"), "joins it"),
+    # the end of a word whose start stayed on the page before (「…双手自然下 / 垂，目视前方…」)
+    (fact("rule", {"text": "垂，目视前方，双脚并拢于{{脚跟处}}。"}, "垂，目视前方，双脚并拢于脚跟处。"), "broken at a page"),
+    (fact("rule", {"text": "会上，店长须{{通报当日指标}}。"}, "会上，店长须通报当日指标。"), None),
     (fact("rule", {"text": "及时{{回复}}客户的留言。"}, "及时回复客户的留言。"), None),
     (fact("list", {"name": "与客户交谈", "items": ["语气平和", "用词准确", "耐心倾听"]}, "与客户交谈应语气平和，用词准确，耐心倾听。"), None),
     (fact("rule", {"text": "单据仅发送至{{市场部）}}"}, "单据（仅发送至市场部）"), "bracket"),
@@ -286,7 +365,7 @@ UNFAIR = [
     (fact("rule", {"text": "提供客户信息的行为：、客户本人凭证件{{查询}}的"}, "提供客户信息的行为：、客户本人凭证件查询的"), "stray marks"),
     (fact("rule", {"text": "本课的第3章“{{客户关系维护}}”讲述了回访方法。"}, "本课的第3章“客户关系维护”讲述了回访方法。"), "course"),
     (fact("rule", {"text": "作为门店的一员，你们肩负着{{重要的职责}}。"}, "作为门店的一员，你们肩负着重要的职责。"), "talk"),
-    (fact("rule", {"text": "收，双目平视，双手{{自然下垂}}。"}, "收，双目平视，双手自然下垂。"), "last character"),
+    (fact("rule", {"text": "收，双目平视，双手{{自然下垂}}。"}, "收，双目平视，双手自然下垂。"), "broken at a page"),
     (fact("category", {"name": "服务原则", "members": [{"name": "亲和原则", "description": "热情待客"},
                                                      {"name": "主动原则", "description": "在服务过程中"}]},
           "服务原则 亲和原则：热情待客。主动原则：在服务过程中"), "description breaks off"),
@@ -349,6 +428,9 @@ def test_a_list_number_before_the_rule_is_dropped_from_its_text() -> None:
     drafted = fact("rule", {"text": "1.10086热线须{{24小时}}受理。"}, "1.10086热线须24小时受理。")
     assert screen(drafted) is None
     assert drafted.fields["text"] == "10086热线须{{24小时}}受理。"
+    spaced = fact("rule", {"text": "6 . 交班前须{{清点现金}}。"}, "6 . 交班前须清点现金。")
+    assert screen(spaced) is None
+    assert spaced.fields["text"] == "交班前须{{清点现金}}。"
 
 
 def test_a_statement_without_subject_takes_its_heading_as_topic(tmp_path: Path) -> None:

@@ -35,6 +35,9 @@ class DraftedFact:
     extractor: str = "rules"
     #: what the id is derived from: the statement, so an unchanged statement keeps its id
     identity: str = ""
+    #: words of the handbook that name what a statement pointing back (此类信息…) applies to:
+    #: the term defined in the sentence before it; the screen takes it as the statement's topic
+    context: str | None = None
 
 
 @dataclass

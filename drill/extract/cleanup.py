@@ -26,6 +26,8 @@ _FURNITURE_LINE = re.compile(
     r"|PAGE\s*/\s*NUMPAGES|PAGE|NUMPAGES"
     r"|page\s+\d+(?:\s+of\s+\d+)?"
     r"|\d{4}\s*[/.\-年]\s*\d{1,2}\s*[/.\-月]\s*\d{1,2}\s*日?"
+    # a sharing site's preview names the file, page by page (「…人力资源.doc_第6页」)
+    r"|[^。；，,\s]{1,60}\.(?:docx?|pdf|pptx?|xlsx?|wps|txt)(?:_第\s*\d+\s*页)?"
     r"|资源描述|注意事项|文档评论.*|相关资源|猜你喜欢|相关搜索|展开阅读全文|查看更多|收藏\s*分享.*|当前位置.*"
     r")\s*$",
     re.IGNORECASE,
@@ -46,7 +48,10 @@ HEADER_GAP = 250
 HEADER_SPREAD = 3
 #: a page's running number glued to the start of its text ("11、投诉…"), told by counting up
 _PAGE_PREFIX = re.compile(r"^(\d{1,4})、")
-_SPACE_BETWEEN_CJK = re.compile(rf"(?<=[{_CJK}，。、；：？！“”（）])[ \t\u3000]+(?=[{_CJK}，。、；：？！“”（）\d])"
+#: a space before a list number (「一、信息竞争 二、认识知觉」) is the only mark between two items: it stays
+#: and a space after a question mark may be the only mark between two questions (「怎么又问？ 你问我，我问谁？」): it stays
+_SPACE_BETWEEN_CJK = re.compile(rf"(?<=[{_CJK}，。、；：！“”（）])[ \t\u3000]+"
+                                rf"(?![一二三四五六七八九十]{{1,3}}、|\d{{1,2}}、)(?=[{_CJK}，。、；：？！“”（）\d])"
                                 rf"|(?<=\d)[ \t\u3000]+(?=[{_CJK}])")
 #: a table row or slide line turned to text: short cells separated by spaces only (「形象规范 行为规范 服务用语规范」),
 #: perhaps after a label with a colon; at least three cells of at least three characters on average

@@ -187,6 +187,10 @@ def _repeats_word(name: str) -> bool:
     return len(pairs) != len(set(pairs))
 
 
+#: one character and a comma opening a statement: the end of a word whose start stayed on the page before
+BROKEN_WORD = re.compile(rf"^[{_CJK}][，,]")
+
+
 def fragment(fact: DraftedFact, line: str = "", after: str = "") -> str | None:
     """Half a sentence: cut from its first half, broken off at a line end, two items glued, marks lost.
 
@@ -206,6 +210,8 @@ def fragment(fact: DraftedFact, line: str = "", after: str = "") -> str | None:
     spoken = fact.kind in {"prohibited_phrase", "script"}  # what is said may open any way
     if not spoken and _JOINED_OPENING.match(quote) and not re.match(r"^(?:同时|另外|此外|其次|再次)", quote):
         return _("a sentence fragment: it opens with a word that joins it to the clause before")
+    if not spoken and BROKEN_WORD.match(quote):  # 「收，双目平视…」: the page before ended on 「下颌微」
+        return _("a sentence fragment: it opens on the end of a word broken at a page ({start})").format(start=quote[:2])
     half = _SECOND_HALF.search(text)
     if half and "既" not in text[:half.start()]:
         return _("a sentence fragment: the second half of a paired sentence ({opener}…)").format(opener="既")
@@ -257,8 +263,8 @@ def _cut(fact: DraftedFact, line: str, after: str) -> str | None:
     """The statement's ends: where the cited words stop while the sentence goes on, or start inside a word."""
     quote = fact.citation.quote.strip()
     text = _statement(fact)
-    if re.match(rf"^[{_CJK}][，,]", text):
-        return _("a sentence fragment: it opens with the last character of a word broken at a line end")
+    if BROKEN_WORD.match(text):
+        return _("a sentence fragment: it opens on the end of a word broken at a page ({start})").format(start=text[:2])
     if fact.kind == "rule" and (quote[-1:] in {"：", ":"} or _goes_on(quote, line)):
         return _("a sentence fragment: the sentence goes on after the cited words ({mark})").format(mark=quote[-1])
     if re.search(r"[：:，,、][、，]|、[：:]", quote):
@@ -520,7 +526,7 @@ def context(fact: DraftedFact) -> str | None:
     opening = _BLANK.sub(r"\1", fact.fields["text"])
     if not _SUBJECTLESS.match(opening) and not _POINTER_OPENING.match(opening):
         return None
-    label = _label(fact.citation.headings[-1]) if fact.citation.headings else None
+    label = fact.context or (_label(fact.citation.headings[-1]) if fact.citation.headings else None)
     if label is None:
         if re.match(r"^(?:禁止|严禁)", opening):
             return None  # a prohibition names its own act: 「禁止发送违法信息」 stands alone

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator
 
 from ..i18n import _
 from .candidates import Citation, DraftedFact, Extraction, LeftOut
+from .quality import BROKEN_WORD
 from .structure import Block, Sentence
 
 _CN_NUM = "零一二三四五六七八九十百千万两半"
@@ -49,7 +50,8 @@ _TERM = re.compile(r"(?:所谓)?(?P<term>(?:[^，。；：、“”]|“[^，。
 _TERM_ZHI = re.compile(r"^(?P<term>[\u4e00-\u9fffA-Za-z0-9“”]{2,10}?)(?<!是)指(?![向出着点导挥引])(?P<definition>[^。；]{8,120})")
 _CLAUSES = re.compile(r"[，；]")
 _TRAILING = "，。；：、！？…,.;:!? "
-_COUNT_TAIL = re.compile(rf"(?:等等|等)?(?:{_NUMBER}(?:大|个)?(?:类|种|项|个方面|方面|点|级|个|条|部分))?(?:等等|等)?$")
+_COUNT_TAIL = re.compile(r"(?:等等|等)(?:环节|方面|内容|事项|步骤|因素|措施|手段)$|"  # 「…、质量检测等环节」
+                         rf"(?:等等|等)?(?:{_NUMBER}(?:大|个)?(?:类|种|项|个方面|方面|点|级|个|条|部分))?(?:等等|等)?$")
 MAX_ITEM = 25
 #: a list longer than this is unfair to recall (ITEM-RUBRIC: recall of 8+ items); a category's members are asked one by one
 MAX_ITEMS = 8
@@ -158,8 +160,9 @@ def _without_repeats(facts: list[DraftedFact]) -> list[DraftedFact]:
     for same in by_blanks.values():
         for a in same:
             for b in same:
+                # a copy that opens on the end of a broken word (「收，双目平视…」) is no better window
                 if a is not b and id(b) not in drop and len(a.fields["text"]) > len(b.fields["text"]) \
-                        and b.fields["text"] in a.fields["text"]:
+                        and b.fields["text"] in a.fields["text"] and not BROKEN_WORD.match(b.fields["text"]):
                     drop.add(id(a))
                     break
     return [f for f in facts if id(f) not in drop]
@@ -331,7 +334,12 @@ def _enumerations(file: str, blocks: list[Block]) -> Iterator[DraftedFact]:
         if _FORBIDDEN_CUE.search(context):
             for i, text in items:  # a numbered list of phrases not to say: each is a fact
                 phrase = _strip(re.sub(r"[（(]\d+[)）]$", "", text)).strip()
-                if 2 <= len(phrase) <= 40 and not re.search(r"[/／„]|^如", phrase):
+                # 「你们必须/你们应该„„」: one phrase in two forms; a run of several joined by 「/」 is not one
+                # a phrase sounds said (「你」「我」「请」, a question, a particle), not like the heading of a situation
+                if not (_SAID.search(text) or re.search(r"[吗呢啊吧呀]", text)):
+                    continue
+                if 2 <= len(phrase) <= 40 and not re.search(r"^如|[/／].*[/／]", phrase) and (
+                        not re.search(r"[/／]", phrase) or len(phrase) <= 20):
                     b = blocks[i]
                     yield _fact("prohibited_phrase", {"phrase": phrase}, _cite(file, b, b.first, b.last, text), b,
                                 phrase)
@@ -402,12 +410,18 @@ def _sentence_facts(file: str, block: Block, sentence: Sentence,
             "items", series.fields.get("steps")) for f in facts):
         facts.append(series)
     facts.extend(_quotes(text, heading, cite, block))
+    facts.extend(_slash_phrases(text, heading, cite, block, sentence))
     motto = _named_principle(text, cite, block)
     if motto is not None:
         facts.append(motto)
     counted = [f.fields["items"][-1] for f in facts if f.kind == "list"]
     # a definition's 须/应 belong to what it defines, not to a rule of its own
     rules, why = _blank_rules(text, cite, block, previous, counted, modal=not _spoken(text, block) and term is None)
+    named = _pointed_term(text, block, previous)
+    for rule in rules if named else []:  # 「…类信息：指…。此类信息的发送应…」: the term before says what 此类 is
+        rule.context = named
+        rule.citation = Citation(cite.file, cite.headings, min(previous.first, rule.citation.first),  # type: ignore[union-attr]
+                                 rule.citation.last, rule.citation.quote, cite.repairs)
     facts.extend(rules)
     if not rules and not why and _LOST_NUMBER.search(text):
         left.append(LeftOut(cite, _("a number seems lost in conversion (a unit or 达到 with no figure)")))
@@ -517,6 +531,10 @@ def _term(text: str, heading: str | None, cite: Citation, block: Block) -> Draft
     term = re.sub(r"^(?:所谓|这里的|本文所称的?|其中|什么是)", "", term)
     term = _unglue(term)
     definition = _strip(m.group("definition"))
+    if "：" in definition and "，" in definition[:definition.index("：")]:
+        # 「…的信息，不涉及…如下三类信息：公益信息：指…」: the definition ends before the clause that announces a list
+        shorter = _strip(definition[:definition.index("：")].rsplit("，", 1)[0])
+        definition = shorter if len(shorter) >= 8 else definition
     if m.re is _TERM_IS and len(term) > 6:
         return None  # 「面部修饰女士化装是…」: a heading glued to the name, and no repeat to unglue it by
     if not 2 <= len(term) <= 15 or len(definition) < 4:
@@ -614,6 +632,20 @@ def _inline_series(text: str, heading: str | None, cite: Citation, block: Block)
 _EXAMPLES = re.compile(r"^(?P<lead>[^。；！？]{4,24}?)等?[：:]\s*(?:如|例如|比如)[：:]?\s*(?P<items>[^：:。；！？]+?)[…。.]*$")
 
 
+_POINTS_BACK = re.compile(r"^(?:此类|这类|该类|此种|这种)")
+
+
+def _pointed_term(text: str, block: Block, previous: Sentence | None) -> str | None:
+    """The term a statement opening with 此类/这类 points back to: the one the sentence before defines, if any."""
+    if previous is None or not _POINTS_BACK.match(text):
+        return None
+    labelled = re.match(r"^(?P<term>[^，。；：:、]{2,15})[：:]\s*(?:是指|指)", previous.text)
+    if labelled:  # 「客户关怀类信息：指…」
+        return labelled.group("term")
+    term = _term(previous.text, None, _cite("", block, previous.first, previous.last, previous.text), block)
+    return term.fields["term"] if term is not None else None
+
+
 def _example_list(text: str, heading: str | None, cite: Citation, block: Block) -> DraftedFact | None:
     """「禁止使用习惯性语言、俚语等：如：啊、呀、喽、的呀……」: the examples are the list, its lead the name.
 
@@ -632,6 +664,33 @@ def _example_list(text: str, heading: str | None, cite: Citation, block: Block) 
     if not 2 <= len(name) <= MAX_NAME or re.search(r"[：:，]", name):
         return None
     return _fact("list", {"name": name, "items": items}, cite, block, f"{name}|{'、'.join(items)}")
+
+
+_SLASH_EXAMPLES = re.compile(r"(?:^|(?<=[：:，,]))(?:如|例如|比如)[：:]\s*(?P<items>[^/／]+(?:[/／][^/／]+)+)$")
+#: a prohibition that opens a sentence of examples (「禁止使用习惯性语言、俚语等：如：…」)
+_FORBIDS = re.compile(r"^(?:禁止|严禁|切忌|杜绝|不得|不准)(?:使用|说)")
+
+
+def _slash_phrases(text: str, heading: str | None, cite: Citation, block: Block,
+                   sentence: Sentence) -> Iterator[DraftedFact]:
+    """「如：难道你不知道……/ 刚才不是跟你说了吗？怎么又问？/ …」: examples joined by 「/」, each a phrase not to say.
+
+    They are phrases not to say when a prohibition names them: a 禁语 cue in the headings or the
+    lead, or a sentence beside them in the same block that forbids its own examples (「禁止使用…：如：…」).
+    """
+    m = _SLASH_EXAMPLES.search(text)
+    if not m:
+        return
+    at = next((j for j, s in enumerate(block.sentences) if s is sentence), -2)
+    beside = [block.sentences[j].text for j in (at - 1, at + 1) if at >= 0 and 0 <= j < len(block.sentences)]
+    context = " ".join([*block.headings[-2:], text[:m.start()]])
+    if not (_FORBIDDEN_CUE.search(context) or _FORBIDS.search(text[:m.start()])
+            or any(_FORBIDS.search(b) and re.search(r"如[：:]", b) for b in beside)):
+        return
+    for part in re.split(r"[/／]|(?<=[？?])\s+", m.group("items")):
+        phrase = part.strip().rstrip("。；;，,")
+        if 2 <= len(phrase) <= 40 and (_SAID.search(phrase) or (len(phrase) >= 4 and re.search(r"[…？?]$", phrase))):
+            yield _fact("prohibited_phrase", {"phrase": phrase}, cite, block, phrase)
 
 
 def _ordinals(text: str, heading: str | None, cite: Citation, block: Block) -> DraftedFact | None:
@@ -904,7 +963,7 @@ _BLANK_END = re.compile(r"[，。；！？、：“”]")
 _NOT_OBJECT = re.compile(r"^(?:相关|有关|各项|各类|以下|上述|这些)|对待|随便|随意|[对向给把将让使被从在]|[/／„…（）()“”]|[吗呢吧啊]$")
 #: how an act too long for a blank may open before its verb: a manner word, or to whom it is done
 #: (「立即向客户赔礼道歉」 → 「赔礼道歉」); what is left is the act itself
-_MANNER = re.compile(r"^(?:(?:立即|立刻|马上|及时|主动|认真|仔细|严格|尽快|尽量|耐心|热情|迅速|随时|首先|一律|统一|自觉|积极|详细|再次|事先|提前)"
+_MANNER = re.compile(r"^(?:(?:立即|立刻|马上|及时|主动|认真|仔细|严格|尽快|尽量|耐心|热情|迅速|随时|首先|一律|统一|自觉|积极|详细|再次|事先|提前|按时|准时|按期)"
                      r"(?:地)?)+|^(?:先|再|要|均|都|也|还|就)(?=..)")
 _TO_WHOM = re.compile(r"^(?:向|对|给|为|替|帮|跟|与|和)(?:客户|顾客|用户|对方|他人|别人|客人|其|他们|来宾|来访者)"
                       r"|^(?:对|向|给|为)[^，。；]{1,10}?的(?:问题|客户|顾客|用户|事情|情况|要求|业务|人员|物品)")
@@ -958,7 +1017,9 @@ def _modal_spans(text: str) -> tuple[list[tuple[int, int]], int]:
                 blank, after = series.group(0), text[start + len(series.group(0)):start + len(series.group(0)) + 1]
         if (after and after in "、“") or re.search(r"以下|如下|下列", blank):
             continue  # the complement is a series or announces a list: no single word to recall
-        if (len(blank) > MAX_BLANK or _TO_WHOM.match(blank)) and not inside_quote:
+        # 「须按时参加班前会」: a manner word that reads like a preposition (按时) is no part of the act to recall
+        if (len(blank) > MAX_BLANK or _TO_WHOM.match(blank) or re.match(r"按时|准时|按期", blank)) \
+                and not inside_quote:
             start, blank = _shorten_act(start, blank)  # 「应向客户出示工作证」 → 出示工作证
         if len(blank) > MAX_BLANK and not inside_quote and not spans_of_acts(text, start, blank, spans):
             # 「应保持营业厅的{{环境卫生}}」: of an act too long to recall whole, the thing after its last 的
@@ -1002,8 +1063,10 @@ _SLOT = re.compile(r"以(?![往前后上下及])(?P<a>[^，。；：、“”的
                    r"|作为[^，。；：、“”]{1,8}的(?P<n>[^，。；：、“”的]{2,6})(?=[，。；]|$)"
                    # how often: 「每月对各环节开展监控」「每周或每月公布…」
                    r"|将(?P<p>[^，。；：、“”将]{2,6}?)(?=交给|交由|转交|递给|递交|反馈给|移交)"
+                   # 「不是被动的服务提供者，而是主动的意见贡献者」: what the contrast affirms
+                   r"|不是[^，。；：“”]{2,20}?，?而是(?P<r>[^，。；：、“”]{2,10}?)(?=[，。；！]|$)"
                    r"|给予(?P<q>[^，。；：、“”]{3,17}?)(?=[，。；]|$)"  # not 「给予答复」: a bare verb
-                   r"|(?<![\u4e00-\u9fff])(?P<o>每(?:日|天|周|月|季度|年|班)(?:底|初|末)?(?:或每(?:日|天|周|月|季度|年))?)(?=[\u4e00-\u9fff]{2})")
+                   r"|(?<![\u4e00-\u9fff])(?P<o>每(?:日|天|周|月|季度|年|班)(?:底|初|末)?(?:或每(?:日|天|周|月|季度|年))?)(?!(?<=周)[一二三四五六日天])(?=[\u4e00-\u9fff]{2})")
 _NOT_SLOT = re.compile(r"^(?:其|此|该|这|那|相关|有关|上述|以下|如下|公司的?规定|规定|要求|流程|实际|情况|需要|客户需要"
                        r"|客户|顾客|用户|自己|本人|对方|他人)$|[我您你他她]")
 #: a quoted name in a statement (「填写“设备故障登记簿”」「“行动导向”行为素质」): the name is the blank
@@ -1013,7 +1076,7 @@ _QUOTED_NAME = re.compile(r"[“「]([\u4e00-\u9fffA-Za-z0-9（）()]{2,10}|[\u4
 def _slot_spans(text: str) -> list[tuple[int, int]]:
     spans = []
     for m in _SLOT.finditer(text):
-        name = next(g for g in "abcdefghijklmnopq" if m.group(g) is not None)
+        name = next(g for g in "abcdefghijklmnopqr" if m.group(g) is not None)
         a, b = m.span(name)
         word = text[a:b]
         if len(word) > MAX_BLANK:  # 「给予应急处理方案和抢通时限承诺」: two things joined by 和 are blanked apart
@@ -1066,15 +1129,16 @@ def _groups(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int, lis
         lo = max(x for x in bounds if x <= a)
         hi = min(x for x in bounds if x >= b)
         lo_i = bounds.index(lo)
+        # only a clause of the same statement: after 「；」「：」 or a full stop the blank's clause opens a new one
         if lo_i > 0 and bounds[lo_i - 1] >= floor and hi - bounds[lo_i - 1] <= MAX_RULE \
-                and not re.search(r"[{}|]", text[bounds[lo_i - 1]:lo]):
+                and text[lo - 1] in "，" and not re.search(r"[{}|]", text[bounds[lo_i - 1]:lo]):
             lo = bounds[lo_i - 1]
         lo = max(lo, floor)
         members = [spans[i]]
         i += 1
         while i < len(spans) and len(members) < 3:
             end = min(x for x in bounds if x >= spans[i][1])
-            if end - lo > MAX_RULE or re.search(r"[：:。！？{}|]", text[hi - 1:spans[i][0]]):
+            if end - lo > MAX_RULE or re.search(r"[；;：:。！？{}|]", text[hi - 1:spans[i][0]]):
                 break  # a colon or a full stop between blanks starts another statement
             members.append(spans[i])
             hi = max(hi, end)

@@ -71,11 +71,13 @@ def _cut(par: Paragraph, index: int) -> list[Block]:
         start = m.start()
         if start != 0:
             before = text[start - 1]
+            if before in " \t" and text[:start].strip():  # a space kept before a list number: the mark before it counts
+                before = text[:start].rstrip()[-1] if text[:start].rstrip()[-1] in _INLINE_OK else before
             # a bracketed number opens an item wherever it stands when the next number follows it
             paren = _marker_kind(m) in {"cn-paren", "num-paren"} and _next_follows(text, m)
             arrow = _marker_kind(m) == "bullet" and m.group(0)[0] in "➢➤▶►•"  # never inside prose
             # 「2、乘坐电梯：…，3、使用自动扶梯：…」: a number after a comma opens an item when the one before it stands earlier
-            counted = before in "，," and _marker_kind(m) in {"num", "cn"} and _previous_precedes(text, m)
+            counted = before in "，, \t" and _marker_kind(m) in {"num", "cn"} and _previous_precedes(text, m)
             if before not in _INLINE_OK and not paren and not arrow and not counted:
                 continue
             if _marker_kind(m) == "md" or (_marker_kind(m) == "bullet" and m.group(0)[0] not in "➢➤▶►•"):
@@ -134,14 +136,37 @@ def _previous_precedes(text: str, m: re.Match[str]) -> bool:
     return re.search(rf"(?:^|[。！？；：，,;:\s]){previous}、", text[max(0, m.start() - 300):m.start()]) is not None
 
 
+_SLASH = "/／"
+
+
+def _inside_slash_list(text: str, start: int, i: int) -> bool:
+    """Whether the question mark at ``i`` stands inside phrases joined by 「/」 (「你问我，我问谁？/ 什么怎么样？/ …」).
+
+    It does when a slash follows it before the next full stop and one stands before it in the
+    sentence, or when the next mark after it (spaces aside) is a slash: the list stays one sentence.
+
+    >>> _inside_slash_list("如：你知道吗？/ 怎么又问？", 0, 6)
+    True
+    >>> _inside_slash_list("你知道吗？我不知道。", 0, 4)
+    False
+    """
+    rest = re.split(r"[。！!]", text[i + 1:], maxsplit=1)[0]
+    after = rest.lstrip()
+    if after[:1] in _SLASH:
+        return True
+    return any(c in _SLASH for c in text[start:i]) and any(c in _SLASH for c in rest)
+
+
 def _split_sentences(text: str) -> list[str]:
-    """Sentences of ``text``, not cut inside quotes."""
+    """Sentences of ``text``, not cut inside quotes nor inside phrases joined by 「/」."""
     out, depth, start = [], 0, 0
     for i, ch in enumerate(text):
         if ch in "“「『":
             depth += 1
         elif ch in "”」』" and depth:
             depth -= 1
+        elif ch in "？?" and depth == 0 and _inside_slash_list(text, start, i):
+            continue
         elif ch in "。！？!?" and depth == 0:
             out.append(text[start:i + 1].strip())
             start = i + 1
@@ -192,6 +217,53 @@ def _glued_title(block: Block) -> str | None:
     return title
 
 
+#: a statement that opens with who must act (「…客户我们要加强…」): a numbered title glued before it ends there
+_WE_MUST = re.compile(r"(?:我们|你们|我)(?:要|应|必须|需要|须)")
+#: a glued title does not end on a word that needs more after it
+_TITLE_TAIL = re.compile(r"[的和与及在对向把被为是了]$")
+
+
+def _title_end(run: str) -> int | None:
+    """Where a numbered title glued to its text ends, told by the text alone, or None.
+
+    The text's first words repeat a word of the title (「营业厅功能类别营业厅应具有…」, 「什么是服务意识服务意识是指…」),
+    or the text opens with who must act (「需要比客户更了解客户我们要加强…」).
+
+    >>> _title_end("营业厅功能类别营业厅应具有营销")
+    7
+    >>> _title_end("需要比客户更了解客户我们要加强主动服务意识")
+    10
+    >>> _title_end("客户的需要是营业员最关心的事情")
+    """
+    for j in range(4, min(len(run) - 6, MAX_GLUED_TITLE) + 1):
+        if _TITLE_TAIL.search(run[:j]):
+            continue
+        if run[j:j + 3] in run[:j] or _WE_MUST.match(run, j):
+            return j
+    return None
+
+
+MAX_GLUED_TITLE = 16
+
+
+def _unglue_title(block: Block) -> list[Block]:
+    """A numbered block whose title is glued to its text, as the title (a heading) and the text after it."""
+    if block.kind not in {"cn", "cn-paren", "num-paren"} or block.is_heading or not block.sentences:
+        return [block]
+    first = block.sentences[0]
+    run = re.match(r"[^，。；：:、！？“”「」（）()\s]*", first.text)
+    j = _title_end(run.group(0)) if run else None
+    if j is None or not block.text.startswith(first.text[:j]):
+        return [block]
+    title = first.text[:j]
+    head = Block(block.marker, block.kind, title, first.first, first.first, True, repairs=block.repairs,
+                 sentences=[Sentence(title, first.first, first.first)], paragraph=block.paragraph)
+    body = Block(None, None, block.text[j:], first.first, block.last, False, repairs=block.repairs,
+                 sentences=[Sentence(first.text[j:], first.first, first.last), *block.sentences[1:]],
+                 paragraph=block.paragraph)
+    return [head, body]
+
+
 def structure(paragraphs: list[Paragraph]) -> list[Block]:
     """Blocks of the handbook with their heading path and topic."""
     blocks: list[Block] = []
@@ -201,7 +273,7 @@ def structure(paragraphs: list[Paragraph]) -> list[Block]:
             # 「二、营业厅各岗位主要工作职责（一）…」: a short numbered title right before the first item is a heading
             opens_items = n + 1 < len(cut) and cut[n + 1].kind not in {None, block.kind}
             block.is_heading = _looks_like_heading(block, len(cut) == 1 or (block.kind is not None and opens_items))
-        blocks.extend(cut)
+        blocks.extend(part for block in cut for part in _unglue_title(block))
     # a heading type used once in the whole handbook is its title: topics come from the level below
     kinds = Counter((b.kind, (b.marker or "").count("#")) for b in blocks if b.is_heading)
     stack: list[tuple[tuple[str | None, int], str]] = []
