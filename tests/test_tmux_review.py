@@ -100,7 +100,7 @@ def test_review_in_a_real_terminal(terminal_factory, tmp_path):
     term.wait_for("›")
     term.type("请稍候 我帮您查一下")  # other words, every key point: right, and the reason says so
     term.keys("Enter")
-    term.wait_for("要点齐全")
+    term.wait_for("every key point")
     screen = term.wait_for("4 Easy")
     assert "✓ right" in screen and "请稍等，我帮您确认一下。" in screen
 
