@@ -271,3 +271,38 @@ def test_html_marks_the_variant_on_every_page_and_escapes_deck_text(tmp_path):
     assert "<script>" not in text and "&lt;script&gt;" in text
     assert re.search(r"@top-right \{ content: \"[^\"]*C[^\"]*\"", text)
     assert "@page" in text and "A4" in text and "Noto Sans CJK SC" in text
+
+
+@cache
+def _bank_paper():
+    blueprint, cards = _sample()
+    return build_exam(blueprint, list(cards), 5)[0]
+
+
+@settings(max_examples=40, deadline=None)
+@given(texts=st.lists(st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=12), min_size=3,
+                      max_size=3), title=st.text(max_size=8), points=st.sampled_from([1, 2.5, 0.1, 10_000]))
+def test_xlsx_bank_is_the_workbook_openpyxl_writes(texts, title, points):
+    """The bank is set into openpyxl's own sheet markup: for any text (spaces, markup, control characters,
+    astral characters, ``=``), the bytes are those openpyxl writes itself."""
+    from drill_exam_formats.xlsx_bank import bank_xlsx, item_row, openpyxl_xlsx
+
+    from drill.atomic import formula_safe
+
+    paper = _bank_paper()
+    first = paper.sections[0]
+    items = [first.items[0].model_copy(update={"prompt": texts[0], "explanation": texts[1], "topic": texts[2],
+                                              "points": points}), *first.items[1:]]
+    paper = paper.model_copy(update={"title": title, "sections": (first.model_copy(update={"items": tuple(items)}),
+                                                                 *paper.sections[1:])})
+    for with_key in (False, True):
+        name = paper.title + ("（答案）" if with_key else "")
+        rows = [[formula_safe(c) if isinstance(c, str) else c for c in item_row(paper, i, with_key)]
+                for i in paper.items]
+        try:
+            expected = openpyxl_xlsx(name, rows, with_key)
+        except Exception as exc:  # openpyxl refuses a control character: so must the bank
+            with pytest.raises(type(exc)):
+                bank_xlsx(paper, with_key)
+            continue
+        assert bank_xlsx(paper, with_key) == expected

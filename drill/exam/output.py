@@ -1,7 +1,9 @@
 """Where a build's files go: papers in the output folder, keys and the manifest there or elsewhere.
 
 A build is written to a hidden scratch folder beside its destination first,
-then moved in file by file (each move atomic). A destination that already
+then moved in file by file (each move atomic). The scratch files are not synced as
+they are written but all together before the first is moved in, and the
+destinations after the last (:func:`drill.atomic.scratch_folder`). A destination that already
 holds files this build does not write — papers of an earlier build with more
 variants, say — is refused, since a folder whose manifest lists A–C beside
 stale papers D–J misleads whoever prints it; ``force`` removes those files
@@ -20,7 +22,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..atomic import copy_file
+from ..atomic import copy_file, scratch_folder, sync_files, sync_folders
 from ..errors import InputError, Problem
 from ..i18n import _, ngettext
 
@@ -88,6 +90,9 @@ def publish(folders: BuildFolders, force: bool) -> None:
     for destination, names in stale.items():
         for name in names:
             (destination / name).unlink()
+    # the scratch files were written unsynced (scratch_folder): they reach the disk here, all at once,
+    # before any of them is moved into place
+    sync_files(source for files in folders.planned.values() for source in files.values())
     for destination, files in folders.planned.items():
         destination.mkdir(parents=True, exist_ok=True)
         for name, source in files.items():
@@ -97,6 +102,7 @@ def publish(folders: BuildFolders, force: bool) -> None:
                 if exc.errno != errno.EXDEV:
                     raise
                 copy_file(source, destination / name)  # another file system: copied atomically
+    sync_folders(folders.planned)
 
 
 @contextmanager
@@ -114,6 +120,7 @@ def build_folders(papers: str | os.PathLike[str], keys: str | os.PathLike[str] |
                                      file=str(folder), code="io")) from None
     scratch = Path(tempfile.mkdtemp(prefix=".drill-build-", dir=papers_dir.resolve().parent))
     try:
-        yield BuildFolders(papers_dir, keys_dir, scratch)
+        with scratch_folder(scratch):
+            yield BuildFolders(papers_dir, keys_dir, scratch)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
