@@ -142,7 +142,7 @@ _SCRATCH: contextvars.ContextVar[tuple[str, ...]] = contextvars.ContextVar("dril
 
 @contextlib.contextmanager
 def scratch_folder(folder: PathLike) -> Iterator[None]:
-    """Within the block, files written below ``folder`` are written whole and renamed into place, not synced.
+    """Within the block, files written below ``folder`` are not synced (nor, when new, written under another name).
 
     For a private folder whose files are moved into their destination later
     (``drill exam build`` writes a build there): the mover syncs them once, all
@@ -254,6 +254,15 @@ def atomic_path(path: PathLike, *, inputs: Iterable[PathLike] = ()) -> Iterator[
     if not device and not os.path.isdir(folder):
         raise OutputError(given, _("cannot write: the folder {folder} does not exist").format(
             folder=repr(os.path.dirname(given) or ".")))
+    if not device and st is None and _in_scratch(os.path.realpath(folder)):
+        # a new file in a private scratch folder: nobody reads it before the build is moved in
+        try:
+            yield Path(target)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(target)
+            raise
+        return
     try:
         fd, tmp = tempfile.mkstemp(dir=folder, prefix="." + os.path.basename(target) + ".", suffix=".tmp")
     except OSError as exc:

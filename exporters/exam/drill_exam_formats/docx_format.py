@@ -28,6 +28,7 @@ from xml.sax.saxutils import escape as xml_escape
 from drill.exam import ExamPaper
 
 from . import PaperAndKeyExporter
+from .zipped import precompress, rewrite_package, write_package
 from .common import (
     ANSWER_LINES,
     COVER_FIELDS,
@@ -53,7 +54,6 @@ UI_FONT = ("微软雅黑", "Microsoft YaHei", "020B0503020204020204")
 LATIN_FONT = "Times New Roman"
 LANGUAGE = "zh-CN"
 FIXED_TIME = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
-ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 # Placeholders in the cached template, replaced per paper; ASCII, so XML leaves them as they are.
 _BODY_MARK = "DRILL-EXAM-BODY-PLACEHOLDER"
@@ -80,6 +80,7 @@ class _Template:
 
     entries: tuple[tuple[str, bytes | tuple[str, tuple[str, ...]]], ...]  # name, bytes or (text, its placeholders)
     column_twips: int  # width of one of the key table's four columns
+    compressed: dict[str, bytes]  # the parts that are the same in every paper, deflated once
 
 
 @functools.cache
@@ -152,7 +153,8 @@ def _template() -> _Template:
         # a python-docx that writes these parts differently must fail here, not write a broken paper
         if sum(text.count(mark) for text in texts) != 1 or sum(text.count(slot) for text in texts) != 1:
             raise RuntimeError(f"unexpected python-docx output: placeholder {mark} is not where it should be")
-    return _Template(tuple(entries), Emu(block_width // 4).twips)
+    compressed = {name: precompress(data) for name, data in entries if isinstance(data, bytes)}
+    return _Template(tuple(entries), Emu(block_width // 4).twips, compressed)
 
 
 def _set_fonts(fonts: Any, east_asian: str, qn: Any) -> None:
@@ -271,24 +273,16 @@ def _render(paper: ExamPaper, title: str, body: list[str], seal: bool = False) -
         _TITLE_MARK: f">{xml_escape(title)}<",
         _SUBJECT_MARK: f">{xml_escape(f'{paper.exam} {paper.variant}')}<",
     }
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for name, data in template.entries:  # keep the order: [Content_Types].xml must stay first
-            if isinstance(data, tuple):
-                text, marks = data
-                for mark in marks:
-                    text = text.replace(_SLOTS[mark], filled[mark])
-                data = text.encode("utf-8")
-            dst.writestr(_zip_info(name), data)
-    return out.getvalue()
-
-
-def _zip_info(name: str) -> zipfile.ZipInfo:
-    entry = zipfile.ZipInfo(name, date_time=ZIP_TIME)
-    entry.compress_type = zipfile.ZIP_DEFLATED
-    entry.external_attr = 0o644 << 16
-    entry.create_system = 0
-    return entry
+    entries = []
+    for name, data in template.entries:  # keep the order: [Content_Types].xml must stay first
+        if isinstance(data, tuple):
+            text, marks = data
+            for mark in marks:
+                text = text.replace(_SLOTS[mark], filled[mark])
+            entries.append((name, text.encode("utf-8"), None))
+        else:
+            entries.append((name, data, template.compressed[name]))
+    return write_package(entries)
 
 
 #: Width of the text block (A4 less 18 mm margins each side), in twips.
@@ -395,11 +389,7 @@ def deterministic_docx(document: Any) -> bytes:
     """Save ``document`` with fixed zip timestamps and attributes."""
     raw = io.BytesIO()
     document.save(raw)
-    out = io.BytesIO()
-    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():  # keep the order: [Content_Types].xml must stay first
-            dst.writestr(_zip_info(info.filename), src.read(info.filename))
-    return out.getvalue()
+    return rewrite_package(raw.getvalue())
 
 
 class DocxExamExporter(PaperAndKeyExporter):

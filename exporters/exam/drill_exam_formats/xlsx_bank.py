@@ -33,6 +33,7 @@ from drill.exam import ExamItem, ExamPaper
 from . import PaperAndKeyExporter
 from .banks import order_choices
 from .common import letter
+from .zipped import precompress, rewrite_package, write_package
 
 MAX_OPTIONS = 8
 TYPE_NAME = {
@@ -44,7 +45,6 @@ TYPE_NAME = {
     CardType.MULTIPLE_SELECT: "多选题",
 }
 KEY_COLUMNS = ("正确答案", "解析")
-ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 FIXED_W3CDTF = "2000-01-01T00:00:00Z"
 
 
@@ -98,21 +98,20 @@ def bank_xlsx(paper: ExamPaper, with_key: bool) -> bytes:
     sheet_rows = _rows_xml(rows)
     if sheet_rows is None or not _plain(title):
         return openpyxl_xlsx(title, rows, with_key)
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for name, content in _template(with_key):
-            if name == "docProps/core.xml":
-                content = content.replace(_TITLE_MARK.encode(), xml_escape(title).encode("utf-8"))
-            elif name == _SHEET:
-                content = content.replace(b"</sheetData>", sheet_rows.encode("ascii") + b"</sheetData>")
-            dst.writestr(_zip_entry(name), content)
-    return out.getvalue()
+    entries = []
+    for name, content, compressed in _template(with_key):
+        if name == "docProps/core.xml":
+            content, compressed = content.replace(_TITLE_MARK.encode(), xml_escape(title).encode("utf-8")), None
+        elif name == _SHEET:
+            content = content.replace(b"</sheetData>", sheet_rows.encode("ascii") + b"</sheetData>")
+        entries.append((name, content, compressed))
+    return write_package(entries)
 
 
 _TITLE_MARK = "DRILL-BANK-TITLE-PLACEHOLDER"
 _SHEET = "xl/worksheets/sheet1.xml"
 #: What openpyxl refuses in a cell (it raises) or writes otherwise; such a bank goes through openpyxl.
-_NOT_PLAIN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\r]")
+_NOT_PLAIN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\r\x7f-\x9f\u2028\u2029\ufffe\uffff]")
 #: The longest text a cell holds; openpyxl is left to deal with a longer one.
 _CELL_MAX = 32767
 
@@ -122,12 +121,15 @@ def _plain(text: str) -> bool:
 
 
 @functools.cache
-def _template(with_key: bool) -> tuple[tuple[str, bytes], ...]:
-    """The zip entries of a bank with the header row only and a placeholder title, as openpyxl writes it."""
+def _template(with_key: bool) -> tuple[tuple[str, bytes, bytes | None], ...]:
+    """The zip entries of a bank with the header row only and a placeholder title, as openpyxl writes it:
+    (name, content, the content deflated when it is the same in every bank)."""
     with zipfile.ZipFile(io.BytesIO(openpyxl_xlsx(_TITLE_MARK, [], with_key))) as z:
-        entries = tuple((name, z.read(name)) for name in z.namelist())
-    sheet = dict(entries)[_SHEET]
-    core = dict(entries)["docProps/core.xml"]
+        parts = {name: z.read(name) for name in z.namelist()}
+    entries = tuple((name, data, None if name in (_SHEET, "docProps/core.xml") else precompress(data))
+                    for name, data in parts.items())
+    sheet = parts[_SHEET]
+    core = parts["docProps/core.xml"]
     # an openpyxl that writes these parts otherwise must fail here, not write a broken bank
     if sheet.count(b"</sheetData>") != 1 or core.count(_TITLE_MARK.encode()) != 1:
         raise RuntimeError("unexpected openpyxl output: the bank template has no place for the rows or title")
@@ -200,23 +202,13 @@ def openpyxl_xlsx(title: str, rows: list[list[str | float]], with_key: bool) -> 
 
 def _deterministic(data: bytes) -> bytes:
     """The same paper gives the same bytes: fixed zip times and document dates."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            content = src.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                content = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*", rb"\g<1>" + FIXED_W3CDTF.encode(),
-                                 content)
-            dst.writestr(_zip_entry(info.filename), content)
-    return out.getvalue()
 
+    def fixed_dates(name: str, content: bytes) -> bytes:
+        if name != "docProps/core.xml":
+            return content
+        return re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*", rb"\g<1>" + FIXED_W3CDTF.encode(), content)
 
-def _zip_entry(name: str) -> zipfile.ZipInfo:
-    entry = zipfile.ZipInfo(name, date_time=ZIP_TIME)
-    entry.compress_type = zipfile.ZIP_DEFLATED
-    entry.external_attr = 0o644 << 16
-    entry.create_system = 0
-    return entry
+    return rewrite_package(data, fixed_dates)
 
 
 class XlsxBankExporter(PaperAndKeyExporter):
