@@ -47,10 +47,10 @@ __all__ = [
     "atomic_open",
     "atomic_path",
     "check_not_input",
+    "formula_safe",
     "scratch_folder",
     "sync_files",
     "sync_folders",
-    "formula_safe",
     "write_bytes",
     "write_text",
 ]
@@ -173,15 +173,15 @@ def _fsync_path(path: str) -> None:
 
 def sync_files(paths: Iterable[PathLike]) -> None:
     """``fsync`` the files ``paths``, several at once (the file system commits them together)."""
-    paths = [os.fspath(p) for p in paths]
-    if len(paths) <= 1:
-        for path in paths:
-            _fsync_path(path)
+    names = [os.fspath(p) for p in paths]
+    if len(names) <= 1:
+        for name in names:
+            _fsync_path(name)
         return
     from concurrent.futures import ThreadPoolExecutor
 
-    with ThreadPoolExecutor(max_workers=min(16, len(paths))) as pool:
-        for _done in pool.map(_fsync_path, paths):
+    with ThreadPoolExecutor(max_workers=min(16, len(names))) as pool:
+        for _done in pool.map(_fsync_path, names):
             pass
 
 

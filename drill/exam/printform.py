@@ -314,3 +314,22 @@ def print_form(paper: ExamPaper) -> PrintForm:
             for i, s in enumerate(paper.sections)
         ),
     )
+
+
+#: The columns of the answer key: 题号, the answer with its accepted wordings or scoring points, points, 说明.
+KEY_HEADER = ("题号", "答案及评分要点", "分值", "说明")
+
+
+@dataclass(frozen=True)
+class KeySection:
+    heading: str
+    rows: tuple[tuple[str, str, str, str], ...]  # as KEY_HEADER
+
+
+def key_form(paper: ExamPaper) -> tuple[KeySection, ...]:
+    """参考答案及评分标准: per section its heading and per item the row of :data:`KEY_HEADER`."""
+    return tuple(
+        KeySection(section_heading(s.title, len(s.items), s.points_each),
+                   tuple((str(i.number), key_text(i), points_text(i.points), i.explanation or "") for i in s.items))
+        for s in paper.sections
+    )
