@@ -96,7 +96,8 @@ def bank_xlsx(paper: ExamPaper, with_key: bool) -> bytes:
     rows = [[formula_safe(c) if isinstance(c, str) else c for c in item_row(paper, item, with_key)]
             for item in paper.items]
     sheet_rows = _rows_xml(rows)
-    if sheet_rows is None or not _plain(title):
+    # a title with spaces at either end, or none, is written otherwise by openpyxl
+    if sheet_rows is None or not _plain(title) or not title or title != title.strip():
         return openpyxl_xlsx(title, rows, with_key)
     entries = []
     for name, content, compressed in _template(with_key):
