@@ -177,12 +177,13 @@ def test_the_key_lists_scoring_points_and_accepted_wordings_never_ids_scripts_or
     papers = build_exam(blueprint, cards, 4, 3)
     typed = [i for p in papers for i in p.items if i.type is CardType.TYPED]
     assert typed and all(i.key_points for i in typed)
+    keys_at = out / "keys"
     for paper in papers:
         keys = {
-            "html": "".join(_html(out / f"counter-staff-cert-{paper.variant}-key.html").text),
-            "docx": "\n".join(c.text for t in docx.Document(str(out / f"counter-staff-cert-{paper.variant}-key.docx"))
+            "html": "".join(_html(keys_at / f"counter-staff-cert-{paper.variant}-key.html").text),
+            "docx": "\n".join(c.text for t in docx.Document(str(keys_at / f"counter-staff-cert-{paper.variant}-key.docx"))
                               .tables for r in t.rows for c in r.cells),
-            "markdown": (out / f"counter-staff-cert-{paper.variant}.key.md").read_text(encoding="utf-8"),
+            "markdown": (keys_at / f"counter-staff-cert-{paper.variant}.key.md").read_text(encoding="utf-8"),
         }
         for fmt, text in keys.items():
             for item in paper.items:
@@ -250,8 +251,11 @@ def test_repeated_format_writes_every_format_named_and_says_what_it_wrote(tmp_pa
         assert result.exit_code == 0, result.output
         suffixes = {"html": (".html", "-key.html"), "markdown": (".md", ".key.md"), "docx": (".docx", "-key.docx"),
                     "txt": (".txt", "-key.txt")}
-        expected = {f"counter-staff-cert-{v}{s}" for v in "AB" for f in formats for s in suffixes[f]}
-        assert {p.name for p in out.iterdir()} == expected | {"manifest.json", "answer-sheet.csv"}
+        papers = {f"counter-staff-cert-{v}{suffixes[f][0]}" for v in "AB" for f in formats}
+        keys = {f"counter-staff-cert-{v}{suffixes[f][1]}" for v in "AB" for f in formats}
+        expected = papers | keys
+        assert {p.name for p in out.iterdir()} == papers | {"keys"}
+        assert {p.name for p in (out / "keys").iterdir()} == keys | {"manifest.json", "answer-sheet.csv"}
         assert f"formats: {', '.join(formats)}" in result.output
         assert all(name in result.output for name in expected)
 

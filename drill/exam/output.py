@@ -1,4 +1,8 @@
-"""Where a build's files go: papers in the output folder, keys and the manifest there or elsewhere.
+"""Where a build's files go: papers in the output folder, keys and the manifest in a folder of their own.
+
+What a candidate may be given (the papers) and what only the trainer keeps
+(answer keys, manifest.json, the answer-sheet template) never share a folder:
+the keys go to ``keys/`` inside the output folder, or wherever ``--key-out`` says.
 
 A build is written to a hidden scratch folder beside its destination first,
 then moved in file by file (each move atomic). The scratch files are not synced as
@@ -59,7 +63,9 @@ def stale_entries(folders: BuildFolders) -> dict[Path, list[str]]:
     out: dict[Path, list[str]] = {}
     for destination in {folders.papers, folders.keys}:
         planned = folders.planned.get(destination, {})
-        stale = [name for name in _listing(destination) if name not in planned]
+        # the keys' own folder inside the papers' folder is this build's too
+        own = {folders.keys.name} if folders.keys.parent == folders.papers else set()
+        stale = [name for name in _listing(destination) if name not in planned and name not in own]
         if stale:
             out[destination] = stale
     return out
@@ -113,6 +119,8 @@ def build_folders(papers: str | os.PathLike[str], keys: str | os.PathLike[str] |
     keys_dir = Path(keys) if keys is not None else papers_dir
     for folder in {papers_dir, keys_dir}:
         _listing(folder)  # a file where a folder should be is an error before any work
+        if folder == keys_dir and keys_dir.parent == papers_dir:
+            continue  # made when the build is moved in: a failed build leaves no empty keys/ behind
         try:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
