@@ -22,6 +22,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -99,16 +100,26 @@ def publish(folders: BuildFolders, force: bool) -> None:
     # the scratch files were written unsynced (scratch_folder): they reach the disk here, all at once,
     # before any of them is moved into place
     sync_files(source for files in folders.planned.values() for source in files.values())
+    moves = []
     for destination, files in folders.planned.items():
         destination.mkdir(parents=True, exist_ok=True)
-        for name, source in files.items():
-            try:
-                os.replace(source, destination / name)
-            except OSError as exc:
-                if exc.errno != errno.EXDEV:
-                    raise
-                copy_file(source, destination / name)  # another file system: copied atomically
+        moves += [(source, destination / name) for name, source in files.items()]
+    # each move is atomic on its own; several at once let the file system commit them (and free the files
+    # they replace) together
+    with ThreadPoolExecutor(max_workers=min(16, len(moves) or 1)) as pool:
+        for _done in pool.map(_move, moves):
+            pass
     sync_folders(folders.planned)
+
+
+def _move(move: tuple[Path, Path]) -> None:
+    source, target = move
+    try:
+        os.replace(source, target)
+    except OSError as exc:
+        if exc.errno != errno.EXDEV:
+            raise
+        copy_file(source, target)  # another file system: copied atomically
 
 
 @contextmanager
