@@ -146,9 +146,9 @@ def test_same_seed_builds_byte_identical_files_in_every_format(seed):
                 result = runner.invoke(cli, ["exam", "build", str(SAMPLE_BLUEPRINT), "--variants", "2",
                                              "--seed", str(seed), "--format", fmt, "--out", out])
                 assert result.exit_code == 0, result.output
-                files = sorted(Path(out).iterdir())
-                assert len(files) == 6  # 2 papers, 2 keys, manifest, answer-sheet template
-                digests.append({f.name: hashlib.sha256(f.read_bytes()).hexdigest() for f in files})
+                files = sorted(p for p in Path(out).rglob("*") if p.is_file())
+                assert len(files) == 6  # 2 papers; in keys/ 2 keys, manifest, answer-sheet template
+                digests.append({str(f.relative_to(out)): hashlib.sha256(f.read_bytes()).hexdigest() for f in files})
         assert digests[0] == digests[1], fmt
 
 
