@@ -18,15 +18,8 @@ from pathlib import Path
 
 from drill.atomic import write_text
 from drill.card import Card, CardType
+from drill.exam import printform
 from drill.exam.paper import ExamPaper
-from drill.exam.printform import (
-    KEY_HEADER,
-    MARKER_BOX,
-    PrintedItem,
-    PrintForm,
-    key_form,
-    print_form,
-)
 from drill.exporting import CONTRACT_VERSION, DeckBundle, check_options
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~!&$])")
@@ -120,7 +113,7 @@ def _table(rows: tuple[tuple[str, ...], ...] | list[list[str]]) -> list[str]:
     return lines
 
 
-def _paper_header(form: PrintForm, title: str) -> list[str]:
+def _paper_header(form: printform.PrintForm, title: str) -> list[str]:
     lines = [md(form.operator), ""] if form.operator else []
     return lines + [f"# {md(title)}", "", " ｜ ".join(md(f) for f in form.facts), ""]
 
@@ -130,7 +123,7 @@ _FILL = "＿" * 8
 _RULED = "＿" * 30
 
 
-def _item_lines(item: PrintedItem) -> list[str]:
+def _item_lines(item: printform.PrintedItem) -> list[str]:
     """One item: number and stem (the slot on its line), options a row at a time, the answer's lines."""
     rows = [item.options[i:i + item.columns] for i in range(0, len(item.options), item.columns)]
     lines = ["　　".join(md(o) for o in row) for row in rows]
@@ -146,7 +139,7 @@ def render_student_paper(paper: ExamPaper) -> str:
     """The student paper in the training centre's form: cover block, 考试说明, 题号/得分 table, sections with
     their totals and 得分/评卷人 boxes, blanks as underlines, choice and 判断 slots on the item line — never an
     answer, key or explanation."""
-    form = print_form(paper)
+    form = printform.print_form(paper)
     out = _paper_header(form, form.title)
     out += ["　　".join(f"{md(f)}：{_FILL}" for f in form.cover_fields), ""]
     out += ["## 考试说明", ""]
@@ -154,7 +147,7 @@ def render_student_paper(paper: ExamPaper) -> str:
     out += _table(form.score_table) + [""]
     for section in form.sections:
         out += [f"## {md(section.heading)}", ""]
-        out += _table(MARKER_BOX) + [""]
+        out += _table(printform.MARKER_BOX) + [""]
         if section.instructions:
             out += [md_block(section.instructions), ""]
         for item in section.items:
@@ -164,11 +157,11 @@ def render_student_paper(paper: ExamPaper) -> str:
 
 def render_answer_key(paper: ExamPaper) -> str:
     """参考答案及评分标准: per item the answer (a fill-in's other wordings, a 简答's scoring points), points, 说明."""
-    form = print_form(paper)
+    form = printform.print_form(paper)
     out = _paper_header(form, form.key_title)
-    for section in key_form(paper):
+    for section in printform.key_form(paper):
         out += [f"## {md(section.heading)}", ""]
-        out += _table([list(KEY_HEADER), *(list(row) for row in section.rows)]) + [""]
+        out += _table([list(printform.KEY_HEADER), *(list(row) for row in section.rows)]) + [""]
     return "\n".join(out).rstrip() + "\n"
 
 
