@@ -13,6 +13,9 @@ Every file drill writes goes through this module:
   written through: it is opened and written, never replaced by a regular file.
   A write error there (``/dev/full``: no space left) is an :class:`OutputError`.
 * a **directory, block device or socket** is refused.
+* inside a **scratch folder** (:func:`scratch_folder`: a build assembled before it is moved into
+  place) files are written without syncing; the mover syncs them all at once (:func:`sync_files`)
+  before any is moved into its destination.
 * a target that is one of the command's own input files (``inputs=``), or a
   file the user may not write (read-only), is refused before anything is written.
 
