@@ -292,8 +292,22 @@ def printed_item(item: ExamItem) -> PrintedItem:
     )
 
 
+#: The papers last laid out and their forms: a paper's paper and key, in every format, are printed from one.
+_RECENT: list[tuple[ExamPaper, PrintForm]] = []
+
+
 def print_form(paper: ExamPaper) -> PrintForm:
     """The student paper of ``paper`` as the training centre prints it (no answer anywhere)."""
+    for seen, form in _RECENT:
+        if seen is paper:  # a paper is frozen: the same object, the same form
+            return form
+    form = _print_form(paper)
+    _RECENT.insert(0, (paper, form))
+    del _RECENT[4:]
+    return form
+
+
+def _print_form(paper: ExamPaper) -> PrintForm:
     title = f"{paper.title}（{paper.variant} 卷）"
     return PrintForm(
         operator=paper.operator,
