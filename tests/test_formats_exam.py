@@ -327,3 +327,34 @@ def test_docx_and_xlsx_parts_deflated_once_give_the_bytes_zipfile_writes(monkeyp
     monkeypatch.setattr(docx_format, "write_package", deflate_each)
     monkeypatch.setattr(xlsx_bank, "write_package", deflate_each)
     assert [docx_format.student_docx(paper), docx_format.key_docx(paper), xlsx_bank.bank_xlsx(paper, True)] == fast
+
+
+_XML_TEXT = st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")) | st.sampled_from("\t\n\r&<>\"'"),
+                    max_size=10)
+_TREES = st.recursive(
+    st.tuples(st.sampled_from(["quiz", "question", "text", "answer"]),
+              st.dictionaries(st.sampled_from(["type", "format", "fraction"]), _XML_TEXT, max_size=2),
+              st.none() | _XML_TEXT, st.just(())),
+    lambda children: st.tuples(st.sampled_from(["quiz", "question", "name"]),
+                               st.dictionaries(st.sampled_from(["type", "format"]), _XML_TEXT, max_size=2),
+                               st.none() | _XML_TEXT, st.lists(children, max_size=3).map(tuple)),
+    max_leaves=8)
+
+
+def _tree(spec):
+    tag, attrs, text, children = spec
+    el = ET.Element(tag, attrs)
+    el.text = text
+    el.extend(_tree(c) for c in children)
+    return el
+
+
+@settings(max_examples=80, deadline=None)
+@given(spec=_TREES)
+def test_moodle_xml_is_written_as_elementtree_writes_it(spec):
+    from drill_exam_formats.banks import _serialize
+
+    reference = _tree(spec)
+    ET.indent(reference)
+    expected = '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(reference, encoding="unicode") + "\n"
+    assert _serialize(_tree(spec)) == expected

@@ -15,6 +15,7 @@ from __future__ import annotations
 import itertools
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from html import escape
 
 from drill.card import CardType
@@ -222,8 +223,48 @@ def student_xml(paper: ExamPaper) -> str:
 
 
 def _serialize(root: ET.Element) -> str:
+    """The quiz as ``ET.tostring`` writes it, indented: tags, attributes and text only (no namespaces),
+    so one plain walk serves (a test holds it to ElementTree's bytes)."""
     ET.indent(root)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+    out: list[str] = ['<?xml version="1.0" encoding="UTF-8"?>\n']
+    _write(root, out.append)
+    out.append("\n")
+    return "".join(out)
+
+
+def _write(el: ET.Element, write: Callable[[str], object]) -> None:
+    write("<" + el.tag)
+    for key, value in el.items():
+        write(f' {key}="{_attrib(value)}"')
+    if el.text or len(el):
+        write(">")
+        if el.text:
+            write(_cdata(el.text))
+        for child in el:
+            _write(child, write)
+        write("</" + el.tag + ">")
+    else:
+        write(" />")
+    if el.tail:
+        write(_cdata(el.tail))
+
+
+def _cdata(text: str) -> str:
+    if "&" in text:
+        text = text.replace("&", "&amp;")
+    if "<" in text:
+        text = text.replace("<", "&lt;")
+    if ">" in text:
+        text = text.replace(">", "&gt;")
+    return text
+
+
+def _attrib(text: str) -> str:
+    text = _cdata(text)
+    for ch, ref in (('"', "&quot;"), ("\r", "&#13;"), ("\n", "&#10;"), ("\t", "&#09;")):
+        if ch in text:
+            text = text.replace(ch, ref)
+    return text
 
 
 _GIFT_SPECIAL = "\\~=#{}:"
