@@ -268,12 +268,12 @@ def _attrib(text: str) -> str:
 
 
 _GIFT_SPECIAL = "\\~=#{}:"
+_GIFT_ESCAPES = str.maketrans({ch: "\\" + ch for ch in _GIFT_SPECIAL})
 
 
 def gift_escape(text: str) -> str:
     """Escape GIFT's control characters; newlines become ``\\n`` so a blank line cannot end a question."""
-    out = "".join("\\" + ch if ch in _GIFT_SPECIAL else ch for ch in text)
-    return out.replace("\r\n", "\n").replace("\n", "\\n")
+    return text.translate(_GIFT_ESCAPES).replace("\r\n", "\n").replace("\n", "\\n")
 
 
 def gift_html(text: str) -> str:
