@@ -104,7 +104,7 @@ def bank_xlsx(paper: ExamPaper, with_key: bool) -> bytes:
         if name == "docProps/core.xml":
             content, compressed = content.replace(_TITLE_MARK.encode(), xml_escape(title).encode("utf-8")), None
         elif name == _SHEET:
-            content = content.replace(b"</sheetData>", sheet_rows.encode("ascii") + b"</sheetData>")
+            content = content.replace(b"</sheetData>", sheet_rows + b"</sheetData>")
         entries.append((name, content, compressed))
     return write_package(entries)
 
@@ -119,6 +119,11 @@ _CELL_MAX = 32767
 
 def _plain(text: str) -> bool:
     return len(text) <= _CELL_MAX and not _NOT_PLAIN.search(text) and not text.startswith("=")
+
+
+def _plain_cell(text: str) -> bool:
+    """:func:`_plain` but for the characters, which are checked for all cells at once."""
+    return len(text) <= _CELL_MAX and not text.startswith("=")
 
 
 @functools.cache
@@ -144,30 +149,31 @@ def _column(index: int) -> str:
     return get_column_letter(index)
 
 
-def _rows_xml(rows: list[list[str | float]]) -> str | None:
+def _rows_xml(rows: list[list[str | float]]) -> bytes | None:
     """The rows from the second on, as openpyxl's write-only sheet writes them (``None``: not plain text)."""
     from openpyxl.compat import safe_string
 
+    strings = [value for row in rows for value in row if isinstance(value, str)]
+    if _NOT_PLAIN.search("".join(strings)) or not all(_plain_cell(value) for value in strings):
+        return None
     out = []
     for r, row in enumerate(rows, start=2):
         out.append(f'<row r="{r}">')
         for c, value in enumerate(row, start=1):
             ref = f"{_column(c)}{r}"
             if isinstance(value, str):
-                if not _plain(value):
-                    return None
                 if not value:
                     out.append(f'<c r="{ref}" t="inlineStr"></c>')
                     continue
                 space = ' xml:space="preserve"' if value != value.strip() else ""
-                text = xml_escape(value).encode("ascii", "xmlcharrefreplace").decode("ascii")
-                out.append(f'<c r="{ref}" t="inlineStr"><is><t{space}>{text}</t></is></c>')
+                out.append(f'<c r="{ref}" t="inlineStr"><is><t{space}>{xml_escape(value)}</t></is></c>')
             elif isinstance(value, (int, float)) and not isinstance(value, bool):
                 out.append(f'<c r="{ref}" t="n"><v>{safe_string(value)}</v></c>')
             else:
                 return None
         out.append("</row>")
-    return "".join(out)
+    # the markup is ASCII: every other character becomes a character reference, as openpyxl writes it
+    return "".join(out).encode("ascii", "xmlcharrefreplace")
 
 
 def openpyxl_xlsx(title: str, rows: list[list[str | float]], with_key: bool) -> bytes:
