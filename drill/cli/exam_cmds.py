@@ -278,7 +278,9 @@ def build(blueprint_path: str, variants: int, seed: int | None, format_names: tu
     click.echo(terminal_safe("  " + ngettext("format: {formats}", "formats: {formats}", len(exporters)).format(
         formats=", ".join(exporters))))
     for variant, names in files.items():
-        click.echo(terminal_safe(f"  {variant}: {', '.join(names)}"))
+        # as the user finds them from the output folder (the manifest lists them from its own folder)
+        shown_names = [os.path.relpath(keys / name, out) for name in names]
+        click.echo(terminal_safe(f"  {variant}: {', '.join(shown_names)}"))
     click.echo(terminal_safe("  " + _("manifest: {path}").format(path=shown_keys / "manifest.json")))
     click.echo(terminal_safe("  " + _("answer keys and manifest in {keys}: keep that folder from candidates").format(
         keys=shown_keys)))
