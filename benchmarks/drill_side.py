@@ -141,6 +141,7 @@ def exam(deck_path: str, out_dir: str, variants: int, items: int, bank: int) -> 
     from drill.card import CardType
     from drill.exam.assemble import build_exam
     from drill.exam.blueprint import Blueprint
+    from drill.exam.output import build_folders, publish
     from drill.generate import make_cards
     from drill.loader import load_deck
 
@@ -166,9 +167,15 @@ def exam(deck_path: str, out_dir: str, variants: int, items: int, bank: int) -> 
     papers = build_exam(blueprint, cards, seed=7, variants=variants)
     built = time.perf_counter()
     files = 0
-    for paper in papers:
-        for name, exporter in sorted(formats.items()):
-            files += len(exporter.export(paper, out / f"paper-{paper.variant}-{name}{exporter.suffix}", {}))
+    # as `drill exam build` writes a build: into a scratch folder, then moved into place (synced there, once)
+    with build_folders(out) as folders:
+        for paper in papers:
+            for name, exporter in sorted(formats.items()):
+                for path in exporter.export(paper, folders.scratch / f"paper-{paper.variant}-{name}{exporter.suffix}",
+                                            {}):
+                    folders.add(out, path)
+                    files += 1
+        publish(folders, force=True)
     seconds = time.perf_counter() - start
     report_result(seconds, assemble_s=built - start, export_s=seconds - (built - start), bank=len(cards),
                   formats=sorted(formats), files=files)

@@ -140,7 +140,7 @@ def test_weak_build_reads_the_real_review_store(tmp_path, monkeypatch):
     result = CliRunner().invoke(cli, ["exam", "build", str(SAMPLE_BLUEPRINT), "--weak", "3", "--seed", "2",
                                       "--out", str(out)])
     assert result.exit_code == 0, result.output
-    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    manifest = json.loads((out / "keys" / "manifest.json").read_text(encoding="utf-8"))
     ids = [i["id"] for i in manifest["variants"]["A"]["items"]]
     assert len(ids) == 3 and set(ids) <= {c.id for c in mc}
 

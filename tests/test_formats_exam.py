@@ -3,6 +3,7 @@ an XML parser, headless Chromium)."""
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import re
 import shutil
@@ -16,18 +17,18 @@ from pathlib import Path
 import docx
 import pytest
 from click.testing import CliRunner
-from hypothesis import given, settings
-from hypothesis import strategies as st
-
-from drill import CardType, build_exam
-from drill.cli import cli
-from drill.exam import load_blueprint_cards
 from drill_exam_formats import key_path
 from drill_exam_formats.banks import accepted_forms, gift_escape, gift_exporter, moodle_exporter
 from drill_exam_formats.docx_format import exporter as docx_exporter
 from drill_exam_formats.html import exporter as html_exporter
 from drill_exam_formats.text_bank import exporter as txt_exporter
 from drill_exam_formats.xlsx_bank import exporter as xlsx_exporter
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from drill import CardType, build_exam
+from drill.cli import cli
+from drill.exam import load_blueprint_cards
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_BLUEPRINT = ROOT / "tests" / "data" / "counter-staff-mini.yaml"
@@ -145,9 +146,9 @@ def test_same_seed_builds_byte_identical_files_in_every_format(seed):
                 result = runner.invoke(cli, ["exam", "build", str(SAMPLE_BLUEPRINT), "--variants", "2",
                                              "--seed", str(seed), "--format", fmt, "--out", out])
                 assert result.exit_code == 0, result.output
-                files = sorted(Path(out).iterdir())
-                assert len(files) == 6  # 2 papers, 2 keys, manifest, answer-sheet template
-                digests.append({f.name: hashlib.sha256(f.read_bytes()).hexdigest() for f in files})
+                files = sorted(p for p in Path(out).rglob("*") if p.is_file())
+                assert len(files) == 6  # 2 papers; in keys/ 2 keys, manifest, answer-sheet template
+                digests.append({str(f.relative_to(out)): hashlib.sha256(f.read_bytes()).hexdigest() for f in files})
         assert digests[0] == digests[1], fmt
 
 
@@ -271,3 +272,89 @@ def test_html_marks_the_variant_on_every_page_and_escapes_deck_text(tmp_path):
     assert "<script>" not in text and "&lt;script&gt;" in text
     assert re.search(r"@top-right \{ content: \"[^\"]*C[^\"]*\"", text)
     assert "@page" in text and "A4" in text and "Noto Sans CJK SC" in text
+
+
+@cache
+def _bank_paper():
+    blueprint, cards = _sample()
+    return build_exam(blueprint, list(cards), 5)[0]
+
+
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")  # openpyxl refusing a character
+@settings(max_examples=60, deadline=None)
+@given(texts=st.lists(st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=12), min_size=3,
+                      max_size=3), title=st.text(max_size=8), points=st.sampled_from([1, 2.5, 0.1, 10_000]))
+def test_xlsx_bank_is_the_workbook_openpyxl_writes(texts, title, points):
+    """The bank is set into openpyxl's own sheet markup: for any text (spaces, markup, control characters,
+    astral characters, ``=``), the bytes are those openpyxl writes itself."""
+    from drill_exam_formats.xlsx_bank import bank_xlsx, item_row, openpyxl_xlsx
+    from openpyxl.utils.exceptions import IllegalCharacterError
+
+    from drill.atomic import formula_safe
+
+    paper = _bank_paper()
+    first = paper.sections[0]
+    items = [first.items[0].model_copy(update={"prompt": texts[0], "explanation": texts[1], "topic": texts[2],
+                                              "points": points}), *first.items[1:]]
+    paper = paper.model_copy(update={"title": title, "sections": (first.model_copy(update={"items": tuple(items)}),
+                                                                 *paper.sections[1:])})
+    for with_key in (False, True):
+        name = paper.title + ("（答案）" if with_key else "")
+        rows = [[formula_safe(c) if isinstance(c, str) else c for c in item_row(paper, i, with_key)]
+                for i in paper.items]
+        try:
+            expected = openpyxl_xlsx(name, rows, with_key)
+        except (IllegalCharacterError, ValueError) as exc:  # openpyxl refuses a control character: so must the bank
+            with pytest.raises(type(exc)):
+                bank_xlsx(paper, with_key)
+            gc.collect()  # openpyxl's half-written sheet complains when collected: here, where it is expected
+            continue
+        assert bank_xlsx(paper, with_key) == expected
+
+
+def test_docx_and_xlsx_parts_deflated_once_give_the_bytes_zipfile_writes(monkeypatch):
+    """The styles every DOCX carries are deflated once per process; the package is byte for byte the one
+    :mod:`zipfile` writes when it deflates every part itself."""
+    from drill_exam_formats import docx_format, xlsx_bank, zipped
+
+    paper = _bank_paper()
+    fast = [docx_format.student_docx(paper), docx_format.key_docx(paper), xlsx_bank.bank_xlsx(paper, True)]
+    plain_write = zipped.write_package
+
+    def deflate_each(entries):
+        return plain_write((name, data, None) for name, data, _ in entries)
+
+    monkeypatch.setattr(docx_format, "write_package", deflate_each)
+    monkeypatch.setattr(xlsx_bank, "write_package", deflate_each)
+    assert [docx_format.student_docx(paper), docx_format.key_docx(paper), xlsx_bank.bank_xlsx(paper, True)] == fast
+
+
+_XML_TEXT = st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")) | st.sampled_from("\t\n\r&<>\"'"),
+                    max_size=10)
+_TREES = st.recursive(
+    st.tuples(st.sampled_from(["quiz", "question", "text", "answer"]),
+              st.dictionaries(st.sampled_from(["type", "format", "fraction"]), _XML_TEXT, max_size=2),
+              st.none() | _XML_TEXT, st.just(())),
+    lambda children: st.tuples(st.sampled_from(["quiz", "question", "name"]),
+                               st.dictionaries(st.sampled_from(["type", "format"]), _XML_TEXT, max_size=2),
+                               st.none() | _XML_TEXT, st.lists(children, max_size=3).map(tuple)),
+    max_leaves=8)
+
+
+def _tree(spec):
+    tag, attrs, text, children = spec
+    el = ET.Element(tag, attrs)
+    el.text = text
+    el.extend(_tree(c) for c in children)
+    return el
+
+
+@settings(max_examples=80, deadline=None)
+@given(spec=_TREES)
+def test_moodle_xml_is_written_as_elementtree_writes_it(spec):
+    from drill_exam_formats.banks import _serialize
+
+    reference = _tree(spec)
+    ET.indent(reference)
+    expected = '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(reference, encoding="unicode") + "\n"
+    assert _serialize(_tree(spec)) == expected

@@ -121,12 +121,12 @@ def test_build_then_grade_end_to_end(tmp_path):
     runner = CliRunner()
     assert runner.invoke(cli, ["exam", "build", str(blueprint), "--variants", "2", "--seed", "4",
                                "--out", str(out)]).exit_code == 0
-    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    manifest = json.loads((out / "keys" / "manifest.json").read_text(encoding="utf-8"))
     rows = ["candidate,variant," + ",".join(str(i["number"]) for i in manifest["variants"]["A"]["items"])]
     for variant in ("A", "B"):
         rows.append(f"perfect-{variant},{variant}," + ",".join(i["key"] for i in manifest["variants"][variant]["items"]))
     (tmp_path / "r.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
-    result = runner.invoke(cli, ["exam", "grade", str(out / "manifest.json"), str(tmp_path / "r.csv"), "--json"])
+    result = runner.invoke(cli, ["exam", "grade", str(out / "keys" / "manifest.json"), str(tmp_path / "r.csv"), "--json"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     assert [c["percent"] for c in data["candidates"]] == [100.0, 100.0]

@@ -211,16 +211,16 @@ def test_a_build_prints_its_fingerprint_on_papers_template_and_manifest(tmp_path
     result = CliRunner().invoke(cli, ["exam", "build", str(ROOT / "tests" / "data" / "counter-staff-mini.yaml"),
                                       "--seed", "5", "--variants", "2", "--out", str(out)])
     assert result.exit_code == 0, result.output
-    fingerprint = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["fingerprint"]
+    fingerprint = json.loads((out / "keys" / "manifest.json").read_text(encoding="utf-8"))["fingerprint"]
     assert len(fingerprint) == 8
-    template = (out / "answer-sheet.csv").read_text(encoding="utf-8-sig")
+    template = (out / "keys" / "answer-sheet.csv").read_text(encoding="utf-8-sig")
     assert template.startswith("考号,姓名,部门,卷别,1,") and f"试卷指纹:{fingerprint}" in template
     for paper in out.glob("*.html"):
         assert f"试卷指纹 {fingerprint}" in paper.read_text(encoding="utf-8")
     again = tmp_path / "again"
     CliRunner().invoke(cli, ["exam", "build", str(ROOT / "tests" / "data" / "counter-staff-mini.yaml"),
                              "--seed", "6", "--variants", "2", "--out", str(again)])
-    assert json.loads((again / "manifest.json").read_text(encoding="utf-8"))["fingerprint"] != fingerprint
+    assert json.loads((again / "keys" / "manifest.json").read_text(encoding="utf-8"))["fingerprint"] != fingerprint
 
 
 def test_escape_bell_and_bidi_characters_in_candidate_ids_never_reach_csv_or_html(tmp_path):

@@ -167,9 +167,9 @@ def test_hostile_text_is_refused_at_load_or_exported_well_formed_everywhere(text
                 assert not papers.exists() or list(papers.iterdir()) == []
                 continue
             assert not refused
-            json.loads((papers / "manifest.json").read_text(encoding="utf-8"))
-            for written in papers.iterdir():
-                if written.name not in ("manifest.json", "answer-sheet.csv"):
+            json.loads((papers / "keys" / "manifest.json").read_text(encoding="utf-8"))
+            for written in papers.rglob("*"):
+                if written.is_file() and written.name not in ("manifest.json", "answer-sheet.csv"):
                     _check_file(fmt, written, work)
             event(f"exam {fmt}")
 

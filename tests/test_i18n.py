@@ -204,6 +204,7 @@ ALLOWED = {
     "apkg", "colpkg", "yaml", "deck", "fact", "template", "part", "timestamp", "suspend", "tag", "candidate",
     "variant", "skip", "submit", "language", "basic", "multiple_choice", "true_false", "cloze", "list_recall",
     "ordering", "typed", "manifest.json", "drill.db", "subdecks", "history", "notetypes", "schema", "indent",
+    "keys",  # the folder a build keeps its answer keys in
 }
 #: placeholders click makes from a type: these must come from the catalog
 CLICK_WORDS = {"TEXT", "INTEGER", "RANGE", "OPTIONS", "COMMAND", "ARGS", "FLOAT", "BOOLEAN", "Usage", "Options",

@@ -166,7 +166,7 @@ def test_grade_scores_multi_select_with_half_credit(tmp_path):
     out = tmp_path / "papers"
     runner = CliRunner()
     assert runner.invoke(cli, ["exam", "build", str(BLUEPRINT), "--seed", "4", "--out", str(out)]).exit_code == 0
-    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    manifest = json.loads((out / "keys" / "manifest.json").read_text(encoding="utf-8"))
     items = manifest["variants"]["A"]["items"]
     multi = [i for i in items if i["type"] == "multiple_select"]
     assert all(i["scoring"] == "half" for i in multi)
@@ -181,7 +181,7 @@ def test_grade_scores_multi_select_with_half_credit(tmp_path):
             "one-wrong,A," + sheet(lambda i: i["key"] + wrong_letter[i["number"]] if i["type"] == "multiple_select"
                                    else i["key"])]
     (tmp_path / "r.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
-    result = runner.invoke(cli, ["exam", "grade", str(out / "manifest.json"), str(tmp_path / "r.csv"), "--json"])
+    result = runner.invoke(cli, ["exam", "grade", str(out / "keys" / "manifest.json"), str(tmp_path / "r.csv"), "--json"])
     assert result.exit_code == 0, result.output
     scores = {c["candidate"]: c["score"] for c in json.loads(result.output)["candidates"]}
     # two 1-point single-choice items right for everyone; four 2-point 多选题: all, half each, none
@@ -193,13 +193,13 @@ def test_grade_scores_multi_select_with_half_credit(tmp_path):
 def test_grade_refuses_a_letter_twice_or_outside_the_options(tmp_path):
     out = tmp_path / "papers"
     assert CliRunner().invoke(cli, ["exam", "build", str(BLUEPRINT), "--seed", "4", "--out", str(out)]).exit_code == 0
-    items = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["variants"]["A"]["items"]
+    items = json.loads((out / "keys" / "manifest.json").read_text(encoding="utf-8"))["variants"]["A"]["items"]
     first_multi = next(i for i in items if i["type"] == "multiple_select")
     answers = [i["key"] for i in items]
     answers[first_multi["number"] - 1] = "AAC"
     rows = ["candidate,variant," + ",".join(str(i["number"]) for i in items), "c1,A," + ",".join(answers)]
     (tmp_path / "r.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
-    result = CliRunner().invoke(cli, ["exam", "grade", str(out / "manifest.json"), str(tmp_path / "r.csv")])
+    result = CliRunner().invoke(cli, ["exam", "grade", str(out / "keys" / "manifest.json"), str(tmp_path / "r.csv")])
     assert result.exit_code == 2
     assert f":2:{first_multi['number'] + 2}:" in result.output and "names an option twice" in result.output
 

@@ -121,7 +121,7 @@ def test_exam_build_out_with_dot_dot_makes_no_stray_folder(tmp_path: Path, monke
     monkeypatch.chdir(tmp_path)
     result = run("exam", "build", str(MINI_BLUEPRINT), "--seed", "1", "--out", "a/../b")
     assert result.exit_code == 0, result.output
-    assert (tmp_path / "b" / "manifest.json").is_file()
+    assert (tmp_path / "b" / "keys" / "manifest.json").is_file()
     assert not (tmp_path / "a").exists()
 
 
@@ -158,8 +158,8 @@ def test_schema_to_dev_full_is_exit_2(char_devices: dict[str, Path]) -> None:
 def test_exam_build_manifest_is_not_left_truncated_on_a_full_disk(tmp_path: Path,
                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     out = tmp_path / "papers"
-    out.mkdir()
-    (out / "manifest.json").write_text('{"previous": true}', encoding="utf-8")
+    (out / "keys").mkdir(parents=True)
+    (out / "keys" / "manifest.json").write_text('{"previous": true}', encoding="utf-8")
 
     def full_disk(fd: int) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
@@ -168,8 +168,8 @@ def test_exam_build_manifest_is_not_left_truncated_on_a_full_disk(tmp_path: Path
     result = run("exam", "build", str(MINI_BLUEPRINT), "--seed", "1", "--out", str(out))
     assert result.exit_code == 2 and "no space left" in result.stderr
     _clean(result)
-    assert json.loads((out / "manifest.json").read_text(encoding="utf-8")) == {"previous": True}
-    assert not [p for p in out.iterdir() if p.name.startswith(".")]
+    assert json.loads((out / "keys" / "manifest.json").read_text(encoding="utf-8")) == {"previous": True}
+    assert not [p for p in out.rglob("*") if p.name.startswith(".")]
 
 
 # -- 5. formula injection ---------------------------------------------------------------------

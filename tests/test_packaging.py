@@ -78,9 +78,9 @@ def test_sdist_leaves_out_what_a_reader_wrote_in_the_clone(tmp_path):
             shutil.copy2(ROOT / name, clone / name)
     # what the README has a reader save or write at the top of a clone
     strays = ["my-counter.yaml", "my-exam.yaml", "responses.csv", "roster.csv", "scores.csv",
-              "scores.xlsx", "counter.apkg", "my-counter.txt", "drill.db", "papers/manifest.json",
-              "keys/counter-staff-cert-A-key.html", "my-papers/manifest.json", "report.html",
-              "decks/my-own.db", "weak/manifest.json"]
+              "scores.xlsx", "counter.apkg", "my-counter.txt", "drill.db", "papers/keys/manifest.json",
+              "keys/counter-staff-cert-A-key.html", "my-papers/keys/manifest.json", "report.html",
+              "decks/my-own.db", "weak/keys/manifest.json"]
     for name in strays:
         (clone / name).parent.mkdir(parents=True, exist_ok=True)
         (clone / name).write_text("written by a reader\n", encoding="utf-8")

@@ -177,12 +177,13 @@ def test_the_key_lists_scoring_points_and_accepted_wordings_never_ids_scripts_or
     papers = build_exam(blueprint, cards, 4, 3)
     typed = [i for p in papers for i in p.items if i.type is CardType.TYPED]
     assert typed and all(i.key_points for i in typed)
+    keys_at = out / "keys"
     for paper in papers:
         keys = {
-            "html": "".join(_html(out / f"counter-staff-cert-{paper.variant}-key.html").text),
-            "docx": "\n".join(c.text for t in docx.Document(str(out / f"counter-staff-cert-{paper.variant}-key.docx"))
+            "html": "".join(_html(keys_at / f"counter-staff-cert-{paper.variant}-key.html").text),
+            "docx": "\n".join(c.text for t in docx.Document(str(keys_at / f"counter-staff-cert-{paper.variant}-key.docx"))
                               .tables for r in t.rows for c in r.cells),
-            "markdown": (out / f"counter-staff-cert-{paper.variant}.key.md").read_text(encoding="utf-8"),
+            "markdown": (keys_at / f"counter-staff-cert-{paper.variant}.key.md").read_text(encoding="utf-8"),
         }
         for fmt, text in keys.items():
             for item in paper.items:
@@ -250,7 +251,67 @@ def test_repeated_format_writes_every_format_named_and_says_what_it_wrote(tmp_pa
         assert result.exit_code == 0, result.output
         suffixes = {"html": (".html", "-key.html"), "markdown": (".md", ".key.md"), "docx": (".docx", "-key.docx"),
                     "txt": (".txt", "-key.txt")}
-        expected = {f"counter-staff-cert-{v}{s}" for v in "AB" for f in formats for s in suffixes[f]}
-        assert {p.name for p in out.iterdir()} == expected | {"manifest.json", "answer-sheet.csv"}
+        papers = {f"counter-staff-cert-{v}{suffixes[f][0]}" for v in "AB" for f in formats}
+        keys = {f"counter-staff-cert-{v}{suffixes[f][1]}" for v in "AB" for f in formats}
+        expected = papers | keys
+        assert {p.name for p in out.iterdir()} == papers | {"keys"}
+        assert {p.name for p in (out / "keys").iterdir()} == keys | {"manifest.json", "answer-sheet.csv"}
         assert f"formats: {', '.join(formats)}" in result.output
         assert all(name in result.output for name in expected)
+
+
+@pytest.mark.parametrize(("stem", "emphasised"), [
+    ("以下哪一项不属于「首问负责制」的要求？", ["不属于"]),
+    ("下列说法中，不正确的是：", ["不正确"]),
+    ("关于投诉立单，以下说法错误的是？", ["错误的是"]),
+    ("营业员在服务中不得做的是哪一项？", ["不得"]),
+    ("以下哪一句是服务禁语，不应对客户说？", ["不应"]),
+    ("以下哪些做法不符合「仪容仪表」规范？", ["不符合"]),
+    ("以下哪一项不包括在「三项基本原则」中？", ["不包括"]),
+    ("下列哪项做法是错误的？", ["错误"]),
+    ("以下哪一项属于「首问负责制」的要求？", []),
+    ("以下哪一项不属于「不得使用的服务用语」？", ["不属于"]),  # a quoted name keeps its words
+    ("客户问是不是可以退费，应如何回答？", []),  # 「是不是」 asks, it does not negate
+    ("以下哪本书属于《不能说的秘密》系列？", []),
+])
+def test_the_negative_word_a_question_asks_with_is_emphasised(stem, emphasised):
+    from drill.exam.printform import emphasis_runs
+
+    runs = emphasis_runs(stem)
+    assert "".join(t for t, _ in runs) == stem
+    assert [t for t, e in runs if e] == emphasised
+
+
+def _with_stems(paper, stems):
+    """``paper`` with its first single-choice items asking ``stems``, and a 判断 stating a 不得 rule."""
+    sections = []
+    for section in paper.sections:
+        items = list(section.items)
+        if items and items[0].type is CardType.MULTIPLE_CHOICE:
+            for i, stem in enumerate(stems):
+                items[i] = items[i].model_copy(update={"prompt": stem})
+        if items and items[0].type is CardType.TRUE_FALSE:
+            items[0] = items[0].model_copy(update={"prompt": "营业员不得与客户争吵。"})
+        sections.append(section.model_copy(update={"items": tuple(items)}))
+    return paper.model_copy(update={"sections": tuple(sections)})
+
+
+def test_negations_are_bold_with_emphasis_dots_in_html_and_docx_and_a_statement_is_left_plain(paper, tmp_path):
+    stems = ["以下哪一项不属于「首问负责制」的要求？", "关于投诉立单，以下说法错误的是？"]
+    changed = _with_stems(paper, stems)
+    student, _ = html_exporter.export(changed, tmp_path / "p.html", {})
+    html = student.read_text(encoding="utf-8")
+    from drill.exam.printform import print_form
+
+    asking = [i for s in print_form(changed).sections for i in s.items if any(e for _, e in i.stem)]
+    assert html.count('<strong class="neg">') == sum(e for i in asking for _, e in i.stem) >= 2
+    assert '以下哪一项<strong class="neg">不属于</strong>「首问负责制」' in html
+    assert '以下说法<strong class="neg">错误的是</strong>？' in html
+    assert "营业员不得与客户争吵。" in html  # a 判断 states; its negation is what the candidate judges
+    assert "text-emphasis: filled dot" in html
+    document = docx.Document(str(docx_exporter.export(changed, tmp_path / "p.docx", {})[0]))
+    bold = [(r.text, r.element.xpath("string(./w:rPr/w:em/@w:val)")) for p in document.paragraphs for r in p.runs
+            if r.bold and p.style.name != "Heading 1"]
+    assert ("不属于", "dot") in bold and ("错误的是", "dot") in bold and not any(t == "不得" for t, _ in bold)
+    texts = [p.text for p in document.paragraphs]
+    assert any(t.startswith("1. 以下哪一项不属于「首问负责制」的要求？（　　）") for t in texts)

@@ -321,10 +321,10 @@ def test_exam_audit_reads_a_built_paper_back_and_names_pairs_that_rule_each_othe
     result = CliRunner().invoke(cli, ["exam", "build", str(ROOT / "exams" / "counter-staff-cert.yaml"), "--seed", "6",
                                       "--variants", "2", "--format", "markdown", "--out", str(out)])
     assert result.exit_code == 0, result.output
-    clean = CliRunner().invoke(cli, ["exam", "audit", str(out / "manifest.json")])
+    clean = CliRunner().invoke(cli, ["exam", "audit", str(out / "keys" / "manifest.json")])
     assert clean.exit_code == 0 and "0 pairs" in clean.output
     # a paper edited by hand: two definition items over one term set, each key among the other's options
-    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    manifest = json.loads((out / "keys" / "manifest.json").read_text(encoding="utf-8"))
     first, second = [i for i in manifest["variants"]["B"]["items"]
                      if i["type"] == "multiple_choice" and "/odd-one-out" not in i["id"]][:2]
     first.update(prompt="产品的所有者——这说的是哪个概念？", options=["客户", "帐户", "用户"], key="A", answer="客户")

@@ -58,7 +58,7 @@ def test_grading_a_same_items_build_analyses_every_item_on_every_candidate(tmp_p
                                  "--out", str(out), "--json"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.output)["same_items"] is True
-    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    manifest = json.loads((out / "keys" / "manifest.json").read_text(encoding="utf-8"))
     items = {v: spec["items"] for v, spec in manifest["variants"].items()}
     rows = ["candidate,variant," + ",".join(str(i["number"]) for i in items["A"])]
     for n in range(6):
@@ -66,7 +66,7 @@ def test_grading_a_same_items_build_analyses_every_item_on_every_candidate(tmp_p
         answers = [it["key"] if (k + n) % 3 else "" for k, it in enumerate(items[variant])]
         rows.append(f"c{n},{variant}," + ",".join(answers))
     (tmp_path / "r.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
-    result = runner.invoke(cli, ["exam", "grade", str(out / "manifest.json"), str(tmp_path / "r.csv"), "--json"])
+    result = runner.invoke(cli, ["exam", "grade", str(out / "keys" / "manifest.json"), str(tmp_path / "r.csv"), "--json"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     assert {i["candidates"] for i in data["items"]} == {6}
@@ -99,12 +99,12 @@ def test_build_balances_with_an_earlier_grading_json(tmp_path):
     out = tmp_path / "first"
     assert runner.invoke(cli, ["exam", "build", str(BLUEPRINT), "--variants", "2", "--seed", "3",
                                "--out", str(out)]).exit_code == 0
-    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    manifest = json.loads((out / "keys" / "manifest.json").read_text(encoding="utf-8"))
     items = manifest["variants"]["A"]["items"]
     rows = ["candidate,variant," + ",".join(str(i["number"]) for i in items)]
     rows += [f"c{n},A," + ",".join(it["key"] if (k + n) % 4 else "" for k, it in enumerate(items)) for n in range(8)]
     (tmp_path / "r.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
-    graded = runner.invoke(cli, ["exam", "grade", str(out / "manifest.json"), str(tmp_path / "r.csv"), "--json"])
+    graded = runner.invoke(cli, ["exam", "grade", str(out / "keys" / "manifest.json"), str(tmp_path / "r.csv"), "--json"])
     (tmp_path / "graded.json").write_text(graded.stdout, encoding="utf-8")
     result = runner.invoke(cli, ["exam", "build", str(BLUEPRINT), "--variants", "3", "--seed", "9", "--balance-with",
                                  str(tmp_path / "graded.json"), "--out", str(tmp_path / "balanced"), "--json"])

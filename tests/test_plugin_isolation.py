@@ -91,7 +91,7 @@ def test_exam_build_still_works(hostile_site: Path, tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["exam", "build", str(MINI_BLUEPRINT), "--seed", "1",
                                       "--out", str(tmp_path / "papers")])
     assert result.exit_code == 0, result.output
-    assert (tmp_path / "papers" / "manifest.json").is_file()
+    assert (tmp_path / "papers" / "keys" / "manifest.json").is_file()
 
 
 def test_sys_exit_inside_export_is_a_failure_not_success(hostile_site: Path, tmp_path: Path) -> None:
@@ -103,4 +103,4 @@ def test_sys_exit_inside_export_is_a_failure_not_success(hostile_site: Path, tmp
                                       "--out", str(tmp_path / "papers")])
     assert result.exit_code == 1, result.output
     assert "SystemExit" in result.stderr
-    assert not (tmp_path / "papers" / "manifest.json").exists()
+    assert not (tmp_path / "papers" / "keys" / "manifest.json").exists()

@@ -133,7 +133,7 @@ def test_exam_build_writes_xlsx_and_text_banks(tmp_path):
         result = CliRunner().invoke(cli, ["exam", "build", str(BLUEPRINTS[0]), "--format", fmt, "--seed", "2",
                                           "--variants", "2", "--out", str(out)])
         assert result.exit_code == 0, result.output
-        assert sorted(p.name for p in out.iterdir()) == sorted(
-            ["manifest.json", "answer-sheet.csv"] + [f"{n}{s}.{fmt}" for n in ("counter-staff-cert-A",
-                                                                                 "counter-staff-cert-B")
-                                 for s in ("", "-key")])
+        names = ("counter-staff-cert-A", "counter-staff-cert-B")
+        assert sorted(p.name for p in out.iterdir()) == sorted(["keys"] + [f"{n}.{fmt}" for n in names])
+        assert sorted(p.name for p in (out / "keys").iterdir()) == sorted(
+            ["manifest.json", "answer-sheet.csv"] + [f"{n}-key.{fmt}" for n in names])

@@ -31,8 +31,8 @@ def exam() -> None:
     Examples:
       drill exam build exams/counter-staff-cert.yaml --variants 3 --seed 7 --out papers/
       drill exam take exams/counter-staff-cert.yaml
-      drill exam grade papers/manifest.json responses.csv --report report.html
-      drill exam audit papers/manifest.json
+      drill exam grade papers/keys/manifest.json responses.csv --report report.html
+      drill exam audit papers/keys/manifest.json
     """
 
 
@@ -149,9 +149,9 @@ def _with_force_advice(problem: Problem, force: bool) -> Problem:
               help="An exporter that writes exam papers: html, docx, moodle, gift, xlsx, txt, markdown, … "
                    "(see `drill plugins`). Repeat it, or give a list (html,docx), to write several formats at once.")
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False),
-              help="Folder for the papers (and the keys and manifest.json, unless --key-out).")
+              help="Folder for the papers; the answer keys and manifest.json go to its keys/ folder, unless --key-out.")
 @click.option("--key-out", "key_dir", type=click.Path(file_okay=False),
-              help="Put the answer keys and manifest.json in this folder instead, away from the papers.")
+              help="Put the answer keys and manifest.json in this folder instead of OUT/keys/.")
 @click.option("--force", is_flag=True,
               help="Empty the output folder(s) of files this build does not write (papers of an earlier build).")
 @click.option("--weak", type=click.IntRange(min=1), help="Weak-spot paper: the N cards you are most likely to forget (from your review store).")
@@ -170,14 +170,16 @@ def build(blueprint_path: str, variants: int, seed: int | None, format_names: tu
           same_items: bool, as_json: bool) -> None:
     """Build exam papers with answer keys and a manifest from a BLUEPRINT.
 
-    Each variant is written as a student paper (no answers anywhere) and an
-    answer key beside it (<exam>-<V>-key.<ext>); manifest.json maps every
-    variant to its items, keys, points and options for `drill exam grade`.
+    Each variant is written as a student paper (no answers anywhere) in the
+    output folder and an answer key (<exam>-<V>-key.<ext>) in its keys/
+    folder, with manifest.json, which maps every variant to its items, keys,
+    points and options for `drill exam grade`: the output folder's papers
+    may go to candidates, the keys/ folder stays with the trainer.
     Variants are separate draws unless --same-items (乱序卷) gives them all the
     same items in other orders, so item analysis sees every candidate.
     A folder that already holds files this build would not write (papers of
     an earlier, larger build) is refused unless --force empties it first;
-    --key-out DIR keeps the keys and the manifest away from the papers.
+    --key-out DIR puts the keys and the manifest there instead.
 
     \b
     Examples:
@@ -220,7 +222,7 @@ def build(blueprint_path: str, variants: int, seed: int | None, format_names: tu
         papers = build_exam(blueprint, cards, seed, variants, same_items=same_items, difficulty=difficulty)
     except BlueprintError as exc:
         raise _with_file(exc, blueprint_path) from None
-    from ..exam.manifest import answer_sheet_template, with_fingerprint
+    from ..exam.manifest import KEYS_FOLDER, answer_sheet_template, with_fingerprint
 
     papers = with_fingerprint(papers)
 
@@ -230,7 +232,7 @@ def build(blueprint_path: str, variants: int, seed: int | None, format_names: tu
 
     # "a/../b" is b: no stray "a/" is made on the way
     out = Path(os.path.realpath(out_dir))
-    keys = Path(os.path.realpath(key_dir)) if key_dir else out
+    keys = Path(os.path.realpath(key_dir)) if key_dir else out / KEYS_FOLDER
     inputs = [blueprint_path, *map(str, blueprint_deck_files(blueprint, Path(blueprint_path).parent))]
     if balance_path:
         inputs.append(balance_path)
@@ -255,7 +257,7 @@ def build(blueprint_path: str, variants: int, seed: int | None, format_names: tu
         except InputError as exc:
             raise InputError([_with_force_advice(p, force) for p in exc.problems]) from None
     shown = Path(os.path.normpath(out_dir))  # the folders as the user named them, without "a/.."
-    shown_keys = Path(os.path.normpath(key_dir)) if key_dir else shown
+    shown_keys = Path(os.path.normpath(key_dir)) if key_dir else shown / KEYS_FOLDER
     summary = {
         "exam": blueprint.exam, "seed": seed, "format": format_name, "formats": list(exporters),
         "out": str(shown), "same_items": same_items,
@@ -277,8 +279,12 @@ def build(blueprint_path: str, variants: int, seed: int | None, format_names: tu
     click.echo(terminal_safe("  " + ngettext("format: {formats}", "formats: {formats}", len(exporters)).format(
         formats=", ".join(exporters))))
     for variant, names in files.items():
-        click.echo(terminal_safe(f"  {variant}: {', '.join(names)}"))
+        # as the user finds them from the output folder (the manifest lists them from its own folder)
+        shown_names = [os.path.relpath(keys / name, out) for name in names]
+        click.echo(terminal_safe(f"  {variant}: {', '.join(shown_names)}"))
     click.echo(terminal_safe("  " + _("manifest: {path}").format(path=shown_keys / "manifest.json")))
+    click.echo(terminal_safe("  " + _("answer keys and manifest in {keys}: keep that folder from candidates").format(
+        keys=shown_keys)))
 
 
 #: candidates listed in the terminal by `exam grade` (all of them go to the files)
@@ -317,13 +323,13 @@ def _write_papers(papers: list[Any], exporter: Any, format_name: str, folders: A
 
 
 @exam.command()
-@click.argument("manifest_path", metavar="MANIFEST", type=click.Path(dir_okay=False))
+@click.argument("manifest_path", metavar="MANIFEST", type=click.Path())
 @click.option("--json", "as_json", is_flag=True, help="Print the pairs found as JSON.")
 @handle_errors
 def audit(manifest_path: str, as_json: bool) -> None:
     """Check built papers as a whole: does any item give away or rule out another?
 
-    Reads the manifest.json of a build and applies the rules assembly follows
+    Reads the manifest.json of a build (or finds it in the build's folder) and applies the rules assembly follows
     to every pair of items of every variant: one item prints another's answer,
     two state the same rule, an option right in one is wrong in another
     (elimination, a key used as a distractor), a level list answers a count,
@@ -333,11 +339,13 @@ def audit(manifest_path: str, as_json: bool) -> None:
 
     \b
     Examples:
-      drill exam audit papers/manifest.json
-      drill exam audit papers/manifest.json --json
+      drill exam audit papers/keys/manifest.json
+      drill exam audit papers/ --json
     """
     from ..exam.crossitem import manifest_conflicts
-    from ..exam.manifest import read_manifest
+    from ..exam.manifest import manifest_file, read_manifest
+
+    manifest_path = os.fspath(manifest_file(manifest_path))
 
     if as_json:
         messages_for_scripts()
@@ -694,6 +702,8 @@ def grade(manifest_path: str, responses_path: str, roster_path: str | None, as_j
           out_xlsx: str | None, report: str | None) -> None:
     """Score answer sheets against a build's manifest and analyse the test and every item.
 
+    MANIFEST is the build's keys/manifest.json, or the build's output folder.
+
     RESPONSES is a CSV (UTF-8 with or without BOM, GB18030/GBK, UTF-16 as
     Excel saves "Unicode text") or an .xlsx workbook (first sheet): a header
     `candidate,variant,1,2,…` (第1题 and Q1 also name item 1) and one row per
@@ -710,20 +720,21 @@ def grade(manifest_path: str, responses_path: str, roster_path: str | None, as_j
 
     \b
     Examples:
-      drill exam grade papers/manifest.json responses.csv
-      drill exam grade papers/manifest.json 答题卡.xlsx --roster 名单.xlsx --out-xlsx 成绩.xlsx
-      drill exam grade papers/manifest.json responses.csv --report report.html --out-csv scores.csv
-      drill exam grade papers/manifest.json responses.csv --json | jq '.items[] | select(.flags != [])'
+      drill exam grade papers/keys/manifest.json responses.csv
+      drill exam grade papers/ 答题卡.xlsx --roster 名单.xlsx --out-xlsx 成绩.xlsx
+      drill exam grade papers/keys/manifest.json responses.csv --report report.html --out-csv scores.csv
+      drill exam grade papers/keys/manifest.json responses.csv --json | jq '.items[] | select(.flags != [])'
     """
     from ..atomic import check_not_input, write_text
     from ..errors import OutputError
     from ..exam.analysis import analyse_items, score_summary
-    from ..exam.manifest import read_manifest
+    from ..exam.manifest import manifest_file, read_manifest
     from ..exam.report import flag_names, summary_lines, warning_line
     from ..exam.responses import grade_responses, read_roster
     from ..exam.scoresheet import score_table, write_scores_csv, write_scores_xlsx
     from ..exam.scoring import is_unmarkable
 
+    manifest_path = os.fspath(manifest_file(manifest_path))
     outputs = [p for p in (out_csv, report) if p]
     for target in outputs:
         check_not_input(target, [manifest_path, responses_path])

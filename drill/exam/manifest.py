@@ -16,10 +16,15 @@ from .paper import ExamPaper
 from .responses import BLANK, choice_label, read_responses
 
 MANIFEST_VERSION = 1
+#: Where a build keeps its manifest, answer keys and answer-sheet template: a folder of their own inside the
+#: output folder (unless ``--key-out`` names another), so the output folder's papers can go to candidates.
+KEYS_FOLDER = "keys"
+MANIFEST_NAME = "manifest.json"
 #: The most one item may be worth: far above any real paper, far below where sums and percentages lose meaning
 MAX_ITEM_POINTS = 10_000
 
-__all__ = ["BLANK", "MANIFEST_VERSION", "choice_label", "manifest_json", "paper_manifest", "read_manifest",
+__all__ = ["BLANK", "KEYS_FOLDER", "MANIFEST_NAME", "MANIFEST_VERSION", "choice_label", "manifest_file",
+           "manifest_json", "paper_manifest", "read_manifest",
            "read_responses"]
 
 
@@ -174,12 +179,30 @@ def manifest_problems(data: Any, file: str) -> list[Problem]:
     return problems
 
 
+def manifest_file(path: str | os.PathLike[str]) -> Path:
+    """The manifest ``path`` names: the file itself, or for a build's folder its ``keys/manifest.json``
+    (``manifest.json`` in a folder that holds the keys itself, as ``--key-out`` and older builds have it)."""
+    given = Path(path)
+    if not given.is_dir():
+        return given
+    for candidate in (given / KEYS_FOLDER / MANIFEST_NAME, given / MANIFEST_NAME):
+        if candidate.is_file():
+            return candidate
+    return given / KEYS_FOLDER / MANIFEST_NAME
+
+
 def read_manifest(path: str | os.PathLike[str]) -> dict[str, Any]:
-    """Read a manifest written by ``drill exam build``; raise :class:`InputError` with every problem."""
+    """Read a manifest written by ``drill exam build`` (its file, or the build's folder); raise
+    :class:`InputError` with every problem."""
+    path = manifest_file(path)
     name = os.fspath(path)
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
     except FileNotFoundError:
+        moved = path.parent / KEYS_FOLDER / MANIFEST_NAME
+        if path.name == MANIFEST_NAME and moved.is_file():
+            raise InputError(Problem(_("no such file; this build keeps its manifest in {path}").format(
+                path=os.fspath(moved)), file=name, code="not-found")) from None
         raise InputError(Problem(_("no such file"), file=name, code="not-found")) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(Problem(_("cannot read: {reason}").format(reason=exc), file=name, code="io")) from None

@@ -1,7 +1,13 @@
-"""Where a build's files go: papers in the output folder, keys and the manifest there or elsewhere.
+"""Where a build's files go: papers in the output folder, keys and the manifest in a folder of their own.
+
+What a candidate may be given (the papers) and what only the trainer keeps
+(answer keys, manifest.json, the answer-sheet template) never share a folder:
+the keys go to ``keys/`` inside the output folder, or wherever ``--key-out`` says.
 
 A build is written to a hidden scratch folder beside its destination first,
-then moved in file by file (each move atomic). A destination that already
+then moved in file by file (each move atomic). The scratch files are not synced as
+they are written but all together before the first is moved in, and the
+destinations after the last (:func:`drill.atomic.scratch_folder`). A destination that already
 holds files this build does not write — papers of an earlier build with more
 variants, say — is refused, since a folder whose manifest lists A–C beside
 stale papers D–J misleads whoever prints it; ``force`` removes those files
@@ -16,11 +22,12 @@ import os
 import shutil
 import tempfile
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..atomic import copy_file
+from ..atomic import copy_file, scratch_folder, sync_files, sync_folders
 from ..errors import InputError, Problem
 from ..i18n import _, ngettext
 
@@ -57,7 +64,9 @@ def stale_entries(folders: BuildFolders) -> dict[Path, list[str]]:
     out: dict[Path, list[str]] = {}
     for destination in {folders.papers, folders.keys}:
         planned = folders.planned.get(destination, {})
-        stale = [name for name in _listing(destination) if name not in planned]
+        # the keys' own folder inside the papers' folder is this build's too
+        own = {folders.keys.name} if folders.keys.parent == folders.papers else set()
+        stale = [name for name in _listing(destination) if name not in planned and name not in own]
         if stale:
             out[destination] = stale
     return out
@@ -88,15 +97,29 @@ def publish(folders: BuildFolders, force: bool) -> None:
     for destination, names in stale.items():
         for name in names:
             (destination / name).unlink()
+    # the scratch files were written unsynced (scratch_folder): they reach the disk here, all at once,
+    # before any of them is moved into place
+    sync_files(source for files in folders.planned.values() for source in files.values())
+    moves = []
     for destination, files in folders.planned.items():
         destination.mkdir(parents=True, exist_ok=True)
-        for name, source in files.items():
-            try:
-                os.replace(source, destination / name)
-            except OSError as exc:
-                if exc.errno != errno.EXDEV:
-                    raise
-                copy_file(source, destination / name)  # another file system: copied atomically
+        moves += [(source, destination / name) for name, source in files.items()]
+    # each move is atomic on its own; several at once let the file system commit them (and free the files
+    # they replace) together
+    with ThreadPoolExecutor(max_workers=min(16, len(moves) or 1)) as pool:
+        for _done in pool.map(_move, moves):
+            pass
+    sync_folders(folders.planned)
+
+
+def _move(move: tuple[Path, Path]) -> None:
+    source, target = move
+    try:
+        os.replace(source, target)
+    except OSError as exc:
+        if exc.errno != errno.EXDEV:
+            raise
+        copy_file(source, target)  # another file system: copied atomically
 
 
 @contextmanager
@@ -107,6 +130,8 @@ def build_folders(papers: str | os.PathLike[str], keys: str | os.PathLike[str] |
     keys_dir = Path(keys) if keys is not None else papers_dir
     for folder in {papers_dir, keys_dir}:
         _listing(folder)  # a file where a folder should be is an error before any work
+        if folder == keys_dir and keys_dir.parent == papers_dir:
+            continue  # made when the build is moved in: a failed build leaves no empty keys/ behind
         try:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -114,6 +139,7 @@ def build_folders(papers: str | os.PathLike[str], keys: str | os.PathLike[str] |
                                      file=str(folder), code="io")) from None
     scratch = Path(tempfile.mkdtemp(prefix=".drill-build-", dir=papers_dir.resolve().parent))
     try:
-        yield BuildFolders(papers_dir, keys_dir, scratch)
+        with scratch_folder(scratch):
+            yield BuildFolders(papers_dir, keys_dir, scratch)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)

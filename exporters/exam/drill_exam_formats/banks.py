@@ -15,6 +15,7 @@ from __future__ import annotations
 import itertools
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from html import escape
 
 from drill.card import CardType
@@ -240,17 +241,57 @@ def student_xml(paper: ExamPaper) -> str:
 
 
 def _serialize(root: ET.Element) -> str:
+    """The quiz as ``ET.tostring`` writes it, indented: tags, attributes and text only (no namespaces),
+    so one plain walk serves (a test holds it to ElementTree's bytes)."""
     ET.indent(root)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+    out: list[str] = ['<?xml version="1.0" encoding="UTF-8"?>\n']
+    _write(root, out.append)
+    out.append("\n")
+    return "".join(out)
+
+
+def _write(el: ET.Element, write: Callable[[str], object]) -> None:
+    write("<" + el.tag)
+    for key, value in el.items():
+        write(f' {key}="{_attrib(value)}"')
+    if el.text or len(el):
+        write(">")
+        if el.text:
+            write(_cdata(el.text))
+        for child in el:
+            _write(child, write)
+        write("</" + el.tag + ">")
+    else:
+        write(" />")
+    if el.tail:
+        write(_cdata(el.tail))
+
+
+def _cdata(text: str) -> str:
+    if "&" in text:
+        text = text.replace("&", "&amp;")
+    if "<" in text:
+        text = text.replace("<", "&lt;")
+    if ">" in text:
+        text = text.replace(">", "&gt;")
+    return text
+
+
+def _attrib(text: str) -> str:
+    text = _cdata(text)
+    for ch, ref in (('"', "&quot;"), ("\r", "&#13;"), ("\n", "&#10;"), ("\t", "&#09;")):
+        if ch in text:
+            text = text.replace(ch, ref)
+    return text
 
 
 _GIFT_SPECIAL = "\\~=#{}:"
+_GIFT_ESCAPES = str.maketrans({ch: "\\" + ch for ch in _GIFT_SPECIAL})
 
 
 def gift_escape(text: str) -> str:
     """Escape GIFT's control characters; newlines become ``\\n`` so a blank line cannot end a question."""
-    out = "".join("\\" + ch if ch in _GIFT_SPECIAL else ch for ch in text)
-    return out.replace("\r\n", "\n").replace("\n", "\\n")
+    return text.translate(_GIFT_ESCAPES).replace("\r\n", "\n").replace("\n", "\\n")
 
 
 def gift_html(text: str) -> str:

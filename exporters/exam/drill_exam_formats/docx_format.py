@@ -21,28 +21,16 @@ import functools
 import io
 import re
 import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 from xml.sax.saxutils import escape as xml_escape
 
 from drill.exam import ExamPaper
+from drill.exam.printform import KEY_HEADER, MARKER_BOX, PrintForm, key_form, print_form
 
 from . import PaperAndKeyExporter
-from .common import (
-    ANSWER_LINES,
-    COVER_FIELDS,
-    answer_line,
-    exam_rules,
-    key_text,
-    letter,
-    option_columns,
-    paper_facts,
-    points_text,
-    printed_prompt,
-    score_table,
-    section_heading,
-    shows_options,
-)
+from .zipped import precompress, rewrite_package, write_package
 
 #: Fonts every Chinese Windows / Office has: 宋体 for the text, 黑体 for titles and headings, 微软雅黑 for
 #: the running header and footer. Each is named with its English name as Word's fallback (``w:altName``),
@@ -53,7 +41,6 @@ UI_FONT = ("微软雅黑", "Microsoft YaHei", "020B0503020204020204")
 LATIN_FONT = "Times New Roman"
 LANGUAGE = "zh-CN"
 FIXED_TIME = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
-ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 # Placeholders in the cached template, replaced per paper; ASCII, so XML leaves them as they are.
 _BODY_MARK = "DRILL-EXAM-BODY-PLACEHOLDER"
@@ -80,6 +67,7 @@ class _Template:
 
     entries: tuple[tuple[str, bytes | tuple[str, tuple[str, ...]]], ...]  # name, bytes or (text, its placeholders)
     column_twips: int  # width of one of the key table's four columns
+    compressed: dict[str, bytes]  # the parts that are the same in every paper, deflated once
 
 
 @functools.cache
@@ -152,7 +140,8 @@ def _template() -> _Template:
         # a python-docx that writes these parts differently must fail here, not write a broken paper
         if sum(text.count(mark) for text in texts) != 1 or sum(text.count(slot) for text in texts) != 1:
             raise RuntimeError(f"unexpected python-docx output: placeholder {mark} is not where it should be")
-    return _Template(tuple(entries), Emu(block_width // 4).twips)
+    compressed = {name: precompress(data) for name, data in entries if isinstance(data, bytes)}
+    return _Template(tuple(entries), Emu(block_width // 4).twips, compressed)
 
 
 def _set_fonts(fonts: Any, east_asian: str, qn: Any) -> None:
@@ -207,12 +196,14 @@ def _run_content(text: str) -> str:
     return "".join(out)
 
 
-def _para(text: str, style: str | None = None, keep_next: bool = False, keep_lines: bool = False, *,
-          tabs: tuple[int, ...] = (), align: str | None = None, bold: bool = False, heading_font: bool = False,
-          size: int | None = None) -> str:
+def _para(text: str | list[tuple[str, bool]], style: str | None = None, keep_next: bool = False,
+          keep_lines: bool = False, *, tabs: tuple[int, ...] = (), align: str | None = None, bold: bool = False,
+          heading_font: bool = False, size: int | None = None) -> str:
     """A paragraph; ``keep_next`` keeps it on the page of the next one, ``keep_lines`` keeps its lines together.
 
-    ``tabs`` are left tab stops (twips from the margin), ``align`` a ``w:jc`` value, ``size`` half-points.
+    ``text`` is the text, or runs of (text, emphasised): an emphasised run is bold with 着重号 (a question's
+    不属于, 错误的是). ``tabs`` are left tab stops (twips from the margin), ``align`` a ``w:jc`` value,
+    ``size`` half-points.
     """
     props = (f'<w:pStyle w:val="{style}"/>' if style else "") + ("<w:keepNext/>" if keep_next else "") + (
         "<w:keepLines/>" if keep_lines else "")
@@ -221,18 +212,26 @@ def _para(text: str, style: str | None = None, keep_next: bool = False, keep_lin
     if align:
         props += f'<w:jc w:val="{align}"/>'
     ppr = f"<w:pPr>{props}</w:pPr>" if props else ""
+    runs = [(text, False)] if isinstance(text, str) else text
+    if not "".join(t for t, _ in runs):
+        return f"<w:p>{ppr}</w:p>"
     rpr = _run_props(bold, heading_font, size)
-    return f"<w:p>{ppr}<w:r>{rpr}{_run_content(text)}</w:r></w:p>" if text else f"<w:p>{ppr}</w:p>"
+    emphasis = _run_props(True, heading_font, size, emphasis=True)
+    body = "".join(f"<w:r>{emphasis if emphasised else rpr}{_run_content(t)}</w:r>" for t, emphasised in runs if t)
+    return f"<w:p>{ppr}{body}</w:p>"
 
 
-def _run_props(bold: bool = False, heading_font: bool = False, size: int | None = None) -> str:
+def _run_props(bold: bool = False, heading_font: bool = False, size: int | None = None,
+               emphasis: bool = False) -> str:
+    """A run's properties, in the order WordprocessingML wants them; ``emphasis`` adds the 着重号 (dots)."""
     props = (f'<w:rFonts w:ascii="{LATIN_FONT}" w:hAnsi="{LATIN_FONT}" w:eastAsia="{HEADING_FONT[0]}" '
              'w:hint="eastAsia"/>' if heading_font else "") + ("<w:b/>" if bold else "") + (
-        f'<w:sz w:val="{size}"/><w:szCs w:val="{size}"/>' if size else "")
+        f'<w:sz w:val="{size}"/><w:szCs w:val="{size}"/>' if size else "") + (
+        '<w:em w:val="dot"/>' if emphasis else "")
     return f"<w:rPr>{props}</w:rPr>" if props else ""
 
 
-def _table(rows: list[tuple[str, ...]] | list[list[str]], column_twips: int | list[int], *, centred: bool = False,
+def _table(rows: Sequence[Sequence[str]], column_twips: int | list[int], *, centred: bool = False,
            row_twips: int | None = None, keep_next: bool = False) -> str:
     """A "Table Grid" table, the markup of python-docx's ``add_table`` with every cell's text set.
 
@@ -258,37 +257,29 @@ def _table(rows: list[tuple[str, ...]] | list[list[str]], column_twips: int | li
     )
 
 
-def _render(paper: ExamPaper, title: str, body: list[str], seal: bool = False) -> bytes:
+def _render(paper: ExamPaper, form: PrintForm, title: str, body: list[str], seal: bool = False) -> bytes:
     """The DOCX file: the template's parts with this paper's header, properties and body."""
     template = _template()
-    head = [_para(paper.operator, align="center", heading_font=True, size=28)] if paper.operator else []
-    head += [_para(title, "Title", align="center"), _para("　|　".join(paper_facts(paper)), align="center")]
+    head = [_para(form.operator, align="center", heading_font=True, size=28)] if form.operator else []
+    head += [_para(title, "Title", align="center"), _para("　|　".join(form.facts), align="center")]
     header = (f'<w:r><w:rPr><w:rFonts w:eastAsia="{UI_FONT[0]}" w:hint="eastAsia"/></w:rPr>'
-              f"{_run_content(f'{paper.title} · 试卷 {paper.variant} 卷')}</w:r>")
+              f"{_run_content(form.running_header)}</w:r>")
     filled = {
         _BODY_MARK: "".join(head + body),
         _HEADER_MARK: header + (_seal_line() if seal else ""),
         _TITLE_MARK: f">{xml_escape(title)}<",
         _SUBJECT_MARK: f">{xml_escape(f'{paper.exam} {paper.variant}')}<",
     }
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for name, data in template.entries:  # keep the order: [Content_Types].xml must stay first
-            if isinstance(data, tuple):
-                text, marks = data
-                for mark in marks:
-                    text = text.replace(_SLOTS[mark], filled[mark])
-                data = text.encode("utf-8")
-            dst.writestr(_zip_info(name), data)
-    return out.getvalue()
-
-
-def _zip_info(name: str) -> zipfile.ZipInfo:
-    entry = zipfile.ZipInfo(name, date_time=ZIP_TIME)
-    entry.compress_type = zipfile.ZIP_DEFLATED
-    entry.external_attr = 0o644 << 16
-    entry.create_system = 0
-    return entry
+    entries: list[tuple[str, bytes, bytes | None]] = []
+    for name, data in template.entries:  # keep the order: [Content_Types].xml must stay first
+        if isinstance(data, tuple):
+            text, marks = data
+            for mark in marks:
+                text = text.replace(_SLOTS[mark], filled[mark])
+            entries.append((name, text.encode("utf-8"), None))
+        else:
+            entries.append((name, data, template.compressed[name]))
+    return write_package(entries)
 
 
 #: Width of the text block (A4 less 18 mm margins each side), in twips.
@@ -309,56 +300,62 @@ def _option_lines(options: list[str], columns: int) -> tuple[list[str], tuple[in
 
 def _marker_box() -> str:
     """The 得分/评卷人 box a marker fills in before each section."""
-    return _table([["得分", "评卷人"], ["", ""]], 1000, row_twips=380, keep_next=True)
+    return _table(list(MARKER_BOX), 1000, row_twips=380, keep_next=True)
 
 
 def student_docx(paper: ExamPaper, seal: bool = False) -> bytes:
     """The student paper as DOCX bytes: cover block, 考试说明, score table, then the questions."""
-    cover = "\t".join(f"{f}：＿＿＿＿＿＿＿＿" for f in COVER_FIELDS)
+    form = print_form(paper)
+    cover = "\t".join(f"{f}：＿＿＿＿＿＿＿＿" for f in form.cover_fields)
     body = [_para(cover, tabs=(TEXT_TWIPS // 3, 2 * TEXT_TWIPS // 3))]
     body.append(_para("考试说明", align="center", bold=True, heading_font=True, keep_next=True))
     # （1）（2）…: a line beginning 「1. 」 is an item's
-    body += [_para(f"（{n}）{rule}", keep_next=True) for n, rule in enumerate(exam_rules(paper), start=1)]
-    grid = score_table(paper)
+    body += [_para(f"（{n}）{rule}", keep_next=True) for n, rule in enumerate(form.rules, start=1)]
+    grid = list(form.score_table)
     width = min(1100, TEXT_TWIPS // len(grid[0]))
     body.append(_table(grid, width, centred=True, row_twips=420))
-    for section in paper.sections:
+    for section in form.sections:
         body.append(_para("", keep_next=True))
         body.append(_marker_box())
-        body.append(_para(section_heading(section.title, len(section.items), section.points_each), "Heading1",
-                          keep_next=True))
+        body.append(_para(section.heading, "Heading1", keep_next=True))
         if section.instructions:
             body.append(_para(section.instructions, keep_next=True))
         for item in section.items:
             # an item never breaks across pages: it is one paragraph (a line per row of options) that keeps its
             # lines together; a chain of keep-with-next paragraphs is not always honoured by LibreOffice
-            lines = [f"{item.number}. {printed_prompt(item)}"]
+            lines: list[str] = []
             stops: tuple[int, ...] = ()
-            if shows_options(item):
-                texts = [f"{letter(i)}. {option.text}" for i, option in enumerate(item.options)]
-                option_rows, stops = _option_lines(texts, option_columns(item))
+            if item.options:
+                option_rows, stops = _option_lines(list(item.options), item.columns)
                 lines += option_rows
-            line = answer_line(item)
-            if line:
-                lines.append(f"　　{line}")
-            if item.type.value == "typed":
-                lines += ["　　" + "＿" * 38] * ANSWER_LINES
-            body.append(_para("\n".join(lines), keep_lines=True, tabs=stops))
-    return _render(paper, f"{paper.title}（{paper.variant} 卷）", body, seal=seal)
+            if item.answer_line:
+                lines.append(f"　　{item.answer_line}")
+            lines += ["　　" + "＿" * 38] * item.ruled_lines
+            runs = _merged([(f"{item.number}. ", False), *item.stem, *(("\n" + line, False) for line in lines)])
+            body.append(_para(runs, keep_lines=True, tabs=stops))
+    return _render(paper, form, form.title, body, seal=seal)
+
+
+def _merged(runs: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
+    """Neighbouring runs of the same kind as one."""
+    out: list[tuple[str, bool]] = []
+    for text, emphasised in runs:
+        if out and out[-1][1] == emphasised:
+            out[-1] = (out[-1][0] + text, emphasised)
+        else:
+            out.append((text, emphasised))
+    return out
 
 
 def key_docx(paper: ExamPaper) -> bytes:
     """参考答案及评分标准 as DOCX bytes: one table per section (题号, answer and scoring points, points, 说明)."""
     widths = [800, 4400, 800, TEXT_TWIPS - 6000]
     body = []
-    for section in paper.sections:
-        body.append(_para(section_heading(section.title, len(section.items), section.points_each), "Heading1",
-                          keep_next=True))
-        rows = [["题号", "答案及评分要点", "分值", "说明"]]
-        rows += [[str(item.number), key_text(item), points_text(item.points), item.explanation or ""]
-                 for item in section.items]
-        body.append(_table(rows, widths))
-    return _render(paper, f"{paper.title}（{paper.variant} 卷）参考答案及评分标准", body)
+    for section in key_form(paper):
+        body.append(_para(section.heading, "Heading1", keep_next=True))
+        body.append(_table([list(KEY_HEADER), *map(list, section.rows)], widths))
+    form = print_form(paper)
+    return _render(paper, form, form.key_title, body)
 
 
 def _seal_line() -> str:
@@ -395,11 +392,7 @@ def deterministic_docx(document: Any) -> bytes:
     """Save ``document`` with fixed zip timestamps and attributes."""
     raw = io.BytesIO()
     document.save(raw)
-    out = io.BytesIO()
-    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():  # keep the order: [Content_Types].xml must stay first
-            dst.writestr(_zip_info(info.filename), src.read(info.filename))
-    return out.getvalue()
+    return rewrite_package(raw.getvalue())
 
 
 class DocxExamExporter(PaperAndKeyExporter):

@@ -13,25 +13,17 @@ from __future__ import annotations
 
 from html import escape
 
-from drill.card import CardType
-from drill.exam import ExamItem, ExamPaper, ExamSection
+from drill.exam import ExamPaper
+from drill.exam.printform import (
+    KEY_HEADER,
+    MARKER_BOX,
+    PrintedItem,
+    PrintForm,
+    key_form,
+    print_form,
+)
 
 from . import PaperAndKeyExporter
-from .common import (
-    ANSWER_LINES,
-    COVER_FIELDS,
-    answer_line,
-    exam_rules,
-    key_text,
-    letter,
-    option_columns,
-    paper_facts,
-    points_text,
-    printed_prompt,
-    score_table,
-    section_heading,
-    shows_options,
-)
 
 #: 宋体 for the text, as Word and WPS name it, then the faces Mac and Linux have.
 FONT_STACK = ('"SimSun", "宋体", "Songti SC", "STSong", "Noto Serif CJK SC", "Source Han Serif SC", '
@@ -69,6 +61,8 @@ table.marker {{ border-collapse: collapse; flex: 0 0 auto; }}
 table.marker th, table.marker td {{ border: 1px solid #000; width: 14mm; height: 6mm; padding: 0 1mm;
   text-align: center; font-weight: normal; font-size: 9.5pt; }}
 h2 {{ font-size: 13pt; margin: 0; }}
+strong.neg {{ font-weight: bold; text-emphasis: filled dot; -webkit-text-emphasis: filled dot;
+  text-emphasis-position: under right; -webkit-text-emphasis-position: under right; }}
 .section-note {{ margin: 0 0 2mm; }}
 ol.items {{ list-style: none; padding: 0; margin: 0; }}
 ol.items > li {{ margin: 0 0 3mm; break-inside: avoid; }}
@@ -92,78 +86,75 @@ def _text(value: str) -> str:
     return escape(value).replace("\n", "<br>")
 
 
-def _page(paper: ExamPaper, heading: str, body: str) -> str:
-    running = f"{paper.title} · 试卷 {paper.variant} 卷"
-    facts = "".join(f"<span>{escape(f)}</span>" for f in paper_facts(paper))
-    operator = f'<p class="operator">{escape(paper.operator)}</p>\n' if paper.operator else ""
+def _runs(runs: tuple[tuple[str, bool], ...]) -> str:
+    """Text with its emphasised words (a question's 不属于, 错误的是) in bold with 着重号."""
+    return "".join(f'<strong class="neg">{_text(t)}</strong>' if emphasised else _text(t) for t, emphasised in runs)
+
+
+def _page(form: PrintForm, heading: str, body: str) -> str:
+    facts = "".join(f"<span>{escape(f)}</span>" for f in form.facts)
+    operator = f'<p class="operator">{escape(form.operator)}</p>\n' if form.operator else ""
     return (
         "<!DOCTYPE html>\n"
         '<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
-        f"<title>{escape(heading)}</title>\n<style>{_css(running)}</style>\n</head>\n<body>\n"
+        f"<title>{escape(heading)}</title>\n<style>{_css(form.running_header)}</style>\n</head>\n<body>\n"
         f"{operator}<h1>{escape(heading)}</h1>\n<p class=\"facts\">{facts}</p>\n{body}</body>\n</html>\n"
     )
 
 
-def _grid(rows: list[list[str]], cls: str) -> str:
+def _grid(rows: tuple[tuple[str, ...], ...] | list[list[str]], cls: str) -> str:
     head, *rest = rows
     out = [f'<table class="{cls}"><tr>' + "".join(f"<th>{escape(c)}</th>" for c in head) + "</tr>"]
     out += ["<tr>" + "".join(f"<td>{escape(c)}</td>" for c in row) + "</tr>" for row in rest]
     return "".join(out) + "</table>"
 
 
-def _item(item: ExamItem) -> str:
-    out = [f'<li><span class="num">{item.number}.</span>{_text(printed_prompt(item))}']
-    if shows_options(item):
-        out.append(f'<ol class="options cols-{option_columns(item)}">')
-        out.extend(f"<li>{letter(i)}. {_text(o.text)}</li>" for i, o in enumerate(item.options))
+def _item(item: PrintedItem) -> str:
+    out = [f'<li><span class="num">{item.number}.</span>{_runs(item.stem)}']
+    if item.options:
+        out.append(f'<ol class="options cols-{item.columns}">')
+        out.extend(f"<li>{_text(o)}</li>" for o in item.options)
         out.append("</ol>")
-    line = answer_line(item)
-    if line:
-        out.append(f'<div class="line">{escape(line)}</div>')
-    if item.type is CardType.TYPED:
-        out.extend('<div class="ruled"></div>' for _ in range(ANSWER_LINES))
+    if item.answer_line:
+        out.append(f'<div class="line">{escape(item.answer_line)}</div>')
+    out.extend('<div class="ruled"></div>' for _ in range(item.ruled_lines))
     out.append("</li>")
     return "\n".join(out)
 
 
-def _section_head(section: ExamSection, marker: bool) -> str:
-    heading = f"<h2>{escape(section_heading(section.title, len(section.items), section.points_each))}</h2>"
-    box = _grid([["得分", "评卷人"], ["", ""]], "marker") if marker else ""
-    return f'<div class="section-head">{box}{heading}</div>\n'
+def _section_head(heading: str, marker: bool) -> str:
+    box = _grid(MARKER_BOX, "marker") if marker else ""
+    return f'<div class="section-head">{box}<h2>{escape(heading)}</h2></div>\n'
 
 
 def student_html(paper: ExamPaper) -> str:
     """The student paper: cover block, 考试说明, score table, then the sections with their questions."""
-    cover = "".join(f'<span>{escape(f)}：<span class="fill">&#8195;</span></span>' for f in COVER_FIELDS)
-    rules = "".join(f"<li>{_text(r)}</li>" for r in exam_rules(paper))
+    form = print_form(paper)
+    cover = "".join(f'<span>{escape(f)}：<span class="fill">&#8195;</span></span>' for f in form.cover_fields)
+    rules = "".join(f"<li>{_text(r)}</li>" for r in form.rules)
     parts = [
         f'<div class="cover">{cover}</div>\n',
         f'<div class="rules"><p class="rules-title">考试说明</p><ol>{rules}</ol></div>\n',
-        _grid(score_table(paper), "grid score") + "\n",
+        _grid(form.score_table, "grid score") + "\n",
     ]
-    for section in paper.sections:
-        parts.append(_section_head(section, marker=True))
+    for section in form.sections:
+        parts.append(_section_head(section.heading, marker=True))
         if section.instructions:
             parts.append(f'<p class="section-note">{_text(section.instructions)}</p>\n')
         parts.append('<ol class="items">\n' + "\n".join(_item(i) for i in section.items) + "\n</ol>\n")
-    return _page(paper, f"{paper.title}（{paper.variant} 卷）", "".join(parts))
+    return _page(form, form.title, "".join(parts))
 
 
 def key_html(paper: ExamPaper) -> str:
     """参考答案及评分标准: per item the answer (a fill-in's other wordings, a 简答's scoring points), points, 说明."""
+    head = "".join(f"<th>{h}</th>" for h in KEY_HEADER)
     parts = []
-    for section in paper.sections:
-        parts.append(_section_head(section, marker=False))
-        rows = "".join(
-            f"<tr><td>{i.number}</td><td>{_text(key_text(i))}</td><td>{points_text(i.points)}</td>"
-            f"<td>{_text(i.explanation or '')}</td></tr>\n"
-            for i in section.items
-        )
-        parts.append(
-            '<table class="key"><thead><tr><th>题号</th><th>答案及评分要点</th><th>分值</th><th>说明</th></tr>'
-            f"</thead><tbody>\n{rows}</tbody></table>\n"
-        )
-    return _page(paper, f"{paper.title}（{paper.variant} 卷）参考答案及评分标准", "".join(parts))
+    for section in key_form(paper):
+        parts.append(_section_head(section.heading, marker=False))
+        rows = "".join("<tr>" + "".join(f"<td>{_text(c)}</td>" for c in row) + "</tr>\n" for row in section.rows)
+        parts.append(f'<table class="key"><thead><tr>{head}</tr></thead><tbody>\n{rows}</tbody></table>\n')
+    form = print_form(paper)
+    return _page(form, form.key_title, "".join(parts))
 
 
 class HtmlExamExporter(PaperAndKeyExporter):

@@ -18,7 +18,8 @@ from pathlib import Path
 
 from drill.atomic import write_text
 from drill.card import Card, CardType
-from drill.exam.paper import ExamItem, ExamPaper
+from drill.exam import printform
+from drill.exam.paper import ExamPaper
 from drill.exporting import CONTRACT_VERSION, DeckBundle, check_options
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~!&$])")
@@ -99,57 +100,68 @@ def render_study_sheet(bundle: DeckBundle) -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
-def _paper_header(paper: ExamPaper, key: bool) -> list[str]:
-    title = f"{md(paper.title)}（{md(paper.variant)}卷）" + ("参考答案及评分标准" if key else "")
-    meta = []
-    if paper.duration_minutes:
-        meta.append(f"考试时间 {paper.duration_minutes} 分钟")
-    meta.append(f"满分 {paper.total_points:g} 分")
-    meta.append(f"及格 {round(paper.pass_points, 2):g} 分（{paper.pass_mark:g}%）")
-    lines = ([md(paper.operator), ""] if paper.operator else []) + [f"# {title}", "", " ｜ ".join(meta), ""]
-    if not key:
-        lines += ["单位：__________　　姓名：__________　　准考证号：__________", ""]
-        if paper.instructions:
-            lines += [md_block(paper.instructions), ""]
+def _runs(runs: tuple[tuple[str, bool], ...]) -> str:
+    """Text with its emphasised words (a question's 不属于, 错误的是) in **bold**."""
+    return "".join(f"**{md(t)}**" if emphasised else md(t) for t, emphasised in runs if t)
+
+
+def _table(rows: tuple[tuple[str, ...], ...] | list[list[str]]) -> list[str]:
+    """A Markdown table, the first row its header; an empty cell stays empty for the marker's pen."""
+    head, *rest = rows
+    lines = ["| " + " | ".join(md(c) for c in head) + " |", "|" + "---|" * len(head)]
+    lines += ["| " + " | ".join(md(c) for c in row) + " |" for row in rest]
     return lines
 
 
-def _blank(item: ExamItem) -> str:
-    if item.type == CardType.LIST_RECALL:
-        return "答：\n\n" + "\n".join(f"{i}. ______________________" for i in range(1, 4))
-    if item.type == CardType.ORDERING:
-        return "答（填写字母顺序）：______________________"
-    return "答：______________________"
+def _paper_header(form: printform.PrintForm, title: str) -> list[str]:
+    lines = [md(form.operator), ""] if form.operator else []
+    return lines + [f"# {md(title)}", "", " ｜ ".join(md(f) for f in form.facts), ""]
+
+
+#: How a cover field and a written answer's line are printed.
+_FILL = "＿" * 8
+_RULED = "＿" * 30
+
+
+def _item_lines(item: printform.PrintedItem) -> list[str]:
+    """One item: number and stem (the slot on its line), options a row at a time, the answer's lines."""
+    rows = [item.options[i:i + item.columns] for i in range(0, len(item.options), item.columns)]
+    lines = ["　　".join(md(o) for o in row) for row in rows]
+    if item.answer_line:
+        lines.append(md(item.answer_line))
+    lines += [_RULED] * item.ruled_lines
+    text = f"**{item.number}.** {_runs(item.stem)}"
+    # each row on a line of its own within the item's paragraph
+    return [text + "".join(f"<br>\n{line}" for line in lines), ""]
 
 
 def render_student_paper(paper: ExamPaper) -> str:
-    """The student paper: questions, options, blanks — never an answer, key or explanation."""
-    out = _paper_header(paper, key=False)
-    for section in paper.sections:
-        out += [f"## {md(section.title)}（每题 {section.points_each:g} 分，共 {section.points:g} 分）", ""]
+    """The student paper in the training centre's form: cover block, 考试说明, 题号/得分 table, sections with
+    their totals and 得分/评卷人 boxes, blanks as underlines, choice and 判断 slots on the item line — never an
+    answer, key or explanation."""
+    form = printform.print_form(paper)
+    out = _paper_header(form, form.title)
+    out += ["　　".join(f"{md(f)}：{_FILL}" for f in form.cover_fields), ""]
+    out += ["## 考试说明", ""]
+    out += [f"{n}. {md(rule)}" for n, rule in enumerate(form.rules, start=1)] + [""]
+    out += _table(form.score_table) + [""]
+    for section in form.sections:
+        out += [f"## {md(section.heading)}", ""]
+        out += _table(printform.MARKER_BOX) + [""]
         if section.instructions:
             out += [md_block(section.instructions), ""]
         for item in section.items:
-            out += [f"**{item.number}.** {md(item.prompt)}", ""]
-            if item.options:
-                out += [f"- {l}. {md(o.text)}" for l, o in zip(item.letters, item.options)]
-                out.append("")
-            if item.type not in (CardType.MULTIPLE_CHOICE, CardType.TRUE_FALSE):
-                out += [_blank(item), ""]
+            out += _item_lines(item)
     return "\n".join(out).rstrip() + "\n"
 
 
 def render_answer_key(paper: ExamPaper) -> str:
-    """The answer key: per item its key, the answer as read, points and explanation."""
-    out = _paper_header(paper, key=True)
-    for section in paper.sections:
-        out += [f"## {md(section.title)}", "", "| 题号 | 答案及评分要点 | 说明 | 分值 |", "|---|---|---|---|"]
-        for item in section.items:
-            # a fill-in's other accepted wordings and a 简答's scoring points, never a script with ××
-            shown = "<br>".join(md(line).replace("<br>", " / ") for line in item.key_lines())
-            note = md(item.explanation or "").replace("<br>", " ")
-            out.append(f"| {item.number} | {shown} | {note} | {item.points:g} |")
-        out.append("")
+    """参考答案及评分标准: per item the answer (a fill-in's other wordings, a 简答's scoring points), points, 说明."""
+    form = printform.print_form(paper)
+    out = _paper_header(form, form.key_title)
+    for section in printform.key_form(paper):
+        out += [f"## {md(section.heading)}", ""]
+        out += _table([list(printform.KEY_HEADER), *(list(row) for row in section.rows)]) + [""]
     return "\n".join(out).rstrip() + "\n"
 
 
