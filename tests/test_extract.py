@@ -16,7 +16,8 @@ from hypothesis import strategies as st
 from drill.cli import cli
 from drill.extract import extract_deck
 from drill.extract.cleanup import clean
-from drill.extract.draft import key_strings
+from drill.extract.draft import invented, key_strings, recorded_repairs, traced_text
+from drill.extract.substitutions import repair
 from drill.text import normalize
 
 SEEDS = Path("/work/shared/seeds")
@@ -158,8 +159,9 @@ def test_no_facts_is_a_clear_message_and_exit_2(tmp_path: Path) -> None:
 # ── every drafted fact of the seed handbooks is text of its cited lines ─────────
 
 def _cited(lines: list[str], source: str, first: int, last: int) -> str:
-    cleaned = clean(lines).lines
-    text = " ".join(cleaned.get(n, "") for n in range(first, last + 1))
+    """The cited lines as printed (before any repair), after exactly the repairs ``source`` lists under 修正."""
+    raw = clean(lines).raw
+    text = traced_text(" ".join(raw.get(n, "") for n in range(first, last + 1)), recorded_repairs(source))
     headings = source.split(" · ")[1] if source.count(" · ") >= 3 else ""
     return normalize(text + headings)
 
@@ -167,6 +169,7 @@ def _cited(lines: list[str], source: str, first: int, last: int) -> str:
 @pytest.mark.skipif(not SEEDS.is_dir(), reason="seed handbooks not available")
 @pytest.mark.parametrize("seed", sorted(p.name for p in SEEDS.glob("*.txt")) if SEEDS.is_dir() else [])
 def test_nothing_invented_in_any_drafted_fact_of_the_seeds(seed: str) -> None:
+    """Every word of every drafted fact is its cited lines' text after the repairs recorded on it, and no others."""
     path = SEEDS / seed
     lines = path.read_text(encoding="utf-8").splitlines()
     facts = extract_deck([path]).deck["facts"]
@@ -177,6 +180,49 @@ def test_nothing_invented_in_any_drafted_fact_of_the_seeds(seed: str) -> None:
         cited = _cited(lines, fact["source"], int(first), int(last or first))
         for text in key_strings(fact["kind"], fact):
             assert normalize(text) in cited, (fact["id"], text)
+
+
+# a table of principles, one line per cell: the 地 of later lines is repaired on other lines than the first
+PRINCIPLES_TABLE = ("员工守则\n"
+                    "守则 释义\n"
+                    "顾客优先\n"
+                    "树立顾客优先的观念，满足用户地要求。\n"
+                    "热情细致\n"
+                    "以热情地态度解答顾客地疑问。\n"
+                    "主动跟进\n"
+                    "主动跟进，做到有始有终。\n")
+
+
+def test_repairs_on_any_cited_line_are_recorded_on_the_fact(tmp_path: Path) -> None:
+    path = tmp_path / "h.txt"
+    path.write_text(PRINCIPLES_TABLE, encoding="utf-8")
+    draft = extract_deck([path])
+    lines = PRINCIPLES_TABLE.splitlines()
+    repaired = [f for f in draft.deck["facts"] if "热情的态度" in str(f) or "顾客的疑问" in str(f)]
+    assert repaired, draft.deck["facts"]
+    for fact in repaired:
+        assert "地态度→的态度" in fact["source"] or "顾客地→顾客的" in fact["source"], fact["source"]
+        where = fact["source"].split(" · 行 ")[1].split(" · ")[0]
+        first, _, last = where.partition("-")
+        cited = _cited(lines, fact["source"], int(first), int(last or first))
+        for text in key_strings(fact["kind"], fact):
+            assert normalize(text) in cited, (fact["id"], text)
+
+
+def test_a_repair_left_off_the_record_is_words_not_in_the_cited_lines() -> None:
+    """The no-invention check reads the printed line after the recorded repairs: an unrecorded one is caught."""
+    printed = "以热情地态度解答顾客地疑问。"
+    fields = {"text": "以热情的态度解答{{顾客的疑问}}。"}
+    _, made = repair(printed)
+    assert invented("rule", fields, traced_text(printed, made)) == []
+    assert invented("rule", fields, traced_text(printed, made[:1]))  # one of the two left off the record
+    assert invented("rule", fields, traced_text(printed, [])) != []
+
+
+def test_recorded_repairs_read_back_from_a_source() -> None:
+    source = "h.txt · 守则 · 行 3-5 · 「…」 · 修正 不不小于→不小于、、偏护、→、包庇、、旳→的、甲→乙"
+    assert [f"{s.wrong}→{s.right}" for s in recorded_repairs(source)] == ["不不小于→不小于", "、偏护、→、包庇、", "旳→的"]
+    assert recorded_repairs("h.txt · 行 3 · 「…」") == []
 
 
 # ── the command, the review sheet, re-runs and lint ───────────────────────────

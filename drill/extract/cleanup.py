@@ -89,8 +89,13 @@ class Cleaned:
     paragraphs: list[Paragraph]
     #: what was taken away as page furniture: line → text
     furniture: dict[int, str]
-    #: each kept line after repair: line → text (what a fact's words are checked against)
+    #: each kept line after repair: line → text
     lines: dict[int, str] = field(default_factory=dict)
+    #: each kept line before the listed repairs: line → text (a fact's words are checked against this text
+    #: after the repairs recorded on the fact, so a repair that is not recorded cannot hide)
+    raw: dict[int, str] = field(default_factory=dict)
+    #: the listed repairs made on each kept line: line → substitutions
+    repairs: dict[int, list[Substitution]] = field(default_factory=dict)
 
 
 def _without_refused(text: str) -> str:
@@ -263,6 +268,7 @@ def clean(lines: list[str] | tuple[str, ...]) -> Cleaned:
     notice = [bool(text) and _is_notice(text, repeated) for text in stripped]
     _sandwiched(stripped, notice)
     kept: list[tuple[int, str, list[Substitution]]] = []
+    raw: dict[int, str] = {}
     continued: set[int] = set()  # lines that go on from the previous page's last sentence
     standalone: set[int] = set()  # lines of cells: a paragraph of their own
     for i, text in enumerate(stripped):
@@ -284,12 +290,14 @@ def clean(lines: list[str] | tuple[str, ...]) -> Cleaned:
             standalone.add(number)
             text = cells
         text = normalize_width(text).strip()
+        raw[number] = text
         text, made = repair(text)
         if text:
             kept.append((number, text, made))
         else:
             furniture[number] = stripped[i]
-    return Cleaned(_join(kept, continued, standalone), furniture, {n: t for n, t, _ in kept if t})
+    return Cleaned(_join(kept, continued, standalone), furniture, {n: t for n, t, _ in kept if t},
+                   {n: raw[n] for n, t, _ in kept if t}, {n: made for n, t, made in kept if t and made})
 
 
 def _ends_sentence(text: str) -> bool:
