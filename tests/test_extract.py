@@ -507,6 +507,24 @@ def test_recall_rules_draft_the_expected_fact(tmp_path: Path, text: str, kind: s
     assert [f[field] for f in facts] == [expected], facts
 
 
+# A window of a long sentence keeps the condition its statement opens with (当…时, 遇到…时, 如…),
+# and a clause ending on 守时/按时 is no condition.
+CONDITIONS = [
+    ("网点规范\n值班要求：营业员要守时，当系统出现故障无法受理业务时，如有客户正在柜台前等候办理，营业员应向客户耐心"
+     "解释原因，并在登记本上记录客户的联系电话，系统恢复后须在30分钟内回电告知客户。\n", "解释原因", "当系统出现故障"),
+    ("网点规范\n处理原则：为客户负责、为企业负责，在服务过程中遇到无法当场答复的问题时，不得简单地拒绝或相互推诿，"
+     "而应立即向值班主任报告，并在2小时内给客户回复，确保客户的诉求得到及时处理和跟进。\n", "值班主任", "在服务过程中遇到"),
+]
+
+
+@pytest.mark.parametrize(("text", "blank", "condition"), CONDITIONS)
+def test_a_window_keeps_the_condition_its_statement_opens_with(tmp_path: Path, text: str, blank: str,
+                                                               condition: str) -> None:
+    rules = [f["text"] for f in draft_of(tmp_path, text) if f["kind"] == "rule" and f"{{{{{blank}" in f["text"]]
+    assert rules, draft_of(tmp_path, text)
+    assert all(r.startswith(condition) for r in rules), rules
+
+
 # Near misses the recall rules must leave alone: a 和 inside one item, a count that disagrees,
 # a generic principle, a quoted motto (drafted from its quotes), an act whose tail after 的 is a clause.
 RECALL_NEAR_MISSES = [
