@@ -9,6 +9,7 @@ import pytest
 from drill.extract import extract_deck
 from drill.extract.candidates import Citation, DraftedFact
 from drill.extract.cleanup import clean, running_headers
+from drill.extract.draft import assign_ids
 from drill.extract.quality import screen
 from drill.extract.substitutions import SUBSTITUTIONS, repair
 
@@ -118,6 +119,29 @@ def test_phrases_joined_by_slashes_stay_one_sentence_and_are_each_forbidden(tmp_
                             "/ 你听清楚了没有？ 禁止使用方言土语等：如：晓得、要得、莫得。\n").deck["facts"]
     phrases = {f["phrase"] for f in facts if f["kind"] == "prohibited_phrase"}
     assert phrases == {"这事我管不了……", "你怎么还不明白？说几遍了？", "找别人去吧？", "你听清楚了没有？"}
+
+
+@pytest.mark.parametrize(("headings", "topic"), [
+    ("二、回访服务用语\n", "服务禁语"),                       # a heading of phrases to say: not their topic
+    ("服务禁用语\n二、回访服务用语\n", "服务禁用语"),       # the nearest heading that names a prohibition
+    ("二、电话服务要求\n", "电话服务要求"),                   # a neutral heading stays
+])
+def test_a_phrase_not_to_say_never_takes_a_heading_of_phrases_to_say(tmp_path: Path, headings: str, topic: str) -> None:
+    facts = draft(tmp_path, headings + "1、回访服务：如：这事我管不了……/ 你听清楚了没有？ 禁止使用方言土语等：如：晓得、要得。\n"
+                  ).deck["facts"]
+    topics = {f.get("topic") for f in facts if f["kind"] == "prohibited_phrase"}
+    assert topics == {topic}, facts
+
+
+def test_a_fact_that_repeats_another_word_for_word_is_drafted_once() -> None:
+    cite = Citation("h.txt", ("服务禁语",), 3, 3, "…")
+    facts = [DraftedFact("prohibited_phrase", {"phrase": "这事不归我管？"}, cite, identity="prohibited_phrase|这事不归我管？"),
+             DraftedFact("prohibited_phrase", {"phrase": "这事不归我管"}, cite, identity="prohibited_phrase|这事不归我管"),
+             DraftedFact("rule", {"text": "须在{{24小时}}内答复"}, cite, identity="rule|a"),
+             DraftedFact("rule", {"text": "须在24小时内{{答复}}"}, cite, identity="rule|b"),
+             DraftedFact("rule", {"text": "须在{{24小时}}内答复。"}, cite, identity="rule|c")]
+    kept = [f.fields for _, f in assign_ids(facts)]
+    assert kept == [{"phrase": "这事不归我管？"}, {"text": "须在{{24小时}}内答复"}, {"text": "须在24小时内{{答复}}"}]
 
 
 def test_phrases_joined_by_slashes_without_a_prohibition_are_no_forbidden_phrases(tmp_path: Path) -> None:

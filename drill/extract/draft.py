@@ -138,19 +138,42 @@ def fact_record(fact: DraftedFact, fid: str) -> dict[str, Any]:
     return record
 
 
+def same_words(kind: str, fields: dict[str, Any]) -> tuple[str, ...]:
+    """A fact's words as a learner reads them, for telling repeats apart: marks and width folded, blanks kept.
+
+    >>> same_words("prohibited_phrase", {"phrase": "你问我，我问谁？"}) == same_words("prohibited_phrase", {"phrase": "你问我,我问谁"})
+    True
+    >>> same_words("rule", {"text": "须{{24小时}}内答复"}) == same_words("rule", {"text": "须24小时内{{答复}}"})
+    False
+    """
+    def fold(value: str) -> str:
+        return "[".join("]".join(normalize(p) for p in part.split("}}")) for part in value.split("{{"))
+    out = [kind]
+    for key, value in fields.items():
+        if isinstance(value, str):
+            out.append(f"{key}={fold(value)}")
+        elif isinstance(value, list):
+            out.append(f"{key}=" + "|".join(fold(v) if isinstance(v, str) else
+                                             "/".join(fold(str(x)) for x in v.values()) if isinstance(v, dict) else str(v)
+                                             for v in value))
+    return tuple(out)
+
+
 def assign_ids(facts: list[DraftedFact]) -> list[tuple[str, DraftedFact]]:
     """Ids for ``facts``; a second fact of the same statement gets ``-2`` (stable: order is the handbook's).
 
-    A statement the handbook repeats word for word (a slide shown twice) gives one fact.
+    A statement the handbook repeats word for word (a slide shown twice, a phrase listed in two places with
+    a question mark or without) gives one fact: the first.
     """
     seen: Counter[str] = Counter()
-    first: dict[str, dict[str, Any]] = {}
+    said: set[tuple[str, ...]] = set()
     out = []
     for fact in facts:
         base = fact_id(fact)
-        if first.get(base) == fact.fields:
+        words = same_words(fact.kind, fact.fields)
+        if words in said:
             continue
-        first.setdefault(base, fact.fields)
+        said.add(words)
         seen[base] += 1
         out.append((base if seen[base] == 1 else f"{base}-{seen[base]}", fact))
     return out

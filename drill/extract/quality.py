@@ -326,6 +326,22 @@ def _label_topic(fact: DraftedFact, line: str) -> None:
         fact.topic = label.group(1)
 
 
+#: a heading that names phrases to say (预约服务用语, 规范用语): no topic for a phrase not to say
+_SAY_HEADING = re.compile(r"用语|说法|话术|问候语|应答语|结束语")
+
+
+def _phrase_topic(fact: DraftedFact) -> None:
+    """A phrase not to say never takes a heading that names the phrases to say as its topic.
+
+    Examples of 禁语 whose slide title was lost stand under the heading above (「预约服务用语」): as their
+    topic it presents them as phrases to use. The nearest heading that names a prohibition is taken
+    instead, else 服务禁语 — what the sentence that forbids them calls them.
+    """
+    if fact.kind != "prohibited_phrase" or not fact.topic or "禁" in fact.topic or not _SAY_HEADING.search(fact.topic):
+        return
+    fact.topic = next((h for h in reversed(fact.citation.headings) if "禁" in h), "服务禁语")
+
+
 def _goes_on(quote: str, line: str) -> bool:
     """Whether a quote ending on a comma leaves out words its own clause needs.
 
@@ -550,6 +566,7 @@ def screen(fact: DraftedFact, line: str = "", after: str = "") -> str | None:
     if reason:
         return reason
     _label_topic(fact, line)
+    _phrase_topic(fact)
     for check in CHECKS[1:]:
         reason = check(fact)
         if reason:
