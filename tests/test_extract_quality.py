@@ -396,6 +396,16 @@ UNFAIR = [
     (fact("script", {"situation": "得到答复后", "response": "好的，谢谢"}, "如果不能马上上门，与客户约定时间，得到答复后“好的，谢谢”"),
      "longer condition"),
     (fact("script", {"situation": "客户离开时", "response": "请慢走"}, "客户离开时“请慢走”"), None),
+    # a definition that says only who made it and its kind; a genus-and-difference one is kept
+    (fact("term", {"term": "四项服务承诺", "definition": "公司根据本地情况专门制定的服务承诺"},
+          "“四项服务承诺”是公司根据本地情况专门制定的服务承诺，其目的是提升满意度。"), "who made it"),
+    (fact("term", {"term": "营销短信", "definition": "向客户推荐产品和优惠的短信"}, "营销短信是指向客户推荐产品和优惠的短信。"), None),
+    # a list's name that does not say what its items are: a clause of its own, or 每/各 …
+    (fact("list", {"name": "规范门店形象", "items": ["店员着装", "工牌", "门头"]}, "规范门店形象，店员着装、工牌及门头等按统一标准执行。"),
+     "does not say what the items are"),
+    (fact("sequence", {"name": "每类店长", "steps": ["高级店长", "中级店长", "初级店长"]},
+          "店长分为三类，每类店长中分高级店长、中级店长、初级店长三级。"), "does not say what the items are"),
+    (fact("list", {"name": "门店形象", "items": ["店员着装", "工牌", "门头"]}, "门店形象包括店员着装、工牌、门头。"), None),
 ]
 
 

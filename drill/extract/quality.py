@@ -385,6 +385,10 @@ def unfair(fact: DraftedFact) -> str | None:
         rest = quote[at + len(re.sub(r"\s+", "", d)):] if at >= 0 else ""
         if re.match(r"^为了?[^，。]*", d) and re.search(r"而(?:推出|制定|设立|建立|提出)", d):
             return _("also correct: the definition gives only the purpose, which fits other terms as well")
+        term = f["term"]
+        if len(term) >= 3 and d.endswith(term[-2:]) and re.search(
+                r"(?:制定|推出|提出|设立|建立|确立|确定|规定)的[^，。的]{0,8}$", d):
+            return _("also correct: the definition says only who made it and what kind of thing it is")
         if re.match(r"^[，,](?:主要)?(?:是指|指|即)", rest):
             return _("also correct: the definition gives only the kind; what makes the term stands after it")
     members = _members(fact)
@@ -516,6 +520,23 @@ def _points_inside(text: str, found: re.Match[str]) -> bool:
     return len([p for p in re.split(r"[；;。]", text[:found.start()]) if p.strip()]) > n
 
 
+def _unnamed_items(fact: DraftedFact) -> str | None:
+    """A list's name that does not say what its items are: the question 「name：___」 has no answer.
+
+    The name is a clause of its own before the items (「统一客户经理服务形象，客户经理着装、胸牌…等按统一规范执行」:
+    the items are what the clause after them says, not kinds of 服务形象), or it counts the things the items
+    fall under (「每类客户经理中分高级…三级」: 每类客户经理 names no grade).
+    """
+    name, members = fact.fields.get("name", ""), _members(fact)
+    if not name or not members:
+        return None
+    quote = re.sub(r"\s+", "", fact.citation.quote)
+    own_clause = quote.find(f"{name}，{members[0]}") >= 0 or quote.find(f"{name},{members[0]}") >= 0
+    if own_clause or re.match(r"^(?:每|各|所有|其中)", name):
+        return _("missing context: the name ({name}) does not say what the items are").format(name=name)
+    return None
+
+
 def context(fact: DraftedFact) -> str | None:
     """A statement that needs words outside it: a pointer to earlier text, or no subject and no usable heading.
 
@@ -537,6 +558,8 @@ def context(fact: DraftedFact) -> str | None:
                 situation=situation)
     if fact.kind == "script" and fact.fields.get("situation") in fact.citation.headings:
         return _("missing context: the situation is only the heading ({heading})").format(heading=fact.fields["situation"])
+    if fact.kind in {"list", "sequence"}:
+        return _unnamed_items(fact)
     if fact.kind != "rule":
         return None
     opening = _BLANK.sub(r"\1", fact.fields["text"])
