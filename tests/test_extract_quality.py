@@ -406,6 +406,16 @@ UNFAIR = [
     (fact("sequence", {"name": "每类店长", "steps": ["高级店长", "中级店长", "初级店长"]},
           "店长分为三类，每类店长中分高级店长、中级店长、初级店长三级。"), "does not say what the items are"),
     (fact("list", {"name": "门店形象", "items": ["店员着装", "工牌", "门头"]}, "门店形象包括店员着装、工牌、门头。"), None),
+    # a category of more members than a reader is fairly asked to recall
+    (fact("category", {"name": "门店守则", "members": [{"name": f"第{n}条", "description": "热情待客"} for n in "一二三四五六七八"]},
+          "门店守则 " + " ".join(f"第{n}条 热情待客。" for n in "一二三四五六七八")), "8 items"),
+    # a member's description cut at a 「；」 with more of it after; one that ends where the next member opens is whole
+    (fact("category", {"name": "上门服务", "members": [{"name": "敲门", "description": "敲门力度以客户听见为宜"},
+                                                     {"name": "换鞋", "description": "进门前穿好鞋套"}]},
+          "上门服务 ➢敲门：敲门力度以客户听见为宜；按门铃不宜超过2秒 ➢换鞋：进门前穿好鞋套"), "description breaks off"),
+    (fact("category", {"name": "上门服务", "members": [{"name": "敲门", "description": "敲门力度以客户听见为宜"},
+                                                     {"name": "换鞋", "description": "进门前穿好鞋套"}]},
+          "上门服务 ➢敲门：敲门力度以客户听见为宜 ➢换鞋：进门前穿好鞋套。"), None),
 ]
 
 

@@ -284,9 +284,11 @@ def _cut(fact: DraftedFact, line: str, after: str) -> str | None:
             if _ACT_OPENING.match(plain) or re.match(r"^(?:将|把|对|向|为|给)", plain):
                 return _("a sentence fragment: a clause cut from a longer sentence whose subject stands before it")
     if fact.kind == "category":
+        flat_quote = re.sub(r"\s+", "", fact.citation.quote)
         for m in fact.fields.get("members", []):
             d = m.get("description", "") if isinstance(m, dict) else ""
-            if d and (re.fullmatch(rf"在[^，。；]*[中时上下内]", d) or _OPEN_ENDING.search(d)):
+            if d and (re.fullmatch(rf"在[^，。；]*[中时上下内]", d) or _OPEN_ENDING.search(d)
+                      or _goes_on_after(d, flat_quote)):
                 return _("a sentence fragment: a member's description breaks off ({name})").format(name=m.get("name", ""))
     if len(members) >= 3:
         _close_last(fact)
@@ -306,6 +308,20 @@ def _cut(fact: DraftedFact, line: str, after: str) -> str | None:
                 return _("a wrong split: an item at the end of the list carries words of the sentence ({item})").format(
                     item=end)
     return None
+
+
+def _goes_on_after(description: str, quote: str) -> bool:
+    """Whether the quote goes on after a member's description with more of it (「…为宜；一次按门铃…」).
+
+    A description ends at the end of its sentence or where the next member opens (a bullet, a list
+    number, a short name and its colon); a 「；」 or 「，」 followed by more text is the same description cut.
+    """
+    d = re.sub(r"\s+", "", description)
+    at = quote.find(d)
+    if at < 0:
+        return False
+    rest = quote[at + len(d):]
+    return bool(re.match(rf"[；;，,][{_CJK}]", rest)) and not re.match(rf"[；;，,][{_CJK}]{{1,8}}[：:]", rest)
 
 
 def _label_topic(fact: DraftedFact, line: str) -> None:
@@ -392,7 +408,7 @@ def unfair(fact: DraftedFact) -> str | None:
         if re.match(r"^[，,](?:主要)?(?:是指|指|即)", rest):
             return _("also correct: the definition gives only the kind; what makes the term stands after it")
     members = _members(fact)
-    if fact.kind in {"list", "sequence"} and len(members) > MAX_ITEMS:
+    if fact.kind in {"list", "sequence", "category"} and len(members) > MAX_ITEMS:
         return _("unfair to recall: {n} items (a reader is fairly asked for at most {max})").format(
             n=len(members), max=MAX_ITEMS)
     if members:
