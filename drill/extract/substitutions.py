@@ -94,6 +94,10 @@ SUBSTITUTIONS: tuple[Substitution, ...] = (
     *(Substitution(f"阐明{what}", f"说明{what}", "说明 swapped for 阐明 by a synonym converter")
       for what in ("情况", "原因", "来意")),
     Substitution("向客户阐明", "向客户说明", "说明 swapped for 阐明 by a synonym converter"),
+    *(Substitution(wrong, wrong.replace("反响", "反馈"), "反馈 swapped for 反响 by a synonym converter (反响 is a noun: 市场反响)")
+      for wrong in ("反响给", "反响至", "反响到", "部门反响")),
+    Substitution("座立", "坐立", "坐 (to sit) printed as 座 (a seat): 座立 is no word"),
+    Substitution("„„", "……", "an ellipsis read as two low quotation marks by a converter"),
     Substitution("给予积极地", "给予积极的", "的 printed as 地 after 给予 (a noun phrase follows)"),
     # 的 printed as 地 after a possessor: never an adverb there, unless 地 opens a word (地址, 地区 …)
     *(Substitution(f"{who}地", f"{who}的", "的 printed as 地 after a possessor", unless_next=_WORDS_WITH_DI)
