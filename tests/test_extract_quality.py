@@ -119,6 +119,16 @@ def test_a_sharing_sites_preview_of_a_file_by_page_is_page_furniture() -> None:
     assert set(cleaned.furniture) == {1, 2, 3, 4}
 
 
+@pytest.mark.parametrize(("line", "cleaned"), [
+    ("三、限时办结制 必须在承诺时限内办结，不得拖延。", "三、限时办结制：必须在承诺时限内办结，不得拖延。"),
+    ("（二）离柜登记 应先放置暂停服务牌。", "（二）离柜登记：应先放置暂停服务牌。"),
+    ("三、营业员 热情服务，耐心解答。", "三、营业员热情服务，耐心解答。"),        # no act after the space: noise
+    ("营业员 必须耐心解答。", "营业员必须耐心解答。"),                        # no numbered title: noise
+])
+def test_a_space_after_a_numbered_title_before_what_must_be_done_ends_the_title(line: str, cleaned: str) -> None:
+    assert clean([line]).lines[1] == cleaned
+
+
 def test_phrases_joined_by_slashes_stay_one_sentence_and_are_each_forbidden(tmp_path: Path) -> None:
     facts = draft(tmp_path, "电话服务要求\n1、回访服务：如：这事我管不了……/ 你怎么还不明白？说几遍了？ 找别人去吧？"
                             "/ 你听清楚了没有？ 禁止使用方言土语等：如：晓得、要得、莫得。\n").deck["facts"]

@@ -111,6 +111,8 @@ def normalize_width(line: str) -> str:
 
     >>> normalize_width("２４小时,不少于３次.")
     '24小时，不少于3次。'
+    >>> normalize_width("三、首问负责制 必须耐心听取")
+    '三、首问负责制：必须耐心听取'
     """
     out = []
     for ch in line:
@@ -122,7 +124,14 @@ def normalize_width(line: str) -> str:
         out.append(ch)
     s = "".join(out)
     s = _HALF_NEAR_CJK.sub(lambda m: _full(m.group(0)), s)
+    s = _TITLE_SPACE.sub(r"\1：", s, count=1)
     return _SPACE_BETWEEN_CJK.sub("", s)
+
+
+#: 「三、首问负责制 必须耐心听取…」: a numbered title and, after a space, what must be done: the space is the title's
+#: end (a label's colon), not noise between two words; without it the title would read as the rule's subject
+_TITLE_SPACE = re.compile(rf"^((?:[一二三四五六七八九十]{{1,3}}、|[（(][一二三四五六七八九十]{{1,3}}[)）])[{_CJK}]{{2,12}})"
+                          rf"[ \t]+(?=必须|应当|应该|应|须|要|不得|严禁|禁止)")
 
 
 def spaced_cells(line: str) -> str | None:
