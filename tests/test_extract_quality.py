@@ -421,6 +421,10 @@ UNFAIR = [
     (fact("sequence", {"name": "每类店长", "steps": ["高级店长", "中级店长", "初级店长"]},
           "店长分为三类，每类店长中分高级店长、中级店长、初级店长三级。"), "does not say what the items are"),
     (fact("list", {"name": "门店形象", "items": ["店员着装", "工牌", "门头"]}, "门店形象包括店员着装、工牌、门头。"), None),
+    # a bullet naming a principle only, and 既要…又… with no subject and no heading
+    (fact("rule", {"text": "以{{客户满意}}为宗旨"}, "以客户满意为宗旨"), "bullet"),
+    (fact("rule", {"text": "门店以{{客户满意}}为宗旨。"}, "门店以客户满意为宗旨。"), None),
+    (fact("rule", {"text": "既要{{礼貌周到}}，又不能{{卑躬屈膝}}"}, "既要礼貌周到，又不能卑躬屈膝", headings=()), "no subject"),
     # a category of more members than a reader is fairly asked to recall
     (fact("category", {"name": "门店守则", "members": [{"name": f"第{n}条", "description": "热情待客"} for n in "一二三四五六七八"]},
           "门店守则 " + " ".join(f"第{n}条 热情待客。" for n in "一二三四五六七八")), "8 items"),

@@ -62,7 +62,9 @@ _LOST_DAY = re.compile(r"(?:次|本|每|下|上)月日")
 RUN_ON = 32
 _CLAUSE = re.compile(r"[^，。、；：！？,.;:!?“”（）()《》「」\s]+")
 #: a statement opening with one of these needs the subject its heading gives
-_SUBJECTLESS = re.compile(r"^(?:必须|务必|应当|应该|应|需要|需|须|要|不得|不准|不能|不要|不可|严禁|禁止|做到|确保|保证)")
+_SUBJECTLESS = re.compile(r"^(?:必须|务必|应当|应该|应|需要|需|须|要|不得|不准|不能|不要|不可|严禁|禁止|做到|确保|保证|既要|既)")
+#: a slide's bullet that names a principle and nothing else: no subject, no act (「以顾客至上为原则」)
+_BARE_PRINCIPLE = re.compile(r"^以[^，。；]{1,10}为(?:原则|宗旨|目标|中心|本|准则|出发点|标准)[。]?$")
 #: how a clause without its own subject opens: a modal, or an adverb of manner before the act
 _ACT_OPENING = re.compile(r"^(?:必须|务必|应当|应该|应|需要|需|须|要|做到|确保|保证|彻底|认真|及时|主动|积极|仔细|耐心|热情|"
                           r"迅速|立即|马上|尽快|严格|切实|全面|努力|并|且)")
@@ -579,6 +581,8 @@ def context(fact: DraftedFact) -> str | None:
     if fact.kind != "rule":
         return None
     opening = _BLANK.sub(r"\1", fact.fields["text"])
+    if _BARE_PRINCIPLE.match(opening):
+        return _("a sentence fragment: a slide's bullet with no subject and no act")
     if not _SUBJECTLESS.match(opening) and not _POINTER_OPENING.match(opening):
         return None
     label = fact.context or (_label(fact.citation.headings[-1]) if fact.citation.headings else None)
