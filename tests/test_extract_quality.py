@@ -457,6 +457,20 @@ def test_screen_leaves_out_what_a_reader_cannot_fairly_answer(drafted: DraftedFa
         assert reason is not None and why in reason, reason
 
 
+@pytest.mark.parametrize(("headings", "topic"), [
+    (("乘梯礼仪", "图3门口有乱停车辆现象"), None),   # a picture's caption is no topic
+    (("图3门口有乱停车辆现象",), None),
+    (("乘梯礼仪", "自动扶梯"), "自动扶梯"),
+])
+def test_a_pictures_caption_is_no_topic(headings: tuple[str, ...], topic: str | None) -> None:
+    drafted = fact("rule", {"text": "乘自动扶梯时应{{靠右侧站立}}。"}, "乘自动扶梯时应靠右侧站立。", headings=headings,
+                   topic=headings[-1])
+    assert screen(drafted) is None
+    assert drafted.topic == topic
+    subjectless = fact("rule", {"text": "应{{靠右侧站立}}。"}, "应靠右侧站立。", headings=headings, topic=headings[-1])
+    assert (screen(subjectless) is None) == (topic is not None)  # without a usable heading: left out
+
+
 def test_the_closing_word_after_等_is_no_part_of_the_last_item() -> None:
     drafted = fact("list", {"name": "协作流程", "items": ["任务分配", "进度把控", "质量检测等环节"]},
                    "协作流程包括任务分配、进度把控、质量检测等环节。")

@@ -123,6 +123,8 @@ _SAME_CLAUSE = re.compile(r"(?:是|应|须|必须|需|要(?!求)|则|都|就|才
 #: the label of an example (例如：银行): it names no topic
 _EXAMPLE_LABEL = re.compile(r"^\s*(?:例如|比如|举例|例|如)[：:]")
 #: a usable context heading: a short label with Chinese words, not a bare number or a sentence
+#: a picture's caption that stands where a heading would (「路口B有乱设摊位现象」): it states what the picture shows
+_CAPTION = re.compile(r"有[^，。；]{1,12}(?:现象|情况)$")
 _LABEL = re.compile(rf"^(?=.*[{_CJK}].*[{_CJK}])[^。！？；，,;]{{2,20}}$")
 
 
@@ -151,7 +153,7 @@ def _members(fact: DraftedFact) -> list[str]:
 def _label(heading: str) -> str | None:
     """``heading`` as a context label, or None when it is no usable label (a number, a sentence, furniture)."""
     heading = heading.strip()
-    if not _LABEL.match(heading) or _FILLER_LABEL.match(heading) or _OUTLINE.search(heading):
+    if not _LABEL.match(heading) or _FILLER_LABEL.match(heading) or _OUTLINE.search(heading) or _CAPTION.search(heading):
         return None
     return heading
 
@@ -521,6 +523,8 @@ def tidy(fact: DraftedFact) -> None:
     """A list number left at the start of a rule's text is the handbook's numbering, not the rule: it goes."""
     if fact.kind == "rule":
         fact.fields["text"] = _LEADING_NUMBER.sub("", fact.fields["text"], count=1)
+    if fact.topic and _CAPTION.search(fact.topic):  # a picture's caption is no heading (the one above is a slide's too)
+        fact.topic = None
     if fact.topic and _EXAMPLE_LABEL.match(fact.topic):  # an example's label names no topic: the heading above does
         above = [h for h in fact.citation.headings if not _EXAMPLE_LABEL.match(h)]
         fact.topic = _label(above[-1]) if above else None
