@@ -110,8 +110,8 @@ _PLACEHOLDER = re.compile(r"××|ＸＸ|XX|xx|×(?=[\u4e00-\u9fff])|(?<=[\u4e00-
 _GLUED_SECTION = re.compile(rf"[{_CJK}]\d{{1,2}}(?:\.\d{{1,2}})+(?![\d.])\s*(?![\d%％]|[个位种次条项天年月日时分秒倍级米元岁台张份页])(?=[{_CJK}])")
 #: a light verb closing a blank while the act it carries stands right after it (向{{上级进行}}请示处理)
 _LIGHT_VERB_END = re.compile(r"(?:进行|加以|予以|给予|作出|做出)$")
-#: a course speaking of itself (本课的第5章“…”): an outline, not a rule
-_SELF_REFERENCE = re.compile(r"本(?:课程?|教材|讲义)|第[一二三四五六七八九十\d]{1,2}[章讲]“")
+#: a course or handbook speaking of itself (本课的第5章“…”, 熟读本手册, 手册以“口袋书”形式呈现): a foreword, not a rule
+_SELF_REFERENCE = re.compile(r"本(?:课程?|教材|讲义|手册|书)(?!面)|^(?:此|该|这本)?手册(?:以|采用|分为|共)|第[一二三四五六七八九十\d]{1,2}[章讲]“")
 #: a talk addressing the trainees (你们) outside a quotation
 _SPEAKER = re.compile(r"你们")
 #: a condition opener: a situation cut from its middle leaves this part behind
