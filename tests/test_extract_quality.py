@@ -362,6 +362,9 @@ SCREEN_WITH_LINE = [
      "坐姿：上身挺直，双腿并拢，双手微", "握，目视前方。", "broken off"),
     (fact("list", {"name": "坐姿", "items": ["上身挺直", "双腿并拢", "双手相握"]}, "坐姿：上身挺直，双腿并拢，双手相握"),
      "坐姿：上身挺直，双腿并拢，双手相握", "行姿：步幅适中。", None),
+    # an aside a proverb's label introduces: filler; the label is no topic
+    (fact("rule", {"text": "每个人都渴望{{被人理解}}。"}, "每个人都渴望被人理解。"), "常言道：将心比心。每个人都渴望被人理解。", "",
+     "case or example"),
 ]
 
 # reasons found in the fact alone (fact, reason)
@@ -406,6 +409,8 @@ UNFAIR = [
     (fact("rule", {"text": "希望各位店员熟读本手册，践行“{{以客为尊}}”的理念。"}, "希望各位店员熟读本手册，践行“以客为尊”的理念。"), "course"),
     (fact("rule", {"text": "手册以“{{活页夹}}”形式装订，便于随时补充。"}, "手册以“活页夹”形式装订，便于随时补充。"), "course"),
     (fact("rule", {"text": "营业员须将服务手册放在{{柜台抽屉}}内。"}, "营业员须将服务手册放在柜台抽屉内。"), None),
+    (fact("rule", {"text": "每个人都渴望{{被人理解}}。"}, "每个人都渴望被人理解。", headings=("服务心理", "常言道")), "case or example"),
+    (fact("rule", {"text": "每个人都渴望{{被人理解}}。"}, "每个人都渴望被人理解。"), None),
     (fact("rule", {"text": "作为门店的一员，你们肩负着{{重要的职责}}。"}, "作为门店的一员，你们肩负着重要的职责。"), "talk"),
     (fact("rule", {"text": "收，双目平视，双手{{自然下垂}}。"}, "收，双目平视，双手自然下垂。"), "broken at a page"),
     (fact("category", {"name": "服务原则", "members": [{"name": "亲和原则", "description": "热情待客"},

@@ -75,7 +75,8 @@ _FILLER_LABEL = re.compile(r"^(?:谢谢(?:大家|聆听|观看)?|感谢(?:聆听
 #: a list named by a cue or a word that names nothing in particular (「包括」, 「内容」, 「信息」)
 _GENERIC_NAME = re.compile(r"^(?:包括|包含|分为|涉及|如下|以下|下列|内容|信息|情况|事项|方面|要求|问题|其他|其它)$")
 #: a case study or an example under its own heading (案例：…, 背景：…): a story, not the handbook's rule
-_CASE_HEADING = re.compile(r"^(?:案例|背景)[一二三四五六七八九十\d]*[：:]|^案例[一二三四五六七八九十\d]*$")
+_PROVERB = r"^(?:俗话说|常言道|古人云|古语说|俗语说|有句话说|名人名言)[：:]?$"
+_CASE_HEADING = re.compile(r"^(?:案例|背景)[一二三四五六七八九十\d]*[：:]|^案例[一二三四五六七八九十\d]*$|" + _PROVERB)
 #: a course outline (第三讲：…) lists what a lecture covers, not what the handbook rules
 _OUTLINE = re.compile(r"第[一二三四五六七八九十\d]{1,3}讲")
 #: words that fit nearly any blank: a blank of only these asks the reader to guess
@@ -613,6 +614,8 @@ def screen(fact: DraftedFact, line: str = "", after: str = "") -> str | None:
     if reason:
         return reason
     _label_topic(fact, line)
+    if fact.topic and _CASE_HEADING.match(fact.topic):  # 「俗话说：…。人人都需要…」: an aside the label introduces
+        return _("slide filler: a case or example under its own heading, not a rule of the handbook")
     _phrase_topic(fact)
     for check in CHECKS[1:]:
         reason = check(fact)
