@@ -129,6 +129,14 @@ def test_a_space_after_a_numbered_title_before_what_must_be_done_ends_the_title(
     assert clean([line]).lines[1] == cleaned
 
 
+def test_a_copy_of_a_slide_broken_off_inside_a_word_gives_no_fact(tmp_path: Path) -> None:
+    whole = "女士站姿：身体挺直，抬头、挺胸、收腹，下颌微收，双目平视，两脚并拢，两膝靠紧，双手交叉放于腹前，面带微笑。"
+    broken = "女士站姿：身体挺直，抬头、挺胸、收腹，下颌微"
+    facts = draft(tmp_path, f"仪态规范\n{whole}\n\n其他要求\n{broken}\n").deck["facts"]
+    assert not [f for f in facts if f["kind"] == "list" and f["items"][-1] == "下颌微"], facts
+    assert [f for f in facts if "下颌微收" in str(f)], facts  # the whole copy's facts stay
+
+
 def test_phrases_joined_by_slashes_stay_one_sentence_and_are_each_forbidden(tmp_path: Path) -> None:
     facts = draft(tmp_path, "电话服务要求\n1、回访服务：如：这事我管不了……/ 你怎么还不明白？说几遍了？ 找别人去吧？"
                             "/ 你听清楚了没有？ 禁止使用方言土语等：如：晓得、要得、莫得。\n").deck["facts"]

@@ -145,7 +145,7 @@ class RuleExtractor:
                                                   block.sentences[j - 1] if j else None)
                 out.facts.extend(facts)
                 out.left_out.extend(left_out)
-        out.facts = _without_repeats(out.facts)
+        out.facts = _without_broken_copies(_without_repeats(out.facts), blocks)
         return out
 
 
@@ -169,6 +169,30 @@ def _without_repeats(facts: list[DraftedFact]) -> list[DraftedFact]:
 
 
 _BLANKS = re.compile(r"\{\{(.*?)\}\}")
+_CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _without_broken_copies(facts: list[DraftedFact], blocks: list[Block]) -> list[DraftedFact]:
+    """A slide the handbook shows twice, once with its last word broken off at a page (「…收腹，下颌微」 beside
+    「…收腹，下颌微收，双目平视…」): the broken copy's facts go; the whole statement stands elsewhere.
+
+    A fact's quote is a broken copy when it ends on a character of a word, and another sentence of the
+    handbook opens with all of it and goes on with more characters of that word.
+    """
+    broken = [f for f in facts if f.citation.quote and _CJK_CHAR.match(f.citation.quote[-1])]
+    if not broken:
+        return facts
+    texts = sorted({s.text for b in blocks for s in b.sentences})
+    drop: set[int] = set()
+    for fact in broken:
+        quote = fact.citation.quote
+        at = bisect.bisect_right(texts, quote)  # the texts that open with the quote sort right after it
+        while at < len(texts) and texts[at].startswith(quote):
+            if _CJK_CHAR.match(texts[at][len(quote)]):
+                drop.add(id(fact))
+                break
+            at += 1
+    return [f for f in facts if id(f) not in drop]
 
 
 # ── enumerations made of numbered blocks ────────────────────────────────────────
