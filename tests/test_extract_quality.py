@@ -487,6 +487,16 @@ def test_a_pictures_caption_is_no_topic(headings: tuple[str, ...], topic: str | 
     assert (screen(subjectless) is None) == (topic is not None)  # without a usable heading: left out
 
 
+def test_a_forewords_first_clause_about_the_handbook_is_cut_from_the_rule_after_it() -> None:
+    drafted = fact("rule", {"text": "我建议各位熟读本手册，全体店员要用行动践行“{{以客为尊}}”的服务理念。"},
+                   "我建议各位熟读本手册，全体店员要用行动践行“以客为尊”的服务理念。")
+    assert screen(drafted) is None
+    assert drafted.fields["text"] == "全体店员要用行动践行“{{以客为尊}}”的服务理念。"
+    assert drafted.citation.quote == "全体店员要用行动践行“以客为尊”的服务理念。"
+    whole = fact("rule", {"text": "希望各位店员熟读本手册，践行“{{以客为尊}}”。"}, "希望各位店员熟读本手册，践行“以客为尊”。")
+    assert screen(whole) is not None  # what is left after the clause is too short to stand alone
+
+
 def test_the_closing_word_after_等_is_no_part_of_the_last_item() -> None:
     drafted = fact("list", {"name": "协作流程", "items": ["任务分配", "进度把控", "质量检测等环节"]},
                    "协作流程包括任务分配、进度把控、质量检测等环节。")

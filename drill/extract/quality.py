@@ -524,6 +524,14 @@ def tidy(fact: DraftedFact) -> None:
     """A list number left at the start of a rule's text is the handbook's numbering, not the rule: it goes."""
     if fact.kind == "rule":
         fact.fields["text"] = _LEADING_NUMBER.sub("", fact.fields["text"], count=1)
+        # 「我鼓励…熟读本手册…，期望全体营销人员…践行“{{…}}”的理念」: the handbook speaking of itself in the first
+        # clause only is the foreword's voice; the rule is the rest, which has its own subject
+        head, comma, rest = fact.fields["text"].partition("，")
+        if comma and _SELF_REFERENCE.search(head) and not _SELF_REFERENCE.search(rest) and "{{" in rest \
+                and "{{" not in head and len(re.findall(rf"[{_CJK}]", rest)) >= 12:
+            fact.fields["text"] = rest
+            q = fact.citation.quote
+            fact.citation.quote = q.partition("，")[2] if q.startswith(head) else q
     if fact.topic and _CAPTION.search(fact.topic):  # a picture's caption is no heading (the one above is a slide's too)
         fact.topic = None
     if fact.topic and _EXAMPLE_LABEL.match(fact.topic):  # an example's label names no topic: the heading above does
