@@ -20,6 +20,8 @@ all of a deck fact's key strings. Two figures:
 - ``verbatim in the text``: the deck facts whose key strings all stand verbatim
   within three lines of the repaired handbook — the ceiling of an extractor that
   invents nothing (the rest were reworded by the deck's writer or lost in conversion).
+- ``not in the cited lines``: drafted facts with a word that is not their cited
+  lines as printed after exactly the repairs their ``source`` lists (must be 0).
 
 Speed: the seed handbooks are repeated, each copy under its own chapter heading,
 to ``--size`` characters; ``drill extract`` runs on it in a fresh process,
@@ -213,6 +215,29 @@ def verbatim(seeds: Path, seed: str, shipped: list[dict[str, Any]]) -> int:
     return found
 
 
+def untraced(seeds: Path, seed: str, drafted: list[dict[str, Any]]) -> list[str]:
+    """Drafted facts with a word that is not their cited lines' printed text after the repairs their source lists.
+
+    The check a reader makes: the handbook's lines as printed, then exactly the ``修正`` pairs of the fact's
+    ``source``; a repair made but not listed leaves a word that is not there. Must be none.
+    """
+    from drill.extract.cleanup import clean
+    from drill.extract.draft import recorded_repairs, traced_text
+    from drill.extract.handbook import read_handbook
+
+    raw = clean(read_handbook(seeds / seed).lines).raw
+    out = []
+    for fact in drafted:
+        where = fact["source"].split(" · 行 ")[1].split(" · ")[0]
+        first, _, last = where.partition("-")
+        lines = range(int(first), int(last or first) + 1)
+        headings = fact["source"].split(" · ")[1] if fact["source"].count(" · ") >= 3 else ""
+        cited = _fold(traced_text(" ".join(raw.get(n, "") for n in lines), recorded_repairs(fact["source"])) + headings)
+        if any(_fold(text) not in cited for text in key_strings(fact["kind"], fact)):
+            out.append(fact["id"])
+    return out
+
+
 def recall(seeds: Path) -> list[dict[str, Any]]:
     import yaml
 
@@ -225,7 +250,8 @@ def recall(seeds: Path) -> list[dict[str, Any]]:
         keys = sum(holds(f, drafted, "keys") for f in shipped)
         text = sum(holds(f, drafted, "text") for f in shipped)
         rows.append({"handbook": seed, "decks": decks, "deck_facts": len(shipped), "drafted": len(drafted),
-                     "keys": keys, "text": text, "verbatim": verbatim(seeds, seed, shipped)})
+                     "keys": keys, "text": text, "verbatim": verbatim(seeds, seed, shipped),
+                     "untraced": untraced(seeds, seed, drafted)})
     return rows
 
 
@@ -298,17 +324,21 @@ def main() -> None:
                              indent=1))
         return
     rows = recall(args.seeds)
-    print("| handbook | decks | deck facts | drafted | recall (keys) | recall (text) | verbatim in the text |")
-    print("|---|---|---|---|---|---|---|")
+    print("| handbook | decks | deck facts | drafted | recall (keys) | recall (text) | verbatim in the text "
+          "| not in the cited lines |")
+    print("|---|---|---|---|---|---|---|---|")
     for r in rows:
         n = r["deck_facts"]
         print(f"| {r['handbook'][:3]} | {', '.join(r['decks'])} | {n} | {r['drafted']} | "
               f"{r['keys'] / n:.0%} ({r['keys']}) | {r['text'] / n:.0%} ({r['text']}) | "
-              f"{r['verbatim'] / n:.0%} ({r['verbatim']}) |")
+              f"{r['verbatim'] / n:.0%} ({r['verbatim']}) | {len(r['untraced'])} |")
     total = sum(r["deck_facts"] for r in rows)
     print(f"| all | | {total} | {sum(r['drafted'] for r in rows)} | "
           f"{sum(r['keys'] for r in rows) / total:.0%} | {sum(r['text'] for r in rows) / total:.0%} | "
-          f"{sum(r['verbatim'] for r in rows) / total:.0%} |")
+          f"{sum(r['verbatim'] for r in rows) / total:.0%} | {sum(len(r['untraced']) for r in rows)} |")
+    for r in rows:
+        if r["untraced"]:
+            print(f"not in the cited lines ({r['handbook'][:3]}): {', '.join(r['untraced'])}")
     result: dict[str, Any] = {"recall": rows}
     if not args.no_speed:
         with tempfile.TemporaryDirectory() as tmp:

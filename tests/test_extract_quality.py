@@ -9,6 +9,7 @@ import pytest
 from drill.extract import extract_deck
 from drill.extract.candidates import Citation, DraftedFact
 from drill.extract.cleanup import clean, running_headers
+from drill.extract.draft import assign_ids
 from drill.extract.quality import screen
 from drill.extract.substitutions import SUBSTITUTIONS, repair
 
@@ -49,6 +50,11 @@ REPAIRS = [
     ("化装本卷须知：淡妆为宜", "化妆注意事项：淡妆为宜"),
     ("服务类：涉及咨询和受理", "服务类：包括咨询和受理"),
     ("对投诉给予积极地回应", "对投诉给予积极的回应"),
+    ("处理结果及时反响给营业部门", "处理结果及时反馈给营业部门"),
+    ("向营业部门反响客户意见", "向营业部门反馈客户意见"),
+    ("新套餐的市场反响良好", "新套餐的市场反响良好"),  # 反响 as a noun stays
+    ("坐姿：座立端正", "坐姿：坐立端正"),
+    ("请勿讲“我不管„„”", "请勿讲“我不管……”"),
 ]
 
 
@@ -113,11 +119,52 @@ def test_a_sharing_sites_preview_of_a_file_by_page_is_page_furniture() -> None:
     assert set(cleaned.furniture) == {1, 2, 3, 4}
 
 
+@pytest.mark.parametrize(("line", "cleaned"), [
+    ("三、限时办结制 必须在承诺时限内办结，不得拖延。", "三、限时办结制：必须在承诺时限内办结，不得拖延。"),
+    ("（二）离柜登记 应先放置暂停服务牌。", "（二）离柜登记：应先放置暂停服务牌。"),
+    ("三、营业员 热情服务，耐心解答。", "三、营业员热情服务，耐心解答。"),        # no act after the space: noise
+    ("营业员 必须耐心解答。", "营业员必须耐心解答。"),                        # no numbered title: noise
+])
+def test_a_space_after_a_numbered_title_before_what_must_be_done_ends_the_title(line: str, cleaned: str) -> None:
+    assert clean([line]).lines[1] == cleaned
+
+
+def test_a_copy_of_a_slide_broken_off_inside_a_word_gives_no_fact(tmp_path: Path) -> None:
+    whole = "女士站姿：身体挺直，抬头、挺胸、收腹，下颌微收，双目平视，两脚并拢，两膝靠紧，双手交叉放于腹前，面带微笑。"
+    broken = "女士站姿：身体挺直，抬头、挺胸、收腹，下颌微"
+    facts = draft(tmp_path, f"仪态规范\n{whole}\n\n其他要求\n{broken}\n").deck["facts"]
+    assert not [f for f in facts if f["kind"] == "list" and f["items"][-1] == "下颌微"], facts
+    assert [f for f in facts if "下颌微收" in str(f)], facts  # the whole copy's facts stay
+
+
 def test_phrases_joined_by_slashes_stay_one_sentence_and_are_each_forbidden(tmp_path: Path) -> None:
     facts = draft(tmp_path, "电话服务要求\n1、回访服务：如：这事我管不了……/ 你怎么还不明白？说几遍了？ 找别人去吧？"
                             "/ 你听清楚了没有？ 禁止使用方言土语等：如：晓得、要得、莫得。\n").deck["facts"]
     phrases = {f["phrase"] for f in facts if f["kind"] == "prohibited_phrase"}
     assert phrases == {"这事我管不了……", "你怎么还不明白？说几遍了？", "找别人去吧？", "你听清楚了没有？"}
+
+
+@pytest.mark.parametrize(("headings", "topic"), [
+    ("二、回访服务用语\n", "服务禁语"),                       # a heading of phrases to say: not their topic
+    ("服务禁用语\n二、回访服务用语\n", "服务禁用语"),       # the nearest heading that names a prohibition
+    ("二、电话服务要求\n", "电话服务要求"),                   # a neutral heading stays
+])
+def test_a_phrase_not_to_say_never_takes_a_heading_of_phrases_to_say(tmp_path: Path, headings: str, topic: str) -> None:
+    facts = draft(tmp_path, headings + "1、回访服务：如：这事我管不了……/ 你听清楚了没有？ 禁止使用方言土语等：如：晓得、要得。\n"
+                  ).deck["facts"]
+    topics = {f.get("topic") for f in facts if f["kind"] == "prohibited_phrase"}
+    assert topics == {topic}, facts
+
+
+def test_a_fact_that_repeats_another_word_for_word_is_drafted_once() -> None:
+    cite = Citation("h.txt", ("服务禁语",), 3, 3, "…")
+    facts = [DraftedFact("prohibited_phrase", {"phrase": "这事不归我管？"}, cite, identity="prohibited_phrase|这事不归我管？"),
+             DraftedFact("prohibited_phrase", {"phrase": "这事不归我管"}, cite, identity="prohibited_phrase|这事不归我管"),
+             DraftedFact("rule", {"text": "须在{{24小时}}内答复"}, cite, identity="rule|a"),
+             DraftedFact("rule", {"text": "须在24小时内{{答复}}"}, cite, identity="rule|b"),
+             DraftedFact("rule", {"text": "须在{{24小时}}内答复。"}, cite, identity="rule|c")]
+    kept = [f.fields for _, f in assign_ids(facts)]
+    assert kept == [{"phrase": "这事不归我管？"}, {"text": "须在{{24小时}}内答复"}, {"text": "须在24小时内{{答复}}"}]
 
 
 def test_phrases_joined_by_slashes_without_a_prohibition_are_no_forbidden_phrases(tmp_path: Path) -> None:
@@ -217,7 +264,7 @@ SCREEN = [
     (fact("rule", {"text": "余额将转至{{该帐户}}。"}, "余额将转至该帐户。"), "points at words"),
     (fact("rule", {"text": "推荐产品时应向客户{{说明的内容}}"}, "推荐产品时应向客户说明的内容，"), "goes on after a comma"),
     (fact("rule", {"text": "敲门后应{{退后一步}}"}, "敲门后应退后一步，"), None),
-    (fact("rule", {"text": "手册共分八章，其中“{{服务篇}}”收录了"}, "手册共分八章，其中“服务篇”收录了，"), "goes on after a comma"),
+    (fact("rule", {"text": "资料共分八章，其中“{{服务篇}}”收录了"}, "资料共分八章，其中“服务篇”收录了，"), "goes on after a comma"),
     (fact("rule", {"text": "其中，{{投诉处理}}由值班经理负责。"}, "其中，投诉处理由值班经理负责。", headings=("2",)), "no heading"),
     (fact("list", {"name": "内容", "items": ["产品名称", "资费标准", "办理方式"]}, "推荐时应说明的内容，包括产品名称、资费标准、办理方式。"),
      "says nothing"),
@@ -323,6 +370,9 @@ SCREEN_WITH_LINE = [
      "坐姿：上身挺直，双腿并拢，双手微", "握，目视前方。", "broken off"),
     (fact("list", {"name": "坐姿", "items": ["上身挺直", "双腿并拢", "双手相握"]}, "坐姿：上身挺直，双腿并拢，双手相握"),
      "坐姿：上身挺直，双腿并拢，双手相握", "行姿：步幅适中。", None),
+    # an aside a proverb's label introduces: filler; the label is no topic
+    (fact("rule", {"text": "每个人都渴望{{被人理解}}。"}, "每个人都渴望被人理解。"), "常言道：将心比心。每个人都渴望被人理解。", "",
+     "case or example"),
 ]
 
 # reasons found in the fact alone (fact, reason)
@@ -364,6 +414,11 @@ UNFAIR = [
     (fact("rule", {"text": "离柜时须放置{{2.5米}}高的提示牌。"}, "离柜时须放置2.5米高的提示牌。"), None),
     (fact("rule", {"text": "提供客户信息的行为：、客户本人凭证件{{查询}}的"}, "提供客户信息的行为：、客户本人凭证件查询的"), "stray marks"),
     (fact("rule", {"text": "本课的第3章“{{客户关系维护}}”讲述了回访方法。"}, "本课的第3章“客户关系维护”讲述了回访方法。"), "course"),
+    (fact("rule", {"text": "希望各位店员熟读本手册，践行“{{以客为尊}}”的理念。"}, "希望各位店员熟读本手册，践行“以客为尊”的理念。"), "course"),
+    (fact("rule", {"text": "手册以“{{活页夹}}”形式装订，便于随时补充。"}, "手册以“活页夹”形式装订，便于随时补充。"), "course"),
+    (fact("rule", {"text": "营业员须将服务手册放在{{柜台抽屉}}内。"}, "营业员须将服务手册放在柜台抽屉内。"), None),
+    (fact("rule", {"text": "每个人都渴望{{被人理解}}。"}, "每个人都渴望被人理解。", headings=("服务心理", "常言道")), "case or example"),
+    (fact("rule", {"text": "每个人都渴望{{被人理解}}。"}, "每个人都渴望被人理解。"), None),
     (fact("rule", {"text": "作为门店的一员，你们肩负着{{重要的职责}}。"}, "作为门店的一员，你们肩负着重要的职责。"), "talk"),
     (fact("rule", {"text": "收，双目平视，双手{{自然下垂}}。"}, "收，双目平视，双手自然下垂。"), "broken at a page"),
     (fact("category", {"name": "服务原则", "members": [{"name": "亲和原则", "description": "热情待客"},
@@ -372,6 +427,30 @@ UNFAIR = [
     (fact("script", {"situation": "得到答复后", "response": "好的，谢谢"}, "如果不能马上上门，与客户约定时间，得到答复后“好的，谢谢”"),
      "longer condition"),
     (fact("script", {"situation": "客户离开时", "response": "请慢走"}, "客户离开时“请慢走”"), None),
+    # a definition that says only who made it and its kind; a genus-and-difference one is kept
+    (fact("term", {"term": "四项服务承诺", "definition": "公司根据本地情况专门制定的服务承诺"},
+          "“四项服务承诺”是公司根据本地情况专门制定的服务承诺，其目的是提升满意度。"), "who made it"),
+    (fact("term", {"term": "营销短信", "definition": "向客户推荐产品和优惠的短信"}, "营销短信是指向客户推荐产品和优惠的短信。"), None),
+    # a list's name that does not say what its items are: a clause of its own, or 每/各 …
+    (fact("list", {"name": "规范门店形象", "items": ["店员着装", "工牌", "门头"]}, "规范门店形象，店员着装、工牌及门头等按统一标准执行。"),
+     "does not say what the items are"),
+    (fact("sequence", {"name": "每类店长", "steps": ["高级店长", "中级店长", "初级店长"]},
+          "店长分为三类，每类店长中分高级店长、中级店长、初级店长三级。"), "does not say what the items are"),
+    (fact("list", {"name": "门店形象", "items": ["店员着装", "工牌", "门头"]}, "门店形象包括店员着装、工牌、门头。"), None),
+    # a bullet naming a principle only, and 既要…又… with no subject and no heading
+    (fact("rule", {"text": "以{{客户满意}}为宗旨"}, "以客户满意为宗旨"), "bullet"),
+    (fact("rule", {"text": "门店以{{客户满意}}为宗旨。"}, "门店以客户满意为宗旨。"), None),
+    (fact("rule", {"text": "既要{{礼貌周到}}，又不能{{卑躬屈膝}}"}, "既要礼貌周到，又不能卑躬屈膝", headings=()), "no subject"),
+    # a category of more members than a reader is fairly asked to recall
+    (fact("category", {"name": "门店守则", "members": [{"name": f"第{n}条", "description": "热情待客"} for n in "一二三四五六七八"]},
+          "门店守则 " + " ".join(f"第{n}条 热情待客。" for n in "一二三四五六七八")), "8 items"),
+    # a member's description cut at a 「；」 with more of it after; one that ends where the next member opens is whole
+    (fact("category", {"name": "上门服务", "members": [{"name": "敲门", "description": "敲门力度以客户听见为宜"},
+                                                     {"name": "换鞋", "description": "进门前穿好鞋套"}]},
+          "上门服务 ➢敲门：敲门力度以客户听见为宜；按门铃不宜超过2秒 ➢换鞋：进门前穿好鞋套"), "description breaks off"),
+    (fact("category", {"name": "上门服务", "members": [{"name": "敲门", "description": "敲门力度以客户听见为宜"},
+                                                     {"name": "换鞋", "description": "进门前穿好鞋套"}]},
+          "上门服务 ➢敲门：敲门力度以客户听见为宜 ➢换鞋：进门前穿好鞋套。"), None),
 ]
 
 
@@ -392,6 +471,30 @@ def test_screen_leaves_out_what_a_reader_cannot_fairly_answer(drafted: DraftedFa
         assert reason is None
     else:
         assert reason is not None and why in reason, reason
+
+
+@pytest.mark.parametrize(("headings", "topic"), [
+    (("乘梯礼仪", "图3门口有乱停车辆现象"), None),   # a picture's caption is no topic
+    (("图3门口有乱停车辆现象",), None),
+    (("乘梯礼仪", "自动扶梯"), "自动扶梯"),
+])
+def test_a_pictures_caption_is_no_topic(headings: tuple[str, ...], topic: str | None) -> None:
+    drafted = fact("rule", {"text": "乘自动扶梯时应{{靠右侧站立}}。"}, "乘自动扶梯时应靠右侧站立。", headings=headings,
+                   topic=headings[-1])
+    assert screen(drafted) is None
+    assert drafted.topic == topic
+    subjectless = fact("rule", {"text": "应{{靠右侧站立}}。"}, "应靠右侧站立。", headings=headings, topic=headings[-1])
+    assert (screen(subjectless) is None) == (topic is not None)  # without a usable heading: left out
+
+
+def test_a_forewords_first_clause_about_the_handbook_is_cut_from_the_rule_after_it() -> None:
+    drafted = fact("rule", {"text": "我建议各位熟读本手册，全体店员要用行动践行“{{以客为尊}}”的服务理念。"},
+                   "我建议各位熟读本手册，全体店员要用行动践行“以客为尊”的服务理念。")
+    assert screen(drafted) is None
+    assert drafted.fields["text"] == "全体店员要用行动践行“{{以客为尊}}”的服务理念。"
+    assert drafted.citation.quote == "全体店员要用行动践行“以客为尊”的服务理念。"
+    whole = fact("rule", {"text": "希望各位店员熟读本手册，践行“{{以客为尊}}”。"}, "希望各位店员熟读本手册，践行“以客为尊”。")
+    assert screen(whole) is not None  # what is left after the clause is too short to stand alone
 
 
 def test_the_closing_word_after_等_is_no_part_of_the_last_item() -> None:

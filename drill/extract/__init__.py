@@ -31,7 +31,7 @@ from ..i18n import _
 from ..text import stable_hash
 from .candidates import Citation, DraftedFact, Extraction, LeftOut
 from .cleanup import clean
-from .draft import Draft, assign_ids, fact_record, invented, merge_previous
+from .draft import Draft, assign_ids, fact_record, invented, merge_previous, needed_repairs, traced_text
 from .extractors import ENTRY_POINT_GROUP, Extractor, load_extractor
 from .handbook import Handbook, read_handbook
 from .quality import screen
@@ -93,11 +93,22 @@ def extract_deck(
         headings[name] = [(b.text, b.first) for b in blocks if b.is_heading]
         if first_heading is None and headings[name]:
             first_heading = headings[name][0][0]
+        heading_lines: dict[str, range] = {}
+        for b in blocks:
+            if b.is_heading:
+                heading_lines.setdefault(b.text, range(b.first, b.last + 1))
         found = engine.extract(name, blocks)
         for fact in found.facts:
             fact.citation.file = name
-            cited = " ".join(cleaned.lines.get(n, "") for n in range(fact.citation.first, fact.citation.last + 1))
-            cited += " " + " ".join(fact.citation.headings)
+            cited_lines = range(fact.citation.first, fact.citation.last + 1)
+            around = [n for h in fact.citation.headings for n in heading_lines.get(h, ())]
+            # the repairs are those of the lines the fact stands on, whatever block the extractor read them from
+            made = [s for n in (*cited_lines, *around) for s in cleaned.repairs.get(n, ())]
+            fact.citation.repairs = needed_repairs(made, fact)
+            cited = traced_text(" ".join(cleaned.raw.get(n, "") for n in cited_lines), fact.citation.repairs)
+            cited += " " + " ".join(traced_text(" ".join(cleaned.raw.get(n, "") for n in heading_lines[h]),
+                                                fact.citation.repairs) if h in heading_lines else h
+                                    for h in fact.citation.headings)
             missing = invented(fact.kind, fact.fields, cited)
             if missing:
                 left_out.append(LeftOut(fact.citation, _("words not in the cited lines: {words}").format(words="、".join(missing)),

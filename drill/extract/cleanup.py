@@ -89,8 +89,13 @@ class Cleaned:
     paragraphs: list[Paragraph]
     #: what was taken away as page furniture: line → text
     furniture: dict[int, str]
-    #: each kept line after repair: line → text (what a fact's words are checked against)
+    #: each kept line after repair: line → text
     lines: dict[int, str] = field(default_factory=dict)
+    #: each kept line before the listed repairs: line → text (a fact's words are checked against this text
+    #: after the repairs recorded on the fact, so a repair that is not recorded cannot hide)
+    raw: dict[int, str] = field(default_factory=dict)
+    #: the listed repairs made on each kept line: line → substitutions
+    repairs: dict[int, list[Substitution]] = field(default_factory=dict)
 
 
 def _without_refused(text: str) -> str:
@@ -106,6 +111,8 @@ def normalize_width(line: str) -> str:
 
     >>> normalize_width("２４小时,不少于３次.")
     '24小时，不少于3次。'
+    >>> normalize_width("三、首问负责制 必须耐心听取")
+    '三、首问负责制：必须耐心听取'
     """
     out = []
     for ch in line:
@@ -117,7 +124,14 @@ def normalize_width(line: str) -> str:
         out.append(ch)
     s = "".join(out)
     s = _HALF_NEAR_CJK.sub(lambda m: _full(m.group(0)), s)
+    s = _TITLE_SPACE.sub(r"\1：", s, count=1)
     return _SPACE_BETWEEN_CJK.sub("", s)
+
+
+#: 「三、首问负责制 必须耐心听取…」: a numbered title and, after a space, what must be done: the space is the title's
+#: end (a label's colon), not noise between two words; without it the title would read as the rule's subject
+_TITLE_SPACE = re.compile(rf"^((?:[一二三四五六七八九十]{{1,3}}、|[（(][一二三四五六七八九十]{{1,3}}[)）])[{_CJK}]{{2,12}})"
+                          rf"[ \t]+(?=必须|应当|应该|应|须|要|不得|严禁|禁止)")
 
 
 def spaced_cells(line: str) -> str | None:
@@ -263,6 +277,7 @@ def clean(lines: list[str] | tuple[str, ...]) -> Cleaned:
     notice = [bool(text) and _is_notice(text, repeated) for text in stripped]
     _sandwiched(stripped, notice)
     kept: list[tuple[int, str, list[Substitution]]] = []
+    raw: dict[int, str] = {}
     continued: set[int] = set()  # lines that go on from the previous page's last sentence
     standalone: set[int] = set()  # lines of cells: a paragraph of their own
     for i, text in enumerate(stripped):
@@ -284,12 +299,14 @@ def clean(lines: list[str] | tuple[str, ...]) -> Cleaned:
             standalone.add(number)
             text = cells
         text = normalize_width(text).strip()
+        raw[number] = text
         text, made = repair(text)
         if text:
             kept.append((number, text, made))
         else:
             furniture[number] = stripped[i]
-    return Cleaned(_join(kept, continued, standalone), furniture, {n: t for n, t, _ in kept if t})
+    return Cleaned(_join(kept, continued, standalone), furniture, {n: t for n, t, _ in kept if t},
+                   {n: raw[n] for n, t, _ in kept if t}, {n: made for n, t, made in kept if t and made})
 
 
 def _ends_sentence(text: str) -> bool:

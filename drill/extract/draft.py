@@ -9,6 +9,7 @@ from typing import Any
 
 from ..text import normalize, stable_hash
 from .candidates import DraftedFact, LeftOut
+from .substitutions import SUBSTITUTIONS, Substitution, repair_only
 
 #: what each kind's id starts with: a trainer reading the draft sees the kind in the id
 ID_PREFIX = {"term": "term", "category": "cat", "duty": "duty", "list": "list", "sequence": "seq",
@@ -55,9 +56,60 @@ def key_strings(kind: str, fields: dict[str, Any]) -> list[str]:
 
 
 def invented(kind: str, fields: dict[str, Any], cited: str) -> list[str]:
-    """The strings of a fact that are not text of ``cited`` (after normalisation): empty for an honest fact."""
+    """The strings of a fact that are not text of ``cited`` (after normalisation): empty for an honest fact.
+
+    ``cited`` is the handbook's text *after the repairs recorded on the fact* (:func:`traced_text`),
+    so a repair made but not recorded shows up here as a word not in the cited lines.
+    """
     haystack = normalize(cited)
     return [s for s in key_strings(kind, fields) if normalize(s) not in haystack]
+
+
+def needed_repairs(made: list[Substitution], fact: DraftedFact) -> tuple[Substitution, ...]:
+    """The repairs of the cited lines that show in the fact (its words, topic or quote), in the table's order.
+
+    A repair stands in the fact when what it wrote (its words, without marks: 「，同时」 counts as 同时) is
+    there; the others were made on other sentences of the same lines and would only lengthen ``修正``.
+    """
+    seen = normalize(" ".join([*key_strings(fact.kind, fact.fields), fact.topic or "", fact.citation.quote]))
+    out = []
+    for sub in dict.fromkeys(made):
+        words = normalize(sub.right)
+        if not words or words in seen:
+            out.append(sub)
+    return tuple(out)
+
+
+def traced_text(raw: str, repairs: tuple[Substitution, ...] | list[Substitution]) -> str:
+    """The cited lines as the handbook prints them, after exactly the repairs ``repairs``."""
+    return repair_only(raw, repairs)
+
+
+def recorded_repairs(source: str) -> list[Substitution]:
+    """The repairs a drafted fact's ``source`` lists after ``修正`` (the inverse of :func:`source_text`).
+
+    A pair that is not a row of the table is no repair drill makes: it is left out, so a check built on
+    this finds the words it would have changed.
+
+    >>> [f"{s.wrong}→{s.right}" for s in recorded_repairs("h.txt · 行 3 · 「…」 · 修正 旳→的、原那么→原则")]
+    ['旳→的', '原那么→原则']
+    """
+    if " · 修正 " not in source:
+        return []
+    tail, out, at = source.rpartition(" · 修正 ")[2], [], 0
+    while at < len(tail):  # a row's words may hold 、 themselves (、偏护、→、包庇、): the longest row that fits
+        for row in _ROWS_LONGEST_FIRST:
+            pair = f"{row.wrong}→{row.right}"
+            if tail.startswith(pair, at) and (tail.startswith("、", at + len(pair)) or at + len(pair) == len(tail)):
+                out.append(row)
+                at += len(pair) + 1
+                break
+        else:  # not a row of the table: skip to the next pair
+            at = tail.find("、", at) + 1 or len(tail)
+    return out
+
+
+_ROWS_LONGEST_FIRST = sorted(SUBSTITUTIONS, key=lambda s: -len(s.wrong) - len(s.right))
 
 
 @dataclass
@@ -86,19 +138,42 @@ def fact_record(fact: DraftedFact, fid: str) -> dict[str, Any]:
     return record
 
 
+def same_words(kind: str, fields: dict[str, Any]) -> tuple[str, ...]:
+    """A fact's words as a learner reads them, for telling repeats apart: marks and width folded, blanks kept.
+
+    >>> same_words("prohibited_phrase", {"phrase": "你问我，我问谁？"}) == same_words("prohibited_phrase", {"phrase": "你问我,我问谁"})
+    True
+    >>> same_words("rule", {"text": "须{{24小时}}内答复"}) == same_words("rule", {"text": "须24小时内{{答复}}"})
+    False
+    """
+    def fold(value: str) -> str:
+        return "[".join("]".join(normalize(p) for p in part.split("}}")) for part in value.split("{{"))
+    out = [kind]
+    for key, value in fields.items():
+        if isinstance(value, str):
+            out.append(f"{key}={fold(value)}")
+        elif isinstance(value, list):
+            out.append(f"{key}=" + "|".join(fold(v) if isinstance(v, str) else
+                                             "/".join(fold(str(x)) for x in v.values()) if isinstance(v, dict) else str(v)
+                                             for v in value))
+    return tuple(out)
+
+
 def assign_ids(facts: list[DraftedFact]) -> list[tuple[str, DraftedFact]]:
     """Ids for ``facts``; a second fact of the same statement gets ``-2`` (stable: order is the handbook's).
 
-    A statement the handbook repeats word for word (a slide shown twice) gives one fact.
+    A statement the handbook repeats word for word (a slide shown twice, a phrase listed in two places with
+    a question mark or without) gives one fact: the first.
     """
     seen: Counter[str] = Counter()
-    first: dict[str, dict[str, Any]] = {}
+    said: set[tuple[str, ...]] = set()
     out = []
     for fact in facts:
         base = fact_id(fact)
-        if first.get(base) == fact.fields:
+        words = same_words(fact.kind, fact.fields)
+        if words in said:
             continue
-        first.setdefault(base, fact.fields)
+        said.add(words)
         seen[base] += 1
         out.append((base if seen[base] == 1 else f"{base}-{seen[base]}", fact))
     return out

@@ -62,7 +62,9 @@ _LOST_DAY = re.compile(r"(?:次|本|每|下|上)月日")
 RUN_ON = 32
 _CLAUSE = re.compile(r"[^，。、；：！？,.;:!?“”（）()《》「」\s]+")
 #: a statement opening with one of these needs the subject its heading gives
-_SUBJECTLESS = re.compile(r"^(?:必须|务必|应当|应该|应|需要|需|须|要|不得|不准|不能|不要|不可|严禁|禁止|做到|确保|保证)")
+_SUBJECTLESS = re.compile(r"^(?:必须|务必|应当|应该|应|需要|需|须|要|不得|不准|不能|不要|不可|严禁|禁止|做到|确保|保证|既要|既)")
+#: a slide's bullet that names a principle and nothing else: no subject, no act (「以顾客至上为原则」)
+_BARE_PRINCIPLE = re.compile(r"^以[^，。；]{1,10}为(?:原则|宗旨|目标|中心|本|准则|出发点|标准)[。]?$")
 #: how a clause without its own subject opens: a modal, or an adverb of manner before the act
 _ACT_OPENING = re.compile(r"^(?:必须|务必|应当|应该|应|需要|需|须|要|做到|确保|保证|彻底|认真|及时|主动|积极|仔细|耐心|热情|"
                           r"迅速|立即|马上|尽快|严格|切实|全面|努力|并|且)")
@@ -73,7 +75,8 @@ _FILLER_LABEL = re.compile(r"^(?:谢谢(?:大家|聆听|观看)?|感谢(?:聆听
 #: a list named by a cue or a word that names nothing in particular (「包括」, 「内容」, 「信息」)
 _GENERIC_NAME = re.compile(r"^(?:包括|包含|分为|涉及|如下|以下|下列|内容|信息|情况|事项|方面|要求|问题|其他|其它)$")
 #: a case study or an example under its own heading (案例：…, 背景：…): a story, not the handbook's rule
-_CASE_HEADING = re.compile(r"^(?:案例|背景)[一二三四五六七八九十\d]*[：:]|^案例[一二三四五六七八九十\d]*$")
+_PROVERB = r"^(?:俗话说|常言道|古人云|古语说|俗语说|有句话说|名人名言)[：:]?$"
+_CASE_HEADING = re.compile(r"^(?:案例|背景)[一二三四五六七八九十\d]*[：:]|^案例[一二三四五六七八九十\d]*$|" + _PROVERB)
 #: a course outline (第三讲：…) lists what a lecture covers, not what the handbook rules
 _OUTLINE = re.compile(r"第[一二三四五六七八九十\d]{1,3}讲")
 #: words that fit nearly any blank: a blank of only these asks the reader to guess
@@ -108,8 +111,8 @@ _PLACEHOLDER = re.compile(r"××|ＸＸ|XX|xx|×(?=[\u4e00-\u9fff])|(?<=[\u4e00-
 _GLUED_SECTION = re.compile(rf"[{_CJK}]\d{{1,2}}(?:\.\d{{1,2}})+(?![\d.])\s*(?![\d%％]|[个位种次条项天年月日时分秒倍级米元岁台张份页])(?=[{_CJK}])")
 #: a light verb closing a blank while the act it carries stands right after it (向{{上级进行}}请示处理)
 _LIGHT_VERB_END = re.compile(r"(?:进行|加以|予以|给予|作出|做出)$")
-#: a course speaking of itself (本课的第5章“…”): an outline, not a rule
-_SELF_REFERENCE = re.compile(r"本(?:课程?|教材|讲义)|第[一二三四五六七八九十\d]{1,2}[章讲]“")
+#: a course or handbook speaking of itself (本课的第5章“…”, 熟读本手册, 手册以“口袋书”形式呈现): a foreword, not a rule
+_SELF_REFERENCE = re.compile(r"本(?:课程?|教材|讲义|手册|书)(?!面)|^(?:此|该|这本)?手册(?:以|采用|分为|共)|第[一二三四五六七八九十\d]{1,2}[章讲]“")
 #: a talk addressing the trainees (你们) outside a quotation
 _SPEAKER = re.compile(r"你们")
 #: a condition opener: a situation cut from its middle leaves this part behind
@@ -121,6 +124,8 @@ _SAME_CLAUSE = re.compile(r"(?:是|应|须|必须|需|要(?!求)|则|都|就|才
 #: the label of an example (例如：银行): it names no topic
 _EXAMPLE_LABEL = re.compile(r"^\s*(?:例如|比如|举例|例|如)[：:]")
 #: a usable context heading: a short label with Chinese words, not a bare number or a sentence
+#: a picture's caption that stands where a heading would (「路口B有乱设摊位现象」): it states what the picture shows
+_CAPTION = re.compile(r"有[^，。；]{1,12}(?:现象|情况)$")
 _LABEL = re.compile(rf"^(?=.*[{_CJK}].*[{_CJK}])[^。！？；，,;]{{2,20}}$")
 
 
@@ -149,7 +154,7 @@ def _members(fact: DraftedFact) -> list[str]:
 def _label(heading: str) -> str | None:
     """``heading`` as a context label, or None when it is no usable label (a number, a sentence, furniture)."""
     heading = heading.strip()
-    if not _LABEL.match(heading) or _FILLER_LABEL.match(heading) or _OUTLINE.search(heading):
+    if not _LABEL.match(heading) or _FILLER_LABEL.match(heading) or _OUTLINE.search(heading) or _CAPTION.search(heading):
         return None
     return heading
 
@@ -284,9 +289,11 @@ def _cut(fact: DraftedFact, line: str, after: str) -> str | None:
             if _ACT_OPENING.match(plain) or re.match(r"^(?:将|把|对|向|为|给)", plain):
                 return _("a sentence fragment: a clause cut from a longer sentence whose subject stands before it")
     if fact.kind == "category":
+        flat_quote = re.sub(r"\s+", "", fact.citation.quote)
         for m in fact.fields.get("members", []):
             d = m.get("description", "") if isinstance(m, dict) else ""
-            if d and (re.fullmatch(rf"在[^，。；]*[中时上下内]", d) or _OPEN_ENDING.search(d)):
+            if d and (re.fullmatch(rf"在[^，。；]*[中时上下内]", d) or _OPEN_ENDING.search(d)
+                      or _goes_on_after(d, flat_quote)):
                 return _("a sentence fragment: a member's description breaks off ({name})").format(name=m.get("name", ""))
     if len(members) >= 3:
         _close_last(fact)
@@ -308,6 +315,20 @@ def _cut(fact: DraftedFact, line: str, after: str) -> str | None:
     return None
 
 
+def _goes_on_after(description: str, quote: str) -> bool:
+    """Whether the quote goes on after a member's description with more of it (「…为宜；一次按门铃…」).
+
+    A description ends at the end of its sentence or where the next member opens (a bullet, a list
+    number, a short name and its colon); a 「；」 or 「，」 followed by more text is the same description cut.
+    """
+    d = re.sub(r"\s+", "", description)
+    at = quote.find(d)
+    if at < 0:
+        return False
+    rest = quote[at + len(d):]
+    return bool(re.match(rf"[；;，,][{_CJK}]", rest)) and not re.match(rf"[；;，,][{_CJK}]{{1,8}}[：:]", rest)
+
+
 def _label_topic(fact: DraftedFact, line: str) -> None:
     """A rule that goes on from a labelled sentence takes the label as its topic.
 
@@ -324,6 +345,22 @@ def _label_topic(fact: DraftedFact, line: str) -> None:
     label = re.match(rf"^(?:[\d一二三四五六七八九十]+[、.．])?([{_CJK}]{{2,6}})[：:]", sentence)
     if label:
         fact.topic = label.group(1)
+
+
+#: a heading that names phrases to say (预约服务用语, 规范用语): no topic for a phrase not to say
+_SAY_HEADING = re.compile(r"用语|说法|话术|问候语|应答语|结束语")
+
+
+def _phrase_topic(fact: DraftedFact) -> None:
+    """A phrase not to say never takes a heading that names the phrases to say as its topic.
+
+    Examples of 禁语 whose slide title was lost stand under the heading above (「预约服务用语」): as their
+    topic it presents them as phrases to use. The nearest heading that names a prohibition is taken
+    instead, else 服务禁语 — what the sentence that forbids them calls them.
+    """
+    if fact.kind != "prohibited_phrase" or not fact.topic or "禁" in fact.topic or not _SAY_HEADING.search(fact.topic):
+        return
+    fact.topic = next((h for h in reversed(fact.citation.headings) if "禁" in h), "服务禁语")
 
 
 def _goes_on(quote: str, line: str) -> bool:
@@ -369,10 +406,14 @@ def unfair(fact: DraftedFact) -> str | None:
         rest = quote[at + len(re.sub(r"\s+", "", d)):] if at >= 0 else ""
         if re.match(r"^为了?[^，。]*", d) and re.search(r"而(?:推出|制定|设立|建立|提出)", d):
             return _("also correct: the definition gives only the purpose, which fits other terms as well")
+        term = f["term"]
+        if len(term) >= 3 and d.endswith(term[-2:]) and re.search(
+                r"(?:制定|推出|提出|设立|建立|确立|确定|规定)的[^，。的]{0,8}$", d):
+            return _("also correct: the definition says only who made it and what kind of thing it is")
         if re.match(r"^[，,](?:主要)?(?:是指|指|即)", rest):
             return _("also correct: the definition gives only the kind; what makes the term stands after it")
     members = _members(fact)
-    if fact.kind in {"list", "sequence"} and len(members) > MAX_ITEMS:
+    if fact.kind in {"list", "sequence", "category"} and len(members) > MAX_ITEMS:
         return _("unfair to recall: {n} items (a reader is fairly asked for at most {max})").format(
             n=len(members), max=MAX_ITEMS)
     if members:
@@ -483,6 +524,16 @@ def tidy(fact: DraftedFact) -> None:
     """A list number left at the start of a rule's text is the handbook's numbering, not the rule: it goes."""
     if fact.kind == "rule":
         fact.fields["text"] = _LEADING_NUMBER.sub("", fact.fields["text"], count=1)
+        # 「我鼓励…熟读本手册…，期望全体营销人员…践行“{{…}}”的理念」: the handbook speaking of itself in the first
+        # clause only is the foreword's voice; the rule is the rest, which has its own subject
+        head, comma, rest = fact.fields["text"].partition("，")
+        if comma and _SELF_REFERENCE.search(head) and not _SELF_REFERENCE.search(rest) and "{{" in rest \
+                and "{{" not in head and len(re.findall(rf"[{_CJK}]", rest)) >= 12:
+            fact.fields["text"] = rest
+            q = fact.citation.quote
+            fact.citation.quote = q.partition("，")[2] if q.startswith(head) else q
+    if fact.topic and _CAPTION.search(fact.topic):  # a picture's caption is no heading (the one above is a slide's too)
+        fact.topic = None
     if fact.topic and _EXAMPLE_LABEL.match(fact.topic):  # an example's label names no topic: the heading above does
         above = [h for h in fact.citation.headings if not _EXAMPLE_LABEL.match(h)]
         fact.topic = _label(above[-1]) if above else None
@@ -498,6 +549,23 @@ def _points_inside(text: str, found: re.Match[str]) -> bool:
         return False
     n = int(m.group(1)) if m.group(1).isdigit() else _COUNT.get(m.group(1), 99)
     return len([p for p in re.split(r"[；;。]", text[:found.start()]) if p.strip()]) > n
+
+
+def _unnamed_items(fact: DraftedFact) -> str | None:
+    """A list's name that does not say what its items are: the question 「name：___」 has no answer.
+
+    The name is a clause of its own before the items (「统一客户经理服务形象，客户经理着装、胸牌…等按统一规范执行」:
+    the items are what the clause after them says, not kinds of 服务形象), or it counts the things the items
+    fall under (「每类客户经理中分高级…三级」: 每类客户经理 names no grade).
+    """
+    name, members = fact.fields.get("name", ""), _members(fact)
+    if not name or not members:
+        return None
+    quote = re.sub(r"\s+", "", fact.citation.quote)
+    own_clause = quote.find(f"{name}，{members[0]}") >= 0 or quote.find(f"{name},{members[0]}") >= 0
+    if own_clause or re.match(r"^(?:每|各|所有|其中)", name):
+        return _("missing context: the name ({name}) does not say what the items are").format(name=name)
+    return None
 
 
 def context(fact: DraftedFact) -> str | None:
@@ -521,9 +589,13 @@ def context(fact: DraftedFact) -> str | None:
                 situation=situation)
     if fact.kind == "script" and fact.fields.get("situation") in fact.citation.headings:
         return _("missing context: the situation is only the heading ({heading})").format(heading=fact.fields["situation"])
+    if fact.kind in {"list", "sequence"}:
+        return _unnamed_items(fact)
     if fact.kind != "rule":
         return None
     opening = _BLANK.sub(r"\1", fact.fields["text"])
+    if _BARE_PRINCIPLE.match(opening):
+        return _("a sentence fragment: a slide's bullet with no subject and no act")
     if not _SUBJECTLESS.match(opening) and not _POINTER_OPENING.match(opening):
         return None
     label = fact.context or (_label(fact.citation.headings[-1]) if fact.citation.headings else None)
@@ -550,6 +622,9 @@ def screen(fact: DraftedFact, line: str = "", after: str = "") -> str | None:
     if reason:
         return reason
     _label_topic(fact, line)
+    if fact.topic and _CASE_HEADING.match(fact.topic):  # 「俗话说：…。人人都需要…」: an aside the label introduces
+        return _("slide filler: a case or example under its own heading, not a rule of the handbook")
+    _phrase_topic(fact)
     for check in CHECKS[1:]:
         reason = check(fact)
         if reason:

@@ -145,7 +145,7 @@ class RuleExtractor:
                                                   block.sentences[j - 1] if j else None)
                 out.facts.extend(facts)
                 out.left_out.extend(left_out)
-        out.facts = _without_repeats(out.facts)
+        out.facts = _without_broken_copies(_without_repeats(out.facts), blocks)
         return out
 
 
@@ -169,6 +169,30 @@ def _without_repeats(facts: list[DraftedFact]) -> list[DraftedFact]:
 
 
 _BLANKS = re.compile(r"\{\{(.*?)\}\}")
+_CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _without_broken_copies(facts: list[DraftedFact], blocks: list[Block]) -> list[DraftedFact]:
+    """A slide the handbook shows twice, once with its last word broken off at a page (「…收腹，下颌微」 beside
+    「…收腹，下颌微收，双目平视…」): the broken copy's facts go; the whole statement stands elsewhere.
+
+    A fact's quote is a broken copy when it ends on a character of a word, and another sentence of the
+    handbook opens with all of it and goes on with more characters of that word.
+    """
+    broken = [f for f in facts if f.citation.quote and _CJK_CHAR.match(f.citation.quote[-1])]
+    if not broken:
+        return facts
+    texts = sorted({s.text for b in blocks for s in b.sentences})
+    drop: set[int] = set()
+    for fact in broken:
+        quote = fact.citation.quote
+        at = bisect.bisect_right(texts, quote)  # the texts that open with the quote sort right after it
+        while at < len(texts) and texts[at].startswith(quote):
+            if _CJK_CHAR.match(texts[at][len(quote)]):
+                drop.add(id(fact))
+                break
+            at += 1
+    return [f for f in facts if id(f) not in drop]
 
 
 # ── enumerations made of numbered blocks ────────────────────────────────────────
@@ -1133,6 +1157,7 @@ def _groups(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int, lis
         if lo_i > 0 and bounds[lo_i - 1] >= floor and hi - bounds[lo_i - 1] <= MAX_RULE \
                 and text[lo - 1] in "，" and not re.search(r"[{}|]", text[bounds[lo_i - 1]:lo]):
             lo = bounds[lo_i - 1]
+        lo = _with_condition(text, bounds, lo, floor)
         lo = max(lo, floor)
         members = [spans[i]]
         i += 1
@@ -1157,6 +1182,29 @@ def _groups(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int, lis
             groups.append((lo, hi, members))
         floor = hi
     return groups
+
+
+#: a clause that says when the statement after it applies: 「当营业时间结束时，」「遇到…的问题时，」「如客户…，」「对于…，」
+_CONDITION_CLAUSE = re.compile(r"^(?:当|每当|遇到?|如果?|假如|若|倘若|对于|凡是?|一旦)|(?:(?<![守按及准同随适届定暂临实过])时|时候|之后|以后|(?<![然最])后)，$")
+
+
+def _with_condition(text: str, bounds: list[int], lo: int, floor: int) -> int:
+    """``lo`` moved back over the condition clauses its statement opens with (「当营业时间结束时，如还有客户…，应…」).
+
+    A rule cut away from its 当…时 / 遇到…时 / 如… / 对于… condition says what to do but never when; the window
+    takes every clause from the condition on (the window is then dropped when that makes it run-on text).
+    """
+    if lo not in bounds:
+        return lo
+    k = first = bounds.index(lo)
+    while first > 0 and bounds[first - 1] >= floor and text[bounds[first] - 1] == "，":
+        first -= 1  # back to where the statement opens (after 「；」「：」, a full stop or the window before)
+    if first < k and _CONDITION_CLAUSE.search(text[bounds[first]:bounds[first + 1]]):
+        return bounds[first]  # the statement opens with its condition: every clause from there
+    while k > 0 and bounds[k - 1] >= floor and text[bounds[k] - 1] == "，" \
+            and _CONDITION_CLAUSE.search(text[bounds[k - 1]:bounds[k]]):
+        k -= 1
+    return bounds[k]
 
 
 def _balanced(words: str) -> bool:

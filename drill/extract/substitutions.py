@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,10 @@ SUBSTITUTIONS: tuple[Substitution, ...] = (
     *(Substitution(f"阐明{what}", f"说明{what}", "说明 swapped for 阐明 by a synonym converter")
       for what in ("情况", "原因", "来意")),
     Substitution("向客户阐明", "向客户说明", "说明 swapped for 阐明 by a synonym converter"),
+    *(Substitution(wrong, wrong.replace("反响", "反馈"), "反馈 swapped for 反响 by a synonym converter (反响 is a noun: 市场反响)")
+      for wrong in ("反响给", "反响至", "反响到", "部门反响")),
+    Substitution("座立", "坐立", "坐 (to sit) printed as 座 (a seat): 座立 is no word"),
+    Substitution("„„", "……", "an ellipsis read as two low quotation marks by a converter"),
     Substitution("给予积极地", "给予积极的", "的 printed as 地 after 给予 (a noun phrase follows)"),
     # 的 printed as 地 after a possessor: never an adverb there, unless 地 opens a word (地址, 地区 …)
     *(Substitution(f"{who}地", f"{who}的", "的 printed as 地 after a possessor", unless_next=_WORDS_WITH_DI)
@@ -118,11 +123,33 @@ SUBSTITUTIONS: tuple[Substitution, ...] = (
     Substitution("帮劣", "帮助", "助 mapped to the look-alike 劣 by a PDF font"),
 )
 
-_PATTERN = re.compile("|".join(
-    (f"(?<![{re.escape(s.unless_previous)}])" if s.unless_previous else "") + re.escape(s.wrong)
-    + (f"(?![{re.escape(s.unless_next)}])" if s.unless_next else "")
-    for s in sorted(SUBSTITUTIONS, key=lambda s: -len(s.wrong))))
+def _pattern(rows: tuple[Substitution, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(
+        (f"(?<![{re.escape(s.unless_previous)}])" if s.unless_previous else "") + re.escape(s.wrong)
+        + (f"(?![{re.escape(s.unless_next)}])" if s.unless_next else "")
+        for s in sorted(rows, key=lambda s: -len(s.wrong))))
+
+
+_PATTERN = _pattern(SUBSTITUTIONS)
 _BY_WRONG = {s.wrong: s for s in SUBSTITUTIONS}
+
+
+@lru_cache(maxsize=512)
+def _pattern_of(rows: frozenset[Substitution]) -> re.Pattern[str]:
+    return _pattern(tuple(sorted(rows, key=lambda s: s.wrong)))
+
+
+def repair_only(text: str, rows: tuple[Substitution, ...] | list[Substitution]) -> str:
+    """``text`` with only the repairs ``rows`` made: what a fact's recorded repairs turn its cited lines into.
+
+    >>> repair_only("客户地需求，原那么上", [_BY_WRONG["原那么"]])
+    '客户地需求，原则上'
+    >>> repair_only("客户地需求", [])
+    '客户地需求'
+    """
+    if not rows:
+        return text
+    return _pattern_of(frozenset(rows)).sub(lambda m: _BY_WRONG[m.group(0)].right, text)
 
 
 def repair(text: str) -> tuple[str, list[Substitution]]:
