@@ -20,7 +20,7 @@ from tests.conftest import ROOT, SAMPLE_DECK
 
 FIRST_PARTY = {"anki", "csv", "json", "markdown"}
 PUBLIC_API = {"drill", "drill.exporting", "drill.card", "drill.deck", "drill.errors", "drill.text",
-              "drill.exam.paper", "drill.atomic"}
+              "drill.exam.paper", "drill.exam.printform", "drill.atomic"}
 
 
 def make_dist_info(site: Path, dist: str, version: str, entry_points: dict[str, str], modules: dict[str, str]) -> None:
