@@ -18,7 +18,7 @@ from pathlib import Path
 
 from drill.atomic import write_text
 from drill.card import Card, CardType
-from drill.exam import printform
+import drill.exam.printform as printform
 from drill.exam.paper import ExamPaper
 from drill.exporting import CONTRACT_VERSION, DeckBundle, check_options
 
