@@ -342,7 +342,7 @@ def test_list_items_with_their_own_commas_are_answered_with_semicolons(write_dec
         ("诚信的服务", ["产品销售", "客户体验", "开展客户服务"], True),  # the only X的Y phrase
         ("外套、马甲不得敞怀", ["前发不附额", "后发不触领", "发鬓不过耳"], True),  # the only enumeration
         ("啊", ["您好", "再见", "对不起"], True),  # the only one-character option
-        ("前发可遮额", ["前发不附额", "后发不触领", "发鬓不过耳"], False),
+        ("前发可遮额", ["前发不附额", "后发不触领", "发鬓不过耳"], True),  # the only option not a restriction (不…)
         ("接受用户的建议", ["接受用户的咨询", "接受用户的查询", "接受用户的投诉"], False),
         ("4G业务", ["宽带业务", "固话业务", "专线业务"], True),  # the only one with a digit
     ],

@@ -32,7 +32,7 @@ from typing import Any, Literal
 
 from ..card import Card, CardType, Option, content_hash
 from ..i18n import _
-from ..itemrules import LENGTH_RATIO, absurd_statement, overlaps
+from ..itemrules import LENGTH_RATIO, absurd_statement, group_giveaway, overlaps
 from ..text import normalize, seeded_rng
 
 Scoring = Literal["all-or-nothing", "half", "proportional"]
@@ -173,6 +173,11 @@ def select_giveaway(stem: str, right: Sequence[str], wrong: Sequence[str]) -> st
     negated = [bool(_NEGATION.search(t)) for t in keys], [bool(_NEGATION.search(t)) for t in others]
     if all(negated[0]) and not any(negated[1]) or len(others) >= 2 and not any(negated[0]) and all(negated[1]):
         return _("only the right options differ from the wrong ones in saying what not to do")
+    # a frame, an ending or a length band one group shares and the other lacks (…厅/…店 beside 社会代理网点)
+    for group, rest in ((right, wrong), (wrong, right)):
+        why = group_giveaway(group, rest)
+        if why:
+            return why
     pair = opposite_pair(right, wrong)
     if pair:
         return _("the options {a!r} and {b!r} say opposite things about one subject: one of them must be "
@@ -243,10 +248,12 @@ def _card(deck: str, fact: Any, title: str, items: Sequence[str], prompt: str,
             if key not in banned and overlaps(text, items) is None and absurd_statement(text) is None:
                 banned.add(key)
                 pool.append(text)
-    if not pool:
+    # always the full A–E: with few wrong options at hand, more right ones fill the set; else no 多选题
+    fewest_right = max(MIN_RIGHT, OPTIONS - len(pool))
+    if not pool or fewest_right > min(MAX_RIGHT, len(items)):
         return None
     for draw in range(DRAWS):
-        right_n = rng.randint(MIN_RIGHT, min(MAX_RIGHT, len(items)))
+        right_n = rng.randint(fewest_right, min(MAX_RIGHT, len(items)))
         # the first draw keeps the nearest tiers' wrong options; later ones look further for a fair set
         wrong = pool[: OPTIONS - right_n] if draw == 0 else rng.sample(pool, min(len(pool), OPTIONS - right_n))
         right = rng.sample(list(items), right_n)
