@@ -316,3 +316,24 @@ def test_every_multi_select_card_offers_five_options_or_none(tmp_path):
     for path in sorted(Path("decks").glob("*.yaml")):
         for card in select_all_cards([load_deck(path)]):
             assert len(card.options) == 5, card.id
+
+
+def test_a_post_whose_duties_are_left_open_gets_no_wrong_option_on_what_they_name(tmp_path):
+    """咨询服务岗 「…投诉处理等服务」 also handles complaints: no complaint duty of another post is offered as wrong."""
+    deck = tmp_path / "d.yaml"
+    deck.write_text("""deck: d
+title: 测
+facts:
+  - {id: ask, kind: duty, topic: 岗位, source: 一, role: 咨询服务岗,
+     duties: [在咨询台提供咨询解答、业务推荐、投诉处理等服务, 主动询问客户是否还有其他问题, 感谢客户的支持与关心]}
+  - {id: complain, kind: duty, topic: 岗位, source: 一, role: 投诉处理岗,
+     duties: [接待并了解客户投诉内容，做好安抚, 跟踪投诉全过程，做好投诉分析和汇总, 判明投诉原因，尽快处理]}
+  - {id: manager, kind: duty, topic: 岗位, source: 一, role: 值班经理,
+     duties: [确保营业厅正常运作, 协调处理客户突发问题, 及时向客户通报系统故障, 检查营业员仪容仪表]}
+""", encoding="utf-8")
+    cards = {c.fact: c for c in select_all_cards([load_deck(deck)])}
+    wrong = {o.text for o in cards["ask"].options if not o.correct}
+    assert wrong and not any("投诉" in w for w in wrong)
+    # the complaint post's own list is closed: the open duty of 咨询服务岗 may still be offered under it
+    pool = {o.text for c in cards.values() for o in c.options}
+    assert any("投诉" in t for t in pool)

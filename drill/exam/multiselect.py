@@ -77,10 +77,37 @@ def select_all_cards(decks: Iterable[Any]) -> list[Card]:
             # wrong options from other facts of the same kind, topic, audience and family only: a hall area
             # offered as one of 「营销员的四种角色」, a hair rule among 「化妆注意事项」 would be absurd, not hard
             kin = [f for f in by_kind[fact.kind] if f.id != fact.id and same_family(fact, f, title_field)]
-            tiers = [list(fact.distractors), [i for f in kin for i in _items(f)]]
+            # a duty or item the list leaves open (…投诉处理等服务) covers another list's items on the same thing
+            covered = open_terms(items)
+            tiers = [list(fact.distractors),
+                     [i for f in kin for i in _items(f) if not any(t in normalize(i) for t in covered)]]
             card = _card(deck.deck, fact, title, items, prompt, tiers, deck.context)
             if card is not None:
                 out.append(card)
+    return out
+
+
+#: An enumeration the handbook leaves open: 「提供咨询解答、业务推荐、投诉处理等服务」.
+_OPEN = re.compile(r"([^，。；、]*(?:、[^，。；、等]+)+)等")
+
+
+def open_terms(items: Sequence[str]) -> set[str]:
+    """The subjects an open enumeration among ``items`` names (the first two characters of each of its terms).
+
+    A post 「在咨询台提供咨询解答、业务推荐、投诉处理等服务」 also deals with complaints:
+    a complaint post's duty is no certain wrong option under it.
+
+    >>> sorted(open_terms(["在咨询台提供咨询解答、业务推荐、投诉处理等服务", "感谢客户的支持与关心"]))
+    ['业务', '咨询', '投诉']
+    >>> open_terms(["推荐终端产品及相关业务和套餐"])
+    set()
+    """
+    out: set[str] = set()
+    for item in items:
+        for m in _OPEN.finditer(item):
+            terms = m.group(1).split("、")
+            terms[0] = terms[0][-4:]  # the first term follows the sentence's own words (在咨询台提供…)
+            out.update(t[:2] for t in terms if len(t) >= 2)
     return out
 
 
