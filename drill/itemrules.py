@@ -957,3 +957,20 @@ def one_character(answer: str, alternatives: Sequence[str] = ()) -> bool:
     """
     a = normalize(answer)
     return len(a) == 1 and not _NUMERAL.match(a) and not alternatives
+
+
+#: A blank asking for more characters than this, word for word, is recall of a phrase, not of a fact.
+LONG_BLANK = 8
+
+
+def long_blank(answer: str, alternatives: Sequence[str] = ()) -> bool:
+    """Whether a blank asks for a long phrase word for word with no shorter wording accepted.
+
+    「营业场所禁止拍摄，[…]除外」 keyed 本单位和上级部门检查人员 (twelve characters): 检查人员
+    gets nothing. A blank that also takes a wording of at most :data:`LONG_BLANK`
+    characters is fair.
+
+    >>> long_blank("本单位和上级部门检查人员"), long_blank("检查人员"), long_blank("本单位和上级部门检查人员", ["检查人员"])
+    (True, False, False)
+    """
+    return min(len(normalize(a)) for a in (answer, *alternatives)) > LONG_BLANK

@@ -1139,3 +1139,26 @@ facts:
     assert ("new-year", "script-echo") in codes
     # each half accepted on its own: the blank is fair; an ordinary blank is too
     assert not any(f in ("both-halves", "fair") and c.startswith(("cloze-near", "cloze-either")) for f, c in codes)
+
+
+def test_a_blank_asking_for_a_long_phrase_word_for_word_is_withheld(write_deck):
+    from drill.lint import lint_file
+
+    path = write_deck("""\
+deck: fills
+title: 填空
+facts:
+  - id: filming
+    kind: rule
+    text: 营业场所禁止拍摄，{{本单位和上级部门检查人员}}除外。
+  - id: filming-short
+    kind: rule
+    text: 营业场所禁止拍摄，本单位和上级部门的{{检查人员}}除外。
+  - id: filming-listed
+    kind: rule
+    text: 营业场所禁止拍摄，{{本单位和上级部门检查人员|上级检查人员}}除外。
+""")
+    result = lint_file(path)
+    long = {w.fact for w in result.warnings if w.code == "cloze-long"}
+    assert long == {"filming"}
+    assert {c.fact for c in result.cards if c.template == "cloze"} >= {"filming-short", "filming-listed"}
