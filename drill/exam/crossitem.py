@@ -151,6 +151,7 @@ def point_printed(card: Card, other: Card) -> str | None:
 
 #: Words after a step that say it is done before what follows (销号后, 审核完毕再…).
 _AFTER = ("之后", "以后", "后", "完毕", "完成后", "再")
+_AFTER_MARK = re.compile("|".join(sorted(map(re.escape, _AFTER), key=len, reverse=True)))
 #: Steps' words too common to name a step (办理, 客户 stand in many).
 _STEP_COMMON = frozenset({"办理", "客户", "进行", "业务", "服务", "是否", "一个"})
 
@@ -217,7 +218,7 @@ def members_named(card: Card, other: Card) -> str | None:
 class _Facets:
     """What the cross-item rules compare of one card, normalised once (assembly compares every pair)."""
 
-    __slots__ = ("counted", "level_mark", "members", "odd_members", "order", "options", "points", "right",
+    __slots__ = ("afters", "counted", "level_mark", "members", "odd_members", "order", "options", "points", "right",
                  "select", "shown", "wrong")
 
     def __init__(self, card: Card) -> None:
@@ -235,7 +236,10 @@ class _Facets:
         self.counted = frozenset(
             ch for text in shown for m in _COUNT.finditer(text) for ch in text[m.end(): m.end() + 3])
         self.points = tuple(scoring_points(card)) if card.type is CardType.TYPED and card.points else ()
-        self.order = tuple(m[0] for m in _order_marks(card))
+        # the words of an ordering item's steps (but the last) against the words another item prints before 后:
+        # two small sets met once per pair, rather than every mark searched in every text
+        self.order = frozenset(m[0][:2] for m in _order_marks(card))
+        self.afters = frozenset(self.shown[max(0, m.start() - 2):m.start()] for m in _AFTER_MARK.finditer(self.shown))
         self.options = frozenset(texts) if card.type in CHOICE_TYPES else frozenset()
         odd = card.type is CardType.MULTIPLE_CHOICE and card.template == "odd-one-out"
         self.odd_members = frozenset(normalize(o.text) for o in card.options if not o.correct) if odd else frozenset()
@@ -270,9 +274,10 @@ def may_clash(a: _Facets, b: _Facets) -> bool:
         return True
     if a.level_mark and a.level_mark in b.counted or b.level_mark and b.level_mark in a.counted:
         return True
-    if a.order and any(m in b.shown for m in a.order) or b.order and any(m in a.shown for m in b.order):
+    if a.order and not a.order.isdisjoint(b.afters) or b.order and not b.order.isdisjoint(a.afters):
         return True
-    if len(a.odd_members & b.options) >= NAMED_MEMBERS or len(b.odd_members & a.options) >= NAMED_MEMBERS:
+    if (a.odd_members and len(a.odd_members & b.options) >= NAMED_MEMBERS
+            or b.odd_members and len(b.odd_members & a.options) >= NAMED_MEMBERS):
         return True
     if a.points:
         shown = b.shown
