@@ -84,9 +84,9 @@ def form_giveaway(answer: str, others: Sequence[str]) -> str | None:
     if mark:
         return mark
     # three options that share a frame (all 「不…」 restrictions) or one or two endings the answer lacks
-    shared = group_giveaway(rest, [a]) if len(rest) >= 3 else None
-    if shared:
-        return _("the answer {answer!r} stands out: {why}").format(answer=answer, why=shared)
+    frame = group_giveaway(rest, [a]) if len(rest) >= 3 else None
+    if frame:
+        return _("the answer {answer!r} stands out: {why}").format(answer=answer, why=frame)
     longest, shortest = max(map(len, rest)), min(map(len, rest))
     # three set phrases of one length (任务分配, 进度把控, 质量检测) and an answer two characters off (提合理化建议);
     # among short words (奖励法, 运动法) a longer name of the same shape (倾听反馈法) is no cue

@@ -201,8 +201,8 @@ def select_giveaway(stem: str, right: Sequence[str], wrong: Sequence[str]) -> st
     if all(negated[0]) and not any(negated[1]) or len(others) >= 2 and not any(negated[0]) and all(negated[1]):
         return _("only the right options differ from the wrong ones in saying what not to do")
     # a frame, an ending or a length band one group shares and the other lacks (…厅/…店 beside 社会代理网点)
-    for group, rest in ((right, wrong), (wrong, right)):
-        why = group_giveaway(group, rest)
+    for one, other in ((right, wrong), (wrong, right)):
+        why = group_giveaway(one, other)
         if why:
             return why
     pair = opposite_pair(right, wrong)
