@@ -83,6 +83,10 @@ def form_giveaway(answer: str, others: Sequence[str]) -> str | None:
     mark = _mark_giveaway(answer, others)
     if mark:
         return mark
+    # three options that share a frame (all 「不…」 restrictions) or one or two endings the answer lacks
+    frame = group_giveaway(rest, [a]) if len(rest) >= 3 else None
+    if frame:
+        return _("the answer {answer!r} stands out: {why}").format(answer=answer, why=frame)
     longest, shortest = max(map(len, rest)), min(map(len, rest))
     # three set phrases of one length (任务分配, 进度把控, 质量检测) and an answer two characters off (提合理化建议);
     # among short words (奖励法, 运动法) a longer name of the same shape (倾听反馈法) is no cue
@@ -105,6 +109,64 @@ def form_giveaway(answer: str, others: Sequence[str]) -> str | None:
     if len(a) < shortest / LENGTH_RATIO and shortest >= 4:
         return _("the answer {answer!r} is the only short option (far shorter than the others)").format(
             answer=answer)
+    return None
+
+
+
+#: Marks of a restriction (不宜过长, 化妆应避人, 禁止…): options phrased as 「不…」 beside one that is not
+RESTRICTION = re.compile(r"不|没|未|无|非|禁止|勿|别|避|免|忌")
+#: Phrasing frames a group of options may share and the other group lack, each a named pattern: the
+#: skills a 专业技能 list names (了解…, 熟悉…, 熟练…, 掌握…) beside a lone 「具有…能力」.
+_FRAMES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (N_("a restriction (不…)"), RESTRICTION),
+    (N_("an opening of knowing (了解, 熟悉, 熟练, 掌握 …)"), re.compile(r"^(了解|熟悉|熟练|熟知|掌握|懂得|精通|知道|理解|通晓)")),
+    (N_("the frame 具有/具备…能力"), re.compile(r"^(具有|具备|有).*(能力|意识|水平)$")),
+    (N_("a permission (可…)"), re.compile(r"^[^不]{0,4}(可以|可|允许|随意|按个人)")),
+)
+#: Two groups of options apart in length by this ratio (the shortest of the longer group to the longest of the
+#: shorter) are told apart by their length: 正式高级场合不光腿, 不穿无领…衣服 beside 不配丝巾, 不系腰带.
+GROUP_LENGTH_RATIO = 1.4
+#: … and at least this many characters apart.
+GROUP_LENGTH_GAP = 3
+
+
+def group_giveaway(group: Sequence[str], rest: Sequence[str]) -> str | None:
+    """A feature every option of ``group`` has and no option of ``rest`` has (``None`` when there is none).
+
+    The two groups are a question's right options and its wrong ones (either
+    way round): a candidate who sees the feature picks the group without
+    knowing the rule. Features: a phrasing frame (a restriction 「不…」, an
+    opening of knowing 了解/熟悉/掌握, 「具有…能力」, a permission 「可…」),
+    the ending character when the group ends in at most two characters
+    (…厅, …店 beside 社会代理网点), and a length band. ``group`` has at
+    least two options; ``rest`` at least one.
+
+    >>> group_giveaway(["侧部头发不盖住耳朵", "不宜过长", "后部头发不超过衬衣领子"], ["发色可按个人喜好挑染"])
+    'every option of one group has a restriction (不…) and no other option has it'
+    >>> group_giveaway(["各类示范厅", "动感地带品牌店", "小区体验店", "G3体验厅"], ["社会代理网点"])
+    "every option of one group ends with '厅' or '店' and no other option does"
+    >>> group_giveaway(["反问语气", "斥责语气"], ["平和语气", "不耐烦"]) is None
+    True
+    """
+    a = [normalize(t) for t in group]
+    b = [normalize(t) for t in rest]
+    a, b = [t for t in a if t], [t for t in b if t]
+    if len(a) < 2 or not b:
+        return None
+    for label, pattern in _FRAMES:
+        if all(pattern.search(t) for t in a) and not any(pattern.search(t) for t in b):
+            return _("every option of one group has {feature} and no other option has it").format(feature=_(label))
+    ends = {t[-1] for t in a}
+    # one ending shared by three options, or two by four or more (…厅, …店); beside three, two endings are chance
+    if (len(ends) == 1 and len(a) >= 3 or len(ends) == 2 and len(a) >= 4) and not any(t[-1] in ends for t in b):
+        return _("every option of one group ends with {ends} and no other option does").format(
+            ends=_(" or ").join(repr(e) for e in sorted(ends)))
+    if len(b) >= 2:
+        for longer, shorter in ((a, b), (b, a)):
+            low, high = min(map(len, longer)), max(map(len, shorter))
+            # 业务受理, 公话服务 beside 排队叫号服务: two characters apart are a head word, not a band
+            if low >= 6 and low >= GROUP_LENGTH_RATIO * high and low - high >= GROUP_LENGTH_GAP:
+                return _("the options of one group are all far longer than the others")
     return None
 
 
@@ -895,3 +957,20 @@ def one_character(answer: str, alternatives: Sequence[str] = ()) -> bool:
     """
     a = normalize(answer)
     return len(a) == 1 and not _NUMERAL.match(a) and not alternatives
+
+
+#: A blank asking for more characters than this, word for word, is recall of a phrase, not of a fact.
+LONG_BLANK = 8
+
+
+def long_blank(answer: str, alternatives: Sequence[str] = ()) -> bool:
+    """Whether a blank asks for a long phrase word for word with no shorter wording accepted.
+
+    「营业场所禁止拍摄，[…]除外」 keyed 本单位和上级部门检查人员 (twelve characters): 检查人员
+    gets nothing. A blank that also takes a wording of at most :data:`LONG_BLANK`
+    characters is fair.
+
+    >>> long_blank("本单位和上级部门检查人员"), long_blank("检查人员"), long_blank("本单位和上级部门检查人员", ["检查人员"])
+    (True, False, False)
+    """
+    return min(len(normalize(a)) for a in (answer, *alternatives)) > LONG_BLANK

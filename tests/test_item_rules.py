@@ -342,7 +342,7 @@ def test_list_items_with_their_own_commas_are_answered_with_semicolons(write_dec
         ("诚信的服务", ["产品销售", "客户体验", "开展客户服务"], True),  # the only X的Y phrase
         ("外套、马甲不得敞怀", ["前发不附额", "后发不触领", "发鬓不过耳"], True),  # the only enumeration
         ("啊", ["您好", "再见", "对不起"], True),  # the only one-character option
-        ("前发可遮额", ["前发不附额", "后发不触领", "发鬓不过耳"], False),
+        ("前发可遮额", ["前发不附额", "后发不触领", "发鬓不过耳"], True),  # the only option not a restriction (不…)
         ("接受用户的建议", ["接受用户的咨询", "接受用户的查询", "接受用户的投诉"], False),
         ("4G业务", ["宽带业务", "固话业务", "专线业务"], True),  # the only one with a digit
     ],
@@ -1139,3 +1139,26 @@ facts:
     assert ("new-year", "script-echo") in codes
     # each half accepted on its own: the blank is fair; an ordinary blank is too
     assert not any(f in ("both-halves", "fair") and c.startswith(("cloze-near", "cloze-either")) for f, c in codes)
+
+
+def test_a_blank_asking_for_a_long_phrase_word_for_word_is_withheld(write_deck):
+    from drill.lint import lint_file
+
+    path = write_deck("""\
+deck: fills
+title: 填空
+facts:
+  - id: filming
+    kind: rule
+    text: 营业场所禁止拍摄，{{本单位和上级部门检查人员}}除外。
+  - id: filming-short
+    kind: rule
+    text: 营业场所禁止拍摄，本单位和上级部门的{{检查人员}}除外。
+  - id: filming-listed
+    kind: rule
+    text: 营业场所禁止拍摄，{{本单位和上级部门检查人员|上级检查人员}}除外。
+""")
+    result = lint_file(path)
+    long = {w.fact for w in result.warnings if w.code == "cloze-long"}
+    assert long == {"filming"}
+    assert {c.fact for c in result.cards if c.template == "cloze"} >= {"filming-short", "filming-listed"}

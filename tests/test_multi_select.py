@@ -245,6 +245,16 @@ def test_a_numbered_stretch_of_a_list_is_not_asked_as_multi_select(name, asked, 
     (["业务受理", "公话服务", "终端维修"], ["排队叫号服务", "客户分流引导"], False),
     (["侧部头发不盖住耳朵", "前部头发不遮住眉毛"], ["发色可按个人喜好挑染", "鬓角可留至下颌"], True),  # 不… / 可…
     (["侧部头发不盖住耳朵", "前部头发不遮住眉毛"], ["后部头发不宜过短", "鬓角头发不留长"], False),
+    # every right option ends in 厅 or 店, the lone wrong one does not (a handbook's list of 厅店)
+    (["各类示范厅", "动感地带品牌店", "小区体验店", "G3体验厅"], ["社会代理网点"], True),
+    (["各类示范厅", "动感地带品牌店", "小区体验店", "G3体验厅"], ["全球通品牌店"], False),
+    # every right option opens with a verb of knowing (了解, 熟悉, 熟练, 掌握), the lone wrong one is 「具有…能力」
+    (["熟练操作主要的移动业务支撑系统", "了解移动技术知识", "熟悉移动业务处理流程", "掌握并能熟练处理客户异议"],
+     ["具有主动营销能力"], True),
+    (["了解技术知识", "熟悉业务处理流程"], ["熟练操作计费系统", "具有主动营销能力", "掌握财务审计方法"], False),
+    # the right options long and specific, the wrong ones terse
+    (["正式高级场合不光腿", "不穿无领、无袖、领口较低或太紧身的衣服"], ["不配丝巾", "不系腰带", "不穿浅色套裙"], True),
+    (["正式高级场合不光腿", "不穿黑色皮裙"], ["不配丝巾", "不系腰带", "不穿浅色套裙"], False),
 ])
 def test_right_options_that_stand_out_by_form_are_flagged(right, wrong, flawed):
     assert (select_giveaway("以下哪些属于「某项要求」？", right, wrong) is not None) is flawed
@@ -289,3 +299,41 @@ def test_wrong_options_come_from_lists_of_the_same_family_never_another_subject(
     wrong = {o.text for o in cards["makeup"].options if not o.correct}
     assert wrong and wrong <= {"当众化妆", "借用他人化妆品", "浓妆艳抹"}  # 化妆…, never a hair or skirt rule
     assert "hair" not in cards and "skirt" not in cards  # no list of their family: no wrong option to offer
+
+
+def test_every_multi_select_card_offers_five_options_or_none(tmp_path):
+    """A list with few wrong options at hand gets more right ones (A–E in full), never a four-option 多选."""
+    deck = tmp_path / "d.yaml"
+    deck.write_text("deck: d\ntitle: 测\nfacts:\n"
+                    "  - {id: posts, kind: list, topic: 岗位, source: 一, name: 按工作内容设置的岗位,\n"
+                    "      items: [咨询服务岗, 流动服务岗, 综合业务受理岗, 兼职培训师], distractors: [收银岗, 终端维修岗]}\n"
+                    "  - {id: few, kind: list, topic: 岗位, source: 一, name: 营业厅的班次,\n"
+                    "      items: [早班, 晚班], distractors: [夜班]}\n", encoding="utf-8")
+    cards = {c.fact: c for c in select_all_cards([load_deck(deck)])}
+    assert len(cards["posts"].options) == 5
+    assert sum(o.correct for o in cards["posts"].options) >= 3  # two wrong options at hand
+    assert "few" not in cards  # two right and one wrong: no fair five
+    for path in sorted(Path("decks").glob("*.yaml")):
+        for card in select_all_cards([load_deck(path)]):
+            assert len(card.options) == 5, card.id
+
+
+def test_a_post_whose_duties_are_left_open_gets_no_wrong_option_on_what_they_name(tmp_path):
+    """咨询服务岗 「…投诉处理等服务」 also handles complaints: no complaint duty of another post is offered as wrong."""
+    deck = tmp_path / "d.yaml"
+    deck.write_text("""deck: d
+title: 测
+facts:
+  - {id: ask, kind: duty, topic: 岗位, source: 一, role: 咨询服务岗,
+     duties: [在咨询台提供咨询解答、业务推荐、投诉处理等服务, 主动询问客户是否还有其他问题, 感谢客户的支持与关心]}
+  - {id: complain, kind: duty, topic: 岗位, source: 一, role: 投诉处理岗,
+     duties: [接待并了解客户投诉内容，做好安抚, 跟踪投诉全过程，做好投诉分析和汇总, 判明投诉原因，尽快处理]}
+  - {id: manager, kind: duty, topic: 岗位, source: 一, role: 值班经理,
+     duties: [确保营业厅正常运作, 协调处理客户突发问题, 及时向客户通报系统故障, 检查营业员仪容仪表]}
+""", encoding="utf-8")
+    cards = {c.fact: c for c in select_all_cards([load_deck(deck)])}
+    wrong = {o.text for o in cards["ask"].options if not o.correct}
+    assert wrong and not any("投诉" in w for w in wrong)
+    # the complaint post's own list is closed: the open duty of 咨询服务岗 may still be offered under it
+    pool = {o.text for c in cards.values() for o in c.options}
+    assert any("投诉" in t for t in pool)

@@ -434,3 +434,33 @@ def build_item_of(card):
     from drill.exam.assemble import make_item
 
     return make_item(card, 1, 1.0, random.Random(0))
+
+
+def test_a_statement_that_tells_the_order_of_two_steps_gives_away_the_ordering_item():
+    from drill.exam.assemble import clash
+
+    steps = ["办理销号", "查询余额是否可退还", "请客户指定一个有效的手机号码", "告知客户余额将于次月转至该号码账户"]
+    order = _card("a/refund/order", CardType.ORDERING, "请将「预付费客户销号余额退还流程」的步骤按正确顺序排列：",
+                  [(t, False) for t in reversed(steps)], answer=" → ".join(steps))
+    order = order.model_copy(update={"items": tuple(steps)})
+    tells = _card("a/invoice/cloze/1", CardType.CLOZE, "销号后余额可退还的，可请客户在销号次月凭该号码的[…]到前台办理销号清款业务。",
+                  answer="充值发票")
+    assert "销号后" in clash(order, tells)
+    assert "销号后" in clash(tells, order)
+    # the same words without an order between them tell nothing
+    silent = _card("a/close/cloze/1", CardType.CLOZE, "办理销号时应核对[…]，余额退还另行告知。", answer="证件")
+    assert clash(order, silent) is None
+
+
+def test_an_odd_one_out_whose_members_another_item_offers_leaves_its_key_to_guess():
+    from drill.exam.assemble import clash
+
+    posts = _card("a/posts/odd-one-out", CardType.MULTIPLE_CHOICE, "以下哪一项不属于「营销员按工作内容设置的岗位」？",
+                  [("咨询服务岗", False), ("流动服务岗", False), ("综合业务受理岗", False), ("收银岗", True)])
+    posts = posts.model_copy(update={"template": "odd-one-out"})
+    whose = _card("a/manager/whose", CardType.MULTIPLE_CHOICE, "「及时报告日常工作」是哪个岗位的职责？",
+                  [("值班经理", True), ("兼职培训师", False), ("流动服务岗", False), ("综合业务受理岗", False)])
+    assert "流动服务岗" in clash(posts, whose)
+    one = _card("a/report/whose", CardType.MULTIPLE_CHOICE, "「确保营业厅正常运作」是哪个岗位的职责？",
+                [("值班经理", True), ("流动服务岗", False), ("兼职培训师", False), ("厅经理", False)])
+    assert clash(posts, one) is None  # one member named: two and the key are still to weigh

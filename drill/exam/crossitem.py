@@ -13,6 +13,11 @@ reasons across items:
 * **a scoring point printed elsewhere** — a 简答 item scored on 路途 beside an
   item whose stem says 路途.
 
+* **a step order told elsewhere** — 「销号后余额可退还的…」 in one item fixes that 办理销号 comes
+  before 查询余额是否可退还 in an ordering item;
+* **an odd one out's members named elsewhere** — 流动服务岗 and 综合业务受理岗 offered as posts in a
+  「哪个岗位的职责」 item confirm two members of 「按工作内容设置的岗位」 and leave the key to guess.
+
 Each rule takes two cards and returns why they cannot stand on one paper, or
 ``None``; :func:`conflict` runs them all. Assembly never puts such a pair on a
 paper; :func:`paper_conflicts` lists them for a paper already made.
@@ -144,10 +149,77 @@ def point_printed(card: Card, other: Card) -> str | None:
     return None
 
 
+#: Words after a step that say it is done before what follows (销号后, 审核完毕再…).
+_AFTER = ("之后", "以后", "后", "完毕", "完成后", "再")
+_AFTER_MARK = re.compile("|".join(sorted(map(re.escape, _AFTER), key=len, reverse=True)))
+#: Steps' words too common to name a step (办理, 客户 stand in many).
+_STEP_COMMON = frozenset({"办理", "客户", "进行", "业务", "服务", "是否", "一个"})
+
+
+def _step_words(steps: Sequence[str]) -> list[frozenset[str]]:
+    """For each step, its two-character words no other step of the item has (销号 of 办理销号)."""
+    grams = [frozenset(t[i:i + 2] for i in range(len(t) - 1)) - _STEP_COMMON for t in map(normalize, steps)]
+    return [g - frozenset().union(*(h for j, h in enumerate(grams) if j != i)) for i, g in enumerate(grams)]
+
+
+def _order_marks(card: Card) -> tuple[tuple[str, frozenset[str], str, str], ...]:
+    """For each pair of steps in a row: the marks 「<word of the first>后」 and the later step's words."""
+    if card.type is not CardType.ORDERING or len(card.items) < 2:
+        return ()
+    words = _step_words(card.items)
+    out = []
+    for i in range(len(card.items) - 1):
+        for w in sorted(words[i]):
+            for after in _AFTER:
+                out.append((w + after, words[i + 1], card.items[i], card.items[i + 1]))
+    return tuple(out)
+
+
+def order_told(card: Card, other: Card) -> str | None:
+    """``other`` prints that one step of ``card`` (an ordering item) comes before the next one.
+
+    「销号后余额可退还的，可请客户…」: 销号 (of 办理销号) followed by 后, then 退还 (of the next step,
+    查询余额是否可退还) later in the same text.
+    """
+    marks = _order_marks(card)
+    if not marks:
+        return None
+    shown = _facets(other).shown
+    for mark, later, first, then in marks:
+        at = shown.find(mark)
+        if at >= 0 and any(w in shown[at + len(mark):] for w in later):
+            return _("{other} prints {mark!r}, which tells that {first!r} comes before {then!r} in {card}").format(
+                other=other.id, mark=mark, first=first, then=then, card=card.id)
+    return None
+
+
+#: Members of an odd one out printed in another item, from which on the key is a guess among the rest.
+NAMED_MEMBERS = 2
+
+
+def members_named(card: Card, other: Card) -> str | None:
+    """``other`` prints, as options or in its question, at least two of the members ``card`` (an odd one out)
+    shows: with them confirmed, the candidate picks the key among what is left.
+
+    A 「哪个岗位的职责」 item offering 流动服务岗 and 综合业务受理岗 beside 「以下哪一项不属于按工作内容
+    设置的岗位」 whose options are 咨询服务岗, 流动服务岗, 综合业务受理岗, 收银岗.
+    """
+    if card.type is not CardType.MULTIPLE_CHOICE or card.template != "odd-one-out" or other.type not in CHOICE_TYPES:
+        return None
+    members = [normalize(o.text) for o in card.options if not o.correct]
+    theirs = {normalize(o.text) for o in other.options}
+    named = [m for m in members if m and m in theirs]
+    if len(named) >= NAMED_MEMBERS:
+        return _("{other} offers {named} as options, members of the list {card} asks about: the key is left to "
+                 "guess").format(other=other.id, named="、".join(named), card=card.id)
+    return None
+
+
 class _Facets:
     """What the cross-item rules compare of one card, normalised once (assembly compares every pair)."""
 
-    __slots__ = ("counted", "level_mark", "members", "points", "right", "select", "shown", "wrong")
+    __slots__ = ("afters", "counted", "level_mark", "members", "odd_members", "order", "options", "points", "right",
+                 "select", "shown", "wrong")
 
     def __init__(self, card: Card) -> None:
         choices = _choices(card)
@@ -164,6 +236,13 @@ class _Facets:
         self.counted = frozenset(
             ch for text in shown for m in _COUNT.finditer(text) for ch in text[m.end(): m.end() + 3])
         self.points = tuple(scoring_points(card)) if card.type is CardType.TYPED and card.points else ()
+        # the words of an ordering item's steps (but the last) against the words another item prints before 后:
+        # two small sets met once per pair, rather than every mark searched in every text
+        self.order = frozenset(m[0][:2] for m in _order_marks(card))
+        self.afters = frozenset(self.shown[max(0, m.start() - 2):m.start()] for m in _AFTER_MARK.finditer(self.shown))
+        self.options = frozenset(texts) if card.type in CHOICE_TYPES else frozenset()
+        odd = card.type is CardType.MULTIPLE_CHOICE and card.template == "odd-one-out"
+        self.odd_members = frozenset(normalize(o.text) for o in card.options if not o.correct) if odd else frozenset()
 
 
 _FACETS: dict[tuple[str, str], _Facets] = {}
@@ -195,6 +274,11 @@ def may_clash(a: _Facets, b: _Facets) -> bool:
         return True
     if a.level_mark and a.level_mark in b.counted or b.level_mark and b.level_mark in a.counted:
         return True
+    if a.order and not a.order.isdisjoint(b.afters) or b.order and not b.order.isdisjoint(a.afters):
+        return True
+    if (a.odd_members and len(a.odd_members & b.options) >= NAMED_MEMBERS
+            or b.odd_members and len(b.odd_members & a.options) >= NAMED_MEMBERS):
+        return True
     if a.points:
         shown = b.shown
         for point in a.points:
@@ -214,7 +298,7 @@ def conflict(card: Card, other: Card) -> str | None:
         return None
     if not may_clash(_facets(card), _facets(other)):
         return None
-    for rule in (shared_option, level_list, point_printed):
+    for rule in (shared_option, level_list, point_printed, order_told, members_named):
         why = rule(card, other) or rule(other, card)
         if why:
             return why
@@ -243,13 +327,17 @@ def manifest_cards(items: Sequence[dict]) -> list[Card]:  # type: ignore[type-ar
                         for i, t in enumerate(item.get("options") or []))
         card_id = str(item["id"])
         parts = card_id.split("/")
+        steps = tuple(item.get("items") or ())
+        if kind is CardType.ORDERING and not steps and key.isalpha():  # the steps in order, read off the key
+            texts = [str(t) for t in item.get("options") or []]
+            steps = tuple(texts[ord(ch) - 65] for ch in key.upper() if 0 <= ord(ch) - 65 < len(texts))
         fields: dict[str, Any] = {
             "id": card_id, "deck": str(item.get("deck") or parts[0]),
             "fact": str(item.get("fact") or (parts[1] if len(parts) > 1 else card_id)),
             "kind": str(item.get("kind") or ""), "template": parts[2] if len(parts) > 2 else "",
             "type": kind, "prompt": str(item.get("prompt", "")), "answer": str(item.get("answer", key)),
             "options": options, "accept": tuple(item.get("accept") or ()),
-            "points": tuple(item.get("key_points") or ()), "items": tuple(item.get("items") or ()),
+            "points": tuple(item.get("key_points") or ()), "items": steps,
         }
         fields["content_hash"] = content_hash(fields)
         out.append(Card(**fields))

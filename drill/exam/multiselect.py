@@ -32,7 +32,7 @@ from typing import Any, Literal
 
 from ..card import Card, CardType, Option, content_hash
 from ..i18n import _
-from ..itemrules import LENGTH_RATIO, absurd_statement, overlaps
+from ..itemrules import LENGTH_RATIO, absurd_statement, group_giveaway, overlaps
 from ..text import normalize, seeded_rng
 
 Scoring = Literal["all-or-nothing", "half", "proportional"]
@@ -77,10 +77,37 @@ def select_all_cards(decks: Iterable[Any]) -> list[Card]:
             # wrong options from other facts of the same kind, topic, audience and family only: a hall area
             # offered as one of 「营销员的四种角色」, a hair rule among 「化妆注意事项」 would be absurd, not hard
             kin = [f for f in by_kind[fact.kind] if f.id != fact.id and same_family(fact, f, title_field)]
-            tiers = [list(fact.distractors), [i for f in kin for i in _items(f)]]
+            # a duty or item the list leaves open (…投诉处理等服务) covers another list's items on the same thing
+            covered = open_terms(items)
+            tiers = [list(fact.distractors),
+                     [i for f in kin for i in _items(f) if not any(t in normalize(i) for t in covered)]]
             card = _card(deck.deck, fact, title, items, prompt, tiers, deck.context)
             if card is not None:
                 out.append(card)
+    return out
+
+
+#: An enumeration the handbook leaves open: 「提供咨询解答、业务推荐、投诉处理等服务」.
+_OPEN = re.compile(r"([^，。；、]*(?:、[^，。；、等]+)+)等")
+
+
+def open_terms(items: Sequence[str]) -> set[str]:
+    """The subjects an open enumeration among ``items`` names (the first two characters of each of its terms).
+
+    A post 「在咨询台提供咨询解答、业务推荐、投诉处理等服务」 also deals with complaints:
+    a complaint post's duty is no certain wrong option under it.
+
+    >>> sorted(open_terms(["在咨询台提供咨询解答、业务推荐、投诉处理等服务", "感谢客户的支持与关心"]))
+    ['业务', '咨询', '投诉']
+    >>> open_terms(["推荐终端产品及相关业务和套餐"])
+    set()
+    """
+    out: set[str] = set()
+    for item in items:
+        for m in _OPEN.finditer(item):
+            terms = m.group(1).split("、")
+            terms[0] = terms[0][-4:]  # the first term follows the sentence's own words (在咨询台提供…)
+            out.update(t[:2] for t in terms if len(t) >= 2)
     return out
 
 
@@ -173,6 +200,11 @@ def select_giveaway(stem: str, right: Sequence[str], wrong: Sequence[str]) -> st
     negated = [bool(_NEGATION.search(t)) for t in keys], [bool(_NEGATION.search(t)) for t in others]
     if all(negated[0]) and not any(negated[1]) or len(others) >= 2 and not any(negated[0]) and all(negated[1]):
         return _("only the right options differ from the wrong ones in saying what not to do")
+    # a frame, an ending or a length band one group shares and the other lacks (…厅/…店 beside 社会代理网点)
+    for one, other in ((right, wrong), (wrong, right)):
+        why = group_giveaway(one, other)
+        if why:
+            return why
     pair = opposite_pair(right, wrong)
     if pair:
         return _("the options {a!r} and {b!r} say opposite things about one subject: one of them must be "
@@ -243,10 +275,12 @@ def _card(deck: str, fact: Any, title: str, items: Sequence[str], prompt: str,
             if key not in banned and overlaps(text, items) is None and absurd_statement(text) is None:
                 banned.add(key)
                 pool.append(text)
-    if not pool:
+    # always the full A–E: with few wrong options at hand, more right ones fill the set; else no 多选题
+    fewest_right = max(MIN_RIGHT, OPTIONS - len(pool))
+    if not pool or fewest_right > min(MAX_RIGHT, len(items)):
         return None
     for draw in range(DRAWS):
-        right_n = rng.randint(MIN_RIGHT, min(MAX_RIGHT, len(items)))
+        right_n = rng.randint(fewest_right, min(MAX_RIGHT, len(items)))
         # the first draw keeps the nearest tiers' wrong options; later ones look further for a fair set
         wrong = pool[: OPTIONS - right_n] if draw == 0 else rng.sample(pool, min(len(pool), OPTIONS - right_n))
         right = rng.sample(list(items), right_n)

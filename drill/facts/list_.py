@@ -92,7 +92,8 @@ class ListFact(FactBase):
         if self.distractors:  # the author's intruders, as given, but none about the same thing as a member shown
             outsider = ctx.choose(card_id, "", [self.distractors], exclude=members, want=1,
                                   fits=lambda cand: opposite_member(cand, inside) is None
-                                  and absurd_intruder(cand) is None and absurd_statement(cand) is None)
+                                  and absurd_intruder(cand) is None and absurd_statement(cand) is None
+                                  and form_giveaway(cand, inside) is None)
             if not outsider:
                 opposite = next((m for d in self.distractors if (m := opposite_member(d, inside))), None)
                 extreme = next(filter(None, map(absurd_intruder, self.distractors)), None)
@@ -101,6 +102,10 @@ class ListFact(FactBase):
                                                     "the same thing as an item shown beside it ({item!r}), so the "
                                                     "pair gives it away; write intruders about something else").format(
                         item=opposite), "intruder-opposite")
+                elif (form := next(filter(None, (form_giveaway(d, inside) for d in self.distractors)), None)):
+                    ctx.warn(self, "odd-one-out", _("no fair odd one out: every intruder in `distractors` stands out "
+                                                    "by its form ({why}); write an intruder phrased like the "
+                                                    "items").format(why=form), "form-giveaway")
                 elif extreme is not None:
                     ctx.warn(self, "odd-one-out", _("no fair odd one out: every intruder in `distractors` asks for an "
                                                     "extreme ({extreme!r}) no norm asks for, so common sense picks it; "

@@ -19,6 +19,8 @@ from ..itemrules import (
     either_or,
     near_echo,
     negation_printed,
+    LONG_BLANK,
+    long_blank,
     one_character,
     paired_half,
     parallel_slot,
@@ -317,6 +319,14 @@ class RuleFact(FactBase):
                                                        "well; blank a part only the handbook's wording fills or "
                                                        "exclude the card").format(either=either),
                              "cloze-either-or")
+                    continue
+                if long_blank(target.answer, target.alternatives):
+                    ctx.warn(self, f"cloze/{numbers[n]}", _("no card: the blank asks for {n} characters word for word "
+                                                       "({answer!r}); a shorter right answer gets nothing. Blank a "
+                                                       "part of at most {most} characters, or list the shorter "
+                                                       "wordings").format(n=len(normalize(target.answer)),
+                                                                          answer=target.answer, most=LONG_BLANK),
+                             "cloze-long")
                     continue
                 if one_character(target.answer, target.alternatives):
                     ctx.warn(self, f"cloze/{numbers[n]}", _("no card: the blank asks for one character "
