@@ -143,7 +143,7 @@ facts:
     definition: 第三定义
   - id: html-rule
     kind: rule
-    text: 须在{{<b>24</b>小时}}内提交 <i>工单</i>，经{{BOSS::系统}}系统。
+    text: 须在{{<b>24</b>小时|24小时}}内提交 <i>工单</i>，经{{BOSS::系统}}系统。
 """
 
 
