@@ -47,8 +47,10 @@ class DutyFact(FactBase):
                 if overlaps(duty, neighbours):
                     continue
                 # a duty that names another post (与信息化部门共同评估…) is that post's too: two right answers
-                partner = next((r for r in ctx.cached(("duty", "roles"), lambda: [f.role for f in ctx.facts_of("duty")])
-                                if r != self.role and _names_partner(duty, r)), None)
+                roles = ctx.cached(("duty", "roles"), lambda: [(f.role, normalize(f.role)) for f in ctx.facts_of("duty")])
+                plain = normalize(duty)
+                partner = next((r for r, nr in roles
+                                if r != self.role and nr in plain and _names_partner(plain, nr)), None)
                 if partner:
                     ctx.warn(self, f"whose/{i}", _("no card: the duty {duty!r} names {partner!r} too, so it has two "
                                                   "right answers; write it under both posts in the same words or "
@@ -63,10 +65,13 @@ class DutyFact(FactBase):
 
 
 def _names_partner(duty: str, role: str) -> bool:
-    """Whether ``duty`` names ``role`` as a post sharing it (与信息化部门共同…, 移动部门和…), not as a recipient."""
-    r = re.escape(normalize(role))
-    return len(normalize(role)) >= 2 and re.search(rf"(?:与|和|同|会同|协同|及){r}|{r}(?:和|与|及|共同)",
-                                                   normalize(duty)) is not None
+    """Whether ``duty`` names ``role`` as a post sharing it (与信息化部门共同…, 移动部门和…), not as a recipient.
+
+    Both are normalised text (:func:`drill.text.normalize`); the caller checks first that ``role`` is in ``duty`` at
+    all, so a deck of many posts does not compile a pattern per pair.
+    """
+    r = re.escape(role)
+    return len(role) >= 2 and re.search(rf"(?:与|和|同|会同|协同|及){r}|{r}(?:和|与|及|共同)", duty) is not None
 
 
 def _roles_by_duty(facts: list[DutyFact]) -> dict[str, set[str]]:
