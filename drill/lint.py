@@ -254,15 +254,8 @@ def lint_file(path: str | os.PathLike[str], synced: SyncedAnswers | None = None,
         result.problems.append(Problem(label, file=result.file, line=where[0] if where else None,
                                        column=where[1] if where else None, field="context", severity="warning",
                                        code="company-label"))
-    seen: dict[str, str] = {}
+    _check_duplicates_and_topics(deck, warn, _("no topic: the fact gets no same-topic siblings and no subdeck"))
     for fact in deck.facts:
-        for text in fact.texts():
-            key = normalize(text)
-            if key in seen and seen[key] != fact.id:
-                warn(fact.id, None, _("states the same thing as fact {fact}").format(fact=seen[key]), "duplicate-fact")
-            seen.setdefault(key, fact.id)
-        if not fact.topic:
-            warn(fact.id, "topic", _("no topic: the fact gets no same-topic siblings and no subdeck"), "no-topic")
         if not fact.source:
             warn(fact.id, "source", _("no source: say where in the handbook this comes from"), "no-source")
     unreviewed = [f.id for f in deck.facts if not f.reviewed]
@@ -315,6 +308,19 @@ def _lint_blueprint(path: str | os.PathLike[str], doc: YamlDocument, result: Lin
     return result
 
 
+def _check_duplicates_and_topics(deck: Deck, warn: Callable[[str, str | None, str, str], None], no_topic: str) -> None:
+    """Warn about facts that state what an earlier fact states, and about facts without a topic."""
+    seen: dict[str, str] = {}
+    for fact in deck.facts:
+        for text in fact.texts():
+            key = normalize(text)
+            if key in seen and seen[key] != fact.id:
+                warn(fact.id, None, _("states the same thing as fact {fact}").format(fact=seen[key]), "duplicate-fact")
+            seen.setdefault(key, fact.id)
+        if not fact.topic:
+            warn(fact.id, "topic", no_topic, "no-topic")
+
+
 def _check_stem_edits(deck: Deck, cards: list[Card], synced_stems: SyncedAnswers | None,
                       warn: Callable[[str, str | None, str, str], None]) -> None:
     """Questions whose edited stem made them new items, against the store (see :func:`drill.history_moves.stem_edits`)."""
@@ -354,16 +360,7 @@ def _lint_bank(path: str | os.PathLike[str], result: LintResult,
     for problem in audit_cards(deck, cards):
         warn(problem.fact, problem.where, problem.message, problem.code)
     _check_stem_edits(deck, cards, synced_stems, warn)
-    seen: dict[str, str] = {}
-    for fact in deck.facts:
-        for text in fact.texts():
-            key = normalize(text)
-            if key in seen and seen[key] != fact.id:
-                warn(fact.id, None, _("states the same thing as fact {fact}").format(fact=seen[key]), "duplicate-fact")
-            seen.setdefault(key, fact.id)
-        if not fact.topic:
-            warn(fact.id, "topic", _("no topic (知识点): the question is in no topic of a report or subdeck"),
-                 "no-topic")
+    _check_duplicates_and_topics(deck, warn, _("no topic (知识点): the question is in no topic of a report or subdeck"))
     result.problems.sort(key=lambda p: (p.line or 0, p.column or 0))
     return result
 

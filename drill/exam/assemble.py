@@ -24,7 +24,7 @@ from ..itemrules import NEAR_LENGTH, near_in, similar
 from ..text import normalize, seeded_rng
 from .blueprint import Blueprint, BlueprintSection
 from .coverage import assign_covering, coverage_gaps, coverage_problems, planned
-from .crossitem import conflict, facets_of, may_clash
+from .crossitem import by_content, conflict, facets_of, may_clash
 from .keying import speakable
 from .multiselect import select_giveaway
 from .paper import ExamItem, ExamPaper, ExamSection
@@ -667,15 +667,7 @@ _PROFILES: dict[tuple[str, str], _Profile] = {}
 
 
 def _profile(card: Card) -> _Profile:
-    if not card.content_hash:
-        return _Profile(card)  # a card made by hand, without a hash: its id alone does not name its content
-    key = (card.id, card.content_hash)
-    found = _PROFILES.get(key)
-    if found is None:
-        if len(_PROFILES) > 200_000:
-            _PROFILES.clear()
-        found = _PROFILES[key] = _Profile(card)
-    return found
+    return by_content(_PROFILES, card, _Profile)
 
 
 def _secrets(card: Card) -> tuple[list[str], bool]:

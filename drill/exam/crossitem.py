@@ -26,12 +26,14 @@ paper; :func:`paper_conflicts` lists them for a paper already made.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
 from ..card import Card, CardType, Option, content_hash
 from ..i18n import _
 from ..text import normalize
+
+T = TypeVar("T")
 
 #: Card types whose options are choices a candidate weighs (not 正确/错误, not steps to order).
 CHOICE_TYPES = frozenset({CardType.MULTIPLE_CHOICE, CardType.MULTIPLE_SELECT})
@@ -253,16 +255,21 @@ def facets_of(card: Card) -> _Facets:
     return _Facets(card)
 
 
-def _facets(card: Card) -> _Facets:
+def by_content(cache: dict[tuple[str, str], T], card: Card, make: Callable[[Card], T]) -> T:
+    """``make(card)``, kept in ``cache`` under the card's id and content hash (papers of one build share cards)."""
     if not card.content_hash:
-        return _Facets(card)  # a card made by hand, without a hash: its id alone does not name its content
+        return make(card)  # a card made by hand, without a hash: its id alone does not name its content
     key = (card.id, card.content_hash)
-    found = _FACETS.get(key)
+    found = cache.get(key)
     if found is None:
-        if len(_FACETS) > 200_000:
-            _FACETS.clear()
-        found = _FACETS[key] = _Facets(card)
+        if len(cache) > 200_000:
+            cache.clear()
+        found = cache[key] = make(card)
     return found
+
+
+def _facets(card: Card) -> _Facets:
+    return by_content(_FACETS, card, _Facets)
 
 
 def may_clash(a: _Facets, b: _Facets) -> bool:
