@@ -23,7 +23,8 @@ PUBLIC_API = {"drill", "drill.exporting", "drill.card", "drill.deck", "drill.err
               "drill.exam.paper", "drill.exam.printform", "drill.atomic"}
 
 
-def make_dist_info(site: Path, dist: str, version: str, entry_points: dict[str, str], modules: dict[str, str]) -> None:
+def make_dist_info(site: Path, dist: str, version: str, entry_points: dict[str, str], modules: dict[str, str],
+                   group: str = "drill.exporters") -> None:
     """A package 'installed' the way an installer leaves it: module files + NAME-VERSION.dist-info."""
     for name, source in modules.items():
         (site / f"{name}.py").write_text(textwrap.dedent(source), encoding="utf-8")
@@ -31,7 +32,7 @@ def make_dist_info(site: Path, dist: str, version: str, entry_points: dict[str, 
     info.mkdir(parents=True)
     (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {dist}\nVersion: {version}\n", encoding="utf-8")
     eps = "\n".join(f"{k} = {v}" for k, v in entry_points.items())
-    (info / "entry_points.txt").write_text(f"[drill.exporters]\n{eps}\n", encoding="utf-8")
+    (info / "entry_points.txt").write_text(f"[{group}]\n{eps}\n", encoding="utf-8")
     (info / "RECORD").write_text("", encoding="utf-8")
 
 

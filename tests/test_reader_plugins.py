@@ -13,17 +13,11 @@ from drill.cli import cli
 from drill.errors import InputError, NotFoundError
 from drill.plugins import discover_readers, find_reader, reader_problems
 from drill.reading import BankLines, Reader
+from tests.test_plugins import make_dist_info
 
 
 def make_reader_dist(site: Path, dist: str, version: str, entry_points: dict[str, str], modules: dict[str, str]) -> None:
-    for name, source in modules.items():
-        (site / f"{name}.py").write_text(textwrap.dedent(source), encoding="utf-8")
-    info = site / f"{dist.replace('-', '_')}-{version}.dist-info"
-    info.mkdir(parents=True)
-    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {dist}\nVersion: {version}\n", encoding="utf-8")
-    eps = "\n".join(f"{k} = {v}" for k, v in entry_points.items())
-    (info / "entry_points.txt").write_text(f"[drill.readers]\n{eps}\n", encoding="utf-8")
-    (info / "RECORD").write_text("", encoding="utf-8")
+    make_dist_info(site, dist, version, entry_points, modules, group="drill.readers")
 
 
 ODS_READER = '''
