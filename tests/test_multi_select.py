@@ -255,6 +255,13 @@ def test_a_numbered_stretch_of_a_list_is_not_asked_as_multi_select(name, asked, 
     # the right options long and specific, the wrong ones terse
     (["正式高级场合不光腿", "不穿无领、无袖、领口较低或太紧身的衣服"], ["不配丝巾", "不系腰带", "不穿浅色套裙"], True),
     (["正式高级场合不光腿", "不穿黑色皮裙"], ["不配丝巾", "不系腰带", "不穿浅色套裙"], False),
+    # two of three right options share the phrasing 较…, no wrong one has it: those two are picked by their look
+    (["投诉处理技巧", "较全面的业务知识", "较高的业务处理能力"], ["财务审计能力", "终端维修技能"], True),
+    (["投诉处理技巧", "较全面的业务知识"], ["财务审计能力", "终端维修技能", "较强的记账能力"], False),
+    # two right options begin with the same two characters, no wrong one does
+    (["客户进厅后目视问候", "客户离开时提醒带好物品", "主动推荐新业务"], ["核对排队号码", "整理宣传资料"], True),
+    # a subject both groups share is no cue
+    (["客户进厅后目视问候", "主动推荐新业务"], ["客户离开时提醒带好物品", "整理宣传资料"], False),
 ])
 def test_right_options_that_stand_out_by_form_are_flagged(right, wrong, flawed):
     assert (select_giveaway("以下哪些属于「某项要求」？", right, wrong) is not None) is flawed

@@ -43,6 +43,10 @@ class BlueprintSection(BaseModel):
                     "Any wrong pick scores 0.",
     )
     instructions: Text | None = None
+    min_options: int | None = Field(
+        default=None, ge=2, le=6,
+        description="multiple_choice (单选题) items: only those offering at least this many options, e.g. 4 so "
+                    "every 单选 on the paper runs A–D")
     quotas: dict[Text, int] = Field(
         default_factory=dict,
         description="topic → exactly how many of the section's items are of that topic; the rest of the section "
@@ -92,6 +96,8 @@ class BlueprintSection(BaseModel):
             and (not self.tags or bool(set(self.tags).intersection(card.tags)))
             and not set(self.exclude_tags).intersection(card.tags)
             and (not self.kinds or card.kind in self.kinds)
+            and (self.min_options is None or card.type is not CardType.MULTIPLE_CHOICE
+                 or len(card.options) >= self.min_options)
         )
 
     def describe(self) -> str:
