@@ -62,3 +62,11 @@ def test_a_section_can_ask_for_single_choice_items_with_four_options():
     assert not any(section.accepts(c) for c in three)
     assert all(section.accepts(c) for c in four)
     assert BlueprintSection(title="一", types=[CardType.MULTIPLE_CHOICE], count=2, points=2).accepts(three[0])
+
+
+def test_a_section_can_leave_out_orders_of_three_steps():
+    section = BlueprintSection(title="六、排序题", types=[CardType.ORDERING], count=1, points=4, min_options=4)
+    cards = [c for path in sorted((ROOT / "decks").glob("*.yaml")) for c in make_cards(load_deck(path))
+             if c.type is CardType.ORDERING]
+    assert {len(c.options) for c in cards} >= {3, 4}
+    assert [c.id for c in cards if section.accepts(c)] == [c.id for c in cards if len(c.options) >= 4]
