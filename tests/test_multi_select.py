@@ -25,7 +25,8 @@ from pygiftparser import parser as gift
 from drill import CardType, build_exam, load_deck
 from drill.cli import cli
 from drill.exam import load_blueprint_cards
-from drill.exam.multiselect import opposite_pair, same_family, select_all_cards, select_credit, select_giveaway
+from drill.exam.multiselect import (names_own_work, opposite_pair, same_family, select_all_cards, select_credit,
+                                    select_giveaway)
 from drill.itemrules import overlaps
 from drill.text import normalize
 
@@ -344,3 +345,27 @@ facts:
     # the complaint post's own list is closed: the open duty of 咨询服务岗 may still be offered under it
     pool = {o.text for c in cards.values() for o in c.options}
     assert any("投诉" in t for t in pool)
+
+
+@pytest.mark.parametrize(("option", "items", "names"), [
+    # another post's open enumeration names complaints, which the 投诉处理岗's duties are about
+    ("向客户提供证件预检、咨询解答、业务推荐、投诉处理等流动服务", ["跟踪投诉全过程，做好投诉分析和汇总"], True),
+    ("在咨询台提供咨询解答、业务推荐、投诉处理等服务", ["推荐终端产品及相关业务和套餐"], True),
+    # nothing in common with the post's work, or no open enumeration at all
+    ("向客户提供证件预检、咨询解答、业务推荐、投诉处理等流动服务", ["负责营业厅的全面管理工作"], False),
+    ("跟踪投诉全过程，做好投诉分析和汇总", ["接待并了解客户投诉内容"], False),
+])
+def test_an_open_enumeration_naming_the_posts_own_work_is_no_wrong_option(option, items, names):
+    assert names_own_work(option, items) is names
+
+
+def test_no_shipped_multi_select_offers_an_open_enumeration_of_its_own_work_as_wrong():
+    from drill.catalog import shipped_decks
+    from drill.loader import load_deck
+
+    cards = select_all_cards(load_deck(p) for p in shipped_decks().values())
+    assert any("岗位职责" in c.prompt for c in cards)
+    for card in cards:
+        for option in card.options:
+            if not option.correct:
+                assert not names_own_work(option.text, [o.text for o in card.options if o.correct]), card.id

@@ -80,7 +80,8 @@ def select_all_cards(decks: Iterable[Any]) -> list[Card]:
             # a duty or item the list leaves open (…投诉处理等服务) covers another list's items on the same thing
             covered = open_terms(items)
             tiers = [list(fact.distractors),
-                     [i for f in kin for i in _items(f) if not any(t in normalize(i) for t in covered)]]
+                     [i for f in kin for i in _items(f)
+                      if not any(t in normalize(i) for t in covered) and not names_own_work(i, items)]]
             card = _card(deck.deck, fact, title, items, prompt, tiers, deck.context)
             if card is not None:
                 out.append(card)
@@ -109,6 +110,21 @@ def open_terms(items: Sequence[str]) -> set[str]:
             terms[0] = terms[0][-4:]  # the first term follows the sentence's own words (在咨询台提供…)
             out.update(t[:2] for t in terms if len(t) >= 2)
     return out
+
+
+def names_own_work(option: str, items: Sequence[str]) -> bool:
+    """Whether ``option`` leaves open an enumeration naming work that ``items`` are about.
+
+    Another post's 「向客户提供证件预检、咨询解答、业务推荐、投诉处理等流动服务」 is no certain wrong
+    option among the 投诉处理岗's duties: that post handles complaints too.
+
+    >>> names_own_work("向客户提供证件预检、咨询解答、业务推荐、投诉处理等流动服务", ["跟踪投诉全过程，做好投诉分析和汇总"])
+    True
+    >>> names_own_work("向客户提供证件预检、咨询解答、业务推荐、投诉处理等流动服务", ["负责营业厅的全面管理工作"])
+    False
+    """
+    terms = open_terms([option])
+    return any(t in normalize(item) for t in terms for item in items)
 
 
 def excluded(deck: Any, fact: Any) -> bool:
