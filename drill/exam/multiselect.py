@@ -112,6 +112,11 @@ def open_terms(items: Sequence[str]) -> set[str]:
     return out
 
 
+def select_ids(deck: Any) -> set[str]:
+    """The ids the 多选题 of ``deck``'s facts would have, made or not (for its ``excluded`` list to name)."""
+    return {f"{deck.deck}/{fact.id}/{TEMPLATE}" for fact in deck.facts if getattr(fact, "kind", None) in _KINDS}
+
+
 def names_own_work(option: str, items: Sequence[str]) -> bool:
     """Whether ``option`` leaves open an enumeration naming work that ``items`` are about.
 
