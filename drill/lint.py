@@ -388,11 +388,14 @@ def _check_question_ids(deck: Deck, doc: YamlDocument, result: LintResult) -> No
 
 def _check_marks(deck: Deck, doc, result: LintResult) -> None:  # type: ignore[no-untyped-def]
     """Report ``excluded``/``reviewed`` entries that name no card (a typo, or a card since removed)."""
+    from .exam.multiselect import select_ids
+
     if not (deck.excluded or deck.reviewed):
         return
     ctx = GenContext(deck)
     possible = {c.id for fact in deck.facts for c in fact.make(ctx)}
     possible |= {f"{deck.deck}/{w.fact}/{w.template}" for w in ctx.warnings}  # cards withheld with a warning
+    possible |= select_ids(deck)  # 多选题, made for papers only
     for name in ("excluded", "reviewed"):
         for i, pattern in enumerate(getattr(deck, name)):
             if not any(matches_any(deck.deck, card_id, [pattern]) for card_id in possible):

@@ -216,7 +216,7 @@ def test_a_build_prints_its_fingerprint_on_papers_template_and_manifest(tmp_path
     template = (out / "keys" / "answer-sheet.csv").read_text(encoding="utf-8-sig")
     assert template.startswith("考号,姓名,部门,卷别,1,") and f"试卷指纹:{fingerprint}" in template
     for paper in out.glob("*.html"):
-        assert f"试卷指纹 {fingerprint}" in paper.read_text(encoding="utf-8")
+        assert f"试卷编号 {fingerprint}" in paper.read_text(encoding="utf-8")
     again = tmp_path / "again"
     CliRunner().invoke(cli, ["exam", "build", str(ROOT / "tests" / "data" / "counter-staff-mini.yaml"),
                              "--seed", "6", "--variants", "2", "--out", str(again)])

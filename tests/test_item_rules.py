@@ -266,6 +266,16 @@ def test_an_exclusion_that_names_no_card_is_reported(write_deck):
     assert (warning.line, warning.field) == (3, "excluded[0]")
 
 
+def test_an_exclusion_of_a_lists_multi_select_is_no_stale_mark_but_of_a_sequences_is(write_deck):
+    header = "deck: golden\ntitle: 测试\nexcluded: [l/select-all, s/select-all]\nfacts:\n"
+    path = deck_path(write_deck, """
+        - {id: l, kind: list, topic: 概念, source: 第一章, name: 三声, items: [来有迎声, 问有答声, 走有送声]}
+        - {id: s, kind: sequence, topic: 概念, source: 第一章, name: 顺序, steps: [问候, 受理, 送别]}
+    """, header)
+    [warning] = [w for w in lint_file(path).warnings if w.code == "stale-mark"]
+    assert "s/select-all" in warning.message and warning.field == "excluded[1]"
+
+
 def test_a_model_answer_with_blanks_is_not_asked_as_a_typed_card_without_key_points(write_deck):
     path = deck_path(write_deck, """
         - {id: closing, kind: script, situation: 结束通话时, response: ××先生／小姐，请问还有什么需要咨询吗？}

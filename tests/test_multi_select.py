@@ -25,7 +25,8 @@ from pygiftparser import parser as gift
 from drill import CardType, build_exam, load_deck
 from drill.cli import cli
 from drill.exam import load_blueprint_cards
-from drill.exam.multiselect import opposite_pair, same_family, select_all_cards, select_credit, select_giveaway
+from drill.exam.multiselect import (names_own_work, opposite_pair, same_family, select_all_cards, select_credit,
+                                    select_giveaway)
 from drill.itemrules import overlaps
 from drill.text import normalize
 
@@ -255,6 +256,13 @@ def test_a_numbered_stretch_of_a_list_is_not_asked_as_multi_select(name, asked, 
     # the right options long and specific, the wrong ones terse
     (["正式高级场合不光腿", "不穿无领、无袖、领口较低或太紧身的衣服"], ["不配丝巾", "不系腰带", "不穿浅色套裙"], True),
     (["正式高级场合不光腿", "不穿黑色皮裙"], ["不配丝巾", "不系腰带", "不穿浅色套裙"], False),
+    # two of three right options share the phrasing 较…, no wrong one has it: those two are picked by their look
+    (["投诉处理技巧", "较全面的业务知识", "较高的业务处理能力"], ["财务审计能力", "终端维修技能"], True),
+    (["投诉处理技巧", "较全面的业务知识"], ["财务审计能力", "终端维修技能", "较强的记账能力"], False),
+    # two right options begin with the same two characters, no wrong one does
+    (["客户进厅后目视问候", "客户离开时提醒带好物品", "主动推荐新业务"], ["核对排队号码", "整理宣传资料"], True),
+    # a subject both groups share is no cue
+    (["客户进厅后目视问候", "主动推荐新业务"], ["客户离开时提醒带好物品", "整理宣传资料"], False),
 ])
 def test_right_options_that_stand_out_by_form_are_flagged(right, wrong, flawed):
     assert (select_giveaway("以下哪些属于「某项要求」？", right, wrong) is not None) is flawed
@@ -337,3 +345,27 @@ facts:
     # the complaint post's own list is closed: the open duty of 咨询服务岗 may still be offered under it
     pool = {o.text for c in cards.values() for o in c.options}
     assert any("投诉" in t for t in pool)
+
+
+@pytest.mark.parametrize(("option", "items", "names"), [
+    # another post's open enumeration names complaints, which the 投诉处理岗's duties are about
+    ("向客户提供证件预检、咨询解答、业务推荐、投诉处理等流动服务", ["跟踪投诉全过程，做好投诉分析和汇总"], True),
+    ("在咨询台提供咨询解答、业务推荐、投诉处理等服务", ["推荐终端产品及相关业务和套餐"], True),
+    # nothing in common with the post's work, or no open enumeration at all
+    ("向客户提供证件预检、咨询解答、业务推荐、投诉处理等流动服务", ["负责营业厅的全面管理工作"], False),
+    ("跟踪投诉全过程，做好投诉分析和汇总", ["接待并了解客户投诉内容"], False),
+])
+def test_an_open_enumeration_naming_the_posts_own_work_is_no_wrong_option(option, items, names):
+    assert names_own_work(option, items) is names
+
+
+def test_no_shipped_multi_select_offers_an_open_enumeration_of_its_own_work_as_wrong():
+    from drill.catalog import shipped_decks
+    from drill.loader import load_deck
+
+    cards = select_all_cards(load_deck(p) for p in shipped_decks().values())
+    assert any("岗位职责" in c.prompt for c in cards)
+    for card in cards:
+        for option in card.options:
+            if not option.correct:
+                assert not names_own_work(option.text, [o.text for o in card.options if o.correct]), card.id

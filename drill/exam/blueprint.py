@@ -19,6 +19,10 @@ if TYPE_CHECKING:
     from ..deck import Deck
 
 
+#: Card types whose number of options a section may ask for (``min_options``).
+_COUNTED_OPTIONS = frozenset({CardType.MULTIPLE_CHOICE, CardType.ORDERING})
+
+
 class BlueprintSection(BaseModel):
     """One section of a paper: which cards may fill it, how many, and their points."""
 
@@ -43,6 +47,10 @@ class BlueprintSection(BaseModel):
                     "Any wrong pick scores 0.",
     )
     instructions: Text | None = None
+    min_options: int | None = Field(
+        default=None, ge=2, le=6,
+        description="multiple_choice (单选题) and ordering (排序题) items: only those offering at least this many "
+                    "options or steps, e.g. 4 so every 单选 on the paper runs A–D and no order is of three steps")
     quotas: dict[Text, int] = Field(
         default_factory=dict,
         description="topic → exactly how many of the section's items are of that topic; the rest of the section "
@@ -92,6 +100,8 @@ class BlueprintSection(BaseModel):
             and (not self.tags or bool(set(self.tags).intersection(card.tags)))
             and not set(self.exclude_tags).intersection(card.tags)
             and (not self.kinds or card.kind in self.kinds)
+            and (self.min_options is None or card.type not in _COUNTED_OPTIONS
+                 or len(card.options) >= self.min_options)
         )
 
     def describe(self) -> str:

@@ -80,7 +80,8 @@ def select_all_cards(decks: Iterable[Any]) -> list[Card]:
             # a duty or item the list leaves open (…投诉处理等服务) covers another list's items on the same thing
             covered = open_terms(items)
             tiers = [list(fact.distractors),
-                     [i for f in kin for i in _items(f) if not any(t in normalize(i) for t in covered)]]
+                     [i for f in kin for i in _items(f)
+                      if not any(t in normalize(i) for t in covered) and not names_own_work(i, items)]]
             card = _card(deck.deck, fact, title, items, prompt, tiers, deck.context)
             if card is not None:
                 out.append(card)
@@ -109,6 +110,26 @@ def open_terms(items: Sequence[str]) -> set[str]:
             terms[0] = terms[0][-4:]  # the first term follows the sentence's own words (在咨询台提供…)
             out.update(t[:2] for t in terms if len(t) >= 2)
     return out
+
+
+def select_ids(deck: Any) -> set[str]:
+    """The ids the 多选题 of ``deck``'s facts would have, made or not (for its ``excluded`` list to name)."""
+    return {f"{deck.deck}/{fact.id}/{TEMPLATE}" for fact in deck.facts if getattr(fact, "kind", None) in _KINDS}
+
+
+def names_own_work(option: str, items: Sequence[str]) -> bool:
+    """Whether ``option`` leaves open an enumeration naming work that ``items`` are about.
+
+    Another post's 「向客户提供证件预检、咨询解答、业务推荐、投诉处理等流动服务」 is no certain wrong
+    option among the 投诉处理岗's duties: that post handles complaints too.
+
+    >>> names_own_work("向客户提供证件预检、咨询解答、业务推荐、投诉处理等流动服务", ["跟踪投诉全过程，做好投诉分析和汇总"])
+    True
+    >>> names_own_work("向客户提供证件预检、咨询解答、业务推荐、投诉处理等流动服务", ["负责营业厅的全面管理工作"])
+    False
+    """
+    terms = open_terms([option])
+    return any(t in normalize(item) for t in terms for item in items)
 
 
 def excluded(deck: Any, fact: Any) -> bool:
@@ -186,6 +207,12 @@ def select_giveaway(stem: str, right: Sequence[str], wrong: Sequence[str]) -> st
             # one shared character is chance among few options; beside three wrong options lacking it, a cue
             if len(word) == 2 or len(keys) >= 3 or len(others) >= 3:
                 return _("the right options all share {word!r} and no wrong option has it").format(word=word)
+    # some right options share a beginning no wrong option has (较全面的业务知识, 较高的业务处理能力 beside
+    # 投诉处理技巧, 财务审计能力, 终端维修技能): those are picked by their look and the rest follows
+    shared_start = _shared_start(keys, others)
+    if shared_start:
+        return _("the right options {a!r} and {b!r} both begin with {word!r} and no wrong option does").format(
+            a=right[shared_start[1]], b=right[shared_start[2]], word=shared_start[0])
     # a phrasing every right option has (行动上不出格, 仪态上不失态: …上不…) and no wrong one, or one every wrong
     # option has (感情适度, 谈吐适度, 举止适度) and no right one: the two groups are told apart by their look
     for group, rest, message in (
@@ -225,6 +252,32 @@ def select_giveaway(stem: str, right: Sequence[str], wrong: Sequence[str]) -> st
         return _("the right options are all far longer than the wrong ones")
     if shortest_other >= 4 and shortest_other > LENGTH_RATIO * longest_key:
         return _("the right options are all far shorter than the wrong ones")
+    return None
+
+
+#: One-character beginnings that mark a phrasing, not a subject: degree (较, 更), obligation (须, 应), negation.
+_PHRASING_STARTS = frozenset("较更最很均全须应要必可不勿禁严")
+
+
+def _shared_start(keys: Sequence[str], others: Sequence[str]) -> tuple[str, int, int] | None:
+    """A beginning two right options share and no wrong option has, with the two options' places (or ``None``).
+
+    Two characters count (客户… and 客户… beside options that begin otherwise); one counts when it marks a
+    phrasing (:data:`_PHRASING_STARTS`): 较全面的业务知识 and 较高的业务处理能力.
+
+    >>> _shared_start(["投诉处理技巧", "较全面的业务知识", "较高的业务处理能力"], ["财务审计能力", "终端维修技能"])
+    ('较', 1, 2)
+    >>> _shared_start(["客户信息", "客服热线"], ["营业时间"]) is None
+    True
+    """
+    for width in (2, 1):
+        for i, a in enumerate(keys):
+            word = a[:width]
+            if len(word) < width or (width == 1 and word not in _PHRASING_STARTS):
+                continue
+            for j in range(i + 1, len(keys)):
+                if keys[j].startswith(word) and not any(o.startswith(word) for o in others):
+                    return word, i, j
     return None
 
 
@@ -296,7 +349,7 @@ def _card(deck: str, fact: Any, title: str, items: Sequence[str], prompt: str,
         "answer": "、".join(o.text for o in options if o.correct), "options": tuple(options),
         "items": tuple(o.text for o in options if o.correct), "context": None, "hint": None,
         # the key explains by the whole list; a fact's note may be an editor's remark, not for candidates
-        "explanation": f"「{title}」包括：" + "、".join(items),
+        "explanation": f"「{title}」{'的岗位职责' if fact.kind == 'duty' else ''}包括：" + "、".join(items),
         "topic": fact.topic, "tags": tuple(fact.tags), "source": fact.source,
     }
     fields["content_hash"] = content_hash(fields)

@@ -44,7 +44,7 @@ def paper_facts(paper: ExamPaper) -> list[str]:
         facts.insert(1, f"考试时间 {paper.duration_minutes} 分钟")
     # the build's fingerprint, which grading checks against the answer sheet's
     if paper.fingerprint:
-        facts.append(f"试卷指纹 {paper.fingerprint}")
+        facts.append(f"试卷编号 {paper.fingerprint}")
     return facts
 
 

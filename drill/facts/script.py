@@ -12,6 +12,24 @@ from ..i18n import _
 from .base import FactBase, GenContext, Text, accept_field, points_field
 
 
+_END = "。！？；…!?;"
+
+
+def respond_prompt(situation: str) -> str:
+    """The question for a standard phrase: one question, the situation ended as a sentence.
+
+    >>> respond_prompt("客户走到你面前，还没有开口，你应主动向客户问候")
+    '情境：客户走到你面前，还没有开口，你应主动向客户问候。\\n标准用语是？'
+    >>> respond_prompt("客户排队等了较长时间，你首先应对客户说什么？")
+    '情境：客户排队等了较长时间，你首先应对客户说什么？\\n（请写出标准用语）'
+    """
+    text = situation.rstrip()
+    if text.endswith(("？", "?")):
+        return f"情境：{text}\n（请写出标准用语）"
+    if not text.endswith(tuple(_END)):
+        text += "。"
+    return f"情境：{text}\n标准用语是？"
+
 class ScriptFact(FactBase):
     kind: Literal["script"]
     situation: Text
@@ -40,6 +58,6 @@ class ScriptFact(FactBase):
             return
         if self.wants("respond"):
             yield ctx.card(
-                self, "respond", CardType.TYPED, f"情境：{self.situation}\n标准用语是？", self.response,
+                self, "respond", CardType.TYPED, respond_prompt(self.situation), self.response,
                 accept=self.accept, points=self.points,
             )
