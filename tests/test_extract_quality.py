@@ -567,3 +567,86 @@ def test_a_rule_after_a_labelled_sentence_takes_the_label_as_topic() -> None:
     alone = fact("rule", {"text": "双手自然放于{{膝上}}。"}, "双手自然放于膝上。", headings=("仪态",), topic="仪态")
     assert screen(alone, "上身挺直，双腿并拢。双手自然放于膝上。") is None
     assert alone.topic == "仪态"
+
+
+def rule(text: str, headings: tuple[str, ...] = ("服务规范",)) -> DraftedFact:
+    """A drafted rule whose quote is its text without the braces."""
+    return fact("rule", {"text": text}, text.replace("{{", "").replace("}}", ""), headings=headings)
+
+
+# blanks a reader fills without the rule, or whose key word the sentence prints (rule, reason or None)
+BLANKS = [
+    (rule("营业员应按号码顺序为{{客户办理有关业务}}。"), "many words"),
+    (rule("对客户的请求应给予{{积极的回应}}。"), "many words"),
+    (rule("送别后应{{继续为其服务}}。"), "many words"),
+    (rule("门店应{{具有销售、展示功能}}，各门店的销售与展示功能要求不同。"), "key word"),
+    (rule("要{{保持良好的仪容}}，首先要懂得仪容的含义。"), "key word"),
+    (rule("门店应备有足量的{{产品宣传单页}}，发现破损的宣传单页应更换。"), "key word"),
+    # the generic part printed, the answer's own word not: fair
+    (rule("接待时应以{{客户感知}}为起点，让客户满意。"), None),
+    (rule("接到投诉应向{{上一层级主管}}报告，不得在同一层级推诿。"), None),
+    (rule("接待时要{{微笑示意}}，伸出右手示意客户入座。"), None),
+    (rule("机房以{{电话方式}}联络为主，辅以短信等接触方式。"), None),
+    (rule("研究表明：{{70%}}的差错源于沟通不畅。"), None),
+]
+
+
+@pytest.mark.parametrize(("drafted", "why"), BLANKS, ids=[f"{i}" for i in range(len(BLANKS))])
+def test_a_blank_anyone_fills_or_whose_key_word_is_printed_is_no_item(drafted: DraftedFact, why: str | None) -> None:
+    reason = screen(drafted)
+    if why is None:
+        assert reason is None
+    else:
+        assert reason is not None and why in reason, reason
+
+
+@pytest.mark.parametrize(("text", "narrowed"), [
+    ("禁止{{张贴虚假广告}}，或未经批准张贴商业广告。", "禁止张贴{{虚假}}广告，或未经批准张贴商业广告。"),
+    ("须{{核对客户证件}}，并由客户确认签字。", "须{{核对客户证件}}，并由客户确认签字。"),  # 客户 alone: no giveaway
+    ("应{{核对交易凭证}}，交易凭证须留存。", None),  # nothing of its own left in the middle
+])
+def test_a_blank_whose_ends_are_printed_is_narrowed_to_its_middle(text: str, narrowed: str | None) -> None:
+    drafted = rule(text)
+    reason = screen(drafted)
+    if narrowed is None:
+        assert reason is not None and "key word" in reason, reason
+    else:
+        assert reason is None and drafted.fields["text"] == narrowed
+
+
+# statements that need the sentence before them (rule, reason or None)
+CONTEXT = [
+    (rule("对所在门店同步进行{{通报批评}}。"), "goes on from the sentence before"),
+    (rule("对所在门店一并给予{{通报批评}}。"), "goes on from the sentence before"),
+    (rule("对隐瞒不报的，从严追究门店经理责任，予以{{通报批评}}。"), None),
+    (rule("对典型案例进行{{交流分析}}，并传达至各门店。"), None),
+    (rule("它是营业员的一种{{基本素养}}。"), "pronoun"),
+    (rule("这是门店服务的{{第一原则}}。"), "pronoun"),
+    (rule("必要时，应{{征得客户同意}}。", headings=("3",)), "no heading"),
+    (rule("必要时，应{{征得客户同意}}。", headings=("上门服务",)), None),
+    (rule("如客户不在家，应{{电话联系}}。", headings=("3",)), "no heading"),
+    (rule("店长接待客户时，既要{{热情}}，又要{{稳重}}。", headings=("3",)), None),
+    (rule("处理客户的咨询和投诉，定期对投诉进行{{统计分析}}。", headings=("3",)), "no heading"),
+    (rule("受理人员执行{{首问负责}}的原则。", headings=("3",)), None),
+    (rule("受理投诉时坚持“{{首问负责}}”的原则。", headings=("3",)), None),
+]
+
+
+@pytest.mark.parametrize(("drafted", "why"), CONTEXT, ids=[f"{i}" for i in range(len(CONTEXT))])
+def test_a_statement_that_goes_on_from_the_sentence_before_is_no_item(drafted: DraftedFact, why: str | None) -> None:
+    reason = screen(drafted)
+    if why is None:
+        assert reason is None
+    else:
+        assert reason is not None and why in reason, reason
+
+
+@pytest.mark.parametrize(("text", "kept"), [
+    ("所以，营业员必须{{熟悉资费}}。", "营业员必须{{熟悉资费}}。"),
+    ("因此，每位店员都要{{持证上岗}}。", "每位店员都要{{持证上岗}}。"),
+    ("所以在处理问题时，店员应{{灵活应变}}。", "所以在处理问题时，店员应{{灵活应变}}。"),  # no comma: part of the clause
+])
+def test_a_conclusions_connective_is_cut_from_a_statement_with_its_own_subject(text: str, kept: str) -> None:
+    drafted = rule(text)
+    assert screen(drafted) is None
+    assert drafted.fields["text"] == kept

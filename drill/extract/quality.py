@@ -62,7 +62,18 @@ _LOST_DAY = re.compile(r"(?:次|本|每|下|上)月日")
 RUN_ON = 32
 _CLAUSE = re.compile(r"[^，。、；：！？,.;:!?“”（）()《》「」\s]+")
 #: a statement opening with one of these needs the subject its heading gives
-_SUBJECTLESS = re.compile(r"^(?:必须|务必|应当|应该|应|需要|需|须|要|不得|不准|不能|不要|不可|严禁|禁止|做到|确保|保证|既要|既)")
+_SUBJECTLESS = re.compile(r"^(?:必须|务必|应当|应该|应|需要|需|须|要|不得|不准|不能|不要|不可|严禁|禁止|做到|确保|保证|既要|既|"
+                         r"(?:负责|处理|受理|协助|组织|指导|督促|开展|制定|落实|做好)(?![^，。；]{0,10}[时后前]|人|员|者|部|单位|中心|结果|流程|机构|工作))")
+#: a time or condition the statement opens with (必要时，…; 客户开门后，…): the act after it still needs its subject
+_LEAD_CLAUSE = re.compile(r"^(?:(?:如果|假如|如遇|如|若|当)[^，。；：,;:]{1,14}|在[^，。；：,;:]{1,14}[时后前中]|[^，。；：,;:]{1,3}时)[，,]")
+#: a pronoun standing for a subject named in the sentence before (它是…, 他们…, 这是…)
+_PRONOUN_SUBJECT = re.compile(r"^(?:它们|它|他们|她们|这就是|这是|这也是|那就是)")
+#: how a consequence continuing the sentence before opens: 对 whom, with no modal anywhere to make it a rule and a word
+#: that adds it to what was said before (「对所在单位同步进行通报批评。」 after 「…的，给予警告；」)
+_TO_WHOM = re.compile(r"^(?:对于|对)[^，。；]*(?:同步|同时|一并|亦|也|同样|相应地?)")
+_MODAL = re.compile(r"必须|务必|应|要|需|须|不得|不准|不能|不可|严禁|禁止|可以|方可|只能|只限")
+#: a conclusion's connective before a statement with its own subject: the statement stands without it
+_CONCLUSION = re.compile(r"^(?:所以|因此|因而|总之|可见|于是|故此)[，,]")
 #: a slide's bullet that names a principle and nothing else: no subject, no act (「以顾客至上为原则」)
 _BARE_PRINCIPLE = re.compile(r"^以[^，。；]{1,10}为(?:原则|宗旨|目标|中心|本|准则|出发点|标准)[。]?$")
 #: how a clause without its own subject opens: a modal, or an adverb of manner before the act
@@ -87,6 +98,16 @@ _VAGUE = ("牢牢记住", "记住", "牢记", "帮助", "服务", "工作", "处
 _VAGUE_ONLY = re.compile(rf"^(?:{'|'.join(sorted(_VAGUE, key=len, reverse=True))})+$")
 #: the share of a blank that words of the rest of the sentence may cover before they give it away
 ECHO = 0.7
+#: words a blank may hold that carry none of its answer: the reader writes them without knowing the rule
+#: (function words, the generic nouns of every service handbook, light verbs, adverbs of manner)
+_GENERIC = ("的", "地", "得", "之", "和", "与", "及", "或", "并", "为", "向", "对", "把", "将", "给", "在", "于", "其", "是否",
+            "客户", "顾客", "用户", "服务", "工作", "业务", "有关", "相关", "相应", "情况", "方面", "事项", "问题", "内容",
+            "一种", "一定", "进行", "做到", "做好", "具有", "具备", "保持", "给予", "予以", "加以", "办理", "继续", "良好",
+            "积极", "主动", "及时", "立即", "认真", "回应", "有效", "足够", "方式", "营业", "随意", "随便", "方可", "产品")
+_GENERIC_WORD = re.compile("|".join(sorted(_GENERIC, key=len, reverse=True)))
+#: more than this share of a blank's own words (``_GENERIC`` aside), its last word among them, printed elsewhere in
+#: the statement gives it away
+KEY_ECHO = 0.5
 #: the longest item a reader is fairly asked to recall in a list
 LONG_ITEM = 16
 #: items this short are parallel attributes (语调柔和，称呼恰当) even when the handbook strings them into one sentence
@@ -427,8 +448,10 @@ def unfair(fact: DraftedFact) -> str | None:
 def bad_blank(fact: DraftedFact) -> str | None:
     """A cloze blank the rest of the sentence gives away, or one that many words fit.
 
-    When every blank of a rule is bad the rule is left out; when only some are, those lose their
-    braces (the words stay) and the rule keeps its good blanks.
+    A blank whose ends are printed elsewhere in the sentence while its middle is not is narrowed to its
+    middle (「禁止{{发送违法信息}}，或…发送商业广告信息」 → 禁止发送{{违法}}信息). When every blank of a rule is
+    bad the rule is left out; when only some are, those lose their braces (the words stay) and the rule
+    keeps its good blanks.
     """
     if fact.kind != "rule":
         return None
@@ -438,16 +461,41 @@ def bad_blank(fact: DraftedFact) -> str | None:
     around = rest + (fact.topic or "")
     reasons = [_blank_flaw(m.group(1).split("|")[0], rest, around, _BLANK.sub(r"\1", text[:m.start()]))
                or _across(m.group(1).split("|")[0], text[m.end():]) for m in found]
-    if not found or not any(reasons):
+    # only a blank given away by the words around it (no flaw of its own) is narrowed
+    narrowed = [_narrowed(m.group(1), around) if why and not _blank_flaw(m.group(1), "", "", _BLANK.sub(
+        r"\1", text[:m.start()])) and not _across(m.group(1), text[m.end():]) else None for m, why in zip(found, reasons)]
+    reasons = [None if n else why for n, why in zip(narrowed, reasons)]
+    if not found or not (any(reasons) or any(narrowed)):
         return None
     if all(reasons):
         return reasons[0]
     out, pos = [], 0
-    for m, why in zip(found, reasons):
-        out.append(text[pos:m.start()] + (m.group(1) if why else m.group(0)))
+    for m, why, n in zip(found, reasons, narrowed):
+        out.append(text[pos:m.start()] + (n if n else m.group(1) if why else m.group(0)))
         pos = m.end()
     fact.fields["text"] = "".join(out) + text[pos:]
     return None
+
+
+def _narrowed(blank: str, around: str) -> str | None:
+    """``blank`` with its braces around the middle the sentence does not print, or None when there is none.
+
+    Two-character words printed in ``around`` are taken off both ends (发送违法信息 → 发送{{违法}}信息); both ends
+    must go (a blank left on the act alone, 「{{核对}}交易凭证」, fits many acts) and what is left must be words
+    of its own (not only ``_GENERIC`` ones) the sentence does not print.
+    """
+    if "|" in blank:
+        return None
+    start, end = 0, len(blank)
+    while end - start >= 4 and blank[start:start + 2] in around and re.fullmatch(rf"[{_CJK}]{{2}}", blank[start:start + 2]):
+        start += 2
+    while end - start >= 4 and blank[end - 2:end] in around and re.fullmatch(rf"[{_CJK}]{{2}}", blank[end - 2:end]):
+        end -= 2
+    middle = blank[start:end]
+    if start == 0 or end == len(blank) or not re.fullmatch(rf"[{_CJK}]{{2,}}", middle) or not _own_words(middle) \
+            or any(middle[i:i + 2] in around for i in range(len(middle) - 1)):
+        return None
+    return f"{blank[:start]}{{{{{middle}}}}}{blank[end:]}"
 
 
 def _blank_flaw(blank: str, rest: str, around: str, before: str = "") -> str | None:
@@ -459,11 +507,39 @@ def _blank_flaw(blank: str, rest: str, around: str, before: str = "") -> str | N
         return _("a bad blank: its answer points at words outside the sentence ({blank})").format(blank=blank)
     if blank in rest:
         return _("a bad blank: the answer stands elsewhere in the sentence")
+    own = _own_words(blank)
+    if _VAGUE_ONLY.match(blank) or "相应" in blank or (len(blank) >= 3 and not own):
+        return _("a bad blank: many words fit it ({blank})").format(blank=blank)
     if _echoed(blank, around):
         return _("a bad blank: the rest of the sentence or its topic repeats most of the answer's words")
-    if _VAGUE_ONLY.match(blank) or "相应" in blank:
-        return _("a bad blank: many words fit it ({blank})").format(blank=blank)
+    if len(blank) >= 3 and _key_echoed(own, around):
+        return _("a bad blank: its key word is printed elsewhere in the sentence ({blank})").format(blank=blank)
     return None
+
+
+def _own_words(blank: str) -> list[str]:
+    """The runs of ``blank`` that carry its answer: what is left when the words of ``_GENERIC`` are taken out.
+
+    「为{{客户办理有关业务}}」 leaves nothing (any reader fills it); 「{{保持良好的礼仪}}」 leaves 礼仪.
+    """
+    return [run for run in re.split(rf"[^{_CJK}\w%％.]+", _GENERIC_WORD.sub(" ", blank)) if run]
+
+
+def _key_echoed(own: list[str], around: str) -> bool:
+    """Whether ``around`` prints the last word of the blank's own words (``own``) and more than ``KEY_ECHO`` of them.
+
+    The last word of a Chinese phrase is its head (「良好的{{礼仪}}」, 「宣传{{资料}}」): 「营业厅应{{具有营销、服务功能}}，
+    …营销与服务功能…」 prints 营销 and 功能 after the blank. Two-character words are read as pairs of characters.
+    """
+    total = sum(len(run) for run in own)
+    covered = 0
+    for run in own:
+        hit = [False] * len(run)
+        for i in range(len(run) - 1):
+            if run[i:i + 2] in around:
+                hit[i] = hit[i + 1] = True
+        covered += sum(hit)
+    return total >= 2 and own[-1][-2:] in around and covered > KEY_ECHO * total
 
 
 def _across(blank: str, after: str) -> str | None:
@@ -523,7 +599,7 @@ def definition(fact: DraftedFact) -> str | None:
 def tidy(fact: DraftedFact) -> None:
     """A list number left at the start of a rule's text is the handbook's numbering, not the rule: it goes."""
     if fact.kind == "rule":
-        fact.fields["text"] = _LEADING_NUMBER.sub("", fact.fields["text"], count=1)
+        fact.fields["text"] = _CONCLUSION.sub("", _LEADING_NUMBER.sub("", fact.fields["text"], count=1), count=1)
         # 「我鼓励…熟读本手册…，期望全体营销人员…践行“{{…}}”的理念」: the handbook speaking of itself in the first
         # clause only is the foreword's voice; the rule is the rest, which has its own subject
         head, comma, rest = fact.fields["text"].partition("，")
@@ -596,7 +672,13 @@ def context(fact: DraftedFact) -> str | None:
     opening = _BLANK.sub(r"\1", fact.fields["text"])
     if _BARE_PRINCIPLE.match(opening):
         return _("a sentence fragment: a slide's bullet with no subject and no act")
-    if not _SUBJECTLESS.match(opening) and not _POINTER_OPENING.match(opening):
+    if _TO_WHOM.match(opening) and not _MODAL.search(opening) and not re.search(r"的[，,]", opening):
+        return _("missing context: it goes on from the sentence before (who does what to whom is said there)")
+    if _PRONOUN_SUBJECT.match(opening):
+        return _("missing context: its subject is a pronoun for words of the sentence before ({word})").format(
+            word=_PRONOUN_SUBJECT.match(opening).group(0))  # type: ignore[union-attr]
+    main = opening[_LEAD_CLAUSE.match(opening).end():] if _LEAD_CLAUSE.match(opening) else opening
+    if not _SUBJECTLESS.match(main) and not _POINTER_OPENING.match(opening):
         return None
     label = fact.context or (_label(fact.citation.headings[-1]) if fact.citation.headings else None)
     if label is None:
