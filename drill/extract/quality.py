@@ -677,7 +677,8 @@ def context(fact: DraftedFact) -> str | None:
     if _PRONOUN_SUBJECT.match(opening):
         return _("missing context: its subject is a pronoun for words of the sentence before ({word})").format(
             word=_PRONOUN_SUBJECT.match(opening).group(0))  # type: ignore[union-attr]
-    main = opening[_LEAD_CLAUSE.match(opening).end():] if _LEAD_CLAUSE.match(opening) else opening
+    lead = _LEAD_CLAUSE.match(opening)
+    main = opening[lead.end():] if lead else opening
     if not _SUBJECTLESS.match(main) and not _POINTER_OPENING.match(opening):
         return None
     label = fact.context or (_label(fact.citation.headings[-1]) if fact.citation.headings else None)
