@@ -650,3 +650,35 @@ def test_a_conclusions_connective_is_cut_from_a_statement_with_its_own_subject(t
     drafted = rule(text)
     assert screen(drafted) is None
     assert drafted.fields["text"] == kept
+
+
+# a heading run into the statement: (rule text, the cited lines as the cleanup left them, reason or None)
+RUN_IN = [
+    ("门店的“形象大使”在激烈的竞争中，细节决定{{成败}}。",
+     "……赢得客户。（四）门店的“形象大使”在激烈的竞争中，细节决定成败。", "numbered title"),
+    ("营业员必须{{持证上岗}}。", "（一）营业员必须持证上岗。", None),
+    ("亲和原则：礼貌是{{情感}}的体现。", "（二）亲和原则：礼貌是情感的体现。", None),
+    ("{{店员行为素养}}一项调研显示，成功的店员都有行动导向的素养。",
+     "内在素质：店员行为素养\n一项调研显示，成功的店员都有行动导向的素养。", "title line"),
+    ("主动询问客户的需求，并给予{{耐心倾听}}。", "主动询问客户的需求，并给予耐心倾听\n。", None),
+    ("营业员须在{{三声内}}接听电话，并主动问候客户。", "营业员须在三声内接听电话，\n并主动问候客户。", None),
+    ("化妆要{{自然}}，力求淡雅化妆要{{整洁}}", "化妆要自然，力求淡雅化妆要整洁", "bullets ran together"),
+    ("上楼时应{{走在客户后面}}，下楼时应{{走在客户前面}}", "上楼时应走在客户后面，下楼时应走在客户前面", None),
+    ("店员应{{微笑}}，店员应{{起立}}。", "店员应微笑，店员应起立。", None),
+]
+
+
+@pytest.mark.parametrize(("text", "lines", "why"), RUN_IN, ids=[f"{i}" for i in range(len(RUN_IN))])
+def test_a_heading_run_into_the_statement_is_left_out(text: str, lines: str, why: str | None) -> None:
+    reason = screen(rule(text), lines)
+    if why is None:
+        assert reason is None
+    else:
+        assert reason is not None and why in reason, reason
+
+
+def test_a_title_line_run_into_the_sentence_after_it_is_cut_and_names_the_topic() -> None:
+    drafted = rule("店员行为素养一项调研显示，成功的店员都有“{{行动导向}}”的素养。")
+    assert screen(drafted, "内在素质：店员行为素养\n一项调研显示，成功的店员都有“行动导向”的素养。") is None
+    assert drafted.fields["text"] == "一项调研显示，成功的店员都有“{{行动导向}}”的素养。"
+    assert drafted.topic == "店员行为素养"

@@ -693,13 +693,76 @@ def context(fact: DraftedFact) -> str | None:
 CHECKS = (filler, context, unfair, bad_blank, enumeration, definition)
 
 
+#: a title numbered （一）, (二) … in the running text right before the statement: the words after it up to the
+#: first clause's end are the title (「（四）客户的“服务大使”在现今的市场竞争中，…」)
+_TITLE_NUMBER = re.compile(r"[（(][一二三四五六七八九十]{1,3}[)）]$")
+#: a title line is short and ends on no mark: the next line is a sentence of its own
+TITLE_LINE = 20
+_LINE_END = set("。！？；，、：.!?;,:…”」）)")
+#: a subject and its modal (化妆要, 营业员应): twice in one statement, the second time with no mark before it,
+#: two bullets ran together when the line break between them was lost (「化妆要自然，力求…化妆要美化」)
+_SUBJECT_MODAL = re.compile(rf"[{_CJK}]{{2}}(?:必须|应当|要|应|须)")
+
+
+def run_in_heading(fact: DraftedFact, lines: list[str]) -> str | None:
+    """A heading run into the statement: after a （一） title number, or a bullet's repeated start.
+
+    A short title on a line of its own (「内在素质：店员行为素养」) run into the sentence on the next line is cut
+    from the statement and becomes its topic. ``lines`` are the cited lines as the cleanup left them (a line
+    break the cleanup kept is a break the handbook has).
+    """
+    if fact.kind != "rule":
+        return None
+    text = _BLANK.sub(lambda m: m.group(1).split("|")[0], fact.fields["text"])
+    starts = [m for m in _SUBJECT_MODAL.finditer(text) if "时" not in m.group(0)]
+    for i, m in enumerate(starts):
+        again = next((n for n in starts[i + 1:] if n.group(0) == m.group(0)), None)
+        opens = m.start() == 0 or not re.match(rf"[{_CJK}]", text[m.start() - 1])
+        if again and opens and re.match(rf"[{_CJK}]", text[again.start() - 1:again.start()]):
+            return _("a run-in heading: two bullets ran together ({words}…{words})").format(words=m.group(0))
+    said = re.sub(r"\s+", "", text)
+    flat = [re.sub(r"\s+", "", line) for line in lines]
+    at = "".join(flat).find(said[:10])
+    if at < 0:
+        return None
+    n = 0
+    while n < len(flat) and at >= len(flat[n]):  # the line the statement starts on, and where on it
+        at -= len(flat[n])
+        n += 1
+    line = flat[n]
+    first = re.split(r"[，。；：,;:]", text, maxsplit=1)[0]
+    number = _TITLE_NUMBER.search(line[:at])
+    if number and not _MODAL.search(first) and "：" not in text[:15]:
+        return _("a run-in heading: a numbered title glued to the statement ({number})").format(number=number.group(0))
+    title = line[at:]
+    if n + 1 < len(flat) and len(line) <= TITLE_LINE and line[-1:] not in _LINE_END \
+            and not re.search(r"[。！？；，、,;!?]", title) and said.startswith(title) and len(said) > len(title):
+        # the title stands on a line of its own: it is cut from the statement and names its topic
+        body = re.sub(r"^\s+", "", fact.fields["text"])
+        cut = 0
+        for char in title:
+            while body[cut].isspace():
+                cut += 1
+            if body[cut] != char:
+                return _("a run-in heading: a title line glued to the sentence after it ({title})").format(title=title)
+            cut += 1
+        if "{{" not in body[cut:]:
+            return _("a run-in heading: a title line glued to the sentence after it ({title})").format(title=title)
+        fact.fields["text"] = body[cut:].lstrip()
+        fact.topic = _label(title) or fact.topic
+    return None
+
+
 def screen(fact: DraftedFact, line: str = "", after: str = "") -> str | None:
     """Why ``fact`` is no fair item (the first reason found), or None; may set its topic to the heading it needs.
 
-    ``line`` is the text of the cited lines and ``after`` the line after them: with them the screen sees
-    where a window was cut from its sentence and a word broken at a line end.
+    ``line`` is the text of the cited lines (one a line, as the cleanup left them) and ``after`` the line after
+    them: with them the screen sees where a window was cut from its sentence and a word broken at a line end.
     """
     tidy(fact)
+    heading = run_in_heading(fact, line.split("\n"))
+    if heading:
+        return heading
     line = re.sub(r"\s+", "", line)  # the helpers below find the quote in the line without its spaces
     reason = filler(fact) or fragment(fact, line, after)
     if reason:
