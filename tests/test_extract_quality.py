@@ -584,6 +584,9 @@ BLANKS = [
     (rule("门店应{{具有销售、展示功能}}，各门店的销售与展示功能要求不同。"), "key word"),
     (rule("要{{保持良好的仪容}}，首先要懂得仪容的含义。"), "key word"),
     (rule("门店应备有足量的{{产品宣传单页}}，发现破损的宣传单页应更换。"), "key word"),
+    (rule("店员要{{熟悉资费知识}}，资费知识的掌握程度影响效率。"), "key word"),
+    (rule("店员要{{熟悉业务知识}}，业务知识的掌握程度影响效率。"), "key word"),  # 业务 printed too: it counts
+    (rule("“{{三项服务承诺}}”是门店制定的服务承诺。"), "key word"),
     # the generic part printed, the answer's own word not: fair
     (rule("接待时应以{{客户感知}}为起点，让客户满意。"), None),
     (rule("接到投诉应向{{上一层级主管}}报告，不得在同一层级推诿。"), None),

@@ -513,7 +513,7 @@ def _blank_flaw(blank: str, rest: str, around: str, before: str = "") -> str | N
         return _("a bad blank: many words fit it ({blank})").format(blank=blank)
     if _echoed(blank, around):
         return _("a bad blank: the rest of the sentence or its topic repeats most of the answer's words")
-    if len(blank) >= 3 and _key_echoed(own, around):
+    if len(blank) >= 3 and _key_echoed(blank, own, around):
         return _("a bad blank: its key word is printed elsewhere in the sentence ({blank})").format(blank=blank)
     return None
 
@@ -526,21 +526,28 @@ def _own_words(blank: str) -> list[str]:
     return [run for run in re.split(rf"[^{_CJK}\w%％.]+", _GENERIC_WORD.sub(" ", blank)) if run]
 
 
-def _key_echoed(own: list[str], around: str) -> bool:
-    """Whether ``around`` prints the last word of the blank's own words (``own``) and more than ``KEY_ECHO`` of them.
+def _key_echoed(blank: str, own: list[str], around: str) -> bool:
+    """Whether ``around`` prints the last of the blank's own words (``own``) and more than ``KEY_ECHO`` of the blank.
 
     The last word of a Chinese phrase is its head (「良好的{{礼仪}}」, 「宣传{{资料}}」): 「营业厅应{{具有营销、服务功能}}，
-    …营销与服务功能…」 prints 营销 and 功能 after the blank. Two-character words are read as pairs of characters.
+    …营销与服务功能…」 prints 营销 and 功能 after the blank. The share is of the blank's own words and of those of its
+    generic words the sentence prints too (「{{熟悉业务知识}}，业务知识的…」); words are read as pairs of characters.
     """
-    total = sum(len(run) for run in own)
-    covered = 0
+    if not own or own[-1][-2:] not in around:
+        return False
+    mine = [False] * len(blank)
+    at = 0
     for run in own:
-        hit = [False] * len(run)
-        for i in range(len(run) - 1):
-            if run[i:i + 2] in around:
-                hit[i] = hit[i + 1] = True
-        covered += sum(hit)
-    return total >= 2 and own[-1][-2:] in around and covered > KEY_ECHO * total
+        at = blank.find(run, at)
+        for i in range(at, at + len(run)):
+            mine[i] = True
+        at += len(run)
+    hit = [False] * len(blank)
+    for i in range(len(blank) - 1):
+        if re.fullmatch(rf"[{_CJK}\w]{{2}}", blank[i:i + 2]) and blank[i:i + 2] in around:
+            hit[i] = hit[i + 1] = True
+    counted = [m or h for m, h in zip(mine, hit)]
+    return sum(counted) >= 2 and sum(h and c for h, c in zip(hit, counted)) > KEY_ECHO * sum(counted)
 
 
 def _across(blank: str, after: str) -> str | None:
