@@ -634,6 +634,14 @@ CONTEXT = [
     (rule("处理客户的咨询和投诉，定期对投诉进行{{统计分析}}。", headings=("3",)), "no heading"),
     (rule("受理人员执行{{首问负责}}的原则。", headings=("3",)), None),
     (rule("受理投诉时坚持“{{首问负责}}”的原则。", headings=("3",)), None),
+    (rule("然后向{{值班经理}}报告。"), "goes on from the sentence before (然后)"),
+    (rule("接着，店员应{{核对证件}}。"), "goes on from the sentence before (接着)"),
+    (rule("最后，店员应{{递还证件}}。"), "goes on from the sentence before (最后)"),
+    (rule("最后一位客户离开后，店员方可{{关闭卷帘门}}。"), None),
+    (rule("此时，店员应{{暂停叫号}}。"), "goes on from the sentence before (此时)"),
+    (rule("对此，店员应{{耐心解释}}。"), "goes on from the sentence before (对此)"),
+    (rule("以上人员须{{持证上岗}}。"), "goes on from the sentence before (以上)"),
+    (rule("以上门服务为主的网点须{{配备工具箱}}。"), None),
 ]
 
 
@@ -649,6 +657,7 @@ def test_a_statement_that_goes_on_from_the_sentence_before_is_no_item(drafted: D
 @pytest.mark.parametrize(("text", "kept"), [
     ("所以，营业员必须{{熟悉资费}}。", "营业员必须{{熟悉资费}}。"),
     ("因此，每位店员都要{{持证上岗}}。", "每位店员都要{{持证上岗}}。"),
+    ("由此可见，店员必须{{熟悉资费}}。", "店员必须{{熟悉资费}}。"),
     ("所以在处理问题时，店员应{{灵活应变}}。", "所以在处理问题时，店员应{{灵活应变}}。"),  # no comma: part of the clause
 ])
 def test_a_conclusions_connective_is_cut_from_a_statement_with_its_own_subject(text: str, kept: str) -> None:

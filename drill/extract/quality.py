@@ -73,7 +73,11 @@ _PRONOUN_SUBJECT = re.compile(r"^(?:它们|它|他们|她们|这就是|这是|�
 _TO_WHOM = re.compile(r"^(?:对于|对)[^，。；]*(?:同步|同时|一并|亦|也|同样|相应地?)")
 _MODAL = re.compile(r"必须|务必|应|要|需|须|不得|不准|不能|不可|严禁|禁止|可以|方可|只能|只限")
 #: a conclusion's connective before a statement with its own subject: the statement stands without it
-_CONCLUSION = re.compile(r"^(?:所以|因此|因而|总之|可见|于是|故此)[，,]")
+_CONCLUSION = re.compile(r"^(?:所以|因此|因而|总之|可见|于是|故此|由此可见|综上所述|总而言之)[，,]")
+#: a step or a time that the sentence before sets (然后…, 此时…), or a pointer to it (对此, 前者): the statement
+#: alone does not say after what, when, or what
+_GOES_ON = re.compile(r"^(?:然后|接着|随后|之后|其后|最后(?!一)|另一方面|对此|为此|这时|此时|届时|这样|那样|如此|前者|后者|"
+                      r"以上(?=[\u4e00-\u9fff]{0,4}(?:人员|内容|各|几|要求|规定|情况|事项|做法|措施)))")
 #: a slide's bullet that names a principle and nothing else: no subject, no act (「以顾客至上为原则」)
 _BARE_PRINCIPLE = re.compile(r"^以[^，。；]{1,10}为(?:原则|宗旨|目标|中心|本|准则|出发点|标准)[。]?$")
 #: how a clause without its own subject opens: a modal, or an adverb of manner before the act
@@ -682,6 +686,9 @@ def context(fact: DraftedFact) -> str | None:
         return _("a sentence fragment: a slide's bullet with no subject and no act")
     if _TO_WHOM.match(opening) and not _MODAL.search(opening) and not re.search(r"的[，,]", opening):
         return _("missing context: it goes on from the sentence before (who does what to whom is said there)")
+    if _GOES_ON.match(opening):
+        return _("missing context: it goes on from the sentence before ({word})").format(
+            word=_GOES_ON.match(opening).group(0))  # type: ignore[union-attr]
     if _PRONOUN_SUBJECT.match(opening):
         return _("missing context: its subject is a pronoun for words of the sentence before ({word})").format(
             word=_PRONOUN_SUBJECT.match(opening).group(0))  # type: ignore[union-attr]
