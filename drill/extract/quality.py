@@ -716,6 +716,8 @@ TITLE_LINE = 20
 _LINE_END = set("。！？；，、：.!?;,:…”」）)")
 #: a subject and its modal (化妆要, 营业员应): twice in one statement, the second time with no mark before it,
 #: two bullets ran together when the line break between them was lost (「化妆要自然，力求…化妆要美化」)
+#: a link between a subject and what is said of it: a clause with one is a statement, not a title
+_LINK = re.compile(r"(?<!作)为|是|指|有|\d")
 _SUBJECT_MODAL = re.compile(rf"[{_CJK}]{{2}}(?:必须|应当|要|应|须)")
 
 
@@ -747,7 +749,7 @@ def run_in_heading(fact: DraftedFact, lines: list[str]) -> str | None:
     line = flat[n]
     first = re.split(r"[，。；：,;:]", text, maxsplit=1)[0]
     number = _TITLE_NUMBER.search(line[:at])
-    if number and not _MODAL.search(first) and "：" not in text[:15]:
+    if number and not _MODAL.search(first) and not _LINK.search(first) and "：" not in text[:15]:
         return _("a run-in heading: a numbered title glued to the statement ({number})").format(number=number.group(0))
     title = line[at:]
     if n + 1 < len(flat) and len(line) <= TITLE_LINE and line[-1:] not in _LINE_END \
