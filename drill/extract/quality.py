@@ -753,7 +753,8 @@ def run_in_heading(fact: DraftedFact, lines: list[str]) -> str | None:
         return _("a run-in heading: a numbered title glued to the statement ({number})").format(number=number.group(0))
     title = line[at:]
     if n + 1 < len(flat) and len(line) <= TITLE_LINE and line[-1:] not in _LINE_END \
-            and not re.search(r"[。！？；，、,;!?]", title) and said.startswith(title) and len(said) > len(title):
+            and not re.search(r"[。！？；，、,;!?]", title) and not _MODAL.search(title) \
+            and said.startswith(title) and len(said) > len(title):
         # the title stands on a line of its own: it is cut from the statement and names its topic
         body = re.sub(r"^\s+", "", fact.fields["text"])
         cut = 0
