@@ -704,3 +704,21 @@ def test_a_title_line_run_into_the_sentence_after_it_is_cut_and_names_the_topic(
     assert screen(drafted, "内在素质：店员行为素养\n一项调研显示，成功的店员都有“行动导向”的素养。") is None
     assert drafted.fields["text"] == "一项调研显示，成功的店员都有“{{行动导向}}”的素养。"
     assert drafted.topic == "店员行为素养"
+
+
+@pytest.mark.parametrize(("text", "better"), [
+    # every blank of the rule fits any rule: the words it holds to take the blank
+    ("对客户的请求，以{{首问负责}}的态度给予{{积极的回应}}。", "对客户的请求，以{{首问负责}}的态度给予积极的回应。"),  # one good blank kept
+    ("对客户的请求，以首问负责的态度给予{{积极的回应}}。", "对客户的请求，以{{首问负责}}的态度给予积极的回应。"),
+    ("店员应在30分钟内{{进行处理}}。", "店员应在{{30分钟}}内进行处理。"),
+    ("门店应以“客户至上”为原则{{做好相关工作}}。", "门店应以“{{客户至上}}”为原则做好相关工作。"),
+    ("2019年，公司对门店进行{{调整}}。", None),  # a year is no rule's figure
+    ("工装颜色要{{符合公司的要求}}。", None),
+])
+def test_a_rule_whose_blanks_all_fit_anything_takes_a_better_one_or_is_left_out(text: str, better: str | None) -> None:
+    drafted = rule(text)
+    reason = screen(drafted)
+    if better is None:
+        assert reason is not None and "many words" in reason, reason
+    else:
+        assert reason is None and drafted.fields["text"] == better

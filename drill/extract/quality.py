@@ -473,12 +473,37 @@ def bad_blank(fact: DraftedFact) -> str | None:
     if not found or not (any(reasons) or any(narrowed)):
         return None
     if all(reasons):
-        return reasons[0]
+        better = _better_blank(_BLANK.sub(lambda m: m.group(1).split("|")[0], text), fact.topic or "")
+        if better is None:
+            return reasons[0]
+        fact.fields["text"] = better
+        return None
     out, pos = [], 0
     for m, why, n in zip(found, reasons, narrowed):
         out.append(text[pos:m.start()] + (n if n else m.group(1) if why else m.group(0)))
         pos = m.end()
     fact.fields["text"] = "".join(out) + text[pos:]
+    return None
+
+
+#: where a rule names what it holds to: a figure with its unit, a quoted term, the X of 以X为… / 以X的态度
+_BETTER = (re.compile(r"(?<![\d.])(?:\d+(?:\.\d+)?(?:[~～-]\d+)?(?:个工作日|分钟|小时|公分|平方米|厘米|米|秒钟?|天|次|个月|周|元|%|％)"
+                      r"|\d{1,2}年)"),
+           re.compile(rf"(?<=[“「])[{_CJK}]{{2,8}}(?=[”」])"),
+           re.compile(rf"(?<=以)[{_CJK}]{{2,8}}(?=为(?:原则|标准|中心|宗旨|目标|起点|准则)|的态度)"))
+
+
+def _better_blank(plain: str, topic: str) -> str | None:
+    """``plain`` with a blank on the words that name what the rule holds to, when its own blanks are all bad.
+
+    A figure with its unit comes first, then a quoted term, then the X of 以X为原则 / 以X的态度
+    (「以首问负责的态度给予积极的回应」 → 以{{首问负责}}的态度…); a blank that is itself flawed is no better.
+    """
+    for pattern in _BETTER:
+        for m in pattern.finditer(plain):
+            rest = plain[:m.start()] + plain[m.end():]
+            if not _blank_flaw(m.group(0), rest, rest + topic, plain[:m.start()]):
+                return f"{plain[:m.start()]}{{{{{m.group(0)}}}}}{plain[m.end():]}"
     return None
 
 
