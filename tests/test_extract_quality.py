@@ -236,6 +236,14 @@ def test_a_numbered_item_after_a_comma_is_cut_from_the_item_before(tmp_path: Pat
     assert "乘坐电梯" not in rule["text"] and "靠右站立" in rule["text"]
 
 
+def expect(reason: str | None, why: str | None) -> None:
+    """``reason`` is None where a reader keeps the fact (``why`` None), else it names the flaw (holds ``why``)."""
+    if why is None:
+        assert reason is None
+    else:
+        assert reason is not None and why in reason, reason
+
+
 def fact(kind: str, fields: dict, quote: str, headings: tuple[str, ...] = ("服务规范",), topic: str | None = None
          ) -> DraftedFact:
     return DraftedFact(kind, fields, Citation("h.txt", headings, 1, 1, quote), topic=topic)
@@ -458,19 +466,13 @@ UNFAIR = [
 def test_screen_reads_the_cited_line_for_where_a_window_was_cut(drafted: DraftedFact, line: str, after: str,
                                                                  why: str | None) -> None:
     reason = screen(drafted, line, after)
-    if why is None:
-        assert reason is None
-    else:
-        assert reason is not None and why in reason, reason
+    expect(reason, why)
 
 
 @pytest.mark.parametrize(("drafted", "why"), UNFAIR, ids=[f"{i}" for i in range(len(UNFAIR))])
 def test_screen_leaves_out_what_a_reader_cannot_fairly_answer(drafted: DraftedFact, why: str | None) -> None:
     reason = screen(drafted)
-    if why is None:
-        assert reason is None
-    else:
-        assert reason is not None and why in reason, reason
+    expect(reason, why)
 
 
 @pytest.mark.parametrize(("headings", "topic"), [
@@ -514,10 +516,7 @@ def test_open_example_lists_are_left_out_and_reported(tmp_path: Path) -> None:
 @pytest.mark.parametrize(("drafted", "why"), SCREEN, ids=[f"{i}" for i in range(len(SCREEN))])
 def test_screen_keeps_fair_facts_and_names_the_flaw_of_others(drafted: DraftedFact, why: str | None) -> None:
     reason = screen(drafted)
-    if why is None:
-        assert reason is None
-    else:
-        assert reason is not None and why in reason, reason
+    expect(reason, why)
 
 
 def test_a_giveaway_blank_loses_its_braces_when_the_rule_has_a_good_one() -> None:
@@ -574,6 +573,14 @@ def rule(text: str, headings: tuple[str, ...] = ("服务规范",)) -> DraftedFac
     return fact("rule", {"text": text}, text.replace("{{", "").replace("}}", ""), headings=headings)
 
 
+def rewritten(text: str, kept: str | None, why: str) -> None:
+    """The rule ``text`` is kept as ``kept`` by the screen, or left out for ``why`` when ``kept`` is None."""
+    drafted = rule(text)
+    expect(screen(drafted), None if kept else why)
+    if kept:
+        assert drafted.fields["text"] == kept
+
+
 # blanks a reader fills without the rule, or whose key word the sentence prints (rule, reason or None)
 BLANKS = [
     (rule("营业员应按号码顺序为{{客户办理有关业务}}。"), "many words"),
@@ -597,27 +604,13 @@ BLANKS = [
 ]
 
 
-@pytest.mark.parametrize(("drafted", "why"), BLANKS, ids=[f"{i}" for i in range(len(BLANKS))])
-def test_a_blank_anyone_fills_or_whose_key_word_is_printed_is_no_item(drafted: DraftedFact, why: str | None) -> None:
-    reason = screen(drafted)
-    if why is None:
-        assert reason is None
-    else:
-        assert reason is not None and why in reason, reason
-
-
 @pytest.mark.parametrize(("text", "narrowed"), [
     ("禁止{{张贴虚假广告}}，或未经批准张贴商业广告。", "禁止张贴{{虚假}}广告，或未经批准张贴商业广告。"),
     ("须{{核对客户证件}}，并由客户确认签字。", "须{{核对客户证件}}，并由客户确认签字。"),  # 客户 alone: no giveaway
     ("应{{核对交易凭证}}，交易凭证须留存。", None),  # nothing of its own left in the middle
 ])
 def test_a_blank_whose_ends_are_printed_is_narrowed_to_its_middle(text: str, narrowed: str | None) -> None:
-    drafted = rule(text)
-    reason = screen(drafted)
-    if narrowed is None:
-        assert reason is not None and "key word" in reason, reason
-    else:
-        assert reason is None and drafted.fields["text"] == narrowed
+    rewritten(text, narrowed, "key word")
 
 
 # statements that need the sentence before them (rule, reason or None)
@@ -646,13 +639,11 @@ CONTEXT = [
 ]
 
 
-@pytest.mark.parametrize(("drafted", "why"), CONTEXT, ids=[f"{i}" for i in range(len(CONTEXT))])
-def test_a_statement_that_goes_on_from_the_sentence_before_is_no_item(drafted: DraftedFact, why: str | None) -> None:
+@pytest.mark.parametrize(("drafted", "why"), BLANKS + CONTEXT, ids=[f"{i}" for i in range(len(BLANKS + CONTEXT))])
+def test_a_blank_anyone_fills_its_key_word_printed_or_a_statement_going_on_from_the_one_before_is_no_item(
+        drafted: DraftedFact, why: str | None) -> None:
     reason = screen(drafted)
-    if why is None:
-        assert reason is None
-    else:
-        assert reason is not None and why in reason, reason
+    expect(reason, why)
 
 
 @pytest.mark.parametrize(("text", "kept"), [
@@ -693,10 +684,9 @@ RUN_IN = [
 def test_a_heading_run_into_the_statement_is_left_out(text: str, lines: str, why: str | None) -> None:
     drafted = rule(text)
     reason = screen(drafted, lines)
+    expect(reason, why)
     if why is None:
-        assert reason is None and drafted.fields["text"] == text
-    else:
-        assert reason is not None and why in reason, reason
+        assert drafted.fields["text"] == text
 
 
 def test_a_title_line_run_into_the_sentence_after_it_is_cut_and_names_the_topic() -> None:
@@ -716,9 +706,4 @@ def test_a_title_line_run_into_the_sentence_after_it_is_cut_and_names_the_topic(
     ("工装颜色要{{符合公司的要求}}。", None),
 ])
 def test_a_rule_whose_blanks_all_fit_anything_takes_a_better_one_or_is_left_out(text: str, better: str | None) -> None:
-    drafted = rule(text)
-    reason = screen(drafted)
-    if better is None:
-        assert reason is not None and "many words" in reason, reason
-    else:
-        assert reason is None and drafted.fields["text"] == better
+    rewritten(text, better, "many words")
