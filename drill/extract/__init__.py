@@ -114,7 +114,7 @@ def extract_deck(
                 left_out.append(LeftOut(fact.citation, _("words not in the cited lines: {words}").format(words="、".join(missing)),
                                         fact.extractor))
                 continue
-            flaw = screen(fact, " ".join(cleaned.lines.get(n, "") for n in range(fact.citation.first, fact.citation.last + 1)),
+            flaw = screen(fact, "\n".join(cleaned.lines.get(n, "") for n in range(fact.citation.first, fact.citation.last + 1)),
                           cleaned.lines.get(fact.citation.last + 1, ""))
             if flaw:
                 left_out.append(LeftOut(fact.citation, flaw, fact.extractor))

@@ -62,7 +62,22 @@ _LOST_DAY = re.compile(r"(?:次|本|每|下|上)月日")
 RUN_ON = 32
 _CLAUSE = re.compile(r"[^，。、；：！？,.;:!?“”（）()《》「」\s]+")
 #: a statement opening with one of these needs the subject its heading gives
-_SUBJECTLESS = re.compile(r"^(?:必须|务必|应当|应该|应|需要|需|须|要|不得|不准|不能|不要|不可|严禁|禁止|做到|确保|保证|既要|既)")
+_SUBJECTLESS = re.compile(r"^(?:必须|务必|应当|应该|应|需要|需|须|要|不得|不准|不能|不要|不可|严禁|禁止|做到|确保|保证|既要|既|"
+                         r"(?:负责|处理|受理|协助|组织|指导|督促|开展|制定|落实|做好)(?![^，。；]{0,10}[时后前]|人|员|者|部|单位|中心|结果|流程|机构|工作))")
+#: a time or condition the statement opens with (必要时，…; 客户开门后，…): the act after it still needs its subject
+_LEAD_CLAUSE = re.compile(r"^(?:(?:如果|假如|如遇|如|若|当)[^，。；：,;:]{1,14}|在[^，。；：,;:]{1,14}[时后前中]|[^，。；：,;:]{1,3}时)[，,]")
+#: a pronoun standing for a subject named in the sentence before (它是…, 他们…, 这是…)
+_PRONOUN_SUBJECT = re.compile(r"^(?:它们|它|他们|她们|这就是|这是|这也是|那就是)")
+#: how a consequence continuing the sentence before opens: 对 whom, with no modal anywhere to make it a rule and a word
+#: that adds it to what was said before (「对所在单位同步进行通报批评。」 after 「…的，给予警告；」)
+_TO_WHOM = re.compile(r"^(?:对于|对)[^，。；]*(?:同步|同时|一并|亦|也|同样|相应地?)")
+_MODAL = re.compile(r"必须|务必|应|要|需|须|不得|不准|不能|不可|严禁|禁止|可以|方可|只能|只限")
+#: a conclusion's connective before a statement with its own subject: the statement stands without it
+_CONCLUSION = re.compile(r"^(?:所以|因此|因而|总之|可见|于是|故此|由此可见|综上所述|总而言之)[，,]")
+#: a step or a time that the sentence before sets (然后…, 此时…), or a pointer to it (对此, 前者): the statement
+#: alone does not say after what, when, or what
+_GOES_ON = re.compile(r"^(?:然后|接着|随后|之后|其后|最后(?!一)|另一方面|对此|为此|这时|此时|届时|这样|那样|如此|前者|后者|"
+                      r"以上(?=[\u4e00-\u9fff]{0,4}(?:人员|内容|各|几|要求|规定|情况|事项|做法|措施)))")
 #: a slide's bullet that names a principle and nothing else: no subject, no act (「以顾客至上为原则」)
 _BARE_PRINCIPLE = re.compile(r"^以[^，。；]{1,10}为(?:原则|宗旨|目标|中心|本|准则|出发点|标准)[。]?$")
 #: how a clause without its own subject opens: a modal, or an adverb of manner before the act
@@ -87,6 +102,17 @@ _VAGUE = ("牢牢记住", "记住", "牢记", "帮助", "服务", "工作", "处
 _VAGUE_ONLY = re.compile(rf"^(?:{'|'.join(sorted(_VAGUE, key=len, reverse=True))})+$")
 #: the share of a blank that words of the rest of the sentence may cover before they give it away
 ECHO = 0.7
+#: words a blank may hold that carry none of its answer: the reader writes them without knowing the rule
+#: (function words, the generic nouns of every service handbook, light verbs, adverbs of manner)
+_GENERIC = ("的", "地", "得", "之", "和", "与", "及", "或", "并", "为", "向", "对", "把", "将", "给", "在", "于", "其", "是否",
+            "客户", "顾客", "用户", "服务", "工作", "业务", "有关", "相关", "相应", "情况", "方面", "事项", "问题", "内容",
+            "一种", "一定", "进行", "做到", "做好", "具有", "具备", "保持", "给予", "予以", "加以", "办理", "继续", "良好",
+            "积极", "主动", "及时", "立即", "认真", "回应", "有效", "足够", "方式", "营业", "随意", "随便", "方可", "产品",
+            "符合", "公司", "企业", "要求", "规定", "规范", "统一", "标准", "情形", "何种", "什么", "哪些", "哪种")
+_GENERIC_WORD = re.compile("|".join(sorted(_GENERIC, key=len, reverse=True)))
+#: more than this share of a blank's own words (``_GENERIC`` aside), its last word among them, printed elsewhere in
+#: the statement gives it away
+KEY_ECHO = 0.5
 #: the longest item a reader is fairly asked to recall in a list
 LONG_ITEM = 16
 #: items this short are parallel attributes (语调柔和，称呼恰当) even when the handbook strings them into one sentence
@@ -427,8 +453,10 @@ def unfair(fact: DraftedFact) -> str | None:
 def bad_blank(fact: DraftedFact) -> str | None:
     """A cloze blank the rest of the sentence gives away, or one that many words fit.
 
-    When every blank of a rule is bad the rule is left out; when only some are, those lose their
-    braces (the words stay) and the rule keeps its good blanks.
+    A blank whose ends are printed elsewhere in the sentence while its middle is not is narrowed to its
+    middle (「禁止{{发送违法信息}}，或…发送商业广告信息」 → 禁止发送{{违法}}信息). When every blank of a rule is
+    bad the rule is left out; when only some are, those lose their braces (the words stay) and the rule
+    keeps its good blanks.
     """
     if fact.kind != "rule":
         return None
@@ -438,16 +466,66 @@ def bad_blank(fact: DraftedFact) -> str | None:
     around = rest + (fact.topic or "")
     reasons = [_blank_flaw(m.group(1).split("|")[0], rest, around, _BLANK.sub(r"\1", text[:m.start()]))
                or _across(m.group(1).split("|")[0], text[m.end():]) for m in found]
-    if not found or not any(reasons):
+    # only a blank given away by the words around it (no flaw of its own) is narrowed
+    narrowed = [_narrowed(m.group(1), around) if why and not _blank_flaw(m.group(1), "", "", _BLANK.sub(
+        r"\1", text[:m.start()])) and not _across(m.group(1), text[m.end():]) else None for m, why in zip(found, reasons)]
+    reasons = [None if n else why for n, why in zip(narrowed, reasons)]
+    if not found or not (any(reasons) or any(narrowed)):
         return None
     if all(reasons):
-        return reasons[0]
+        better = _better_blank(_BLANK.sub(lambda m: m.group(1).split("|")[0], text), fact.topic or "")
+        if better is None:
+            return reasons[0]
+        fact.fields["text"] = better
+        return None
     out, pos = [], 0
-    for m, why in zip(found, reasons):
-        out.append(text[pos:m.start()] + (m.group(1) if why else m.group(0)))
+    for m, why, n in zip(found, reasons, narrowed):
+        out.append(text[pos:m.start()] + (n if n else m.group(1) if why else m.group(0)))
         pos = m.end()
     fact.fields["text"] = "".join(out) + text[pos:]
     return None
+
+
+#: where a rule names what it holds to: a figure with its unit, a quoted term, the X of 以X为… / 以X的态度
+_BETTER = (re.compile(r"(?<![\d.])(?:\d+(?:\.\d+)?(?:[~～-]\d+)?(?:个工作日|分钟|小时|公分|平方米|厘米|米|秒钟?|天|次|个月|周|元|%|％)"
+                      r"|\d{1,2}年)"),
+           re.compile(rf"(?<=[“「])[{_CJK}]{{2,8}}(?=[”」])"),
+           re.compile(rf"(?<=以)[{_CJK}]{{2,8}}(?=为(?:原则|标准|中心|宗旨|目标|起点|准则)|的态度)"))
+
+
+def _better_blank(plain: str, topic: str) -> str | None:
+    """``plain`` with a blank on the words that name what the rule holds to, when its own blanks are all bad.
+
+    A figure with its unit comes first, then a quoted term, then the X of 以X为原则 / 以X的态度
+    (「以首问负责的态度给予积极的回应」 → 以{{首问负责}}的态度…); a blank that is itself flawed is no better.
+    """
+    for pattern in _BETTER:
+        for m in pattern.finditer(plain):
+            rest = plain[:m.start()] + plain[m.end():]
+            if not _blank_flaw(m.group(0), rest, rest + topic, plain[:m.start()]):
+                return f"{plain[:m.start()]}{{{{{m.group(0)}}}}}{plain[m.end():]}"
+    return None
+
+
+def _narrowed(blank: str, around: str) -> str | None:
+    """``blank`` with its braces around the middle the sentence does not print, or None when there is none.
+
+    Two-character words printed in ``around`` are taken off both ends (发送违法信息 → 发送{{违法}}信息); both ends
+    must go (a blank left on the act alone, 「{{核对}}交易凭证」, fits many acts) and what is left must be words
+    of its own (not only ``_GENERIC`` ones) the sentence does not print.
+    """
+    if "|" in blank:
+        return None
+    start, end = 0, len(blank)
+    while end - start >= 4 and blank[start:start + 2] in around and re.fullmatch(rf"[{_CJK}]{{2}}", blank[start:start + 2]):
+        start += 2
+    while end - start >= 4 and blank[end - 2:end] in around and re.fullmatch(rf"[{_CJK}]{{2}}", blank[end - 2:end]):
+        end -= 2
+    middle = blank[start:end]
+    if start == 0 or end == len(blank) or not re.fullmatch(rf"[{_CJK}]{{2,}}", middle) or not _own_words(middle) \
+            or any(middle[i:i + 2] in around for i in range(len(middle) - 1)):
+        return None
+    return f"{blank[:start]}{{{{{middle}}}}}{blank[end:]}"
 
 
 def _blank_flaw(blank: str, rest: str, around: str, before: str = "") -> str | None:
@@ -459,11 +537,46 @@ def _blank_flaw(blank: str, rest: str, around: str, before: str = "") -> str | N
         return _("a bad blank: its answer points at words outside the sentence ({blank})").format(blank=blank)
     if blank in rest:
         return _("a bad blank: the answer stands elsewhere in the sentence")
+    own = _own_words(blank)
+    if _VAGUE_ONLY.match(blank) or "相应" in blank or (len(blank) >= 3 and not own):
+        return _("a bad blank: many words fit it ({blank})").format(blank=blank)
     if _echoed(blank, around):
         return _("a bad blank: the rest of the sentence or its topic repeats most of the answer's words")
-    if _VAGUE_ONLY.match(blank) or "相应" in blank:
-        return _("a bad blank: many words fit it ({blank})").format(blank=blank)
+    if len(blank) >= 3 and _key_echoed(blank, own, around):
+        return _("a bad blank: its key word is printed elsewhere in the sentence ({blank})").format(blank=blank)
     return None
+
+
+def _own_words(blank: str) -> list[str]:
+    """The runs of ``blank`` that carry its answer: what is left when the words of ``_GENERIC`` are taken out.
+
+    「为{{客户办理有关业务}}」 leaves nothing (any reader fills it); 「{{保持良好的礼仪}}」 leaves 礼仪.
+    """
+    return [run for run in re.split(rf"[^{_CJK}\w%％.]+", _GENERIC_WORD.sub(" ", blank)) if run]
+
+
+def _key_echoed(blank: str, own: list[str], around: str) -> bool:
+    """Whether ``around`` prints the last of the blank's own words (``own``) and more than ``KEY_ECHO`` of the blank.
+
+    The last word of a Chinese phrase is its head (「良好的{{礼仪}}」, 「宣传{{资料}}」): 「营业厅应{{具有营销、服务功能}}，
+    …营销与服务功能…」 prints 营销 and 功能 after the blank. The share is of the blank's own words and of those of its
+    generic words the sentence prints too (「{{熟悉业务知识}}，业务知识的…」); words are read as pairs of characters.
+    """
+    if not own or own[-1][-2:] not in around:
+        return False
+    mine = [False] * len(blank)
+    at = 0
+    for run in own:
+        at = blank.find(run, at)
+        for i in range(at, at + len(run)):
+            mine[i] = True
+        at += len(run)
+    hit = [False] * len(blank)
+    for i in range(len(blank) - 1):
+        if re.fullmatch(rf"[{_CJK}\w]{{2}}", blank[i:i + 2]) and blank[i:i + 2] in around:
+            hit[i] = hit[i + 1] = True
+    counted = [m or h for m, h in zip(mine, hit)]
+    return sum(counted) >= 2 and sum(h and c for h, c in zip(hit, counted)) > KEY_ECHO * sum(counted)
 
 
 def _across(blank: str, after: str) -> str | None:
@@ -523,7 +636,7 @@ def definition(fact: DraftedFact) -> str | None:
 def tidy(fact: DraftedFact) -> None:
     """A list number left at the start of a rule's text is the handbook's numbering, not the rule: it goes."""
     if fact.kind == "rule":
-        fact.fields["text"] = _LEADING_NUMBER.sub("", fact.fields["text"], count=1)
+        fact.fields["text"] = _CONCLUSION.sub("", _LEADING_NUMBER.sub("", fact.fields["text"], count=1), count=1)
         # 「我鼓励…熟读本手册…，期望全体营销人员…践行“{{…}}”的理念」: the handbook speaking of itself in the first
         # clause only is the foreword's voice; the rule is the rest, which has its own subject
         head, comma, rest = fact.fields["text"].partition("，")
@@ -596,7 +709,17 @@ def context(fact: DraftedFact) -> str | None:
     opening = _BLANK.sub(r"\1", fact.fields["text"])
     if _BARE_PRINCIPLE.match(opening):
         return _("a sentence fragment: a slide's bullet with no subject and no act")
-    if not _SUBJECTLESS.match(opening) and not _POINTER_OPENING.match(opening):
+    if _TO_WHOM.match(opening) and not _MODAL.search(opening) and not re.search(r"的[，,]", opening):
+        return _("missing context: it goes on from the sentence before (who does what to whom is said there)")
+    if _GOES_ON.match(opening):
+        return _("missing context: it goes on from the sentence before ({word})").format(
+            word=_GOES_ON.match(opening).group(0))  # type: ignore[union-attr]
+    if _PRONOUN_SUBJECT.match(opening):
+        return _("missing context: its subject is a pronoun for words of the sentence before ({word})").format(
+            word=_PRONOUN_SUBJECT.match(opening).group(0))  # type: ignore[union-attr]
+    lead = _LEAD_CLAUSE.match(opening)
+    main = opening[lead.end():] if lead else opening
+    if not _SUBJECTLESS.match(main) and not _POINTER_OPENING.match(opening):
         return None
     label = fact.context or (_label(fact.citation.headings[-1]) if fact.citation.headings else None)
     if label is None:
@@ -610,13 +733,79 @@ def context(fact: DraftedFact) -> str | None:
 CHECKS = (filler, context, unfair, bad_blank, enumeration, definition)
 
 
+#: a title numbered （一）, (二) … in the running text right before the statement: the words after it up to the
+#: first clause's end are the title (「（四）客户的“服务大使”在现今的市场竞争中，…」)
+_TITLE_NUMBER = re.compile(r"[（(][一二三四五六七八九十]{1,3}[)）]$")
+#: a title line is short and ends on no mark: the next line is a sentence of its own
+TITLE_LINE = 20
+_LINE_END = set("。！？；，、：.!?;,:…”」）)")
+#: a subject and its modal (化妆要, 营业员应): twice in one statement, the second time with no mark before it,
+#: two bullets ran together when the line break between them was lost (「化妆要自然，力求…化妆要美化」)
+#: a link between a subject and what is said of it: a clause with one is a statement, not a title
+_LINK = re.compile(r"(?<!作)为|是|指|有|\d")
+_SUBJECT_MODAL = re.compile(rf"[{_CJK}]{{2}}(?:必须|应当|要|应|须)")
+
+
+def run_in_heading(fact: DraftedFact, lines: list[str]) -> str | None:
+    """A heading run into the statement: after a （一） title number, or a bullet's repeated start.
+
+    A short title on a line of its own (「内在素质：店员行为素养」) run into the sentence on the next line is cut
+    from the statement and becomes its topic. ``lines`` are the cited lines as the cleanup left them (a line
+    break the cleanup kept is a break the handbook has).
+    """
+    if fact.kind != "rule":
+        return None
+    text = _BLANK.sub(lambda m: m.group(1).split("|")[0], fact.fields["text"])
+    starts = [m for m in _SUBJECT_MODAL.finditer(text) if "时" not in m.group(0)]
+    for i, m in enumerate(starts):
+        again = next((n for n in starts[i + 1:] if n.group(0) == m.group(0)), None)
+        opens = m.start() == 0 or not re.match(rf"[{_CJK}]", text[m.start() - 1])
+        if again and opens and re.match(rf"[{_CJK}]", text[again.start() - 1:again.start()]):
+            return _("a run-in heading: two bullets ran together ({words}…{words})").format(words=m.group(0))
+    said = re.sub(r"\s+", "", text)
+    flat = [re.sub(r"\s+", "", line) for line in lines]
+    at = "".join(flat).find(said[:10])
+    if at < 0:
+        return None
+    n = 0
+    while n < len(flat) and at >= len(flat[n]):  # the line the statement starts on, and where on it
+        at -= len(flat[n])
+        n += 1
+    line = flat[n]
+    first = re.split(r"[，。；：,;:]", text, maxsplit=1)[0]
+    number = _TITLE_NUMBER.search(line[:at])
+    if number and not _MODAL.search(first) and not _LINK.search(first) and "：" not in text[:15]:
+        return _("a run-in heading: a numbered title glued to the statement ({number})").format(number=number.group(0))
+    title = line[at:]
+    if n + 1 < len(flat) and len(line) <= TITLE_LINE and line[-1:] not in _LINE_END \
+            and not re.search(r"[。！？；，、,;!?]", title) and not _MODAL.search(title) \
+            and said.startswith(title) and len(said) > len(title):
+        # the title stands on a line of its own: it is cut from the statement and names its topic
+        body = re.sub(r"^\s+", "", fact.fields["text"])
+        cut = 0
+        for char in title:
+            while body[cut].isspace():
+                cut += 1
+            if body[cut] != char:
+                return _("a run-in heading: a title line glued to the sentence after it ({title})").format(title=title)
+            cut += 1
+        if "{{" not in body[cut:]:
+            return _("a run-in heading: a title line glued to the sentence after it ({title})").format(title=title)
+        fact.fields["text"] = body[cut:].lstrip()
+        fact.topic = _label(title) or fact.topic
+    return None
+
+
 def screen(fact: DraftedFact, line: str = "", after: str = "") -> str | None:
     """Why ``fact`` is no fair item (the first reason found), or None; may set its topic to the heading it needs.
 
-    ``line`` is the text of the cited lines and ``after`` the line after them: with them the screen sees
-    where a window was cut from its sentence and a word broken at a line end.
+    ``line`` is the text of the cited lines (one a line, as the cleanup left them) and ``after`` the line after
+    them: with them the screen sees where a window was cut from its sentence and a word broken at a line end.
     """
     tidy(fact)
+    heading = run_in_heading(fact, line.split("\n"))
+    if heading:
+        return heading
     line = re.sub(r"\s+", "", line)  # the helpers below find the quote in the line without its spaces
     reason = filler(fact) or fragment(fact, line, after)
     if reason:
