@@ -385,10 +385,11 @@ def test_unnumbered_deletions_are_numbered_by_place():
 
 
 def test_long_standard_phrases_are_recalled_and_short_keys_typed(tmp_path):
-    deck = load_deck(shipped_decks()["cmcc-hubei-sales"])
     col = new_collection(tmp_path / "c.anki2")
     try:
-        import_apkg(col, export("cmcc-hubei-sales", tmp_path / "d.apkg"))
+        # two handbooks' decks: between them, standard phrases both short (typed) and long (recalled)
+        for name in ("cmcc-hubei-sales", "sample-counter-basics"):
+            import_apkg(col, export(name, tmp_path / f"{name}.apkg"))
         typed = [col.get_note(n) for n in col.find_notes('"note:drill 输入答案"')]
         recalled = [col.get_note(n) for n in col.find_notes('"note:drill 回想"')]
         assert typed and recalled
@@ -399,7 +400,8 @@ def test_long_standard_phrases_are_recalled_and_short_keys_typed(tmp_path):
             card = note.cards()[0]
             assert "[[type:" not in card.question() and note["Answer"] in card.answer()
         # the key points a standard phrase is judged by are on the back
-        with_points = [c for c in make_cards(deck) if c.type == CardType.TYPED and c.points]
+        with_points = [c for name in ("cmcc-hubei-sales", "sample-counter-basics")
+                       for c in make_cards(load_deck(shipped_decks()[name])) if c.type == CardType.TYPED and c.points]
         assert with_points
         for c in with_points:
             [nid] = col.find_notes(f'"CardId:{c.id}"')
@@ -407,7 +409,8 @@ def test_long_standard_phrases_are_recalled_and_short_keys_typed(tmp_path):
             if note.note_type()["name"] == "drill 回想":
                 back = note.cards()[0].answer()
                 assert "要点" in back and all(p.split("|")[0] in back for p in c.points)
-        assert len(typed) + len(recalled) == sum(c.type == CardType.TYPED for c in make_cards(deck))
+        assert len(typed) + len(recalled) == sum(c.type == CardType.TYPED for name in ("cmcc-hubei-sales", "sample-counter-basics")
+                                                 for c in make_cards(load_deck(shipped_decks()[name])))
     finally:
         col.close()
 
