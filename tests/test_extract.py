@@ -630,3 +630,47 @@ def test_recall_rules_leave_near_misses_alone(tmp_path: Path, text: str, kind: s
     for fact in draft_of(tmp_path, text):
         if fact["kind"] == kind:
             assert ok(fact), fact
+
+
+# A numbered title glued to its first item's number (the line break lost in conversion), with 「1.」 kept as a
+# list number (not read as a full stop): the title names the items.
+GLUED_FIRST_ITEMS = [
+    ("三、接待准则1.礼貌待客：见面先问好，离开道再见。\n2.耐心解释：对客户的疑问逐一说明。\n3.高效办结：当场能办的不拖延。\n",
+     "接待准则", ["礼貌待客", "耐心解释", "高效办结"]),
+    ("二、柜台纪律（一）守时：提前十分钟到岗。（二）守规：按流程办理业务。（三）守密：不泄露客户资料。\n",
+     "柜台纪律", ["守时", "守规", "守密"]),
+    ("四、交接班要求①清点现金：与接班人当面点清。\n②移交单据：逐张登记后交出。\n③说明待办：交代未办结的业务。\n",
+     "交接班要求", ["清点现金", "移交单据", "说明待办"]),
+]
+
+
+@pytest.mark.parametrize(("text", "name", "members"), GLUED_FIRST_ITEMS, ids=[str(i) for i in range(len(GLUED_FIRST_ITEMS))])
+def test_a_first_item_glued_to_its_numbered_title_opens_the_list(tmp_path: Path, text: str, name: str,
+                                                                 members: list[str]) -> None:
+    fact = one(draft_of(tmp_path, text), "category")
+    assert (fact["name"], [m["name"] for m in fact["members"]]) == (name, members), fact
+
+
+@pytest.mark.parametrize(("line", "cleaned"), [
+    ("2.耐心解释:逐一说明", "2.耐心解释：逐一说明"),  # a list number's point stays
+    ("12.微笑服务", "12.微笑服务"),
+    ("须在24小时内答复.客户满意", "须在24小时内答复。客户满意"),  # a full stop after a word
+    ("费用为120.客户另付", "费用为120。客户另付"),  # three digits: no list number
+])
+def test_a_point_after_a_list_number_is_no_full_stop(line: str, cleaned: str) -> None:
+    from drill.extract.cleanup import normalize_width
+
+    assert normalize_width(line) == cleaned
+
+
+def test_named_statements_about_the_staff_are_no_phrases_to_say(tmp_path: Path) -> None:
+    text = ("五、服务信条\n1.诚信为本：说到做到，我们不做虚假承诺。\n2.团结协作：互相补位，我们共同完成任务。\n"
+            "3.精益求精：不断改进，我们重视每一个细节。\n")
+    facts = draft_of(tmp_path, text)
+    assert not [f for f in facts if f["kind"] == "script"], facts
+    assert [m["name"] for m in one(facts, "category")["members"]] == ["诚信为本", "团结协作", "精益求精"]
+
+
+def test_a_series_qualifying_the_noun_after_it_is_no_list(tmp_path: Path) -> None:
+    facts = draft_of(tmp_path, "常见问题\n迟到、错办、漏办的主要原因\n")
+    assert not [f for f in facts if f["kind"] == "list"], facts

@@ -59,6 +59,8 @@ _SPACED_CELLS = re.compile(rf"^(?:(?P<label>[^\s：:，。]{{2,15}})[：:][ \t\u
                            rf"(?P<cells>[{_CJK}]{{2,12}}(?:[ \t\u3000]+[{_CJK}]{{2,12}}){{2,7}})$")
 _HALF_PUNCT = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
 _HALF_NEAR_CJK = re.compile(rf"(?<=[{_CJK}）”])([,;:?!.])|([,;:?!.()])(?=[{_CJK}“（])|(?<=[{_CJK}])([()])")
+#: 「2.礼貌待人」: a point after a list number of one or two digits is the number's mark, not a full stop
+_LIST_POINT = re.compile(r"(?:^|(?<=[^\d.]))\d{1,2}$")
 _SENTENCE_END = "。！？；…”\"』」）)"
 _LIST_START = re.compile(r"^\s*(?:[-*•·●■◆]|\d{1,3}[.、．)）]|[（(]\s*[一二三四五六七八九十\d]{1,3}\s*[)）]|[一二三四五六七八九十]{1,3}、|[①-⑳]|第[一二三四五六七八九十\d]{1,3}[章节条步部分篇])")
 
@@ -111,6 +113,8 @@ def normalize_width(line: str) -> str:
 
     >>> normalize_width("２４小时,不少于３次.")
     '24小时，不少于3次。'
+    >>> normalize_width("2.礼貌待人:以礼相待")
+    '2.礼貌待人：以礼相待'
     >>> normalize_width("三、首问负责制 必须耐心听取")
     '三、首问负责制：必须耐心听取'
     """
@@ -123,7 +127,8 @@ def normalize_width(line: str) -> str:
             ch = " "
         out.append(ch)
     s = "".join(out)
-    s = _HALF_NEAR_CJK.sub(lambda m: _full(m.group(0)), s)
+    s = _HALF_NEAR_CJK.sub(lambda m: m.group(0) if m.group(0) == "." and _LIST_POINT.search(s[max(0, m.start() - 3):m.start()])
+                           else _full(m.group(0)), s)
     s = _TITLE_SPACE.sub(r"\1：", s, count=1)
     return _SPACE_BETWEEN_CJK.sub("", s)
 

@@ -43,6 +43,8 @@ _SPEECH_CUE = re.compile(r"说|道|用语|问候|回答|答复|告知|致歉|称
 _PRINCIPLE_CUE = re.compile(r"原则|制度|理念|口号|方针|精神|宗旨|准则|承诺|制")
 #: what a phrase said to a customer sounds like
 _SAID = re.compile(r"您|你|我|请|谢谢|对不起|欢迎|再见|好的|抱歉|[！？!?]")
+#: what a phrase said to a customer speaks with (a bare 我们 may be a statement about the staff)
+_ADDRESSED = re.compile(r"您|你|请|谢谢|对不起|欢迎|再见|好的|抱歉|[！？!?]")
 _QUOTE = re.compile(r"[“「『\"]([^“”「」『』\"]{2,60})[”」』\"]")
 _TERM = re.compile(r"(?:所谓)?(?P<term>(?:[^，。；：、“”]|“[^，。；：、“”]{1,8}”){1,20}?)(?:，)?(?:是指|指的是|就是指|(?<=，)就是(?!说))"
                    r"(?P<definition>[^。；]{4,120})")
@@ -370,7 +372,9 @@ def _enumerations(file: str, blocks: list[Block]) -> Iterator[DraftedFact]:
             continue
         scripts = [_situation_and_response(t) for _, t in items]
         # phrases to say under a heading of phrases, or a list most of whose items are a situation and a phrase
-        if (re.search(r"用语|话术|服务语", context) and any(scripts)) or 3 * sum(map(bool, scripts)) >= 2 * len(items):
+        # without such a heading, the responses must speak to someone: 「我们要以礼相待」 is a statement, not a phrase
+        addressed = [pair for pair in scripts if pair and _ADDRESSED.search(pair[1])]
+        if (re.search(r"用语|话术|服务语", context) and any(scripts)) or 3 * len(addressed) >= 2 * len(items):
             for (i, text), pair in zip(items, scripts):
                 if pair:
                     b = blocks[i]
@@ -795,6 +799,8 @@ def _bare_series(text: str, heading: str | None, cite: Citation, block: Block) -
     parts = [_item(p) for p in split_top(body, "、")]
     if not 3 <= len(parts) <= MAX_ITEMS or not all(good_item(p, 12) for p in parts) or len(set(parts)) != len(parts):
         return None
+    if "的" in parts[-1] and not any("的" in p for p in parts[:-1]):
+        return None  # 「产生不满、抱怨、投诉的三大原因」: the series qualifies the noun after its last 的, no list of its own
     if re.search(r"遵循|包括|包含|是|为", parts[0]) or _MODAL.search(parts[0]):
         return None  # 「礼仪应遵循尊重、遵守、…」: a sentence whose verb lost its punctuation, not a bare series
     if not good_name(heading):

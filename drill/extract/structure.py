@@ -78,7 +78,9 @@ def _cut(par: Paragraph, index: int) -> list[Block]:
             arrow = _marker_kind(m) == "bullet" and m.group(0)[0] in "➢➤▶►•"  # never inside prose
             # 「2、乘坐电梯：…，3、使用自动扶梯：…」: a number after a comma opens an item when the one before it stands earlier
             counted = before in "，, \t" and _marker_kind(m) in {"num", "cn"} and _previous_precedes(text, m)
-            if before not in _INLINE_OK and not paren and not arrow and not counted:
+            if before not in _INLINE_OK and not paren and not arrow and not counted \
+                    and not _first_after_title(text, m, cuts):
+                continue
                 continue
             if _marker_kind(m) == "md" or (_marker_kind(m) == "bullet" and m.group(0)[0] not in "➢➤▶►•"):
                 continue
@@ -105,6 +107,30 @@ def _cut(par: Paragraph, index: int) -> list[Block]:
 
 
 _NEXT = {c: _CN[i + 1] for i, c in enumerate(_CN[:-1])}
+#: the numbers an item list opens with, in each numbering
+_FIRST = {"1", "一", "①"}
+
+
+def _first_after_title(text: str, m: re.Match[str], cuts: list[tuple[int, int, str | None]]) -> bool:
+    """Whether ``m`` is the first number of a list glued to the short title before it: 「二、服务理念1.客户至上：…」.
+
+    Conversion often drops the line break between a numbered title and its first item; the first
+    item's number (1, 一, ①) then stands right after the title's last word. It opens an item when the
+    title is all that stands between it and a marker of another numbering (no punctuation, at most
+    ``MAX_GLUED_TITLE`` characters).
+
+    >>> [m.group(0) for m in _MARKER.finditer("二、服务理念1.客户至上：客户是贵宾。")]
+    ['二、', '1.']
+    >>> _first_after_title("二、服务理念1.客户至上", list(_MARKER.finditer("二、服务理念1.客户至上"))[1], [(0, 2, "cn")])
+    True
+    """
+    kind = _marker_kind(m)
+    if not cuts or cuts[-1][2] in {None, kind, "md", "bullet"} or kind not in {"num", "num-paren", "cn-paren", "circled"}:
+        return False
+    if re.sub(r"[（()）.、．\s]", "", m.group(0)) not in _FIRST:
+        return False
+    title = text[cuts[-1][1]:m.start()].strip()
+    return 2 <= len(title) <= MAX_GLUED_TITLE and re.fullmatch(r"[\u4e00-\u9fffA-Za-z0-9]+", title) is not None
 
 
 def _next_follows(text: str, m: re.Match[str]) -> bool:
