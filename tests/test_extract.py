@@ -674,3 +674,49 @@ def test_named_statements_about_the_staff_are_no_phrases_to_say(tmp_path: Path) 
 def test_a_series_qualifying_the_noun_after_it_is_no_list(tmp_path: Path) -> None:
     facts = draft_of(tmp_path, "常见问题\n迟到、错办、漏办的主要原因\n")
     assert not [f for f in facts if f["kind"] == "list"], facts
+
+
+# Numerals that lost their 、 in conversion (「。七客户回访…。八…」) open items only where the numbers count up;
+# words that open with a numeral (一定, 十足, 二话) and a lone numeral do not.
+BARE_NUMERALS = [
+    ("六、服务举措\n一、礼貌接待按规范执行。二、及时回访。三窗口形象建设组织员工学习规范。四延时服务按需开放窗口。\n",
+     ["窗口形象建设组织员工学习规范。", "延时服务按需开放窗口。"]),
+    ("工作要点\n。十一投诉回访组织专人回访客户。十二夜间值守安排人员轮流值班。\n",
+     ["投诉回访组织专人回访客户。", "夜间值守安排人员轮流值班。"]),
+    ("服务要求\n营业员要热情。一定要微笑。二话不说就办理。\n", []),
+    ("服务要求\n营业员要热情。七彩灯光不得关闭。\n", []),
+]
+
+
+@pytest.mark.parametrize(("text", "items"), BARE_NUMERALS, ids=[str(i) for i in range(len(BARE_NUMERALS))])
+def test_a_numeral_that_lost_its_mark_opens_an_item_where_the_numbers_count(text: str, items: list[str]) -> None:
+    from drill.extract.structure import structure
+
+    blocks = structure(clean(text.split("\n")).paragraphs)
+    assert [b.text for b in blocks if b.kind == "cn-bare"] == items
+
+
+def test_a_title_glued_to_its_first_bare_number_is_a_heading() -> None:
+    from drill.extract.structure import structure
+
+    text = "。三客户回访安排1交易完成三天后回访客户，了解使用情况。2回访结果录入系统。四投诉处理安排专人跟进。"
+    blocks = structure(clean(["二、售后服务", text]).paragraphs)
+    head = next(b for b in blocks if b.text == "客户回访安排")
+    body = blocks[blocks.index(head) + 1]
+    assert head.is_heading and body.text.startswith("交易完成三天后回访客户") and body.headings[-1] == "客户回访安排"
+
+
+def test_a_numbered_item_that_is_no_title_ends_the_scope_of_the_title_before_it() -> None:
+    from drill.extract.structure import structure
+
+    lines = ["一、服务礼仪", "1、问候客户要微笑。", "二、营业厅的卫生须每天检查两次。", "客户等候时须提供饮水。"]
+    blocks = structure(clean(lines).paragraphs)
+    assert blocks[1].headings == ("服务礼仪",) and blocks[-1].headings == ()
+
+
+def test_a_sub_item_numbered_far_past_1_is_another_list(tmp_path: Path) -> None:
+    text = ("沟通的障碍：\n一、信息过载 二、理解偏差 三、用语含糊 四、情绪干扰\n"
+            "12、客户催办时 请您稍等，我马上为您办理。\n")
+    lists = [f for f in draft_of(tmp_path, text) if f["kind"] == "list"]
+    assert [(f["name"], f["items"]) for f in lists] == [("沟通的障碍", ["信息过载", "理解偏差", "用语含糊", "情绪干扰"])], lists
+    assert "12、" not in lists[0]["source"]

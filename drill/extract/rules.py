@@ -199,7 +199,7 @@ def _without_broken_copies(facts: list[DraftedFact], blocks: list[Block]) -> lis
 
 # ── enumerations made of numbered blocks ────────────────────────────────────────
 
-_OUTER = {"chapter": 0, "section": 1, "md": 0, "ordinal": 2, "cn": 2, "cn-paren": 3, "num": 4, "num-paren": 5, "circled": 6,
+_OUTER = {"chapter": 0, "section": 1, "md": 0, "ordinal": 2, "cn": 2, "cn-bare": 2, "cn-paren": 3, "num": 4, "num-paren": 5, "circled": 6,
           "bullet": 6}
 
 
@@ -209,19 +209,50 @@ def _items_of(blocks: list[Block], start: int) -> tuple[list[tuple[int, str]], i
     level = _OUTER[kind or "bullet"]
     items: list[tuple[int, str]] = []
     j = start
+    sub = 0  # the number of the last sub-item of the current item
     while j < len(blocks):
         b = blocks[j]
         if b.kind == kind and not b.is_heading:
             items.append((j, b.text))
+            sub = 0
         elif b.kind is None and not b.is_heading and items:
             # text continued from the previous page belongs to the item
             items[-1] = (items[-1][0], items[-1][1] + b.text)
         elif b.kind is not None and _OUTER.get(b.kind, 9) > level and items:
-            pass  # a sub-item of the current item
+            # a sub-item of the current item: its numbers count from 1 (「五、组织庞杂 18、…」 is another list)
+            number = _marker_number(b.marker)
+            if number is not None and number not in {1, sub + 1}:
+                break
+            sub = number or sub
         else:
             break
         j += 1
     return items, j
+
+
+def _marker_number(marker: str | None) -> int | None:
+    """The number of a list marker (「18、」 → 18, 「（三）」 → 3, 「②」 → 2), None for a bullet or none.
+
+    >>> [_marker_number(m) for m in ("18、", "（三）", "②", "•", None)]
+    [18, 3, 2, None, None]
+    """
+    if not marker:
+        return None
+    digits = re.search(r"\d+", marker)
+    if digits:
+        return int(digits.group(0))
+    circled = re.search(r"[①-⑳]", marker)
+    if circled:
+        return ord(circled.group(0)) - ord("①") + 1
+    numeral = re.search(r"[一二三四五六七八九十]+", marker)
+    if numeral:
+        text = numeral.group(0)
+        if text.startswith("十"):
+            return 10 + (_CN_COUNT.get(text[1:], 0) if len(text) > 1 else 0)
+        if len(text) > 1 and text[1] == "十":
+            return 10 * _CN_COUNT.get(text[0], 0) + (_CN_COUNT.get(text[2:], 0) if len(text) > 2 else 0)
+        return _CN_COUNT.get(text)
+    return None
 
 
 def _unglued_members(items: list[tuple[int, str]]) -> list[tuple[int, str]]:
