@@ -720,3 +720,27 @@ def test_a_sub_item_numbered_far_past_1_is_another_list(tmp_path: Path) -> None:
     lists = [f for f in draft_of(tmp_path, text) if f["kind"] == "list"]
     assert [(f["name"], f["items"]) for f in lists] == [("沟通的障碍", ["信息过载", "理解偏差", "用语含糊", "情绪干扰"])], lists
     assert "12、" not in lists[0]["source"]
+
+
+# A 、-series after what a post carries, has or sets up (携带, 具有, 配备, 设有 …), named by the label its clause opens with
+# when the words before the cue name nothing; 必须的 before a thing qualifies it (no modal of a clause).
+CARRIED_SERIES = [
+    ("上门维修\n工具包：维修时应携带万用表、螺丝刀、备用网线及必要的配件等。\n", "工具包",
+     ["万用表", "螺丝刀", "备用网线", "必要的配件"]),
+    ("值班经理应具有较强的协调能力、应变能力和沟通能力。\n", None, None),  # the words before 具有 name no list
+    ("大厅设施：营业大厅应配备叫号机、填单台、老花镜和饮水机等。\n", "大厅设施", ["叫号机", "填单台", "老花镜", "饮水机"]),
+    ("应急物品：网点须备有必须的药品、手电筒、雨伞等。\n", "应急物品", ["必须的药品", "手电筒", "雨伞"]),
+]
+
+
+@pytest.mark.parametrize(("text", "name", "items"), CARRIED_SERIES, ids=[str(i) for i in range(len(CARRIED_SERIES))])
+def test_a_series_of_things_carried_or_set_up_is_a_list_named_by_its_label(tmp_path: Path, text: str, name: str | None,
+                                                                           items: list[str] | None) -> None:
+    lists = [(f["name"], f["items"]) for f in draft_of(tmp_path, text) if f["kind"] == "list"]
+    assert lists == ([(name, items)] if name else []), lists
+
+
+def test_a_label_of_an_earlier_run_on_clause_does_not_name_a_series(tmp_path: Path) -> None:
+    text = "到岗时间：员工须提前到岗不得超过5分钟物品准备：营业前须配备笔、印泥、复印纸等\n"
+    lists = [f for f in draft_of(tmp_path, text) if f["kind"] == "list"]
+    assert all(f["name"] != "到岗时间" for f in lists), lists

@@ -94,7 +94,8 @@ def good_item(item: str, limit: int = MAX_ITEM) -> bool:
     """An item a learner can recall as it stands: whole (brackets closed), not a clause cut off mid-thought."""
     if not 2 <= len(item) <= limit or "：" in item or ":" in item or re.match(r"\d+(?:\.\d+)+|\d+、", item):
         return False
-    if re.search(r"以下|如下|下列", item) or re.match(r"(?:要|应|须|需|必须|也|更|即|我们|如)", item):
+    # 「必须的工具」: 必须 before 的 qualifies a thing (必需的), no clause's modal
+    if re.search(r"以下|如下|下列", item) or re.match(r"(?:要|应|须|需|必须(?!的)|也|更|即|我们|如)", item):
         return False  # a clause of a sentence (「要主动打招呼」「也包括…」), not an item
     if sum(item.count(c) for c in _OPEN) != sum(item.count(c) for c in _CLOSE):
         return False
@@ -632,7 +633,7 @@ def _enumeration(text: str, heading: str | None, cite: Citation, block: Block) -
 
 
 #: what introduces a 、-series inside a sentence: 「基础服务指A、B、C等服务」「如A、B、C等事项」「通过A、B、C等方式」
-_SERIES_LEAD = re.compile(r"(?:是指|指|如|例如|比如|即|通过|包括|包含|涉及|掌握|具备|做到|有)[：:]?$")
+_SERIES_LEAD = re.compile(r"(?:是指|指|如|例如|比如|即|通过|包括|包含|涉及|掌握|具备|具有|携带|配备|配有|备有|设有|做到|有)[：:]?$")
 _SERIES = re.compile(r"(?:[^，。；：、“”！？]{2,12}、){2,}[^，。；：、“”！？]{2,24}")
 
 
@@ -652,6 +653,7 @@ def _inline_series(text: str, heading: str | None, cite: Citation, block: Block)
                 cue = k
                 break
         closed = re.search(r"(?<=..)等", parts[-1])
+        cued = cue is not None
         if cue is None:
             # no cue, but the series opens a clause and is closed by 等 (「…形象，着装、胸牌及接触点等按规范执行」):
             # the clause before names it
@@ -681,11 +683,21 @@ def _inline_series(text: str, heading: str | None, cite: Citation, block: Block)
             name = re.sub(r"^.*的(?=..)", "", name) if len(name) > 8 else name
         name = _unglue(_strip(name))
         name = re.sub(r"^(?:其中|主要|一般|通常|又|还|则|而|也|都)", "", name)
-        if not good_name(name) or len(name) > 12 or re.search(r"[我您你他她它]|^(?:要|应|须|需|可以|能够?)", name):
+        # 「随身物品：上门时应携带工具、材料…等」: the label the series' own clause opens with names it
+        label = re.search(r"(?:^|[，。；！？\s])([^，。；：:、“”！？\s]{2,8})[：:][^：:]*$", lead)
+        if cued and label and not _named_series(name):
+            name = _strip(label.group(1))
+        if not _named_series(name):
             continue
-        if re.search(r"(?:可以|可|能够?|做|中|时|后|前)$|^(?:在|当|对|将|从|把)|可设|设置", name):
-            continue  # a clause's fragment (「用户可以」「在违规行为中」), not what the series is a list of
         yield _fact("list", {"name": name, "items": parts}, cite, block, f"{name}|{'、'.join(parts)}")
+
+
+def _named_series(name: str) -> bool:
+    """Whether ``name`` names what a series lists, not a clause's fragment (「用户可以」「在违规行为中」「上门时应」)."""
+    if not good_name(name) or len(name) > 12 or re.search(r"[我您你他她它]|^(?:要|应(?![急用对变])|须|需|可以|能够?)", name):
+        return False
+    return not re.search(r"(?:可以|可|能够?|做|中|时|后|前|应|须|需|要|必须)$|^(?:在|当|对|将|从|把)|可设|设置", name)
+
 
 
 _EXAMPLES = re.compile(r"^(?P<lead>[^。；！？]{4,24}?)等?[：:]\s*(?:如|例如|比如)[：:]?\s*(?P<items>[^：:。；！？]+?)[…。.]*$")
@@ -815,6 +827,8 @@ def _colon_list(text: str, heading: str | None, cite: Citation, block: Block) ->
         if len(parts) < 3 or len(short) > 1 or not all(good_item(p, 12) or p in short or words for p in parts):
             return None
     parts = _unnumbered(parts)
+    if re.search(r".(?:携带|具有|具备|配备|配有|备有|设有|包括|包含)", parts[0]):
+        return None  # 「工具包：维修时应携带万用表、…」: the first item holds the clause before the series
     name = _strip(re.sub(r"(?:应|须|需|主要)?(?:包括|包含|有)?(?:以下|如下|下列)(?:几[种类个项点])?(?:内容|方面|要求|几点)?$", "", name))
     if len(parts) > MAX_ITEMS or len(set(parts)) != len(parts) or any(_CONDITION.search(p) for p in parts) \
             or not good_name(name):
