@@ -744,3 +744,15 @@ def test_a_label_of_an_earlier_run_on_clause_does_not_name_a_series(tmp_path: Pa
     text = "到岗时间：员工须提前到岗不得超过5分钟物品准备：营业前须配备笔、印泥、复印纸等\n"
     lists = [f for f in draft_of(tmp_path, text) if f["kind"] == "list"]
     assert all(f["name"] != "到岗时间" for f in lists), lists
+
+
+@pytest.mark.parametrize(("line", "section", "item"), [
+    ("第二节柜台礼仪一、接待规范接待规范要求起身相迎。", "柜台礼仪", "接待规范"),
+    ("第三章投诉处理一、首问负责首问负责人须全程跟进。", "投诉处理", "首问负责"),
+])
+def test_a_first_item_glued_to_a_section_title_is_its_own_heading(line: str, section: str, item: str) -> None:
+    from drill.extract.structure import structure
+
+    blocks = structure(clean([line]).paragraphs)
+    assert [b.text for b in blocks if b.is_heading][-1] == item
+    assert section in blocks[-1].headings[0] and blocks[-1].headings[-1] == item

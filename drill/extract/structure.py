@@ -91,6 +91,10 @@ def _cut(par: Paragraph, index: int) -> list[Block]:
             if _marker_kind(m) == "md" or (_marker_kind(m) == "bullet" and m.group(0)[0] not in "➢➤▶►•"):
                 continue
         cuts.append((start, m.end(), _marker_kind(m)))
+        if _marker_kind(m) in {"chapter", "section"}:  # 「第三节营销员岗位简介一、营业厅岗位分类…」: the first item glued on
+            glued = _FIRST_CN_ITEM.match(text, m.end())
+            if glued:
+                cuts.append((glued.start(2), glued.end(2), "cn"))
     if not cuts or cuts[0][0] != 0:
         cuts.insert(0, (0, 0, None))
     blocks = []
@@ -113,6 +117,8 @@ def _cut(par: Paragraph, index: int) -> list[Block]:
 
 
 _NEXT = {c: _CN[i + 1] for i, c in enumerate(_CN[:-1])}
+#: a chapter's or section's short title and, glued to it, its first 一、 item (the marker's pattern wants no word before it)
+_FIRST_CN_ITEM = re.compile(r"\s*([\u4e00-\u9fff“”]{2,16}?)(一、)(?=[\u4e00-\u9fff])")
 #: the numerals a list counts with, first to nineteenth
 _COUNTING = [*_CN, *(f"十{c}" for c in _CN[:-1])]
 
