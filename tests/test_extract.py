@@ -756,3 +756,24 @@ def test_a_first_item_glued_to_a_section_title_is_its_own_heading(line: str, sec
     blocks = structure(clean([line]).paragraphs)
     assert [b.text for b in blocks if b.is_heading][-1] == item
     assert section in blocks[-1].headings[0] and blocks[-1].headings[-1] == item
+
+
+# Two parallel clauses repeating their verb blank the two things it is done to; a prohibited manner of speaking
+# blanks what kind it is.
+PAIRED_AND_KIND_RULES = [
+    ("接待老年客户时，先放慢语速，再放慢动作。", "接待老年客户时，先放慢{{语速}}，再放慢{{动作}}。"),
+    ("与客户交谈宜用商量口气，忌用命令口气。", "与客户交谈宜用{{商量口气}}，忌用{{命令口气}}。"),
+    ("答复客户时严禁带有不耐烦的语气。", "答复客户时严禁带有{{不耐烦}}的语气。"),
+]
+
+
+@pytest.mark.parametrize(("text", "rule"), PAIRED_AND_KIND_RULES, ids=[str(i) for i in range(len(PAIRED_AND_KIND_RULES))])
+def test_parallel_clauses_and_a_kind_of_manner_are_blanked(tmp_path: Path, text: str, rule: str) -> None:
+    rules = [f["text"] for f in draft_of(tmp_path, text) if f["kind"] == "rule"]
+    assert rules == [rule], rules
+
+
+@pytest.mark.parametrize("text", ["安抚客户的顺序：先安抚情绪，再解决问题。", "多用询问句，少用否定句式举例。"])
+def test_clauses_that_are_not_parallel_give_no_pair_of_blanks(tmp_path: Path, text: str) -> None:
+    rules = [f["text"] for f in draft_of(tmp_path, text) if f["kind"] == "rule"]
+    assert all(r.count("{{") < 2 for r in rules), rules

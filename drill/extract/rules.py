@@ -1096,6 +1096,9 @@ def _modal_spans(text: str) -> tuple[list[tuple[int, int]], int]:
         if (len(blank) > MAX_BLANK or _TO_WHOM.match(blank) or re.match(r"按时|准时|按期", blank)) \
                 and not inside_quote:
             start, blank = _shorten_act(start, blank)  # 「应向客户出示工作证」 → 出示工作证
+        kind_of = _KIND_OF.search(blank)
+        if kind_of and not inside_quote:  # 「禁止带有{{推卸责任}}的解释」: of a manner of doing, what kind it is
+            start, blank = start + kind_of.start(1), kind_of.group(1)
         if len(blank) > MAX_BLANK and not inside_quote and not spans_of_acts(text, start, blank, spans):
             # 「应保持营业厅的{{环境卫生}}」: of an act too long to recall whole, the thing after its last 的
             tail = re.search(r"的([^的]{3,6})$", blank)
@@ -1117,6 +1120,9 @@ def _modal_spans(text: str) -> tuple[list[tuple[int, int]], int]:
     return spans, longest
 
 
+#: an act whose object is a manner of speaking or acting qualified by what kind it is: the kind is the blank
+_KIND_OF = re.compile(r"^(?:带有|带着|使用|采用|出现|采取|表现出|流露出?|用)([^的，。；]{2,6})的(?:解释|态度|行为|方式|做法|语言|语气|言语|"
+                      r"话语|口吻|表情|动作|眼神)$")
 #: norms said without a modal: 「以淡妆为主」「以客户听见为宜」, 「按品牌确定」「向上级请示」「在交接班本上登记」;
 #: the word in the slot is the blank
 _SLOT = re.compile(r"以(?![往前后上下及])(?P<a>[^，。；：、“”的]{2,8}?)为(?:主(?![动要体导])|宜|准|原则|目的|标准|依据|中心|重点|前提|基础|起点)"
@@ -1148,8 +1154,30 @@ _NOT_SLOT = re.compile(r"^(?:其|此|该|这|那|相关|有关|上述|以下|如
 _QUOTED_NAME = re.compile(r"[“「]([\u4e00-\u9fffA-Za-z0-9（）()]{2,10}|[\u4e00-\u9fff]{2,4}(?:、[\u4e00-\u9fff]{2,4}){1,4})[”」]")
 
 
-def _slot_spans(text: str) -> list[tuple[int, int]]:
+#: two parallel clauses that repeat their verb (「先处理感情，再处理事情」「多用敬语，少用命令」「对内讲团结，对外讲服务」):
+#: the two things the verb is done to are the blanks
+_PAIRED = re.compile(r"(?P<p>先|首先|多|宜)(?P<v>[\u4e00-\u9fff]{1,2})(?P<x>[^，。；：、“”\s]{2,6}?)[，、；]\s*"
+                     r"(?P<q>再|然后|后|少|忌|不宜)(?P=v)(?P<y>[^，。；：、“”\s]{2,6}?)(?=[，。；！]|$)")
+
+
+def _paired_spans(text: str) -> list[tuple[int, int]]:
+    """The blanks of parallel clauses that repeat their verb, when the two things are alike in length.
+
+    >>> text = "处理投诉：先处理感情，再处理事情。"
+    >>> [text[a:b] for a, b in _paired_spans(text)]
+    ['感情', '事情']
+    >>> _paired_spans("多用询问式，少用否认式举例。")  # a label glued to the second: not alike
+    []
+    """
     spans = []
+    for m in _PAIRED.finditer(text):
+        if abs(len(m.group("x")) - len(m.group("y"))) <= 1 and m.group("x") != m.group("y"):
+            spans.extend([m.span("x"), m.span("y")])
+    return spans
+
+
+def _slot_spans(text: str) -> list[tuple[int, int]]:
+    spans = _paired_spans(text)
     for m in _SLOT.finditer(text):
         name = next(g for g in "abcdefghijklmnopqr" if m.group(g) is not None)
         a, b = m.span(name)
