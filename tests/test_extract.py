@@ -777,3 +777,23 @@ def test_parallel_clauses_and_a_kind_of_manner_are_blanked(tmp_path: Path, text:
 def test_clauses_that_are_not_parallel_give_no_pair_of_blanks(tmp_path: Path, text: str) -> None:
     rules = [f["text"] for f in draft_of(tmp_path, text) if f["kind"] == "rule"]
     assert all(r.count("{{") < 2 for r in rules), rules
+
+
+# What a reader would send back is not drafted: a numbered list with a gap (an item lost its number), a list named by
+# a question, a series whose first item still holds the clause's verb, a title glued on without any mark.
+NOT_WHOLE = [
+    ("四、着装要求\n1.工装规范：按季节统一着装。\n皮鞋须保持清洁。\n3.工牌佩戴：佩戴在左胸。\n", "category"),
+    ("有哪些障碍：\n一、信息过载 二、理解偏差 三、用语含糊\n", "list"),
+    ("回访内容\n了解客户对装机质量的评价、资费的意见、服务的建议等。\n", "list"),
+]
+
+
+@pytest.mark.parametrize(("text", "kind"), NOT_WHOLE, ids=[str(i) for i in range(len(NOT_WHOLE))])
+def test_lists_a_reader_would_send_back_are_not_drafted(tmp_path: Path, text: str, kind: str) -> None:
+    assert not [f for f in draft_of(tmp_path, text) if f["kind"] == kind]
+
+
+def test_a_statement_with_a_title_glued_on_without_a_mark_is_not_drafted(tmp_path: Path) -> None:
+    text = "。七窗口形象建设组织员工每周检查需及时整改。八延时服务按需开放窗口须提前公告。\n"
+    facts = draft_of(tmp_path, text)
+    assert not [f for f in facts if f["kind"] == "rule" and "形象建设组织" in f["text"]], facts

@@ -114,8 +114,11 @@ def _item(text: str) -> str:
 
 
 def good_name(name: str | None) -> bool:
-    """A list's name a learner can read as a question: no list number, colon or cut-off bracket in it."""
+    """A list's name a learner can read as a question: no list number, colon or cut-off bracket in it, no question
+    (「有多少障碍」 asks; it names nothing)."""
     if not name or not 2 <= len(name) <= MAX_NAME or "：" in name or ":" in name or "、" in name:
+        return False
+    if re.search(r"多少|哪些|哪几|什么|怎样|怎么|如何|为何|吗$|[？?]", name):
         return False
     balanced = sum(name.count(c) for c in _OPEN) == sum(name.count(c) for c in _CLOSE)
     return balanced and not re.match(r"\d", name) and not re.search(r"[一二三四五六七八九十]+、|不仅$|涉及$", name)
@@ -144,6 +147,8 @@ class RuleExtractor:
             if block.is_heading:
                 continue
             for j, sentence in enumerate(block.sentences):
+                if j == 0 and block.kind == "cn-bare":
+                    continue  # 「七国际漫游服务专线组织营业员…」: a title glued on without any mark, nowhere to cut it off
                 facts, left_out = _sentence_facts(file, block, sentence,
                                                   block.sentences[j - 1] if j else None)
                 out.facts.extend(facts)
@@ -283,7 +288,7 @@ def _group_name(blocks: list[Block], start: int) -> tuple[str | None, int | None
     if last.endswith(("：", ":")):
         clause = _CLAUSES.split(last.rstrip("：:"))[-1]
         clause = _ENUM_CUE.split(clause)[0] if _ENUM_CUE.search(clause) else clause
-        clause = _strip(clause)
+        clause = _strip(re.sub(r"(?:有|包括|包含|是)?(?:哪些|哪几[种类个项点方面]*|什么)$", "", clause))  # 「…的原因有哪些：」
         if 2 <= len(clause) <= MAX_NAME:
             return clause, start - 1
     if before.kind is not None and len(before.text) <= MAX_NAME:
@@ -382,6 +387,10 @@ def _enumerations(file: str, blocks: list[Block]) -> Iterator[DraftedFact]:
         seen.update(i for i, _ in items)
         if len(items) < 2:
             continue
+        numbers = [_marker_number(blocks[i].marker) for i, _ in items]
+        # 「1.… 3.…」: an item lost its number in conversion; phrases are facts one by one, a list is not whole
+        counted = [n for n in numbers if n is not None]
+        gap = len(counted) == len(numbers) and counted != list(range(counted[0], counted[0] + len(counted)))
         name, name_at = _group_name(blocks, start)
         first = blocks[name_at if name_at is not None else start].first
         last = blocks[end - 1].last
@@ -412,6 +421,8 @@ def _enumerations(file: str, blocks: list[Block]) -> Iterator[DraftedFact]:
                     b = blocks[i]
                     yield _fact("script", {"situation": pair[0], "response": pair[1]},
                                 _cite(file, b, b.first, b.last, text), b, f"{pair[0]}|{pair[1]}")
+            continue
+        if gap:
             continue
         if all(named) and good_name(name):
             pairs = [(n, _first_clause(d, 60) or "") for n, d in named]  # type: ignore[misc]
@@ -846,7 +857,7 @@ def _bare_series(text: str, heading: str | None, cite: Citation, block: Block) -
         return None
     if "的" in parts[-1] and not any("的" in p for p in parts[:-1]):
         return None  # 「产生不满、抱怨、投诉的三大原因」: the series qualifies the noun after its last 的, no list of its own
-    if re.search(r"遵循|包括|包含|是|为", parts[0]) or _MODAL.search(parts[0]):
+    if re.search(r"遵循|包括|包含|是|为", parts[0]) or _MODAL.search(parts[0]) or re.search(r".[对向把将从给]", parts[0]):
         return None  # 「礼仪应遵循尊重、遵守、…」: a sentence whose verb lost its punctuation, not a bare series
     if not good_name(heading):
         return None
