@@ -797,3 +797,36 @@ def test_a_statement_with_a_title_glued_on_without_a_mark_is_not_drafted(tmp_pat
     text = "。七窗口形象建设组织员工每周检查需及时整改。八延时服务按需开放窗口须提前公告。\n"
     facts = draft_of(tmp_path, text)
     assert not [f for f in facts if f["kind"] == "rule" and "形象建设组织" in f["text"]], facts
+
+
+# Principles named by run-in labels (a bold name, then a space, in the original), no list numbers: a category named by
+# the heading; a quote whose close was lost does not swallow the labels after it.
+RUN_IN_PRINCIPLES = [
+    ("一、接待的原则接待是门店的第一印象。热情原则 主动迎候每一位客户。公平原则 先到先办，不分亲疏。"
+     "高效原则 能当场办结的不拖到次日。\n", "接待的原则", ["热情原则", "公平原则", "高效原则"]),
+    ("一、投诉处理准则投诉处理关乎信誉。及时准则：当天受理当天回复。“公正即对事不对人。"
+     "保密准则：不外传客户资料。闭环准则：处理结果须回访确认。\n", "投诉处理准则", ["及时准则", "保密准则", "闭环准则"]),
+]
+
+
+@pytest.mark.parametrize(("text", "name", "members"), RUN_IN_PRINCIPLES, ids=[str(i) for i in range(len(RUN_IN_PRINCIPLES))])
+def test_principles_named_by_run_in_labels_are_a_category(tmp_path: Path, text: str, name: str, members: list[str]) -> None:
+    categories = [f for f in draft_of(tmp_path, text) if f["kind"] == "category"]
+    assert [(c["name"], [m["name"] for m in c["members"]]) for c in categories] == [(name, members)], categories
+
+
+def test_two_labels_are_no_category(tmp_path: Path) -> None:
+    text = "一、接待的原则接待是门店的第一印象。热情原则 主动迎候每一位客户。公平原则 先到先办，不分亲疏。\n"
+    assert not [f for f in draft_of(tmp_path, text) if f["kind"] == "category"]
+
+
+@pytest.mark.parametrize(("line", "cleaned"), [
+    ("。热情原则 主动迎候客户。", "。热情原则：主动迎候客户。"),
+    ("公平原那么 先到先办。", "公平原那么：先到先办。"),  # the listed repair's printed form counts
+    ("。这个原则 在工作中很重要", "。这个原则在工作中很重要"),  # a pointer, no name
+    ("办理业务 请排队", "办理业务请排队"),  # no principle's name: the space is noise
+])
+def test_a_space_after_a_principles_name_opening_a_sentence_is_its_colon(line: str, cleaned: str) -> None:
+    from drill.extract.cleanup import normalize_width
+
+    assert normalize_width(line) == cleaned

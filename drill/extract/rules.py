@@ -143,6 +143,7 @@ class RuleExtractor:
         for fact in _enumerations(file, blocks):
             out.facts.append(fact)
         out.facts.extend(_heading_table(file, blocks))
+        out.facts.extend(_run_in_members(file, blocks))
         for block in blocks:
             if block.is_heading:
                 continue
@@ -376,6 +377,37 @@ def _heading_table(file: str, blocks: list[Block]) -> Iterator[DraftedFact]:
             i = j
             continue
         i += 1
+
+
+#: a member named by a run-in label that opens its sentence: 「尊重原则：尊重他人的人格，…」
+_RUN_IN = re.compile(r"^([\u4e00-\u9fff]{2,4}(?:原则|准则|守则))[：:](.+)")
+
+
+def _run_in_members(file: str, blocks: list[Block]) -> Iterator[DraftedFact]:
+    """Principles named by run-in labels inside a block (「尊重原则：…。…遵守原则：…。适度原则：…」), no list numbers:
+    a category named by the block's heading, each member with the first clause of what its label opens.
+
+    Three such labels at least; the sentences between them belong to the member before.
+    """
+    for block in blocks:
+        if block.is_heading or not block.headings or not good_name(block.headings[-1]):
+            continue
+        found = [(s, m) for s in block.sentences if (m := _RUN_IN.match(s.text))]
+        names = [m.group(1) for _, m in found]
+        if len(found) < 3 or len(set(names)) != len(names) or len({n[-2:] for n in names}) != 1:
+            continue
+        members = []
+        for _, m in found:
+            description = _first_clause(re.sub(r"^(?:要|应|须|需要)(?=..)", "", m.group(2)), 60)  # 「要礼尚往来…」
+            if description is None:
+                break
+            members.append({"name": m.group(1), "description": description})
+        else:
+            first, last = found[0][0], found[-1][0]
+            quote = "；".join(f"{s.text}" for s, _ in found)
+            name = block.headings[-1]
+            yield _fact("category", {"name": name, "members": members[:MAX_MEMBERS]},
+                        _cite(file, block, first.first, last.last, quote), block, f"{name}|{quote}")
 
 
 def _enumerations(file: str, blocks: list[Block]) -> Iterator[DraftedFact]:
@@ -886,6 +918,8 @@ def _clause_series(text: str, heading: str | None, cite: Citation, block: Block)
         return None  # 「如遇…，要…，待…后，…」 is one instruction, not a list
     if any(re.search(r"[您我你]|对不起|谢谢|抱歉", p) for p in parts):
         return None  # a phrase to say, cut at its commas, is no list
+    if any(re.match(r"是|从", p) for p in parts):
+        return None  # 「从形式上看，是一种仪式；…」: clauses of a sentence (a predicate, a point of view), no items
     if any(re.match(r"[二三四五六七八九十]", p) for p in parts):
         return None  # 「九收费误差，…」: a numbered heading glued to its text, not a series of clauses
     name = heading

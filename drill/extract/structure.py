@@ -230,10 +230,26 @@ def _inside_slash_list(text: str, start: int, i: int) -> bool:
     return any(c in _SLASH for c in text[start:i]) and any(c in _SLASH for c in rest)
 
 
+_CLOSE_OF = {"“": "”", "「": "」", "『": "』"}
+
+
+def _closed(text: str, i: int) -> bool:
+    """Whether the quote opening at ``i`` is closed before the next one opens.
+
+    >>> _closed("他说“好的”。", 2), _closed("“适度即掌握。自律原则：“礼”是…”", 0)
+    (True, False)
+    """
+    close = text.find(_CLOSE_OF[text[i]], i + 1)
+    reopen = text.find(text[i], i + 1)
+    return close >= 0 and (reopen < 0 or close < reopen)
+
+
 def _split_sentences(text: str) -> list[str]:
     """Sentences of ``text``, not cut inside quotes nor inside phrases joined by 「/」."""
     out, depth, start = [], 0, 0
     for i, ch in enumerate(text):
+        if ch in "“「『" and not _closed(text, i):
+            continue  # 「“适度即掌握…。自律原则…」: a quote whose close was lost in conversion holds no sentences
         if ch in "“「『":
             depth += 1
         elif ch in "”」』" and depth:
@@ -306,12 +322,15 @@ def _title_end(run: str) -> int | None:
     7
     >>> _title_end("需要比客户更了解客户我们要加强主动服务意识")
     10
+    >>> _title_end("礼仪的原则礼仪是维系社会生活的纽带")
+    5
     >>> _title_end("客户的需要是营业员最关心的事情")
     """
     for j in range(4, min(len(run) - 6, MAX_GLUED_TITLE) + 1):
         if _TITLE_TAIL.search(run[:j]):
             continue
-        if run[j:j + 3] in run[:j] or _WE_MUST.match(run, j):
+        # 「礼仪的原则礼仪是…」: the text opens again with the title's first word, its subject
+        if run[j:j + 3] in run[:j] or _WE_MUST.match(run, j) or (run[j:j + 2] == run[:2] and re.match(r"[\u4e00-\u9fff]{2}", run)):
             return j
     return None
 
