@@ -830,3 +830,23 @@ def test_a_space_after_a_principles_name_opening_a_sentence_is_its_colon(line: s
     from drill.extract.cleanup import normalize_width
 
     assert normalize_width(line) == cleaned
+
+
+# Named items whose descriptions repeat their names (「热情接待：热情地接待…」) would give the answer away as a category's
+# description: the names are the list (a sequence under a heading of steps); names of a word or two are aspects, no list.
+ECHOED_NAMES = [
+    ("五、受理流程\n1.核对身份：核对客户身份证件。\n2.录入信息：把信息录入系统。\n3.确认签字：请客户确认后签字。\n",
+     "sequence", ["核对身份", "录入信息", "确认签字"]),
+    ("三、待客之道\n1.热情接待：热情地接待每位客户。\n2.耐心解答：耐心解答客户的疑问。\n3.诚信办事：说到做到。\n",
+     "list", ["热情接待", "耐心解答", "诚信办事"]),
+    ("二、上门服务\n1.时间：按约定时间上门。\n2.敲门：敲门要轻。\n3.证件：进门前出示证件。\n", None, None),
+]
+
+
+@pytest.mark.parametrize(("text", "kind", "names"), ECHOED_NAMES, ids=[str(i) for i in range(len(ECHOED_NAMES))])
+def test_names_their_descriptions_repeat_are_a_list(tmp_path: Path, text: str, kind: str | None, names: list[str] | None) -> None:
+    facts = [f for f in draft_of(tmp_path, text) if f["kind"] in {"list", "sequence", "category"}]
+    if kind is None:
+        assert not [f for f in facts if f["kind"] != "category"], facts
+    else:
+        assert [(f["kind"], f.get("items") or f.get("steps")) for f in facts] == [(kind, names)], facts

@@ -297,6 +297,17 @@ def _group_name(blocks: list[Block], start: int) -> tuple[str | None, int | None
     return None, None
 
 
+def _echoes(pair: tuple[str, str]) -> bool:
+    """Whether a member's description holds a two-character word of its name (「温和说话：语气温和…」).
+
+    >>> _echoes(("温和说话", "语气温和、亲切")), _echoes(("互动原则", "礼尚往来"))
+    (True, False)
+    """
+    name, description = pair
+    return any(re.fullmatch(r"[\u4e00-\u9fff]{2}", name[i:i + 2]) and name[i:i + 2] in description
+               for i in range(len(name) - 1))
+
+
 def _split_name(text: str) -> tuple[str, str] | None:
     """``名称：说明`` → (名称, 说明) when the name is short."""
     m = re.match(r"([^：:，。；“”]{2,12})[：:](.+)", text)
@@ -467,6 +478,15 @@ def _enumerations(file: str, blocks: list[Block]) -> Iterator[DraftedFact]:
                         b = blocks[i]
                         yield _fact("duty", {"role": n, "duties": duties},
                                     _cite(file, b, b.first, b.last, f"{n}：{d}"), b, f"{n}|{d}")
+                continue
+            names = [n for n, _ in pairs]
+            if len(set(names)) == len(pairs) and 2 * sum(map(_echoes, pairs)) >= len(pairs) and len(pairs) <= MAX_ITEMS \
+                    and all(good_item(n, 12) and len(n) >= 4 for n in names) and all(d for _, d in pairs):
+                # (names of a word or two — 时间, 敲门 — are the aspects a heading covers, no items to recall)
+                # 「问候客户：…问候客户」: descriptions that repeat their names give them away; the names are the list
+                kind = "sequence" if _STEP_CUE.search(name or "") else "list"
+                yield _fact(kind, {"name": name, "steps" if kind == "sequence" else "items": names}, cite, where,
+                            f"{name}|{quote}")
                 continue
             if len({n for n, _ in pairs}) == len(pairs) and all(d for _, d in pairs):
                 members = [{"name": n, "description": d} for n, d in pairs][:MAX_MEMBERS]
