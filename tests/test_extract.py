@@ -850,3 +850,16 @@ def test_names_their_descriptions_repeat_are_a_list(tmp_path: Path, text: str, k
         assert not [f for f in facts if f["kind"] != "category"], facts
     else:
         assert [(f["kind"], f.get("items") or f.get("steps")) for f in facts] == [(kind, names)], facts
+
+
+def test_a_members_description_that_only_says_where_takes_the_clause_after(tmp_path: Path) -> None:
+    from drill.extract.rules import _description
+
+    long = ("在服务过程中，营业人员应该主动热情地对待每一位客户，同时针对客户的需求开展好主动营销服务，"
+            "既包括对新业务的主动推荐，也包括对老客户的主动关怀。")
+    assert _description(long) == "在服务过程中，营业人员应该主动热情地对待每一位客户"
+    # the names are then told to echo in their descriptions: the list of names is drafted
+    text = (f"服务原则\n（一）热情原则：热情地接待客户。\n（二）主动原则：{long}\n（三）高效原则：办理迅速，不拖延。\n"
+            "（四）公平原则：一视同仁。\n")
+    lists = [f["items"] for f in draft_of(tmp_path, text) if f["kind"] == "list"]
+    assert lists == [["热情原则", "主动原则", "高效原则", "公平原则"]], lists

@@ -324,6 +324,26 @@ def _first_clause(text: str, limit: int = MAX_ITEM) -> str | None:
     return None
 
 
+MAX_DESCRIPTION = 60
+
+
+def _description(text: str) -> str | None:
+    """What a member's text says first: its first clause, or the first two when the first only says where or when.
+
+    >>> _description("在服务过程中，服务态度应该是主动热情的，同时针对客户的需求开展好主动营销服务，既包括对业务的主动推荐，"
+    ...              "也包括对需要帮助的客户主动提供帮助。")
+    '在服务过程中，服务态度应该是主动热情的'
+    >>> _description("说到做到，不做虚假承诺。")
+    '说到做到，不做虚假承诺'
+    """
+    first = _first_clause(text, MAX_DESCRIPTION)
+    if first is None or "，" in first or not _CONDITION.search(first):
+        return first
+    rest = split_top(text[len(first):].lstrip("，,"), "，,。；;！？", maxsplit=1)[0]
+    both = _strip(f"{first}，{rest}")
+    return both if len(both) <= MAX_DESCRIPTION and _balanced(both) and not re.search(r"[：:]", both) else None
+
+
 def _situation_and_response(text: str) -> tuple[str, str] | None:
     """``投诉受理完毕时您反映的问题是…`` or ``预约时间：您好，…`` → (situation, the first thing to say)."""
     m = re.match(r"([^，。；：？！“”]{2,14}?(?:时|后|前))[：:]?(.+)", text) or re.match(r"([^，。；：？！“”]{2,14})[：:](.+)", text)
@@ -374,7 +394,7 @@ def _heading_table(file: str, blocks: list[Block]) -> Iterator[DraftedFact]:
         if title.is_heading and len(pairs) >= 3 and good_name(name_of.text):
             members = []
             for name, body in pairs:
-                description = _first_clause(body.text, 60)
+                description = _description(body.text)
                 if description is None or not good_item(name.text, 8):
                     break
                 members.append({"name": _strip(name.text), "description": description})
@@ -409,7 +429,7 @@ def _run_in_members(file: str, blocks: list[Block]) -> Iterator[DraftedFact]:
             continue
         members = []
         for _, m in found:
-            description = _first_clause(re.sub(r"^(?:要|应|须|需要)(?=..)", "", m.group(2)), 60)  # 「要礼尚往来…」
+            description = _description(re.sub(r"^(?:要|应|须|需要)(?=..)", "", m.group(2)))  # 「要礼尚往来…」
             if description is None:
                 break
             members.append({"name": m.group(1), "description": description})
@@ -468,7 +488,7 @@ def _enumerations(file: str, blocks: list[Block]) -> Iterator[DraftedFact]:
         if gap:
             continue
         if all(named) and good_name(name):
-            pairs = [(n, _first_clause(d, 60) or "") for n, d in named]  # type: ignore[misc]
+            pairs = [(n, _description(d) or "") for n, d in named]  # type: ignore[misc]
             quote = "；".join(f"{n}：{d}" for n, d in pairs)
             cite = _cite(file, where, first, last, _verbatim(blocks, name_at if name_at is not None else start, end))
             if _DUTY_CUE.search(context) or all(d.startswith("负责") for _, d in pairs):
