@@ -863,3 +863,20 @@ def test_a_members_description_that_only_says_where_takes_the_clause_after(tmp_p
             "（四）公平原则：一视同仁。\n")
     lists = [f["items"] for f in draft_of(tmp_path, text) if f["kind"] == "list"]
     assert lists == [["热情原则", "主动原则", "高效原则", "公平原则"]], lists
+
+
+# The form a thing is done in (以…形式/方式) and what it is done on the strength of (凭…) are the blanks; 凭证 is a word.
+FORM_AND_PROOF = [
+    ("套餐变更结果须以短信形式告知客户。", "rule", "套餐变更结果须以{{短信}}形式告知客户。"),
+    ("补换卡时客户凭有效身份证件办理。", "rule", "补换卡时客户凭{{有效身份证件}}办理。"),
+    ("退费时须留有纸质或电子凭证。", "rule", None),
+]
+
+
+@pytest.mark.parametrize(("text", "kind", "rule"), FORM_AND_PROOF, ids=[str(i) for i in range(len(FORM_AND_PROOF))])
+def test_the_form_and_the_proof_of_an_act_are_blanked(tmp_path: Path, text: str, kind: str, rule: str | None) -> None:
+    rules = [f["text"] for f in draft_of(tmp_path, text) if f["kind"] == kind]
+    if rule is None:
+        assert not [r for r in rules if "凭{{" in r], rules
+    else:
+        assert rule in rules, rules

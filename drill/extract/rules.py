@@ -1232,6 +1232,9 @@ _SLOT = re.compile(r"以(?![往前后上下及])(?P<a>[^，。；：、“”的
                    # 「不是被动的服务提供者，而是主动的意见贡献者」: what the contrast affirms
                    r"|不是[^，。；：“”]{2,20}?，?而是(?P<r>[^，。；：、“”]{2,10}?)(?=[，。；！]|$)"
                    r"|给予(?P<q>[^，。；：、“”]{3,17}?)(?=[，。；]|$)"  # not 「给予答复」: a bare verb
+                   # the form a thing is done in, what it is done on the strength of: 「以书面形式告知」「凭有效证件办理」
+                   r"|(?<![可所难])以(?P<s>[^，。；：、“”以]{2,8}?)(?:的)?(?:形式|方式)"
+                   r"|凭(?![证据借着条单])(?P<t>[^，。；：、“”凭该此其]{2,8}?)(?=办理|领取|兑换|更换|退|换|进入|[，。；]|$)"
                    r"|(?<![\u4e00-\u9fff])(?P<o>每(?:日|天|周|月|季度|年|班)(?:底|初|末)?(?:或每(?:日|天|周|月|季度|年))?)(?!(?<=周)[一二三四五六日天])(?=[\u4e00-\u9fff]{2})")
 _NOT_SLOT = re.compile(r"^(?:其|此|该|这|那|相关|有关|上述|以下|如下|公司的?规定|规定|要求|流程|实际|情况|需要|客户需要"
                        r"|客户|顾客|用户|自己|本人|对方|他人)$|[我您你他她]")
@@ -1264,7 +1267,7 @@ def _paired_spans(text: str) -> list[tuple[int, int]]:
 def _slot_spans(text: str) -> list[tuple[int, int]]:
     spans = _paired_spans(text)
     for m in _SLOT.finditer(text):
-        name = next(g for g in "abcdefghijklmnopqr" if m.group(g) is not None)
+        name = next(g for g in "abcdefghijklmnopqrst" if m.group(g) is not None)
         a, b = m.span(name)
         word = text[a:b]
         if len(word) > MAX_BLANK:  # 「给予应急处理方案和抢通时限承诺」: two things joined by 和 are blanked apart
