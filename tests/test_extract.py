@@ -880,3 +880,8 @@ def test_the_form_and_the_proof_of_an_act_are_blanked(tmp_path: Path, text: str,
         assert not [r for r in rules if "凭{{" in r], rules
     else:
         assert rule in rules, rules
+
+
+@pytest.mark.parametrize("text", ["诚信是企业立足的重要标志。", "微笑服务是营业厅服务的主要方式。"])
+def test_how_much_a_thing_matters_is_no_definition(tmp_path: Path, text: str) -> None:
+    assert not [f for f in draft_of(tmp_path, text) if f["kind"] == "term"]

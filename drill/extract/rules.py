@@ -680,6 +680,8 @@ def _term(text: str, heading: str | None, cite: Citation, block: Block) -> Draft
         definition = shorter if len(shorter) >= 8 else definition
     if m.re is _TERM_IS and len(term) > 6:
         return None  # 「面部修饰女士化装是…」: a heading glued to the name, and no repeat to unglue it by
+    if m.re is _TERM_IS and re.search(r"的(?:重要|主要|首要)[^，。；：的]{0,4}$", definition):
+        return None  # 「礼仪是人类文明…的重要标志」: how much it matters, not what it is (other things are important too)
     if not 2 <= len(term) <= 15 or len(definition) < 4:
         return None
     return _fact("term", {"term": term, "definition": definition}, cite, block, term)
