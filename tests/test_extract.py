@@ -885,3 +885,18 @@ def test_the_form_and_the_proof_of_an_act_are_blanked(tmp_path: Path, text: str,
 @pytest.mark.parametrize("text", ["诚信是企业立足的重要标志。", "微笑服务是营业厅服务的主要方式。"])
 def test_how_much_a_thing_matters_is_no_definition(tmp_path: Path, text: str) -> None:
     assert not [f for f in draft_of(tmp_path, text) if f["kind"] == "term"]
+
+
+# Which way a thing faces is a blank (who it faces is the thing to recall); an act after the clause saying when it is
+# done belongs to the requirement before it.
+FACING_AND_THEN = [
+    ("递交发票时，发票正面朝向客户。", "递交发票时，发票正面朝向{{客户}}。"),
+    ("遇到无法解答的问题，要及时请教同事，待查明情况后，立即回复客户。",
+     "遇到无法解答的问题，要{{及时请教同事}}，待查明情况后，{{立即回复客户}}。"),
+]
+
+
+@pytest.mark.parametrize(("text", "rule"), FACING_AND_THEN, ids=[str(i) for i in range(len(FACING_AND_THEN))])
+def test_which_way_a_thing_faces_and_the_act_after_its_when_are_blanked(tmp_path: Path, text: str, rule: str) -> None:
+    rules = [f["text"] for f in draft_of(tmp_path, text) if f["kind"] == "rule"]
+    assert rules == [rule], rules

@@ -1148,6 +1148,8 @@ def _shorten_act(start: int, blank: str) -> tuple[int, str]:
 
 #: 「解释并主动介绍替代业务」: of two acts joined by 并, the last is the blank
 _THEN = re.compile(r"^.{2,}?(?:并且|并|再|然后|后)(?=..)")
+#: a short act after a clause that says when it is done (「，待确认答案后，立即回复客户」), closing the statement
+_THEN_ACT = re.compile(r"[，]\s*(?:待|等)[^，。；]{2,10}?(?:后|时)[，]\s*((?:立即|及时|马上|再)?[\u4e00-\u9fff]{2,6})(?=[。；]|$)")
 #: what may follow a required act as its own short clause (「要双手相接，轻拿轻放，并致谢」)
 _MORE_ACT = re.compile(r"[，、]\s*(?:并且|并|且|同时)?(?<![\u4e00-\u9fff][并且])"
                        r"((?![并且同]|直到|直至|以|使|让|确保|保证|便于|避免|从而)[\u4e00-\u9fff]{3,6})(?=[，。；]|$)")
@@ -1198,7 +1200,10 @@ def _modal_spans(text: str) -> tuple[list[tuple[int, int]], int]:
             end = start + len(blank)
             for _n in range(2):  # the short acts that follow it belong to the requirement
                 more = _MORE_ACT.match(text, end)
-                if not more or _MODAL.search(more.group(1)) or _CONDITION.search(more.group(1)) \
+                then = _THEN_ACT.match(text, end)  # 「要立即致歉，待确认答案后，立即回复客户」: the act after its when
+                if then and not _MODAL.search(then.group(1)) and not _BAD_BLANK.search(then.group(1)):
+                    more = then
+                elif not more or _MODAL.search(more.group(1)) or _CONDITION.search(more.group(1)) \
                         or _BAD_BLANK.search(more.group(1)):
                     break
                 spans.append(more.span(1))
@@ -1236,6 +1241,8 @@ _SLOT = re.compile(r"以(?![往前后上下及])(?P<a>[^，。；：、“”的
                    r"|给予(?P<q>[^，。；：、“”]{3,17}?)(?=[，。；]|$)"  # not 「给予答复」: a bare verb
                    # the form a thing is done in, what it is done on the strength of: 「以书面形式告知」「凭有效证件办理」
                    r"|(?<![可所难])以(?P<s>[^，。；：、“”以]{2,8}?)(?:的)?(?:形式|方式)"
+                   # which way a thing faces: 「笔尖朝向自己」「证件正面朝向客户」
+                   r"|(?:方向|正面|正方|笔尖)?朝向?(?P<u>自己|客户|对方|顾客|外|内|上|下|前)(?=[，。；]|$)"
                    r"|凭(?![证据借着条单])(?P<t>[^，。；：、“”凭该此其]{2,8}?)(?=办理|领取|兑换|更换|退|换|进入|[，。；]|$)"
                    r"|(?<![\u4e00-\u9fff])(?P<o>每(?:日|天|周|月|季度|年|班)(?:底|初|末)?(?:或每(?:日|天|周|月|季度|年))?)(?!(?<=周)[一二三四五六日天])(?=[\u4e00-\u9fff]{2})")
 _NOT_SLOT = re.compile(r"^(?:其|此|该|这|那|相关|有关|上述|以下|如下|公司的?规定|规定|要求|流程|实际|情况|需要|客户需要"
@@ -1269,7 +1276,7 @@ def _paired_spans(text: str) -> list[tuple[int, int]]:
 def _slot_spans(text: str) -> list[tuple[int, int]]:
     spans = _paired_spans(text)
     for m in _SLOT.finditer(text):
-        name = next(g for g in "abcdefghijklmnopqrst" if m.group(g) is not None)
+        name = next(g for g in "abcdefghijklmnopqrstu" if m.group(g) is not None)
         a, b = m.span(name)
         word = text[a:b]
         if len(word) > MAX_BLANK:  # 「给予应急处理方案和抢通时限承诺」: two things joined by 和 are blanked apart
@@ -1277,7 +1284,8 @@ def _slot_spans(text: str) -> list[tuple[int, int]]:
             if joined:
                 spans.extend([(a + joined.start(1), a + joined.end(1)), (a + joined.start(2), a + joined.end(2))])
             continue
-        if (name == "m" or not _NOT_SLOT.search(word)) and not _BAD_BLANK.search(word):  # 「只限本人使用」
+        # 「只限本人使用」「笔尖朝向自己」: here who is the thing to recall
+        if (name in {"m", "u"} or not _NOT_SLOT.search(word)) and not _BAD_BLANK.search(word):
             spans.append((a, b))
     quoted = [m.group(1) for m in _QUOTED_NAME.finditer(text)]
     if re.search(r"[您你]", text):
