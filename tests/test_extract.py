@@ -900,3 +900,16 @@ FACING_AND_THEN = [
 def test_which_way_a_thing_faces_and_the_act_after_its_when_are_blanked(tmp_path: Path, text: str, rule: str) -> None:
     rules = [f["text"] for f in draft_of(tmp_path, text) if f["kind"] == "rule"]
     assert rules == [rule], rules
+
+
+@pytest.mark.parametrize(("text", "rule"), [
+    ("引导客户时不宜让客户行走在车道一侧。", "引导客户时不宜让客户行走在{{车道}}一侧。"),
+    ("工牌须别在右胸处距衣领约10公分。", "工牌须别在{{右胸}}处距衣领{{约10公分}}。"),
+    ("处理投诉要站在客户的角度思考问题。", None),  # a point of view, no place
+])
+def test_where_one_walks_or_a_thing_is_worn_is_blanked(tmp_path: Path, text: str, rule: str | None) -> None:
+    rules = [f["text"] for f in draft_of(tmp_path, text) if f["kind"] == "rule"]
+    if rule is None:
+        assert not [r for r in rules if "{{客户的角度}}" in r], rules
+    else:
+        assert rules == [rule], rules

@@ -1227,8 +1227,9 @@ _SLOT = re.compile(r"以(?![往前后上下及])(?P<a>[^，。；：、“”的
                    r"|(?:位置|颜色|距离|长度|高度|宽度|间距|频率|比例|角度|顺序)(?:应|须|要|一般|统一)?为"
                    r"(?P<i>[^，。；：、“”]{2,8}?)(?=[，。；]|$)"
                    # where a thing is put: 「设置在营业厅正门附近」「别在左胸处」「叠放于腹前」「拿在胸前递出」
-                   r"|(?:放|置|摆|挂|别|戴|拿|设|叠放|交叉|位)(?:于|在)(?P<j>[^，。；：、“”在于]{2,6}?)"
-                   r"(?=(?:附近|处|上|一侧)?(?:[，。；]|$)|递出)"
+                   # and where one walks, stands or sits: 「让客户行走在外侧」; a place 「处」 closes wherever it stands
+                   r"|(?:放|置|摆|挂|别|戴|拿|设|叠放|交叉|位|行走|走|站立?|坐|行进)(?:于|在)(?P<j>[^，。；：、“”在于]{2,6}?)"
+                   r"(?=(?:附近|处|上|一侧)?(?:[，。；]|$)|递出|处)"
                    r"|由(?P<k>[^，。；：、“”由]{2,8}?)(?=负责|统一|牵头|组织|审核|审批)"
                    r"|请(?P<l>[^，。；：、“”您你]{2,6}?)(?=帮助|协助|协同|配合)"
                    r"|(?:只限|仅限)(?P<m>[^，。；：、“”]{2,6}?)(?=使用|办理|[，。；]|$)"
@@ -1284,6 +1285,8 @@ def _slot_spans(text: str) -> list[tuple[int, int]]:
             if joined:
                 spans.extend([(a + joined.start(1), a + joined.end(1)), (a + joined.start(2), a + joined.end(2))])
             continue
+        if name == "j" and re.search(r"(?:角度|立场|高度|一边|方面)$", word):
+            continue  # 「站在客户的角度」: a point of view, no place
         # 「只限本人使用」「笔尖朝向自己」: here who is the thing to recall
         if (name in {"m", "u"} or not _NOT_SLOT.search(word)) and not _BAD_BLANK.search(word):
             spans.append((a, b))
