@@ -913,3 +913,12 @@ def test_where_one_walks_or_a_thing_is_worn_is_blanked(tmp_path: Path, text: str
         assert not [r for r in rules if "{{客户的角度}}" in r], rules
     else:
         assert rules == [rule], rules
+
+
+@pytest.mark.parametrize(("text", "rule"), [
+    ("退费申请经主管签字后方可办理。", "退费申请经{{主管签字}}后方可办理。"),
+    ("交接班时，须将现金清点无误后方可离岗。", "交接班时，须将{{现金清点无误}}后方可离岗。"),
+])
+def test_what_must_be_done_before_something_may_be_is_blanked(tmp_path: Path, text: str, rule: str) -> None:
+    rules = [f["text"] for f in draft_of(tmp_path, text) if f["kind"] == "rule"]
+    assert rules == [rule], rules

@@ -1147,7 +1147,7 @@ def _shorten_act(start: int, blank: str) -> tuple[int, str]:
 
 
 #: 「解释并主动介绍替代业务」: of two acts joined by 并, the last is the blank
-_THEN = re.compile(r"^.{2,}?(?:并且|并|再|然后|后)(?=..)")
+_THEN = re.compile(r"^.{2,}?(?:并且|并|再|然后|后(?!方可|方能|才))(?=..)")  # 「…后方可离岗」: what is allowed after, no act
 #: a short act after a clause that says when it is done (「，待确认答案后，立即回复客户」), closing the statement
 _THEN_ACT = re.compile(r"[，]\s*(?:待|等)[^，。；]{2,10}?(?:后|时)[，]\s*((?:立即|及时|马上|再)?[\u4e00-\u9fff]{2,6})(?=[。；]|$)")
 #: what may follow a required act as its own short clause (「要双手相接，轻拿轻放，并致谢」)
@@ -1244,6 +1244,8 @@ _SLOT = re.compile(r"以(?![往前后上下及])(?P<a>[^，。；：、“”的
                    r"|(?<![可所难])以(?P<s>[^，。；：、“”以]{2,8}?)(?:的)?(?:形式|方式)"
                    # which way a thing faces: 「笔尖朝向自己」「证件正面朝向客户」
                    r"|(?:方向|正面|正方|笔尖)?朝向?(?P<u>自己|客户|对方|顾客|外|内|上|下|前)(?=[，。；]|$)"
+                   # what must be done before something may be: 「…的业务全部办理完毕后方可结束营业」「经主管签字后方可办理」
+                   r"|(?<=[，。；：的将把经待])(?![须应要需必务])(?P<v>[\u4e00-\u9fff]{2,8})后方(?:可|能)"
                    r"|凭(?![证据借着条单])(?P<t>[^，。；：、“”凭该此其]{2,8}?)(?=办理|领取|兑换|更换|退|换|进入|[，。；]|$)"
                    r"|(?<![\u4e00-\u9fff])(?P<o>每(?:日|天|周|月|季度|年|班)(?:底|初|末)?(?:或每(?:日|天|周|月|季度|年))?)(?!(?<=周)[一二三四五六日天])(?=[\u4e00-\u9fff]{2})")
 _NOT_SLOT = re.compile(r"^(?:其|此|该|这|那|相关|有关|上述|以下|如下|公司的?规定|规定|要求|流程|实际|情况|需要|客户需要"
@@ -1277,7 +1279,7 @@ def _paired_spans(text: str) -> list[tuple[int, int]]:
 def _slot_spans(text: str) -> list[tuple[int, int]]:
     spans = _paired_spans(text)
     for m in _SLOT.finditer(text):
-        name = next(g for g in "abcdefghijklmnopqrstu" if m.group(g) is not None)
+        name = next(g for g in "abcdefghijklmnopqrstuv" if m.group(g) is not None)
         a, b = m.span(name)
         word = text[a:b]
         if len(word) > MAX_BLANK:  # 「给予应急处理方案和抢通时限承诺」: two things joined by 和 are blanked apart
