@@ -922,3 +922,10 @@ def test_where_one_walks_or_a_thing_is_worn_is_blanked(tmp_path: Path, text: str
 def test_what_must_be_done_before_something_may_be_is_blanked(tmp_path: Path, text: str, rule: str) -> None:
     rules = [f["text"] for f in draft_of(tmp_path, text) if f["kind"] == "rule"]
     assert rules == [rule], rules
+
+
+def test_a_paired_clause_after_a_semicolon_whose_subject_stands_before_it_is_no_rule(tmp_path: Path) -> None:
+    text = ("窗口礼仪\n柜员为客户办理业务时，既要耐心细致，认真核对，反复确认，又要讲究效率，动作麻利，手续简便，"
+            "体现专业水准，不拖不延；既要礼貌周到，又不能过分殷勤；既热情主动，又不能随意承诺、夸大其词。\n")
+    rules = [f["text"] for f in draft_of(tmp_path, text) if f["kind"] == "rule"]
+    assert rules and not [r for r in rules if r.startswith("既")], rules

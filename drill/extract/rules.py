@@ -1424,6 +1424,8 @@ def _blank_rules(text: str, cite: Citation, block: Block, previous: Sentence | N
     lost = False
     for lo, hi, members in groups:
         window, here = _context_window(text, members, previous) if short else (text[lo:hi], -lo)
+        if not short and lo > 0 and text[lo - 1] in "；;" and re.match(r"(?:既|又|也|还|而且)", window):
+            continue  # 「…提供服务时，既热情友好…；既要彬彬有礼，又不能…」: the subject stands before the 「；」
         lead = re.match(r"[，；：。！？\s]*(?:并且|并|且|同时|而且|以及|\d{1,2}[、.．]?(?=[\u4e00-\u9fff]))?", window)
         if lead and lead.end() and all(a + here >= lead.end() for a, _ in members):
             window, here = window[lead.end():], here - lead.end()  # a window opens on its words, not on 并 or a lost list number
