@@ -630,3 +630,302 @@ def test_recall_rules_leave_near_misses_alone(tmp_path: Path, text: str, kind: s
     for fact in draft_of(tmp_path, text):
         if fact["kind"] == kind:
             assert ok(fact), fact
+
+
+# A numbered title glued to its first item's number (the line break lost in conversion), with 「1.」 kept as a
+# list number (not read as a full stop): the title names the items.
+GLUED_FIRST_ITEMS = [
+    ("三、接待准则1.礼貌待客：见面先问好，离开道再见。\n2.耐心解释：对客户的疑问逐一说明。\n3.高效办结：当场能办的不拖延。\n",
+     "接待准则", ["礼貌待客", "耐心解释", "高效办结"]),
+    ("二、柜台纪律（一）守时：提前十分钟到岗。（二）守规：按流程办理业务。（三）守密：不泄露客户资料。\n",
+     "柜台纪律", ["守时", "守规", "守密"]),
+    ("四、交接班要求①清点现金：与接班人当面点清。\n②移交单据：逐张登记后交出。\n③说明待办：交代未办结的业务。\n",
+     "交接班要求", ["清点现金", "移交单据", "说明待办"]),
+]
+
+
+@pytest.mark.parametrize(("text", "name", "members"), GLUED_FIRST_ITEMS, ids=[str(i) for i in range(len(GLUED_FIRST_ITEMS))])
+def test_a_first_item_glued_to_its_numbered_title_opens_the_list(tmp_path: Path, text: str, name: str,
+                                                                 members: list[str]) -> None:
+    fact = one(draft_of(tmp_path, text), "category")
+    assert (fact["name"], [m["name"] for m in fact["members"]]) == (name, members), fact
+
+
+@pytest.mark.parametrize(("line", "cleaned"), [
+    ("2.耐心解释:逐一说明", "2.耐心解释：逐一说明"),  # a list number's point stays
+    ("12.微笑服务", "12.微笑服务"),
+    ("须在24小时内答复.客户满意", "须在24小时内答复。客户满意"),  # a full stop after a word
+    ("费用为120.客户另付", "费用为120。客户另付"),  # three digits: no list number
+])
+def test_a_point_after_a_list_number_is_no_full_stop(line: str, cleaned: str) -> None:
+    from drill.extract.cleanup import normalize_width
+
+    assert normalize_width(line) == cleaned
+
+
+def test_named_statements_about_the_staff_are_no_phrases_to_say(tmp_path: Path) -> None:
+    text = ("五、服务信条\n1.诚信为本：说到做到，我们不做虚假承诺。\n2.团结协作：互相补位，我们共同完成任务。\n"
+            "3.精益求精：不断改进，我们重视每一个细节。\n")
+    facts = draft_of(tmp_path, text)
+    assert not [f for f in facts if f["kind"] == "script"], facts
+    assert [m["name"] for m in one(facts, "category")["members"]] == ["诚信为本", "团结协作", "精益求精"]
+
+
+def test_a_series_qualifying_the_noun_after_it_is_no_list(tmp_path: Path) -> None:
+    facts = draft_of(tmp_path, "常见问题\n迟到、错办、漏办的主要原因\n")
+    assert not [f for f in facts if f["kind"] == "list"], facts
+
+
+# Numerals that lost their 、 in conversion (「。七客户回访…。八…」) open items only where the numbers count up;
+# words that open with a numeral (一定, 十足, 二话) and a lone numeral do not.
+BARE_NUMERALS = [
+    ("六、服务举措\n一、礼貌接待按规范执行。二、及时回访。三窗口形象建设组织员工学习规范。四延时服务按需开放窗口。\n",
+     ["窗口形象建设组织员工学习规范。", "延时服务按需开放窗口。"]),
+    ("工作要点\n。十一投诉回访组织专人回访客户。十二夜间值守安排人员轮流值班。\n",
+     ["投诉回访组织专人回访客户。", "夜间值守安排人员轮流值班。"]),
+    ("服务要求\n营业员要热情。一定要微笑。二话不说就办理。\n", []),
+    ("服务要求\n营业员要热情。七彩灯光不得关闭。\n", []),
+]
+
+
+@pytest.mark.parametrize(("text", "items"), BARE_NUMERALS, ids=[str(i) for i in range(len(BARE_NUMERALS))])
+def test_a_numeral_that_lost_its_mark_opens_an_item_where_the_numbers_count(text: str, items: list[str]) -> None:
+    from drill.extract.structure import structure
+
+    blocks = structure(clean(text.split("\n")).paragraphs)
+    assert [b.text for b in blocks if b.kind == "cn-bare"] == items
+
+
+def test_a_title_glued_to_its_first_bare_number_is_a_heading() -> None:
+    from drill.extract.structure import structure
+
+    text = "。三客户回访安排1交易完成三天后回访客户，了解使用情况。2回访结果录入系统。四投诉处理安排专人跟进。"
+    blocks = structure(clean(["二、售后服务", text]).paragraphs)
+    head = next(b for b in blocks if b.text == "客户回访安排")
+    body = blocks[blocks.index(head) + 1]
+    assert head.is_heading and body.text.startswith("交易完成三天后回访客户") and body.headings[-1] == "客户回访安排"
+
+
+def test_a_numbered_item_that_is_no_title_ends_the_scope_of_the_title_before_it() -> None:
+    from drill.extract.structure import structure
+
+    lines = ["一、服务礼仪", "1、问候客户要微笑。", "二、营业厅的卫生须每天检查两次。", "客户等候时须提供饮水。"]
+    blocks = structure(clean(lines).paragraphs)
+    assert blocks[1].headings == ("服务礼仪",) and blocks[-1].headings == ()
+
+
+def test_a_sub_item_numbered_far_past_1_is_another_list(tmp_path: Path) -> None:
+    text = ("沟通的障碍：\n一、信息过载 二、理解偏差 三、用语含糊 四、情绪干扰\n"
+            "12、客户催办时 请您稍等，我马上为您办理。\n")
+    lists = [f for f in draft_of(tmp_path, text) if f["kind"] == "list"]
+    assert [(f["name"], f["items"]) for f in lists] == [("沟通的障碍", ["信息过载", "理解偏差", "用语含糊", "情绪干扰"])], lists
+    assert "12、" not in lists[0]["source"]
+
+
+# A 、-series after what a post carries, has or sets up (携带, 具有, 配备, 设有 …), named by the label its clause opens with
+# when the words before the cue name nothing; 必须的 before a thing qualifies it (no modal of a clause).
+CARRIED_SERIES = [
+    ("上门维修\n工具包：维修时应携带万用表、螺丝刀、备用网线及必要的配件等。\n", "工具包",
+     ["万用表", "螺丝刀", "备用网线", "必要的配件"]),
+    ("值班经理应具有较强的协调能力、应变能力和沟通能力。\n", None, None),  # the words before 具有 name no list
+    ("大厅设施：营业大厅应配备叫号机、填单台、老花镜和饮水机等。\n", "大厅设施", ["叫号机", "填单台", "老花镜", "饮水机"]),
+    ("应急物品：网点须备有必须的药品、手电筒、雨伞等。\n", "应急物品", ["必须的药品", "手电筒", "雨伞"]),
+]
+
+
+@pytest.mark.parametrize(("text", "name", "items"), CARRIED_SERIES, ids=[str(i) for i in range(len(CARRIED_SERIES))])
+def test_a_series_of_things_carried_or_set_up_is_a_list_named_by_its_label(tmp_path: Path, text: str, name: str | None,
+                                                                           items: list[str] | None) -> None:
+    lists = [(f["name"], f["items"]) for f in draft_of(tmp_path, text) if f["kind"] == "list"]
+    assert lists == ([(name, items)] if name else []), lists
+
+
+def test_a_label_of_an_earlier_run_on_clause_does_not_name_a_series(tmp_path: Path) -> None:
+    text = "到岗时间：员工须提前到岗不得超过5分钟物品准备：营业前须配备笔、印泥、复印纸等\n"
+    lists = [f for f in draft_of(tmp_path, text) if f["kind"] == "list"]
+    assert all(f["name"] != "到岗时间" for f in lists), lists
+
+
+@pytest.mark.parametrize(("line", "section", "item"), [
+    ("第二节柜台礼仪一、接待规范接待规范要求起身相迎。", "柜台礼仪", "接待规范"),
+    ("第三章投诉处理一、首问负责首问负责人须全程跟进。", "投诉处理", "首问负责"),
+])
+def test_a_first_item_glued_to_a_section_title_is_its_own_heading(line: str, section: str, item: str) -> None:
+    from drill.extract.structure import structure
+
+    blocks = structure(clean([line]).paragraphs)
+    assert [b.text for b in blocks if b.is_heading][-1] == item
+    assert section in blocks[-1].headings[0] and blocks[-1].headings[-1] == item
+
+
+# Two parallel clauses repeating their verb blank the two things it is done to; a prohibited manner of speaking
+# blanks what kind it is.
+PAIRED_AND_KIND_RULES = [
+    ("接待老年客户时，先放慢语速，再放慢动作。", "接待老年客户时，先放慢{{语速}}，再放慢{{动作}}。"),
+    ("与客户交谈宜用商量口气，忌用命令口气。", "与客户交谈宜用{{商量口气}}，忌用{{命令口气}}。"),
+    ("答复客户时严禁带有不耐烦的语气。", "答复客户时严禁带有{{不耐烦}}的语气。"),
+]
+
+
+@pytest.mark.parametrize(("text", "rule"), PAIRED_AND_KIND_RULES, ids=[str(i) for i in range(len(PAIRED_AND_KIND_RULES))])
+def test_parallel_clauses_and_a_kind_of_manner_are_blanked(tmp_path: Path, text: str, rule: str) -> None:
+    rules = [f["text"] for f in draft_of(tmp_path, text) if f["kind"] == "rule"]
+    assert rules == [rule], rules
+
+
+@pytest.mark.parametrize("text", ["安抚客户的顺序：先安抚情绪，再解决问题。", "多用询问句，少用否定句式举例。"])
+def test_clauses_that_are_not_parallel_give_no_pair_of_blanks(tmp_path: Path, text: str) -> None:
+    rules = [f["text"] for f in draft_of(tmp_path, text) if f["kind"] == "rule"]
+    assert all(r.count("{{") < 2 for r in rules), rules
+
+
+# What a reader would send back is not drafted: a numbered list with a gap (an item lost its number), a list named by
+# a question, a series whose first item still holds the clause's verb, a title glued on without any mark.
+NOT_WHOLE = [
+    ("四、着装要求\n1.工装规范：按季节统一着装。\n皮鞋须保持清洁。\n3.工牌佩戴：佩戴在左胸。\n", "category"),
+    ("有哪些障碍：\n一、信息过载 二、理解偏差 三、用语含糊\n", "list"),
+    ("回访内容\n了解客户对装机质量的评价、资费的意见、服务的建议等。\n", "list"),
+]
+
+
+@pytest.mark.parametrize(("text", "kind"), NOT_WHOLE, ids=[str(i) for i in range(len(NOT_WHOLE))])
+def test_lists_a_reader_would_send_back_are_not_drafted(tmp_path: Path, text: str, kind: str) -> None:
+    assert not [f for f in draft_of(tmp_path, text) if f["kind"] == kind]
+
+
+def test_a_statement_with_a_title_glued_on_without_a_mark_is_not_drafted(tmp_path: Path) -> None:
+    text = "。七窗口形象建设组织员工每周检查需及时整改。八延时服务按需开放窗口须提前公告。\n"
+    facts = draft_of(tmp_path, text)
+    assert not [f for f in facts if f["kind"] == "rule" and "形象建设组织" in f["text"]], facts
+
+
+# Principles named by run-in labels (a bold name, then a space, in the original), no list numbers: a category named by
+# the heading; a quote whose close was lost does not swallow the labels after it.
+RUN_IN_PRINCIPLES = [
+    ("一、接待的原则接待是门店的第一印象。热情原则 主动迎候每一位客户。公平原则 先到先办，不分亲疏。"
+     "高效原则 能当场办结的不拖到次日。\n", "接待的原则", ["热情原则", "公平原则", "高效原则"]),
+    ("一、投诉处理准则投诉处理关乎信誉。及时准则：当天受理当天回复。“公正即对事不对人。"
+     "保密准则：不外传客户资料。闭环准则：处理结果须回访确认。\n", "投诉处理准则", ["及时准则", "保密准则", "闭环准则"]),
+]
+
+
+@pytest.mark.parametrize(("text", "name", "members"), RUN_IN_PRINCIPLES, ids=[str(i) for i in range(len(RUN_IN_PRINCIPLES))])
+def test_principles_named_by_run_in_labels_are_a_category(tmp_path: Path, text: str, name: str, members: list[str]) -> None:
+    categories = [f for f in draft_of(tmp_path, text) if f["kind"] == "category"]
+    assert [(c["name"], [m["name"] for m in c["members"]]) for c in categories] == [(name, members)], categories
+
+
+def test_two_labels_are_no_category(tmp_path: Path) -> None:
+    text = "一、接待的原则接待是门店的第一印象。热情原则 主动迎候每一位客户。公平原则 先到先办，不分亲疏。\n"
+    assert not [f for f in draft_of(tmp_path, text) if f["kind"] == "category"]
+
+
+@pytest.mark.parametrize(("line", "cleaned"), [
+    ("。热情原则 主动迎候客户。", "。热情原则：主动迎候客户。"),
+    ("公平原那么 先到先办。", "公平原那么：先到先办。"),  # the listed repair's printed form counts
+    ("。这个原则 在工作中很重要", "。这个原则在工作中很重要"),  # a pointer, no name
+    ("办理业务 请排队", "办理业务请排队"),  # no principle's name: the space is noise
+])
+def test_a_space_after_a_principles_name_opening_a_sentence_is_its_colon(line: str, cleaned: str) -> None:
+    from drill.extract.cleanup import normalize_width
+
+    assert normalize_width(line) == cleaned
+
+
+# Named items whose descriptions repeat their names (「热情接待：热情地接待…」) would give the answer away as a category's
+# description: the names are the list (a sequence under a heading of steps); names of a word or two are aspects, no list.
+ECHOED_NAMES = [
+    ("五、受理流程\n1.核对身份：核对客户身份证件。\n2.录入信息：把信息录入系统。\n3.确认签字：请客户确认后签字。\n",
+     "sequence", ["核对身份", "录入信息", "确认签字"]),
+    ("三、待客之道\n1.热情接待：热情地接待每位客户。\n2.耐心解答：耐心解答客户的疑问。\n3.诚信办事：说到做到。\n",
+     "list", ["热情接待", "耐心解答", "诚信办事"]),
+    ("二、上门服务\n1.时间：按约定时间上门。\n2.敲门：敲门要轻。\n3.证件：进门前出示证件。\n", None, None),
+]
+
+
+@pytest.mark.parametrize(("text", "kind", "names"), ECHOED_NAMES, ids=[str(i) for i in range(len(ECHOED_NAMES))])
+def test_names_their_descriptions_repeat_are_a_list(tmp_path: Path, text: str, kind: str | None, names: list[str] | None) -> None:
+    facts = [f for f in draft_of(tmp_path, text) if f["kind"] in {"list", "sequence", "category"}]
+    if kind is None:
+        assert not [f for f in facts if f["kind"] != "category"], facts
+    else:
+        assert [(f["kind"], f.get("items") or f.get("steps")) for f in facts] == [(kind, names)], facts
+
+
+def test_a_members_description_that_only_says_where_takes_the_clause_after(tmp_path: Path) -> None:
+    from drill.extract.rules import _description
+
+    long = ("在服务过程中，营业人员应该主动热情地对待每一位客户，同时针对客户的需求开展好主动营销服务，"
+            "既包括对新业务的主动推荐，也包括对老客户的主动关怀。")
+    assert _description(long) == "在服务过程中，营业人员应该主动热情地对待每一位客户"
+    # the names are then told to echo in their descriptions: the list of names is drafted
+    text = (f"服务原则\n（一）热情原则：热情地接待客户。\n（二）主动原则：{long}\n（三）高效原则：办理迅速，不拖延。\n"
+            "（四）公平原则：一视同仁。\n")
+    lists = [f["items"] for f in draft_of(tmp_path, text) if f["kind"] == "list"]
+    assert lists == [["热情原则", "主动原则", "高效原则", "公平原则"]], lists
+
+
+# The form a thing is done in (以…形式/方式) and what it is done on the strength of (凭…) are the blanks; 凭证 is a word.
+FORM_AND_PROOF = [
+    ("套餐变更结果须以短信形式告知客户。", "rule", "套餐变更结果须以{{短信}}形式告知客户。"),
+    ("补换卡时客户凭有效身份证件办理。", "rule", "补换卡时客户凭{{有效身份证件}}办理。"),
+    ("退费时须留有纸质或电子凭证。", "rule", None),
+]
+
+
+@pytest.mark.parametrize(("text", "kind", "rule"), FORM_AND_PROOF, ids=[str(i) for i in range(len(FORM_AND_PROOF))])
+def test_the_form_and_the_proof_of_an_act_are_blanked(tmp_path: Path, text: str, kind: str, rule: str | None) -> None:
+    rules = [f["text"] for f in draft_of(tmp_path, text) if f["kind"] == kind]
+    if rule is None:
+        assert not [r for r in rules if "凭{{" in r], rules
+    else:
+        assert rule in rules, rules
+
+
+@pytest.mark.parametrize("text", ["诚信是企业立足的重要标志。", "微笑服务是营业厅服务的主要方式。"])
+def test_how_much_a_thing_matters_is_no_definition(tmp_path: Path, text: str) -> None:
+    assert not [f for f in draft_of(tmp_path, text) if f["kind"] == "term"]
+
+
+# Which way a thing faces is a blank (who it faces is the thing to recall); an act after the clause saying when it is
+# done belongs to the requirement before it.
+FACING_AND_THEN = [
+    ("递交发票时，发票正面朝向客户。", "递交发票时，发票正面朝向{{客户}}。"),
+    ("遇到无法解答的问题，要及时请教同事，待查明情况后，立即回复客户。",
+     "遇到无法解答的问题，要{{及时请教同事}}，待查明情况后，{{立即回复客户}}。"),
+]
+
+
+@pytest.mark.parametrize(("text", "rule"), FACING_AND_THEN, ids=[str(i) for i in range(len(FACING_AND_THEN))])
+def test_which_way_a_thing_faces_and_the_act_after_its_when_are_blanked(tmp_path: Path, text: str, rule: str) -> None:
+    rules = [f["text"] for f in draft_of(tmp_path, text) if f["kind"] == "rule"]
+    assert rules == [rule], rules
+
+
+@pytest.mark.parametrize(("text", "rule"), [
+    ("引导客户时不宜让客户行走在车道一侧。", "引导客户时不宜让客户行走在{{车道}}一侧。"),
+    ("工牌须别在右胸处距衣领约10公分。", "工牌须别在{{右胸}}处距衣领{{约10公分}}。"),
+    ("处理投诉要站在客户的角度思考问题。", None),  # a point of view, no place
+])
+def test_where_one_walks_or_a_thing_is_worn_is_blanked(tmp_path: Path, text: str, rule: str | None) -> None:
+    rules = [f["text"] for f in draft_of(tmp_path, text) if f["kind"] == "rule"]
+    if rule is None:
+        assert not [r for r in rules if "{{客户的角度}}" in r], rules
+    else:
+        assert rules == [rule], rules
+
+
+@pytest.mark.parametrize(("text", "rule"), [
+    ("退费申请经主管签字后方可办理。", "退费申请经{{主管签字}}后方可办理。"),
+    ("交接班时，须将现金清点无误后方可离岗。", "交接班时，须将{{现金清点无误}}后方可离岗。"),
+])
+def test_what_must_be_done_before_something_may_be_is_blanked(tmp_path: Path, text: str, rule: str) -> None:
+    rules = [f["text"] for f in draft_of(tmp_path, text) if f["kind"] == "rule"]
+    assert rules == [rule], rules
+
+
+def test_a_paired_clause_after_a_semicolon_whose_subject_stands_before_it_is_no_rule(tmp_path: Path) -> None:
+    text = ("窗口礼仪\n柜员为客户办理业务时，既要耐心细致，认真核对，反复确认，又要讲究效率，动作麻利，手续简便，"
+            "体现专业水准，不拖不延；既要礼貌周到，又不能过分殷勤；既热情主动，又不能随意承诺、夸大其词。\n")
+    rules = [f["text"] for f in draft_of(tmp_path, text) if f["kind"] == "rule"]
+    assert rules and not [r for r in rules if r.startswith("既")], rules

@@ -14,7 +14,7 @@ from itertools import pairwise
 
 from ..text import terminal_safe
 from ..yamlio import refused_character
-from .substitutions import Substitution, repair
+from .substitutions import SUBSTITUTIONS, Substitution, repair
 
 _CJK = r"\u3400-\u9fff\uf900-\ufaff"
 #: lines that are page furniture wherever they stand: page numbers, field codes, site watermarks
@@ -59,6 +59,8 @@ _SPACED_CELLS = re.compile(rf"^(?:(?P<label>[^\s：:，。]{{2,15}})[：:][ \t\u
                            rf"(?P<cells>[{_CJK}]{{2,12}}(?:[ \t\u3000]+[{_CJK}]{{2,12}}){{2,7}})$")
 _HALF_PUNCT = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
 _HALF_NEAR_CJK = re.compile(rf"(?<=[{_CJK}）”])([,;:?!.])|([,;:?!.()])(?=[{_CJK}“（])|(?<=[{_CJK}])([()])")
+#: 「2.礼貌待人」: a point after a list number of one or two digits is the number's mark, not a full stop
+_LIST_POINT = re.compile(r"(?:^|(?<=[^\d.]))\d{1,2}$")
 _SENTENCE_END = "。！？；…”\"』」）)"
 _LIST_START = re.compile(r"^\s*(?:[-*•·●■◆]|\d{1,3}[.、．)）]|[（(]\s*[一二三四五六七八九十\d]{1,3}\s*[)）]|[一二三四五六七八九十]{1,3}、|[①-⑳]|第[一二三四五六七八九十\d]{1,3}[章节条步部分篇])")
 
@@ -111,6 +113,10 @@ def normalize_width(line: str) -> str:
 
     >>> normalize_width("２４小时,不少于３次.")
     '24小时，不少于3次。'
+    >>> normalize_width("2.礼貌待人:以礼相待")
+    '2.礼貌待人：以礼相待'
+    >>> normalize_width("。适度原则 在交往中要把握尺度。")
+    '。适度原则：在交往中要把握尺度。'
     >>> normalize_width("三、首问负责制 必须耐心听取")
     '三、首问负责制：必须耐心听取'
     """
@@ -123,8 +129,10 @@ def normalize_width(line: str) -> str:
             ch = " "
         out.append(ch)
     s = "".join(out)
-    s = _HALF_NEAR_CJK.sub(lambda m: _full(m.group(0)), s)
+    s = _HALF_NEAR_CJK.sub(lambda m: m.group(0) if m.group(0) == "." and _LIST_POINT.search(s[max(0, m.start() - 3):m.start()])
+                           else _full(m.group(0)), s)
     s = _TITLE_SPACE.sub(r"\1：", s, count=1)
+    s = _RUN_IN_LABEL.sub(r"\1：", s)
     return _SPACE_BETWEEN_CJK.sub("", s)
 
 
@@ -132,6 +140,15 @@ def normalize_width(line: str) -> str:
 #: end (a label's colon), not noise between two words; without it the title would read as the rule's subject
 _TITLE_SPACE = re.compile(rf"^((?:[一二三四五六七八九十]{{1,3}}、|[（(][一二三四五六七八九十]{{1,3}}[)）])[{_CJK}]{{2,12}})"
                           rf"[ \t]+(?=必须|应当|应该|应|须|要|不得|严禁|禁止)")
+
+
+#: the names a handbook gives its principles and codes, in clean text and as the listed repairs find them printed
+_LABEL_ENDS = ("原则", "准则", "守则")
+_LABEL_END = "|".join(sorted({*_LABEL_ENDS, *(s.wrong for s in SUBSTITUTIONS if s.right.endswith(_LABEL_ENDS))},
+                             key=len, reverse=True))
+#: 「尊重原则 尊重他人的人格。遵守原则 礼仪是…」: a principle's name opening a sentence, then a space and what it says:
+#: the space is the end of a run-in label (a bold name in the original), kept as its colon
+_RUN_IN_LABEL = re.compile(rf"(?:^|(?<=[。！？；]))((?![这那该此其每各本])[{_CJK}]{{2,4}}(?:{_LABEL_END}))[ \t\u3000]+(?=[{_CJK}])")
 
 
 def spaced_cells(line: str) -> str | None:

@@ -43,6 +43,8 @@ _SPEECH_CUE = re.compile(r"说|道|用语|问候|回答|答复|告知|致歉|称
 _PRINCIPLE_CUE = re.compile(r"原则|制度|理念|口号|方针|精神|宗旨|准则|承诺|制")
 #: what a phrase said to a customer sounds like
 _SAID = re.compile(r"您|你|我|请|谢谢|对不起|欢迎|再见|好的|抱歉|[！？!?]")
+#: what a phrase said to a customer speaks with (a bare 我们 may be a statement about the staff)
+_ADDRESSED = re.compile(r"您|你|请|谢谢|对不起|欢迎|再见|好的|抱歉|[！？!?]")
 _QUOTE = re.compile(r"[“「『\"]([^“”「」『』\"]{2,60})[”」』\"]")
 _TERM = re.compile(r"(?:所谓)?(?P<term>(?:[^，。；：、“”]|“[^，。；：、“”]{1,8}”){1,20}?)(?:，)?(?:是指|指的是|就是指|(?<=，)就是(?!说))"
                    r"(?P<definition>[^。；]{4,120})")
@@ -92,7 +94,8 @@ def good_item(item: str, limit: int = MAX_ITEM) -> bool:
     """An item a learner can recall as it stands: whole (brackets closed), not a clause cut off mid-thought."""
     if not 2 <= len(item) <= limit or "：" in item or ":" in item or re.match(r"\d+(?:\.\d+)+|\d+、", item):
         return False
-    if re.search(r"以下|如下|下列", item) or re.match(r"(?:要|应|须|需|必须|也|更|即|我们|如)", item):
+    # 「必须的工具」: 必须 before 的 qualifies a thing (必需的), no clause's modal
+    if re.search(r"以下|如下|下列", item) or re.match(r"(?:要|应|须|需|必须(?!的)|也|更|即|我们|如)", item):
         return False  # a clause of a sentence (「要主动打招呼」「也包括…」), not an item
     if sum(item.count(c) for c in _OPEN) != sum(item.count(c) for c in _CLOSE):
         return False
@@ -111,8 +114,11 @@ def _item(text: str) -> str:
 
 
 def good_name(name: str | None) -> bool:
-    """A list's name a learner can read as a question: no list number, colon or cut-off bracket in it."""
+    """A list's name a learner can read as a question: no list number, colon or cut-off bracket in it, no question
+    (「有多少障碍」 asks; it names nothing)."""
     if not name or not 2 <= len(name) <= MAX_NAME or "：" in name or ":" in name or "、" in name:
+        return False
+    if re.search(r"多少|哪些|哪几|什么|怎样|怎么|如何|为何|吗$|[？?]", name):
         return False
     balanced = sum(name.count(c) for c in _OPEN) == sum(name.count(c) for c in _CLOSE)
     return balanced and not re.match(r"\d", name) and not re.search(r"[一二三四五六七八九十]+、|不仅$|涉及$", name)
@@ -137,10 +143,13 @@ class RuleExtractor:
         for fact in _enumerations(file, blocks):
             out.facts.append(fact)
         out.facts.extend(_heading_table(file, blocks))
+        out.facts.extend(_run_in_members(file, blocks))
         for block in blocks:
             if block.is_heading:
                 continue
             for j, sentence in enumerate(block.sentences):
+                if j == 0 and block.kind == "cn-bare":
+                    continue  # 「七国际漫游服务专线组织营业员…」: a title glued on without any mark, nowhere to cut it off
                 facts, left_out = _sentence_facts(file, block, sentence,
                                                   block.sentences[j - 1] if j else None)
                 out.facts.extend(facts)
@@ -197,7 +206,7 @@ def _without_broken_copies(facts: list[DraftedFact], blocks: list[Block]) -> lis
 
 # ── enumerations made of numbered blocks ────────────────────────────────────────
 
-_OUTER = {"chapter": 0, "section": 1, "md": 0, "ordinal": 2, "cn": 2, "cn-paren": 3, "num": 4, "num-paren": 5, "circled": 6,
+_OUTER = {"chapter": 0, "section": 1, "md": 0, "ordinal": 2, "cn": 2, "cn-bare": 2, "cn-paren": 3, "num": 4, "num-paren": 5, "circled": 6,
           "bullet": 6}
 
 
@@ -207,19 +216,50 @@ def _items_of(blocks: list[Block], start: int) -> tuple[list[tuple[int, str]], i
     level = _OUTER[kind or "bullet"]
     items: list[tuple[int, str]] = []
     j = start
+    sub = 0  # the number of the last sub-item of the current item
     while j < len(blocks):
         b = blocks[j]
         if b.kind == kind and not b.is_heading:
             items.append((j, b.text))
+            sub = 0
         elif b.kind is None and not b.is_heading and items:
             # text continued from the previous page belongs to the item
             items[-1] = (items[-1][0], items[-1][1] + b.text)
         elif b.kind is not None and _OUTER.get(b.kind, 9) > level and items:
-            pass  # a sub-item of the current item
+            # a sub-item of the current item: its numbers count from 1 (「五、组织庞杂 18、…」 is another list)
+            number = _marker_number(b.marker)
+            if number is not None and number not in {1, sub + 1}:
+                break
+            sub = number or sub
         else:
             break
         j += 1
     return items, j
+
+
+def _marker_number(marker: str | None) -> int | None:
+    """The number of a list marker (「18、」 → 18, 「（三）」 → 3, 「②」 → 2), None for a bullet or none.
+
+    >>> [_marker_number(m) for m in ("18、", "（三）", "②", "•", None)]
+    [18, 3, 2, None, None]
+    """
+    if not marker:
+        return None
+    digits = re.search(r"\d+", marker)
+    if digits:
+        return int(digits.group(0))
+    circled = re.search(r"[①-⑳]", marker)
+    if circled:
+        return ord(circled.group(0)) - ord("①") + 1
+    numeral = re.search(r"[一二三四五六七八九十]+", marker)
+    if numeral:
+        text = numeral.group(0)
+        if text.startswith("十"):
+            return 10 + (_CN_COUNT.get(text[1:], 0) if len(text) > 1 else 0)
+        if len(text) > 1 and text[1] == "十":
+            return 10 * _CN_COUNT.get(text[0], 0) + (_CN_COUNT.get(text[2:], 0) if len(text) > 2 else 0)
+        return _CN_COUNT.get(text)
+    return None
 
 
 def _unglued_members(items: list[tuple[int, str]]) -> list[tuple[int, str]]:
@@ -249,12 +289,23 @@ def _group_name(blocks: list[Block], start: int) -> tuple[str | None, int | None
     if last.endswith(("：", ":")):
         clause = _CLAUSES.split(last.rstrip("：:"))[-1]
         clause = _ENUM_CUE.split(clause)[0] if _ENUM_CUE.search(clause) else clause
-        clause = _strip(clause)
+        clause = _strip(re.sub(r"(?:有|包括|包含|是)?(?:哪些|哪几[种类个项点方面]*|什么)$", "", clause))  # 「…的原因有哪些：」
         if 2 <= len(clause) <= MAX_NAME:
             return clause, start - 1
     if before.kind is not None and len(before.text) <= MAX_NAME:
         return _strip(before.text), start - 1
     return None, None
+
+
+def _echoes(pair: tuple[str, str]) -> bool:
+    """Whether a member's description holds a two-character word of its name (「温和说话：语气温和…」).
+
+    >>> _echoes(("温和说话", "语气温和、亲切")), _echoes(("互动原则", "礼尚往来"))
+    (True, False)
+    """
+    name, description = pair
+    return any(re.fullmatch(r"[\u4e00-\u9fff]{2}", name[i:i + 2]) and name[i:i + 2] in description
+               for i in range(len(name) - 1))
 
 
 def _split_name(text: str) -> tuple[str, str] | None:
@@ -271,6 +322,26 @@ def _first_clause(text: str, limit: int = MAX_ITEM) -> str | None:
         if 2 <= len(head) <= limit:
             return head if good_item(head, limit) else None
     return None
+
+
+MAX_DESCRIPTION = 60
+
+
+def _description(text: str) -> str | None:
+    """What a member's text says first: its first clause, or the first two when the first only says where or when.
+
+    >>> _description("在服务过程中，服务态度应该是主动热情的，同时针对客户的需求开展好主动营销服务，既包括对业务的主动推荐，"
+    ...              "也包括对需要帮助的客户主动提供帮助。")
+    '在服务过程中，服务态度应该是主动热情的'
+    >>> _description("说到做到，不做虚假承诺。")
+    '说到做到，不做虚假承诺'
+    """
+    first = _first_clause(text, MAX_DESCRIPTION)
+    if first is None or "，" in first or not _CONDITION.search(first):
+        return first
+    rest = split_top(text[len(first):].lstrip("，,"), "，,。；;！？", maxsplit=1)[0]
+    both = _strip(f"{first}，{rest}")
+    return both if len(both) <= MAX_DESCRIPTION and _balanced(both) and not re.search(r"[：:]", both) else None
 
 
 def _situation_and_response(text: str) -> tuple[str, str] | None:
@@ -323,7 +394,7 @@ def _heading_table(file: str, blocks: list[Block]) -> Iterator[DraftedFact]:
         if title.is_heading and len(pairs) >= 3 and good_name(name_of.text):
             members = []
             for name, body in pairs:
-                description = _first_clause(body.text, 60)
+                description = _description(body.text)
                 if description is None or not good_item(name.text, 8):
                     break
                 members.append({"name": _strip(name.text), "description": description})
@@ -339,6 +410,37 @@ def _heading_table(file: str, blocks: list[Block]) -> Iterator[DraftedFact]:
         i += 1
 
 
+#: a member named by a run-in label that opens its sentence: 「尊重原则：尊重他人的人格，…」
+_RUN_IN = re.compile(r"^([\u4e00-\u9fff]{2,4}(?:原则|准则|守则))[：:](.+)")
+
+
+def _run_in_members(file: str, blocks: list[Block]) -> Iterator[DraftedFact]:
+    """Principles named by run-in labels inside a block (「尊重原则：…。…遵守原则：…。适度原则：…」), no list numbers:
+    a category named by the block's heading, each member with the first clause of what its label opens.
+
+    Three such labels at least; the sentences between them belong to the member before.
+    """
+    for block in blocks:
+        if block.is_heading or not block.headings or not good_name(block.headings[-1]):
+            continue
+        found = [(s, m) for s in block.sentences if (m := _RUN_IN.match(s.text))]
+        names = [m.group(1) for _, m in found]
+        if len(found) < 3 or len(set(names)) != len(names) or len({n[-2:] for n in names}) != 1:
+            continue
+        members = []
+        for _, m in found:
+            description = _description(re.sub(r"^(?:要|应|须|需要)(?=..)", "", m.group(2)))  # 「要礼尚往来…」
+            if description is None:
+                break
+            members.append({"name": m.group(1), "description": description})
+        else:
+            first, last = found[0][0], found[-1][0]
+            quote = "；".join(f"{s.text}" for s, _ in found)
+            name = block.headings[-1]
+            yield _fact("category", {"name": name, "members": members[:MAX_MEMBERS]},
+                        _cite(file, block, first.first, last.last, quote), block, f"{name}|{quote}")
+
+
 def _enumerations(file: str, blocks: list[Block]) -> Iterator[DraftedFact]:
     seen: set[int] = set()
     for start, block in enumerate(blocks):
@@ -348,6 +450,10 @@ def _enumerations(file: str, blocks: list[Block]) -> Iterator[DraftedFact]:
         seen.update(i for i, _ in items)
         if len(items) < 2:
             continue
+        numbers = [_marker_number(blocks[i].marker) for i, _ in items]
+        # 「1.… 3.…」: an item lost its number in conversion; phrases are facts one by one, a list is not whole
+        counted = [n for n in numbers if n is not None]
+        gap = len(counted) == len(numbers) and counted != list(range(counted[0], counted[0] + len(counted)))
         name, name_at = _group_name(blocks, start)
         first = blocks[name_at if name_at is not None else start].first
         last = blocks[end - 1].last
@@ -370,15 +476,19 @@ def _enumerations(file: str, blocks: list[Block]) -> Iterator[DraftedFact]:
             continue
         scripts = [_situation_and_response(t) for _, t in items]
         # phrases to say under a heading of phrases, or a list most of whose items are a situation and a phrase
-        if (re.search(r"用语|话术|服务语", context) and any(scripts)) or 3 * sum(map(bool, scripts)) >= 2 * len(items):
+        # without such a heading, the responses must speak to someone: 「我们要以礼相待」 is a statement, not a phrase
+        addressed = [pair for pair in scripts if pair and _ADDRESSED.search(pair[1])]
+        if (re.search(r"用语|话术|服务语", context) and any(scripts)) or 3 * len(addressed) >= 2 * len(items):
             for (i, text), pair in zip(items, scripts):
                 if pair:
                     b = blocks[i]
                     yield _fact("script", {"situation": pair[0], "response": pair[1]},
                                 _cite(file, b, b.first, b.last, text), b, f"{pair[0]}|{pair[1]}")
             continue
+        if gap:
+            continue
         if all(named) and good_name(name):
-            pairs = [(n, _first_clause(d, 60) or "") for n, d in named]  # type: ignore[misc]
+            pairs = [(n, _description(d) or "") for n, d in named]  # type: ignore[misc]
             quote = "；".join(f"{n}：{d}" for n, d in pairs)
             cite = _cite(file, where, first, last, _verbatim(blocks, name_at if name_at is not None else start, end))
             if _DUTY_CUE.search(context) or all(d.startswith("负责") for _, d in pairs):
@@ -388,6 +498,15 @@ def _enumerations(file: str, blocks: list[Block]) -> Iterator[DraftedFact]:
                         b = blocks[i]
                         yield _fact("duty", {"role": n, "duties": duties},
                                     _cite(file, b, b.first, b.last, f"{n}：{d}"), b, f"{n}|{d}")
+                continue
+            names = [n for n, _ in pairs]
+            if len(set(names)) == len(pairs) and 2 * sum(map(_echoes, pairs)) >= len(pairs) and len(pairs) <= MAX_ITEMS \
+                    and all(good_item(n, 12) and len(n) >= 4 for n in names) and all(d for _, d in pairs):
+                # (names of a word or two — 时间, 敲门 — are the aspects a heading covers, no items to recall)
+                # 「问候客户：…问候客户」: descriptions that repeat their names give them away; the names are the list
+                kind = "sequence" if _STEP_CUE.search(name or "") else "list"
+                yield _fact(kind, {"name": name, "steps" if kind == "sequence" else "items": names}, cite, where,
+                            f"{name}|{quote}")
                 continue
             if len({n for n, _ in pairs}) == len(pairs) and all(d for _, d in pairs):
                 members = [{"name": n, "description": d} for n, d in pairs][:MAX_MEMBERS]
@@ -561,6 +680,8 @@ def _term(text: str, heading: str | None, cite: Citation, block: Block) -> Draft
         definition = shorter if len(shorter) >= 8 else definition
     if m.re is _TERM_IS and len(term) > 6:
         return None  # 「面部修饰女士化装是…」: a heading glued to the name, and no repeat to unglue it by
+    if m.re is _TERM_IS and re.search(r"的(?:重要|主要|首要)[^，。；：的]{0,4}$", definition):
+        return None  # 「礼仪是人类文明…的重要标志」: how much it matters, not what it is (other things are important too)
     if not 2 <= len(term) <= 15 or len(definition) < 4:
         return None
     return _fact("term", {"term": term, "definition": definition}, cite, block, term)
@@ -597,7 +718,7 @@ def _enumeration(text: str, heading: str | None, cite: Citation, block: Block) -
 
 
 #: what introduces a 、-series inside a sentence: 「基础服务指A、B、C等服务」「如A、B、C等事项」「通过A、B、C等方式」
-_SERIES_LEAD = re.compile(r"(?:是指|指|如|例如|比如|即|通过|包括|包含|涉及|掌握|具备|做到|有)[：:]?$")
+_SERIES_LEAD = re.compile(r"(?:是指|指|如|例如|比如|即|通过|包括|包含|涉及|掌握|具备|具有|携带|配备|配有|备有|设有|做到|有)[：:]?$")
 _SERIES = re.compile(r"(?:[^，。；：、“”！？]{2,12}、){2,}[^，。；：、“”！？]{2,24}")
 
 
@@ -617,6 +738,7 @@ def _inline_series(text: str, heading: str | None, cite: Citation, block: Block)
                 cue = k
                 break
         closed = re.search(r"(?<=..)等", parts[-1])
+        cued = cue is not None
         if cue is None:
             # no cue, but the series opens a clause and is closed by 等 (「…形象，着装、胸牌及接触点等按规范执行」):
             # the clause before names it
@@ -646,11 +768,21 @@ def _inline_series(text: str, heading: str | None, cite: Citation, block: Block)
             name = re.sub(r"^.*的(?=..)", "", name) if len(name) > 8 else name
         name = _unglue(_strip(name))
         name = re.sub(r"^(?:其中|主要|一般|通常|又|还|则|而|也|都)", "", name)
-        if not good_name(name) or len(name) > 12 or re.search(r"[我您你他她它]|^(?:要|应|须|需|可以|能够?)", name):
+        # 「随身物品：上门时应携带工具、材料…等」: the label the series' own clause opens with names it
+        label = re.search(r"(?:^|[，。；！？\s])([^，。；：:、“”！？\s]{2,8})[：:][^：:]*$", lead)
+        if cued and label and not _named_series(name):
+            name = _strip(label.group(1))
+        if not _named_series(name):
             continue
-        if re.search(r"(?:可以|可|能够?|做|中|时|后|前)$|^(?:在|当|对|将|从|把)|可设|设置", name):
-            continue  # a clause's fragment (「用户可以」「在违规行为中」), not what the series is a list of
         yield _fact("list", {"name": name, "items": parts}, cite, block, f"{name}|{'、'.join(parts)}")
+
+
+def _named_series(name: str) -> bool:
+    """Whether ``name`` names what a series lists, not a clause's fragment (「用户可以」「在违规行为中」「上门时应」)."""
+    if not good_name(name) or len(name) > 12 or re.search(r"[我您你他她它]|^(?:要|应(?![急用对变])|须|需|可以|能够?)", name):
+        return False
+    return not re.search(r"(?:可以|可|能够?|做|中|时|后|前|应|须|需|要|必须)$|^(?:在|当|对|将|从|把)|可设|设置", name)
+
 
 
 _EXAMPLES = re.compile(r"^(?P<lead>[^。；！？]{4,24}?)等?[：:]\s*(?:如|例如|比如)[：:]?\s*(?P<items>[^：:。；！？]+?)[…。.]*$")
@@ -780,6 +912,8 @@ def _colon_list(text: str, heading: str | None, cite: Citation, block: Block) ->
         if len(parts) < 3 or len(short) > 1 or not all(good_item(p, 12) or p in short or words for p in parts):
             return None
     parts = _unnumbered(parts)
+    if re.search(r".(?:携带|具有|具备|配备|配有|备有|设有|包括|包含)", parts[0]):
+        return None  # 「工具包：维修时应携带万用表、…」: the first item holds the clause before the series
     name = _strip(re.sub(r"(?:应|须|需|主要)?(?:包括|包含|有)?(?:以下|如下|下列)(?:几[种类个项点])?(?:内容|方面|要求|几点)?$", "", name))
     if len(parts) > MAX_ITEMS or len(set(parts)) != len(parts) or any(_CONDITION.search(p) for p in parts) \
             or not good_name(name):
@@ -795,7 +929,9 @@ def _bare_series(text: str, heading: str | None, cite: Citation, block: Block) -
     parts = [_item(p) for p in split_top(body, "、")]
     if not 3 <= len(parts) <= MAX_ITEMS or not all(good_item(p, 12) for p in parts) or len(set(parts)) != len(parts):
         return None
-    if re.search(r"遵循|包括|包含|是|为", parts[0]) or _MODAL.search(parts[0]):
+    if "的" in parts[-1] and not any("的" in p for p in parts[:-1]):
+        return None  # 「产生不满、抱怨、投诉的三大原因」: the series qualifies the noun after its last 的, no list of its own
+    if re.search(r"遵循|包括|包含|是|为", parts[0]) or _MODAL.search(parts[0]) or re.search(r".[对向把将从给]", parts[0]):
         return None  # 「礼仪应遵循尊重、遵守、…」: a sentence whose verb lost its punctuation, not a bare series
     if not good_name(heading):
         return None
@@ -824,6 +960,8 @@ def _clause_series(text: str, heading: str | None, cite: Citation, block: Block)
         return None  # 「如遇…，要…，待…后，…」 is one instruction, not a list
     if any(re.search(r"[您我你]|对不起|谢谢|抱歉", p) for p in parts):
         return None  # a phrase to say, cut at its commas, is no list
+    if any(re.match(r"是|从", p) for p in parts):
+        return None  # 「从形式上看，是一种仪式；…」: clauses of a sentence (a predicate, a point of view), no items
     if any(re.match(r"[二三四五六七八九十]", p) for p in parts):
         return None  # 「九收费误差，…」: a numbered heading glued to its text, not a series of clauses
     name = heading
@@ -1009,7 +1147,9 @@ def _shorten_act(start: int, blank: str) -> tuple[int, str]:
 
 
 #: 「解释并主动介绍替代业务」: of two acts joined by 并, the last is the blank
-_THEN = re.compile(r"^.{2,}?(?:并且|并|再|然后|后)(?=..)")
+_THEN = re.compile(r"^.{2,}?(?:并且|并|再|然后|后(?!方可|方能|才))(?=..)")  # 「…后方可离岗」: what is allowed after, no act
+#: a short act after a clause that says when it is done (「，待确认答案后，立即回复客户」), closing the statement
+_THEN_ACT = re.compile(r"[，]\s*(?:待|等)[^，。；]{2,10}?(?:后|时)[，]\s*((?:立即|及时|马上|再)?[\u4e00-\u9fff]{2,6})(?=[。；]|$)")
 #: what may follow a required act as its own short clause (「要双手相接，轻拿轻放，并致谢」)
 _MORE_ACT = re.compile(r"[，、]\s*(?:并且|并|且|同时)?(?<![\u4e00-\u9fff][并且])"
                        r"((?![并且同]|直到|直至|以|使|让|确保|保证|便于|避免|从而)[\u4e00-\u9fff]{3,6})(?=[，。；]|$)")
@@ -1045,6 +1185,9 @@ def _modal_spans(text: str) -> tuple[list[tuple[int, int]], int]:
         if (len(blank) > MAX_BLANK or _TO_WHOM.match(blank) or re.match(r"按时|准时|按期", blank)) \
                 and not inside_quote:
             start, blank = _shorten_act(start, blank)  # 「应向客户出示工作证」 → 出示工作证
+        kind_of = _KIND_OF.search(blank)
+        if kind_of and not inside_quote:  # 「禁止带有{{推卸责任}}的解释」: of a manner of doing, what kind it is
+            start, blank = start + kind_of.start(1), kind_of.group(1)
         if len(blank) > MAX_BLANK and not inside_quote and not spans_of_acts(text, start, blank, spans):
             # 「应保持营业厅的{{环境卫生}}」: of an act too long to recall whole, the thing after its last 的
             tail = re.search(r"的([^的]{3,6})$", blank)
@@ -1057,7 +1200,10 @@ def _modal_spans(text: str) -> tuple[list[tuple[int, int]], int]:
             end = start + len(blank)
             for _n in range(2):  # the short acts that follow it belong to the requirement
                 more = _MORE_ACT.match(text, end)
-                if not more or _MODAL.search(more.group(1)) or _CONDITION.search(more.group(1)) \
+                then = _THEN_ACT.match(text, end)  # 「要立即致歉，待确认答案后，立即回复客户」: the act after its when
+                if then and not _MODAL.search(then.group(1)) and not _BAD_BLANK.search(then.group(1)):
+                    more = then
+                elif not more or _MODAL.search(more.group(1)) or _CONDITION.search(more.group(1)) \
                         or _BAD_BLANK.search(more.group(1)):
                     break
                 spans.append(more.span(1))
@@ -1066,6 +1212,9 @@ def _modal_spans(text: str) -> tuple[list[tuple[int, int]], int]:
     return spans, longest
 
 
+#: an act whose object is a manner of speaking or acting qualified by what kind it is: the kind is the blank
+_KIND_OF = re.compile(r"^(?:带有|带着|使用|采用|出现|采取|表现出|流露出?|用)([^的，。；]{2,6})的(?:解释|态度|行为|方式|做法|语言|语气|言语|"
+                      r"话语|口吻|表情|动作|眼神)$")
 #: norms said without a modal: 「以淡妆为主」「以客户听见为宜」, 「按品牌确定」「向上级请示」「在交接班本上登记」;
 #: the word in the slot is the blank
 _SLOT = re.compile(r"以(?![往前后上下及])(?P<a>[^，。；：、“”的]{2,8}?)为(?:主(?![动要体导])|宜|准|原则|目的|标准|依据|中心|重点|前提|基础|起点)"
@@ -1078,8 +1227,9 @@ _SLOT = re.compile(r"以(?![往前后上下及])(?P<a>[^，。；：、“”的
                    r"|(?:位置|颜色|距离|长度|高度|宽度|间距|频率|比例|角度|顺序)(?:应|须|要|一般|统一)?为"
                    r"(?P<i>[^，。；：、“”]{2,8}?)(?=[，。；]|$)"
                    # where a thing is put: 「设置在营业厅正门附近」「别在左胸处」「叠放于腹前」「拿在胸前递出」
-                   r"|(?:放|置|摆|挂|别|戴|拿|设|叠放|交叉|位)(?:于|在)(?P<j>[^，。；：、“”在于]{2,6}?)"
-                   r"(?=(?:附近|处|上|一侧)?(?:[，。；]|$)|递出)"
+                   # and where one walks, stands or sits: 「让客户行走在外侧」; a place 「处」 closes wherever it stands
+                   r"|(?:放|置|摆|挂|别|戴|拿|设|叠放|交叉|位|行走|走|站立?|坐|行进)(?:于|在)(?P<j>[^，。；：、“”在于]{2,6}?)"
+                   r"(?=(?:附近|处|上|一侧)?(?:[，。；]|$)|递出|处)"
                    r"|由(?P<k>[^，。；：、“”由]{2,8}?)(?=负责|统一|牵头|组织|审核|审批)"
                    r"|请(?P<l>[^，。；：、“”您你]{2,6}?)(?=帮助|协助|协同|配合)"
                    r"|(?:只限|仅限)(?P<m>[^，。；：、“”]{2,6}?)(?=使用|办理|[，。；]|$)"
@@ -1090,6 +1240,13 @@ _SLOT = re.compile(r"以(?![往前后上下及])(?P<a>[^，。；：、“”的
                    # 「不是被动的服务提供者，而是主动的意见贡献者」: what the contrast affirms
                    r"|不是[^，。；：“”]{2,20}?，?而是(?P<r>[^，。；：、“”]{2,10}?)(?=[，。；！]|$)"
                    r"|给予(?P<q>[^，。；：、“”]{3,17}?)(?=[，。；]|$)"  # not 「给予答复」: a bare verb
+                   # the form a thing is done in, what it is done on the strength of: 「以书面形式告知」「凭有效证件办理」
+                   r"|(?<![可所难])以(?P<s>[^，。；：、“”以]{2,8}?)(?:的)?(?:形式|方式)"
+                   # which way a thing faces: 「笔尖朝向自己」「证件正面朝向客户」
+                   r"|(?:方向|正面|正方|笔尖)?朝向?(?P<u>自己|客户|对方|顾客|外|内|上|下|前)(?=[，。；]|$)"
+                   # what must be done before something may be: 「…的业务全部办理完毕后方可结束营业」「经主管签字后方可办理」
+                   r"|(?<=[，。；：的将把经待])(?![须应要需必务])(?P<v>[\u4e00-\u9fff]{2,8})后方(?:可|能)"
+                   r"|凭(?![证据借着条单])(?P<t>[^，。；：、“”凭该此其]{2,8}?)(?=办理|领取|兑换|更换|退|换|进入|[，。；]|$)"
                    r"|(?<![\u4e00-\u9fff])(?P<o>每(?:日|天|周|月|季度|年|班)(?:底|初|末)?(?:或每(?:日|天|周|月|季度|年))?)(?!(?<=周)[一二三四五六日天])(?=[\u4e00-\u9fff]{2})")
 _NOT_SLOT = re.compile(r"^(?:其|此|该|这|那|相关|有关|上述|以下|如下|公司的?规定|规定|要求|流程|实际|情况|需要|客户需要"
                        r"|客户|顾客|用户|自己|本人|对方|他人)$|[我您你他她]")
@@ -1097,10 +1254,32 @@ _NOT_SLOT = re.compile(r"^(?:其|此|该|这|那|相关|有关|上述|以下|如
 _QUOTED_NAME = re.compile(r"[“「]([\u4e00-\u9fffA-Za-z0-9（）()]{2,10}|[\u4e00-\u9fff]{2,4}(?:、[\u4e00-\u9fff]{2,4}){1,4})[”」]")
 
 
-def _slot_spans(text: str) -> list[tuple[int, int]]:
+#: two parallel clauses that repeat their verb (「先处理感情，再处理事情」「多用敬语，少用命令」「对内讲团结，对外讲服务」):
+#: the two things the verb is done to are the blanks
+_PAIRED = re.compile(r"(?P<p>先|首先|多|宜)(?P<v>[\u4e00-\u9fff]{1,2})(?P<x>[^，。；：、“”\s]{2,6}?)[，、；]\s*"
+                     r"(?P<q>再|然后|后|少|忌|不宜)(?P=v)(?P<y>[^，。；：、“”\s]{2,6}?)(?=[，。；！]|$)")
+
+
+def _paired_spans(text: str) -> list[tuple[int, int]]:
+    """The blanks of parallel clauses that repeat their verb, when the two things are alike in length.
+
+    >>> text = "处理投诉：先处理感情，再处理事情。"
+    >>> [text[a:b] for a, b in _paired_spans(text)]
+    ['感情', '事情']
+    >>> _paired_spans("多用询问式，少用否认式举例。")  # a label glued to the second: not alike
+    []
+    """
     spans = []
+    for m in _PAIRED.finditer(text):
+        if abs(len(m.group("x")) - len(m.group("y"))) <= 1 and m.group("x") != m.group("y"):
+            spans.extend([m.span("x"), m.span("y")])
+    return spans
+
+
+def _slot_spans(text: str) -> list[tuple[int, int]]:
+    spans = _paired_spans(text)
     for m in _SLOT.finditer(text):
-        name = next(g for g in "abcdefghijklmnopqr" if m.group(g) is not None)
+        name = next(g for g in "abcdefghijklmnopqrstuv" if m.group(g) is not None)
         a, b = m.span(name)
         word = text[a:b]
         if len(word) > MAX_BLANK:  # 「给予应急处理方案和抢通时限承诺」: two things joined by 和 are blanked apart
@@ -1108,7 +1287,10 @@ def _slot_spans(text: str) -> list[tuple[int, int]]:
             if joined:
                 spans.extend([(a + joined.start(1), a + joined.end(1)), (a + joined.start(2), a + joined.end(2))])
             continue
-        if (name == "m" or not _NOT_SLOT.search(word)) and not _BAD_BLANK.search(word):  # 「只限本人使用」
+        if name == "j" and re.search(r"(?:角度|立场|高度|一边|方面)$", word):
+            continue  # 「站在客户的角度」: a point of view, no place
+        # 「只限本人使用」「笔尖朝向自己」: here who is the thing to recall
+        if (name in {"m", "u"} or not _NOT_SLOT.search(word)) and not _BAD_BLANK.search(word):
             spans.append((a, b))
     quoted = [m.group(1) for m in _QUOTED_NAME.finditer(text)]
     if re.search(r"[您你]", text):
@@ -1242,6 +1424,8 @@ def _blank_rules(text: str, cite: Citation, block: Block, previous: Sentence | N
     lost = False
     for lo, hi, members in groups:
         window, here = _context_window(text, members, previous) if short else (text[lo:hi], -lo)
+        if not short and lo > 0 and text[lo - 1] in "；;" and re.match(r"(?:既|又|也|还|而且)", window):
+            continue  # 「…提供服务时，既热情友好…；既要彬彬有礼，又不能…」: the subject stands before the 「；」
         lead = re.match(r"[，；：。！？\s]*(?:并且|并|且|同时|而且|以及|\d{1,2}[、.．]?(?=[\u4e00-\u9fff]))?", window)
         if lead and lead.end() and all(a + here >= lead.end() for a, _ in members):
             window, here = window[lead.end():], here - lead.end()  # a window opens on its words, not on 并 or a lost list number

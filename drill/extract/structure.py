@@ -27,6 +27,10 @@ MARKERS: tuple[tuple[str, str], ...] = (
     ("num-paren", r"[（(]\s*\d{1,2}\s*[)）]\s*"),
     ("circled", r"[①-⑳]\s*"),
     ("bullet", r"[-*•·●■◆▪]\s+|[➢➤▶►•]\s*"),
+    # 「。七国际漫游服务专线…。八客户温馨祝福…」: a numeral that lost its 、, taken only where the numbers count up
+    ("cn-bare", rf"(?<![{_CN}第\u4e00-\u9fff\d])(?:十[一二三四五六七八九]|[一二三四五六七八九十])(?![{_CN}百千万两])"
+                r"(?![个位种次条项天年月日时分秒倍级声类步层点名人家是星大小成])(?=[\u4e00-\u9fff]{2})"
+                r"(?!(?<=一)[定般些切直样起致旦律边心贯再向味流举同道带早并共会线手体身生度])(?!(?<=十)[足全])(?!(?<=二)话)"),
 )
 _MARKER = re.compile("|".join(f"(?P<{name.replace('-', '_')}>{pattern})" for name, pattern in MARKERS))
 #: where a marker may open a block inside a paragraph: after an end of sentence or clause
@@ -69,6 +73,8 @@ def _cut(par: Paragraph, index: int) -> list[Block]:
     cuts: list[tuple[int, int, str | None]] = []  # (block start, body start, kind)
     for m in _MARKER.finditer(text):
         start = m.start()
+        if _marker_kind(m) == "cn-bare" and not _bare_counted(text, m):
+            continue
         if start != 0:
             before = text[start - 1]
             if before in " \t" and text[:start].strip():  # a space kept before a list number: the mark before it counts
@@ -78,11 +84,17 @@ def _cut(par: Paragraph, index: int) -> list[Block]:
             arrow = _marker_kind(m) == "bullet" and m.group(0)[0] in "➢➤▶►•"  # never inside prose
             # 「2、乘坐电梯：…，3、使用自动扶梯：…」: a number after a comma opens an item when the one before it stands earlier
             counted = before in "，, \t" and _marker_kind(m) in {"num", "cn"} and _previous_precedes(text, m)
-            if before not in _INLINE_OK and not paren and not arrow and not counted:
+            if before not in _INLINE_OK and not paren and not arrow and not counted \
+                    and not _first_after_title(text, m, cuts):
+                continue
                 continue
             if _marker_kind(m) == "md" or (_marker_kind(m) == "bullet" and m.group(0)[0] not in "➢➤▶►•"):
                 continue
         cuts.append((start, m.end(), _marker_kind(m)))
+        if _marker_kind(m) in {"chapter", "section"}:  # 「第三节营销员岗位简介一、营业厅岗位分类…」: the first item glued on
+            glued = _FIRST_CN_ITEM.match(text, m.end())
+            if glued:
+                cuts.append((glued.start(2), glued.end(2), "cn"))
     if not cuts or cuts[0][0] != 0:
         cuts.insert(0, (0, 0, None))
     blocks = []
@@ -105,6 +117,67 @@ def _cut(par: Paragraph, index: int) -> list[Block]:
 
 
 _NEXT = {c: _CN[i + 1] for i, c in enumerate(_CN[:-1])}
+#: a chapter's or section's short title and, glued to it, its first 一、 item (the marker's pattern wants no word before it)
+_FIRST_CN_ITEM = re.compile(r"\s*([\u4e00-\u9fff“”]{2,16}?)(一、)(?=[\u4e00-\u9fff])")
+#: the numerals a list counts with, first to nineteenth
+_COUNTING = [*_CN, *(f"十{c}" for c in _CN[:-1])]
+
+
+def _bare_counted(text: str, m: re.Match[str]) -> bool:
+    """Whether a numeral without its 、 (「。七国际漫游…」) is a list number: the one before or after it opens a sentence too.
+
+    Both must stand at a sentence's start (after 。！？ or the paragraph's start) and be followed by words,
+    the next one within the next 2,000 characters or the one before within the 2,000 before.
+
+    >>> text = "。七国际漫游服务专线组织培训。八客户温馨祝福积极参与。"
+    >>> [_bare_counted(text, x) for x in _MARKER.finditer(text)]
+    [True, True]
+    >>> [_bare_counted(t, x) for t in ["。七彩灯光很美。"] for x in _MARKER.finditer(t)]
+    [False]
+    >>> list(_MARKER.finditer("。一定要微笑。二话不说。"))  # words that open with a numeral
+    []
+    """
+    at = m.start()
+    if at and text[at - 1] not in "。！？!?”…. \t":
+        return False
+    number = _COUNTING.index(m.group(0)) if m.group(0) in _COUNTING else -1
+    if number < 0:
+        return False
+    around = []
+    if number + 1 < len(_COUNTING):
+        around.append((_COUNTING[number + 1], text[m.end():m.end() + 2000], 0))
+    if number > 0:
+        around.append((_COUNTING[number - 1], text[max(0, at - 2000):at], max(0, at - 2000)))
+    for numeral, span, _offset in around:
+        for other in re.finditer(rf"(?:^|(?<=[。！？!?”…]))\s*{numeral}(?![{_CN}])(?=[\u4e00-\u9fff]{{2}})", span):
+            found = _MARKER.match(span, other.end() - len(numeral))
+            if found and _marker_kind(found) == "cn-bare":
+                return True
+    return False
+#: the numbers an item list opens with, in each numbering
+_FIRST = {"1", "一", "①"}
+
+
+def _first_after_title(text: str, m: re.Match[str], cuts: list[tuple[int, int, str | None]]) -> bool:
+    """Whether ``m`` is the first number of a list glued to the short title before it: 「二、服务理念1.客户至上：…」.
+
+    Conversion often drops the line break between a numbered title and its first item; the first
+    item's number (1, 一, ①) then stands right after the title's last word. It opens an item when the
+    title is all that stands between it and a marker of another numbering (no punctuation, at most
+    ``MAX_GLUED_TITLE`` characters).
+
+    >>> [m.group(0) for m in _MARKER.finditer("二、服务理念1.客户至上：客户是贵宾。")]
+    ['二、', '1.']
+    >>> _first_after_title("二、服务理念1.客户至上", list(_MARKER.finditer("二、服务理念1.客户至上"))[1], [(0, 2, "cn")])
+    True
+    """
+    kind = _marker_kind(m)
+    if not cuts or cuts[-1][2] in {None, kind, "md", "bullet"} or kind not in {"num", "num-paren", "cn-paren", "circled"}:
+        return False
+    if re.sub(r"[（()）.、．\s]", "", m.group(0)) not in _FIRST:
+        return False
+    title = text[cuts[-1][1]:m.start()].strip()
+    return 2 <= len(title) <= MAX_GLUED_TITLE and re.fullmatch(r"[\u4e00-\u9fffA-Za-z0-9“”《》]+", title) is not None
 
 
 def _next_follows(text: str, m: re.Match[str]) -> bool:
@@ -157,10 +230,26 @@ def _inside_slash_list(text: str, start: int, i: int) -> bool:
     return any(c in _SLASH for c in text[start:i]) and any(c in _SLASH for c in rest)
 
 
+_CLOSE_OF = {"“": "”", "「": "」", "『": "』"}
+
+
+def _closed(text: str, i: int) -> bool:
+    """Whether the quote opening at ``i`` is closed before the next one opens.
+
+    >>> _closed("他说“好的”。", 2), _closed("“适度即掌握。自律原则：“礼”是…”", 0)
+    (True, False)
+    """
+    close = text.find(_CLOSE_OF[text[i]], i + 1)
+    reopen = text.find(text[i], i + 1)
+    return close >= 0 and (reopen < 0 or close < reopen)
+
+
 def _split_sentences(text: str) -> list[str]:
     """Sentences of ``text``, not cut inside quotes nor inside phrases joined by 「/」."""
     out, depth, start = [], 0, 0
     for i, ch in enumerate(text):
+        if ch in "“「『" and not _closed(text, i):
+            continue  # 「“适度即掌握…。自律原则…」: a quote whose close was lost in conversion holds no sentences
         if ch in "“「『":
             depth += 1
         elif ch in "”」』" and depth:
@@ -233,12 +322,15 @@ def _title_end(run: str) -> int | None:
     7
     >>> _title_end("需要比客户更了解客户我们要加强主动服务意识")
     10
+    >>> _title_end("礼仪的原则礼仪是维系社会生活的纽带")
+    5
     >>> _title_end("客户的需要是营业员最关心的事情")
     """
     for j in range(4, min(len(run) - 6, MAX_GLUED_TITLE) + 1):
         if _TITLE_TAIL.search(run[:j]):
             continue
-        if run[j:j + 3] in run[:j] or _WE_MUST.match(run, j):
+        # 「礼仪的原则礼仪是…」: the text opens again with the title's first word, its subject
+        if run[j:j + 3] in run[:j] or _WE_MUST.match(run, j) or (run[j:j + 2] == run[:2] and re.match(r"[\u4e00-\u9fff]{2}", run)):
             return j
     return None
 
@@ -248,18 +340,23 @@ MAX_GLUED_TITLE = 16
 
 def _unglue_title(block: Block) -> list[Block]:
     """A numbered block whose title is glued to its text, as the title (a heading) and the text after it."""
-    if block.kind not in {"cn", "cn-paren", "num-paren"} or block.is_heading or not block.sentences:
+    if block.kind not in {"cn", "cn-bare", "cn-paren", "num-paren"} or block.is_heading or not block.sentences:
         return [block]
     first = block.sentences[0]
     run = re.match(r"[^，。；：:、！？“”「」（）()\s]*", first.text)
     j = _title_end(run.group(0)) if run else None
+    skip = 0
+    # 「三产品的评估和改良1活动结束…。2根据…」: the first item's number, its 、 lost, glued to the title
+    glued = re.match(rf"([\u4e00-\u9fff]{{2,{MAX_GLUED_TITLE}}}?)1(?=[\u4e00-\u9fff])", first.text)
+    if glued and re.search(r"[。；]\s*2(?=[\u4e00-\u9fff])", block.text):
+        j, skip = glued.end(1), 1
     if j is None or not block.text.startswith(first.text[:j]):
         return [block]
     title = first.text[:j]
     head = Block(block.marker, block.kind, title, first.first, first.first, True, repairs=block.repairs,
                  sentences=[Sentence(title, first.first, first.first)], paragraph=block.paragraph)
-    body = Block(None, None, block.text[j:], first.first, block.last, False, repairs=block.repairs,
-                 sentences=[Sentence(first.text[j:], first.first, first.last), *block.sentences[1:]],
+    body = Block(None, None, block.text[j + skip:], first.first, block.last, False, repairs=block.repairs,
+                 sentences=[Sentence(first.text[j + skip:], first.first, first.last), *block.sentences[1:]],
                  paragraph=block.paragraph)
     return [head, body]
 
@@ -284,7 +381,8 @@ def structure(paragraphs: list[Paragraph]) -> list[Block]:
         elif block.kind in {"chapter", "section"}:
             title = _glued_title(block)
         if title is not None:
-            key = (block.kind, (block.marker or "").count("#"))
+            # a numeral that lost its 、 is of the same level as one that kept it
+            key = ("cn" if block.kind == "cn-bare" else block.kind, (block.marker or "").count("#"))
             if key[0] is None:
                 key = ("plain", 0)
             keys = [k for k, _ in stack]
@@ -292,6 +390,12 @@ def structure(paragraphs: list[Paragraph]) -> list[Block]:
                 del stack[keys.index(key):]
             label = f"{block.marker or ''}{title}" if block.kind in {"chapter", "section"} and block.marker else title
             stack.append((key, label.replace("#", "").strip()))
+        elif block.kind is not None:
+            # a numbered item that is no title ends the scope of its sibling title before it (and of what that held)
+            key = ("cn" if block.kind == "cn-bare" else block.kind, 0)
+            keys = [k for k, _ in stack]
+            if key in keys:
+                del stack[keys.index(key):]
         block.headings = tuple(t for _, t in stack)
         block.topic = _topic(stack, kinds)
     return blocks
