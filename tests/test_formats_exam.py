@@ -312,6 +312,27 @@ def test_xlsx_bank_is_the_workbook_openpyxl_writes(texts, title, points):
         assert bank_xlsx(paper, with_key) == expected
 
 
+@pytest.mark.parametrize("with_key", [False, True])
+def test_the_shipped_blank_bank_is_the_one_openpyxl_writes(with_key):
+    """Banks are filled into a blank bank shipped with the exporter, so a build need not load openpyxl."""
+    from importlib import resources
+
+    from drill_exam_formats.xlsx_bank import blank_bank, blank_bank_file
+
+    shipped = (resources.files("drill_exam_formats") / "templates" / blank_bank_file(with_key)).read_bytes()
+    assert shipped == blank_bank(with_key), "openpyxl writes another blank bank: run tools/blank_templates.py"
+
+
+def test_a_bank_is_written_without_loading_openpyxl():
+    import sys
+
+    script = ("import sys; from drill import build_exam; from tests.test_formats_exam import _bank_paper; "
+              "from drill_exam_formats.xlsx_bank import bank_xlsx; bank_xlsx(_bank_paper(), True); "
+              "print('openpyxl' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert done.stdout.strip() == "False"
+
+
 def test_docx_and_xlsx_parts_deflated_once_give_the_bytes_zipfile_writes(monkeypatch):
     """The styles every DOCX carries are deflated once per process; the package is byte for byte the one
     :mod:`zipfile` writes when it deflates every part itself."""

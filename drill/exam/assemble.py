@@ -18,6 +18,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 
 from ..card import Card, CardType, Option, shuffle_options
+from ..collector import collector_paused
 from ..errors import BlueprintError, Problem
 from ..i18n import _
 from ..itemrules import NEAR_LENGTH, near_in, similar_in
@@ -60,6 +61,12 @@ def build_exam(blueprint: Blueprint, cards: Iterable[Card], seed: int, variants:
     >>> [p.variant for p in papers]  # doctest: +SKIP
     ['A', 'B']
     """
+    with collector_paused():  # a build makes no reference cycles; each collection would rescan the whole bank
+        return _build_exam(blueprint, cards, seed, variants, same_items, difficulty)
+
+
+def _build_exam(blueprint: Blueprint, cards: Iterable[Card], seed: int, variants: int, same_items: bool,
+                difficulty: Mapping[str, float] | None) -> list[ExamPaper]:
     letters = variant_letters(variants)
     pool = with_wordings(sorted(cards, key=lambda c: c.id), blueprint.wordings)
     eligible = [_eligible_by_fact(section, pool) for section in blueprint.sections]

@@ -18,7 +18,6 @@ version gives the same bytes), ``subdecks=0`` (one deck per drill deck).
 
 from __future__ import annotations
 
-import gc
 import os
 import re
 import time
@@ -26,6 +25,7 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 
+from drill.collector import collector_paused
 from drill.errors import InputError, Problem
 from drill.exporting import CONTRACT_VERSION, DeckBundle, check_options
 
@@ -128,16 +128,11 @@ class AnkiExporter:
         # An export makes a few objects per note and no reference cycles, but each
         # cyclic collection it triggers rescans the loaded deck and its cards: on a
         # 10,000-fact deck that was a fifth of the export time.
-        collecting = gc.isenabled()
-        gc.disable()
-        try:
+        with collector_paused():
             notes = build_notes(bundle.decks, bundle.cards, subdecks=subdecks)
             descriptions = {deck_name(d, None): deck_description(d) for d in bundle.decks}
             return [write_apkg(notes, Path(path), timestamp, fixed=fixed, descriptions=descriptions,
                                history=history_for(bundle, timestamp))]
-        finally:
-            if collecting:
-                gc.enable()
 
 
 exporter = AnkiExporter()
