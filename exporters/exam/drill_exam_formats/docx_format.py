@@ -26,13 +26,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
-from xml.sax.saxutils import escape as xml_escape
 
 from drill.exam import ExamPaper
 from drill.exam.printform import KEY_HEADER, MARKER_BOX, PrintForm, key_form, print_form
 
 from . import PaperAndKeyExporter
-from .zipped import precompress, rewrite_package, write_package
+from .zipped import precompress, rewrite_package, write_package, xml_text
 
 #: Fonts every Chinese Windows / Office has: 宋体 for the text, 黑体 for titles and headings, 微软雅黑 for
 #: the running header and footer. Each is named with its English name as Word's fallback (``w:altName``),
@@ -206,7 +205,7 @@ def _run_content(text: str) -> str:
         elif piece in ("\r", "\n"):
             out.append("<w:br/>")
         elif piece:
-            out.append(f'<w:t xml:space="preserve">{xml_escape(piece)}</w:t>')
+            out.append(f'<w:t xml:space="preserve">{xml_text(piece)}</w:t>')
     return "".join(out)
 
 
@@ -281,8 +280,8 @@ def _render(paper: ExamPaper, form: PrintForm, title: str, body: list[str], seal
     filled = {
         _BODY_MARK: "".join(head + body),
         _HEADER_MARK: header + (_seal_line() if seal else ""),
-        _TITLE_MARK: f">{xml_escape(title)}<",
-        _SUBJECT_MARK: f">{xml_escape(f'{paper.exam} {paper.variant}')}<",
+        _TITLE_MARK: f">{xml_text(title)}<",
+        _SUBJECT_MARK: f">{xml_text(f'{paper.exam} {paper.variant}')}<",
     }
     entries: list[tuple[str, bytes, bytes | None]] = []
     for name, data in template.entries:  # keep the order: [Content_Types].xml must stay first

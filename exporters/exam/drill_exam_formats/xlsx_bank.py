@@ -27,7 +27,6 @@ import math
 import re
 import zipfile
 from importlib import resources
-from xml.sax.saxutils import escape as xml_escape
 
 from drill.atomic import formula_safe
 from drill.card import CardType
@@ -36,7 +35,7 @@ from drill.exam import ExamItem, ExamPaper
 from . import PaperAndKeyExporter
 from .banks import accepted_answers, order_choices
 from .common import letter
-from .zipped import precompress, rewrite_package, write_package
+from .zipped import precompress, rewrite_package, write_package, xml_text
 
 MAX_OPTIONS = 8
 TYPE_NAME = {
@@ -116,7 +115,7 @@ def bank_xlsx(paper: ExamPaper, with_key: bool) -> bytes:
     entries = []
     for name, content, compressed in _template(with_key):
         if name == "docProps/core.xml":
-            content, compressed = content.replace(_TITLE_MARK.encode(), xml_escape(title).encode("utf-8")), None
+            content, compressed = content.replace(_TITLE_MARK.encode(), xml_text(title).encode("utf-8")), None
         elif name == _SHEET:
             content = content.replace(b"</sheetData>", sheet_rows + b"</sheetData>")
         entries.append((name, content, compressed))
@@ -192,7 +191,7 @@ def _rows_xml(rows: list[list[str | float]]) -> bytes | None:
                     out.append(f'<c r="{ref}" t="inlineStr"></c>')
                     continue
                 space = ' xml:space="preserve"' if value != value.strip() else ""
-                out.append(f'<c r="{ref}" t="inlineStr"><is><t{space}>{xml_escape(value)}</t></is></c>')
+                out.append(f'<c r="{ref}" t="inlineStr"><is><t{space}>{xml_text(value)}</t></is></c>')
             elif isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
                 out.append(f'<c r="{ref}" t="n"><v>{"%.16g" % value}</v></c>')  # openpyxl's safe_string
             else:
