@@ -25,9 +25,8 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 
-from drill.collector import collector_paused
 from drill.errors import InputError, Problem
-from drill.exporting import CONTRACT_VERSION, DeckBundle, check_options
+from drill.exporting import CONTRACT_VERSION, DeckBundle, check_options, collector_paused
 
 OPTIONS = {
     "timestamp": "seconds since 1970 stamped on notes and cards, or 'version' (the deck's date-like version); "

@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from drill.atomic import write_bytes, write_text
-from drill.collector import collector_paused
+from drill.exporting import collector_paused
 from drill.exam import ExamPaper
 
 
