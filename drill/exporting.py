@@ -20,6 +20,9 @@ Options come from ``--option key=value``; an exporter should refuse keys it
 does not know with :func:`check_options` before writing anything, and write its
 files with :func:`atomic_path` / :func:`write_text` / :func:`write_bytes`
 (from :mod:`drill.atomic`), so a failed export never leaves a half-written file.
+One that makes many objects and no reference cycles may make them within
+:func:`collector_paused` (from :mod:`drill.collector`), so the cyclic garbage
+collector does not rescan the loaded deck again and again.
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol, runtime_checkable
 
 # re-exported for plugins: every file an exporter writes goes through these
 from .atomic import atomic_path, write_bytes, write_text  # noqa: F401
+from .collector import collector_paused as collector_paused
 from .card import Card
 from .deck import Deck
 from .errors import InputError, Problem

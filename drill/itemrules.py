@@ -275,7 +275,11 @@ def _alike(a: str, b: str) -> bool:
 
 def similar(a: str, b: str) -> bool:
     """Whether two texts say nearly the same thing (normalised rapidfuzz ratio ≥ :data:`SIMILAR`)."""
-    na, nb = normalize(a), normalize(b)
+    return similar_in(normalize(a), normalize(b))
+
+
+def similar_in(na: str, nb: str) -> bool:
+    """:func:`similar` of texts already normalised (assembly compares every pair of items)."""
     return bool(na and nb) and (na == nb or _alike(na, nb))
 
 
@@ -880,10 +884,16 @@ def near_in(t: str, k: str) -> str | None:
     if n < NEAR_LENGTH:
         return None
     half = n // 2
-    head, tail = k[:half], k[half:]
-    if head not in t and tail not in t:
-        return None  # one changed character leaves one half of the term printed whole
-    for i in range(len(t) - n + 1):
+    # one changed character leaves one half of the term printed whole: only the windows where the first
+    # half, or the second, stands in its place can be one character away
+    starts = set()
+    for part, shift in ((k[:half], 0), (k[half:], half)):
+        at = t.find(part)
+        while at != -1:
+            if 0 <= at - shift <= len(t) - n:
+                starts.add(at - shift)
+            at = t.find(part, at + 1)
+    for i in sorted(starts):
         window = t[i : i + n]
         if window != k and sum(a != b for a, b in zip(window, k)) == 1:
             return window

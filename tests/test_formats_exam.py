@@ -312,6 +312,39 @@ def test_xlsx_bank_is_the_workbook_openpyxl_writes(texts, title, points):
         assert bank_xlsx(paper, with_key) == expected
 
 
+@pytest.mark.parametrize("with_key", [False, True])
+def test_the_shipped_blank_bank_is_the_one_openpyxl_writes(with_key):
+    """Banks are filled into a blank bank shipped with the exporter, so a build need not load openpyxl."""
+    from importlib import resources
+
+    from drill_exam_formats.xlsx_bank import blank_bank, blank_bank_file
+
+    shipped = (resources.files("drill_exam_formats") / "templates" / blank_bank_file(with_key)).read_bytes()
+    assert shipped == blank_bank(with_key), "openpyxl writes another blank bank: run tools/blank_templates.py"
+
+
+def test_the_shipped_blank_paper_is_the_one_python_docx_writes():
+    from importlib import resources
+
+    from drill_exam_formats.docx_format import BLANK_PAPER, blank_paper
+
+    shipped = (resources.files("drill_exam_formats") / "templates" / BLANK_PAPER).read_bytes()
+    assert shipped == blank_paper(), "python-docx writes another blank paper: run tools/blank_templates.py"
+
+
+def test_papers_and_banks_are_written_without_loading_openpyxl_or_python_docx():
+    import sys
+
+    script = ("import sys; from drill import build_exam; from drill.exam import load_blueprint_cards; "
+              f"paper = build_exam(*load_blueprint_cards({str(SAMPLE_BLUEPRINT)!r}), 5)[0]; "
+              "from drill_exam_formats.xlsx_bank import bank_xlsx; bank_xlsx(paper, True); "
+              "from drill_exam_formats.docx_format import student_docx, key_docx; "
+              "student_docx(paper, seal=True); key_docx(paper); "
+              "print(sorted({'openpyxl', 'docx'} & set(sys.modules)))")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert done.stdout.strip() == "[]"
+
+
 def test_docx_and_xlsx_parts_deflated_once_give_the_bytes_zipfile_writes(monkeypatch):
     """The styles every DOCX carries are deflated once per process; the package is byte for byte the one
     :mod:`zipfile` writes when it deflates every part itself."""

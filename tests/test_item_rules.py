@@ -1095,6 +1095,16 @@ def test_a_term_printed_with_one_character_changed_is_found(text, term, near):
     assert near_print(text, term) == near
 
 
+@given(st.text(alphabet="有每诉必录查立单", max_size=30), st.text(alphabet="有每诉必录查立单", min_size=4, max_size=8))
+def test_a_near_print_is_the_first_window_one_character_away(text, term):
+    """near_in looks only where half the term is printed whole; it finds what a scan of every window finds."""
+    from drill.itemrules import near_in
+
+    scanned = next((text[i:i + len(term)] for i in range(len(text) - len(term) + 1)
+                    if sum(a != b for a, b in zip(text[i:i + len(term)], term)) == 1), None)
+    assert near_in(text, term) == scanned
+
+
 @pytest.mark.parametrize(("answer", "either"), [
     ("每周或每月", "每周 / 每月"),
     ("姓名或者工号", "姓名 / 工号"),

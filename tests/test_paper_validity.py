@@ -464,3 +464,20 @@ def test_an_odd_one_out_whose_members_another_item_offers_leaves_its_key_to_gues
     one = _card("a/report/whose", CardType.MULTIPLE_CHOICE, "「确保营业厅正常运作」是哪个岗位的职责？",
                 [("值班经理", True), ("流动服务岗", False), ("兼职培训师", False), ("厅经理", False)])
     assert clash(posts, one) is None  # one member named: two and the key are still to weigh
+
+
+def test_the_quick_test_of_a_pair_never_passes_a_pair_that_gives_an_answer_away():
+    # assembly skips the full comparison of two items when their profiles say nothing of one is printed in the
+    # other: across the shipped decks, every pair the full comparison catches must fail that quick test
+    from drill import load_deck, make_cards
+    from drill.exam.assemble import _apart, _away, _profile
+
+    cards = [c for path in sorted((ROOT / "decks").glob("*.yaml")) for c in make_cards(load_deck(path))]
+    profiles = [_profile(c) for c in cards]
+    caught = 0
+    for i, a in enumerate(profiles):
+        for b in profiles[i + 1:i + 60]:
+            if _away(a, b) or _away(b, a):
+                caught += 1
+                assert not _apart(a, b), (a.card_id, b.card_id)
+    assert caught > 100

@@ -18,9 +18,10 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 
 from ..card import Card, CardType, Option, shuffle_options
+from ..collector import collector_paused
 from ..errors import BlueprintError, Problem
 from ..i18n import _
-from ..itemrules import NEAR_LENGTH, near_in, similar
+from ..itemrules import NEAR_LENGTH, near_in, similar_in
 from ..text import normalize, seeded_rng
 from .blueprint import Blueprint, BlueprintSection
 from .coverage import assign_covering, coverage_gaps, coverage_problems, planned
@@ -60,6 +61,12 @@ def build_exam(blueprint: Blueprint, cards: Iterable[Card], seed: int, variants:
     >>> [p.variant for p in papers]  # doctest: +SKIP
     ['A', 'B']
     """
+    with collector_paused():  # a build makes no reference cycles; each collection would rescan the whole bank
+        return _build_exam(blueprint, cards, seed, variants, same_items, difficulty)
+
+
+def _build_exam(blueprint: Blueprint, cards: Iterable[Card], seed: int, variants: int, same_items: bool,
+                difficulty: Mapping[str, float] | None) -> list[ExamPaper]:
     letters = variant_letters(variants)
     pool = with_wordings(sorted(cards, key=lambda c: c.id), blueprint.wordings)
     eligible = [_eligible_by_fact(section, pool) for section in blueprint.sections]
@@ -557,7 +564,12 @@ def _fitting(cards: list[Card], picked: list[Card], rng: random.Random) -> Card 
     """A card of one fact (drawn with ``rng``) that leaks nothing to or from ``picked``."""
     order = list(cards)
     rng.shuffle(order)
-    return next((c for c in order if not any(clash(c, p) for p in picked)), None)
+    on_paper = [(p, _profile(p)) for p in picked]
+    for card in order:
+        mine = _profile(card)
+        if not any(_clash(card, mine, p, theirs) for p, theirs in on_paper):
+            return card
+    return None
 
 
 _LABEL = re.compile(r"^【[^】]*】")
@@ -576,10 +588,17 @@ _ANKI_CLOZE = re.compile(r"\{\{c\d+::(.*?)(?:::[^}]*)?\}\}")
 
 
 class _Profile:
-    """What one card prints and hides on a paper, normalised once."""
+    """What one card prints and hides on a paper, normalised once.
 
-    __slots__ = ("card_id", "decoys", "deck", "everywhere", "facets", "fact", "key", "prompt", "secrets", "shown",
-                 "statement")
+    ``sought`` is everything :func:`_away` looks for in another item (an answer, either half of one, a false
+    statement's wrong words, a 单选 key), ``cues`` their first two characters, and ``bigrams`` the
+    two-character stretches of what the card prints: when no cue of one item is among the other's bigrams,
+    or nothing sought is in what it prints, either way round, :func:`_away` finds nothing, which a few set
+    lookups tell for most pairs of a paper (:func:`_apart`).
+    """
+
+    __slots__ = ("bigrams", "card_id", "cues", "decoys", "deck", "everywhere", "facets", "fact", "key", "printed",
+                 "prompt", "secrets", "shown", "sought", "statement")
 
     def __init__(self, card: Card) -> None:
         self.card_id, self.deck, self.fact = card.id, card.deck, card.fact
@@ -587,12 +606,21 @@ class _Profile:
         self.secrets = [(s, normalize(s)) for s in secrets if len(normalize(s)) >= 2]
         self.prompt = normalize(_LABEL.sub("", card.prompt))
         self.shown = [self.prompt, *(normalize(o.text) for o in card.options)]
-        self.statement = _statement(card)
+        self.statement = normalize(_statement(card) or "")
         self.facets = facets_of(card)
         self.key = _named_key(card)
         # the wrong words a false statement prints (交接班本 for 设备故障登记簿): printed elsewhere in their own
         # place, they tell the candidate the statement is false
         self.decoys = [(w, normalize(w)) for w, _truth in false_statement_changes(card) if len(normalize(w)) >= 3]
+        self.printed = "\x00".join(self.shown)  # normalised text holds no control character
+        self.bigrams = frozenset(text[i:i + 2] for text in self.shown for i in range(len(text) - 1))
+        # every secret, decoy and key is two characters or more; near_in finds a near wording only where the
+        # key's first or second half is printed whole
+        halves = [half for _s, key in self.secrets if len(key) >= NEAR_LENGTH
+                  for half in (key[:len(key) // 2], key[len(key) // 2:])]
+        self.sought = tuple(dict.fromkeys([*(key for _s, key in self.secrets), *halves,
+                                           *(key for _w, key in self.decoys), *([self.key[1]] if self.key else [])]))
+        self.cues = frozenset(key[:2] for key in self.sought)
 
 
 #: A 单选 key this long or longer (合宜原则, 流动服务岗) named in another item's question singles itself out.
@@ -714,7 +742,7 @@ def _away(mine: _Profile, theirs: _Profile) -> str | None:
         if key in theirs.prompt and not any(o in theirs.prompt for o in others):
             return _("the question of {other} names {answer}, the key of {card}, and none of its other "
                      "options").format(answer=repr(raw), card=mine.card_id, other=theirs.card_id)
-    if mine.statement and theirs.statement and similar(mine.statement, theirs.statement):
+    if similar_in(mine.statement, theirs.statement):
         return _("{card} and {other} state the same thing").format(card=mine.card_id, other=theirs.card_id)
     return None
 
@@ -725,13 +753,24 @@ def clash(card: Card, other: Card) -> str | None:
     Every rule of assembly: one prints the other's answer, both state the same rule, or a cross-item rule
     of :mod:`drill.exam.crossitem`.
     """
-    a, b = _profile(card), _profile(other)
+    return _clash(card, _profile(card), other, _profile(other))
+
+
+def _clash(card: Card, a: _Profile, other: Card, b: _Profile) -> str | None:
+    """:func:`clash` of cards whose profiles are at hand."""
     if a.deck == b.deck and a.fact == b.fact:
         return None  # one item per fact per paper; the same fact never meets itself
-    why = _away(a, b) or _away(b, a)
+    why = None if _apart(a, b) else _away(a, b) or _away(b, a)
     if why is None and may_clash(a.facets, b.facets):
         why = conflict(card, other)
     return why
+
+
+def _apart(a: _Profile, b: _Profile) -> bool:
+    """Whether :func:`_away` finds nothing either way, told cheaply (see :class:`_Profile`)."""
+    return ((a.cues.isdisjoint(b.bigrams) or not any(key in b.printed for key in a.sought))
+            and (b.cues.isdisjoint(a.bigrams) or not any(key in a.printed for key in b.sought))
+            and not (a.statement and b.statement and similar_in(a.statement, b.statement)))
 
 
 def leaks(card: Card, other: Card) -> str | None:

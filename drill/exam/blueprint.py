@@ -98,7 +98,7 @@ class BlueprintSection(BaseModel):
             card.type in self.types
             and (not self.topics or card.topic in self.topics)
             and (not self.tags or bool(set(self.tags).intersection(card.tags)))
-            and not set(self.exclude_tags).intersection(card.tags)
+            and (not self.exclude_tags or set(self.exclude_tags).isdisjoint(card.tags))
             and (not self.kinds or card.kind in self.kinds)
             and (self.min_options is None or card.type not in _COUNTED_OPTIONS
                  or len(card.options) >= self.min_options)

@@ -18,7 +18,6 @@ version gives the same bytes), ``subdecks=0`` (one deck per drill deck).
 
 from __future__ import annotations
 
-import gc
 import os
 import re
 import time
@@ -27,7 +26,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from drill.errors import InputError, Problem
-from drill.exporting import CONTRACT_VERSION, DeckBundle, check_options
+from drill.exporting import CONTRACT_VERSION, DeckBundle, check_options, collector_paused
 
 OPTIONS = {
     "timestamp": "seconds since 1970 stamped on notes and cards, or 'version' (the deck's date-like version); "
@@ -128,16 +127,11 @@ class AnkiExporter:
         # An export makes a few objects per note and no reference cycles, but each
         # cyclic collection it triggers rescans the loaded deck and its cards: on a
         # 10,000-fact deck that was a fifth of the export time.
-        collecting = gc.isenabled()
-        gc.disable()
-        try:
+        with collector_paused():
             notes = build_notes(bundle.decks, bundle.cards, subdecks=subdecks)
             descriptions = {deck_name(d, None): deck_description(d) for d in bundle.decks}
             return [write_apkg(notes, Path(path), timestamp, fixed=fixed, descriptions=descriptions,
                                history=history_for(bundle, timestamp))]
-        finally:
-            if collecting:
-                gc.enable()
 
 
 exporter = AnkiExporter()

@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from drill.atomic import write_bytes, write_text
+from drill.exporting import collector_paused
 from drill.exam import ExamPaper
 
 
@@ -45,7 +46,9 @@ class PaperAndKeyExporter:
             raise TypeError(f"the {self.name} format writes exam papers only")
         path = Path(path)
         written = []
-        for target, content in zip((path, key_path(path)), self.render(bundle), strict=True):
+        with collector_paused():  # rendering makes many small objects and no reference cycles
+            rendered = self.render(bundle)
+        for target, content in zip((path, key_path(path)), rendered, strict=True):
             if isinstance(content, bytes):
                 write_bytes(target, content)
             else:

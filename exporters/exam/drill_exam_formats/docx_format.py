@@ -9,8 +9,9 @@ the item line, and, when the blueprint asks for it, a 密封线 down the left ma
 
 python-docx stamps the current time into the core properties and the zip
 entries; both are fixed here so a rebuild with the same seed gives the same bytes.
-python-docx builds one blank document per process (styles, page, header,
-properties); each paper's body is written as WordprocessingML into a copy of
+python-docx builds one blank document (styles, page, header, properties:
+:func:`blank_paper`), shipped with this module so that a build need not load
+python-docx; each paper's body is written as WordprocessingML into a copy of
 its parts, which is the markup python-docx itself writes, at a fraction of the cost.
 """
 
@@ -23,14 +24,14 @@ import re
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
+from importlib import resources
 from typing import Any
-from xml.sax.saxutils import escape as xml_escape
 
 from drill.exam import ExamPaper
 from drill.exam.printform import KEY_HEADER, MARKER_BOX, PrintForm, key_form, print_form
 
 from . import PaperAndKeyExporter
-from .zipped import precompress, rewrite_package, write_package
+from .zipped import precompress, rewrite_package, write_package, xml_text
 
 #: Fonts every Chinese Windows / Office has: 宋体 for the text, 黑体 for titles and headings, 微软雅黑 for
 #: the running header and footer. Each is named with its English name as Word's fallback (``w:altName``),
@@ -66,19 +67,25 @@ class _Template:
     """The zip entries of a blank exam document; parts with placeholders are kept as text."""
 
     entries: tuple[tuple[str, bytes | tuple[str, tuple[str, ...]]], ...]  # name, bytes or (text, its placeholders)
-    column_twips: int  # width of one of the key table's four columns
     compressed: dict[str, bytes]  # the parts that are the same in every paper, deflated once
 
 
-@functools.cache
-def _template() -> _Template:
-    # python-docx loads and parses its default template, and finds styles by
-    # name through XPath, on every call: far slower than the paper itself. So
-    # it builds one blank document, and each paper's XML is set into a copy of
-    # its parts: the markup python-docx itself writes.
+#: The shipped :func:`blank_paper`, in this package's ``templates`` folder.
+BLANK_PAPER = "paper.docx"
+
+
+def blank_paper() -> bytes:
+    """The blank exam document every paper is filled into, as python-docx writes it, with placeholders.
+
+    python-docx loads and parses its default template, and finds styles by
+    name through XPath, on every call: far slower than the paper itself. So it
+    builds this one blank document, shipped with the exporter
+    (``tools/blank_templates.py`` writes it, and a test checks it against
+    python-docx), and each paper's XML is set into a copy of its parts.
+    """
     import docx
     from docx.oxml.ns import qn
-    from docx.shared import Emu, Mm, Pt
+    from docx.shared import Mm, Pt
 
     document = docx.Document()
     styles_root = document.styles.element
@@ -125,9 +132,15 @@ def _template() -> _Template:
     props.revision = 1
     props.created = props.modified = props.last_printed = FIXED_TIME.replace(tzinfo=None)
     document.add_paragraph(_BODY_MARK)
-    block_width = section.page_width - section.left_margin - section.right_margin
+    return deterministic_docx(document)
+
+
+@functools.cache
+def _template() -> _Template:
+    """The parts of the shipped :func:`blank_paper`, read once per process."""
+    blank = (resources.files(__package__) / "templates" / BLANK_PAPER).read_bytes()
     entries: list[tuple[str, bytes | tuple[str, tuple[str, ...]]]] = []
-    with zipfile.ZipFile(io.BytesIO(deterministic_docx(document))) as z:
+    with zipfile.ZipFile(io.BytesIO(blank)) as z:
         for name in z.namelist():
             data = z.read(name)
             if name == "word/fontTable.xml":
@@ -141,7 +154,7 @@ def _template() -> _Template:
         if sum(text.count(mark) for text in texts) != 1 or sum(text.count(slot) for text in texts) != 1:
             raise RuntimeError(f"unexpected python-docx output: placeholder {mark} is not where it should be")
     compressed = {name: precompress(data) for name, data in entries if isinstance(data, bytes)}
-    return _Template(tuple(entries), Emu(block_width // 4).twips, compressed)
+    return _Template(tuple(entries), compressed)
 
 
 def _set_fonts(fonts: Any, east_asian: str, qn: Any) -> None:
@@ -192,7 +205,7 @@ def _run_content(text: str) -> str:
         elif piece in ("\r", "\n"):
             out.append("<w:br/>")
         elif piece:
-            out.append(f'<w:t xml:space="preserve">{xml_escape(piece)}</w:t>')
+            out.append(f'<w:t xml:space="preserve">{xml_text(piece)}</w:t>')
     return "".join(out)
 
 
@@ -267,8 +280,8 @@ def _render(paper: ExamPaper, form: PrintForm, title: str, body: list[str], seal
     filled = {
         _BODY_MARK: "".join(head + body),
         _HEADER_MARK: header + (_seal_line() if seal else ""),
-        _TITLE_MARK: f">{xml_escape(title)}<",
-        _SUBJECT_MARK: f">{xml_escape(f'{paper.exam} {paper.variant}')}<",
+        _TITLE_MARK: f">{xml_text(title)}<",
+        _SUBJECT_MARK: f">{xml_text(f'{paper.exam} {paper.variant}')}<",
     }
     entries: list[tuple[str, bytes, bytes | None]] = []
     for name, data in template.entries:  # keep the order: [Content_Types].xml must stay first

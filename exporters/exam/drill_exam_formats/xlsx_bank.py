@@ -23,9 +23,10 @@ from __future__ import annotations
 
 import functools
 import io
+import math
 import re
 import zipfile
-from xml.sax.saxutils import escape as xml_escape
+from importlib import resources
 
 from drill.atomic import formula_safe
 from drill.card import CardType
@@ -34,7 +35,7 @@ from drill.exam import ExamItem, ExamPaper
 from . import PaperAndKeyExporter
 from .banks import accepted_answers, order_choices
 from .common import letter
-from .zipped import precompress, rewrite_package, write_package
+from .zipped import precompress, rewrite_package, write_package, xml_text
 
 MAX_OPTIONS = 8
 TYPE_NAME = {
@@ -97,10 +98,11 @@ def item_row(paper: ExamPaper, item: ExamItem, with_key: bool) -> list[str | flo
 def bank_xlsx(paper: ExamPaper, with_key: bool) -> bytes:
     """The bank as .xlsx bytes: header row bold and frozen, text cells never formulas, same bytes each time.
 
-    The bytes are those openpyxl writes (:func:`openpyxl_xlsx`): openpyxl builds the blank bank once per
-    process, and each paper's rows are set into a copy of its sheet as the markup openpyxl itself writes,
-    at a fraction of the cost. A cell openpyxl would treat otherwise (a control character, a text too long
-    for a cell) sends the whole bank through openpyxl.
+    The bytes are those openpyxl writes (:func:`openpyxl_xlsx`): each paper's rows are set into a copy of
+    the blank bank openpyxl writes (:func:`blank_bank`, shipped with this module so that a build need not
+    load openpyxl), as the markup openpyxl itself writes, at a fraction of the cost. A cell openpyxl would
+    treat otherwise (a control character, a text too long for a cell, a number that is none) sends the
+    whole bank through openpyxl.
     """
     title = paper.title + ("（答案）" if with_key else "")
     # formula_safe: a stem or option starting with = + - @ stays text in every spreadsheet
@@ -113,7 +115,7 @@ def bank_xlsx(paper: ExamPaper, with_key: bool) -> bytes:
     entries = []
     for name, content, compressed in _template(with_key):
         if name == "docProps/core.xml":
-            content, compressed = content.replace(_TITLE_MARK.encode(), xml_escape(title).encode("utf-8")), None
+            content, compressed = content.replace(_TITLE_MARK.encode(), xml_text(title).encode("utf-8")), None
         elif name == _SHEET:
             content = content.replace(b"</sheetData>", sheet_rows + b"</sheetData>")
         entries.append((name, content, compressed))
@@ -137,11 +139,22 @@ def _plain_cell(text: str) -> bool:
     return len(text) <= _CELL_MAX and not text.startswith("=")
 
 
+def blank_bank(with_key: bool) -> bytes:
+    """A bank with the header row only and a placeholder title, as openpyxl writes it."""
+    return openpyxl_xlsx(_TITLE_MARK, [], with_key)
+
+
+def blank_bank_file(with_key: bool) -> str:
+    """The name of the shipped :func:`blank_bank` in this package's ``templates`` folder."""
+    return "bank-key.xlsx" if with_key else "bank.xlsx"
+
+
 @functools.cache
 def _template(with_key: bool) -> tuple[tuple[str, bytes, bytes | None], ...]:
-    """The zip entries of a bank with the header row only and a placeholder title, as openpyxl writes it:
-    (name, content, the content deflated when it is the same in every bank)."""
-    with zipfile.ZipFile(io.BytesIO(openpyxl_xlsx(_TITLE_MARK, [], with_key))) as z:
+    """The zip entries of the shipped :func:`blank_bank` (``tools/blank_templates.py`` writes it, and a test
+    checks it against openpyxl): (name, content, the content deflated when it is the same in every bank)."""
+    blank = (resources.files(__package__) / "templates" / blank_bank_file(with_key)).read_bytes()
+    with zipfile.ZipFile(io.BytesIO(blank)) as z:
         parts = {name: z.read(name) for name in z.namelist()}
     entries = tuple((name, data, None if name in (_SHEET, "docProps/core.xml") else precompress(data))
                     for name, data in parts.items())
@@ -155,15 +168,16 @@ def _template(with_key: bool) -> tuple[tuple[str, bytes, bytes | None], ...]:
 
 @functools.cache
 def _column(index: int) -> str:
-    from openpyxl.utils import get_column_letter
-
-    return get_column_letter(index)
+    """The letters of column ``index`` (1 → A, 27 → AA), as openpyxl's ``get_column_letter`` gives them."""
+    letters = ""
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 
 def _rows_xml(rows: list[list[str | float]]) -> bytes | None:
     """The rows from the second on, as openpyxl's write-only sheet writes them (``None``: not plain text)."""
-    from openpyxl.compat import safe_string
-
     strings = [value for row in rows for value in row if isinstance(value, str)]
     if _NOT_PLAIN.search("".join(strings)) or not all(_plain_cell(value) for value in strings):
         return None
@@ -177,9 +191,9 @@ def _rows_xml(rows: list[list[str | float]]) -> bytes | None:
                     out.append(f'<c r="{ref}" t="inlineStr"></c>')
                     continue
                 space = ' xml:space="preserve"' if value != value.strip() else ""
-                out.append(f'<c r="{ref}" t="inlineStr"><is><t{space}>{xml_escape(value)}</t></is></c>')
-            elif isinstance(value, (int, float)) and not isinstance(value, bool):
-                out.append(f'<c r="{ref}" t="n"><v>{safe_string(value)}</v></c>')
+                out.append(f'<c r="{ref}" t="inlineStr"><is><t{space}>{xml_text(value)}</t></is></c>')
+            elif isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
+                out.append(f'<c r="{ref}" t="n"><v>{"%.16g" % value}</v></c>')  # openpyxl's safe_string
             else:
                 return None
         out.append("</row>")

@@ -9,12 +9,19 @@ compressed bytes as they are, the bytes :mod:`zipfile` would write itself.
 
 from __future__ import annotations
 
+import html
 import io
 import zipfile
 import zlib
 from collections.abc import Callable, Iterable
 
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+def xml_text(text: str) -> str:
+    """``text`` as the content of an element of a part: ``&``, ``<`` and ``>`` escaped, as
+    ``xml.sax.saxutils.escape`` does (which loads urllib, http and ssl with it)."""
+    return html.escape(text, quote=False)
 
 
 def zip_entry(name: str) -> zipfile.ZipInfo:
