@@ -236,6 +236,8 @@ SUBJECT_MIN = 3
 _BLANK = re.compile(r"\[[^\]]*\]|＿+")
 #: What stands in a normalised stem where a blank was.
 _GAP = "\x01"
+#: What marks an accepted answer among the two-character pieces of an item's text.
+_ANSWER = "\x02"
 _PARTS = re.compile(r"[与和及、/／]")
 _SUBJECT = re.compile(r"「([^」]+)」")
 
@@ -243,7 +245,10 @@ _SUBJECT = re.compile(r"「([^」]+)」")
 def _stem(card: Card) -> str:
     """``card``'s question as printed, normalised, each blank kept as :data:`_GAP` (严格遵守“[…]”原则 does not
     print 遵守原则)."""
-    return _GAP.join(normalize(piece) for piece in _BLANK.split(_LABEL.sub("", card.prompt)))
+    prompt = _LABEL.sub("", card.prompt)
+    if "[" not in prompt and "＿" not in prompt:
+        return normalize(prompt)
+    return _GAP.join(normalize(piece) for piece in _BLANK.split(prompt))
 
 
 def accepted(card: Card) -> tuple[str, ...]:
@@ -258,13 +263,13 @@ def accepted(card: Card) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _answer_halves(card: Card) -> list[tuple[str, str, str]]:
+def _answer_halves(answers: Sequence[str]) -> list[tuple[str, str, str]]:
     """Each accepted wording cut in two halves of :data:`HALF` characters or more: (wording, first, second).
 
     A cut whose halves are both :data:`COMMON_POINTS` (客户…服务) says nothing of the answer.
     """
     out = []
-    for key in accepted(card):
+    for key in answers:
         for i in range(HALF, len(key) - HALF + 1):
             first, second = key[:i], key[i:]
             if not (first in COMMON_POINTS and second in COMMON_POINTS):
@@ -401,7 +406,7 @@ def same_answer(card: Card, other: Card) -> str | None:
 
 
 def _grams(text: str) -> frozenset[str]:
-    return frozenset(text[i:i + 2] for i in range(len(text) - 1))
+    return frozenset(map(str.__add__, text, text[1:]))
 
 
 class _Facets:
@@ -434,24 +439,27 @@ class _Facets:
         self.odd_members = frozenset(normalize(o.text) for o in card.options if not o.correct) if odd else frozenset()
         # what another item must print for an answer, a term or a subject of this one to stand in it: each a set of
         # two-character pieces that must all be among the other's (a cheap test before the rules read the texts)
-        self.answers = frozenset(accepted(card))
-        self.halves = tuple(_answer_halves(card))
+        answers = accepted(card)
+        self.answers = frozenset(answers)
+        self.halves = tuple(_answer_halves(answers))
         self.subject = subject(card)
-        self.grams = _grams(self.shown)
+        # an accepted answer stands among the pieces too, marked, so that two items sharing one meet in the same test
+        told = frozenset(_ANSWER + a for a in self.answers)
+        self.grams = _grams(self.shown) | told
         needs = {_grams(a) | _grams(b) for _k, a, b in self.halves}
         needs |= {frozenset().union(*map(_grams, parts)) for _w, parts in answer_parts(card)}
         needs |= {_grams(t) for t in (*term_options(card), self.subject) if t}
         self.needs = tuple(n for n in needs if not any(m < n for m in needs))
         # one piece of each: a pair sharing none of them needs no closer look (one set operation)
-        self.anchors = frozenset(min(n) for n in self.needs)
+        self.anchors = frozenset(min(n) for n in self.needs) | told
 
 
 _FACETS: dict[tuple[str, str], _Facets] = {}
 
 
 def facets_of(card: Card) -> _Facets:
-    """What the cross-item rules compare of ``card`` (for callers that cache per card themselves)."""
-    return _Facets(card)
+    """What the cross-item rules compare of ``card`` (made once per content: the rules read the same)."""
+    return _facets(card)
 
 
 def by_content(cache: dict[tuple[str, str], T], card: Card, make: Callable[[Card], T]) -> T:
@@ -471,6 +479,18 @@ def _facets(card: Card) -> _Facets:
     return by_content(_FACETS, card, _Facets)
 
 
+def _told(a: _Facets, b: _Facets) -> bool:
+    """Whether ``b`` may tell an answer, a term or the subject of ``a`` (both accept one wording, or ``b`` prints
+    every piece of something ``a`` hides)."""
+    if not a.answers.isdisjoint(b.answers):
+        return True
+    grams = b.grams
+    for need in a.needs:
+        if need <= grams:
+            return True
+    return False
+
+
 def may_clash(a: _Facets, b: _Facets) -> bool:
     """A cheap test that rules out most pairs; the rules themselves then say why (or that they do not)."""
     if a.right and b.right and (not a.right.isdisjoint(b.wrong) or not a.wrong.isdisjoint(b.right)):
@@ -485,10 +505,7 @@ def may_clash(a: _Facets, b: _Facets) -> bool:
     if (a.odd_members and len(a.odd_members & b.options) >= NAMED_MEMBERS
             or b.odd_members and len(b.odd_members & a.options) >= NAMED_MEMBERS):
         return True
-    if a.answers and not a.answers.isdisjoint(b.answers):
-        return True
-    if (a.anchors and not a.anchors.isdisjoint(b.grams) and any(n <= b.grams for n in a.needs)
-            or b.anchors and not b.anchors.isdisjoint(a.grams) and any(n <= a.grams for n in b.needs)):
+    if not a.anchors.isdisjoint(b.grams) and _told(a, b) or not b.anchors.isdisjoint(a.grams) and _told(b, a):
         return True
     if a.points:
         shown = b.shown
