@@ -16,7 +16,12 @@ reasons across items:
 * **a step order told elsewhere** — 「销号后余额可退还的…」 in one item fixes that 办理销号 comes
   before 查询余额是否可退还 in an ordering item;
 * **an odd one out's members named elsewhere** — 流动服务岗 and 综合业务受理岗 offered as posts in a
-  「哪个岗位的职责」 item confirm two members of 「按工作内容设置的岗位」 and leave the key to guess.
+  「哪个岗位的职责」 item confirm two members of 「按工作内容设置的岗位」 and leave the key to guess;
+* **an accepted answer printed with a gap** — 「你应主动向客户问候」 beside a blank that accepts 主动问候;
+* **a key of parts told elsewhere** — 「不是被动的服务提供者，而是主动的意见贡献者」 beside a blank keyed 主动与被动;
+* **an option said elsewhere** — 「因时、因事、因人的合宜原则」 beside 「哪一项是指…」 offering 合宜原则;
+* **one subject asked twice** — 「流动服务岗兼做…」 beside 「以下哪些是「流动服务岗」的岗位职责？」;
+* **one answer twice** — two blanks that both accept 暂停营业.
 
 Each rule takes two cards and returns why they cannot stand on one paper, or
 ``None``; :func:`conflict` runs them all. Assembly never puts such a pair on a
