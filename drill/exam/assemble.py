@@ -313,8 +313,8 @@ def _augment(
 
 
 #: how many draws a variant gets before a blueprint is declared impossible to fill without leaks (a small bank
-#: whose items say what each other's options are fills one draw in ten)
-LEAK_REDRAWS = 64
+#: whose items say what each other's options are may fill one draw in ten)
+LEAK_REDRAWS = 128
 
 
 def build_variant(
