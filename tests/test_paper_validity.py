@@ -481,3 +481,219 @@ def test_the_quick_test_of_a_pair_never_passes_a_pair_that_gives_an_answer_away(
                 caught += 1
                 assert not _apart(a, b), (a.card_id, b.card_id)
     assert caught > 100
+
+
+# -- accepted answers, paired keys, defined options, subjects and shared answers across items ----------------
+
+
+def _blank(cid: str, prompt: str, answer: str, *accept: str) -> Card:
+    return _card(cid, CardType.CLOZE, prompt, answer=answer).model_copy(update={"accept": accept})
+
+
+GREET = ("a/greet/cloze/1", "营销员手上无业务处理时，客户从柜台前走过，营销员应[…]客户。", "主动招呼", "主动问候", "主动打招呼")
+
+
+@pytest.mark.parametrize(("printed", "clash_expected"), [
+    ("情境：客户走到你面前，还没有开口，你应主动向客户问候", True),   # 主动…问候, three characters between
+    ("客户进门后营销员应主动上前招呼。", True),                          # 主动…招呼, two between
+    ("营销员应主动打招呼。", True),                                       # the wording itself (printed whole)
+    ("营销员应主动了解客户的需求，然后再问候。", False),                  # more than three characters between
+    ("主动服务客户，热情问候每一位来宾。", False),                        # 主动 and 问候 far apart
+    ("营销员应热情接待客户。", False),                                    # only the common word 客户 in common
+])
+def test_an_accepted_answer_printed_with_a_few_characters_between_its_halves_gives_the_blank_away(
+        printed, clash_expected):
+    from drill.exam.assemble import clash
+    from drill.exam.crossitem import answer_spread
+
+    blank = _blank(*GREET)
+    other = _card("b/greeting/respond", CardType.TYPED, printed, answer="您好！您需要什么帮助？")
+    assert (clash(blank, other) is not None) is clash_expected
+    assert (clash(other, blank) is not None) is clash_expected
+    if clash_expected and "打招呼" not in printed:
+        assert answer_spread(blank, other) is not None and "主动" in answer_spread(blank, other)
+
+
+def test_a_blank_must_not_be_met_across_another_blank():
+    from drill.exam.crossitem import answer_spread
+
+    blank = _blank("a/sign/cloze/1", "离席时摆放“[…]”牌。", "暂停营业")
+    # 暂停 and 营业 stand either side of another item's own blank: that item prints neither wording
+    other = _blank("b/hours/cloze/1", "暂停[…]后，营业时间另行通知。", "服务")
+    assert answer_spread(blank, other) is None
+
+
+@pytest.mark.parametrize(("answer", "printed", "clash_expected"), [
+    ("主动与被动", "与客户沟通时，营销员不是被动的服务提供者，而是主动的意见贡献者。", True),
+    ("热情和周到", "服务要热情，接待要周到。", True),
+    ("热情、周到、耐心", "服务要热情，接待要周到，解答要耐心。", True),
+    ("主动/被动", "营销员要做主动的意见贡献者，不做被动的服务提供者。", True),
+    ("主动与被动", "营销员应主动向客户问好。", False),                    # one part only
+    ("强烈与淡漠", "客户服务是营业厅的首要工作。", False),
+])
+def test_a_key_made_of_parts_all_printed_in_another_item_is_given_away(answer, printed, clash_expected):
+    from drill.exam.assemble import clash
+    from drill.exam.crossitem import parts_told
+
+    blank = _blank("a/degrees/cloze/2", "服务意识有强烈与淡漠之分，有[…]之分，这是认识程度的问题。", answer)
+    if answer == "强烈与淡漠":
+        blank = blank.model_copy(update={"prompt": "服务意识有[…]之分。"})
+    statement = _tf("b/contributor/true-false", printed)
+    assert (parts_told(blank, statement) is not None) is clash_expected
+    assert (clash(statement, blank) is not None) is clash_expected
+
+
+PRINCIPLES = [("高效原则", False), ("差别原则", True), ("主动原则", False), ("合宜原则", False)]
+
+
+def _identify() -> Card:
+    card = _card("a/principles/identify/4", CardType.MULTIPLE_CHOICE,
+                 "营业厅服务原则中，哪一项是指：对VIP/品牌客户提供区别于一般客户的更高效、快捷、优质的服务？", PRINCIPLES)
+    return card.model_copy(update={"kind": "category", "template": "identify"})
+
+
+@pytest.mark.parametrize(("other", "clash_expected"), [
+    (_tf("b/fitness/true-false", "服务项目与服务对象的多样性，要求营业人员坚持因时、因事、因人的合宜原则。"), True),
+    (_blank("c/retention/cloze/2", "主动原则既包括主动推荐移动业务，也包括对需要销号、[…]的客户主动挽留。", "取消业务"), True),
+    (_tf("d/both/true-false", "合宜原则与主动原则都是营业厅服务原则。"), False),    # lists two, defines none
+    (_tf("e/plain/true-false", "营业员应为客户提供优质的服务。"), False),              # 客户, 服务: common words only
+])
+def test_an_item_saying_what_one_option_of_a_definition_item_is_rules_that_option_out(other, clash_expected):
+    from drill.exam.assemble import clash
+    from drill.exam.crossitem import option_defined
+
+    identify = _identify()
+    assert (option_defined(identify, other) is not None) is clash_expected
+    assert (clash(other, identify) is not None) is clash_expected
+
+
+def test_an_option_is_not_read_across_another_items_blank():
+    from drill.exam.crossitem import option_defined
+
+    five = _card("a/etiquette/identify/1", CardType.MULTIPLE_CHOICE, "礼仪的五项原则中，哪一项是指：平等看待他人的人格？",
+                 [("自律原则", False), ("尊重原则", True), ("互动原则", False), ("遵守原则", False)])
+    five = five.model_copy(update={"kind": "category"})
+    # 遵守 […] 原则 prints no 遵守原则; the same words without the blank do
+    assert option_defined(five, _blank("b/rule/cloze/1", "营业员须严格遵守“[…]”原则。", "每诉必录")) is None
+    assert option_defined(five, _tf("c/rule/true-false", "遵守原则要求人人自觉遵守礼仪规范。")) is not None
+
+
+def test_options_of_a_question_that_is_no_definition_are_not_held_to_the_term_rule():
+    from drill.exam.crossitem import option_defined
+
+    whose = _card("a/duty/whose/1", CardType.MULTIPLE_CHOICE, "「及时报告日常工作」是哪个岗位的职责？",
+                  [("值班经理", True), ("兼职培训师", False), ("流动服务岗", False)])
+    whose = whose.model_copy(update={"kind": "duty", "template": "whose"})
+    assert option_defined(whose, _tf("b/fault/true-false", "设备故障时，由当班值班经理填写登记簿。")) is None
+
+
+def _roaming_duties() -> Card:
+    card = _card("a/duty-roaming/select-all", CardType.MULTIPLE_SELECT, "以下哪些是「流动服务岗」的岗位职责？",
+                 [("在咨询台提供咨询解答、业务推荐、投诉处理等服务", False), ("推荐终端产品及相关业务和套餐", False),
+                  ("对新业务体验区的客户主动推荐新业务", True), ("客户进厅后目视、微笑、点头示意问候", True)])
+    return card.model_copy(update={"kind": "duty", "template": "select-all"})
+
+
+@pytest.mark.parametrize(("other", "clash_expected"), [
+    (_tf("b/roaming-extra/true-false", "流动服务岗兼做投诉回访和新业务服务推荐。"), True),
+    (_blank("c/roaming-extra/cloze/1", "[…]兼做新业务服务推荐。", "流动服务岗"), True),   # its answer: printed by _away
+    (_card("d/posts/select-all", CardType.MULTIPLE_SELECT, "以下哪些属于「营业厅的岗位」？",
+           [("流动服务岗负责引导分流", True), ("收银岗", False)]), True),                  # an option saying something
+    (_card("e/report/whose", CardType.MULTIPLE_CHOICE, "「确保营业厅正常运作」是哪个岗位的职责？",
+           [("值班经理", True), ("流动服务岗", False), ("厅经理", False)]).model_copy(update={"kind": "duty"}),
+     False),                                                                           # the bare name offered
+    (_tf("f/service/true-false", "营业厅的服务岗位应为客户提供服务。"), False),
+])
+def test_two_items_about_one_subject_do_not_share_a_paper(other, clash_expected):
+    from drill.exam.assemble import clash
+
+    assert (clash(_roaming_duties(), other) is not None) is clash_expected
+    assert (clash(other, _roaming_duties()) is not None) is clash_expected
+
+
+def test_the_subject_rule_names_what_the_stem_asks_about():
+    from drill.exam.crossitem import subject, subject_named
+
+    duties = _roaming_duties()
+    assert subject(duties) == "流动服务岗"
+    told = _tf("b/roaming-extra/true-false", "流动服务岗兼做投诉回访和新业务服务推荐。")
+    assert "流动服务岗" in subject_named(duties, told)
+    assert subject(told) == ""  # a statement asks about nothing
+
+
+@pytest.mark.parametrize(("first", "second", "clash_expected"), [
+    (("a/leave/cloze/1", "营销员离席时，首先要摆放“[…]”牌，并在离席登记表上做好登记。", "暂停营业", "暂停服务"),
+     ("b/ahead/cloze/2", "营销员下班时，应提前10至15分钟将“[…]”提示牌放于工作台前。", "暂停服务", "暂停营业"), True),
+    (("a/leave/cloze/1", "营销员离席时，首先要摆放“[…]”牌。", "暂停营业"),
+     ("b/ahead/cloze/2", "下班前应将“[…]”提示牌放于工作台前。", "停止营业", "暂停服务"), False),
+    (("a/leave/cloze/1", "营销员离席时，首先要摆放“[…]”牌。", "暂停营业"),
+     ("b/ahead/cloze/2", "下班前应将“[…]”提示牌放于工作台前。", "营业暂停"), False),
+])
+def test_two_items_that_accept_one_answer_do_not_share_a_paper(first, second, clash_expected):
+    from drill.exam.assemble import clash
+    from drill.exam.crossitem import same_answer
+
+    a, b = _blank(*first), _blank(*second)
+    assert (same_answer(a, b) is not None) is clash_expected
+    assert (clash(a, b) is not None) is clash_expected and (clash(b, a) is not None) is clash_expected
+
+
+@settings(max_examples=60, deadline=None)
+@given(key=HANZI, others=st.lists(HANZI, min_size=0, max_size=2), extra=st.lists(HANZI, min_size=0, max_size=2),
+       data=st.data())
+def test_two_written_items_sharing_any_accepted_wording_always_clash(key, others, extra, data):
+    from drill.exam.assemble import clash
+
+    shared = data.draw(st.sampled_from([key, *others]))
+    a = _blank("a/one/cloze/1", "第一句[…]。", key, *others)
+    b = _blank("b/two/cloze/1", "第二句[…]。", *extra, shared) if extra else _blank("b/two/cloze/1", "第二句[…]。", shared)
+    assert clash(a, b) is not None and clash(b, a) is not None
+
+
+def test_the_give_aways_of_the_certification_paper_are_refused_between_the_shipped_cards():
+    from drill.exam.assemble import clash, with_wordings
+
+    bp, cards = load_blueprint_cards(ROOT / "exams" / "counter-staff-cert.yaml")
+    by_id = {c.id: c for c in with_wordings(cards, bp.wordings)}
+    sales = "cmcc-hubei-sales/"
+    pairs = [("after-sales-etiquette/greeting/respond", sales + "greet-passing-customer/cloze/1"),
+             (sales + "active-contributor/true-false", sales + "awareness-degrees/cloze/2"),
+             # (the paper's 单选 on 差别原则 and the 主动原则 blank beside it are withdrawn; the same rule on what
+             # stays: a statement naming 合宜原则 beside the item that offers it)
+             (sales + "fitness-principle/true-false", sales + "service-principles/identify/2"),
+             (sales + "duty-roaming-service/select-all", sales + "roaming-post-extra/true-false"),
+             (sales + "counter-leave-seat/cloze/1", sales + "pause-sign-ahead/cloze/2")]
+    for a, b in pairs:
+        assert clash(by_id[a], by_id[b]) is not None, (a, b)
+        assert clash(by_id[b], by_id[a]) is not None, (a, b)
+
+
+@pytest.mark.parametrize(("other", "told"), [
+    # both halves of the blank's key, apart and in the other order: the candidate joins them
+    ("现场不能直接处理的投诉，应及时录入工单，通过投诉电子流系统流转至相关部门处理。", True),
+    ("投诉须经电子流系统提交，并生成工单编号。", True),
+    # one half only, or the key printed whole (the leak rule's case), or a statement about something else
+    ("投诉须通过电子流系统提交。", False),
+    ("五星级营业厅的投诉以电子流工单形式留档。", False),
+    ("营业员应主动问候客户。", False),
+])
+def test_both_halves_of_a_key_printed_apart_in_another_item_give_it_away(other, told):
+    from drill.exam.crossitem import halves_printed
+
+    blank = _blank("a/green/cloze/2", "可由前台直接处理的投诉，由前台直接处理回复，并以[…]形式留档。", "电子流工单")
+    statement = _card("b/route/true-false", CardType.TRUE_FALSE, other, [("正确", True), ("错误", False)])
+    assert (halves_printed(blank, statement) is not None) is told
+    if told:
+        assert conflict(blank, statement) is not None and conflict(statement, blank) is not None
+
+
+def test_halves_that_are_everyday_service_words_are_not_looked_for():
+    from drill.exam.crossitem import halves_printed
+
+    blank = _blank("a/thanks/cloze/1", "办理完毕后应向[…]致意。", "客户谢谢")
+    statement = _card("b/s/true-false", CardType.TRUE_FALSE, "谢谢每一位来厅的客户。", [("正确", True), ("错误", False)])
+    assert halves_printed(blank, statement) is None
+    # two words of two characters far apart are everyday language (主动…问候 in different clauses)
+    greet = _blank("a/greet/cloze/1", "营销员应[…]客户。", "主动问候")
+    apart = _card("b/a/true-false", CardType.TRUE_FALSE, "主动服务客户，热情问候每一位来宾。", [("正确", True), ("错误", False)])
+    assert halves_printed(greet, apart) is None

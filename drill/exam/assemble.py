@@ -319,8 +319,9 @@ def _augment(
     return False
 
 
-#: how many draws a variant gets before a blueprint is declared impossible to fill without leaks
-LEAK_REDRAWS = 32
+#: how many draws a variant gets before a blueprint is declared impossible to fill without leaks (a small bank
+#: whose items say what each other's options are may fill one draw in ten)
+LEAK_REDRAWS = 128
 
 
 def build_variant(

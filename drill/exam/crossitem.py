@@ -16,7 +16,12 @@ reasons across items:
 * **a step order told elsewhere** — 「销号后余额可退还的…」 in one item fixes that 办理销号 comes
   before 查询余额是否可退还 in an ordering item;
 * **an odd one out's members named elsewhere** — 流动服务岗 and 综合业务受理岗 offered as posts in a
-  「哪个岗位的职责」 item confirm two members of 「按工作内容设置的岗位」 and leave the key to guess.
+  「哪个岗位的职责」 item confirm two members of 「按工作内容设置的岗位」 and leave the key to guess;
+* **an accepted answer printed with a gap** — 「你应主动向客户问候」 beside a blank that accepts 主动问候;
+* **a key of parts told elsewhere** — 「不是被动的服务提供者，而是主动的意见贡献者」 beside a blank keyed 主动与被动;
+* **an option said elsewhere** — 「因时、因事、因人的合宜原则」 beside 「哪一项是指…」 offering 合宜原则;
+* **one subject asked twice** — 「流动服务岗兼做…」 beside 「以下哪些是「流动服务岗」的岗位职责？」;
+* **one answer twice** — two blanks that both accept 暂停营业.
 
 Each rule takes two cards and returns why they cannot stand on one paper, or
 ``None``; :func:`conflict` runs them all. Assembly never puts such a pair on a
@@ -217,11 +222,230 @@ def members_named(card: Card, other: Card) -> str | None:
     return None
 
 
+#: Card types whose answer the candidate writes: every wording the key accepts is the answer.
+WRITTEN_TYPES = frozenset({CardType.CLOZE, CardType.BASIC, CardType.TYPED})
+#: A written answer longer than this (characters after normalising) is a model answer to say, not a term.
+SHORT_ANSWER = 10
+#: The most characters another item may print between the two halves of an answer (主动…问候).
+ANSWER_GAP = 3
+#: The shortest half of an answer looked for apart from the other half.
+HALF = 2
+#: An option this short (characters after normalising) is a term's name (合宜原则, 流动服务岗), not a sentence.
+TERM_NAME = 8
+#: ... and this long at least: a two-character option (微笑, 客户) stands in too many sentences to name a term.
+TERM_MIN = 3
+#: The shortest subject (what a stem asks about, between 「」) another item naming it tells about.
+SUBJECT_MIN = 3
+
+#: A blank in a stem (「[…]」, a hint 「[系统名]」, 「＿＿」): the words either side of it do not run together.
+_BLANK = re.compile(r"\[[^\]]*\]|＿+")
+#: What stands in a normalised stem where a blank was.
+_GAP = "\x01"
+#: What marks an accepted answer among the two-character pieces of an item's text.
+_ANSWER = "\x02"
+_PARTS = re.compile(r"[与和及、/／]")
+_SUBJECT = re.compile(r"「([^」]+)」")
+
+
+def _stem(card: Card) -> str:
+    """``card``'s question as printed, normalised, each blank kept as :data:`_GAP` (严格遵守“[…]”原则 does not
+    print 遵守原则)."""
+    prompt = _LABEL.sub("", card.prompt)
+    if "[" not in prompt and "＿" not in prompt:
+        return normalize(prompt)
+    return _GAP.join(normalize(piece) for piece in _BLANK.split(prompt))
+
+
+def accepted(card: Card) -> tuple[str, ...]:
+    """Every wording a written item accepts as its answer (the key first), normalised; none for a model answer."""
+    if card.type not in WRITTEN_TYPES:
+        return ()
+    out: list[str] = []
+    for wording in (card.answer, *card.accept):
+        key = normalize(wording)
+        if MIN_POINT <= len(key) <= SHORT_ANSWER and key not in out:
+            out.append(key)
+    return tuple(out)
+
+
+def _answer_halves(answers: Sequence[str]) -> list[tuple[str, str, str]]:
+    """Each accepted wording cut in two halves of :data:`HALF` characters or more: (wording, first, second).
+
+    A cut whose halves are both :data:`COMMON_POINTS` (客户…服务) says nothing of the answer.
+    """
+    out = []
+    for key in answers:
+        for i in range(HALF, len(key) - HALF + 1):
+            first, second = key[:i], key[i:]
+            if not (first in COMMON_POINTS and second in COMMON_POINTS):
+                out.append((key, first, second))
+    return out
+
+
+def _spread_in(text: str, first: str, second: str) -> str | None:
+    """``first``, one to :data:`ANSWER_GAP` characters, then ``second`` in ``text`` (not across a blank): the stretch."""
+    at = text.find(first)
+    while at >= 0:
+        start = at + len(first)
+        window = text[start:start + ANSWER_GAP + len(second)]
+        found = window.find(second, 1)
+        if 0 < found <= ANSWER_GAP and _GAP not in window[:found]:
+            return text[at:start + found + len(second)]
+        at = text.find(first, at + 1)
+    return None
+
+
+def answer_spread(card: Card, other: Card) -> str | None:
+    """``other`` prints an accepted answer of ``card`` (a written item) with a few characters between its halves.
+
+    「你应主动向客户问候」 answers the blank 「营销员应＿＿客户」 that accepts 主动问候.
+    """
+    halves = _facets(card).halves
+    if not halves:
+        return None
+    for text in _facets(other).shown.split("\x00"):
+        for _key, first, second in halves:
+            found = _spread_in(text, first, second)
+            if found:
+                return _("{other} prints {words}, an accepted answer of {card} with a few characters between its "
+                         "halves").format(other=other.id, words=repr(found), card=card.id)
+    return None
+
+
+#: The shortest accepted answer whose two halves are looked for anywhere in another item (电子流工单).
+HALVES_MIN = 4
+#: ... of which one half is a term of this many characters at least (电子流): two two-character words (主动, 问候)
+#: far apart in another sentence are everyday language, not the answer.
+HALF_TERM = 3
+
+
+def halves_printed(card: Card, other: Card) -> str | None:
+    """Both halves of an accepted answer of ``card`` stand in one text of ``other``, in any order and apart.
+
+    「现场不能直接处理的投诉，应及时录入工单，通过投诉电子流系统流转…」 gives away the blank keyed 电子流工单:
+    the candidate joins the two words the other item prints. Halves that are everyday service words
+    (:data:`COMMON_POINTS`), or two words of two characters, are never looked for apart.
+    """
+    halves = _facets(card).halves
+    if not halves:
+        return None
+    for text in _facets(other).shown.split("\x00"):
+        for key, first, second in halves:
+            if (len(key) >= HALVES_MIN and max(len(first), len(second)) >= HALF_TERM
+                    and first not in COMMON_POINTS and second not in COMMON_POINTS
+                    and first in text and second in text and key not in text):  # printed whole: see leaks
+                return _("{other} prints {first!r} and {second!r}, the two halves of the answer {answer!r} of "
+                         "{card}").format(other=other.id, first=first, second=second, answer=key, card=card.id)
+    return None
+
+
+def answer_parts(card: Card) -> list[tuple[str, tuple[str, ...]]]:
+    """The accepted wordings of a written item made of parts (主动与被动, 热情、周到): (wording, its parts)."""
+    if card.type not in WRITTEN_TYPES:
+        return []
+    out = []
+    for wording in (card.answer, *card.accept):
+        if len(normalize(wording)) > SHORT_ANSWER:
+            continue
+        parts = tuple(normalize(p) for p in _PARTS.split(wording))
+        if len(parts) >= 2 and all(len(p) >= MIN_POINT for p in parts):
+            out.append((wording, parts))
+    return out
+
+
+def parts_told(card: Card, other: Card) -> str | None:
+    """Every part of an answer made of parts (主动与被动) stands in ``other``'s stem or options.
+
+    「营销员不是被动的服务提供者，而是主动的意见贡献者」 answers 「服务意识…有＿＿之分」 keyed 主动与被动.
+    """
+    shown = _facets(other).shown
+    for wording, parts in answer_parts(card):
+        if all(p in shown for p in parts):
+            return _("{other} prints {parts}, every part of the answer {answer} of {card}").format(
+                other=other.id, parts="、".join(parts), answer=repr(wording), card=card.id)
+    return None
+
+
+#: Facts whose choice item describes one term and offers its siblings (高效原则/差别原则/合宜原则, 礼仪/礼节):
+#: each option has one meaning, so an item saying what one of them is rules it in or out.
+DEFINED_KINDS = frozenset({"term", "category"})
+
+
+def term_options(card: Card) -> tuple[str, ...]:
+    """The options of a definition item that are names of terms (合宜原则, 差别原则), normalised."""
+    if card.type not in CHOICE_TYPES or card.kind not in DEFINED_KINDS:
+        return ()
+    names = (normalize(o.text) for o in card.options)
+    return tuple(dict.fromkeys(t for t in names if TERM_MIN <= len(t) <= TERM_NAME and t not in COMMON_POINTS))
+
+
+def option_defined(card: Card, other: Card) -> str | None:
+    """``other`` says what one option of ``card`` is (names it in its stem, or in a longer option of its own):
+    the candidate rules that option in or out.
+
+    「…要求营业人员坚持因时、因事、因人的合宜原则」 beside 「哪一项是指：对VIP/品牌客户提供区别于一般客户的…服务？」
+    offering 高效原则/差别原则/主动原则/合宜原则. A text that names two options or more (「合宜原则与全程原则
+    都是服务原则」) lists them, it does not say what one of them is.
+    """
+    terms = term_options(card)
+    if not terms:
+        return None
+    for text in _said(_facets(other), *terms):
+        named = [t for t in terms if t in text]
+        if len(named) == 1:
+            return _("{other} says what {term} is, an option of {card}").format(
+                other=other.id, term=repr(named[0]), card=card.id)
+    return None
+
+
+def _said(facets: _Facets, *names: str) -> list[str]:
+    """The texts of an item that can say something of ``names``: its stem, and its options other than the bare names."""
+    stem, *options = facets.shown.split("\x00")
+    return [stem, *(o for o in options if o not in names)]
+
+
+def subject(card: Card) -> str:
+    """What a question asks about, normalised: the name between 「」 in its stem (流动服务岗, 服务意识的内涵)."""
+    if card.type in WRITTEN_TYPES or card.type is CardType.TRUE_FALSE:
+        return ""
+    found = _SUBJECT.search(_LABEL.sub("", card.prompt))
+    name = normalize(found.group(1)) if found else ""
+    return name if len(name) >= SUBJECT_MIN else ""
+
+
+def subject_named(card: Card, other: Card) -> str | None:
+    """``other`` names what ``card`` asks about in its stem or in an option that says something of it: the two
+    items tell each other's answers.
+
+    「以下哪些是「流动服务岗」的岗位职责？」 beside 「流动服务岗兼做投诉回访和新业务服务推荐。」. An option that is the
+    bare name (流动服务岗 offered as a post in 「…是哪个岗位的职责？」) says nothing of it.
+    """
+    name = _facets(card).subject
+    if name and any(name in text for text in _said(_facets(other), name)):
+        return _("{other} names {subject}, what {card} asks about").format(
+            other=other.id, subject=repr(name), card=card.id)
+    return None
+
+
+def same_answer(card: Card, other: Card) -> str | None:
+    """Two written items accept one wording: who knows one answers the other (暂停营业 / 暂停服务)."""
+    theirs = set(_facets(other).answers)
+    shared = next((a for a in accepted(card) if a in theirs), None)
+    if shared:
+        return _("{card} and {other} both accept the answer {answer}").format(
+            card=card.id, other=other.id, answer=repr(shared))
+    return None
+
+
+def _grams(text: str) -> frozenset[str]:
+    return frozenset(map(str.__add__, text, text[1:]))
+
+
 class _Facets:
     """What the cross-item rules compare of one card, normalised once (assembly compares every pair)."""
 
-    __slots__ = ("afters", "counted", "level_mark", "members", "odd_members", "order", "options", "points", "right",
-                 "select", "shown", "wrong")
+    __slots__ = ("afters", "anchors", "answers", "counted", "grams", "halves", "level_mark", "members", "needs",
+                 "odd_members", "order", "options", "points", "right", "select", "shown", "subject", "wrong")
 
     def __init__(self, card: Card) -> None:
         choices = _choices(card)
@@ -233,7 +457,7 @@ class _Facets:
         texts = [normalize(o.text) for o in card.options]
         suffix = _common_suffix(texts) if card.type in CHOICE_TYPES and len(texts) >= 2 else ""
         self.level_mark = suffix[-1] if suffix and all(len(t) > len(suffix) for t in texts) else ""
-        shown = [normalize(_LABEL.sub("", card.prompt)), *texts]
+        shown = [_stem(card), *texts]
         self.shown = "\x00".join(shown)
         self.counted = frozenset(
             ch for text in shown for m in _COUNT.finditer(text) for ch in text[m.end(): m.end() + 3])
@@ -245,14 +469,29 @@ class _Facets:
         self.options = frozenset(texts) if card.type in CHOICE_TYPES else frozenset()
         odd = card.type is CardType.MULTIPLE_CHOICE and card.template == "odd-one-out"
         self.odd_members = frozenset(normalize(o.text) for o in card.options if not o.correct) if odd else frozenset()
+        # what another item must print for an answer, a term or a subject of this one to stand in it: each a set of
+        # two-character pieces that must all be among the other's (a cheap test before the rules read the texts)
+        answers = accepted(card)
+        self.answers = frozenset(answers)
+        self.halves = tuple(_answer_halves(answers))
+        self.subject = subject(card)
+        # an accepted answer stands among the pieces too, marked, so that two items sharing one meet in the same test
+        told = frozenset(_ANSWER + a for a in self.answers)
+        self.grams = _grams(self.shown) | told
+        needs = {_grams(a) | _grams(b) for _k, a, b in self.halves}
+        needs |= {frozenset().union(*map(_grams, parts)) for _w, parts in answer_parts(card)}
+        needs |= {_grams(t) for t in (*term_options(card), self.subject) if t}
+        self.needs = tuple(n for n in needs if not any(m < n for m in needs))
+        # one piece of each: a pair sharing none of them needs no closer look (one set operation)
+        self.anchors = frozenset(min(n) for n in self.needs) | told
 
 
 _FACETS: dict[tuple[str, str], _Facets] = {}
 
 
 def facets_of(card: Card) -> _Facets:
-    """What the cross-item rules compare of ``card`` (for callers that cache per card themselves)."""
-    return _Facets(card)
+    """What the cross-item rules compare of ``card`` (made once per content: the rules read the same)."""
+    return _facets(card)
 
 
 def by_content(cache: dict[tuple[str, str], T], card: Card, make: Callable[[Card], T]) -> T:
@@ -272,6 +511,18 @@ def _facets(card: Card) -> _Facets:
     return by_content(_FACETS, card, _Facets)
 
 
+def _told(a: _Facets, b: _Facets) -> bool:
+    """Whether ``b`` may tell an answer, a term or the subject of ``a`` (both accept one wording, or ``b`` prints
+    every piece of something ``a`` hides)."""
+    if not a.answers.isdisjoint(b.answers):
+        return True
+    grams = b.grams
+    for need in a.needs:
+        if need <= grams:
+            return True
+    return False
+
+
 def may_clash(a: _Facets, b: _Facets) -> bool:
     """A cheap test that rules out most pairs; the rules themselves then say why (or that they do not)."""
     if a.right and b.right and (not a.right.isdisjoint(b.wrong) or not a.wrong.isdisjoint(b.right)):
@@ -285,6 +536,8 @@ def may_clash(a: _Facets, b: _Facets) -> bool:
         return True
     if (a.odd_members and len(a.odd_members & b.options) >= NAMED_MEMBERS
             or b.odd_members and len(b.odd_members & a.options) >= NAMED_MEMBERS):
+        return True
+    if not a.anchors.isdisjoint(b.grams) and _told(a, b) or not b.anchors.isdisjoint(a.grams) and _told(b, a):
         return True
     if a.points:
         shown = b.shown
@@ -305,7 +558,8 @@ def conflict(card: Card, other: Card) -> str | None:
         return None
     if not may_clash(_facets(card), _facets(other)):
         return None
-    for rule in (shared_option, level_list, point_printed, order_told, members_named):
+    for rule in (shared_option, level_list, point_printed, order_told, members_named, answer_spread, halves_printed,
+                 parts_told, option_defined, subject_named, same_answer):
         why = rule(card, other) or rule(other, card)
         if why:
             return why
