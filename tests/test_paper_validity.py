@@ -697,3 +697,38 @@ def test_halves_that_are_everyday_service_words_are_not_looked_for():
     greet = _blank("a/greet/cloze/1", "营销员应[…]客户。", "主动问候")
     apart = _card("b/a/true-false", CardType.TRUE_FALSE, "主动服务客户，热情问候每一位来宾。", [("正确", True), ("错误", False)])
     assert halves_printed(greet, apart) is None
+
+
+def _select(cid: str, title: str, right: list[str], wrong: list[str]) -> Card:
+    return _card(cid, CardType.MULTIPLE_SELECT, f"以下哪些属于「{title}」？",
+                 [(t, True) for t in right] + [(t, False) for t in wrong])
+
+
+@pytest.mark.parametrize(("wrong_b", "clash"), [
+    # the 基础技能 offered as wrong in both: in each, the options not shared are the keys
+    (["了解简单的记账规则和报表计算填写知识", "至少熟练掌握一种中文输入法"], True),
+    (["了解简单的记账规则和报表计算填写知识", "能熟练操作计算机"], False),
+])
+def test_two_multi_selects_sharing_wrong_options_never_share_a_paper(wrong_b, clash):
+    from drill.exam.crossitem import shared_wrong
+
+    a = _select("a/sales-skills/select-all", "营销员的营销服务技能", ["具有主动营销能力", "具有亲和力和客户沟通能力"],
+                ["了解简单的记账规则和报表计算填写知识", "至少熟练掌握一种中文输入法", "熟悉移动业务处理流程"])
+    b = _select("a/pro-skills/select-all", "营销员的专业技能", ["了解移动技术知识", "熟悉移动业务处理流程"], wrong_b)
+    assert (shared_wrong(a, b) is not None) is clash
+    if clash:
+        assert conflict(a, b) is not None and conflict(b, a) is not None
+
+
+def test_a_duty_the_deck_says_other_posts_share_is_no_wrong_option_of_a_posts_multi_select():
+    from drill.catalog import shipped_decks
+    from drill.exam.multiselect import select_all_cards
+    from drill.loader import load_deck
+
+    cards = select_all_cards(load_deck(p) for p in shipped_decks().values())
+    roaming = [c for c in cards if "「流动服务岗」" in c.prompt]
+    assert roaming
+    for card in cards:
+        if "岗位职责" in card.prompt:
+            # 「感谢客户的支持与关心」: the consultation post's 「哪个岗位」 card is sent back, the 投诉处理岗 thanks too
+            assert "感谢客户的支持与关心" not in [o.text for o in card.options if not o.correct], card.id

@@ -95,6 +95,25 @@ def shared_option(card: Card, other: Card) -> str | None:
     return None
 
 
+#: Wrong options two 多选题 may share before the shared ones tell the candidate which of the rest are right.
+SHARED_WRONG = 2
+
+
+def shared_wrong(card: Card, other: Card) -> str | None:
+    """Two 多选题 offering the same wrong options (two or more): what the one rules out, the other does too.
+
+    「营销员的营销服务技能」 and 「营销员的专业技能」 both offer 「了解简单的记账规则…」 and 「至少熟练掌握一种中文输入法」
+    (the 基础技能) as wrong: in each, the options not shared with the other are its keys.
+    """
+    if card.type is not CardType.MULTIPLE_SELECT or other.type is not CardType.MULTIPLE_SELECT:
+        return None
+    shared = _facets(card).wrong & _facets(other).wrong
+    if len(shared) >= SHARED_WRONG:
+        return _("{card} and {other} offer the same wrong options ({options})").format(
+            card=card.id, other=other.id, options="、".join(sorted(shared)))
+    return None
+
+
 def _common_suffix(texts: Sequence[str]) -> str:
     first = texts[0]
     n = 0
@@ -527,6 +546,8 @@ def may_clash(a: _Facets, b: _Facets) -> bool:
     """A cheap test that rules out most pairs; the rules themselves then say why (or that they do not)."""
     if a.right and b.right and (not a.right.isdisjoint(b.wrong) or not a.wrong.isdisjoint(b.right)):
         return True
+    if a.select and b.select and len(a.wrong & b.wrong) >= SHARED_WRONG:
+        return True
     if (a.select or b.select) and a.members and b.members and (
             not a.members.isdisjoint(b.wrong) or not a.wrong.isdisjoint(b.members)):
         return True
@@ -558,7 +579,7 @@ def conflict(card: Card, other: Card) -> str | None:
         return None
     if not may_clash(_facets(card), _facets(other)):
         return None
-    for rule in (shared_option, level_list, point_printed, order_told, members_named, answer_spread, halves_printed,
+    for rule in (shared_option, shared_wrong, level_list, point_printed, order_told, members_named, answer_spread, halves_printed,
                  parts_told, option_defined, subject_named, same_answer):
         why = rule(card, other) or rule(other, card)
         if why:

@@ -80,8 +80,9 @@ def select_all_cards(decks: Iterable[Any]) -> list[Card]:
             # a duty or item the list leaves open (…投诉处理等服务) covers another list's items on the same thing
             covered = open_terms(items)
             tiers = [list(fact.distractors),
-                     [i for f in kin for i in _items(f)
-                      if not any(t in normalize(i) for t in covered) and not names_own_work(i, items)]]
+                     [i for f in kin for n, i in enumerate(_items(f), 1)
+                      if not any(t in normalize(i) for t in covered) and not names_own_work(i, items)
+                      and not shared_duty(deck, f, n)]]
             card = _card(deck.deck, fact, title, items, prompt, tiers, deck.context)
             if card is not None:
                 out.append(card)
@@ -115,6 +116,12 @@ def open_terms(items: Sequence[str]) -> set[str]:
 def select_ids(deck: Any) -> set[str]:
     """The ids the 多选题 of ``deck``'s facts would have, made or not (for its ``excluded`` list to name)."""
     return {f"{deck.deck}/{fact.id}/{TEMPLATE}" for fact in deck.facts if getattr(fact, "kind", None) in _KINDS}
+
+
+def shared_duty(deck: Any, fact: Any, n: int) -> bool:
+    """Whether the deck sends back the 「…是哪个岗位的职责？」 card of duty ``n`` of ``fact``: a duty other posts
+    have too (感谢客户的支持与关心) is no certain wrong option under another post."""
+    return bool(fact.kind == "duty" and deck.is_excluded(f"{deck.deck}/{fact.id}/whose/{n}"))
 
 
 def names_own_work(option: str, items: Sequence[str]) -> bool:
