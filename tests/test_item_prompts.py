@@ -70,3 +70,29 @@ def test_a_section_can_leave_out_orders_of_three_steps():
              if c.type is CardType.ORDERING]
     assert {len(c.options) for c in cards} >= {3, 4}
     assert [c.id for c in cards if section.accepts(c)] == [c.id for c in cards if len(c.options) >= 4]
+
+
+@pytest.mark.parametrize(("keys", "sample"), [
+    (["CABD", "FDEAGBC"], "BDAC"),  # a copied sample would have scored the first item
+    (["BADC"], "CABD"),
+    ([], "CABD"),
+    (["CABD", "BDAC", "DBCA"], "ADCB"),
+])
+def test_the_ordering_rule_shows_a_sample_no_key_begins_like(keys, sample):
+    from drill.exam.printform import order_sample
+
+    assert order_sample(keys) == sample
+    assert all(k[0] != sample[0] for k in keys)
+
+
+def test_no_shipped_certification_paper_prints_an_ordering_key_as_its_sample():
+    from drill import build_exam
+    from drill.exam import load_blueprint_cards
+    from drill.exam.printform import exam_rules
+
+    blueprint, cards = load_blueprint_cards(ROOT / "exams" / "counter-staff-cert.yaml")
+    for seed in range(1, 6):
+        for paper in build_exam(blueprint, cards, seed=seed, variants=2):
+            keys = [i.key for s in paper.sections for i in s.items if i.type is CardType.ORDERING]
+            rule = next(r for r in exam_rules(paper) if "排序" in r)
+            assert keys and not any(f"如 {k}；" in rule or f"如 {k[:1]}" in rule for k in keys), (seed, rule)

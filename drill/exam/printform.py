@@ -15,6 +15,8 @@ only lays it out.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -114,8 +116,26 @@ def type_rule(section: ExamSection) -> str | None:
     if kind is CardType.TYPED:
         return "请写出规范的服务用语；按评分要点给分，每答到一个要点得相应分数，表述不同但意思相同的同样得分。"
     if kind is CardType.ORDERING:
-        return "请按正确顺序写出各步骤的字母，如 CABD；顺序完全正确才得分。"
+        sample = order_sample([i.key for i in section.items])
+        return f"请按正确顺序写出各步骤的字母，如 {sample}；顺序完全正确才得分。"
     return None
+
+
+#: Sample answers the ordering rule may show, in the order tried.
+_ORDER_SAMPLES = ("CABD", "BDAC", "DBCA", "ADCB", "CDBA", "BCDA")
+
+
+def order_sample(keys: Sequence[str]) -> str:
+    """A sample ordering answer that begins with no key's first letter (a copied sample scores nothing, and hints
+    at no item).
+
+    >>> order_sample(["CABD", "FDEAGBC"])
+    'BDAC'
+    >>> order_sample([])
+    'CABD'
+    """
+    firsts = {k[:1].upper() for k in keys}
+    return next((s for s in _ORDER_SAMPLES if s[0] not in firsts), _ORDER_SAMPLES[0])
 
 
 def exam_rules(paper: ExamPaper) -> list[str]:
