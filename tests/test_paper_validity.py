@@ -732,3 +732,14 @@ def test_a_duty_the_deck_says_other_posts_share_is_no_wrong_option_of_a_posts_mu
         if "岗位职责" in card.prompt:
             # 「感谢客户的支持与关心」: the consultation post's 「哪个岗位」 card is sent back, the 投诉处理岗 thanks too
             assert "感谢客户的支持与关心" not in [o.text for o in card.options if not o.correct], card.id
+
+
+def test_a_term_half_printed_with_a_word_inside_it_still_gives_the_key_away():
+    from drill.exam.crossitem import halves_printed
+
+    blank = _blank("a/green/cloze/2", "可由前台直接处理的投诉，由前台直接处理回复，并以[…]形式留档。", "电子流工单")
+    route = _card("b/route/true-false", CardType.TRUE_FALSE,
+                  "营业厅受理的投诉须在24小时内通过BOSS系统进入“电子工作流”系统提交投诉工单。", [("正确", True), ("错误", False)])
+    far = _card("b/far/true-false", CardType.TRUE_FALSE, "电话、子女、流量卡的工单均须登记。", [("正确", True), ("错误", False)])
+    assert halves_printed(blank, route) is not None and conflict(blank, route) is not None
+    assert halves_printed(blank, far) is None  # 电…子…流 spread across words is no term

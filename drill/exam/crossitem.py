@@ -30,6 +30,7 @@ paper; :func:`paper_conflicts` lists them for a paper already made.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
@@ -338,6 +339,25 @@ HALVES_MIN = 4
 HALF_TERM = 3
 
 
+#: Characters that may stand at one place inside a term of three or more (电子流 printed as 电子工作流).
+TERM_INSERT = 2
+
+
+@functools.lru_cache(maxsize=4096)
+def _loose(word: str) -> re.Pattern[str]:
+    # one insertion of a word's characters (电子 工作 流), never punctuation: 电话、子女、流量 is no 电子流
+    return re.compile("|".join(f"{re.escape(word[:i])}\\w{{1,{TERM_INSERT}}}{re.escape(word[i:])}"
+                               for i in range(1, len(word))))
+
+
+def _loosely_in(word: str, text: str) -> bool:
+    """``word`` in ``text``; a word of :data:`HALF_TERM` characters or more also with a few characters between its
+    own (电子流 in 「电子工作流」)."""
+    if word in text:
+        return True
+    return len(word) >= HALF_TERM and word[0] in text and _loose(word).search(text) is not None
+
+
 def halves_printed(card: Card, other: Card) -> str | None:
     """Both halves of an accepted answer of ``card`` stand in one text of ``other``, in any order and apart.
 
@@ -352,7 +372,8 @@ def halves_printed(card: Card, other: Card) -> str | None:
         for key, first, second in halves:
             if (len(key) >= HALVES_MIN and max(len(first), len(second)) >= HALF_TERM
                     and first not in COMMON_POINTS and second not in COMMON_POINTS
-                    and first in text and second in text and key not in text):  # printed whole: see leaks
+                    and _loosely_in(first, text) and _loosely_in(second, text)
+                    and key not in text):  # printed whole: see leaks
                 return _("{other} prints {first!r} and {second!r}, the two halves of the answer {answer!r} of "
                          "{card}").format(other=other.id, first=first, second=second, answer=key, card=card.id)
     return None
@@ -497,7 +518,8 @@ class _Facets:
         # an accepted answer stands among the pieces too, marked, so that two items sharing one meet in the same test
         told = frozenset(_ANSWER + a for a in self.answers)
         self.grams = _grams(self.shown) | told
-        needs = {_grams(a) | _grams(b) for _k, a, b in self.halves}
+        # the shorter half only: the longer may be printed with a word inside it (电子工作流 for 电子流)
+        needs = {_grams(min(a, b, key=len)) for _k, a, b in self.halves}
         needs |= {frozenset().union(*map(_grams, parts)) for _w, parts in answer_parts(card)}
         needs |= {_grams(t) for t in (*term_options(card), self.subject) if t}
         self.needs = tuple(n for n in needs if not any(m < n for m in needs))
