@@ -345,14 +345,14 @@ TERM_INSERT = 2
 
 @functools.lru_cache(maxsize=4096)
 def _loose(word: str) -> re.Pattern[str]:
-    # one insertion of a word's characters (电子 工作 流), never punctuation: 电话、子女、流量 is no 电子流
+    # one insertion after the first two characters (电子 工作 流), never punctuation: 电话、子女、流量 is no 电子流
     return re.compile("|".join(f"{re.escape(word[:i])}\\w{{1,{TERM_INSERT}}}{re.escape(word[i:])}"
-                               for i in range(1, len(word))))
+                               for i in range(2, len(word))))
 
 
 def _loosely_in(word: str, text: str) -> bool:
-    """``word`` in ``text``; a word of :data:`HALF_TERM` characters or more also with a few characters between its
-    own (电子流 in 「电子工作流」)."""
+    """``word`` in ``text``; a word of :data:`HALF_TERM` characters or more also with a few characters inside it
+    after its first two (电子流 in 「电子工作流」)."""
     if word in text:
         return True
     return len(word) >= HALF_TERM and word[0] in text and _loose(word).search(text) is not None
@@ -518,8 +518,8 @@ class _Facets:
         # an accepted answer stands among the pieces too, marked, so that two items sharing one meet in the same test
         told = frozenset(_ANSWER + a for a in self.answers)
         self.grams = _grams(self.shown) | told
-        # the shorter half only: the longer may be printed with a word inside it (电子工作流 for 电子流)
-        needs = {_grams(min(a, b, key=len)) for _k, a, b in self.halves}
+        # the longer half may be printed with a word inside it after its first two characters (电子工作流 for 电子流)
+        needs = {_grams(min(a, b, key=len)) | _grams(max(a, b, key=len)[:2]) for _k, a, b in self.halves}
         needs |= {frozenset().union(*map(_grams, parts)) for _w, parts in answer_parts(card)}
         needs |= {_grams(t) for t in (*term_options(card), self.subject) if t}
         self.needs = tuple(n for n in needs if not any(m < n for m in needs))
