@@ -743,3 +743,17 @@ def test_a_term_half_printed_with_a_word_inside_it_still_gives_the_key_away():
     far = _card("b/far/true-false", CardType.TRUE_FALSE, "电话、子女、流量卡的工单均须登记。", [("正确", True), ("错误", False)])
     assert halves_printed(blank, route) is not None and conflict(blank, route) is not None
     assert halves_printed(blank, far) is None  # 电…子…流 spread across words is no term
+
+
+def test_a_multi_select_whose_key_another_item_asks_about_never_shares_its_paper():
+    from drill.exam.crossitem import key_asked_about
+
+    posts = _select("a/counter-posts/select-all", "营销员按工作内容设置的岗位", ["咨询服务岗", "流动服务岗"],
+                    ["收银岗", "终端维修岗", "大堂保安岗"])
+    duties = _select("a/duty-consultation/select-all", "咨询服务岗的岗位职责", ["感谢客户的支持与关心", "主动询问客户是否还有其他问题"],
+                     ["及时报告日常工作", "负责营业厅的全面管理工作"]).model_copy(
+        update={"prompt": "以下哪些是「咨询服务岗」的岗位职责？"})
+    cashier = duties.model_copy(update={"id": "a/duty-cashier/select-all", "fact": "duty-cashier",
+                                        "prompt": "以下哪些是「收银岗」的岗位职责？"})
+    assert key_asked_about(posts, duties) is not None and conflict(duties, posts) is not None
+    assert key_asked_about(posts, cashier) is None  # asking about a wrong option tells nothing of the keys

@@ -453,6 +453,20 @@ def subject(card: Card) -> str:
     return name if len(name) >= SUBJECT_MIN else ""
 
 
+def key_asked_about(card: Card, other: Card) -> str | None:
+    """A right option of the 多选 ``card`` is what ``other`` asks about: asking of it tells it is one.
+
+    「以下哪些是「咨询服务岗」的岗位职责？」 beside 「以下哪些属于「营销员按工作内容设置的岗位」？」 offering 咨询服务岗.
+    """
+    if card.type is not CardType.MULTIPLE_SELECT:
+        return None
+    name = _facets(other).subject
+    if name and name in _facets(card).right:
+        return _("{other} asks about {name!r}, a right option of {card}").format(other=other.id, name=name,
+                                                                               card=card.id)
+    return None
+
+
 def subject_named(card: Card, other: Card) -> str | None:
     """``other`` names what ``card`` asks about in its stem or in an option that says something of it: the two
     items tell each other's answers.
@@ -570,6 +584,8 @@ def may_clash(a: _Facets, b: _Facets) -> bool:
         return True
     if a.select and b.select and len(a.wrong & b.wrong) >= SHARED_WRONG:
         return True
+    if a.select and b.subject in a.right or b.select and a.subject in b.right:
+        return True
     if (a.select or b.select) and a.members and b.members and (
             not a.members.isdisjoint(b.wrong) or not a.wrong.isdisjoint(b.members)):
         return True
@@ -602,7 +618,7 @@ def conflict(card: Card, other: Card) -> str | None:
     if not may_clash(_facets(card), _facets(other)):
         return None
     for rule in (shared_option, shared_wrong, level_list, point_printed, order_told, members_named, answer_spread, halves_printed,
-                 parts_told, option_defined, subject_named, same_answer):
+                 parts_told, option_defined, key_asked_about, subject_named, same_answer):
         why = rule(card, other) or rule(other, card)
         if why:
             return why
