@@ -828,6 +828,9 @@ def _standards():
 STANDARD_PHRASES = [
     (script(CLOSING, CLOSING_POINTS), "请问还有什么业务需要咨询吗？感谢您的来电", R, None),
     (script(CLOSING, CLOSING_POINTS), "还有什么事快说，谢谢来电", W, "愤怒语气"),
+    # every key point, then plain annoyance
+    (script(CLOSING, CLOSING_POINTS), "请问还有什么业务需要咨询吗？谢谢来电，烦死了", W, "愤怒语气"),
+    (script(CLOSING, CLOSING_POINTS), "请问还有什么业务需要咨询吗？别磨蹭了，谢谢来电", W, "愤怒语气"),
     (script(CLOSING, CLOSING_POINTS), "还有什么需要你自己看说明书，谢谢来电", W, "你"),
     (script(CLOSING, CLOSING_POINTS), "你还有什么要问的吗？谢谢你的来电", W, "「您」"),
     (rephrase(FEEDBACK, FEEDBACK_POINTS), "你问我，我问谁？我已经反馈了，会尽快处理给您答复", W, "你问我"),
